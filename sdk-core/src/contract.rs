@@ -1,0 +1,552 @@
+//! The API contract: every request and response type of the Colmena HTTP API, defined once.
+//!
+//! The reference server serialises these types and the clients deserialise the same types, so
+//! the two cannot drift apart. JSON fields are camelCase. With the `openapi` feature the types
+//! also describe themselves as OpenAPI 3 schemas, which the server publishes at
+//! `GET /api/v1/openapi.json`.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// API version reported in every response's `meta.version`.
+pub const API_VERSION: &str = "v1";
+
+/// The envelope every JSON response of the API uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiResponse<T> {
+    /// `true` when `data` holds the result, `false` when `error` says what went wrong.
+    pub success: bool,
+    /// The result, present when `success` is true.
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    pub data: Option<T>,
+    /// What went wrong, present when `success` is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+    /// Present on list responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// Request id, timestamp and API version.
+    pub meta: Meta,
+}
+
+/// The `data` of responses that carry none (error responses).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoData {}
+
+/// The `error` member of a failed response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable, machine-readable code: act on this, not on the message.
+    pub code: ErrorCode,
+    /// Human-readable explanation, in English.
+    pub message: String,
+    /// Structured context, e.g. which parameter was invalid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<ErrorDetails>,
+}
+
+/// Structured context of an error. Only the members relevant to the error are present.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetails {
+    /// The query or path parameter that was rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// The rejected value, echoed back (truncated to 100 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The resource kind that was not found, e.g. `product`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+}
+
+/// Stable error codes shared by the server and every client facade.
+///
+/// Codes unknown to this version of the SDK deserialise as [`ErrorCode::Unknown`], so a newer
+/// server never breaks an older client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ErrorCode {
+    /// A parameter or body field is invalid (400).
+    ValidationError,
+    /// The store in the path does not exist (404).
+    StoreNotFound,
+    /// The requested resource does not exist in this store (404).
+    NotFound,
+    /// The HTTP method is not supported on this route (405).
+    MethodNotAllowed,
+    /// Too many requests; retry after the `Retry-After` header (429).
+    RateLimited,
+    /// The server failed; the request id identifies it in the server's logs (500).
+    InternalError,
+    /// The server or its database is temporarily unavailable (503).
+    ServiceUnavailable,
+    /// A code this SDK version does not know yet.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire, e.g. `"STORE_NOT_FOUND"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ValidationError => "VALIDATION_ERROR",
+            Self::StoreNotFound => "STORE_NOT_FOUND",
+            Self::NotFound => "NOT_FOUND",
+            Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
+            Self::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// The HTTP status the server answers with for this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::ValidationError => 400,
+            Self::StoreNotFound | Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::RateLimited => 429,
+            Self::InternalError | Self::Unknown => 500,
+            Self::ServiceUnavailable => 503,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Paging information of a list response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pagination {
+    /// Number of items matching the request, over all pages.
+    pub total: u64,
+    /// Page size used.
+    pub limit: u32,
+    /// Number of items skipped before this page.
+    pub offset: u64,
+    /// Whether items follow this page.
+    pub has_more: bool,
+}
+
+/// Response metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Meta {
+    /// Unique id of this request (also in the `x-request-id` header); quote it in bug reports.
+    pub request_id: String,
+    /// Server time of the response, RFC 3339 in UTC.
+    pub timestamp: String,
+    /// API version, e.g. `v1`.
+    pub version: String,
+}
+
+/// An amount of money: integer minor units (cents, centimes…) and an ISO 4217 currency code.
+///
+/// Never a float: `{"amount": 1250, "currency": "EUR"}` is €12.50, and
+/// `{"amount": 5000, "currency": "XOF"}` is 5 000 F CFA (XOF has no minor unit).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Money {
+    /// Amount in the currency's minor units.
+    pub amount: i64,
+    /// ISO 4217 alphabetic code, upper case.
+    pub currency: String,
+}
+
+/// A store's public profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Store {
+    /// Store id.
+    pub id: Uuid,
+    /// URL identifier used in API paths, e.g. `demo`.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// ISO 4217 currency of every price in this store.
+    pub currency: String,
+    /// BCP 47 locale used to format prices and texts, e.g. `es-ES`.
+    pub locale: String,
+    /// Colours and logo for storefronts.
+    pub branding: Branding,
+}
+
+/// A store's visual identity, applied by the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Branding {
+    /// Main brand colour, CSS hex (`#rrggbb`).
+    pub primary_color: String,
+    /// Secondary colour, CSS hex.
+    pub accent_color: String,
+    /// Absolute URL of the store's logo, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+}
+
+/// A product category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Category {
+    /// Category id.
+    pub id: Uuid,
+    /// URL identifier, unique within the store.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Parent category, for nested categories.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<Uuid>,
+    /// Number of active products in this category.
+    pub product_count: u64,
+}
+
+/// The category a product belongs to, as embedded in the product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryRef {
+    /// Category id.
+    pub id: Uuid,
+    /// URL identifier.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// An image of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductImage {
+    /// Absolute URL of the image.
+    pub url: String,
+    /// Alternative text for screen readers.
+    pub alt: String,
+}
+
+/// A product as the public catalog shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Product {
+    /// Product id.
+    pub id: Uuid,
+    /// URL identifier, unique within the store.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Plain-text description.
+    pub description: String,
+    /// Current price.
+    pub price: Money,
+    /// The former price, shown struck through, when the product is on sale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_at_price: Option<Money>,
+    /// The product's category, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryRef>,
+    /// Whether the store features this product.
+    pub featured: bool,
+    /// Images, the first one being the main image.
+    pub images: Vec<ProductImage>,
+    /// Creation time, RFC 3339 in UTC.
+    pub created_at: String,
+}
+
+/// Server health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// `ok` when the server and its database answer.
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+    /// Server version.
+    pub version: String,
+}
+
+/// Sort orders of the product list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ProductSort {
+    /// Newest first (the default).
+    #[default]
+    #[serde(rename = "newest")]
+    Newest,
+    /// By name, A to Z.
+    #[serde(rename = "name")]
+    Name,
+    /// Cheapest first.
+    #[serde(rename = "price")]
+    Price,
+    /// Most expensive first.
+    #[serde(rename = "-price")]
+    PriceDesc,
+}
+
+impl ProductSort {
+    /// Every accepted value, as written in the query string.
+    pub const VALUES: [&'static str; 4] = ["name", "price", "-price", "newest"];
+
+    /// The value as written in the query string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Name => "name",
+            Self::Price => "price",
+            Self::PriceDesc => "-price",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Self> {
+        match value {
+            "newest" => Some(Self::Newest),
+            "name" => Some(Self::Name),
+            "price" => Some(Self::Price),
+            "-price" => Some(Self::PriceDesc),
+            _ => None,
+        }
+    }
+}
+
+/// Filters, search, sort and paging of `GET /api/v1/stores/{store}/products`.
+///
+/// The client serialises it with [`ProductListQuery::to_query_pairs`]; the server parses the
+/// query string with [`ProductListQuery::from_query_pairs`], so both apply the same rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct ProductListQuery {
+    /// Page size, 1 to 100 (default 20).
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    pub limit: Option<u32>,
+    /// Number of products to skip (default 0).
+    #[cfg_attr(feature = "openapi", param(minimum = 0, default = 0))]
+    pub offset: Option<u64>,
+    /// Only products of this category (slug or id).
+    #[cfg_attr(feature = "openapi", param(max_length = 100))]
+    pub category: Option<String>,
+    /// Only featured (`true`) or only non-featured (`false`) products.
+    pub featured: Option<bool>,
+    /// Case-insensitive text search in name and description.
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    pub q: Option<String>,
+    /// Sort order: `name`, `price`, `-price` or `newest` (default).
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: Option<ProductSort>,
+}
+
+/// A query parameter the API refuses, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidParameter {
+    /// Name of the parameter.
+    pub parameter: String,
+    /// The rejected value.
+    pub value: String,
+    /// Why it was refused.
+    pub message: String,
+}
+
+impl ProductListQuery {
+    /// Default page size.
+    pub const DEFAULT_LIMIT: u32 = 20;
+    /// Largest page size.
+    pub const MAX_LIMIT: u32 = 100;
+    /// Longest search text, in characters.
+    pub const MAX_SEARCH_CHARS: usize = 200;
+    /// Longest category identifier, in characters.
+    pub const MAX_CATEGORY_CHARS: usize = 100;
+
+    /// The page size to use, with the default applied.
+    pub fn effective_limit(&self) -> u32 {
+        self.limit.unwrap_or(Self::DEFAULT_LIMIT)
+    }
+
+    /// The query string pairs of this query, omitting unset members.
+    pub fn to_query_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(limit) = self.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        if let Some(offset) = self.offset {
+            pairs.push(("offset", offset.to_string()));
+        }
+        if let Some(category) = &self.category {
+            pairs.push(("category", category.clone()));
+        }
+        if let Some(featured) = self.featured {
+            pairs.push(("featured", featured.to_string()));
+        }
+        if let Some(q) = &self.q {
+            pairs.push(("q", q.clone()));
+        }
+        if let Some(sort) = self.sort {
+            pairs.push(("sort", sort.as_str().to_owned()));
+        }
+        pairs
+    }
+
+    /// Checks the query against the API's rules (the same ones the server enforces).
+    pub fn validate(&self) -> Result<(), InvalidParameter> {
+        let invalid = |parameter: &str, value: String, message: String| InvalidParameter {
+            parameter: parameter.to_owned(),
+            value,
+            message,
+        };
+        if let Some(limit) = self.limit {
+            if !(1..=Self::MAX_LIMIT).contains(&limit) {
+                return Err(invalid(
+                    "limit",
+                    limit.to_string(),
+                    format!("limit must be between 1 and {}", Self::MAX_LIMIT),
+                ));
+            }
+        }
+        if let Some(q) = &self.q {
+            if q.chars().count() > Self::MAX_SEARCH_CHARS {
+                return Err(invalid(
+                    "q",
+                    q.clone(),
+                    format!("q must be at most {} characters", Self::MAX_SEARCH_CHARS),
+                ));
+            }
+        }
+        if let Some(category) = &self.category {
+            if category.is_empty() || category.chars().count() > Self::MAX_CATEGORY_CHARS {
+                return Err(invalid(
+                    "category",
+                    category.clone(),
+                    format!(
+                        "category must be 1 to {} characters",
+                        Self::MAX_CATEGORY_CHARS
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses decoded query string pairs, refusing unknown parameters and bad values.
+    pub fn from_query_pairs<K, V>(pairs: &[(K, V)]) -> Result<Self, InvalidParameter>
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut query = Self::default();
+        for (key, value) in pairs {
+            let (key, value) = (key.as_ref(), value.as_ref());
+            let invalid = |message: String| InvalidParameter {
+                parameter: key.to_owned(),
+                value: value.to_owned(),
+                message,
+            };
+            match key {
+                "limit" => {
+                    let limit = value.parse::<u32>().map_err(|_| {
+                        invalid(format!(
+                            "limit must be an integer between 1 and {}",
+                            Self::MAX_LIMIT
+                        ))
+                    })?;
+                    query.limit = Some(limit);
+                }
+                "offset" => {
+                    let offset = value
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|offset| i64::try_from(*offset).is_ok())
+                        .ok_or_else(|| invalid("offset must be a non-negative integer".into()))?;
+                    query.offset = Some(offset);
+                }
+                "category" => query.category = Some(value.to_owned()),
+                "featured" => {
+                    query.featured = Some(match value {
+                        "true" | "1" => true,
+                        "false" | "0" => false,
+                        _ => return Err(invalid("featured must be true or false".into())),
+                    })
+                }
+                "q" => query.q = Some(value.to_owned()),
+                "sort" => {
+                    query.sort = Some(ProductSort::parse(value).ok_or_else(|| {
+                        invalid(format!(
+                            "sort must be one of {}",
+                            ProductSort::VALUES.join(", ")
+                        ))
+                    })?)
+                }
+                _ => {
+                    return Err(invalid(format!(
+                        "unknown parameter; accepted: limit, offset, category, featured, q, sort"
+                    )))
+                }
+            }
+        }
+        query.validate()?;
+        Ok(query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trips_through_pairs() {
+        let query = ProductListQuery {
+            limit: Some(5),
+            offset: Some(10),
+            category: Some("honey".into()),
+            featured: Some(true),
+            q: Some("wild flower".into()),
+            sort: Some(ProductSort::PriceDesc),
+        };
+        let pairs = query.to_query_pairs();
+        assert_eq!(ProductListQuery::from_query_pairs(&pairs), Ok(query));
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        for (key, value) in [
+            ("limit", "0"),
+            ("limit", "101"),
+            ("limit", "ten"),
+            ("offset", "-1"),
+            ("featured", "yes"),
+            ("sort", "cheapest"),
+            ("colour", "red"),
+        ] {
+            let err = ProductListQuery::from_query_pairs(&[(key, value)]).unwrap_err();
+            assert_eq!(err.parameter, key, "{value}");
+        }
+    }
+
+    #[test]
+    fn unknown_error_codes_do_not_break_decoding() {
+        let code: ErrorCode = serde_json::from_str("\"SOMETHING_NEW\"").unwrap();
+        assert_eq!(code, ErrorCode::Unknown);
+        let code: ErrorCode = serde_json::from_str("\"STORE_NOT_FOUND\"").unwrap();
+        assert_eq!(code.as_str(), "STORE_NOT_FOUND");
+    }
+}

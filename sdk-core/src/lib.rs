@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+
+pub mod contract;
+pub mod money;
+
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+mod error;
+
+#[cfg(feature = "client")]
+pub use client::{Client, Page};
+#[cfg(feature = "client")]
+pub use error::{Error, Result};
+
+pub use contract::{
+    Branding, Category, CategoryRef, ErrorCode, Money, Product, ProductImage, ProductListQuery,
+    ProductSort, Store,
+};
+pub use money::format_money;

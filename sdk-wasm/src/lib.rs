@@ -1,0 +1,134 @@
+#![doc = include_str!("../README.md")]
+
+use colmena_sdk::{Client, ProductListQuery};
+use js_sys::{Object, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// Converts an SDK error into a JS `Error` carrying `code`, `status` and `requestId`.
+pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
+    let js_error = js_sys::Error::new(&error.to_string());
+    js_error.set_name("ColmenaError");
+    let set = |key: &str, value: JsValue| {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&js_error, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(error.code()));
+    set(
+        "status",
+        error.status().map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
+    );
+    set(
+        "requestId",
+        error.request_id().map_or(JsValue::NULL, JsValue::from_str),
+    );
+    if let colmena_sdk::Error::Api {
+        details: Some(details),
+        ..
+    } = error
+    {
+        set("details", to_js(details).unwrap_or(JsValue::NULL));
+    }
+    js_error.into()
+}
+
+/// Serialises a contract value as a plain JS object (integers stay numbers, maps become objects).
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(Into::into)
+}
+
+fn invalid_argument(message: String) -> JsValue {
+    to_js_error(&colmena_sdk::Error::InvalidRequest { message })
+}
+
+/// The headless Colmena client for one store.
+///
+/// ```js
+/// const colmena = new Colmena("https://api.example.com", "demo");
+/// const { items, pagination } = await colmena.listProducts({ limit: 12, sort: "price" });
+/// ```
+#[wasm_bindgen]
+pub struct Colmena {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl Colmena {
+    /// A client for `store` on the Colmena server at `api` (its base URL).
+    #[wasm_bindgen(constructor)]
+    pub fn new(api: &str, store: &str) -> Result<Colmena, JsValue> {
+        Client::new(api, store)
+            .map(|client| Self { client })
+            .map_err(|e| to_js_error(&e))
+    }
+
+    /// The store's profile: `{id, slug, name, currency, locale, branding}`.
+    pub fn store(&self) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let store = client.store().await.map_err(|e| to_js_error(&e))?;
+            to_js(&store)
+        })
+    }
+
+    /// One page of products: `{items, pagination}`. `query` may hold `limit`, `offset`,
+    /// `category`, `featured`, `q` and `sort` (`name`, `price`, `-price`, `newest`).
+    #[wasm_bindgen(js_name = listProducts)]
+    pub fn list_products(&self, query: JsValue) -> Promise {
+        let client = self.client.clone();
+        let query: Result<ProductListQuery, _> = if query.is_undefined() || query.is_null() {
+            Ok(ProductListQuery::default())
+        } else {
+            serde_wasm_bindgen::from_value(query)
+        };
+        future_to_promise(async move {
+            let query = query.map_err(|e| invalid_argument(format!("query: {e}")))?;
+            let page = client
+                .list_products(&query)
+                .await
+                .map_err(|e| to_js_error(&e))?;
+            let result = Object::new();
+            Reflect::set(&result, &"items".into(), &to_js(&page.items)?)?;
+            Reflect::set(&result, &"pagination".into(), &to_js(&page.pagination)?)?;
+            Ok(result.into())
+        })
+    }
+
+    /// One product by id or slug.
+    pub fn product(&self, id_or_slug: String) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let product = client
+                .product(&id_or_slug)
+                .await
+                .map_err(|e| to_js_error(&e))?;
+            to_js(&product)
+        })
+    }
+
+    /// The store's categories.
+    pub fn categories(&self) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let categories = client.categories().await.map_err(|e| to_js_error(&e))?;
+            to_js(&categories)
+        })
+    }
+}
+
+/// Formats minor units of `currency` for `locale`, e.g. `formatMoney(1250, "EUR", "es-ES")`.
+#[wasm_bindgen(js_name = formatMoney)]
+pub fn format_money(amount: f64, currency: &str, locale: &str) -> Result<String, JsValue> {
+    // JS numbers are exact integers up to 2^53; anything else is not an amount of minor units.
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if amount.fract() != 0.0 || amount.abs() > MAX_SAFE {
+        return Err(invalid_argument(format!(
+            "amount must be an integer number of minor units, got {amount}"
+        )));
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(colmena_sdk::format_money(amount as i64, currency, locale))
+}

@@ -1,0 +1,294 @@
+//! The HTTP layer: the response envelope, typed errors, and the public catalog handlers.
+
+use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use colmena_sdk::contract::{
+    ApiError as ApiErrorBody, ApiResponse, Category, ErrorCode, ErrorDetails, Health, InvalidParameter,
+    Meta, NoData, Pagination, Product, ProductListQuery, Store, API_VERSION,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::{catalog, db, AppState};
+
+tokio::task_local! {
+    /// The id of the request being handled, for the envelope's `meta`.
+    static REQUEST_ID: String;
+}
+
+/// Makes the request id (set by tower-http's request-id layer) available to the envelope.
+pub async fn request_id_scope(request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    REQUEST_ID.scope(id, next.run(request)).await
+}
+
+fn meta() -> Meta {
+    Meta {
+        request_id: REQUEST_ID
+            .try_with(Clone::clone)
+            .unwrap_or_else(|_| uuid::Uuid::new_v4().to_string()),
+        timestamp: db::now_text(),
+        version: API_VERSION.to_owned(),
+    }
+}
+
+/// A successful envelope around `data`.
+pub fn ok<T: Serialize>(data: T) -> Json<ApiResponse<T>> {
+    Json(ApiResponse {
+        success: true,
+        data: Some(data),
+        error: None,
+        pagination: None,
+        meta: meta(),
+    })
+}
+
+/// A successful list envelope with paging information.
+pub fn page<T: Serialize>(items: Vec<T>, pagination: Pagination) -> Json<ApiResponse<Vec<T>>> {
+    let mut envelope = ok(items);
+    envelope.pagination = Some(pagination);
+    envelope
+}
+
+/// An error answer: HTTP status, stable code, message and details, in the envelope.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: String,
+    details: Option<ErrorDetails>,
+}
+
+impl ApiError {
+    /// An error with `code` and `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    /// 404 `STORE_NOT_FOUND`.
+    pub fn store_not_found(slug: &str) -> Self {
+        Self::new(ErrorCode::StoreNotFound, format!("store {slug:?} does not exist"))
+    }
+
+    /// 404 `NOT_FOUND` for a `resource` (e.g. `product`) identified by `key`.
+    pub fn not_found(resource: &str, key: &str) -> Self {
+        Self {
+            details: Some(ErrorDetails {
+                resource: Some(resource.to_owned()),
+                ..ErrorDetails::default()
+            }),
+            ..Self::new(ErrorCode::NotFound, format!("{resource} {key:?} does not exist"))
+        }
+    }
+
+    /// 400 `VALIDATION_ERROR` naming the parameter.
+    pub fn invalid_parameter(invalid: InvalidParameter) -> Self {
+        Self {
+            details: Some(ErrorDetails {
+                parameter: Some(invalid.parameter.clone()),
+                value: Some(invalid.value.chars().take(100).collect()),
+                ..ErrorDetails::default()
+            }),
+            ..Self::new(
+                ErrorCode::ValidationError,
+                format!("invalid parameter {}: {}", invalid.parameter, invalid.message),
+            )
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        // The cause goes to the log with the request id; the client gets only the id.
+        let request_id = REQUEST_ID.try_with(Clone::clone).unwrap_or_default();
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                tracing::warn!(%request_id, %error, "database unavailable");
+                Self::new(
+                    ErrorCode::ServiceUnavailable,
+                    "the database is temporarily unavailable; retry shortly",
+                )
+            }
+            error => {
+                tracing::error!(%request_id, %error, "database error");
+                Self::new(ErrorCode::InternalError, "internal error; quote the request id")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ApiResponse::<NoData> {
+            success: false,
+            data: None,
+            error: Some(ApiErrorBody {
+                code: self.code,
+                message: self.message,
+                details: self.details,
+            }),
+            pagination: None,
+            meta: meta(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if self.code == ErrorCode::ServiceUnavailable {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}
+
+/// Path parameters, with a malformed path answered as `VALIDATION_ERROR` rather than plain text.
+pub struct PathParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(params)| Self(params))
+            .map_err(|rejection| {
+                ApiError::invalid_parameter(InvalidParameter {
+                    parameter: "path".into(),
+                    value: parts.uri.path().to_owned(),
+                    message: rejection.body_text(),
+                })
+            })
+    }
+}
+
+/// Answers unknown routes with the envelope.
+pub async fn route_not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such route")
+}
+
+/// Answers known routes called with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(ErrorCode::MethodNotAllowed, "method not allowed on this route")
+}
+
+async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
+    catalog::store_by_slug(&state.db, &state.urls, slug)
+        .await?
+        .ok_or_else(|| ApiError::store_not_found(slug))
+}
+
+/// Server and database health.
+#[utoipa::path(get, path = "/api/health", tag = "system",
+    responses(
+        (status = 200, description = "The server and its database answer", body = ApiResponse<Health>),
+        (status = 503, description = "The database does not answer", body = ApiResponse<NoData>),
+    ))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<ApiResponse<Health>>, ApiError> {
+    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
+    Ok(ok(Health {
+        status: "ok".into(),
+        database: state.db.backend.name().into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}
+
+/// A store's public profile: name, currency, locale, branding.
+#[utoipa::path(get, path = "/api/v1/stores/{store}", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug, e.g. `demo`")),
+    responses(
+        (status = 200, description = "The store", body = ApiResponse<Store>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_store(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+) -> Result<Json<ApiResponse<Store>>, ApiError> {
+    Ok(ok(load_store(&state, &slug).await?))
+}
+
+/// The store's active products: filtered, searched, sorted and paginated.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/products", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug"), ProductListQuery),
+    responses(
+        (status = 200, description = "One page of products", body = ApiResponse<Vec<Product>>),
+        (status = 400, description = "`VALIDATION_ERROR`, naming the parameter in `details.parameter`", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    RawQuery(raw_query): RawQuery,
+) -> Result<Json<ApiResponse<Vec<Product>>>, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw_query.as_deref().unwrap_or(""))
+        .map_err(|e| {
+            ApiError::invalid_parameter(InvalidParameter {
+                parameter: "query".into(),
+                value: raw_query.clone().unwrap_or_default(),
+                message: e.to_string(),
+            })
+        })?;
+    let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
+    let store = load_store(&state, &slug).await?;
+    let (products, total) = catalog::list_products(&state.db, &state.urls, store.id, &query).await?;
+    let limit = query.effective_limit();
+    let offset = query.offset.unwrap_or(0);
+    let has_more = offset.saturating_add(products.len() as u64) < total;
+    Ok(page(
+        products,
+        Pagination {
+            total,
+            limit,
+            offset,
+            has_more,
+        },
+    ))
+}
+
+/// One active product, by id or slug.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/products/{idOrSlug}", tag = "catalog",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("idOrSlug" = String, Path, description = "Product id (UUID) or slug"),
+    ),
+    responses(
+        (status = 200, description = "The product", body = ApiResponse<Product>),
+        (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    PathParams((slug, id_or_slug)): PathParams<(String, String)>,
+) -> Result<Json<ApiResponse<Product>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let product = catalog::product_by_id_or_slug(&state.db, &state.urls, store.id, &id_or_slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
+    Ok(ok(product))
+}
+
+/// The store's categories with product counts.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/categories", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug")),
+    responses(
+        (status = 200, description = "All categories", body = ApiResponse<Vec<Category>>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn list_categories(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+) -> Result<Json<ApiResponse<Vec<Category>>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    Ok(ok(catalog::categories(&state.db, store.id).await?))
+}

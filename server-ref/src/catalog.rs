@@ -1,0 +1,334 @@
+//! Catalog queries. Every query is scoped by `store_id`: one store never sees another's rows.
+
+use std::collections::HashMap;
+
+use colmena_sdk::contract::{
+    Branding, Category, CategoryRef, Money, Product, ProductImage, ProductListQuery, ProductSort,
+    Store,
+};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::db::Db;
+
+/// Builds absolute URLs for files the server serves itself (images, logos).
+#[derive(Debug, Clone)]
+pub struct PublicUrls {
+    base: String,
+}
+
+impl PublicUrls {
+    /// URLs under `base`, e.g. `http://127.0.0.1:8080`.
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The absolute URL of a server path such as `/media/…`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The origin (`scheme://host:port`) of the server's public address.
+    pub fn origin(&self) -> &str {
+        &self.base
+    }
+}
+
+fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(e),
+    })
+}
+
+fn optional_uuid_column(row: &AnyRow, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t))
+        .transpose()
+        .map_err(|e| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(e),
+        })
+}
+
+/// The store with this slug.
+pub async fn store_by_slug(
+    db: &Db,
+    urls: &PublicUrls,
+    slug: &str,
+) -> Result<Option<Store>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, slug, name, currency, locale, primary_color, accent_color, logo_path \
+         FROM stores WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| {
+        let logo_path: Option<String> = row.try_get("logo_path")?;
+        Ok(Store {
+                id: uuid_column(&row, "id")?,
+                slug: row.try_get("slug")?,
+                name: row.try_get("name")?,
+                currency: row.try_get("currency")?,
+                locale: row.try_get("locale")?,
+                branding: Branding {
+                    primary_color: row.try_get("primary_color")?,
+                    accent_color: row.try_get("accent_color")?,
+                    logo_url: logo_path.map(|path: String| urls.absolute(&path)),
+                },
+        })
+    })
+    .transpose()
+}
+
+/// Whether the store with this slug accepts browser requests from `origin`.
+pub async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT 1 AS allowed FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
+         WHERE s.slug = $1 AND o.origin = $2",
+    )
+    .bind(store_slug)
+    .bind(origin)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// A query parameter value to bind; the `Any` driver needs owned, typed values.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// Builds a WHERE clause with `$n` placeholders (understood by SQLite and PostgreSQL alike).
+#[derive(Default)]
+struct Conditions {
+    sql: String,
+    binds: Vec<Bind>,
+}
+
+impl Conditions {
+    fn bind(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn and(&mut self, condition: &str) {
+        self.sql.push_str(if self.sql.is_empty() { " WHERE " } else { " AND " });
+        self.sql.push_str(condition);
+    }
+
+    fn apply<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for bind in &self.binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text.as_str()),
+                Bind::Int(int) => query.bind(*int),
+            };
+        }
+        query
+    }
+}
+
+/// Escapes LIKE wildcards so that a search for `50%` means the text `50%`.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.price_amount, \
+    p.compare_at_amount, p.currency, p.featured, p.created_at, \
+    c.id AS category_id, c.slug AS category_slug, c.name AS category_name";
+
+const PRODUCT_FROM: &str =
+    "FROM products p LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id";
+
+fn product_from_row(row: &AnyRow) -> Result<Product, sqlx::Error> {
+    let currency: String = row.try_get("currency")?;
+    let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
+    let category = match optional_uuid_column(row, "category_id")? {
+        Some(id) => Some(CategoryRef {
+            id,
+            slug: row.try_get("category_slug")?,
+            name: row.try_get("category_name")?,
+        }),
+        None => None,
+    };
+    Ok(Product {
+        id: uuid_column(row, "id")?,
+        slug: row.try_get("slug")?,
+        name: row.try_get("name")?,
+        description: row.try_get("description")?,
+        price: Money::new(row.try_get("price_amount")?, currency.clone()),
+        compare_at_price: compare_at.map(|amount| Money::new(amount, currency)),
+        category,
+        featured: row.try_get::<i64, _>("featured")? != 0,
+        images: Vec::new(),
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// Fills in the images of `products` with one query.
+async fn attach_images(
+    db: &Db,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    products: &mut [Product],
+) -> Result<(), sqlx::Error> {
+    if products.is_empty() {
+        return Ok(());
+    }
+    let mut conditions = Conditions::default();
+    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    conditions.and(&format!("store_id = {store}"));
+    let ids: Vec<String> = products
+        .iter()
+        .map(|p| conditions.bind(Bind::Text(p.id.to_string())))
+        .collect();
+    conditions.and(&format!("product_id IN ({})", ids.join(", ")));
+    let sql = format!(
+        "SELECT product_id, path, alt FROM product_images{} ORDER BY product_id, position",
+        conditions.sql
+    );
+    let rows = conditions.apply(sqlx::query(&sql)).fetch_all(&db.pool).await?;
+    let mut by_product: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
+    for row in rows {
+        let path: String = row.try_get("path")?;
+        by_product
+            .entry(uuid_column(&row, "product_id")?)
+            .or_default()
+            .push(ProductImage {
+                url: urls.absolute(&path),
+                alt: row.try_get("alt")?,
+            });
+    }
+    for product in products {
+        product.images = by_product.remove(&product.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// One page of the store's active products matching `query`, and the total number of matches.
+pub async fn list_products(
+    db: &Db,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    query: &ProductListQuery,
+) -> Result<(Vec<Product>, u64), sqlx::Error> {
+    let mut conditions = Conditions::default();
+    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
+    if let Some(category) = &query.category {
+        let category = conditions.bind(Bind::Text(category.clone()));
+        conditions.and(&format!("(c.slug = {category} OR c.id = {category})"));
+    }
+    if let Some(featured) = query.featured {
+        let featured = conditions.bind(Bind::Int(i64::from(featured)));
+        conditions.and(&format!("p.featured = {featured}"));
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let pattern = conditions.bind(Bind::Text(like_pattern(q)));
+        conditions.and(&format!(
+            "(LOWER(p.name) LIKE {pattern} ESCAPE '\\' OR LOWER(p.description) LIKE {pattern} ESCAPE '\\')"
+        ));
+    }
+    let count_sql = format!("SELECT COUNT(*) AS total {PRODUCT_FROM}{}", conditions.sql);
+    let total: i64 = conditions
+        .apply(sqlx::query(&count_sql))
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("total")?;
+
+    let order = match query.sort.unwrap_or_default() {
+        ProductSort::Newest => "p.created_at DESC, p.id",
+        ProductSort::Name => "p.name, p.id",
+        ProductSort::Price => "p.price_amount, p.name, p.id",
+        ProductSort::PriceDesc => "p.price_amount DESC, p.name, p.id",
+    };
+    let limit = conditions.bind(Bind::Int(i64::from(query.effective_limit())));
+    // from_query_pairs guarantees the offset fits an i64.
+    let offset = conditions.bind(Bind::Int(
+        i64::try_from(query.offset.unwrap_or(0)).unwrap_or(i64::MAX),
+    ));
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+        conditions.sql
+    );
+    let rows = conditions.apply(sqlx::query(&sql)).fetch_all(&db.pool).await?;
+    let mut products = rows
+        .iter()
+        .map(product_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    attach_images(db, urls, store_id, &mut products).await?;
+    Ok((products, u64::try_from(total).unwrap_or(0)))
+}
+
+/// The store's active product with this id or slug.
+pub async fn product_by_id_or_slug(
+    db: &Db,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    id_or_slug: &str,
+) -> Result<Option<Product>, sqlx::Error> {
+    let column = if Uuid::parse_str(id_or_slug).is_ok() {
+        "p.id"
+    } else {
+        "p.slug"
+    };
+    // A UUID is matched in its canonical lower-case form, as stored.
+    let key = Uuid::parse_str(id_or_slug)
+        .map(|id| id.to_string())
+        .unwrap_or_else(|_| id_or_slug.to_owned());
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} WHERE p.store_id = $1 AND p.is_active = 1 AND {column} = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(store_id.to_string())
+        .bind(key)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut products = vec![product_from_row(&row)?];
+    attach_images(db, urls, store_id, &mut products).await?;
+    Ok(products.pop())
+}
+
+/// The store's categories in display order, with their active product counts.
+pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.slug, c.name, c.parent_id, \
+           (SELECT COUNT(*) FROM products p \
+             WHERE p.store_id = c.store_id AND p.category_id = c.id AND p.is_active = 1) AS product_count \
+         FROM categories c WHERE c.store_id = $1 ORDER BY c.position, c.name",
+    )
+    .bind(store_id.to_string())
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Category {
+                id: uuid_column(row, "id")?,
+                slug: row.try_get("slug")?,
+                name: row.try_get("name")?,
+                parent_id: optional_uuid_column(row, "parent_id")?,
+                product_count: u64::try_from(row.try_get::<i64, _>("product_count")?)
+                    .unwrap_or(0),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,108 @@
+//! Per-store CORS: each store lists the browser origins allowed to call its public API.
+//!
+//! A request from an origin the store does not list gets no `Access-Control-Allow-Origin`
+//! header, so the browser refuses to hand the response to the page (and refuses preflights).
+//! Widget files, images, the health check and the OpenAPI document are open to every origin.
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::{catalog, AppState};
+
+/// The store slug of a store-scoped API path (`/api/v1/stores/{store}/…`).
+fn store_slug(path: &str) -> Option<&str> {
+    path.strip_prefix("/api/v1/stores/")?
+        .split('/')
+        .next()
+        .filter(|slug| !slug.is_empty())
+}
+
+/// Who may read a path from a browser on another origin.
+#[derive(Debug, PartialEq, Eq)]
+enum Audience<'a> {
+    /// Public, credential-free resources any site may load: widget files, images, the health
+    /// check and the OpenAPI document.
+    Anyone,
+    /// A store's public API: only the origins that store lists.
+    StoreOrigins(&'a str),
+    /// Everything else (the demo page, unknown paths): same-origin only.
+    SameOrigin,
+}
+
+fn audience(path: &str) -> Audience<'_> {
+    if let Some(slug) = store_slug(path) {
+        Audience::StoreOrigins(slug)
+    } else if path.starts_with("/widget/")
+        || path.starts_with("/media/")
+        || path == "/api/health"
+        || path == "/api/v1/openapi.json"
+    {
+        Audience::Anyone
+    } else {
+        Audience::SameOrigin
+    }
+}
+
+/// The server's CORS layer. It wraps the whole router so that preflights are answered before
+/// routing, whatever methods a route has.
+pub fn layer(state: AppState) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::async_predicate(
+            move |origin: HeaderValue, parts: &axum::http::request::Parts| {
+                let slug = match audience(parts.uri.path()) {
+                    Audience::Anyone => Ok(true),
+                    Audience::SameOrigin => Ok(false),
+                    Audience::StoreOrigins(slug) => Err(slug.to_owned()),
+                };
+                let state = state.clone();
+                async move {
+                    let slug = match slug {
+                        Ok(decided) => return decided,
+                        Err(slug) => slug,
+                    };
+                    let Ok(origin) = origin.to_str() else {
+                        return false;
+                    };
+                    catalog::origin_allowed(&state.db, &slug, origin)
+                        .await
+                        .unwrap_or_else(|error| {
+                            tracing::warn!(%error, "CORS origin lookup failed; refusing");
+                            false
+                        })
+                }
+            },
+        ))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::store_slug;
+
+    #[test]
+    fn slug_is_read_from_store_paths_only() {
+        assert_eq!(store_slug("/api/v1/stores/demo/products"), Some("demo"));
+        assert_eq!(store_slug("/api/v1/stores/demo"), Some("demo"));
+        assert_eq!(store_slug("/api/v1/stores/"), None);
+        assert_eq!(store_slug("/api/health"), None);
+    }
+
+    #[test]
+    fn assets_are_public_and_pages_same_origin() {
+        use super::{audience, Audience};
+        assert_eq!(audience("/widget/colmena.js"), Audience::Anyone);
+        assert_eq!(audience("/api/v1/stores/demo-b/categories"), Audience::StoreOrigins("demo-b"));
+        assert_eq!(audience("/"), Audience::SameOrigin);
+    }
+}

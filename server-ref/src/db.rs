@@ -1,0 +1,114 @@
+//! Database connection and migrations, for SQLite (embedded default) and PostgreSQL.
+//!
+//! Both run through sqlx's `Any` driver so that every query is written once. The two schemas in
+//! `migrations/` are kept column-for-column identical for that reason.
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::migrate::Migrator;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Embedded SQLite file.
+    Sqlite,
+    /// PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// Name reported by the health endpoint.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// A connection pool plus the engine behind it.
+#[derive(Debug, Clone)]
+pub struct Db {
+    /// The pool; every query of the server goes through it.
+    pub pool: AnyPool,
+    /// The engine, for the few places where dialects differ.
+    pub backend: Backend,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names an engine the server does not support.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    /// Connecting failed.
+    #[error("cannot open the database: {0}")]
+    Connect(#[source] sqlx::Error),
+    /// Applying migrations failed.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[source] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating a SQLite file if needed) and migrates the database at `url`.
+pub async fn connect(url: &str) -> Result<Db, DbError> {
+    sqlx::any::install_default_drivers();
+    let (backend, url) = if url.starts_with("sqlite:") {
+        (Backend::Sqlite, sqlite_url_with_create(url))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        (Backend::Postgres, url.to_owned())
+    } else {
+        return Err(DbError::UnsupportedUrl(url.to_owned()));
+    };
+    let pool = AnyPoolOptions::new()
+        // SQLite serialises writers anyway; a few connections serve concurrent readers.
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 20,
+        })
+        .connect(&url)
+        .await
+        .map_err(DbError::Connect)?;
+    if backend == Backend::Sqlite {
+        // WAL lets readers proceed while a writer commits; the setting persists in the file.
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await
+            .map_err(DbError::Connect)?;
+    }
+    let migrator = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator.run(&pool).await.map_err(DbError::Migrate)?;
+    Ok(Db { pool, backend })
+}
+
+/// SQLite only creates a missing file when asked to (`mode=rwc`).
+fn sqlite_url_with_create(url: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    }
+}
+
+/// The current time as stored in the database: fixed-width RFC 3339 UTC with milliseconds,
+/// so that text order is time order.
+pub fn now_text() -> String {
+    timestamp_text(time::OffsetDateTime::now_utc())
+}
+
+/// `at` in the database's time format; see [`now_text`].
+pub fn timestamp_text(at: time::OffsetDateTime) -> String {
+    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+    );
+    at.to_offset(time::UtcOffset::UTC)
+        .format(FORMAT)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_owned())
+}

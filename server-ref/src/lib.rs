@@ -1,0 +1,167 @@
+#![doc = include_str!("../README.md")]
+
+pub mod api;
+pub mod catalog;
+pub mod cors;
+pub mod db;
+pub mod demo;
+pub mod openapi;
+mod pages;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::catalog::PublicUrls;
+use crate::db::Db;
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// Seed the demo stores when they are absent.
+    pub demo: bool,
+    /// Extra origins the demo stores accept (besides the server's own).
+    pub demo_origins: Vec<String>,
+    /// Directory of uploaded and seeded files (product images).
+    pub media_dir: PathBuf,
+    /// Directory of the built widget (`scripts/build-wasm.sh` writes `widget/dist`).
+    pub widget_dir: PathBuf,
+    /// Public base URL of this server, used in absolute URLs; defaults to the bound address.
+    pub public_url: Option<String>,
+}
+
+/// State shared by every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Builds absolute URLs of served files.
+    pub urls: PublicUrls,
+    /// Where the built widget lives, for the demo page.
+    pub widget_dir: PathBuf,
+}
+
+/// The whole HTTP application.
+pub fn router(state: AppState, media_dir: PathBuf) -> Router {
+    let store_api = Router::new()
+        .route("/api/v1/stores/{store}", get(api::get_store))
+        .route("/api/v1/stores/{store}/products", get(api::list_products))
+        .route("/api/v1/stores/{store}/products/{id_or_slug}", get(api::get_product))
+        .route("/api/v1/stores/{store}/categories", get(api::list_categories));
+
+    let public = Router::new()
+        .route("/api/health", get(api::health))
+        .route("/api/v1/openapi.json", get(|| async { Json(openapi::document()) }))
+        .nest_service("/widget", ServeDir::new(&state.widget_dir))
+        .nest_service("/media", ServeDir::new(media_dir));
+
+    Router::new()
+        .route("/", get(pages::demo_page))
+        .merge(store_api)
+        .merge(public)
+        .fallback(api::route_not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(api::request_id_scope))
+        .layer(cors::layer(state))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    /// Seeding the demo stores failed.
+    #[error("cannot seed the demo stores: {0}")]
+    Seed(#[from] demo::SeedError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Opens the database, seeds the demo if asked, and serves until Ctrl-C or SIGTERM.
+///
+/// Prints `listening on http://ADDR` once the socket is bound (tests wait for that line).
+pub async fn run(config: Config) -> Result<(), StartError> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let bound = listener.local_addr().map_err(StartError::Serve)?;
+    let public_url = config.public_url.clone().unwrap_or_else(|| {
+        let host = if bound.ip().is_unspecified() {
+            "127.0.0.1".to_owned()
+        } else {
+            bound.ip().to_string()
+        };
+        format!("http://{host}:{}", bound.port())
+    });
+    let db = db::connect(&config.database_url).await?;
+    let urls = PublicUrls::new(&public_url);
+    if config.demo {
+        let mut origins = vec![
+            urls.origin().to_owned(),
+            format!("http://127.0.0.1:{}", bound.port()),
+            format!("http://localhost:{}", bound.port()),
+        ];
+        origins.extend(config.demo_origins.iter().cloned());
+        origins.dedup();
+        let report = demo::seed(&db, &config.media_dir, &origins).await?;
+        demo::print_report(&report, &public_url);
+    }
+    let state = AppState {
+        db,
+        urls,
+        widget_dir: config.widget_dir.clone(),
+    };
+    let app = router(state, config.media_dir.clone());
+    println!("listening on {public_url}");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartError::Serve)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,61 @@
+//! `colmena-server`: the reference server binary.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "COLMENA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Database: sqlite://PATH (created and migrated on first start) or postgres://USER@HOST/DB.
+    #[arg(long, env = "COLMENA_DATABASE_URL", default_value = "sqlite://./colmena.db")]
+    database_url: String,
+    /// Seed the demo stores `demo` and `demo-b` (only when absent) and print their owners.
+    #[arg(long)]
+    demo: bool,
+    /// Another origin the demo stores accept for CORS (repeatable).
+    #[arg(long = "demo-origin", value_name = "ORIGIN")]
+    demo_origins: Vec<String>,
+    /// Directory for product images and other files.
+    #[arg(long, env = "COLMENA_MEDIA_DIR", default_value = "./colmena-media")]
+    media_dir: PathBuf,
+    /// Directory of the built widget, served under /widget.
+    #[arg(long, env = "COLMENA_WIDGET_DIR", default_value = "./widget/dist")]
+    widget_dir: PathBuf,
+    /// Public base URL (e.g. https://shop-api.example.com), when behind a proxy.
+    #[arg(long, env = "COLMENA_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "colmena_server=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let config = colmena_server::Config {
+        addr: args.addr,
+        database_url: args.database_url,
+        demo: args.demo,
+        demo_origins: args.demo_origins,
+        media_dir: args.media_dir,
+        widget_dir: args.widget_dir,
+        public_url: args.public_url,
+    };
+    match colmena_server::run(config).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("colmena-server: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

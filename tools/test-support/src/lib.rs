@@ -1,0 +1,152 @@
+#![doc = include_str!("../README.md")]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+/// A running `colmena-server` process, killed on drop.
+pub struct TestServer {
+    child: Child,
+    /// Base URL, e.g. `http://127.0.0.1:43127`.
+    pub base_url: String,
+    /// Directory holding this server's database and media files.
+    pub data_dir: PathBuf,
+    owns_data_dir: bool,
+}
+
+/// The server binary: `COLMENA_SERVER_BIN`, else `target/debug/colmena-server` of this workspace.
+pub fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("COLMENA_SERVER_BIN") {
+        return PathBuf::from(path);
+    }
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    target.join("debug").join("colmena-server")
+}
+
+/// How to start a [`TestServer`].
+#[derive(Debug, Clone)]
+pub struct StartOptions<'a> {
+    /// Pass `--demo` (seed the demo stores).
+    pub demo: bool,
+    /// Reuse this data directory (database and media) instead of a fresh one; it is then kept.
+    pub data_dir: Option<PathBuf>,
+    /// Appended to the command line.
+    pub extra_args: &'a [&'a str],
+}
+
+impl Default for StartOptions<'_> {
+    fn default() -> Self {
+        Self {
+            demo: true,
+            data_dir: None,
+            extra_args: &[],
+        }
+    }
+}
+
+/// A fresh, unique directory under the system's temporary directory.
+pub fn fresh_data_dir() -> PathBuf {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "colmena-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create test data directory");
+    dir
+}
+
+impl TestServer {
+    /// Starts `binary` with the demo stores on a free port; `extra_args` are appended.
+    pub fn start(binary: &Path, extra_args: &[&str]) -> Self {
+        Self::start_with(
+            binary,
+            &StartOptions {
+                extra_args,
+                ..StartOptions::default()
+            },
+        )
+    }
+
+    /// Starts `binary` on a free port as `options` say.
+    ///
+    /// # Panics
+    /// When the binary is missing or the server does not start: tests cannot run without it.
+    pub fn start_with(binary: &Path, options: &StartOptions<'_>) -> Self {
+        assert!(
+            binary.exists(),
+            "{} not found: build it with `cargo build -p colmena-server` or set COLMENA_SERVER_BIN",
+            binary.display()
+        );
+        let (data_dir, owned) = match &options.data_dir {
+            Some(dir) => (dir.clone(), false),
+            None => (fresh_data_dir(), true),
+        };
+        let database_url = format!("sqlite://{}", data_dir.join("colmena.db").display());
+        let media_dir = data_dir.join("media");
+        let mut command = Command::new(binary);
+        command
+            .args(["--addr", "127.0.0.1:0", "--database-url", &database_url])
+            .arg("--media-dir")
+            .arg(&media_dir)
+            .args(options.extra_args);
+        if options.demo {
+            command.arg("--demo");
+        }
+        let mut child = command
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn colmena-server");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        // The server prints `listening on http://ADDR` once its socket is bound.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("listening on ") {
+                    let _ = sender.send(url.trim().to_owned());
+                }
+            }
+        });
+        let base_url = match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => url,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("colmena-server did not report its address within 60 s");
+            }
+        };
+        Self {
+            child,
+            base_url,
+            data_dir,
+            owns_data_dir: owned,
+        }
+    }
+
+    /// Starts the workspace's server binary; see [`TestServer::start`].
+    pub fn start_default(extra_args: &[&str]) -> Self {
+        Self::start(&server_binary(), extra_args)
+    }
+
+    /// `base_url` joined with `path` (which starts with `/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if self.owns_data_dir {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
+    }
+}
