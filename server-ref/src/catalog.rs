@@ -86,17 +86,24 @@ pub async fn store_by_slug(
     .transpose()
 }
 
-/// Whether the store with this slug accepts browser requests from `origin`.
+/// Whether a browser page on `origin` may read the answers about the store with this slug.
+///
+/// True when the store lists the origin, and also when no such store exists: the answer is then
+/// a `STORE_NOT_FOUND` error that reveals nothing, and the page should be able to show it.
 pub async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT 1 AS allowed FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
-         WHERE s.slug = $1 AND o.origin = $2",
+        "SELECT \
+           (SELECT COUNT(*) FROM stores WHERE slug = $1) AS stores, \
+           (SELECT COUNT(*) FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
+             WHERE s.slug = $1 AND o.origin = $2) AS listed",
     )
     .bind(store_slug)
     .bind(origin)
-    .fetch_optional(&db.pool)
+    .fetch_one(&db.pool)
     .await?;
-    Ok(row.is_some())
+    let stores: i64 = row.try_get("stores")?;
+    let listed: i64 = row.try_get("listed")?;
+    Ok(stores == 0 || listed > 0)
 }
 
 /// A query parameter value to bind; the `Any` driver needs owned, typed values.

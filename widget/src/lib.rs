@@ -95,11 +95,36 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
         return Ok(root);
     }
     let root = host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    // A constructed stylesheet, not a <style> element: it needs no 'unsafe-inline' under a CSP.
-    let sheet = CssStyleSheet::new()?;
-    sheet.replace_sync(STYLES)?;
-    Reflect::set(&root, &"adoptedStyleSheets".into(), &Array::of1(&sheet))?;
+    apply_styles(&root, None)?;
     Ok(root)
+}
+
+fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7
+        && value.starts_with('#')
+        && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Styles the shadow root with constructed stylesheets (not `<style>` elements, so no
+/// 'unsafe-inline' is needed under a CSP). The store's branding goes in a `:host` rule, which
+/// the host page's own `--colmena-*` properties on the element override.
+fn apply_styles(root: &ShadowRoot, store: Option<&Store>) -> Result<(), JsValue> {
+    let base = CssStyleSheet::new()?;
+    base.replace_sync(STYLES)?;
+    let sheets = Array::of1(&base);
+    if let Some(store) = store {
+        let branding = &store.branding;
+        if is_hex_colour(&branding.primary_color) && is_hex_colour(&branding.accent_color) {
+            let brand = CssStyleSheet::new()?;
+            brand.replace_sync(&format!(
+                ":host{{--colmena-brand:{};--colmena-accent:{}}}",
+                branding.primary_color, branding.accent_color
+            ))?;
+            sheets.push(&brand);
+        }
+    }
+    Reflect::set(root, &"adoptedStyleSheets".into(), &sheets)?;
+    Ok(())
 }
 
 fn element(doc: &Document, tag: &str, class: &str, part: &str) -> Result<Element, JsValue> {
@@ -135,7 +160,8 @@ fn product_card(doc: &Document, product: &Product, locale: &str) -> Result<Eleme
         figure.append_child(&img)?;
     }
     card.append_child(&figure)?;
-    card.append_child(&text_element(doc, "h3", "name", &product.name)?)?;
+    let name = text_element(doc, "h3", "name", &product.name)?;
+    card.append_child(&name)?;
     let price = element(doc, "p", "price", "price")?;
     let current = text_element(doc, "span", "amount", &product.price.format(locale))?;
     price.append_child(&current)?;
@@ -161,16 +187,12 @@ fn render_message(root: &ShadowRoot, class: &str, text: &str) -> Result<(), JsVa
 
 fn render_grid(
     root: &ShadowRoot,
-    host: &HtmlElement,
     store: &Store,
     products: &[Product],
     layout: &str,
 ) -> Result<(), JsValue> {
     let doc = document()?;
-    let style = host.style();
-    // Store branding, overridable by the host page's own custom properties.
-    style.set_property("--colmena-brand", &store.branding.primary_color)?;
-    style.set_property("--colmena-accent", &store.branding.accent_color)?;
+    apply_styles(root, Some(store))?;
     let list = element(&doc, "div", &format!("products {layout}"), "products")?;
     list.set_attribute("role", "list")?;
     list.set_attribute("aria-label", &format!("{} products", store.name))?;
@@ -208,7 +230,7 @@ async fn load_and_render(host: HtmlElement) -> Result<JsValue, JsValue> {
     let (store, page) = join(client.store(), client.list_products(&config.query)).await;
     match store.and_then(|store| page.map(|page| (store, page))) {
         Ok((store, page)) => {
-            render_grid(&root, &host, &store, &page.items, &config.layout)?;
+            render_grid(&root, &store, &page.items, &config.layout)?;
             let detail = colmena_wasm::to_js(&page.pagination)?;
             dispatch(&host, "colmena:products-loaded", &detail);
             Ok(JsValue::UNDEFINED)

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the widget (with the headless JS client inside) to widget/dist/:
+#   colmena.js (the loader), colmena_widget.js (wasm-bindgen glue), colmena_widget_bg.wasm.
+# Uses rustup's wasm32 target when installed; otherwise Debian's rustc-web with -Zbuild-std
+# (see shared/toolchain.md). Its own target directory keeps it apart from the native build.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+export CARGO_TARGET_DIR="$ROOT/target/wasm"
+build=(build --profile wasm-release --target wasm32-unknown-unknown -p colmena-widget)
+if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "building the widget with rustup's wasm32 target"
+  cargo "${build[@]}"
+else
+  ensure_apt rustc-web cargo-web rust-web-src lld-22
+  log "building the widget with Debian's rustc-web (-Zbuild-std)"
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo "${build[@]}" -Zbuild-std=std,panic_abort
+fi
+
+ensure_wasm_bindgen
+out="$ROOT/widget/dist"
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name colmena_widget \
+  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_widget.wasm"
+cp "$ROOT/widget/js/colmena.js" "$out/"
+log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"

@@ -1,0 +1,57 @@
+# Shared helpers for the project's scripts. Every installer here is idempotent: it checks first
+# and installs only what is missing, from the registries these machines reach (Debian, crates.io,
+# npm, Maven Central). Nothing downloads a toolchain or browser by its own installer.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="${COLMENA_TOOLS_DIR:-$HOME/.cache/colmena-tools}"
+
+log() { printf '\033[1;33m==>\033[0m %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# ensure_apt PKG...: installs the Debian packages that are not installed yet.
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The wasm-bindgen version pinned in the workspace (the CLI must match it exactly).
+wasm_bindgen_version() {
+  sed -nE 's/^wasm-bindgen = "=([0-9.]+)"/\1/p' "$ROOT/Cargo.toml"
+}
+
+# ensure_wasm_bindgen: puts the matching wasm-bindgen CLI on PATH, installing it once per version.
+ensure_wasm_bindgen() {
+  local version dir
+  version="$(wasm_bindgen_version)"
+  dir="$TOOLS_DIR/wasm-bindgen-$version"
+  if [ ! -x "$dir/bin/wasm-bindgen" ]; then
+    log "installing wasm-bindgen-cli $version into $dir (a few minutes, once)"
+    # --locked first; the registry mirror may lack a locked transitive version, then resolve anew.
+    cargo install -q wasm-bindgen-cli --version "$version" --locked --root "$dir" 2>/dev/null \
+      || cargo install -q wasm-bindgen-cli --version "$version" --root "$dir"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+# ensure_chromium: Debian's Chromium for the browser tests.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || ensure_apt chromium
+}
+
+# ensure_npm_deps DIR: npm ci in DIR when its node_modules is missing or older than the lock file.
+ensure_npm_deps() {
+  local dir="$1"
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "installing npm packages in ${dir#$ROOT/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}

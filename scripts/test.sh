@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test, installing what they need first (idempotently):
+#   formatting and clippy; Rust unit and integration tests (the server over real HTTP on SQLite,
+#   sdk-core against a live server); the widget in headless Chromium against a live server on
+#   another origin; the generated Kotlin on the JVM against a live server; generated bindings
+#   up to date with the Rust exports.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+step() { log "[$(( $(date +%s) - started ))s] $*"; }
+
+step "prerequisites"
+ensure_chromium
+export COLMENA_SERVER_BIN="$ROOT/target/debug/colmena-server"
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy -q --workspace --all-targets -- -D warnings
+
+step "build the server and the mobile library"
+cargo build -q -p colmena-server -p colmena-mobile -p uniffi-bindgen
+
+step "Rust tests (server over HTTP on SQLite, sdk-core against a live server)"
+cargo test -q
+
+step "build the widget (WebAssembly)"
+"$ROOT/scripts/build-wasm.sh"
+
+step "generated Kotlin and Swift bindings are up to date"
+"$ROOT/scripts/gen-bindings.sh" --check
+
+step "Kotlin on the JVM against a live server"
+(cd bindings/kotlin && mvn -q -B test)
+
+step "widget in headless Chromium"
+ensure_npm_deps "$ROOT/tests/browser"
+(cd tests/browser && npm test --silent)
+
+step "all tests passed in $(( $(date +%s) - started ))s"
