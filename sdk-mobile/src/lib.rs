@@ -13,42 +13,42 @@ uniffi::setup_scaffolding!();
 #[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
 pub enum ColmenaError {
     /// The API refused the request.
-    #[error("{code} ({status}): {message}")]
+    #[error("{code} ({status}): {reason}")]
     Api {
         /// Stable error code.
         code: String,
         /// HTTP status.
         status: u16,
-        /// Server message.
-        message: String,
+        /// The server's explanation (named `reason`: Kotlin exceptions own `message`).
+        reason: String,
         /// The invalid parameter, for `VALIDATION_ERROR`.
         parameter: Option<String>,
         /// The server's request id.
         request_id: Option<String>,
     },
     /// The request was invalid before it was sent.
-    #[error("{code}: {message}")]
+    #[error("{code}: {reason}")]
     InvalidRequest {
         /// `INVALID_REQUEST`.
         code: String,
         /// What is wrong.
-        message: String,
+        reason: String,
     },
     /// The server could not be reached.
-    #[error("{code}: {message}")]
+    #[error("{code}: {reason}")]
     Network {
         /// `NETWORK_ERROR`.
         code: String,
         /// What failed.
-        message: String,
+        reason: String,
     },
     /// The response could not be decoded.
-    #[error("{code}: {message}")]
+    #[error("{code}: {reason}")]
     Decode {
         /// `DECODE_ERROR`.
         code: String,
         /// What failed.
-        message: String,
+        reason: String,
         /// The server's request id.
         request_id: Option<String>,
     },
@@ -67,23 +67,23 @@ impl From<colmena_sdk::Error> for ColmenaError {
             } => Self::Api {
                 code,
                 status,
-                message,
+                reason: message,
                 parameter: details.and_then(|d| d.parameter),
                 request_id,
             },
-            colmena_sdk::Error::Network { message } => Self::Network { code, message },
+            colmena_sdk::Error::Network { message } => Self::Network { code, reason: message },
             colmena_sdk::Error::Decode {
                 message,
                 request_id,
                 ..
             } => Self::Decode {
                 code,
-                message,
+                reason: message,
                 request_id,
             },
             other => Self::InvalidRequest {
                 code,
-                message: other.to_string(),
+                reason: other.to_string(),
             },
         }
     }

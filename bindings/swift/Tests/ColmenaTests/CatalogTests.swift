@@ -1,0 +1,27 @@
+import XCTest
+@testable import Colmena
+
+/// Mirrors bindings/kotlin's CatalogTest. Needs a demo server: `scripts/demo.sh`, then
+/// `COLMENA_API_URL=http://127.0.0.1:8080 swift test` on macOS.
+final class CatalogTests: XCTestCase {
+    let api = ProcessInfo.processInfo.environment["COLMENA_API_URL"] ?? "http://127.0.0.1:8080"
+
+    func testListsTheDemoStoreProducts() async throws {
+        let client = try ColmenaClient(baseUrl: api, store: "demo")
+        let page = try await client.listProducts(query: ProductQuery())
+        XCTAssertEqual(page.items.count, 20)
+        XCTAssertGreaterThanOrEqual(page.total, 24)
+        XCTAssertTrue(page.items.allSatisfy { $0.price.currency == "EUR" })
+    }
+
+    func testUnknownProductRaisesNotFound() async throws {
+        let client = try ColmenaClient(baseUrl: api, store: "demo")
+        do {
+            _ = try await client.product(idOrSlug: "no-such-product")
+            XCTFail("expected NOT_FOUND")
+        } catch let ColmenaError.Api(code, status, _, _, _) {
+            XCTAssertEqual(code, "NOT_FOUND")
+            XCTAssertEqual(status, 404)
+        }
+    }
+}
