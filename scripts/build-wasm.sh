@@ -21,7 +21,7 @@ fi
 ensure_wasm_bindgen
 out="$ROOT/widget/dist"
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name colmena_widget \
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name colmena_widget \
   "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_widget.wasm"
 cp "$ROOT/widget/js/colmena.js" "$out/"
 log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"

@@ -3,9 +3,7 @@
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::contract::{
-    ApiResponse, Category, Pagination, Product, ProductListQuery, Store,
-};
+use crate::contract::{ApiResponse, Category, Pagination, Product, ProductListQuery, Store};
 use crate::error::{Error, Result};
 
 /// One page of a list endpoint.
@@ -45,7 +43,9 @@ impl Client {
         let mut base = Url::parse(base_url)
             .map_err(|e| invalid(format!("base URL {base_url:?} is not a URL: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") {
-            return Err(invalid(format!("base URL {base_url:?} must be http or https")));
+            return Err(invalid(format!(
+                "base URL {base_url:?} must be http or https"
+            )));
         }
         if store.is_empty() {
             return Err(invalid("store must not be empty".into()));
@@ -94,7 +94,8 @@ impl Client {
                 message: "product id or slug must not be empty".into(),
             });
         }
-        self.get_data(self.url(&["products", id_or_slug])?, &[]).await
+        self.get_data(self.url(&["products", id_or_slug])?, &[])
+            .await
     }
 
     /// The store's categories with their product counts.
@@ -113,11 +114,7 @@ impl Client {
         Ok(url)
     }
 
-    async fn get_data<T: DeserializeOwned>(
-        &self,
-        url: Url,
-        query: &[(&str, String)],
-    ) -> Result<T> {
+    async fn get_data<T: DeserializeOwned>(&self, url: Url, query: &[(&str, String)]) -> Result<T> {
         Ok(self.get(url, query).await?.0)
     }
 
@@ -161,7 +158,10 @@ fn decode_envelope<T: DeserializeOwned>(
     };
     let envelope: ApiResponse<T> = serde_json::from_slice(body).map_err(|e| {
         let snippet: String = String::from_utf8_lossy(body).chars().take(120).collect();
-        decode_error(format!("{e}; body starts with {snippet:?}"), request_id.clone())
+        decode_error(
+            format!("{e}; body starts with {snippet:?}"),
+            request_id.clone(),
+        )
     })?;
     let request_id = Some(envelope.meta.request_id).or(request_id);
     match (envelope.success, envelope.data, envelope.error) {
@@ -170,7 +170,7 @@ fn decode_envelope<T: DeserializeOwned>(
             status: status.as_u16(),
             code: error.code,
             message: error.message,
-            details: error.details,
+            details: error.details.map(Box::new),
             request_id,
         }),
         _ => Err(decode_error(

@@ -497,9 +497,10 @@ impl ProductListQuery {
                     })?)
                 }
                 _ => {
-                    return Err(invalid(format!(
+                    return Err(invalid(
                         "unknown parameter; accepted: limit, offset, category, featured, q, sort"
-                    )))
+                            .into(),
+                    ))
                 }
             }
         }

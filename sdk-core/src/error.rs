@@ -21,8 +21,8 @@ pub enum Error {
         code: ErrorCode,
         /// Human-readable message from the server.
         message: String,
-        /// Structured context, e.g. the invalid parameter.
-        details: Option<ErrorDetails>,
+        /// Structured context, e.g. the invalid parameter (boxed: most errors have none).
+        details: Option<Box<ErrorDetails>>,
         /// The server's id for this request, for support.
         request_id: Option<String>,
     },

@@ -157,14 +157,20 @@ mod tests {
         assert_eq!(format_money(5, "EUR", "en"), "€0.05");
         assert_eq!(format_money(5, "KWD", "en"), "KWD\u{a0}0.005");
         assert_eq!(format_money(5, "JPY", "en"), "¥5");
-        assert_eq!(format_money(1_234_567, "XOF", "en"), "F\u{a0}CFA\u{a0}1,234,567");
+        assert_eq!(
+            format_money(1_234_567, "XOF", "en"),
+            "F\u{a0}CFA\u{a0}1,234,567"
+        );
     }
 
     #[test]
     fn separators_and_symbol_follow_the_locale() {
         assert_eq!(format_money(1_234_567, "EUR", "de-DE"), "12.345,67\u{a0}€");
         assert_eq!(format_money(1_234_567, "EUR", "es-ES"), "12.345,67\u{a0}€");
-        assert_eq!(format_money(999_999, "EUR", "fr-FR"), "9\u{202f}999,99\u{a0}€");
+        assert_eq!(
+            format_money(999_999, "EUR", "fr-FR"),
+            "9\u{202f}999,99\u{a0}€"
+        );
         assert_eq!(format_money(1050, "BRL", "pt-BR"), "R$\u{a0}10,50");
         assert_eq!(format_money(100_000, "KES", "sw-KE"), "Ksh\u{a0}1,000.00");
         assert_eq!(format_money(-250, "USD", "en-US"), "-$2.50");

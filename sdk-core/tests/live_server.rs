@@ -17,7 +17,10 @@ async fn browses_the_demo_catalog() {
     let categories = client.categories().await.unwrap();
     assert!(categories.len() >= 3);
 
-    let first = client.list_products(&ProductListQuery::default()).await.unwrap();
+    let first = client
+        .list_products(&ProductListQuery::default())
+        .await
+        .unwrap();
     assert_eq!(first.items.len(), 20);
     assert!(first.pagination.has_more);
     assert!(first.pagination.total >= 24);
@@ -51,7 +54,10 @@ async fn browses_the_demo_catalog() {
         .all(|w| w[0].price.amount <= w[1].price.amount));
 
     let by_slug = client.product(&honey.items[0].slug).await.unwrap();
-    let by_id = client.product(&honey.items[0].id.to_string()).await.unwrap();
+    let by_id = client
+        .product(&honey.items[0].id.to_string())
+        .await
+        .unwrap();
     assert_eq!(by_slug, by_id);
     assert_eq!(by_slug, honey.items[0]);
     // Formatting with the store's locale: Spanish puts the euro sign after a decimal comma.

@@ -71,7 +71,10 @@ impl From<colmena_sdk::Error> for ColmenaError {
                 parameter: details.and_then(|d| d.parameter),
                 request_id,
             },
-            colmena_sdk::Error::Network { message } => Self::Network { code, reason: message },
+            colmena_sdk::Error::Network { message } => Self::Network {
+                code,
+                reason: message,
+            },
             colmena_sdk::Error::Decode {
                 message,
                 request_id,

@@ -17,7 +17,9 @@ pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
     set("code", JsValue::from_str(error.code()));
     set(
         "status",
-        error.status().map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
+        error
+            .status()
+            .map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
     );
     set(
         "requestId",

@@ -7,8 +7,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiError as ApiErrorBody, ApiResponse, Category, ErrorCode, ErrorDetails, Health, InvalidParameter,
-    Meta, NoData, Pagination, Product, ProductListQuery, Store, API_VERSION,
+    ApiError as ApiErrorBody, ApiResponse, Category, ErrorCode, ErrorDetails, Health,
+    InvalidParameter, Meta, NoData, Pagination, Product, ProductListQuery, Store, API_VERSION,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -79,7 +79,10 @@ impl ApiError {
 
     /// 404 `STORE_NOT_FOUND`.
     pub fn store_not_found(slug: &str) -> Self {
-        Self::new(ErrorCode::StoreNotFound, format!("store {slug:?} does not exist"))
+        Self::new(
+            ErrorCode::StoreNotFound,
+            format!("store {slug:?} does not exist"),
+        )
     }
 
     /// 404 `NOT_FOUND` for a `resource` (e.g. `product`) identified by `key`.
@@ -89,7 +92,10 @@ impl ApiError {
                 resource: Some(resource.to_owned()),
                 ..ErrorDetails::default()
             }),
-            ..Self::new(ErrorCode::NotFound, format!("{resource} {key:?} does not exist"))
+            ..Self::new(
+                ErrorCode::NotFound,
+                format!("{resource} {key:?} does not exist"),
+            )
         }
     }
 
@@ -103,7 +109,10 @@ impl ApiError {
             }),
             ..Self::new(
                 ErrorCode::ValidationError,
-                format!("invalid parameter {}: {}", invalid.parameter, invalid.message),
+                format!(
+                    "invalid parameter {}: {}",
+                    invalid.parameter, invalid.message
+                ),
             )
         }
     }
@@ -123,7 +132,10 @@ impl From<sqlx::Error> for ApiError {
             }
             error => {
                 tracing::error!(%request_id, %error, "database error");
-                Self::new(ErrorCode::InternalError, "internal error; quote the request id")
+                Self::new(
+                    ErrorCode::InternalError,
+                    "internal error; quote the request id",
+                )
             }
         }
     }
@@ -181,7 +193,10 @@ pub async fn route_not_found() -> ApiError {
 
 /// Answers known routes called with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(ErrorCode::MethodNotAllowed, "method not allowed on this route")
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "method not allowed on this route",
+    )
 }
 
 async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
@@ -232,8 +247,8 @@ pub async fn list_products(
     PathParams(slug): PathParams<String>,
     RawQuery(raw_query): RawQuery,
 ) -> Result<Json<ApiResponse<Vec<Product>>>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw_query.as_deref().unwrap_or(""))
-        .map_err(|e| {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw_query.as_deref().unwrap_or("")).map_err(|e| {
             ApiError::invalid_parameter(InvalidParameter {
                 parameter: "query".into(),
                 value: raw_query.clone().unwrap_or_default(),
@@ -242,7 +257,8 @@ pub async fn list_products(
         })?;
     let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
     let store = load_store(&state, &slug).await?;
-    let (products, total) = catalog::list_products(&state.db, &state.urls, store.id, &query).await?;
+    let (products, total) =
+        catalog::list_products(&state.db, &state.urls, store.id, &query).await?;
     let limit = query.effective_limit();
     let offset = query.offset.unwrap_or(0);
     let has_more = offset.saturating_add(products.len() as u64) < total;

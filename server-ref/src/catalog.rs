@@ -71,16 +71,16 @@ pub async fn store_by_slug(
     row.map(|row| {
         let logo_path: Option<String> = row.try_get("logo_path")?;
         Ok(Store {
-                id: uuid_column(&row, "id")?,
-                slug: row.try_get("slug")?,
-                name: row.try_get("name")?,
-                currency: row.try_get("currency")?,
-                locale: row.try_get("locale")?,
-                branding: Branding {
-                    primary_color: row.try_get("primary_color")?,
-                    accent_color: row.try_get("accent_color")?,
-                    logo_url: logo_path.map(|path: String| urls.absolute(&path)),
-                },
+            id: uuid_column(&row, "id")?,
+            slug: row.try_get("slug")?,
+            name: row.try_get("name")?,
+            currency: row.try_get("currency")?,
+            locale: row.try_get("locale")?,
+            branding: Branding {
+                primary_color: row.try_get("primary_color")?,
+                accent_color: row.try_get("accent_color")?,
+                logo_url: logo_path.map(|path: String| urls.absolute(&path)),
+            },
         })
     })
     .transpose()
@@ -126,7 +126,11 @@ impl Conditions {
     }
 
     fn and(&mut self, condition: &str) {
-        self.sql.push_str(if self.sql.is_empty() { " WHERE " } else { " AND " });
+        self.sql.push_str(if self.sql.is_empty() {
+            " WHERE "
+        } else {
+            " AND "
+        });
         self.sql.push_str(condition);
     }
 
@@ -212,7 +216,10 @@ async fn attach_images(
         "SELECT product_id, path, alt FROM product_images{} ORDER BY product_id, position",
         conditions.sql
     );
-    let rows = conditions.apply(sqlx::query(&sql)).fetch_all(&db.pool).await?;
+    let rows = conditions
+        .apply(sqlx::query(&sql))
+        .fetch_all(&db.pool)
+        .await?;
     let mut by_product: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
     for row in rows {
         let path: String = row.try_get("path")?;
@@ -276,7 +283,10 @@ pub async fn list_products(
         "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         conditions.sql
     );
-    let rows = conditions.apply(sqlx::query(&sql)).fetch_all(&db.pool).await?;
+    let rows = conditions
+        .apply(sqlx::query(&sql))
+        .fetch_all(&db.pool)
+        .await?;
     let mut products = rows
         .iter()
         .map(product_from_row)
@@ -333,8 +343,7 @@ pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::
                 slug: row.try_get("slug")?,
                 name: row.try_get("name")?,
                 parent_id: optional_uuid_column(row, "parent_id")?,
-                product_count: u64::try_from(row.try_get::<i64, _>("product_count")?)
-                    .unwrap_or(0),
+                product_count: u64::try_from(row.try_get::<i64, _>("product_count")?).unwrap_or(0),
             })
         })
         .collect()

@@ -102,7 +102,10 @@ mod tests {
     fn assets_are_public_and_pages_same_origin() {
         use super::{audience, Audience};
         assert_eq!(audience("/widget/colmena.js"), Audience::Anyone);
-        assert_eq!(audience("/api/v1/stores/demo-b/categories"), Audience::StoreOrigins("demo-b"));
+        assert_eq!(
+            audience("/api/v1/stores/demo-b/categories"),
+            Audience::StoreOrigins("demo-b")
+        );
         assert_eq!(audience("/"), Audience::SameOrigin);
     }
 }

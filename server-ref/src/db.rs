@@ -4,8 +4,8 @@
 //! `migrations/` are kept column-for-column identical for that reason.
 
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
 use sqlx::migrate::Migrator;
+use sqlx::AnyPool;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -55,12 +55,21 @@ pub fn router(state: AppState, media_dir: PathBuf) -> Router {
     let store_api = Router::new()
         .route("/api/v1/stores/{store}", get(api::get_store))
         .route("/api/v1/stores/{store}/products", get(api::list_products))
-        .route("/api/v1/stores/{store}/products/{id_or_slug}", get(api::get_product))
-        .route("/api/v1/stores/{store}/categories", get(api::list_categories));
+        .route(
+            "/api/v1/stores/{store}/products/{id_or_slug}",
+            get(api::get_product),
+        )
+        .route(
+            "/api/v1/stores/{store}/categories",
+            get(api::list_categories),
+        );
 
     let public = Router::new()
         .route("/api/health", get(api::health))
-        .route("/api/v1/openapi.json", get(|| async { Json(openapi::document()) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(|| async { Json(openapi::document()) }),
+        )
         .nest_service("/widget", ServeDir::new(&state.widget_dir))
         .nest_service("/media", ServeDir::new(media_dir));
 

@@ -13,7 +13,11 @@ struct Args {
     #[arg(long, env = "COLMENA_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Database: sqlite://PATH (created and migrated on first start) or postgres://USER@HOST/DB.
-    #[arg(long, env = "COLMENA_DATABASE_URL", default_value = "sqlite://./colmena.db")]
+    #[arg(
+        long,
+        env = "COLMENA_DATABASE_URL",
+        default_value = "sqlite://./colmena.db"
+    )]
     database_url: String,
     /// Seed the demo stores `demo` and `demo-b` (only when absent) and print their owners.
     #[arg(long)]

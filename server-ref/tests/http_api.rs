@@ -112,7 +112,10 @@ async fn products_carry_money_in_minor_units_and_served_images() {
         assert!(product["price"]["amount"].is_i64(), "{product}");
         assert_eq!(product["price"]["currency"], "EUR");
         let image = product["images"][0]["url"].as_str().unwrap();
-        assert!(image.starts_with(&server.base_url), "served by the server itself: {image}");
+        assert!(
+            image.starts_with(&server.base_url),
+            "served by the server itself: {image}"
+        );
     }
     let image = items[0]["images"][0]["url"].as_str().unwrap();
     let response = reqwest::get(image).await.unwrap();
@@ -213,7 +216,11 @@ async fn sorts_by_name_price_and_recency() {
         .collect();
     assert!(created.windows(2).all(|w| w[0] >= w[1]));
     let (default_order, _) = products(&server, "?limit=100").await;
-    assert_eq!(names(&default_order), names(&items), "newest is the default");
+    assert_eq!(
+        names(&default_order),
+        names(&items),
+        "newest is the default"
+    );
 }
 
 #[tokio::test]
@@ -245,7 +252,12 @@ async fn every_error_has_its_status_and_stable_code() {
     let cases: &[(&str, u16, &str, Option<&str>)] = &[
         ("/api/v1/stores/nope", 404, "STORE_NOT_FOUND", None),
         ("/api/v1/stores/nope/products", 404, "STORE_NOT_FOUND", None),
-        ("/api/v1/stores/nope/categories", 404, "STORE_NOT_FOUND", None),
+        (
+            "/api/v1/stores/nope/categories",
+            404,
+            "STORE_NOT_FOUND",
+            None,
+        ),
         ("/api/v1/stores/demo/products/nope", 404, "NOT_FOUND", None),
         (
             "/api/v1/stores/demo/products/00000000-0000-4000-8000-000000000000",
@@ -254,21 +266,66 @@ async fn every_error_has_its_status_and_stable_code() {
             None,
         ),
         ("/api/v2/anything", 404, "NOT_FOUND", None),
-        ("/api/v1/stores/demo/products?limit=0", 400, "VALIDATION_ERROR", Some("limit")),
-        ("/api/v1/stores/demo/products?limit=101", 400, "VALIDATION_ERROR", Some("limit")),
-        ("/api/v1/stores/demo/products?limit=abc", 400, "VALIDATION_ERROR", Some("limit")),
-        ("/api/v1/stores/demo/products?offset=-1", 400, "VALIDATION_ERROR", Some("offset")),
+        (
+            "/api/v1/stores/demo/products?limit=0",
+            400,
+            "VALIDATION_ERROR",
+            Some("limit"),
+        ),
+        (
+            "/api/v1/stores/demo/products?limit=101",
+            400,
+            "VALIDATION_ERROR",
+            Some("limit"),
+        ),
+        (
+            "/api/v1/stores/demo/products?limit=abc",
+            400,
+            "VALIDATION_ERROR",
+            Some("limit"),
+        ),
+        (
+            "/api/v1/stores/demo/products?offset=-1",
+            400,
+            "VALIDATION_ERROR",
+            Some("offset"),
+        ),
         (
             "/api/v1/stores/demo/products?offset=99999999999999999999",
             400,
             "VALIDATION_ERROR",
             Some("offset"),
         ),
-        ("/api/v1/stores/demo/products?featured=maybe", 400, "VALIDATION_ERROR", Some("featured")),
-        ("/api/v1/stores/demo/products?sort=cheapest", 400, "VALIDATION_ERROR", Some("sort")),
-        ("/api/v1/stores/demo/products?category=", 400, "VALIDATION_ERROR", Some("category")),
-        ("/api/v1/stores/demo/products?colour=red", 400, "VALIDATION_ERROR", Some("colour")),
-        ("/api/v1/stores/%FF/products", 400, "VALIDATION_ERROR", Some("path")),
+        (
+            "/api/v1/stores/demo/products?featured=maybe",
+            400,
+            "VALIDATION_ERROR",
+            Some("featured"),
+        ),
+        (
+            "/api/v1/stores/demo/products?sort=cheapest",
+            400,
+            "VALIDATION_ERROR",
+            Some("sort"),
+        ),
+        (
+            "/api/v1/stores/demo/products?category=",
+            400,
+            "VALIDATION_ERROR",
+            Some("category"),
+        ),
+        (
+            "/api/v1/stores/demo/products?colour=red",
+            400,
+            "VALIDATION_ERROR",
+            Some("colour"),
+        ),
+        (
+            "/api/v1/stores/%FF/products",
+            400,
+            "VALIDATION_ERROR",
+            Some("path"),
+        ),
     ];
     for &(path, status, code, parameter) in cases {
         let (got_status, body) = get(&server, path).await;
@@ -304,12 +361,11 @@ async fn every_error_has_its_status_and_stable_code() {
 async fn cors_allows_only_the_store_origins() {
     let server = server();
     let http = reqwest::Client::new();
-    let request = |path: &str, origin: &str| {
-        http.get(server.url(path))
-            .header(ORIGIN, origin)
-            .send()
-    };
-    let allowed = request("/api/v1/stores/demo/products", HOST_PAGE).await.unwrap();
+    let request =
+        |path: &str, origin: &str| http.get(server.url(path)).header(ORIGIN, origin).send();
+    let allowed = request("/api/v1/stores/demo/products", HOST_PAGE)
+        .await
+        .unwrap();
     assert_eq!(allowed.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], HOST_PAGE);
 
     let refused = request("/api/v1/stores/demo/products", "http://evil.example")
@@ -319,11 +375,14 @@ async fn cors_allows_only_the_store_origins() {
 
     // Preflight: allowed for the listed origin, refused for another.
     let preflight = |origin: &str| {
-        http.request(reqwest::Method::OPTIONS, server.url("/api/v1/stores/demo/products"))
-            .header(ORIGIN, origin)
-            .header("access-control-request-method", "GET")
-            .header("access-control-request-headers", "content-type")
-            .send()
+        http.request(
+            reqwest::Method::OPTIONS,
+            server.url("/api/v1/stores/demo/products"),
+        )
+        .header(ORIGIN, origin)
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "content-type")
+        .send()
     };
     let ok = preflight(HOST_PAGE).await.unwrap();
     assert!(ok.status().is_success(), "{}", ok.status());
@@ -332,7 +391,9 @@ async fn cors_allows_only_the_store_origins() {
     assert!(no.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 
     // An unknown store's STORE_NOT_FOUND reveals nothing, so any page may read it (and show it).
-    let unknown = request("/api/v1/stores/nope", "http://evil.example").await.unwrap();
+    let unknown = request("/api/v1/stores/nope", "http://evil.example")
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 404);
     assert!(unknown.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_some());
 
@@ -366,7 +427,9 @@ async fn openapi_document_describes_every_route() {
         .as_array()
         .unwrap();
     let names: HashSet<&str> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
-    for name in ["store", "limit", "offset", "category", "featured", "q", "sort"] {
+    for name in [
+        "store", "limit", "offset", "category", "featured", "q", "sort",
+    ] {
         assert!(names.contains(name), "{name} missing");
     }
     assert!(doc["components"]["schemas"]["ErrorCode"].is_object());
@@ -414,7 +477,12 @@ async fn demo_is_seeded_only_when_asked_and_only_once() {
 #[tokio::test]
 async fn demo_page_embeds_the_widget_like_a_third_party_site() {
     let server = server();
-    let html = reqwest::get(server.url("/")).await.unwrap().text().await.unwrap();
+    let html = reqwest::get(server.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains(&format!(
         r#"<colmena-products store="demo" api="{}""#,
         server.base_url

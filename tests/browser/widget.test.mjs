@@ -37,7 +37,12 @@ async function openPage(path, origin = site.origin) {
 }
 
 test("the grid shows at least 20 product cards with names, images and formatted prices", async () => {
-  const { page, errors } = await openPage("/");
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const apiCalls = [];
+  page.on("request", (r) => r.url().startsWith(`${api.url}/api/`) && apiCalls.push(new URL(r.url()).pathname));
+  await page.goto(site.origin + "/");
   const cards = page.locator("colmena-products .card"); // Playwright pierces the open shadow root
   await cards.nth(19).waitFor({ timeout: 15_000 });
   const count = await cards.count();
@@ -60,6 +65,8 @@ test("the grid shows at least 20 product cards with names, images and formatted 
   // Nothing leaks into the host page: the cards live only in the shadow root.
   assert.equal(await page.evaluate(() => document.querySelectorAll(".card").length), 0);
   assert.deepEqual(errors, []);
+  // One load of the element costs one store and one products request, not one per attribute.
+  assert.deepEqual(apiCalls.sort(), ["/api/v1/stores/demo", "/api/v1/stores/demo/products"]);
   await page.screenshot({ path: join(artifacts, "widget-grid.png"), fullPage: true });
   await page.close();
 });

@@ -7,21 +7,26 @@ const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.
 class ColmenaProducts extends HTMLElement {
   static observedAttributes = ["store", "api", "layout", "limit", "category", "featured", "search", "sort"];
 
+  #pending = null;
+
   connectedCallback() {
     this.render();
   }
 
   attributeChangedCallback() {
+    // On upgrade this fires once per attribute before connectedCallback; render() coalesces.
     if (this.isConnected) this.render();
   }
 
-  /** Renders the element again; resolves once products (or an error message) are shown. */
-  async render() {
-    await ready;
-    return renderProducts(this).catch((error) => {
-      // The widget already shows the message and dispatched `colmena:error`.
-      console.warn("colmena-products:", error);
+  /** Renders the element again (once, however many attributes changed in this task). */
+  render() {
+    this.#pending ??= Promise.resolve().then(async () => {
+      this.#pending = null;
+      await ready;
+      // Rust shows the message and dispatches `colmena:error` itself on failure.
+      return renderProducts(this).catch((error) => console.warn("colmena-products:", error));
     });
+    return this.#pending;
   }
 }
 

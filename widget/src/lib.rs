@@ -44,7 +44,10 @@ impl ProductsConfig {
         }
         .to_owned();
         let limit = attribute(element, "limit")
-            .map(|v| v.parse::<u32>().map_err(|_| format!("limit {v:?} is not a number")))
+            .map(|v| {
+                v.parse::<u32>()
+                    .map_err(|_| format!("limit {v:?} is not a number"))
+            })
             .transpose()?;
         let featured = attribute(element, "featured")
             .map(|v| match v.as_str() {
@@ -59,7 +62,10 @@ impl ProductsConfig {
                     .ok()
                     .and_then(|q| q.sort)
                     .ok_or_else(|| {
-                        format!("sort {v:?} is not one of {}", ProductSort::VALUES.join(", "))
+                        format!(
+                            "sort {v:?} is not one of {}",
+                            ProductSort::VALUES.join(", ")
+                        )
                     })
             })
             .transpose()?;
@@ -100,9 +106,7 @@ fn shadow_root(host: &HtmlElement) -> Result<ShadowRoot, JsValue> {
 }
 
 fn is_hex_colour(value: &str) -> bool {
-    value.len() == 7
-        && value.starts_with('#')
-        && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    value.len() == 7 && value.starts_with('#') && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Styles the shadow root with constructed stylesheets (not `<style>` elements, so no
@@ -215,7 +219,28 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
     }
 }
 
+/// Marks `host` with a new render generation and returns it. A render whose generation is no
+/// longer current when its data arrives (attributes changed meanwhile) is dropped.
+fn next_generation(host: &HtmlElement) -> f64 {
+    let key = JsValue::from_str("__colmenaGeneration");
+    let generation = Reflect::get(host, &key)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+        + 1.0;
+    let _ = Reflect::set(host, &key, &JsValue::from_f64(generation));
+    generation
+}
+
+fn is_current(host: &HtmlElement, generation: f64) -> bool {
+    Reflect::get(host, &JsValue::from_str("__colmenaGeneration"))
+        .ok()
+        .and_then(|v| v.as_f64())
+        == Some(generation)
+}
+
 async fn load_and_render(host: HtmlElement) -> Result<JsValue, JsValue> {
+    let generation = next_generation(&host);
     let root = shadow_root(&host)?;
     let config = match ProductsConfig::from_element(&host) {
         Ok(config) => config,
@@ -225,9 +250,13 @@ async fn load_and_render(host: HtmlElement) -> Result<JsValue, JsValue> {
         }
     };
     render_message(&root, "loading", "Loading products…")?;
-    let client = Client::new(&config.api, &config.store).map_err(|e| colmena_wasm::to_js_error(&e))?;
+    let client =
+        Client::new(&config.api, &config.store).map_err(|e| colmena_wasm::to_js_error(&e))?;
     // The store profile (locale, branding) and the first page load in parallel.
     let (store, page) = join(client.store(), client.list_products(&config.query)).await;
+    if !is_current(&host, generation) {
+        return Ok(JsValue::UNDEFINED);
+    }
     match store.and_then(|store| page.map(|page| (store, page))) {
         Ok((store, page)) => {
             render_grid(&root, &store, &page.items, &config.layout)?;
@@ -237,8 +266,12 @@ async fn load_and_render(host: HtmlElement) -> Result<JsValue, JsValue> {
         }
         Err(error) => {
             let text = match error.code() {
-                "STORE_NOT_FOUND" => format!("The store \u{201c}{}\u{201d} does not exist.", config.store),
-                "NETWORK_ERROR" => "The shop cannot be reached right now. Please try again later.".to_owned(),
+                "STORE_NOT_FOUND" => {
+                    format!("The store \u{201c}{}\u{201d} does not exist.", config.store)
+                }
+                "NETWORK_ERROR" => {
+                    "The shop cannot be reached right now. Please try again later.".to_owned()
+                }
                 _ => "The products could not be loaded. Please try again later.".to_owned(),
             };
             render_message(&root, "error", &text)?;
