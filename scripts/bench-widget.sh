@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_chromium
-cargo build -q -p colmena-server
+cargo build -q
 "$ROOT/scripts/build-wasm.sh"
 ensure_npm_deps "$ROOT/tests/browser"
 cd tests/browser && node bench-widget.mjs "${1:-15}"

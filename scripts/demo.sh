@@ -8,7 +8,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/build-wasm.sh"
 log "building colmena-server"
-cargo build -q -p colmena-server
+cargo build -q
 mkdir -p "$ROOT/.demo"
 log "starting the demo: open http://${COLMENA_ADDR:-127.0.0.1:8080}"
 exec "$ROOT/target/debug/colmena-server" --demo \

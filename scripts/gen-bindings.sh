@@ -9,7 +9,7 @@ cd "$ROOT"
 check=false
 [ "${1:-}" = "--check" ] && check=true
 
-cargo build -q -p colmena-mobile -p uniffi-bindgen
+cargo build -q  # the default members, as the tests build them
 lib="$ROOT/target/debug/libcolmena_mobile.so"
 gen="$(mktemp -d)"
 trap 'rm -rf "$gen"' EXIT

@@ -21,7 +21,7 @@ step "cargo clippy -D warnings"
 cargo clippy -q --workspace --all-targets -- -D warnings
 
 step "build the server and the mobile library"
-cargo build -q -p colmena-server -p colmena-mobile -p uniffi-bindgen
+cargo build -q
 
 step "Rust tests (server over HTTP on SQLite, sdk-core against a live server)"
 cargo test -q

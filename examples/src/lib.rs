@@ -1,1 +1,1 @@
-//! Runnable examples of the Colmena Rust SDK; see the `src/bin` directory.
+#![doc = include_str!("../README.md")]

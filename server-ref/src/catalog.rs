@@ -146,6 +146,11 @@ impl Conditions {
         }
         query
     }
+
+    /// Runs `sql` (which uses these conditions' placeholders) and returns every row.
+    async fn fetch_all(&self, db: &Db, sql: &str) -> Result<Vec<AnyRow>, sqlx::Error> {
+        self.apply(sqlx::query(sql)).fetch_all(&db.pool).await
+    }
 }
 
 /// Escapes LIKE wildcards so that a search for `50%` means the text `50%`.
@@ -216,10 +221,7 @@ async fn attach_images(
         "SELECT product_id, path, alt FROM product_images{} ORDER BY product_id, position",
         conditions.sql
     );
-    let rows = conditions
-        .apply(sqlx::query(&sql))
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = conditions.fetch_all(db, &sql).await?;
     let mut by_product: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
     for row in rows {
         let path: String = row.try_get("path")?;
@@ -283,10 +285,7 @@ pub async fn list_products(
         "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         conditions.sql
     );
-    let rows = conditions
-        .apply(sqlx::query(&sql))
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = conditions.fetch_all(db, &sql).await?;
     let mut products = rows
         .iter()
         .map(product_from_row)
