@@ -55,3 +55,25 @@ ensure_npm_deps() {
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
+
+# start_test_postgres: a throwaway PostgreSQL from Debian's packages on a free loopback port,
+# trusting local connections, stopped when the calling script exits. PostgreSQL refuses to run
+# as root, so as root it runs as the `postgres` user. Exports COLMENA_TEST_POSTGRES_URL.
+start_test_postgres() {
+  ensure_apt postgresql
+  local bindir dir port as_pg=()
+  bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  dir="$(mktemp -d /tmp/colmena-pg.XXXXXX)"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$dir"
+    as_pg=(runuser -u postgres --)
+  fi
+  "${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -U colmena --auth=trust -E UTF8 >/dev/null
+  "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  # shellcheck disable=SC2064  # expand now: the trap must stop this cluster
+  trap "${as_pg[*]} $bindir/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1; rm -rf $dir" EXIT
+  export COLMENA_TEST_POSTGRES_URL="postgres://colmena@127.0.0.1:$port"
+  log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}

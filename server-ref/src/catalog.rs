@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
 
 /// Builds absolute URLs for files the server serves itself (images, logos).
 #[derive(Debug, Clone)]
@@ -270,11 +270,17 @@ pub async fn list_products(
         .await?
         .try_get("total")?;
 
+    // Case-insensitive names in byte order on both engines: PostgreSQL would otherwise sort by
+    // the database's locale collation and disagree with SQLite.
+    let name = match db.backend {
+        Backend::Sqlite => "LOWER(p.name)",
+        Backend::Postgres => "LOWER(p.name) COLLATE \"C\"",
+    };
     let order = match query.sort.unwrap_or_default() {
-        ProductSort::Newest => "p.created_at DESC, p.id",
-        ProductSort::Name => "p.name, p.id",
-        ProductSort::Price => "p.price_amount, p.name, p.id",
-        ProductSort::PriceDesc => "p.price_amount DESC, p.name, p.id",
+        ProductSort::Newest => "p.created_at DESC, p.id".to_owned(),
+        ProductSort::Name => format!("{name}, p.id"),
+        ProductSort::Price => format!("p.price_amount, {name}, p.id"),
+        ProductSort::PriceDesc => format!("p.price_amount DESC, {name}, p.id"),
     };
     let limit = conditions.bind(Bind::Int(i64::from(query.effective_limit())));
     // from_query_pairs guarantees the offset fits an i64.

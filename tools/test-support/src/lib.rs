@@ -16,6 +16,56 @@ pub struct TestServer {
     owns_data_dir: bool,
 }
 
+/// The PostgreSQL server to test against instead of SQLite, from `COLMENA_TEST_POSTGRES_URL`
+/// (e.g. `postgres://colmena:colmena@127.0.0.1:55432`, no database name): each test server then
+/// gets a database of its own, dropped with it.
+pub fn postgres_base_url() -> Option<String> {
+    std::env::var("COLMENA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// Which database engine the test servers use: `postgres` or `sqlite`.
+pub fn database_engine() -> &'static str {
+    if postgres_base_url().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+fn postgres_database_name(data_dir: &Path) -> String {
+    let dir = data_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let safe: String = dir
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!("colmena_{safe}")
+}
+
+fn psql(base_url: &str, sql: &str) -> std::io::Result<std::process::Output> {
+    Command::new("psql")
+        .arg(format!("{base_url}/postgres"))
+        .args(["-v", "ON_ERROR_STOP=1", "-qc", sql])
+        .output()
+}
+
+/// Creates (when absent) the database of the server whose data lives in `data_dir`.
+fn create_postgres_database(base_url: &str, data_dir: &Path) -> String {
+    let name = postgres_database_name(data_dir);
+    let output = psql(base_url, &format!("CREATE DATABASE {name}")).expect("run psql");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() || stderr.contains("already exists"),
+        "cannot create database {name}: {stderr}"
+    );
+    format!("{base_url}/{name}")
+}
+
 /// The server binary: `COLMENA_SERVER_BIN`, else `target/debug/colmena-server` of this workspace.
 pub fn server_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("COLMENA_SERVER_BIN") {
@@ -88,7 +138,10 @@ impl TestServer {
             Some(dir) => (dir.clone(), false),
             None => (fresh_data_dir(), true),
         };
-        let database_url = format!("sqlite://{}", data_dir.join("colmena.db").display());
+        let database_url = match postgres_base_url() {
+            Some(base) => create_postgres_database(&base, &data_dir),
+            None => format!("sqlite://{}", data_dir.join("colmena.db").display()),
+        };
         let media_dir = data_dir.join("media");
         let mut command = Command::new(binary);
         command
@@ -146,6 +199,13 @@ impl Drop for TestServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         if self.owns_data_dir {
+            if let Some(base) = postgres_base_url() {
+                let name = postgres_database_name(&self.data_dir);
+                let _ = psql(
+                    &base,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
+            }
             let _ = std::fs::remove_dir_all(&self.data_dir);
         }
     }
