@@ -1,10 +1,29 @@
 //! The async HTTP client for the store-scoped public API.
 
-use reqwest::{StatusCode, Url};
+use std::sync::Arc;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 
 use crate::contract::{ApiResponse, Category, Pagination, Product, ProductListQuery, Store};
 use crate::error::{Error, Result};
+use crate::transport::{
+    send_with_retries, HttpRequest, Jitter, Method, RetryPolicy, Transport, TransportError,
+};
+
+/// Characters escaped in a path segment (RFC 3986 `pchar` complement, plus `/` and `%`).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// One page of a list endpoint.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,35 +49,70 @@ pub struct Page<T> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    /// `{base}/api/v1/stores/{store}/`, always ending in a slash.
-    store_url: Url,
+    transport: Arc<dyn Transport>,
+    retry: RetryPolicy,
+    jitter: Arc<Jitter>,
+    /// `{base}/api/v1/stores/{store}`, encoded, without a trailing slash.
+    store_url: String,
     store: String,
 }
 
 impl Client {
-    /// A client for `store` on the server at `base_url` (e.g. `http://127.0.0.1:8080`).
+    /// A client for `store` on the server at `base_url` (e.g. `http://127.0.0.1:8080`), over
+    /// reqwest, with the default [`RetryPolicy`].
+    #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
     pub fn new(base_url: &str, store: &str) -> Result<Self> {
+        Self::with_transport(
+            base_url,
+            store,
+            Arc::new(crate::transport::ReqwestTransport::default()),
+        )
+    }
+
+    /// A client for `store` on the server at `base_url`, sending through `transport`.
+    pub fn with_transport(
+        base_url: &str,
+        store: &str,
+        transport: Arc<dyn Transport>,
+    ) -> Result<Self> {
         let invalid = |message: String| Error::InvalidRequest { message };
-        let mut base = Url::parse(base_url)
-            .map_err(|e| invalid(format!("base URL {base_url:?} is not a URL: {e}")))?;
-        if !matches!(base.scheme(), "http" | "https") {
+        let base = base_url.trim().trim_end_matches('/');
+        let authority = base
+            .strip_prefix("http://")
+            .or_else(|| base.strip_prefix("https://"))
+            .ok_or_else(|| {
+                invalid(format!(
+                    "base URL {base_url:?} must start with http:// or https://"
+                ))
+            })?;
+        if authority.is_empty()
+            || authority.starts_with('/')
+            || authority.contains(|c: char| c == '?' || c == '#' || c.is_whitespace())
+        {
             return Err(invalid(format!(
-                "base URL {base_url:?} must be http or https"
+                "base URL {base_url:?} is not a valid server URL"
             )));
         }
         if store.is_empty() {
             return Err(invalid("store must not be empty".into()));
         }
-        base.path_segments_mut()
-            .map_err(|()| invalid(format!("base URL {base_url:?} cannot have a path")))?
-            .pop_if_empty()
-            .extend(["api", "v1", "stores", store, ""]);
         Ok(Self {
-            http: build_http_client(),
-            store_url: base,
+            transport,
+            retry: RetryPolicy::default(),
+            jitter: Arc::new(Jitter::new()),
+            store_url: format!(
+                "{base}/api/v1/stores/{}",
+                utf8_percent_encode(store, PATH_SEGMENT)
+            ),
             store: store.to_owned(),
         })
+    }
+
+    /// This client with another retry policy (e.g. [`RetryPolicy::never`]).
+    #[must_use]
+    pub fn with_retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// The store this client talks to.
@@ -68,7 +122,7 @@ impl Client {
 
     /// The store's public profile: name, currency, locale and branding.
     pub async fn store(&self) -> Result<Store> {
-        self.get_data(self.url(&[])?, &[]).await
+        self.get_data(self.url(&[])).await
     }
 
     /// One page of the catalog, filtered, searched and sorted by `query`.
@@ -77,7 +131,7 @@ impl Client {
             message: format!("{}: {}", invalid.parameter, invalid.message),
         })?;
         let (items, pagination) = self
-            .get(self.url(&["products"])?, &query.to_query_pairs())
+            .get(self.url(&["products"]), &query.to_query_pairs())
             .await?;
         let pagination = pagination.ok_or_else(|| Error::Decode {
             status: 200,
@@ -94,65 +148,67 @@ impl Client {
                 message: "product id or slug must not be empty".into(),
             });
         }
-        self.get_data(self.url(&["products", id_or_slug])?, &[])
-            .await
+        self.get_data(self.url(&["products", id_or_slug])).await
     }
 
     /// The store's categories with their product counts.
     pub async fn categories(&self) -> Result<Vec<Category>> {
-        self.get_data(self.url(&["categories"])?, &[]).await
+        self.get_data(self.url(&["categories"])).await
     }
 
-    fn url(&self, segments: &[&str]) -> Result<Url> {
+    fn url(&self, segments: &[&str]) -> String {
         let mut url = self.store_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::InvalidRequest {
-                message: "base URL cannot have a path".into(),
-            })?
-            .pop_if_empty()
-            .extend(segments);
-        Ok(url)
+        for segment in segments {
+            url.push('/');
+            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        url
     }
 
-    async fn get_data<T: DeserializeOwned>(&self, url: Url, query: &[(&str, String)]) -> Result<T> {
-        Ok(self.get(url, query).await?.0)
+    async fn get_data<T: DeserializeOwned>(&self, url: String) -> Result<T> {
+        Ok(self.get(url, &[]).await?.0)
     }
 
     async fn get<T: DeserializeOwned>(
         &self,
-        url: Url,
+        mut url: String,
         query: &[(&str, String)],
     ) -> Result<(T, Option<Pagination>)> {
-        let response = self
-            .http
-            .get(url)
-            .query(query)
-            .header("accept", "application/json")
-            .send()
+        if !query.is_empty() {
+            let encoded =
+                serde_urlencoded::to_string(query).map_err(|e| Error::InvalidRequest {
+                    message: e.to_string(),
+                })?;
+            url.push('?');
+            url.push_str(&encoded);
+        }
+        let request = HttpRequest {
+            method: Method::Get,
+            url,
+            headers: vec![("accept".into(), "application/json".into())],
+            body: None,
+            timeout: self.retry.attempt_timeout,
+        };
+        let response = send_with_retries(&*self.transport, &self.retry, &self.jitter, request)
             .await
-            .map_err(|e| Error::Network {
-                message: e.to_string(),
+            .map_err(|error| match error {
+                TransportError::Timeout => Error::Timeout,
+                TransportError::Connect(message) | TransportError::Other(message) => {
+                    Error::Network { message }
+                }
             })?;
-        let status = response.status();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = response.bytes().await.map_err(|e| Error::Network {
-            message: e.to_string(),
-        })?;
-        decode_envelope(status, request_id, &body)
+        let request_id = response.header("x-request-id").map(str::to_owned);
+        decode_envelope(response.status, request_id, &response.body)
     }
 }
 
 fn decode_envelope<T: DeserializeOwned>(
-    status: StatusCode,
+    status: u16,
     request_id: Option<String>,
     body: &[u8],
 ) -> Result<(T, Option<Pagination>)> {
     let decode_error = |message: String, request_id: Option<String>| Error::Decode {
-        status: status.as_u16(),
+        status,
         message,
         request_id,
     };
@@ -165,9 +221,9 @@ fn decode_envelope<T: DeserializeOwned>(
     })?;
     let request_id = Some(envelope.meta.request_id).or(request_id);
     match (envelope.success, envelope.data, envelope.error) {
-        (true, Some(data), _) if status.is_success() => Ok((data, envelope.pagination)),
+        (true, Some(data), _) if (200..300).contains(&status) => Ok((data, envelope.pagination)),
         (_, _, Some(error)) => Err(Error::Api {
-            status: status.as_u16(),
+            status,
             code: error.code,
             message: error.message,
             details: error.details.map(Box::new),
@@ -178,20 +234,4 @@ fn decode_envelope<T: DeserializeOwned>(
             request_id,
         )),
     }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn build_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .timeout(std::time::Duration::from_secs(30))
-        .user_agent(concat!("colmena-sdk-rust/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
-}
-
-#[cfg(target_arch = "wasm32")]
-fn build_http_client() -> reqwest::Client {
-    // Browsers own timeouts and the user agent; fetch has no per-client settings.
-    reqwest::Client::new()
 }

@@ -38,6 +38,9 @@ pub enum Error {
         /// What the transport reported.
         message: String,
     },
+    /// The server did not answer within the attempt timeout (after any retries).
+    #[error("the request timed out")]
+    Timeout,
     /// The server answered with something that is not the API's JSON.
     #[error("could not decode the response (HTTP {status}): {message}")]
     Decode {
@@ -58,6 +61,7 @@ impl Error {
             Self::Api { code, .. } => code.as_str(),
             Self::InvalidRequest { .. } => "INVALID_REQUEST",
             Self::Network { .. } => "NETWORK_ERROR",
+            Self::Timeout => "TIMEOUT",
             Self::Decode { .. } => "DECODE_ERROR",
         }
     }
@@ -66,7 +70,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } | Self::Decode { request_id, .. } => request_id.as_deref(),
-            Self::InvalidRequest { .. } | Self::Network { .. } => None,
+            Self::InvalidRequest { .. } | Self::Network { .. } | Self::Timeout => None,
         }
     }
 
@@ -74,7 +78,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { status, .. } | Self::Decode { status, .. } => Some(*status),
-            Self::InvalidRequest { .. } | Self::Network { .. } => None,
+            Self::InvalidRequest { .. } | Self::Network { .. } | Self::Timeout => None,
         }
     }
 }

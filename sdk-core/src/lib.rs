@@ -7,11 +7,15 @@ pub mod money;
 mod client;
 #[cfg(feature = "client")]
 mod error;
+#[cfg(feature = "client")]
+pub mod transport;
 
 #[cfg(feature = "client")]
 pub use client::{Client, Page};
 #[cfg(feature = "client")]
 pub use error::{Error, Result};
+#[cfg(feature = "client")]
+pub use transport::{RetryPolicy, Transport};
 
 pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Product, ProductImage, ProductListQuery,

@@ -42,6 +42,12 @@ pub enum ColmenaError {
         /// What failed.
         reason: String,
     },
+    /// The server did not answer in time, retries included.
+    #[error("{code}: the request timed out")]
+    Timeout {
+        /// `TIMEOUT`.
+        code: String,
+    },
     /// The response could not be decoded.
     #[error("{code}: {reason}")]
     Decode {

@@ -6,6 +6,26 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+#[cfg(target_arch = "wasm32")]
+mod fetch;
+
+#[cfg(target_arch = "wasm32")]
+pub use fetch::FetchTransport;
+
+/// A client for `store` on the server at `api`, over the host's `fetch`.
+#[cfg(target_arch = "wasm32")]
+pub fn client(api: &str, store: &str) -> colmena_sdk::Result<Client> {
+    // FetchTransport holds no state; the Arc is what Client stores transports in.
+    #[allow(clippy::arc_with_non_send_sync)]
+    Client::with_transport(api, store, std::sync::Arc::new(FetchTransport))
+}
+
+/// A client for `store` on the server at `api` (native builds, for checks and tests: reqwest).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn client(api: &str, store: &str) -> colmena_sdk::Result<Client> {
+    Client::new(api, store)
+}
+
 /// Converts an SDK error into a JS `Error` carrying `code`, `status` and `requestId`.
 pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
     let js_error = js_sys::Error::new(&error.to_string());
@@ -62,7 +82,7 @@ impl Colmena {
     /// A client for `store` on the Colmena server at `api` (its base URL).
     #[wasm_bindgen(constructor)]
     pub fn new(api: &str, store: &str) -> Result<Colmena, JsValue> {
-        Client::new(api, store)
+        client(api, store)
             .map(|client| Self { client })
             .map_err(|e| to_js_error(&e))
     }

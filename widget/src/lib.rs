@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 use colmena_sdk::contract::{Product, ProductListQuery, ProductSort, Store};
-use colmena_sdk::Client;
 use futures_util::future::join;
 use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -250,8 +249,8 @@ async fn load_and_render(host: HtmlElement) -> Result<JsValue, JsValue> {
         }
     };
     render_message(&root, "loading", "Loading products…")?;
-    let client =
-        Client::new(&config.api, &config.store).map_err(|e| colmena_wasm::to_js_error(&e))?;
+    let client = colmena_wasm::client(&config.api, &config.store)
+        .map_err(|e| colmena_wasm::to_js_error(&e))?;
     // The store profile (locale, branding) and the first page load in parallel.
     let (store, page) = join(client.store(), client.list_products(&config.query)).await;
     if !is_current(&host, generation) {

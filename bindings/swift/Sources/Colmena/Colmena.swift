@@ -1700,6 +1700,14 @@ public enum ColmenaError: Swift.Error {
          */reason: String
     )
     /**
+     * The server did not answer in time, retries included.
+     */
+    case Timeout(
+        /**
+         * `TIMEOUT`.
+         */code: String
+    )
+    /**
      * The response could not be decoded.
      */
     case Decode(
@@ -1744,7 +1752,10 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .Decode(
+        case 4: return .Timeout(
+            code: try FfiConverterString.read(from: &buf)
+            )
+        case 5: return .Decode(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
@@ -1782,8 +1793,13 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Decode(code,reason,requestId):
+        case let .Timeout(code):
             writeInt(&buf, Int32(4))
+            FfiConverterString.write(code, into: &buf)
+            
+        
+        case let .Decode(code,reason,requestId):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)

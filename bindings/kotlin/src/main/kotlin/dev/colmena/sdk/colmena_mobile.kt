@@ -2197,6 +2197,20 @@ sealed class ColmenaException: kotlin.Exception() {
     }
     
     /**
+     * The server did not answer in time, retries included.
+     */
+    class Timeout(
+        
+        /**
+         * `TIMEOUT`.
+         */
+        val `code`: kotlin.String
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }"
+    }
+    
+    /**
      * The response could not be decoded.
      */
     class Decode(
@@ -2251,7 +2265,10 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            4 -> ColmenaException.Decode(
+            4 -> ColmenaException.Timeout(
+                FfiConverterString.read(buf),
+                )
+            5 -> ColmenaException.Decode(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -2282,6 +2299,11 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is ColmenaException.Timeout -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
             )
             is ColmenaException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -2316,8 +2338,13 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is ColmenaException.Decode -> {
+            is ColmenaException.Timeout -> {
                 buf.putInt(4)
+                FfiConverterString.write(value.`code`, buf)
+                Unit
+            }
+            is ColmenaException.Decode -> {
+                buf.putInt(5)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)

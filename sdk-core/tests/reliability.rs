@@ -1,0 +1,222 @@
+//! What a live server cannot easily produce: 429 and 503 then success, timeouts, malformed
+//! bodies, refused connections and an exhausted retry budget, with mockito and raw sockets.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use colmena_sdk::contract::ErrorCode;
+use colmena_sdk::{Client, Error, RetryPolicy};
+
+const STORE_JSON: &str = r##"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"demo","name":"Demo","currency":"EUR","locale":"es-ES","branding":{"primaryColor":"#b45309","accentColor":"#fbbf24"}},"meta":{"requestId":"r-ok","timestamp":"2026-11-21T00:00:00.000Z","version":"v1"}}"##;
+
+fn envelope_error(code: &str) -> String {
+    format!(
+        r#"{{"success":false,"error":{{"code":"{code}","message":"try later"}},"meta":{{"requestId":"r-err","timestamp":"2026-11-21T00:00:00.000Z","version":"v1"}}}}"#
+    )
+}
+
+/// Fast retries, so that the tests take milliseconds, not seconds.
+fn quick_policy() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(100),
+        max_total_delay: Duration::from_secs(5),
+        attempt_timeout: Duration::from_secs(5),
+    }
+}
+
+fn client(server: &mockito::ServerGuard) -> Client {
+    Client::new(&server.url(), "demo")
+        .unwrap()
+        .with_retry_policy(quick_policy())
+}
+
+#[tokio::test]
+async fn a_503_then_success_is_retried_transparently() {
+    let mut server = mockito::Server::new_async().await;
+    let unavailable = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(503)
+        .with_body(envelope_error("SERVICE_UNAVAILABLE"))
+        .expect(2)
+        .create_async()
+        .await;
+    let ok = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_body(STORE_JSON)
+        .expect(1)
+        .create_async()
+        .await;
+    let store = client(&server).store().await.unwrap();
+    assert_eq!(store.slug, "demo");
+    unavailable.assert_async().await;
+    ok.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_then_succeeds() {
+    let mut server = mockito::Server::new_async().await;
+    let limited = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(429)
+        .with_header("retry-after", "1")
+        .with_body(envelope_error("RATE_LIMITED"))
+        .expect(1)
+        .create_async()
+        .await;
+    let ok = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_body(STORE_JSON)
+        .create_async()
+        .await;
+    let started = Instant::now();
+    client(&server).store().await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 must be honoured, waited {:?}",
+        started.elapsed()
+    );
+    limited.assert_async().await;
+    ok.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_gives_up_with_the_rate_limit_error() {
+    let mut server = mockito::Server::new_async().await;
+    let limited = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(429)
+        .with_header("retry-after", "3600")
+        .with_body(envelope_error("RATE_LIMITED"))
+        .expect(1)
+        .create_async()
+        .await;
+    let started = Instant::now();
+    let error = client(&server).store().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(matches!(
+        error,
+        Error::Api {
+            status: 429,
+            code: ErrorCode::RateLimited,
+            ..
+        }
+    ));
+    limited.assert_async().await;
+}
+
+#[tokio::test]
+async fn persistent_502_stops_after_max_attempts() {
+    let mut server = mockito::Server::new_async().await;
+    let bad_gateway = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(502)
+        .with_body("<html>bad gateway</html>")
+        .expect(4)
+        .create_async()
+        .await;
+    let error = client(&server).store().await.unwrap_err();
+    // A proxy's HTML page is not the API's JSON: a decode error carrying the status.
+    assert_eq!(error.code(), "DECODE_ERROR");
+    assert_eq!(error.status(), Some(502));
+    bad_gateway.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_malformed_body_is_a_decode_error_and_not_retried() {
+    let mut server = mockito::Server::new_async().await;
+    let garbage = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_header("x-request-id", "req-123")
+        .with_body(r#"{"success":true,"data":{"slug":42}"#)
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client(&server).store().await.unwrap_err();
+    assert_eq!(error.code(), "DECODE_ERROR");
+    assert_eq!(error.request_id(), Some("req-123"));
+    garbage.assert_async().await;
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let mut server = mockito::Server::new_async().await;
+    let not_found = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(404)
+        .with_body(envelope_error("STORE_NOT_FOUND"))
+        .expect(1)
+        .create_async()
+        .await;
+    let error = client(&server).store().await.unwrap_err();
+    assert_eq!(error.code(), "STORE_NOT_FOUND");
+    not_found.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_silent_server_times_out_after_the_attempts() {
+    // Accepts connections and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(socket);
+        }
+    });
+    let policy = RetryPolicy {
+        max_attempts: 2,
+        attempt_timeout: Duration::from_millis(300),
+        ..quick_policy()
+    };
+    let client = Client::new(&format!("http://{addr}"), "demo")
+        .unwrap()
+        .with_retry_policy(policy);
+    let started = Instant::now();
+    let error = client.store().await.unwrap_err();
+    assert_eq!(error, Error::Timeout);
+    assert_eq!(error.code(), "TIMEOUT");
+    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_network_error_after_retries() {
+    // Bind and drop: nothing listens on this port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(&format!("http://127.0.0.1:{port}"), "demo")
+        .unwrap()
+        .with_retry_policy(quick_policy());
+    let error = client.store().await.unwrap_err();
+    assert_eq!(error.code(), "NETWORK_ERROR");
+    assert_eq!(error.status(), None);
+}
+
+#[tokio::test]
+async fn retries_can_be_disabled() {
+    let mut server = mockito::Server::new_async().await;
+    let unavailable = server
+        .mock("GET", "/api/v1/stores/demo")
+        .with_status(503)
+        .with_body(envelope_error("SERVICE_UNAVAILABLE"))
+        .expect(1)
+        .create_async()
+        .await;
+    let error = Client::new(&server.url(), "demo")
+        .unwrap()
+        .with_retry_policy(RetryPolicy::never())
+        .store()
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), "SERVICE_UNAVAILABLE");
+    unavailable.assert_async().await;
+}
