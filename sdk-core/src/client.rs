@@ -11,6 +11,13 @@ use crate::transport::{
     send_with_retries, HttpRequest, Jitter, Method, RetryPolicy, Transport, TransportError,
 };
 
+/// Characters escaped in a query key or value: everything but RFC 3986 unreserved characters.
+const QUERY_COMPONENT: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Characters escaped in a path segment (RFC 3986 `pchar` complement, plus `/` and `%`).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -174,13 +181,11 @@ impl Client {
         mut url: String,
         query: &[(&str, String)],
     ) -> Result<(T, Option<Pagination>)> {
-        if !query.is_empty() {
-            let encoded =
-                serde_urlencoded::to_string(query).map_err(|e| Error::InvalidRequest {
-                    message: e.to_string(),
-                })?;
-            url.push('?');
-            url.push_str(&encoded);
+        for (index, (key, value)) in query.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.extend(utf8_percent_encode(key, QUERY_COMPONENT));
+            url.push('=');
+            url.extend(utf8_percent_encode(value, QUERY_COMPONENT));
         }
         let request = HttpRequest {
             method: Method::Get,

@@ -2,6 +2,7 @@
 
 use colmena_sdk::{Client, ProductListQuery};
 use js_sys::{Object, Promise, Reflect};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -55,11 +56,17 @@ pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
     js_error.into()
 }
 
-/// Serialises a contract value as a plain JS object (integers stay numbers, maps become objects).
+/// Serialises a contract value as a plain JS object, through JSON text and `JSON.parse`: the
+/// client already carries serde_json, and a second serde backend would grow the bundle.
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(Into::into)
+    let json = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    js_sys::JSON::parse(&json)
+}
+
+/// Reads a contract value from a plain JS object (the inverse of [`to_js`]).
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+    let json = js_sys::JSON::stringify(value).map_err(|_| "not JSON-serialisable".to_owned())?;
+    serde_json::from_str(&String::from(json)).map_err(|e| e.to_string())
 }
 
 fn invalid_argument(message: String) -> JsValue {
@@ -104,7 +111,7 @@ impl Colmena {
         let query: Result<ProductListQuery, _> = if query.is_undefined() || query.is_null() {
             Ok(ProductListQuery::default())
         } else {
-            serde_wasm_bindgen::from_value(query)
+            from_js(&query)
         };
         future_to_promise(async move {
             let query = query.map_err(|e| invalid_argument(format!("query: {e}")))?;

@@ -1,0 +1,128 @@
+//! A transport of the user's own: the client hands it fully built requests.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use colmena_sdk::transport::{HttpRequest, HttpResponse, Method, TransportError};
+use colmena_sdk::{Client, ProductListQuery, ProductSort, RetryPolicy, Transport};
+
+/// Records every request and answers each with the next canned response.
+#[derive(Debug, Default)]
+struct Recorder {
+    requests: Mutex<Vec<HttpRequest>>,
+    responses: Mutex<Vec<Result<HttpResponse, TransportError>>>,
+    slept: Mutex<Vec<Duration>>,
+}
+
+#[async_trait::async_trait]
+impl Transport for Recorder {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        self.requests.lock().unwrap().push(request);
+        self.responses.lock().unwrap().remove(0)
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        self.slept.lock().unwrap().push(duration);
+    }
+}
+
+const EMPTY_PAGE: &str = r#"{"success":true,"data":[],"pagination":{"total":0,"limit":5,"offset":10,"hasMore":false},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+
+fn ok(body: &str) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    })
+}
+
+#[tokio::test]
+async fn requests_are_built_and_encoded_by_the_client() {
+    let recorder = Arc::new(Recorder::default());
+    recorder.responses.lock().unwrap().push(ok(EMPTY_PAGE));
+    let client = Client::with_transport(
+        "https://shop.example/api-root/",
+        "my store",
+        recorder.clone(),
+    )
+    .unwrap();
+    let page = client
+        .list_products(&ProductListQuery {
+            limit: Some(5),
+            offset: Some(10),
+            q: Some("épices & co/50%".into()),
+            sort: Some(ProductSort::PriceDesc),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(page.pagination.offset, 10);
+
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, Method::Get);
+    assert_eq!(
+        requests[0].url,
+        "https://shop.example/api-root/api/v1/stores/my%20store/products\
+         ?limit=5&offset=10&q=%C3%A9pices%20%26%20co%2F50%25&sort=-price"
+    );
+    assert_eq!(requests[0].header("accept"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn path_segments_cannot_escape_their_segment() {
+    let recorder = Arc::new(Recorder::default());
+    recorder
+        .responses
+        .lock()
+        .unwrap()
+        .push(ok(r#"{"success":false,"error":{"code":"NOT_FOUND","message":"no"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#));
+    let client = Client::with_transport("http://api.test", "demo", recorder.clone()).unwrap();
+    let error = client.product("../../admin?x=1#y").await.unwrap_err();
+    assert_eq!(error.code(), "NOT_FOUND");
+    assert_eq!(
+        recorder.requests.lock().unwrap()[0].url,
+        "http://api.test/api/v1/stores/demo/products/..%2F..%2Fadmin%3Fx=1%23y"
+    );
+}
+
+#[tokio::test]
+async fn retries_sleep_on_the_transport_within_the_budget() {
+    let recorder = Arc::new(Recorder::default());
+    {
+        let mut responses = recorder.responses.lock().unwrap();
+        responses.push(Err(TransportError::Connect("refused".into())));
+        responses.push(Ok(HttpResponse {
+            status: 429,
+            headers: vec![("retry-after".into(), "2".into())],
+            body: vec![],
+        }));
+        responses.push(ok(EMPTY_PAGE));
+    }
+    let client = Client::with_transport("http://api.test", "demo", recorder.clone())
+        .unwrap()
+        .with_retry_policy(RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(5),
+            max_total_delay: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(1),
+        });
+    client
+        .list_products(&ProductListQuery::default())
+        .await
+        .unwrap();
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.timeout == Duration::from_secs(1)));
+    let slept = recorder.slept.lock().unwrap();
+    assert_eq!(slept.len(), 2);
+    assert!(slept[0] <= Duration::from_millis(100), "{:?}", slept[0]);
+    assert!(
+        slept[1] >= Duration::from_secs(2),
+        "Retry-After honoured: {:?}",
+        slept[1]
+    );
+}
