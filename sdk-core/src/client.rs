@@ -1,5 +1,6 @@
 //! The async HTTP client for the store-scoped public API.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -146,6 +147,55 @@ impl Client {
             request_id: None,
         })?;
         Ok(Page { items, pagination })
+    }
+
+    /// Every product matching `query`, page after page (pages of `query.limit`, default 20),
+    /// as a stream. An error ends the stream after being yielded.
+    ///
+    /// ```no_run
+    /// # async fn run(client: colmena_sdk::Client) -> colmena_sdk::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// let all: Vec<_> = client.product_stream(Default::default()).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn product_stream(
+        &self,
+        query: ProductListQuery,
+    ) -> impl futures_util::Stream<Item = Result<Product>> {
+        struct Pages {
+            client: Client,
+            query: ProductListQuery,
+            buffer: VecDeque<Product>,
+            done: bool,
+        }
+        let start = Pages {
+            client: self.clone(),
+            query,
+            buffer: VecDeque::new(),
+            done: false,
+        };
+        futures_util::stream::unfold(start, |mut pages| async move {
+            loop {
+                if let Some(product) = pages.buffer.pop_front() {
+                    return Some((Ok(product), pages));
+                }
+                if pages.done {
+                    return None;
+                }
+                match pages.client.list_products(&pages.query).await {
+                    Ok(page) => {
+                        let fetched = page.items.len() as u64;
+                        pages.done = !page.pagination.has_more || fetched == 0;
+                        pages.query.offset = Some(page.pagination.offset + fetched);
+                        pages.buffer.extend(page.items);
+                    }
+                    Err(error) => {
+                        pages.done = true;
+                        return Some((Err(error), pages));
+                    }
+                }
+            }
+        })
     }
 
     /// One product, by id or slug.

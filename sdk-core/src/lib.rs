@@ -21,4 +21,4 @@ pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Product, ProductImage, ProductListQuery,
     ProductSort, Store,
 };
-pub use money::format_money;
+pub use money::{format_money, MoneyError};

@@ -133,7 +133,111 @@ pub fn format_money(amount: i64, currency: &str, locale: &str) -> String {
     }
 }
 
+/// Why an arithmetic operation on [`Money`] was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The two amounts are in different currencies.
+    #[error("cannot combine {left} and {right}: different currencies")]
+    CurrencyMismatch {
+        /// Currency of the left operand.
+        left: String,
+        /// Currency of the right operand.
+        right: String,
+    },
+    /// The result does not fit in 64-bit minor units.
+    #[error("amount out of range")]
+    Overflow,
+}
+
 impl Money {
+    /// Zero in `currency`.
+    pub fn zero(currency: impl Into<String>) -> Self {
+        Self::new(0, currency)
+    }
+
+    fn same_currency(&self, other: &Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch {
+                left: self.currency.clone(),
+                right: other.currency.clone(),
+            })
+        }
+    }
+
+    /// `self + other`, refusing mixed currencies and overflow.
+    pub fn checked_add(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency.clone()))
+    }
+
+    /// `self - other`, refusing mixed currencies and overflow.
+    pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency.clone()))
+    }
+
+    /// `self × quantity` (a line total), refusing overflow.
+    pub fn checked_mul(&self, quantity: u32) -> Result<Money, MoneyError> {
+        let amount = self
+            .amount
+            .checked_mul(i64::from(quantity))
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency.clone()))
+    }
+
+    /// The sum of `amounts`, all in `currency` (zero when empty).
+    pub fn sum<'a>(
+        currency: &str,
+        amounts: impl IntoIterator<Item = &'a Money>,
+    ) -> Result<Money, MoneyError> {
+        amounts
+            .into_iter()
+            .try_fold(Money::zero(currency), |total, amount| {
+                total.checked_add(amount)
+            })
+    }
+
+    /// `basis_points / 10 000` of this amount (e.g. 2 000 = 20 %), rounded half to even in
+    /// minor units, as tax and discount rules require; no floats involved.
+    pub fn percentage(&self, basis_points: u32) -> Result<Money, MoneyError> {
+        let product = i128::from(self.amount) * i128::from(basis_points);
+        let (quotient, remainder) = (product / 10_000, product % 10_000);
+        let twice = remainder.abs() * 2;
+        let rounded = if twice > 10_000 || (twice == 10_000 && quotient % 2 != 0) {
+            quotient + product.signum()
+        } else {
+            quotient
+        };
+        let amount = i64::try_from(rounded).map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency.clone()))
+    }
+
+    /// Splits this amount into `parts` shares that differ by at most one minor unit and add up
+    /// exactly to it (the first shares get the remainder), e.g. for instalments.
+    pub fn split(&self, parts: u32) -> Vec<Money> {
+        if parts == 0 {
+            return Vec::new();
+        }
+        let parts_i64 = i64::from(parts);
+        let (base, remainder) = (
+            self.amount.div_euclid(parts_i64),
+            self.amount.rem_euclid(parts_i64),
+        );
+        (0..parts_i64)
+            .map(|index| Money::new(base + i64::from(index < remainder), self.currency.clone()))
+            .collect()
+    }
+
     /// A money value of `amount` minor units of `currency`.
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
         Self {
@@ -174,6 +278,62 @@ mod tests {
         assert_eq!(format_money(1050, "BRL", "pt-BR"), "R$\u{a0}10,50");
         assert_eq!(format_money(100_000, "KES", "sw-KE"), "Ksh\u{a0}1,000.00");
         assert_eq!(format_money(-250, "USD", "en-US"), "-$2.50");
+    }
+
+    #[test]
+    fn arithmetic_stays_in_minor_units_and_one_currency() {
+        let price = Money::new(1_250, "EUR");
+        let line = price.checked_mul(3).unwrap();
+        assert_eq!(line, Money::new(3_750, "EUR"));
+        let total = Money::sum("EUR", [&line, &Money::new(450, "EUR")]).unwrap();
+        assert_eq!(total.amount, 4_200);
+        assert_eq!(
+            total.checked_sub(&Money::new(200, "EUR")).unwrap().amount,
+            4_000
+        );
+        assert_eq!(
+            price.checked_add(&Money::new(1, "XOF")),
+            Err(MoneyError::CurrencyMismatch {
+                left: "EUR".into(),
+                right: "XOF".into()
+            })
+        );
+        assert_eq!(
+            Money::new(i64::MAX, "EUR").checked_mul(2),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(Money::sum("JPY", []).unwrap(), Money::zero("JPY"));
+    }
+
+    #[test]
+    fn percentages_round_half_to_even() {
+        let amount = |a: i64, bp: u32| Money::new(a, "EUR").percentage(bp).unwrap().amount;
+        assert_eq!(amount(1_000, 2_000), 200); // 20 % of €10.00
+        assert_eq!(amount(25, 5_000), 12); // 12.5 → 12 (even)
+        assert_eq!(amount(35, 5_000), 18); // 17.5 → 18 (even)
+        assert_eq!(amount(-35, 5_000), -18);
+        assert_eq!(amount(1_999, 2_100), 420); // 419.79 → 420
+        assert_eq!(
+            Money::new(i64::MAX, "EUR").percentage(20_000),
+            Err(MoneyError::Overflow)
+        );
+    }
+
+    #[test]
+    fn splits_add_up_exactly() {
+        let shares = Money::new(1_000, "EUR").split(3);
+        let amounts: Vec<i64> = shares.iter().map(|m| m.amount).collect();
+        assert_eq!(amounts, [334, 333, 333]);
+        assert_eq!(Money::sum("EUR", &shares).unwrap().amount, 1_000);
+        assert_eq!(
+            Money::new(-5, "EUR")
+                .split(2)
+                .iter()
+                .map(|m| m.amount)
+                .sum::<i64>(),
+            -5
+        );
+        assert!(Money::new(5, "EUR").split(0).is_empty());
     }
 
     #[test]

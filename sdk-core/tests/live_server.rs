@@ -65,6 +65,41 @@ async fn browses_the_demo_catalog() {
 }
 
 #[tokio::test]
+async fn the_product_stream_walks_every_page() {
+    use futures_util::{StreamExt, TryStreamExt};
+    let server = TestServer::start_default(&[]);
+    let client = Client::new(&server.base_url, "demo").unwrap();
+    let total = client
+        .list_products(&ProductListQuery::default())
+        .await
+        .unwrap()
+        .pagination
+        .total;
+    // Pages of 7 do not divide the catalog evenly: the last page is partial.
+    let all: Vec<_> = client
+        .product_stream(ProductListQuery {
+            limit: Some(7),
+            sort: Some(ProductSort::Name),
+            ..Default::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len() as u64, total);
+    let ids: std::collections::HashSet<_> = all.iter().map(|p| p.id).collect();
+    assert_eq!(ids.len(), all.len(), "no product twice");
+
+    // An error is yielded once and ends the stream.
+    let missing = Client::new(&server.base_url, "no-such-store").unwrap();
+    let items: Vec<_> = missing
+        .product_stream(ProductListQuery::default())
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].as_ref().unwrap_err().code(), "STORE_NOT_FOUND");
+}
+
+#[tokio::test]
 async fn searches_with_text_that_needs_encoding() {
     let server = TestServer::start_default(&[]);
     let client = Client::new(&server.base_url, "demo-b").unwrap();
