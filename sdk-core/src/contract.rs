@@ -82,6 +82,12 @@ pub enum ErrorCode {
     NotFound,
     /// The HTTP method is not supported on this route (405).
     MethodNotAllowed,
+    /// Missing, invalid or expired credentials (401).
+    Unauthorized,
+    /// Authenticated, but not allowed to do this (403).
+    Forbidden,
+    /// The request body is not JSON (415).
+    UnsupportedMediaType,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
     /// The server failed; the request id identifies it in the server's logs (500).
@@ -101,6 +107,9 @@ impl ErrorCode {
             Self::StoreNotFound => "STORE_NOT_FOUND",
             Self::NotFound => "NOT_FOUND",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Self::Unauthorized => "UNAUTHORIZED",
+            Self::Forbidden => "FORBIDDEN",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::RateLimited => "RATE_LIMITED",
             Self::InternalError => "INTERNAL_ERROR",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
@@ -114,6 +123,9 @@ impl ErrorCode {
             Self::ValidationError => 400,
             Self::StoreNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,
             Self::InternalError | Self::Unknown => 500,
             Self::ServiceUnavailable => 503,
@@ -271,6 +283,143 @@ pub struct Product {
     pub images: Vec<ProductImage>,
     /// Creation time, RFC 3339 in UTC.
     pub created_at: String,
+}
+
+/// A store user's role (seed 004's permission table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    /// Everything, including users and settings.
+    Owner,
+    /// Products, orders and analytics.
+    Admin,
+    /// Products, and reading orders.
+    Editor,
+}
+
+impl Role {
+    /// The role as stored and written in tokens.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Editor => "editor",
+        }
+    }
+
+    /// Parses a stored role.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "owner" => Some(Self::Owner),
+            "admin" => Some(Self::Admin),
+            "editor" => Some(Self::Editor),
+            _ => None,
+        }
+    }
+
+    /// The permissions this role grants, spelled out (no wildcards).
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Self::Owner => &[
+                ProductsRead,
+                ProductsWrite,
+                OrdersRead,
+                OrdersWrite,
+                AnalyticsRead,
+                SettingsWrite,
+                UsersManage,
+            ],
+            Self::Admin => &[
+                ProductsRead,
+                ProductsWrite,
+                OrdersRead,
+                OrdersWrite,
+                AnalyticsRead,
+            ],
+            Self::Editor => &[ProductsRead, ProductsWrite, OrdersRead],
+        }
+    }
+}
+
+/// A granular permission carried in access tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Permission {
+    /// Read products.
+    #[serde(rename = "products.read")]
+    ProductsRead,
+    /// Create, change and delete products.
+    #[serde(rename = "products.write")]
+    ProductsWrite,
+    /// Read orders.
+    #[serde(rename = "orders.read")]
+    OrdersRead,
+    /// Change orders.
+    #[serde(rename = "orders.write")]
+    OrdersWrite,
+    /// Read analytics.
+    #[serde(rename = "analytics.read")]
+    AnalyticsRead,
+    /// Change store settings.
+    #[serde(rename = "settings.write")]
+    SettingsWrite,
+    /// Invite and remove users.
+    #[serde(rename = "users.manage")]
+    UsersManage,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    /// Slug of the store the user belongs to.
+    pub store: String,
+    /// The user's email.
+    pub email: String,
+    /// The user's password.
+    pub password: String,
+}
+
+/// `POST /api/v1/auth/refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    /// A refresh token from a login or an earlier refresh; it is used up by this call.
+    pub refresh_token: String,
+}
+
+/// Tokens answered by login and refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenPair {
+    /// JWT for `Authorization: Bearer …` on the admin API.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Single-use token for `POST /api/v1/auth/refresh`.
+    pub refresh_token: String,
+    /// The store the tokens are for.
+    pub store_id: Uuid,
+    /// The user's role there.
+    pub role: Role,
+}
+
+/// A store's settings, as the admin API shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoreSettings {
+    /// The public profile.
+    pub store: Store,
+    /// Browser origins allowed to call the public API.
+    pub allowed_origins: Vec<String>,
 }
 
 /// Server health.

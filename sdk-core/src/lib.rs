@@ -18,7 +18,7 @@ pub use error::{Error, Result};
 pub use transport::{RetryPolicy, Transport};
 
 pub use contract::{
-    Branding, Category, CategoryRef, ErrorCode, Money, Product, ProductImage, ProductListQuery,
-    ProductSort, Store,
+    Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
+    ProductListQuery, ProductSort, Role, Store,
 };
 pub use money::{format_money, MoneyError};

@@ -186,6 +186,30 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
     }
 }
 
+/// A JSON request body, with a missing or malformed body answered as `VALIDATION_ERROR` (400)
+/// and a non-JSON content type as `UNSUPPORTED_MEDIA_TYPE` (415).
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "the body must be JSON (content-type: application/json)",
+            )),
+            Err(rejection) => Err(ApiError::invalid_parameter(InvalidParameter {
+                parameter: "body".into(),
+                value: String::new(),
+                message: rejection.body_text(),
+            })),
+        }
+    }
+}
+
 /// Answers unknown routes with the envelope.
 pub async fn route_not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "no such route")
@@ -199,7 +223,8 @@ pub async fn method_not_allowed() -> ApiError {
     )
 }
 
-async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
+/// The store with this slug, or 404 `STORE_NOT_FOUND`.
+pub async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
     catalog::store_by_slug(&state.db, &state.urls, slug)
         .await?
         .ok_or_else(|| ApiError::store_not_found(slug))

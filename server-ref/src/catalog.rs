@@ -106,6 +106,17 @@ pub async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<b
     Ok(stores == 0 || listed > 0)
 }
 
+/// The browser origins the store allows, sorted.
+pub async fn allowed_origins(db: &Db, store_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")
+        .bind(store_id.to_string())
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|row| row.try_get("origin"))
+        .collect()
+}
+
 /// A query parameter value to bind; the `Any` driver needs owned, typed values.
 enum Bind {
     Text(String),

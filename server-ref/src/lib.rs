@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod catalog;
 pub mod cors;
 pub mod db;
@@ -11,7 +13,7 @@ mod pages;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -37,6 +39,9 @@ pub struct Config {
     pub widget_dir: PathBuf,
     /// Public base URL of this server, used in absolute URLs; defaults to the bound address.
     pub public_url: Option<String>,
+    /// HMAC secret for access tokens (at least 32 bytes); generated and kept in the database
+    /// when absent.
+    pub jwt_secret: Option<String>,
 }
 
 /// State shared by every handler.
@@ -48,6 +53,8 @@ pub struct AppState {
     pub urls: PublicUrls,
     /// Where the built widget lives, for the demo page.
     pub widget_dir: PathBuf,
+    /// Signs and verifies access tokens.
+    pub keys: auth::TokenKeys,
 }
 
 /// The whole HTTP application.
@@ -64,6 +71,11 @@ pub fn router(state: AppState, media_dir: PathBuf) -> Router {
             get(api::list_categories),
         );
 
+    let admin_api = Router::new()
+        .route("/api/v1/auth/login", post(auth::login))
+        .route("/api/v1/auth/refresh", post(auth::refresh))
+        .route("/api/v1/admin/stores/{store}", get(admin::get_settings));
+
     let public = Router::new()
         .route("/api/health", get(api::health))
         .route(
@@ -76,6 +88,7 @@ pub fn router(state: AppState, media_dir: PathBuf) -> Router {
     Router::new()
         .route("/", get(pages::demo_page))
         .merge(store_api)
+        .merge(admin_api)
         .merge(public)
         .fallback(api::route_not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
@@ -93,6 +106,9 @@ pub enum StartError {
     /// The database could not be opened or migrated.
     #[error(transparent)]
     Database(#[from] db::DbError),
+    /// The token signing key could not be set up.
+    #[error(transparent)]
+    Keys(#[from] auth::KeyError),
     /// Seeding the demo stores failed.
     #[error("cannot seed the demo stores: {0}")]
     Seed(#[from] demo::SeedError),
@@ -141,10 +157,12 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         let report = demo::seed(&db, &config.media_dir, &origins).await?;
         demo::print_report(&report, &public_url);
     }
+    let keys = auth::TokenKeys::load(&db, config.jwt_secret.as_deref()).await?;
     let state = AppState {
         db,
         urls,
         widget_dir: config.widget_dir.clone(),
+        keys,
     };
     let app = router(state, config.media_dir.clone());
     println!("listening on {public_url}");

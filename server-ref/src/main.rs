@@ -34,6 +34,10 @@ struct Args {
     /// Public base URL (e.g. https://shop-api.example.com), when behind a proxy.
     #[arg(long, env = "COLMENA_PUBLIC_URL")]
     public_url: Option<String>,
+    /// HMAC secret for admin access tokens (32+ bytes). Without it, one is generated on first
+    /// start and kept in the database.
+    #[arg(long, env = "COLMENA_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
 }
 
 #[tokio::main]
@@ -54,6 +58,7 @@ async fn main() -> std::process::ExitCode {
         media_dir: args.media_dir,
         widget_dir: args.widget_dir,
         public_url: args.public_url,
+        jwt_secret: args.jwt_secret,
     };
     match colmena_server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -2,7 +2,28 @@
 
 use utoipa::OpenApi;
 
-use crate::api;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::Modify;
+
+use crate::{admin, api, auth};
+
+/// Declares the `bearerAuth` scheme the admin routes require.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearerAuth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API description served at `GET /api/v1/openapi.json`.
 #[derive(OpenApi)]
@@ -19,10 +40,16 @@ use crate::api;
         api::list_products,
         api::get_product,
         api::list_categories,
+        auth::login,
+        auth::refresh,
+        admin::get_settings,
     ),
+    modifiers(&BearerAuth),
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
         (name = "system", description = "Health and API description"),
+        (name = "auth", description = "Sign-in for the admin API"),
+        (name = "admin", description = "Store administration (bearer token of that store)"),
     )
 )]
 pub struct ApiDoc;

@@ -420,9 +420,16 @@ async fn openapi_document_describes_every_route() {
         "/api/v1/stores/{store}/products",
         "/api/v1/stores/{store}/products/{idOrSlug}",
         "/api/v1/stores/{store}/categories",
+        "/api/v1/auth/login",
+        "/api/v1/auth/refresh",
+        "/api/v1/admin/stores/{store}",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearerAuth"]["scheme"],
+        "bearer"
+    );
     let params = doc["paths"]["/api/v1/stores/{store}/products"]["get"]["parameters"]
         .as_array()
         .unwrap();

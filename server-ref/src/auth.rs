@@ -1,0 +1,391 @@
+//! Admin authentication: password login (argon2), JWT access tokens with seed 004's claims,
+//! single-use refresh tokens stored as SHA-256 hashes, and the [`AdminSession`] extractor.
+
+use std::time::Duration;
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use argon2::Argon2;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use colmena_sdk::contract::{
+    ApiResponse, ErrorCode, LoginRequest, NoData, Permission, RefreshRequest, Role, Store,
+    TokenPair,
+};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::api::{ok, ApiError, JsonBody};
+use crate::db::{self, Db};
+use crate::AppState;
+
+/// Lifetime of an access token.
+pub const ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
+/// Lifetime of a refresh token.
+pub const REFRESH_TOKEN_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+/// Shortest accepted `--jwt-secret`.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+/// The claims of an access token (seed 004's `JWTPayload`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Claims {
+    /// User id.
+    pub sub: String,
+    /// The store (tenant) the token is for.
+    pub store_id: String,
+    /// The user's role in that store.
+    pub role: Role,
+    /// The role's permissions, spelled out.
+    pub permissions: Vec<Permission>,
+    /// Expiry, seconds since the epoch.
+    pub exp: u64,
+    /// Issue time, seconds since the epoch.
+    pub iat: u64,
+}
+
+/// The HMAC key that signs and verifies access tokens.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+}
+
+impl std::fmt::Debug for TokenKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenKeys(<secret>)")
+    }
+}
+
+/// Why the signing key could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// `--jwt-secret` is too short to be safe.
+    #[error("--jwt-secret must be at least {MIN_SECRET_BYTES} bytes")]
+    TooShort,
+    /// Reading or storing the generated secret failed.
+    #[error("cannot load the token secret: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl TokenKeys {
+    fn from_secret(secret: &[u8]) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
+    }
+
+    /// The configured secret, or else one generated on first start and kept in the database,
+    /// so that tokens survive restarts.
+    pub async fn load(db: &Db, configured: Option<&str>) -> Result<Self, KeyError> {
+        if let Some(secret) = configured {
+            if secret.len() < MIN_SECRET_BYTES {
+                return Err(KeyError::TooShort);
+            }
+            return Ok(Self::from_secret(secret.as_bytes()));
+        }
+        let mut fresh = [0u8; 32];
+        OsRng.fill_bytes(&mut fresh);
+        sqlx::query(
+            "INSERT INTO server_secrets (name, value, created_at) VALUES ('jwt', $1, $2) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(URL_SAFE_NO_PAD.encode(fresh))
+        .bind(db::now_text())
+        .execute(&db.pool)
+        .await?;
+        let stored: String = sqlx::query("SELECT value FROM server_secrets WHERE name = 'jwt'")
+            .fetch_one(&db.pool)
+            .await?
+            .try_get("value")?;
+        Ok(Self::from_secret(stored.as_bytes()))
+    }
+
+    fn validation() -> Validation {
+        // Only HS256: a token claiming `alg: none` or another algorithm is refused.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "iat", "sub"]);
+        validation
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, message)
+}
+
+fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// An argon2 hash of a random password, verified against when the email is unknown so that
+/// unknown and known emails take the same time.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    Argon2::default()
+        .hash_password(b"no-such-user", &SaltString::generate(&mut OsRng))
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+});
+
+fn password_matches(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &hash)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+async fn issue_tokens(
+    state: &AppState,
+    user_id: Uuid,
+    store_id: Uuid,
+    role: Role,
+) -> Result<TokenPair, ApiError> {
+    let iat = unix_now();
+    let claims = Claims {
+        sub: user_id.to_string(),
+        store_id: store_id.to_string(),
+        role,
+        permissions: role.permissions().to_vec(),
+        exp: iat + ACCESS_TOKEN_TTL.as_secs(),
+        iat,
+    };
+    let access_token = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &state.keys.encoding,
+    )
+    .map_err(|error| {
+        tracing::error!(%error, "cannot sign an access token");
+        ApiError::new(ErrorCode::InternalError, "cannot issue tokens")
+    })?;
+    let mut secret = [0u8; 32];
+    OsRng.fill_bytes(&mut secret);
+    let refresh_token = URL_SAFE_NO_PAD.encode(secret);
+    let expires = time::OffsetDateTime::now_utc() + REFRESH_TOKEN_TTL;
+    sqlx::query(
+        "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(store_id.to_string())
+    .bind(user_id.to_string())
+    .bind(hash_token(&refresh_token))
+    .bind(db::timestamp_text(expires))
+    .bind(db::now_text())
+    .execute(&state.db.pool)
+    .await?;
+    Ok(TokenPair {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TOKEN_TTL.as_secs(),
+        refresh_token,
+        store_id,
+        role,
+    })
+}
+
+fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::new(ErrorCode::InternalError, "corrupt id"))
+}
+
+/// Logs a store user in with email and password.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Access and refresh tokens", body = ApiResponse<TokenPair>),
+        (status = 400, description = "`VALIDATION_ERROR`: malformed body", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`: wrong store, email or password", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`: body is not JSON", body = ApiResponse<NoData>),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<LoginRequest>,
+) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
+    let row = sqlx::query(
+        "SELECT u.id, u.store_id, u.password_hash, u.role FROM store_users u \
+         JOIN stores s ON s.id = u.store_id WHERE s.slug = $1 AND LOWER(u.email) = LOWER($2)",
+    )
+    .bind(&request.store)
+    .bind(request.email.trim())
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let stored_hash = match &row {
+        Some(row) => row.try_get::<String, _>("password_hash")?,
+        None => DUMMY_HASH.clone(),
+    };
+    let password = request.password.clone();
+    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
+        .await
+        .unwrap_or(false);
+    let (Some(row), true) = (row, matches) else {
+        return Err(unauthorized("invalid store, email or password"));
+    };
+    let role = Role::parse(&row.try_get::<String, _>("role")?)
+        .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))?;
+    let user_id = parse_uuid(&row.try_get::<String, _>("id")?)?;
+    let store_id = parse_uuid(&row.try_get::<String, _>("store_id")?)?;
+    Ok(ok(issue_tokens(&state, user_id, store_id, role).await?))
+}
+
+/// Trades a refresh token (single use) for new tokens. Presenting a used one revokes every
+/// refresh token of that user: it means the token was stolen or replayed.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New access and refresh tokens", body = ApiResponse<TokenPair>),
+        (status = 400, description = "`VALIDATION_ERROR`: malformed body", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`: unknown, used or expired refresh token", body = ApiResponse<NoData>),
+    ))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<RefreshRequest>,
+) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
+    let row = sqlx::query(
+        "SELECT r.id, r.user_id, r.store_id, r.expires_at, r.used_at, u.role \
+         FROM refresh_tokens r JOIN store_users u ON u.id = r.user_id AND u.store_id = r.store_id \
+         WHERE r.token_hash = $1",
+    )
+    .bind(hash_token(&request.refresh_token))
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| unauthorized("unknown refresh token"))?;
+    let user_id: String = row.try_get("user_id")?;
+    let store_id: String = row.try_get("store_id")?;
+    if row.try_get::<Option<String>, _>("used_at")?.is_some() {
+        sqlx::query("DELETE FROM refresh_tokens WHERE store_id = $1 AND user_id = $2")
+            .bind(&store_id)
+            .bind(&user_id)
+            .execute(&state.db.pool)
+            .await?;
+        tracing::warn!(%user_id, "refresh token reused; all of the user's refresh tokens revoked");
+        return Err(unauthorized("refresh token already used; sign in again"));
+    }
+    let now = db::now_text();
+    if row.try_get::<String, _>("expires_at")? <= now {
+        return Err(unauthorized("refresh token expired; sign in again"));
+    }
+    // Only one of two concurrent refreshes with the same token wins.
+    let claimed =
+        sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(&now)
+            .bind(row.try_get::<String, _>("id")?)
+            .execute(&state.db.pool)
+            .await?
+            .rows_affected();
+    if claimed != 1 {
+        return Err(unauthorized("refresh token already used; sign in again"));
+    }
+    let role = Role::parse(&row.try_get::<String, _>("role")?)
+        .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))?;
+    let tokens = issue_tokens(&state, parse_uuid(&user_id)?, parse_uuid(&store_id)?, role).await?;
+    Ok(ok(tokens))
+}
+
+/// The signed-in user of an admin request (`Authorization: Bearer <access token>`).
+#[derive(Debug, Clone)]
+pub struct AdminSession {
+    /// The user.
+    pub user_id: Uuid,
+    /// The store the token is for: the only store this session may touch.
+    pub store_id: Uuid,
+    /// The user's role there.
+    pub role: Role,
+    /// What the role may do.
+    pub permissions: Vec<Permission>,
+}
+
+impl AdminSession {
+    /// Refuses (403 `FORBIDDEN`) a session for another store than `store`.
+    pub fn require_store(&self, store: &Store) -> Result<(), ApiError> {
+        if self.store_id == store.id {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "this token is not valid for this store",
+            ))
+        }
+    }
+
+    /// Refuses (403 `FORBIDDEN`) a session whose role lacks `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.permissions.contains(&permission) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("the {} role may not do this", self.role.as_str()),
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AdminSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(|| unauthorized("missing bearer token"))?;
+        let claims = jsonwebtoken::decode::<Claims>(
+            token.trim(),
+            &state.keys.decoding,
+            &TokenKeys::validation(),
+        )
+        .map_err(|_| unauthorized("invalid or expired access token"))?
+        .claims;
+        let parse =
+            |text: &str| Uuid::parse_str(text).map_err(|_| unauthorized("invalid access token"));
+        Ok(Self {
+            user_id: parse(&claims.sub)?,
+            store_id: parse(&claims.store_id)?,
+            role: claims.role,
+            permissions: claims.permissions,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_tokens_are_stored_as_sha256_hex() {
+        assert_eq!(
+            hash_token("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn passwords_verify_against_their_hash_only() {
+        assert!(!password_matches("demo-password", &DUMMY_HASH));
+        assert!(password_matches("no-such-user", &DUMMY_HASH));
+        assert!(!password_matches("x", "not a hash"));
+    }
+}
