@@ -60,6 +60,8 @@ pub struct Client {
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
     jitter: Arc<Jitter>,
+    /// The server's base URL, without a trailing slash.
+    base_url: String,
     /// `{base}/api/v1/stores/{store}`, encoded, without a trailing slash.
     store_url: String,
     store: String,
@@ -108,6 +110,7 @@ impl Client {
             transport,
             retry: RetryPolicy::default(),
             jitter: Arc::new(Jitter::new()),
+            base_url: base.to_owned(),
             store_url: format!(
                 "{base}/api/v1/stores/{}",
                 utf8_percent_encode(store, PATH_SEGMENT)
@@ -237,11 +240,39 @@ impl Client {
             url.push('=');
             url.extend(utf8_percent_encode(value, QUERY_COMPONENT));
         }
+        self.send(Method::Get, url, None, None).await
+    }
+
+    /// The server's base URL joined with `path` (which starts with `/`), segments encoded.
+    pub(crate) fn server_url(&self, segments: &[&str]) -> String {
+        let mut url = self.base_url.clone();
+        for segment in segments {
+            url.push('/');
+            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        url
+    }
+
+    /// Sends one API call (with retries as the policy allows) and decodes its envelope.
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: String,
+        json_body: Option<Vec<u8>>,
+        bearer: Option<&str>,
+    ) -> Result<(T, Option<Pagination>)> {
+        let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
+        if json_body.is_some() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        if let Some(token) = bearer {
+            headers.push(("authorization".to_owned(), format!("Bearer {token}")));
+        }
         let request = HttpRequest {
-            method: Method::Get,
+            method,
             url,
-            headers: vec![("accept".into(), "application/json".into())],
-            body: None,
+            headers,
+            body: json_body,
             timeout: self.retry.attempt_timeout,
         };
         let response = send_with_retries(&*self.transport, &self.retry, &self.jitter, request)

@@ -4,12 +4,16 @@ pub mod contract;
 pub mod money;
 
 #[cfg(feature = "client")]
+mod admin;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
 pub mod transport;
 
+#[cfg(feature = "client")]
+pub use admin::AdminClient;
 #[cfg(feature = "client")]
 pub use client::{Client, Page};
 #[cfg(feature = "client")]
