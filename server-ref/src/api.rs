@@ -65,6 +65,7 @@ pub struct ApiError {
     code: ErrorCode,
     message: String,
     details: Option<ErrorDetails>,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -74,7 +75,14 @@ impl ApiError {
             code,
             message: message.into(),
             details: None,
+            retry_after: None,
         }
+    }
+
+    /// Adds a `Retry-After` of `seconds` to the answer.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// 404 `STORE_NOT_FOUND`.
@@ -129,6 +137,7 @@ impl From<sqlx::Error> for ApiError {
                     ErrorCode::ServiceUnavailable,
                     "the database is temporarily unavailable; retry shortly",
                 )
+                .with_retry_after(5)
             }
             error => {
                 tracing::error!(%request_id, %error, "database error");
@@ -157,10 +166,10 @@ impl IntoResponse for ApiError {
             meta: meta(),
         };
         let mut response = (status, Json(body)).into_response();
-        if self.code == ErrorCode::ServiceUnavailable {
+        if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -12,7 +12,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::{catalog, AppState};
 
 /// The store slug of a store-scoped API path (`/api/v1/stores/{store}/…`).
-fn store_slug(path: &str) -> Option<&str> {
+pub fn store_slug(path: &str) -> Option<&str> {
     path.strip_prefix("/api/v1/stores/")?
         .split('/')
         .next()

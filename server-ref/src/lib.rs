@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cors;
 pub mod db;
 pub mod demo;
+pub mod limits;
 pub mod openapi;
 mod pages;
 
@@ -42,6 +43,8 @@ pub struct Config {
     /// HMAC secret for access tokens (at least 32 bytes); generated and kept in the database
     /// when absent.
     pub jwt_secret: Option<String>,
+    /// Requests per minute and client.
+    pub rate_limits: limits::RateLimitConfig,
 }
 
 /// State shared by every handler.
@@ -57,8 +60,9 @@ pub struct AppState {
     pub keys: auth::TokenKeys,
 }
 
-/// The whole HTTP application.
-pub fn router(state: AppState, media_dir: PathBuf) -> Router {
+/// The whole HTTP application. Serve it with `into_make_service_with_connect_info` (the rate
+/// limits key on the client's address).
+pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -> Router {
     let store_api = Router::new()
         .route("/api/v1/stores/{store}", get(api::get_store))
         .route("/api/v1/stores/{store}/products", get(api::list_products))
@@ -93,6 +97,10 @@ pub fn router(state: AppState, media_dir: PathBuf) -> Router {
         .fallback(api::route_not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            limits,
+            limits::enforce,
+        ))
         .layer(axum::middleware::from_fn(api::request_id_scope))
         .layer(cors::layer(state))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -164,12 +172,19 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         widget_dir: config.widget_dir.clone(),
         keys,
     };
-    let app = router(state, config.media_dir.clone());
+    let app = router(
+        state,
+        config.media_dir.clone(),
+        limits::RateLimits::start(config.rate_limits),
+    );
     println!("listening on {public_url}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
 }
 
 async fn shutdown_signal() {

@@ -38,6 +38,15 @@ struct Args {
     /// start and kept in the database.
     #[arg(long, env = "COLMENA_JWT_SECRET", hide_env_values = true)]
     jwt_secret: Option<String>,
+    /// Public store API requests per minute, per client and store (0: no limit).
+    #[arg(long, env = "COLMENA_RATE_LIMIT_PUBLIC", default_value_t = 100)]
+    rate_limit_public: u32,
+    /// Admin API requests per minute, per client and store (0: no limit).
+    #[arg(long, env = "COLMENA_RATE_LIMIT_ADMIN", default_value_t = 1000)]
+    rate_limit_admin: u32,
+    /// Sign-in and token refresh attempts per minute, per client (0: no limit).
+    #[arg(long, env = "COLMENA_RATE_LIMIT_LOGIN", default_value_t = 10)]
+    rate_limit_login: u32,
 }
 
 #[tokio::main]
@@ -59,6 +68,11 @@ async fn main() -> std::process::ExitCode {
         widget_dir: args.widget_dir,
         public_url: args.public_url,
         jwt_secret: args.jwt_secret,
+        rate_limits: colmena_server::limits::RateLimitConfig {
+            public_per_minute: args.rate_limit_public,
+            admin_per_minute: args.rate_limit_admin,
+            login_per_minute: args.rate_limit_login,
+        },
     };
     match colmena_server::run(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

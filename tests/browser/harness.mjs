@@ -29,7 +29,7 @@ export async function startHostSite(pages) {
 }
 
 /** Starts colmena-server with the demo stores; `allowOrigins` are added to their CORS lists. */
-export async function startApi(allowOrigins = []) {
+export async function startApi(allowOrigins = [], extraArgs = []) {
   const binary = process.env.COLMENA_SERVER_BIN ?? join(root, "target/debug/colmena-server");
   if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/test.sh`);
   const widgetDir = join(root, "widget/dist");
@@ -41,6 +41,7 @@ export async function startApi(allowOrigins = []) {
     "--media-dir", join(dataDir, "media"),
     "--widget-dir", widgetDir,
     ...allowOrigins.flatMap((o) => ["--demo-origin", o]),
+    ...extraArgs,
   ];
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
   const lines = createInterface({ input: child.stdout });
