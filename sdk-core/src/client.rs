@@ -217,12 +217,7 @@ impl Client {
     }
 
     fn url(&self, segments: &[&str]) -> String {
-        let mut url = self.store_url.clone();
-        for segment in segments {
-            url.push('/');
-            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
-        }
-        url
+        join_segments(&self.store_url, segments)
     }
 
     async fn get_data<T: DeserializeOwned>(&self, url: String) -> Result<T> {
@@ -243,14 +238,9 @@ impl Client {
         self.send(Method::Get, url, None, None).await
     }
 
-    /// The server's base URL joined with `path` (which starts with `/`), segments encoded.
+    /// The server's base URL joined with `segments`, each encoded.
     pub(crate) fn server_url(&self, segments: &[&str]) -> String {
-        let mut url = self.base_url.clone();
-        for segment in segments {
-            url.push('/');
-            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
-        }
-        url
+        join_segments(&self.base_url, segments)
     }
 
     /// Sends one API call (with retries as the policy allows) and decodes its envelope.
@@ -286,6 +276,16 @@ impl Client {
         let request_id = response.header("x-request-id").map(str::to_owned);
         decode_envelope(response.status, request_id, &response.body)
     }
+}
+
+/// `base` followed by `/segment` for each segment, percent-encoded so that none can escape.
+fn join_segments(base: &str, segments: &[&str]) -> String {
+    let mut url = base.to_owned();
+    for segment in segments {
+        url.push('/');
+        url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+    }
+    url
 }
 
 fn decode_envelope<T: DeserializeOwned>(

@@ -23,6 +23,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::api::{ok, ApiError, JsonBody};
+use crate::catalog::uuid_column;
 use crate::db::{self, Db};
 use crate::AppState;
 
@@ -205,8 +206,10 @@ async fn issue_tokens(
     })
 }
 
-fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::new(ErrorCode::InternalError, "corrupt id"))
+/// The `role` column of a user row.
+fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, ApiError> {
+    Role::parse(&row.try_get::<String, _>("role")?)
+        .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))
 }
 
 /// Logs a store user in with email and password.
@@ -242,11 +245,15 @@ pub async fn login(
     let (Some(row), true) = (row, matches) else {
         return Err(unauthorized("invalid store, email or password"));
     };
-    let role = Role::parse(&row.try_get::<String, _>("role")?)
-        .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))?;
-    let user_id = parse_uuid(&row.try_get::<String, _>("id")?)?;
-    let store_id = parse_uuid(&row.try_get::<String, _>("store_id")?)?;
-    Ok(ok(issue_tokens(&state, user_id, store_id, role).await?))
+    let user_id = uuid_column(&row, "id")?;
+    let store_id = uuid_column(&row, "store_id")?;
+    Ok(ok(issue_tokens(
+        &state,
+        user_id,
+        store_id,
+        role_column(&row)?,
+    )
+    .await?))
 }
 
 /// Trades a refresh token (single use) for new tokens. Presenting a used one revokes every
@@ -297,10 +304,17 @@ pub async fn refresh(
     if claimed != 1 {
         return Err(unauthorized("refresh token already used; sign in again"));
     }
-    let role = Role::parse(&row.try_get::<String, _>("role")?)
-        .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))?;
-    let tokens = issue_tokens(&state, parse_uuid(&user_id)?, parse_uuid(&store_id)?, role).await?;
-    Ok(ok(tokens))
+    let (user_id, store_id) = (
+        uuid_column(&row, "user_id")?,
+        uuid_column(&row, "store_id")?,
+    );
+    Ok(ok(issue_tokens(
+        &state,
+        user_id,
+        store_id,
+        role_column(&row)?,
+    )
+    .await?))
 }
 
 /// The signed-in user of an admin request (`Authorization: Bearer <access token>`).

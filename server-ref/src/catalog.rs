@@ -37,7 +37,8 @@ impl PublicUrls {
     }
 }
 
-fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
+/// A UUID stored as text in `column`.
+pub(crate) fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
     let text: String = row.try_get(column)?;
     Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
         index: column.to_owned(),

@@ -218,10 +218,13 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue) {
     }
 }
 
+/// Property of the element holding its current render generation.
+const GENERATION_KEY: &str = "__colmenaGeneration";
+
 /// Marks `host` with a new render generation and returns it. A render whose generation is no
 /// longer current when its data arrives (attributes changed meanwhile) is dropped.
 fn next_generation(host: &HtmlElement) -> f64 {
-    let key = JsValue::from_str("__colmenaGeneration");
+    let key = JsValue::from_str(GENERATION_KEY);
     let generation = Reflect::get(host, &key)
         .ok()
         .and_then(|v| v.as_f64())
@@ -232,7 +235,7 @@ fn next_generation(host: &HtmlElement) -> f64 {
 }
 
 fn is_current(host: &HtmlElement, generation: f64) -> bool {
-    Reflect::get(host, &JsValue::from_str("__colmenaGeneration"))
+    Reflect::get(host, &JsValue::from_str(GENERATION_KEY))
         .ok()
         .and_then(|v| v.as_f64())
         == Some(generation)
