@@ -15,4 +15,5 @@ exec "$ROOT/target/debug/colmena-server" --demo \
   --addr "${COLMENA_ADDR:-127.0.0.1:8080}" \
   --database-url "sqlite://$ROOT/.demo/colmena.db" \
   --media-dir "$ROOT/.demo/media" \
+  --files-dir "$ROOT/.demo/files" \
   --widget-dir "$ROOT/widget/dist"

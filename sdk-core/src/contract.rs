@@ -8,6 +8,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod commerce;
+pub use commerce::*;
+
 /// API version reported in every response's `meta.version`.
 pub const API_VERSION: &str = "v1";
 
@@ -64,6 +67,18 @@ pub struct ErrorDetails {
     /// The resource kind that was not found, e.g. `product`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// `INSUFFICIENT_INVENTORY`: the units that can still be bought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<u32>,
+    /// `INSUFFICIENT_INVENTORY`: the variant that is short.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_id: Option<Uuid>,
+    /// `PRICE_CHANGED`: the total the server computes now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_total: Option<Money>,
+    /// `CONFLICT` on an order: its current status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Stable error codes shared by the server and every client facade.
@@ -90,8 +105,24 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// Too many requests; retry after the `Retry-After` header (429).
     RateLimited,
+    /// Not enough stock; `details.available` says how many units are left (409).
+    InsufficientInventory,
+    /// The total differs from the `expectedTotal` the customer saw; `details.currentTotal`
+    /// has the new one (409).
+    PriceChanged,
+    /// The resource is not in a state that allows this, e.g. a checked-out cart or an order
+    /// status change the life cycle forbids (409).
+    Conflict,
+    /// The download link expired, was used up or was revoked (410).
+    DownloadExpired,
+    /// The request body is larger than the route accepts (413).
+    PayloadTooLarge,
+    /// The `Idempotency-Key` was used before with a different request (422).
+    IdempotencyKeyReused,
     /// The server failed; the request id identifies it in the server's logs (500).
     InternalError,
+    /// The payment provider could not be reached or refused to set up the payment (502).
+    PaymentProviderError,
     /// The server or its database is temporarily unavailable (503).
     ServiceUnavailable,
     /// A code this SDK version does not know yet.
@@ -111,7 +142,14 @@ impl ErrorCode {
             Self::Forbidden => "FORBIDDEN",
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::RateLimited => "RATE_LIMITED",
+            Self::InsufficientInventory => "INSUFFICIENT_INVENTORY",
+            Self::PriceChanged => "PRICE_CHANGED",
+            Self::Conflict => "CONFLICT",
+            Self::DownloadExpired => "DOWNLOAD_EXPIRED",
+            Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::InternalError => "INTERNAL_ERROR",
+            Self::PaymentProviderError => "PAYMENT_PROVIDER_ERROR",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::Unknown => "UNKNOWN",
         }
@@ -127,7 +165,12 @@ impl ErrorCode {
             Self::Forbidden => 403,
             Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,
+            Self::InsufficientInventory | Self::PriceChanged | Self::Conflict => 409,
+            Self::DownloadExpired => 410,
+            Self::PayloadTooLarge => 413,
+            Self::IdempotencyKeyReused => 422,
             Self::InternalError | Self::Unknown => 500,
+            Self::PaymentProviderError => 502,
             Self::ServiceUnavailable => 503,
         }
     }
@@ -281,6 +324,12 @@ pub struct Product {
     pub featured: bool,
     /// Images, the first one being the main image.
     pub images: Vec<ProductImage>,
+    /// Names of the options its variants differ by, e.g. `["Size"]`; empty with one variant.
+    pub options: Vec<String>,
+    /// The purchasable variants, at least one.
+    pub variants: Vec<ProductVariant>,
+    /// Whether the product is delivered as a download after payment.
+    pub digital: bool,
     /// Creation time, RFC 3339 in UTC.
     pub created_at: String,
 }

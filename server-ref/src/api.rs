@@ -64,7 +64,8 @@ pub fn page<T: Serialize>(items: Vec<T>, pagination: Pagination) -> Json<ApiResp
 pub struct ApiError {
     code: ErrorCode,
     message: String,
-    details: Option<ErrorDetails>,
+    // Boxed: details are rare, and a small error keeps every handler's Result small.
+    details: Option<Box<ErrorDetails>>,
     retry_after: Option<u64>,
 }
 
@@ -96,10 +97,10 @@ impl ApiError {
     /// 404 `NOT_FOUND` for a `resource` (e.g. `product`) identified by `key`.
     pub fn not_found(resource: &str, key: &str) -> Self {
         Self {
-            details: Some(ErrorDetails {
+            details: Some(Box::new(ErrorDetails {
                 resource: Some(resource.to_owned()),
                 ..ErrorDetails::default()
-            }),
+            })),
             ..Self::new(
                 ErrorCode::NotFound,
                 format!("{resource} {key:?} does not exist"),
@@ -107,14 +108,51 @@ impl ApiError {
         }
     }
 
+    /// Replaces the error's structured details.
+    pub fn with_details(mut self, details: ErrorDetails) -> Self {
+        self.details = Some(Box::new(details));
+        self
+    }
+
+    /// 400 `VALIDATION_ERROR` for a body field (named in `details.parameter`).
+    pub fn invalid_field(field: &str, message: impl std::fmt::Display) -> Self {
+        Self::new(ErrorCode::ValidationError, format!("{field} {message}")).with_details(
+            ErrorDetails {
+                parameter: Some(field.to_owned()),
+                ..ErrorDetails::default()
+            },
+        )
+    }
+
+    /// 409 `CONFLICT`: the resource's state forbids the change; `status` is its current state.
+    pub fn conflict(message: impl Into<String>, status: &str) -> Self {
+        Self::new(ErrorCode::Conflict, message).with_details(ErrorDetails {
+            status: Some(status.to_owned()),
+            ..ErrorDetails::default()
+        })
+    }
+
+    /// 409 `INSUFFICIENT_INVENTORY`: only `available` units of the variant are left.
+    pub fn insufficient_inventory(variant_id: uuid::Uuid, sku: &str, available: u32) -> Self {
+        Self::new(
+            ErrorCode::InsufficientInventory,
+            format!("only {available} of {sku} left"),
+        )
+        .with_details(ErrorDetails {
+            available: Some(available),
+            variant_id: Some(variant_id),
+            ..ErrorDetails::default()
+        })
+    }
+
     /// 400 `VALIDATION_ERROR` naming the parameter.
     pub fn invalid_parameter(invalid: InvalidParameter) -> Self {
         Self {
-            details: Some(ErrorDetails {
+            details: Some(Box::new(ErrorDetails {
                 parameter: Some(invalid.parameter.clone()),
                 value: Some(invalid.value.chars().take(100).collect()),
                 ..ErrorDetails::default()
-            }),
+            })),
             ..Self::new(
                 ErrorCode::ValidationError,
                 format!(
@@ -160,7 +198,7 @@ impl IntoResponse for ApiError {
             error: Some(ApiErrorBody {
                 code: self.code,
                 message: self.message,
-                details: self.details,
+                details: self.details.map(|details| *details),
             }),
             pagination: None,
             meta: meta(),
@@ -216,6 +254,25 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Json
                 message: rejection.body_text(),
             })),
         }
+    }
+}
+
+/// An optional body: no body at all (no content type, nothing sent) is `None`.
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::OptionalFromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        let empty = !request.headers().contains_key(header::CONTENT_TYPE)
+            && request
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .is_none_or(|length| length == "0");
+        if empty {
+            return Ok(None);
+        }
+        <Self as axum::extract::FromRequest<S>>::from_request(request, state)
+            .await
+            .map(Some)
     }
 }
 

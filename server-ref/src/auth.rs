@@ -57,6 +57,8 @@ pub struct Claims {
 pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Keys of order-access and download tokens, derived from the same secret.
+    pub capabilities: crate::capability::CapabilityKeys,
 }
 
 impl std::fmt::Debug for TokenKeys {
@@ -81,6 +83,7 @@ impl TokenKeys {
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
+            capabilities: crate::capability::CapabilityKeys::derive(secret),
         }
     }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use colmena_sdk::contract::{
     Branding, Category, CategoryRef, Money, Product, ProductImage, ProductListQuery, ProductSort,
-    Store,
+    ProductVariant, Store,
 };
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -46,7 +46,28 @@ pub(crate) fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Erro
     })
 }
 
-fn optional_uuid_column(row: &AnyRow, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
+/// A JSON document stored as text in `column`.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(e),
+    })
+}
+
+/// A non-negative count stored in `column` (negative values, impossible by the schema's
+/// CHECKs, read as 0).
+pub(crate) fn count_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    Ok(u32::try_from(row.try_get::<i64, _>(column)?.max(0)).unwrap_or(u32::MAX))
+}
+
+pub(crate) fn optional_uuid_column(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| Uuid::parse_str(&t))
         .transpose()
@@ -180,8 +201,8 @@ fn like_pattern(text: &str) -> String {
 }
 
 const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.price_amount, \
-    p.compare_at_amount, p.currency, p.featured, p.created_at, \
-    c.id AS category_id, c.slug AS category_slug, c.name AS category_name";
+    p.compare_at_amount, p.currency, p.featured, p.created_at, p.option_names, \
+    p.digital_file_key, c.id AS category_id, c.slug AS category_slug, c.name AS category_name";
 
 const PRODUCT_FROM: &str =
     "FROM products p LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id";
@@ -207,19 +228,25 @@ fn product_from_row(row: &AnyRow) -> Result<Product, sqlx::Error> {
         category,
         featured: row.try_get::<i64, _>("featured")? != 0,
         images: Vec::new(),
+        options: json_column(row, "option_names")?,
+        variants: Vec::new(),
+        digital: row
+            .try_get::<Option<String>, _>("digital_file_key")?
+            .is_some(),
         created_at: row.try_get("created_at")?,
     })
 }
 
-/// Fills in the images of `products` with one query.
-async fn attach_images(
+/// Rows of `table` (with `columns`) belonging to `products`, in one query.
+async fn child_rows(
     db: &Db,
-    urls: &PublicUrls,
+    table: &str,
+    columns: &str,
     store_id: Uuid,
-    products: &mut [Product],
-) -> Result<(), sqlx::Error> {
+    products: &[Product],
+) -> Result<Vec<AnyRow>, sqlx::Error> {
     if products.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(store_id.to_string()));
@@ -230,14 +257,43 @@ async fn attach_images(
         .collect();
     conditions.and(&format!("product_id IN ({})", ids.join(", ")));
     let sql = format!(
-        "SELECT product_id, path, alt FROM product_images{} ORDER BY product_id, position",
+        "SELECT product_id, {columns} FROM {table}{} ORDER BY product_id, position",
         conditions.sql
     );
-    let rows = conditions.fetch_all(db, &sql).await?;
-    let mut by_product: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
-    for row in rows {
+    conditions.fetch_all(db, &sql).await
+}
+
+/// A variant row as the public sees it.
+pub(crate) fn variant_from_row(
+    row: &AnyRow,
+    currency: &str,
+) -> Result<ProductVariant, sqlx::Error> {
+    let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
+    let inventory: Option<i64> = row.try_get("inventory")?;
+    let available = inventory.map(|units| u32::try_from(units.max(0)).unwrap_or(u32::MAX));
+    Ok(ProductVariant {
+        id: uuid_column(row, "id")?,
+        sku: row.try_get("sku")?,
+        title: row.try_get("title")?,
+        options: json_column(row, "options")?,
+        price: Money::new(row.try_get("price_amount")?, currency),
+        compare_at_price: compare_at.map(|amount| Money::new(amount, currency)),
+        available,
+        in_stock: available.is_none_or(|units| units > 0),
+    })
+}
+
+/// Fills in the images and variants of `products`, with one query each.
+async fn attach_children(
+    db: &Db,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    products: &mut [Product],
+) -> Result<(), sqlx::Error> {
+    let mut images: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
+    for row in child_rows(db, "product_images", "path, alt", store_id, products).await? {
         let path: String = row.try_get("path")?;
-        by_product
+        images
             .entry(uuid_column(&row, "product_id")?)
             .or_default()
             .push(ProductImage {
@@ -245,8 +301,21 @@ async fn attach_images(
                 alt: row.try_get("alt")?,
             });
     }
+    let currency = products
+        .first()
+        .map(|p| p.price.currency.clone())
+        .unwrap_or_default();
+    let mut variants: HashMap<Uuid, Vec<ProductVariant>> = HashMap::new();
+    let variant_columns = "id, sku, title, options, price_amount, compare_at_amount, inventory";
+    for row in child_rows(db, "product_variants", variant_columns, store_id, products).await? {
+        variants
+            .entry(uuid_column(&row, "product_id")?)
+            .or_default()
+            .push(variant_from_row(&row, &currency)?);
+    }
     for product in products {
-        product.images = by_product.remove(&product.id).unwrap_or_default();
+        product.images = images.remove(&product.id).unwrap_or_default();
+        product.variants = variants.remove(&product.id).unwrap_or_default();
     }
     Ok(())
 }
@@ -308,7 +377,7 @@ pub async fn list_products(
         .iter()
         .map(product_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_images(db, urls, store_id, &mut products).await?;
+    attach_children(db, urls, store_id, &mut products).await?;
     Ok((products, u64::try_from(total).unwrap_or(0)))
 }
 
@@ -338,7 +407,7 @@ pub async fn product_by_id_or_slug(
         .await?;
     let Some(row) = row else { return Ok(None) };
     let mut products = vec![product_from_row(&row)?];
-    attach_images(db, urls, store_id, &mut products).await?;
+    attach_children(db, urls, store_id, &mut products).await?;
     Ok(products.pop())
 }
 

@@ -80,6 +80,7 @@ pub fn layer(state: AppState) -> CorsLayer {
             header::ACCEPT,
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static(crate::orders::ORDER_TOKEN_HEADER),
             HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER])

@@ -8,6 +8,7 @@ use argon2::Argon2;
 use uuid::Uuid;
 
 use crate::db::{self, Db};
+use crate::storage::{FileStore, LocalDisk, StorageError};
 
 /// Password of the demo owners.
 pub const DEMO_PASSWORD: &str = "demo-password";
@@ -87,6 +88,7 @@ const DEMO_STORES: &[DemoStore] = &[
                     ("Frame Grips", 1590),
                     ("Uncapping Fork", 790),
                     ("Langstroth Hive Kit", 18900),
+                    ("Beekeeping Field Guide (PDF)", 990),
                 ],
             },
         ],
@@ -128,6 +130,7 @@ const DEMO_STORES: &[DemoStore] = &[
                     ("Kinkeliba 100 g", 1200),
                     ("Baobab en poudre 250 g", 3000),
                     ("Mélange yassa", 2200),
+                    ("Guide des épices du Sahel (PDF)", 3000),
                 ],
             },
             DemoCategory {
@@ -149,6 +152,78 @@ const DEMO_STORES: &[DemoStore] = &[
     },
 ];
 
+/// Units in stock of single-variant demo products; the others are not tracked. The oversell
+/// tests rely on "Queen Marking Kit" starting with 10.
+const DEMO_STOCK: &[(&str, i64)] = &[
+    ("Wildflower Honey 500 g", 40),
+    ("Orange Blossom Honey 500 g", 25),
+    ("Rosemary Honey 250 g", 12),
+    ("Chestnut Honey 500 g", 8),
+    ("Heather Honey 250 g", 5),
+    ("Raw Comb Honey 400 g", 3),
+    ("Lavender Honey 500 g", 30),
+    ("Eucalyptus Honey 1 kg", 0),
+    ("Honey Tasting Trio", 10),
+    ("Candle Making Kit", 10),
+    ("Queen Marking Kit", 10),
+    ("Djembé 30 cm", 4),
+    ("Masque en bois", 2),
+];
+
+/// A demo product sold in several variants: option name, then value, price and stock.
+struct DemoVariants {
+    product: &'static str,
+    option: &'static str,
+    values: &'static [(&'static str, i64, Option<i64>)],
+}
+
+const DEMO_VARIANTS: &[DemoVariants] = &[
+    DemoVariants {
+        product: "Ventilated Jacket",
+        option: "Size",
+        values: &[
+            ("S", 6490, Some(4)),
+            ("M", 6490, Some(6)),
+            ("L", 6490, Some(2)),
+            ("XL", 6990, Some(0)),
+        ],
+    },
+    DemoVariants {
+        product: "Leather Gloves",
+        option: "Size",
+        values: &[
+            ("S", 2290, Some(10)),
+            ("M", 2290, Some(10)),
+            ("L", 2290, Some(10)),
+        ],
+    },
+    DemoVariants {
+        product: "Hexagon Candle",
+        option: "Colour",
+        values: &[("Natural", 1590, None), ("White", 1690, None)],
+    },
+    DemoVariants {
+        product: "Sandales en cuir",
+        option: "Pointure",
+        values: &[
+            ("40", 14000, Some(5)),
+            ("42", 14000, Some(5)),
+            ("44", 15000, Some(5)),
+        ],
+    },
+    DemoVariants {
+        product: "Foulard en coton",
+        option: "Couleur",
+        values: &[("Indigo", 4500, None), ("Ocre", 4500, None)],
+    },
+];
+
+/// Demo products delivered as a download, and their file names.
+const DEMO_DIGITAL: &[(&str, &str)] = &[
+    ("Beekeeping Field Guide (PDF)", "beekeeping-field-guide.pdf"),
+    ("Guide des épices du Sahel (PDF)", "guide-epices-sahel.pdf"),
+];
+
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
@@ -163,6 +238,9 @@ pub enum SeedError {
         /// Why.
         source: std::io::Error,
     },
+    /// A digital file could not be stored.
+    #[error("cannot store a demo file: {0}")]
+    Storage(#[from] StorageError),
     /// Hashing the demo password failed.
     #[error("password hashing: {0}")]
     Hash(String),
@@ -193,7 +271,12 @@ pub struct SeededStore {
 }
 
 /// Seeds each demo store that does not exist yet; existing stores are left untouched.
-pub async fn seed(db: &Db, media_dir: &Path, origins: &[String]) -> Result<SeedReport, SeedError> {
+pub async fn seed(
+    db: &Db,
+    media_dir: &Path,
+    files: &LocalDisk,
+    origins: &[String],
+) -> Result<SeedReport, SeedError> {
     let mut stores = Vec::new();
     for demo in DEMO_STORES {
         let exists = sqlx::query("SELECT id FROM stores WHERE slug = $1")
@@ -202,7 +285,7 @@ pub async fn seed(db: &Db, media_dir: &Path, origins: &[String]) -> Result<SeedR
             .await?
             .is_some();
         if !exists {
-            seed_store(db, media_dir, origins, demo).await?;
+            seed_store(db, media_dir, files, origins, demo).await?;
         }
         stores.push(SeededStore {
             slug: demo.slug,
@@ -277,9 +360,109 @@ fn product_svg(name: &str, colour: &str, index: usize) -> String {
     )
 }
 
+/// A one-page PDF with a title and lines of text, standing in for a real digital product.
+fn guide_pdf(title: &str, lines: &[&str]) -> Vec<u8> {
+    let escape = |text: &str| {
+        text.chars()
+            .filter(char::is_ascii)
+            .flat_map(|c| match c {
+                '(' | ')' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect::<String>()
+    };
+    let mut content = format!("BT /F1 20 Tf 72 760 Td ({}) Tj ET", escape(title));
+    for (index, line) in lines.iter().enumerate() {
+        content.push_str(&format!(
+            " BT /F1 12 Tf 72 {} Td ({}) Tj ET",
+            720 - 18 * index,
+            escape(line)
+        ));
+    }
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (index, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", index + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+/// One variant row to insert.
+struct VariantSeed {
+    sku: String,
+    title: String,
+    options: String,
+    price: i64,
+    compare_at: Option<i64>,
+    inventory: Option<i64>,
+}
+
+/// The variants of a demo product, and its option names as JSON.
+fn variant_seeds(
+    name: &str,
+    slug: &str,
+    price: i64,
+    compare_at: Option<i64>,
+) -> (String, Vec<VariantSeed>) {
+    if let Some(spec) = DEMO_VARIANTS.iter().find(|spec| spec.product == name) {
+        let variants = spec
+            .values
+            .iter()
+            .map(|&(value, price, inventory)| VariantSeed {
+                sku: format!("{slug}-{}", slugify(value)),
+                title: value.to_owned(),
+                options: serde_json::json!({ spec.option: value }).to_string(),
+                price,
+                compare_at: None,
+                inventory,
+            })
+            .collect();
+        return (serde_json::json!([spec.option]).to_string(), variants);
+    }
+    let inventory = DEMO_STOCK
+        .iter()
+        .find(|(product, _)| *product == name)
+        .map(|&(_, units)| units);
+    let default = VariantSeed {
+        sku: slug.to_owned(),
+        title: "Default".to_owned(),
+        options: "{}".to_owned(),
+        price,
+        compare_at,
+        inventory,
+    };
+    ("[]".to_owned(), vec![default])
+}
+
 async fn seed_store(
     db: &Db,
     media_dir: &Path,
+    files: &LocalDisk,
     origins: &[String],
     demo: &DemoStore,
 ) -> Result<(), SeedError> {
@@ -353,10 +536,28 @@ async fn seed_store(
             // Every fourth product is featured; every fifth is on sale.
             let featured = i64::from(product_index % 4 == 0);
             let compare_at = (product_index % 5 == 2).then_some((price + price / 4) / 10 * 10);
+            let (option_names, variants) = variant_seeds(name, &slug, price, compare_at);
+            let price = variants.iter().map(|v| v.price).min().unwrap_or(price);
+            let digital_file = match DEMO_DIGITAL.iter().find(|(product, _)| *product == name) {
+                Some(&(_, file_name)) => {
+                    let key = format!("{store_id}/files/{file_name}");
+                    let pdf = guide_pdf(
+                        name,
+                        &[
+                            "Thank you for your order!",
+                            "This is a demo digital product from the Colmena reference server.",
+                        ],
+                    );
+                    files.put(&key, &pdf).await?;
+                    Some((key, file_name))
+                }
+                None => None,
+            };
             sqlx::query(
                 "INSERT INTO products (id, store_id, category_id, slug, name, description, \
-                   price_amount, compare_at_amount, currency, featured, is_active, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
+                   price_amount, compare_at_amount, currency, featured, is_active, created_at, \
+                   updated_at, option_names, digital_file_key, digital_file_name) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)",
             )
             .bind(product_id.to_string())
             .bind(store_id.to_string())
@@ -373,8 +574,31 @@ async fn seed_store(
             .bind(demo.currency)
             .bind(featured)
             .bind(&created)
+            .bind(&option_names)
+            .bind(digital_file.as_ref().map(|(key, _)| key.clone()))
+            .bind(digital_file.map(|(_, file_name)| file_name))
             .execute(&mut *tx)
             .await?;
+            for (position, variant) in variants.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
+                       price_amount, compare_at_amount, inventory, position, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+                )
+                .bind(Uuid::new_v4().to_string())
+                .bind(store_id.to_string())
+                .bind(product_id.to_string())
+                .bind(&variant.sku)
+                .bind(&variant.title)
+                .bind(&variant.options)
+                .bind(variant.price)
+                .bind(variant.compare_at)
+                .bind(variant.inventory)
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .bind(&created)
+                .execute(&mut *tx)
+                .await?;
+            }
 
             let file = image_dir.join(format!("{slug}.svg"));
             std::fs::write(&file, product_svg(name, category.colour, product_index))
@@ -406,6 +630,46 @@ mod tests {
         assert_eq!(slugify("Wax imprimé 6 yards"), "wax-imprime-6-yards");
         assert_eq!(slugify("Tea Lights (12)"), "tea-lights-12");
         assert_eq!(slugify("Smoker, Stainless"), "smoker-stainless");
+    }
+
+    #[test]
+    fn demo_tables_name_real_products() {
+        let names: Vec<&str> = DEMO_STORES
+            .iter()
+            .flat_map(|store| store.categories.iter())
+            .flat_map(|category| category.products.iter().map(|(name, _)| *name))
+            .collect();
+        let referenced = DEMO_STOCK
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(DEMO_VARIANTS.iter().map(|spec| spec.product))
+            .chain(DEMO_DIGITAL.iter().map(|(name, _)| *name));
+        for name in referenced {
+            assert!(names.contains(&name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_guide_is_a_well_formed_pdf() {
+        let pdf = String::from_utf8(guide_pdf("Guide (v1)", &["a line"])).unwrap();
+        assert!(pdf.starts_with("%PDF-1.4"));
+        assert!(pdf.ends_with("%%EOF\n"));
+        assert!(pdf.contains("(Guide \\(v1\\)) Tj"));
+        // The xref offsets point at the objects.
+        let xref_at: usize = pdf
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(pdf[xref_at..].starts_with("xref"));
+        let first: usize = pdf[xref_at..].lines().nth(3).unwrap()[..10]
+            .parse()
+            .unwrap();
+        assert!(pdf[first..].starts_with("1 0 obj"));
     }
 
     #[test]

@@ -3,18 +3,24 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod capability;
+pub mod carts;
 pub mod catalog;
 pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod limits;
 pub mod openapi;
+pub mod orders;
 mod pages;
+pub mod payments;
+pub mod storage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -36,6 +42,11 @@ pub struct Config {
     pub demo_origins: Vec<String>,
     /// Directory of uploaded and seeded files (product images).
     pub media_dir: PathBuf,
+    /// Private directory of digital goods; never served directly, only through download
+    /// links.
+    pub files_dir: PathBuf,
+    /// Payment and download time limits.
+    pub commerce: orders::CommerceConfig,
     /// Directory of the built widget (`scripts/build-wasm.sh` writes `widget/dist`).
     pub widget_dir: PathBuf,
     /// Public base URL of this server, used in absolute URLs; defaults to the bound address.
@@ -58,6 +69,12 @@ pub struct AppState {
     pub widget_dir: PathBuf,
     /// Signs and verifies access tokens.
     pub keys: auth::TokenKeys,
+    /// Private files (digital goods).
+    pub files: Arc<dyn storage::FileStore>,
+    /// Payment providers by name.
+    pub providers: payments::Providers,
+    /// Payment and download time limits.
+    pub commerce: orders::CommerceConfig,
 }
 
 /// The whole HTTP application. Serve it with `into_make_service_with_connect_info` (the rate
@@ -73,6 +90,25 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
         .route(
             "/api/v1/stores/{store}/categories",
             get(api::list_categories),
+        )
+        .route("/api/v1/stores/{store}/carts", post(carts::create_cart))
+        .route("/api/v1/stores/{store}/carts/{cart}", get(carts::get_cart))
+        .route(
+            "/api/v1/stores/{store}/carts/{cart}/items",
+            post(carts::add_cart_item),
+        )
+        .route(
+            "/api/v1/stores/{store}/carts/{cart}/items/{item}",
+            patch(carts::update_cart_item).delete(carts::delete_cart_item),
+        )
+        .route("/api/v1/stores/{store}/checkout", post(orders::checkout))
+        .route(
+            "/api/v1/stores/{store}/orders/{order}",
+            get(orders::get_order),
+        )
+        .route(
+            "/api/v1/stores/{store}/test-payments/{reference}",
+            post(orders::settle_test_payment),
         );
 
     let admin_api = Router::new()
@@ -82,6 +118,7 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
 
     let public = Router::new()
         .route("/api/health", get(api::health))
+        .route("/api/v1/downloads/{token}", get(orders::download))
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),
@@ -162,7 +199,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         ];
         origins.extend(config.demo_origins.iter().cloned());
         origins.dedup();
-        let report = demo::seed(&db, &config.media_dir, &origins).await?;
+        let files = storage::LocalDisk::new(&config.files_dir);
+        let report = demo::seed(&db, &config.media_dir, &files, &origins).await?;
         demo::print_report(&report, &public_url);
     }
     let keys = auth::TokenKeys::load(&db, config.jwt_secret.as_deref()).await?;
@@ -171,7 +209,11 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         urls,
         widget_dir: config.widget_dir.clone(),
         keys,
+        files: Arc::new(storage::LocalDisk::new(&config.files_dir)),
+        providers: payments::Providers::default(),
+        commerce: config.commerce,
     };
+    orders::spawn_expiry_sweeper(state.clone());
     let app = router(
         state,
         config.media_dir.clone(),

@@ -28,6 +28,18 @@ struct Args {
     /// Directory for product images and other files.
     #[arg(long, env = "COLMENA_MEDIA_DIR", default_value = "./colmena-media")]
     media_dir: PathBuf,
+    /// Private directory of digital goods, delivered only through download links.
+    #[arg(long, env = "COLMENA_FILES_DIR", default_value = "./colmena-files")]
+    files_dir: PathBuf,
+    /// Minutes an order waits for payment before it is cancelled and its stock released.
+    #[arg(long, env = "COLMENA_PAYMENT_TIMEOUT", default_value_t = 30.0)]
+    payment_timeout_minutes: f64,
+    /// Hours a download link works after payment.
+    #[arg(long, env = "COLMENA_DOWNLOAD_HOURS", default_value_t = 72)]
+    download_hours: u64,
+    /// Downloads allowed per link.
+    #[arg(long, env = "COLMENA_DOWNLOAD_LIMIT", default_value_t = 5)]
+    download_limit: u32,
     /// Directory of the built widget, served under /widget.
     #[arg(long, env = "COLMENA_WIDGET_DIR", default_value = "./widget/dist")]
     widget_dir: PathBuf,
@@ -66,6 +78,17 @@ async fn main() -> std::process::ExitCode {
         demo_origins: args.demo_origins,
         media_dir: args.media_dir,
         widget_dir: args.widget_dir,
+        files_dir: args.files_dir,
+        commerce: colmena_server::orders::CommerceConfig {
+            // Fractions of a minute let tests watch a payment expire.
+            payment_ttl: std::time::Duration::from_secs_f64(
+                args.payment_timeout_minutes
+                    .clamp(1.0 / 60.0, 7.0 * 24.0 * 60.0)
+                    * 60.0,
+            ),
+            download_ttl: std::time::Duration::from_secs(args.download_hours.saturating_mul(3600)),
+            max_downloads: args.download_limit.max(1),
+        },
         public_url: args.public_url,
         jwt_secret: args.jwt_secret,
         rate_limits: colmena_server::limits::RateLimitConfig {

@@ -5,7 +5,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
-use crate::{admin, api, auth};
+use crate::{admin, api, auth, carts, orders};
 
 /// Declares the `bearerAuth` scheme the admin routes require.
 struct BearerAuth;
@@ -30,7 +30,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "Colmena API",
-        description = "Store-scoped public catalog API of Colmena. Every JSON response uses the \
+        description = "Store-scoped public catalog and checkout API, and the admin API, of Colmena. Every JSON response uses the \
                        envelope `success`, `data`, `error`, `pagination`, `meta`.",
         license(name = "Apache-2.0"),
     ),
@@ -40,6 +40,15 @@ impl Modify for BearerAuth {
         api::list_products,
         api::get_product,
         api::list_categories,
+        carts::create_cart,
+        carts::get_cart,
+        carts::add_cart_item,
+        carts::update_cart_item,
+        carts::delete_cart_item,
+        orders::checkout,
+        orders::get_order,
+        orders::settle_test_payment,
+        orders::download,
         auth::login,
         auth::refresh,
         admin::get_settings,
@@ -47,6 +56,8 @@ impl Modify for BearerAuth {
     modifiers(&BearerAuth),
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
+        (name = "cart", description = "Public, store-scoped carts priced by the server"),
+        (name = "checkout", description = "Checkout, customer orders, test payments and downloads"),
         (name = "system", description = "Health and API description"),
         (name = "auth", description = "Sign-in for the admin API"),
         (name = "admin", description = "Store administration (bearer token of that store)"),

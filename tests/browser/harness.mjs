@@ -39,6 +39,7 @@ export async function startApi(allowOrigins = [], extraArgs = []) {
     "--addr", "127.0.0.1:0", "--demo",
     "--database-url", `sqlite://${dataDir}/colmena.db`,
     "--media-dir", join(dataDir, "media"),
+    "--files-dir", join(dataDir, "files"),
     "--widget-dir", widgetDir,
     ...allowOrigins.flatMap((o) => ["--demo-origin", o]),
     ...extraArgs,

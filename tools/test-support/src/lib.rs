@@ -148,6 +148,8 @@ impl TestServer {
             .args(["--addr", "127.0.0.1:0", "--database-url", &database_url])
             .arg("--media-dir")
             .arg(&media_dir)
+            .arg("--files-dir")
+            .arg(data_dir.join("files"))
             .args(options.extra_args);
         if options.demo {
             command.arg("--demo");

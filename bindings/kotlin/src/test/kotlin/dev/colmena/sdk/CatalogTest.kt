@@ -29,6 +29,7 @@ class CatalogTest {
             binary, "--addr", "127.0.0.1:0", "--demo",
             "--database-url", "sqlite://${dataDir.path}/colmena.db",
             "--media-dir", "${dataDir.path}/media",
+            "--files-dir", "${dataDir.path}/files",
         ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
         val reader = server.inputStream.bufferedReader()
         baseUrl = generateSequence { reader.readLine() }

@@ -1,0 +1,485 @@
+//! Carts (public API). The server owns every price and total: a cart stores only variants and
+//! quantities, and each read prices them at the variant's current price.
+//!
+//! Every change runs in a transaction that first touches the cart row. On SQLite that takes
+//! the write lock before any read, so concurrent writers queue on the busy timeout instead of
+//! failing to upgrade a read snapshot.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use colmena_sdk::contract::{
+    validate_quantity, AddCartItemRequest, ApiResponse, Cart, CartItem, CartStatus,
+    CreateCartRequest, Money, NoData, ProductImage, UpdateCartItemRequest,
+};
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
+use crate::catalog::{count_column, uuid_column, PublicUrls};
+use crate::{db, AppState};
+
+/// A cart line joined with its variant and product, at current prices.
+#[derive(Debug, Clone)]
+pub(crate) struct CartLine {
+    pub item_id: Uuid,
+    pub quantity: u32,
+    pub variant_id: Uuid,
+    pub sku: String,
+    pub variant_title: String,
+    pub unit_amount: i64,
+    /// Units left; `None` when stock is not tracked.
+    pub inventory: Option<i64>,
+    pub product_id: Uuid,
+    pub product_slug: String,
+    pub product_name: String,
+    pub product_active: bool,
+    pub digital: bool,
+    pub image: Option<ProductImage>,
+}
+
+impl CartLine {
+    /// `unit × quantity`; prices are capped by the admin API, so this never saturates.
+    pub fn line_amount(&self) -> i64 {
+        self.unit_amount.saturating_mul(i64::from(self.quantity))
+    }
+
+    /// Units left as the API reports them.
+    pub fn available(&self) -> Option<u32> {
+        self.inventory
+            .map(|units| u32::try_from(units.max(0)).unwrap_or(u32::MAX))
+    }
+}
+
+/// The lines of a cart, ordered by variant id when `by_variant` (the order stock is reserved
+/// in, so that concurrent checkouts lock rows in one order), else oldest first.
+pub(crate) async fn cart_lines(
+    conn: &mut AnyConnection,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    cart_id: Uuid,
+    by_variant: bool,
+) -> Result<Vec<CartLine>, sqlx::Error> {
+    let order = if by_variant {
+        "v.id"
+    } else {
+        "ci.created_at, ci.id"
+    };
+    let sql = format!(
+        "SELECT ci.id, ci.quantity, v.id AS variant_id, v.sku, v.title AS variant_title, \
+           v.price_amount, v.inventory, p.id AS product_id, p.slug AS product_slug, \
+           p.name AS product_name, p.is_active, p.digital_file_key, \
+           (SELECT i.path FROM product_images i WHERE i.store_id = p.store_id \
+              AND i.product_id = p.id ORDER BY i.position LIMIT 1) AS image_path, \
+           (SELECT i.alt FROM product_images i WHERE i.store_id = p.store_id \
+              AND i.product_id = p.id ORDER BY i.position LIMIT 1) AS image_alt \
+         FROM cart_items ci \
+         JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
+         JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
+         WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY {order}"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(store_id.to_string())
+        .bind(cart_id.to_string())
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let image_path: Option<String> = row.try_get("image_path")?;
+            let image_alt: Option<String> = row.try_get("image_alt")?;
+            Ok(CartLine {
+                item_id: uuid_column(row, "id")?,
+                quantity: count_column(row, "quantity")?,
+                variant_id: uuid_column(row, "variant_id")?,
+                sku: row.try_get("sku")?,
+                variant_title: row.try_get("variant_title")?,
+                unit_amount: row.try_get("price_amount")?,
+                inventory: row.try_get("inventory")?,
+                product_id: uuid_column(row, "product_id")?,
+                product_slug: row.try_get("product_slug")?,
+                product_name: row.try_get("product_name")?,
+                product_active: row.try_get::<i64, _>("is_active")? != 0,
+                digital: row
+                    .try_get::<Option<String>, _>("digital_file_key")?
+                    .is_some(),
+                image: image_path.map(|path| ProductImage {
+                    url: urls.absolute(&path),
+                    alt: image_alt.unwrap_or_default(),
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The cart as the API shows it, or `None` if the store has no such cart.
+pub async fn load_cart(
+    conn: &mut AnyConnection,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<Option<Cart>, ApiError> {
+    let row = sqlx::query(
+        "SELECT currency, status, created_at, updated_at FROM carts WHERE id = $1 AND store_id = $2",
+    )
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let currency: String = row.try_get("currency")?;
+    let status: String = row.try_get("status")?;
+    let lines = cart_lines(conn, urls, store_id, cart_id, false).await?;
+    let subtotal = lines
+        .iter()
+        .fold(0i64, |sum, line| sum.saturating_add(line.line_amount()));
+    let items = lines
+        .into_iter()
+        .map(|line| CartItem {
+            id: line.item_id,
+            product_id: line.product_id,
+            product_slug: line.product_slug.clone(),
+            product_name: line.product_name.clone(),
+            variant_id: line.variant_id,
+            variant_title: line.variant_title.clone(),
+            sku: line.sku.clone(),
+            quantity: line.quantity,
+            unit_price: Money::new(line.unit_amount, currency.as_str()),
+            line_total: Money::new(line.line_amount(), currency.as_str()),
+            available: line.available(),
+            digital: line.digital,
+            image: line.image,
+        })
+        .collect::<Vec<_>>();
+    Ok(Some(Cart {
+        id: cart_id,
+        status: CartStatus::parse(&status).unwrap_or(CartStatus::CheckedOut),
+        item_count: items
+            .iter()
+            .fold(0u32, |sum, item| sum.saturating_add(item.quantity)),
+        subtotal: Money::new(subtotal, currency.as_str()),
+        total: Money::new(subtotal, currency.as_str()),
+        currency,
+        items,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    }))
+}
+
+/// Marks an open cart as changed, which also takes the write lock first (see the module
+/// documentation). 404 when the store has no such cart, 409 when it is checked out.
+async fn touch_open_cart(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<(), ApiError> {
+    let touched = sqlx::query(
+        "UPDATE carts SET updated_at = $1 WHERE id = $2 AND store_id = $3 AND status = 'open'",
+    )
+    .bind(db::now_text())
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if touched == 1 {
+        return Ok(());
+    }
+    let status: Option<String> =
+        sqlx::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
+            .bind(cart_id.to_string())
+            .bind(store_id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|row| row.try_get("status"))
+            .transpose()?;
+    match status {
+        None => Err(ApiError::not_found("cart", &cart_id.to_string())),
+        Some(status) => Err(ApiError::conflict(
+            "this cart was checked out and can no longer change; start a new cart",
+            &status,
+        )),
+    }
+}
+
+/// A variant that can be put in a cart.
+struct Sellable {
+    variant_id: Uuid,
+    sku: String,
+    inventory: Option<i64>,
+}
+
+/// The store's active variant named by `request` (a variant id, or a product with one variant).
+async fn sellable_variant(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    request: &AddCartItemRequest,
+) -> Result<Sellable, ApiError> {
+    let (column, key, resource) = match (request.variant_id, request.product_id) {
+        (Some(variant), _) => ("v.id", variant, "variant"),
+        (None, Some(product)) => ("p.id", product, "product"),
+        (None, None) => {
+            return Err(ApiError::invalid_field(
+                "variantId",
+                "is required (or productId for a product with one variant)",
+            ))
+        }
+    };
+    let sql = format!(
+        "SELECT v.id, v.sku, v.inventory FROM product_variants v \
+         JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
+         WHERE v.store_id = $1 AND {column} = $2 AND p.is_active = 1 ORDER BY v.position LIMIT 2"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(store_id.to_string())
+        .bind(key.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+    match rows.as_slice() {
+        [] => Err(ApiError::not_found(resource, &key.to_string())),
+        [row] => Ok(Sellable {
+            variant_id: uuid_column(row, "id")?,
+            sku: row.try_get("sku")?,
+            inventory: row.try_get("inventory")?,
+        }),
+        _ => Err(ApiError::invalid_field(
+            "variantId",
+            "is required: this product has several variants",
+        )),
+    }
+}
+
+/// Refuses a line quantity the stock cannot cover.
+fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiError> {
+    match variant.inventory {
+        Some(units) if i64::from(wanted) > units => Err(ApiError::insufficient_inventory(
+            variant.variant_id,
+            &variant.sku,
+            u32::try_from(units.max(0)).unwrap_or(0),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Adds units of a variant to an open cart, merging with its existing line.
+async fn add_item(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+    request: &AddCartItemRequest,
+) -> Result<(), ApiError> {
+    validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
+    let variant = sellable_variant(conn, store_id, request).await?;
+    let in_cart: u32 = sqlx::query(
+        "SELECT quantity FROM cart_items WHERE store_id = $1 AND cart_id = $2 AND variant_id = $3",
+    )
+    .bind(store_id.to_string())
+    .bind(cart_id.to_string())
+    .bind(variant.variant_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|row| count_column(&row, "quantity"))
+    .transpose()?
+    .unwrap_or(0);
+    let wanted = in_cart.saturating_add(request.quantity);
+    validate_quantity(wanted).map_err(|m| {
+        ApiError::invalid_field(
+            "quantity",
+            format_args!("{m} per line (the cart has {in_cart})"),
+        )
+    })?;
+    check_stock(&variant, wanted)?;
+    sqlx::query(
+        "INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = $5",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(store_id.to_string())
+    .bind(cart_id.to_string())
+    .bind(variant.variant_id.to_string())
+    .bind(i64::from(wanted))
+    .bind(db::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The cart after a committed change.
+async fn answer(state: &AppState, store_id: Uuid, cart_id: Uuid) -> Result<Cart, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    load_cart(&mut conn, &state.urls, store_id, cart_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("cart", &cart_id.to_string()))
+}
+
+/// Creates a cart, optionally with first lines (all added, or none).
+#[utoipa::path(post, path = "/api/v1/stores/{store}/carts", tag = "cart",
+    params(("store" = String, Path, description = "Store slug")),
+    request_body(content = Option<CreateCartRequest>, description = "Optional first lines"),
+    responses(
+        (status = 201, description = "The new cart", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: bad quantity or missing variant", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for a variant", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY` with `details.available`", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn create_cart(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    body: Option<JsonBody<CreateCartRequest>>,
+) -> Result<(StatusCode, Json<ApiResponse<Cart>>), ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let request = body.map(|JsonBody(request)| request).unwrap_or_default();
+    let cart_id = Uuid::new_v4();
+    let now = db::now_text();
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'open', $4, $4)",
+    )
+    .bind(cart_id.to_string())
+    .bind(store.id.to_string())
+    .bind(&store.currency)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    for item in &request.items {
+        add_item(&mut tx, store.id, cart_id, item).await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        ok(answer(&state, store.id, cart_id).await?),
+    ))
+}
+
+/// A cart with its lines priced now.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/carts/{cartId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+    ),
+    responses(
+        (status = 200, description = "The cart", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: the id is not a UUID", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_cart(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    Ok(ok(answer(&state, store.id, cart_id).await?))
+}
+
+/// Adds units of a variant; a variant already in the cart gets the units added to its line.
+#[utoipa::path(post, path = "/api/v1/stores/{store}/carts/{cartId}/items", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+    ),
+    request_body = AddCartItemRequest,
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999, or no variant", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or variant", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn add_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+    JsonBody(request): JsonBody<AddCartItemRequest>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    add_item(&mut tx, store.id, cart_id, &request).await?;
+    tx.commit().await?;
+    Ok(ok(answer(&state, store.id, cart_id).await?))
+}
+
+/// Sets a line's quantity.
+#[utoipa::path(patch, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+        ("itemId" = Uuid, Path, description = "Line id"),
+    ),
+    request_body = UpdateCartItemRequest,
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn update_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
+    JsonBody(request): JsonBody<UpdateCartItemRequest>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    let row = sqlx::query(
+        "SELECT v.id, v.sku, v.inventory FROM cart_items ci \
+         JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
+         WHERE ci.id = $1 AND ci.cart_id = $2 AND ci.store_id = $3",
+    )
+    .bind(item_id.to_string())
+    .bind(cart_id.to_string())
+    .bind(store.id.to_string())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::not_found("cart item", &item_id.to_string()))?;
+    let variant = Sellable {
+        variant_id: uuid_column(&row, "id")?,
+        sku: row.try_get("sku")?,
+        inventory: row.try_get("inventory")?,
+    };
+    check_stock(&variant, request.quantity)?;
+    sqlx::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
+        .bind(i64::from(request.quantity))
+        .bind(item_id.to_string())
+        .bind(store.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ok(answer(&state, store.id, cart_id).await?))
+}
+
+/// Removes a line.
+#[utoipa::path(delete, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+        ("itemId" = Uuid, Path, description = "Line id"),
+    ),
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the cart is checked out", body = ApiResponse<NoData>),
+    ))]
+pub async fn delete_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    let removed =
+        sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
+            .bind(item_id.to_string())
+            .bind(cart_id.to_string())
+            .bind(store.id.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if removed == 0 {
+        return Err(ApiError::not_found("cart item", &item_id.to_string()));
+    }
+    tx.commit().await?;
+    Ok(ok(answer(&state, store.id, cart_id).await?))
+}

@@ -1,0 +1,109 @@
+//! Payment providers behind a trait. Each store names its provider (`stores.payment_provider`);
+//! the built-in `test` provider is the demo stores' default, and its payments are settled by
+//! `POST /api/v1/stores/{store}/test-payments/{reference}` instead of a real provider's webhook.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use colmena_sdk::contract::Money;
+use uuid::Uuid;
+
+/// What a provider needs to set up the payment of an order.
+#[derive(Debug, Clone)]
+pub struct PaymentRequest<'a> {
+    /// The store selling.
+    pub store_id: Uuid,
+    /// The order to pay.
+    pub order_id: Uuid,
+    /// The amount to charge.
+    pub amount: &'a Money,
+    /// The customer's email.
+    pub email: &'a str,
+    /// Unpaid after this moment the order is cancelled (RFC 3339, UTC).
+    pub expires_at: &'a str,
+}
+
+/// A payment session the provider created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderSession {
+    /// The provider's id of the session; unique across the server.
+    pub reference: String,
+    /// Where the customer pays, for providers with a hosted payment page.
+    pub redirect_url: Option<String>,
+}
+
+/// Why a provider could not set up a payment.
+#[derive(Debug, thiserror::Error)]
+#[error("payment provider {provider}: {message}")]
+pub struct ProviderError {
+    /// The provider's name.
+    pub provider: &'static str,
+    /// What went wrong (logged; the client sees a generic message).
+    pub message: String,
+}
+
+/// A way to take payments.
+#[async_trait::async_trait]
+pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
+    /// The name stores use to choose this provider.
+    fn name(&self) -> &'static str;
+    /// Creates the payment session of an order.
+    async fn create_session(
+        &self,
+        request: &PaymentRequest<'_>,
+    ) -> Result<ProviderSession, ProviderError>;
+}
+
+/// Name of the built-in test provider.
+pub const TEST_PROVIDER: &str = "test";
+
+/// The built-in test provider: sessions exist only in this server's database, and a test (or a
+/// demo) decides their outcome through the test-payments endpoint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TestProvider;
+
+#[async_trait::async_trait]
+impl PaymentProvider for TestProvider {
+    fn name(&self) -> &'static str {
+        TEST_PROVIDER
+    }
+
+    async fn create_session(
+        &self,
+        _request: &PaymentRequest<'_>,
+    ) -> Result<ProviderSession, ProviderError> {
+        Ok(ProviderSession {
+            reference: format!("test_{}", Uuid::new_v4().simple()),
+            redirect_url: None,
+        })
+    }
+}
+
+/// The providers this server can use, by name.
+#[derive(Debug, Clone)]
+pub struct Providers {
+    by_name: HashMap<&'static str, Arc<dyn PaymentProvider>>,
+}
+
+impl Default for Providers {
+    /// Only the test provider.
+    fn default() -> Self {
+        let mut providers = Self {
+            by_name: HashMap::new(),
+        };
+        providers.register(Arc::new(TestProvider));
+        providers
+    }
+}
+
+impl Providers {
+    /// Adds (or replaces) a provider.
+    pub fn register(&mut self, provider: Arc<dyn PaymentProvider>) {
+        self.by_name.insert(provider.name(), provider);
+    }
+
+    /// The provider called `name`.
+    pub fn get(&self, name: &str) -> Option<&Arc<dyn PaymentProvider>> {
+        self.by_name.get(name)
+    }
+}
