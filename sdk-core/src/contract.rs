@@ -325,10 +325,13 @@ pub struct Product {
     /// Images, the first one being the main image.
     pub images: Vec<ProductImage>,
     /// Names of the options its variants differ by, e.g. `["Size"]`; empty with one variant.
+    #[serde(default)]
     pub options: Vec<String>,
     /// The purchasable variants, at least one.
+    #[serde(default)]
     pub variants: Vec<ProductVariant>,
     /// Whether the product is delivered as a download after payment.
+    #[serde(default)]
     pub digital: bool,
     /// Creation time, RFC 3339 in UTC.
     pub created_at: String,

@@ -51,21 +51,14 @@ impl CartLine {
     }
 }
 
-/// The lines of a cart, ordered by variant id when `by_variant` (the order stock is reserved
-/// in, so that concurrent checkouts lock rows in one order), else oldest first.
+/// The lines of a cart, oldest first.
 pub(crate) async fn cart_lines(
     conn: &mut AnyConnection,
     urls: &PublicUrls,
     store_id: Uuid,
     cart_id: Uuid,
-    by_variant: bool,
 ) -> Result<Vec<CartLine>, sqlx::Error> {
-    let order = if by_variant {
-        "v.id"
-    } else {
-        "ci.created_at, ci.id"
-    };
-    let sql = format!(
+    let rows = sqlx::query(
         "SELECT ci.id, ci.quantity, v.id AS variant_id, v.sku, v.title AS variant_title, \
            v.price_amount, v.inventory, p.id AS product_id, p.slug AS product_slug, \
            p.name AS product_name, p.is_active, p.digital_file_key, \
@@ -76,13 +69,12 @@ pub(crate) async fn cart_lines(
          FROM cart_items ci \
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
-         WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY {order}"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(store_id.to_string())
-        .bind(cart_id.to_string())
-        .fetch_all(conn)
-        .await?;
+         WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY ci.created_at, ci.id",
+    )
+    .bind(store_id.to_string())
+    .bind(cart_id.to_string())
+    .fetch_all(conn)
+    .await?;
     rows.iter()
         .map(|row| {
             let image_path: Option<String> = row.try_get("image_path")?;
@@ -128,7 +120,7 @@ pub async fn load_cart(
     let Some(row) = row else { return Ok(None) };
     let currency: String = row.try_get("currency")?;
     let status: String = row.try_get("status")?;
-    let lines = cart_lines(conn, urls, store_id, cart_id, false).await?;
+    let lines = cart_lines(conn, urls, store_id, cart_id).await?;
     let subtotal = lines
         .iter()
         .fold(0i64, |sum, line| sum.saturating_add(line.line_amount()));

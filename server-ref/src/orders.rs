@@ -354,7 +354,7 @@ async fn place_order(
             ApiError::not_found("cart", &cart_key)
         });
     }
-    let lines = cart_lines(&mut tx, &state.urls, store_id, request.cart_id, true).await?;
+    let lines = cart_lines(&mut tx, &state.urls, store_id, request.cart_id).await?;
     if lines.is_empty() {
         return Err(ApiError::invalid_field("cartId", "names an empty cart"));
     }
@@ -385,7 +385,14 @@ async fn place_order(
             }));
         }
     }
-    for line in lines.iter().filter(|line| line.inventory.is_some()) {
+    // Reserve in variant order, so that concurrent checkouts lock rows in the same order and
+    // cannot deadlock on PostgreSQL.
+    let mut tracked: Vec<_> = lines
+        .iter()
+        .filter(|line| line.inventory.is_some())
+        .collect();
+    tracked.sort_by_key(|line| line.variant_id);
+    for line in tracked {
         let reserved = sqlx::query(
             "UPDATE product_variants SET inventory = inventory - $1, updated_at = $2 \
              WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL AND inventory >= $1",
