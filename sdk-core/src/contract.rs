@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod admin;
 mod commerce;
+pub use admin::*;
 pub use commerce::*;
 
 /// API version reported in every response's `meta.version`.
@@ -293,6 +295,9 @@ pub struct CategoryRef {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductImage {
+    /// Image id, for the admin API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
     /// Absolute URL of the image.
     pub url: String,
     /// Alternative text for screen readers.
@@ -333,6 +338,13 @@ pub struct Product {
     /// Whether the product is delivered as a download after payment.
     #[serde(default)]
     pub digital: bool,
+    /// Slug of the product's type, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    /// Custom attributes, following the product type's JSON schema.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub attributes: std::collections::BTreeMap<String, serde_json::Value>,
     /// Creation time, RFC 3339 in UTC.
     pub created_at: String,
 }

@@ -13,7 +13,8 @@ use colmena_sdk::contract::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{catalog, db, AppState};
+use crate::catalog::{self, Visibility};
+use crate::{db, AppState};
 
 tokio::task_local! {
     /// The id of the request being handled, for the envelope's `meta`.
@@ -177,6 +178,10 @@ impl From<sqlx::Error> for ApiError {
                 )
                 .with_retry_after(5)
             }
+            sqlx::Error::Database(error) if error.is_unique_violation() => Self::new(
+                ErrorCode::Conflict,
+                "another record already uses this value (slug, SKU or email)",
+            ),
             error => {
                 tracing::error!(%request_id, %error, "database error");
                 Self::new(
@@ -233,6 +238,26 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
     }
 }
 
+/// Query parameters, with unknown or malformed ones answered as `VALIDATION_ERROR`.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query)
+            .map(Self)
+            .map_err(|error| {
+                ApiError::invalid_parameter(InvalidParameter {
+                    parameter: "query".into(),
+                    value: query.to_owned(),
+                    message: error.to_string(),
+                })
+            })
+    }
+}
+
 /// A JSON request body, with a missing or malformed body answered as `VALIDATION_ERROR` (400)
 /// and a non-JSON content type as `UNSUPPORTED_MEDIA_TYPE` (415).
 pub struct JsonBody<T>(pub T);
@@ -248,6 +273,12 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Json
                 ErrorCode::UnsupportedMediaType,
                 "the body must be JSON (content-type: application/json)",
             )),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::new(
+                    ErrorCode::PayloadTooLarge,
+                    "the body is larger than this route accepts",
+                ))
+            }
             Err(rejection) => Err(ApiError::invalid_parameter(InvalidParameter {
                 parameter: "body".into(),
                 value: String::new(),
@@ -348,8 +379,17 @@ pub async fn list_products(
         })?;
     let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
     let store = load_store(&state, &slug).await?;
-    let (products, total) =
-        catalog::list_products(&state.db, &state.urls, store.id, &query).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let (products, total) = catalog::list_products(
+        &mut conn,
+        state.db.backend,
+        &state.urls,
+        store.id,
+        &query,
+        Visibility::Public,
+    )
+    .await?;
+    let products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
     let limit = query.effective_limit();
     let offset = query.offset.unwrap_or(0);
     let has_more = offset.saturating_add(products.len() as u64) < total;
@@ -379,10 +419,17 @@ pub async fn get_product(
     PathParams((slug, id_or_slug)): PathParams<(String, String)>,
 ) -> Result<Json<ApiResponse<Product>>, ApiError> {
     let store = load_store(&state, &slug).await?;
-    let product = catalog::product_by_id_or_slug(&state.db, &state.urls, store.id, &id_or_slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
-    Ok(ok(product))
+    let mut conn = state.db.pool.acquire().await?;
+    let product = catalog::product_by_id_or_slug(
+        &mut conn,
+        &state.urls,
+        store.id,
+        &id_or_slug,
+        Visibility::Public,
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
+    Ok(ok(product.product))
 }
 
 /// The store's categories with product counts.

@@ -1,20 +1,17 @@
 //! Admin authentication: password login (argon2), JWT access tokens with seed 004's claims,
-//! single-use refresh tokens stored as SHA-256 hashes, and the [`AdminSession`] extractor.
+//! single-use refresh tokens stored as SHA-256 hashes, and access-token verification.
 
 use std::time::Duration;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use argon2::Argon2;
-use axum::extract::{FromRequestParts, State};
-use axum::http::header;
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use colmena_sdk::contract::{
-    ApiResponse, ErrorCode, LoginRequest, NoData, Permission, RefreshRequest, Role, Store,
-    TokenPair,
+    ApiResponse, ErrorCode, LoginRequest, NoData, Permission, RefreshRequest, Role, TokenPair,
 };
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -132,7 +129,7 @@ fn unauthorized(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, message)
 }
 
-fn hash_token(token: &str) -> String {
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -159,7 +156,7 @@ fn password_matches(password: &str, stored_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-async fn issue_tokens(
+pub(crate) async fn issue_tokens(
     state: &AppState,
     user_id: Uuid,
     store_id: Uuid,
@@ -210,7 +207,7 @@ async fn issue_tokens(
 }
 
 /// The `role` column of a user row.
-fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, ApiError> {
+pub(crate) fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, ApiError> {
     Role::parse(&row.try_get::<String, _>("role")?)
         .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))
 }
@@ -230,7 +227,8 @@ pub async fn login(
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
     let row = sqlx::query(
         "SELECT u.id, u.store_id, u.password_hash, u.role FROM store_users u \
-         JOIN stores s ON s.id = u.store_id WHERE s.slug = $1 AND LOWER(u.email) = LOWER($2)",
+         JOIN stores s ON s.id = u.store_id \
+         WHERE s.slug = $1 AND LOWER(u.email) = LOWER($2) AND u.invitation_hash IS NULL",
     )
     .bind(&request.store)
     .bind(request.email.trim())
@@ -320,71 +318,11 @@ pub async fn refresh(
     .await?))
 }
 
-/// The signed-in user of an admin request (`Authorization: Bearer <access token>`).
-#[derive(Debug, Clone)]
-pub struct AdminSession {
-    /// The user.
-    pub user_id: Uuid,
-    /// The store the token is for: the only store this session may touch.
-    pub store_id: Uuid,
-    /// The user's role there.
-    pub role: Role,
-    /// What the role may do.
-    pub permissions: Vec<Permission>,
-}
-
-impl AdminSession {
-    /// Refuses (403 `FORBIDDEN`) a session for another store than `store`.
-    pub fn require_store(&self, store: &Store) -> Result<(), ApiError> {
-        if self.store_id == store.id {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "this token is not valid for this store",
-            ))
-        }
-    }
-
-    /// Refuses (403 `FORBIDDEN`) a session whose role lacks `permission`.
-    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
-        if self.permissions.contains(&permission) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                ErrorCode::Forbidden,
-                format!("the {} role may not do this", self.role.as_str()),
-            ))
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for AdminSession {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .ok_or_else(|| unauthorized("missing bearer token"))?;
-        let claims = jsonwebtoken::decode::<Claims>(
-            token.trim(),
-            &state.keys.decoding,
-            &TokenKeys::validation(),
-        )
-        .map_err(|_| unauthorized("invalid or expired access token"))?
-        .claims;
-        let parse =
-            |text: &str| Uuid::parse_str(text).map_err(|_| unauthorized("invalid access token"));
-        Ok(Self {
-            user_id: parse(&claims.sub)?,
-            store_id: parse(&claims.store_id)?,
-            role: claims.role,
-            permissions: claims.permissions,
-        })
-    }
+/// The claims of a genuine, unexpired access token.
+pub fn verify_access_token(keys: &TokenKeys, token: &str) -> Option<Claims> {
+    jsonwebtoken::decode::<Claims>(token.trim(), &keys.decoding, &TokenKeys::validation())
+        .ok()
+        .map(|data| data.claims)
 }
 
 #[cfg(test)]

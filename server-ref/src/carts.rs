@@ -95,6 +95,7 @@ pub(crate) async fn cart_lines(
                     .try_get::<Option<String>, _>("digital_file_key")?
                     .is_some(),
                 image: image_path.map(|path| ProductImage {
+                    id: None,
                     url: urls.absolute(&path),
                     alt: image_alt.unwrap_or_default(),
                 }),

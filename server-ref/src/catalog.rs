@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{
-    Branding, Category, CategoryRef, Money, Product, ProductImage, ProductListQuery, ProductSort,
-    ProductVariant, Store,
+    AdminProduct, Branding, Category, CategoryRef, Money, Product, ProductImage, ProductListQuery,
+    ProductSort, ProductVariant, Store,
 };
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{Backend, Db};
@@ -35,6 +35,42 @@ impl PublicUrls {
     pub fn origin(&self) -> &str {
         &self.base
     }
+}
+
+/// A URL identifier made from a display name: lower-case ASCII letters and digits joined by
+/// single hyphens, accents folded.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        let c = match c {
+            'à' | 'â' | 'á' | 'ã' | 'ä' => 'a',
+            'é' | 'è' | 'ê' => 'e',
+            'î' | 'í' => 'i',
+            'ô' | 'ó' | 'õ' | 'ö' => 'o',
+            'û' | 'ú' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other.to_ascii_lowercase(),
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Whether `slug` is a well-formed URL identifier (what [`slugify`] makes), 1 to 100 bytes.
+pub fn valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 100
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A UUID stored as text in `column`.
@@ -181,8 +217,12 @@ impl Conditions {
     }
 
     /// Runs `sql` (which uses these conditions' placeholders) and returns every row.
-    async fn fetch_all(&self, db: &Db, sql: &str) -> Result<Vec<AnyRow>, sqlx::Error> {
-        self.apply(sqlx::query(sql)).fetch_all(&db.pool).await
+    async fn fetch_all(
+        &self,
+        conn: &mut AnyConnection,
+        sql: &str,
+    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+        self.apply(sqlx::query(sql)).fetch_all(conn).await
     }
 }
 
@@ -202,12 +242,33 @@ fn like_pattern(text: &str) -> String {
 
 const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.price_amount, \
     p.compare_at_amount, p.currency, p.featured, p.created_at, p.option_names, \
-    p.digital_file_key, c.id AS category_id, c.slug AS category_slug, c.name AS category_name";
+    p.digital_file_key, p.digital_file_name, p.attributes, p.is_active, p.updated_at, \
+    c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
+    t.slug AS product_type_slug";
 
 const PRODUCT_FROM: &str =
-    "FROM products p LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id";
+    "FROM products p LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
+     LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id";
 
-fn product_from_row(row: &AnyRow) -> Result<Product, sqlx::Error> {
+/// Which products a listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Active products only: what shoppers see.
+    Public,
+    /// Every product, active or not: what staff see.
+    Staff,
+}
+
+impl Visibility {
+    fn condition(self) -> &'static str {
+        match self {
+            Self::Public => " AND p.is_active = 1",
+            Self::Staff => "",
+        }
+    }
+}
+
+fn product_from_row(row: &AnyRow) -> Result<AdminProduct, sqlx::Error> {
     let currency: String = row.try_get("currency")?;
     let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
     let category = match optional_uuid_column(row, "category_id")? {
@@ -218,7 +279,7 @@ fn product_from_row(row: &AnyRow) -> Result<Product, sqlx::Error> {
         }),
         None => None,
     };
-    Ok(Product {
+    let product = Product {
         id: uuid_column(row, "id")?,
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
@@ -233,17 +294,25 @@ fn product_from_row(row: &AnyRow) -> Result<Product, sqlx::Error> {
         digital: row
             .try_get::<Option<String>, _>("digital_file_key")?
             .is_some(),
+        product_type: row.try_get("product_type_slug")?,
+        attributes: json_column(row, "attributes")?,
         created_at: row.try_get("created_at")?,
+    };
+    Ok(AdminProduct {
+        product,
+        active: row.try_get::<i64, _>("is_active")? != 0,
+        digital_file_name: row.try_get("digital_file_name")?,
+        updated_at: row.try_get("updated_at")?,
     })
 }
 
 /// Rows of `table` (with `columns`) belonging to `products`, in one query.
 async fn child_rows(
-    db: &Db,
+    conn: &mut AnyConnection,
     table: &str,
     columns: &str,
     store_id: Uuid,
-    products: &[Product],
+    products: &[AdminProduct],
 ) -> Result<Vec<AnyRow>, sqlx::Error> {
     if products.is_empty() {
         return Ok(Vec::new());
@@ -253,14 +322,14 @@ async fn child_rows(
     conditions.and(&format!("store_id = {store}"));
     let ids: Vec<String> = products
         .iter()
-        .map(|p| conditions.bind(Bind::Text(p.id.to_string())))
+        .map(|p| conditions.bind(Bind::Text(p.product.id.to_string())))
         .collect();
     conditions.and(&format!("product_id IN ({})", ids.join(", ")));
     let sql = format!(
         "SELECT product_id, {columns} FROM {table}{} ORDER BY product_id, position",
         conditions.sql
     );
-    conditions.fetch_all(db, &sql).await
+    conditions.fetch_all(conn, &sql).await
 }
 
 /// A variant row as the public sees it.
@@ -285,51 +354,62 @@ pub(crate) fn variant_from_row(
 
 /// Fills in the images and variants of `products`, with one query each.
 async fn attach_children(
-    db: &Db,
+    conn: &mut AnyConnection,
     urls: &PublicUrls,
     store_id: Uuid,
-    products: &mut [Product],
+    products: &mut [AdminProduct],
 ) -> Result<(), sqlx::Error> {
     let mut images: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
-    for row in child_rows(db, "product_images", "path, alt", store_id, products).await? {
+    for row in child_rows(conn, "product_images", "id, path, alt", store_id, products).await? {
         let path: String = row.try_get("path")?;
         images
             .entry(uuid_column(&row, "product_id")?)
             .or_default()
             .push(ProductImage {
+                id: Some(uuid_column(&row, "id")?),
                 url: urls.absolute(&path),
                 alt: row.try_get("alt")?,
             });
     }
     let currency = products
         .first()
-        .map(|p| p.price.currency.clone())
+        .map(|p| p.product.price.currency.clone())
         .unwrap_or_default();
     let mut variants: HashMap<Uuid, Vec<ProductVariant>> = HashMap::new();
     let variant_columns = "id, sku, title, options, price_amount, compare_at_amount, inventory";
-    for row in child_rows(db, "product_variants", variant_columns, store_id, products).await? {
+    for row in child_rows(
+        conn,
+        "product_variants",
+        variant_columns,
+        store_id,
+        products,
+    )
+    .await?
+    {
         variants
             .entry(uuid_column(&row, "product_id")?)
             .or_default()
             .push(variant_from_row(&row, &currency)?);
     }
-    for product in products {
+    for AdminProduct { product, .. } in products {
         product.images = images.remove(&product.id).unwrap_or_default();
         product.variants = variants.remove(&product.id).unwrap_or_default();
     }
     Ok(())
 }
 
-/// One page of the store's active products matching `query`, and the total number of matches.
+/// One page of the store's products matching `query`, and the total number of matches.
 pub async fn list_products(
-    db: &Db,
+    conn: &mut AnyConnection,
+    backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
     query: &ProductListQuery,
-) -> Result<(Vec<Product>, u64), sqlx::Error> {
+    visibility: Visibility,
+) -> Result<(Vec<AdminProduct>, u64), sqlx::Error> {
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(store_id.to_string()));
-    conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
+    conditions.and(&format!("p.store_id = {store}{}", visibility.condition()));
     if let Some(category) = &query.category {
         let category = conditions.bind(Bind::Text(category.clone()));
         conditions.and(&format!("(c.slug = {category} OR c.id = {category})"));
@@ -347,13 +427,13 @@ pub async fn list_products(
     let count_sql = format!("SELECT COUNT(*) AS total {PRODUCT_FROM}{}", conditions.sql);
     let total: i64 = conditions
         .apply(sqlx::query(&count_sql))
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *conn)
         .await?
         .try_get("total")?;
 
     // Case-insensitive names in byte order on both engines: PostgreSQL would otherwise sort by
     // the database's locale collation and disagree with SQLite.
-    let name = match db.backend {
+    let name = match backend {
         Backend::Sqlite => "LOWER(p.name)",
         Backend::Postgres => "LOWER(p.name) COLLATE \"C\"",
     };
@@ -372,22 +452,23 @@ pub async fn list_products(
         "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         conditions.sql
     );
-    let rows = conditions.fetch_all(db, &sql).await?;
+    let rows = conditions.fetch_all(conn, &sql).await?;
     let mut products = rows
         .iter()
         .map(product_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_children(db, urls, store_id, &mut products).await?;
+    attach_children(conn, urls, store_id, &mut products).await?;
     Ok((products, u64::try_from(total).unwrap_or(0)))
 }
 
-/// The store's active product with this id or slug.
+/// The store's product with this id or slug.
 pub async fn product_by_id_or_slug(
-    db: &Db,
+    conn: &mut AnyConnection,
     urls: &PublicUrls,
     store_id: Uuid,
     id_or_slug: &str,
-) -> Result<Option<Product>, sqlx::Error> {
+    visibility: Visibility,
+) -> Result<Option<AdminProduct>, sqlx::Error> {
     let column = if Uuid::parse_str(id_or_slug).is_ok() {
         "p.id"
     } else {
@@ -398,16 +479,17 @@ pub async fn product_by_id_or_slug(
         .map(|id| id.to_string())
         .unwrap_or_else(|_| id_or_slug.to_owned());
     let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} WHERE p.store_id = $1 AND p.is_active = 1 AND {column} = $2"
+        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} WHERE p.store_id = $1{} AND {column} = $2",
+        visibility.condition()
     );
     let row = sqlx::query(&sql)
         .bind(store_id.to_string())
         .bind(key)
-        .fetch_optional(&db.pool)
+        .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else { return Ok(None) };
     let mut products = vec![product_from_row(&row)?];
-    attach_children(db, urls, store_id, &mut products).await?;
+    attach_children(conn, urls, store_id, &mut products).await?;
     Ok(products.pop())
 }
 
@@ -433,4 +515,19 @@ pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(valid_slug(&slugify("Ação Ñandú Größe")));
+        assert!(!valid_slug("Bad Slug"));
+        assert!(!valid_slug("-x"));
+        assert_eq!(slugify("Wax imprimé 6 yards"), "wax-imprime-6-yards");
+        assert_eq!(slugify("Tea Lights (12)"), "tea-lights-12");
+        assert_eq!(slugify("Smoker, Stainless"), "smoker-stainless");
+    }
 }

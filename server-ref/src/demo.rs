@@ -7,6 +7,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use uuid::Uuid;
 
+use crate::catalog::slugify;
 use crate::db::{self, Db};
 use crate::storage::{FileStore, LocalDisk, StorageError};
 
@@ -316,27 +317,6 @@ pub fn print_report(report: &SeedReport, public_url: &str) {
     }
 }
 
-fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        let c = match c {
-            'à' | 'â' | 'á' => 'a',
-            'é' | 'è' | 'ê' => 'e',
-            'î' | 'í' => 'i',
-            'ô' | 'ó' => 'o',
-            'û' | 'ú' => 'u',
-            'ç' => 'c',
-            other => other.to_ascii_lowercase(),
-        };
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
-
 fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -624,13 +604,6 @@ async fn seed_store(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_url_safe() {
-        assert_eq!(slugify("Wax imprimé 6 yards"), "wax-imprime-6-yards");
-        assert_eq!(slugify("Tea Lights (12)"), "tea-lights-12");
-        assert_eq!(slugify("Smoker, Stainless"), "smoker-stainless");
-    }
 
     #[test]
     fn demo_tables_name_real_products() {

@@ -20,7 +20,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::routing::{get, patch, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -71,6 +72,8 @@ pub struct AppState {
     pub keys: auth::TokenKeys,
     /// Private files (digital goods).
     pub files: Arc<dyn storage::FileStore>,
+    /// Public files served under `/media` (product images).
+    pub media: Arc<dyn storage::FileStore>,
     /// Payment providers by name.
     pub providers: payments::Providers,
     /// Payment and download time limits.
@@ -109,12 +112,19 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
         .route(
             "/api/v1/stores/{store}/test-payments/{reference}",
             post(orders::settle_test_payment),
-        );
+        )
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::access::check_publishable_key,
+        ));
 
-    let admin_api = Router::new()
+    let admin_api = admin_routes()
         .route("/api/v1/auth/login", post(auth::login))
         .route("/api/v1/auth/refresh", post(auth::refresh))
-        .route("/api/v1/admin/stores/{store}", get(admin::get_settings));
+        .route(
+            "/api/v1/auth/accept-invite",
+            post(admin::access::accept_invite),
+        );
 
     let public = Router::new()
         .route("/api/health", get(api::health))
@@ -143,6 +153,89 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// The store-scoped admin API, `/api/v1/admin/stores/{store}/…`.
+fn admin_routes() -> Router<AppState> {
+    use admin::{access, catalog as products, sales};
+    const STORE: &str = "/api/v1/admin/stores/{store}";
+    let path = |rest: &str| format!("{STORE}{rest}");
+    // Uploads may be up to 10 MB (plus headroom for the limit check to answer 413 itself).
+    let uploads = DefaultBodyLimit::max(colmena_sdk::contract::MAX_UPLOAD_BYTES + 1);
+    Router::new()
+        .route(STORE, get(admin::get_settings).patch(admin::patch_settings))
+        .route(
+            &path("/products"),
+            get(products::list_products).post(products::create_product),
+        )
+        .route(
+            &path("/products/{product}"),
+            get(products::get_product)
+                .patch(products::patch_product)
+                .delete(products::delete_product),
+        )
+        .route(
+            &path("/products/{product}/variants"),
+            post(products::add_variant),
+        )
+        .route(
+            &path("/products/{product}/variants/{variant}"),
+            patch(products::patch_variant).delete(products::delete_variant),
+        )
+        .route(
+            &path("/products/{product}/images"),
+            post(products::upload_image).layer(uploads),
+        )
+        .route(
+            &path("/products/{product}/images/{image}"),
+            delete(products::delete_image),
+        )
+        .route(
+            &path("/products/{product}/file"),
+            put(products::upload_file)
+                .layer(uploads)
+                .delete(products::delete_file),
+        )
+        .route(
+            &path("/categories"),
+            get(products::list_categories).post(products::create_category),
+        )
+        .route(
+            &path("/categories/{category}"),
+            patch(products::patch_category).delete(products::delete_category),
+        )
+        .route(
+            &path("/product-types"),
+            get(products::list_product_types).post(products::create_product_type),
+        )
+        .route(
+            &path("/product-types/{type}"),
+            get(products::get_product_type)
+                .patch(products::patch_product_type)
+                .delete(products::delete_product_type),
+        )
+        .route(&path("/orders"), get(sales::list_orders))
+        .route(&path("/orders/{order}"), get(sales::get_order))
+        .route(
+            &path("/orders/{order}/status"),
+            post(sales::set_order_status),
+        )
+        .route(&path("/orders/{order}/refund"), post(sales::refund_order))
+        .route(&path("/analytics"), get(sales::analytics))
+        .route(
+            &path("/users"),
+            get(access::list_users).post(access::invite_user),
+        )
+        .route(
+            &path("/users/{user}"),
+            patch(access::patch_user).delete(access::remove_user),
+        )
+        .route(
+            &path("/api-keys"),
+            get(access::list_api_keys).post(access::create_api_key),
+        )
+        .route(&path("/api-keys/{key}"), delete(access::revoke_api_key))
+        .route(&path("/audit-log"), get(access::audit_log))
 }
 
 /// Why the server could not start.
@@ -210,6 +303,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         widget_dir: config.widget_dir.clone(),
         keys,
         files: Arc::new(storage::LocalDisk::new(&config.files_dir)),
+        media: Arc::new(storage::LocalDisk::new(&config.media_dir)),
         providers: payments::Providers::default(),
         commerce: config.commerce,
     };

@@ -20,6 +20,7 @@ use colmena_sdk::contract::{
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
+use crate::admin::AdminContext;
 use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
 use crate::carts::cart_lines;
 use crate::catalog::{count_column, uuid_column};
@@ -180,13 +181,15 @@ async fn answer(state: &AppState, store_id: Uuid, order_id: Uuid) -> Result<Orde
 
 /// Moves an order from its current status to `next`, with the side effects of that step:
 /// cancelling an unpaid order releases its stock, paying issues download tokens, refunding
-/// revokes them. `payment` updates the payment status in the same transaction.
+/// revokes them. `payment` updates the payment status, and `audit` (a staff change and its
+/// action name) writes the audit log, in the same transaction.
 pub async fn change_status(
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
     next: OrderStatus,
     payment: Option<PaymentStatus>,
+    audit: Option<(&AdminContext, &str)>,
 ) -> Result<Order, ApiError> {
     let current = sqlx::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
@@ -248,6 +251,19 @@ pub async fn change_status(
             .await?;
         }
         OrderStatus::PendingPayment | OrderStatus::Fulfilled => {}
+    }
+    if let Some((ctx, action)) = audit {
+        let old = serde_json::json!({ "status": current });
+        let new = serde_json::json!({ "status": next, "payment": payment });
+        ctx.audit(
+            &mut tx,
+            action,
+            "order",
+            &order_id.to_string(),
+            Some(&old),
+            Some(&new),
+        )
+        .await?;
     }
     tx.commit().await?;
     answer(state, store_id, order_id).await
@@ -519,6 +535,7 @@ pub async fn checkout(
                 order_id,
                 OrderStatus::Cancelled,
                 Some(PaymentStatus::Failed),
+                None,
             )
             .await?;
             return Err(ApiError::new(
@@ -621,6 +638,7 @@ pub async fn settle_test_payment(
         order_id,
         next,
         Some(payment),
+        None,
     )
     .await?))
 }
@@ -643,6 +661,7 @@ pub async fn expire_unpaid_orders(state: &AppState) -> Result<usize, ApiError> {
             order_id,
             OrderStatus::Cancelled,
             Some(PaymentStatus::Expired),
+            None,
         )
         .await;
         // A payment settled meanwhile wins; that is not a failure.
@@ -733,17 +752,27 @@ pub async fn download(
     .execute(&state.db.pool)
     .await?
     .rows_affected();
-    let row = sqlx::query("SELECT file_key, file_name FROM download_tokens WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or_else(not_found)?;
+    let row =
+        sqlx::query("SELECT store_id, file_key, file_name FROM download_tokens WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&state.db.pool)
+            .await?
+            .ok_or_else(not_found)?;
     if counted != 1 {
         return Err(ApiError::new(
             ErrorCode::DownloadExpired,
             "this download link has expired or was used up",
         ));
     }
+    sqlx::query(
+        "INSERT INTO download_events (id, store_id, token_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(row.try_get::<String, _>("store_id")?)
+    .bind(id.to_string())
+    .bind(db::now_text())
+    .execute(&state.db.pool)
+    .await?;
     let file_key: String = row.try_get("file_key")?;
     let file_name: String = row.try_get("file_name")?;
     let file = match state.files.get(&file_key).await {

@@ -1,0 +1,447 @@
+//! The admin API (`/api/v1/admin/stores/{store}/…`): one store per credential, permissions by
+//! role, and an audit log entry for every write, in the same transaction as the write.
+
+pub mod access;
+pub mod catalog;
+pub mod sales;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::Json;
+use colmena_sdk::contract::{
+    ApiResponse, ErrorCode, NoData, Permission, Role, SettingsPatch, Store, StoreSettings,
+};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use crate::api::{load_store, ok, ApiError, JsonBody};
+use crate::{auth, catalog as public_catalog, db, AppState};
+
+/// Who is calling the admin API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A signed-in store user (JWT access token).
+    User,
+    /// A secret API key (`sk_…`).
+    ApiKey,
+}
+
+impl ActorKind {
+    /// The kind as the audit log records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::ApiKey => "api_key",
+        }
+    }
+}
+
+/// The authenticated caller of an admin request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// User or key.
+    pub kind: ActorKind,
+    /// The user's or key's id.
+    pub id: Uuid,
+    /// The user's email or the key's name.
+    pub label: String,
+    /// The store the credential belongs to.
+    pub store_id: Uuid,
+    /// The role it acts with.
+    pub role: Role,
+}
+
+/// An admin request: the store in its path, and a caller allowed into that store.
+#[derive(Debug, Clone)]
+pub struct AdminContext {
+    /// The store.
+    pub store: Store,
+    /// The caller.
+    pub actor: Actor,
+}
+
+impl AdminContext {
+    /// Refuses (403 `FORBIDDEN`) a caller whose role lacks `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), ApiError> {
+        if self.actor.role.permissions().contains(&permission) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!("the {} role may not do this", self.actor.role.as_str()),
+            ))
+        }
+    }
+
+    /// Records an admin write in the audit log, on the write's own connection so that both
+    /// commit or neither does. Values are stored as JSON; secrets must never be passed here.
+    pub async fn audit(
+        &self,
+        conn: &mut AnyConnection,
+        action: &str,
+        entity_type: &str,
+        entity_id: &str,
+        old_values: Option<&(impl Serialize + ?Sized)>,
+        new_values: Option<&(impl Serialize + ?Sized)>,
+    ) -> Result<(), ApiError> {
+        sqlx::query(
+            "INSERT INTO audit_logs (id, store_id, actor_type, actor_id, actor_label, action, \
+               entity_type, entity_id, old_values, new_values, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind(self.store.id.to_string())
+        .bind(self.actor.kind.as_str())
+        .bind(self.actor.id.to_string())
+        .bind(&self.actor.label)
+        .bind(action)
+        .bind(entity_type)
+        .bind(entity_id)
+        .bind(json_text(old_values))
+        .bind(json_text(new_values))
+        .bind(db::now_text())
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+fn json_text<T: Serialize + ?Sized>(value: Option<&T>) -> Option<String> {
+    value.map(|v| serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned()))
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Unauthorized, message)
+}
+
+/// The store slug of an admin path.
+fn admin_store_slug(path: &str) -> Option<&str> {
+    path.strip_prefix("/api/v1/admin/stores/")?
+        .split('/')
+        .next()
+        .filter(|slug| !slug.is_empty())
+}
+
+/// The signed-in user behind a verified access token, with their current role: a removed user
+/// or a changed role takes effect at once, not when the token expires.
+async fn user_actor(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    let claims = auth::verify_access_token(&state.keys, token)
+        .ok_or_else(|| unauthorized("invalid or expired access token"))?;
+    let parse =
+        |text: &str| Uuid::parse_str(text).map_err(|_| unauthorized("invalid access token"));
+    let (user_id, store_id) = (parse(&claims.sub)?, parse(&claims.store_id)?);
+    let row = sqlx::query(
+        "SELECT email, role FROM store_users \
+         WHERE id = $1 AND store_id = $2 AND invitation_hash IS NULL",
+    )
+    .bind(user_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| unauthorized("this user no longer has access"))?;
+    Ok(Actor {
+        kind: ActorKind::User,
+        id: user_id,
+        label: row.try_get("email")?,
+        store_id,
+        role: auth::role_column(&row)?,
+    })
+}
+
+impl FromRequestParts<AppState> for AdminContext {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| unauthorized("missing bearer token"))?;
+        let actor = if token.starts_with("sk_") {
+            access::secret_key_actor(state, token).await?
+        } else if token.starts_with("pk_") {
+            return Err(unauthorized(
+                "publishable keys only work on the public API; use a secret key or sign in",
+            ));
+        } else {
+            user_actor(state, token).await?
+        };
+        let slug = admin_store_slug(parts.uri.path()).unwrap_or_default();
+        let store = load_store(state, slug).await?;
+        if actor.store_id != store.id {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "this credential is not valid for this store",
+            ));
+        }
+        Ok(Self { store, actor })
+    }
+}
+
+/// Limits of admin list pages.
+pub(crate) fn page_bounds(limit: Option<u32>, offset: Option<u64>) -> Result<(i64, i64), ApiError> {
+    let limit = limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid_field(
+            "limit",
+            "must be between 1 and 100",
+        ));
+    }
+    let offset = i64::try_from(offset.unwrap_or(0))
+        .map_err(|_| ApiError::invalid_field("offset", "is too large"))?;
+    Ok((i64::from(limit), offset))
+}
+
+/// A time bound of a query (`from`/`to`): RFC 3339, or a date meaning its midnight UTC.
+pub(crate) fn time_bound(parameter: &str, text: &str) -> Result<time::OffsetDateTime, ApiError> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(at) = time::OffsetDateTime::parse(text, &Rfc3339) {
+        return Ok(at);
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &date_format)
+        .map(|date| date.midnight().assume_utc())
+        .map_err(|_| ApiError::invalid_field(parameter, "must be RFC 3339 or YYYY-MM-DD"))
+}
+
+async fn settings_of(state: &AppState, store: Store) -> Result<StoreSettings, ApiError> {
+    let allowed_origins = public_catalog::allowed_origins(&state.db, store.id).await?;
+    Ok(StoreSettings {
+        store,
+        allowed_origins,
+    })
+}
+
+/// The store's settings, for any user of that store.
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}", tag = "admin",
+    params(("store" = String, Path, description = "Store slug")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "Settings", body = ApiResponse<StoreSettings>),
+        (status = 401, description = "`UNAUTHORIZED`: no, invalid or expired credential", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: the credential is for another store", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+) -> Result<Json<ApiResponse<StoreSettings>>, ApiError> {
+    Ok(ok(settings_of(&state, ctx.store).await?))
+}
+
+fn valid_colour(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A BCP 47 tag of the shape Colmena formats for: `ll`, `ll-CC` or `ll-NNN`.
+fn valid_locale(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let language = parts.next().unwrap_or_default();
+    let region = parts.next();
+    parts.next().is_none()
+        && (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && region.is_none_or(|r| {
+            (r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
+                || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// An origin as browsers send it: `scheme://host[:port]`, nothing more.
+fn normalised_origin(text: &str) -> Option<String> {
+    let url = url::Url::parse(text).ok()?;
+    let origin = url.origin().ascii_serialization();
+    (matches!(url.scheme(), "http" | "https") && origin == text.trim_end_matches('/'))
+        .then_some(origin)
+}
+
+/// Changes the store's name, currency, locale, allowed origins or colours.
+#[utoipa::path(patch, path = "/api/v1/admin/stores/{store}", tag = "admin",
+    params(("store" = String, Path, description = "Store slug")),
+    request_body = SettingsPatch,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The new settings", body = ApiResponse<StoreSettings>),
+        (status = 400, description = "`VALIDATION_ERROR`: unknown currency, bad locale, origin or colour", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: another store, or a role without `settings.write`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the currency cannot change once the store has products", body = ApiResponse<NoData>),
+    ))]
+pub async fn patch_settings(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    JsonBody(patch): JsonBody<SettingsPatch>,
+) -> Result<Json<ApiResponse<StoreSettings>>, ApiError> {
+    ctx.require(Permission::SettingsWrite)?;
+    let before = settings_of(&state, ctx.store.clone()).await?;
+    let mut store = ctx.store.clone();
+    if let Some(name) = &patch.name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ApiError::invalid_field(
+                "name",
+                "must be 1 to 100 characters",
+            ));
+        }
+        store.name = name.to_owned();
+    }
+    if let Some(currency) = &patch.currency {
+        if iso_currency::Currency::from_code(currency).is_none() {
+            return Err(ApiError::invalid_field(
+                "currency",
+                "is not an ISO 4217 currency code",
+            ));
+        }
+        store.currency = currency.clone();
+    }
+    if let Some(locale) = &patch.locale {
+        if !valid_locale(locale) {
+            return Err(ApiError::invalid_field(
+                "locale",
+                "must look like en, fr-SN or es-419",
+            ));
+        }
+        store.locale = locale.clone();
+    }
+    if let Some(branding) = &patch.branding {
+        for (field, colour, target) in [
+            (
+                "branding.primaryColor",
+                &branding.primary_color,
+                &mut store.branding.primary_color,
+            ),
+            (
+                "branding.accentColor",
+                &branding.accent_color,
+                &mut store.branding.accent_color,
+            ),
+        ] {
+            if let Some(colour) = colour {
+                if !valid_colour(colour) {
+                    return Err(ApiError::invalid_field(field, "must be #rrggbb"));
+                }
+                *target = colour.to_ascii_lowercase();
+            }
+        }
+    }
+    let origins = match &patch.allowed_origins {
+        Some(origins) => {
+            let mut normalised = Vec::with_capacity(origins.len());
+            for origin in origins {
+                normalised.push(normalised_origin(origin).ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "allowedOrigins",
+                        "entries must be origins like https://shop.example",
+                    )
+                })?);
+            }
+            normalised.sort();
+            normalised.dedup();
+            Some(normalised)
+        }
+        None => None,
+    };
+
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE stores SET name = $1, currency = $2, locale = $3, primary_color = $4, \
+           accent_color = $5 WHERE id = $6",
+    )
+    .bind(&store.name)
+    .bind(&store.currency)
+    .bind(&store.locale)
+    .bind(&store.branding.primary_color)
+    .bind(&store.branding.accent_color)
+    .bind(store.id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if store.currency != before.store.currency {
+        let products: i64 = sqlx::query("SELECT COUNT(*) AS n FROM products WHERE store_id = $1")
+            .bind(store.id.to_string())
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        if products > 0 {
+            return Err(ApiError::conflict(
+                "the currency cannot change while the store has products priced in it",
+                &before.store.currency,
+            ));
+        }
+    }
+    if let Some(origins) = &origins {
+        sqlx::query("DELETE FROM store_allowed_origins WHERE store_id = $1")
+            .bind(store.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        for origin in origins {
+            sqlx::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
+                .bind(store.id.to_string())
+                .bind(origin)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let after = StoreSettings {
+        allowed_origins: origins.unwrap_or_else(|| before.allowed_origins.clone()),
+        store,
+    };
+    ctx.audit(
+        &mut tx,
+        "update",
+        "store",
+        &after.store.id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ok(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_values_are_checked() {
+        assert!(valid_colour("#B45309"));
+        assert!(!valid_colour("b45309"));
+        assert!(!valid_colour("#b4530"));
+        for good in ["en", "fr-SN", "es-419", "sw-KE"] {
+            assert!(valid_locale(good), "{good}");
+        }
+        for bad in ["", "EN", "fr_SN", "fr-sn", "english", "fr-SN-x"] {
+            assert!(!valid_locale(bad), "{bad}");
+        }
+        assert_eq!(
+            normalised_origin("https://shop.example:8443").as_deref(),
+            Some("https://shop.example:8443")
+        );
+        assert_eq!(
+            normalised_origin("https://shop.example/").as_deref(),
+            Some("https://shop.example")
+        );
+        for bad in [
+            "shop.example",
+            "https://shop.example/path",
+            "ftp://x.io",
+            "*",
+        ] {
+            assert!(normalised_origin(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn admin_paths_name_their_store() {
+        assert_eq!(
+            admin_store_slug("/api/v1/admin/stores/demo/products"),
+            Some("demo")
+        );
+        assert_eq!(admin_store_slug("/api/v1/admin/stores/demo"), Some("demo"));
+        assert_eq!(admin_store_slug("/api/v1/stores/demo"), None);
+    }
+}

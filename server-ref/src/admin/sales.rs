@@ -1,0 +1,311 @@
+//! Orders for staff (list, read, fulfil, cancel, refund) and the analytics summary.
+
+use axum::extract::State;
+use axum::Json;
+use colmena_sdk::contract::{
+    AnalyticsQuery, AnalyticsSummary, ApiResponse, Money, NoData, Order, OrderListQuery,
+    OrderStatus, OrderStatusChange, Pagination, PaymentStatus, Permission, TopProduct,
+};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{page_bounds, time_bound, AdminContext};
+use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::catalog::uuid_column;
+use crate::orders::{change_status, load_order};
+use crate::{db, AppState};
+
+/// The `[from, to)` range of a query as database timestamps; `None` bounds are open.
+fn range(from: Option<&str>, to: Option<&str>) -> Result<(String, String), ApiError> {
+    let from = from
+        .map(|text| time_bound("from", text).map(db::timestamp_text))
+        .transpose()?
+        .unwrap_or_default();
+    let to = to
+        .map(|text| time_bound("to", text).map(db::timestamp_text))
+        .transpose()?
+        .unwrap_or_else(|| "9999".to_owned());
+    if from >= to {
+        return Err(ApiError::invalid_field("to", "must be after from"));
+    }
+    Ok((from, to))
+}
+
+/// The store's orders, newest first, filtered by status, creation time and customer email.
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/orders", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), OrderListQuery),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "One page of orders", body = ApiResponse<Vec<Order>>),
+        (status = 400, description = "`VALIDATION_ERROR` naming the parameter", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: no `orders.read`", body = ApiResponse<NoData>),
+    ))]
+pub async fn list_orders(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    QueryParams(query): QueryParams<OrderListQuery>,
+) -> Result<Json<ApiResponse<Vec<Order>>>, ApiError> {
+    ctx.require(Permission::OrdersRead)?;
+    let (limit, offset) = page_bounds(query.limit, query.offset)?;
+    let (from, to) = range(query.from.as_deref(), query.to.as_deref())?;
+    let status = query.status.map(OrderStatus::as_str).unwrap_or_default();
+    let email = query
+        .email
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_lowercase();
+    // Empty filters match everything, so that one statement serves every combination.
+    let filter = "WHERE store_id = $1 AND ($2 = '' OR status = $2) AND created_at >= $3 \
+                  AND created_at < $4 AND ($5 = '' OR LOWER(customer_email) = $5)";
+    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
+        .bind(ctx.store.id.to_string())
+        .bind(status)
+        .bind(&from)
+        .bind(&to)
+        .bind(&email)
+        .fetch_one(&state.db.pool)
+        .await?
+        .try_get("n")?;
+    let ids = sqlx::query(&format!(
+        "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $6 OFFSET $7"
+    ))
+    .bind(ctx.store.id.to_string())
+    .bind(status)
+    .bind(&from)
+    .bind(&to)
+    .bind(&email)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut orders = Vec::with_capacity(ids.len());
+    for row in &ids {
+        if let Some(order) =
+            load_order(&mut conn, &state, ctx.store.id, uuid_column(row, "id")?).await?
+        {
+            orders.push(order);
+        }
+    }
+    let total = u64::try_from(total).unwrap_or(0);
+    let offset = u64::try_from(offset).unwrap_or(0);
+    let has_more = offset + (orders.len() as u64) < total;
+    Ok(page(
+        orders,
+        Pagination {
+            total,
+            limit: u32::try_from(limit).unwrap_or(20),
+            offset,
+            has_more,
+        },
+    ))
+}
+
+async fn order_of(state: &AppState, ctx: &AdminContext, order_id: Uuid) -> Result<Order, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    load_order(&mut conn, state, ctx.store.id, order_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))
+}
+
+/// One order.
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/orders/{orderId}", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The order", body = ApiResponse<Order>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_order(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+) -> Result<Json<ApiResponse<Order>>, ApiError> {
+    ctx.require(Permission::OrdersRead)?;
+    Ok(ok(order_of(&state, &ctx, order_id).await?))
+}
+
+/// Applies a staff status change and records it in the audit log.
+async fn staff_change(
+    state: &AppState,
+    ctx: &AdminContext,
+    order_id: Uuid,
+    next: OrderStatus,
+    payment: Option<PaymentStatus>,
+    action: &str,
+) -> Result<Order, ApiError> {
+    change_status(
+        state,
+        ctx.store.id,
+        order_id,
+        next,
+        payment,
+        Some((ctx, action)),
+    )
+    .await
+}
+
+/// Fulfils a paid order, or cancels an unpaid one (releasing its stock).
+#[utoipa::path(post, path = "/api/v1/admin/stores/{store}/orders/{orderId}/status", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    request_body = OrderStatusChange,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The order", body = ApiResponse<Order>),
+        (status = 400, description = "`VALIDATION_ERROR`: only `fulfilled` and `cancelled` are set by hand", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: no `orders.write`", body = ApiResponse<NoData>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the life cycle forbids it; `details.status` is the current status", body = ApiResponse<NoData>),
+    ))]
+pub async fn set_order_status(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+    JsonBody(change): JsonBody<OrderStatusChange>,
+) -> Result<Json<ApiResponse<Order>>, ApiError> {
+    ctx.require(Permission::OrdersWrite)?;
+    let payment =
+        match change.status {
+            OrderStatus::Fulfilled => None,
+            OrderStatus::Cancelled => Some(PaymentStatus::Cancelled),
+            _ => return Err(ApiError::invalid_field(
+                "status",
+                "must be fulfilled or cancelled (payments mark orders paid; refunds use /refund)",
+            )),
+        };
+    Ok(ok(staff_change(
+        &state,
+        &ctx,
+        order_id,
+        change.status,
+        payment,
+        "status",
+    )
+    .await?))
+}
+
+/// Refunds a paid or fulfilled order; its download links stop working.
+#[utoipa::path(post, path = "/api/v1/admin/stores/{store}/orders/{orderId}/refund", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The refunded order", body = ApiResponse<Order>),
+        (status = 403, description = "`FORBIDDEN`", body = ApiResponse<NoData>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: not paid", body = ApiResponse<NoData>),
+    ))]
+pub async fn refund_order(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+) -> Result<Json<ApiResponse<Order>>, ApiError> {
+    ctx.require(Permission::OrdersWrite)?;
+    Ok(ok(staff_change(
+        &state,
+        &ctx,
+        order_id,
+        OrderStatus::Refunded,
+        Some(PaymentStatus::Refunded),
+        "refund",
+    )
+    .await?))
+}
+
+/// Orders, revenue, average order value, best sellers and downloads over a date range
+/// (default: the last 30 days).
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/analytics", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), AnalyticsQuery),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The summary", body = ApiResponse<AnalyticsSummary>),
+        (status = 400, description = "`VALIDATION_ERROR`", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: no `analytics.read`", body = ApiResponse<NoData>),
+    ))]
+pub async fn analytics(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    QueryParams(query): QueryParams<AnalyticsQuery>,
+) -> Result<Json<ApiResponse<AnalyticsSummary>>, ApiError> {
+    ctx.require(Permission::AnalyticsRead)?;
+    let now = time::OffsetDateTime::now_utc();
+    let from = match &query.from {
+        Some(text) => time_bound("from", text)?,
+        None => now - time::Duration::days(30),
+    };
+    let to = match &query.to {
+        Some(text) => time_bound("to", text)?,
+        None => now + time::Duration::seconds(1),
+    };
+    let (from, to) = range(
+        Some(&db::timestamp_text(from)),
+        Some(&db::timestamp_text(to)),
+    )?;
+    let store = ctx.store.id.to_string();
+    let paid = "status IN ('paid', 'fulfilled')";
+    let totals = sqlx::query(&format!(
+        "SELECT COUNT(*) AS orders, \
+           COALESCE(SUM(CASE WHEN {paid} THEN 1 ELSE 0 END), 0) AS paid_orders, \
+           COALESCE(SUM(CASE WHEN {paid} THEN total_amount ELSE 0 END), 0) AS revenue \
+         FROM orders WHERE store_id = $1 AND created_at >= $2 AND created_at < $3"
+    ))
+    .bind(&store)
+    .bind(&from)
+    .bind(&to)
+    .fetch_one(&state.db.pool)
+    .await?;
+    let orders: i64 = totals.try_get("orders")?;
+    let paid_orders: i64 = totals.try_get("paid_orders")?;
+    let revenue: i64 = totals.try_get("revenue")?;
+    let top = sqlx::query(&format!(
+        "SELECT oi.product_id, MAX(oi.product_name) AS name, SUM(oi.quantity) AS units, \
+           SUM(oi.line_amount) AS revenue \
+         FROM order_items oi JOIN orders o ON o.id = oi.order_id AND o.store_id = oi.store_id \
+         WHERE oi.store_id = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.{paid} \
+         GROUP BY oi.product_id ORDER BY units DESC, revenue DESC, oi.product_id LIMIT 5"
+    ))
+    .bind(&store)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let downloads: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM download_events \
+         WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
+    )
+    .bind(&store)
+    .bind(&from)
+    .bind(&to)
+    .fetch_one(&state.db.pool)
+    .await?
+    .try_get("n")?;
+    let currency = ctx.store.currency.as_str();
+    let top_products = top
+        .iter()
+        .map(|row| {
+            Ok(TopProduct {
+                product_id: uuid_column(row, "product_id")?,
+                name: row.try_get("name")?,
+                units: u64::try_from(row.try_get::<i64, _>("units")?).unwrap_or(0),
+                revenue: Money::new(row.try_get("revenue")?, currency),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(ok(AnalyticsSummary {
+        from,
+        to,
+        orders: u64::try_from(orders).unwrap_or(0),
+        paid_orders: u64::try_from(paid_orders).unwrap_or(0),
+        revenue: Money::new(revenue, currency),
+        average_order_value: Money::new(
+            if paid_orders > 0 {
+                revenue / paid_orders
+            } else {
+                0
+            },
+            currency,
+        ),
+        top_products,
+        downloads: u64::try_from(downloads).unwrap_or(0),
+    }))
+}
