@@ -28,7 +28,7 @@ cargo test -q
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce
+cargo test -q --test http_api --test auth --test commerce --test admin
 
 step "build the widget (WebAssembly)"
 "$ROOT/scripts/build-wasm.sh"

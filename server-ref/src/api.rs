@@ -182,6 +182,10 @@ impl From<sqlx::Error> for ApiError {
                 ErrorCode::Conflict,
                 "another record already uses this value (slug, SKU or email)",
             ),
+            sqlx::Error::Database(error) if error.is_foreign_key_violation() => Self::new(
+                ErrorCode::Conflict,
+                "a related record was changed or removed meanwhile; reload and retry",
+            ),
             error => {
                 tracing::error!(%request_id, %error, "database error");
                 Self::new(

@@ -160,8 +160,8 @@ fn admin_routes() -> Router<AppState> {
     use admin::{access, catalog as products, sales};
     const STORE: &str = "/api/v1/admin/stores/{store}";
     let path = |rest: &str| format!("{STORE}{rest}");
-    // Uploads may be up to 10 MB (plus headroom for the limit check to answer 413 itself).
-    let uploads = DefaultBodyLimit::max(colmena_sdk::contract::MAX_UPLOAD_BYTES + 1);
+    // Uploads may be up to 10 MB; other bodies keep axum's 2 MB default.
+    let uploads = DefaultBodyLimit::max(colmena_sdk::contract::MAX_UPLOAD_BYTES);
     Router::new()
         .route(STORE, get(admin::get_settings).patch(admin::patch_settings))
         .route(
@@ -311,7 +311,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let app = router(
         state,
         config.media_dir.clone(),
-        limits::RateLimits::start(config.rate_limits),
+        limits::RateLimits::start(config.rate_limits.clone()),
     );
     println!("listening on {public_url}");
     axum::serve(

@@ -2,16 +2,17 @@
 //! sign-in each have a per-minute quota, answered beyond it with 429 `RATE_LIMITED` and
 //! `Retry-After`.
 //!
-//! The client is the TCP peer's IP address. Behind a reverse proxy every client shares the
-//! proxy's address; forwarded-for headers are not trusted until the server has a setting for
-//! trusted proxies.
+//! The client is the TCP peer's IP address, or, when the peer is one of the configured trusted
+//! proxies, the nearest address in `X-Forwarded-For` that is not a trusted proxy. Forwarded
+//! headers from anyone else are ignored: a client cannot choose its own rate-limit key.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::ErrorCode;
@@ -22,7 +23,7 @@ use crate::api::ApiError;
 use crate::cors::store_slug;
 
 /// Requests per minute and client for each kind of route; 0 turns a limit off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimitConfig {
     /// Public store API, per client and store (seed 004: 100).
     pub public_per_minute: u32,
@@ -30,6 +31,10 @@ pub struct RateLimitConfig {
     pub admin_per_minute: u32,
     /// Sign-in and refresh, per client.
     pub login_per_minute: u32,
+    /// File uploads, per client and store (seed 004: 10).
+    pub uploads_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for RateLimitConfig {
@@ -38,6 +43,8 @@ impl Default for RateLimitConfig {
             public_per_minute: 100,
             admin_per_minute: 1000,
             login_per_minute: 10,
+            uploads_per_minute: 10,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -50,6 +57,8 @@ pub struct RateLimits {
     public: Option<Arc<Limiter>>,
     admin: Option<Arc<Limiter>>,
     login: Option<Arc<Limiter>>,
+    uploads: Option<Arc<Limiter>>,
+    trusted_proxies: Arc<[IpAddr]>,
 }
 
 fn limiter(per_minute: u32) -> Option<Arc<Limiter>> {
@@ -63,15 +72,22 @@ impl RateLimits {
             public: limiter(config.public_per_minute),
             admin: limiter(config.admin_per_minute),
             login: limiter(config.login_per_minute),
+            uploads: limiter(config.uploads_per_minute),
+            trusted_proxies: config.trusted_proxies.into(),
         };
         let sweeper = limits.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                for limiter in [&sweeper.public, &sweeper.admin, &sweeper.login]
-                    .into_iter()
-                    .flatten()
+                for limiter in [
+                    &sweeper.public,
+                    &sweeper.admin,
+                    &sweeper.login,
+                    &sweeper.uploads,
+                ]
+                .into_iter()
+                .flatten()
                 {
                     limiter.retain_recent();
                 }
@@ -80,15 +96,37 @@ impl RateLimits {
         limits
     }
 
+    /// The client a request comes from: the peer, or what a trusted proxy says it forwards.
+    fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        // The last hops were added by our own proxies; the first untrusted one is the client.
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|hop| !self.trusted_proxies.contains(hop))
+            .unwrap_or(peer)
+    }
+
     /// The limiter and the key a request counts against, if any.
-    fn classify(&self, path: &str, client: SocketAddr) -> Option<(&Arc<Limiter>, String)> {
-        let ip = client.ip();
+    fn classify(&self, method: &Method, path: &str, ip: IpAddr) -> Option<(&Arc<Limiter>, String)> {
         if path.starts_with("/api/v1/auth/") {
             return self.login.as_ref().map(|l| (l, ip.to_string()));
         }
         if let Some(rest) = path.strip_prefix("/api/v1/admin/stores/") {
             let store = rest.split('/').next().unwrap_or_default();
-            return self.admin.as_ref().map(|l| (l, format!("{ip} {store}")));
+            let upload = (method == Method::POST && path.ends_with("/images"))
+                || (method == Method::PUT && path.ends_with("/file"));
+            let limiter = if upload { &self.uploads } else { &self.admin };
+            return limiter.as_ref().map(|l| (l, format!("{ip} {store}")));
         }
         let store = store_slug(path)?;
         self.public.as_ref().map(|l| (l, format!("{ip} {store}")))
@@ -102,7 +140,8 @@ pub async fn enforce(
     request: Request,
     next: Next,
 ) -> Response {
-    if let Some((limiter, key)) = limits.classify(request.uri().path(), client) {
+    let ip = limits.client_ip(client.ip(), request.headers());
+    if let Some((limiter, key)) = limits.classify(request.method(), request.uri().path(), ip) {
         if let Err(not_until) = limiter.check_key(&key) {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             // Round up: retrying after the floor would still be too early.
@@ -113,4 +152,38 @@ pub async fn enforce(
         }
     }
     next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(trusted: &[&str]) -> RateLimits {
+        RateLimits {
+            public: None,
+            admin: None,
+            login: None,
+            uploads: None,
+            trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
+        }
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7, 10.0.0.2".parse().unwrap(),
+        );
+        let peer: IpAddr = "10.0.0.1".parse().unwrap();
+        // Not trusted: the peer is the client, whatever the header says.
+        assert_eq!(limits(&[]).client_ip(peer, &headers), peer);
+        // Trusted: the nearest hop that is not one of ours.
+        let ours = limits(&["10.0.0.1", "10.0.0.2"]);
+        assert_eq!(
+            ours.client_ip(peer, &headers),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(ours.client_ip(peer, &HeaderMap::new()), peer);
+    }
 }

@@ -59,6 +59,12 @@ struct Args {
     /// Sign-in and token refresh attempts per minute, per client (0: no limit).
     #[arg(long, env = "COLMENA_RATE_LIMIT_LOGIN", default_value_t = 10)]
     rate_limit_login: u32,
+    /// File uploads per minute, per client and store (0: no limit).
+    #[arg(long, env = "COLMENA_RATE_LIMIT_UPLOADS", default_value_t = 10)]
+    rate_limit_uploads: u32,
+    /// A reverse proxy whose X-Forwarded-For header is believed (repeatable).
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[tokio::main]
@@ -95,6 +101,8 @@ async fn main() -> std::process::ExitCode {
             public_per_minute: args.rate_limit_public,
             admin_per_minute: args.rate_limit_admin,
             login_per_minute: args.rate_limit_login,
+            uploads_per_minute: args.rate_limit_uploads,
+            trusted_proxies: args.trusted_proxies,
         },
     };
     match colmena_server::run(config).await {

@@ -5,6 +5,7 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
+use crate::admin::{access, catalog, sales};
 use crate::{admin, api, auth, carts, orders};
 
 /// Declares the `bearerAuth` scheme the admin routes require.
@@ -51,7 +52,43 @@ impl Modify for BearerAuth {
         orders::download,
         auth::login,
         auth::refresh,
+        access::accept_invite,
         admin::get_settings,
+        admin::patch_settings,
+        catalog::list_products,
+        catalog::get_product,
+        catalog::create_product,
+        catalog::patch_product,
+        catalog::delete_product,
+        catalog::add_variant,
+        catalog::patch_variant,
+        catalog::delete_variant,
+        catalog::upload_image,
+        catalog::delete_image,
+        catalog::upload_file,
+        catalog::delete_file,
+        catalog::list_categories,
+        catalog::create_category,
+        catalog::patch_category,
+        catalog::delete_category,
+        catalog::list_product_types,
+        catalog::get_product_type,
+        catalog::create_product_type,
+        catalog::patch_product_type,
+        catalog::delete_product_type,
+        sales::list_orders,
+        sales::get_order,
+        sales::set_order_status,
+        sales::refund_order,
+        sales::analytics,
+        access::list_users,
+        access::invite_user,
+        access::patch_user,
+        access::remove_user,
+        access::list_api_keys,
+        access::create_api_key,
+        access::revoke_api_key,
+        access::audit_log,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -60,7 +97,9 @@ impl Modify for BearerAuth {
         (name = "checkout", description = "Checkout, customer orders, test payments and downloads"),
         (name = "system", description = "Health and API description"),
         (name = "auth", description = "Sign-in for the admin API"),
-        (name = "admin", description = "Store administration (bearer token of that store)"),
+        (name = "admin", description = "Store settings, users, API keys and the audit log (bearer token or secret key of that store)"),
+        (name = "admin-catalog", description = "Products, variants, categories, product types and uploads"),
+        (name = "admin-orders", description = "Orders, refunds and analytics"),
     )
 )]
 pub struct ApiDoc;

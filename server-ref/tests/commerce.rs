@@ -2,108 +2,12 @@
 //! `colmena-server` binary (SQLite, or PostgreSQL when `COLMENA_TEST_POSTGRES_URL` is set).
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::path::Path;
+mod common;
+
 use std::time::Duration;
 
-use colmena_test_support::TestServer;
+use common::{error_code, server, Api};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_colmena-server");
-
-fn server(extra: &[&str]) -> TestServer {
-    TestServer::start(Path::new(BIN), extra)
-}
-
-struct Api<'a> {
-    server: &'a TestServer,
-    http: reqwest::Client,
-}
-
-impl<'a> Api<'a> {
-    fn new(server: &'a TestServer) -> Self {
-        Self {
-            server,
-            http: reqwest::Client::new(),
-        }
-    }
-
-    async fn send(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap();
-        assert_eq!(body["success"], status < 400, "{status}: {body}");
-        (status, body)
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.http.get(self.server.url(path))).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.http.post(self.server.url(path)).json(&body))
-            .await
-    }
-
-    async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(self.http.patch(self.server.url(path)).json(&body))
-            .await
-    }
-
-    async fn delete(&self, path: &str) -> (u16, Value) {
-        self.send(self.http.delete(self.server.url(path))).await
-    }
-
-    async fn product(&self, store: &str, slug: &str) -> Value {
-        let (status, body) = self
-            .get(&format!("/api/v1/stores/{store}/products/{slug}"))
-            .await;
-        assert_eq!(status, 200, "{slug}: {body}");
-        body["data"].clone()
-    }
-
-    /// The first variant of a product.
-    async fn variant(&self, store: &str, slug: &str) -> Value {
-        self.product(store, slug).await["variants"][0].clone()
-    }
-
-    async fn new_cart(&self, store: &str, items: Value) -> Value {
-        let (status, body) = self
-            .post(
-                &format!("/api/v1/stores/{store}/carts"),
-                json!({ "items": items }),
-            )
-            .await;
-        assert_eq!(status, 201, "{body}");
-        body["data"].clone()
-    }
-
-    async fn checkout(&self, store: &str, cart: &Value) -> (u16, Value) {
-        self.post(
-            &format!("/api/v1/stores/{store}/checkout"),
-            json!({ "cartId": cart["id"], "email": "ana@example.com" }),
-        )
-        .await
-    }
-
-    async fn pay(&self, store: &str, order: &Value, outcome: &str) -> (u16, Value) {
-        let reference = order["payment"]["reference"].as_str().unwrap();
-        self.post(
-            &format!("/api/v1/stores/{store}/test-payments/{reference}"),
-            json!({ "outcome": outcome }),
-        )
-        .await
-    }
-
-    async fn available(&self, store: &str, slug: &str) -> u64 {
-        self.variant(store, slug).await["available"]
-            .as_u64()
-            .unwrap()
-    }
-}
-
-fn error_code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap()
-}
 
 #[tokio::test]
 async fn carts_are_priced_by_the_server_and_merge_lines() {

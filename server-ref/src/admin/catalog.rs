@@ -1290,28 +1290,22 @@ pub async fn delete_product_type(
 ) -> Result<Json<ApiResponse<ProductType>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
     let before = load_type(&mut *state.db.pool.acquire().await?, ctx.store.id, type_id).await?;
+    if before.product_count > 0 {
+        return Err(ApiError::conflict(
+            format!(
+                "{} products use this type; change them first",
+                before.product_count
+            ),
+            "in_use",
+        ));
+    }
     let mut tx = state.db.pool.begin().await?;
-    // Deleting first and counting after keeps the write first; a product using the type
-    // rolls the deletion back.
+    // A product given this type meanwhile makes the foreign key refuse the deletion (409).
     sqlx::query("DELETE FROM product_types WHERE id = $1 AND store_id = $2")
         .bind(type_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    let users: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM products WHERE store_id = $1 AND product_type_id = $2",
-    )
-    .bind(ctx.store.id.to_string())
-    .bind(type_id.to_string())
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get("n")?;
-    if users > 0 {
-        return Err(ApiError::conflict(
-            format!("{users} products use this type; change them first"),
-            "in_use",
-        ));
-    }
     ctx.audit(
         &mut tx,
         "delete",

@@ -244,9 +244,11 @@ pub async fn analytics(
     let store = ctx.store.id.to_string();
     let paid = "status IN ('paid', 'fulfilled')";
     let totals = sqlx::query(&format!(
+        // PostgreSQL sums BIGINTs into NUMERIC; the casts keep both engines on 64-bit integers.
         "SELECT COUNT(*) AS orders, \
-           COALESCE(SUM(CASE WHEN {paid} THEN 1 ELSE 0 END), 0) AS paid_orders, \
-           COALESCE(SUM(CASE WHEN {paid} THEN total_amount ELSE 0 END), 0) AS revenue \
+           CAST(COALESCE(SUM(CASE WHEN {paid} THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid_orders, \
+           CAST(COALESCE(SUM(CASE WHEN {paid} THEN total_amount ELSE 0 END), 0) AS BIGINT) \
+             AS revenue \
          FROM orders WHERE store_id = $1 AND created_at >= $2 AND created_at < $3"
     ))
     .bind(&store)
@@ -258,8 +260,8 @@ pub async fn analytics(
     let paid_orders: i64 = totals.try_get("paid_orders")?;
     let revenue: i64 = totals.try_get("revenue")?;
     let top = sqlx::query(&format!(
-        "SELECT oi.product_id, MAX(oi.product_name) AS name, SUM(oi.quantity) AS units, \
-           SUM(oi.line_amount) AS revenue \
+        "SELECT oi.product_id, MAX(oi.product_name) AS name, \
+           CAST(SUM(oi.quantity) AS BIGINT) AS units, CAST(SUM(oi.line_amount) AS BIGINT) AS revenue \
          FROM order_items oi JOIN orders o ON o.id = oi.order_id AND o.store_id = oi.store_id \
          WHERE oi.store_id = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.{paid} \
          GROUP BY oi.product_id ORDER BY units DESC, revenue DESC, oi.product_id LIMIT 5"
