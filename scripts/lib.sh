@@ -64,7 +64,7 @@ start_test_postgres() {
   local bindir dir port as_pg=()
   bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   dir="$(mktemp -d /tmp/colmena-pg.XXXXXX)"
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   if [ "$(id -u)" = 0 ]; then
     chown postgres "$dir"
     as_pg=(runuser -u postgres --)
@@ -76,4 +76,22 @@ start_test_postgres() {
   trap "${as_pg[*]} $bindir/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1; rm -rf $dir" EXIT
   export COLMENA_TEST_POSTGRES_URL="postgres://colmena@127.0.0.1:$port"
   log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+# ensure_schemathesis: schemathesis (PyPI) in a virtualenv of its own, once per version; puts `st`
+# on PATH.
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  local dir="$TOOLS_DIR/schemathesis-$SCHEMATHESIS_VERSION"
+  if [ ! -x "$dir/bin/st" ]; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION into $dir (once)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+# free_port: an unused loopback TCP port.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }

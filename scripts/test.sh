@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test, installing what they need first (idempotently):
 #   formatting and clippy; Rust unit and integration tests (the server over real HTTP on SQLite,
-#   then again on a throwaway PostgreSQL; sdk-core against a live server); the widget in headless Chromium against a live server on
+#   then again on a throwaway PostgreSQL; sdk-core against a live server); schemathesis against
+#   the server's OpenAPI document; the widget in headless Chromium against a live server on
 #   another origin; the generated Kotlin on the JVM against a live server; generated bindings
 #   up to date with the Rust exports.
 set -euo pipefail
@@ -25,6 +26,9 @@ cargo build -q
 
 step "Rust tests (server over HTTP on SQLite, sdk-core against a live server)"
 cargo test -q
+
+step "contract: schemathesis against the server's OpenAPI document"
+"$ROOT/scripts/contract-test.sh"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres

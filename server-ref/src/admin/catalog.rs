@@ -1380,6 +1380,13 @@ fn upload_body<'a>(
     Ok((content_type, body))
 }
 
+/// The raw bytes of an uploaded file, as the OpenAPI document describes them (handlers read
+/// the body as `Bytes`; this type exists for the schema only).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct FileBytes(Vec<u8>);
+
 /// Query of an image upload.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -1392,7 +1399,8 @@ pub struct ImageQuery {
 /// Uploads an image (JPEG, PNG or WebP, up to 10 MB) as the body, added after the others.
 #[utoipa::path(post, path = "/api/v1/admin/stores/{store}/products/{productId}/images", tag = "admin-catalog",
     params(("store" = String, Path, description = "Store slug"), ("productId" = Uuid, Path, description = "Product id"), ImageQuery),
-    request_body(content = Vec<u8>, content_type = "image/png", description = "The image bytes (image/jpeg, image/png or image/webp)"),
+    request_body(description = "The image bytes", content(
+        (FileBytes = "image/jpeg"), (FileBytes = "image/png"), (FileBytes = "image/webp"))),
     security(("bearerAuth" = [])),
     responses(
         (status = 201, description = "The product with the image", body = ApiResponse<AdminProduct>),
@@ -1526,7 +1534,8 @@ pub struct FileQuery {
 /// 10 MB), making the product digital. Orders already paid keep their earlier file.
 #[utoipa::path(put, path = "/api/v1/admin/stores/{store}/products/{productId}/file", tag = "admin-catalog",
     params(("store" = String, Path, description = "Store slug"), ("productId" = Uuid, Path, description = "Product id"), FileQuery),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file bytes (application/pdf, application/zip or text/plain)"),
+    request_body(description = "The file bytes", content(
+        (FileBytes = "application/pdf"), (FileBytes = "application/zip"), (FileBytes = "text/plain"))),
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "The product, now digital", body = ApiResponse<AdminProduct>),
