@@ -18,8 +18,7 @@ base="http://127.0.0.1:$port"
   --rate-limit-public 0 --rate-limit-admin 0 --rate-limit-login 0 --rate-limit-uploads 0 \
   >"$data/server.log" 2>&1 &
 server=$!
-# shellcheck disable=SC2064  # expand now
-trap "kill $server 2>/dev/null; rm -rf $data" EXIT
+on_exit "kill $server 2>/dev/null; rm -rf $data"
 for _ in $(seq 100); do
   grep -q "listening on" "$data/server.log" && break
   sleep 0.1

@@ -7,6 +7,14 @@ TOOLS_DIR="${COLMENA_TOOLS_DIR:-$HOME/.cache/colmena-tools}"
 
 log() { printf '\033[1;33m==>\033[0m %s\n' "$*" >&2; }
 
+# on_exit CMD: runs CMD when the script exits, after the commands registered before it (a plain
+# `trap … EXIT` would replace them).
+on_exit() {
+  _on_exit_commands="${_on_exit_commands:-}$1
+"
+  trap 'eval "$_on_exit_commands"' EXIT
+}
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -72,8 +80,7 @@ start_test_postgres() {
   "${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -U colmena --auth=trust -E UTF8 >/dev/null
   "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
-  # shellcheck disable=SC2064  # expand now: the trap must stop this cluster
-  trap "${as_pg[*]} $bindir/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1; rm -rf $dir" EXIT
+  on_exit "${as_pg[*]} $bindir/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1; rm -rf $dir"
   export COLMENA_TEST_POSTGRES_URL="postgres://colmena@127.0.0.1:$port"
   log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }

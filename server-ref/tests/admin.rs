@@ -650,6 +650,19 @@ async fn settings_change_with_validation_and_drive_cors() {
     assert!(!refused
         .headers()
         .contains_key("access-control-allow-origin"));
+    // The admin API is not for browsers on other origins, even the store's own.
+    let admin_preflight = public
+        .http
+        .request(Method::OPTIONS, server.url("/api/v1/admin/stores/demo/products"))
+        .header("origin", "https://shop.example")
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "authorization")
+        .send()
+        .await
+        .unwrap();
+    assert!(!admin_preflight
+        .headers()
+        .contains_key("access-control-allow-origin"));
 }
 
 #[tokio::test]
