@@ -90,6 +90,9 @@ http {
 }
 CONF
 mkdir -p "$work/www/tmp"
+# nginx's workers drop root for `nobody`, who must be able to read the files.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/"*.json
 nginx -c "$work/nginx.conf" -p "$work"
 
 echo

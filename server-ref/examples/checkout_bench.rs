@@ -17,7 +17,9 @@ use serde_json::{json, Value};
 #[tokio::main]
 async fn main() {
     let mut args = std::env::args().skip(1);
-    let base = args.next().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let base = args
+        .next()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let count: usize = args.next().map_or(1000, |n| n.parse().expect("COUNT"));
     let concurrency: usize = args.next().map_or(16, |n| n.parse().expect("CONCURRENCY"));
     let http = reqwest::Client::new();
@@ -50,7 +52,12 @@ async fn main() {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let workers = (0..concurrency).map(|_| {
-        let (http, carts, next, url) = (http.clone(), carts.clone(), next.clone(), format!("{store}/checkout"));
+        let (http, carts, next, url) = (
+            http.clone(),
+            carts.clone(),
+            next.clone(),
+            format!("{store}/checkout"),
+        );
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             loop {

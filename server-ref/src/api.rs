@@ -324,6 +324,39 @@ pub async fn method_not_allowed() -> ApiError {
     )
 }
 
+/// A public catalog answer: from the cache when there, else `load`ed and cached. `key` must
+/// identify the answer (the request's path and query).
+async fn cached<T, F>(state: &AppState, key: String, load: F) -> Result<CachedJson, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
+{
+    let answer = match state.cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // Taken before reading, so that a change committed meanwhile outdates this entry.
+            let generation = state.cache.generation();
+            let (data, pagination) = load.await?;
+            state
+                .cache
+                .put(generation, key, &data, pagination)
+                .map_err(|error| {
+                    tracing::error!(%error, "cannot serialise a catalog answer");
+                    ApiError::new(
+                        ErrorCode::InternalError,
+                        "internal error; quote the request id",
+                    )
+                })?
+        }
+    };
+    let mut envelope = ok(answer.data.clone());
+    envelope.pagination = answer.pagination;
+    Ok(envelope)
+}
+
+/// The envelope of a cached answer, whose `data` is already JSON.
+type CachedJson = Json<ApiResponse<Box<serde_json::value::RawValue>>>;
+
 /// The store with this slug, or 404 `STORE_NOT_FOUND`.
 pub async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
     catalog::store_by_slug(&state.db, &state.urls, slug)
@@ -356,8 +389,11 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<ApiResponse<He
 pub async fn get_store(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
-) -> Result<Json<ApiResponse<Store>>, ApiError> {
-    Ok(ok(load_store(&state, &slug).await?))
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("store {slug}"), async {
+        Ok((load_store(&state, &slug).await?, None))
+    })
+    .await
 }
 
 /// The store's active products: filtered, searched, sorted and paginated.
@@ -372,7 +408,7 @@ pub async fn list_products(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
     RawQuery(raw_query): RawQuery,
-) -> Result<Json<ApiResponse<Vec<Product>>>, ApiError> {
+) -> Result<CachedJson, ApiError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw_query.as_deref().unwrap_or("")).map_err(|e| {
             ApiError::invalid_parameter(InvalidParameter {
@@ -382,7 +418,16 @@ pub async fn list_products(
             })
         })?;
     let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let store = load_store(&state, &slug).await?;
+    let key = format!("products {slug}?{}", raw_query.as_deref().unwrap_or(""));
+    cached(&state, key, list_products_uncached(&state, &slug, query)).await
+}
+
+async fn list_products_uncached(
+    state: &AppState,
+    slug: &str,
+    query: ProductListQuery,
+) -> Result<(Vec<Product>, Option<Pagination>), ApiError> {
+    let store = load_store(state, slug).await?;
     let mut conn = state.db.pool.acquire().await?;
     let (products, total) = catalog::list_products(
         &mut conn,
@@ -397,15 +442,13 @@ pub async fn list_products(
     let limit = query.effective_limit();
     let offset = query.offset.unwrap_or(0);
     let has_more = offset.saturating_add(products.len() as u64) < total;
-    Ok(page(
-        products,
-        Pagination {
-            total,
-            limit,
-            offset,
-            has_more,
-        },
-    ))
+    let pagination = Pagination {
+        total,
+        limit,
+        offset,
+        has_more,
+    };
+    Ok((products, Some(pagination)))
 }
 
 /// One active product, by id or slug.
@@ -421,19 +464,22 @@ pub async fn list_products(
 pub async fn get_product(
     State(state): State<AppState>,
     PathParams((slug, id_or_slug)): PathParams<(String, String)>,
-) -> Result<Json<ApiResponse<Product>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let product = catalog::product_by_id_or_slug(
-        &mut conn,
-        &state.urls,
-        store.id,
-        &id_or_slug,
-        Visibility::Public,
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
-    Ok(ok(product.product))
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("product {slug}/{id_or_slug}"), async {
+        let store = load_store(&state, &slug).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let product = catalog::product_by_id_or_slug(
+            &mut conn,
+            &state.urls,
+            store.id,
+            &id_or_slug,
+            Visibility::Public,
+        )
+        .await?
+        .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
+        Ok((product.product, None))
+    })
+    .await
 }
 
 /// The store's categories with product counts.
@@ -446,7 +492,10 @@ pub async fn get_product(
 pub async fn list_categories(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
-) -> Result<Json<ApiResponse<Vec<Category>>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
-    Ok(ok(catalog::categories(&state.db, store.id).await?))
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("categories {slug}"), async {
+        let store = load_store(&state, &slug).await?;
+        Ok((catalog::categories(&state.db, store.id).await?, None))
+    })
+    .await
 }

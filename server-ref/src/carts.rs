@@ -69,7 +69,7 @@ pub(crate) async fn cart_lines(
          FROM cart_items ci \
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
-         WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY ci.created_at, ci.id",
+         WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY ci.position, ci.created_at, ci.id",
     )
     .bind(store_id.to_string())
     .bind(cart_id.to_string())
@@ -282,8 +282,9 @@ async fn add_item(
     })?;
     check_stock(&variant, wanted)?;
     sqlx::query(
-        "INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
+        "INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity, created_at, position) \
+         VALUES ($1, $2, $3, $4, $5, $6, \
+           (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_items WHERE cart_id = $3)) \
          ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = $5",
     )
     .bind(Uuid::new_v4().to_string())

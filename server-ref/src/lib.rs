@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod cache;
 pub mod capability;
 pub mod carts;
 pub mod catalog;
@@ -48,6 +49,8 @@ pub struct Config {
     pub files_dir: PathBuf,
     /// Payment and download time limits.
     pub commerce: orders::CommerceConfig,
+    /// How long public catalog answers may be cached (zero: no cache).
+    pub cache_ttl: std::time::Duration,
     /// Directory of the built widget (`scripts/build-wasm.sh` writes `widget/dist`).
     pub widget_dir: PathBuf,
     /// Public base URL of this server, used in absolute URLs; defaults to the bound address.
@@ -78,6 +81,8 @@ pub struct AppState {
     pub providers: payments::Providers,
     /// Payment and download time limits.
     pub commerce: orders::CommerceConfig,
+    /// Cached public catalog answers.
+    pub cache: cache::CatalogCache,
 }
 
 /// The whole HTTP application. Serve it with `into_make_service_with_connect_info` (the rate
@@ -306,6 +311,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         media: Arc::new(storage::LocalDisk::new(&config.media_dir)),
         providers: payments::Providers::default(),
         commerce: config.commerce,
+        cache: cache::CatalogCache::new(config.cache_ttl),
     };
     orders::spawn_expiry_sweeper(state.clone());
     let app = router(

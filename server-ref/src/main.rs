@@ -40,6 +40,10 @@ struct Args {
     /// Downloads allowed per link.
     #[arg(long, env = "COLMENA_DOWNLOAD_LIMIT", default_value_t = 5)]
     download_limit: u32,
+    /// Seconds public catalog answers stay cached in memory (0: no cache). Changes made through
+    /// this server show at once; with several servers on one database, this bounds staleness.
+    #[arg(long, env = "COLMENA_CACHE_TTL", default_value_t = 5)]
+    cache_ttl_seconds: u64,
     /// Directory of the built widget, served under /widget.
     #[arg(long, env = "COLMENA_WIDGET_DIR", default_value = "./widget/dist")]
     widget_dir: PathBuf,
@@ -85,6 +89,7 @@ async fn main() -> std::process::ExitCode {
         media_dir: args.media_dir,
         widget_dir: args.widget_dir,
         files_dir: args.files_dir,
+        cache_ttl: std::time::Duration::from_secs(args.cache_ttl_seconds),
         commerce: colmena_server::orders::CommerceConfig {
             // Fractions of a minute let tests watch a payment expire.
             payment_ttl: std::time::Duration::from_secs_f64(

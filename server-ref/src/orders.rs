@@ -266,6 +266,7 @@ pub async fn change_status(
         .await?;
     }
     tx.commit().await?;
+    state.cache.invalidate();
     answer(state, store_id, order_id).await
 }
 
@@ -480,6 +481,7 @@ async fn place_order(
         .await?;
     }
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(order_id)
 }
 

@@ -653,7 +653,10 @@ async fn settings_change_with_validation_and_drive_cors() {
     // The admin API is not for browsers on other origins, even the store's own.
     let admin_preflight = public
         .http
-        .request(Method::OPTIONS, server.url("/api/v1/admin/stores/demo/products"))
+        .request(
+            Method::OPTIONS,
+            server.url("/api/v1/admin/stores/demo/products"),
+        )
         .header("origin", "https://shop.example")
         .header("access-control-request-method", "GET")
         .header("access-control-request-headers", "authorization")

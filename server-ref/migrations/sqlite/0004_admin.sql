@@ -57,3 +57,6 @@ CREATE TABLE download_events (
     created_at TEXT NOT NULL
 );
 CREATE INDEX idx_download_events_store_date ON download_events (store_id, created_at);
+
+-- Cart lines keep the order they were added in (several may share a timestamp).
+ALTER TABLE cart_items ADD COLUMN position INTEGER NOT NULL DEFAULT 0;

@@ -471,6 +471,7 @@ pub async fn create_product(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(product)))
 }
 
@@ -587,6 +588,7 @@ pub async fn patch_product(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -632,6 +634,7 @@ pub async fn delete_product(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     for key in image_keys {
         if let Err(error) = state.media.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete the image of a deleted product");
@@ -688,6 +691,7 @@ pub async fn add_variant(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(after)))
 }
 
@@ -773,6 +777,7 @@ pub async fn patch_variant(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -822,6 +827,7 @@ pub async fn delete_variant(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -944,6 +950,7 @@ pub async fn create_category(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(category)))
 }
 
@@ -1008,6 +1015,7 @@ pub async fn patch_category(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1059,6 +1067,7 @@ pub async fn delete_category(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(before))
 }
 
@@ -1200,6 +1209,7 @@ pub async fn create_product_type(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(created)))
 }
 
@@ -1271,6 +1281,7 @@ pub async fn patch_product_type(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1316,6 +1327,7 @@ pub async fn delete_product_type(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(before))
 }
 
@@ -1458,6 +1470,7 @@ pub async fn upload_image(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(after)))
 }
 
@@ -1513,6 +1526,7 @@ pub async fn delete_image(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     if let Some(key) = key {
         if let Err(error) = state.media.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete a removed image's file");
@@ -1604,6 +1618,7 @@ pub async fn upload_file(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1645,5 +1660,6 @@ pub async fn delete_file(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }

@@ -399,6 +399,7 @@ pub async fn patch_settings(
     )
     .await?;
     tx.commit().await?;
+    state.cache.invalidate();
     Ok(ok(after))
 }
 

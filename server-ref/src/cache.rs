@@ -1,0 +1,115 @@
+//! An in-memory cache of public catalog answers (seed 004's L1 cache), so that shoppers'
+//! reads rarely reach the database.
+//!
+//! Entries are keyed by a global generation number that every committed catalog change (admin
+//! writes, stock reserved or released by orders) increments: a reader takes the generation
+//! *before* querying, so an entry computed from data older than a change can only be stored
+//! under a generation nobody asks for any more. Within one server, readers therefore never see
+//! data older than the last commit. Several servers on one PostgreSQL do not see each other's
+//! changes; for them the time-to-live (`--cache-ttl-seconds`) bounds the staleness.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use colmena_sdk::contract::Pagination;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// A cached answer: the serialised `data` of the envelope, and its paging.
+#[derive(Debug)]
+pub struct CachedAnswer {
+    /// The `data` member, already JSON.
+    pub data: Box<RawValue>,
+    /// The `pagination` member of list answers.
+    pub pagination: Option<Pagination>,
+}
+
+/// The cache; cheap to clone (shared).
+#[derive(Clone)]
+pub struct CatalogCache {
+    entries: Option<moka::sync::Cache<(u64, String), Arc<CachedAnswer>>>,
+    generation: Arc<AtomicU64>,
+}
+
+impl std::fmt::Debug for CatalogCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CatalogCache")
+            .field("enabled", &self.entries.is_some())
+            .field("generation", &self.generation.load(Ordering::Relaxed))
+            .finish()
+    }
+}
+
+impl CatalogCache {
+    /// A cache keeping answers up to `ttl` (a zero `ttl` disables it), at most 10,000 of them.
+    pub fn new(ttl: Duration) -> Self {
+        let entries = (!ttl.is_zero()).then(|| {
+            moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(ttl)
+                .build()
+        });
+        Self {
+            entries,
+            generation: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The current generation; take it before reading the database.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// The answer cached for `key` in the current generation.
+    pub fn get(&self, key: &str) -> Option<Arc<CachedAnswer>> {
+        let entries = self.entries.as_ref()?;
+        entries.get(&(self.generation(), key.to_owned()))
+    }
+
+    /// Caches `data` for `key`, as read in `generation`; returns the cached form.
+    pub fn put<T: Serialize>(
+        &self,
+        generation: u64,
+        key: String,
+        data: &T,
+        pagination: Option<Pagination>,
+    ) -> Result<Arc<CachedAnswer>, serde_json::Error> {
+        let answer = Arc::new(CachedAnswer {
+            data: serde_json::value::to_raw_value(data)?,
+            pagination,
+        });
+        if let Some(entries) = &self.entries {
+            entries.insert((generation, key), answer.clone());
+        }
+        Ok(answer)
+    }
+
+    /// Makes every cached answer stale; call after committing a catalog change.
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_hides_answers_read_before_it() {
+        let cache = CatalogCache::new(Duration::from_secs(60));
+        let before = cache.generation();
+        cache.put(before, "k".into(), &"old", None).unwrap();
+        assert_eq!(cache.get("k").unwrap().data.get(), "\"old\"");
+        // A reader that started before the change stores under the old generation…
+        cache.invalidate();
+        cache.put(before, "k".into(), &"stale", None).unwrap();
+        // …which nobody reads any more.
+        assert!(cache.get("k").is_none());
+        let disabled = CatalogCache::new(Duration::ZERO);
+        disabled
+            .put(disabled.generation(), "k".into(), &1, None)
+            .unwrap();
+        assert!(disabled.get("k").is_none());
+    }
+}
