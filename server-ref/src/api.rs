@@ -349,13 +349,25 @@ where
                 })?
         }
     };
-    let mut envelope = ok(answer.data.clone());
-    envelope.pagination = answer.pagination;
-    Ok(envelope)
+    Ok(CachedJson(answer))
 }
 
-/// The envelope of a cached answer, whose `data` is already JSON.
-type CachedJson = Json<ApiResponse<Box<serde_json::value::RawValue>>>;
+/// The envelope of a cached answer, whose `data` is already JSON: it is written out as is,
+/// with this request's `meta`.
+pub struct CachedJson(std::sync::Arc<crate::cache::CachedAnswer>);
+
+impl IntoResponse for CachedJson {
+    fn into_response(self) -> Response {
+        let envelope = ApiResponse {
+            success: true,
+            data: Some(&*self.0.data),
+            error: None,
+            pagination: self.0.pagination,
+            meta: meta(),
+        };
+        Json(envelope).into_response()
+    }
+}
 
 /// The store with this slug, or 404 `STORE_NOT_FOUND`.
 pub async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
