@@ -3,14 +3,14 @@
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{
-    AdminProduct, Branding, Category, CategoryRef, Money, Product, ProductImage, ProductListQuery,
-    ProductSort, ProductVariant, Store,
+    AdminProduct, Attributes, Branding, Category, CategoryRef, Money, Product, ProductImage,
+    ProductListQuery, ProductSort, ProductVariant, Store,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{Backend, Db};
+use crate::db::{self, Backend, Db};
 
 /// Builds absolute URLs for files the server serves itself (images, logos).
 #[derive(Debug, Clone)]
@@ -295,7 +295,12 @@ fn product_from_row(row: &AnyRow) -> Result<AdminProduct, sqlx::Error> {
             .try_get::<Option<String>, _>("digital_file_key")?
             .is_some(),
         product_type: row.try_get("product_type_slug")?,
-        attributes: json_column(row, "attributes")?,
+        attributes: Attributes::from_json(&row.try_get::<String, _>("attributes")?).map_err(
+            |e| sqlx::Error::ColumnDecode {
+                index: "attributes".into(),
+                source: Box::new(e),
+            },
+        )?,
         created_at: row.try_get("created_at")?,
     };
     Ok(AdminProduct {
@@ -396,6 +401,49 @@ async fn attach_children(
         product.variants = variants.remove(&product.id).unwrap_or_default();
     }
     Ok(())
+}
+
+/// A variant row ready to insert.
+pub(crate) struct NewVariant {
+    pub sku: String,
+    pub title: String,
+    /// JSON object of option values.
+    pub options: String,
+    pub price: i64,
+    pub compare_at: Option<i64>,
+    /// Units in stock; `None` when not tracked.
+    pub inventory: Option<i64>,
+}
+
+/// Inserts a variant of a product; returns its id.
+pub(crate) async fn insert_variant(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    product_id: Uuid,
+    variant: &NewVariant,
+    position: i64,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    let now = db::now_text();
+    sqlx::query(
+        "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
+           price_amount, compare_at_amount, inventory, position, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+    )
+    .bind(id.to_string())
+    .bind(store_id.to_string())
+    .bind(product_id.to_string())
+    .bind(&variant.sku)
+    .bind(&variant.title)
+    .bind(&variant.options)
+    .bind(variant.price)
+    .bind(variant.compare_at)
+    .bind(variant.inventory)
+    .bind(position)
+    .bind(&now)
+    .execute(conn)
+    .await?;
+    Ok(id)
 }
 
 /// One page of the store's products matching `query`, and the total number of matches.

@@ -7,7 +7,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use uuid::Uuid;
 
-use crate::catalog::slugify;
+use crate::catalog::{insert_variant, slugify, NewVariant};
 use crate::db::{self, Db};
 use crate::storage::{FileStore, LocalDisk, StorageError};
 
@@ -392,28 +392,18 @@ fn guide_pdf(title: &str, lines: &[&str]) -> Vec<u8> {
     pdf.into_bytes()
 }
 
-/// One variant row to insert.
-struct VariantSeed {
-    sku: String,
-    title: String,
-    options: String,
-    price: i64,
-    compare_at: Option<i64>,
-    inventory: Option<i64>,
-}
-
 /// The variants of a demo product, and its option names as JSON.
 fn variant_seeds(
     name: &str,
     slug: &str,
     price: i64,
     compare_at: Option<i64>,
-) -> (String, Vec<VariantSeed>) {
+) -> (String, Vec<NewVariant>) {
     if let Some(spec) = DEMO_VARIANTS.iter().find(|spec| spec.product == name) {
         let variants = spec
             .values
             .iter()
-            .map(|&(value, price, inventory)| VariantSeed {
+            .map(|&(value, price, inventory)| NewVariant {
                 sku: format!("{slug}-{}", slugify(value)),
                 title: value.to_owned(),
                 options: serde_json::json!({ spec.option: value }).to_string(),
@@ -428,7 +418,7 @@ fn variant_seeds(
         .iter()
         .find(|(product, _)| *product == name)
         .map(|&(_, units)| units);
-    let default = VariantSeed {
+    let default = NewVariant {
         sku: slug.to_owned(),
         title: "Default".to_owned(),
         options: "{}".to_owned(),
@@ -560,24 +550,8 @@ async fn seed_store(
             .execute(&mut *tx)
             .await?;
             for (position, variant) in variants.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
-                       price_amount, compare_at_amount, inventory, position, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-                )
-                .bind(Uuid::new_v4().to_string())
-                .bind(store_id.to_string())
-                .bind(product_id.to_string())
-                .bind(&variant.sku)
-                .bind(&variant.title)
-                .bind(&variant.options)
-                .bind(variant.price)
-                .bind(variant.compare_at)
-                .bind(variant.inventory)
-                .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                .bind(&created)
-                .execute(&mut *tx)
-                .await?;
+                let position = i64::try_from(position).unwrap_or(i64::MAX);
+                insert_variant(&mut tx, store_id, product_id, variant, position).await?;
             }
 
             let file = image_dir.join(format!("{slug}.svg"));

@@ -26,7 +26,8 @@ use uuid::Uuid;
 use super::AdminContext;
 use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::catalog::{
-    self, count_column, json_column, slugify, uuid_column, valid_slug, Visibility,
+    self, count_column, insert_variant, json_column, slugify, uuid_column, valid_slug, NewVariant,
+    Visibility,
 };
 use crate::{db, AppState};
 
@@ -145,16 +146,6 @@ fn check_variant_options(
     Ok(())
 }
 
-/// A variant row ready to insert.
-struct NewVariant {
-    sku: String,
-    title: String,
-    options: String,
-    price: i64,
-    compare_at: Option<i64>,
-    inventory: Option<i64>,
-}
-
 fn new_variant(
     field: &str,
     input: &VariantInput,
@@ -192,36 +183,6 @@ fn new_variant(
         compare_at: input.compare_at_price.as_ref().map(|m| m.amount),
         inventory: input.inventory.map(i64::from),
     })
-}
-
-async fn insert_variant(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    product_id: Uuid,
-    variant: &NewVariant,
-    position: i64,
-) -> Result<Uuid, ApiError> {
-    let id = Uuid::new_v4();
-    let now = db::now_text();
-    sqlx::query(
-        "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
-           price_amount, compare_at_amount, inventory, position, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
-    )
-    .bind(id.to_string())
-    .bind(store_id.to_string())
-    .bind(product_id.to_string())
-    .bind(&variant.sku)
-    .bind(&variant.title)
-    .bind(&variant.options)
-    .bind(variant.price)
-    .bind(variant.compare_at)
-    .bind(variant.inventory)
-    .bind(position)
-    .bind(&now)
-    .execute(conn)
-    .await?;
-    Ok(id)
 }
 
 /// Keeps the product's listed price the lowest of its variants' (with that variant's former
@@ -541,7 +502,8 @@ pub async fn patch_product(
     let attributes = patch
         .attributes
         .clone()
-        .unwrap_or_else(|| before.product.attributes.clone());
+        .map_or_else(|| before.product.attributes.parse(), Ok)
+        .map_err(|e| ApiError::invalid_field("attributes", e))?;
     match product_type {
         Some(type_id) => check_attributes(
             &type_schema(&state, ctx.store.id, type_id).await?,
