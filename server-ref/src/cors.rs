@@ -83,7 +83,11 @@ pub fn layer(state: AppState) -> CorsLayer {
             HeaderName::from_static(crate::orders::ORDER_TOKEN_HEADER),
             HeaderName::from_static("x-request-id"),
         ])
-        .expose_headers([HeaderName::from_static("x-request-id"), header::RETRY_AFTER])
+        .expose_headers([
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("idempotent-replayed"),
+            header::RETRY_AFTER,
+        ])
         .max_age(Duration::from_secs(600))
 }
 

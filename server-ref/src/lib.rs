@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cors;
 pub mod db;
 pub mod demo;
+pub mod idempotency;
 pub mod limits;
 pub mod openapi;
 pub mod orders;
@@ -149,6 +150,10 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
         .fallback(api::route_not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state.clone())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            idempotency::enforce,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
             limits::enforce,

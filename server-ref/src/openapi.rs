@@ -26,6 +26,61 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents the optional `Idempotency-Key` header, and its 422 `IDEMPOTENCY_KEY_REUSED`, on
+/// every mutating operation (the `idempotency` middleware serves them all).
+struct IdempotencyKeys;
+
+impl Modify for IdempotencyKeys {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let header = ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(utoipa::openapi::Required::False)
+            .description(Some(
+                "Makes retries safe: a repeat with the same key and request gets the first \
+                 answer again (header `Idempotent-Replayed: true`); 1 to 255 characters, kept 24 h",
+            ))
+            .schema(Some(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255)),
+            ))
+            .build();
+        let reused = ResponseBuilder::new()
+            .description("`IDEMPOTENCY_KEY_REUSED`: the key was used for a different request")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiResponse_NoData")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(header.clone());
+                operation
+                    .responses
+                    .responses
+                    .insert("422".to_owned(), reused.clone().into());
+            }
+        }
+    }
+}
+
 /// The API description served at `GET /api/v1/openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
@@ -90,7 +145,7 @@ impl Modify for BearerAuth {
         access::revoke_api_key,
         access::audit_log,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &IdempotencyKeys),
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
         (name = "cart", description = "Public, store-scoped carts priced by the server"),

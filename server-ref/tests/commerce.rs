@@ -598,3 +598,83 @@ async fn openapi_describes_the_commerce_routes() {
         assert!(codes.contains(&json!(code)), "{code}");
     }
 }
+
+#[tokio::test]
+async fn idempotency_keys_make_retries_safe() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    let honey = api.variant("demo", "wildflower-honey-500-g").await;
+    let cart = api.new_cart("demo", json!([])).await;
+    let items = format!(
+        "/api/v1/stores/demo/carts/{}/items",
+        cart["id"].as_str().unwrap()
+    );
+    let add = |key: &'static str, quantity: u32| {
+        api.request(reqwest::Method::POST, &items)
+            .header("idempotency-key", key)
+            .json(&json!({ "variantId": honey["id"], "quantity": quantity }))
+    };
+    let (status, first) = api.send(add("add-1", 2)).await;
+    assert_eq!(status, 200);
+    // The retry (say the answer was lost) replays the answer and adds nothing.
+    let replayed = add("add-1", 2).send().await.unwrap();
+    assert_eq!(replayed.status(), 200);
+    assert_eq!(replayed.headers()["idempotent-replayed"], "true");
+    let again: Value = replayed.json().await.unwrap();
+    assert_eq!(again["data"], first["data"]);
+    let (_, now) = api.get(&items.replace("/items", "")).await;
+    assert_eq!(now["data"]["items"][0]["quantity"], 2, "added once");
+    // The same key for another request is refused.
+    let (status, body) = api.send(add("add-1", 3)).await;
+    assert_eq!((status, error_code(&body)), (422, "IDEMPOTENCY_KEY_REUSED"));
+
+    // A checkout retried with its key gives the same order, once.
+    let checkout = || {
+        api.request(reqwest::Method::POST, "/api/v1/stores/demo/checkout")
+            .header("idempotency-key", "checkout-1")
+            .json(&json!({ "cartId": cart["id"], "email": "ana@example.com" }))
+    };
+    let (status, first) = api.send(checkout()).await;
+    assert_eq!(status, 201);
+    let (status, second) = api.send(checkout()).await;
+    assert_eq!(
+        status, 201,
+        "the stored answer, not a CONFLICT for a spent cart"
+    );
+    assert_eq!(second["data"]["order"]["id"], first["data"]["order"]["id"]);
+    assert_eq!(
+        api.available("demo", "wildflower-honey-500-g").await,
+        38,
+        "reserved once"
+    );
+    // Errors are kept too: a bad request retried stays the same bad request.
+    let bad = || {
+        api.request(reqwest::Method::POST, "/api/v1/stores/demo/carts")
+            .header("idempotency-key", "bad-1")
+            .json(&json!({ "items": [{ "variantId": honey["id"], "quantity": 0 }] }))
+    };
+    let (status, _) = api.send(bad()).await;
+    assert_eq!(status, 400);
+    let (status, _) = api.send(bad()).await;
+    assert_eq!(status, 400);
+    // Keys are per store and credential: another store's same key is a new request.
+    let (status, _) = api
+        .send(
+            api.request(reqwest::Method::POST, "/api/v1/stores/demo-b/carts")
+                .header("idempotency-key", "add-1")
+                .json(&json!({})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, body) = api
+        .send(
+            api.request(reqwest::Method::POST, "/api/v1/stores/demo/carts")
+                .header("idempotency-key", "x".repeat(256))
+                .json(&json!({})),
+        )
+        .await;
+    assert_eq!(
+        (status, &body["error"]["details"]["parameter"]),
+        (400, &json!("idempotency-key"))
+    );
+}
