@@ -199,6 +199,19 @@ pub struct Pagination {
     pub has_more: bool,
 }
 
+impl Pagination {
+    /// The paging of a page of `count` items taken at `offset` (with page size `limit`) from
+    /// `total` matches.
+    pub fn of_page(total: u64, limit: u32, offset: u64, count: usize) -> Self {
+        Self {
+            total,
+            limit,
+            offset,
+            has_more: offset.saturating_add(count as u64) < total,
+        }
+    }
+}
+
 /// Response metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -53,8 +53,14 @@ pub fn ok<T: Serialize>(data: T) -> Json<ApiResponse<T>> {
     })
 }
 
-/// A successful list envelope with paging information.
-pub fn page<T: Serialize>(items: Vec<T>, pagination: Pagination) -> Json<ApiResponse<Vec<T>>> {
+/// A successful list envelope: `items`, taken at `offset` from `total` matches.
+pub fn page<T: Serialize>(
+    items: Vec<T>,
+    total: u64,
+    limit: u32,
+    offset: u64,
+) -> Json<ApiResponse<Vec<T>>> {
+    let pagination = Pagination::of_page(total, limit, offset, items.len());
     let mut envelope = ok(items);
     envelope.pagination = Some(pagination);
     envelope
@@ -451,15 +457,12 @@ async fn list_products_uncached(
     )
     .await?;
     let products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
-    let limit = query.effective_limit();
-    let offset = query.offset.unwrap_or(0);
-    let has_more = offset.saturating_add(products.len() as u64) < total;
-    let pagination = Pagination {
+    let pagination = Pagination::of_page(
         total,
-        limit,
-        offset,
-        has_more,
-    };
+        query.effective_limit(),
+        query.offset.unwrap_or(0),
+        products.len(),
+    );
     Ok((products, Some(pagination)))
 }
 

@@ -517,7 +517,7 @@ pub async fn checkout(
         )
     })?;
     let order_id = place_order(&state, store.id, &store.currency, &provider_name, &request).await?;
-    let order = answer(&state, store.id, order_id).await?;
+    let mut order = answer(&state, store.id, order_id).await?;
     let session = provider
         .create_session(&PaymentRequest {
             store_id: store.id,
@@ -555,10 +555,13 @@ pub async fn checkout(
     .bind(store.id.to_string())
     .execute(&state.db.pool)
     .await?;
+    // The order as loaded, with the two payment fields just written (no second read).
+    order.payment.reference = Some(session.reference);
+    order.payment.redirect_url = session.redirect_url;
     Ok((
         StatusCode::CREATED,
         ok(CheckoutSession {
-            order: answer(&state, store.id, order_id).await?,
+            order,
             order_token: state.keys.capabilities.order_token(order_id),
         }),
     ))

@@ -15,7 +15,7 @@ use base64::Engine as _;
 use colmena_sdk::contract::{
     validate_email, AcceptInviteRequest, ApiKey, ApiKeyKind, ApiKeyRequest, ApiResponse,
     AuditActor, AuditEntry, AuditQuery, CreatedApiKey, ErrorCode, Invitation, InviteRequest,
-    NoData, Pagination, Permission, Role, StoreUser, TokenPair, UserPatch,
+    NoData, Permission, Role, StoreUser, TokenPair, UserPatch,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -498,7 +498,7 @@ async fn live_key(
     kind: ApiKeyKind,
 ) -> Result<Option<AnyRow>, ApiError> {
     Ok(sqlx::query(
-        "SELECT id, store_id, name, role FROM api_keys \
+        "SELECT id, store_id, name, role, last_used_at FROM api_keys \
          WHERE key_hash = $1 AND kind = $2 AND revoked_at IS NULL",
     )
     .bind(hash_token(secret))
@@ -515,15 +515,15 @@ pub(super) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
     let id = uuid_column(&row, "id")?;
     // Record use at most once a minute: a write per request would serialise SQLite.
     let now = time::OffsetDateTime::now_utc();
-    sqlx::query(
-        "UPDATE api_keys SET last_used_at = $1 \
-         WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
-    )
-    .bind(db::timestamp_text(now))
-    .bind(id.to_string())
-    .bind(db::timestamp_text(now - time::Duration::minutes(1)))
-    .execute(&state.db.pool)
-    .await?;
+    let last_used: Option<String> = row.try_get("last_used_at")?;
+    let minute_ago = db::timestamp_text(now - time::Duration::minutes(1));
+    if last_used.is_none_or(|at| at < minute_ago) {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(db::timestamp_text(now))
+            .bind(id.to_string())
+            .execute(&state.db.pool)
+            .await?;
+    }
     Ok(Actor {
         kind: ActorKind::ApiKey,
         id,
@@ -647,15 +647,10 @@ pub async fn audit_log(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let total = u64::try_from(total).unwrap_or(0);
-    let offset = u64::try_from(offset).unwrap_or(0);
     Ok(page(
         entries,
-        Pagination {
-            total,
-            limit: u32::try_from(limit).unwrap_or(20),
-            offset,
-            has_more: offset + (rows.len() as u64) < total,
-        },
+        u64::try_from(total).unwrap_or(0),
+        u32::try_from(limit).unwrap_or(20),
+        u64::try_from(offset).unwrap_or(0),
     ))
 }

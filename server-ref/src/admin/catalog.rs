@@ -14,10 +14,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use colmena_sdk::contract::{
     AdminProduct, ApiResponse, Category, CategoryInput, CategoryPatch, ErrorCode, Money, NoData,
-    Pagination, Permission, ProductInput, ProductListQuery, ProductPatch, ProductType,
-    ProductTypeInput, ProductTypePatch, ProductVariant, VariantInput, VariantPatch,
-    DIGITAL_FILE_TYPES, IMAGE_TYPES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PRICE_AMOUNT,
-    MAX_VARIANTS,
+    Permission, ProductInput, ProductListQuery, ProductPatch, ProductType, ProductTypeInput,
+    ProductTypePatch, ProductVariant, VariantInput, VariantPatch, DIGITAL_FILE_TYPES, IMAGE_TYPES,
+    MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PRICE_AMOUNT, MAX_VARIANTS,
 };
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
@@ -31,7 +30,9 @@ use crate::catalog::{
 };
 use crate::{db, AppState};
 
-type Attributes = BTreeMap<String, serde_json::Value>;
+/// Attributes as the admin API reads and checks them (the contract's `Attributes` keeps them as
+/// JSON text).
+type AttributeMap = BTreeMap<String, serde_json::Value>;
 
 /// The store's product with this id, whether shoppers see it or not.
 async fn load_product(
@@ -227,7 +228,7 @@ async fn type_schema(
 }
 
 /// Checks `attributes` against `schema`, naming the first failing field.
-fn check_attributes(schema: &serde_json::Value, attributes: &Attributes) -> Result<(), ApiError> {
+fn check_attributes(schema: &serde_json::Value, attributes: &AttributeMap) -> Result<(), ApiError> {
     let validator = jsonschema::validator_for(schema).map_err(|error| {
         ApiError::invalid_field(
             "productTypeId",
@@ -292,16 +293,11 @@ pub async fn list_products(
         Visibility::Staff,
     )
     .await?;
-    let offset = query.offset.unwrap_or(0);
-    let has_more = offset.saturating_add(products.len() as u64) < total;
     Ok(page(
         products,
-        Pagination {
-            total,
-            limit: query.effective_limit(),
-            offset,
-            has_more,
-        },
+        total,
+        query.effective_limit(),
+        query.offset.unwrap_or(0),
     ))
 }
 
@@ -1211,7 +1207,7 @@ pub async fn patch_product_type(
         .fetch_all(&state.db.pool)
         .await?;
         for product in &products {
-            let attributes: Attributes = json_column(product, "attributes")?;
+            let attributes: AttributeMap = json_column(product, "attributes")?;
             if check_attributes(&schema, &attributes).is_err() {
                 let slug: String = product.try_get("slug")?;
                 return Err(ApiError::conflict(

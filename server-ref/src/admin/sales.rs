@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
     AnalyticsQuery, AnalyticsSummary, ApiResponse, Money, NoData, Order, OrderListQuery,
-    OrderStatus, OrderStatusChange, Pagination, PaymentStatus, Permission, TopProduct,
+    OrderStatus, OrderStatusChange, PaymentStatus, Permission, TopProduct,
 };
 use sqlx::Row;
 use uuid::Uuid;
@@ -88,17 +88,11 @@ pub async fn list_orders(
             orders.push(order);
         }
     }
-    let total = u64::try_from(total).unwrap_or(0);
-    let offset = u64::try_from(offset).unwrap_or(0);
-    let has_more = offset + (orders.len() as u64) < total;
     Ok(page(
         orders,
-        Pagination {
-            total,
-            limit: u32::try_from(limit).unwrap_or(20),
-            offset,
-            has_more,
-        },
+        u64::try_from(total).unwrap_or(0),
+        u32::try_from(limit).unwrap_or(20),
+        u64::try_from(offset).unwrap_or(0),
     ))
 }
 
