@@ -1,23 +1,20 @@
-//! The async HTTP client for the store-scoped public API.
+//! The async HTTP client for the store-scoped public API, and the call machinery every endpoint
+//! shares: URLs, headers, request ids, idempotency keys, retries and envelope decoding.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::Arc;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::contract::{ApiResponse, Category, Pagination, Product, ProductListQuery, Store};
-use crate::error::{Error, Result};
+use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
-    send_with_retries, HttpRequest, Jitter, Method, RetryPolicy, Transport, TransportError,
+    retry_after, send_with_retries, HttpRequest, HttpResponse, Jitter, Method, RetryPolicy,
+    Transport, TransportError,
 };
-
-/// Characters escaped in a query key or value: everything but RFC 3986 unreserved characters.
-const QUERY_COMPONENT: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Characters escaped in a path segment (RFC 3986 `pchar` complement, plus `/` and `%`).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
@@ -42,6 +39,45 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
+/// A key that makes a mutating call safe to repeat: the server carries out a call once per key
+/// and answers repeats with the first answer.
+///
+/// Every mutating method makes a fresh one (a random UUID) and reuses it across its own retries.
+/// Make your own with [`IdempotencyKey::new`] and keep it (e.g. next to your order record) to
+/// repeat a call safely after a crash or a lost answer, with the `…_with_key` methods.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct IdempotencyKey(String);
+
+impl IdempotencyKey {
+    /// A fresh random key.
+    pub fn new() -> Self {
+        Self(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// A key of your own: 1 to 255 visible ASCII characters, unique per intended operation.
+    pub fn from_string(key: impl Into<String>) -> Result<Self> {
+        let key = key.into();
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::invalid(
+                "an idempotency key is 1 to 255 visible ASCII characters",
+            ));
+        }
+        Ok(Self(key))
+    }
+
+    /// The key as sent in the `Idempotency-Key` header.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for IdempotencyKey {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// A client for one store of a Colmena server.
 ///
 /// Cheap to clone: clones share one connection pool.
@@ -62,9 +98,9 @@ pub struct Client {
     jitter: Arc<Jitter>,
     /// The server's base URL, without a trailing slash.
     base_url: String,
-    /// `{base}/api/v1/stores/{store}`, encoded, without a trailing slash.
-    store_url: String,
     store: String,
+    /// `Bearer pk_…`, sent with every public call when set.
+    publishable_key: Option<String>,
 }
 
 impl Client {
@@ -85,13 +121,12 @@ impl Client {
         store: &str,
         transport: Arc<dyn Transport>,
     ) -> Result<Self> {
-        let invalid = |message: String| Error::InvalidRequest { message };
         let base = base_url.trim().trim_end_matches('/');
         let authority = base
             .strip_prefix("http://")
             .or_else(|| base.strip_prefix("https://"))
             .ok_or_else(|| {
-                invalid(format!(
+                Error::invalid(format!(
                     "base URL {base_url:?} must start with http:// or https://"
                 ))
             })?;
@@ -99,23 +134,20 @@ impl Client {
             || authority.starts_with('/')
             || authority.contains(|c: char| c == '?' || c == '#' || c.is_whitespace())
         {
-            return Err(invalid(format!(
+            return Err(Error::invalid(format!(
                 "base URL {base_url:?} is not a valid server URL"
             )));
         }
         if store.is_empty() {
-            return Err(invalid("store must not be empty".into()));
+            return Err(Error::invalid("store must not be empty"));
         }
         Ok(Self {
             transport,
             retry: RetryPolicy::default(),
             jitter: Arc::new(Jitter::new()),
             base_url: base.to_owned(),
-            store_url: format!(
-                "{base}/api/v1/stores/{}",
-                utf8_percent_encode(store, PATH_SEGMENT)
-            ),
             store: store.to_owned(),
+            publishable_key: None,
         })
     }
 
@@ -126,30 +158,40 @@ impl Client {
         self
     }
 
+    /// This client presenting the store's publishable key (`pk_…`) on every public call. A
+    /// secret key (`sk_…`) is refused here: it must never reach a browser or an app.
+    pub fn with_publishable_key(mut self, key: &str) -> Result<Self> {
+        if !key.starts_with("pk_") {
+            return Err(Error::invalid(
+                "the public API takes a publishable key (pk_…); keep secret keys on servers and use AdminClient::with_secret_key",
+            ));
+        }
+        self.publishable_key = Some(format!("Bearer {key}"));
+        Ok(self)
+    }
+
     /// The store this client talks to.
     pub fn store_slug(&self) -> &str {
         &self.store
     }
 
+    /// The server's base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The store's public profile: name, currency, locale and branding.
     pub async fn store(&self) -> Result<Store> {
-        self.get_data(self.url(&[])).await
+        self.public(Call::get(self.store_url(&[]))).await
     }
 
     /// One page of the catalog, filtered, searched and sorted by `query`.
     pub async fn list_products(&self, query: &ProductListQuery) -> Result<Page<Product>> {
-        query.validate().map_err(|invalid| Error::InvalidRequest {
-            message: format!("{}: {}", invalid.parameter, invalid.message),
+        query.validate().map_err(|invalid| {
+            Error::invalid(format!("{}: {}", invalid.parameter, invalid.message))
         })?;
-        let (items, pagination) = self
-            .get(self.url(&["products"]), &query.to_query_pairs())
-            .await?;
-        let pagination = pagination.ok_or_else(|| Error::Decode {
-            status: 200,
-            message: "list response without pagination".into(),
-            request_id: None,
-        })?;
-        Ok(Page { items, pagination })
+        let call = Call::get(self.store_url(&["products"])).query(&query.to_query_pairs())?;
+        self.public_page(call).await
     }
 
     /// Every product matching `query`, page after page (pages of `query.limit`, default 20),
@@ -165,77 +207,44 @@ impl Client {
         &self,
         query: ProductListQuery,
     ) -> impl futures_util::Stream<Item = Result<Product>> {
-        struct Pages {
-            client: Client,
-            query: ProductListQuery,
-            buffer: VecDeque<Product>,
-            done: bool,
-        }
-        let start = Pages {
-            client: self.clone(),
-            query,
-            buffer: VecDeque::new(),
-            done: false,
-        };
-        futures_util::stream::unfold(start, |mut pages| async move {
-            loop {
-                if let Some(product) = pages.buffer.pop_front() {
-                    return Some((Ok(product), pages));
-                }
-                if pages.done {
-                    return None;
-                }
-                match pages.client.list_products(&pages.query).await {
-                    Ok(page) => {
-                        let fetched = page.items.len() as u64;
-                        pages.done = !page.pagination.has_more || fetched == 0;
-                        pages.query.offset = Some(page.pagination.offset + fetched);
-                        pages.buffer.extend(page.items);
-                    }
-                    Err(error) => {
-                        pages.done = true;
-                        return Some((Err(error), pages));
-                    }
-                }
-            }
+        let client = self.clone();
+        let first = query.offset.unwrap_or(0);
+        page_stream(query, first, move |query, offset| {
+            let client = client.clone();
+            let mut query = query.clone();
+            query.offset = Some(offset);
+            async move { client.list_products(&query).await }
         })
     }
 
     /// One product, by id or slug.
     pub async fn product(&self, id_or_slug: &str) -> Result<Product> {
-        if id_or_slug.is_empty() {
-            return Err(Error::InvalidRequest {
-                message: "product id or slug must not be empty".into(),
-            });
-        }
-        self.get_data(self.url(&["products", id_or_slug])).await
+        require("product id or slug", id_or_slug)?;
+        self.public(Call::get(self.store_url(&["products", id_or_slug])))
+            .await
     }
 
     /// The store's categories with their product counts.
     pub async fn categories(&self) -> Result<Vec<Category>> {
-        self.get_data(self.url(&["categories"])).await
+        self.public(Call::get(self.store_url(&["categories"])))
+            .await
     }
 
-    fn url(&self, segments: &[&str]) -> String {
-        join_segments(&self.store_url, segments)
+    /// `{base}/api/v1/stores/{store}/…segments`, each segment encoded.
+    pub(crate) fn store_url(&self, segments: &[&str]) -> String {
+        let mut url = join_segments(&self.base_url, &["api", "v1", "stores", &self.store]);
+        append_segments(&mut url, segments);
+        url
     }
 
-    async fn get_data<T: DeserializeOwned>(&self, url: String) -> Result<T> {
-        Ok(self.get(url, &[]).await?.0)
-    }
-
-    async fn get<T: DeserializeOwned>(
-        &self,
-        mut url: String,
-        query: &[(&str, String)],
-    ) -> Result<(T, Option<Pagination>)> {
-        for (index, (key, value)) in query.iter().enumerate() {
-            url.push(if index == 0 { '?' } else { '&' });
-            url.extend(utf8_percent_encode(key, QUERY_COMPONENT));
-            url.push('=');
-            url.extend(utf8_percent_encode(value, QUERY_COMPONENT));
-        }
-        self.send(Method::Get, url, None, None).await
+    /// `{base}/api/v1/admin/stores/{store}/…segments`, each segment encoded.
+    pub(crate) fn admin_url(&self, segments: &[&str]) -> String {
+        let mut url = join_segments(
+            &self.base_url,
+            &["api", "v1", "admin", "stores", &self.store],
+        );
+        append_segments(&mut url, segments);
+        url
     }
 
     /// The server's base URL joined with `segments`, each encoded.
@@ -243,81 +252,268 @@ impl Client {
         join_segments(&self.base_url, segments)
     }
 
-    /// Sends one API call (with retries as the policy allows) and decodes its envelope.
-    pub(crate) async fn send<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        url: String,
-        json_body: Option<Vec<u8>>,
-        bearer: Option<&str>,
-    ) -> Result<(T, Option<Pagination>)> {
-        let mut headers = vec![("accept".to_owned(), "application/json".to_owned())];
-        if json_body.is_some() {
-            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+    /// Sends a public call (with the publishable key, if any) and returns its data.
+    pub(crate) async fn public<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        Ok(self.execute(self.with_public_auth(call)).await?.0)
+    }
+
+    /// Sends a public list call and returns its page.
+    pub(crate) async fn public_page<T: DeserializeOwned>(&self, call: Call) -> Result<Page<T>> {
+        let (items, pagination) = self.execute(self.with_public_auth(call)).await?;
+        into_page(items, pagination)
+    }
+
+    fn with_public_auth(&self, call: Call) -> Call {
+        match &self.publishable_key {
+            Some(key) => call.header("authorization", key.clone()),
+            None => call,
         }
-        if let Some(token) = bearer {
-            headers.push(("authorization".to_owned(), format!("Bearer {token}")));
+    }
+
+    /// Sends one call (with retries as the policy allows) and decodes its envelope.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        call: Call,
+    ) -> Result<(T, Option<Pagination>)> {
+        let (request_id, response) = self.execute_raw(call).await?;
+        decode_envelope(&response, request_id)
+    }
+
+    /// Sends one call and returns its 2xx response undecoded (a download); any other status is
+    /// decoded as an API error.
+    pub(crate) async fn execute_raw(&self, call: Call) -> Result<(String, HttpResponse)> {
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let mut headers = call.headers;
+        headers.push(("accept".to_owned(), "application/json".to_owned()));
+        headers.push(("x-request-id".to_owned(), request_id.clone()));
+        if let Some(key) = call.idempotency_key {
+            headers.push(("idempotency-key".to_owned(), key.0));
         }
         let request = HttpRequest {
-            method,
-            url,
+            method: call.method,
+            url: call.url,
             headers,
-            body: json_body,
+            body: call.body,
             timeout: self.retry.attempt_timeout,
         };
         let response = send_with_retries(&*self.transport, &self.retry, &self.jitter, request)
             .await
             .map_err(|error| match error {
-                TransportError::Timeout => Error::Timeout,
+                TransportError::Timeout => Error::Timeout {
+                    request_id: request_id.clone(),
+                },
                 TransportError::Connect(message) | TransportError::Other(message) => {
-                    Error::Network { message }
+                    Error::Network {
+                        message,
+                        request_id: request_id.clone(),
+                    }
                 }
             })?;
-        let request_id = response.header("x-request-id").map(str::to_owned);
-        decode_envelope(response.status, request_id, &response.body)
+        let request_id = response
+            .header("x-request-id")
+            .map_or(request_id, str::to_owned);
+        if !(200..300).contains(&response.status) {
+            // A non-2xx status never decodes as a success (see `decode_envelope`).
+            return Err(
+                decode_envelope::<serde::de::IgnoredAny>(&response, request_id.clone())
+                    .err()
+                    .unwrap_or(Error::Decode {
+                        status: response.status,
+                        message: "an error status with a success envelope".into(),
+                        request_id,
+                    }),
+            );
+        }
+        Ok((request_id, response))
     }
+}
+
+/// One API call being built: method, URL, headers, body and idempotency key.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    method: Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    idempotency_key: Option<IdempotencyKey>,
+}
+
+impl Call {
+    pub(crate) fn get(url: String) -> Self {
+        Self {
+            method: Method::Get,
+            url,
+            headers: Vec::new(),
+            body: None,
+            idempotency_key: None,
+        }
+    }
+
+    /// A mutating call, with a fresh idempotency key (so that it may be retried).
+    pub(crate) fn mutate(method: Method, url: String) -> Self {
+        Self {
+            idempotency_key: Some(IdempotencyKey::new()),
+            method,
+            ..Self::get(url)
+        }
+    }
+
+    /// A mutating call that must not carry a key: its answer holds a secret shown once, which
+    /// the server refuses to keep for replays. It is never retried.
+    pub(crate) fn once(method: Method, url: String) -> Self {
+        Self {
+            method,
+            ..Self::get(url)
+        }
+    }
+
+    pub(crate) fn key(mut self, key: IdempotencyKey) -> Self {
+        self.idempotency_key = Some(key);
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &str, value: String) -> Self {
+        self.headers.push((name.to_owned(), value));
+        self
+    }
+
+    pub(crate) fn json<B: Serialize + ?Sized>(self, body: &B) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(self.body(bytes, "application/json"))
+    }
+
+    pub(crate) fn body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {
+        self.headers
+            .push(("content-type".to_owned(), content_type.to_owned()));
+        self.body = Some(bytes);
+        self
+    }
+
+    /// Appends `query` (any serde-serialisable struct or list of pairs) as the query string.
+    pub(crate) fn query<Q: Serialize + ?Sized>(mut self, query: &Q) -> Result<Self> {
+        let encoded =
+            serde_urlencoded::to_string(query).map_err(|e| Error::invalid(e.to_string()))?;
+        if !encoded.is_empty() {
+            self.url.push('?');
+            self.url.push_str(&encoded);
+        }
+        Ok(self)
+    }
+}
+
+/// Refuses an empty path argument before it turns into another route.
+pub(crate) fn require(what: &str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(format!("{what} must not be empty")));
+    }
+    Ok(())
+}
+
+pub(crate) fn into_page<T>(items: Vec<T>, pagination: Option<Pagination>) -> Result<Page<T>> {
+    let pagination = pagination.ok_or_else(|| Error::Decode {
+        status: 200,
+        message: "list response without pagination".into(),
+        request_id: String::new(),
+    })?;
+    Ok(Page { items, pagination })
+}
+
+/// Every item of a paged list from `first_offset` on, as a stream: `fetch(&query, offset)` loads
+/// the page at `offset`. An error ends the stream after being yielded.
+pub(crate) fn page_stream<Q, T, F, Fut>(
+    query: Q,
+    first_offset: u64,
+    fetch: F,
+) -> impl futures_util::Stream<Item = Result<T>>
+where
+    F: Fn(&Q, u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>>>,
+{
+    struct Pages<Q, T, F> {
+        query: Q,
+        fetch: F,
+        offset: u64,
+        buffer: VecDeque<T>,
+        done: bool,
+    }
+    let start = Pages {
+        query,
+        fetch,
+        offset: first_offset,
+        buffer: VecDeque::new(),
+        done: false,
+    };
+    futures_util::stream::unfold(start, |mut pages| async move {
+        loop {
+            if let Some(item) = pages.buffer.pop_front() {
+                return Some((Ok(item), pages));
+            }
+            if pages.done {
+                return None;
+            }
+            match (pages.fetch)(&pages.query, pages.offset).await {
+                Ok(page) => {
+                    let fetched = page.items.len() as u64;
+                    pages.done = !page.pagination.has_more || fetched == 0;
+                    pages.offset = page.pagination.offset + fetched;
+                    pages.buffer.extend(page.items);
+                }
+                Err(error) => {
+                    pages.done = true;
+                    return Some((Err(error), pages));
+                }
+            }
+        }
+    })
 }
 
 /// `base` followed by `/segment` for each segment, percent-encoded so that none can escape.
 fn join_segments(base: &str, segments: &[&str]) -> String {
     let mut url = base.to_owned();
+    append_segments(&mut url, segments);
+    url
+}
+
+fn append_segments(url: &mut String, segments: &[&str]) {
     for segment in segments {
         url.push('/');
         url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
     }
-    url
 }
 
 fn decode_envelope<T: DeserializeOwned>(
-    status: u16,
-    request_id: Option<String>,
-    body: &[u8],
+    response: &HttpResponse,
+    request_id: String,
 ) -> Result<(T, Option<Pagination>)> {
-    let decode_error = |message: String, request_id: Option<String>| Error::Decode {
-        status,
-        message,
-        request_id,
+    let status = response.status;
+    let body = &response.body;
+    let envelope: ApiResponse<T> = match serde_json::from_slice(body) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            let snippet: String = String::from_utf8_lossy(body).chars().take(120).collect();
+            return Err(Error::Decode {
+                status,
+                message: format!("{e}; body starts with {snippet:?}"),
+                request_id,
+            });
+        }
     };
-    let envelope: ApiResponse<T> = serde_json::from_slice(body).map_err(|e| {
-        let snippet: String = String::from_utf8_lossy(body).chars().take(120).collect();
-        decode_error(
-            format!("{e}; body starts with {snippet:?}"),
-            request_id.clone(),
-        )
-    })?;
-    let request_id = Some(envelope.meta.request_id).or(request_id);
     match (envelope.success, envelope.data, envelope.error) {
         (true, Some(data), _) if (200..300).contains(&status) => Ok((data, envelope.pagination)),
-        (_, _, Some(error)) => Err(Error::Api {
+        (_, _, Some(error)) => Err(Error::from_api(
+            ApiFailure {
+                status,
+                code: error.code,
+                message: error.message,
+                details: error.details.map(Box::new),
+                request_id: envelope.meta.request_id,
+            },
+            retry_after(response),
+        )),
+        _ => Err(Error::Decode {
             status,
-            code: error.code,
-            message: error.message,
-            details: error.details.map(Box::new),
+            message: "envelope has neither data nor error".into(),
             request_id,
         }),
-        _ => Err(decode_error(
-            "envelope has neither data nor error".into(),
-            request_id,
-        )),
     }
 }

@@ -6,7 +6,11 @@ pub mod money;
 #[cfg(feature = "client")]
 mod admin;
 #[cfg(feature = "client")]
+pub mod cart;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+mod commerce;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
@@ -15,9 +19,11 @@ pub mod transport;
 #[cfg(feature = "client")]
 pub use admin::AdminClient;
 #[cfg(feature = "client")]
-pub use client::{Client, Page};
+pub use client::{Client, IdempotencyKey, Page};
 #[cfg(feature = "client")]
-pub use error::{Error, Result};
+pub use commerce::DownloadedFile;
+#[cfg(feature = "client")]
+pub use error::{ApiFailure, Error, Result};
 #[cfg(feature = "client")]
 pub use transport::{RetryPolicy, Transport};
 

@@ -16,6 +16,8 @@ pub enum Method {
     Get,
     /// POST
     Post,
+    /// PUT
+    Put,
     /// PATCH
     Patch,
     /// DELETE
@@ -28,6 +30,7 @@ impl Method {
         match self {
             Self::Get => "GET",
             Self::Post => "POST",
+            Self::Put => "PUT",
             Self::Patch => "PATCH",
             Self::Delete => "DELETE",
         }
@@ -43,7 +46,7 @@ pub struct HttpRequest {
     pub url: String,
     /// Header names (lower case) and values.
     pub headers: Vec<(String, String)>,
-    /// JSON body, if any.
+    /// Body, if any (its `content-type` is among the headers).
     pub body: Option<Vec<u8>>,
     /// Give up on this attempt after this long.
     pub timeout: Duration,
@@ -278,6 +281,7 @@ impl Transport for ReqwestTransport {
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };

@@ -66,7 +66,7 @@ async fn requests_are_built_and_encoded_by_the_client() {
     assert_eq!(
         requests[0].url,
         "https://shop.example/api-root/api/v1/stores/my%20store/products\
-         ?limit=5&offset=10&q=%C3%A9pices%20%26%20co%2F50%25&sort=-price"
+         ?limit=5&offset=10&q=%C3%A9pices+%26+co%2F50%25&sort=-price"
     );
     assert_eq!(requests[0].header("accept"), Some("application/json"));
 }
@@ -124,5 +124,77 @@ async fn retries_sleep_on_the_transport_within_the_budget() {
         slept[1] >= Duration::from_secs(2),
         "Retry-After honoured: {:?}",
         slept[1]
+    );
+}
+
+const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"t","updatedAt":"t"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+
+fn status(code: u16) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse {
+        status: code,
+        headers: vec![],
+        body: vec![],
+    })
+}
+
+#[tokio::test]
+async fn every_mutation_carries_one_idempotency_key_and_one_request_id_across_its_retries() {
+    let recorder = Arc::new(Recorder::default());
+    recorder.responses.lock().unwrap().extend([
+        Err(TransportError::Connect("reset".into())),
+        status(503),
+        ok(CART),
+        ok(CART),
+    ]);
+    let client = Client::with_transport("http://api.test", "demo", recorder.clone()).unwrap();
+    client.create_cart(&Default::default()).await.unwrap();
+    client.create_cart(&Default::default()).await.unwrap();
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(requests.len(), 4);
+    let key = |i: usize| requests[i].header("idempotency-key").unwrap().to_owned();
+    let id = |i: usize| requests[i].header("x-request-id").unwrap().to_owned();
+    // The three attempts of the first call share their key and id…
+    assert_eq!((key(0), id(0)), (key(1), id(1)));
+    assert_eq!((key(1), id(1)), (key(2), id(2)));
+    // …and the second call has its own: two carts, not one replayed.
+    assert_ne!(key(2), key(3));
+    assert_ne!(id(2), id(3));
+    assert_eq!(key(0).len(), 36, "a random UUID");
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn sign_in_carries_no_idempotency_key_and_is_never_retried() {
+    let recorder = Arc::new(Recorder::default());
+    recorder.responses.lock().unwrap().push(status(503));
+    let client = Client::with_transport("http://api.test", "demo", recorder.clone()).unwrap();
+    let error = colmena_sdk::AdminClient::login_with(client, "a@b.test", "pw")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    let requests = recorder.requests.lock().unwrap();
+    assert_eq!(
+        requests.len(),
+        1,
+        "a POST without a key must not be repeated"
+    );
+    assert_eq!(requests[0].header("idempotency-key"), None);
+}
+
+#[tokio::test]
+async fn a_publishable_key_is_sent_and_a_secret_key_refused() {
+    let recorder = Arc::new(Recorder::default());
+    recorder.responses.lock().unwrap().push(ok(EMPTY_PAGE));
+    let client = Client::with_transport("http://api.test", "demo", recorder.clone()).unwrap();
+    let error = client
+        .clone()
+        .with_publishable_key("sk_live_secret")
+        .unwrap_err();
+    assert_eq!(error.code(), "INVALID_REQUEST");
+    let client = client.with_publishable_key("pk_abc").unwrap();
+    client.list_products(&Default::default()).await.unwrap();
+    assert_eq!(
+        recorder.requests.lock().unwrap()[0].header("authorization"),
+        Some("Bearer pk_abc")
     );
 }

@@ -29,7 +29,7 @@ async fn an_expired_access_token_is_refreshed_once_even_under_concurrency() {
         AdminClient::login(&server.base_url, "demo", "owner@demo.test", "demo-password")
             .await
             .unwrap();
-    let original = signed_in.tokens().await;
+    let original = signed_in.tokens().await.unwrap();
     // Resume with an access token the server refuses, as an expired one would be.
     let stale = TokenPair {
         access_token: "expired.or.invalid".into(),
@@ -45,7 +45,7 @@ async fn an_expired_access_token_is_refreshed_once_even_under_concurrency() {
     for call in calls {
         assert_eq!(call.await.unwrap().unwrap().store.slug, "demo");
     }
-    let renewed = admin.tokens().await;
+    let renewed = admin.tokens().await.unwrap();
     assert_ne!(renewed.access_token, "expired.or.invalid");
     assert_ne!(renewed.refresh_token, original.refresh_token);
     // Had two calls spent the same refresh token, the server would have revoked the session.
@@ -60,13 +60,13 @@ async fn a_session_of_one_store_is_forbidden_in_another() {
         .unwrap();
     let elsewhere = AdminClient::from_tokens(
         Client::new(&server.base_url, "demo-b").unwrap(),
-        demo.tokens().await,
+        demo.tokens().await.unwrap(),
     );
     let error = elsewhere.settings().await.unwrap_err();
     assert_eq!(error.code(), "FORBIDDEN");
     // 403 is final: the client did not burn the refresh token on it.
     assert_eq!(
-        elsewhere.tokens().await.refresh_token,
-        demo.tokens().await.refresh_token
+        elsewhere.tokens().await.unwrap().refresh_token,
+        demo.tokens().await.unwrap().refresh_token
     );
 }

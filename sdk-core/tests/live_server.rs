@@ -131,17 +131,12 @@ async fn api_errors_carry_their_code_and_request_id() {
 
     let missing_store = Client::new(&server.base_url, "no-such-store").unwrap();
     match missing_store.store().await.unwrap_err() {
-        Error::Api {
-            status,
-            code,
-            request_id,
-            ..
-        } => {
-            assert_eq!(status, 404);
-            assert_eq!(code, ErrorCode::StoreNotFound);
-            assert!(request_id.is_some());
+        Error::NotFound(failure) => {
+            assert_eq!(failure.status, 404);
+            assert_eq!(failure.code, ErrorCode::StoreNotFound);
+            assert_eq!(failure.request_id.len(), 36);
         }
-        other => panic!("expected an API error, got {other:?}"),
+        other => panic!("expected NotFound, got {other:?}"),
     }
 
     let client = Client::new(&server.base_url, "demo").unwrap();

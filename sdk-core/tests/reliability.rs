@@ -95,14 +95,20 @@ async fn a_retry_after_beyond_the_budget_gives_up_with_the_rate_limit_error() {
     let started = Instant::now();
     let error = client(&server).store().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2));
-    assert!(matches!(
-        error,
-        Error::Api {
-            status: 429,
-            code: ErrorCode::RateLimited,
-            ..
+    match &error {
+        Error::RateLimited {
+            retry_after,
+            failure,
+        } => {
+            assert_eq!(*retry_after, Some(Duration::from_secs(3600)));
+            assert_eq!(
+                (failure.status, failure.code),
+                (429, ErrorCode::RateLimited)
+            );
+            assert_eq!(failure.request_id, "r-err");
         }
-    ));
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
     limited.assert_async().await;
 }
 
@@ -178,8 +184,10 @@ async fn a_silent_server_times_out_after_the_attempts() {
         .with_retry_policy(policy);
     let started = Instant::now();
     let error = client.store().await.unwrap_err();
-    assert_eq!(error, Error::Timeout);
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(error.code(), "TIMEOUT");
+    // The id the client sent, so that the server's logs can be searched for it.
+    assert_eq!(error.request_id().map(str::len), Some(36));
     assert!(started.elapsed() >= Duration::from_millis(600));
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 2);
@@ -199,6 +207,8 @@ async fn a_refused_connection_is_a_network_error_after_retries() {
     let error = client.store().await.unwrap_err();
     assert_eq!(error.code(), "NETWORK_ERROR");
     assert_eq!(error.status(), None);
+    assert!(error.request_id().is_some());
+    assert!(error.is_transient());
 }
 
 #[tokio::test]

@@ -63,24 +63,21 @@ pub enum ColmenaError {
 impl From<colmena_sdk::Error> for ColmenaError {
     fn from(error: colmena_sdk::Error) -> Self {
         let code = error.code().to_owned();
+        if let Some(failure) = error.failure() {
+            return Self::Api {
+                code,
+                status: failure.status,
+                reason: failure.message.clone(),
+                parameter: failure.details.as_ref().and_then(|d| d.parameter.clone()),
+                request_id: Some(failure.request_id.clone()),
+            };
+        }
         match error {
-            colmena_sdk::Error::Api {
-                status,
-                message,
-                details,
-                request_id,
-                ..
-            } => Self::Api {
-                code,
-                status,
-                reason: message,
-                parameter: details.and_then(|d| d.parameter),
-                request_id,
-            },
-            colmena_sdk::Error::Network { message } => Self::Network {
+            colmena_sdk::Error::Network { message, .. } => Self::Network {
                 code,
                 reason: message,
             },
+            colmena_sdk::Error::Timeout { .. } => Self::Timeout { code },
             colmena_sdk::Error::Decode {
                 message,
                 request_id,
@@ -88,7 +85,7 @@ impl From<colmena_sdk::Error> for ColmenaError {
             } => Self::Decode {
                 code,
                 reason: message,
-                request_id,
+                request_id: Some(request_id),
             },
             other => Self::InvalidRequest {
                 code,

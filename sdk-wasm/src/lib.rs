@@ -46,11 +46,7 @@ pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
         "requestId",
         error.request_id().map_or(JsValue::NULL, JsValue::from_str),
     );
-    if let colmena_sdk::Error::Api {
-        details: Some(details),
-        ..
-    } = error
-    {
+    if let Some(details) = error.failure().and_then(|f| f.details.as_deref()) {
         set("details", to_js(details).unwrap_or(JsValue::NULL));
     }
     js_error.into()

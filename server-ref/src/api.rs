@@ -21,6 +21,24 @@ tokio::task_local! {
     static REQUEST_ID: String;
 }
 
+/// Keeps a client's `X-Request-Id` (the SDKs send one per call, so that client and server logs
+/// share it) only when it is safe to log and echo: 1 to 64 letters, digits, `-`, `_` or `.`.
+/// Anything else is dropped, and the request-id layer makes a fresh one.
+pub async fn drop_unusable_request_id(mut request: Request, next: Next) -> Response {
+    let usable = |value: &[u8]| {
+        (1..=64).contains(&value.len())
+            && value
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if let Some(value) = request.headers().get("x-request-id") {
+        if !usable(value.as_bytes()) {
+            request.headers_mut().remove("x-request-id");
+        }
+    }
+    next.run(request).await
+}
+
 /// Makes the request id (set by tower-http's request-id layer) available to the envelope.
 pub async fn request_id_scope(request: Request, next: Next) -> Response {
     let id = request

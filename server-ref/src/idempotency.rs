@@ -5,6 +5,10 @@
 //! running is 409 `CONFLICT`. Answers of 5xx are not kept, so such a request can be retried.
 //!
 //! Keys are scoped by store and credential, so two clients cannot collide, and kept 24 hours.
+//!
+//! Routes whose answer carries a secret shown once (sign-in tokens, a new API key, an invitation
+//! token) refuse the header with 400: storing their answer for replay would keep the secret in
+//! clear at rest.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -23,6 +27,18 @@ pub const HEADER: &str = "idempotency-key";
 /// How long a key is remembered.
 pub const TTL: time::Duration = time::Duration::hours(24);
 const MAX_KEY_LENGTH: usize = 255;
+
+/// Whether `method path` answers with a secret shown once, so that its answer must not be kept.
+pub fn answer_carries_secret(method: &Method, path: &str) -> bool {
+    if path.starts_with("/api/v1/auth/") {
+        return true;
+    }
+    *method == Method::POST
+        && path
+            .strip_prefix("/api/v1/admin/stores/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(_, route)| route == "api-keys" || route == "users")
+}
 
 fn hex_sha256(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
@@ -51,6 +67,13 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     else {
         return next.run(request).await;
     };
+    if answer_carries_secret(request.method(), request.uri().path()) {
+        return ApiError::invalid_field(
+            HEADER,
+            "this route answers with a secret shown once and does not take an Idempotency-Key",
+        )
+        .into_response();
+    }
     match handle(&state, key, request, next).await {
         Ok(response) | Err(response) => response,
     }

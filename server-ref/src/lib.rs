@@ -163,6 +163,7 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn(api::drop_unusable_request_id))
 }
 
 /// The store-scoped admin API, `/api/v1/admin/stores/{store}/…`.

@@ -58,16 +58,17 @@ impl Modify for IdempotencyKeys {
                     .build(),
             )
             .build();
-        for item in openapi.paths.paths.values_mut() {
-            for operation in [
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ]
-            .into_iter()
-            .flatten()
-            {
+        for (path, item) in &mut openapi.paths.paths {
+            for (method, operation) in [
+                (axum::http::Method::POST, &mut item.post),
+                (axum::http::Method::PUT, &mut item.put),
+                (axum::http::Method::PATCH, &mut item.patch),
+                (axum::http::Method::DELETE, &mut item.delete),
+            ] {
+                let Some(operation) = operation else { continue };
+                if crate::idempotency::answer_carries_secret(&method, path) {
+                    continue;
+                }
                 operation
                     .parameters
                     .get_or_insert_with(Vec::new)

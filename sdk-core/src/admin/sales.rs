@@ -1,0 +1,71 @@
+//! Orders, refunds and analytics.
+
+use uuid::Uuid;
+
+use super::AdminClient;
+use crate::client::{page_stream, Call, Page};
+use crate::contract::{
+    AnalyticsQuery, AnalyticsSummary, Order, OrderListQuery, OrderStatus, OrderStatusChange,
+};
+use crate::error::Result;
+use crate::transport::Method;
+
+impl AdminClient {
+    /// One page of orders, newest first, filtered by status, date range and email.
+    pub async fn list_orders(&self, query: &OrderListQuery) -> Result<Page<Order>> {
+        self.send_page(Call::get(self.url(&["orders"])).query(query)?)
+            .await
+    }
+
+    /// Every order matching `query`, page after page, as a stream.
+    pub fn order_stream(
+        &self,
+        query: OrderListQuery,
+    ) -> impl futures_util::Stream<Item = Result<Order>> {
+        let admin = self.clone();
+        let first = query.offset.unwrap_or(0);
+        page_stream(query, first, move |query, offset| {
+            let admin = admin.clone();
+            let mut query = query.clone();
+            query.offset = Some(offset);
+            async move { admin.list_orders(&query).await }
+        })
+    }
+
+    /// One order.
+    pub async fn order(&self, order_id: Uuid) -> Result<Order> {
+        self.send(Call::get(self.url(&["orders", &order_id.to_string()])))
+            .await
+    }
+
+    /// Marks a paid order fulfilled.
+    pub async fn fulfil_order(&self, order_id: Uuid) -> Result<Order> {
+        self.set_order_status(order_id, OrderStatus::Fulfilled)
+            .await
+    }
+
+    /// Cancels an order awaiting payment, releasing its stock.
+    pub async fn cancel_order(&self, order_id: Uuid) -> Result<Order> {
+        self.set_order_status(order_id, OrderStatus::Cancelled)
+            .await
+    }
+
+    /// Refunds a paid or fulfilled order; its download links stop working.
+    pub async fn refund_order(&self, order_id: Uuid) -> Result<Order> {
+        let url = self.url(&["orders", &order_id.to_string(), "refund"]);
+        self.send(Call::mutate(Method::Post, url)).await
+    }
+
+    /// Orders, paid orders, revenue, average order value, top products and downloads over a
+    /// date range.
+    pub async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSummary> {
+        self.send(Call::get(self.url(&["analytics"])).query(query)?)
+            .await
+    }
+
+    async fn set_order_status(&self, order_id: Uuid, status: OrderStatus) -> Result<Order> {
+        let url = self.url(&["orders", &order_id.to_string(), "status"]);
+        self.send(Call::mutate(Method::Post, url).json(&OrderStatusChange { status })?)
+            .await
+    }
+}

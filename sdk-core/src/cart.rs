@@ -1,0 +1,699 @@
+//! The local cart: the customer's cart on the device, usable offline, synced with the server.
+//!
+//! Every change applies locally at once, is saved through a [`CartStorage`], and is recorded in
+//! a journal with its own idempotency key. [`LocalCart::sync`] replays the journal against the
+//! server cart in order; a change that reached the server before a connection broke is not
+//! applied twice, because its repeat carries the same key. After replaying, the local lines
+//! take the server's prices and quantities, and the [`SyncReport`] says what changed, so the
+//! customer can be told before paying.
+
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::client::{Client, IdempotencyKey};
+use crate::contract::{
+    validate_quantity, AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession,
+    CreateCartRequest, Money, Product, ProductImage, MAX_LINE_QUANTITY,
+};
+use crate::error::{Error, Result};
+use crate::transport::MaybeSendSync;
+
+/// Where a [`LocalCart`] keeps its state between runs: one JSON document.
+///
+/// [`MemoryCartStorage`] keeps it for the process's life, [`FileCartStorage`] in a file; the
+/// WebAssembly facade adds `localStorage`. Implement it for any other place.
+pub trait CartStorage: MaybeSendSync + Debug {
+    /// The saved document, if any.
+    fn load(&self) -> std::result::Result<Option<String>, String>;
+    /// Replaces the saved document.
+    fn save(&self, document: &str) -> std::result::Result<(), String>;
+}
+
+/// Keeps the cart in memory only.
+#[derive(Debug, Default)]
+pub struct MemoryCartStorage(Mutex<Option<String>>);
+
+impl CartStorage for MemoryCartStorage {
+    fn load(&self) -> std::result::Result<Option<String>, String> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone())
+    }
+
+    fn save(&self, document: &str) -> std::result::Result<(), String> {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(document.to_owned());
+        Ok(())
+    }
+}
+
+/// Keeps the cart in a file (e.g. in an app's data directory). Saves write a temporary file
+/// beside it and rename it over the old one, so a crash never leaves half a cart.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone)]
+pub struct FileCartStorage {
+    path: std::path::PathBuf,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl FileCartStorage {
+    /// Storage in the file at `path` (created on the first save; its directory must exist).
+    pub fn new(path: impl Into<std::path::PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl CartStorage for FileCartStorage {
+    fn load(&self) -> std::result::Result<Option<String>, String> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(format!("{}: {error}", self.path.display())),
+        }
+    }
+
+    fn save(&self, document: &str) -> std::result::Result<(), String> {
+        let temporary = self.path.with_extension("tmp");
+        std::fs::write(&temporary, document)
+            .and_then(|()| std::fs::rename(&temporary, &self.path))
+            .map_err(|error| format!("{}: {error}", self.path.display()))
+    }
+}
+
+/// One line of the local cart, as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLine {
+    /// The variant bought.
+    pub variant_id: Uuid,
+    /// Its product.
+    pub product_id: Uuid,
+    /// Product name, for display.
+    pub product_name: String,
+    /// Variant title, e.g. `M / Amber`.
+    pub variant_title: String,
+    /// Units.
+    pub quantity: u32,
+    /// Price of one unit, as last confirmed by the server (or as listed, before any sync).
+    pub unit_price: Money,
+    /// The product's first image, for display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<ProductImage>,
+    /// Units left in stock when the server last said (`None`: not tracked or unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<u32>,
+}
+
+impl CartLine {
+    /// `unit_price × quantity`.
+    pub fn line_total(&self) -> Result<Money> {
+        self.unit_price
+            .checked_mul(self.quantity)
+            .map_err(|e| Error::invalid(e.to_string()))
+    }
+}
+
+/// A change made to the cart while it was being used, waiting to reach the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "op")]
+pub enum CartOperation {
+    /// Add units of a variant.
+    Add {
+        /// The variant.
+        variant_id: Uuid,
+        /// Units added.
+        quantity: u32,
+    },
+    /// Set a variant's line to a quantity.
+    SetQuantity {
+        /// The variant.
+        variant_id: Uuid,
+        /// The new quantity.
+        quantity: u32,
+    },
+    /// Remove a variant's line.
+    Remove {
+        /// The variant.
+        variant_id: Uuid,
+    },
+}
+
+impl CartOperation {
+    /// The variant this change is about.
+    pub fn variant_id(&self) -> Uuid {
+        match self {
+            Self::Add { variant_id, .. }
+            | Self::SetQuantity { variant_id, .. }
+            | Self::Remove { variant_id } => *variant_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JournalEntry {
+    operation: CartOperation,
+    key: IdempotencyKey,
+}
+
+/// What a sync changed in the customer's cart, line by line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CartChange {
+    /// The unit price is no longer the one the customer saw.
+    PriceChanged {
+        /// The variant.
+        variant_id: Uuid,
+        /// The price the customer saw.
+        was: Money,
+        /// The price now.
+        now: Money,
+    },
+    /// Fewer units than asked for are in the cart (stock ran short).
+    QuantityReduced {
+        /// The variant.
+        variant_id: Uuid,
+        /// Units asked for.
+        requested: u32,
+        /// Units in the cart now.
+        now: u32,
+    },
+    /// The line is gone: the variant sold out, was withdrawn, or the change was refused.
+    Removed {
+        /// The variant.
+        variant_id: Uuid,
+        /// Units the customer had asked for.
+        requested: u32,
+    },
+}
+
+/// The outcome of [`LocalCart::sync`] (and of every change, which syncs).
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    /// What changed in the customer's lines to match the server.
+    pub changes: Vec<CartChange>,
+    /// Changes the server refused, with why (e.g. [`Error::InsufficientInventory`]).
+    pub rejected: Vec<(CartOperation, Error)>,
+    /// Changes still waiting for the server.
+    pub pending: usize,
+    /// Why the server could not be reached, when changes are still pending.
+    pub offline: Option<Error>,
+}
+
+impl SyncReport {
+    /// Whether the cart matches the server's and nothing changed under the customer.
+    pub fn is_clean(&self) -> bool {
+        self.changes.is_empty() && self.rejected.is_empty() && self.pending == 0
+    }
+}
+
+/// The whole persisted state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CartState {
+    /// The server cart these lines mirror, once created.
+    cart_id: Option<Uuid>,
+    lines: Vec<CartLine>,
+    journal: Vec<JournalEntry>,
+    /// Server line ids by variant, from the last server answer.
+    item_ids: Vec<(Uuid, Uuid)>,
+}
+
+impl CartState {
+    fn line_mut(&mut self, variant_id: Uuid) -> Option<&mut CartLine> {
+        self.lines.iter_mut().find(|l| l.variant_id == variant_id)
+    }
+
+    fn item_id(&self, variant_id: Uuid) -> Option<Uuid> {
+        self.item_ids
+            .iter()
+            .find(|(variant, _)| *variant == variant_id)
+            .map(|(_, item)| *item)
+    }
+}
+
+/// The customer's cart on this device, synced with a server cart.
+///
+/// ```no_run
+/// # async fn run(client: colmena_sdk::Client) -> colmena_sdk::Result<()> {
+/// use std::sync::Arc;
+/// use colmena_sdk::cart::{FileCartStorage, LocalCart};
+/// let cart = LocalCart::open(client.clone(), Arc::new(FileCartStorage::new("cart.json")))?;
+/// let product = client.product("hive-tool").await?;
+/// let report = cart.add(&product, None, 2).await?;
+/// if let Some(offline) = report.offline {
+///     println!("saved on this device; will send when back online ({offline})");
+/// }
+/// println!("{} items, {:?}", cart.item_count(), cart.subtotal()?);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct LocalCart {
+    client: Client,
+    storage: Arc<dyn CartStorage>,
+    state: Arc<Mutex<CartState>>,
+    /// Serialises syncs: the journal is replayed by one sync at a time, in order.
+    syncing: Arc<futures_util::lock::Mutex<()>>,
+}
+
+impl LocalCart {
+    /// The cart saved in `storage` (an empty one if nothing is saved), for `client`'s store.
+    pub fn open(client: Client, storage: Arc<dyn CartStorage>) -> Result<Self> {
+        let state = match storage.load().map_err(storage_error)? {
+            Some(document) => serde_json::from_str(&document).map_err(|e| Error::Storage {
+                message: format!("saved cart is unreadable: {e}"),
+            })?,
+            None => CartState::default(),
+        };
+        Ok(Self {
+            client,
+            storage,
+            state: Arc::new(Mutex::new(state)),
+            syncing: Arc::new(futures_util::lock::Mutex::new(())),
+        })
+    }
+
+    /// The lines, as the customer sees them.
+    pub fn lines(&self) -> Vec<CartLine> {
+        self.read(|state| state.lines.clone())
+    }
+
+    /// Units in the cart.
+    pub fn item_count(&self) -> u32 {
+        self.read(|state| state.lines.iter().map(|l| l.quantity).sum())
+    }
+
+    /// The sum of the lines (`None` for an empty cart, whose currency is unknown).
+    pub fn subtotal(&self) -> Result<Option<Money>> {
+        let lines = self.lines();
+        let Some(first) = lines.first() else {
+            return Ok(None);
+        };
+        let totals = lines
+            .iter()
+            .map(CartLine::line_total)
+            .collect::<Result<Vec<_>>>()?;
+        Money::sum(&first.unit_price.currency, &totals)
+            .map(Some)
+            .map_err(|e| Error::invalid(e.to_string()))
+    }
+
+    /// Changes waiting for the server.
+    pub fn pending(&self) -> usize {
+        self.read(|state| state.journal.len())
+    }
+
+    /// The server cart's id, once one exists.
+    pub fn cart_id(&self) -> Option<Uuid> {
+        self.read(|state| state.cart_id)
+    }
+
+    /// Adds `quantity` units of `product`'s variant `variant_id` (or its first variant), then
+    /// syncs. The change is kept even when the server cannot be reached.
+    pub async fn add(
+        &self,
+        product: &Product,
+        variant_id: Option<Uuid>,
+        quantity: u32,
+    ) -> Result<SyncReport> {
+        validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
+        let variant = match variant_id {
+            Some(id) => product.variants.iter().find(|v| v.id == id),
+            None => product.variants.first(),
+        }
+        .ok_or_else(|| Error::invalid(format!("product {} has no such variant", product.slug)))?;
+        self.change(|state| {
+            if let Some(line) = state.line_mut(variant.id) {
+                let total = line.quantity.saturating_add(quantity);
+                if total > MAX_LINE_QUANTITY {
+                    return Err(Error::invalid(format!(
+                        "a line holds at most {MAX_LINE_QUANTITY} units"
+                    )));
+                }
+                line.quantity = total;
+            } else {
+                state.lines.push(CartLine {
+                    variant_id: variant.id,
+                    product_id: product.id,
+                    product_name: product.name.clone(),
+                    variant_title: variant.title.clone(),
+                    quantity,
+                    unit_price: variant.price.clone(),
+                    image: product.images.first().cloned(),
+                    available: variant.available,
+                });
+            }
+            Ok(CartOperation::Add {
+                variant_id: variant.id,
+                quantity,
+            })
+        })?;
+        Ok(self.sync().await)
+    }
+
+    /// Sets the quantity of a variant's line (0 removes it), then syncs.
+    pub async fn set_quantity(&self, variant_id: Uuid, quantity: u32) -> Result<SyncReport> {
+        if quantity == 0 {
+            return self.remove(variant_id).await;
+        }
+        validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
+        self.change(|state| {
+            let line = state.line_mut(variant_id).ok_or_else(|| {
+                Error::invalid(format!("variant {variant_id} is not in the cart"))
+            })?;
+            line.quantity = quantity;
+            Ok(CartOperation::SetQuantity {
+                variant_id,
+                quantity,
+            })
+        })?;
+        Ok(self.sync().await)
+    }
+
+    /// Removes a variant's line, then syncs.
+    pub async fn remove(&self, variant_id: Uuid) -> Result<SyncReport> {
+        self.change(|state| {
+            let before = state.lines.len();
+            state.lines.retain(|l| l.variant_id != variant_id);
+            if state.lines.len() == before {
+                return Err(Error::invalid(format!(
+                    "variant {variant_id} is not in the cart"
+                )));
+            }
+            Ok(CartOperation::Remove { variant_id })
+        })?;
+        Ok(self.sync().await)
+    }
+
+    /// Empties the cart on this device and forgets its server cart.
+    pub fn clear(&self) -> Result<()> {
+        let document = self.write(|state| {
+            *state = CartState::default();
+            serialise(state)
+        })?;
+        self.storage.save(&document).map_err(storage_error)
+    }
+
+    /// Replays pending changes against the server, then takes the server's prices and
+    /// quantities. Never fails: an unreachable server leaves the changes pending
+    /// ([`SyncReport::offline`]); a refused change is dropped and reported.
+    pub async fn sync(&self) -> SyncReport {
+        let _one_at_a_time = self.syncing.lock().await;
+        let mut report = SyncReport::default();
+        // A server cart that vanished (expired, or checked out elsewhere) is replaced once.
+        let mut recreated = false;
+        'rounds: loop {
+            loop {
+                let (cart_id, next, item_id) = self.read(|state| {
+                    let next = state.journal.first().cloned();
+                    let item_id = next
+                        .as_ref()
+                        .and_then(|entry| state.item_id(entry.operation.variant_id()));
+                    (state.cart_id, next, item_id)
+                });
+                let Some(entry) = next else { break };
+                let Some(outcome) = self.send(cart_id, item_id, &entry).await else {
+                    // Nothing to send, e.g. removing a line the server never had.
+                    self.forget_first(&entry);
+                    continue;
+                };
+                match outcome {
+                    Ok(cart) => self.accept(&entry, &cart),
+                    Err(error) if error.is_transient() => {
+                        report.offline = Some(error);
+                        break 'rounds;
+                    }
+                    Err(error) if cart_id.is_some() && !recreated && server_cart_gone(&error) => {
+                        recreated = true;
+                        self.restart_server_cart();
+                    }
+                    Err(error) => {
+                        self.forget_first(&entry);
+                        report.rejected.push((entry.operation, error));
+                    }
+                }
+            }
+            let Some(cart_id) = self.cart_id() else { break };
+            match self.client.cart(cart_id).await {
+                Ok(cart) => report.changes = self.reconcile(&cart),
+                Err(error) if !recreated && server_cart_gone(&error) => {
+                    recreated = true;
+                    self.restart_server_cart();
+                    continue;
+                }
+                Err(error) => report.offline = Some(error),
+            }
+            break;
+        }
+        report.pending = self.pending();
+        if let Err(error) = self.persist() {
+            report.offline.get_or_insert(error);
+        }
+        report
+    }
+
+    /// Syncs, then checks out the server cart. `expected_total` is the total the customer was
+    /// shown: if the server's differs, nothing is ordered and the error is
+    /// [`Error::PriceChanged`]. On success the local cart is emptied.
+    pub async fn checkout(
+        &self,
+        email: &str,
+        expected_total: Option<Money>,
+    ) -> Result<CheckoutSession> {
+        let report = self.sync().await;
+        if let Some(offline) = report.offline {
+            return Err(offline);
+        }
+        let cart_id = self
+            .cart_id()
+            .filter(|_| self.item_count() > 0)
+            .ok_or_else(|| Error::invalid("the cart is empty"))?;
+        let session = self
+            .client
+            .checkout(&CheckoutRequest {
+                cart_id,
+                email: email.to_owned(),
+                expected_total,
+            })
+            .await?;
+        self.clear()?;
+        Ok(session)
+    }
+
+    /// Applies a local change, journals it and saves.
+    fn change(&self, apply: impl FnOnce(&mut CartState) -> Result<CartOperation>) -> Result<()> {
+        let document = self.write(|state| {
+            let operation = apply(state)?;
+            state.journal.push(JournalEntry {
+                operation,
+                key: IdempotencyKey::new(),
+            });
+            serialise(state)
+        })?;
+        self.storage.save(&document).map_err(storage_error)
+    }
+
+    /// Sends one journal entry; `None` when there is nothing to send for it.
+    async fn send(
+        &self,
+        cart_id: Option<Uuid>,
+        item_id: Option<Uuid>,
+        entry: &JournalEntry,
+    ) -> Option<Result<Cart>> {
+        let key = entry.key.clone();
+        let line = |variant_id, quantity| AddCartItemRequest {
+            variant_id: Some(variant_id),
+            product_id: None,
+            quantity,
+        };
+        let client = &self.client;
+        Some(match (&entry.operation, cart_id, item_id) {
+            (CartOperation::Remove { .. }, None, _) | (CartOperation::Remove { .. }, _, None) => {
+                return None
+            }
+            (
+                CartOperation::Add {
+                    variant_id,
+                    quantity,
+                }
+                | CartOperation::SetQuantity {
+                    variant_id,
+                    quantity,
+                },
+                None,
+                _,
+            ) => {
+                let request = CreateCartRequest {
+                    items: vec![line(*variant_id, *quantity)],
+                };
+                client.create_cart_with_key(&request, key).await
+            }
+            (
+                CartOperation::Add {
+                    variant_id,
+                    quantity,
+                }
+                | CartOperation::SetQuantity {
+                    variant_id,
+                    quantity,
+                },
+                Some(cart),
+                None,
+            ) => {
+                client
+                    .add_to_cart_with_key(cart, &line(*variant_id, *quantity), key)
+                    .await
+            }
+            (
+                CartOperation::Add {
+                    variant_id,
+                    quantity,
+                },
+                Some(cart),
+                Some(_),
+            ) => {
+                client
+                    .add_to_cart_with_key(cart, &line(*variant_id, *quantity), key)
+                    .await
+            }
+            (CartOperation::SetQuantity { quantity, .. }, Some(cart), Some(item)) => {
+                client
+                    .update_cart_item_with_key(cart, item, *quantity, key)
+                    .await
+            }
+            (CartOperation::Remove { .. }, Some(cart), Some(item)) => {
+                client.remove_cart_item_with_key(cart, item, key).await
+            }
+        })
+    }
+
+    /// The server accepted `entry`: drop it from the journal and remember the server's lines.
+    fn accept(&self, entry: &JournalEntry, cart: &Cart) {
+        self.write(|state| {
+            if state.journal.first() == Some(entry) {
+                state.journal.remove(0);
+            }
+            state.cart_id = Some(cart.id);
+            state.item_ids = cart.items.iter().map(|i| (i.variant_id, i.id)).collect();
+        });
+    }
+
+    fn forget_first(&self, entry: &JournalEntry) {
+        self.write(|state| {
+            if state.journal.first() == Some(entry) {
+                state.journal.remove(0);
+            }
+        });
+    }
+
+    /// Forgets the server cart and journals the customer's lines for a new one.
+    fn restart_server_cart(&self) {
+        self.write(|state| {
+            state.cart_id = None;
+            state.item_ids.clear();
+            state.journal = state
+                .lines
+                .iter()
+                .map(|line| JournalEntry {
+                    operation: CartOperation::Add {
+                        variant_id: line.variant_id,
+                        quantity: line.quantity,
+                    },
+                    key: IdempotencyKey::new(),
+                })
+                .collect();
+        });
+    }
+
+    /// Takes the server's lines, reporting how they differ from the customer's. Lines changed
+    /// locally since the fetch stay until their change has been sent.
+    fn reconcile(&self, cart: &Cart) -> Vec<CartChange> {
+        self.write(|state| {
+            let mut changes = Vec::new();
+            if !state.journal.is_empty() {
+                return changes;
+            }
+            for line in &state.lines {
+                match cart.items.iter().find(|i| i.variant_id == line.variant_id) {
+                    None => changes.push(CartChange::Removed {
+                        variant_id: line.variant_id,
+                        requested: line.quantity,
+                    }),
+                    Some(item) => {
+                        if item.unit_price != line.unit_price {
+                            changes.push(CartChange::PriceChanged {
+                                variant_id: line.variant_id,
+                                was: line.unit_price.clone(),
+                                now: item.unit_price.clone(),
+                            });
+                        }
+                        if item.quantity < line.quantity {
+                            changes.push(CartChange::QuantityReduced {
+                                variant_id: line.variant_id,
+                                requested: line.quantity,
+                                now: item.quantity,
+                            });
+                        }
+                    }
+                }
+            }
+            state.cart_id = Some(cart.id);
+            state.item_ids = cart.items.iter().map(|i| (i.variant_id, i.id)).collect();
+            state.lines = cart
+                .items
+                .iter()
+                .map(|item| CartLine {
+                    variant_id: item.variant_id,
+                    product_id: item.product_id,
+                    product_name: item.product_name.clone(),
+                    variant_title: item.variant_title.clone(),
+                    quantity: item.quantity,
+                    unit_price: item.unit_price.clone(),
+                    image: item.image.clone(),
+                    available: item.available,
+                })
+                .collect();
+            changes
+        })
+    }
+
+    fn persist(&self) -> Result<()> {
+        let document = self.read(serialise)?;
+        self.storage.save(&document).map_err(storage_error)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&CartState) -> T) -> T {
+        f(&self.state.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut CartState) -> T) -> T {
+        f(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Whether `error` says the server cart itself is gone (expired, or checked out).
+fn server_cart_gone(error: &Error) -> bool {
+    match error {
+        Error::NotFound(failure) => {
+            failure.details.as_ref().and_then(|d| d.resource.as_deref()) == Some("cart")
+        }
+        Error::Conflict(failure) => {
+            failure.details.as_ref().and_then(|d| d.status.as_deref()) == Some("checked_out")
+        }
+        _ => false,
+    }
+}
+
+fn serialise(state: &CartState) -> Result<String> {
+    serde_json::to_string(state).map_err(|e| Error::Storage {
+        message: e.to_string(),
+    })
+}
+
+fn storage_error(message: String) -> Error {
+    Error::Storage { message }
+}

@@ -1,0 +1,184 @@
+//! Carts, checkout, customer orders, test payments and downloads on the public API.
+
+use uuid::Uuid;
+
+use crate::client::{Call, Client, IdempotencyKey};
+use crate::contract::{
+    AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession, CreateCartRequest, Download, Order,
+    TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
+};
+use crate::error::{Error, Result};
+use crate::transport::Method;
+
+/// The header that carries the order token of a customer's order.
+const ORDER_TOKEN_HEADER: &str = "x-order-token";
+
+/// A digital product's file, as downloaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadedFile {
+    /// The file's name, from the order's download entry.
+    pub file_name: String,
+    /// The media type the server sent, e.g. `application/pdf`.
+    pub content_type: Option<String>,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Client {
+    /// Creates a cart, optionally with first items. The server prices every line.
+    pub async fn create_cart(&self, request: &CreateCartRequest) -> Result<Cart> {
+        self.create_cart_with_key(request, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::create_cart`] with an idempotency key of your own.
+    pub async fn create_cart_with_key(
+        &self,
+        request: &CreateCartRequest,
+        key: IdempotencyKey,
+    ) -> Result<Cart> {
+        let call = Call::mutate(Method::Post, self.store_url(&["carts"]))
+            .key(key)
+            .json(request)?;
+        self.public(call).await
+    }
+
+    /// A cart with current prices, stock and totals.
+    pub async fn cart(&self, cart_id: Uuid) -> Result<Cart> {
+        self.public(Call::get(self.cart_url(cart_id, &[]))).await
+    }
+
+    /// Adds a variant (or a product's only variant) to a cart; a variant already in the cart has
+    /// its quantity increased.
+    pub async fn add_to_cart(&self, cart_id: Uuid, item: &AddCartItemRequest) -> Result<Cart> {
+        self.add_to_cart_with_key(cart_id, item, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::add_to_cart`] with an idempotency key of your own.
+    pub async fn add_to_cart_with_key(
+        &self,
+        cart_id: Uuid,
+        item: &AddCartItemRequest,
+        key: IdempotencyKey,
+    ) -> Result<Cart> {
+        let call = Call::mutate(Method::Post, self.cart_url(cart_id, &["items"]))
+            .key(key)
+            .json(item)?;
+        self.public(call).await
+    }
+
+    /// Sets the quantity of a cart line (1 to 999).
+    pub async fn update_cart_item(
+        &self,
+        cart_id: Uuid,
+        item_id: Uuid,
+        quantity: u32,
+    ) -> Result<Cart> {
+        self.update_cart_item_with_key(cart_id, item_id, quantity, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::update_cart_item`] with an idempotency key of your own.
+    pub async fn update_cart_item_with_key(
+        &self,
+        cart_id: Uuid,
+        item_id: Uuid,
+        quantity: u32,
+        key: IdempotencyKey,
+    ) -> Result<Cart> {
+        let url = self.cart_url(cart_id, &["items", &item_id.to_string()]);
+        let call = Call::mutate(Method::Patch, url)
+            .key(key)
+            .json(&UpdateCartItemRequest { quantity })?;
+        self.public(call).await
+    }
+
+    /// Removes a line from a cart.
+    pub async fn remove_cart_item(&self, cart_id: Uuid, item_id: Uuid) -> Result<Cart> {
+        self.remove_cart_item_with_key(cart_id, item_id, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::remove_cart_item`] with an idempotency key of your own.
+    pub async fn remove_cart_item_with_key(
+        &self,
+        cart_id: Uuid,
+        item_id: Uuid,
+        key: IdempotencyKey,
+    ) -> Result<Cart> {
+        let url = self.cart_url(cart_id, &["items", &item_id.to_string()]);
+        self.public(Call::mutate(Method::Delete, url).key(key))
+            .await
+    }
+
+    /// Turns a cart into an order awaiting payment, reserving its stock. Set
+    /// `expected_total` to the total the customer saw: if prices moved, the call fails with
+    /// [`Error::PriceChanged`] and nothing is ordered.
+    ///
+    /// Keep the returned `order_token`: it is the customer's access to the order.
+    pub async fn checkout(&self, request: &CheckoutRequest) -> Result<CheckoutSession> {
+        self.checkout_with_key(request, IdempotencyKey::new()).await
+    }
+
+    /// [`Client::checkout`] with an idempotency key of your own: repeating the call with the
+    /// same key (after a crash or a lost answer) returns the same order, reserved once.
+    pub async fn checkout_with_key(
+        &self,
+        request: &CheckoutRequest,
+        key: IdempotencyKey,
+    ) -> Result<CheckoutSession> {
+        let call = Call::mutate(Method::Post, self.store_url(&["checkout"]))
+            .key(key)
+            .json(request)?;
+        self.public(call).await
+    }
+
+    /// A customer's order, read with the order token from [`Client::checkout`].
+    pub async fn order(&self, order_id: Uuid, order_token: &str) -> Result<Order> {
+        crate::client::require("order token", order_token)?;
+        let call = Call::get(self.store_url(&["orders", &order_id.to_string()]))
+            .header(ORDER_TOKEN_HEADER, order_token.to_owned());
+        self.public(call).await
+    }
+
+    /// Settles a payment of the built-in `test` provider (stores configured for it only), as
+    /// the customer's payment would: `Succeed` marks the order paid, `Fail` cancels it.
+    pub async fn settle_test_payment(
+        &self,
+        reference: &str,
+        outcome: TestPaymentOutcome,
+    ) -> Result<Order> {
+        crate::client::require("payment reference", reference)?;
+        let call = Call::mutate(Method::Post, self.store_url(&["test-payments", reference]))
+            .json(&TestPaymentRequest { outcome })?;
+        self.public(call).await
+    }
+
+    /// Downloads a paid digital item's file. Each call uses one of its downloads.
+    pub async fn download(&self, download: &Download) -> Result<DownloadedFile> {
+        let url = if download.url.starts_with("http://") || download.url.starts_with("https://") {
+            download.url.clone()
+        } else if download.url.starts_with('/') {
+            format!("{}{}", self.base_url(), download.url)
+        } else {
+            return Err(Error::invalid(format!(
+                "download URL {:?} is not a URL",
+                download.url
+            )));
+        };
+        let (_, response) = self.execute_raw(Call::get(url)).await?;
+        Ok(DownloadedFile {
+            file_name: download.file_name.clone(),
+            content_type: response.header("content-type").map(str::to_owned),
+            bytes: response.body,
+        })
+    }
+
+    fn cart_url(&self, cart_id: Uuid, rest: &[&str]) -> String {
+        let id = cart_id.to_string();
+        let mut segments = vec!["carts", id.as_str()];
+        segments.extend_from_slice(rest);
+        self.store_url(&segments)
+    }
+}
