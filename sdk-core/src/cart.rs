@@ -182,6 +182,16 @@ pub enum CartChange {
         /// Units in the cart now.
         now: u32,
     },
+    /// The line holds more units than are left in stock: checkout would fail until the
+    /// quantity is lowered to `available`.
+    StockShort {
+        /// The variant.
+        variant_id: Uuid,
+        /// Units in the cart.
+        quantity: u32,
+        /// Units left.
+        available: u32,
+    },
     /// The line is gone: the variant sold out, was withdrawn, or the change was refused.
     Removed {
         /// The variant.
@@ -636,6 +646,13 @@ impl LocalCart {
                                 variant_id: line.variant_id,
                                 requested: line.quantity,
                                 now: item.quantity,
+                            });
+                        }
+                        if let Some(available) = item.available.filter(|a| *a < item.quantity) {
+                            changes.push(CartChange::StockShort {
+                                variant_id: line.variant_id,
+                                quantity: item.quantity,
+                                available,
                             });
                         }
                     }

@@ -2,6 +2,8 @@
 
 pub mod contract;
 pub mod money;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 
 #[cfg(feature = "client")]
 mod admin;
