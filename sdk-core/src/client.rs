@@ -9,7 +9,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::contract::{ApiResponse, Category, Pagination, Product, ProductListQuery, Store};
+use crate::contract::{
+    ApiResponse, Category, Health, Pagination, Product, ProductListQuery, Store,
+};
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
     retry_after, send_with_retries, HttpRequest, HttpResponse, Jitter, Method, RetryPolicy,
@@ -178,6 +180,14 @@ impl Client {
     /// The server's base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// Whether the server and its database answer, and the server's version.
+    pub async fn health(&self) -> Result<Health> {
+        Ok(self
+            .execute(Call::get(self.server_url(&["api", "health"])))
+            .await?
+            .0)
     }
 
     /// The store's public profile: name, currency, locale and branding.

@@ -34,7 +34,10 @@ where
 }
 
 /// A product as the admin API shows it: the public view plus what only staff see.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// On the wire it is one flat object. It is read through a JSON tree (see its `Deserialize`)
+/// because serde's `flatten` cannot carry the raw-JSON [`Attributes`](super::Attributes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProduct {
@@ -48,6 +51,28 @@ pub struct AdminProduct {
     pub digital_file_name: Option<String>,
     /// Time of the last change, RFC 3339 in UTC.
     pub updated_at: String,
+}
+
+impl<'de> Deserialize<'de> for AdminProduct {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct StaffFields {
+            active: bool,
+            #[serde(default)]
+            digital_file_name: Option<String>,
+            updated_at: String,
+        }
+        let object = serde_json::Value::deserialize(deserializer)?;
+        let staff = StaffFields::deserialize(&object).map_err(serde::de::Error::custom)?;
+        let product = Product::deserialize(object).map_err(serde::de::Error::custom)?;
+        Ok(Self {
+            product,
+            active: staff.active,
+            digital_file_name: staff.digital_file_name,
+            updated_at: staff.updated_at,
+        })
+    }
 }
 
 /// One variant in a product creation.

@@ -1,0 +1,470 @@
+//! Every operation of the server's OpenAPI document is reached through the SDK, against a live
+//! `colmena-server`: a recording transport notes each request, and the test fails if an
+//! operation was never called (a new endpoint without an SDK method).
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use colmena_sdk::contract::{
+    AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, CategoryInput,
+    CategoryPatch, CheckoutRequest, CreateCartRequest, InviteRequest, OrderListQuery, OrderStatus,
+    ProductInput, ProductPatch, ProductTypeInput, ProductTypePatch, Role, SettingsPatch,
+    TestPaymentOutcome, TokenPair, VariantInput, VariantPatch,
+};
+use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
+use colmena_sdk::{AdminClient, Client, Error, Money, ProductListQuery, Transport};
+use colmena_test_support::TestServer;
+use futures_util::TryStreamExt;
+
+/// reqwest, noting the method and path of every request.
+#[derive(Debug, Default)]
+struct Recording {
+    inner: ReqwestTransport,
+    seen: Mutex<BTreeSet<(String, String)>>,
+}
+
+#[async_trait::async_trait]
+impl Transport for Recording {
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let path = request
+            .url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|at| rest[at..].to_owned()))
+            .unwrap_or_default();
+        let path = path.split('?').next().unwrap_or_default().to_owned();
+        self.seen
+            .lock()
+            .unwrap()
+            .insert((request.method.as_str().to_owned(), path));
+        self.inner.send(request).await
+    }
+
+    async fn sleep(&self, duration: Duration) {
+        tokio::time::sleep(duration).await;
+    }
+}
+
+/// Whether the concrete `path` fits the OpenAPI `template` (`{name}` matches one segment).
+fn fits(template: &str, path: &str) -> bool {
+    let template: Vec<&str> = template.split('/').collect();
+    let path: Vec<&str> = path.split('/').collect();
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+}
+
+#[tokio::test]
+async fn the_sdk_reaches_every_operation_of_the_api() {
+    let server = TestServer::start_default(&[]);
+    let recording = Arc::new(Recording::default());
+    let client = Client::with_transport(&server.base_url, "demo", recording.clone()).unwrap();
+    let owner = AdminClient::login_with(client.clone(), "owner@demo.test", "demo-password")
+        .await
+        .unwrap();
+
+    // Public catalog and system.
+    assert_eq!(client.health().await.unwrap().status, "ok");
+    let store = client.store().await.unwrap();
+    let categories = client.categories().await.unwrap();
+    let products = client
+        .list_products(&ProductListQuery::default())
+        .await
+        .unwrap();
+    client.product(&products.items[0].slug).await.unwrap();
+
+    // Settings.
+    let settings = owner
+        .update_settings(&SettingsPatch {
+            allowed_origins: Some(vec!["https://shop.example".into()]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(settings.allowed_origins, ["https://shop.example"]);
+    assert_eq!(owner.settings().await.unwrap(), settings);
+
+    // Catalog administration.
+    let product_type = owner
+        .create_product_type(&ProductTypeInput {
+            name: "Candle".into(),
+            slug: None,
+            schema: serde_json::json!({
+                "type": "object",
+                "properties": {"burnHours": {"type": "integer", "minimum": 1}},
+                "required": ["burnHours"]
+            }),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        owner.product_type(product_type.id).await.unwrap().name,
+        "Candle"
+    );
+    assert!(owner
+        .product_types()
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.id == product_type.id));
+    owner
+        .update_product_type(
+            product_type.id,
+            &ProductTypePatch {
+                name: Some("Candles".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let category = owner
+        .create_category(&CategoryInput {
+            name: "Candles".into(),
+            slug: None,
+            parent_id: Some(categories[0].id),
+            position: 0,
+        })
+        .await
+        .unwrap();
+    owner
+        .update_category(
+            category.id,
+            &CategoryPatch {
+                parent_id: Some(None),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(owner
+        .categories()
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.id == category.id));
+
+    let price = Money::new(1250, store.currency.clone());
+    let mut input = ProductInput {
+        name: "Beeswax Pillar".into(),
+        slug: None,
+        description: "Hand-poured.".into(),
+        category_id: Some(category.id),
+        product_type_id: Some(product_type.id),
+        attributes: [("burnHours".to_owned(), serde_json::json!(0))].into(),
+        featured: false,
+        active: true,
+        options: vec!["Size".into()],
+        variants: vec![VariantInput {
+            sku: None,
+            title: None,
+            options: [("Size".to_owned(), "S".to_owned())].into(),
+            price: price.clone(),
+            compare_at_price: None,
+            inventory: Some(5),
+        }],
+    };
+    // The type's schema is enforced, naming the failing attribute.
+    match owner.create_product(&input).await {
+        Err(Error::Validation { field, .. }) => {
+            assert_eq!(field.as_deref(), Some("attributes/burnHours"));
+        }
+        other => panic!("expected Validation, got {other:?}"),
+    }
+    input.attributes = [("burnHours".to_owned(), serde_json::json!(40))].into();
+    let product = owner.create_product(&input).await.unwrap();
+    assert_eq!(product.product.attributes.json(), r#"{"burnHours":40}"#);
+    let product = owner
+        .add_variant(
+            product.product.id,
+            &VariantInput {
+                options: [("Size".to_owned(), "L".to_owned())].into(),
+                price: Money::new(2250, store.currency.clone()),
+                ..input.variants[0].clone()
+            },
+        )
+        .await
+        .unwrap();
+    let large = product.product.variants[1].id;
+    owner
+        .update_variant(
+            product.product.id,
+            large,
+            &VariantPatch {
+                inventory: Some(None),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    owner
+        .update_product(
+            product.product.id,
+            &ProductPatch {
+                featured: Some(true),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let with_image = owner
+        .upload_image(
+            product.product.id,
+            "image/png",
+            png,
+            Some("A pillar candle"),
+        )
+        .await
+        .unwrap();
+    let image = with_image.product.images.last().unwrap().clone();
+    assert_eq!(image.alt, "A pillar candle");
+    owner
+        .delete_image(product.product.id, image.id.unwrap())
+        .await
+        .unwrap();
+    let digital = owner
+        .upload_digital_file(
+            product.product.id,
+            "care.txt",
+            "text/plain",
+            b"Trim the wick.".to_vec(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(digital.digital_file_name.as_deref(), Some("care.txt"));
+    owner.delete_digital_file(product.product.id).await.unwrap();
+    let fetched = owner.product(product.product.id).await.unwrap();
+    assert!(fetched.product.featured && fetched.digital_file_name.is_none());
+    let everything: Vec<_> = owner
+        .product_stream(ProductListQuery {
+            limit: Some(10),
+            ..Default::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(everything.len() as u64, products.pagination.total + 1);
+
+    // Buying: cart, checkout, payment, download.
+    let guide = client.product("beekeeping-field-guide-pdf").await.unwrap();
+    let cart = client
+        .create_cart(&CreateCartRequest {
+            items: vec![AddCartItemRequest {
+                variant_id: Some(large),
+                product_id: None,
+                quantity: 2,
+            }],
+        })
+        .await
+        .unwrap();
+    let cart = client
+        .add_to_cart(
+            cart.id,
+            &AddCartItemRequest {
+                variant_id: Some(guide.variants[0].id),
+                product_id: None,
+                quantity: 1,
+            },
+        )
+        .await
+        .unwrap();
+    let line = cart.items[0].id;
+    client.update_cart_item(cart.id, line, 1).await.unwrap();
+    let cart = client.cart(cart.id).await.unwrap();
+    let _ = client
+        .remove_cart_item(cart.id, cart.items[0].id)
+        .await
+        .unwrap();
+    let session = client
+        .checkout(&CheckoutRequest {
+            cart_id: cart.id,
+            email: "ana@example.com".into(),
+            expected_total: None,
+        })
+        .await
+        .unwrap();
+    let order = client
+        .order(session.order.id, &session.order_token)
+        .await
+        .unwrap();
+    let paid = client
+        .settle_test_payment(
+            order.payment.reference.as_deref().unwrap(),
+            TestPaymentOutcome::Succeed,
+        )
+        .await
+        .unwrap();
+    client.download(&paid.downloads[0]).await.unwrap();
+
+    // Orders and analytics.
+    let page = owner
+        .list_orders(&OrderListQuery {
+            status: Some(OrderStatus::Paid),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].id, paid.id);
+    assert_eq!(
+        owner.order(paid.id).await.unwrap().status,
+        OrderStatus::Paid
+    );
+    assert_eq!(
+        owner.fulfil_order(paid.id).await.unwrap().status,
+        OrderStatus::Fulfilled
+    );
+    assert_eq!(
+        owner.refund_order(paid.id).await.unwrap().status,
+        OrderStatus::Refunded
+    );
+    let orders: Vec<_> = owner
+        .order_stream(Default::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 1);
+    let summary = owner.analytics(&AnalyticsQuery::default()).await.unwrap();
+    assert_eq!(summary.orders, 1);
+    let unpaid = client
+        .checkout(&CheckoutRequest {
+            cart_id: client
+                .create_cart(&CreateCartRequest {
+                    items: vec![AddCartItemRequest {
+                        variant_id: Some(large),
+                        product_id: None,
+                        quantity: 1,
+                    }],
+                })
+                .await
+                .unwrap()
+                .id,
+            email: "bo@example.com".into(),
+            expected_total: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        owner.cancel_order(unpaid.order.id).await.unwrap().status,
+        OrderStatus::Cancelled
+    );
+
+    // Clean-up deletes.
+    owner
+        .delete_variant(product.product.id, large)
+        .await
+        .unwrap();
+    owner.delete_product(product.product.id).await.unwrap();
+    owner.delete_category(category.id).await.unwrap();
+    owner.delete_product_type(product_type.id).await.unwrap();
+
+    // Users and invitations: the invitee signs in through the SDK.
+    let invitation = owner
+        .invite_user(&InviteRequest {
+            email: "editor@demo.test".into(),
+            role: Role::Editor,
+        })
+        .await
+        .unwrap();
+    let editor = AdminClient::accept_invite(
+        client.clone(),
+        &invitation.invitation_token,
+        "Long-enough passphrase 42",
+    )
+    .await
+    .unwrap();
+    assert!(matches!(editor.users().await, Err(Error::Forbidden(_))));
+    owner
+        .set_user_role(invitation.user.id, Role::Admin)
+        .await
+        .unwrap();
+    assert_eq!(owner.users().await.unwrap().len(), 2);
+    owner.remove_user(invitation.user.id).await.unwrap();
+    assert!(matches!(
+        editor.settings().await,
+        Err(Error::Unauthorized(_)) | Err(Error::Forbidden(_))
+    ));
+
+    // API keys: a secret key drives the admin API, a publishable key the public one.
+    let secret = owner
+        .create_api_key(&ApiKeyRequest {
+            kind: ApiKeyKind::Secret,
+            name: "partner".into(),
+            role: Some(Role::Admin),
+        })
+        .await
+        .unwrap();
+    let partner = AdminClient::with_secret_key(client.clone(), &secret.secret).unwrap();
+    assert_eq!(partner.settings().await.unwrap().store.slug, "demo");
+    assert!(partner.tokens().await.is_none());
+    let publishable = owner
+        .create_api_key(&ApiKeyRequest {
+            kind: ApiKeyKind::Publishable,
+            name: "web".into(),
+            role: None,
+        })
+        .await
+        .unwrap();
+    let keyed = client
+        .clone()
+        .with_publishable_key(&publishable.secret)
+        .unwrap();
+    keyed.store().await.unwrap();
+    assert_eq!(owner.api_keys().await.unwrap().len(), 2);
+    owner.revoke_api_key(secret.key.id).await.unwrap();
+    assert!(matches!(
+        partner.settings().await,
+        Err(Error::Unauthorized(_))
+    ));
+    let audit = owner.audit_log(&AuditQuery::default()).await.unwrap();
+    assert!(audit.pagination.total > 10);
+
+    // A session resumed with an expired access token refreshes itself.
+    let tokens = owner.tokens().await.unwrap();
+    let resumed = AdminClient::from_tokens(
+        client.clone(),
+        TokenPair {
+            access_token: "expired".into(),
+            ..tokens
+        },
+    );
+    resumed.settings().await.unwrap();
+
+    // Now compare with the API description.
+    let document: serde_json::Value = reqwest::get(server.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen = recording.seen.lock().unwrap().clone();
+    let mut missing = Vec::new();
+    let mut operations = 0;
+    for (template, item) in document["paths"].as_object().unwrap() {
+        for (method, _) in item.as_object().unwrap() {
+            let method = method.to_uppercase();
+            if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
+                continue;
+            }
+            // The API description itself is for tooling, not an SDK call.
+            if template == "/api/v1/openapi.json" {
+                continue;
+            }
+            operations += 1;
+            if !seen
+                .iter()
+                .any(|(m, path)| *m == method && fits(template, path))
+            {
+                missing.push(format!("{method} {template}"));
+            }
+        }
+    }
+    assert!(operations >= 52, "{operations}");
+    assert!(
+        missing.is_empty(),
+        "operations the SDK never called: {missing:#?}"
+    );
+}
