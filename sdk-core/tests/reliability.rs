@@ -230,3 +230,136 @@ async fn retries_can_be_disabled() {
     assert_eq!(error.code(), "SERVICE_UNAVAILABLE");
     unavailable.assert_async().await;
 }
+
+fn envelope_error_with(code: &str, details: &str) -> String {
+    format!(
+        r#"{{"success":false,"error":{{"code":"{code}","message":"refused","details":{details}}},"meta":{{"requestId":"r-{code}","timestamp":"2026-11-21T00:00:00.000Z","version":"v1"}}}}"#
+    )
+}
+
+#[tokio::test]
+async fn each_error_a_caller_acts_on_has_its_own_variant() {
+    let variant = "7b7e1f0c-3a52-4c8e-9a61-0d2f4e5b6c7d";
+    let cases: Vec<(u16, &str, String, fn(&Error) -> bool)> = vec![
+        (
+            400,
+            "VALIDATION_ERROR",
+            r#"{"parameter":"quantity"}"#.into(),
+            |e| matches!(e, Error::Validation { field: Some(f), .. } if f == "quantity"),
+        ),
+        (401, "UNAUTHORIZED", "null".into(), |e| {
+            matches!(e, Error::Unauthorized(_))
+        }),
+        (403, "FORBIDDEN", "null".into(), |e| {
+            matches!(e, Error::Forbidden(_))
+        }),
+        (404, "NOT_FOUND", r#"{"resource":"cart"}"#.into(), |e| {
+            matches!(e, Error::NotFound(_))
+        }),
+        (409, "CONFLICT", r#"{"status":"checked_out"}"#.into(), |e| {
+            matches!(e, Error::Conflict(_))
+        }),
+        (
+            409,
+            "INSUFFICIENT_INVENTORY",
+            format!(r#"{{"available":3,"variantId":"{variant}"}}"#),
+            |e| {
+                matches!(
+                    e,
+                    Error::InsufficientInventory {
+                        available: 3,
+                        variant_id: Some(_),
+                        ..
+                    }
+                )
+            },
+        ),
+        (
+            409,
+            "PRICE_CHANGED",
+            r#"{"currentTotal":{"amount":2780,"currency":"EUR"}}"#.into(),
+            |e| matches!(e, Error::PriceChanged { current_total: Some(t), .. } if t.amount == 2780),
+        ),
+        (410, "DOWNLOAD_EXPIRED", "null".into(), |e| {
+            matches!(e, Error::Api(_))
+        }),
+        (422, "IDEMPOTENCY_KEY_REUSED", "null".into(), |e| {
+            matches!(e, Error::Api(_))
+        }),
+        (500, "INTERNAL_ERROR", "null".into(), |e| {
+            matches!(e, Error::Server(_))
+        }),
+        (
+            418,
+            "SOMETHING_NEWER",
+            "null".into(),
+            |e| matches!(e, Error::Api(f) if f.code == ErrorCode::Unknown),
+        ),
+    ];
+    for (status, code, details, is_expected) in cases {
+        let mut server = mockito::Server::new_async().await;
+        let mock = server
+            .mock("GET", "/api/v1/stores/demo")
+            .with_status(usize::from(status))
+            .with_body(envelope_error_with(code, &details))
+            .expect(1)
+            .create_async()
+            .await;
+        let error = client(&server).store().await.unwrap_err();
+        assert!(is_expected(&error), "{code}: {error:?}");
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(error.request_id(), Some(format!("r-{code}").as_str()));
+        if code != "SOMETHING_NEWER" {
+            assert_eq!(error.code(), code);
+        }
+        mock.assert_async().await;
+    }
+}
+
+#[tokio::test]
+async fn a_mutation_is_retried_after_503_and_429_with_its_key() {
+    let mut server = mockito::Server::new_async().await;
+    let cart = "6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11";
+    let path = format!("/api/v1/stores/demo/carts/{cart}/items");
+    let unavailable = server
+        .mock("POST", path.as_str())
+        .match_header(
+            "idempotency-key",
+            mockito::Matcher::Regex("^[0-9a-f-]{36}$".into()),
+        )
+        .with_status(503)
+        .with_body(envelope_error("SERVICE_UNAVAILABLE"))
+        .expect(1)
+        .create_async()
+        .await;
+    let limited = server
+        .mock("POST", path.as_str())
+        .with_status(429)
+        .with_header("retry-after", "0")
+        .with_body(envelope_error("RATE_LIMITED"))
+        .expect(1)
+        .create_async()
+        .await;
+    let body = format!(
+        r#"{{"success":true,"data":{{"id":"{cart}","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{{"amount":0,"currency":"EUR"}},"total":{{"amount":0,"currency":"EUR"}},"createdAt":"t","updatedAt":"t"}},"meta":{{"requestId":"r","timestamp":"t","version":"v1"}}}}"#
+    );
+    let created = server
+        .mock("POST", path.as_str())
+        .with_body(body)
+        .expect(1)
+        .create_async()
+        .await;
+    let item = colmena_sdk::contract::AddCartItemRequest {
+        variant_id: Some(uuid::Uuid::new_v4()),
+        product_id: None,
+        quantity: 1,
+    };
+    let cart = client(&server)
+        .add_to_cart(cart.parse().unwrap(), &item)
+        .await
+        .unwrap();
+    assert_eq!(cart.item_count, 0);
+    unavailable.assert_async().await;
+    limited.assert_async().await;
+    created.assert_async().await;
+}

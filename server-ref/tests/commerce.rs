@@ -678,3 +678,75 @@ async fn idempotency_keys_make_retries_safe() {
         (400, &json!("idempotency-key"))
     );
 }
+
+#[tokio::test]
+async fn answers_holding_a_secret_are_never_kept_for_replay() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    // Sign-in answers carry tokens: an Idempotency-Key is refused rather than stored.
+    let (status, body) = api
+        .send(
+            api.request(reqwest::Method::POST, "/api/v1/auth/login")
+                .header("idempotency-key", "login-1")
+                .json(&json!({ "store": "demo", "email": "owner@demo.test", "password": "demo-password" })),
+        )
+        .await;
+    assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"));
+    assert_eq!(body["error"]["details"]["parameter"], "idempotency-key");
+    let token = api.login("demo", "owner@demo.test", "demo-password").await;
+    for path in ["api-keys", "users"] {
+        let (status, body) = api
+            .send(
+                api.request(reqwest::Method::POST, &format!("/api/v1/admin/stores/demo/{path}"))
+                    .bearer_auth(&token)
+                    .header("idempotency-key", "secret-1")
+                    .json(&json!({ "kind": "secret", "name": "x", "email": "x@demo.test", "role": "editor" })),
+            )
+            .await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (400, "VALIDATION_ERROR"),
+            "{path}"
+        );
+    }
+    // The API description does not offer the header there.
+    let document: Value = reqwest::get(server.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let login = &document["paths"]["/api/v1/auth/login"]["post"]["parameters"];
+    assert!(!login.to_string().contains("Idempotency-Key"), "{login}");
+}
+
+#[tokio::test]
+async fn a_client_request_id_is_kept_only_when_safe_to_log() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    let id_of = |response: reqwest::Response| {
+        response.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let sent = "3f0c9a52-1c4e-4b8a-9f21-5e6d7c8b9a01";
+    let response = api
+        .request(reqwest::Method::GET, "/api/v1/stores/demo")
+        .header("x-request-id", sent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(id_of(response), sent);
+    for unsafe_id in ["a b", "quote\"d", "<script>", &"x".repeat(65)] {
+        let response = api
+            .request(reqwest::Method::GET, "/api/v1/stores/nope")
+            .header("x-request-id", unsafe_id)
+            .send()
+            .await
+            .unwrap();
+        let replaced = id_of(response);
+        assert_ne!(replaced, unsafe_id);
+        assert_eq!(replaced.len(), 36, "a fresh UUID");
+    }
+}
