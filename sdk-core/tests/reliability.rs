@@ -240,7 +240,8 @@ fn envelope_error_with(code: &str, details: &str) -> String {
 #[tokio::test]
 async fn each_error_a_caller_acts_on_has_its_own_variant() {
     let variant = "7b7e1f0c-3a52-4c8e-9a61-0d2f4e5b6c7d";
-    let cases: Vec<(u16, &str, String, fn(&Error) -> bool)> = vec![
+    type Case = (u16, &'static str, String, fn(&Error) -> bool);
+    let cases: Vec<Case> = vec![
         (
             400,
             "VALIDATION_ERROR",
