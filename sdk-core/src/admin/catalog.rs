@@ -17,7 +17,7 @@ impl AdminClient {
         query.validate().map_err(|invalid| {
             Error::invalid(format!("{}: {}", invalid.parameter, invalid.message))
         })?;
-        self.send_page(Call::get(self.url(&["products"])).query(&query.to_query_pairs())?)
+        self.send_page(Call::get(self.url(&["products"])).query_pairs(&query.to_query_pairs()))
             .await
     }
 
@@ -108,7 +108,7 @@ impl AdminClient {
         let mut call = Call::mutate(Method::Post, self.product_url(product_id, &["images"]))
             .body(bytes, content_type);
         if let Some(alt) = alt {
-            call = call.query(&[("alt", alt)])?;
+            call = call.query_pairs(&[("alt", alt)]);
         }
         self.send(call).await
     }
@@ -130,7 +130,7 @@ impl AdminClient {
         bytes: Vec<u8>,
     ) -> Result<AdminProduct> {
         let call = Call::mutate(Method::Put, self.product_url(product_id, &["file"]))
-            .query(&[("name", file_name)])?
+            .query_pairs(&[("name", file_name)])
             .body(bytes, content_type);
         self.send(call).await
     }
