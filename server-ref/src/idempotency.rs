@@ -70,7 +70,7 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     if answer_carries_secret(request.method(), request.uri().path()) {
         return ApiError::invalid_field(
             HEADER,
-            "this route answers with a secret shown once and does not take an Idempotency-Key",
+            "is not accepted here: this route answers with a secret shown once, which is never stored for replay",
         )
         .into_response();
     }
