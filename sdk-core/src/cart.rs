@@ -488,6 +488,7 @@ impl LocalCart {
                 cart_id,
                 email: email.to_owned(),
                 expected_total,
+                return_url: None,
             })
             .await?;
         self.clear()?;

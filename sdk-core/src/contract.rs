@@ -10,8 +10,10 @@ use uuid::Uuid;
 
 mod admin;
 mod commerce;
+mod webhooks;
 pub use admin::*;
 pub use commerce::*;
+pub use webhooks::*;
 
 /// API version reported in every response's `meta.version`.
 pub const API_VERSION: &str = "v1";
@@ -554,6 +556,8 @@ pub struct StoreSettings {
     pub store: Store,
     /// Browser origins allowed to call the public API.
     pub allowed_origins: Vec<String>,
+    /// How the store takes payments.
+    pub payments: PaymentSettings,
 }
 
 /// Server health.

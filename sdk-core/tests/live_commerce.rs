@@ -135,6 +135,7 @@ async fn a_cart_is_checked_out_paid_and_its_file_downloaded() {
         cart_id: cart.id,
         email: "ana@example.com".into(),
         expected_total,
+        return_url: None,
     };
     match client.checkout(&checkout(Some(Money::new(1, "EUR")))).await {
         Err(Error::PriceChanged { current_total, .. }) => {
@@ -390,6 +391,7 @@ async fn sync_tells_the_customer_what_the_server_changed() {
             cart_id: first,
             email: "ana@example.com".into(),
             expected_total: None,
+            return_url: None,
         })
         .await
         .unwrap();

@@ -111,6 +111,20 @@ impl ApiError {
         self
     }
 
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// An unexpected failure: `detail` goes to the log, the client gets a generic 500.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            ErrorCode::InternalError,
+            "the server failed; quote the request id",
+        )
+    }
+
     /// 404 `STORE_NOT_FOUND`.
     pub fn store_not_found(slug: &str) -> Self {
         Self::new(

@@ -16,6 +16,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct CapabilityKeys {
     order_access: Vec<u8>,
     download: Vec<u8>,
+    webhook_signing: Vec<u8>,
 }
 
 impl std::fmt::Debug for CapabilityKeys {
@@ -48,6 +49,7 @@ impl CapabilityKeys {
         Self {
             order_access: sign(secret, b"colmena/order-access/v1"),
             download: sign(secret, b"colmena/download/v1"),
+            webhook_signing: sign(secret, b"colmena/webhook-signing/v1"),
         }
     }
 
@@ -68,6 +70,17 @@ impl CapabilityKeys {
         let mut bytes = id.as_bytes().to_vec();
         bytes.extend(sign(&self.download, id.as_bytes()));
         URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The signing secret of webhook endpoint `endpoint_id` in its `version`: derived, never
+    /// stored, so the database holds nothing that could forge deliveries.
+    pub fn webhook_secret(&self, endpoint_id: Uuid, version: i64) -> String {
+        let mut message = endpoint_id.as_bytes().to_vec();
+        message.extend(version.to_be_bytes());
+        format!(
+            "whsec_{}",
+            URL_SAFE_NO_PAD.encode(sign(&self.webhook_signing, &message))
+        )
     }
 
     /// The download id inside `token`, if the token is genuine.

@@ -7,7 +7,7 @@
 //! Keys are scoped by store and credential, so two clients cannot collide, and kept 24 hours.
 //!
 //! Routes whose answer carries a secret shown once (sign-in tokens, a new API key, an invitation
-//! token) refuse the header with 400: storing their answer for replay would keep the secret in
+//! token, a webhook signing secret) refuse the header with 400: storing their answer for replay would keep the secret in
 //! clear at rest.
 
 use axum::body::{to_bytes, Body};
@@ -37,7 +37,10 @@ pub fn answer_carries_secret(method: &Method, path: &str) -> bool {
         && path
             .strip_prefix("/api/v1/admin/stores/")
             .and_then(|rest| rest.split_once('/'))
-            .is_some_and(|(_, route)| route == "api-keys" || route == "users")
+            .is_some_and(|(_, route)| {
+                matches!(route, "api-keys" | "users" | "webhooks")
+                    || (route.starts_with("webhooks/") && route.ends_with("/rotate-secret"))
+            })
 }
 
 fn hex_sha256(parts: &[&[u8]]) -> String {

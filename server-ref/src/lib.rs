@@ -17,6 +17,8 @@ pub mod orders;
 mod pages;
 pub mod payments;
 pub mod storage;
+pub mod stripe;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -61,6 +63,10 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     /// Requests per minute and client.
     pub rate_limits: limits::RateLimitConfig,
+    /// The platform's Stripe credentials; without them stores cannot choose Stripe.
+    pub stripe: Option<stripe::StripeConfig>,
+    /// Outbound webhook deliveries.
+    pub webhooks: webhooks::WebhookConfig,
 }
 
 /// State shared by every handler.
@@ -82,6 +88,13 @@ pub struct AppState {
     pub providers: payments::Providers,
     /// Payment and download time limits.
     pub commerce: orders::CommerceConfig,
+    /// The platform's Stripe credentials, for the Stripe webhook.
+    pub stripe: Option<stripe::StripeConfig>,
+    /// Outbound webhook deliveries.
+    pub webhooks: webhooks::WebhookConfig,
+    /// HTTP client for outbound calls (payment providers, partner webhooks). It follows no
+    /// redirects: a webhook URL must not bounce a signed delivery elsewhere.
+    pub http: reqwest::Client,
     /// Cached public catalog answers.
     pub cache: cache::CatalogCache,
 }
@@ -135,6 +148,7 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
     let public = Router::new()
         .route("/api/health", get(api::health))
         .route("/api/v1/downloads/{token}", get(orders::download))
+        .route("/api/v1/webhooks/stripe", post(stripe::webhook))
         .route(
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),
@@ -247,6 +261,22 @@ fn admin_routes() -> Router<AppState> {
         )
         .route(&path("/api-keys/{key}"), delete(access::revoke_api_key))
         .route(&path("/audit-log"), get(access::audit_log))
+        .route(
+            &path("/webhooks"),
+            get(webhooks::list_endpoints).post(webhooks::create_endpoint),
+        )
+        .route(
+            &path("/webhooks/{endpoint}"),
+            patch(webhooks::patch_endpoint).delete(webhooks::delete_endpoint),
+        )
+        .route(
+            &path("/webhooks/{endpoint}/rotate-secret"),
+            post(webhooks::rotate_secret),
+        )
+        .route(
+            &path("/webhooks/{endpoint}/deliveries"),
+            get(webhooks::list_deliveries),
+        )
 }
 
 /// Why the server could not start.
@@ -308,6 +338,18 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         demo::print_report(&report, &public_url);
     }
     let keys = auth::TokenKeys::load(&db, config.jwt_secret.as_deref()).await?;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("colmena-server/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| StartError::Serve(std::io::Error::other(e)))?;
+    let mut providers = payments::Providers::default();
+    if let Some(stripe) = &config.stripe {
+        providers.register(Arc::new(stripe::StripeProvider::new(
+            stripe.clone(),
+            http.clone(),
+        )));
+    }
     let state = AppState {
         db,
         urls,
@@ -315,11 +357,15 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         keys,
         files: Arc::new(storage::LocalDisk::new(&config.files_dir)),
         media: Arc::new(storage::LocalDisk::new(&config.media_dir)),
-        providers: payments::Providers::default(),
+        providers,
         commerce: config.commerce,
+        stripe: config.stripe.clone(),
+        webhooks: config.webhooks.clone(),
+        http,
         cache: cache::CatalogCache::new(config.cache_ttl),
     };
     orders::spawn_expiry_sweeper(state.clone());
+    webhooks::spawn_delivery_worker(state.clone());
     let app = router(
         state,
         config.media_dir.clone(),

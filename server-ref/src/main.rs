@@ -69,6 +69,38 @@ struct Args {
     /// A reverse proxy whose X-Forwarded-For header is believed (repeatable).
     #[arg(long = "trusted-proxy", value_name = "IP")]
     trusted_proxies: Vec<std::net::IpAddr>,
+    /// The platform's Stripe secret key; stores then may choose Stripe (with their Connect
+    /// account id). Needs --stripe-webhook-secret.
+    #[arg(
+        long,
+        env = "COLMENA_STRIPE_SECRET_KEY",
+        hide_env_values = true,
+        requires = "stripe_webhook_secret"
+    )]
+    stripe_secret_key: Option<String>,
+    /// Signing secret of the Stripe webhook endpoint (`/api/v1/webhooks/stripe`).
+    #[arg(long, env = "COLMENA_STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
+    stripe_webhook_secret: Option<String>,
+    /// Stripe's API base URL (tests point it at a mock).
+    #[arg(
+        long,
+        env = "COLMENA_STRIPE_API_BASE",
+        default_value = "https://api.stripe.com"
+    )]
+    stripe_api_base: String,
+    /// Accept http:// webhook endpoints (development only; production wants https://).
+    #[arg(long, env = "COLMENA_WEBHOOK_ALLOW_HTTP")]
+    webhook_allow_http: bool,
+    /// Wait before a failed webhook delivery's second attempt, in milliseconds; doubles after
+    /// each further failure (at most an hour).
+    #[arg(long, env = "COLMENA_WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
+    webhook_retry_base_ms: u64,
+    /// Attempts before a webhook delivery is marked failed.
+    #[arg(long, env = "COLMENA_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
+    webhook_max_attempts: u32,
+    /// How often due webhook deliveries are looked for, in milliseconds.
+    #[arg(long, env = "COLMENA_WEBHOOK_POLL_MS", default_value_t = 1_000)]
+    webhook_poll_ms: u64,
 }
 
 #[tokio::main]
@@ -108,6 +140,20 @@ async fn main() -> std::process::ExitCode {
             login_per_minute: args.rate_limit_login,
             uploads_per_minute: args.rate_limit_uploads,
             trusted_proxies: args.trusted_proxies,
+        },
+        stripe: args.stripe_secret_key.zip(args.stripe_webhook_secret).map(
+            |(secret_key, webhook_secret)| colmena_server::stripe::StripeConfig {
+                secret_key,
+                webhook_secret,
+                api_base: args.stripe_api_base,
+            },
+        ),
+        webhooks: colmena_server::webhooks::WebhookConfig {
+            allow_http: args.webhook_allow_http,
+            retry_base: std::time::Duration::from_millis(args.webhook_retry_base_ms.max(1)),
+            max_attempts: args.webhook_max_attempts.max(1),
+            poll_interval: std::time::Duration::from_millis(args.webhook_poll_ms.clamp(10, 60_000)),
+            ..Default::default()
         },
     };
     match colmena_server::run(config).await {

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
 use crate::admin::{access, catalog, sales};
-use crate::{admin, api, auth, carts, orders};
+use crate::{admin, api, auth, carts, orders, stripe, webhooks};
 
 /// Declares the `bearerAuth` scheme the admin routes require.
 struct BearerAuth;
@@ -145,6 +145,13 @@ impl Modify for IdempotencyKeys {
         access::create_api_key,
         access::revoke_api_key,
         access::audit_log,
+        webhooks::list_endpoints,
+        webhooks::create_endpoint,
+        webhooks::patch_endpoint,
+        webhooks::delete_endpoint,
+        webhooks::rotate_secret,
+        webhooks::list_deliveries,
+        stripe::webhook,
     ),
     modifiers(&BearerAuth, &IdempotencyKeys),
     tags(

@@ -15,7 +15,7 @@ use axum::Json;
 use colmena_sdk::contract::{
     validate_email, ApiResponse, CheckoutRequest, CheckoutSession, Download, ErrorCode,
     ErrorDetails, Money, NoData, Order, OrderItem, OrderStatus, Payment, PaymentStatus,
-    TestPaymentOutcome, TestPaymentRequest,
+    TestPaymentOutcome, TestPaymentRequest, WebhookEventData, WebhookEventType,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
@@ -25,7 +25,7 @@ use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
 use crate::carts::cart_lines;
 use crate::catalog::{count_column, uuid_column};
 use crate::payments::{PaymentRequest, TEST_PROVIDER};
-use crate::{db, AppState};
+use crate::{db, webhooks, AppState};
 
 /// Header carrying the order access token of `GET …/orders/{orderId}`.
 pub const ORDER_TOKEN_HEADER: &str = "x-order-token";
@@ -191,10 +191,29 @@ pub async fn change_status(
     payment: Option<PaymentStatus>,
     audit: Option<(&AdminContext, &str)>,
 ) -> Result<Order, ApiError> {
+    let mut tx = state.db.pool.begin().await?;
+    change_status_in(&mut tx, state, store_id, order_id, next, payment, audit).await?;
+    tx.commit().await?;
+    state.cache.invalidate();
+    answer(state, store_id, order_id).await
+}
+
+/// [`change_status`] inside the caller's transaction (which also records, say, the payment
+/// provider's event), emitting the partner webhooks of the change. A change the life cycle
+/// forbids is 409 `CONFLICT`.
+pub async fn change_status_in(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    store_id: Uuid,
+    order_id: Uuid,
+    next: OrderStatus,
+    payment: Option<PaymentStatus>,
+    audit: Option<(&AdminContext, &str)>,
+) -> Result<(), ApiError> {
     let current = sqlx::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
-        .fetch_optional(&state.db.pool)
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))
         .and_then(|row| order_status_column(&row))?;
@@ -222,7 +241,6 @@ pub async fn change_status(
         "UPDATE orders SET status = $1, updated_at = $4{paid_at}{payment_status} \
          WHERE id = $2 AND store_id = $3 AND status = $5"
     );
-    let mut tx = state.db.pool.begin().await?;
     let mut update = sqlx::query(&sql)
         .bind(next.as_str())
         .bind(order_id.to_string())
@@ -237,8 +255,8 @@ pub async fn change_status(
         return Err(refuse(current));
     }
     match next {
-        OrderStatus::Cancelled => release_stock(&mut tx, store_id, order_id, &now).await?,
-        OrderStatus::Paid => issue_downloads(&mut tx, state, store_id, order_id, &now).await?,
+        OrderStatus::Cancelled => release_stock(&mut *tx, store_id, order_id, &now).await?,
+        OrderStatus::Paid => issue_downloads(&mut *tx, state, store_id, order_id, &now).await?,
         OrderStatus::Refunded => {
             sqlx::query(
                 "UPDATE download_tokens SET revoked_at = $1 \
@@ -256,7 +274,7 @@ pub async fn change_status(
         let old = serde_json::json!({ "status": current });
         let new = serde_json::json!({ "status": next, "payment": payment });
         ctx.audit(
-            &mut tx,
+            &mut *tx,
             action,
             "order",
             &order_id.to_string(),
@@ -265,9 +283,42 @@ pub async fn change_status(
         )
         .await?;
     }
-    tx.commit().await?;
-    state.cache.invalidate();
-    answer(state, store_id, order_id).await
+    emit_order_events(tx, state, store_id, order_id, next).await
+}
+
+/// The partner webhooks of an order reaching `status`.
+async fn emit_order_events(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    store_id: Uuid,
+    order_id: Uuid,
+    status: OrderStatus,
+) -> Result<(), ApiError> {
+    let event = match status {
+        OrderStatus::PendingPayment => WebhookEventType::OrderCreated,
+        OrderStatus::Paid => WebhookEventType::OrderPaid,
+        OrderStatus::Refunded => WebhookEventType::OrderRefunded,
+        OrderStatus::Fulfilled => WebhookEventType::OrderFulfilled,
+        OrderStatus::Cancelled => return Ok(()),
+    };
+    let order = load_order(&mut *tx, state, store_id, order_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
+    if status == OrderStatus::Paid {
+        for download in &order.downloads {
+            let data = WebhookEventData {
+                order_id: Some(order_id),
+                download: Some(download.clone()),
+                ..WebhookEventData::default()
+            };
+            webhooks::emit(&mut *tx, store_id, WebhookEventType::DownloadCreated, data).await?;
+        }
+    }
+    let data = WebhookEventData {
+        order: Some(order),
+        ..WebhookEventData::default()
+    };
+    webhooks::emit(tx, store_id, event, data).await
 }
 
 /// Gives the units of an order back to its tracked variants.
@@ -480,6 +531,14 @@ async fn place_order(
         .execute(&mut *tx)
         .await?;
     }
+    emit_order_events(
+        &mut tx,
+        state,
+        store_id,
+        order_id,
+        OrderStatus::PendingPayment,
+    )
+    .await?;
     tx.commit().await?;
     state.cache.invalidate();
     Ok(order_id)
@@ -504,11 +563,17 @@ pub async fn checkout(
 ) -> Result<(StatusCode, Json<ApiResponse<CheckoutSession>>), ApiError> {
     validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
     let store = load_store(&state, &slug).await?;
-    let provider_name: String = sqlx::query("SELECT payment_provider FROM stores WHERE id = $1")
-        .bind(store.id.to_string())
-        .fetch_one(&state.db.pool)
-        .await?
-        .try_get("payment_provider")?;
+    let return_url = match &request.return_url {
+        Some(url) => checked_return_url(&state, store.id, url).await?,
+        None => state.urls.absolute("/"),
+    };
+    let payments =
+        sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
+            .bind(store.id.to_string())
+            .fetch_one(&state.db.pool)
+            .await?;
+    let provider_name: String = payments.try_get("payment_provider")?;
+    let connected_account: Option<String> = payments.try_get("stripe_account_id")?;
     let provider = state.providers.get(&provider_name).cloned().ok_or_else(|| {
         tracing::error!(store = %store.slug, provider = %provider_name, "unknown payment provider");
         ApiError::new(
@@ -525,6 +590,13 @@ pub async fn checkout(
             amount: &order.total,
             email: &order.email,
             expires_at: &order.payment.expires_at,
+            description: &format!(
+                "{} — order {}",
+                store.name,
+                &order_id.simple().to_string()[..8]
+            ),
+            return_url: &return_url,
+            connected_account: connected_account.as_deref(),
         })
         .await;
     let session = match session {
@@ -565,6 +637,32 @@ pub async fn checkout(
             order_token: state.keys.capabilities.order_token(order_id),
         }),
     ))
+}
+
+/// A checkout's `returnUrl`, which must be on one of the store's allowed origins: a hosted
+/// payment page must not become an open redirect.
+async fn checked_return_url(
+    state: &AppState,
+    store_id: Uuid,
+    text: &str,
+) -> Result<String, ApiError> {
+    let invalid = || {
+        ApiError::invalid_field(
+            "returnUrl",
+            "must be a URL on one of the store's allowed origins",
+        )
+    };
+    let url = url::Url::parse(text).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || text.len() > 2048 {
+        return Err(invalid());
+    }
+    let origin = url.origin().ascii_serialization();
+    let allowed = crate::catalog::allowed_origins(&state.db, store_id).await?;
+    if allowed.contains(&origin) {
+        Ok(url.to_string())
+    } else {
+        Err(invalid())
+    }
 }
 
 /// An order, for the customer holding its access token (`x-order-token` header).

@@ -21,6 +21,23 @@ pub struct PaymentRequest<'a> {
     pub email: &'a str,
     /// Unpaid after this moment the order is cancelled (RFC 3339, UTC).
     pub expires_at: &'a str,
+    /// What the customer buys, as a hosted payment page shows it.
+    pub description: &'a str,
+    /// Where a hosted payment page sends the customer back.
+    pub return_url: &'a str,
+    /// The store's account at the provider (Stripe Connect), when it has one.
+    pub connected_account: Option<&'a str>,
+}
+
+/// What a provider needs to refund a paid order in full.
+#[derive(Debug, Clone)]
+pub struct RefundRequest<'a> {
+    /// The order refunded.
+    pub order_id: Uuid,
+    /// The provider's payment id (Stripe's PaymentIntent), recorded when the payment succeeded.
+    pub payment_id: Option<&'a str>,
+    /// The store's account at the provider, when it has one.
+    pub connected_account: Option<&'a str>,
 }
 
 /// A payment session the provider created.
@@ -52,6 +69,11 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         &self,
         request: &PaymentRequest<'_>,
     ) -> Result<ProviderSession, ProviderError>;
+
+    /// Gives a paid order's money back. The test provider holds no money: nothing to do.
+    async fn refund(&self, _request: &RefundRequest<'_>) -> Result<(), ProviderError> {
+        Ok(())
+    }
 }
 
 /// Name of the built-in test provider.

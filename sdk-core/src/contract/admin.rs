@@ -365,6 +365,17 @@ pub struct SettingsPatch {
     /// New colours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branding: Option<BrandingPatch>,
+    /// New payment provider: `test` or `stripe` (which needs a Stripe account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_provider: Option<String>,
+    /// The store's Stripe Connect account id (`acct_…`); `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub stripe_account_id: Option<Option<String>>,
 }
 
 /// New store colours.

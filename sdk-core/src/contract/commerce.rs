@@ -176,6 +176,10 @@ pub struct CheckoutRequest {
     /// changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_total: Option<Money>,
+    /// Where a hosted payment page (Stripe) sends the customer back: a URL on one of the
+    /// store's allowed origins. Default: the server's own page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_url: Option<String>,
 }
 
 /// The answer to a checkout: the new order, the token to read it, and the payment to make.

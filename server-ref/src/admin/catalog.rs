@@ -15,8 +15,9 @@ use axum::Json;
 use colmena_sdk::contract::{
     AdminProduct, ApiResponse, Category, CategoryInput, CategoryPatch, ErrorCode, Money, NoData,
     Permission, ProductInput, ProductListQuery, ProductPatch, ProductType, ProductTypeInput,
-    ProductTypePatch, ProductVariant, VariantInput, VariantPatch, DIGITAL_FILE_TYPES, IMAGE_TYPES,
-    MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PRICE_AMOUNT, MAX_VARIANTS,
+    ProductTypePatch, ProductVariant, VariantInput, VariantPatch, WebhookEventData,
+    WebhookEventType, DIGITAL_FILE_TYPES, IMAGE_TYPES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH,
+    MAX_PRICE_AMOUNT, MAX_VARIANTS,
 };
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
@@ -28,7 +29,7 @@ use crate::catalog::{
     self, count_column, insert_variant, json_column, slugify, uuid_column, valid_slug, NewVariant,
     Visibility,
 };
-use crate::{db, AppState};
+use crate::{db, webhooks, AppState};
 
 /// Attributes as the admin API reads and checks them (the contract's `Attributes` keeps them as
 /// JSON text).
@@ -208,6 +209,24 @@ async fn refresh_product(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// After a change to a product (or its variants, images or file): refreshes its listed price,
+/// reloads it and tells partners (`product.updated`), in the caller's transaction.
+async fn product_changed(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    store_id: Uuid,
+    product_id: Uuid,
+) -> Result<AdminProduct, ApiError> {
+    refresh_product(conn, store_id, product_id).await?;
+    let product = load_product(conn, state, store_id, product_id).await?;
+    let data = WebhookEventData {
+        product: Some(product.product.clone()),
+        ..WebhookEventData::default()
+    };
+    webhooks::emit(conn, store_id, WebhookEventType::ProductUpdated, data).await?;
+    Ok(product)
 }
 
 /// The JSON schema of the store's product type `type_id`.
@@ -416,8 +435,7 @@ pub async fn create_product(
         )
         .await?;
     }
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let product = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let product = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     ctx.audit(
         &mut tx,
         "create",
@@ -535,7 +553,7 @@ pub async fn patch_product(
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     ctx.audit(
         &mut tx,
         "update",
@@ -636,8 +654,7 @@ pub async fn add_variant(
     let mut tx = state.db.pool.begin().await?;
     let position = i64::try_from(before.product.variants.len()).unwrap_or(0);
     let variant_id = insert_variant(&mut tx, ctx.store.id, product_id, &variant, position).await?;
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let added = after.product.variants.iter().find(|v| v.id == variant_id);
     ctx.audit(
         &mut tx,
@@ -722,8 +739,7 @@ pub async fn patch_variant(
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
     .await?;
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let new = find_variant(&after, variant_id)?;
     ctx.audit(
         &mut tx,
@@ -773,8 +789,7 @@ pub async fn delete_variant(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     ctx.audit(
         &mut tx,
         "delete",
@@ -1415,8 +1430,7 @@ pub async fn upload_image(
     .bind(&key)
     .execute(&mut *tx)
     .await?;
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let image = serde_json::json!({ "productId": product_id, "key": key, "alt": alt, "bytes": bytes.len() });
     ctx.audit(
         &mut tx,
@@ -1471,8 +1485,7 @@ pub async fn delete_image(
     .await?
     .ok_or_else(|| ApiError::not_found("image", &image_id.to_string()))?;
     let key: Option<String> = removed.try_get("storage_key")?;
-    refresh_product(&mut tx, ctx.store.id, product_id).await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "productId": product_id, "path": removed.try_get::<String, _>("path")?, "alt": removed.try_get::<String, _>("alt")? });
     ctx.audit(
         &mut tx,
@@ -1563,7 +1576,7 @@ pub async fn upload_file(
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let change = serde_json::json!({ "fileName": name, "bytes": bytes.len() });
     let old = serde_json::json!({ "fileName": before.digital_file_name });
     ctx.audit(
@@ -1606,7 +1619,7 @@ pub async fn delete_file(
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
     .await?;
-    let after = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
+    let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "fileName": before.digital_file_name });
     ctx.audit(
         &mut tx,

@@ -10,7 +10,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ErrorCode, NoData, Permission, Role, SettingsPatch, Store, StoreSettings,
+    ApiResponse, ErrorCode, NoData, PaymentSettings, Permission, Role, SettingsPatch, Store,
+    StoreSettings,
 };
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
@@ -210,10 +211,60 @@ pub(crate) fn time_bound(parameter: &str, text: &str) -> Result<time::OffsetDate
 
 async fn settings_of(state: &AppState, store: Store) -> Result<StoreSettings, ApiError> {
     let allowed_origins = public_catalog::allowed_origins(&state.db, store.id).await?;
+    let row = sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
+        .bind(store.id.to_string())
+        .fetch_one(&state.db.pool)
+        .await?;
     Ok(StoreSettings {
         store,
         allowed_origins,
+        payments: PaymentSettings {
+            provider: row.try_get("payment_provider")?,
+            stripe_account_id: row.try_get("stripe_account_id")?,
+        },
     })
+}
+
+/// The payment settings after `patch`: a provider this server offers, and Stripe only with a
+/// Connect account id.
+fn patched_payments(
+    state: &AppState,
+    before: &PaymentSettings,
+    patch: &SettingsPatch,
+) -> Result<PaymentSettings, ApiError> {
+    let mut after = before.clone();
+    if let Some(provider) = &patch.payment_provider {
+        if state.providers.get(provider).is_none() {
+            return Err(ApiError::invalid_field(
+                "paymentProvider",
+                "is not a provider this server offers (test, or stripe when configured)",
+            ));
+        }
+        after.provider = provider.clone();
+    }
+    if let Some(account) = &patch.stripe_account_id {
+        if let Some(account) = account {
+            let valid = account.strip_prefix("acct_").is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest.len() <= 64
+                    && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+            if !valid {
+                return Err(ApiError::invalid_field(
+                    "stripeAccountId",
+                    "must look like acct_1A2b3C",
+                ));
+            }
+        }
+        after.stripe_account_id = account.clone();
+    }
+    if after.provider == crate::stripe::STRIPE_PROVIDER && after.stripe_account_id.is_none() {
+        return Err(ApiError::invalid_field(
+            "stripeAccountId",
+            "is required to take payments with Stripe",
+        ));
+    }
+    Ok(after)
 }
 
 /// The store's settings, for any user of that store.
@@ -346,10 +397,11 @@ pub async fn patch_settings(
         None => None,
     };
 
+    let payments = patched_payments(&state, &before.payments, &patch)?;
     let mut tx = state.db.pool.begin().await?;
     sqlx::query(
         "UPDATE stores SET name = $1, currency = $2, locale = $3, primary_color = $4, \
-           accent_color = $5 WHERE id = $6",
+           accent_color = $5, payment_provider = $7, stripe_account_id = $8 WHERE id = $6",
     )
     .bind(&store.name)
     .bind(&store.currency)
@@ -357,6 +409,8 @@ pub async fn patch_settings(
     .bind(&store.branding.primary_color)
     .bind(&store.branding.accent_color)
     .bind(store.id.to_string())
+    .bind(&payments.provider)
+    .bind(payments.stripe_account_id.as_deref())
     .execute(&mut *tx)
     .await?;
     if store.currency != before.store.currency {
@@ -388,6 +442,7 @@ pub async fn patch_settings(
     let after = StoreSettings {
         allowed_origins: origins.unwrap_or_else(|| before.allowed_origins.clone()),
         store,
+        payments,
     };
     ctx.audit(
         &mut tx,

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    AnalyticsQuery, AnalyticsSummary, ApiResponse, Money, NoData, Order, OrderListQuery,
+    AnalyticsQuery, AnalyticsSummary, ApiResponse, ErrorCode, Money, NoData, Order, OrderListQuery,
     OrderStatus, OrderStatusChange, PaymentStatus, Permission, TopProduct,
 };
 use sqlx::Row;
@@ -13,6 +13,7 @@ use super::{page_bounds, time_bound, AdminContext};
 use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::catalog::uuid_column;
 use crate::orders::{change_status, load_order};
+use crate::payments::RefundRequest;
 use crate::{db, AppState};
 
 /// The `[from, to)` range of a query as database timestamps; `None` bounds are open.
@@ -195,6 +196,7 @@ pub async fn refund_order(
     PathParams((_, order_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Order>>, ApiError> {
     ctx.require(Permission::OrdersWrite)?;
+    give_money_back(&state, &ctx, order_id).await?;
     Ok(ok(staff_change(
         &state,
         &ctx,
@@ -204,6 +206,52 @@ pub async fn refund_order(
         "refund",
     )
     .await?))
+}
+
+/// Asks the order's payment provider to refund it, before the order is marked refunded: a
+/// refund the provider refuses leaves the order as it was (502 `PAYMENT_PROVIDER_ERROR`).
+async fn give_money_back(
+    state: &AppState,
+    ctx: &AdminContext,
+    order_id: Uuid,
+) -> Result<(), ApiError> {
+    let row = sqlx::query(
+        "SELECT o.status, o.payment_provider, o.payment_intent, s.stripe_account_id \
+         FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.store_id = $2",
+    )
+    .bind(order_id.to_string())
+    .bind(ctx.store.id.to_string())
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
+    let status: String = row.try_get("status")?;
+    if !OrderStatus::parse(&status).is_some_and(|s| s.can_become(OrderStatus::Refunded)) {
+        // The life cycle refuses it; staff_change answers the 409 without touching money.
+        return Ok(());
+    }
+    let provider_name: String = row.try_get("payment_provider")?;
+    let provider = state.providers.get(&provider_name).ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::PaymentProviderError,
+            "this order's payment provider is not available",
+        )
+    })?;
+    let payment_id: Option<String> = row.try_get("payment_intent")?;
+    let account: Option<String> = row.try_get("stripe_account_id")?;
+    provider
+        .refund(&RefundRequest {
+            order_id,
+            payment_id: payment_id.as_deref(),
+            connected_account: account.as_deref(),
+        })
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, %order_id, "refund refused by the payment provider");
+            ApiError::new(
+                ErrorCode::PaymentProviderError,
+                "the payment provider did not refund; the order is unchanged, try again",
+            )
+        })
 }
 
 /// Orders, revenue, average order value, best sellers and downloads over a date range

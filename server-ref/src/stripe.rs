@@ -1,0 +1,450 @@
+//! Stripe: a [`PaymentProvider`] on Checkout Sessions through Stripe's HTTP API with the
+//! platform's secret key and each store's Connect account (`Stripe-Account`), and
+//! `POST /api/v1/webhooks/stripe`, which verifies Stripe's signature and moves orders through
+//! their life cycle.
+//!
+//! Events handled: `checkout.session.completed` and `checkout.session.async_payment_succeeded`
+//! (paid), `checkout.session.expired` and `checkout.session.async_payment_failed` (cancelled,
+//! stock released) and `charge.refunded` (refunded). `payment_intent.payment_failed` is
+//! acknowledged without cancelling: within a Checkout Session the customer may try another
+//! card, and the session's expiry ends the order if they do not.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use colmena_sdk::contract::{
+    ApiResponse, ErrorCode, NoData, OrderStatus, PaymentStatus, ProviderEventReceipt,
+};
+use serde::Deserialize;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::api::{ok, ApiError};
+use crate::catalog::uuid_column;
+use crate::payments::{
+    PaymentProvider, PaymentRequest, ProviderError, ProviderSession, RefundRequest,
+};
+use crate::{db, orders, AppState};
+
+/// The provider's name, as stores choose it.
+pub const STRIPE_PROVIDER: &str = "stripe";
+/// How far Stripe's signing time may be from ours.
+const SIGNATURE_TOLERANCE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The platform's Stripe credentials.
+#[derive(Clone)]
+pub struct StripeConfig {
+    /// The platform's secret key (`sk_live_…`/`sk_test_…`).
+    pub secret_key: String,
+    /// The signing secret of the platform's webhook endpoint (`whsec_…`).
+    pub webhook_secret: String,
+    /// Stripe's API base URL; tests point it at a mock.
+    pub api_base: String,
+}
+
+impl std::fmt::Debug for StripeConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets never reach a log.
+        f.debug_struct("StripeConfig")
+            .field("api_base", &self.api_base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checkout Sessions on Stripe.
+#[derive(Debug, Clone)]
+pub struct StripeProvider {
+    config: StripeConfig,
+    http: reqwest::Client,
+}
+
+impl StripeProvider {
+    /// A provider calling Stripe with `config` through `http`.
+    pub fn new(config: StripeConfig, http: reqwest::Client) -> Self {
+        Self { config, http }
+    }
+
+    /// POSTs a form to Stripe and decodes the answer (Stripe's `error.message` on failure).
+    async fn post<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &[(String, String)],
+        account: Option<&str>,
+        idempotency_key: &str,
+    ) -> Result<T, ProviderError> {
+        let failed = |message: String| ProviderError {
+            provider: STRIPE_PROVIDER,
+            message,
+        };
+        let body = serde_urlencoded::to_string(form).map_err(|e| failed(e.to_string()))?;
+        let mut request = self
+            .http
+            .post(format!(
+                "{}{path}",
+                self.config.api_base.trim_end_matches('/')
+            ))
+            .timeout(std::time::Duration::from_secs(20))
+            .bearer_auth(&self.config.secret_key)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("idempotency-key", idempotency_key)
+            .body(body);
+        if let Some(account) = account {
+            request = request.header("stripe-account", account);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| failed(format!("unreachable: {e}")))?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| failed(format!("unreadable answer: {e}")))?;
+        if !status.is_success() {
+            #[derive(Deserialize)]
+            struct Failure {
+                error: FailureDetail,
+            }
+            #[derive(Deserialize)]
+            struct FailureDetail {
+                message: Option<String>,
+            }
+            let message = serde_json::from_str::<Failure>(&text)
+                .ok()
+                .and_then(|f| f.error.message)
+                .unwrap_or_else(|| "no error message".into());
+            return Err(failed(format!("{path} answered {status}: {message}")));
+        }
+        serde_json::from_str(&text).map_err(|e| failed(format!("{path}: unexpected answer: {e}")))
+    }
+}
+
+#[derive(Deserialize)]
+struct CheckoutSessionCreated {
+    id: String,
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RefundCreated {
+    status: String,
+}
+
+#[async_trait::async_trait]
+impl PaymentProvider for StripeProvider {
+    fn name(&self) -> &'static str {
+        STRIPE_PROVIDER
+    }
+
+    async fn create_session(
+        &self,
+        request: &PaymentRequest<'_>,
+    ) -> Result<ProviderSession, ProviderError> {
+        let order = request.order_id.to_string();
+        let store = request.store_id.to_string();
+        // Stripe accepts session expiries from 30 minutes to 24 hours ahead.
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let ours = time::OffsetDateTime::parse(
+            request.expires_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map_or(now, time::OffsetDateTime::unix_timestamp);
+        let expires_at = ours.clamp(now + 31 * 60, now + 24 * 3600);
+        let back = |outcome: &str| {
+            let mut url = url::Url::parse(request.return_url).ok()?;
+            url.query_pairs_mut()
+                .append_pair("colmena_order", &order)
+                .append_pair("colmena_payment", outcome);
+            Some(url.to_string())
+        };
+        let (success_url, cancel_url) =
+            back("succeeded")
+                .zip(back("cancelled"))
+                .ok_or_else(|| ProviderError {
+                    provider: STRIPE_PROVIDER,
+                    message: format!("return URL {:?} is not a URL", request.return_url),
+                })?;
+        let form: Vec<(String, String)> = [
+            ("mode", "payment".to_owned()),
+            ("client_reference_id", order.clone()),
+            ("customer_email", request.email.to_owned()),
+            ("line_items[0][quantity]", "1".to_owned()),
+            (
+                "line_items[0][price_data][currency]",
+                request.amount.currency.to_ascii_lowercase(),
+            ),
+            (
+                "line_items[0][price_data][unit_amount]",
+                request.amount.amount.to_string(),
+            ),
+            (
+                "line_items[0][price_data][product_data][name]",
+                request.description.to_owned(),
+            ),
+            ("metadata[order_id]", order.clone()),
+            ("metadata[store_id]", store.clone()),
+            ("payment_intent_data[metadata][order_id]", order.clone()),
+            ("payment_intent_data[metadata][store_id]", store),
+            ("success_url", success_url),
+            ("cancel_url", cancel_url),
+            ("expires_at", expires_at.to_string()),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value))
+        .collect();
+        let session: CheckoutSessionCreated = self
+            .post(
+                "/v1/checkout/sessions",
+                &form,
+                request.connected_account,
+                &format!("colmena-checkout-{order}"),
+            )
+            .await?;
+        Ok(ProviderSession {
+            reference: session.id,
+            redirect_url: session.url,
+        })
+    }
+
+    async fn refund(&self, request: &RefundRequest<'_>) -> Result<(), ProviderError> {
+        let payment = request.payment_id.ok_or_else(|| ProviderError {
+            provider: STRIPE_PROVIDER,
+            message: format!(
+                "order {} has no recorded payment to refund",
+                request.order_id
+            ),
+        })?;
+        let form = vec![
+            ("payment_intent".to_owned(), payment.to_owned()),
+            (
+                "metadata[order_id]".to_owned(),
+                request.order_id.to_string(),
+            ),
+        ];
+        let refund: RefundCreated = self
+            .post(
+                "/v1/refunds",
+                &form,
+                request.connected_account,
+                &format!("colmena-refund-{}", request.order_id),
+            )
+            .await?;
+        if refund.status == "failed" || refund.status == "canceled" {
+            return Err(ProviderError {
+                provider: STRIPE_PROVIDER,
+                message: format!("refund {}", refund.status),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The part of a Stripe event this server reads.
+#[derive(Debug, Deserialize)]
+struct StripeEvent {
+    id: String,
+    #[serde(rename = "type")]
+    event_type: String,
+    /// The connected account the event happened on (Connect).
+    account: Option<String>,
+    data: StripeEventData,
+}
+
+#[derive(Debug, Deserialize)]
+struct StripeEventData {
+    object: StripeObject,
+}
+
+/// Fields of the Checkout Session or Charge an event carries.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StripeObject {
+    id: String,
+    client_reference_id: Option<String>,
+    metadata: std::collections::HashMap<String, String>,
+    payment_status: Option<String>,
+    payment_intent: Option<String>,
+}
+
+/// What an event asks of an order.
+struct Transition {
+    next: OrderStatus,
+    payment: PaymentStatus,
+}
+
+/// Receives Stripe's webhook deliveries (configure this URL in Stripe with the events above).
+#[utoipa::path(post, path = "/api/v1/webhooks/stripe", tag = "checkout",
+    params(("Stripe-Signature" = String, Header, description = "`t=…,v1=…` as Stripe signs")),
+    request_body(content = String, description = "The event, exactly as Stripe sent it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Received (also for repeats and event types not acted on)", body = ApiResponse<ProviderEventReceipt>),
+        (status = 400, description = "`VALIDATION_ERROR`: no or malformed signature header, or not an event", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`: the signature does not verify or is too old", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: the event's account is not the order's store", body = ApiResponse<NoData>),
+        (status = 404, description = "`NOT_FOUND`: Stripe is not configured, or no such order", body = ApiResponse<NoData>),
+    ))]
+pub async fn webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApiResponse<ProviderEventReceipt>>, ApiError> {
+    let config = state
+        .stripe
+        .as_ref()
+        .ok_or_else(|| ApiError::not_found("payment provider", STRIPE_PROVIDER))?;
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| ApiError::invalid_field("Stripe-Signature", "is required"))?;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    colmena_sdk::webhook::verify(
+        &config.webhook_secret,
+        signature,
+        &body,
+        now,
+        SIGNATURE_TOLERANCE,
+    )
+    .map_err(|error| match error {
+        colmena_sdk::webhook::WebhookError::MalformedHeader
+        | colmena_sdk::webhook::WebhookError::NoSignature => {
+            ApiError::invalid_field("Stripe-Signature", error)
+        }
+        _ => ApiError::new(
+            ErrorCode::Unauthorized,
+            format!("Stripe-Signature: {error}"),
+        ),
+    })?;
+    let event: StripeEvent = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::invalid_field("body", format!("is not a Stripe event: {e}")))?;
+    let receipt = |applied, duplicate| {
+        ok(ProviderEventReceipt {
+            event_id: event.id.clone(),
+            applied,
+            duplicate,
+        })
+    };
+    let object = &event.data.object;
+    let transition = match event.event_type.as_str() {
+        "checkout.session.completed" | "checkout.session.async_payment_succeeded"
+            if object.payment_status.as_deref() == Some("paid") =>
+        {
+            Some(Transition {
+                next: OrderStatus::Paid,
+                payment: PaymentStatus::Succeeded,
+            })
+        }
+        "checkout.session.expired" => Some(Transition {
+            next: OrderStatus::Cancelled,
+            payment: PaymentStatus::Expired,
+        }),
+        "checkout.session.async_payment_failed" => Some(Transition {
+            next: OrderStatus::Cancelled,
+            payment: PaymentStatus::Failed,
+        }),
+        "charge.refunded" => Some(Transition {
+            next: OrderStatus::Refunded,
+            payment: PaymentStatus::Refunded,
+        }),
+        _ => None,
+    };
+    let Some(transition) = transition else {
+        return Ok(receipt(false, false));
+    };
+
+    // The order the event is about, and the checks that it belongs with the event.
+    let refund = transition.next == OrderStatus::Refunded;
+    let order = if refund {
+        let intent = object
+            .payment_intent
+            .as_deref()
+            .ok_or_else(|| ApiError::invalid_field("data.object.payment_intent", "is required"))?;
+        sqlx::query(
+            "SELECT id, store_id, payment_provider, payment_reference FROM orders \
+             WHERE payment_intent = $1",
+        )
+        .bind(intent)
+        .fetch_optional(&state.db.pool)
+        .await?
+    } else {
+        let order_id = object
+            .metadata
+            .get("order_id")
+            .or(object.client_reference_id.as_ref())
+            .and_then(|id| Uuid::parse_str(id).ok())
+            .ok_or_else(|| {
+                ApiError::invalid_field("data.object.metadata.order_id", "is required")
+            })?;
+        sqlx::query(
+            "SELECT id, store_id, payment_provider, payment_reference FROM orders WHERE id = $1",
+        )
+        .bind(order_id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?
+    }
+    .ok_or_else(|| ApiError::not_found("order", &object.id))?;
+    let order_id = uuid_column(&order, "id")?;
+    let store_id = uuid_column(&order, "store_id")?;
+    let store_account: Option<String> =
+        sqlx::query("SELECT stripe_account_id FROM stores WHERE id = $1")
+            .bind(store_id.to_string())
+            .fetch_one(&state.db.pool)
+            .await?
+            .try_get("stripe_account_id")?;
+    let provider: String = order.try_get("payment_provider")?;
+    let reference: Option<String> = order.try_get("payment_reference")?;
+    let same_session = refund || reference.as_deref() == Some(object.id.as_str());
+    if event.account != store_account || provider != STRIPE_PROVIDER || !same_session {
+        tracing::warn!(event = %event.id, %order_id, "Stripe event refused: not this store's order");
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the event's account or session is not the order's",
+        ));
+    }
+
+    // Record the event and apply it in one transaction: a repeat finds the event recorded.
+    let mut tx = state.db.pool.begin().await?;
+    let first = sqlx::query(
+        "INSERT INTO stripe_events (id, store_id, type, received_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&event.id)
+    .bind(store_id.to_string())
+    .bind(&event.event_type)
+    .bind(db::now_text())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !first {
+        tx.commit().await?;
+        return Ok(receipt(false, true));
+    }
+    if let Some(intent) = object.payment_intent.as_deref().filter(|_| !refund) {
+        sqlx::query("UPDATE orders SET payment_intent = $1 WHERE id = $2 AND store_id = $3")
+            .bind(intent)
+            .bind(order_id.to_string())
+            .bind(store_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
+    let applied = orders::change_status_in(
+        &mut tx,
+        &state,
+        store_id,
+        order_id,
+        transition.next,
+        Some(transition.payment),
+        None,
+    )
+    .await;
+    let applied = match applied {
+        Ok(()) => true,
+        // The life cycle already moved on (e.g. refunded from the admin API first).
+        Err(error) if error.code() == ErrorCode::Conflict => false,
+        Err(error) => return Err(error),
+    };
+    tx.commit().await?;
+    state.cache.invalidate();
+    Ok(receipt(applied, false))
+}
