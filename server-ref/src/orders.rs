@@ -210,6 +210,14 @@ pub async fn change_status_in(
     payment: Option<PaymentStatus>,
     audit: Option<(&AdminContext, &str)>,
 ) -> Result<(), ApiError> {
+    // Lock the order row with a write before reading it: a SQLite transaction that reads first
+    // cannot take the write lock while another writer (the webhook worker) is active, and on
+    // PostgreSQL this serialises concurrent changes of the order.
+    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
+        .bind(order_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *tx)
+        .await?;
     let current = sqlx::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
