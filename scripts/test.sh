@@ -32,7 +32,7 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe
 
 step "build the widget (WebAssembly)"
 "$ROOT/scripts/build-wasm.sh"

@@ -339,3 +339,40 @@ impl ColmenaClient {
 pub fn format_money(amount: i64, currency: String, locale: String) -> String {
     colmena_sdk::format_money(amount, &currency, &locale)
 }
+
+/// Why a webhook delivery's signature was refused (Kotlin `WebhookSignatureException`, Swift
+/// `WebhookSignatureError`); `code` is the same in every SDK (`SIGNATURE_MISMATCH`…).
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
+pub enum WebhookSignatureError {
+    /// The signature does not verify.
+    #[error("{code}: {reason}")]
+    Invalid {
+        /// `MALFORMED_HEADER`, `NO_SIGNATURE`, `TIMESTAMP_OUT_OF_TOLERANCE` or
+        /// `SIGNATURE_MISMATCH`.
+        code: String,
+        /// A description.
+        reason: String,
+    },
+}
+
+/// Checks the `Colmena-Signature` header of a webhook delivery against its raw `body`, at Unix
+/// time `now_seconds`, allowing `tolerance_seconds` of clock difference (300 when absent).
+#[uniffi::export]
+pub fn verify_webhook_signature(
+    secret: String,
+    header: String,
+    body: Vec<u8>,
+    now_seconds: i64,
+    tolerance_seconds: Option<u64>,
+) -> Result<(), WebhookSignatureError> {
+    let tolerance = tolerance_seconds.map_or(
+        colmena_sdk::webhook::DEFAULT_TOLERANCE,
+        std::time::Duration::from_secs,
+    );
+    colmena_sdk::webhook::verify(&secret, &header, &body, now_seconds, tolerance).map_err(|e| {
+        WebhookSignatureError::Invalid {
+            code: e.code().to_owned(),
+            reason: e.to_string(),
+        }
+    })
+}

@@ -526,6 +526,24 @@ fileprivate struct FfiConverterString: FfiConverter {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
 
 
 
@@ -1937,6 +1955,98 @@ extension ProductSort: Equatable, Hashable {}
 
 
 
+
+/**
+ * Why a webhook delivery's signature was refused (Kotlin `WebhookSignatureException`, Swift
+ * `WebhookSignatureError`); `code` is the same in every SDK (`SIGNATURE_MISMATCH`…).
+ */
+public enum WebhookSignatureError: Swift.Error {
+
+    
+    
+    /**
+     * The signature does not verify.
+     */
+    case Invalid(
+        /**
+         * `MALFORMED_HEADER`, `NO_SIGNATURE`, `TIMESTAMP_OUT_OF_TOLERANCE` or
+         * `SIGNATURE_MISMATCH`.
+         */code: String, 
+        /**
+         * A description.
+         */reason: String
+    )
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookSignatureError: FfiConverterRustBuffer {
+    typealias SwiftType = WebhookSignatureError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookSignatureError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Invalid(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WebhookSignatureError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Invalid(code,reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSignatureError_lift(_ buf: RustBuffer) throws -> WebhookSignatureError {
+    return try FfiConverterTypeWebhookSignatureError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookSignatureError_lower(_ value: WebhookSignatureError) -> RustBuffer {
+    return FfiConverterTypeWebhookSignatureError.lower(value)
+}
+
+
+extension WebhookSignatureError: Equatable, Hashable {}
+
+
+
+
+extension WebhookSignatureError: Foundation.LocalizedError {
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+}
+
+
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2213,6 +2323,20 @@ public func formatMoney(amount: Int64, currency: String, locale: String) -> Stri
     )
 })
 }
+/**
+ * Checks the `Colmena-Signature` header of a webhook delivery against its raw `body`, at Unix
+ * time `now_seconds`, allowing `tolerance_seconds` of clock difference (300 when absent).
+ */
+public func verifyWebhookSignature(secret: String, header: String, body: Data, nowSeconds: Int64, toleranceSeconds: UInt64?)throws   {try rustCallWithError(FfiConverterTypeWebhookSignatureError_lift) {
+    uniffi_colmena_mobile_fn_func_verify_webhook_signature(
+        FfiConverterString.lower(secret),
+        FfiConverterString.lower(header),
+        FfiConverterData.lower(body),
+        FfiConverterInt64.lower(nowSeconds),
+        FfiConverterOptionUInt64.lower(toleranceSeconds),$0
+    )
+}
+}
 
 private enum InitializationResult {
     case ok
@@ -2230,6 +2354,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_colmena_mobile_checksum_func_format_money() != 1650) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568) {

@@ -291,6 +291,11 @@ uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_store(void*_Nonnull ptr
 RustBuffer uniffi_colmena_mobile_fn_func_format_money(int64_t amount, RustBuffer currency, RustBuffer locale, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FUNC_VERIFY_WEBHOOK_SIGNATURE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FUNC_VERIFY_WEBHOOK_SIGNATURE
+void uniffi_colmena_mobile_fn_func_verify_webhook_signature(RustBuffer secret, RustBuffer header, RustBuffer body, int64_t now_seconds, RustBuffer tolerance_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUSTBUFFER_ALLOC
 RustBuffer ffi_colmena_mobile_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -574,6 +579,12 @@ void ffi_colmena_mobile_rust_future_complete_void(uint64_t handle, RustCallStatu
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_FORMAT_MONEY
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_FORMAT_MONEY
 uint16_t uniffi_colmena_mobile_checksum_func_format_money(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_VERIFY_WEBHOOK_SIGNATURE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_VERIFY_WEBHOOK_SIGNATURE
+uint16_t uniffi_colmena_mobile_checksum_func_verify_webhook_signature(void
     
 );
 #endif

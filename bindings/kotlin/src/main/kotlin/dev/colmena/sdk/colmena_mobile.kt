@@ -733,6 +733,8 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 
 
 
+
+
 // For large crates we prevent `MethodTooLargeException` (see #2340)
 // N.B. the name of the extension is very misleading, since it is 
 // rather `InterfaceTooLargeException`, caused by too many methods 
@@ -749,6 +751,8 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface IntegrityCheckingUniffiLib : Library {
     // Integrity check functions only
     fun uniffi_colmena_mobile_checksum_func_format_money(
+): Short
+fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
 ): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
 ): Short
@@ -825,6 +829,8 @@ fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Pointer,
 ): Long
 fun uniffi_colmena_mobile_fn_func_format_money(`amount`: Long,`currency`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+fun uniffi_colmena_mobile_fn_func_verify_webhook_signature(`secret`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`nowSeconds`: Long,`toleranceSeconds`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
 fun ffi_colmena_mobile_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 fun ffi_colmena_mobile_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -952,6 +958,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_colmena_mobile_checksum_func_format_money() != 1650.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568.toShort()) {
@@ -1321,6 +1330,25 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
         val byteBuf = toUtf8(value)
         buf.putInt(byteBuf.limit())
         buf.put(byteBuf)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
+    override fun read(buf: ByteBuffer): ByteArray {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr
+    }
+    override fun allocationSize(value: ByteArray): ULong {
+        return 4UL + value.size.toULong()
+    }
+    override fun write(value: ByteArray, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        buf.put(value)
     }
 }
 
@@ -2405,6 +2433,84 @@ public object FfiConverterTypeProductSort: FfiConverterRustBuffer<ProductSort> {
 
 
 
+
+/**
+ * Why a webhook delivery's signature was refused (Kotlin `WebhookSignatureException`, Swift
+ * `WebhookSignatureError`); `code` is the same in every SDK (`SIGNATURE_MISMATCH`…).
+ */
+sealed class WebhookSignatureException: kotlin.Exception() {
+    
+    /**
+     * The signature does not verify.
+     */
+    class Invalid(
+        
+        /**
+         * `MALFORMED_HEADER`, `NO_SIGNATURE`, `TIMESTAMP_OUT_OF_TOLERANCE` or
+         * `SIGNATURE_MISMATCH`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * A description.
+         */
+        val `reason`: kotlin.String
+        ) : WebhookSignatureException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WebhookSignatureException> {
+        override fun lift(error_buf: RustBuffer.ByValue): WebhookSignatureException = FfiConverterTypeWebhookSignatureError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWebhookSignatureError : FfiConverterRustBuffer<WebhookSignatureException> {
+    override fun read(buf: ByteBuffer): WebhookSignatureException {
+        
+
+        return when(buf.getInt()) {
+            1 -> WebhookSignatureException.Invalid(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: WebhookSignatureException): ULong {
+        return when(value) {
+            is WebhookSignatureException.Invalid -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: WebhookSignatureException, buf: ByteBuffer) {
+        when(value) {
+            is WebhookSignatureException.Invalid -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
 /**
  * @suppress
  */
@@ -2695,6 +2801,19 @@ public object FfiConverterSequenceTypeProductImage: FfiConverterRustBuffer<List<
 }
     )
     }
+    
+
+        /**
+         * Checks the `Colmena-Signature` header of a webhook delivery against its raw `body`, at Unix
+         * time `now_seconds`, allowing `tolerance_seconds` of clock difference (300 when absent).
+         */
+    @Throws(WebhookSignatureException::class) fun `verifyWebhookSignature`(`secret`: kotlin.String, `header`: kotlin.String, `body`: kotlin.ByteArray, `nowSeconds`: kotlin.Long, `toleranceSeconds`: kotlin.ULong?)
+        = 
+    uniffiRustCallWithError(WebhookSignatureException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_func_verify_webhook_signature(
+        FfiConverterString.lower(`secret`),FfiConverterString.lower(`header`),FfiConverterByteArray.lower(`body`),FfiConverterLong.lower(`nowSeconds`),FfiConverterOptionalULong.lower(`toleranceSeconds`),_status)
+}
+    
     
 
 
