@@ -37,6 +37,9 @@ cargo test -q --test http_api --test auth --test commerce --test admin --test we
 step "build the widget (WebAssembly)"
 "$ROOT/scripts/build-wasm.sh"
 
+step "sdk-wasm in Node: the shared webhook signature vectors"
+node --test tests/js/
+
 step "generated Kotlin and Swift bindings are up to date"
 "$ROOT/scripts/gen-bindings.sh" --check
 

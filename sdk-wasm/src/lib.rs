@@ -157,3 +157,42 @@ pub fn format_money(amount: f64, currency: &str, locale: &str) -> Result<String,
     #[allow(clippy::cast_possible_truncation)]
     Ok(colmena_sdk::format_money(amount as i64, currency, locale))
 }
+
+/// Checks the `Colmena-Signature` header of a webhook delivery against its raw body (a string or
+/// a `Uint8Array`), at Unix time `nowSeconds` (default: now), allowing `toleranceSeconds` of
+/// clock difference (default 300). Throws an `Error` named `ColmenaWebhookError` whose `code` is
+/// `MALFORMED_HEADER`, `NO_SIGNATURE`, `TIMESTAMP_OUT_OF_TOLERANCE` or `SIGNATURE_MISMATCH`.
+///
+/// ```js
+/// verifyWebhookSignature(secret, request.headers["colmena-signature"], rawBody);
+/// ```
+#[cfg(feature = "webhooks")]
+#[wasm_bindgen(js_name = verifyWebhookSignature)]
+pub fn verify_webhook_signature(
+    secret: &str,
+    header: &str,
+    body: JsValue,
+    now_seconds: Option<f64>,
+    tolerance_seconds: Option<f64>,
+) -> Result<(), JsValue> {
+    let body = match body.as_string() {
+        Some(text) => text.into_bytes(),
+        None => js_sys::Uint8Array::new(&body).to_vec(),
+    };
+    // Seconds as JS numbers: whole and far inside i64, or the call is refused as malformed.
+    #[allow(clippy::cast_possible_truncation)]
+    let now = now_seconds
+        .unwrap_or_else(|| js_sys::Date::now() / 1000.0)
+        .floor() as i64;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let tolerance = tolerance_seconds.map_or(colmena_sdk::webhook::DEFAULT_TOLERANCE, |s| {
+        std::time::Duration::from_secs(s.max(0.0) as u64)
+    });
+    colmena_sdk::webhook::verify(secret, header, &body, now, tolerance).map_err(|error| {
+        let js_error = js_sys::Error::new(&error.to_string());
+        js_error.set_name("ColmenaWebhookError");
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&js_error, &"code".into(), &error.code().into());
+        js_error.into()
+    })
+}
