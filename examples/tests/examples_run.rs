@@ -38,3 +38,13 @@ fn checkout_buys_pays_and_downloads() {
     assert!(out.contains("payment Succeeded: order is Paid"), "{out}");
     assert!(out.contains("downloaded guide-epices-sahel.pdf"), "{out}");
 }
+
+#[test]
+fn a_partner_checks_out_and_verifies_its_webhooks() {
+    let server = TestServer::start_default(&["--webhook-allow-http", "--webhook-poll-ms", "50"]);
+    let out = run(env!("CARGO_BIN_EXE_partner"), &[&server.base_url, "demo"]);
+    assert!(out.contains("awaiting payment"), "{out}");
+    assert!(out.contains("verified order.created"), "{out}");
+    assert!(out.contains("verified order.paid"), "{out}");
+    assert!(out.contains("verified download.created"), "{out}");
+}

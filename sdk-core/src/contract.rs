@@ -466,6 +466,7 @@ impl Role {
                 AnalyticsRead,
                 SettingsWrite,
                 UsersManage,
+                WebhooksManage,
             ],
             Self::Admin => &[
                 ProductsRead,
@@ -473,6 +474,7 @@ impl Role {
                 OrdersRead,
                 OrdersWrite,
                 AnalyticsRead,
+                WebhooksManage,
             ],
             Self::Editor => &[ProductsRead, ProductsWrite, OrdersRead],
         }
@@ -504,6 +506,10 @@ pub enum Permission {
     /// Invite and remove users.
     #[serde(rename = "users.manage")]
     UsersManage,
+    /// Register partner webhook endpoints and read their delivery logs (admins too, so that an
+    /// integration's secret key can manage its own endpoints).
+    #[serde(rename = "webhooks.manage")]
+    WebhooksManage,
 }
 
 /// `POST /api/v1/auth/login`.

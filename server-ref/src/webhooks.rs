@@ -418,13 +418,13 @@ fn check_events(events: &[WebhookEventType]) -> Result<String, ApiError> {
     security(("bearerAuth" = [])),
     responses(
         (status = 200, description = "Endpoints (secrets are never shown again)", body = ApiResponse<Vec<WebhookEndpoint>>),
-        (status = 403, description = "`FORBIDDEN`: no `settings.write`", body = ApiResponse<NoData>),
+        (status = 403, description = "`FORBIDDEN`: no `webhooks.manage`", body = ApiResponse<NoData>),
     ))]
 pub async fn list_endpoints(
     State(state): State<AppState>,
     ctx: AdminContext,
 ) -> Result<Json<ApiResponse<Vec<WebhookEndpoint>>>, ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     let rows = sqlx::query(&format!(
         "SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE store_id = $1 \
          ORDER BY created_at, id"
@@ -454,7 +454,7 @@ pub async fn create_endpoint(
     ctx: AdminContext,
     JsonBody(input): JsonBody<WebhookEndpointInput>,
 ) -> Result<(StatusCode, Json<ApiResponse<WebhookEndpointSecret>>), ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     let url = check_url(&state, &input.url)?;
     let events = check_events(&input.events)?;
     let id = Uuid::new_v4();
@@ -514,7 +514,7 @@ pub async fn patch_endpoint(
     PathParams((_, endpoint_id)): PathParams<(String, Uuid)>,
     JsonBody(patch): JsonBody<WebhookEndpointPatch>,
 ) -> Result<Json<ApiResponse<WebhookEndpoint>>, ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     let (before, _) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let mut after = before.clone();
     if let Some(url) = &patch.url {
@@ -565,7 +565,7 @@ pub async fn delete_endpoint(
     ctx: AdminContext,
     PathParams((_, endpoint_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<WebhookEndpoint>>, ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     let (before, _) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let mut tx = state.db.pool.begin().await?;
     // Deliveries first: SQLite enforces the foreign key only when asked to cascade.
@@ -606,7 +606,7 @@ pub async fn rotate_secret(
     ctx: AdminContext,
     PathParams((_, endpoint_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<WebhookEndpointSecret>>, ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     let (mut endpoint, version) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let now = time::OffsetDateTime::now_utc();
     endpoint.updated_at = db::timestamp_text(now);
@@ -664,7 +664,7 @@ pub async fn list_deliveries(
     PathParams((_, endpoint_id)): PathParams<(String, Uuid)>,
     QueryParams(query): QueryParams<PageQuery>,
 ) -> Result<Json<ApiResponse<Vec<WebhookDelivery>>>, ApiError> {
-    ctx.require(Permission::SettingsWrite)?;
+    ctx.require(Permission::WebhooksManage)?;
     load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let (limit, offset) = page_bounds(query.limit, query.offset)?;
     let store = ctx.store.id.to_string();
