@@ -16,4 +16,5 @@ exec "$ROOT/target/debug/colmena-server" --demo \
   --database-url "sqlite://$ROOT/.demo/colmena.db" \
   --media-dir "$ROOT/.demo/media" \
   --files-dir "$ROOT/.demo/files" \
-  --widget-dir "$ROOT/widget/dist"
+  --widget-dir "$ROOT/widget/dist" \
+  --webhook-allow-http  # local partner receivers (examples/src/bin/partner.rs); production wants https
