@@ -330,35 +330,45 @@ impl LocalCart {
         variant_id: Option<Uuid>,
         quantity: u32,
     ) -> Result<SyncReport> {
-        validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
         let variant = match variant_id {
             Some(id) => product.variants.iter().find(|v| v.id == id),
             None => product.variants.first(),
         }
         .ok_or_else(|| Error::invalid(format!("product {} has no such variant", product.slug)))?;
+        self.add_line(CartLine {
+            variant_id: variant.id,
+            product_id: product.id,
+            product_name: product.name.clone(),
+            variant_title: variant.title.clone(),
+            quantity,
+            unit_price: variant.price.clone(),
+            image: product.images.first().cloned(),
+            available: variant.available,
+        })
+        .await
+    }
+
+    /// Adds `line.quantity` units of the line's variant, described by `line` for display until
+    /// the server answers (what [`LocalCart::add`] does for a whole product; facades that keep
+    /// their own product records call this). Then syncs.
+    pub async fn add_line(&self, line: CartLine) -> Result<SyncReport> {
+        let quantity = line.quantity;
+        validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
+        let variant_id = line.variant_id;
         self.change(|state| {
-            if let Some(line) = state.line_mut(variant.id) {
-                let total = line.quantity.saturating_add(quantity);
+            if let Some(existing) = state.line_mut(variant_id) {
+                let total = existing.quantity.saturating_add(quantity);
                 if total > MAX_LINE_QUANTITY {
                     return Err(Error::invalid(format!(
                         "a line holds at most {MAX_LINE_QUANTITY} units"
                     )));
                 }
-                line.quantity = total;
+                existing.quantity = total;
             } else {
-                state.lines.push(CartLine {
-                    variant_id: variant.id,
-                    product_id: product.id,
-                    product_name: product.name.clone(),
-                    variant_title: variant.title.clone(),
-                    quantity,
-                    unit_price: variant.price.clone(),
-                    image: product.images.first().cloned(),
-                    available: variant.available,
-                });
+                state.lines.push(line);
             }
             Ok(CartOperation::Add {
-                variant_id: variant.id,
+                variant_id,
                 quantity,
             })
         })?;
@@ -447,9 +457,14 @@ impl LocalCart {
                     }
                 }
             }
-            let Some(cart_id) = self.cart_id() else { break };
+            let Some(cart_id) = self.cart_id() else {
+                // No server cart (its creation was refused): nothing the customer asked for
+                // is held, and the lines say so.
+                report.changes = self.reconcile(None);
+                break;
+            };
             match self.client.cart(cart_id).await {
-                Ok(cart) => report.changes = self.reconcile(&cart),
+                Ok(cart) => report.changes = self.reconcile(Some(&cart)),
                 Err(error) if !recreated && server_cart_gone(&error) => {
                     recreated = true;
                     self.restart_server_cart();
@@ -622,14 +637,15 @@ impl LocalCart {
 
     /// Takes the server's lines, reporting how they differ from the customer's. Lines changed
     /// locally since the fetch stay until their change has been sent.
-    fn reconcile(&self, cart: &Cart) -> Vec<CartChange> {
+    fn reconcile(&self, cart: Option<&Cart>) -> Vec<CartChange> {
+        let items = cart.map_or(&[][..], |cart| cart.items.as_slice());
         self.write(|state| {
             let mut changes = Vec::new();
             if !state.journal.is_empty() {
                 return changes;
             }
             for line in &state.lines {
-                match cart.items.iter().find(|i| i.variant_id == line.variant_id) {
+                match items.iter().find(|i| i.variant_id == line.variant_id) {
                     None => changes.push(CartChange::Removed {
                         variant_id: line.variant_id,
                         requested: line.quantity,
@@ -659,10 +675,9 @@ impl LocalCart {
                     }
                 }
             }
-            state.cart_id = Some(cart.id);
-            state.item_ids = cart.items.iter().map(|i| (i.variant_id, i.id)).collect();
-            state.lines = cart
-                .items
+            state.cart_id = cart.map(|cart| cart.id);
+            state.item_ids = items.iter().map(|i| (i.variant_id, i.id)).collect();
+            state.lines = items
                 .iter()
                 .map(|item| CartLine {
                     variant_id: item.variant_id,

@@ -215,6 +215,18 @@ async fn stock_and_missing_things_fail_with_their_own_variants() {
         client.cart(Uuid::new_v4()).await,
         Err(Error::NotFound(_))
     ));
+    // A local cart whose very first change is refused holds nothing afterwards.
+    let local = LocalCart::open(client.clone(), Arc::new(MemoryCartStorage::default())).unwrap();
+    let report = local.add(&kit, None, 50).await.unwrap();
+    assert!(matches!(
+        report.rejected.as_slice(),
+        [(_, Error::InsufficientInventory { available: 10, .. })]
+    ));
+    assert!(report.changes.contains(&CartChange::Removed {
+        variant_id: kit.variants[0].id,
+        requested: 50,
+    }));
+    assert_eq!((local.item_count(), local.cart_id()), (0, None));
     let error = client
         .add_to_cart(Uuid::new_v4(), &line(kit.variants[0].id, 1))
         .await

@@ -548,6 +548,353 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * The customer's cart on this device. Changes apply at once and are saved; they reach the
+ * server now or, offline, at the next change or `sync()`, never twice.
+ */
+public protocol ColmenaCartProtocol: AnyObject, Sendable {
+    
+    /**
+     * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
+     */
+    func add(product: Product, variantId: String?, quantity: UInt32) async throws  -> CartSyncReport
+    
+    /**
+     * Syncs, then checks out with the total the customer was shown; empties the cart on
+     * success.
+     */
+    func checkout(email: String, expectedTotal: Money?) async throws  -> CheckoutSession
+    
+    /**
+     * Empties the cart on this device.
+     */
+    func clear() throws 
+    
+    /**
+     * Units in the cart.
+     */
+    func itemCount()  -> UInt32
+    
+    /**
+     * The lines.
+     */
+    func lines() throws  -> [CartLine]
+    
+    /**
+     * Changes waiting for the server.
+     */
+    func pending()  -> UInt32
+    
+    /**
+     * Removes a line.
+     */
+    func remove(variantId: String) async throws  -> CartSyncReport
+    
+    /**
+     * Sets a line's quantity (0 removes it).
+     */
+    func setQuantity(variantId: String, quantity: UInt32) async throws  -> CartSyncReport
+    
+    /**
+     * The sum of the lines (`null` for an empty cart).
+     */
+    func subtotal() throws  -> Money?
+    
+    /**
+     * Sends pending changes and takes the server's prices and stock.
+     */
+    func sync() async  -> CartSyncReport
+    
+}
+/**
+ * The customer's cart on this device. Changes apply at once and are saved; they reach the
+ * server now or, offline, at the next change or `sync()`, never twice.
+ */
+open class ColmenaCart: ColmenaCartProtocol, @unchecked Sendable {
+    fileprivate let pointer: UnsafeMutableRawPointer!
+
+    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoPointer {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
+        self.pointer = pointer
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noPointer: NoPointer) {
+        self.pointer = nil
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenacart(self.pointer, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        guard let pointer = pointer else {
+            return
+        }
+
+        try! rustCall { uniffi_colmena_mobile_fn_free_colmenacart(pointer, $0) }
+    }
+
+    
+    /**
+     * A cart kept in memory only.
+     */
+public static func inMemory(client: ColmenaClient)throws  -> ColmenaCart  {
+    return try  FfiConverterTypeColmenaCart_lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+    uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(
+        FfiConverterTypeColmenaClient_lower(client),$0
+    )
+})
+}
+    
+    /**
+     * The cart saved in the file at `path` (e.g. in the app's files directory; created on the
+     * first change), for `client`'s store.
+     */
+public static func `open`(client: ColmenaClient, path: String)throws  -> ColmenaCart  {
+    return try  FfiConverterTypeColmenaCart_lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+    uniffi_colmena_mobile_fn_constructor_colmenacart_open(
+        FfiConverterTypeColmenaClient_lower(client),
+        FfiConverterString.lower(path),$0
+    )
+})
+}
+    
+
+    
+    /**
+     * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
+     */
+open func add(product: Product, variantId: String?, quantity: UInt32)async throws  -> CartSyncReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_add(
+                    self.uniffiClonePointer(),
+                    FfiConverterTypeProduct_lower(product),FfiConverterOptionString.lower(variantId),FfiConverterUInt32.lower(quantity)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCartSyncReport_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Syncs, then checks out with the total the customer was shown; empties the cart on
+     * success.
+     */
+open func checkout(email: String, expectedTotal: Money?)async throws  -> CheckoutSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_checkout(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCheckoutSession_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Empties the cart on this device.
+     */
+open func clear()throws   {try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+    uniffi_colmena_mobile_fn_method_colmenacart_clear(self.uniffiClonePointer(),$0
+    )
+}
+}
+    
+    /**
+     * Units in the cart.
+     */
+open func itemCount() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+    uniffi_colmena_mobile_fn_method_colmenacart_item_count(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * The lines.
+     */
+open func lines()throws  -> [CartLine]  {
+    return try  FfiConverterSequenceTypeCartLine.lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+    uniffi_colmena_mobile_fn_method_colmenacart_lines(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * Changes waiting for the server.
+     */
+open func pending() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+    uniffi_colmena_mobile_fn_method_colmenacart_pending(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * Removes a line.
+     */
+open func remove(variantId: String)async throws  -> CartSyncReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_remove(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(variantId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCartSyncReport_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Sets a line's quantity (0 removes it).
+     */
+open func setQuantity(variantId: String, quantity: UInt32)async throws  -> CartSyncReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(variantId),FfiConverterUInt32.lower(quantity)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCartSyncReport_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The sum of the lines (`null` for an empty cart).
+     */
+open func subtotal()throws  -> Money?  {
+    return try  FfiConverterOptionTypeMoney.lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+    uniffi_colmena_mobile_fn_method_colmenacart_subtotal(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * Sends pending changes and takes the server's prices and stock.
+     */
+open func sync()async  -> CartSyncReport  {
+    return
+        try!  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_sync(
+                    self.uniffiClonePointer()
+                    
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCartSyncReport_lift,
+            errorHandler: nil
+            
+        )
+}
+    
+
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeColmenaCart: FfiConverter {
+
+    typealias FfiType = UnsafeMutableRawPointer
+    typealias SwiftType = ColmenaCart
+
+    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaCart {
+        return ColmenaCart(unsafeFromRawPointer: pointer)
+    }
+
+    public static func lower(_ value: ColmenaCart) -> UnsafeMutableRawPointer {
+        return value.uniffiClonePointer()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColmenaCart {
+        let v: UInt64 = try readInt(&buf)
+        // The Rust code won't compile if a pointer won't fit in a UInt64.
+        // We have to go via `UInt` because that's the thing that's the size of a pointer.
+        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
+        if (ptr == nil) {
+            throw UniffiInternalError.unexpectedNullPointer
+        }
+        return try lift(ptr!)
+    }
+
+    public static func write(_ value: ColmenaCart, into buf: inout [UInt8]) {
+        // This fiddling is because `Int` is the thing that's the same size as a pointer.
+        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
+        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColmenaCart_lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaCart {
+    return try FfiConverterTypeColmenaCart.lift(pointer)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColmenaCart_lower(_ value: ColmenaCart) -> UnsafeMutableRawPointer {
+    return FfiConverterTypeColmenaCart.lower(value)
+}
+
+
+
+
+
+
+/**
  * A client for one store of a Colmena server. Every network call is a Kotlin `suspend`
  * function or a Swift `async` function.
  */
@@ -559,14 +906,34 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func categories() async throws  -> [Category]
     
     /**
+     * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
+     */
+    func checkout(cartId: String, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
+    
+    /**
+     * Downloads a paid digital item's file (each call uses one of its downloads).
+     */
+    func download(download: Download) async throws  -> DownloadedFile
+    
+    /**
      * One page of products.
      */
     func listProducts(query: ProductQuery) async throws  -> ProductPage
     
     /**
+     * A customer's order, read with the order token from checkout.
+     */
+    func order(orderId: String, orderToken: String) async throws  -> Order
+    
+    /**
      * One product by id or slug.
      */
     func product(idOrSlug: String) async throws  -> Product
+    
+    /**
+     * Settles a payment of the built-in test provider, as the customer's payment would.
+     */
+    func settleTestPayment(reference: String, outcome: TestPaymentOutcome) async throws  -> Order
     
     /**
      * The store's profile.
@@ -663,6 +1030,46 @@ open func categories()async throws  -> [Category]  {
 }
     
     /**
+     * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
+     */
+open func checkout(cartId: String, email: String, expectedTotal: Money?)async throws  -> CheckoutSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(cartId),FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCheckoutSession_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Downloads a paid digital item's file (each call uses one of its downloads).
+     */
+open func download(download: Download)async throws  -> DownloadedFile  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_download(
+                    self.uniffiClonePointer(),
+                    FfiConverterTypeDownload_lower(download)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDownloadedFile_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * One page of products.
      */
 open func listProducts(query: ProductQuery)async throws  -> ProductPage  {
@@ -683,6 +1090,26 @@ open func listProducts(query: ProductQuery)async throws  -> ProductPage  {
 }
     
     /**
+     * A customer's order, read with the order token from checkout.
+     */
+open func order(orderId: String, orderToken: String)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_order(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(orderId),FfiConverterString.lower(orderToken)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * One product by id or slug.
      */
 open func product(idOrSlug: String)async throws  -> Product  {
@@ -698,6 +1125,26 @@ open func product(idOrSlug: String)async throws  -> Product  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Settles a payment of the built-in test provider, as the customer's payment would.
+     */
+open func settleTestPayment(reference: String, outcome: TestPaymentOutcome)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(reference),FfiConverterTypeTestPaymentOutcome_lower(outcome)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -776,6 +1223,302 @@ public func FfiConverterTypeColmenaClient_lower(_ value: ColmenaClient) -> Unsaf
 }
 
 
+
+
+/**
+ * One line of the cart, as the customer sees it.
+ */
+public struct CartLine {
+    /**
+     * Variant id.
+     */
+    public var variantId: String
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Product name.
+     */
+    public var productName: String
+    /**
+     * Variant title.
+     */
+    public var variantTitle: String
+    /**
+     * Units.
+     */
+    public var quantity: UInt32
+    /**
+     * Price of one unit, as last confirmed by the server.
+     */
+    public var unitPrice: Money
+    /**
+     * `unit_price × quantity`.
+     */
+    public var lineTotal: Money
+    /**
+     * The product's first image.
+     */
+    public var imageUrl: String?
+    /**
+     * Units left in stock, when tracked and known.
+     */
+    public var available: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Variant id.
+         */variantId: String, 
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Product name.
+         */productName: String, 
+        /**
+         * Variant title.
+         */variantTitle: String, 
+        /**
+         * Units.
+         */quantity: UInt32, 
+        /**
+         * Price of one unit, as last confirmed by the server.
+         */unitPrice: Money, 
+        /**
+         * `unit_price × quantity`.
+         */lineTotal: Money, 
+        /**
+         * The product's first image.
+         */imageUrl: String?, 
+        /**
+         * Units left in stock, when tracked and known.
+         */available: UInt32?) {
+        self.variantId = variantId
+        self.productId = productId
+        self.productName = productName
+        self.variantTitle = variantTitle
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.lineTotal = lineTotal
+        self.imageUrl = imageUrl
+        self.available = available
+    }
+}
+
+#if compiler(>=6)
+extension CartLine: Sendable {}
+#endif
+
+
+extension CartLine: Equatable, Hashable {
+    public static func ==(lhs: CartLine, rhs: CartLine) -> Bool {
+        if lhs.variantId != rhs.variantId {
+            return false
+        }
+        if lhs.productId != rhs.productId {
+            return false
+        }
+        if lhs.productName != rhs.productName {
+            return false
+        }
+        if lhs.variantTitle != rhs.variantTitle {
+            return false
+        }
+        if lhs.quantity != rhs.quantity {
+            return false
+        }
+        if lhs.unitPrice != rhs.unitPrice {
+            return false
+        }
+        if lhs.lineTotal != rhs.lineTotal {
+            return false
+        }
+        if lhs.imageUrl != rhs.imageUrl {
+            return false
+        }
+        if lhs.available != rhs.available {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(variantId)
+        hasher.combine(productId)
+        hasher.combine(productName)
+        hasher.combine(variantTitle)
+        hasher.combine(quantity)
+        hasher.combine(unitPrice)
+        hasher.combine(lineTotal)
+        hasher.combine(imageUrl)
+        hasher.combine(available)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartLine: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartLine {
+        return
+            try CartLine(
+                variantId: FfiConverterString.read(from: &buf), 
+                productId: FfiConverterString.read(from: &buf), 
+                productName: FfiConverterString.read(from: &buf), 
+                variantTitle: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf), 
+                unitPrice: FfiConverterTypeMoney.read(from: &buf), 
+                lineTotal: FfiConverterTypeMoney.read(from: &buf), 
+                imageUrl: FfiConverterOptionString.read(from: &buf), 
+                available: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CartLine, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.variantId, into: &buf)
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterString.write(value.productName, into: &buf)
+        FfiConverterString.write(value.variantTitle, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterTypeMoney.write(value.unitPrice, into: &buf)
+        FfiConverterTypeMoney.write(value.lineTotal, into: &buf)
+        FfiConverterOptionString.write(value.imageUrl, into: &buf)
+        FfiConverterOptionUInt32.write(value.available, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartLine_lift(_ buf: RustBuffer) throws -> CartLine {
+    return try FfiConverterTypeCartLine.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartLine_lower(_ value: CartLine) -> RustBuffer {
+    return FfiConverterTypeCartLine.lower(value)
+}
+
+
+/**
+ * The outcome of a change or a sync.
+ */
+public struct CartSyncReport {
+    /**
+     * What changed in the customer's lines to match the server.
+     */
+    public var changes: [CartChange]
+    /**
+     * Changes the server refused.
+     */
+    public var rejected: [RejectedCartChange]
+    /**
+     * Changes still waiting for the server (kept on the device).
+     */
+    public var pending: UInt32
+    /**
+     * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
+     */
+    public var offlineCode: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What changed in the customer's lines to match the server.
+         */changes: [CartChange], 
+        /**
+         * Changes the server refused.
+         */rejected: [RejectedCartChange], 
+        /**
+         * Changes still waiting for the server (kept on the device).
+         */pending: UInt32, 
+        /**
+         * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
+         */offlineCode: String?) {
+        self.changes = changes
+        self.rejected = rejected
+        self.pending = pending
+        self.offlineCode = offlineCode
+    }
+}
+
+#if compiler(>=6)
+extension CartSyncReport: Sendable {}
+#endif
+
+
+extension CartSyncReport: Equatable, Hashable {
+    public static func ==(lhs: CartSyncReport, rhs: CartSyncReport) -> Bool {
+        if lhs.changes != rhs.changes {
+            return false
+        }
+        if lhs.rejected != rhs.rejected {
+            return false
+        }
+        if lhs.pending != rhs.pending {
+            return false
+        }
+        if lhs.offlineCode != rhs.offlineCode {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(changes)
+        hasher.combine(rejected)
+        hasher.combine(pending)
+        hasher.combine(offlineCode)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartSyncReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartSyncReport {
+        return
+            try CartSyncReport(
+                changes: FfiConverterSequenceTypeCartChange.read(from: &buf), 
+                rejected: FfiConverterSequenceTypeRejectedCartChange.read(from: &buf), 
+                pending: FfiConverterUInt32.read(from: &buf), 
+                offlineCode: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CartSyncReport, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeCartChange.write(value.changes, into: &buf)
+        FfiConverterSequenceTypeRejectedCartChange.write(value.rejected, into: &buf)
+        FfiConverterUInt32.write(value.pending, into: &buf)
+        FfiConverterOptionString.write(value.offlineCode, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartSyncReport_lift(_ buf: RustBuffer) throws -> CartSyncReport {
+    return try FfiConverterTypeCartSyncReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartSyncReport_lower(_ value: CartSyncReport) -> RustBuffer {
+    return FfiConverterTypeCartSyncReport.lower(value)
+}
 
 
 /**
@@ -892,6 +1635,331 @@ public func FfiConverterTypeCategory_lower(_ value: Category) -> RustBuffer {
 
 
 /**
+ * The answer to a checkout: the order and the token that reads it.
+ */
+public struct CheckoutSession {
+    /**
+     * The order, awaiting payment.
+     */
+    public var order: Order
+    /**
+     * Keep it: with it the customer reads the order (`ColmenaClient.order`).
+     */
+    public var orderToken: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order, awaiting payment.
+         */order: Order, 
+        /**
+         * Keep it: with it the customer reads the order (`ColmenaClient.order`).
+         */orderToken: String) {
+        self.order = order
+        self.orderToken = orderToken
+    }
+}
+
+#if compiler(>=6)
+extension CheckoutSession: Sendable {}
+#endif
+
+
+extension CheckoutSession: Equatable, Hashable {
+    public static func ==(lhs: CheckoutSession, rhs: CheckoutSession) -> Bool {
+        if lhs.order != rhs.order {
+            return false
+        }
+        if lhs.orderToken != rhs.orderToken {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(order)
+        hasher.combine(orderToken)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckoutSession: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckoutSession {
+        return
+            try CheckoutSession(
+                order: FfiConverterTypeOrder.read(from: &buf), 
+                orderToken: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckoutSession, into buf: inout [UInt8]) {
+        FfiConverterTypeOrder.write(value.order, into: &buf)
+        FfiConverterString.write(value.orderToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckoutSession_lift(_ buf: RustBuffer) throws -> CheckoutSession {
+    return try FfiConverterTypeCheckoutSession.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> RustBuffer {
+    return FfiConverterTypeCheckoutSession.lower(value)
+}
+
+
+/**
+ * A download link of a paid digital item.
+ */
+public struct Download {
+    /**
+     * The order line.
+     */
+    public var orderItemId: String
+    /**
+     * The product.
+     */
+    public var productId: String
+    /**
+     * The file's name.
+     */
+    public var fileName: String
+    /**
+     * The link (no credentials needed: the link is the credential).
+     */
+    public var url: String
+    /**
+     * The link works until then (RFC 3339).
+     */
+    public var expiresAt: String
+    /**
+     * Downloads left.
+     */
+    public var downloadsRemaining: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order line.
+         */orderItemId: String, 
+        /**
+         * The product.
+         */productId: String, 
+        /**
+         * The file's name.
+         */fileName: String, 
+        /**
+         * The link (no credentials needed: the link is the credential).
+         */url: String, 
+        /**
+         * The link works until then (RFC 3339).
+         */expiresAt: String, 
+        /**
+         * Downloads left.
+         */downloadsRemaining: UInt32) {
+        self.orderItemId = orderItemId
+        self.productId = productId
+        self.fileName = fileName
+        self.url = url
+        self.expiresAt = expiresAt
+        self.downloadsRemaining = downloadsRemaining
+    }
+}
+
+#if compiler(>=6)
+extension Download: Sendable {}
+#endif
+
+
+extension Download: Equatable, Hashable {
+    public static func ==(lhs: Download, rhs: Download) -> Bool {
+        if lhs.orderItemId != rhs.orderItemId {
+            return false
+        }
+        if lhs.productId != rhs.productId {
+            return false
+        }
+        if lhs.fileName != rhs.fileName {
+            return false
+        }
+        if lhs.url != rhs.url {
+            return false
+        }
+        if lhs.expiresAt != rhs.expiresAt {
+            return false
+        }
+        if lhs.downloadsRemaining != rhs.downloadsRemaining {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(orderItemId)
+        hasher.combine(productId)
+        hasher.combine(fileName)
+        hasher.combine(url)
+        hasher.combine(expiresAt)
+        hasher.combine(downloadsRemaining)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDownload: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Download {
+        return
+            try Download(
+                orderItemId: FfiConverterString.read(from: &buf), 
+                productId: FfiConverterString.read(from: &buf), 
+                fileName: FfiConverterString.read(from: &buf), 
+                url: FfiConverterString.read(from: &buf), 
+                expiresAt: FfiConverterString.read(from: &buf), 
+                downloadsRemaining: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Download, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.orderItemId, into: &buf)
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.expiresAt, into: &buf)
+        FfiConverterUInt32.write(value.downloadsRemaining, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDownload_lift(_ buf: RustBuffer) throws -> Download {
+    return try FfiConverterTypeDownload.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDownload_lower(_ value: Download) -> RustBuffer {
+    return FfiConverterTypeDownload.lower(value)
+}
+
+
+/**
+ * A downloaded file.
+ */
+public struct DownloadedFile {
+    /**
+     * Its name.
+     */
+    public var fileName: String
+    /**
+     * Its media type.
+     */
+    public var contentType: String?
+    /**
+     * Its bytes.
+     */
+    public var bytes: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name.
+         */fileName: String, 
+        /**
+         * Its media type.
+         */contentType: String?, 
+        /**
+         * Its bytes.
+         */bytes: Data) {
+        self.fileName = fileName
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+}
+
+#if compiler(>=6)
+extension DownloadedFile: Sendable {}
+#endif
+
+
+extension DownloadedFile: Equatable, Hashable {
+    public static func ==(lhs: DownloadedFile, rhs: DownloadedFile) -> Bool {
+        if lhs.fileName != rhs.fileName {
+            return false
+        }
+        if lhs.contentType != rhs.contentType {
+            return false
+        }
+        if lhs.bytes != rhs.bytes {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fileName)
+        hasher.combine(contentType)
+        hasher.combine(bytes)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDownloadedFile: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DownloadedFile {
+        return
+            try DownloadedFile(
+                fileName: FfiConverterString.read(from: &buf), 
+                contentType: FfiConverterOptionString.read(from: &buf), 
+                bytes: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DownloadedFile, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterOptionString.write(value.contentType, into: &buf)
+        FfiConverterData.write(value.bytes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDownloadedFile_lift(_ buf: RustBuffer) throws -> DownloadedFile {
+    return try FfiConverterTypeDownloadedFile.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDownloadedFile_lower(_ value: DownloadedFile) -> RustBuffer {
+    return FfiConverterTypeDownloadedFile.lower(value)
+}
+
+
+/**
  * An amount in minor units with its ISO 4217 currency.
  */
 public struct Money {
@@ -977,6 +2045,513 @@ public func FfiConverterTypeMoney_lower(_ value: Money) -> RustBuffer {
 
 
 /**
+ * An order.
+ */
+public struct Order {
+    /**
+     * Order id.
+     */
+    public var id: String
+    /**
+     * Where it stands.
+     */
+    public var status: OrderStatus
+    /**
+     * The customer's email.
+     */
+    public var email: String
+    /**
+     * The lines.
+     */
+    public var items: [OrderItem]
+    /**
+     * Units over all lines.
+     */
+    public var itemCount: UInt32
+    /**
+     * Sum of the lines.
+     */
+    public var subtotal: Money
+    /**
+     * What is charged.
+     */
+    public var total: Money
+    /**
+     * The payment.
+     */
+    public var payment: Payment
+    /**
+     * Download links, once paid.
+     */
+    public var downloads: [Download]
+    /**
+     * Creation time (RFC 3339).
+     */
+    public var createdAt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Order id.
+         */id: String, 
+        /**
+         * Where it stands.
+         */status: OrderStatus, 
+        /**
+         * The customer's email.
+         */email: String, 
+        /**
+         * The lines.
+         */items: [OrderItem], 
+        /**
+         * Units over all lines.
+         */itemCount: UInt32, 
+        /**
+         * Sum of the lines.
+         */subtotal: Money, 
+        /**
+         * What is charged.
+         */total: Money, 
+        /**
+         * The payment.
+         */payment: Payment, 
+        /**
+         * Download links, once paid.
+         */downloads: [Download], 
+        /**
+         * Creation time (RFC 3339).
+         */createdAt: String) {
+        self.id = id
+        self.status = status
+        self.email = email
+        self.items = items
+        self.itemCount = itemCount
+        self.subtotal = subtotal
+        self.total = total
+        self.payment = payment
+        self.downloads = downloads
+        self.createdAt = createdAt
+    }
+}
+
+#if compiler(>=6)
+extension Order: Sendable {}
+#endif
+
+
+extension Order: Equatable, Hashable {
+    public static func ==(lhs: Order, rhs: Order) -> Bool {
+        if lhs.id != rhs.id {
+            return false
+        }
+        if lhs.status != rhs.status {
+            return false
+        }
+        if lhs.email != rhs.email {
+            return false
+        }
+        if lhs.items != rhs.items {
+            return false
+        }
+        if lhs.itemCount != rhs.itemCount {
+            return false
+        }
+        if lhs.subtotal != rhs.subtotal {
+            return false
+        }
+        if lhs.total != rhs.total {
+            return false
+        }
+        if lhs.payment != rhs.payment {
+            return false
+        }
+        if lhs.downloads != rhs.downloads {
+            return false
+        }
+        if lhs.createdAt != rhs.createdAt {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(status)
+        hasher.combine(email)
+        hasher.combine(items)
+        hasher.combine(itemCount)
+        hasher.combine(subtotal)
+        hasher.combine(total)
+        hasher.combine(payment)
+        hasher.combine(downloads)
+        hasher.combine(createdAt)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Order {
+        return
+            try Order(
+                id: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeOrderStatus.read(from: &buf), 
+                email: FfiConverterString.read(from: &buf), 
+                items: FfiConverterSequenceTypeOrderItem.read(from: &buf), 
+                itemCount: FfiConverterUInt32.read(from: &buf), 
+                subtotal: FfiConverterTypeMoney.read(from: &buf), 
+                total: FfiConverterTypeMoney.read(from: &buf), 
+                payment: FfiConverterTypePayment.read(from: &buf), 
+                downloads: FfiConverterSequenceTypeDownload.read(from: &buf), 
+                createdAt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Order, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypeOrderStatus.write(value.status, into: &buf)
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterSequenceTypeOrderItem.write(value.items, into: &buf)
+        FfiConverterUInt32.write(value.itemCount, into: &buf)
+        FfiConverterTypeMoney.write(value.subtotal, into: &buf)
+        FfiConverterTypeMoney.write(value.total, into: &buf)
+        FfiConverterTypePayment.write(value.payment, into: &buf)
+        FfiConverterSequenceTypeDownload.write(value.downloads, into: &buf)
+        FfiConverterString.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrder_lift(_ buf: RustBuffer) throws -> Order {
+    return try FfiConverterTypeOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrder_lower(_ value: Order) -> RustBuffer {
+    return FfiConverterTypeOrder.lower(value)
+}
+
+
+/**
+ * One line of an order, as bought.
+ */
+public struct OrderItem {
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Product name at the time of the order.
+     */
+    public var productName: String
+    /**
+     * Variant id.
+     */
+    public var variantId: String
+    /**
+     * Variant title.
+     */
+    public var variantTitle: String
+    /**
+     * SKU.
+     */
+    public var sku: String
+    /**
+     * Units.
+     */
+    public var quantity: UInt32
+    /**
+     * Price of one unit.
+     */
+    public var unitPrice: Money
+    /**
+     * `unit_price × quantity`.
+     */
+    public var lineTotal: Money
+    /**
+     * Whether it is a file to download.
+     */
+    public var digital: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Product name at the time of the order.
+         */productName: String, 
+        /**
+         * Variant id.
+         */variantId: String, 
+        /**
+         * Variant title.
+         */variantTitle: String, 
+        /**
+         * SKU.
+         */sku: String, 
+        /**
+         * Units.
+         */quantity: UInt32, 
+        /**
+         * Price of one unit.
+         */unitPrice: Money, 
+        /**
+         * `unit_price × quantity`.
+         */lineTotal: Money, 
+        /**
+         * Whether it is a file to download.
+         */digital: Bool) {
+        self.productId = productId
+        self.productName = productName
+        self.variantId = variantId
+        self.variantTitle = variantTitle
+        self.sku = sku
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.lineTotal = lineTotal
+        self.digital = digital
+    }
+}
+
+#if compiler(>=6)
+extension OrderItem: Sendable {}
+#endif
+
+
+extension OrderItem: Equatable, Hashable {
+    public static func ==(lhs: OrderItem, rhs: OrderItem) -> Bool {
+        if lhs.productId != rhs.productId {
+            return false
+        }
+        if lhs.productName != rhs.productName {
+            return false
+        }
+        if lhs.variantId != rhs.variantId {
+            return false
+        }
+        if lhs.variantTitle != rhs.variantTitle {
+            return false
+        }
+        if lhs.sku != rhs.sku {
+            return false
+        }
+        if lhs.quantity != rhs.quantity {
+            return false
+        }
+        if lhs.unitPrice != rhs.unitPrice {
+            return false
+        }
+        if lhs.lineTotal != rhs.lineTotal {
+            return false
+        }
+        if lhs.digital != rhs.digital {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(productId)
+        hasher.combine(productName)
+        hasher.combine(variantId)
+        hasher.combine(variantTitle)
+        hasher.combine(sku)
+        hasher.combine(quantity)
+        hasher.combine(unitPrice)
+        hasher.combine(lineTotal)
+        hasher.combine(digital)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderItem {
+        return
+            try OrderItem(
+                productId: FfiConverterString.read(from: &buf), 
+                productName: FfiConverterString.read(from: &buf), 
+                variantId: FfiConverterString.read(from: &buf), 
+                variantTitle: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf), 
+                unitPrice: FfiConverterTypeMoney.read(from: &buf), 
+                lineTotal: FfiConverterTypeMoney.read(from: &buf), 
+                digital: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderItem, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterString.write(value.productName, into: &buf)
+        FfiConverterString.write(value.variantId, into: &buf)
+        FfiConverterString.write(value.variantTitle, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterTypeMoney.write(value.unitPrice, into: &buf)
+        FfiConverterTypeMoney.write(value.lineTotal, into: &buf)
+        FfiConverterBool.write(value.digital, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderItem_lift(_ buf: RustBuffer) throws -> OrderItem {
+    return try FfiConverterTypeOrderItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderItem_lower(_ value: OrderItem) -> RustBuffer {
+    return FfiConverterTypeOrderItem.lower(value)
+}
+
+
+/**
+ * An order's payment.
+ */
+public struct Payment {
+    /**
+     * `test` or `stripe`.
+     */
+    public var provider: String
+    /**
+     * The provider's id of the payment session.
+     */
+    public var reference: String?
+    /**
+     * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
+     */
+    public var status: String
+    /**
+     * Where the customer pays (a hosted payment page), when the provider has one.
+     */
+    public var redirectUrl: String?
+    /**
+     * Unpaid after this moment, the order is cancelled (RFC 3339).
+     */
+    public var expiresAt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `test` or `stripe`.
+         */provider: String, 
+        /**
+         * The provider's id of the payment session.
+         */reference: String?, 
+        /**
+         * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
+         */status: String, 
+        /**
+         * Where the customer pays (a hosted payment page), when the provider has one.
+         */redirectUrl: String?, 
+        /**
+         * Unpaid after this moment, the order is cancelled (RFC 3339).
+         */expiresAt: String) {
+        self.provider = provider
+        self.reference = reference
+        self.status = status
+        self.redirectUrl = redirectUrl
+        self.expiresAt = expiresAt
+    }
+}
+
+#if compiler(>=6)
+extension Payment: Sendable {}
+#endif
+
+
+extension Payment: Equatable, Hashable {
+    public static func ==(lhs: Payment, rhs: Payment) -> Bool {
+        if lhs.provider != rhs.provider {
+            return false
+        }
+        if lhs.reference != rhs.reference {
+            return false
+        }
+        if lhs.status != rhs.status {
+            return false
+        }
+        if lhs.redirectUrl != rhs.redirectUrl {
+            return false
+        }
+        if lhs.expiresAt != rhs.expiresAt {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(provider)
+        hasher.combine(reference)
+        hasher.combine(status)
+        hasher.combine(redirectUrl)
+        hasher.combine(expiresAt)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePayment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payment {
+        return
+            try Payment(
+                provider: FfiConverterString.read(from: &buf), 
+                reference: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf), 
+                redirectUrl: FfiConverterOptionString.read(from: &buf), 
+                expiresAt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Payment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.provider, into: &buf)
+        FfiConverterOptionString.write(value.reference, into: &buf)
+        FfiConverterString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.redirectUrl, into: &buf)
+        FfiConverterString.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lift(_ buf: RustBuffer) throws -> Payment {
+    return try FfiConverterTypePayment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
+    return FfiConverterTypePayment.lower(value)
+}
+
+
+/**
  * A product of the catalog.
  */
 public struct Product {
@@ -1017,6 +2592,22 @@ public struct Product {
      */
     public var images: [ProductImage]
     /**
+     * Names of the options the variants differ by, e.g. `Size`.
+     */
+    public var options: [String]
+    /**
+     * The variants on sale (at least one).
+     */
+    public var variants: [ProductVariant]
+    /**
+     * Whether buyers get a file to download.
+     */
+    public var digital: Bool
+    /**
+     * Custom attributes as JSON text (their shape is the product type's).
+     */
+    public var attributesJson: String
+    /**
      * Creation time, RFC 3339.
      */
     public var createdAt: String
@@ -1052,6 +2643,18 @@ public struct Product {
          * Images, main first.
          */images: [ProductImage], 
         /**
+         * Names of the options the variants differ by, e.g. `Size`.
+         */options: [String], 
+        /**
+         * The variants on sale (at least one).
+         */variants: [ProductVariant], 
+        /**
+         * Whether buyers get a file to download.
+         */digital: Bool, 
+        /**
+         * Custom attributes as JSON text (their shape is the product type's).
+         */attributesJson: String, 
+        /**
          * Creation time, RFC 3339.
          */createdAt: String) {
         self.id = id
@@ -1063,6 +2666,10 @@ public struct Product {
         self.categorySlug = categorySlug
         self.featured = featured
         self.images = images
+        self.options = options
+        self.variants = variants
+        self.digital = digital
+        self.attributesJson = attributesJson
         self.createdAt = createdAt
     }
 }
@@ -1101,6 +2708,18 @@ extension Product: Equatable, Hashable {
         if lhs.images != rhs.images {
             return false
         }
+        if lhs.options != rhs.options {
+            return false
+        }
+        if lhs.variants != rhs.variants {
+            return false
+        }
+        if lhs.digital != rhs.digital {
+            return false
+        }
+        if lhs.attributesJson != rhs.attributesJson {
+            return false
+        }
         if lhs.createdAt != rhs.createdAt {
             return false
         }
@@ -1117,6 +2736,10 @@ extension Product: Equatable, Hashable {
         hasher.combine(categorySlug)
         hasher.combine(featured)
         hasher.combine(images)
+        hasher.combine(options)
+        hasher.combine(variants)
+        hasher.combine(digital)
+        hasher.combine(attributesJson)
         hasher.combine(createdAt)
     }
 }
@@ -1139,6 +2762,10 @@ public struct FfiConverterTypeProduct: FfiConverterRustBuffer {
                 categorySlug: FfiConverterOptionString.read(from: &buf), 
                 featured: FfiConverterBool.read(from: &buf), 
                 images: FfiConverterSequenceTypeProductImage.read(from: &buf), 
+                options: FfiConverterSequenceString.read(from: &buf), 
+                variants: FfiConverterSequenceTypeProductVariant.read(from: &buf), 
+                digital: FfiConverterBool.read(from: &buf), 
+                attributesJson: FfiConverterString.read(from: &buf), 
                 createdAt: FfiConverterString.read(from: &buf)
         )
     }
@@ -1153,6 +2780,10 @@ public struct FfiConverterTypeProduct: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.categorySlug, into: &buf)
         FfiConverterBool.write(value.featured, into: &buf)
         FfiConverterSequenceTypeProductImage.write(value.images, into: &buf)
+        FfiConverterSequenceString.write(value.options, into: &buf)
+        FfiConverterSequenceTypeProductVariant.write(value.variants, into: &buf)
+        FfiConverterBool.write(value.digital, into: &buf)
+        FfiConverterString.write(value.attributesJson, into: &buf)
         FfiConverterString.write(value.createdAt, into: &buf)
     }
 }
@@ -1527,6 +3158,274 @@ public func FfiConverterTypeProductQuery_lower(_ value: ProductQuery) -> RustBuf
 
 
 /**
+ * One sellable version of a product.
+ */
+public struct ProductVariant {
+    /**
+     * Variant id (UUID).
+     */
+    public var id: String
+    /**
+     * SKU.
+     */
+    public var sku: String
+    /**
+     * Title, e.g. `M / Amber`.
+     */
+    public var title: String
+    /**
+     * Option values by option name.
+     */
+    public var options: [String: String]
+    /**
+     * Price.
+     */
+    public var price: Money
+    /**
+     * Former price, when on sale.
+     */
+    public var compareAtPrice: Money?
+    /**
+     * Units left, when stock is tracked.
+     */
+    public var available: UInt32?
+    /**
+     * Whether it can be bought now.
+     */
+    public var inStock: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Variant id (UUID).
+         */id: String, 
+        /**
+         * SKU.
+         */sku: String, 
+        /**
+         * Title, e.g. `M / Amber`.
+         */title: String, 
+        /**
+         * Option values by option name.
+         */options: [String: String], 
+        /**
+         * Price.
+         */price: Money, 
+        /**
+         * Former price, when on sale.
+         */compareAtPrice: Money?, 
+        /**
+         * Units left, when stock is tracked.
+         */available: UInt32?, 
+        /**
+         * Whether it can be bought now.
+         */inStock: Bool) {
+        self.id = id
+        self.sku = sku
+        self.title = title
+        self.options = options
+        self.price = price
+        self.compareAtPrice = compareAtPrice
+        self.available = available
+        self.inStock = inStock
+    }
+}
+
+#if compiler(>=6)
+extension ProductVariant: Sendable {}
+#endif
+
+
+extension ProductVariant: Equatable, Hashable {
+    public static func ==(lhs: ProductVariant, rhs: ProductVariant) -> Bool {
+        if lhs.id != rhs.id {
+            return false
+        }
+        if lhs.sku != rhs.sku {
+            return false
+        }
+        if lhs.title != rhs.title {
+            return false
+        }
+        if lhs.options != rhs.options {
+            return false
+        }
+        if lhs.price != rhs.price {
+            return false
+        }
+        if lhs.compareAtPrice != rhs.compareAtPrice {
+            return false
+        }
+        if lhs.available != rhs.available {
+            return false
+        }
+        if lhs.inStock != rhs.inStock {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(sku)
+        hasher.combine(title)
+        hasher.combine(options)
+        hasher.combine(price)
+        hasher.combine(compareAtPrice)
+        hasher.combine(available)
+        hasher.combine(inStock)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductVariant: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductVariant {
+        return
+            try ProductVariant(
+                id: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                options: FfiConverterDictionaryStringString.read(from: &buf), 
+                price: FfiConverterTypeMoney.read(from: &buf), 
+                compareAtPrice: FfiConverterOptionTypeMoney.read(from: &buf), 
+                available: FfiConverterOptionUInt32.read(from: &buf), 
+                inStock: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductVariant, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterDictionaryStringString.write(value.options, into: &buf)
+        FfiConverterTypeMoney.write(value.price, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.compareAtPrice, into: &buf)
+        FfiConverterOptionUInt32.write(value.available, into: &buf)
+        FfiConverterBool.write(value.inStock, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductVariant_lift(_ buf: RustBuffer) throws -> ProductVariant {
+    return try FfiConverterTypeProductVariant.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductVariant_lower(_ value: ProductVariant) -> RustBuffer {
+    return FfiConverterTypeProductVariant.lower(value)
+}
+
+
+/**
+ * A change the server refused, with why.
+ */
+public struct RejectedCartChange {
+    /**
+     * The variant concerned.
+     */
+    public var variantId: String
+    /**
+     * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
+     */
+    public var code: String
+    /**
+     * The server's explanation.
+     */
+    public var reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The variant concerned.
+         */variantId: String, 
+        /**
+         * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String) {
+        self.variantId = variantId
+        self.code = code
+        self.reason = reason
+    }
+}
+
+#if compiler(>=6)
+extension RejectedCartChange: Sendable {}
+#endif
+
+
+extension RejectedCartChange: Equatable, Hashable {
+    public static func ==(lhs: RejectedCartChange, rhs: RejectedCartChange) -> Bool {
+        if lhs.variantId != rhs.variantId {
+            return false
+        }
+        if lhs.code != rhs.code {
+            return false
+        }
+        if lhs.reason != rhs.reason {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(variantId)
+        hasher.combine(code)
+        hasher.combine(reason)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RejectedCartChange {
+        return
+            try RejectedCartChange(
+                variantId: FfiConverterString.read(from: &buf), 
+                code: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RejectedCartChange, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.variantId, into: &buf)
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRejectedCartChange_lift(_ buf: RustBuffer) throws -> RejectedCartChange {
+    return try FfiConverterTypeRejectedCartChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRejectedCartChange_lower(_ value: RejectedCartChange) -> RustBuffer {
+    return FfiConverterTypeRejectedCartChange.lower(value)
+}
+
+
+/**
  * A store's profile.
  */
 public struct Store {
@@ -1666,33 +3565,330 @@ public func FfiConverterTypeStore_lower(_ value: Store) -> RustBuffer {
     return FfiConverterTypeStore.lower(value)
 }
 
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * What a sync changed in the customer's cart.
+ */
+
+public enum CartChange {
+    
+    /**
+     * The unit price is not the one the customer saw.
+     */
+    case priceChanged(
+        /**
+         * The variant.
+         */variantId: String, 
+        /**
+         * The price the customer saw.
+         */was: Money, 
+        /**
+         * The price now.
+         */now: Money
+    )
+    /**
+     * Fewer units than asked for are in the cart.
+     */
+    case quantityReduced(
+        /**
+         * The variant.
+         */variantId: String, 
+        /**
+         * Units asked for.
+         */requested: UInt32, 
+        /**
+         * Units now.
+         */now: UInt32
+    )
+    /**
+     * The line holds more units than are in stock; checkout fails until it is lowered.
+     */
+    case stockShort(
+        /**
+         * The variant.
+         */variantId: String, 
+        /**
+         * Units in the cart.
+         */quantity: UInt32, 
+        /**
+         * Units left.
+         */available: UInt32
+    )
+    /**
+     * The line is gone.
+     */
+    case removed(
+        /**
+         * The variant.
+         */variantId: String, 
+        /**
+         * Units asked for.
+         */requested: UInt32
+    )
+}
+
+
+#if compiler(>=6)
+extension CartChange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartChange: FfiConverterRustBuffer {
+    typealias SwiftType = CartChange
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartChange {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .priceChanged(variantId: try FfiConverterString.read(from: &buf), was: try FfiConverterTypeMoney.read(from: &buf), now: try FfiConverterTypeMoney.read(from: &buf)
+        )
+        
+        case 2: return .quantityReduced(variantId: try FfiConverterString.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf), now: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 3: return .stockShort(variantId: try FfiConverterString.read(from: &buf), quantity: try FfiConverterUInt32.read(from: &buf), available: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 4: return .removed(variantId: try FfiConverterString.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CartChange, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .priceChanged(variantId,was,now):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterTypeMoney.write(was, into: &buf)
+            FfiConverterTypeMoney.write(now, into: &buf)
+            
+        
+        case let .quantityReduced(variantId,requested,now):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterUInt32.write(requested, into: &buf)
+            FfiConverterUInt32.write(now, into: &buf)
+            
+        
+        case let .stockShort(variantId,quantity,available):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterUInt32.write(quantity, into: &buf)
+            FfiConverterUInt32.write(available, into: &buf)
+            
+        
+        case let .removed(variantId,requested):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterUInt32.write(requested, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartChange_lift(_ buf: RustBuffer) throws -> CartChange {
+    return try FfiConverterTypeCartChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartChange_lower(_ value: CartChange) -> RustBuffer {
+    return FfiConverterTypeCartChange.lower(value)
+}
+
+
+extension CartChange: Equatable, Hashable {}
+
+
+
+
+
+
 
 /**
- * Errors raised to Kotlin (`ColmenaException`) and Swift (`ColmenaError`). `code` is the same
- * stable code every Colmena SDK uses (`NOT_FOUND`, `STORE_NOT_FOUND`, `NETWORK_ERROR`…).
+ * Everything an SDK call can fail with. `code` is the same stable code every Colmena SDK uses
+ * (`NOT_FOUND`, `INSUFFICIENT_INVENTORY`, `NETWORK_ERROR`…); `request_id` finds the call in the
+ * server's logs (every call that was sent has one). The message is `reason`: Kotlin exceptions
+ * own `message`.
  */
 public enum ColmenaError: Swift.Error {
 
     
     
     /**
-     * The API refused the request.
+     * The store, product, cart, order or other resource does not exist (404).
+     */
+    case NotFound(
+        /**
+         * `NOT_FOUND` or `STORE_NOT_FOUND`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * HTTP status.
+         */status: UInt16, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * Not enough stock (409): `available` units of `variant_id` can still be bought.
+     */
+    case InsufficientInventory(
+        /**
+         * `INSUFFICIENT_INVENTORY`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * Units that can still be bought.
+         */available: UInt32, 
+        /**
+         * The variant that is short.
+         */variantId: String?, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * The total changed since the customer saw it (409).
+     */
+    case PriceChanged(
+        /**
+         * `PRICE_CHANGED`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The total now.
+         */currentTotal: Money?, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * Too many requests (429), after the client's own retries.
+     */
+    case RateLimited(
+        /**
+         * `RATE_LIMITED`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * Seconds to wait, when the server said.
+         */retryAfterSeconds: UInt64?, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * Missing, invalid or expired credentials (401).
+     */
+    case Unauthorized(
+        /**
+         * `UNAUTHORIZED`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * Not allowed (403).
+     */
+    case Forbidden(
+        /**
+         * `FORBIDDEN`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * A parameter or field is invalid (400); `field` names it.
+     */
+    case Validation(
+        /**
+         * `VALIDATION_ERROR`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The rejected field, e.g. `quantity`.
+         */field: String?, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * The resource's state does not allow this (409), e.g. a checked-out cart.
+     */
+    case Conflict(
+        /**
+         * `CONFLICT`.
+         */code: String, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `code`.
      */
     case Api(
         /**
-         * Stable error code.
+         * The API's code.
          */code: String, 
         /**
          * HTTP status.
          */status: UInt16, 
         /**
-         * The server's explanation (named `reason`: Kotlin exceptions own `message`).
+         * The server's explanation.
          */reason: String, 
         /**
-         * The invalid parameter, for `VALIDATION_ERROR`.
-         */parameter: String?, 
+         * The request's id.
+         */requestId: String?
+    )
+    /**
+     * The server failed (5xx), after retries.
+     */
+    case Server(
         /**
-         * The server's request id.
+         * The API's code, e.g. `SERVICE_UNAVAILABLE`.
+         */code: String, 
+        /**
+         * HTTP status.
+         */status: UInt16, 
+        /**
+         * The server's explanation.
+         */reason: String, 
+        /**
+         * The request's id.
          */requestId: String?
     )
     /**
@@ -1707,7 +3903,18 @@ public enum ColmenaError: Swift.Error {
          */reason: String
     )
     /**
-     * The server could not be reached.
+     * The cart file could not be read or written.
+     */
+    case Storage(
+        /**
+         * `STORAGE_ERROR`.
+         */code: String, 
+        /**
+         * What failed.
+         */reason: String
+    )
+    /**
+     * The server could not be reached, after retries.
      */
     case Network(
         /**
@@ -1715,18 +3922,24 @@ public enum ColmenaError: Swift.Error {
          */code: String, 
         /**
          * What failed.
-         */reason: String
+         */reason: String, 
+        /**
+         * The request's id.
+         */requestId: String?
     )
     /**
-     * The server did not answer in time, retries included.
+     * The server did not answer in time, after retries.
      */
     case Timeout(
         /**
          * `TIMEOUT`.
-         */code: String
+         */code: String, 
+        /**
+         * The request's id.
+         */requestId: String?
     )
     /**
-     * The response could not be decoded.
+     * The answer could not be decoded.
      */
     case Decode(
         /**
@@ -1736,7 +3949,7 @@ public enum ColmenaError: Swift.Error {
          * What failed.
          */reason: String, 
         /**
-         * The server's request id.
+         * The request's id.
          */requestId: String?
     )
 }
@@ -1755,25 +3968,82 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Api(
+        case 1: return .NotFound(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterUInt16.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 2: return .InsufficientInventory(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            available: try FfiConverterUInt32.read(from: &buf), 
+            variantId: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 3: return .PriceChanged(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            currentTotal: try FfiConverterOptionTypeMoney.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 4: return .RateLimited(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            retryAfterSeconds: try FfiConverterOptionUInt64.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 5: return .Unauthorized(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 6: return .Forbidden(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 7: return .Validation(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            field: try FfiConverterOptionString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 8: return .Conflict(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 9: return .Api(
             code: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterUInt16.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
-            parameter: try FfiConverterOptionString.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
             )
-        case 2: return .InvalidRequest(
+        case 10: return .Server(
+            code: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterUInt16.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 11: return .InvalidRequest(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .Network(
+        case 12: return .Storage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .Timeout(
-            code: try FfiConverterString.read(from: &buf)
+        case 13: return .Network(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
             )
-        case 5: return .Decode(
+        case 14: return .Timeout(
+            code: try FfiConverterString.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf)
+            )
+        case 15: return .Decode(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
@@ -1790,34 +4060,111 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
 
         
         
-        case let .Api(code,status,reason,parameter,requestId):
+        case let .NotFound(code,reason,status,requestId):
             writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt16.write(status, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .InsufficientInventory(code,reason,available,variantId,requestId):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt32.write(available, into: &buf)
+            FfiConverterOptionString.write(variantId, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .PriceChanged(code,reason,currentTotal,requestId):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionTypeMoney.write(currentTotal, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .RateLimited(code,reason,retryAfterSeconds,requestId):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionUInt64.write(retryAfterSeconds, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Unauthorized(code,reason,requestId):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Forbidden(code,reason,requestId):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Validation(code,reason,field,requestId):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(field, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Conflict(code,reason,requestId):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Api(code,status,reason,requestId):
+            writeInt(&buf, Int32(9))
             FfiConverterString.write(code, into: &buf)
             FfiConverterUInt16.write(status, into: &buf)
             FfiConverterString.write(reason, into: &buf)
-            FfiConverterOptionString.write(parameter, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Server(code,status,reason,requestId):
+            writeInt(&buf, Int32(10))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterUInt16.write(status, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             
         
         case let .InvalidRequest(code,reason):
-            writeInt(&buf, Int32(2))
+            writeInt(&buf, Int32(11))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Network(code,reason):
-            writeInt(&buf, Int32(3))
+        case let .Storage(code,reason):
+            writeInt(&buf, Int32(12))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Timeout(code):
-            writeInt(&buf, Int32(4))
+        case let .Network(code,reason,requestId):
+            writeInt(&buf, Int32(13))
             FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            
+        
+        case let .Timeout(code,requestId):
+            writeInt(&buf, Int32(14))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
             
         
         case let .Decode(code,reason,requestId):
-            writeInt(&buf, Int32(5))
+            writeInt(&buf, Int32(15))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
@@ -1852,6 +4199,115 @@ extension ColmenaError: Foundation.LocalizedError {
         String(reflecting: self)
     }
 }
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * Where an order stands.
+ */
+
+public enum OrderStatus {
+    
+    /**
+     * Placed, awaiting payment.
+     */
+    case pendingPayment
+    /**
+     * Paid.
+     */
+    case paid
+    /**
+     * Cancelled (unpaid); its stock was released.
+     */
+    case cancelled
+    /**
+     * Shipped or otherwise fulfilled.
+     */
+    case fulfilled
+    /**
+     * Refunded.
+     */
+    case refunded
+}
+
+
+#if compiler(>=6)
+extension OrderStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderStatus: FfiConverterRustBuffer {
+    typealias SwiftType = OrderStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pendingPayment
+        
+        case 2: return .paid
+        
+        case 3: return .cancelled
+        
+        case 4: return .fulfilled
+        
+        case 5: return .refunded
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OrderStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pendingPayment:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .paid:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .fulfilled:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .refunded:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderStatus_lift(_ buf: RustBuffer) throws -> OrderStatus {
+    return try FfiConverterTypeOrderStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderStatus_lower(_ value: OrderStatus) -> RustBuffer {
+    return FfiConverterTypeOrderStatus.lower(value)
+}
+
+
+extension OrderStatus: Equatable, Hashable {}
+
+
 
 
 
@@ -1949,6 +4405,85 @@ public func FfiConverterTypeProductSort_lower(_ value: ProductSort) -> RustBuffe
 
 
 extension ProductSort: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * How a test payment ends (stores on the built-in `test` provider).
+ */
+
+public enum TestPaymentOutcome {
+    
+    /**
+     * The payment succeeds: the order is paid.
+     */
+    case succeed
+    /**
+     * The payment fails: the order is cancelled.
+     */
+    case fail
+}
+
+
+#if compiler(>=6)
+extension TestPaymentOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTestPaymentOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = TestPaymentOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TestPaymentOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .succeed
+        
+        case 2: return .fail
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TestPaymentOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .succeed:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fail:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTestPaymentOutcome_lift(_ buf: RustBuffer) throws -> TestPaymentOutcome {
+    return try FfiConverterTypeTestPaymentOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTestPaymentOutcome_lower(_ value: TestPaymentOutcome) -> RustBuffer {
+    return FfiConverterTypeTestPaymentOutcome.lower(value)
+}
+
+
+extension TestPaymentOutcome: Equatable, Hashable {}
 
 
 
@@ -2194,6 +4729,56 @@ fileprivate struct FfiConverterOptionTypeProductSort: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCartLine: FfiConverterRustBuffer {
+    typealias SwiftType = [CartLine]
+
+    public static func write(_ value: [CartLine], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCartLine.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CartLine] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CartLine]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCartLine.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
     typealias SwiftType = [Category]
 
@@ -2211,6 +4796,56 @@ fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCategory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDownload: FfiConverterRustBuffer {
+    typealias SwiftType = [Download]
+
+    public static func write(_ value: [Download], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDownload.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Download] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Download]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDownload.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer {
+    typealias SwiftType = [OrderItem]
+
+    public static func write(_ value: [OrderItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrderItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrderItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrderItem.read(from: &buf))
         }
         return seq
     }
@@ -2263,6 +4898,107 @@ fileprivate struct FfiConverterSequenceTypeProductImage: FfiConverterRustBuffer 
             seq.append(try FfiConverterTypeProductImage.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer {
+    typealias SwiftType = [ProductVariant]
+
+    public static func write(_ value: [ProductVariant], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProductVariant.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductVariant] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ProductVariant]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProductVariant.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustBuffer {
+    typealias SwiftType = [RejectedCartChange]
+
+    public static func write(_ value: [RejectedCartChange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRejectedCartChange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RejectedCartChange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RejectedCartChange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRejectedCartChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer {
+    typealias SwiftType = [CartChange]
+
+    public static func write(_ value: [CartChange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCartChange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CartChange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CartChange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCartChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
+    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterString.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: String]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterString.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
@@ -2359,16 +5095,64 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 14829) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_clear() != 40091) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_item_count() != 60149) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_lines() != 52895) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_pending() != 16638) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_remove() != 4467) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() != 24240) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() != 63892) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 53618) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 43231) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 26350) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 28034) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 50427) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 56667) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 40179) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 38330) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 39630) {

@@ -251,6 +251,76 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureStr
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
+void*_Nonnull uniffi_colmena_mobile_fn_clone_colmenacart(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
+void uniffi_colmena_mobile_fn_free_colmenacart(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
+void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(void*_Nonnull client, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
+void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenacart_open(void*_Nonnull client, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_add(void*_Nonnull ptr, RustBuffer product, RustBuffer variant_id, uint32_t quantity
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_checkout(void*_Nonnull ptr, RustBuffer email, RustBuffer expected_total
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
+void uniffi_colmena_mobile_fn_method_colmenacart_clear(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
+uint32_t uniffi_colmena_mobile_fn_method_colmenacart_item_count(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
+RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_lines(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
+uint32_t uniffi_colmena_mobile_fn_method_colmenacart_pending(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_remove(void*_Nonnull ptr, RustBuffer variant_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(void*_Nonnull ptr, RustBuffer variant_id, uint32_t quantity
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
+RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_subtotal(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_sync(void*_Nonnull ptr
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACLIENT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACLIENT
 void*_Nonnull uniffi_colmena_mobile_fn_clone_colmenaclient(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
@@ -271,14 +341,34 @@ void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenaclient_new(RustBuffer 
 uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_categories(void*_Nonnull ptr
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CHECKOUT
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_checkout(void*_Nonnull ptr, RustBuffer cart_id, RustBuffer email, RustBuffer expected_total
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_DOWNLOAD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_DOWNLOAD
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_download(void*_Nonnull ptr, RustBuffer download
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_LIST_PRODUCTS
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_LIST_PRODUCTS
 uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_list_products(void*_Nonnull ptr, RustBuffer query
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_ORDER
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_order(void*_Nonnull ptr, RustBuffer order_id, RustBuffer order_token
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_PRODUCT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_PRODUCT
 uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_product(void*_Nonnull ptr, RustBuffer id_or_slug
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(void*_Nonnull ptr, RustBuffer reference, RustBuffer outcome
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_STORE
@@ -588,9 +678,81 @@ uint16_t uniffi_colmena_mobile_checksum_func_verify_webhook_signature(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_ADD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_ADD
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_add(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_CHECKOUT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_checkout(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_CLEAR
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_CLEAR
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_clear(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_ITEM_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_ITEM_COUNT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_item_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_LINES
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_LINES
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_lines(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_PENDING
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_PENDING
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_pending(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_REMOVE
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_remove(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SET_QUANTITY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SET_QUANTITY
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SUBTOTAL
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SUBTOTAL
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_subtotal(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACART_SYNC
+uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_sync(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
 uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_categories(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_download(void
     
 );
 #endif
@@ -600,15 +762,39 @@ uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_order(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
 uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_product(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
 uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_store(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_IN_MEMORY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_IN_MEMORY
+uint16_t uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_OPEN
+uint16_t uniffi_colmena_mobile_checksum_constructor_colmenacart_open(void
     
 );
 #endif

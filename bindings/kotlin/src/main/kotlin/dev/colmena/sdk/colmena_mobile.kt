@@ -735,6 +735,40 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 // For large crates we prevent `MethodTooLargeException` (see #2340)
 // N.B. the name of the extension is very misleading, since it is 
 // rather `InterfaceTooLargeException`, caused by too many methods 
@@ -754,13 +788,45 @@ internal interface IntegrityCheckingUniffiLib : Library {
 ): Short
 fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
 ): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_checkout(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_clear(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_item_count(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_lines(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_pending(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_remove(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_subtotal(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenacart_sync(
+): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaclient_download(
 ): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(
 ): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaclient_order(
+): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
 ): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
+): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
+): Short
+fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
+): Short
+fun uniffi_colmena_mobile_checksum_constructor_colmenacart_open(
 ): Short
 fun uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(
 ): Short
@@ -813,7 +879,35 @@ internal interface UniffiLib : Library {
     }
 
     // FFI functions
-    fun uniffi_colmena_mobile_fn_clone_colmenaclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+    fun uniffi_colmena_mobile_fn_clone_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_colmena_mobile_fn_free_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+fun uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(`client`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_colmena_mobile_fn_constructor_colmenacart_open(`client`: Pointer,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_colmena_mobile_fn_method_colmenacart_add(`ptr`: Pointer,`product`: RustBuffer.ByValue,`variantId`: RustBuffer.ByValue,`quantity`: Int,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenacart_checkout(`ptr`: Pointer,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenacart_clear(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+fun uniffi_colmena_mobile_fn_method_colmenacart_item_count(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Int
+fun uniffi_colmena_mobile_fn_method_colmenacart_lines(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+fun uniffi_colmena_mobile_fn_method_colmenacart_pending(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Int
+fun uniffi_colmena_mobile_fn_method_colmenacart_remove(`ptr`: Pointer,`variantId`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(`ptr`: Pointer,`variantId`: RustBuffer.ByValue,`quantity`: Int,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenacart_subtotal(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+fun uniffi_colmena_mobile_fn_method_colmenacart_sync(`ptr`: Pointer,
+): Long
+fun uniffi_colmena_mobile_fn_clone_colmenaclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Pointer
 fun uniffi_colmena_mobile_fn_free_colmenaclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
@@ -821,9 +915,17 @@ fun uniffi_colmena_mobile_fn_constructor_colmenaclient_new(`baseUrl`: RustBuffer
 ): Pointer
 fun uniffi_colmena_mobile_fn_method_colmenaclient_categories(`ptr`: Pointer,
 ): Long
+fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Pointer,`cartId`: RustBuffer.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaclient_download(`ptr`: Pointer,`download`: RustBuffer.ByValue,
+): Long
 fun uniffi_colmena_mobile_fn_method_colmenaclient_list_products(`ptr`: Pointer,`query`: RustBuffer.ByValue,
 ): Long
+fun uniffi_colmena_mobile_fn_method_colmenaclient_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,`orderToken`: RustBuffer.ByValue,
+): Long
 fun uniffi_colmena_mobile_fn_method_colmenaclient_product(`ptr`: Pointer,`idOrSlug`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Pointer,`reference`: RustBuffer.ByValue,`outcome`: RustBuffer.ByValue,
 ): Long
 fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Pointer,
 ): Long
@@ -963,16 +1065,64 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 14829.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_clear() != 40091.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_item_count() != 60149.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_lines() != 52895.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_pending() != 16638.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_remove() != 4467.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() != 24240.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() != 63892.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 53618.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 43231.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 26350.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 28034.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 50427.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 56667.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 40179.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 38330.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 39630.toShort()) {
@@ -1452,6 +1602,514 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
+ * The customer's cart on this device. Changes apply at once and are saved; they reach the
+ * server now or, offline, at the next change or `sync()`, never twice.
+ */
+public interface ColmenaCartInterface {
+    
+    /**
+     * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
+     */
+    suspend fun `add`(`product`: Product, `variantId`: kotlin.String?, `quantity`: kotlin.UInt): CartSyncReport
+    
+    /**
+     * Syncs, then checks out with the total the customer was shown; empties the cart on
+     * success.
+     */
+    suspend fun `checkout`(`email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
+    
+    /**
+     * Empties the cart on this device.
+     */
+    fun `clear`()
+    
+    /**
+     * Units in the cart.
+     */
+    fun `itemCount`(): kotlin.UInt
+    
+    /**
+     * The lines.
+     */
+    fun `lines`(): List<CartLine>
+    
+    /**
+     * Changes waiting for the server.
+     */
+    fun `pending`(): kotlin.UInt
+    
+    /**
+     * Removes a line.
+     */
+    suspend fun `remove`(`variantId`: kotlin.String): CartSyncReport
+    
+    /**
+     * Sets a line's quantity (0 removes it).
+     */
+    suspend fun `setQuantity`(`variantId`: kotlin.String, `quantity`: kotlin.UInt): CartSyncReport
+    
+    /**
+     * The sum of the lines (`null` for an empty cart).
+     */
+    fun `subtotal`(): Money?
+    
+    /**
+     * Sends pending changes and takes the server's prices and stock.
+     */
+    suspend fun `sync`(): CartSyncReport
+    
+    companion object
+}
+
+/**
+ * The customer's cart on this device. Changes apply at once and are saved; they reach the
+ * server now or, offline, at the next change or `sync()`, never twice.
+ */
+open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
+{
+
+    constructor(pointer: Pointer) {
+        this.pointer = pointer
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+
+    /**
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noPointer: NoPointer) {
+        this.pointer = null
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+
+    protected val pointer: Pointer?
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the pointer being freed concurrently.
+        try {
+            return block(this.uniffiClonePointer())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+        override fun run() {
+            pointer?.let { ptr ->
+                uniffiRustCall { status ->
+                    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_free_colmenacart(ptr, status)
+                }
+            }
+        }
+    }
+
+    fun uniffiClonePointer(): Pointer {
+        return uniffiRustCall() { status ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_clone_colmenacart(pointer!!, status)
+        }
+    }
+
+    
+    /**
+     * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `add`(`product`: Product, `variantId`: kotlin.String?, `quantity`: kotlin.UInt) : CartSyncReport {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_add(
+                thisPtr,
+                FfiConverterTypeProduct.lower(`product`),FfiConverterOptionalString.lower(`variantId`),FfiConverterUInt.lower(`quantity`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCartSyncReport.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Syncs, then checks out with the total the customer was shown; empties the cart on
+     * success.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `checkout`(`email`: kotlin.String, `expectedTotal`: Money?) : CheckoutSession {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_checkout(
+                thisPtr,
+                FfiConverterString.lower(`email`),FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCheckoutSession.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Empties the cart on this device.
+     */
+    @Throws(ColmenaException::class)override fun `clear`()
+        = 
+    callWithPointer {
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_clear(
+        it, _status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Units in the cart.
+     */override fun `itemCount`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithPointer {
+    uniffiRustCall() { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_item_count(
+        it, _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The lines.
+     */
+    @Throws(ColmenaException::class)override fun `lines`(): List<CartLine> {
+            return FfiConverterSequenceTypeCartLine.lift(
+    callWithPointer {
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_lines(
+        it, _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Changes waiting for the server.
+     */override fun `pending`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithPointer {
+    uniffiRustCall() { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_pending(
+        it, _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Removes a line.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `remove`(`variantId`: kotlin.String) : CartSyncReport {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_remove(
+                thisPtr,
+                FfiConverterString.lower(`variantId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCartSyncReport.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sets a line's quantity (0 removes it).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setQuantity`(`variantId`: kotlin.String, `quantity`: kotlin.UInt) : CartSyncReport {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(
+                thisPtr,
+                FfiConverterString.lower(`variantId`),FfiConverterUInt.lower(`quantity`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCartSyncReport.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The sum of the lines (`null` for an empty cart).
+     */
+    @Throws(ColmenaException::class)override fun `subtotal`(): Money? {
+            return FfiConverterOptionalTypeMoney.lift(
+    callWithPointer {
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_subtotal(
+        it, _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sends pending changes and takes the server's prices and stock.
+     */
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sync`() : CartSyncReport {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_sync(
+                thisPtr,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCartSyncReport.lift(it) },
+        // Error FFI converter
+        UniffiNullRustCallStatusErrorHandler,
+    )
+    }
+
+    
+
+    
+    companion object {
+        
+    /**
+     * A cart kept in memory only.
+     */
+    @Throws(ColmenaException::class) fun `inMemory`(`client`: ColmenaClient): ColmenaCart {
+            return FfiConverterTypeColmenaCart.lift(
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(
+        FfiConverterTypeColmenaClient.lower(`client`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * The cart saved in the file at `path` (e.g. in the app's files directory; created on the
+     * first change), for `client`'s store.
+     */
+    @Throws(ColmenaException::class) fun `open`(`client`: ColmenaClient, `path`: kotlin.String): ColmenaCart {
+            return FfiConverterTypeColmenaCart.lift(
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenacart_open(
+        FfiConverterTypeColmenaClient.lower(`client`),FfiConverterString.lower(`path`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeColmenaCart: FfiConverter<ColmenaCart, Pointer> {
+
+    override fun lower(value: ColmenaCart): Pointer {
+        return value.uniffiClonePointer()
+    }
+
+    override fun lift(value: Pointer): ColmenaCart {
+        return ColmenaCart(value)
+    }
+
+    override fun read(buf: ByteBuffer): ColmenaCart {
+        // The Rust code always writes pointers as 8 bytes, and will
+        // fail to compile if they don't fit.
+        return lift(Pointer(buf.getLong()))
+    }
+
+    override fun allocationSize(value: ColmenaCart) = 8UL
+
+    override fun write(value: ColmenaCart, buf: ByteBuffer) {
+        // The Rust code always expects pointers written as 8 bytes,
+        // and will fail to compile if they don't fit.
+        buf.putLong(Pointer.nativeValue(lower(value)))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// to the live Rust struct on the other side of the FFI.
+//
+// Each instance implements core operations for working with the Rust `Arc<T>` and the
+// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque pointer to the underlying Rust struct.
+//     Method calls need to read this pointer from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its pointer should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
+//      before it can pass the pointer over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A client for one store of a Colmena server. Every network call is a Kotlin `suspend`
  * function or a Swift `async` function.
  */
@@ -1463,14 +2121,34 @@ public interface ColmenaClientInterface {
     suspend fun `categories`(): List<Category>
     
     /**
+     * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
+     */
+    suspend fun `checkout`(`cartId`: kotlin.String, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
+    
+    /**
+     * Downloads a paid digital item's file (each call uses one of its downloads).
+     */
+    suspend fun `download`(`download`: Download): DownloadedFile
+    
+    /**
      * One page of products.
      */
     suspend fun `listProducts`(`query`: ProductQuery): ProductPage
     
     /**
+     * A customer's order, read with the order token from checkout.
+     */
+    suspend fun `order`(`orderId`: kotlin.String, `orderToken`: kotlin.String): Order
+    
+    /**
      * One product by id or slug.
      */
     suspend fun `product`(`idOrSlug`: kotlin.String): Product
+    
+    /**
+     * Settles a payment of the built-in test provider, as the customer's payment would.
+     */
+    suspend fun `settleTestPayment`(`reference`: kotlin.String, `outcome`: TestPaymentOutcome): Order
     
     /**
      * The store's profile.
@@ -1602,6 +2280,54 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
 
     
     /**
+     * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `checkout`(`cartId`: kotlin.String, `email`: kotlin.String, `expectedTotal`: Money?) : CheckoutSession {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
+                thisPtr,
+                FfiConverterString.lower(`cartId`),FfiConverterString.lower(`email`),FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCheckoutSession.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Downloads a paid digital item's file (each call uses one of its downloads).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `download`(`download`: Download) : DownloadedFile {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_download(
+                thisPtr,
+                FfiConverterTypeDownload.lower(`download`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDownloadedFile.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * One page of products.
      */
     @Throws(ColmenaException::class)
@@ -1626,6 +2352,30 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
 
     
     /**
+     * A customer's order, read with the order token from checkout.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `order`(`orderId`: kotlin.String, `orderToken`: kotlin.String) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_order(
+                thisPtr,
+                FfiConverterString.lower(`orderId`),FfiConverterString.lower(`orderToken`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * One product by id or slug.
      */
     @Throws(ColmenaException::class)
@@ -1643,6 +2393,30 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Settles a payment of the built-in test provider, as the customer's payment would.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `settleTestPayment`(`reference`: kotlin.String, `outcome`: TestPaymentOutcome) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(
+                thisPtr,
+                FfiConverterString.lower(`reference`),FfiConverterTypeTestPaymentOutcome.lower(`outcome`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -1711,6 +2485,151 @@ public object FfiConverterTypeColmenaClient: FfiConverter<ColmenaClient, Pointer
 
 
 /**
+ * One line of the cart, as the customer sees it.
+ */
+data class CartLine (
+    /**
+     * Variant id.
+     */
+    var `variantId`: kotlin.String, 
+    /**
+     * Product id.
+     */
+    var `productId`: kotlin.String, 
+    /**
+     * Product name.
+     */
+    var `productName`: kotlin.String, 
+    /**
+     * Variant title.
+     */
+    var `variantTitle`: kotlin.String, 
+    /**
+     * Units.
+     */
+    var `quantity`: kotlin.UInt, 
+    /**
+     * Price of one unit, as last confirmed by the server.
+     */
+    var `unitPrice`: Money, 
+    /**
+     * `unit_price × quantity`.
+     */
+    var `lineTotal`: Money, 
+    /**
+     * The product's first image.
+     */
+    var `imageUrl`: kotlin.String?, 
+    /**
+     * Units left in stock, when tracked and known.
+     */
+    var `available`: kotlin.UInt?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartLine: FfiConverterRustBuffer<CartLine> {
+    override fun read(buf: ByteBuffer): CartLine {
+        return CartLine(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CartLine) = (
+            FfiConverterString.allocationSize(value.`variantId`) +
+            FfiConverterString.allocationSize(value.`productId`) +
+            FfiConverterString.allocationSize(value.`productName`) +
+            FfiConverterString.allocationSize(value.`variantTitle`) +
+            FfiConverterUInt.allocationSize(value.`quantity`) +
+            FfiConverterTypeMoney.allocationSize(value.`unitPrice`) +
+            FfiConverterTypeMoney.allocationSize(value.`lineTotal`) +
+            FfiConverterOptionalString.allocationSize(value.`imageUrl`) +
+            FfiConverterOptionalUInt.allocationSize(value.`available`)
+    )
+
+    override fun write(value: CartLine, buf: ByteBuffer) {
+            FfiConverterString.write(value.`variantId`, buf)
+            FfiConverterString.write(value.`productId`, buf)
+            FfiConverterString.write(value.`productName`, buf)
+            FfiConverterString.write(value.`variantTitle`, buf)
+            FfiConverterUInt.write(value.`quantity`, buf)
+            FfiConverterTypeMoney.write(value.`unitPrice`, buf)
+            FfiConverterTypeMoney.write(value.`lineTotal`, buf)
+            FfiConverterOptionalString.write(value.`imageUrl`, buf)
+            FfiConverterOptionalUInt.write(value.`available`, buf)
+    }
+}
+
+
+
+/**
+ * The outcome of a change or a sync.
+ */
+data class CartSyncReport (
+    /**
+     * What changed in the customer's lines to match the server.
+     */
+    var `changes`: List<CartChange>, 
+    /**
+     * Changes the server refused.
+     */
+    var `rejected`: List<RejectedCartChange>, 
+    /**
+     * Changes still waiting for the server (kept on the device).
+     */
+    var `pending`: kotlin.UInt, 
+    /**
+     * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
+     */
+    var `offlineCode`: kotlin.String?
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartSyncReport: FfiConverterRustBuffer<CartSyncReport> {
+    override fun read(buf: ByteBuffer): CartSyncReport {
+        return CartSyncReport(
+            FfiConverterSequenceTypeCartChange.read(buf),
+            FfiConverterSequenceTypeRejectedCartChange.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CartSyncReport) = (
+            FfiConverterSequenceTypeCartChange.allocationSize(value.`changes`) +
+            FfiConverterSequenceTypeRejectedCartChange.allocationSize(value.`rejected`) +
+            FfiConverterUInt.allocationSize(value.`pending`) +
+            FfiConverterOptionalString.allocationSize(value.`offlineCode`)
+    )
+
+    override fun write(value: CartSyncReport, buf: ByteBuffer) {
+            FfiConverterSequenceTypeCartChange.write(value.`changes`, buf)
+            FfiConverterSequenceTypeRejectedCartChange.write(value.`rejected`, buf)
+            FfiConverterUInt.write(value.`pending`, buf)
+            FfiConverterOptionalString.write(value.`offlineCode`, buf)
+    }
+}
+
+
+
+/**
  * A product category.
  */
 data class Category (
@@ -1766,6 +2685,164 @@ public object FfiConverterTypeCategory: FfiConverterRustBuffer<Category> {
 
 
 /**
+ * The answer to a checkout: the order and the token that reads it.
+ */
+data class CheckoutSession (
+    /**
+     * The order, awaiting payment.
+     */
+    var `order`: Order, 
+    /**
+     * Keep it: with it the customer reads the order (`ColmenaClient.order`).
+     */
+    var `orderToken`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSession> {
+    override fun read(buf: ByteBuffer): CheckoutSession {
+        return CheckoutSession(
+            FfiConverterTypeOrder.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckoutSession) = (
+            FfiConverterTypeOrder.allocationSize(value.`order`) +
+            FfiConverterString.allocationSize(value.`orderToken`)
+    )
+
+    override fun write(value: CheckoutSession, buf: ByteBuffer) {
+            FfiConverterTypeOrder.write(value.`order`, buf)
+            FfiConverterString.write(value.`orderToken`, buf)
+    }
+}
+
+
+
+/**
+ * A download link of a paid digital item.
+ */
+data class Download (
+    /**
+     * The order line.
+     */
+    var `orderItemId`: kotlin.String, 
+    /**
+     * The product.
+     */
+    var `productId`: kotlin.String, 
+    /**
+     * The file's name.
+     */
+    var `fileName`: kotlin.String, 
+    /**
+     * The link (no credentials needed: the link is the credential).
+     */
+    var `url`: kotlin.String, 
+    /**
+     * The link works until then (RFC 3339).
+     */
+    var `expiresAt`: kotlin.String, 
+    /**
+     * Downloads left.
+     */
+    var `downloadsRemaining`: kotlin.UInt
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDownload: FfiConverterRustBuffer<Download> {
+    override fun read(buf: ByteBuffer): Download {
+        return Download(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Download) = (
+            FfiConverterString.allocationSize(value.`orderItemId`) +
+            FfiConverterString.allocationSize(value.`productId`) +
+            FfiConverterString.allocationSize(value.`fileName`) +
+            FfiConverterString.allocationSize(value.`url`) +
+            FfiConverterString.allocationSize(value.`expiresAt`) +
+            FfiConverterUInt.allocationSize(value.`downloadsRemaining`)
+    )
+
+    override fun write(value: Download, buf: ByteBuffer) {
+            FfiConverterString.write(value.`orderItemId`, buf)
+            FfiConverterString.write(value.`productId`, buf)
+            FfiConverterString.write(value.`fileName`, buf)
+            FfiConverterString.write(value.`url`, buf)
+            FfiConverterString.write(value.`expiresAt`, buf)
+            FfiConverterUInt.write(value.`downloadsRemaining`, buf)
+    }
+}
+
+
+
+/**
+ * A downloaded file.
+ */
+data class DownloadedFile (
+    /**
+     * Its name.
+     */
+    var `fileName`: kotlin.String, 
+    /**
+     * Its media type.
+     */
+    var `contentType`: kotlin.String?, 
+    /**
+     * Its bytes.
+     */
+    var `bytes`: kotlin.ByteArray
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDownloadedFile: FfiConverterRustBuffer<DownloadedFile> {
+    override fun read(buf: ByteBuffer): DownloadedFile {
+        return DownloadedFile(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DownloadedFile) = (
+            FfiConverterString.allocationSize(value.`fileName`) +
+            FfiConverterOptionalString.allocationSize(value.`contentType`) +
+            FfiConverterByteArray.allocationSize(value.`bytes`)
+    )
+
+    override fun write(value: DownloadedFile, buf: ByteBuffer) {
+            FfiConverterString.write(value.`fileName`, buf)
+            FfiConverterOptionalString.write(value.`contentType`, buf)
+            FfiConverterByteArray.write(value.`bytes`, buf)
+    }
+}
+
+
+
+/**
  * An amount in minor units with its ISO 4217 currency.
  */
 data class Money (
@@ -1801,6 +2878,255 @@ public object FfiConverterTypeMoney: FfiConverterRustBuffer<Money> {
     override fun write(value: Money, buf: ByteBuffer) {
             FfiConverterLong.write(value.`amount`, buf)
             FfiConverterString.write(value.`currency`, buf)
+    }
+}
+
+
+
+/**
+ * An order.
+ */
+data class Order (
+    /**
+     * Order id.
+     */
+    var `id`: kotlin.String, 
+    /**
+     * Where it stands.
+     */
+    var `status`: OrderStatus, 
+    /**
+     * The customer's email.
+     */
+    var `email`: kotlin.String, 
+    /**
+     * The lines.
+     */
+    var `items`: List<OrderItem>, 
+    /**
+     * Units over all lines.
+     */
+    var `itemCount`: kotlin.UInt, 
+    /**
+     * Sum of the lines.
+     */
+    var `subtotal`: Money, 
+    /**
+     * What is charged.
+     */
+    var `total`: Money, 
+    /**
+     * The payment.
+     */
+    var `payment`: Payment, 
+    /**
+     * Download links, once paid.
+     */
+    var `downloads`: List<Download>, 
+    /**
+     * Creation time (RFC 3339).
+     */
+    var `createdAt`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
+    override fun read(buf: ByteBuffer): Order {
+        return Order(
+            FfiConverterString.read(buf),
+            FfiConverterTypeOrderStatus.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeOrderItem.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypePayment.read(buf),
+            FfiConverterSequenceTypeDownload.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Order) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterTypeOrderStatus.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterSequenceTypeOrderItem.allocationSize(value.`items`) +
+            FfiConverterUInt.allocationSize(value.`itemCount`) +
+            FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
+            FfiConverterTypeMoney.allocationSize(value.`total`) +
+            FfiConverterTypePayment.allocationSize(value.`payment`) +
+            FfiConverterSequenceTypeDownload.allocationSize(value.`downloads`) +
+            FfiConverterString.allocationSize(value.`createdAt`)
+    )
+
+    override fun write(value: Order, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterTypeOrderStatus.write(value.`status`, buf)
+            FfiConverterString.write(value.`email`, buf)
+            FfiConverterSequenceTypeOrderItem.write(value.`items`, buf)
+            FfiConverterUInt.write(value.`itemCount`, buf)
+            FfiConverterTypeMoney.write(value.`subtotal`, buf)
+            FfiConverterTypeMoney.write(value.`total`, buf)
+            FfiConverterTypePayment.write(value.`payment`, buf)
+            FfiConverterSequenceTypeDownload.write(value.`downloads`, buf)
+            FfiConverterString.write(value.`createdAt`, buf)
+    }
+}
+
+
+
+/**
+ * One line of an order, as bought.
+ */
+data class OrderItem (
+    /**
+     * Product id.
+     */
+    var `productId`: kotlin.String, 
+    /**
+     * Product name at the time of the order.
+     */
+    var `productName`: kotlin.String, 
+    /**
+     * Variant id.
+     */
+    var `variantId`: kotlin.String, 
+    /**
+     * Variant title.
+     */
+    var `variantTitle`: kotlin.String, 
+    /**
+     * SKU.
+     */
+    var `sku`: kotlin.String, 
+    /**
+     * Units.
+     */
+    var `quantity`: kotlin.UInt, 
+    /**
+     * Price of one unit.
+     */
+    var `unitPrice`: Money, 
+    /**
+     * `unit_price × quantity`.
+     */
+    var `lineTotal`: Money, 
+    /**
+     * Whether it is a file to download.
+     */
+    var `digital`: kotlin.Boolean
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderItem: FfiConverterRustBuffer<OrderItem> {
+    override fun read(buf: ByteBuffer): OrderItem {
+        return OrderItem(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderItem) = (
+            FfiConverterString.allocationSize(value.`productId`) +
+            FfiConverterString.allocationSize(value.`productName`) +
+            FfiConverterString.allocationSize(value.`variantId`) +
+            FfiConverterString.allocationSize(value.`variantTitle`) +
+            FfiConverterString.allocationSize(value.`sku`) +
+            FfiConverterUInt.allocationSize(value.`quantity`) +
+            FfiConverterTypeMoney.allocationSize(value.`unitPrice`) +
+            FfiConverterTypeMoney.allocationSize(value.`lineTotal`) +
+            FfiConverterBoolean.allocationSize(value.`digital`)
+    )
+
+    override fun write(value: OrderItem, buf: ByteBuffer) {
+            FfiConverterString.write(value.`productId`, buf)
+            FfiConverterString.write(value.`productName`, buf)
+            FfiConverterString.write(value.`variantId`, buf)
+            FfiConverterString.write(value.`variantTitle`, buf)
+            FfiConverterString.write(value.`sku`, buf)
+            FfiConverterUInt.write(value.`quantity`, buf)
+            FfiConverterTypeMoney.write(value.`unitPrice`, buf)
+            FfiConverterTypeMoney.write(value.`lineTotal`, buf)
+            FfiConverterBoolean.write(value.`digital`, buf)
+    }
+}
+
+
+
+/**
+ * An order's payment.
+ */
+data class Payment (
+    /**
+     * `test` or `stripe`.
+     */
+    var `provider`: kotlin.String, 
+    /**
+     * The provider's id of the payment session.
+     */
+    var `reference`: kotlin.String?, 
+    /**
+     * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
+     */
+    var `status`: kotlin.String, 
+    /**
+     * Where the customer pays (a hosted payment page), when the provider has one.
+     */
+    var `redirectUrl`: kotlin.String?, 
+    /**
+     * Unpaid after this moment, the order is cancelled (RFC 3339).
+     */
+    var `expiresAt`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePayment: FfiConverterRustBuffer<Payment> {
+    override fun read(buf: ByteBuffer): Payment {
+        return Payment(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Payment) = (
+            FfiConverterString.allocationSize(value.`provider`) +
+            FfiConverterOptionalString.allocationSize(value.`reference`) +
+            FfiConverterString.allocationSize(value.`status`) +
+            FfiConverterOptionalString.allocationSize(value.`redirectUrl`) +
+            FfiConverterString.allocationSize(value.`expiresAt`)
+    )
+
+    override fun write(value: Payment, buf: ByteBuffer) {
+            FfiConverterString.write(value.`provider`, buf)
+            FfiConverterOptionalString.write(value.`reference`, buf)
+            FfiConverterString.write(value.`status`, buf)
+            FfiConverterOptionalString.write(value.`redirectUrl`, buf)
+            FfiConverterString.write(value.`expiresAt`, buf)
     }
 }
 
@@ -1847,6 +3173,22 @@ data class Product (
      */
     var `images`: List<ProductImage>, 
     /**
+     * Names of the options the variants differ by, e.g. `Size`.
+     */
+    var `options`: List<kotlin.String>, 
+    /**
+     * The variants on sale (at least one).
+     */
+    var `variants`: List<ProductVariant>, 
+    /**
+     * Whether buyers get a file to download.
+     */
+    var `digital`: kotlin.Boolean, 
+    /**
+     * Custom attributes as JSON text (their shape is the product type's).
+     */
+    var `attributesJson`: kotlin.String, 
+    /**
      * Creation time, RFC 3339.
      */
     var `createdAt`: kotlin.String
@@ -1870,6 +3212,10 @@ public object FfiConverterTypeProduct: FfiConverterRustBuffer<Product> {
             FfiConverterOptionalString.read(buf),
             FfiConverterBoolean.read(buf),
             FfiConverterSequenceTypeProductImage.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeProductVariant.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
             FfiConverterString.read(buf),
         )
     }
@@ -1884,6 +3230,10 @@ public object FfiConverterTypeProduct: FfiConverterRustBuffer<Product> {
             FfiConverterOptionalString.allocationSize(value.`categorySlug`) +
             FfiConverterBoolean.allocationSize(value.`featured`) +
             FfiConverterSequenceTypeProductImage.allocationSize(value.`images`) +
+            FfiConverterSequenceString.allocationSize(value.`options`) +
+            FfiConverterSequenceTypeProductVariant.allocationSize(value.`variants`) +
+            FfiConverterBoolean.allocationSize(value.`digital`) +
+            FfiConverterString.allocationSize(value.`attributesJson`) +
             FfiConverterString.allocationSize(value.`createdAt`)
     )
 
@@ -1897,6 +3247,10 @@ public object FfiConverterTypeProduct: FfiConverterRustBuffer<Product> {
             FfiConverterOptionalString.write(value.`categorySlug`, buf)
             FfiConverterBoolean.write(value.`featured`, buf)
             FfiConverterSequenceTypeProductImage.write(value.`images`, buf)
+            FfiConverterSequenceString.write(value.`options`, buf)
+            FfiConverterSequenceTypeProductVariant.write(value.`variants`, buf)
+            FfiConverterBoolean.write(value.`digital`, buf)
+            FfiConverterString.write(value.`attributesJson`, buf)
             FfiConverterString.write(value.`createdAt`, buf)
     }
 }
@@ -2076,6 +3430,137 @@ public object FfiConverterTypeProductQuery: FfiConverterRustBuffer<ProductQuery>
 
 
 /**
+ * One sellable version of a product.
+ */
+data class ProductVariant (
+    /**
+     * Variant id (UUID).
+     */
+    var `id`: kotlin.String, 
+    /**
+     * SKU.
+     */
+    var `sku`: kotlin.String, 
+    /**
+     * Title, e.g. `M / Amber`.
+     */
+    var `title`: kotlin.String, 
+    /**
+     * Option values by option name.
+     */
+    var `options`: Map<kotlin.String, kotlin.String>, 
+    /**
+     * Price.
+     */
+    var `price`: Money, 
+    /**
+     * Former price, when on sale.
+     */
+    var `compareAtPrice`: Money?, 
+    /**
+     * Units left, when stock is tracked.
+     */
+    var `available`: kotlin.UInt?, 
+    /**
+     * Whether it can be bought now.
+     */
+    var `inStock`: kotlin.Boolean
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVariant> {
+    override fun read(buf: ByteBuffer): ProductVariant {
+        return ProductVariant(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterMapStringString.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProductVariant) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`sku`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterMapStringString.allocationSize(value.`options`) +
+            FfiConverterTypeMoney.allocationSize(value.`price`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`compareAtPrice`) +
+            FfiConverterOptionalUInt.allocationSize(value.`available`) +
+            FfiConverterBoolean.allocationSize(value.`inStock`)
+    )
+
+    override fun write(value: ProductVariant, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`sku`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterMapStringString.write(value.`options`, buf)
+            FfiConverterTypeMoney.write(value.`price`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`compareAtPrice`, buf)
+            FfiConverterOptionalUInt.write(value.`available`, buf)
+            FfiConverterBoolean.write(value.`inStock`, buf)
+    }
+}
+
+
+
+/**
+ * A change the server refused, with why.
+ */
+data class RejectedCartChange (
+    /**
+     * The variant concerned.
+     */
+    var `variantId`: kotlin.String, 
+    /**
+     * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
+     */
+    var `code`: kotlin.String, 
+    /**
+     * The server's explanation.
+     */
+    var `reason`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer<RejectedCartChange> {
+    override fun read(buf: ByteBuffer): RejectedCartChange {
+        return RejectedCartChange(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RejectedCartChange) = (
+            FfiConverterString.allocationSize(value.`variantId`) +
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: RejectedCartChange, buf: ByteBuffer) {
+            FfiConverterString.write(value.`variantId`, buf)
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
  * A store's profile.
  */
 data class Store (
@@ -2144,21 +3629,431 @@ public object FfiConverterTypeStore: FfiConverterRustBuffer<Store> {
 
 
 
+/**
+ * What a sync changed in the customer's cart.
+ */
+sealed class CartChange {
+    
+    /**
+     * The unit price is not the one the customer saw.
+     */
+    data class PriceChanged(
+        /**
+         * The variant.
+         */
+        val `variantId`: kotlin.String, 
+        /**
+         * The price the customer saw.
+         */
+        val `was`: Money, 
+        /**
+         * The price now.
+         */
+        val `now`: Money) : CartChange() {
+        companion object
+    }
+    
+    /**
+     * Fewer units than asked for are in the cart.
+     */
+    data class QuantityReduced(
+        /**
+         * The variant.
+         */
+        val `variantId`: kotlin.String, 
+        /**
+         * Units asked for.
+         */
+        val `requested`: kotlin.UInt, 
+        /**
+         * Units now.
+         */
+        val `now`: kotlin.UInt) : CartChange() {
+        companion object
+    }
+    
+    /**
+     * The line holds more units than are in stock; checkout fails until it is lowered.
+     */
+    data class StockShort(
+        /**
+         * The variant.
+         */
+        val `variantId`: kotlin.String, 
+        /**
+         * Units in the cart.
+         */
+        val `quantity`: kotlin.UInt, 
+        /**
+         * Units left.
+         */
+        val `available`: kotlin.UInt) : CartChange() {
+        companion object
+    }
+    
+    /**
+     * The line is gone.
+     */
+    data class Removed(
+        /**
+         * The variant.
+         */
+        val `variantId`: kotlin.String, 
+        /**
+         * Units asked for.
+         */
+        val `requested`: kotlin.UInt) : CartChange() {
+        companion object
+    }
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
+    override fun read(buf: ByteBuffer): CartChange {
+        return when(buf.getInt()) {
+            1 -> CartChange.PriceChanged(
+                FfiConverterString.read(buf),
+                FfiConverterTypeMoney.read(buf),
+                FfiConverterTypeMoney.read(buf),
+                )
+            2 -> CartChange.QuantityReduced(
+                FfiConverterString.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            3 -> CartChange.StockShort(
+                FfiConverterString.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            4 -> CartChange.Removed(
+                FfiConverterString.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: CartChange) = when(value) {
+        is CartChange.PriceChanged -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterTypeMoney.allocationSize(value.`was`)
+                + FfiConverterTypeMoney.allocationSize(value.`now`)
+            )
+        }
+        is CartChange.QuantityReduced -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterUInt.allocationSize(value.`requested`)
+                + FfiConverterUInt.allocationSize(value.`now`)
+            )
+        }
+        is CartChange.StockShort -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterUInt.allocationSize(value.`quantity`)
+                + FfiConverterUInt.allocationSize(value.`available`)
+            )
+        }
+        is CartChange.Removed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterUInt.allocationSize(value.`requested`)
+            )
+        }
+    }
+
+    override fun write(value: CartChange, buf: ByteBuffer) {
+        when(value) {
+            is CartChange.PriceChanged -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterTypeMoney.write(value.`was`, buf)
+                FfiConverterTypeMoney.write(value.`now`, buf)
+                Unit
+            }
+            is CartChange.QuantityReduced -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterUInt.write(value.`requested`, buf)
+                FfiConverterUInt.write(value.`now`, buf)
+                Unit
+            }
+            is CartChange.StockShort -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterUInt.write(value.`quantity`, buf)
+                FfiConverterUInt.write(value.`available`, buf)
+                Unit
+            }
+            is CartChange.Removed -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterUInt.write(value.`requested`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
 
 
 /**
- * Errors raised to Kotlin (`ColmenaException`) and Swift (`ColmenaError`). `code` is the same
- * stable code every Colmena SDK uses (`NOT_FOUND`, `STORE_NOT_FOUND`, `NETWORK_ERROR`…).
+ * Everything an SDK call can fail with. `code` is the same stable code every Colmena SDK uses
+ * (`NOT_FOUND`, `INSUFFICIENT_INVENTORY`, `NETWORK_ERROR`…); `request_id` finds the call in the
+ * server's logs (every call that was sent has one). The message is `reason`: Kotlin exceptions
+ * own `message`.
  */
 sealed class ColmenaException: kotlin.Exception() {
     
     /**
-     * The API refused the request.
+     * The store, product, cart, order or other resource does not exist (404).
+     */
+    class NotFound(
+        
+        /**
+         * `NOT_FOUND` or `STORE_NOT_FOUND`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * HTTP status.
+         */
+        val `status`: kotlin.UShort, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, status=${ `status` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * Not enough stock (409): `available` units of `variant_id` can still be bought.
+     */
+    class InsufficientInventory(
+        
+        /**
+         * `INSUFFICIENT_INVENTORY`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * Units that can still be bought.
+         */
+        val `available`: kotlin.UInt, 
+        
+        /**
+         * The variant that is short.
+         */
+        val `variantId`: kotlin.String?, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, available=${ `available` }, variantId=${ `variantId` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * The total changed since the customer saw it (409).
+     */
+    class PriceChanged(
+        
+        /**
+         * `PRICE_CHANGED`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The total now.
+         */
+        val `currentTotal`: Money?, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, currentTotal=${ `currentTotal` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * Too many requests (429), after the client's own retries.
+     */
+    class RateLimited(
+        
+        /**
+         * `RATE_LIMITED`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * Seconds to wait, when the server said.
+         */
+        val `retryAfterSeconds`: kotlin.ULong?, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, retryAfterSeconds=${ `retryAfterSeconds` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * Missing, invalid or expired credentials (401).
+     */
+    class Unauthorized(
+        
+        /**
+         * `UNAUTHORIZED`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * Not allowed (403).
+     */
+    class Forbidden(
+        
+        /**
+         * `FORBIDDEN`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * A parameter or field is invalid (400); `field` names it.
+     */
+    class Validation(
+        
+        /**
+         * `VALIDATION_ERROR`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The rejected field, e.g. `quantity`.
+         */
+        val `field`: kotlin.String?, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, field=${ `field` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * The resource's state does not allow this (409), e.g. a checked-out cart.
+     */
+    class Conflict(
+        
+        /**
+         * `CONFLICT`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `code`.
      */
     class Api(
         
         /**
-         * Stable error code.
+         * The API's code.
          */
         val `code`: kotlin.String, 
         
@@ -2168,22 +4063,46 @@ sealed class ColmenaException: kotlin.Exception() {
         val `status`: kotlin.UShort, 
         
         /**
-         * The server's explanation (named `reason`: Kotlin exceptions own `message`).
+         * The server's explanation.
          */
         val `reason`: kotlin.String, 
         
         /**
-         * The invalid parameter, for `VALIDATION_ERROR`.
-         */
-        val `parameter`: kotlin.String?, 
-        
-        /**
-         * The server's request id.
+         * The request's id.
          */
         val `requestId`: kotlin.String?
         ) : ColmenaException() {
         override val message
-            get() = "code=${ `code` }, status=${ `status` }, reason=${ `reason` }, parameter=${ `parameter` }, requestId=${ `requestId` }"
+            get() = "code=${ `code` }, status=${ `status` }, reason=${ `reason` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * The server failed (5xx), after retries.
+     */
+    class Server(
+        
+        /**
+         * The API's code, e.g. `SERVICE_UNAVAILABLE`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * HTTP status.
+         */
+        val `status`: kotlin.UShort, 
+        
+        /**
+         * The server's explanation.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, status=${ `status` }, reason=${ `reason` }, requestId=${ `requestId` }"
     }
     
     /**
@@ -2206,12 +4125,12 @@ sealed class ColmenaException: kotlin.Exception() {
     }
     
     /**
-     * The server could not be reached.
+     * The cart file could not be read or written.
      */
-    class Network(
+    class Storage(
         
         /**
-         * `NETWORK_ERROR`.
+         * `STORAGE_ERROR`.
          */
         val `code`: kotlin.String, 
         
@@ -2225,21 +4144,50 @@ sealed class ColmenaException: kotlin.Exception() {
     }
     
     /**
-     * The server did not answer in time, retries included.
+     * The server could not be reached, after retries.
+     */
+    class Network(
+        
+        /**
+         * `NETWORK_ERROR`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * What failed.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
+        ) : ColmenaException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, requestId=${ `requestId` }"
+    }
+    
+    /**
+     * The server did not answer in time, after retries.
      */
     class Timeout(
         
         /**
          * `TIMEOUT`.
          */
-        val `code`: kotlin.String
+        val `code`: kotlin.String, 
+        
+        /**
+         * The request's id.
+         */
+        val `requestId`: kotlin.String?
         ) : ColmenaException() {
         override val message
-            get() = "code=${ `code` }"
+            get() = "code=${ `code` }, requestId=${ `requestId` }"
     }
     
     /**
-     * The response could not be decoded.
+     * The answer could not be decoded.
      */
     class Decode(
         
@@ -2254,7 +4202,7 @@ sealed class ColmenaException: kotlin.Exception() {
         val `reason`: kotlin.String, 
         
         /**
-         * The server's request id.
+         * The request's id.
          */
         val `requestId`: kotlin.String?
         ) : ColmenaException() {
@@ -2278,25 +4226,82 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
         
 
         return when(buf.getInt()) {
-            1 -> ColmenaException.Api(
+            1 -> ColmenaException.NotFound(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterUShort.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            2 -> ColmenaException.InsufficientInventory(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterUInt.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            3 -> ColmenaException.PriceChanged(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalTypeMoney.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            4 -> ColmenaException.RateLimited(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalULong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            5 -> ColmenaException.Unauthorized(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            6 -> ColmenaException.Forbidden(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            7 -> ColmenaException.Validation(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            8 -> ColmenaException.Conflict(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            9 -> ColmenaException.Api(
                 FfiConverterString.read(buf),
                 FfiConverterUShort.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
+                )
+            10 -> ColmenaException.Server(
+                FfiConverterString.read(buf),
+                FfiConverterUShort.read(buf),
+                FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
-            2 -> ColmenaException.InvalidRequest(
+            11 -> ColmenaException.InvalidRequest(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            3 -> ColmenaException.Network(
+            12 -> ColmenaException.Storage(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            4 -> ColmenaException.Timeout(
+            13 -> ColmenaException.Network(
                 FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
-            5 -> ColmenaException.Decode(
+            14 -> ColmenaException.Timeout(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            15 -> ColmenaException.Decode(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -2307,16 +4312,91 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
 
     override fun allocationSize(value: ColmenaException): ULong {
         return when(value) {
+            is ColmenaException.NotFound -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterUShort.allocationSize(value.`status`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.InsufficientInventory -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterUInt.allocationSize(value.`available`)
+                + FfiConverterOptionalString.allocationSize(value.`variantId`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.PriceChanged -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalTypeMoney.allocationSize(value.`currentTotal`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.RateLimited -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalULong.allocationSize(value.`retryAfterSeconds`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.Unauthorized -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.Forbidden -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.Validation -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`field`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.Conflict -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
             is ColmenaException.Api -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterUShort.allocationSize(value.`status`)
                 + FfiConverterString.allocationSize(value.`reason`)
-                + FfiConverterOptionalString.allocationSize(value.`parameter`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
+            )
+            is ColmenaException.Server -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterUShort.allocationSize(value.`status`)
+                + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
             is ColmenaException.InvalidRequest -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is ColmenaException.Storage -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -2327,11 +4407,13 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
             is ColmenaException.Timeout -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
             is ColmenaException.Decode -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -2345,34 +4427,111 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
 
     override fun write(value: ColmenaException, buf: ByteBuffer) {
         when(value) {
-            is ColmenaException.Api -> {
+            is ColmenaException.NotFound -> {
                 buf.putInt(1)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterUShort.write(value.`status`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.InsufficientInventory -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterUInt.write(value.`available`, buf)
+                FfiConverterOptionalString.write(value.`variantId`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.PriceChanged -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalTypeMoney.write(value.`currentTotal`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.RateLimited -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalULong.write(value.`retryAfterSeconds`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Unauthorized -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Forbidden -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Validation -> {
+                buf.putInt(7)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`field`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Conflict -> {
+                buf.putInt(8)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Api -> {
+                buf.putInt(9)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterUShort.write(value.`status`, buf)
                 FfiConverterString.write(value.`reason`, buf)
-                FfiConverterOptionalString.write(value.`parameter`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
+                Unit
+            }
+            is ColmenaException.Server -> {
+                buf.putInt(10)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterUShort.write(value.`status`, buf)
+                FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
             }
             is ColmenaException.InvalidRequest -> {
-                buf.putInt(2)
+                buf.putInt(11)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is ColmenaException.Storage -> {
+                buf.putInt(12)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is ColmenaException.Network -> {
-                buf.putInt(3)
+                buf.putInt(13)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
             }
             is ColmenaException.Timeout -> {
-                buf.putInt(4)
+                buf.putInt(14)
                 FfiConverterString.write(value.`code`, buf)
+                FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
             }
             is ColmenaException.Decode -> {
-                buf.putInt(5)
+                buf.putInt(15)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
@@ -2382,6 +4541,57 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
     }
 
 }
+
+
+
+/**
+ * Where an order stands.
+ */
+
+enum class OrderStatus {
+    
+    /**
+     * Placed, awaiting payment.
+     */
+    PENDING_PAYMENT,
+    /**
+     * Paid.
+     */
+    PAID,
+    /**
+     * Cancelled (unpaid); its stock was released.
+     */
+    CANCELLED,
+    /**
+     * Shipped or otherwise fulfilled.
+     */
+    FULFILLED,
+    /**
+     * Refunded.
+     */
+    REFUNDED;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderStatus: FfiConverterRustBuffer<OrderStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        OrderStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: OrderStatus) = 4UL
+
+    override fun write(value: OrderStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -2424,6 +4634,45 @@ public object FfiConverterTypeProductSort: FfiConverterRustBuffer<ProductSort> {
     override fun allocationSize(value: ProductSort) = 4UL
 
     override fun write(value: ProductSort, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a test payment ends (stores on the built-in `test` provider).
+ */
+
+enum class TestPaymentOutcome {
+    
+    /**
+     * The payment succeeds: the order is paid.
+     */
+    SUCCEED,
+    /**
+     * The payment fails: the order is cancelled.
+     */
+    FAIL;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTestPaymentOutcome: FfiConverterRustBuffer<TestPaymentOutcome> {
+    override fun read(buf: ByteBuffer) = try {
+        TestPaymentOutcome.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TestPaymentOutcome) = 4UL
+
+    override fun write(value: TestPaymentOutcome, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -2706,6 +4955,62 @@ public object FfiConverterOptionalTypeProductSort: FfiConverterRustBuffer<Produc
 /**
  * @suppress
  */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCartLine: FfiConverterRustBuffer<List<CartLine>> {
+    override fun read(buf: ByteBuffer): List<CartLine> {
+        val len = buf.getInt()
+        return List<CartLine>(len) {
+            FfiConverterTypeCartLine.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CartLine>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCartLine.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CartLine>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCartLine.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Category>> {
     override fun read(buf: ByteBuffer): List<Category> {
         val len = buf.getInt()
@@ -2724,6 +5029,62 @@ public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Cate
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeCategory.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDownload: FfiConverterRustBuffer<List<Download>> {
+    override fun read(buf: ByteBuffer): List<Download> {
+        val len = buf.getInt()
+        return List<Download>(len) {
+            FfiConverterTypeDownload.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Download>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDownload.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Download>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDownload.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer<List<OrderItem>> {
+    override fun read(buf: ByteBuffer): List<OrderItem> {
+        val len = buf.getInt()
+        return List<OrderItem>(len) {
+            FfiConverterTypeOrderItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OrderItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrderItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OrderItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrderItem.write(it, buf)
         }
     }
 }
@@ -2780,6 +5141,129 @@ public object FfiConverterSequenceTypeProductImage: FfiConverterRustBuffer<List<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeProductImage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer<List<ProductVariant>> {
+    override fun read(buf: ByteBuffer): List<ProductVariant> {
+        val len = buf.getInt()
+        return List<ProductVariant>(len) {
+            FfiConverterTypeProductVariant.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ProductVariant>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProductVariant.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ProductVariant>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProductVariant.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustBuffer<List<RejectedCartChange>> {
+    override fun read(buf: ByteBuffer): List<RejectedCartChange> {
+        val len = buf.getInt()
+        return List<RejectedCartChange>(len) {
+            FfiConverterTypeRejectedCartChange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RejectedCartChange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRejectedCartChange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RejectedCartChange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRejectedCartChange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<CartChange>> {
+    override fun read(buf: ByteBuffer): List<CartChange> {
+        val len = buf.getInt()
+        return List<CartChange>(len) {
+            FfiConverterTypeCartChange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CartChange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCartChange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CartChange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCartChange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.String>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterString.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterString.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterString.write(v, buf)
         }
     }
 }

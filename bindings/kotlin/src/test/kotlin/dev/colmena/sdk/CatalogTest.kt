@@ -1,48 +1,14 @@
 package dev.colmena.sdk
 
-import java.io.File
-import java.nio.file.Files
-import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.AfterAll
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.TestInstance
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 
 /** The generated Kotlin, running the Rust core through JNA, against a live colmena-server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CatalogTest {
-    private lateinit var server: Process
-    private lateinit var baseUrl: String
-    private lateinit var dataDir: File
-
-    @BeforeAll
-    fun startServer() {
-        val binary = System.getenv("COLMENA_SERVER_BIN")
-            ?: File("../../target/debug/colmena-server").canonicalPath
-        check(File(binary).canExecute()) { "colmena-server not found at $binary: run scripts/test.sh" }
-        dataDir = Files.createTempDirectory("colmena-kotlin-test").toFile()
-        server = ProcessBuilder(
-            binary, "--addr", "127.0.0.1:0", "--demo",
-            "--database-url", "sqlite://${dataDir.path}/colmena.db",
-            "--media-dir", "${dataDir.path}/media",
-            "--files-dir", "${dataDir.path}/files",
-        ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
-        val reader = server.inputStream.bufferedReader()
-        baseUrl = generateSequence { reader.readLine() }
-            .first { it.startsWith("listening on ") }
-            .removePrefix("listening on ").trim()
-    }
-
-    @AfterAll
-    fun stopServer() {
-        server.destroy()
-        server.waitFor(10, TimeUnit.SECONDS)
-        dataDir.deleteRecursively()
-    }
+    private val baseUrl = LiveServer.baseUrl
 
     @Test
     fun listsTheDemoStoreProducts() = runBlocking {
@@ -89,11 +55,12 @@ class CatalogTest {
     @Test
     fun errorsCarryTheSharedCodes() = runBlocking {
         val client = ColmenaClient(baseUrl, "demo")
-        val notFound = assertFailsWith<ColmenaException.Api> { client.product("no-such-product") }
+        val notFound = assertFailsWith<ColmenaException.NotFound> { client.product("no-such-product") }
         assertEquals("NOT_FOUND", notFound.code)
         assertEquals(404.toUShort(), notFound.status)
+        assertEquals(36, notFound.requestId?.length)
 
-        val noStore = assertFailsWith<ColmenaException.Api> { ColmenaClient(baseUrl, "nope").store() }
+        val noStore = assertFailsWith<ColmenaException.NotFound> { ColmenaClient(baseUrl, "nope").store() }
         assertEquals("STORE_NOT_FOUND", noStore.code)
 
         val invalid = assertFailsWith<ColmenaException.InvalidRequest> {
