@@ -19,9 +19,10 @@ final class CatalogTests: XCTestCase {
         do {
             _ = try await client.product(idOrSlug: "no-such-product")
             XCTFail("expected NOT_FOUND")
-        } catch let ColmenaError.Api(code, status, _, _, _) {
+        } catch let ColmenaError.NotFound(code, _, status, requestId) {
             XCTAssertEqual(code, "NOT_FOUND")
             XCTAssertEqual(status, 404)
+            XCTAssertEqual(requestId?.count, 36)
         }
     }
 }
