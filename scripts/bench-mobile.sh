@@ -17,4 +17,4 @@ echo "library: $bytes bytes stripped ($(( bytes / 1024 )) KiB), $gz bytes gzippe
 log "boundary calls from Kotlin (release library via jna.library.path)"
 (cd bindings/kotlin && mvn -q -B test -Dtest=BoundaryBenchmark -Dcolmena.bench=true \
   -Djna.library.path="$ROOT/target/release" -Dsurefire.failIfNoSpecifiedTests=false) \
-  | grep '^BENCH' | sed 's/^BENCH /  /'
+  | grep -o 'BENCH .*' | sed 's/^BENCH /  /'
