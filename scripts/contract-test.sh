@@ -9,20 +9,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_schemathesis
 
-bin="${COLMENA_SERVER_BIN:-$ROOT/target/debug/colmena-server}"
-data="$(mktemp -d /tmp/colmena-contract.XXXXXX)"
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-"$bin" --demo --addr "127.0.0.1:$port" --database-url "sqlite://$data/colmena.db" \
-  --media-dir "$data/media" --files-dir "$data/files" \
-  --rate-limit-public 0 --rate-limit-admin 0 --rate-limit-login 0 --rate-limit-uploads 0 \
-  >"$data/server.log" 2>&1 &
-server=$!
-on_exit "kill $server 2>/dev/null; rm -rf $data"
-for _ in $(seq 100); do
-  grep -q "listening on" "$data/server.log" && break
-  sleep 0.1
-done
+start_demo_server --rate-limit-public 0 --rate-limit-admin 0 --rate-limit-login 0 --rate-limit-uploads 0
+base="$DEMO_BASE"
 
 eval "$(python3 "$ROOT/tests/contract/fixtures.py" "$base")"
 log "schemathesis $SCHEMATHESIS_VERSION against $base (seed ${COLMENA_CONTRACT_SEED:-1})"

@@ -102,3 +102,21 @@ ensure_schemathesis() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# start_demo_server [ARGS…]: starts colmena-server with the demo stores on a free port and a
+# throwaway data directory, stopped when the script exits; sets DEMO_BASE to its URL.
+start_demo_server() {
+  local bin="${COLMENA_SERVER_BIN:-$ROOT/target/debug/colmena-server}"
+  local data port server
+  data="$(mktemp -d /tmp/colmena-server.XXXXXX)"
+  port="$(free_port)"
+  "$bin" --demo --addr "127.0.0.1:$port" --database-url "sqlite://$data/colmena.db" \
+    --media-dir "$data/media" --files-dir "$data/files" "$@" >"$data/server.log" 2>&1 &
+  server=$!
+  on_exit "kill $server 2>/dev/null; rm -rf $data"
+  for _ in $(seq 100); do
+    grep -q "listening on" "$data/server.log" && break
+    sleep 0.1
+  done
+  DEMO_BASE="http://127.0.0.1:$port"
+}

@@ -46,6 +46,14 @@ step "generated Kotlin and Swift bindings are up to date"
 step "Kotlin on the JVM against a live server"
 (cd bindings/kotlin && mvn -q -B test)
 
+step "the Kotlin command-line example against a live server"
+(cd bindings/kotlin && mvn -q -B install -DskipTests)
+start_demo_server
+cli_output="$(mktemp)"
+on_exit "rm -f $cli_output"
+(cd examples/kotlin-cli && mvn -q -B compile exec:java -Dexec.args="$DEMO_BASE demo") | tee "$cli_output"
+grep -q ": PAID" "$cli_output"
+
 step "widget in headless Chromium"
 ensure_npm_deps "$ROOT/tests/browser"
 (cd tests/browser && npm test --silent)
