@@ -2,12 +2,14 @@
 // uniffi's generated scaffolding uses unsafe FFI glue; our own code here has none.
 #![allow(unsafe_code)]
 
+mod admin;
 mod cart;
 mod error;
 mod records;
 
 use std::sync::Arc;
 
+pub use admin::{AdminProduct, AdminProductPage, Analytics, ColmenaAdmin, OrderPage, TopProduct};
 pub use cart::{CartChange, CartLine, CartSyncReport, ColmenaCart, RejectedCartChange};
 pub use error::ColmenaError;
 pub use records::*;

@@ -270,6 +270,18 @@ impl From<contract::OrderStatus> for OrderStatus {
     }
 }
 
+impl From<OrderStatus> for contract::OrderStatus {
+    fn from(status: OrderStatus) -> Self {
+        match status {
+            OrderStatus::PendingPayment => Self::PendingPayment,
+            OrderStatus::Paid => Self::Paid,
+            OrderStatus::Cancelled => Self::Cancelled,
+            OrderStatus::Fulfilled => Self::Fulfilled,
+            OrderStatus::Refunded => Self::Refunded,
+        }
+    }
+}
+
 /// An order's payment.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Payment {

@@ -548,6 +548,368 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * A signed-in store owner or staff member (or a secret key, on a server), for one store.
+ */
+public protocol ColmenaAdminProtocol: AnyObject, Sendable {
+    
+    /**
+     * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
+     */
+    func analytics(from: String?, to: String?) async throws  -> Analytics
+    
+    /**
+     * Cancels an unpaid order, releasing its stock.
+     */
+    func cancelOrder(orderId: String) async throws  -> Order
+    
+    /**
+     * Marks a paid order fulfilled.
+     */
+    func fulfilOrder(orderId: String) async throws  -> Order
+    
+    /**
+     * One page of orders, newest first, optionally in one status.
+     */
+    func listOrders(status: OrderStatus?, limit: UInt32?, offset: UInt64?) async throws  -> OrderPage
+    
+    /**
+     * One page of the store's products, inactive ones included (`search` filters by text).
+     */
+    func listProducts(search: String?, limit: UInt32?, offset: UInt64?) async throws  -> AdminProductPage
+    
+    /**
+     * One order.
+     */
+    func order(orderId: String) async throws  -> Order
+    
+    /**
+     * Refunds a paid or fulfilled order (through its payment provider first).
+     */
+    func refundOrder(orderId: String) async throws  -> Order
+    
+    /**
+     * Shows (`true`) or hides a product from shoppers.
+     */
+    func setProductActive(productId: String, active: Bool) async throws  -> AdminProduct
+    
+    /**
+     * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
+     */
+    func updateVariant(productId: String, variantId: String, price: Money?, inventory: UInt32?, trackStock: Bool) async throws  -> AdminProduct
+    
+}
+/**
+ * A signed-in store owner or staff member (or a secret key, on a server), for one store.
+ */
+open class ColmenaAdmin: ColmenaAdminProtocol, @unchecked Sendable {
+    fileprivate let pointer: UnsafeMutableRawPointer!
+
+    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoPointer {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
+        self.pointer = pointer
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noPointer: NoPointer) {
+        self.pointer = nil
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenaadmin(self.pointer, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        guard let pointer = pointer else {
+            return
+        }
+
+        try! rustCall { uniffi_colmena_mobile_fn_free_colmenaadmin(pointer, $0) }
+    }
+
+    
+    /**
+     * Signs in with email and password. Expired access tokens are refreshed on their own.
+     */
+public static func login(client: ColmenaClient, email: String, password: String)async throws  -> ColmenaAdmin  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(FfiConverterTypeColmenaClient_lower(client),FfiConverterString.lower(email),FfiConverterString.lower(password)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_pointer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_pointer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_pointer,
+            liftFunc: FfiConverterTypeColmenaAdmin_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+
+    
+    /**
+     * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
+     */
+open func analytics(from: String?, to: String?)async throws  -> Analytics  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(
+                    self.uniffiClonePointer(),
+                    FfiConverterOptionString.lower(from),FfiConverterOptionString.lower(to)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAnalytics_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Cancels an unpaid order, releasing its stock.
+     */
+open func cancelOrder(orderId: String)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(orderId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Marks a paid order fulfilled.
+     */
+open func fulfilOrder(orderId: String)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(orderId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * One page of orders, newest first, optionally in one status.
+     */
+open func listOrders(status: OrderStatus?, limit: UInt32?, offset: UInt64?)async throws  -> OrderPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(
+                    self.uniffiClonePointer(),
+                    FfiConverterOptionTypeOrderStatus.lower(status),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrderPage_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * One page of the store's products, inactive ones included (`search` filters by text).
+     */
+open func listProducts(search: String?, limit: UInt32?, offset: UInt64?)async throws  -> AdminProductPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(
+                    self.uniffiClonePointer(),
+                    FfiConverterOptionString.lower(search),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAdminProductPage_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * One order.
+     */
+open func order(orderId: String)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_order(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(orderId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Refunds a paid or fulfilled order (through its payment provider first).
+     */
+open func refundOrder(orderId: String)async throws  -> Order  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(orderId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Shows (`true`) or hides a product from shoppers.
+     */
+open func setProductActive(productId: String, active: Bool)async throws  -> AdminProduct  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(productId),FfiConverterBool.lower(active)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAdminProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
+     */
+open func updateVariant(productId: String, variantId: String, price: Money?, inventory: UInt32?, trackStock: Bool)async throws  -> AdminProduct  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(productId),FfiConverterString.lower(variantId),FfiConverterOptionTypeMoney.lower(price),FfiConverterOptionUInt32.lower(inventory),FfiConverterBool.lower(trackStock)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAdminProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeColmenaAdmin: FfiConverter {
+
+    typealias FfiType = UnsafeMutableRawPointer
+    typealias SwiftType = ColmenaAdmin
+
+    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaAdmin {
+        return ColmenaAdmin(unsafeFromRawPointer: pointer)
+    }
+
+    public static func lower(_ value: ColmenaAdmin) -> UnsafeMutableRawPointer {
+        return value.uniffiClonePointer()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColmenaAdmin {
+        let v: UInt64 = try readInt(&buf)
+        // The Rust code won't compile if a pointer won't fit in a UInt64.
+        // We have to go via `UInt` because that's the thing that's the size of a pointer.
+        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
+        if (ptr == nil) {
+            throw UniffiInternalError.unexpectedNullPointer
+        }
+        return try lift(ptr!)
+    }
+
+    public static func write(_ value: ColmenaAdmin, into buf: inout [UInt8]) {
+        // This fiddling is because `Int` is the thing that's the same size as a pointer.
+        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
+        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColmenaAdmin_lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaAdmin {
+    return try FfiConverterTypeColmenaAdmin.lift(pointer)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeColmenaAdmin_lower(_ value: ColmenaAdmin) -> UnsafeMutableRawPointer {
+    return FfiConverterTypeColmenaAdmin.lower(value)
+}
+
+
+
+
+
+
+/**
  * The customer's cart on this device. Changes apply at once and are saved; they reach the
  * server now or, offline, at the next change or `sync()`, never twice.
  */
@@ -1223,6 +1585,373 @@ public func FfiConverterTypeColmenaClient_lower(_ value: ColmenaClient) -> Unsaf
 }
 
 
+
+
+/**
+ * A product as staff see it.
+ */
+public struct AdminProduct {
+    /**
+     * The product as shoppers see it (when active).
+     */
+    public var product: Product
+    /**
+     * Whether shoppers see it.
+     */
+    public var active: Bool
+    /**
+     * Time of the last change (RFC 3339).
+     */
+    public var updatedAt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The product as shoppers see it (when active).
+         */product: Product, 
+        /**
+         * Whether shoppers see it.
+         */active: Bool, 
+        /**
+         * Time of the last change (RFC 3339).
+         */updatedAt: String) {
+        self.product = product
+        self.active = active
+        self.updatedAt = updatedAt
+    }
+}
+
+#if compiler(>=6)
+extension AdminProduct: Sendable {}
+#endif
+
+
+extension AdminProduct: Equatable, Hashable {
+    public static func ==(lhs: AdminProduct, rhs: AdminProduct) -> Bool {
+        if lhs.product != rhs.product {
+            return false
+        }
+        if lhs.active != rhs.active {
+            return false
+        }
+        if lhs.updatedAt != rhs.updatedAt {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(product)
+        hasher.combine(active)
+        hasher.combine(updatedAt)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAdminProduct: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AdminProduct {
+        return
+            try AdminProduct(
+                product: FfiConverterTypeProduct.read(from: &buf), 
+                active: FfiConverterBool.read(from: &buf), 
+                updatedAt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AdminProduct, into buf: inout [UInt8]) {
+        FfiConverterTypeProduct.write(value.product, into: &buf)
+        FfiConverterBool.write(value.active, into: &buf)
+        FfiConverterString.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAdminProduct_lift(_ buf: RustBuffer) throws -> AdminProduct {
+    return try FfiConverterTypeAdminProduct.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAdminProduct_lower(_ value: AdminProduct) -> RustBuffer {
+    return FfiConverterTypeAdminProduct.lower(value)
+}
+
+
+/**
+ * One page of a staff list.
+ */
+public struct AdminProductPage {
+    /**
+     * The products, inactive ones included.
+     */
+    public var items: [AdminProduct]
+    /**
+     * Matches over all pages.
+     */
+    public var total: UInt64
+    /**
+     * Whether more pages follow.
+     */
+    public var hasMore: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The products, inactive ones included.
+         */items: [AdminProduct], 
+        /**
+         * Matches over all pages.
+         */total: UInt64, 
+        /**
+         * Whether more pages follow.
+         */hasMore: Bool) {
+        self.items = items
+        self.total = total
+        self.hasMore = hasMore
+    }
+}
+
+#if compiler(>=6)
+extension AdminProductPage: Sendable {}
+#endif
+
+
+extension AdminProductPage: Equatable, Hashable {
+    public static func ==(lhs: AdminProductPage, rhs: AdminProductPage) -> Bool {
+        if lhs.items != rhs.items {
+            return false
+        }
+        if lhs.total != rhs.total {
+            return false
+        }
+        if lhs.hasMore != rhs.hasMore {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(items)
+        hasher.combine(total)
+        hasher.combine(hasMore)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAdminProductPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AdminProductPage {
+        return
+            try AdminProductPage(
+                items: FfiConverterSequenceTypeAdminProduct.read(from: &buf), 
+                total: FfiConverterUInt64.read(from: &buf), 
+                hasMore: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AdminProductPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeAdminProduct.write(value.items, into: &buf)
+        FfiConverterUInt64.write(value.total, into: &buf)
+        FfiConverterBool.write(value.hasMore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAdminProductPage_lift(_ buf: RustBuffer) throws -> AdminProductPage {
+    return try FfiConverterTypeAdminProductPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAdminProductPage_lower(_ value: AdminProductPage) -> RustBuffer {
+    return FfiConverterTypeAdminProductPage.lower(value)
+}
+
+
+/**
+ * Sales over a date range.
+ */
+public struct Analytics {
+    /**
+     * Start (inclusive, RFC 3339).
+     */
+    public var from: String
+    /**
+     * End (exclusive, RFC 3339).
+     */
+    public var to: String
+    /**
+     * Orders placed.
+     */
+    public var orders: UInt64
+    /**
+     * Of those, paid.
+     */
+    public var paidOrders: UInt64
+    /**
+     * Money taken.
+     */
+    public var revenue: Money
+    /**
+     * Revenue per paid order.
+     */
+    public var averageOrderValue: Money
+    /**
+     * Best sellers, at most 5.
+     */
+    public var topProducts: [TopProduct]
+    /**
+     * Digital downloads.
+     */
+    public var downloads: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Start (inclusive, RFC 3339).
+         */from: String, 
+        /**
+         * End (exclusive, RFC 3339).
+         */to: String, 
+        /**
+         * Orders placed.
+         */orders: UInt64, 
+        /**
+         * Of those, paid.
+         */paidOrders: UInt64, 
+        /**
+         * Money taken.
+         */revenue: Money, 
+        /**
+         * Revenue per paid order.
+         */averageOrderValue: Money, 
+        /**
+         * Best sellers, at most 5.
+         */topProducts: [TopProduct], 
+        /**
+         * Digital downloads.
+         */downloads: UInt64) {
+        self.from = from
+        self.to = to
+        self.orders = orders
+        self.paidOrders = paidOrders
+        self.revenue = revenue
+        self.averageOrderValue = averageOrderValue
+        self.topProducts = topProducts
+        self.downloads = downloads
+    }
+}
+
+#if compiler(>=6)
+extension Analytics: Sendable {}
+#endif
+
+
+extension Analytics: Equatable, Hashable {
+    public static func ==(lhs: Analytics, rhs: Analytics) -> Bool {
+        if lhs.from != rhs.from {
+            return false
+        }
+        if lhs.to != rhs.to {
+            return false
+        }
+        if lhs.orders != rhs.orders {
+            return false
+        }
+        if lhs.paidOrders != rhs.paidOrders {
+            return false
+        }
+        if lhs.revenue != rhs.revenue {
+            return false
+        }
+        if lhs.averageOrderValue != rhs.averageOrderValue {
+            return false
+        }
+        if lhs.topProducts != rhs.topProducts {
+            return false
+        }
+        if lhs.downloads != rhs.downloads {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(to)
+        hasher.combine(orders)
+        hasher.combine(paidOrders)
+        hasher.combine(revenue)
+        hasher.combine(averageOrderValue)
+        hasher.combine(topProducts)
+        hasher.combine(downloads)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnalytics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Analytics {
+        return
+            try Analytics(
+                from: FfiConverterString.read(from: &buf), 
+                to: FfiConverterString.read(from: &buf), 
+                orders: FfiConverterUInt64.read(from: &buf), 
+                paidOrders: FfiConverterUInt64.read(from: &buf), 
+                revenue: FfiConverterTypeMoney.read(from: &buf), 
+                averageOrderValue: FfiConverterTypeMoney.read(from: &buf), 
+                topProducts: FfiConverterSequenceTypeTopProduct.read(from: &buf), 
+                downloads: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Analytics, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.from, into: &buf)
+        FfiConverterString.write(value.to, into: &buf)
+        FfiConverterUInt64.write(value.orders, into: &buf)
+        FfiConverterUInt64.write(value.paidOrders, into: &buf)
+        FfiConverterTypeMoney.write(value.revenue, into: &buf)
+        FfiConverterTypeMoney.write(value.averageOrderValue, into: &buf)
+        FfiConverterSequenceTypeTopProduct.write(value.topProducts, into: &buf)
+        FfiConverterUInt64.write(value.downloads, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalytics_lift(_ buf: RustBuffer) throws -> Analytics {
+    return try FfiConverterTypeAnalytics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnalytics_lower(_ value: Analytics) -> RustBuffer {
+    return FfiConverterTypeAnalytics.lower(value)
+}
 
 
 /**
@@ -2425,6 +3154,105 @@ public func FfiConverterTypeOrderItem_lower(_ value: OrderItem) -> RustBuffer {
 
 
 /**
+ * One page of orders, newest first.
+ */
+public struct OrderPage {
+    /**
+     * The orders.
+     */
+    public var items: [Order]
+    /**
+     * Matches over all pages.
+     */
+    public var total: UInt64
+    /**
+     * Whether more pages follow.
+     */
+    public var hasMore: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The orders.
+         */items: [Order], 
+        /**
+         * Matches over all pages.
+         */total: UInt64, 
+        /**
+         * Whether more pages follow.
+         */hasMore: Bool) {
+        self.items = items
+        self.total = total
+        self.hasMore = hasMore
+    }
+}
+
+#if compiler(>=6)
+extension OrderPage: Sendable {}
+#endif
+
+
+extension OrderPage: Equatable, Hashable {
+    public static func ==(lhs: OrderPage, rhs: OrderPage) -> Bool {
+        if lhs.items != rhs.items {
+            return false
+        }
+        if lhs.total != rhs.total {
+            return false
+        }
+        if lhs.hasMore != rhs.hasMore {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(items)
+        hasher.combine(total)
+        hasher.combine(hasMore)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderPage {
+        return
+            try OrderPage(
+                items: FfiConverterSequenceTypeOrder.read(from: &buf), 
+                total: FfiConverterUInt64.read(from: &buf), 
+                hasMore: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeOrder.write(value.items, into: &buf)
+        FfiConverterUInt64.write(value.total, into: &buf)
+        FfiConverterBool.write(value.hasMore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderPage_lift(_ buf: RustBuffer) throws -> OrderPage {
+    return try FfiConverterTypeOrderPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderPage_lower(_ value: OrderPage) -> RustBuffer {
+    return FfiConverterTypeOrderPage.lower(value)
+}
+
+
+/**
  * An order's payment.
  */
 public struct Payment {
@@ -3563,6 +4391,119 @@ public func FfiConverterTypeStore_lift(_ buf: RustBuffer) throws -> Store {
 #endif
 public func FfiConverterTypeStore_lower(_ value: Store) -> RustBuffer {
     return FfiConverterTypeStore.lower(value)
+}
+
+
+/**
+ * A best seller.
+ */
+public struct TopProduct {
+    /**
+     * Product id.
+     */
+    public var productId: String
+    /**
+     * Its name.
+     */
+    public var name: String
+    /**
+     * Units sold.
+     */
+    public var units: UInt64
+    /**
+     * Money taken.
+     */
+    public var revenue: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */productId: String, 
+        /**
+         * Its name.
+         */name: String, 
+        /**
+         * Units sold.
+         */units: UInt64, 
+        /**
+         * Money taken.
+         */revenue: Money) {
+        self.productId = productId
+        self.name = name
+        self.units = units
+        self.revenue = revenue
+    }
+}
+
+#if compiler(>=6)
+extension TopProduct: Sendable {}
+#endif
+
+
+extension TopProduct: Equatable, Hashable {
+    public static func ==(lhs: TopProduct, rhs: TopProduct) -> Bool {
+        if lhs.productId != rhs.productId {
+            return false
+        }
+        if lhs.name != rhs.name {
+            return false
+        }
+        if lhs.units != rhs.units {
+            return false
+        }
+        if lhs.revenue != rhs.revenue {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(productId)
+        hasher.combine(name)
+        hasher.combine(units)
+        hasher.combine(revenue)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTopProduct: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TopProduct {
+        return
+            try TopProduct(
+                productId: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                units: FfiConverterUInt64.read(from: &buf), 
+                revenue: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TopProduct, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterUInt64.write(value.units, into: &buf)
+        FfiConverterTypeMoney.write(value.revenue, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopProduct_lift(_ buf: RustBuffer) throws -> TopProduct {
+    return try FfiConverterTypeTopProduct.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopProduct_lower(_ value: TopProduct) -> RustBuffer {
+    return FfiConverterTypeTopProduct.lower(value)
 }
 
 // Note that we don't yet support `indirect` for enums.
@@ -4705,6 +5646,30 @@ fileprivate struct FfiConverterOptionTypeMoney: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
+    typealias SwiftType = OrderStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrderStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrderStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeProductSort: FfiConverterRustBuffer {
     typealias SwiftType = ProductSort?
 
@@ -4746,6 +5711,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [AdminProduct]
+
+    public static func write(_ value: [AdminProduct], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAdminProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AdminProduct] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AdminProduct]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAdminProduct.read(from: &buf))
         }
         return seq
     }
@@ -4821,6 +5811,31 @@ fileprivate struct FfiConverterSequenceTypeDownload: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeDownload.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
+    typealias SwiftType = [Order]
+
+    public static func write(_ value: [Order], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Order] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Order]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrder.read(from: &buf))
         }
         return seq
     }
@@ -4946,6 +5961,31 @@ fileprivate struct FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustB
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRejectedCartChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [TopProduct]
+
+    public static func write(_ value: [TopProduct], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTopProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TopProduct] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TopProduct]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTopProduct.read(from: &buf))
         }
         return seq
     }
@@ -5095,6 +6135,33 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 64361) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 29753) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 62191) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() != 9355) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() != 64791) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 25633) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 21012) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 14194) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 15235) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5147,6 +6214,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 47706) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627) {

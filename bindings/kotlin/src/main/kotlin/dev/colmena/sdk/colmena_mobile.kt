@@ -769,6 +769,28 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 
 
 
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 // For large crates we prevent `MethodTooLargeException` (see #2340)
 // N.B. the name of the extension is very misleading, since it is 
 // rather `InterfaceTooLargeException`, caused by too many methods 
@@ -787,6 +809,24 @@ internal interface IntegrityCheckingUniffiLib : Library {
     fun uniffi_colmena_mobile_checksum_func_format_money(
 ): Short
 fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
+): Short
+fun uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant(
 ): Short
 fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
 ): Short
@@ -823,6 +863,8 @@ fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
 ): Short
 fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
+): Short
+fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login(
 ): Short
 fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
 ): Short
@@ -879,7 +921,31 @@ internal interface UniffiLib : Library {
     }
 
     // FFI functions
-    fun uniffi_colmena_mobile_fn_clone_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+    fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
+fun uniffi_colmena_mobile_fn_free_colmenaadmin(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+fun uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(`client`: Pointer,`email`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(`ptr`: Pointer,`from`: RustBuffer.ByValue,`to`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(`ptr`: Pointer,`status`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(`ptr`: Pointer,`search`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Pointer,`productId`: RustBuffer.ByValue,`active`: Byte,
+): Long
+fun uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(`ptr`: Pointer,`productId`: RustBuffer.ByValue,`variantId`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,`inventory`: RustBuffer.ByValue,`trackStock`: Byte,
+): Long
+fun uniffi_colmena_mobile_fn_clone_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Pointer
 fun uniffi_colmena_mobile_fn_free_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
@@ -1065,6 +1131,33 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 64361.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 29753.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 62191.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() != 9355.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() != 64791.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 25633.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 21012.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 14194.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 15235.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1117,6 +1210,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 47706.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627.toShort()) {
@@ -1499,6 +1595,515 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// to the live Rust struct on the other side of the FFI.
+//
+// Each instance implements core operations for working with the Rust `Arc<T>` and the
+// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque pointer to the underlying Rust struct.
+//     Method calls need to read this pointer from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its pointer should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
+//      before it can pass the pointer over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A signed-in store owner or staff member (or a secret key, on a server), for one store.
+ */
+public interface ColmenaAdminInterface {
+    
+    /**
+     * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
+     */
+    suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?): Analytics
+    
+    /**
+     * Cancels an unpaid order, releasing its stock.
+     */
+    suspend fun `cancelOrder`(`orderId`: kotlin.String): Order
+    
+    /**
+     * Marks a paid order fulfilled.
+     */
+    suspend fun `fulfilOrder`(`orderId`: kotlin.String): Order
+    
+    /**
+     * One page of orders, newest first, optionally in one status.
+     */
+    suspend fun `listOrders`(`status`: OrderStatus?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?): OrderPage
+    
+    /**
+     * One page of the store's products, inactive ones included (`search` filters by text).
+     */
+    suspend fun `listProducts`(`search`: kotlin.String?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?): AdminProductPage
+    
+    /**
+     * One order.
+     */
+    suspend fun `order`(`orderId`: kotlin.String): Order
+    
+    /**
+     * Refunds a paid or fulfilled order (through its payment provider first).
+     */
+    suspend fun `refundOrder`(`orderId`: kotlin.String): Order
+    
+    /**
+     * Shows (`true`) or hides a product from shoppers.
+     */
+    suspend fun `setProductActive`(`productId`: kotlin.String, `active`: kotlin.Boolean): AdminProduct
+    
+    /**
+     * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
+     */
+    suspend fun `updateVariant`(`productId`: kotlin.String, `variantId`: kotlin.String, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean): AdminProduct
+    
+    companion object
+}
+
+/**
+ * A signed-in store owner or staff member (or a secret key, on a server), for one store.
+ */
+open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
+{
+
+    constructor(pointer: Pointer) {
+        this.pointer = pointer
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+
+    /**
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noPointer: NoPointer) {
+        this.pointer = null
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    }
+
+    protected val pointer: Pointer?
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the pointer being freed concurrently.
+        try {
+            return block(this.uniffiClonePointer())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+        override fun run() {
+            pointer?.let { ptr ->
+                uniffiRustCall { status ->
+                    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_free_colmenaadmin(ptr, status)
+                }
+            }
+        }
+    }
+
+    fun uniffiClonePointer(): Pointer {
+        return uniffiRustCall() { status ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_clone_colmenaadmin(pointer!!, status)
+        }
+    }
+
+    
+    /**
+     * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?) : Analytics {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(
+                thisPtr,
+                FfiConverterOptionalString.lower(`from`),FfiConverterOptionalString.lower(`to`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAnalytics.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Cancels an unpaid order, releasing its stock.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `cancelOrder`(`orderId`: kotlin.String) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(
+                thisPtr,
+                FfiConverterString.lower(`orderId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Marks a paid order fulfilled.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `fulfilOrder`(`orderId`: kotlin.String) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(
+                thisPtr,
+                FfiConverterString.lower(`orderId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of orders, newest first, optionally in one status.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listOrders`(`status`: OrderStatus?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : OrderPage {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(
+                thisPtr,
+                FfiConverterOptionalTypeOrderStatus.lower(`status`),FfiConverterOptionalUInt.lower(`limit`),FfiConverterOptionalULong.lower(`offset`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrderPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of the store's products, inactive ones included (`search` filters by text).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `listProducts`(`search`: kotlin.String?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : AdminProductPage {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(
+                thisPtr,
+                FfiConverterOptionalString.lower(`search`),FfiConverterOptionalUInt.lower(`limit`),FfiConverterOptionalULong.lower(`offset`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAdminProductPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One order.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `order`(`orderId`: kotlin.String) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_order(
+                thisPtr,
+                FfiConverterString.lower(`orderId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Refunds a paid or fulfilled order (through its payment provider first).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `refundOrder`(`orderId`: kotlin.String) : Order {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(
+                thisPtr,
+                FfiConverterString.lower(`orderId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Shows (`true`) or hides a product from shoppers.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setProductActive`(`productId`: kotlin.String, `active`: kotlin.Boolean) : AdminProduct {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(
+                thisPtr,
+                FfiConverterString.lower(`productId`),FfiConverterBoolean.lower(`active`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAdminProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateVariant`(`productId`: kotlin.String, `variantId`: kotlin.String, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean) : AdminProduct {
+        return uniffiRustCallAsync(
+        callWithPointer { thisPtr ->
+            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(
+                thisPtr,
+                FfiConverterString.lower(`productId`),FfiConverterString.lower(`variantId`),FfiConverterOptionalTypeMoney.lower(`price`),FfiConverterOptionalUInt.lower(`inventory`),FfiConverterBoolean.lower(`trackStock`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAdminProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+
+    
+    companion object {
+        
+    /**
+     * Signs in with email and password. Expired access tokens are refreshed on their own.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+     suspend fun `login`(`client`: ColmenaClient, `email`: kotlin.String, `password`: kotlin.String) : ColmenaAdmin {
+        return uniffiRustCallAsync(
+        UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(FfiConverterTypeColmenaClient.lower(`client`),FfiConverterString.lower(`email`),FfiConverterString.lower(`password`),),
+        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_pointer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_pointer(future, continuation) },
+        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_pointer(future) },
+        // lift function
+        { FfiConverterTypeColmenaAdmin.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+        
+    }
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeColmenaAdmin: FfiConverter<ColmenaAdmin, Pointer> {
+
+    override fun lower(value: ColmenaAdmin): Pointer {
+        return value.uniffiClonePointer()
+    }
+
+    override fun lift(value: Pointer): ColmenaAdmin {
+        return ColmenaAdmin(value)
+    }
+
+    override fun read(buf: ByteBuffer): ColmenaAdmin {
+        // The Rust code always writes pointers as 8 bytes, and will
+        // fail to compile if they don't fit.
+        return lift(Pointer(buf.getLong()))
+    }
+
+    override fun allocationSize(value: ColmenaAdmin) = 8UL
+
+    override fun write(value: ColmenaAdmin, buf: ByteBuffer) {
+        // The Rust code always expects pointers written as 8 bytes,
+        // and will fail to compile if they don't fit.
+        buf.putLong(Pointer.nativeValue(lower(value)))
     }
 }
 
@@ -2485,6 +3090,185 @@ public object FfiConverterTypeColmenaClient: FfiConverter<ColmenaClient, Pointer
 
 
 /**
+ * A product as staff see it.
+ */
+data class AdminProduct (
+    /**
+     * The product as shoppers see it (when active).
+     */
+    var `product`: Product, 
+    /**
+     * Whether shoppers see it.
+     */
+    var `active`: kotlin.Boolean, 
+    /**
+     * Time of the last change (RFC 3339).
+     */
+    var `updatedAt`: kotlin.String
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAdminProduct: FfiConverterRustBuffer<AdminProduct> {
+    override fun read(buf: ByteBuffer): AdminProduct {
+        return AdminProduct(
+            FfiConverterTypeProduct.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AdminProduct) = (
+            FfiConverterTypeProduct.allocationSize(value.`product`) +
+            FfiConverterBoolean.allocationSize(value.`active`) +
+            FfiConverterString.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: AdminProduct, buf: ByteBuffer) {
+            FfiConverterTypeProduct.write(value.`product`, buf)
+            FfiConverterBoolean.write(value.`active`, buf)
+            FfiConverterString.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * One page of a staff list.
+ */
+data class AdminProductPage (
+    /**
+     * The products, inactive ones included.
+     */
+    var `items`: List<AdminProduct>, 
+    /**
+     * Matches over all pages.
+     */
+    var `total`: kotlin.ULong, 
+    /**
+     * Whether more pages follow.
+     */
+    var `hasMore`: kotlin.Boolean
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAdminProductPage: FfiConverterRustBuffer<AdminProductPage> {
+    override fun read(buf: ByteBuffer): AdminProductPage {
+        return AdminProductPage(
+            FfiConverterSequenceTypeAdminProduct.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AdminProductPage) = (
+            FfiConverterSequenceTypeAdminProduct.allocationSize(value.`items`) +
+            FfiConverterULong.allocationSize(value.`total`) +
+            FfiConverterBoolean.allocationSize(value.`hasMore`)
+    )
+
+    override fun write(value: AdminProductPage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeAdminProduct.write(value.`items`, buf)
+            FfiConverterULong.write(value.`total`, buf)
+            FfiConverterBoolean.write(value.`hasMore`, buf)
+    }
+}
+
+
+
+/**
+ * Sales over a date range.
+ */
+data class Analytics (
+    /**
+     * Start (inclusive, RFC 3339).
+     */
+    var `from`: kotlin.String, 
+    /**
+     * End (exclusive, RFC 3339).
+     */
+    var `to`: kotlin.String, 
+    /**
+     * Orders placed.
+     */
+    var `orders`: kotlin.ULong, 
+    /**
+     * Of those, paid.
+     */
+    var `paidOrders`: kotlin.ULong, 
+    /**
+     * Money taken.
+     */
+    var `revenue`: Money, 
+    /**
+     * Revenue per paid order.
+     */
+    var `averageOrderValue`: Money, 
+    /**
+     * Best sellers, at most 5.
+     */
+    var `topProducts`: List<TopProduct>, 
+    /**
+     * Digital downloads.
+     */
+    var `downloads`: kotlin.ULong
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnalytics: FfiConverterRustBuffer<Analytics> {
+    override fun read(buf: ByteBuffer): Analytics {
+        return Analytics(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterSequenceTypeTopProduct.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Analytics) = (
+            FfiConverterString.allocationSize(value.`from`) +
+            FfiConverterString.allocationSize(value.`to`) +
+            FfiConverterULong.allocationSize(value.`orders`) +
+            FfiConverterULong.allocationSize(value.`paidOrders`) +
+            FfiConverterTypeMoney.allocationSize(value.`revenue`) +
+            FfiConverterTypeMoney.allocationSize(value.`averageOrderValue`) +
+            FfiConverterSequenceTypeTopProduct.allocationSize(value.`topProducts`) +
+            FfiConverterULong.allocationSize(value.`downloads`)
+    )
+
+    override fun write(value: Analytics, buf: ByteBuffer) {
+            FfiConverterString.write(value.`from`, buf)
+            FfiConverterString.write(value.`to`, buf)
+            FfiConverterULong.write(value.`orders`, buf)
+            FfiConverterULong.write(value.`paidOrders`, buf)
+            FfiConverterTypeMoney.write(value.`revenue`, buf)
+            FfiConverterTypeMoney.write(value.`averageOrderValue`, buf)
+            FfiConverterSequenceTypeTopProduct.write(value.`topProducts`, buf)
+            FfiConverterULong.write(value.`downloads`, buf)
+    }
+}
+
+
+
+/**
  * One line of the cart, as the customer sees it.
  */
 data class CartLine (
@@ -3071,6 +3855,54 @@ public object FfiConverterTypeOrderItem: FfiConverterRustBuffer<OrderItem> {
 
 
 /**
+ * One page of orders, newest first.
+ */
+data class OrderPage (
+    /**
+     * The orders.
+     */
+    var `items`: List<Order>, 
+    /**
+     * Matches over all pages.
+     */
+    var `total`: kotlin.ULong, 
+    /**
+     * Whether more pages follow.
+     */
+    var `hasMore`: kotlin.Boolean
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderPage: FfiConverterRustBuffer<OrderPage> {
+    override fun read(buf: ByteBuffer): OrderPage {
+        return OrderPage(
+            FfiConverterSequenceTypeOrder.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderPage) = (
+            FfiConverterSequenceTypeOrder.allocationSize(value.`items`) +
+            FfiConverterULong.allocationSize(value.`total`) +
+            FfiConverterBoolean.allocationSize(value.`hasMore`)
+    )
+
+    override fun write(value: OrderPage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeOrder.write(value.`items`, buf)
+            FfiConverterULong.write(value.`total`, buf)
+            FfiConverterBoolean.write(value.`hasMore`, buf)
+    }
+}
+
+
+
+/**
  * An order's payment.
  */
 data class Payment (
@@ -3624,6 +4456,61 @@ public object FfiConverterTypeStore: FfiConverterRustBuffer<Store> {
             FfiConverterString.write(value.`currency`, buf)
             FfiConverterString.write(value.`locale`, buf)
             FfiConverterString.write(value.`primaryColor`, buf)
+    }
+}
+
+
+
+/**
+ * A best seller.
+ */
+data class TopProduct (
+    /**
+     * Product id.
+     */
+    var `productId`: kotlin.String, 
+    /**
+     * Its name.
+     */
+    var `name`: kotlin.String, 
+    /**
+     * Units sold.
+     */
+    var `units`: kotlin.ULong, 
+    /**
+     * Money taken.
+     */
+    var `revenue`: Money
+) {
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTopProduct: FfiConverterRustBuffer<TopProduct> {
+    override fun read(buf: ByteBuffer): TopProduct {
+        return TopProduct(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TopProduct) = (
+            FfiConverterString.allocationSize(value.`productId`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterULong.allocationSize(value.`units`) +
+            FfiConverterTypeMoney.allocationSize(value.`revenue`)
+    )
+
+    override fun write(value: TopProduct, buf: ByteBuffer) {
+            FfiConverterString.write(value.`productId`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterULong.write(value.`units`, buf)
+            FfiConverterTypeMoney.write(value.`revenue`, buf)
     }
 }
 
@@ -4923,6 +5810,38 @@ public object FfiConverterOptionalTypeMoney: FfiConverterRustBuffer<Money?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeOrderStatus: FfiConverterRustBuffer<OrderStatus?> {
+    override fun read(buf: ByteBuffer): OrderStatus? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOrderStatus.read(buf)
+    }
+
+    override fun allocationSize(value: OrderStatus?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOrderStatus.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OrderStatus?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOrderStatus.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeProductSort: FfiConverterRustBuffer<ProductSort?> {
     override fun read(buf: ByteBuffer): ProductSort? {
         if (buf.get().toInt() == 0) {
@@ -4973,6 +5892,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer<List<AdminProduct>> {
+    override fun read(buf: ByteBuffer): List<AdminProduct> {
+        val len = buf.getInt()
+        return List<AdminProduct>(len) {
+            FfiConverterTypeAdminProduct.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AdminProduct>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAdminProduct.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AdminProduct>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAdminProduct.write(it, buf)
         }
     }
 }
@@ -5057,6 +6004,34 @@ public object FfiConverterSequenceTypeDownload: FfiConverterRustBuffer<List<Down
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeDownload.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>> {
+    override fun read(buf: ByteBuffer): List<Order> {
+        val len = buf.getInt()
+        return List<Order>(len) {
+            FfiConverterTypeOrder.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Order>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrder.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Order>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrder.write(it, buf)
         }
     }
 }
@@ -5197,6 +6172,34 @@ public object FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustBuffer
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRejectedCartChange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer<List<TopProduct>> {
+    override fun read(buf: ByteBuffer): List<TopProduct> {
+        val len = buf.getInt()
+        return List<TopProduct>(len) {
+            FfiConverterTypeTopProduct.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TopProduct>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTopProduct.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TopProduct>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTopProduct.write(it, buf)
         }
     }
 }
