@@ -218,11 +218,8 @@ impl Client {
         query: ProductListQuery,
     ) -> impl futures_util::Stream<Item = Result<Product>> {
         let client = self.clone();
-        let first = query.offset.unwrap_or(0);
-        page_stream(query, first, move |query, offset| {
+        page_stream(query, move |query| {
             let client = client.clone();
-            let mut query = query.clone();
-            query.offset = Some(offset);
             async move { client.list_products(&query).await }
         })
     }
@@ -449,15 +446,47 @@ pub(crate) fn into_page<T>(items: Vec<T>, pagination: Option<Pagination>) -> Res
     Ok(Page { items, pagination })
 }
 
-/// Every item of a paged list from `first_offset` on, as a stream: `fetch(&query, offset)` loads
-/// the page at `offset`. An error ends the stream after being yielded.
+/// A list query that pages by offset.
+pub(crate) trait OffsetQuery: Clone {
+    /// Where the list starts.
+    fn offset(&self) -> u64;
+    /// The same query from `offset` on.
+    fn at(&self, offset: u64) -> Self;
+}
+
+impl OffsetQuery for ProductListQuery {
+    fn offset(&self) -> u64 {
+        self.offset.unwrap_or(0)
+    }
+    fn at(&self, offset: u64) -> Self {
+        Self {
+            offset: Some(offset),
+            ..self.clone()
+        }
+    }
+}
+
+impl OffsetQuery for crate::contract::OrderListQuery {
+    fn offset(&self) -> u64 {
+        self.offset.unwrap_or(0)
+    }
+    fn at(&self, offset: u64) -> Self {
+        Self {
+            offset: Some(offset),
+            ..self.clone()
+        }
+    }
+}
+
+/// Every item of a paged list from the query's offset on, as a stream: `fetch(query)` loads
+/// one page. An error ends the stream after being yielded.
 pub(crate) fn page_stream<Q, T, F, Fut>(
     query: Q,
-    first_offset: u64,
     fetch: F,
 ) -> impl futures_util::Stream<Item = Result<T>>
 where
-    F: Fn(&Q, u64) -> Fut,
+    Q: OffsetQuery,
+    F: Fn(Q) -> Fut,
     Fut: Future<Output = Result<Page<T>>>,
 {
     struct Pages<Q, T, F> {
@@ -468,9 +497,9 @@ where
         done: bool,
     }
     let start = Pages {
+        offset: query.offset(),
         query,
         fetch,
-        offset: first_offset,
         buffer: VecDeque::new(),
         done: false,
     };
@@ -482,7 +511,7 @@ where
             if pages.done {
                 return None;
             }
-            match (pages.fetch)(&pages.query, pages.offset).await {
+            match (pages.fetch)(pages.query.at(pages.offset)).await {
                 Ok(page) => {
                     let fetched = page.items.len() as u64;
                     pages.done = !page.pagination.has_more || fetched == 0;

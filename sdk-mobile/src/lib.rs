@@ -123,7 +123,7 @@ impl ColmenaClient {
 
     /// Downloads a paid digital item's file (each call uses one of its downloads).
     pub async fn download(&self, download: Download) -> Result<DownloadedFile, ColmenaError> {
-        let file = self.inner.download(&download.into()).await?;
+        let file = self.inner.download(&download.try_into()?).await?;
         Ok(DownloadedFile {
             file_name: file.file_name,
             content_type: file.content_type,

@@ -350,16 +350,18 @@ impl From<contract::Download> for Download {
     }
 }
 
-impl From<Download> for contract::Download {
-    fn from(d: Download) -> Self {
-        Self {
-            order_item_id: Uuid::parse_str(&d.order_item_id).unwrap_or_default(),
-            product_id: Uuid::parse_str(&d.product_id).unwrap_or_default(),
+impl TryFrom<Download> for contract::Download {
+    type Error = ColmenaError;
+
+    fn try_from(d: Download) -> Result<Self, ColmenaError> {
+        Ok(Self {
+            order_item_id: parse_id("order item id", &d.order_item_id)?,
+            product_id: parse_id("product id", &d.product_id)?,
             file_name: d.file_name,
             url: d.url,
             expires_at: d.expires_at,
             downloads_remaining: d.downloads_remaining,
-        }
+        })
     }
 }
 

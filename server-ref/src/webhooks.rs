@@ -8,6 +8,7 @@
 //! Bodies are signed as `colmena_sdk::webhook` describes; endpoint secrets are derived from the
 //! server secret (`CapabilityKeys::webhook_secret`) and never stored.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -399,7 +400,8 @@ fn check_url(state: &AppState, text: &str) -> Result<String, ApiError> {
     Ok(url.to_string())
 }
 
-fn check_events(events: &[WebhookEventType]) -> Result<String, ApiError> {
+/// The event filter, sorted and without repeats; at least one type.
+fn check_events(events: &[WebhookEventType]) -> Result<Vec<WebhookEventType>, ApiError> {
     if events.is_empty() {
         return Err(ApiError::invalid_field(
             "events",
@@ -409,7 +411,12 @@ fn check_events(events: &[WebhookEventType]) -> Result<String, ApiError> {
     let mut events = events.to_vec();
     events.sort();
     events.dedup();
-    serde_json::to_string(&events).map_err(|e| ApiError::internal(e.to_string()))
+    Ok(events)
+}
+
+/// The event filter as stored: a JSON array of type names.
+fn events_column(events: &[WebhookEventType]) -> Result<String, ApiError> {
+    serde_json::to_string(events).map_err(ApiError::internal)
 }
 
 /// The store's webhook endpoints.
@@ -467,14 +474,14 @@ pub async fn create_endpoint(
     .bind(id.to_string())
     .bind(ctx.store.id.to_string())
     .bind(&url)
-    .bind(&events)
+    .bind(events_column(&events)?)
     .bind(&now)
     .execute(&mut *tx)
     .await?;
     let endpoint = WebhookEndpoint {
         id,
         url,
-        events: serde_json::from_str(&events).unwrap_or_default(),
+        events,
         active: true,
         created_at: now.clone(),
         updated_at: now,
@@ -520,8 +527,7 @@ pub async fn patch_endpoint(
     if let Some(url) = &patch.url {
         after.url = check_url(&state, url)?;
     }
-    let events = check_events(patch.events.as_deref().unwrap_or(&before.events))?;
-    after.events = serde_json::from_str(&events).unwrap_or_default();
+    after.events = check_events(patch.events.as_deref().unwrap_or(&before.events))?;
     if let Some(active) = patch.active {
         after.active = active;
     }
@@ -532,7 +538,7 @@ pub async fn patch_endpoint(
          WHERE id = $5 AND store_id = $6",
     )
     .bind(&after.url)
-    .bind(&events)
+    .bind(events_column(&after.events)?)
     .bind(i64::from(after.active))
     .bind(&after.updated_at)
     .bind(endpoint_id.to_string())
@@ -689,44 +695,49 @@ pub async fn list_deliveries(
     .bind(offset)
     .fetch_all(&state.db.pool)
     .await?;
+    // Every attempt of the page's deliveries in one query, grouped by delivery below.
+    let attempt_rows = sqlx::query(
+        "SELECT delivery_id, attempted_at, status_code, error, duration_ms FROM webhook_attempts \
+         WHERE store_id = $1 AND delivery_id IN (SELECT id FROM webhook_deliveries \
+           WHERE store_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4) \
+         ORDER BY attempted_at, id",
+    )
+    .bind(&store)
+    .bind(endpoint_id.to_string())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut logs: HashMap<Uuid, Vec<WebhookAttempt>> = HashMap::new();
+    for row in &attempt_rows {
+        logs.entry(uuid_column(row, "delivery_id")?)
+            .or_default()
+            .push(WebhookAttempt {
+                attempted_at: row.try_get("attempted_at")?,
+                status_code: row
+                    .try_get::<Option<i64>, _>("status_code")?
+                    .and_then(|c| u16::try_from(c).ok()),
+                error: row.try_get("error")?,
+                duration_ms: u64::try_from(row.try_get::<i64, _>("duration_ms")?).unwrap_or(0),
+            });
+    }
     let mut deliveries = Vec::with_capacity(rows.len());
     for row in &rows {
         let id = uuid_column(row, "id")?;
-        let attempts = sqlx::query(
-            "SELECT attempted_at, status_code, error, duration_ms FROM webhook_attempts \
-             WHERE store_id = $1 AND delivery_id = $2 ORDER BY attempted_at, id",
-        )
-        .bind(&store)
-        .bind(id.to_string())
-        .fetch_all(&state.db.pool)
-        .await?;
         let status: String = row.try_get("status")?;
         let event_type: String = row.try_get("type")?;
         deliveries.push(WebhookDelivery {
             id,
             event_id: uuid_column(row, "event_id")?,
-            event_type: serde_json::from_value(serde_json::Value::String(event_type))
-                .map_err(|e| ApiError::internal(e.to_string()))?,
+            event_type: WebhookEventType::parse(&event_type)
+                .ok_or_else(|| ApiError::internal("unknown webhook event type"))?,
             status: WebhookDeliveryStatus::parse(&status)
                 .ok_or_else(|| ApiError::internal("unknown delivery status"))?,
             attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
             next_attempt_at: row.try_get("next_attempt_at")?,
             delivered_at: row.try_get("delivered_at")?,
             created_at: row.try_get("created_at")?,
-            log: attempts
-                .iter()
-                .map(|a| {
-                    Ok(WebhookAttempt {
-                        attempted_at: a.try_get("attempted_at")?,
-                        status_code: a
-                            .try_get::<Option<i64>, _>("status_code")?
-                            .and_then(|c| u16::try_from(c).ok()),
-                        error: a.try_get("error")?,
-                        duration_ms: u64::try_from(a.try_get::<i64, _>("duration_ms")?)
-                            .unwrap_or(0),
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()?,
+            log: logs.remove(&id).unwrap_or_default(),
         });
     }
     Ok(page(

@@ -27,11 +27,8 @@ impl AdminClient {
         query: ProductListQuery,
     ) -> impl futures_util::Stream<Item = Result<AdminProduct>> {
         let admin = self.clone();
-        let first = query.offset.unwrap_or(0);
-        page_stream(query, first, move |query, offset| {
+        page_stream(query, move |query| {
             let admin = admin.clone();
-            let mut query = query.clone();
-            query.offset = Some(offset);
             async move { admin.list_products(&query).await }
         })
     }

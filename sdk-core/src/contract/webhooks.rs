@@ -52,6 +52,11 @@ impl WebhookEventType {
             Self::ProductUpdated => "product.updated",
         }
     }
+
+    /// Parses a type as sent, e.g. `order.paid`.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == value)
+    }
 }
 
 /// One event, the body of a delivery (`POST` to the endpoint, signed in `Colmena-Signature`).
