@@ -294,19 +294,31 @@ async fn events_are_signed_retried_and_logged() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // The log shows the attempts with their status codes.
-    let (_, log) = owner
-        .get(&format!(
-            "/api/v1/admin/stores/demo/webhooks/{endpoint}/deliveries?limit=100"
-        ))
-        .await;
-    let deliveries = log["data"].as_array().unwrap();
-    assert_eq!(deliveries.len(), 6, "{log}");
-    let retried = deliveries
-        .iter()
-        .find(|d| d["eventId"] == json!(first.0.event_id))
-        .unwrap();
-    assert_eq!(retried["status"], "delivered");
+    // The log shows the attempts with their status codes. The worker records the answer just
+    // after the receiver has seen the request, so poll until it is written.
+    let retried = loop {
+        let (_, log) = owner
+            .get(&format!(
+                "/api/v1/admin/stores/demo/webhooks/{endpoint}/deliveries?limit=100"
+            ))
+            .await;
+        let deliveries = log["data"].as_array().unwrap();
+        assert_eq!(deliveries.len(), 6, "{log}");
+        let retried = deliveries
+            .iter()
+            .find(|d| d["eventId"] == json!(first.0.event_id))
+            .unwrap()
+            .clone();
+        if retried["status"] == "delivered" {
+            break retried;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "retry of {} never recorded: {retried}",
+            first.0.event_id
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(retried["attempts"], 2);
     let codes: Vec<_> = retried["log"]
         .as_array()
