@@ -18,7 +18,11 @@ cargo_wasm() {
   else
     ensure_apt rustc-web cargo-web rust-web-src lld-22
     log "building $* with Debian's rustc-web (-Zbuild-std)"
-    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo "${build[@]}" -Zbuild-std=std,panic_abort
+    # Size flags that only a std built from source allows: panics abort without formatting a
+    # message, no file/line strings, and `{:?}` prints nothing (no user-facing text uses it).
+    # Together about 10 KB gzipped of the widget (docs/figures.md).
+    RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+      RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo "${build[@]}" -Zbuild-std=std,panic_abort
   fi
 }
 cargo_wasm -p colmena-widget

@@ -137,7 +137,7 @@ impl Client {
             || authority.contains(|c: char| c == '?' || c == '#' || c.is_whitespace())
         {
             return Err(Error::invalid(format!(
-                "base URL {base_url:?} is not a valid server URL"
+                "base URL \u{201c}{base_url}\u{201d} is not a valid server URL"
             )));
         }
         if store.is_empty() {
@@ -553,7 +553,7 @@ fn decode_envelope<T: DeserializeOwned>(
             let snippet: String = String::from_utf8_lossy(body).chars().take(120).collect();
             return Err(Error::Decode {
                 status,
-                message: format!("{e}; body starts with {snippet:?}"),
+                message: format!("{e}; body starts with \u{201c}{snippet}\u{201d}"),
                 request_id,
             });
         }

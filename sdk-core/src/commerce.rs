@@ -163,7 +163,7 @@ impl Client {
             format!("{}{}", self.base_url(), download.url)
         } else {
             return Err(Error::invalid(format!(
-                "download URL {:?} is not a URL",
+                "download URL \u{201c}{}\u{201d} is not a URL",
                 download.url
             )));
         };

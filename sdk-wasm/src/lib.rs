@@ -1,14 +1,20 @@
 #![doc = include_str!("../README.md")]
 
-use colmena_sdk::{Client, ProductListQuery};
-use js_sys::{Object, Promise, Reflect};
+use colmena_sdk::Client;
+use js_sys::{Object, Reflect};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
+#[cfg(feature = "api")]
+mod api;
 #[cfg(target_arch = "wasm32")]
 mod fetch;
+mod storage;
+
+#[cfg(feature = "api")]
+pub use api::*;
+pub use storage::LocalStorageCartStorage;
 
 #[cfg(target_arch = "wasm32")]
 pub use fetch::FetchTransport;
@@ -27,29 +33,88 @@ pub fn client(api: &str, store: &str) -> colmena_sdk::Result<Client> {
     Client::new(api, store)
 }
 
-/// Converts an SDK error into a JS `Error` carrying `code`, `status` and `requestId`.
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeColmenaError)]
+    fn make_colmena_error(kind: &str, message: &str, fields: &Object) -> JsValue;
+}
+
+/// Sets `key` on a plain object; cannot fail on an `Object::new()`.
+fn set(object: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+fn money_to_js(money: &colmena_sdk::Money) -> JsValue {
+    let object = Object::new();
+    #[allow(clippy::cast_precision_loss)] // minor units far below 2^53
+    set(&object, "amount", JsValue::from_f64(money.amount as f64));
+    set(&object, "currency", JsValue::from_str(&money.currency));
+    object.into()
+}
+
+/// Converts an SDK error into an instance of the JS error class of its kind (`NotFoundError`,
+/// `InsufficientInventoryError`, … all extending `ColmenaError`, see `js/errors.js`), carrying
+/// `code`, `status`, `requestId`, `details` and the kind's own fields.
 pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
-    let js_error = js_sys::Error::new(&error.to_string());
-    js_error.set_name("ColmenaError");
-    let set = |key: &str, value: JsValue| {
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(&js_error, &JsValue::from_str(key), &value);
-    };
-    set("code", JsValue::from_str(error.code()));
-    set(
-        "status",
-        error
-            .status()
-            .map_or(JsValue::NULL, |s| JsValue::from_f64(f64::from(s))),
-    );
-    set(
-        "requestId",
-        error.request_id().map_or(JsValue::NULL, JsValue::from_str),
-    );
-    if let Some(details) = error.failure().and_then(|f| f.details.as_deref()) {
-        set("details", to_js(details).unwrap_or(JsValue::NULL));
+    use colmena_sdk::Error as E;
+    let fields = Object::new();
+    set(&fields, "code", JsValue::from_str(error.code()));
+    if let Some(status) = error.status() {
+        set(&fields, "status", JsValue::from_f64(f64::from(status)));
     }
-    js_error.into()
+    if let Some(id) = error.request_id() {
+        set(&fields, "requestId", JsValue::from_str(id));
+    }
+    if let Some(details) = error.failure().and_then(|f| f.details.as_deref()) {
+        set(&fields, "details", to_js(details).unwrap_or(JsValue::NULL));
+    }
+    let kind = match error {
+        E::NotFound(_) => "NotFoundError",
+        E::InsufficientInventory {
+            available,
+            variant_id,
+            ..
+        } => {
+            set(
+                &fields,
+                "available",
+                JsValue::from_f64(f64::from(*available)),
+            );
+            if let Some(id) = variant_id {
+                set(&fields, "variantId", JsValue::from_str(&id.to_string()));
+            }
+            "InsufficientInventoryError"
+        }
+        E::PriceChanged { current_total, .. } => {
+            if let Some(total) = current_total {
+                set(&fields, "currentTotal", money_to_js(total));
+            }
+            "PriceChangedError"
+        }
+        E::RateLimited { retry_after, .. } => {
+            if let Some(wait) = retry_after {
+                set(&fields, "retryAfter", JsValue::from_f64(wait.as_secs_f64()));
+            }
+            "RateLimitedError"
+        }
+        E::Unauthorized(_) => "UnauthorizedError",
+        E::Forbidden(_) => "ForbiddenError",
+        E::Validation { field, .. } => {
+            if let Some(field) = field {
+                set(&fields, "field", JsValue::from_str(field));
+            }
+            "ValidationError"
+        }
+        E::Conflict(_) => "ConflictError",
+        E::Server(_) => "ServerError",
+        E::Network { .. } => "NetworkError",
+        E::Timeout { .. } => "TimeoutError",
+        E::Decode { .. } => "DecodeError",
+        E::InvalidRequest { .. } => "InvalidRequestError",
+        E::Storage { .. } => "StorageError",
+        _ => "ApiError",
+    };
+    make_colmena_error(kind, &error.to_string(), &fields)
 }
 
 /// Serialises a contract value as a plain JS object, through JSON text and `JSON.parse`: the
@@ -60,139 +125,12 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// Reads a contract value from a plain JS object (the inverse of [`to_js`]).
-fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     let json = js_sys::JSON::stringify(value).map_err(|_| "not JSON-serialisable".to_owned())?;
     serde_json::from_str(&String::from(json)).map_err(|e| e.to_string())
 }
 
-fn invalid_argument(message: String) -> JsValue {
+/// An `InvalidRequestError` for a bad argument from JS.
+pub fn invalid_argument(message: String) -> JsValue {
     to_js_error(&colmena_sdk::Error::InvalidRequest { message })
-}
-
-/// The headless Colmena client for one store.
-///
-/// ```js
-/// const colmena = new Colmena("https://api.example.com", "demo");
-/// const { items, pagination } = await colmena.listProducts({ limit: 12, sort: "price" });
-/// ```
-#[wasm_bindgen]
-pub struct Colmena {
-    client: Client,
-}
-
-#[wasm_bindgen]
-impl Colmena {
-    /// A client for `store` on the Colmena server at `api` (its base URL).
-    #[wasm_bindgen(constructor)]
-    pub fn new(api: &str, store: &str) -> Result<Colmena, JsValue> {
-        client(api, store)
-            .map(|client| Self { client })
-            .map_err(|e| to_js_error(&e))
-    }
-
-    /// The store's profile: `{id, slug, name, currency, locale, branding}`.
-    pub fn store(&self) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let store = client.store().await.map_err(|e| to_js_error(&e))?;
-            to_js(&store)
-        })
-    }
-
-    /// One page of products: `{items, pagination}`. `query` may hold `limit`, `offset`,
-    /// `category`, `featured`, `q` and `sort` (`name`, `price`, `-price`, `newest`).
-    #[wasm_bindgen(js_name = listProducts)]
-    pub fn list_products(&self, query: JsValue) -> Promise {
-        let client = self.client.clone();
-        let query: Result<ProductListQuery, _> = if query.is_undefined() || query.is_null() {
-            Ok(ProductListQuery::default())
-        } else {
-            from_js(&query)
-        };
-        future_to_promise(async move {
-            let query = query.map_err(|e| invalid_argument(format!("query: {e}")))?;
-            let page = client
-                .list_products(&query)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            let result = Object::new();
-            Reflect::set(&result, &"items".into(), &to_js(&page.items)?)?;
-            Reflect::set(&result, &"pagination".into(), &to_js(&page.pagination)?)?;
-            Ok(result.into())
-        })
-    }
-
-    /// One product by id or slug.
-    pub fn product(&self, id_or_slug: String) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let product = client
-                .product(&id_or_slug)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            to_js(&product)
-        })
-    }
-
-    /// The store's categories.
-    pub fn categories(&self) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let categories = client.categories().await.map_err(|e| to_js_error(&e))?;
-            to_js(&categories)
-        })
-    }
-}
-
-/// Formats minor units of `currency` for `locale`, e.g. `formatMoney(1250, "EUR", "es-ES")`.
-#[wasm_bindgen(js_name = formatMoney)]
-pub fn format_money(amount: f64, currency: &str, locale: &str) -> Result<String, JsValue> {
-    // JS numbers are exact integers up to 2^53; anything else is not an amount of minor units.
-    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
-    if amount.fract() != 0.0 || amount.abs() > MAX_SAFE {
-        return Err(invalid_argument(format!(
-            "amount must be an integer number of minor units, got {amount}"
-        )));
-    }
-    #[allow(clippy::cast_possible_truncation)]
-    Ok(colmena_sdk::format_money(amount as i64, currency, locale))
-}
-
-/// Checks the `Colmena-Signature` header of a webhook delivery against its raw body (a string or
-/// a `Uint8Array`), at Unix time `nowSeconds` (default: now), allowing `toleranceSeconds` of
-/// clock difference (default 300). Throws an `Error` named `ColmenaWebhookError` whose `code` is
-/// `MALFORMED_HEADER`, `NO_SIGNATURE`, `TIMESTAMP_OUT_OF_TOLERANCE` or `SIGNATURE_MISMATCH`.
-///
-/// ```js
-/// verifyWebhookSignature(secret, request.headers["colmena-signature"], rawBody);
-/// ```
-#[cfg(feature = "webhooks")]
-#[wasm_bindgen(js_name = verifyWebhookSignature)]
-pub fn verify_webhook_signature(
-    secret: &str,
-    header: &str,
-    body: JsValue,
-    now_seconds: Option<f64>,
-    tolerance_seconds: Option<f64>,
-) -> Result<(), JsValue> {
-    let body = match body.as_string() {
-        Some(text) => text.into_bytes(),
-        None => js_sys::Uint8Array::new(&body).to_vec(),
-    };
-    // Seconds as JS numbers: whole and far inside i64, or the call is refused as malformed.
-    #[allow(clippy::cast_possible_truncation)]
-    let now = now_seconds
-        .unwrap_or_else(|| js_sys::Date::now() / 1000.0)
-        .floor() as i64;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let tolerance = tolerance_seconds.map_or(colmena_sdk::webhook::DEFAULT_TOLERANCE, |s| {
-        std::time::Duration::from_secs(s.max(0.0) as u64)
-    });
-    colmena_sdk::webhook::verify(secret, header, &body, now, tolerance).map_err(|error| {
-        let js_error = js_sys::Error::new(&error.to_string());
-        js_error.set_name("ColmenaWebhookError");
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(&js_error, &"code".into(), &error.code().into());
-        js_error.into()
-    })
 }

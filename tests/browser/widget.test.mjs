@@ -111,35 +111,3 @@ test("an unknown store shows a clear message and dispatches colmena:error", asyn
   assert.equal(await error.getAttribute("role"), "alert");
   await page.close();
 });
-
-test("the bundle exports the headless Colmena client", async () => {
-  const { page } = await openPage("/blank");
-  const result = await page.evaluate(async ({ api }) => {
-    const { Colmena, formatMoney, ready } = await import(`${api}/widget/colmena.js`);
-    await ready;
-    const client = new Colmena(api, "demo");
-    const store = await client.store();
-    const { items, pagination } = await client.listProducts({ limit: 5, sort: "price" });
-    const categories = await client.categories();
-    const product = await client.product(items[0].slug);
-    let notFound = null;
-    try { await client.product("no-such-product"); } catch (e) { notFound = { name: e.name, code: e.code, status: e.status, hasId: !!e.requestId }; }
-    let invalid = null;
-    try { await client.listProducts({ limit: 0 }); } catch (e) { invalid = e.code; }
-    return {
-      store: store.slug, count: items.length, total: pagination.total, categories: categories.length,
-      same: product.id === items[0].id, amount: typeof items[0].price.amount,
-      formatted: formatMoney(items[0].price.amount, items[0].price.currency, store.locale), notFound, invalid,
-    };
-  }, { api: api.url });
-  assert.equal(result.store, "demo");
-  assert.equal(result.count, 5);
-  assert.ok(result.total >= 24);
-  assert.ok(result.categories >= 3);
-  assert.ok(result.same);
-  assert.equal(result.amount, "number");
-  assert.match(result.formatted, /,\d{2}\u00a0€$/);
-  assert.deepEqual(result.notFound, { name: "ColmenaError", code: "NOT_FOUND", status: 404, hasId: true });
-  assert.equal(result.invalid, "INVALID_REQUEST");
-  await page.close();
-});

@@ -1,6 +1,6 @@
 // Colmena widget loader. The only hand-written JS: it registers the custom elements and hands
 // each element to the Rust code (compiled to WebAssembly) that fetches and renders it.
-import init, { renderProducts, Colmena, formatMoney } from "./colmena_widget.js";
+import init, { renderProducts } from "./colmena_widget.js";
 
 const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.meta.url) });
 
@@ -34,4 +34,4 @@ if (!customElements.get("colmena-products")) {
   customElements.define("colmena-products", ColmenaProducts);
 }
 
-export { Colmena, formatMoney, ready };
+export { ready };

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::{CssStyleSheet, Document, Element, HtmlElement, ShadowRoot};
 
 // The headless client ships in the same bundle as the widget: one download for both.
-pub use colmena_wasm::{format_money, Colmena};
+// (the headless client is a separate package: sdk-wasm/pkg)
 
 const STYLES: &str = include_str!("widget.css");
 
