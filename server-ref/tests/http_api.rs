@@ -440,6 +440,16 @@ async fn openapi_document_describes_every_route() {
         assert!(names.contains(name), "{name} missing");
     }
     assert!(doc["components"]["schemas"]["ErrorCode"].is_object());
+    // OpenAPI requires unique operation ids; code generators (the JS client's TypeScript types)
+    // key operations by them.
+    let mut operation_ids = HashSet::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for operation in item.as_object().unwrap().values() {
+            if let Some(id) = operation["operationId"].as_str() {
+                assert!(operation_ids.insert(id), "operationId {id} is used twice");
+            }
+        }
+    }
 
     let (status, health) = get(&server, "/api/health").await;
     assert_eq!(status, 200);

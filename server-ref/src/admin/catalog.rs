@@ -284,7 +284,7 @@ async fn check_category(
 }
 
 /// The store's products, active or not, with the public list's filters and sorting.
-#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/products", tag = "admin-catalog",
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/products", tag = "admin-catalog", operation_id = "admin_list_products",
     params(("store" = String, Path, description = "Store slug"), ProductListQuery),
     security(("bearerAuth" = [])),
     responses(
@@ -321,7 +321,7 @@ pub async fn list_products(
 }
 
 /// One product, active or not.
-#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/products/{productId}", tag = "admin-catalog",
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/products/{productId}", tag = "admin-catalog", operation_id = "admin_get_product",
     params(("store" = String, Path, description = "Store slug"), ("productId" = Uuid, Path, description = "Product id")),
     security(("bearerAuth" = [])),
     responses(
@@ -830,7 +830,7 @@ async fn load_category(
 }
 
 /// The store's categories with their active product counts.
-#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/categories", tag = "admin-catalog",
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/categories", tag = "admin-catalog", operation_id = "admin_list_categories",
     params(("store" = String, Path, description = "Store slug")),
     security(("bearerAuth" = [])),
     responses((status = 200, description = "Categories", body = ApiResponse<Vec<Category>>)))]

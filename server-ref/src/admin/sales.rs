@@ -105,7 +105,7 @@ async fn order_of(state: &AppState, ctx: &AdminContext, order_id: Uuid) -> Resul
 }
 
 /// One order.
-#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/orders/{orderId}", tag = "admin-orders",
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/orders/{orderId}", tag = "admin-orders", operation_id = "admin_get_order",
     params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
     security(("bearerAuth" = [])),
     responses(
