@@ -162,7 +162,15 @@ struct JournalEntry {
 }
 
 /// What a sync changed in the customer's cart, line by line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// As JSON (the JavaScript client's sync reports): an object tagged by `kind`, e.g.
+/// `{"kind": "priceChanged", "variantId": "…", "was": {…}, "now": {…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum CartChange {
     /// The unit price is no longer the one the customer saw.
     PriceChanged {

@@ -32,8 +32,8 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-/// One page of a list endpoint.
-#[derive(Debug, Clone, PartialEq)]
+/// One page of a list endpoint. As JSON: `{"items": […], "pagination": {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,

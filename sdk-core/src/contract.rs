@@ -345,13 +345,18 @@ pub struct Product {
     /// Images, the first one being the main image.
     pub images: Vec<ProductImage>,
     /// Names of the options its variants differ by, e.g. `["Size"]`; empty with one variant.
+    // These three are always sent (required in the OpenAPI document); their defaults only
+    // read payloads from before they existed.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub options: Vec<String>,
     /// The purchasable variants, at least one.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub variants: Vec<ProductVariant>,
     /// Whether the product is delivered as a download after payment.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub digital: bool,
     /// Slug of the product's type, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
