@@ -232,7 +232,8 @@ impl Error {
         )
     }
 
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+    /// An [`Error::InvalidRequest`] with `message`: a call refused before anything was sent.
+    pub fn invalid(message: impl Into<String>) -> Self {
         Self::InvalidRequest {
             message: message.into(),
         }

@@ -28,7 +28,8 @@ pub async fn demo_page(State(state): State<AppState>) -> Html<String> {
 <title>Colmena demo: a shop site embedding the widget</title>
 <style>
   body {{ font-family: system-ui, sans-serif; margin: 0; color: #1f2937; background: #fffbeb; }}
-  header {{ padding: 1.5rem 2rem; background: #78350f; color: #fff; }}
+  header {{ padding: 1rem 2rem; background: #78350f; color: #fff; display: flex; gap: 1rem;
+            align-items: center; justify-content: space-between; flex-wrap: wrap; }}
   header h1 {{ margin: 0; font-size: 1.5rem; }}
   main {{ padding: 1.5rem 2rem; max-width: 1200px; margin: 0 auto; }}
   .notice {{ padding: 1rem; background: #fee2e2; border-radius: .5rem; }}
@@ -36,14 +37,16 @@ pub async fn demo_page(State(state): State<AppState>) -> Html<String> {
 </style>
 </head>
 <body>
-<header><h1>Colmena Honey Co. — our shop</h1></header>
+<header><h1>Colmena Honey Co. — our shop</h1>
+<colmena-cart store="demo" api="{api}"></colmena-cart></header>
 <main>
-<p>This page stands in for any third-party website. The product grid below is Colmena's widget,
-embedded with two tags:</p>
+<p>This page stands in for any third-party website. The storefront below is Colmena's widget,
+embedded with one script tag and custom elements:</p>
 <pre>&lt;script type="module" src="{api}/widget/colmena.js"&gt;&lt;/script&gt;
+&lt;colmena-cart store="demo" api="{api}"&gt;&lt;/colmena-cart&gt;
 &lt;colmena-products store="demo" api="{api}" layout="grid"&gt;&lt;/colmena-products&gt;</pre>
 {notice}
-<colmena-products store="demo" api="{api}" layout="grid" limit="24"></colmena-products>
+<colmena-products store="demo" api="{api}" layout="grid" limit="12"></colmena-products>
 </main>
 <script type="module" src="{api}/widget/colmena.js"></script>
 </body>

@@ -12,16 +12,19 @@ import { chromium } from "playwright-core";
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, "../..");
 
-/** Starts an HTTP server on a free loopback port; `pages` maps a path to HTML. */
+/**
+ * Starts an HTTP server on a free loopback port; `pages` maps a path to HTML, or to
+ * `{ html, headers }` for a page with its own response headers (e.g. a Content-Security-Policy).
+ */
 export async function startHostSite(pages) {
   const server = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
-    const page = pages[path];
-    if (typeof page !== "string") {
+    const page = typeof pages[path] === "string" ? { html: pages[path] } : pages[path];
+    if (typeof page?.html !== "string") {
       res.writeHead(404).end("not found");
       return;
     }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", ...page.headers }).end(page.html);
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
@@ -76,12 +79,47 @@ export async function launchChromium() {
   });
 }
 
-/** A third-party page embedding the widget exactly as the README tells merchants to. */
-export function hostPage(api, attributes = 'store="demo" layout="grid"') {
+/**
+ * A third-party page embedding the widget exactly as the README tells merchants to: a cart in
+ * the header and a product list, with `attributes` on the list.
+ */
+export function hostPage(api, attributes = 'store="demo" layout="grid"', { cart = 'store="demo"' } = {}) {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A shop site</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A shop site</title>
 <script type="module" src="${api}/widget/colmena.js"></script></head>
-<body><h1>Our shop</h1>
-<colmena-products ${attributes} api="${api}"></colmena-products>
+<body><header><h1>Our shop</h1>${cart ? `<colmena-cart ${cart} api="${api}"></colmena-cart>` : ""}</header>
+<main><colmena-products ${attributes} api="${api}"></colmena-products></main>
 </body></html>`;
+}
+
+// For startFileSite (aliased: the imports above are the other helpers').
+import { readFileSync as readFileBytes } from "node:fs";
+import { extname as extensionOf } from "node:path";
+
+/**
+ * Starts an HTTP server on a free loopback port serving the files under `directory` (e.g. the
+ * built sdk-wasm/pkg) at `/files/…`, with their media types, and `pages` (path → HTML) as
+ * startHostSite does: a site that loads a package from its own origin.
+ */
+export async function startFileSite(directory, pages = {}) {
+  const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain" };
+  const base = resolve(directory);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (typeof pages[path] === "string") {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(pages[path]);
+      return;
+    }
+    const file = path.startsWith("/files/") ? resolve(base, `.${path.slice("/files".length)}`) : null;
+    if (!file?.startsWith(`${base}/`) || !existsSync(file)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    const type = types[extensionOf(file)] ?? "application/octet-stream";
+    res.writeHead(200, { "content-type": type }).end(readFileBytes(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return { port, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
 }

@@ -65,8 +65,9 @@ test("the grid shows at least 20 product cards with names, images and formatted 
   // Nothing leaks into the host page: the cards live only in the shadow root.
   assert.equal(await page.evaluate(() => document.querySelectorAll(".card").length), 0);
   assert.deepEqual(errors, []);
-  // One load of the element costs one store and one products request, not one per attribute.
-  assert.deepEqual(apiCalls.sort(), ["/api/v1/stores/demo", "/api/v1/stores/demo/products"]);
+  // One load of the page costs one store, one categories (for the filter) and one products
+  // request, however many elements and attributes it has.
+  assert.deepEqual(apiCalls.sort(), ["/api/v1/stores/demo", "/api/v1/stores/demo/categories", "/api/v1/stores/demo/products"]);
   await page.screenshot({ path: join(artifacts, "widget-grid.png"), fullPage: true });
   await page.close();
 });

@@ -1,37 +1,44 @@
-// Colmena widget loader. The only hand-written JS: it registers the custom elements and hands
-// each element to the Rust code (compiled to WebAssembly) that fetches and renders it.
-import init, { renderProducts } from "./colmena_widget.js";
+// Colmena widget loader. The only hand-written JS: custom elements need a JS class, so this
+// registers them and hands each element to the Rust code (WebAssembly) that renders it.
+import init, { mount, unmount, setDefaultApi, ColmenaWidget } from "./colmena_widget.js";
 
-const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.meta.url) });
+const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.meta.url) })
+  .then(() => setDefaultApi(new URL(import.meta.url).origin));
 
-class ColmenaProducts extends HTMLElement {
-  static observedAttributes = ["store", "api", "layout", "limit", "category", "featured", "search", "sort"];
+const common = ["store", "api", "locale", "theme"];
+const elements = {
+  "colmena-products": [...common, "layout", "limit", "category", "featured", "search", "sort", "pagination", "controls"],
+  "colmena-product": [...common, "product"],
+  "colmena-cart": common,
+  "colmena-checkout-button": common,
+};
 
-  #pending = null;
+for (const [tag, attributes] of Object.entries(elements)) {
+  if (customElements.get(tag)) continue;
+  customElements.define(tag, class extends HTMLElement {
+    static observedAttributes = attributes;
+    #pending = null;
 
-  connectedCallback() {
-    this.render();
-  }
+    connectedCallback() { this.render(); }
 
-  attributeChangedCallback() {
-    // On upgrade this fires once per attribute before connectedCallback; render() coalesces.
-    if (this.isConnected) this.render();
-  }
+    disconnectedCallback() { ready.then(() => this.isConnected || unmount(this)); }
 
-  /** Renders the element again (once, however many attributes changed in this task). */
-  render() {
-    this.#pending ??= Promise.resolve().then(async () => {
-      this.#pending = null;
-      await ready;
-      // Rust shows the message and dispatches `colmena:error` itself on failure.
-      return renderProducts(this).catch((error) => console.warn("colmena-products:", error));
-    });
-    return this.#pending;
-  }
+    attributeChangedCallback() {
+      // On upgrade this fires once per attribute before connectedCallback; render() coalesces.
+      if (this.isConnected) this.render();
+    }
+
+    /** Renders the element again (once, however many attributes changed in this task). */
+    render() {
+      this.#pending ??= Promise.resolve().then(async () => {
+        this.#pending = null;
+        await ready;
+        // Rust shows the message and dispatches `colmena:error` itself on failure.
+        return mount(this, tag).catch((error) => console.warn(`${tag}:`, error));
+      });
+      return this.#pending;
+    }
+  });
 }
 
-if (!customElements.get("colmena-products")) {
-  customElements.define("colmena-products", ColmenaProducts);
-}
-
-export { ready };
+export { ready, ColmenaWidget };

@@ -1,0 +1,542 @@
+//! `<colmena-products>`: a grid, list or carousel of products with search, category and sort
+//! controls, pages or infinite scroll, and a product-detail dialog.
+
+use std::rc::Rc;
+
+use colmena_sdk::contract::{Category, Product, ProductListQuery, ProductSort};
+use colmena_sdk::Error;
+use futures_util::future::join3;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, KeyboardEvent};
+
+use crate::dom::{self, append, button, el, set, text};
+use crate::i18n::fill;
+use crate::product;
+use crate::shop::Shop;
+use crate::views::{self, attribute, View, ViewRef};
+
+#[derive(Default)]
+pub struct State {
+    pub query: ProductListQuery,
+    pub layout: &'static str,
+    /// Infinite scroll (and the carousel) append pages; otherwise pages replace each other.
+    pub infinite: bool,
+    pub controls: bool,
+    pub items: Vec<Product>,
+    pub total: u64,
+    pub categories: Vec<Category>,
+    pub loading: bool,
+    /// The status line under the grid (quick-add outcome, a failed page).
+    pub notice: Option<(bool, String)>,
+    /// The detail dialog is open; focus returns to `opener` when it closes.
+    pub open: bool,
+    pub opener: String,
+    /// Counts page requests: an answer for an older one is dropped.
+    request: u32,
+    observer: Option<(IntersectionObserver, JsValue)>,
+}
+
+const DEFAULT_LIMIT: u32 = 20;
+
+fn flag(host: &Element, name: &str) -> Result<Option<bool>, String> {
+    attribute(host, name)
+        .map(|v| match v.as_str() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!(
+                "{name} \u{201c}{other}\u{201d} is not true or false"
+            )),
+        })
+        .transpose()
+}
+
+/// Reads the element's attributes; a mistake is reported to the site's developer.
+fn configure(host: &Element) -> Result<(ProductListQuery, &'static str, bool, bool), String> {
+    let layout = match attribute(host, "layout").as_deref() {
+        None | Some("grid") => "grid",
+        Some("list") => "list",
+        Some("carousel") => "carousel",
+        Some(other) => {
+            return Err(format!(
+                "layout \u{201c}{other}\u{201d} is not grid, list or carousel"
+            ))
+        }
+    };
+    let infinite = match attribute(host, "pagination").as_deref() {
+        None | Some("pages") => layout == "carousel",
+        Some("infinite") => true,
+        Some(other) => {
+            return Err(format!(
+                "pagination \u{201c}{other}\u{201d} is not pages or infinite"
+            ))
+        }
+    };
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    for name in ["limit", "category", "featured", "sort"] {
+        if let Some(value) = attribute(host, name) {
+            pairs.push((name, value));
+        }
+    }
+    if let Some(search) = attribute(host, "search") {
+        pairs.push(("q", search));
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // The API's own parser and validation: the same rules and messages as the server's.
+    let attribute_error = |e: colmena_sdk::contract::InvalidParameter| {
+        let name = if e.parameter == "q" {
+            "search"
+        } else {
+            &e.parameter
+        };
+        format!("{name}: {}", e.message)
+    };
+    let mut query = ProductListQuery::from_query_pairs(&pairs).map_err(attribute_error)?;
+    query.validate().map_err(attribute_error)?;
+    query.limit = Some(query.limit.unwrap_or(DEFAULT_LIMIT));
+    let controls = flag(host, "controls")?.unwrap_or(true);
+    Ok((query, layout, infinite, controls))
+}
+
+pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<(), Error> {
+    let (query, layout, infinite, controls) = configure(&view.host)
+        .map_err(|message| Error::invalid(format!("Colmena widget: {message}")))?;
+    if view.state.borrow().products.items.is_empty() {
+        view.show(&views::loading(view));
+    }
+    // The store profile (locale, branding), the first page and the categories load in parallel.
+    let categories = async {
+        if controls {
+            shop.categories().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    };
+    let (store, page, categories) =
+        join3(shop.store(), shop.client.list_products(&query), categories).await;
+    if !view.is_current(generation) {
+        return Ok(());
+    }
+    views::use_store(view, store?);
+    let page = page?;
+    {
+        let mut state = view.state.borrow_mut();
+        let products = &mut state.products;
+        products.query = query;
+        products.layout = layout;
+        products.infinite = infinite;
+        products.controls = controls;
+        products.total = page.pagination.total;
+        products.items = page.items;
+        products.categories = categories;
+        products.notice = None;
+        products.loading = false;
+    }
+    view.render();
+    loaded(view, page.pagination.total);
+    Ok(())
+}
+
+fn loaded(view: &View, total: u64) {
+    let state = view.state.borrow();
+    let products = &state.products;
+    let detail = dom::object(&[
+        ("total", JsValue::from_f64(total as f64)),
+        ("count", products.items.len().into()),
+        (
+            "offset",
+            JsValue::from_f64(products.query.offset.unwrap_or(0) as f64),
+        ),
+    ]);
+    dom::dispatch(&view.host, "colmena:products-loaded", &detail);
+}
+
+/// Loads the page at `offset` (appended, for infinite scroll, or replacing the current one).
+fn fetch(view: &ViewRef, offset: u64, append_page: bool) {
+    let Some(shop) = view.shop() else { return };
+    let (query, request) = {
+        let mut state = view.state.borrow_mut();
+        let products = &mut state.products;
+        products.query.offset = Some(offset);
+        products.loading = true;
+        products.request += 1;
+        (products.query.clone(), products.request)
+    };
+    view.render();
+    let view = view.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = shop.client.list_products(&query).await;
+        if view.state.borrow().products.request != request {
+            return;
+        }
+        {
+            let mut state = view.state.borrow_mut();
+            let strings = crate::i18n::strings(&state.locale);
+            let products = &mut state.products;
+            products.loading = false;
+            match &result {
+                Ok(page) => {
+                    products.total = page.pagination.total;
+                    if !append_page {
+                        products.items.clear();
+                    }
+                    products.items.extend(page.items.iter().cloned());
+                    products.notice = None;
+                }
+                Err(error) => {
+                    let message = if error.is_transient() {
+                        strings.unreachable
+                    } else {
+                        strings.load_failed
+                    };
+                    products.notice = Some((true, message.to_owned()));
+                }
+            }
+        }
+        view.render();
+        match result {
+            Ok(page) => loaded(&view, page.pagination.total),
+            Err(error) => view.report(&error),
+        }
+    });
+}
+
+pub fn render(view: &ViewRef) -> Element {
+    stop_observing(view);
+    let strings = view.strings();
+    let state = view.state.borrow();
+    if let Some(error) = &state.failure {
+        return views::failure(view, error);
+    }
+    let Some(store) = state.store.as_ref() else {
+        return views::loading(view);
+    };
+    let products = &state.products;
+    let root = el("div", "catalog");
+    if products.controls {
+        append(&root, &toolbar(view, &state));
+    }
+    let list = el("div", &format!("products {}", products.layout));
+    set(&list, "role", "list");
+    set(
+        &list,
+        "aria-label",
+        &fill(strings.products, "", "", &store.name),
+    );
+    if products.loading {
+        set(&list, "aria-busy", "true");
+    }
+    for (index, item) in products.items.iter().enumerate() {
+        append(&list, &card(view, item, index, &state.locale));
+    }
+    if products.items.is_empty() && !products.loading {
+        append(&root, &dom::notice(strings.no_products, false));
+    } else {
+        append(&root, &list);
+    }
+    let limit = u64::from(products.query.limit.unwrap_or(DEFAULT_LIMIT));
+    let offset = products.query.offset.unwrap_or(0);
+    if products.infinite {
+        if (products.items.len() as u64) < products.total {
+            let more = button("secondary more", strings.load_more, "more", "more");
+            if products.loading {
+                set(&more, "disabled", "");
+            }
+            append(&root, &more);
+        }
+    } else if products.total > limit {
+        let pages = products.total.div_ceil(limit);
+        let page = offset / limit + 1;
+        let nav = el("nav", "pager");
+        set(
+            &nav,
+            "aria-label",
+            &fill(strings.page_of, &page.to_string(), &pages.to_string(), ""),
+        );
+        let previous = button("secondary", strings.previous, "previous", "previous");
+        if page <= 1 || products.loading {
+            set(&previous, "disabled", "");
+        }
+        let next = button("secondary", strings.next, "next", "next");
+        if page >= pages || products.loading {
+            set(&next, "disabled", "");
+        }
+        append(&nav, &previous);
+        append(
+            &nav,
+            &text(
+                "span",
+                "page",
+                &fill(strings.page_of, &page.to_string(), &pages.to_string(), ""),
+            ),
+        );
+        append(&nav, &next);
+        append(&root, &nav);
+    }
+    if let Some((alert, message)) = &products.notice {
+        append(&root, &dom::notice(message, *alert));
+    }
+    if products.open {
+        append(&root, &dialog(view, strings.close));
+    }
+    let infinite = products.infinite && (products.items.len() as u64) < products.total;
+    drop(state);
+    if infinite {
+        observe_more(view, &root);
+    }
+    root
+}
+
+fn toolbar(view: &View, state: &views::State) -> Element {
+    let strings = view.strings();
+    let query = &state.products.query;
+    let form = el("form", "toolbar");
+    set(&form, "role", "search");
+    set(&form, "data-action", "search");
+    let search = el("input", "search");
+    set(&search, "type", "search");
+    set(&search, "name", "q");
+    set(&search, "data-key", "q");
+    set(&search, "value", query.q.as_deref().unwrap_or(""));
+    append(&form, &dom::labelled(strings.search, &search));
+    let category = el("select", "category");
+    set(&category, "data-action", "category");
+    set(&category, "data-key", "category");
+    let mut options = vec![(String::new(), strings.all_categories.to_owned())];
+    options.extend(
+        state
+            .products
+            .categories
+            .iter()
+            .map(|c| (c.slug.clone(), c.name.clone())),
+    );
+    fill_select(&category, &options, query.category.as_deref().unwrap_or(""));
+    append(&form, &dom::labelled(strings.category, &category));
+    let sort = el("select", "sort");
+    set(&sort, "data-action", "sort");
+    set(&sort, "data-key", "sort");
+    let sorts = [
+        ("", strings.sort_name),
+        ("price", strings.sort_price),
+        ("-price", strings.sort_price_desc),
+        ("newest", strings.sort_newest),
+    ]
+    .map(|(value, label)| (value.to_owned(), label.to_owned()));
+    let current = query.sort.map_or("", ProductSort::as_str);
+    fill_select(&sort, &sorts, if current == "name" { "" } else { current });
+    append(&form, &dom::labelled(strings.sort, &sort));
+    let submit = text("button", "secondary", strings.search);
+    set(&submit, "type", "submit");
+    set(&submit, "data-key", "submit");
+    append(&form, &submit);
+    form
+}
+
+fn fill_select(select: &Element, options: &[(String, String)], selected: &str) {
+    for (value, label) in options {
+        let option = text("option", "", label);
+        set(&option, "value", value);
+        if value == selected {
+            set(&option, "selected", "");
+        }
+        append(select, &option);
+    }
+}
+
+fn card(view: &View, product: &Product, index: usize, locale: &str) -> Element {
+    let strings = view.strings();
+    let card = el("article", "card");
+    set(&card, "role", "listitem");
+    set(&card, "data-product-id", &product.id.to_string());
+    set(&card, "data-product-slug", &product.slug);
+    let media = el("div", "media");
+    if let Some(image) = product.images.first() {
+        let img = el("img", "image");
+        set(&img, "src", &image.url);
+        set(&img, "alt", &image.alt);
+        set(&img, "loading", "lazy");
+        set(&img, "decoding", "async");
+        set(&img, "width", "400");
+        set(&img, "height", "300");
+        append(&media, &img);
+    }
+    append(&card, &media);
+    let name = el("h3", "name");
+    let open = button("link", &product.name, "open", &format!("open-{index}"));
+    set(&open, "data-index", &index.to_string());
+    set(&open, "aria-haspopup", "dialog");
+    append(&name, &open);
+    append(&card, &name);
+    append(
+        &card,
+        &product::price_line(&product.price, product.compare_at_price.as_ref(), locale),
+    );
+    let in_stock = product.variants.iter().any(|v| v.in_stock);
+    if !in_stock {
+        append(&card, &text("p", "stock out", strings.out_of_stock));
+    } else if product.variants.len() == 1 {
+        let add = button(
+            "add",
+            strings.add_to_cart,
+            "quick-add",
+            &format!("add-{index}"),
+        );
+        set(&add, "data-index", &index.to_string());
+        set(
+            &add,
+            "aria-label",
+            &format!("{}: {}", strings.add_to_cart, product.name),
+        );
+        append(&card, &add);
+    }
+    card
+}
+
+fn dialog(view: &View, close_label: &str) -> Element {
+    let layer = el("div", "layer");
+    let backdrop = el("div", "backdrop");
+    set(&backdrop, "data-action", "close");
+    append(&layer, &backdrop);
+    let dialog = el("div", "dialog");
+    set(&dialog, "role", "dialog");
+    set(&dialog, "aria-modal", "true");
+    set(&dialog, "aria-labelledby", "colmena-detail-title");
+    let close = button("close", "\u{d7}", "close", "close");
+    set(&close, "aria-label", close_label);
+    append(&dialog, &close);
+    append(&dialog, &product::detail(view, "colmena-detail-title"));
+    append(&layer, &dialog);
+    layer
+}
+
+pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
+    let index = target
+        .get_attribute("data-index")
+        .and_then(|i| i.parse::<usize>().ok());
+    let item =
+        |view: &ViewRef| index.and_then(|i| view.state.borrow().products.items.get(i).cloned());
+    let (limit, offset, count) = {
+        let state = view.state.borrow();
+        let p = &state.products;
+        (
+            u64::from(p.query.limit.unwrap_or(DEFAULT_LIMIT)),
+            p.query.offset.unwrap_or(0),
+            p.items.len() as u64,
+        )
+    };
+    match action {
+        "search" => {
+            let q = target
+                .query_selector("[name=q]")
+                .ok()
+                .flatten()
+                .map(|input| dom::value_of(&input).trim().to_owned())
+                .filter(|q| !q.is_empty());
+            view.state.borrow_mut().products.query.q = q;
+            fetch(view, 0, false);
+        }
+        "category" => {
+            let value = dom::value_of(target);
+            view.state.borrow_mut().products.query.category = (!value.is_empty()).then_some(value);
+            fetch(view, 0, false);
+        }
+        "sort" => {
+            let value = dom::value_of(target);
+            view.state.borrow_mut().products.query.sort =
+                ProductListQuery::from_query_pairs(&[("sort", value.as_str())])
+                    .ok()
+                    .and_then(|q| q.sort);
+            fetch(view, 0, false);
+        }
+        "previous" => fetch(view, offset.saturating_sub(limit), false),
+        "next" => fetch(view, offset + limit, false),
+        "more" => {
+            if !view.state.borrow().products.loading {
+                fetch(view, count, true);
+            }
+        }
+        "open" => {
+            let Some(product) = item(view) else { return };
+            product::select(view, product);
+            {
+                let mut state = view.state.borrow_mut();
+                state.products.open = true;
+                state.products.opener = format!("open-{}", index.unwrap_or(0));
+            }
+            view.render();
+            dom::focus_key(&view.root(), "close");
+        }
+        "close" => close(view),
+        "quick-add" => {
+            if let Some(product) = item(view) {
+                product::add_to_cart(view, product, None, 1, false);
+            }
+        }
+        _ => product::on_action(view, action, target),
+    }
+}
+
+fn close(view: &ViewRef) {
+    let opener = {
+        let mut state = view.state.borrow_mut();
+        state.products.open = false;
+        std::mem::take(&mut state.products.opener)
+    };
+    view.render();
+    dom::focus_key(&view.root(), &opener);
+}
+
+/// Escape closes the detail dialog; Tab stays inside it while it is open.
+pub fn on_key(view: &ViewRef, event: &KeyboardEvent) {
+    if !view.state.borrow().products.open {
+        return;
+    }
+    match event.key().as_str() {
+        "Escape" => close(view),
+        "Tab" => {
+            let root = view.root();
+            if let Ok(Some(dialog)) = root.query_selector(".dialog") {
+                dom::trap_tab(&dialog, &root, event);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Infinite scroll: the next page loads when the "load more" button comes near the viewport
+/// (the button stays for keyboard users and browsers without IntersectionObserver).
+fn observe_more(view: &ViewRef, root: &Element) {
+    let Ok(Some(more)) = root.query_selector(".more") else {
+        return;
+    };
+    let owner = view.clone();
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let near = entries.iter().any(|entry| {
+            entry
+                .dyn_into::<IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        let (loading, count) = {
+            let state = owner.state.borrow();
+            (state.products.loading, state.products.items.len() as u64)
+        };
+        if near && !loading {
+            fetch(&owner, count, true);
+        }
+    })
+    .into_js_value();
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("300px");
+    if let Ok(observer) = IntersectionObserver::new_with_options(callback.unchecked_ref(), &init) {
+        observer.observe(&more);
+        view.state.borrow_mut().products.observer = Some((observer, callback));
+    }
+}
+
+pub fn stop_observing(view: &View) {
+    if let Ok(mut state) = view.state.try_borrow_mut() {
+        if let Some((observer, _callback)) = state.products.observer.take() {
+            observer.disconnect();
+        }
+    }
+}
