@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Builds the widget (with the headless JS client inside) to widget/dist/:
 #   colmena.js (the loader), colmena_widget.js (wasm-bindgen glue), colmena_widget_bg.wasm;
-# and the headless client alone (with webhook verification) to sdk-wasm/pkg/.
+# and the headless client alone (with webhook verification) to sdk-wasm/pkg/, the npm package
+# @colmena/sdk (package.json, TypeScript declarations, a Node entry, README).
 # Uses rustup's wasm32 target when installed; otherwise Debian's rustc-web with -Zbuild-std
 # (see shared/toolchain.md). Its own target directory keeps it apart from the native build.
+#
+# Usage: scripts/build-wasm.sh [widget|headless]   (no argument: both)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+
+what="${1:-both}"
+case "$what" in
+  both | widget | headless) ;;
+  *) echo "usage: $0 [widget|headless]" >&2; exit 2 ;;
+esac
 
 export CARGO_TARGET_DIR="$ROOT/target/wasm"
 # cargo_wasm ARGS…: a wasm-release build for wasm32, with whichever toolchain this machine has.
@@ -25,21 +34,64 @@ cargo_wasm() {
       RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo "${build[@]}" -Zbuild-std=std,panic_abort
   fi
 }
-cargo_wasm -p colmena-widget
+if [ "$what" != headless ]; then
+  cargo_wasm -p colmena-widget
 
-ensure_wasm_bindgen
-out="$ROOT/widget/dist"
-rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name colmena_widget \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_widget.wasm"
-cp "$ROOT/widget/js/colmena.js" "$out/"
-log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"
+  ensure_wasm_bindgen
+  out="$ROOT/widget/dist"
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name colmena_widget \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_widget.wasm"
+  cp "$ROOT/widget/js/colmena.js" "$out/"
+  log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"
+fi
 
 # The headless client alone, with webhook verification, for Node and bundlers (ES module and
 # TypeScript declarations) in sdk-wasm/pkg/.
-cargo_wasm -p colmena-wasm --features webhooks
-pkg="$ROOT/sdk-wasm/pkg"
-rm -rf "$pkg" && mkdir -p "$pkg"
-wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$pkg" --out-name colmena \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_wasm.wasm"
-log "headless client built in ${pkg#$ROOT/}"
+if [ "$what" != widget ]; then
+  cargo_wasm -p colmena-wasm --features webhooks
+  ensure_wasm_bindgen
+  pkg="$ROOT/sdk-wasm/pkg"
+  rm -rf "$pkg" && mkdir -p "$pkg"
+  wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$pkg" --out-name colmena \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_wasm.wasm"
+
+  # The npm package around it. colmena_bg.wasm.d.ts types the raw wasm exports for bundler
+  # targets, which a --target web package never loads; InitOutput, what init() resolves to, types
+  # them with `any`: the public declarations have none.
+  rm "$pkg/colmena_bg.wasm.d.ts"
+  sed -i '/^export interface InitOutput {/,/^}/s/\bany\b/unknown/g' "$pkg/colmena.d.ts"
+  # The API contract's types, generated from the server's OpenAPI document (scripts/gen-openapi.sh
+  # keeps sdk-wasm/openapi.json current) by openapi-typescript, pinned in sdk-wasm/package.json.
+  ensure_npm_deps "$ROOT/sdk-wasm"
+  (cd "$ROOT/sdk-wasm" && npx --no-install openapi-typescript openapi.json -o "$pkg/api-types.d.ts" \
+    --root-types --root-types-no-schema-prefix --root-types-keep-casing --empty-objects-unknown >/dev/null)
+  cp "$ROOT/sdk-wasm/js/node.js" "$pkg/"
+  cp "$ROOT/sdk-wasm/README.md" "$pkg/"
+  version="$(sed -nE '/^\[workspace.package\]/,/^\[/ s/^version = "(.*)"/\1/p' "$ROOT/Cargo.toml")"
+  cat >"$pkg/package.json" <<JSON
+{
+  "name": "@colmena/sdk",
+  "version": "$version",
+  "description": "Colmena's headless JavaScript client (catalog, cart, checkout, admin API), typed, for browsers and Node",
+  "license": "Apache-2.0",
+  "repository": "github:colmena-commerce/colmena",
+  "type": "module",
+  "main": "./colmena.js",
+  "types": "./colmena.d.ts",
+  "exports": {
+    ".": {
+      "types": "./colmena.d.ts",
+      "node": "./node.js",
+      "default": "./colmena.js"
+    },
+    "./colmena_bg.wasm": "./colmena_bg.wasm",
+    "./package.json": "./package.json"
+  },
+  "files": ["colmena.js", "colmena.d.ts", "colmena_bg.wasm", "api-types.d.ts", "node.js", "snippets/", "README.md"],
+  "sideEffects": ["./node.js"],
+  "engines": { "node": ">=18" }
+}
+JSON
+  log "headless client built in ${pkg#$ROOT/}: $(du -b "$pkg/colmena_bg.wasm" | cut -f1) bytes of wasm, $(gzip -9 -c "$pkg/colmena_bg.wasm" | wc -c) gzipped"
+fi

@@ -2,9 +2,10 @@
 # Runs every test, installing what they need first (idempotently):
 #   formatting and clippy; Rust unit and integration tests (the server over real HTTP on SQLite,
 #   then again on a throwaway PostgreSQL; sdk-core against a live server); schemathesis against
-#   the server's OpenAPI document; the widget in headless Chromium against a live server on
-#   another origin; the generated Kotlin on the JVM against a live server; generated bindings
-#   up to date with the Rust exports.
+#   the server's OpenAPI document; the headless JS client in Node (every API operation, its npm
+#   package, its TypeScript declarations checked with tsc); the widget and the headless JS client
+#   in headless Chromium against a live server on another origin; the generated Kotlin on the
+#   JVM against a live server; generated bindings up to date with the Rust exports.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -34,10 +35,14 @@ step "server integration tests again, on PostgreSQL"
 start_test_postgres
 cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe
 
-step "build the widget (WebAssembly)"
+step "sdk-wasm/openapi.json, the JS client's types' source, matches the server's document"
+"$ROOT/scripts/gen-openapi.sh" --check
+
+step "build the widget and the headless JS client (WebAssembly)"
 "$ROOT/scripts/build-wasm.sh"
 
-step "sdk-wasm in Node: the shared webhook signature vectors"
+step "the headless JS client in Node against a live server; its package and TypeScript types"
+ensure_npm_deps "$ROOT/tests/browser" # the tests start the server with the browser tests' harness
 node --test tests/js/
 
 step "generated Kotlin and Swift bindings are up to date"
@@ -54,7 +59,7 @@ on_exit "rm -f $cli_output"
 (cd examples/kotlin-cli && mvn -q -B compile exec:java -Dexec.args="$DEMO_BASE demo") | tee "$cli_output"
 grep -q ": PAID" "$cli_output"
 
-step "widget in headless Chromium"
+step "widget and headless JS client in headless Chromium"
 ensure_npm_deps "$ROOT/tests/browser"
 (cd tests/browser && npm test --silent)
 

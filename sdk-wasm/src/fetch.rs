@@ -59,9 +59,10 @@ impl FetchTransport {
         let response: web_sys::Response = JsFuture::from(global_fetch(&request.url, &init))
             .await?
             .dyn_into()?;
-        // Cross-origin, only the headers the server exposes are readable; these two are.
+        // Cross-origin, only the headers the server exposes (the first two) and the safelisted
+        // ones (content-type, of downloads) are readable.
         let mut headers = Vec::new();
-        for name in ["x-request-id", "retry-after"] {
+        for name in ["x-request-id", "retry-after", "content-type"] {
             if let Some(value) = response.headers().get(name)? {
                 headers.push((name.to_owned(), value));
             }

@@ -40,7 +40,7 @@ extern "C" {
 }
 
 /// Sets `key` on a plain object; cannot fail on an `Object::new()`.
-fn set(object: &Object, key: &str, value: JsValue) {
+pub(crate) fn set(object: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(object, &JsValue::from_str(key), &value);
 }
 

@@ -26,13 +26,16 @@ impl LocalStorageCartStorage {
     }
 }
 
+/// Why a cart cannot be kept where there is no `localStorage`.
+pub(crate) const UNAVAILABLE: &str = "localStorage is not available here";
+
 fn local_storage() -> Result<web_sys::Storage, String> {
     // Reading the property itself throws in some sandboxed iframes: treat that as "none".
     Reflect::get(&js_sys::global(), &JsValue::from_str("localStorage"))
         .ok()
         .filter(|value| value.is_object())
         .map(JsCast::unchecked_into)
-        .ok_or_else(|| "localStorage is not available here".to_owned())
+        .ok_or_else(|| UNAVAILABLE.to_owned())
 }
 
 fn describe(error: &JsValue) -> String {

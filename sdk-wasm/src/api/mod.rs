@@ -1,86 +1,62 @@
-//! The headless client's JS surface: what `import { Colmena } from "colmena"` gives.
+//! The headless client's JS surface: what `import { Colmena } from "@colmena/sdk"` gives.
+//!
+//! [`Colmena`] (the public API), [`ColmenaCart`] (the shopper's cart on the device) and
+//! [`ColmenaAdmin`] (the admin API) wrap sdk-core's `Client`, `LocalCart` and `AdminClient`
+//! method for method; `edge` holds the conversions they share. The TypeScript types of the
+//! contract are generated from the server's OpenAPI document into `api-types.d.ts`, and the
+//! client's own types (cart lines, sync reports, error classes) are declared in
+//! `js/client-types.d.ts`, included in `colmena.d.ts` below.
 
-use colmena_sdk::{Client, ProductListQuery};
-use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
-use crate::{client, from_js, invalid_argument, to_js, to_js_error};
+use crate::invalid_argument;
 
-/// The headless Colmena client for one store.
-///
-/// ```js
-/// const colmena = new Colmena("https://api.example.com", "demo");
-/// const { items, pagination } = await colmena.listProducts({ limit: 12, sort: "price" });
-/// ```
-#[wasm_bindgen]
-pub struct Colmena {
-    client: Client,
+mod admin;
+mod cart;
+mod edge;
+mod public;
+
+pub use admin::ColmenaAdmin;
+pub use cart::ColmenaCart;
+pub use public::Colmena;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &str = include_str!("../../js/client-types.d.ts");
+
+/// Re-exports the JS error classes from the package's entry module, so that callers can test
+/// `error instanceof NotFoundError`. They are imported as functions (which JS classes are) and
+/// never called: wasm-bindgen re-exports imports of either kind, but lets only functions leave
+/// out its TypeScript (`unknown`); the classes are declared in `js/client-types.d.ts`.
+macro_rules! reexport_error_classes {
+    ($($class:ident),*) => {
+        #[wasm_bindgen(module = "/js/errors.js")]
+        #[allow(dead_code, non_snake_case)]
+        extern "C" {
+            $(
+                #[wasm_bindgen(reexport, skip_typescript)]
+                fn $class();
+            )*
+        }
+    };
 }
-
-#[wasm_bindgen]
-impl Colmena {
-    /// A client for `store` on the Colmena server at `api` (its base URL).
-    #[wasm_bindgen(constructor)]
-    pub fn new(api: &str, store: &str) -> Result<Colmena, JsValue> {
-        client(api, store)
-            .map(|client| Self { client })
-            .map_err(|e| to_js_error(&e))
-    }
-
-    /// The store's profile: `{id, slug, name, currency, locale, branding}`.
-    pub fn store(&self) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let store = client.store().await.map_err(|e| to_js_error(&e))?;
-            to_js(&store)
-        })
-    }
-
-    /// One page of products: `{items, pagination}`. `query` may hold `limit`, `offset`,
-    /// `category`, `featured`, `q` and `sort` (`name`, `price`, `-price`, `newest`).
-    #[wasm_bindgen(js_name = listProducts)]
-    pub fn list_products(&self, query: JsValue) -> Promise {
-        let client = self.client.clone();
-        let query: Result<ProductListQuery, _> = if query.is_undefined() || query.is_null() {
-            Ok(ProductListQuery::default())
-        } else {
-            from_js(&query)
-        };
-        future_to_promise(async move {
-            let query = query.map_err(|e| invalid_argument(format!("query: {e}")))?;
-            let page = client
-                .list_products(&query)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            let result = Object::new();
-            Reflect::set(&result, &"items".into(), &to_js(&page.items)?)?;
-            Reflect::set(&result, &"pagination".into(), &to_js(&page.pagination)?)?;
-            Ok(result.into())
-        })
-    }
-
-    /// One product by id or slug.
-    pub fn product(&self, id_or_slug: String) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let product = client
-                .product(&id_or_slug)
-                .await
-                .map_err(|e| to_js_error(&e))?;
-            to_js(&product)
-        })
-    }
-
-    /// The store's categories.
-    pub fn categories(&self) -> Promise {
-        let client = self.client.clone();
-        future_to_promise(async move {
-            let categories = client.categories().await.map_err(|e| to_js_error(&e))?;
-            to_js(&categories)
-        })
-    }
-}
+reexport_error_classes!(
+    ColmenaError,
+    NotFoundError,
+    InsufficientInventoryError,
+    PriceChangedError,
+    RateLimitedError,
+    UnauthorizedError,
+    ForbiddenError,
+    ValidationError,
+    ConflictError,
+    ServerError,
+    ApiError,
+    NetworkError,
+    TimeoutError,
+    DecodeError,
+    InvalidRequestError,
+    StorageError
+);
 
 /// Formats minor units of `currency` for `locale`, e.g. `formatMoney(1250, "EUR", "es-ES")`.
 #[wasm_bindgen(js_name = formatMoney)]
@@ -106,31 +82,32 @@ pub fn format_money(amount: f64, currency: &str, locale: &str) -> Result<String,
 /// ```
 #[cfg(feature = "webhooks")]
 #[wasm_bindgen(js_name = verifyWebhookSignature)]
+#[allow(non_snake_case)] // the argument names are the JS ones
 pub fn verify_webhook_signature(
     secret: &str,
     header: &str,
-    body: JsValue,
-    now_seconds: Option<f64>,
-    tolerance_seconds: Option<f64>,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] rawBody: JsValue,
+    nowSeconds: Option<f64>,
+    toleranceSeconds: Option<f64>,
 ) -> Result<(), JsValue> {
-    let body = match body.as_string() {
+    let body = match rawBody.as_string() {
         Some(text) => text.into_bytes(),
-        None => js_sys::Uint8Array::new(&body).to_vec(),
+        None => js_sys::Uint8Array::new(&rawBody).to_vec(),
     };
     // Seconds as JS numbers: whole and far inside i64, or the call is refused as malformed.
     #[allow(clippy::cast_possible_truncation)]
-    let now = now_seconds
+    let now = nowSeconds
         .unwrap_or_else(|| js_sys::Date::now() / 1000.0)
         .floor() as i64;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let tolerance = tolerance_seconds.map_or(colmena_sdk::webhook::DEFAULT_TOLERANCE, |s| {
+    let tolerance = toleranceSeconds.map_or(colmena_sdk::webhook::DEFAULT_TOLERANCE, |s| {
         std::time::Duration::from_secs(s.max(0.0) as u64)
     });
     colmena_sdk::webhook::verify(secret, header, &body, now, tolerance).map_err(|error| {
         let js_error = js_sys::Error::new(&error.to_string());
         js_error.set_name("ColmenaWebhookError");
         // Setting a property on a fresh Error object cannot fail.
-        let _ = Reflect::set(&js_error, &"code".into(), &error.code().into());
+        let _ = js_sys::Reflect::set(&js_error, &"code".into(), &error.code().into());
         js_error.into()
     })
 }

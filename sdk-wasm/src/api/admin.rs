@@ -1,0 +1,275 @@
+//! `ColmenaAdmin`: the admin API (settings, catalog, orders, analytics, users, API keys, the
+//! audit log and webhook endpoints), signed in as a user or with a secret key.
+
+use colmena_sdk::contract::{
+    AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch, InviteRequest,
+    OrderListQuery, PageQuery, ProductInput, ProductPatch, ProductTypeInput, ProductTypePatch,
+    Role, SettingsPatch, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
+    WebhookEndpointPatch,
+};
+use colmena_sdk::{AdminClient, ProductListQuery};
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+use super::edge::{js_methods, Bytes, Raw};
+use super::Colmena;
+
+/// An admin session for one store: a signed-in user (store-owner apps, back offices) or a
+/// secret API key (partners' servers; never in a web page). A session refreshes its access
+/// token by itself when it expires.
+///
+/// ```js
+/// const admin = await ColmenaAdmin.login("https://api.example.com", "demo", "owner@demo.test", "demo-password");
+/// const { items } = await admin.listOrders({ status: "paid" });
+/// await admin.fulfilOrder(items[0].id);
+/// ```
+#[wasm_bindgen]
+pub struct ColmenaAdmin {
+    admin: AdminClient,
+}
+
+/// A session as its JS class.
+fn session(admin: AdminClient) -> Raw {
+    Raw(ColmenaAdmin { admin }.into())
+}
+
+js_methods! {
+    impl ColmenaAdmin(static) {
+        /// Signs in to `store` on the server at `api` with a user's email and password.
+        login(api: String = "string", store: String = "string", email: String = "string", password: String = "string") -> "Promise<ColmenaAdmin>" {
+            AdminClient::login_with(crate::client(&api, &store)?, &email, &password).await.map(session)
+        }
+
+        /// Accepts an invitation (the token from `inviteUser`) by choosing a password (8+
+        /// characters with an upper-case letter, a digit and a symbol), and signs in as the new
+        /// user.
+        acceptInvite(api: String = "string", store: String = "string", token: String = "string", password: String = "string") -> "Promise<ColmenaAdmin>" {
+            AdminClient::accept_invite(crate::client(&api, &store)?, &token, &password).await.map(session)
+        }
+
+        /// Uses a secret API key (`sk_…`) of `store`. Keep it on servers.
+        withSecretKey(api: String = "string", store: String = "string", secretKey: String = "string") -> sync "ColmenaAdmin" {
+            AdminClient::with_secret_key(crate::client(&api, &store)?, &secretKey).map(session)
+        }
+
+        /// Resumes a session from tokens saved earlier (see `tokens()`).
+        fromTokens(api: String = "string", store: String = "string", tokens: TokenPair = "TokenPair") -> sync "ColmenaAdmin" {
+            Ok(session(AdminClient::from_tokens(crate::client(&api, &store)?, tokens)))
+        }
+    }
+}
+
+js_methods! {
+    impl ColmenaAdmin(admin) {
+        /// A public client for the same server and store.
+        publicClient() -> sync "Colmena" {
+            Ok(Raw(Colmena::from_client(admin.public_client().clone()).into()))
+        }
+
+        /// The session's current tokens, to save and resume later with `fromTokens` (they
+        /// change when the session refreshes); `null` for a secret key.
+        tokens() -> "Promise<TokenPair | null>" { Ok(admin.tokens().await) }
+
+        /// The store's settings: profile, allowed browser origins, payments.
+        settings() -> "Promise<StoreSettings>" { admin.settings().await }
+
+        /// Changes the store's settings; absent fields stay as they are.
+        updateSettings(patch: SettingsPatch = "SettingsPatch") -> "Promise<StoreSettings>" {
+            admin.update_settings(&patch).await
+        }
+
+        /// One page of the store's products, inactive ones included.
+        listProducts(; query?: ProductListQuery = "ProductListQuery") -> "Promise<Page<AdminProduct>>" {
+            admin.list_products(&query.unwrap_or_default()).await
+        }
+
+        /// Every product matching `query`, inactive ones included, page after page, as an async
+        /// iterator.
+        products(; query?: ProductListQuery = "ProductListQuery") -> stream "AsyncIterableIterator<AdminProduct>" {
+            admin.product_stream(query.unwrap_or_default())
+        }
+
+        /// One product, active or not.
+        product(productId: Uuid = "string") -> "Promise<AdminProduct>" { admin.product(productId).await }
+
+        /// Creates a product with its variants (at least one).
+        createProduct(input: ProductInput = "ProductInput") -> "Promise<AdminProduct>" {
+            admin.create_product(&input).await
+        }
+
+        /// Changes a product; absent fields stay as they are, `null` clears a clearable one.
+        updateProduct(productId: Uuid = "string", patch: ProductPatch = "ProductPatch") -> "Promise<AdminProduct>" {
+            admin.update_product(productId, &patch).await
+        }
+
+        /// Deletes a product (orders keep their copy); resolves to it as it was.
+        deleteProduct(productId: Uuid = "string") -> "Promise<AdminProduct>" {
+            admin.delete_product(productId).await
+        }
+
+        /// Adds a variant to a product.
+        addVariant(productId: Uuid = "string", input: VariantInput = "VariantInput") -> "Promise<AdminProduct>" {
+            admin.add_variant(productId, &input).await
+        }
+
+        /// Changes a variant (price, stock, options…).
+        updateVariant(productId: Uuid = "string", variantId: Uuid = "string", patch: VariantPatch = "VariantPatch") -> "Promise<AdminProduct>" {
+            admin.update_variant(productId, variantId, &patch).await
+        }
+
+        /// Removes a variant; a product keeps at least one.
+        deleteVariant(productId: Uuid = "string", variantId: Uuid = "string") -> "Promise<AdminProduct>" {
+            admin.delete_variant(productId, variantId).await
+        }
+
+        /// Uploads an image (`image/jpeg`, `image/png` or `image/webp`, up to 10 MB) after the
+        /// product's others; `alt` defaults to the product's name.
+        uploadImage(productId: Uuid = "string", contentType: String = "string", bytes: Bytes = "Uint8Array"; alt?: String = "string") -> "Promise<AdminProduct>" {
+            admin.upload_image(productId, &contentType, bytes.0, alt.as_deref()).await
+        }
+
+        /// Removes an image from a product.
+        deleteImage(productId: Uuid = "string", imageId: Uuid = "string") -> "Promise<AdminProduct>" {
+            admin.delete_image(productId, imageId).await
+        }
+
+        /// Uploads the file buyers of a digital product download (`application/pdf`,
+        /// `application/zip` or `text/plain`, up to 10 MB), making the product digital.
+        uploadDigitalFile(productId: Uuid = "string", fileName: String = "string", contentType: String = "string", bytes: Bytes = "Uint8Array") -> "Promise<AdminProduct>" {
+            admin.upload_digital_file(productId, &fileName, &contentType, bytes.0).await
+        }
+
+        /// Removes a product's digital file; the product is no longer digital.
+        deleteDigitalFile(productId: Uuid = "string") -> "Promise<AdminProduct>" {
+            admin.delete_digital_file(productId).await
+        }
+
+        /// The store's categories, inactive products counted.
+        categories() -> "Promise<Category[]>" { admin.categories().await }
+
+        /// Creates a category, optionally under a parent.
+        createCategory(input: CategoryInput = "CategoryInput") -> "Promise<Category>" {
+            admin.create_category(&input).await
+        }
+
+        /// Renames or moves a category.
+        updateCategory(categoryId: Uuid = "string", patch: CategoryPatch = "CategoryPatch") -> "Promise<Category>" {
+            admin.update_category(categoryId, &patch).await
+        }
+
+        /// Deletes a category; its products and subcategories lose it.
+        deleteCategory(categoryId: Uuid = "string") -> "Promise<Category>" {
+            admin.delete_category(categoryId).await
+        }
+
+        /// The store's product types, with their attribute schemas.
+        productTypes() -> "Promise<ProductType[]>" { admin.product_types().await }
+
+        /// One product type.
+        productType(typeId: Uuid = "string") -> "Promise<ProductType>" { admin.product_type(typeId).await }
+
+        /// Creates a product type; its JSON Schema then checks its products' attributes.
+        createProductType(input: ProductTypeInput = "ProductTypeInput") -> "Promise<ProductType>" {
+            admin.create_product_type(&input).await
+        }
+
+        /// Changes a product type; a schema an existing product would fail is refused.
+        updateProductType(typeId: Uuid = "string", patch: ProductTypePatch = "ProductTypePatch") -> "Promise<ProductType>" {
+            admin.update_product_type(typeId, &patch).await
+        }
+
+        /// Deletes a product type that no product uses.
+        deleteProductType(typeId: Uuid = "string") -> "Promise<ProductType>" {
+            admin.delete_product_type(typeId).await
+        }
+
+        /// One page of orders, newest first, filtered by status, dates and email.
+        listOrders(; query?: OrderListQuery = "OrderListQuery") -> "Promise<Page<Order>>" {
+            admin.list_orders(&query.unwrap_or_default()).await
+        }
+
+        /// Every order matching `query`, newest first, page after page, as an async iterator.
+        orders(; query?: OrderListQuery = "OrderListQuery") -> stream "AsyncIterableIterator<Order>" {
+            admin.order_stream(query.unwrap_or_default())
+        }
+
+        /// One order.
+        order(orderId: Uuid = "string") -> "Promise<Order>" { admin.order(orderId).await }
+
+        /// Marks a paid order fulfilled.
+        fulfilOrder(orderId: Uuid = "string") -> "Promise<Order>" { admin.fulfil_order(orderId).await }
+
+        /// Cancels an order awaiting payment, releasing its stock.
+        cancelOrder(orderId: Uuid = "string") -> "Promise<Order>" { admin.cancel_order(orderId).await }
+
+        /// Refunds a paid or fulfilled order; its download links stop working.
+        refundOrder(orderId: Uuid = "string") -> "Promise<Order>" { admin.refund_order(orderId).await }
+
+        /// Orders, paid orders, revenue, average order value, top products and downloads over
+        /// a date range (default: the last 30 days).
+        analytics(; query?: AnalyticsQuery = "AnalyticsQuery") -> "Promise<AnalyticsSummary>" {
+            admin.analytics(&query.unwrap_or_default()).await
+        }
+
+        /// The store's users and their roles.
+        users() -> "Promise<StoreUser[]>" { admin.users().await }
+
+        /// Invites a user with a role; hand the answer's `invitationToken` to the invitee (it
+        /// is shown only here).
+        inviteUser(request: InviteRequest = "InviteRequest") -> "Promise<Invitation>" {
+            admin.invite_user(&request).await
+        }
+
+        /// Changes a user's role; the store always keeps an owner.
+        setUserRole(userId: Uuid = "string", role: Role = "Role") -> "Promise<StoreUser>" {
+            admin.set_user_role(userId, role).await
+        }
+
+        /// Removes a user from the store; their sessions stop working at once.
+        removeUser(userId: Uuid = "string") -> "Promise<StoreUser>" { admin.remove_user(userId).await }
+
+        /// The store's API keys (prefixes only).
+        apiKeys() -> "Promise<ApiKey[]>" { admin.api_keys().await }
+
+        /// Creates a publishable (`pk_`) or secret (`sk_`) key; its `secret` is shown only here.
+        createApiKey(request: ApiKeyRequest = "ApiKeyRequest") -> "Promise<CreatedApiKey>" {
+            admin.create_api_key(&request).await
+        }
+
+        /// Revokes an API key; it stops working at once.
+        revokeApiKey(keyId: Uuid = "string") -> "Promise<ApiKey>" { admin.revoke_api_key(keyId).await }
+
+        /// One page of the audit log, newest first: who changed what, with old and new values.
+        auditLog(; query?: AuditQuery = "AuditQuery") -> "Promise<Page<AuditEntry>>" {
+            admin.audit_log(&query.unwrap_or_default()).await
+        }
+
+        /// The store's webhook endpoints.
+        webhookEndpoints() -> "Promise<WebhookEndpoint[]>" { admin.webhook_endpoints().await }
+
+        /// Registers an endpoint for some event types; the signing `secret` is shown only here.
+        createWebhookEndpoint(input: WebhookEndpointInput = "WebhookEndpointInput") -> "Promise<WebhookEndpointSecret>" {
+            admin.create_webhook_endpoint(&input).await
+        }
+
+        /// Changes an endpoint's URL or events, or pauses (`active: false`) and resumes it.
+        updateWebhookEndpoint(endpointId: Uuid = "string", patch: WebhookEndpointPatch = "WebhookEndpointPatch") -> "Promise<WebhookEndpoint>" {
+            admin.update_webhook_endpoint(endpointId, &patch).await
+        }
+
+        /// Deletes an endpoint; its pending deliveries are dropped.
+        deleteWebhookEndpoint(endpointId: Uuid = "string") -> "Promise<WebhookEndpoint>" {
+            admin.delete_webhook_endpoint(endpointId).await
+        }
+
+        /// Replaces an endpoint's signing secret; for 24 hours deliveries are signed with both.
+        rotateWebhookSecret(endpointId: Uuid = "string") -> "Promise<WebhookEndpointSecret>" {
+            admin.rotate_webhook_secret(endpointId).await
+        }
+
+        /// One page of an endpoint's deliveries, newest first, each with its attempts.
+        webhookDeliveries(endpointId: Uuid = "string"; query?: PageQuery = "PageQuery") -> "Promise<Page<WebhookDelivery>>" {
+            admin.webhook_deliveries(endpointId, &query.unwrap_or_default()).await
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! `Colmena`: the store-scoped public API (catalog, carts, checkout, orders, downloads).
+
+use colmena_sdk::contract::{
+    AddCartItemRequest, CheckoutRequest, CreateCartRequest, Download, TestPaymentOutcome,
+};
+use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery};
+use js_sys::{Object, Uint8Array};
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+
+use super::edge::{js_methods, Arg, Raw};
+use crate::{set, to_js_error};
+
+/// The headless Colmena client for one store: the catalog, carts, checkout, the customer's
+/// orders, test payments and downloads. Every method returns a promise that rejects with a
+/// `ColmenaError` subclass.
+///
+/// ```js
+/// const colmena = new Colmena("https://api.example.com", "demo");
+/// const { items, pagination } = await colmena.listProducts({ limit: 12, sort: "price" });
+/// for await (const product of colmena.products({ category: "honey" })) console.log(product.name);
+/// ```
+#[wasm_bindgen]
+pub struct Colmena {
+    client: Client,
+}
+
+impl Colmena {
+    /// The sdk-core client this wraps.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Wraps an sdk-core client.
+    pub fn from_client(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+/// A client for `store` on the server at `api`, both read from JS arguments.
+pub(crate) fn client_from_args(api: &JsValue, store: &JsValue) -> Result<Client, JsValue> {
+    let api = String::from_arg(api, "api")?;
+    let store = String::from_arg(store, "store")?;
+    crate::client(&api, &store).map_err(|e| to_js_error(&e))
+}
+
+/// The caller's idempotency key, or a fresh one.
+fn key(given: Option<String>) -> colmena_sdk::Result<IdempotencyKey> {
+    given.map_or_else(|| Ok(IdempotencyKey::new()), IdempotencyKey::from_string)
+}
+
+/// `{fileName, contentType, bytes}`, the bytes as a `Uint8Array`.
+fn file_to_js(file: DownloadedFile) -> Raw {
+    let object = Object::new();
+    set(&object, "fileName", file.file_name.into());
+    set(
+        &object,
+        "contentType",
+        file.content_type.map_or(JsValue::NULL, Into::into),
+    );
+    set(
+        &object,
+        "bytes",
+        Uint8Array::from(file.bytes.as_slice()).into(),
+    );
+    Raw(object.into())
+}
+
+#[wasm_bindgen]
+#[allow(non_snake_case)] // the argument names are the JS ones
+impl Colmena {
+    /// A client for `store` on the Colmena server at `api` (its base URL), presenting the
+    /// store's publishable key (`pk_…`) when given. Throws `InvalidRequestError` for a bad URL,
+    /// an empty store or a key that is not a publishable one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "string")] api: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] store: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] publishableKey: JsValue,
+    ) -> Result<Colmena, JsValue> {
+        let client = client_from_args(&api, &store)?;
+        let client = match Option::<String>::from_arg(&publishableKey, "publishableKey")? {
+            Some(key) => client
+                .with_publishable_key(&key)
+                .map_err(|e| to_js_error(&e))?,
+            None => client,
+        };
+        Ok(Self { client })
+    }
+}
+
+js_methods! {
+    impl Colmena(client) {
+        /// Whether the server and its database answer, and the server's version.
+        health() -> "Promise<Health>" { client.health().await }
+
+        /// The store's profile: name, currency, locale and branding.
+        store() -> "Promise<Store>" { client.store().await }
+
+        /// The store's categories with their product counts.
+        categories() -> "Promise<Category[]>" { client.categories().await }
+
+        /// One page of the catalog, filtered, searched and sorted by `query` (`limit`, `offset`,
+        /// `category`, `featured`, `q`, `sort`): `{items, pagination}`.
+        listProducts(; query?: ProductListQuery = "ProductListQuery") -> "Promise<Page<Product>>" {
+            client.list_products(&query.unwrap_or_default()).await
+        }
+
+        /// Every product matching `query`, page after page (pages of `query.limit`, default
+        /// 20), as an async iterator: `for await (const product of colmena.products()) …`. A
+        /// failed page rejects that step and ends the iteration.
+        products(; query?: ProductListQuery = "ProductListQuery") -> stream "AsyncIterableIterator<Product>" {
+            client.product_stream(query.unwrap_or_default())
+        }
+
+        /// One product, by id or slug.
+        product(idOrSlug: String = "string") -> "Promise<Product>" {
+            client.product(&idOrSlug).await
+        }
+
+        /// Creates a cart, optionally with first items; the server prices every line.
+        /// `idempotencyKey` (your own, 1 to 255 visible ASCII characters) makes a repeat safe.
+        createCart(; request?: CreateCartRequest = "CreateCartRequest", idempotencyKey?: String = "string") -> "Promise<Cart>" {
+            client.create_cart_with_key(&request.unwrap_or_default(), key(idempotencyKey)?).await
+        }
+
+        /// A cart with current prices, stock and totals.
+        cart(cartId: Uuid = "string") -> "Promise<Cart>" { client.cart(cartId).await }
+
+        /// Adds a variant (or a single-variant product) to a cart; a variant already there has
+        /// its quantity increased.
+        addToCart(cartId: Uuid = "string", item: AddCartItemRequest = "AddCartItemRequest"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
+            client.add_to_cart_with_key(cartId, &item, key(idempotencyKey)?).await
+        }
+
+        /// Sets the quantity of a cart line (1 to 999).
+        updateCartItem(cartId: Uuid = "string", itemId: Uuid = "string", quantity: u32 = "number"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
+            client.update_cart_item_with_key(cartId, itemId, quantity, key(idempotencyKey)?).await
+        }
+
+        /// Removes a line from a cart.
+        removeCartItem(cartId: Uuid = "string", itemId: Uuid = "string"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
+            client.remove_cart_item_with_key(cartId, itemId, key(idempotencyKey)?).await
+        }
+
+        /// Turns a cart into an order awaiting payment, reserving its stock. With
+        /// `expectedTotal` (the total the customer saw) a moved price fails with
+        /// `PriceChangedError` and nothing is ordered. Keep the session's `orderToken`: it is
+        /// the customer's access to the order. Repeating the call with the same
+        /// `idempotencyKey` returns the same order, reserved once.
+        checkout(request: CheckoutRequest = "CheckoutRequest"; idempotencyKey?: String = "string") -> "Promise<CheckoutSession>" {
+            client.checkout_with_key(&request, key(idempotencyKey)?).await
+        }
+
+        /// A customer's order, read with the order token from `checkout`.
+        order(orderId: Uuid = "string", orderToken: String = "string") -> "Promise<Order>" {
+            client.order(orderId, &orderToken).await
+        }
+
+        /// Settles a payment of the built-in `test` provider as the customer's payment would:
+        /// `"succeed"` marks the order paid, `"fail"` cancels it.
+        settleTestPayment(reference: String = "string", outcome: TestPaymentOutcome = "TestPaymentOutcome") -> "Promise<Order>" {
+            client.settle_test_payment(&reference, outcome).await
+        }
+
+        /// Downloads a paid digital item's file (one of `order.downloads`); each call uses one
+        /// of its downloads.
+        download(download: Download = "Download") -> "Promise<DownloadedFile>" {
+            client.download(&download).await.map(file_to_js)
+        }
+    }
+}

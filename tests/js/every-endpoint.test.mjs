@@ -1,0 +1,169 @@
+// Every operation of the server's OpenAPI document is reached through the JS client, against a
+// live colmena-server (the JS twin of sdk-core/tests/every_endpoint.rs): the host's fetch is
+// wrapped to note each request, and the test fails if an operation was never called, so a new
+// endpoint needs a method in sdk-core and a row in sdk-wasm/src/api.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { sdk, startServer, owner } from "./support.mjs";
+
+const { Colmena, ColmenaAdmin, ColmenaCart, ForbiddenError, UnauthorizedError, ValidationError } = sdk;
+const seen = new Set();
+let api;
+
+before(async () => {
+  api = await startServer();
+  const fetch = globalThis.fetch;
+  globalThis.fetch = (url, init) => {
+    seen.add(`${init?.method ?? "GET"} ${new URL(url).pathname}`);
+    return fetch(url, init);
+  };
+});
+
+after(() => api?.stop());
+
+/** Whether the concrete `path` fits the OpenAPI `template` (`{name}` matches one segment). */
+function fits(template, path) {
+  const [t, p] = [template.split("/"), path.split("/")];
+  return t.length === p.length && t.every((segment, i) => (segment.startsWith("{") && p[i] !== "") || segment === p[i]);
+}
+
+test("the JS client reaches every operation of the API", async () => {
+  const client = new Colmena(api.url, "demo");
+  const admin = await ColmenaAdmin.login(api.url, "demo", owner.email, owner.password);
+
+  // Public catalog and system.
+  assert.equal((await client.health()).status, "ok");
+  const store = await client.store();
+  const categories = await client.categories();
+  const products = await client.listProducts();
+  await client.product(products.items[0].slug);
+
+  // Settings.
+  const settings = await admin.updateSettings({ allowedOrigins: ["https://shop.example"] });
+  assert.deepEqual(settings.allowedOrigins, ["https://shop.example"]);
+  assert.deepEqual(await admin.settings(), settings);
+
+  // Catalog administration.
+  const schema = { type: "object", properties: { burnHours: { type: "integer", minimum: 1 } }, required: ["burnHours"] };
+  const productType = await admin.createProductType({ name: "Candle", schema });
+  assert.equal((await admin.productType(productType.id)).name, "Candle");
+  assert.ok((await admin.productTypes()).some((t) => t.id === productType.id));
+  await admin.updateProductType(productType.id, { name: "Candles" });
+  const category = await admin.createCategory({ name: "Candles", parentId: categories[0].id });
+  await admin.updateCategory(category.id, { parentId: null });
+  assert.ok((await admin.categories()).some((c) => c.id === category.id));
+
+  const price = { amount: 1250, currency: store.currency };
+  const input = {
+    name: "Beeswax Pillar", description: "Hand-poured.", categoryId: category.id, productTypeId: productType.id,
+    attributes: { burnHours: 0 }, options: ["Size"], variants: [{ options: { Size: "S" }, price, inventory: 5 }],
+  };
+  // The type's schema is enforced, naming the failing attribute.
+  await assert.rejects(admin.createProduct(input), (e) => e instanceof ValidationError && e.field === "attributes/burnHours");
+  let product = await admin.createProduct({ ...input, attributes: { burnHours: 40 } });
+  assert.deepEqual(product.attributes, { burnHours: 40 });
+  product = await admin.addVariant(product.id, { options: { Size: "L" }, price: { ...price, amount: 2250 }, inventory: 5 });
+  const large = product.variants[1].id;
+  await admin.updateVariant(product.id, large, { inventory: null });
+  await admin.updateProduct(product.id, { featured: true });
+  const png = Uint8Array.from(Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex"));
+  const withImage = await admin.uploadImage(product.id, "image/png", png, "A pillar candle");
+  const image = withImage.images.at(-1);
+  assert.equal(image.alt, "A pillar candle");
+  await admin.deleteImage(product.id, image.id);
+  const digital = await admin.uploadDigitalFile(product.id, "care.txt", "text/plain", new TextEncoder().encode("Trim the wick."));
+  assert.equal(digital.digitalFileName, "care.txt");
+  await admin.deleteDigitalFile(product.id);
+  const fetched = await admin.product(product.id);
+  assert.ok(fetched.featured && fetched.digitalFileName === undefined);
+  let everything = 0;
+  for await (const _ of admin.products({ limit: 10 })) everything += 1;
+  assert.equal(everything, products.pagination.total + 1);
+  assert.equal((await admin.listProducts({ limit: 1 })).pagination.total, everything);
+
+  // Buying: cart, checkout, payment, download.
+  const guide = await client.product("beekeeping-field-guide-pdf");
+  let cart = await client.createCart({ items: [{ variantId: large, quantity: 2 }] });
+  cart = await client.addToCart(cart.id, { variantId: guide.variants[0].id, quantity: 1 });
+  await client.updateCartItem(cart.id, cart.items[0].id, 1);
+  cart = await client.cart(cart.id);
+  await client.removeCartItem(cart.id, cart.items[0].id);
+  const session = await client.checkout({ cartId: cart.id, email: "ana@example.com" });
+  const order = await client.order(session.order.id, session.orderToken);
+  const paid = await client.settleTestPayment(order.payment.reference, "succeed");
+  await client.download(paid.downloads[0]);
+
+  // Orders and analytics.
+  const page = await admin.listOrders({ status: "paid" });
+  assert.equal(page.items[0].id, paid.id);
+  assert.equal((await admin.order(paid.id)).status, "paid");
+  assert.equal((await admin.fulfilOrder(paid.id)).status, "fulfilled");
+  assert.equal((await admin.refundOrder(paid.id)).status, "refunded");
+  const orders = [];
+  for await (const o of admin.orders()) orders.push(o);
+  assert.equal(orders.length, 1);
+  assert.equal((await admin.analytics()).orders, 1);
+  const local = ColmenaCart.open(client, { storage: "memory" });
+  await local.add(await admin.product(product.id), large, 1);
+  const unpaid = await local.checkout("bo@example.com");
+  assert.equal((await admin.cancelOrder(unpaid.order.id)).status, "cancelled");
+
+  // Clean-up deletes.
+  await admin.deleteVariant(product.id, large);
+  await admin.deleteProduct(product.id);
+  await admin.deleteCategory(category.id);
+  await admin.deleteProductType(productType.id);
+
+  // Users and invitations: the invitee signs in through the client.
+  const invitation = await admin.inviteUser({ email: "editor@demo.test", role: "editor" });
+  const editor = await ColmenaAdmin.acceptInvite(api.url, "demo", invitation.invitationToken, "Long-enough passphrase 42");
+  await assert.rejects(editor.users(), ForbiddenError);
+  await admin.setUserRole(invitation.user.id, "admin");
+  assert.equal((await admin.users()).length, 2);
+  await admin.removeUser(invitation.user.id);
+  await assert.rejects(editor.settings(), (e) => e instanceof UnauthorizedError || e instanceof ForbiddenError);
+
+  // API keys: a secret key drives the admin API, a publishable key the public one.
+  const secret = await admin.createApiKey({ kind: "secret", name: "partner", role: "admin" });
+  const partner = ColmenaAdmin.withSecretKey(api.url, "demo", secret.secret);
+  assert.equal((await partner.settings()).store.slug, "demo");
+  assert.equal(await partner.tokens(), null);
+  const publishable = await admin.createApiKey({ kind: "publishable", name: "web" });
+  await new Colmena(api.url, "demo", publishable.secret).store();
+  assert.equal((await admin.apiKeys()).length, 2);
+  await admin.revokeApiKey(secret.key.id);
+  await assert.rejects(partner.settings(), UnauthorizedError);
+
+  // Webhook endpoints (the delivery worker is tested in the server's suite).
+  const created = await admin.createWebhookEndpoint({ url: "https://partner.example/hooks", events: ["order.paid"] });
+  const endpoint = created.endpoint.id;
+  await admin.updateWebhookEndpoint(endpoint, { active: false });
+  const rotated = await admin.rotateWebhookSecret(endpoint);
+  assert.notEqual(rotated.secret, created.secret);
+  assert.equal((await admin.webhookEndpoints()).length, 1);
+  assert.equal((await admin.webhookDeliveries(endpoint)).pagination.total, 0);
+  await admin.deleteWebhookEndpoint(endpoint);
+  assert.ok((await admin.auditLog()).pagination.total > 10);
+
+  // A session resumed with an expired access token refreshes itself.
+  const resumed = ColmenaAdmin.fromTokens(api.url, "demo", { ...(await admin.tokens()), accessToken: "expired" });
+  await resumed.settings();
+  assert.equal((await resumed.publicClient().store()).slug, "demo");
+
+  // Now compare with the API description.
+  const document = await (await fetch(`${api.url}/api/v1/openapi.json`)).json();
+  const missing = [];
+  let operations = 0;
+  for (const [template, item] of Object.entries(document.paths)) {
+    for (const method of Object.keys(item).map((m) => m.toUpperCase())) {
+      // The API description is for tooling, and Stripe (not a client) calls its webhook.
+      if (!["GET", "POST", "PUT", "PATCH", "DELETE"].includes(method)) continue;
+      if (template === "/api/v1/openapi.json" || template === "/api/v1/webhooks/stripe") continue;
+      operations += 1;
+      const called = [...seen].some((call) => call.startsWith(`${method} `) && fits(template, call.slice(method.length + 1)));
+      if (!called) missing.push(`${method} ${template}`);
+    }
+  }
+  assert.ok(operations >= 52, `${operations} operations`);
+  assert.deepEqual(missing, [], "operations the JS client never called");
+});
