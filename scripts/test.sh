@@ -61,6 +61,7 @@ grep -q ": PAID" "$cli_output"
 
 step "widget and headless JS client in headless Chromium"
 ensure_npm_deps "$ROOT/tests/browser"
+ensure_npm_deps "$ROOT/examples/react-shop" # react.test.mjs builds the React example with its esbuild
 (cd tests/browser && npm test --silent)
 
 step "all tests passed in $(( $(date +%s) - started ))s"
