@@ -119,8 +119,12 @@ impl CartLine {
 }
 
 /// A change made to the cart while it was being used, waiting to reach the server.
+///
+/// Saved as `{"op": "add" | "setQuantity" | "remove", "variant_id", "quantity"?}`; read back
+/// through a flat struct, because serde's decoder for internally tagged enums buffers the whole
+/// object and costs about 10 KB of WebAssembly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "op")]
+#[serde(rename_all = "camelCase", tag = "op", try_from = "SavedOperation")]
 pub enum CartOperation {
     /// Add units of a variant.
     Add {
@@ -141,6 +145,41 @@ pub enum CartOperation {
         /// The variant.
         variant_id: Uuid,
     },
+}
+
+/// Field names as the derived `Serialize` writes them (`variant_id`: `rename_all` on an enum
+/// renames its variants, not their fields).
+#[derive(Deserialize)]
+struct SavedOperation {
+    op: String,
+    variant_id: Uuid,
+    #[serde(default)]
+    quantity: Option<u32>,
+}
+
+impl TryFrom<SavedOperation> for CartOperation {
+    type Error = String;
+
+    fn try_from(saved: SavedOperation) -> std::result::Result<Self, String> {
+        let variant_id = saved.variant_id;
+        let quantity = || {
+            saved
+                .quantity
+                .ok_or_else(|| format!("{} without quantity", saved.op))
+        };
+        Ok(match saved.op.as_str() {
+            "add" => Self::Add {
+                variant_id,
+                quantity: quantity()?,
+            },
+            "setQuantity" => Self::SetQuantity {
+                variant_id,
+                quantity: quantity()?,
+            },
+            "remove" => Self::Remove { variant_id },
+            other => return Err(format!("unknown cart operation {other}")),
+        })
+    }
 }
 
 impl CartOperation {
@@ -282,9 +321,12 @@ impl LocalCart {
     /// The cart saved in `storage` (an empty one if nothing is saved), for `client`'s store.
     pub fn open(client: Client, storage: Arc<dyn CartStorage>) -> Result<Self> {
         let state = match storage.load().map_err(storage_error)? {
-            Some(document) => serde_json::from_str(&document).map_err(|e| Error::Storage {
-                message: format!("saved cart is unreadable: {e}"),
-            })?,
+            // From bytes, like every API answer: one JSON reader type in WebAssembly builds.
+            Some(document) => {
+                serde_json::from_slice(document.as_bytes()).map_err(|e| Error::Storage {
+                    message: format!("saved cart is unreadable: {e}"),
+                })?
+            }
             None => CartState::default(),
         };
         Ok(Self {
@@ -737,4 +779,50 @@ fn serialise(state: &CartState) -> Result<String> {
 
 fn storage_error(message: String) -> Error {
     Error::Storage { message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_operations_keep_their_format_both_ways() {
+        let variant_id = Uuid::nil();
+        for (operation, json) in [
+            (
+                CartOperation::Add {
+                    variant_id,
+                    quantity: 2,
+                },
+                r#"{"op":"add","variant_id":"00000000-0000-0000-0000-000000000000","quantity":2}"#,
+            ),
+            (
+                CartOperation::SetQuantity {
+                    variant_id,
+                    quantity: 5,
+                },
+                r#"{"op":"setQuantity","variant_id":"00000000-0000-0000-0000-000000000000","quantity":5}"#,
+            ),
+            (
+                CartOperation::Remove { variant_id },
+                r#"{"op":"remove","variant_id":"00000000-0000-0000-0000-000000000000"}"#,
+            ),
+        ] {
+            assert_eq!(serde_json::to_string(&operation).unwrap(), json);
+            assert_eq!(
+                serde_json::from_str::<CartOperation>(json).unwrap(),
+                operation
+            );
+        }
+        let unreadable = [
+            r#"{"op":"add","variant_id":"00000000-0000-0000-0000-000000000000"}"#,
+            r#"{"op":"explode","variant_id":"00000000-0000-0000-0000-000000000000"}"#,
+        ];
+        for json in unreadable {
+            assert!(
+                serde_json::from_str::<CartOperation>(json).is_err(),
+                "{json}"
+            );
+        }
+    }
 }

@@ -1,6 +1,6 @@
 // Colmena widget loader. The only hand-written JS: custom elements need a JS class, so this
 // registers them and hands each element to the Rust code (WebAssembly) that renders it.
-import init, { mount, unmount, setDefaultApi, ColmenaWidget } from "./colmena_widget.js";
+import init, { mount, unmount, setDefaultApi, ColmenaWidget, cart } from "./colmena_widget.js";
 
 const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.meta.url) })
   .then(() => setDefaultApi(new URL(import.meta.url).origin));
@@ -41,4 +41,4 @@ for (const [tag, attributes] of Object.entries(elements)) {
   });
 }
 
-export { ready, ColmenaWidget };
+export { ready, ColmenaWidget, cart };

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod api;
 mod cart;
 mod dom;
 mod i18n;
@@ -14,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::HtmlElement;
 
+pub use api::{shop_cart, ShopCart};
 pub use widget::ColmenaWidget;
 
 /// Renders the custom element `host` (`colmena-products`, `colmena-product`, `colmena-cart` or

@@ -38,9 +38,15 @@ fn field(source: &Object, name: &str) -> Option<JsValue> {
 fn string_field(source: &Object, name: &str) -> Result<Option<String>, JsValue> {
     field(source, name)
         .map(|value| {
+            // Whole numbers only (limits): formatting any float would link float printing.
+            #[allow(clippy::cast_possible_truncation)]
+            let whole = value
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && n.abs() < 1e15)
+                .map(|n| (n as i64).to_string());
             value
                 .as_string()
-                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                .or(whole)
                 .or_else(|| value.as_bool().map(|b| b.to_string()))
                 .ok_or_else(|| invalid(format!("{name} must be a string")))
         })
