@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures the widget's gzipped size and its time to the first painted grid in headless
-# Chromium (figures recorded in docs/figures.md). Builds what it needs first.
+# Chromium, against the same products as plain HTML, and prints the targets (figures recorded
+# in docs/figures.md). Builds what it needs first.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -1,55 +1,149 @@
 // Benchmark: the widget's gzipped transfer size, and the time from navigation start to the
-// product grid painted, in headless Chromium on loopback. Prints figures; asserts nothing.
+// product grid painted, in headless Chromium on loopback, against a ceiling: the same 20
+// products as plain server-rendered HTML. Prints figures and the targets; asserts nothing.
 //   node bench-widget.mjs [runs]      (scripts/bench-widget.sh builds what it needs first)
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { startApi, startHostSite, launchChromium, hostPage, root } from "./harness.mjs";
 
 const runs = Number(process.argv[2] ?? 15);
+const PRODUCTS = 20;
+
+// --- Size: every file the browser fetches from widget/dist (the glue imports snippets/…).
 const dist = join(root, "widget/dist");
-let total = 0;
+const files = readdirSync(dist, { recursive: true })
+  .filter((file) => statSync(join(dist, file)).isFile())
+  .sort();
+const width = Math.max(...files.map((f) => f.length)) + 2;
+let rawTotal = 0;
+let gzTotal = 0;
 console.log("widget files (bytes raw / gzip -9):");
-for (const file of readdirSync(dist).sort()) {
+for (const file of files) {
   const bytes = readFileSync(join(dist, file));
   const gz = gzipSync(bytes, { level: 9 }).length;
-  total += gz;
-  console.log(`  ${file.padEnd(28)} ${String(bytes.length).padStart(8)} ${String(gz).padStart(8)}`);
+  rawTotal += bytes.length;
+  gzTotal += gz;
+  console.log(`  ${file.padEnd(width)} ${String(bytes.length).padStart(8)} ${String(gz).padStart(8)}`);
 }
-console.log(`  total gzipped transfer: ${(total / 1024).toFixed(1)} KiB (${total} bytes)`);
+console.log(`  ${"total".padEnd(width)} ${String(rawTotal).padStart(8)} ${String(gzTotal).padStart(8)}` +
+  `  (${(gzTotal / 1024).toFixed(1)} KiB gzipped)`);
+// No stylesheet in the listing: the CSS is compiled into the wasm (include_str! of widget.css).
+const srcDir = join(root, "widget/src");
+const embeddedIn = readdirSync(srcDir)
+  .filter((f) => f.endsWith(".rs") && /include_str!\(\s*"[^"]*widget\.css"\s*\)/.test(readFileSync(join(srcDir, f), "utf8")));
+console.log(embeddedIn.length
+  ? `  CSS: widget/src/widget.css is embedded in the wasm (include_str! in ${embeddedIn.map((f) => `widget/src/${f}`).join(", ")}), so no separate file`
+  : "  CSS: no include_str! of widget.css found in widget/src: check that the listing above holds the styles");
 
+// --- The pages: the widget on a third-party host page, and the same products as plain HTML.
 const pages = {};
 const site = await startHostSite(pages);
 // Many page loads from one client: the public rate limit would otherwise stop the runs.
 const api = await startApi([site.origin], ["--rate-limit-public", "0"]);
-pages["/"] = hostPage(api.url, 'store="demo" layout="grid" limit="20"');
-const browser = await launchChromium();
-const samples = [];
-try {
-  for (let i = 0; i < runs + 1; i++) {
-    // A fresh context per run: nothing cached, like a first visit.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+pages["/widget"] = hostPage(api.url, `store="demo" layout="grid" limit="${PRODUCTS}"`);
+pages["/plain"] = await plainPage(api.url, "demo");
+
+/** The store's first products as static HTML, as a server-rendered shop page would send them. */
+async function plainPage(apiUrl, store) {
+  const get = async (path) => {
+    const response = await fetch(`${apiUrl}/api/v1/stores/${store}${path}`);
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
+    return (await response.json()).data;
+  };
+  const [profile, products] = await Promise.all([get(""), get(`/products?limit=${PRODUCTS}`)]);
+  if (products.length !== PRODUCTS) throw new Error(`expected ${PRODUCTS} products, the API gave ${products.length}`);
+  // As the widget does: the store's locale and currency, minor units over 10^digits.
+  const format = new Intl.NumberFormat(profile.locale, { style: "currency", currency: profile.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits;
+  const price = (money) => format.format(money.amount / 10 ** digits);
+  const escape = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const cards = products.map((p) => {
+    const image = p.images[0];
+    return `<article class="card">${image
+      ? `<img src="${escape(image.url)}" alt="${escape(image.alt)}" loading="lazy" decoding="async" width="400" height="300">`
+      : ""}<h3>${escape(p.name)}</h3><p class="price">${escape(price(p.price))}</p></article>`;
+  }).join("\n");
+  return `<!doctype html>
+<html lang="${escape(profile.locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>A shop site</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 16px; color: #1f2937; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 16px; }
+.card { background: #fff; border-radius: 12px; overflow: hidden; box-shadow: 0 1px 3px rgb(0 0 0 / 0.12); }
+.card img { display: block; width: 100%; height: auto; aspect-ratio: 4 / 3; object-fit: cover; background: #fbbf24; }
+.card h3 { font-size: 1rem; margin: 12px 12px 4px; }
+.price { margin: 0 12px 12px; font-weight: 700; color: #b45309; }
+</style></head>
+<body><header><h1>Our shop</h1></header>
+<main class="grid">
+${cards}
+</main>
+</body></html>`;
+}
+
+/**
+ * Loads `path` in a fresh context (nothing cached, like a first visit) and returns the time from
+ * navigation start to two animation frames after `event` reaches the document, when the grid
+ * has been painted; checks that `cards` matches PRODUCTS elements.
+ */
+async function measure(browser, path, event, cards) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      document.addEventListener("colmena:products-loaded", () => {
-        // Two frames after the DOM is in place, the grid has been painted.
+    await page.addInitScript((name) => {
+      document.addEventListener(name, () => {
         requestAnimationFrame(() => requestAnimationFrame(() => { window.__gridPainted = performance.now(); }));
-      });
-    });
-    await page.goto(site.origin + "/");
+      }, { once: true });
+    }, event);
+    await page.goto(site.origin + path);
     await page.waitForFunction(() => window.__gridPainted !== undefined, null, { timeout: 20_000 });
-    const cards = await page.locator("colmena-products .card").count();
-    if (cards !== 20) throw new Error(`expected 20 cards, saw ${cards}`);
-    const ms = await page.evaluate(() => window.__gridPainted);
-    if (i > 0) samples.push(ms); // the first run warms the server and the OS caches
+    const count = await page.locator(cards).count();
+    if (count !== PRODUCTS) throw new Error(`${path}: expected ${PRODUCTS} cards, saw ${count}`);
+    return await page.evaluate(() => window.__gridPainted);
+  } finally {
     await context.close();
+  }
+}
+
+const subjects = [
+  { name: "plain HTML", path: "/plain", event: "DOMContentLoaded", cards: "main > .card", samples: [] },
+  { name: "widget", path: "/widget", event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] },
+];
+const browser = await launchChromium();
+try {
+  // Alternating, so that both see the same machine; the first round warms the server and the
+  // OS caches and is not counted.
+  for (let i = 0; i < runs + 1; i++) {
+    for (const subject of subjects) {
+      const ms = await measure(browser, subject.path, subject.event, subject.cards);
+      if (i > 0) subject.samples.push(ms);
+    }
   }
 } finally {
   await browser.close();
   api.stop();
   site.close();
 }
-samples.sort((a, b) => a - b);
-const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-console.log(`navigation start -> grid of 20 products painted, ${samples.length} cold-cache runs:`);
-console.log(`  median ${at(0.5).toFixed(1)} ms, min ${samples[0].toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${samples.at(-1).toFixed(1)} ms`);
+
+const stats = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), min: sorted[0], p90: at(0.9), max: sorted.at(-1) };
+};
+console.log(`navigation start -> grid of ${PRODUCTS} products painted, ${runs} cold-cache runs each (alternating):`);
+for (const subject of subjects) {
+  const s = (subject.stats = stats(subject.samples));
+  console.log(`  ${subject.name.padEnd(11)} median ${s.median.toFixed(1)} ms, min ${s.min.toFixed(1)} ms, ` +
+    `p90 ${s.p90.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
+}
+const [plain, widget] = subjects.map((s) => s.stats);
+const ratio = widget.median / plain.median;
+console.log(`  widget median / plain median: ${ratio.toFixed(2)}x`);
+
+const verdict = (ok) => (ok ? "met" : "NOT met");
+console.log("targets:");
+// 100 KB counted as docs/figures.md counts it: 100 KiB.
+console.log(`  size    <= 100 KiB gzipped (102400 bytes): ${gzTotal} bytes, ${verdict(gzTotal <= 100 * 1024)}`);
+console.log(`  time    <= 150 ms (widget median): ${widget.median.toFixed(1)} ms, ${verdict(widget.median <= 150)}`);
+console.log(`  ceiling <= 2x plain HTML (median ratio): ${ratio.toFixed(2)}x, ${verdict(ratio <= 2)}`);
