@@ -107,6 +107,17 @@ test("a shopper browses, filters, searches, buys two of a variant, pays and down
     return JSON.stringify(shown) === JSON.stringify(want);
   }, expected);
 
+  // Sort: the menu shows the API's default order (newest) until the shopper picks another.
+  const sort = page.locator("colmena-products select.sort");
+  assert.equal(await sort.inputValue(), "newest");
+  await sort.selectOption({ label: "Name" });
+  const byName = (await apiJson(`/api/v1/stores/demo/products?category=${slug}&sort=name&limit=8`)).body.data.map((p) => p.name);
+  assert.deepEqual(byName, [...byName].sort((a, b) => a.localeCompare(b)));
+  await page.waitForFunction((want) => {
+    const shown = [...document.querySelector("colmena-products").shadowRoot.querySelectorAll(".card .name")].map((n) => n.textContent);
+    return JSON.stringify(shown) === JSON.stringify(want);
+  }, byName);
+
   // Search (all categories again): the jacket.
   await category.selectOption("");
   const search = page.locator("colmena-products input.search");
@@ -297,6 +308,13 @@ test("product detail element, checkout button and infinite scroll", async () => 
   await detail.getByRole("heading", { name: "Ventilated Jacket" }).waitFor({ timeout: 15_000 });
   await detail.getByRole("radio", { name: "M", exact: true }).check();
   await detail.getByRole("button", { name: "Add to cart" }).click();
+  // The host page styles the button through ::part, under any of its class names.
+  await page.addStyleTag({ content: "colmena-checkout-button::part(toggle) { border-color: rgb(1, 2, 3); } colmena-checkout-button::part(primary) { letter-spacing: 3px; }" });
+  const styled = await page.evaluate(() => {
+    const style = getComputedStyle(document.querySelector("colmena-checkout-button").shadowRoot.querySelector(".toggle"));
+    return [style.borderTopColor, style.letterSpacing];
+  });
+  assert.deepEqual(styled, ["rgb(1, 2, 3)", "3px"]);
   const checkout = page.locator("colmena-checkout-button button.toggle");
   await page.waitForFunction(() => document.querySelector("colmena-checkout-button").shadowRoot.querySelector(".toggle").getAttribute("aria-label") === "Checkout 1");
   await checkout.click();
@@ -341,16 +359,18 @@ test("the ColmenaWidget class validates its config, renders, updates and destroy
     let missing = null;
     try { await new ColmenaWidget({ store: "no-such-store", container: "#shop", apiEndpoint: api }).init(); } catch (e) { missing = `${e.name}:${e.code}`; }
     const widget = new ColmenaWidget({ store: "demo", container: "#shop", layout: "grid", theme: "dark", apiEndpoint: api, version: "0.1",
-      customStyles: { "--colmena-brand": "#0f766e" }, limit: 4 });
+      customStyles: { "--colmena-brand": "#0f766e" }, limit: 4, locale: "fr", controls: "false" });
     await widget.init();
     widget.render();
     const rendered = [...document.querySelectorAll("#shop > *")].map((e) => e.tagName.toLowerCase());
     const products = document.querySelector("#shop colmena-products");
     const brand = products.style.getPropertyValue("--colmena-brand");
+    const locales = [...document.querySelectorAll("#shop > *")].map((e) => e.getAttribute("locale"));
+    const controls = products.getAttribute("controls");
     widget.update({ layout: "list" });
     const layout = document.querySelector("#shop colmena-products").getAttribute("layout");
     widget.destroy();
-    return { refused, missing, rendered, brand, theme: products.getAttribute("theme"), layout, after: document.querySelectorAll("#shop > *").length };
+    return { refused, missing, rendered, brand, theme: products.getAttribute("theme"), layout, locales, controls, after: document.querySelectorAll("#shop > *").length };
   }, api.url);
   assert.match(result.refused[0], /^InvalidRequestError:INVALID_REQUEST:.*store is required/);
   assert.match(result.refused[1], /no element matches #nope/);
@@ -361,6 +381,8 @@ test("the ColmenaWidget class validates its config, renders, updates and destroy
   assert.equal(result.brand, "#0f766e");
   assert.equal(result.theme, "dark");
   assert.equal(result.layout, "list");
+  assert.deepEqual(result.locales, ["fr", "fr"], "the locale reaches the list and the cart");
+  assert.equal(result.controls, "false");
   assert.equal(result.after, 0);
   await context.close();
 });

@@ -112,3 +112,18 @@ test("an unknown store shows a clear message and dispatches colmena:error", asyn
   assert.equal(await error.getAttribute("role"), "alert");
   await page.close();
 });
+
+test("a mistake in the markup shows the exact message, without a retry that cannot help", async () => {
+  const { page } = await openPage("/blank");
+  const code = await page.evaluate(async ({ api }) => {
+    const seen = new Promise((ok) => document.addEventListener("colmena:error", (e) => ok(e.detail.code)));
+    await import(`${api}/widget/colmena.js`);
+    document.body.innerHTML = `<colmena-products store="demo" layout="masonry" api="${api}"></colmena-products>`;
+    return seen;
+  }, { api: api.url });
+  assert.equal(code, "INVALID_REQUEST");
+  const error = page.locator("colmena-products .error");
+  assert.equal(await error.textContent(), "Colmena widget: layout \u201cmasonry\u201d is not grid, list or carousel");
+  assert.equal(await page.locator("colmena-products button").count(), 0);
+  await page.close();
+});

@@ -14,12 +14,12 @@ pub fn document() -> Document {
 }
 
 /// A new `<tag class="class" part="class">`: every styled piece is also a `::part` the host
-/// page can style.
+/// page can style, under each of its class names (`::part(primary)`, `::part(toggle)`).
 pub fn el(tag: &str, class: &str) -> Element {
     let element = document().create_element(tag).unwrap_throw();
     if !class.is_empty() {
         element.set_class_name(class);
-        set(&element, "part", class.split(' ').next().unwrap_or(class));
+        set(&element, "part", class);
     }
     element
 }

@@ -315,15 +315,15 @@ fn toolbar(view: &View, state: &views::State) -> Element {
     let sort = el("select", "sort");
     set(&sort, "data-action", "sort");
     set(&sort, "data-key", "sort");
+    // Every order the API has, each sent explicitly; no sort means the API's default, newest.
     let sorts = [
-        ("", strings.sort_name),
-        ("price", strings.sort_price),
-        ("-price", strings.sort_price_desc),
-        ("newest", strings.sort_newest),
+        (ProductSort::Newest, strings.sort_newest),
+        (ProductSort::Name, strings.sort_name),
+        (ProductSort::Price, strings.sort_price),
+        (ProductSort::PriceDesc, strings.sort_price_desc),
     ]
-    .map(|(value, label)| (value.to_owned(), label.to_owned()));
-    let current = query.sort.map_or("", ProductSort::as_str);
-    fill_select(&sort, &sorts, if current == "name" { "" } else { current });
+    .map(|(order, label)| (order.as_str().to_owned(), label.to_owned()));
+    fill_select(&sort, &sorts, query.sort.unwrap_or_default().as_str());
     append(&form, &dom::labelled(strings.sort, &sort));
     let submit = text("button", "secondary", strings.search);
     set(&submit, "type", "submit");

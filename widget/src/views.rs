@@ -241,6 +241,11 @@ fn fail_setup(view: &ViewRef, message: &str) -> Result<(), JsValue> {
 pub fn failure(view: &View, error: &Error) -> Element {
     let strings = view.strings();
     let message = match error.code() {
+        // A mistake in the markup: the site's developer needs the exact message, in English.
+        "INVALID_REQUEST" => match error {
+            Error::InvalidRequest { message } => message.clone(),
+            _ => error.to_string(),
+        },
         "STORE_NOT_FOUND" => fill(
             strings.store_missing,
             "",
@@ -252,7 +257,8 @@ pub fn failure(view: &View, error: &Error) -> Element {
     };
     let box_ = el("div", "failure");
     dom::append(&box_, &dom::notice(&message, true));
-    if error.code() != "STORE_NOT_FOUND" {
+    // Trying again helps only when the cause may pass.
+    if !matches!(error.code(), "STORE_NOT_FOUND" | "INVALID_REQUEST") {
         dom::append(
             &box_,
             &dom::button("secondary", strings.retry, "reload", "reload"),

@@ -21,7 +21,9 @@ struct Config {
     theme: String,
     custom_styles: Vec<(String, String)>,
     api: Option<String>,
-    /// Optional listing filters, passed to `<colmena-products>`.
+    /// The UI language for both elements (else the store's).
+    locale: Option<String>,
+    /// Optional listing filters and options, passed to `<colmena-products>`.
     filters: Vec<(&'static str, String)>,
 }
 
@@ -120,6 +122,7 @@ impl Config {
                 )));
             }
         }
+        let locale = string_field(&source, "locale")?;
         let mut filters = Vec::new();
         for name in [
             "category",
@@ -128,7 +131,7 @@ impl Config {
             "sort",
             "search",
             "pagination",
-            "locale",
+            "controls",
         ] {
             if let Some(value) = string_field(&source, name)? {
                 filters.push((name, value));
@@ -142,13 +145,15 @@ impl Config {
             theme,
             custom_styles,
             api,
+            locale,
             filters,
         })
     }
 }
 
 /// The storefront as an object: `new ColmenaWidget({store, container, layout, theme,
-/// customStyles, apiEndpoint, version})`, then `init()`, `render()`, `update(partial)`,
+/// customStyles, apiEndpoint, version, locale, category, featured, limit, sort, search,
+/// pagination, controls})`, then `init()`, `render()`, `update(partial)`,
 /// `destroy()`.
 #[wasm_bindgen]
 pub struct ColmenaWidget {
@@ -196,6 +201,9 @@ impl ColmenaWidget {
             set(&element, "store", &config.store);
             set(&element, "api", &api);
             set(&element, "theme", &config.theme);
+            if let Some(locale) = &config.locale {
+                set(&element, "locale", locale);
+            }
             if tag == "colmena-products" {
                 set(&element, "layout", &config.layout);
                 for (name, value) in &config.filters {
