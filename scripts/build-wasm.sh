@@ -42,7 +42,11 @@ if [ "$what" != headless ]; then
   rm -rf "$out" && mkdir -p "$out"
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name colmena_widget \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_widget.wasm"
-  cp "$ROOT/widget/js/colmena.js" "$out/"
+  # The loader imports the glue's error-class module in parallel with the glue: its path holds
+  # a hash wasm-bindgen chooses.
+  errors_module="$(cd "$out" && find snippets -name errors.js | head -n 1)"
+  [ -n "$errors_module" ] || { echo "build-wasm.sh: no errors.js snippet in $out" >&2; exit 1; }
+  sed "s|\./ERRORS_MODULE|./$errors_module|" "$ROOT/widget/js/colmena.js" >"$out/colmena.js"
   log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"
 fi
 

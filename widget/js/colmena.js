@@ -1,9 +1,19 @@
 // Colmena widget loader. The only hand-written JS: custom elements need a JS class, so this
 // registers them and hands each element to the Rust code (WebAssembly) that renders it.
-import init, { mount, unmount, setDefaultApi, ColmenaWidget, cart } from "./colmena_widget.js";
 
-const ready = init({ module_or_path: new URL("./colmena_widget_bg.wasm", import.meta.url) })
-  .then(() => setDefaultApi(new URL(import.meta.url).origin));
+// Everything the widget needs is requested at once: the wasm (compiled while it streams in) and
+// both JS modules. Static imports would fetch them one after another (this file, the glue, its
+// error classes, then the wasm). scripts/build-wasm.sh fills in the error classes' path.
+const wasmUrl = new URL("./colmena_widget_bg.wasm", import.meta.url);
+const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
+  // A server that sends the wasm without `application/wasm`: compile from the bytes instead.
+  .catch(() => fetch(wasmUrl).then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
+const [{ default: init, mount, unmount, setDefaultApi, ColmenaWidget, cart }] = await Promise.all([
+  import("./colmena_widget.js"),
+  import("./ERRORS_MODULE"),
+]);
+
+const ready = init({ module_or_path: compiled }).then(() => setDefaultApi(new URL(import.meta.url).origin));
 
 const common = ["store", "api", "locale", "theme"];
 const elements = {
