@@ -26,6 +26,7 @@ pub async fn demo_page(State(state): State<AppState>) -> Html<String> {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Colmena demo: a shop site embedding the widget</title>
+<link rel="icon" href="data:,">
 <style>
   body {{ font-family: system-ui, sans-serif; margin: 0; color: #1f2937; background: #fffbeb; }}
   header {{ padding: 1rem 2rem; background: #78350f; color: #fff; display: flex; gap: 1rem;

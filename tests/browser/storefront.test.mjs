@@ -401,8 +401,11 @@ test("the host page's code drives the same cart through cart(store, api)", async
     try { await shop.remove("not-a-uuid"); } catch (e) { invalid = e.name; }
     const lines = shop.lines();
     const opened = shop.open();
-    return { count, refused, invalid, lines: lines.map((l) => [l.productName, l.quantity]), subtotal: shop.subtotal(), itemCount: shop.itemCount, opened };
+    // The same API written with a trailing slash is the same cart.
+    const slashed = cart("demo", `${api}/`).itemCount;
+    return { count, refused, invalid, lines: lines.map((l) => [l.productName, l.quantity]), subtotal: shop.subtotal(), itemCount: shop.itemCount, opened, slashed };
   }, api.url);
+  assert.equal(result.slashed, 2);
   assert.equal(result.count, 2);
   assert.equal(result.refused, "InsufficientInventoryError:INSUFFICIENT_INVENTORY:3");
   assert.equal(result.invalid, "InvalidRequestError");

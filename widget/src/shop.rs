@@ -37,6 +37,8 @@ fn fetch_store(client: &Client) -> StoreFuture {
 
 /// The shop for `store` at `api`, created on first use.
 pub fn shop(api: &str, store: &str) -> Result<Rc<Shop>, Error> {
+    // `https://x/` and `https://x` are the same API: one shop, one saved cart.
+    let api = api.trim_end_matches('/');
     let key = format!("{api}|{store}");
     if let Some(shop) = SHOPS.with(|shops| {
         shops
