@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::client::{Client, IdempotencyKey};
 use crate::contract::{
     validate_quantity, AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession,
-    CreateCartRequest, Money, Product, ProductImage, MAX_LINE_QUANTITY,
+    CreateCartRequest, Money, Order, Product, ProductImage, MAX_LINE_QUANTITY,
 };
 use crate::error::{Error, Result};
 use crate::transport::MaybeSendSync;
@@ -402,27 +402,42 @@ impl LocalCart {
     /// the server answers (what [`LocalCart::add`] does for a whole product; facades that keep
     /// their own product records call this). Then syncs.
     pub async fn add_line(&self, line: CartLine) -> Result<SyncReport> {
-        let quantity = line.quantity;
-        validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
-        let variant_id = line.variant_id;
-        self.change(|state| {
-            if let Some(existing) = state.line_mut(variant_id) {
-                let total = existing.quantity.saturating_add(quantity);
-                if total > MAX_LINE_QUANTITY {
-                    return Err(Error::invalid(format!(
-                        "a line holds at most {MAX_LINE_QUANTITY} units"
-                    )));
-                }
-                existing.quantity = total;
-            } else {
-                state.lines.push(line);
-            }
-            Ok(CartOperation::Add {
-                variant_id,
-                quantity,
-            })
-        })?;
+        self.change_all([line])?;
         Ok(self.sync().await)
+    }
+
+    /// Adds each line's units (merging into a line of the same variant) as one saved change:
+    /// all of them, or none if one is refused.
+    fn change_all(&self, lines: impl IntoIterator<Item = CartLine>) -> Result<()> {
+        let document = self.write(|state| {
+            let mut next = state.clone();
+            for line in lines {
+                let (variant_id, quantity) = (line.variant_id, line.quantity);
+                validate_quantity(quantity).map_err(|m| Error::invalid(format!("quantity {m}")))?;
+                if let Some(existing) = next.line_mut(variant_id) {
+                    let total = existing.quantity.saturating_add(quantity);
+                    if total > MAX_LINE_QUANTITY {
+                        return Err(Error::invalid(format!(
+                            "a line holds at most {MAX_LINE_QUANTITY} units"
+                        )));
+                    }
+                    existing.quantity = total;
+                } else {
+                    next.lines.push(line);
+                }
+                next.journal.push(JournalEntry {
+                    operation: CartOperation::Add {
+                        variant_id,
+                        quantity,
+                    },
+                    key: IdempotencyKey::new(),
+                });
+            }
+            let document = serialise(&next)?;
+            *state = next;
+            Ok(document)
+        })?;
+        self.storage.save(&document).map_err(storage_error)
     }
 
     /// Sets the quantity of a variant's line (0 removes it), then syncs.
@@ -456,6 +471,23 @@ impl LocalCart {
             }
             Ok(CartOperation::Remove { variant_id })
         })?;
+        Ok(self.sync().await)
+    }
+
+    /// Puts an unpaid order's lines back into the cart (after its payment failed or the
+    /// customer cancelled it on a hosted payment page), at the order's prices until the sync
+    /// that follows confirms or corrects them. Lines already in the cart are added to.
+    pub async fn restore(&self, order: &Order) -> Result<SyncReport> {
+        self.change_all(order.items.iter().map(|item| CartLine {
+            variant_id: item.variant_id,
+            product_id: item.product_id,
+            product_name: item.product_name.clone(),
+            variant_title: item.variant_title.clone(),
+            quantity: item.quantity,
+            unit_price: item.unit_price.clone(),
+            image: None,
+            available: None,
+        }))?;
         Ok(self.sync().await)
     }
 
@@ -539,6 +571,20 @@ impl LocalCart {
         email: &str,
         expected_total: Option<Money>,
     ) -> Result<CheckoutSession> {
+        self.checkout_returning_to(email, expected_total, None)
+            .await
+    }
+
+    /// [`LocalCart::checkout`], naming where a hosted payment page (Stripe Checkout) sends the
+    /// customer back: a URL on one of the store's allowed origins, to which the server adds
+    /// `colmena_order=<id>` and `colmena_payment=succeeded|cancelled`. Without one, the
+    /// server's own page.
+    pub async fn checkout_returning_to(
+        &self,
+        email: &str,
+        expected_total: Option<Money>,
+        return_url: Option<String>,
+    ) -> Result<CheckoutSession> {
         let report = self.sync().await;
         if let Some(offline) = report.offline {
             return Err(offline);
@@ -553,7 +599,7 @@ impl LocalCart {
                 cart_id,
                 email: email.to_owned(),
                 expected_total,
-                return_url: None,
+                return_url,
             })
             .await?;
         self.clear()?;

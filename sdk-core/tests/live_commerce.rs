@@ -394,6 +394,34 @@ async fn sync_tells_the_customer_what_the_server_changed() {
     assert_eq!(session.order.total, shown);
     assert_eq!((cart.item_count(), cart.cart_id()), (0, None));
 
+    // The payment fails: the order's lines go back into the cart, in a new server cart.
+    let reference = session.order.payment.reference.clone().unwrap();
+    let failed = client
+        .settle_test_payment(&reference, TestPaymentOutcome::Fail)
+        .await
+        .unwrap();
+    assert_eq!(failed.status, OrderStatus::Cancelled);
+    let report = cart.restore(&failed).await.unwrap();
+    assert!(
+        report.offline.is_none() && report.rejected.is_empty(),
+        "{report:?}"
+    );
+    let lines: Vec<_> = cart
+        .lines()
+        .iter()
+        .map(|l| (l.variant_id, l.quantity))
+        .collect();
+    let ordered: Vec<_> = failed
+        .items
+        .iter()
+        .map(|i| (i.variant_id, i.quantity))
+        .collect();
+    assert_eq!(lines, ordered);
+    assert_eq!(cart.subtotal().unwrap(), Some(shown.clone()));
+    let restored = client.cart(cart.cart_id().unwrap()).await.unwrap();
+    assert_eq!(restored.item_count, failed.item_count);
+    cart.clear().unwrap();
+
     // Another device checks out the server cart: the next change starts a new one, keeping the
     // customer's lines.
     cart.add(&honey, None, 1).await.unwrap();

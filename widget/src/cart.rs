@@ -49,6 +49,14 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
         }
     }
     view.render();
+    // Back from a hosted payment page: show how it went (once per page).
+    if shop.first_return() {
+        if let Some((order, paid)) = dom::payment_return() {
+            if let Some(token) = shop.take_awaited(order) {
+                returned_from_payment(view, shop, order, token, paid);
+            }
+        }
+    }
     // A cart from an earlier visit is checked against today's prices and stock (once per page).
     if shop.first_sync() && (shop.cart.pending() > 0 || shop.cart.cart_id().is_some()) {
         let shop = shop.clone();
@@ -368,19 +376,7 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
         return;
     }
     match action {
-        "open" => {
-            view.state.borrow_mut().cart.open = true;
-            view.render();
-            let root = view.root();
-            let first = if view.kind == Kind::CheckoutButton {
-                "email"
-            } else {
-                "close"
-            };
-            if dom::focus_key(&root, first).is_none() {
-                dom::focus_key(&root, "close");
-            }
-        }
+        "open" => open(view),
         "close" => close(view),
         "decrease" | "increase" | "set-quantity" | "remove" => {
             let Some(line) = line else { return };
@@ -427,6 +423,20 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
             close(view);
         }
         _ => {}
+    }
+}
+
+fn open(view: &ViewRef) {
+    view.state.borrow_mut().cart.open = true;
+    view.render();
+    let root = view.root();
+    let first = if view.kind == Kind::CheckoutButton {
+        "email"
+    } else {
+        "close"
+    };
+    if dom::focus_key(&root, first).is_none() {
+        dom::focus_key(&root, "close");
     }
 }
 
@@ -514,12 +524,18 @@ fn describe(view: &View, error: &Error) -> String {
 fn checkout(view: &ViewRef, shop: &Rc<Shop>, email: String) {
     run(view, shop, move |shop, view| async move {
         let expected = shop.cart.subtotal()?;
-        match shop.cart.checkout(&email, expected).await {
+        match shop
+            .cart
+            .checkout_returning_to(&email, expected, dom::return_url())
+            .await
+        {
             Ok(session) => {
                 let order = &session.order;
                 announce(&view, order);
                 if let Some(url) = &order.payment.redirect_url {
-                    // A hosted payment page (Stripe Checkout): the shopper pays there.
+                    // A hosted payment page (Stripe Checkout): the shopper pays there and
+                    // comes back to this page, which then shows the order.
+                    shop.await_payment(order.id, &session.order_token);
                     if let Some(window) = web_sys::window() {
                         let _ = window.location().assign(url);
                     }
@@ -565,15 +581,55 @@ fn pay(view: &ViewRef, shop: &Rc<Shop>, outcome: TestPaymentOutcome) {
             .await
             .unwrap_or(settled);
         announce(&view, &order);
-        let mut state = view.state.borrow_mut();
-        state.cart.session = None;
-        if order.status == OrderStatus::Paid {
-            state.cart.order = Some(order);
-        } else {
-            state.cart.error = Some(state_strings(&state.locale).payment_failed.to_owned());
-        }
-        Ok(SyncReport::default())
+        view.state.borrow_mut().cart.session = None;
+        show_settled(&shop, &view, order).await
     });
+}
+
+/// Shows a settled order: the confirmation when paid; otherwise a message, with the order's
+/// lines back in the cart so that the shopper can try again.
+async fn show_settled(shop: &Shop, view: &View, order: Order) -> Result<SyncReport, Error> {
+    let locale = view.state.borrow().locale.clone();
+    match order.status {
+        OrderStatus::Paid | OrderStatus::Fulfilled => {
+            view.state.borrow_mut().cart.order = Some(order);
+            Ok(SyncReport::default())
+        }
+        _ => {
+            let report = shop.cart.restore(&order).await?;
+            view.state.borrow_mut().cart.error =
+                Some(state_strings(&locale).payment_failed.to_owned());
+            Ok(report)
+        }
+    }
+}
+
+/// The shopper is back from a hosted payment page: the order as the server now has it, in the
+/// open drawer.
+fn returned_from_payment(view: &ViewRef, shop: &Rc<Shop>, order: Uuid, token: String, paid: bool) {
+    view.state.borrow_mut().cart.open = true;
+    run(view, shop, move |shop, view| async move {
+        let mut current = shop.client.order(order, &token).await?;
+        // The provider's webhook may reach the server after the shopper: ask again a while.
+        for wait in [500, 1_000, 2_000, 4_000, 8_000] {
+            if !(paid && current.status == OrderStatus::PendingPayment) {
+                break;
+            }
+            dom::sleep(wait).await;
+            current = shop.client.order(order, &token).await?;
+        }
+        announce(&view, &current);
+        if current.status == OrderStatus::PendingPayment && paid {
+            // Not confirmed yet: keep it for the next load of this page.
+            shop.await_payment(order, &token);
+            let locale = view.state.borrow().locale.clone();
+            view.state.borrow_mut().cart.error =
+                Some(state_strings(&locale).payment_confirming.to_owned());
+            return Ok(SyncReport::default());
+        }
+        show_settled(&shop, &view, current).await
+    });
+    dom::focus_key(&view.root(), "close");
 }
 
 fn state_strings(locale: &str) -> &'static Strings {

@@ -209,3 +209,54 @@ pub async fn sleep(milliseconds: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Query parameters the server adds to the return URL of a hosted payment page.
+const RETURN_PARAMETERS: [&str; 2] = ["colmena_order", "colmena_payment"];
+
+/// This page's address without the return parameters of an earlier payment: where a hosted
+/// payment page should send the shopper back.
+pub fn return_url() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let (before_fragment, fragment) = match href.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (href.as_str(), None),
+    };
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && !RETURN_PARAMETERS.contains(&name)
+        })
+        .collect();
+    let mut url = path.to_owned();
+    if !kept.is_empty() {
+        url.push('?');
+        url.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        url.push('#');
+        url.push_str(fragment);
+    }
+    Some(url)
+}
+
+/// On a page a payment page sent the shopper back to: the order's id and whether the shopper
+/// paid (`succeeded`) or gave up (`cancelled`).
+pub fn payment_return() -> Option<(uuid::Uuid, bool)> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let value = |wanted: &str| {
+        search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix(wanted)?.strip_prefix('='))
+    };
+    let order = uuid::Uuid::parse_str(value(RETURN_PARAMETERS[0])?).ok()?;
+    match value(RETURN_PARAMETERS[1])? {
+        "succeeded" => Some((order, true)),
+        "cancelled" => Some((order, false)),
+        _ => None,
+    }
+}

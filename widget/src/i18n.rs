@@ -54,6 +54,7 @@ pub struct Strings {
     pub downloads: &'static str,
     pub continue_shopping: &'static str,
     pub payment_failed: &'static str,
+    pub payment_confirming: &'static str,
     pub failed: &'static str,
 }
 
@@ -106,6 +107,7 @@ const EN: Strings = Strings {
     downloads: "Your downloads",
     continue_shopping: "Continue shopping",
     payment_failed: "The payment did not go through. Nothing was charged.",
+    payment_confirming: "We are still waiting for the payment provider to confirm your payment. Reload this page in a minute.",
     failed: "Something went wrong: {n}",
 };
 
@@ -158,6 +160,7 @@ const FR: Strings = Strings {
     downloads: "Vos téléchargements",
     continue_shopping: "Continuer mes achats",
     payment_failed: "Le paiement n’a pas abouti. Rien n’a été débité.",
+    payment_confirming: "Nous attendons encore la confirmation de votre paiement. Rechargez cette page dans une minute.",
     failed: "Une erreur est survenue : {n}",
 };
 
@@ -210,6 +213,7 @@ const ES: Strings = Strings {
     downloads: "Tus descargas",
     continue_shopping: "Seguir comprando",
     payment_failed: "El pago no se completó. No se cobró nada.",
+    payment_confirming: "Todavía esperamos la confirmación de su pago. Vuelva a cargar esta página en un minuto.",
     failed: "Algo salió mal: {n}",
 };
 
@@ -262,6 +266,7 @@ const PT: Strings = Strings {
     downloads: "As suas transferências",
     continue_shopping: "Continuar a comprar",
     payment_failed: "O pagamento não foi concluído. Nada foi cobrado.",
+    payment_confirming: "Ainda aguardamos a confirmação do seu pagamento. Recarregue esta página daqui a um minuto.",
     failed: "Algo correu mal: {n}",
 };
 
@@ -314,6 +319,7 @@ const SW: Strings = Strings {
     downloads: "Vipakuliwa vyako",
     continue_shopping: "Endelea kununua",
     payment_failed: "Malipo hayakukamilika. Hakuna kilichotozwa.",
+    payment_confirming: "Bado tunasubiri uthibitisho wa malipo yako. Pakia ukurasa huu tena baada ya dakika moja.",
     failed: "Hitilafu imetokea: {n}",
 };
 

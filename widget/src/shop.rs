@@ -12,6 +12,7 @@ use colmena_sdk::transport::RetryPolicy;
 use colmena_sdk::{Client, Error};
 use colmena_wasm::LocalStorageCartStorage;
 use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use uuid::Uuid;
 
 type StoreFuture = Shared<LocalBoxFuture<'static, Result<Store, Error>>>;
 
@@ -24,6 +25,11 @@ pub struct Shop {
     retrying: Cell<bool>,
     /// The saved cart was checked against the server since the page loaded.
     synced: Cell<bool>,
+    /// The order sent to a hosted payment page, as `<order id> <order token>`, so that the
+    /// page the shopper comes back to can show it.
+    awaiting_payment: LocalStorageCartStorage,
+    /// This page's return from a payment page was handled.
+    returned: Cell<bool>,
 }
 
 thread_local! {
@@ -72,6 +78,8 @@ pub fn shop(api: &str, store: &str) -> Result<Rc<Shop>, Error> {
         categories: RefCell::new(None),
         retrying: Cell::new(false),
         synced: Cell::new(false),
+        awaiting_payment: LocalStorageCartStorage::new(format!("colmena:order:{key}")),
+        returned: Cell::new(false),
     });
     SHOPS.with(|shops| shops.borrow_mut().push((key, shop.clone())));
     Ok(shop)
@@ -119,6 +127,29 @@ impl Shop {
             }
             shop.retrying.set(false);
         });
+    }
+
+    /// Keeps the order the shopper is about to pay on another site. Without localStorage the
+    /// shopper still pays; only the confirmation on return is lost.
+    pub fn await_payment(&self, order: Uuid, token: &str) {
+        let _ = self.awaiting_payment.save(&format!("{order} {token}"));
+    }
+
+    /// The order token of `order`, if it is the order this device sent to a payment page; it
+    /// is forgotten (handled once).
+    pub fn take_awaited(&self, order: Uuid) -> Option<String> {
+        let saved = self.awaiting_payment.load().ok().flatten()?;
+        let (id, token) = saved.split_once(' ')?;
+        (Uuid::parse_str(id).ok()? == order).then(|| {
+            let _ = self.awaiting_payment.save("");
+            token.to_owned()
+        })
+    }
+
+    /// True the first time it is asked: whether this page's return from a payment page (if
+    /// it is one) still needs handling.
+    pub fn first_return(&self) -> bool {
+        !self.returned.replace(true)
     }
 
     /// True the first time it is asked: whether the saved cart still needs its check on load.
