@@ -25,6 +25,7 @@ before(async () => {
   pages["/product"] = hostPage(api.url, 'store="demo" limit="4" controls="false" locale="en"', { cart: "" })
     .replace("</main>", `<colmena-product store="demo" product="ventilated-jacket" api="${api.url}" locale="en"></colmena-product>
 <colmena-checkout-button store="demo" api="${api.url}" locale="en"></colmena-checkout-button></main>`);
+  pages["/carousel"] = hostPage(api.url, 'store="demo" limit="4" layout="carousel" locale="en"', en);
   pages["/fr"] = hostPage(api.url, 'store="demo-b" limit="4"', { cart: 'store="demo-b"' });
   pages["/sw"] = hostPage(api.url, 'store="demo" limit="4" locale="sw"', { cart: 'store="demo" locale="sw"' });
   pages["/blank"] = `<!doctype html><html lang="en"><head><title>blank</title></head><body><main id="shop"></main></body></html>`;
@@ -330,6 +331,30 @@ test("product detail element, checkout button and infinite scroll", async () => 
   await list.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await list.page.waitForFunction((shown) => document.querySelector("colmena-products").shadowRoot.querySelectorAll(".card").length > shown, first);
   await list.context.close();
+});
+
+test("a carousel loads pages as it scrolls sideways, keeps its place, and has buttons to scroll", async () => {
+  const { page, context } = await open("/carousel");
+  await cards(page).first().waitFor({ timeout: 15_000 });
+  const total = (await apiJson("/api/v1/stores/demo/products?limit=1")).body.pagination.total;
+  const shown = () => cards(page).count();
+  // It fills its width (and a margin) but does not fetch the whole catalog up front.
+  await page.waitForTimeout(1_000);
+  const first = await shown();
+  assert.ok(first >= 4 && first < total, `${first} of ${total} cards before any scroll`);
+  const scrollLeft = () => page.evaluate(() => document.querySelector("colmena-products").shadowRoot.querySelector(".products").scrollLeft);
+  const forward = page.locator("colmena-products").getByRole("button", { name: "Next" });
+  for (let i = 0; i < 20 && (await shown()) === first; i++) {
+    await forward.click();
+    await page.waitForTimeout(250);
+  }
+  await page.waitForFunction((n) => document.querySelector("colmena-products").shadowRoot.querySelectorAll(".card").length > n, first);
+  await page.waitForTimeout(600);
+  const scrolled = await scrollLeft();
+  assert.ok(scrolled > 0, "the appended page does not throw the carousel back to its start");
+  await page.locator("colmena-products").getByRole("button", { name: "Previous" }).click();
+  await page.waitForFunction((was) => document.querySelector("colmena-products").shadowRoot.querySelector(".products").scrollLeft < was, scrolled);
+  await context.close();
 });
 
 test("strings follow the store's locale (French for demo-b) or the locale attribute (Swahili)", async () => {

@@ -229,9 +229,21 @@ pub fn render(view: &ViewRef) -> Element {
     for (index, item) in products.items.iter().enumerate() {
         append(&list, &card(view, item, index, &state.locale));
     }
+    let carousel = products.layout == "carousel";
     if products.items.is_empty() && !products.loading {
         append(&root, &dom::notice(strings.no_products, false));
     } else {
+        if carousel {
+            // Buttons for those who do not scroll sideways (mouse without a wheel, keyboard).
+            let controls = el("div", "scroller");
+            let back = button("secondary", "\u{2039}", "scroll-back", "scroll-back");
+            set(&back, "aria-label", strings.previous);
+            let forward = button("secondary", "\u{203a}", "scroll-forward", "scroll-forward");
+            set(&forward, "aria-label", strings.next);
+            append(&controls, &back);
+            append(&controls, &forward);
+            append(&root, &controls);
+        }
         append(&root, &list);
     }
     let limit = u64::from(products.query.limit.unwrap_or(DEFAULT_LIMIT));
@@ -455,6 +467,13 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
                 fetch(view, count, true);
             }
         }
+        "scroll-back" | "scroll-forward" => {
+            if let Ok(Some(list)) = view.root().query_selector(".products") {
+                let step = list.client_width();
+                let step = if action == "scroll-back" { -step } else { step };
+                list.set_scroll_left(list.scroll_left() + step);
+            }
+        }
         "open" => {
             let Some(product) = item(view) else { return };
             product::select(view, product);
@@ -503,10 +522,16 @@ pub fn on_key(view: &ViewRef, event: &KeyboardEvent) {
     }
 }
 
-/// Infinite scroll: the next page loads when the "load more" button comes near the viewport
-/// (the button stays for keyboard users and browsers without IntersectionObserver).
+/// Infinite scroll: the next page loads when the "load more" button comes near the viewport,
+/// or in a carousel when its last card comes near the scroller's right edge (the button stays
+/// for keyboard users and browsers without IntersectionObserver).
 fn observe_more(view: &ViewRef, root: &Element) {
-    let Ok(Some(more)) = root.query_selector(".more") else {
+    let scroller = root.query_selector(".products.carousel").ok().flatten();
+    let target = match &scroller {
+        Some(scroller) => scroller.last_element_child(),
+        None => root.query_selector(".more").ok().flatten(),
+    };
+    let Some(more) = target else {
         return;
     };
     let owner = view.clone();
@@ -526,7 +551,13 @@ fn observe_more(view: &ViewRef, root: &Element) {
     })
     .into_js_value();
     let init = web_sys::IntersectionObserverInit::new();
-    init.set_root_margin("300px");
+    match &scroller {
+        Some(scroller) => {
+            init.set_root(Some(scroller));
+            init.set_root_margin("0px 300px 0px 0px");
+        }
+        None => init.set_root_margin("300px"),
+    }
     if let Ok(observer) = IntersectionObserver::new_with_options(callback.unchecked_ref(), &init) {
         observer.observe(&more);
         view.state.borrow_mut().products.observer = Some((observer, callback));

@@ -143,8 +143,17 @@ impl View {
             .active_element()
             .filter(|e| matches!(e.get_attribute("type").as_deref(), Some("search" | "email")))
             .map(|e| dom::value_of(&e));
+        // A carousel keeps its sideways scroll across renders (e.g. when a page is appended).
+        let scrolled = root
+            .query_selector(".products")
+            .ok()
+            .flatten()
+            .map(|list| list.scroll_left());
         let _ = content.set_attribute("lang", i18n::language(&self.state.borrow().locale));
         root.replace_children_with_node_1(content);
+        if let (Some(left), Ok(Some(list))) = (scrolled, root.query_selector(".products")) {
+            list.set_scroll_left(left);
+        }
         if let Some(key) = focused {
             if let Some(element) = dom::focus_key(&root, &key) {
                 if let Some(value) = typing {
