@@ -24,6 +24,22 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
+/// Where the widget's loader leaves the catalog reads it started while the wasm was still
+/// downloading: URL → the `fetch` promise.
+const PREFETCHED: &str = "__colmenaPrefetched";
+
+/// The answer to a GET of exactly `url` that the page started earlier, taken once.
+fn prefetched(url: &str) -> Option<Promise> {
+    let started: js_sys::Map = js_sys::Reflect::get(&js_sys::global(), &PREFETCHED.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = JsValue::from_str(url);
+    let pending = started.get(&key).dyn_into::<Promise>().ok()?;
+    started.delete(&key);
+    Some(pending)
+}
+
 fn milliseconds(duration: Duration) -> i32 {
     i32::try_from(duration.as_millis()).unwrap_or(i32::MAX)
 }
@@ -62,9 +78,13 @@ impl FetchTransport {
             init.set_body(&Uint8Array::from(body.as_slice()));
         }
         init.set_signal(Some(&abort.signal()));
-        let response: web_sys::Response = JsFuture::from(global_fetch(&request.url, &init))
-            .await?
-            .dyn_into()?;
+        let pending = if simple {
+            prefetched(&request.url)
+        } else {
+            None
+        };
+        let pending = pending.unwrap_or_else(|| global_fetch(&request.url, &init));
+        let response: web_sys::Response = JsFuture::from(pending).await?.dyn_into()?;
         // Cross-origin, only the headers the server exposes (the first two) and the safelisted
         // ones (content-type, of downloads) are readable.
         let mut headers = Vec::new();

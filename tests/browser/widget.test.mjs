@@ -75,6 +75,15 @@ test("the grid shows at least 20 product cards with names, images and formatted 
   assert.deepEqual(apiCalls.sort(), ["/api/v1/stores/demo", "/api/v1/stores/demo/categories", "/api/v1/stores/demo/products"]);
   // Simple cross-origin GETs: no custom header, so no CORS preflight before each.
   assert.deepEqual(customHeaders, []);
+  // The loader's head start: the catalog reads went out with the wasm download (not after
+  // its compile), and the client took their answers (the three calls above, not six).
+  const started = await page.evaluate(() => {
+    const entries = performance.getEntriesByType("resource");
+    const at = (part) => entries.find((e) => e.name.includes(part)).startTime;
+    return { products: at("/products?"), wasm: at("colmena_widget_bg.wasm"), left: globalThis.__colmenaPrefetched.size };
+  });
+  assert.ok(started.products <= started.wasm, JSON.stringify(started));
+  assert.equal(started.left, 0);
   await page.screenshot({ path: join(artifacts, "widget-grid.png"), fullPage: true });
   await page.close();
 });

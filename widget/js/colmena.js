@@ -1,6 +1,31 @@
 // Colmena widget loader. The only hand-written JS: custom elements need a JS class, so this
 // registers them and hands each element to the Rust code (WebAssembly) that renders it.
 
+// A head start: the catalog reads of the products already on the page start now, while the
+// wasm downloads and compiles. The Rust client takes an answer whose URL is exactly the one it
+// would ask for (once, within 30 s); any other request goes out as usual.
+const loaderOrigin = new URL(import.meta.url).origin;
+const prefetched = (globalThis.__colmenaPrefetched ??= new Map());
+for (const element of document.querySelectorAll("colmena-products[store]")) {
+  const api = (element.getAttribute("api") ?? loaderOrigin).replace(/\/+$/, "");
+  const store = `${api}/api/v1/stores/${encodeURIComponent(element.getAttribute("store"))}`;
+  // The query as sdk-core writes it: limit (the widget's default is 20), category, featured, q, sort.
+  const query = new URLSearchParams({ limit: element.getAttribute("limit") ?? "20" });
+  for (const [attribute, name] of [["category", "category"], ["featured", "featured"], ["search", "q"], ["sort", "sort"]]) {
+    if (element.hasAttribute(attribute)) query.append(name, element.getAttribute(attribute));
+  }
+  const urls = [store, `${store}/products?${query}`];
+  if (element.getAttribute("controls") !== "false") urls.push(`${store}/categories`);
+  for (const url of urls) {
+    if (prefetched.has(url)) continue;
+    // Aborted with the client's own per-attempt timeout, so a hung answer is retried normally.
+    const pending = fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+    pending.catch(() => {}); // a failure is the client's to report, if it takes this answer
+    prefetched.set(url, pending);
+    setTimeout(() => prefetched.delete(url), 30_000);
+  }
+}
+
 // Everything the widget needs is requested at once: the wasm (compiled while it streams in) and
 // both JS modules. Static imports would fetch them one after another (this file, the glue, its
 // error classes, then the wasm). scripts/build-wasm.sh fills in the error classes' path.
@@ -13,7 +38,7 @@ const [{ default: init, mount, unmount, setDefaultApi, ColmenaWidget, cart }] = 
   import("./ERRORS_MODULE"),
 ]);
 
-const ready = init({ module_or_path: compiled }).then(() => setDefaultApi(new URL(import.meta.url).origin));
+const ready = init({ module_or_path: compiled }).then(() => setDefaultApi(loaderOrigin));
 
 const common = ["store", "api", "locale", "theme"];
 const elements = {
