@@ -323,7 +323,7 @@ impl LocalCart {
         let state = match storage.load().map_err(storage_error)? {
             // From bytes, like every API answer: one JSON reader type in WebAssembly builds.
             Some(document) => {
-                serde_json::from_slice(document.as_bytes()).map_err(|e| Error::Storage {
+                crate::json::from_slice(document.as_bytes()).map_err(|e| Error::Storage {
                     message: format!("saved cart is unreadable: {e}"),
                 })?
             }

@@ -546,7 +546,7 @@ fn decode_envelope<T: DeserializeOwned>(
     let (data, pagination) = decode_envelope_raw(response, request_id.clone())?;
     // The payload is decoded from its slice of the body: the envelope's decoder exists once
     // instead of once per payload type, which the WebAssembly builds feel (about 20 KB).
-    match serde_json::from_slice(data.get().as_bytes()) {
+    match crate::json::from_slice(data.get().as_bytes()) {
         Ok(data) => Ok((data, pagination)),
         Err(e) => Err(decode_error(response, &e, request_id)),
     }
@@ -571,7 +571,7 @@ fn decode_envelope_raw(
 ) -> Result<(Box<serde_json::value::RawValue>, Option<Pagination>)> {
     let status = response.status;
     let envelope: ApiResponse<Box<serde_json::value::RawValue>> =
-        match serde_json::from_slice(&response.body) {
+        match crate::json::from_slice(&response.body) {
             Ok(envelope) => envelope,
             Err(e) => return Err(decode_error(response, &e, request_id)),
         };

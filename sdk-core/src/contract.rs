@@ -398,7 +398,7 @@ impl Attributes {
     /// The attributes decoded into `T`, e.g. a struct of the product type's fields or a
     /// `serde_json::Map`.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.0.get())
+        crate::json::from_slice(self.0.get().as_bytes())
     }
 
     /// Whether there are none (`{}`).

@@ -15,6 +15,7 @@ mod client;
 mod commerce;
 #[cfg(feature = "client")]
 mod error;
+pub mod json;
 #[cfg(feature = "client")]
 pub mod transport;
 

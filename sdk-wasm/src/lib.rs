@@ -127,7 +127,7 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 /// Reads a contract value from a plain JS object (the inverse of [`to_js`]).
 pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
     let json = js_sys::JSON::stringify(value).map_err(|_| "not JSON-serialisable".to_owned())?;
-    serde_json::from_str(&String::from(json)).map_err(|e| e.to_string())
+    colmena_sdk::json::from_slice(String::from(json).as_bytes()).map_err(|e| e.to_string())
 }
 
 /// An `InvalidRequestError` for a bad argument from JS.

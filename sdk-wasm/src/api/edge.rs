@@ -45,7 +45,7 @@ impl<T: DeserializeOwned> Arg for T {
         };
         let json = json.ok_or_else(|| invalid_argument(format!("{name} is not a JSON value")))?;
         // From bytes, as sdk-core reads responses: one deserializer per type, not two.
-        serde_json::from_slice(json.as_bytes()).map_err(|error| {
+        colmena_sdk::json::from_slice(json.as_bytes()).map_err(|error| {
             if value.is_undefined() || value.is_null() {
                 return invalid_argument(format!("{name} is required"));
             }
