@@ -78,12 +78,10 @@ impl FetchTransport {
             init.set_body(&Uint8Array::from(body.as_slice()));
         }
         init.set_signal(Some(&abort.signal()));
-        let pending = if simple {
-            prefetched(&request.url)
-        } else {
-            None
-        };
-        let pending = pending.unwrap_or_else(|| global_fetch(&request.url, &init));
+        let pending = simple
+            .then(|| prefetched(&request.url))
+            .flatten()
+            .unwrap_or_else(|| global_fetch(&request.url, &init));
         let response: web_sys::Response = JsFuture::from(pending).await?.dyn_into()?;
         // Cross-origin, only the headers the server exposes (the first two) and the safelisted
         // ones (content-type, of downloads) are readable.

@@ -589,7 +589,6 @@ fn pay(view: &ViewRef, shop: &Rc<Shop>, outcome: TestPaymentOutcome) {
 /// Shows a settled order: the confirmation when paid; otherwise a message, with the order's
 /// lines back in the cart so that the shopper can try again.
 async fn show_settled(shop: &Shop, view: &View, order: Order) -> Result<SyncReport, Error> {
-    let locale = view.state.borrow().locale.clone();
     match order.status {
         OrderStatus::Paid | OrderStatus::Fulfilled => {
             view.state.borrow_mut().cart.order = Some(order);
@@ -597,8 +596,7 @@ async fn show_settled(shop: &Shop, view: &View, order: Order) -> Result<SyncRepo
         }
         _ => {
             let report = shop.cart.restore(&order).await?;
-            view.state.borrow_mut().cart.error =
-                Some(state_strings(&locale).payment_failed.to_owned());
+            view.state.borrow_mut().cart.error = Some(view.strings().payment_failed.to_owned());
             Ok(report)
         }
     }
@@ -622,16 +620,11 @@ fn returned_from_payment(view: &ViewRef, shop: &Rc<Shop>, order: Uuid, token: St
         if current.status == OrderStatus::PendingPayment && paid {
             // Not confirmed yet: keep it for the next load of this page.
             shop.await_payment(order, &token);
-            let locale = view.state.borrow().locale.clone();
-            view.state.borrow_mut().cart.error =
-                Some(state_strings(&locale).payment_confirming.to_owned());
+            let message = view.strings().payment_confirming.to_owned();
+            view.state.borrow_mut().cart.error = Some(message);
             return Ok(SyncReport::default());
         }
         show_settled(&shop, &view, current).await
     });
     dom::focus_key(&view.root(), "close");
-}
-
-fn state_strings(locale: &str) -> &'static Strings {
-    crate::i18n::strings(locale)
 }

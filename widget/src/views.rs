@@ -249,19 +249,16 @@ fn fail_setup(view: &ViewRef, message: &str) -> Result<(), JsValue> {
 /// The message and retry button shown when a view could not load.
 pub fn failure(view: &View, error: &Error) -> Element {
     let strings = view.strings();
-    let message = match error.code() {
+    let message = match (error, error.code()) {
         // A mistake in the markup: the site's developer needs the exact message, in English.
-        "INVALID_REQUEST" => match error {
-            Error::InvalidRequest { message } => message.clone(),
-            _ => error.to_string(),
-        },
-        "STORE_NOT_FOUND" => fill(
+        (Error::InvalidRequest { message }, _) => message.clone(),
+        (_, "STORE_NOT_FOUND") => fill(
             strings.store_missing,
             "",
             "",
             &attribute(&view.host, "store").unwrap_or_default(),
         ),
-        "NETWORK_ERROR" | "TIMEOUT" | "RATE_LIMITED" => strings.unreachable.to_owned(),
+        (_, "NETWORK_ERROR" | "TIMEOUT" | "RATE_LIMITED") => strings.unreachable.to_owned(),
         _ => strings.load_failed.to_owned(),
     };
     let box_ = el("div", "failure");
