@@ -10,6 +10,7 @@
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::json::Decode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -86,7 +87,7 @@ impl CartStorage for FileCartStorage {
 }
 
 /// One line of the local cart, as the customer sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 pub struct CartLine {
     /// The variant bought.
@@ -123,7 +124,7 @@ impl CartLine {
 /// Saved as `{"op": "add" | "setQuantity" | "remove", "variant_id", "quantity"?}`; read back
 /// through a flat struct, because serde's decoder for internally tagged enums buffers the whole
 /// object and costs about 10 KB of WebAssembly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", tag = "op", try_from = "SavedOperation")]
 pub enum CartOperation {
     /// Add units of a variant.
@@ -149,7 +150,7 @@ pub enum CartOperation {
 
 /// Field names as the derived `Serialize` writes them (`variant_id`: `rename_all` on an enum
 /// renames its variants, not their fields).
-#[derive(Deserialize)]
+#[derive(Deserialize, Decode)]
 struct SavedOperation {
     op: String,
     variant_id: Uuid,
@@ -193,7 +194,7 @@ impl CartOperation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 struct JournalEntry {
     operation: CartOperation,
@@ -269,7 +270,7 @@ impl SyncReport {
 }
 
 /// The whole persisted state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 struct CartState {
     /// The server cart these lines mirror, once created.
@@ -323,7 +324,7 @@ impl LocalCart {
         let state = match storage.load().map_err(storage_error)? {
             // From bytes, like every API answer: one JSON reader type in WebAssembly builds.
             Some(document) => {
-                crate::json::from_slice(document.as_bytes()).map_err(|e| Error::Storage {
+                crate::json::decode(document.as_bytes()).map_err(|e| Error::Storage {
                     message: format!("saved cart is unreadable: {e}"),
                 })?
             }
@@ -859,6 +860,11 @@ mod tests {
                 serde_json::from_str::<CartOperation>(json).unwrap(),
                 operation
             );
+            // What the cart reads its saved journal with.
+            assert_eq!(
+                crate::json::decode::<CartOperation>(json.as_bytes()).unwrap(),
+                operation
+            );
         }
         let unreadable = [
             r#"{"op":"add","variant_id":"00000000-0000-0000-0000-000000000000"}"#,
@@ -868,6 +874,12 @@ mod tests {
             assert!(
                 serde_json::from_str::<CartOperation>(json).is_err(),
                 "{json}"
+            );
+            let error = crate::json::decode::<CartOperation>(json.as_bytes()).unwrap_err();
+            assert!(
+                error.message().contains("without quantity")
+                    || error.message().contains("unknown cart operation"),
+                "{error}"
             );
         }
     }

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::json::{Decode, DecodeError};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::contract::{
@@ -47,7 +47,9 @@ pub struct Page<T> {
 /// Every mutating method makes a fresh one (a random UUID) and reuses it across its own retries.
 /// Make your own with [`IdempotencyKey::new`] and keep it (e.g. next to your order record) to
 /// repeat a call safely after a crash or a lost answer, with the `…_with_key` methods.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, crate::json::Decode,
+)]
 #[serde(transparent)]
 pub struct IdempotencyKey(String);
 
@@ -260,12 +262,12 @@ impl Client {
     }
 
     /// Sends a public call (with the publishable key, if any) and returns its data.
-    pub(crate) async fn public<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+    pub(crate) async fn public<T: Decode>(&self, call: Call) -> Result<T> {
         Ok(self.execute(self.with_public_auth(call)).await?.0)
     }
 
     /// Sends a public list call and returns its page.
-    pub(crate) async fn public_page<T: DeserializeOwned>(&self, call: Call) -> Result<Page<T>> {
+    pub(crate) async fn public_page<T: Decode>(&self, call: Call) -> Result<Page<T>> {
         let (items, pagination) = self.execute(self.with_public_auth(call)).await?;
         into_page(items, pagination)
     }
@@ -278,10 +280,7 @@ impl Client {
     }
 
     /// Sends one call (with retries as the policy allows) and decodes its envelope.
-    pub(crate) async fn execute<T: DeserializeOwned>(
-        &self,
-        call: Call,
-    ) -> Result<(T, Option<Pagination>)> {
+    pub(crate) async fn execute<T: Decode>(&self, call: Call) -> Result<(T, Option<Pagination>)> {
         let (request_id, response) = self.send(call).await?;
         decode_envelope(&response, request_id)
     }
@@ -539,42 +538,43 @@ fn append_segments(url: &mut String, segments: &[&str]) {
     }
 }
 
-fn decode_envelope<T: DeserializeOwned>(
+/// The envelope's data and pagination, or the error it carries.
+fn decode_envelope<T: Decode>(
     response: &HttpResponse,
     request_id: String,
 ) -> Result<(T, Option<Pagination>)> {
     let (data, pagination) = decode_envelope_raw(response, request_id.clone())?;
     // The payload is decoded from its slice of the body: the envelope's decoder exists once
-    // instead of once per payload type, which the WebAssembly builds feel (about 20 KB).
-    match crate::json::from_slice(data.get().as_bytes()) {
+    // instead of once per payload type, which the WebAssembly builds feel.
+    match crate::json::decode(&response.body[data.0.clone()]) {
         Ok(data) => Ok((data, pagination)),
-        Err(e) => Err(decode_error(response, &e, request_id)),
+        Err(e) => Err(decode_error(
+            response,
+            &e.in_member_at("data", data.0.start),
+            request_id,
+        )),
     }
 }
 
-fn decode_error(response: &HttpResponse, error: &serde_json::Error, request_id: String) -> Error {
-    let snippet: String = String::from_utf8_lossy(&response.body)
-        .chars()
-        .take(120)
-        .collect();
-    Error::Decode {
-        status: response.status,
-        message: format!("{error}; body starts with \u{201c}{snippet}\u{201d}"),
-        request_id,
+/// Where the envelope's `data` is in the body.
+struct DataRange(std::ops::Range<usize>);
+
+impl Decode for DataRange {
+    fn decode(json: &mut crate::json::Reader<'_>) -> std::result::Result<Self, DecodeError> {
+        json.raw_range().map(Self)
     }
 }
 
-/// The envelope's `data` (still JSON) and pagination, or the error it carries.
+/// The envelope's data (where it is in the body) and pagination, or the error it carries.
 fn decode_envelope_raw(
     response: &HttpResponse,
     request_id: String,
-) -> Result<(Box<serde_json::value::RawValue>, Option<Pagination>)> {
+) -> Result<(DataRange, Option<Pagination>)> {
     let status = response.status;
-    let envelope: ApiResponse<Box<serde_json::value::RawValue>> =
-        match crate::json::from_slice(&response.body) {
-            Ok(envelope) => envelope,
-            Err(e) => return Err(decode_error(response, &e, request_id)),
-        };
+    let envelope: ApiResponse<DataRange> = match crate::json::decode(&response.body) {
+        Ok(envelope) => envelope,
+        Err(e) => return Err(decode_error(response, &e, request_id)),
+    };
     match (envelope.success, envelope.data, envelope.error) {
         (true, Some(data), _) if (200..300).contains(&status) => Ok((data, envelope.pagination)),
         (_, _, Some(error)) => Err(Error::from_api(
@@ -592,5 +592,17 @@ fn decode_envelope_raw(
             message: "envelope has neither data nor error".into(),
             request_id,
         }),
+    }
+}
+
+fn decode_error(response: &HttpResponse, error: &DecodeError, request_id: String) -> Error {
+    let snippet: String = String::from_utf8_lossy(&response.body)
+        .chars()
+        .take(120)
+        .collect();
+    Error::Decode {
+        status: response.status,
+        message: format!("{error}; body starts with \u{201c}{snippet}\u{201d}"),
+        request_id,
     }
 }

@@ -5,6 +5,7 @@
 //! also describe themselves as OpenAPI 3 schemas, which the server publishes at
 //! `GET /api/v1/openapi.json`.
 
+use crate::json::Decode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ pub use webhooks::*;
 pub const API_VERSION: &str = "v1";
 
 /// The envelope every JSON response of the API uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiResponse<T> {
@@ -39,12 +40,12 @@ pub struct ApiResponse<T> {
 }
 
 /// The `data` of responses that carry none (error responses).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoData {}
 
 /// The `error` member of a failed response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
@@ -58,7 +59,7 @@ pub struct ApiError {
 }
 
 /// Structured context of an error. Only the members relevant to the error are present.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetails {
@@ -89,7 +90,7 @@ pub struct ErrorDetails {
 ///
 /// Codes unknown to this version of the SDK deserialise as [`ErrorCode::Unknown`], so a newer
 /// server never breaks an older client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
@@ -187,7 +188,7 @@ impl std::fmt::Display for ErrorCode {
 }
 
 /// Paging information of a list response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pagination {
@@ -215,7 +216,7 @@ impl Pagination {
 }
 
 /// Response metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
@@ -231,7 +232,7 @@ pub struct Meta {
 ///
 /// Never a float: `{"amount": 1250, "currency": "EUR"}` is €12.50, and
 /// `{"amount": 5000, "currency": "XOF"}` is 5 000 F CFA (XOF has no minor unit).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
@@ -242,7 +243,7 @@ pub struct Money {
 }
 
 /// A store's public profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Store {
@@ -261,7 +262,7 @@ pub struct Store {
 }
 
 /// A store's visual identity, applied by the widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Branding {
@@ -275,7 +276,7 @@ pub struct Branding {
 }
 
 /// A product category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
@@ -293,7 +294,7 @@ pub struct Category {
 }
 
 /// The category a product belongs to, as embedded in the product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryRef {
@@ -306,7 +307,7 @@ pub struct CategoryRef {
 }
 
 /// An image of a product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductImage {
@@ -320,7 +321,7 @@ pub struct ProductImage {
 }
 
 /// A product as the public catalog shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
@@ -373,38 +374,39 @@ pub struct Product {
 /// defines (the one place the API carries untyped data).
 ///
 /// Kept as the JSON text received, and parsed only on request ([`Attributes::parse`]): a client
-/// that does not read attributes (the widget) carries no JSON tree code for them (1.2 KB gzipped
-/// of WebAssembly, measured).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Attributes(Box<serde_json::value::RawValue>);
+/// that does not read attributes (the widget) carries no JSON tree code for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attributes(Box<str>);
 
 impl Attributes {
     /// The attributes as JSON text, e.g. `{"weightGrams":500}`.
     pub fn json(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// Attributes from JSON text, which must be an object.
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let raw = serde_json::value::RawValue::from_string(text.to_owned())?;
+        Self::from_raw(raw).map_err(serde::de::Error::custom)
+    }
+
+    fn from_raw(raw: Box<serde_json::value::RawValue>) -> Result<Self, &'static str> {
         if raw.get().trim_start().starts_with('{') {
-            Ok(Self(raw))
+            Ok(Self(Box::<str>::from(raw)))
         } else {
-            Err(serde::de::Error::custom("attributes must be a JSON object"))
+            Err("attributes must be a JSON object")
         }
     }
 
     /// The attributes decoded into `T`, e.g. a struct of the product type's fields or a
     /// `serde_json::Map`.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        crate::json::from_slice(self.0.get().as_bytes())
+        serde_json::from_str(&self.0)
     }
 
     /// Whether there are none (`{}`).
     pub fn is_empty(&self) -> bool {
         self.0
-            .get()
             .trim()
             .strip_prefix('{')
             .and_then(|rest| rest.strip_suffix('}'))
@@ -412,22 +414,42 @@ impl Attributes {
     }
 }
 
+impl Serialize for Attributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Written as the JSON it is, not as a string.
+        serde_json::value::RawValue::from_string(self.0.to_string())
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        Self::from_raw(raw).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Decode for Attributes {
+    fn decode(json: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::DecodeError> {
+        // The reader has checked the syntax while skipping the value.
+        let text = json.raw()?;
+        if text.starts_with('{') {
+            Ok(Self(text.into()))
+        } else {
+            Err(json.invalid("attributes must be a JSON object"))
+        }
+    }
+}
+
 impl Default for Attributes {
     fn default() -> Self {
-        Self::from_json("{}").unwrap_or_else(|_| unreachable!("{{}} is an object"))
+        Self("{}".into())
     }
 }
-
-impl PartialEq for Attributes {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
-    }
-}
-
-impl Eq for Attributes {}
 
 /// A store user's role (seed 004's permission table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
@@ -487,7 +509,7 @@ impl Role {
 }
 
 /// A granular permission carried in access tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Permission {
     /// Read products.
@@ -518,7 +540,7 @@ pub enum Permission {
 }
 
 /// `POST /api/v1/auth/login`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
@@ -531,7 +553,7 @@ pub struct LoginRequest {
 }
 
 /// `POST /api/v1/auth/refresh`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
@@ -540,7 +562,7 @@ pub struct RefreshRequest {
 }
 
 /// Tokens answered by login and refresh.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenPair {
@@ -559,7 +581,7 @@ pub struct TokenPair {
 }
 
 /// A store's settings, as the admin API shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreSettings {
@@ -572,7 +594,7 @@ pub struct StoreSettings {
 }
 
 /// Server health.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
@@ -585,7 +607,7 @@ pub struct Health {
 }
 
 /// Sort orders of the product list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProductSort {
     /// Newest first (the default).
@@ -632,7 +654,7 @@ impl ProductSort {
 ///
 /// The client serialises it with [`ProductListQuery::to_query_pairs`]; the server parses the
 /// query string with [`ProductListQuery::from_query_pairs`], so both apply the same rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProductListQuery {

@@ -1,239 +1,789 @@
-//! JSON decoding in which a struct is read only from a JSON object.
+//! The compact JSON decoder the SDK reads API answers, saved carts and JavaScript arguments
+//! with.
 //!
-//! serde_json also accepts a struct written as an array of its fields, so serde's derive gives
-//! every struct a sequence visitor next to its map visitor. No Colmena API writes structs as
-//! arrays; decoding through [`from_slice`] asks serde_json for a map wherever a struct is
-//! expected, the sequence visitors are never reached, and the optimiser drops them: about
-//! 11 KB gzipped of the widget's WebAssembly. A struct sent as an array is refused with
-//! serde_json's usual "invalid type" error.
+//! serde's derive generates, for every type, visitors that are monomorphised for the
+//! deserializer in use; over the contract's types that was the largest part of the widget's
+//! WebAssembly. Here one non-generic [`Reader`] walks the JSON text, and a type's [`Decode`]
+//! impl (derived with `#[derive(Decode)]`, which follows the type's serde attributes) is a
+//! short function that hands it one closure for the members of its object. Decoding is strict
+//! JSON: structs from objects, unknown members skipped (or refused with
+//! `deny_unknown_fields`), absent `Option`s as `None`, integers range-checked, nesting bounded.
 //!
-//! The wrappers below only forward: every deserializer call, visitor callback and access goes
-//! to serde_json unchanged, wrapped so that values nested at any depth are read the same way.
+//! Serialising, the server's side, and [`crate::contract::Attributes::parse`] into any serde
+//! type still use serde.
+//!
+//! ```
+//! use colmena_sdk::{json, Money};
+//! let price: Money = json::decode(br#"{"amount": 1250, "currency": "EUR"}"#).unwrap();
+//! assert_eq!(price.amount, 1250);
+//! let error = json::decode::<Money>(br#"{"amount": 12.5, "currency": "EUR"}"#).unwrap_err();
+//! assert_eq!(error.to_string(), "expected an integer, found 12.5 at amount (byte 11)");
+//! ```
 
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess,
-    VariantAccess, Visitor,
-};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// Decodes `T` from JSON bytes, reading every struct from a JSON object.
-pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
-    let mut json = serde_json::Deserializer::from_slice(bytes);
-    let value = T::deserialize(Objects(&mut json))?;
-    json.end()?;
+/// Derives [`Decode`] from a type's serde attributes (`rename_all`, `rename`, `default`,
+/// `deny_unknown_fields`, `transparent`, `try_from`, `other`, …).
+pub use colmena_sdk_derive::Decode;
+
+/// Objects and arrays nested deeper than this are refused rather than risking the stack.
+const MAX_DEPTH: u32 = 128;
+
+/// A type read from JSON by [`decode`].
+pub trait Decode: Sized {
+    /// Reads one value at the reader's position.
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// The value of an object member that is absent, when the type has one (`Option`: `None`);
+    /// otherwise the member is required.
+    fn absent() -> Option<Self> {
+        None
+    }
+}
+
+/// Where a struct's member is decoded to: an `Option` of its type, `None` until read.
+pub trait Slot {
+    /// Decodes the member's value into the slot.
+    fn fill(&mut self, json: &mut Reader<'_>) -> Result<(), DecodeError>;
+
+    /// Whether the member was absent and its type has no value for absence.
+    fn missing(&self) -> bool;
+}
+
+impl<T: Decode> Slot for Option<T> {
+    fn fill(&mut self, json: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *self = Some(T::decode(json)?);
+        Ok(())
+    }
+
+    fn missing(&self) -> bool {
+        self.is_none() && T::absent().is_none()
+    }
+}
+
+/// `slot`, or else the type's value for an absent member (used by the derive).
+pub fn or_absent<T: Decode>(slot: Option<T>) -> Option<T> {
+    slot.or_else(T::absent)
+}
+
+/// Decodes a `T` from JSON bytes, which must hold exactly one value.
+pub fn decode<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let text = std::str::from_utf8(bytes).map_err(|error| DecodeError {
+        message: "invalid UTF-8".into(),
+        path: Vec::new(),
+        at: error.valid_up_to(),
+    })?;
+    let mut json = Reader {
+        text,
+        at: 0,
+        depth: 0,
+    };
+    let value = T::decode(&mut json)?;
+    if json.peek().is_some() {
+        return Err(json.error("trailing characters after the JSON value".into()));
+    }
     Ok(value)
 }
 
-/// A deserializer that asks for a map where a struct is expected.
-struct Objects<D>(D);
+/// Why JSON could not be decoded: what was wrong, where (member path and byte offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+    /// Member names and array indexes, innermost first.
+    path: Vec<String>,
+    at: usize,
+}
 
-/// A visitor, a seed or an access whose nested values are read through [`Objects`].
-struct Nested<T>(T);
+impl DecodeError {
+    /// What was wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 
-macro_rules! forward_deserialize {
-    ($($method:ident($($argument:ident: $type:ty),*)),* $(,)?) => {$(
-        fn $method<V: Visitor<'de>>(self, $($argument: $type,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.0.$method($($argument,)* Nested(visitor))
+    /// What was wrong and in which member, without the byte offset (for text the reader of
+    /// the message never saw, e.g. a JavaScript argument turned into JSON).
+    pub fn in_member(&self) -> String {
+        let mut text = self.message.clone();
+        if !self.path.is_empty() {
+            text.push_str(" at ");
+            for (i, segment) in self.path.iter().rev().enumerate() {
+                if i > 0 && !segment.starts_with('[') {
+                    text.push('.');
+                }
+                text.push_str(segment);
+            }
+        }
+        text
+    }
+
+    fn within(mut self, segment: String) -> Self {
+        self.path.push(segment);
+        self
+    }
+
+    /// This error, from decoding the text of `member` found at `offset` in a larger text, as
+    /// an error about the larger text.
+    pub fn in_member_at(mut self, member: &str, offset: usize) -> Self {
+        self.at += offset;
+        self.within(member.to_owned())
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (byte {})", self.in_member(), self.at)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// A position in JSON text being decoded; [`Decode`] impls read their value through it.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+    depth: u32,
+}
+
+impl<'a> Reader<'a> {
+    /// Reads an object, calling `member` with each key; `member` must read (or
+    /// [`skip`](Self::skip)) the member's value.
+    pub fn object(
+        &mut self,
+        member: &mut dyn FnMut(&mut Self, &str) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        self.open(b'{', "an object")?;
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return self.close();
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.expected("a member name"));
+            }
+            let key = self.str()?;
+            self.expect(b':')?;
+            member(self, &key).map_err(|error| error.within(key.into_owned()))?;
+            match self.next() {
+                Some(b',') => {}
+                Some(b'}') => return self.close(),
+                _ => return Err(self.back_expected("`,` or `}`")),
+            }
+        }
+    }
+
+    /// Reads a struct's object into `slots`, one per name in `names`. Members not in `names`
+    /// are skipped, or refused when `deny_unknown`; a `required` member that is absent and
+    /// has no value for absence is an error.
+    pub fn members(
+        &mut self,
+        names: &[&str],
+        required: &[bool],
+        deny_unknown: bool,
+        slots: &mut [&mut dyn Slot],
+    ) -> Result<(), DecodeError> {
+        self.object(
+            &mut |json, key| match names.iter().position(|name| *name == key) {
+                Some(index) => match slots.get_mut(index) {
+                    Some(slot) => slot.fill(json),
+                    None => json.skip(),
+                },
+                None if deny_unknown => Err(json.error(format!(
+                    "unknown member `{key}`, expected one of {}",
+                    names.join(", ")
+                ))),
+                None => json.skip(),
+            },
+        )?;
+        let missing = names
+            .iter()
+            .zip(required)
+            .zip(slots.iter())
+            .find_map(|((name, required), slot)| (*required && slot.missing()).then_some(*name));
+        match missing {
+            Some(name) => Err(self.error(format!("missing member `{name}`"))),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads an array, calling `element` for each element, which it must read.
+    pub fn array(
+        &mut self,
+        element: &mut dyn FnMut(&mut Self) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        self.open(b'[', "an array")?;
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return self.close();
+        }
+        let mut index = 0usize;
+        loop {
+            element(self).map_err(|error| error.within(format!("[{index}]")))?;
+            index += 1;
+            match self.next() {
+                Some(b',') => {}
+                Some(b']') => return self.close(),
+                _ => return Err(self.back_expected("`,` or `]`")),
+            }
+        }
+    }
+
+    /// Reads a string.
+    pub fn string(&mut self) -> Result<String, DecodeError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.expected("a string"));
+        }
+        self.str().map(Cow::into_owned)
+    }
+
+    /// Reads `true` or `false`.
+    pub fn bool(&mut self) -> Result<bool, DecodeError> {
+        if self.literal("true") {
+            Ok(true)
+        } else if self.literal("false") {
+            Ok(false)
+        } else {
+            Err(self.expected("a boolean"))
+        }
+    }
+
+    /// Reads an integer (no fraction or exponent).
+    pub fn integer(&mut self) -> Result<i128, DecodeError> {
+        let start = self.at;
+        let number = self.number().map_err(|_| self.expected("an integer"))?;
+        if number.contains(['.', 'e', 'E']) {
+            self.at = start;
+            return Err(self.expected("an integer"));
+        }
+        // Beyond i128 (39 digits) it is out of range for every integer type anyway.
+        number.parse().map_err(|_| {
+            self.at = start;
+            self.error(format!("integer {number} is out of range"))
+        })
+    }
+
+    /// Reads any number.
+    pub fn float(&mut self) -> Result<f64, DecodeError> {
+        let number = self.number()?;
+        number
+            .parse()
+            .map_err(|_| self.error(format!("number {number} is out of range")))
+    }
+
+    /// Consumes `null` if it comes next.
+    pub fn null(&mut self) -> bool {
+        self.literal("null")
+    }
+
+    /// Skips one value of any kind, checking its syntax.
+    pub fn skip(&mut self) -> Result<(), DecodeError> {
+        match self.peek() {
+            Some(b'{') => self.object(&mut |json, _| json.skip()),
+            Some(b'[') => self.array(&mut |json| json.skip()),
+            Some(b'"') => self.str().map(drop),
+            Some(b't' | b'f') => self.bool().map(drop),
+            Some(b'n') if self.null() => Ok(()),
+            _ => self.number().map(drop),
+        }
+    }
+
+    /// Skips one value and returns its JSON text.
+    pub fn raw(&mut self) -> Result<&'a str, DecodeError> {
+        let range = self.raw_range()?;
+        Ok(&self.text[range])
+    }
+
+    /// Skips one value and returns where its JSON text is in the whole text.
+    pub fn raw_range(&mut self) -> Result<std::ops::Range<usize>, DecodeError> {
+        self.skip_whitespace();
+        let start = self.at;
+        self.skip()?;
+        Ok(start..self.at)
+    }
+
+    /// The error for an enum value that names no variant.
+    pub fn unknown_variant(&self, value: &str, expected: &[&str]) -> DecodeError {
+        self.error(format!(
+            "unknown value `{value}`, expected one of {}",
+            expected.join(", ")
+        ))
+    }
+
+    /// An error at the current position, e.g. from a conversion after decoding.
+    pub fn invalid(&self, message: impl fmt::Display) -> DecodeError {
+        self.error(message.to_string())
+    }
+
+    fn error(&self, message: String) -> DecodeError {
+        DecodeError {
+            message,
+            path: Vec::new(),
+            at: self.at,
+        }
+    }
+
+    /// "expected …, found …" about the next value.
+    fn expected(&mut self, what: &str) -> DecodeError {
+        let found = match self.peek() {
+            None => "the end".to_owned(),
+            Some(b'{') => "an object".to_owned(),
+            Some(b'[') => "an array".to_owned(),
+            Some(b'"') => "a string".to_owned(),
+            Some(_) => {
+                let token: String = self.text[self.at..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '.'))
+                    .take(24)
+                    .collect();
+                if token.is_empty() {
+                    format!("`{}`", self.text[self.at..].chars().next().unwrap_or(' '))
+                } else {
+                    token
+                }
+            }
+        };
+        self.error(format!("expected {what}, found {found}"))
+    }
+
+    /// [`expected`](Self::expected) about the character just consumed.
+    fn back_expected(&mut self, what: &str) -> DecodeError {
+        self.at = self.at.saturating_sub(1);
+        self.expected(what)
+    }
+
+    fn open(&mut self, bracket: u8, what: &str) -> Result<(), DecodeError> {
+        if self.peek() != Some(bracket) {
+            return Err(self.expected(what));
+        }
+        if self.depth == MAX_DEPTH {
+            return Err(self.error("nested too deeply".into()));
+        }
+        self.depth += 1;
+        self.at += 1;
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<(), DecodeError> {
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn skip_whitespace(&mut self) {
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count();
+    }
+
+    /// The next significant byte, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_whitespace();
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// The next significant byte, consumed.
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), DecodeError> {
+        if self.next() == Some(byte) {
+            Ok(())
+        } else {
+            Err(self.back_expected(&format!("`{}`", byte as char)))
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        self.skip_whitespace();
+        let found = self.text[self.at..].starts_with(word);
+        if found {
+            self.at += word.len();
+        }
+        found
+    }
+
+    /// A number's text, checked against JSON's grammar.
+    fn number(&mut self) -> Result<&'a str, DecodeError> {
+        self.skip_whitespace();
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let digits = |at: usize| {
+            bytes[at.min(bytes.len())..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count()
+        };
+        let mut end = start + usize::from(bytes.get(start) == Some(&b'-'));
+        let whole = digits(end);
+        if whole == 0 || (whole > 1 && bytes[end] == b'0') {
+            return Err(self.expected("a value"));
+        }
+        end += whole;
+        if bytes.get(end) == Some(&b'.') {
+            let fraction = digits(end + 1);
+            if fraction == 0 {
+                return Err(self.expected("a value"));
+            }
+            end += 1 + fraction;
+        }
+        if matches!(bytes.get(end), Some(b'e' | b'E')) {
+            end += 1;
+            if matches!(bytes.get(end), Some(b'+' | b'-')) {
+                end += 1;
+            }
+            let exponent = digits(end);
+            if exponent == 0 {
+                return Err(self.expected("a value"));
+            }
+            end += exponent;
+        }
+        if end - start > 40 {
+            return Err(self.error("number too long".into()));
+        }
+        self.at = end;
+        Ok(&self.text[start..end])
+    }
+
+    /// A string at the position (which holds `"`), unescaped.
+    fn str(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+        self.at += 1;
+        let bytes = self.text.as_bytes();
+        let start = self.at;
+        let plain = bytes[start..]
+            .iter()
+            .take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
+            .count();
+        self.at += plain;
+        if bytes.get(self.at) == Some(&b'"') {
+            self.at += 1;
+            return Ok(Cow::Borrowed(&self.text[start..start + plain]));
+        }
+        let mut out = String::from(&self.text[start..start + plain]);
+        loop {
+            let Some(&byte) = bytes.get(self.at) else {
+                return Err(self.error("unterminated string".into()));
+            };
+            match byte {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                b'\\' => {
+                    self.at += 1;
+                    out.push(self.escape()?);
+                }
+                0..=0x1f => return Err(self.error("control character in string".into())),
+                _ => {
+                    // A whole UTF-8 character: the text is valid UTF-8 and `at` is on a
+                    // character boundary here.
+                    let c = self.text[self.at..].chars().next().unwrap_or('\u{fffd}');
+                    out.push(c);
+                    self.at += c.len_utf8();
+                }
+            }
+        }
+    }
+
+    /// The character of an escape sequence, after its backslash.
+    fn escape(&mut self) -> Result<char, DecodeError> {
+        let byte = self.text.as_bytes().get(self.at).copied();
+        self.at += 1;
+        Ok(match byte {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let high = self.hex4()?;
+                let code = if (0xD800..0xDC00).contains(&high) {
+                    if !self.text[self.at..].starts_with("\\u") {
+                        return Err(self.error("unpaired surrogate in string".into()));
+                    }
+                    self.at += 2;
+                    let low = self.hex4()?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(self.error("unpaired surrogate in string".into()));
+                    }
+                    0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    high
+                };
+                char::from_u32(code)
+                    .ok_or_else(|| self.error("unpaired surrogate in string".into()))?
+            }
+            _ => return Err(self.error("invalid escape in string".into())),
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, DecodeError> {
+        let digits = self
+            .text
+            .get(self.at..self.at + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.error("invalid \\u escape in string".into()))?;
+        self.at += 4;
+        u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape".into()))
+    }
+}
+
+impl Decode for String {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        json.string()
+    }
+}
+
+impl Decode for bool {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        json.bool()
+    }
+}
+
+impl Decode for f64 {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        json.float()
+    }
+}
+
+macro_rules! decode_integers {
+    ($($type:ty),*) => {$(
+        impl Decode for $type {
+            fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+                let value = json.integer()?;
+                Self::try_from(value).map_err(|_| {
+                    json.error(format!("{value} is out of range for {}", stringify!($type)))
+                })
+            }
         }
     )*};
 }
+decode_integers!(u8, u16, u32, u64, i32, i64, usize);
 
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
-    type Error = D::Error;
-
-    forward_deserialize! {
-        deserialize_any(), deserialize_bool(), deserialize_i8(), deserialize_i16(),
-        deserialize_i32(), deserialize_i64(), deserialize_i128(), deserialize_u8(),
-        deserialize_u16(), deserialize_u32(), deserialize_u64(), deserialize_u128(),
-        deserialize_f32(), deserialize_f64(), deserialize_char(), deserialize_str(),
-        deserialize_string(), deserialize_bytes(), deserialize_byte_buf(), deserialize_option(),
-        deserialize_unit(), deserialize_seq(), deserialize_map(), deserialize_identifier(),
-        deserialize_ignored_any(),
-        deserialize_unit_struct(name: &'static str),
-        deserialize_newtype_struct(name: &'static str),
-        deserialize_tuple(len: usize),
-        deserialize_tuple_struct(name: &'static str, len: usize),
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]),
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(Nested(visitor))
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
-}
-
-macro_rules! forward_visit {
-    ($($method:ident($type:ty)),* $(,)?) => {$(
-        fn $method<E: de::Error>(self, value: $type) -> Result<V::Value, E> {
-            self.0.$method(value)
+impl<T: Decode> Decode for Option<T> {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        if json.null() {
+            Ok(None)
+        } else {
+            T::decode(json).map(Some)
         }
-    )*};
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for Nested<V> {
-    type Value = V::Value;
-
-    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.expecting(formatter)
     }
 
-    forward_visit! {
-        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
-        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
-        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char), visit_str(&str),
-        visit_borrowed_str(&'de str), visit_string(String), visit_bytes(&[u8]),
-        visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.0.visit_unit()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
-        self.0.visit_some(Objects(deserializer))
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<V::Value, D::Error> {
-        self.0.visit_newtype_struct(Objects(deserializer))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        self.0.visit_seq(Nested(seq))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        self.0.visit_map(Nested(map))
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
-        self.0.visit_enum(Nested(data))
+    fn absent() -> Option<Self> {
+        Some(None)
     }
 }
 
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Nested<S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
-        self.0.deserialize(Objects(deserializer))
+impl<T: Decode> Decode for Box<T> {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        T::decode(json).map(Box::new)
     }
 }
 
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Nested<A> {
-    type Error = A::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, A::Error> {
-        self.0.next_element_seed(Nested(seed))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.0.size_hint()
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut items = Vec::new();
+        json.array(&mut |json| {
+            items.push(T::decode(json)?);
+            Ok(())
+        })?;
+        Ok(items)
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Nested<A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        self.0.next_key_seed(Nested(seed))
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.next_value_seed(Nested(seed))
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.0.size_hint()
-    }
-}
-
-impl<'de, A: EnumAccess<'de>> EnumAccess<'de> for Nested<A> {
-    type Error = A::Error;
-    type Variant = Nested<A::Variant>;
-
-    fn variant_seed<T: DeserializeSeed<'de>>(
-        self,
-        seed: T,
-    ) -> Result<(T::Value, Self::Variant), A::Error> {
-        let (value, variant) = self.0.variant_seed(Nested(seed))?;
-        Ok((value, Nested(variant)))
+/// A pair, written as a two-element array.
+impl<A: Decode, B: Decode> Decode for (A, B) {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let (mut first, mut second) = (None, None);
+        json.array(&mut |json| {
+            if first.is_none() {
+                first = Some(A::decode(json)?);
+            } else if second.is_none() {
+                second = Some(B::decode(json)?);
+            } else {
+                return Err(json.error("expected 2 elements, found more".into()));
+            }
+            Ok(())
+        })?;
+        match (first, second) {
+            (Some(first), Some(second)) => Ok((first, second)),
+            _ => Err(json.error("expected 2 elements, found fewer".into())),
+        }
     }
 }
 
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Nested<A> {
-    type Error = A::Error;
-
-    fn unit_variant(self) -> Result<(), A::Error> {
-        self.0.unit_variant()
+impl<T: Decode> Decode for BTreeMap<String, T> {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut map = BTreeMap::new();
+        json.object(&mut |json, key| {
+            map.insert(key.to_owned(), T::decode(json)?);
+            Ok(())
+        })?;
+        Ok(map)
     }
+}
 
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.0.newtype_variant_seed(Nested(seed))
+impl Decode for uuid::Uuid {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let text = json.string()?;
+        uuid::Uuid::try_parse(&text).map_err(|_| json.error(format!("invalid UUID `{text}`")))
     }
+}
 
-    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.0.tuple_variant(len, Nested(visitor))
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        self.0.struct_variant(fields, Nested(visitor))
+/// Any JSON, through serde_json (admin payloads such as JSON schemas; the storefront never
+/// reads one).
+impl Decode for serde_json::Value {
+    fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let text = json.raw()?;
+        serde_json::from_str(text).map_err(|error| json.invalid(error))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::from_slice;
-    use crate::contract::{Money, Product};
+    use super::{decode, Decode};
+    use crate::contract::{ErrorCode, Money, OrderStatus, Product};
+    use std::collections::BTreeMap;
 
     #[test]
-    fn structs_are_read_from_objects_at_any_depth_and_refused_as_arrays() {
-        let money: Money = from_slice(br#"{"amount": 950, "currency": "EUR"}"#).unwrap();
+    fn structs_at_any_depth_and_their_errors_name_the_member() {
+        let money: Money = decode(br#" {"amount": 950, "currency": "EUR"} "#).unwrap();
         assert_eq!((money.amount, money.currency.as_str()), (950, "EUR"));
         let nested: Vec<Option<Money>> =
-            from_slice(br#"[null, {"amount": 1, "currency": "XOF"}]"#).unwrap();
-        assert_eq!(nested[1].as_ref().map(|m| m.amount), Some(1));
-        let refused = from_slice::<Money>(br#"[950, "EUR"]"#).unwrap_err();
-        assert!(refused.to_string().contains("invalid type"), "{refused}");
-        // Trailing characters are refused, as by serde_json::from_slice.
-        assert!(from_slice::<Money>(br#"{"amount": 1, "currency": "EUR"} x"#).is_err());
+            decode(br#"[null, {"amount": -1, "currency": "XOF", "extra": [1, {"a": null}]}]"#)
+                .unwrap();
+        assert_eq!(nested[1].as_ref().map(|m| m.amount), Some(-1));
+        let error = decode::<Vec<Money>>(br#"[{"amount": 1, "currency": "EUR"}, {"amount": "1"}]"#)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "expected an integer, found a string at [1].amount (byte 46)"
+        );
+        let error = decode::<Money>(br#"{"amount": 1}"#).unwrap_err();
+        assert_eq!(error.message(), "missing member `currency`");
+        assert!(decode::<Money>(br#"[950, "EUR"]"#).is_err());
+        assert!(decode::<Money>(br#"{"amount": 1, "currency": "EUR"} x"#).is_err());
     }
 
     #[test]
-    fn raw_attributes_and_enums_pass_through() {
-        let product: Product = from_slice(
+    fn strict_json_syntax() {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "tru",
+            "\"a",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "{\"a\" 1}",
+            "[1 2]",
+            "nul",
+            "\"\u{1}\"",
+        ] {
+            assert!(
+                decode::<serde_json::Value>(bad.as_bytes()).is_err(),
+                "{bad:?}"
+            );
+            let mut reader = super::Reader {
+                text: bad,
+                at: 0,
+                depth: 0,
+            };
+            assert!(reader.skip().is_err() || reader.peek().is_some(), "{bad:?}");
+        }
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        let error = decode::<Vec<serde_json::Value>>(deep.as_bytes()).unwrap_err();
+        assert_eq!(error.message(), "nested too deeply");
+    }
+
+    #[test]
+    fn strings_unescape_like_json() {
+        let text: String =
+            decode("\"a\\\"b\\\\c\\/d\\n\\u00e9\\ud83d\\udc1d é\"".as_bytes()).unwrap();
+        assert_eq!(text, "a\"b\\c/d\né🐝 é");
+    }
+
+    #[test]
+    fn integers_are_range_checked() {
+        assert_eq!(decode::<u32>(b"4294967295").unwrap(), u32::MAX);
+        assert!(decode::<u32>(b"4294967296").is_err());
+        assert!(decode::<u32>(b"-1").is_err());
+        assert_eq!(decode::<i64>(b"-9223372036854775808").unwrap(), i64::MIN);
+        assert!(decode::<i64>(b"1e3").is_err());
+        assert!(decode::<u64>(b"123456789012345678901234567890").is_err());
+        assert_eq!(decode::<f64>(b"-2.5e1").unwrap(), -25.0);
+    }
+
+    #[test]
+    fn enums_maps_and_raw_attributes() {
+        assert_eq!(
+            decode::<ErrorCode>(br#""STORE_NOT_FOUND""#).unwrap(),
+            ErrorCode::StoreNotFound
+        );
+        assert_eq!(
+            decode::<ErrorCode>(br#""NEW_CODE""#).unwrap(),
+            ErrorCode::Unknown
+        );
+        assert_eq!(
+            decode::<OrderStatus>(br#""pending_payment""#).unwrap(),
+            OrderStatus::PendingPayment
+        );
+        let error = decode::<OrderStatus>(br#""lost""#).unwrap_err();
+        assert!(
+            error.message().starts_with("unknown value `lost`"),
+            "{error}"
+        );
+        let map: BTreeMap<String, String> = decode(br#"{"Size": "M", "Colour": "Amber"}"#).unwrap();
+        assert_eq!(map["Size"], "M");
+        let product: Product = decode(
             br#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"a","name":"A","description":"",
             "price":{"amount":100,"currency":"EUR"},"featured":false,"images":[],"createdAt":"t",
-            "attributes":{"weightGrams":500,"tags":["x"]}}"#,
+            "attributes": {"weightGrams":500,"tags":["x"]} }"#,
         )
         .unwrap();
         assert_eq!(
             product.attributes.json(),
             r#"{"weightGrams":500,"tags":["x"]}"#
         );
-        let code: crate::contract::ErrorCode = from_slice(br#""STORE_NOT_FOUND""#).unwrap();
-        assert_eq!(code.as_str(), "STORE_NOT_FOUND");
+        assert!(product.variants.is_empty() && product.category.is_none());
+        let error = decode::<Product>(br#"{"id":"nope"}"#).unwrap_err();
+        assert_eq!(error.to_string(), "invalid UUID `nope` at id (byte 12)");
+    }
+
+    #[test]
+    fn serde_and_decode_agree_on_the_contract() {
+        fn both<T>(json: &str) -> (T, T)
+        where
+            T: Decode + serde::de::DeserializeOwned,
+        {
+            (
+                decode(json.as_bytes()).unwrap(),
+                serde_json::from_str(json).unwrap(),
+            )
+        }
+        let (ours, serdes) = both::<crate::contract::ApiResponse<Vec<crate::contract::Category>>>(
+            r#"{"success":true,"data":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"honey",
+            "name":"Honey","productCount":3}],"pagination":{"total":1,"limit":20,"offset":0,
+            "hasMore":false},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#,
+        );
+        assert_eq!(ours, serdes);
+        let (ours, serdes) =
+            both::<crate::contract::ProductPatch>(r#"{"categoryId": null, "name": "x"}"#);
+        assert_eq!(ours, serdes);
+        assert_eq!(ours.category_id, Some(None));
+        assert!(decode::<crate::contract::ProductPatch>(br#"{"stock": 1}"#).is_err());
     }
 }

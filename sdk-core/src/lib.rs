@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+// The derive names this crate `::colmena_sdk`, as every other crate does.
+extern crate self as colmena_sdk;
+
 pub mod contract;
 pub mod money;
 #[cfg(feature = "webhooks")]

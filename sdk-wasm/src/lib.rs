@@ -1,8 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+use colmena_sdk::json::Decode;
 use colmena_sdk::Client;
 use js_sys::{Object, Reflect};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -125,9 +125,9 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// Reads a contract value from a plain JS object (the inverse of [`to_js`]).
-pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, String> {
+pub fn from_js<T: Decode>(value: &JsValue) -> Result<T, String> {
     let json = js_sys::JSON::stringify(value).map_err(|_| "not JSON-serialisable".to_owned())?;
-    colmena_sdk::json::from_slice(String::from(json).as_bytes()).map_err(|e| e.to_string())
+    colmena_sdk::json::decode(String::from(json).as_bytes()).map_err(|e| e.in_member())
 }
 
 /// An `InvalidRequestError` for a bad argument from JS.

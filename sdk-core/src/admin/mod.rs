@@ -8,8 +8,8 @@ mod webhooks;
 
 use std::sync::Arc;
 
+use crate::json::Decode;
 use futures_util::lock::Mutex;
-use serde::de::DeserializeOwned;
 
 use crate::client::{into_page, Call, Page};
 use crate::contract::{
@@ -138,17 +138,17 @@ impl AdminClient {
     }
 
     /// Sends an authorised call and returns its data.
-    async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+    async fn send<T: Decode>(&self, call: Call) -> Result<T> {
         Ok(self.authorised(call).await?.0)
     }
 
     /// Sends an authorised list call and returns its page.
-    async fn send_page<T: DeserializeOwned>(&self, call: Call) -> Result<Page<T>> {
+    async fn send_page<T: Decode>(&self, call: Call) -> Result<Page<T>> {
         let (items, pagination) = self.authorised(call).await?;
         into_page(items, pagination)
     }
 
-    async fn authorised<T: DeserializeOwned>(
+    async fn authorised<T: Decode>(
         &self,
         call: Call,
     ) -> Result<(T, Option<crate::contract::Pagination>)> {

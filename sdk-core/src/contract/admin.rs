@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::Decode;
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
@@ -53,30 +54,49 @@ pub struct AdminProduct {
     pub updated_at: String,
 }
 
-impl<'de> Deserialize<'de> for AdminProduct {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct StaffFields {
-            active: bool,
-            #[serde(default)]
-            digital_file_name: Option<String>,
-            updated_at: String,
-        }
-        let object = serde_json::Value::deserialize(deserializer)?;
-        let staff = StaffFields::deserialize(&object).map_err(serde::de::Error::custom)?;
-        let product = Product::deserialize(object).map_err(serde::de::Error::custom)?;
-        Ok(Self {
+/// An admin product's members that the public [`Product`] does not have.
+#[derive(Deserialize, Decode)]
+#[serde(rename_all = "camelCase")]
+struct StaffFields {
+    active: bool,
+    #[serde(default)]
+    digital_file_name: Option<String>,
+    updated_at: String,
+}
+
+impl AdminProduct {
+    fn from_parts(product: Product, staff: StaffFields) -> Self {
+        Self {
             product,
             active: staff.active,
             digital_file_name: staff.digital_file_name,
             updated_at: staff.updated_at,
-        })
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AdminProduct {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let object = serde_json::Value::deserialize(deserializer)?;
+        let staff = StaffFields::deserialize(&object).map_err(serde::de::Error::custom)?;
+        let product = Product::deserialize(object).map_err(serde::de::Error::custom)?;
+        Ok(Self::from_parts(product, staff))
+    }
+}
+
+/// The same flat object read twice: once as the public [`Product`] (which skips the staff
+/// members), once for the staff members.
+impl Decode for AdminProduct {
+    fn decode(json: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::DecodeError> {
+        let text = json.raw()?.as_bytes();
+        let staff = crate::json::decode(text).map_err(|e| json.invalid(e))?;
+        let product = crate::json::decode(text).map_err(|e| json.invalid(e))?;
+        Ok(Self::from_parts(product, staff))
     }
 }
 
 /// One variant in a product creation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantInput {
@@ -100,7 +120,7 @@ pub struct VariantInput {
 }
 
 /// Changes to a variant; absent fields stay as they are, `null` clears a clearable field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantPatch {
@@ -135,7 +155,7 @@ pub struct VariantPatch {
 }
 
 /// `POST …/products`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductInput {
@@ -175,7 +195,7 @@ fn yes() -> bool {
 }
 
 /// `PATCH …/products/{productId}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPatch {
@@ -220,7 +240,7 @@ pub struct ProductPatch {
 }
 
 /// `POST …/categories`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryInput {
@@ -238,7 +258,7 @@ pub struct CategoryInput {
 }
 
 /// `PATCH …/categories/{categoryId}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryPatch {
@@ -262,7 +282,7 @@ pub struct CategoryPatch {
 }
 
 /// A product type (seed 003): a name and the JSON schema its products' attributes follow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductType {
@@ -280,7 +300,7 @@ pub struct ProductType {
 }
 
 /// `POST …/product-types`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductTypeInput {
@@ -296,7 +316,7 @@ pub struct ProductTypeInput {
 
 /// `PATCH …/product-types/{typeId}`. A new schema must accept every existing product's
 /// attributes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductTypePatch {
@@ -310,7 +330,7 @@ pub struct ProductTypePatch {
 }
 
 /// Filters of `GET …/orders`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -336,7 +356,7 @@ pub struct OrderListQuery {
 }
 
 /// `POST …/orders/{orderId}/status`: fulfil or cancel an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderStatusChange {
@@ -346,7 +366,7 @@ pub struct OrderStatusChange {
 }
 
 /// `PATCH /api/v1/admin/stores/{store}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsPatch {
@@ -379,7 +399,7 @@ pub struct SettingsPatch {
 }
 
 /// New store colours.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandingPatch {
@@ -392,7 +412,7 @@ pub struct BrandingPatch {
 }
 
 /// A user of a store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreUser {
@@ -409,7 +429,7 @@ pub struct StoreUser {
 }
 
 /// `POST …/users`: invite someone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
@@ -420,7 +440,7 @@ pub struct InviteRequest {
 }
 
 /// The answer to an invitation: the user, and the token they accept it with (shown once).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
@@ -433,7 +453,7 @@ pub struct Invitation {
 }
 
 /// `PATCH …/users/{userId}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPatch {
@@ -442,7 +462,7 @@ pub struct UserPatch {
 }
 
 /// `POST /api/v1/auth/accept-invite`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptInviteRequest {
@@ -453,7 +473,7 @@ pub struct AcceptInviteRequest {
 }
 
 /// What an API key is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ApiKeyKind {
@@ -491,7 +511,7 @@ impl ApiKeyKind {
 }
 
 /// An API key, without its secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
@@ -514,7 +534,7 @@ pub struct ApiKey {
 }
 
 /// `POST …/api-keys`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyRequest {
@@ -528,7 +548,7 @@ pub struct ApiKeyRequest {
 }
 
 /// A new API key with its secret, shown only in this answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
@@ -539,7 +559,7 @@ pub struct CreatedApiKey {
 }
 
 /// Who made an admin change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditActor {
@@ -553,7 +573,7 @@ pub struct AuditActor {
 }
 
 /// One admin write, as the audit log recorded it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
@@ -580,7 +600,7 @@ pub struct AuditEntry {
 }
 
 /// Sales over a date range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnalyticsSummary {
@@ -603,7 +623,7 @@ pub struct AnalyticsSummary {
 }
 
 /// A best seller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopProduct {
@@ -618,7 +638,7 @@ pub struct TopProduct {
 }
 
 /// Range of `GET …/analytics` (default: the last 30 days).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -632,7 +652,7 @@ pub struct AnalyticsQuery {
 }
 
 /// Filters of `GET …/audit-log`, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -652,7 +672,7 @@ pub struct AuditQuery {
 }
 
 /// Paging of admin lists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use colmena_sdk::cart::{CartOperation, CartStorage, LocalCart, MemoryCartStorage, SyncReport};
 use colmena_sdk::contract::Product;
+use colmena_sdk::json::Decode;
 use colmena_sdk::Money;
 use js_sys::{Array, Object};
-use serde::Deserialize;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
@@ -16,7 +16,7 @@ use super::Colmena;
 use crate::{set, storage, to_js, to_js_error, LocalStorageCartStorage};
 
 /// `ColmenaCart.open`'s options.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Decode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct CartOptions {
     /// The `localStorage` key (default `colmena:cart:<api>:<store>`).
@@ -25,7 +25,7 @@ struct CartOptions {
     storage: Option<StorageKind>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Decode)]
 #[serde(rename_all = "lowercase")]
 enum StorageKind {
     /// `localStorage` (browsers; Node with `--localstorage-file`).

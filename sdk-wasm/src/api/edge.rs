@@ -8,10 +8,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use colmena_sdk::json::Decode;
 use futures_util::lock::Mutex;
 use futures_util::{Stream, StreamExt};
 use js_sys::{Object, Promise, Uint8Array};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -31,9 +31,9 @@ pub(crate) trait Arg: Sized {
 }
 
 /// Contract types, ids (UUID strings), strings, numbers and options of them: through JSON text,
-/// so that serde checks every field and names what is wrong (`undefined` reads as `null`, which
+/// so that the decoder checks every field and names what is wrong (`undefined` reads as `null`, which
 /// only an optional argument accepts).
-impl<T: DeserializeOwned> Arg for T {
+impl<T: Decode> Arg for T {
     fn from_arg(value: &JsValue, name: &str) -> Result<Self, JsValue> {
         let json = if value.is_undefined() {
             Some("null".to_owned())
@@ -44,17 +44,12 @@ impl<T: DeserializeOwned> Arg for T {
                 .and_then(|text| text.as_string())
         };
         let json = json.ok_or_else(|| invalid_argument(format!("{name} is not a JSON value")))?;
-        // From bytes, as sdk-core reads responses: one deserializer per type, not two.
-        colmena_sdk::json::from_slice(json.as_bytes()).map_err(|error| {
+        colmena_sdk::json::decode(json.as_bytes()).map_err(|error| {
             if value.is_undefined() || value.is_null() {
                 return invalid_argument(format!("{name} is required"));
             }
-            // serde_json appends the position in the JSON text, which the caller never saw.
-            let message = error.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(&*message, |(m, _)| m);
-            invalid_argument(format!("{name}: {message}"))
+            // Without the byte offset in the JSON text, which the caller never saw.
+            invalid_argument(format!("{name}: {}", error.in_member()))
         })
     }
 }
