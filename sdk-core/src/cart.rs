@@ -10,7 +10,7 @@
 use std::fmt::Debug;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::json::Decode;
+use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -87,7 +87,7 @@ impl CartStorage for FileCartStorage {
 }
 
 /// One line of the local cart, as the customer sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 pub struct CartLine {
     /// The variant bought.
@@ -124,7 +124,7 @@ impl CartLine {
 /// Saved as `{"op": "add" | "setQuantity" | "remove", "variant_id", "quantity"?}`; read back
 /// through a flat struct, because serde's decoder for internally tagged enums buffers the whole
 /// object and costs about 10 KB of WebAssembly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", tag = "op", try_from = "SavedOperation")]
 pub enum CartOperation {
     /// Add units of a variant.
@@ -194,7 +194,7 @@ impl CartOperation {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 struct JournalEntry {
     operation: CartOperation,
@@ -205,7 +205,7 @@ struct JournalEntry {
 ///
 /// As JSON (the JavaScript client's sync reports): an object tagged by `kind`, e.g.
 /// `{"kind": "priceChanged", "variantId": "…", "was": {…}, "now": {…}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Encode)]
 #[serde(
     tag = "kind",
     rename_all = "camelCase",
@@ -270,7 +270,7 @@ impl SyncReport {
 }
 
 /// The whole persisted state.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 struct CartState {
     /// The server cart these lines mirror, once created.
@@ -434,7 +434,7 @@ impl LocalCart {
                     key: IdempotencyKey::new(),
                 });
             }
-            let document = serialise(&next)?;
+            let document = crate::json::encode(&next);
             *state = next;
             Ok(document)
         })?;
@@ -496,8 +496,8 @@ impl LocalCart {
     pub fn clear(&self) -> Result<()> {
         let document = self.write(|state| {
             *state = CartState::default();
-            serialise(state)
-        })?;
+            crate::json::encode(state)
+        });
         self.storage.save(&document).map_err(storage_error)
     }
 
@@ -615,7 +615,7 @@ impl LocalCart {
                 operation,
                 key: IdempotencyKey::new(),
             });
-            serialise(state)
+            Ok(crate::json::encode(state))
         })?;
         self.storage.save(&document).map_err(storage_error)
     }
@@ -792,7 +792,7 @@ impl LocalCart {
     }
 
     fn persist(&self) -> Result<()> {
-        let document = self.read(serialise)?;
+        let document = self.read(crate::json::encode);
         self.storage.save(&document).map_err(storage_error)
     }
 
@@ -816,12 +816,6 @@ fn server_cart_gone(error: &Error) -> bool {
         }
         _ => false,
     }
-}
-
-fn serialise(state: &CartState) -> Result<String> {
-    serde_json::to_string(state).map_err(|e| Error::Storage {
-        message: e.to_string(),
-    })
 }
 
 fn storage_error(message: String) -> Error {

@@ -33,7 +33,7 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// One page of a list endpoint. As JSON: `{"items": […], "pagination": {…}}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, crate::json::Encode)]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -48,7 +48,15 @@ pub struct Page<T> {
 /// Make your own with [`IdempotencyKey::new`] and keep it (e.g. next to your order record) to
 /// repeat a call safely after a crash or a lost answer, with the `…_with_key` methods.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, crate::json::Decode,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    crate::json::Decode,
+    crate::json::Encode,
 )]
 #[serde(transparent)]
 pub struct IdempotencyKey(String);
@@ -388,9 +396,8 @@ impl Call {
         self
     }
 
-    pub(crate) fn json<B: Serialize + ?Sized>(self, body: &B) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid(e.to_string()))?;
-        Ok(self.body(bytes, "application/json"))
+    pub(crate) fn json<B: crate::json::Encode + ?Sized>(self, body: &B) -> Self {
+        self.body(crate::json::encode(body).into_bytes(), "application/json")
     }
 
     pub(crate) fn body(mut self, bytes: Vec<u8>, content_type: &str) -> Self {

@@ -39,7 +39,7 @@ impl Client {
     ) -> Result<Cart> {
         let call = Call::mutate(Method::Post, self.store_url(&["carts"]))
             .key(key)
-            .json(request)?;
+            .json(request);
         self.public(call).await
     }
 
@@ -64,7 +64,7 @@ impl Client {
     ) -> Result<Cart> {
         let call = Call::mutate(Method::Post, self.cart_url(cart_id, &["items"]))
             .key(key)
-            .json(item)?;
+            .json(item);
         self.public(call).await
     }
 
@@ -90,7 +90,7 @@ impl Client {
         let url = self.cart_url(cart_id, &["items", &item_id.to_string()]);
         let call = Call::mutate(Method::Patch, url)
             .key(key)
-            .json(&UpdateCartItemRequest { quantity })?;
+            .json(&UpdateCartItemRequest { quantity });
         self.public(call).await
     }
 
@@ -130,7 +130,7 @@ impl Client {
     ) -> Result<CheckoutSession> {
         let call = Call::mutate(Method::Post, self.store_url(&["checkout"]))
             .key(key)
-            .json(request)?;
+            .json(request);
         self.public(call).await
     }
 
@@ -151,7 +151,7 @@ impl Client {
     ) -> Result<Order> {
         crate::client::require("payment reference", reference)?;
         let call = Call::mutate(Method::Post, self.store_url(&["test-payments", reference]))
-            .json(&TestPaymentRequest { outcome })?;
+            .json(&TestPaymentRequest { outcome });
         self.public(call).await
     }
 

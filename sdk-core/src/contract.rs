@@ -5,7 +5,7 @@
 //! also describe themselves as OpenAPI 3 schemas, which the server publishes at
 //! `GET /api/v1/openapi.json`.
 
-use crate::json::Decode;
+use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ pub use webhooks::*;
 pub const API_VERSION: &str = "v1";
 
 /// The envelope every JSON response of the API uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiResponse<T> {
@@ -40,12 +40,12 @@ pub struct ApiResponse<T> {
 }
 
 /// The `data` of responses that carry none (error responses).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoData {}
 
 /// The `error` member of a failed response.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
@@ -59,7 +59,7 @@ pub struct ApiError {
 }
 
 /// Structured context of an error. Only the members relevant to the error are present.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetails {
@@ -90,7 +90,7 @@ pub struct ErrorDetails {
 ///
 /// Codes unknown to this version of the SDK deserialise as [`ErrorCode::Unknown`], so a newer
 /// server never breaks an older client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
@@ -188,7 +188,7 @@ impl std::fmt::Display for ErrorCode {
 }
 
 /// Paging information of a list response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pagination {
@@ -216,7 +216,7 @@ impl Pagination {
 }
 
 /// Response metadata.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meta {
@@ -232,7 +232,7 @@ pub struct Meta {
 ///
 /// Never a float: `{"amount": 1250, "currency": "EUR"}` is €12.50, and
 /// `{"amount": 5000, "currency": "XOF"}` is 5 000 F CFA (XOF has no minor unit).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
@@ -243,7 +243,7 @@ pub struct Money {
 }
 
 /// A store's public profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Store {
@@ -262,7 +262,7 @@ pub struct Store {
 }
 
 /// A store's visual identity, applied by the widget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Branding {
@@ -276,7 +276,7 @@ pub struct Branding {
 }
 
 /// A product category.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
@@ -294,7 +294,7 @@ pub struct Category {
 }
 
 /// The category a product belongs to, as embedded in the product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryRef {
@@ -307,7 +307,7 @@ pub struct CategoryRef {
 }
 
 /// An image of a product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductImage {
@@ -321,7 +321,7 @@ pub struct ProductImage {
 }
 
 /// A product as the public catalog shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
@@ -430,6 +430,13 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
+/// Written as the JSON it is.
+impl Encode for Attributes {
+    fn encode(&self, out: &mut crate::json::Writer) {
+        out.raw(&self.0);
+    }
+}
+
 impl Decode for Attributes {
     fn decode(json: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::DecodeError> {
         // The reader has checked the syntax while skipping the value.
@@ -449,7 +456,7 @@ impl Default for Attributes {
 }
 
 /// A store user's role (seed 004's permission table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
@@ -509,7 +516,7 @@ impl Role {
 }
 
 /// A granular permission carried in access tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Permission {
     /// Read products.
@@ -540,7 +547,7 @@ pub enum Permission {
 }
 
 /// `POST /api/v1/auth/login`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
@@ -553,7 +560,7 @@ pub struct LoginRequest {
 }
 
 /// `POST /api/v1/auth/refresh`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshRequest {
@@ -562,7 +569,7 @@ pub struct RefreshRequest {
 }
 
 /// Tokens answered by login and refresh.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenPair {
@@ -581,7 +588,7 @@ pub struct TokenPair {
 }
 
 /// A store's settings, as the admin API shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreSettings {
@@ -594,7 +601,7 @@ pub struct StoreSettings {
 }
 
 /// Server health.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
@@ -607,7 +614,7 @@ pub struct Health {
 }
 
 /// Sort orders of the product list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ProductSort {
     /// Newest first (the default).
@@ -654,7 +661,7 @@ impl ProductSort {
 ///
 /// The client serialises it with [`ProductListQuery::to_query_pairs`]; the server parses the
 /// query string with [`ProductListQuery::from_query_pairs`], so both apply the same rules.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProductListQuery {

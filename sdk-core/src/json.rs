@@ -24,6 +24,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod encode;
+pub use encode::{encode, Encode, Writer};
+
 /// Derives [`Decode`] from a type's serde attributes (`rename_all`, `rename`, `default`,
 /// `deny_unknown_fields`, `transparent`, `try_from`, `other`, …).
 pub use colmena_sdk_derive::Decode;

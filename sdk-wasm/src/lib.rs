@@ -1,9 +1,8 @@
 #![doc = include_str!("../README.md")]
 
-use colmena_sdk::json::Decode;
+use colmena_sdk::json::{Decode, Encode};
 use colmena_sdk::Client;
 use js_sys::{Object, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "api")]
@@ -117,11 +116,10 @@ pub fn to_js_error(error: &colmena_sdk::Error) -> JsValue {
     make_colmena_error(kind, &error.to_string(), &fields)
 }
 
-/// Serialises a contract value as a plain JS object, through JSON text and `JSON.parse`: the
-/// client already carries serde_json, and a second serde backend would grow the bundle.
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    js_sys::JSON::parse(&json)
+/// Writes a contract value as a plain JS object, through JSON text and `JSON.parse` (sdk-core's
+/// encoder already exists in the bundle; a JS-object writer would be a second one).
+pub fn to_js<T: Encode + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&colmena_sdk::json::encode(value))
 }
 
 /// Reads a contract value from a plain JS object (the inverse of [`to_js`]).

@@ -21,14 +21,14 @@ impl AdminClient {
     /// invitee, who accepts with [`AdminClient::accept_invite`]. Not retried (the server keeps
     /// no copy of the token to replay).
     pub async fn invite_user(&self, request: &InviteRequest) -> Result<Invitation> {
-        self.send(Call::once(Method::Post, self.url(&["users"])).json(request)?)
+        self.send(Call::once(Method::Post, self.url(&["users"])).json(request))
             .await
     }
 
     /// Changes a user's role; the store always keeps an owner.
     pub async fn set_user_role(&self, user_id: Uuid, role: Role) -> Result<StoreUser> {
         let url = self.url(&["users", &user_id.to_string()]);
-        self.send(Call::mutate(Method::Patch, url).json(&UserPatch { role })?)
+        self.send(Call::mutate(Method::Patch, url).json(&UserPatch { role }))
             .await
     }
 
@@ -46,7 +46,7 @@ impl AdminClient {
     /// Creates a publishable (`pk_`) or secret (`sk_`) key. The secret is in the answer only.
     /// Not retried (the server keeps no copy of the secret to replay).
     pub async fn create_api_key(&self, request: &ApiKeyRequest) -> Result<CreatedApiKey> {
-        self.send(Call::once(Method::Post, self.url(&["api-keys"])).json(request)?)
+        self.send(Call::once(Method::Post, self.url(&["api-keys"])).json(request))
             .await
     }
 

@@ -41,7 +41,7 @@ impl AdminClient {
 
     /// Creates a product with its variants (at least one).
     pub async fn create_product(&self, input: &ProductInput) -> Result<AdminProduct> {
-        self.send(Call::mutate(Method::Post, self.url(&["products"])).json(input)?)
+        self.send(Call::mutate(Method::Post, self.url(&["products"])).json(input))
             .await
     }
 
@@ -51,7 +51,7 @@ impl AdminClient {
         product_id: Uuid,
         patch: &ProductPatch,
     ) -> Result<AdminProduct> {
-        self.send(Call::mutate(Method::Patch, self.product_url(product_id, &[])).json(patch)?)
+        self.send(Call::mutate(Method::Patch, self.product_url(product_id, &[])).json(patch))
             .await
     }
 
@@ -71,8 +71,7 @@ impl AdminClient {
         input: &VariantInput,
     ) -> Result<AdminProduct> {
         let url = self.product_url(product_id, &["variants"]);
-        self.send(Call::mutate(Method::Post, url).json(input)?)
-            .await
+        self.send(Call::mutate(Method::Post, url).json(input)).await
     }
 
     /// Changes a variant (price, stock, options…); absent fields stay as they are.
@@ -83,7 +82,7 @@ impl AdminClient {
         patch: &VariantPatch,
     ) -> Result<AdminProduct> {
         let url = self.product_url(product_id, &["variants", &variant_id.to_string()]);
-        self.send(Call::mutate(Method::Patch, url).json(patch)?)
+        self.send(Call::mutate(Method::Patch, url).json(patch))
             .await
     }
 
@@ -148,7 +147,7 @@ impl AdminClient {
 
     /// Creates a category, optionally under a parent.
     pub async fn create_category(&self, input: &CategoryInput) -> Result<Category> {
-        self.send(Call::mutate(Method::Post, self.url(&["categories"])).json(input)?)
+        self.send(Call::mutate(Method::Post, self.url(&["categories"])).json(input))
             .await
     }
 
@@ -159,7 +158,7 @@ impl AdminClient {
         patch: &CategoryPatch,
     ) -> Result<Category> {
         let url = self.url(&["categories", &category_id.to_string()]);
-        self.send(Call::mutate(Method::Patch, url).json(patch)?)
+        self.send(Call::mutate(Method::Patch, url).json(patch))
             .await
     }
 
@@ -184,7 +183,7 @@ impl AdminClient {
 
     /// Creates a product type; its JSON Schema then checks the attributes of its products.
     pub async fn create_product_type(&self, input: &ProductTypeInput) -> Result<ProductType> {
-        self.send(Call::mutate(Method::Post, self.url(&["product-types"])).json(input)?)
+        self.send(Call::mutate(Method::Post, self.url(&["product-types"])).json(input))
             .await
     }
 
@@ -195,7 +194,7 @@ impl AdminClient {
         patch: &ProductTypePatch,
     ) -> Result<ProductType> {
         let url = self.url(&["product-types", &type_id.to_string()]);
-        self.send(Call::mutate(Method::Patch, url).json(patch)?)
+        self.send(Call::mutate(Method::Patch, url).json(patch))
             .await
     }
 

@@ -67,7 +67,7 @@ impl AdminClient {
             Method::Post,
             api.server_url(&["api", "v1", "auth", "login"]),
         )
-        .json(&request)?;
+        .json(&request);
         let tokens: TokenPair = api.execute(call).await?.0;
         Ok(Self::from_tokens(api, tokens))
     }
@@ -81,7 +81,7 @@ impl AdminClient {
         };
         let url = api.server_url(&["api", "v1", "auth", "accept-invite"]);
         let tokens: TokenPair = api
-            .execute(Call::once(Method::Post, url).json(&request)?)
+            .execute(Call::once(Method::Post, url).json(&request))
             .await?
             .0;
         Ok(Self::from_tokens(api, tokens))
@@ -128,7 +128,7 @@ impl AdminClient {
 
     /// Changes the store's settings; absent fields stay as they are.
     pub async fn update_settings(&self, patch: &SettingsPatch) -> Result<StoreSettings> {
-        self.send(Call::mutate(Method::Patch, self.api.admin_url(&[])).json(patch)?)
+        self.send(Call::mutate(Method::Patch, self.api.admin_url(&[])).json(patch))
             .await
     }
 
@@ -189,7 +189,7 @@ impl AdminClient {
         let url = self.api.server_url(&["api", "v1", "auth", "refresh"]);
         Ok(self
             .api
-            .execute(Call::once(Method::Post, url).json(&request)?)
+            .execute(Call::once(Method::Post, url).json(&request))
             .await?
             .0)
     }

@@ -62,7 +62,7 @@ impl AdminClient {
 
     async fn set_order_status(&self, order_id: Uuid, status: OrderStatus) -> Result<Order> {
         let url = self.url(&["orders", &order_id.to_string(), "status"]);
-        self.send(Call::mutate(Method::Post, url).json(&OrderStatusChange { status })?)
+        self.send(Call::mutate(Method::Post, url).json(&OrderStatusChange { status }))
             .await
     }
 }

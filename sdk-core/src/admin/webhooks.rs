@@ -24,7 +24,7 @@ impl AdminClient {
         &self,
         input: &WebhookEndpointInput,
     ) -> Result<WebhookEndpointSecret> {
-        self.send(Call::once(Method::Post, self.url(&["webhooks"])).json(input)?)
+        self.send(Call::once(Method::Post, self.url(&["webhooks"])).json(input))
             .await
     }
 
@@ -35,7 +35,7 @@ impl AdminClient {
         patch: &WebhookEndpointPatch,
     ) -> Result<WebhookEndpoint> {
         let url = self.url(&["webhooks", &endpoint_id.to_string()]);
-        self.send(Call::mutate(Method::Patch, url).json(patch)?)
+        self.send(Call::mutate(Method::Patch, url).json(patch))
             .await
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::Decode;
+use crate::json::{Decode, Encode};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
@@ -38,7 +38,7 @@ where
 ///
 /// On the wire it is one flat object. It is read through a JSON tree (see its `Deserialize`)
 /// because serde's `flatten` cannot carry the raw-JSON [`Attributes`](super::Attributes).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminProduct {
@@ -96,7 +96,7 @@ impl Decode for AdminProduct {
 }
 
 /// One variant in a product creation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantInput {
@@ -120,7 +120,7 @@ pub struct VariantInput {
 }
 
 /// Changes to a variant; absent fields stay as they are, `null` clears a clearable field.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VariantPatch {
@@ -155,7 +155,7 @@ pub struct VariantPatch {
 }
 
 /// `POST …/products`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductInput {
@@ -195,7 +195,7 @@ fn yes() -> bool {
 }
 
 /// `PATCH …/products/{productId}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductPatch {
@@ -240,7 +240,7 @@ pub struct ProductPatch {
 }
 
 /// `POST …/categories`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryInput {
@@ -258,7 +258,7 @@ pub struct CategoryInput {
 }
 
 /// `PATCH …/categories/{categoryId}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryPatch {
@@ -282,7 +282,7 @@ pub struct CategoryPatch {
 }
 
 /// A product type (seed 003): a name and the JSON schema its products' attributes follow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductType {
@@ -300,7 +300,7 @@ pub struct ProductType {
 }
 
 /// `POST …/product-types`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductTypeInput {
@@ -316,7 +316,7 @@ pub struct ProductTypeInput {
 
 /// `PATCH …/product-types/{typeId}`. A new schema must accept every existing product's
 /// attributes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductTypePatch {
@@ -330,7 +330,7 @@ pub struct ProductTypePatch {
 }
 
 /// Filters of `GET …/orders`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -356,7 +356,7 @@ pub struct OrderListQuery {
 }
 
 /// `POST …/orders/{orderId}/status`: fulfil or cancel an order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderStatusChange {
@@ -366,7 +366,7 @@ pub struct OrderStatusChange {
 }
 
 /// `PATCH /api/v1/admin/stores/{store}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingsPatch {
@@ -399,7 +399,7 @@ pub struct SettingsPatch {
 }
 
 /// New store colours.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandingPatch {
@@ -412,7 +412,7 @@ pub struct BrandingPatch {
 }
 
 /// A user of a store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreUser {
@@ -429,7 +429,7 @@ pub struct StoreUser {
 }
 
 /// `POST …/users`: invite someone.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
@@ -440,7 +440,7 @@ pub struct InviteRequest {
 }
 
 /// The answer to an invitation: the user, and the token they accept it with (shown once).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Invitation {
@@ -453,7 +453,7 @@ pub struct Invitation {
 }
 
 /// `PATCH …/users/{userId}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserPatch {
@@ -462,7 +462,7 @@ pub struct UserPatch {
 }
 
 /// `POST /api/v1/auth/accept-invite`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AcceptInviteRequest {
@@ -473,7 +473,7 @@ pub struct AcceptInviteRequest {
 }
 
 /// What an API key is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ApiKeyKind {
@@ -511,7 +511,7 @@ impl ApiKeyKind {
 }
 
 /// An API key, without its secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKey {
@@ -534,7 +534,7 @@ pub struct ApiKey {
 }
 
 /// `POST …/api-keys`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyRequest {
@@ -548,7 +548,7 @@ pub struct ApiKeyRequest {
 }
 
 /// A new API key with its secret, shown only in this answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiKey {
@@ -559,7 +559,7 @@ pub struct CreatedApiKey {
 }
 
 /// Who made an admin change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditActor {
@@ -573,7 +573,7 @@ pub struct AuditActor {
 }
 
 /// One admin write, as the audit log recorded it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
@@ -600,7 +600,7 @@ pub struct AuditEntry {
 }
 
 /// Sales over a date range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnalyticsSummary {
@@ -623,7 +623,7 @@ pub struct AnalyticsSummary {
 }
 
 /// A best seller.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopProduct {
@@ -638,7 +638,7 @@ pub struct TopProduct {
 }
 
 /// Range of `GET …/analytics` (default: the last 30 days).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -652,7 +652,7 @@ pub struct AnalyticsQuery {
 }
 
 /// Filters of `GET …/audit-log`, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -672,7 +672,7 @@ pub struct AuditQuery {
 }
 
 /// Paging of admin lists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::Decode;
+use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ pub const MAX_LINE_QUANTITY: u32 = 999;
 pub const MAX_EMAIL_LENGTH: usize = 254;
 
 /// One purchasable version of a product: a size, a colour, a format.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductVariant {
@@ -40,7 +40,7 @@ pub struct ProductVariant {
 }
 
 /// Whether a cart still accepts changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CartStatus {
@@ -70,7 +70,7 @@ impl CartStatus {
 }
 
 /// A shopping cart. Every amount is computed by the server from current prices.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cart {
@@ -95,7 +95,7 @@ pub struct Cart {
 }
 
 /// One line of a cart: a variant and a quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CartItem {
@@ -130,7 +130,7 @@ pub struct CartItem {
 }
 
 /// `POST /api/v1/stores/{store}/carts`: an optional first line.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateCartRequest {
@@ -141,7 +141,7 @@ pub struct CreateCartRequest {
 
 /// `POST /api/v1/stores/{store}/carts/{cartId}/items`. Adding a variant already in the cart
 /// adds to that line's quantity.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddCartItemRequest {
@@ -156,7 +156,7 @@ pub struct AddCartItemRequest {
 }
 
 /// `PATCH /api/v1/stores/{store}/carts/{cartId}/items/{itemId}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCartItemRequest {
@@ -165,7 +165,7 @@ pub struct UpdateCartItemRequest {
 }
 
 /// `POST /api/v1/stores/{store}/checkout`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutRequest {
@@ -184,7 +184,7 @@ pub struct CheckoutRequest {
 }
 
 /// The answer to a checkout: the new order, the token to read it, and the payment to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckoutSession {
@@ -195,7 +195,7 @@ pub struct CheckoutSession {
 }
 
 /// Where an order is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrderStatus {
@@ -260,7 +260,7 @@ impl std::fmt::Display for OrderStatus {
 }
 
 /// Where a payment is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PaymentStatus {
@@ -310,7 +310,7 @@ impl PaymentStatus {
 }
 
 /// The payment of an order, as its provider set it up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
@@ -329,7 +329,7 @@ pub struct Payment {
 }
 
 /// An order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
@@ -358,7 +358,7 @@ pub struct Order {
 }
 
 /// One line of an order, with the price it was bought at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderItem {
@@ -385,7 +385,7 @@ pub struct OrderItem {
 }
 
 /// A download link of a paid digital item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Download {
@@ -405,7 +405,7 @@ pub struct Download {
 
 /// `POST /api/v1/stores/{store}/test-payments/{reference}`: settles a payment of the built-in
 /// test provider, as a real provider's webhook would.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TestPaymentRequest {
@@ -414,7 +414,7 @@ pub struct TestPaymentRequest {
 }
 
 /// The outcome of a test payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TestPaymentOutcome {

@@ -1,7 +1,7 @@
 //! Outbound webhooks: the events Colmena sends to partners' endpoints, the endpoints' admin
 //! types and the delivery log. Signatures are described in [`crate::webhook`].
 
-use crate::json::Decode;
+use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use super::{Download, Order, Product};
 
 /// What happened, as the `type` of an event and the filter of an endpoint.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Decode,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Decode, Encode,
 )]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WebhookEventType {
@@ -64,7 +64,7 @@ impl WebhookEventType {
 
 /// One event, the body of a delivery (`POST` to the endpoint, signed in `Colmena-Signature`).
 /// Deliveries are at least once: use `id` to ignore a repeat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEvent {
@@ -83,7 +83,7 @@ pub struct WebhookEvent {
 
 /// The object of an event: `order` for `order.*`, `product` for `product.updated`, `orderId`
 /// and `download` for `download.created`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEventData {
@@ -102,7 +102,7 @@ pub struct WebhookEventData {
 }
 
 /// A partner's endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEndpoint {
@@ -121,7 +121,7 @@ pub struct WebhookEndpoint {
 }
 
 /// `POST …/webhooks`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEndpointInput {
@@ -132,7 +132,7 @@ pub struct WebhookEndpointInput {
 }
 
 /// `PATCH …/webhooks/{endpointId}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEndpointPatch {
@@ -148,7 +148,7 @@ pub struct WebhookEndpointPatch {
 }
 
 /// An endpoint with its signing secret, shown only in this answer (creation or rotation).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEndpointSecret {
@@ -159,7 +159,7 @@ pub struct WebhookEndpointSecret {
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WebhookDeliveryStatus {
@@ -193,7 +193,7 @@ impl WebhookDeliveryStatus {
 }
 
 /// One event's delivery to one endpoint, with every attempt.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookDelivery {
@@ -220,7 +220,7 @@ pub struct WebhookDelivery {
 }
 
 /// One attempt of a delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookAttempt {
@@ -237,7 +237,7 @@ pub struct WebhookAttempt {
 }
 
 /// How a store takes payments.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentSettings {
@@ -249,7 +249,7 @@ pub struct PaymentSettings {
 }
 
 /// The server's answer to a payment provider's webhook delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderEventReceipt {

@@ -8,11 +8,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use colmena_sdk::json::Decode;
+use colmena_sdk::json::{Decode, Encode};
 use futures_util::lock::Mutex;
 use futures_util::{Stream, StreamExt};
 use js_sys::{Object, Promise, Uint8Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -75,7 +74,7 @@ pub(crate) trait IntoJs {
     fn into_js(self) -> Result<JsValue, JsValue>;
 }
 
-impl<T: Serialize> IntoJs for T {
+impl<T: Encode> IntoJs for T {
     fn into_js(self) -> Result<JsValue, JsValue> {
         to_js(&self)
     }
@@ -121,7 +120,7 @@ pub(crate) fn now<R: IntoJs>(
 /// A JS async iterator (`for await … of`) over a paged sdk-core stream: each `next()` resolves
 /// to `{done, value}`, fetching the next page when the current one is used up; an error
 /// rejects that `next()` and ends the iteration.
-pub(crate) fn async_iterator<T: Serialize + 'static>(
+pub(crate) fn async_iterator<T: Encode + 'static>(
     stream: impl Stream<Item = colmena_sdk::Result<T>> + 'static,
 ) -> JsValue {
     type Items = Pin<Box<dyn Stream<Item = Result<JsValue, JsValue>>>>;
