@@ -47,6 +47,10 @@ if [ "$what" != headless ]; then
   errors_module="$(cd "$out" && find snippets -name errors.js | head -n 1)"
   [ -n "$errors_module" ] || { echo "build-wasm.sh: no errors.js snippet in $out" >&2; exit 1; }
   sed "s|\./ERRORS_MODULE|./$errors_module|" "$ROOT/widget/js/colmena.js" >"$out/colmena.js"
+  # Short wasm import/export names and minified JS, as a production bundle ships (about 9 KB
+  # gzipped of the widget's transfer; docs/figures.md).
+  ensure_npm_deps "$ROOT/widget"
+  node "$ROOT/widget/tools/minify.mjs" "$out" colmena_widget.js colmena_widget_bg.wasm
   log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm in ${out#$ROOT/}"
 fi
 

@@ -2,6 +2,9 @@
 // product grid painted, in headless Chromium on loopback, against a ceiling: the same 20
 // products as plain server-rendered HTML. Prints figures and the targets; asserts nothing.
 //   node bench-widget.mjs [runs]      (scripts/bench-widget.sh builds what it needs first)
+// With BENCH_COMPARE_DIST=<dir of another widget build> (e.g. an older commit's widget/dist),
+// that build is timed in the same runs too, served by a second server: a fair before/after on
+// a machine whose speed varies.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
@@ -43,6 +46,11 @@ const site = await startHostSite(pages);
 const api = await startApi([site.origin], ["--rate-limit-public", "0"]);
 pages["/widget"] = hostPage(api.url, `store="demo" layout="grid" limit="${PRODUCTS}"`);
 pages["/plain"] = await plainPage(api.url, "demo");
+const compareDist = process.env.BENCH_COMPARE_DIST;
+const compareApi = compareDist
+  ? await startApi([site.origin], ["--rate-limit-public", "0"], { widgetDir: compareDist })
+  : null;
+if (compareApi) pages["/compare"] = hostPage(compareApi.url, `store="demo" layout="grid" limit="${PRODUCTS}"`);
 
 /** The store's first products as static HTML, as a server-rendered shop page would send them. */
 async function plainPage(apiUrl, store) {
@@ -110,6 +118,9 @@ const subjects = [
   { name: "plain HTML", path: "/plain", event: "DOMContentLoaded", cards: "main > .card", samples: [] },
   { name: "widget", path: "/widget", event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] },
 ];
+if (compareApi) {
+  subjects.push({ name: "compared", path: "/compare", event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] });
+}
 const browser = await launchChromium();
 try {
   // Alternating, so that both see the same machine; the first round warms the server and the
@@ -123,6 +134,7 @@ try {
 } finally {
   await browser.close();
   api.stop();
+  compareApi?.stop();
   site.close();
 }
 
@@ -137,9 +149,16 @@ for (const subject of subjects) {
   console.log(`  ${subject.name.padEnd(11)} median ${s.median.toFixed(1)} ms, min ${s.min.toFixed(1)} ms, ` +
     `p90 ${s.p90.toFixed(1)} ms, max ${s.max.toFixed(1)} ms`);
 }
-const [plain, widget] = subjects.map((s) => s.stats);
+const [plain, widget, compared] = subjects.map((s) => s.stats);
 const ratio = widget.median / plain.median;
 console.log(`  widget median / plain median: ${ratio.toFixed(2)}x`);
+if (compared) {
+  const gz = (dir) => readdirSync(dir, { recursive: true })
+    .filter((file) => statSync(join(dir, file)).isFile())
+    .reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length, 0);
+  console.log(`  compared build (${compareDist}): ${gz(compareDist)} bytes gzipped; widget median / its median: ` +
+    `${(widget.median / compared.median).toFixed(2)}x`);
+}
 
 const verdict = (ok) => (ok ? "met" : "NOT met");
 console.log("targets:");

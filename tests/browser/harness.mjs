@@ -32,10 +32,9 @@ export async function startHostSite(pages) {
 }
 
 /** Starts colmena-server with the demo stores; `allowOrigins` are added to their CORS lists. */
-export async function startApi(allowOrigins = [], extraArgs = []) {
+export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = join(root, "widget/dist") } = {}) {
   const binary = process.env.COLMENA_SERVER_BIN ?? join(root, "target/debug/colmena-server");
   if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/test.sh`);
-  const widgetDir = join(root, "widget/dist");
   if (!existsSync(join(widgetDir, "colmena.js"))) throw new Error("widget not built: run scripts/build-wasm.sh");
   const dataDir = mkdtempSync(join(tmpdir(), "colmena-browser-"));
   const args = [
