@@ -73,20 +73,10 @@ pub fn or_absent<T: Decode>(slot: Option<T>) -> Option<T> {
 
 /// Decodes a `T` from JSON bytes, which must hold exactly one value.
 pub fn decode<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
-    let text = std::str::from_utf8(bytes).map_err(|error| DecodeError {
-        message: "invalid UTF-8".into(),
-        path: Vec::new(),
-        at: error.valid_up_to(),
-    })?;
-    let mut json = Reader {
-        text,
-        at: 0,
-        depth: 0,
-    };
+    // The generic part is only the call: the rest is shared by every type.
+    let mut json = Reader::over(bytes)?;
     let value = T::decode(&mut json)?;
-    if json.peek().is_some() {
-        return Err(json.error("trailing characters after the JSON value".into()));
-    }
+    json.finish()?;
     Ok(value)
 }
 
@@ -151,6 +141,30 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`, which must be UTF-8.
+    #[inline(never)]
+    fn over(bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        let text = std::str::from_utf8(bytes).map_err(|error| DecodeError {
+            message: "invalid UTF-8".into(),
+            path: Vec::new(),
+            at: error.valid_up_to(),
+        })?;
+        Ok(Self {
+            text,
+            at: 0,
+            depth: 0,
+        })
+    }
+
+    /// Checks that nothing but whitespace follows the value read.
+    #[inline(never)]
+    fn finish(&mut self) -> Result<(), DecodeError> {
+        match self.peek() {
+            Some(_) => Err(self.error("trailing characters after the JSON value".into())),
+            None => Ok(()),
+        }
+    }
+
     /// Reads an object, calling `member` with each key; `member` must read (or
     /// [`skip`](Self::skip)) the member's value.
     pub fn object(
