@@ -509,9 +509,14 @@ impl<'a> Reader<'a> {
 
     /// The character of an escape sequence, after its backslash.
     fn escape(&mut self) -> Result<char, DecodeError> {
-        let byte = self.text.as_bytes().get(self.at).copied();
+        let Some(&byte) = self.text.as_bytes().get(self.at) else {
+            return Err(self.error("unterminated string".into()));
+        };
+        if !byte.is_ascii() {
+            return Err(self.error("invalid escape in string".into()));
+        }
         self.at += 1;
-        Ok(match byte {
+        Ok(match Some(byte) {
             Some(b'"') => '"',
             Some(b'\\') => '\\',
             Some(b'/') => '/',
@@ -778,6 +783,74 @@ mod tests {
         assert!(product.variants.is_empty() && product.category.is_none());
         let error = decode::<Product>(br#"{"id":"nope"}"#).unwrap_err();
         assert_eq!(error.to_string(), "invalid UUID `nope` at id (byte 12)");
+    }
+
+    /// Thousands of corruptions of real answers: the reader never panics, accepts exactly the
+    /// documents serde_json accepts (but for invalid UTF-8), and reads the same values.
+    #[test]
+    fn corrupted_documents_fail_cleanly_and_agree_with_serde() {
+        use crate::contract::{ApiResponse, Cart, Order};
+        const PRODUCT: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"wild-honey","name":"Wild \"flower\" honey \u00e9","description":"Raw.\nUnfiltered.","price":{"amount":1250,"currency":"EUR"},"compareAtPrice":null,"category":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c12","slug":"honey","name":"Honey"},"featured":true,"images":[{"url":"https://x/a.svg","alt":"jar"}],"options":["Size"],"variants":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","sku":"WH-S","title":"S","options":{"Size":"S"},"price":{"amount":950,"currency":"EUR"},"available":3,"inStock":true}],"digital":false,"attributes":{"origin":"Spain","tags":["raw",1,true,null]},"createdAt":"2026-01-01T00:00:00Z"}"#;
+        const ORDER: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c21","status":"pending_payment","email":"a@b.c","items":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c22","productId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","productName":"Honey","variantId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","variantTitle":"S","sku":"WH-S","quantity":2,"unitPrice":{"amount":950,"currency":"EUR"},"lineTotal":{"amount":1900,"currency":"EUR"},"digital":false}],"itemCount":2,"subtotal":{"amount":1900,"currency":"EUR"},"total":{"amount":1900,"currency":"EUR"},"payment":{"provider":"test","status":"pending","expiresAt":"t"},"downloads":[],"createdAt":"t","updatedAt":"t"}"#;
+        const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c31","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"t","updatedAt":"t"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+
+        fn check<T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+            document: &[u8],
+        ) -> bool {
+            let ours = decode::<T>(document);
+            let theirs = serde_json::from_slice::<T>(document);
+            if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
+                assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(document));
+            }
+            // The same documents are accepted, except that this reader refuses invalid UTF-8
+            // anywhere, where serde_json lets it pass inside a value it skips.
+            let utf8 = std::str::from_utf8(document).is_ok();
+            assert_eq!(
+                ours.is_ok(),
+                theirs.is_ok() && utf8,
+                "{ours:?} / {theirs:?}: {}",
+                String::from_utf8_lossy(document)
+            );
+            ours.is_ok()
+        }
+        // xorshift: reproducible without a dependency.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % below as u64).unwrap_or(0)
+        };
+        let interesting = b"{}[],:\"\\0123456789-+.eEntfu \x00\xc3\xff";
+        let mut accepted = 0;
+        for original in [PRODUCT, ORDER, CART] {
+            assert!(check::<Product>(PRODUCT.as_bytes()) && check::<Order>(ORDER.as_bytes()));
+            for _ in 0..10_000 {
+                let mut document = original.as_bytes().to_vec();
+                for _ in 0..=random(3) {
+                    let at = random(document.len());
+                    match random(4) {
+                        0 => document[at] = interesting[random(interesting.len())],
+                        1 => {
+                            document.remove(at);
+                        }
+                        2 => document.insert(at, interesting[random(interesting.len())]),
+                        _ => document.truncate(at),
+                    }
+                    if document.is_empty() {
+                        break;
+                    }
+                }
+                let ok = match original {
+                    PRODUCT => check::<Product>(&document),
+                    ORDER => check::<Order>(&document),
+                    _ => check::<ApiResponse<Cart>>(&document),
+                };
+                accepted += usize::from(ok);
+            }
+        }
+        // Some corruptions still make valid documents (a digit for a digit, a space added).
+        assert!(accepted > 100, "{accepted}");
     }
 
     #[test]
