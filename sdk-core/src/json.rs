@@ -786,7 +786,8 @@ mod tests {
     }
 
     /// Thousands of corruptions of real answers: the reader never panics, accepts exactly the
-    /// documents serde_json accepts (but for invalid UTF-8), and reads the same values.
+    /// documents serde_json accepts (but for invalid UTF-8) and reads the same values, which
+    /// the writer writes back exactly as serde_json does.
     #[test]
     fn corrupted_documents_fail_cleanly_and_agree_with_serde() {
         use crate::contract::{ApiResponse, Cart, Order};
@@ -794,13 +795,17 @@ mod tests {
         const ORDER: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c21","status":"pending_payment","email":"a@b.c","items":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c22","productId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","productName":"Honey","variantId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","variantTitle":"S","sku":"WH-S","quantity":2,"unitPrice":{"amount":950,"currency":"EUR"},"lineTotal":{"amount":1900,"currency":"EUR"},"digital":false}],"itemCount":2,"subtotal":{"amount":1900,"currency":"EUR"},"total":{"amount":1900,"currency":"EUR"},"payment":{"provider":"test","status":"pending","expiresAt":"t"},"downloads":[],"createdAt":"t","updatedAt":"t"}"#;
         const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c31","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"t","updatedAt":"t"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
 
-        fn check<T: Decode + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
-            document: &[u8],
-        ) -> bool {
+        fn check<T>(document: &[u8]) -> bool
+        where
+            T: Decode + super::Encode + serde::de::DeserializeOwned + serde::Serialize,
+            T: PartialEq + std::fmt::Debug,
+        {
             let ours = decode::<T>(document);
             let theirs = serde_json::from_slice::<T>(document);
             if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
                 assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(document));
+                // And written back, byte for byte as serde_json writes it.
+                assert_eq!(super::encode(ours), serde_json::to_string(ours).unwrap_or_default());
             }
             // The same documents are accepted, except that this reader refuses invalid UTF-8
             // anywhere, where serde_json lets it pass inside a value it skips.
