@@ -38,21 +38,12 @@ const MAX_DEPTH: u32 = 128;
 pub trait Decode: Sized {
     /// Reads one value at the reader's position.
     fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError>;
-
-    /// The value of an object member that is absent, when the type has one (`Option`: `None`);
-    /// otherwise the member is required.
-    fn absent() -> Option<Self> {
-        None
-    }
 }
 
 /// Where a struct's member is decoded to: an `Option` of its type, `None` until read.
 pub trait Slot {
     /// Decodes the member's value into the slot.
     fn fill(&mut self, json: &mut Reader<'_>) -> Result<(), DecodeError>;
-
-    /// Whether the member was absent and its type has no value for absence.
-    fn missing(&self) -> bool;
 }
 
 impl<T: Decode> Slot for Option<T> {
@@ -60,15 +51,6 @@ impl<T: Decode> Slot for Option<T> {
         *self = Some(T::decode(json)?);
         Ok(())
     }
-
-    fn missing(&self) -> bool {
-        self.is_none() && T::absent().is_none()
-    }
-}
-
-/// `slot`, or else the type's value for an absent member (used by the derive).
-pub fn or_absent<T: Decode>(slot: Option<T>) -> Option<T> {
-    slot.or_else(T::absent)
 }
 
 /// Decodes a `T` from JSON bytes, which must hold exactly one value.
@@ -78,6 +60,12 @@ pub fn decode<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
     let value = T::decode(&mut json)?;
     json.finish()?;
     Ok(value)
+}
+
+/// Decodes a `T` from JSON bytes known to hold exactly one syntactically valid value (a
+/// [`Reader::raw_range`] of a document already read): only the type is checked.
+pub(crate) fn decode_value<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
+    T::decode(&mut Reader::over(bytes)?)
 }
 
 /// Why JSON could not be decoded: what was wrong, where (member path and byte offset).
@@ -191,20 +179,24 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a struct's object into `slots`, one per name in `names`. Members not in `names`
-    /// are skipped, or refused when `deny_unknown`; a `required` member that is absent and
-    /// has no value for absence is an error.
+    /// Reads a struct's object into `slots`, one per name in `names` (at most 64). Members not
+    /// in `names` are skipped, or refused when `deny_unknown`; a member whose bit is set in
+    /// `required` must be present.
     pub fn members(
         &mut self,
         names: &[&str],
-        required: &[bool],
+        required: u64,
         deny_unknown: bool,
         slots: &mut [&mut dyn Slot],
     ) -> Result<(), DecodeError> {
+        let mut present = 0u64;
         self.object(
             &mut |json, key| match names.iter().position(|name| *name == key) {
                 Some(index) => match slots.get_mut(index) {
-                    Some(slot) => slot.fill(json),
+                    Some(slot) => {
+                        present |= 1u64.checked_shl(index as u32).unwrap_or(0);
+                        slot.fill(json)
+                    }
                     None => json.skip(),
                 },
                 None if deny_unknown => Err(json.error(format!(
@@ -214,14 +206,10 @@ impl<'a> Reader<'a> {
                 None => json.skip(),
             },
         )?;
-        let missing = names
-            .iter()
-            .zip(required)
-            .zip(slots.iter())
-            .find_map(|((name, required), slot)| (*required && slot.missing()).then_some(*name));
-        match missing {
-            Some(name) => Err(self.error(format!("missing member `{name}`"))),
-            None => Ok(()),
+        let missing = required & !present;
+        match names.get(missing.trailing_zeros() as usize) {
+            Some(name) if missing != 0 => Err(self.error(format!("missing member `{name}`"))),
+            _ => Ok(()),
         }
     }
 
@@ -598,10 +586,6 @@ impl<T: Decode> Decode for Option<T> {
             T::decode(json).map(Some)
         }
     }
-
-    fn absent() -> Option<Self> {
-        Some(None)
-    }
 }
 
 impl<T: Decode> Decode for Box<T> {
@@ -805,7 +789,10 @@ mod tests {
             if let (Ok(ours), Ok(theirs)) = (&ours, &theirs) {
                 assert_eq!(ours, theirs, "{}", String::from_utf8_lossy(document));
                 // And written back, byte for byte as serde_json writes it.
-                assert_eq!(super::encode(ours), serde_json::to_string(ours).unwrap_or_default());
+                assert_eq!(
+                    super::encode(ours),
+                    serde_json::to_string(ours).unwrap_or_default()
+                );
             }
             // The same documents are accepted, except that this reader refuses invalid UTF-8
             // anywhere, where serde_json lets it pass inside a value it skips.

@@ -48,6 +48,8 @@ struct Member {
     /// Never written (`skip`, `skip_serializing`).
     unwritten: bool,
     flatten: bool,
+    /// The type is written `Option<…>`: absent reads as `None`, as serde reads it.
+    optional: bool,
 }
 
 /// What an absent member becomes when decoding.
@@ -243,22 +245,34 @@ fn decode_struct(fields: &Fields, container: &Container) -> Result<TokenStream> 
         .iter()
         .filter(|m| !matches!(m.absent, Absent::Skipped))
         .collect();
+    if read.len() > 64 {
+        return Err(Error::new(
+            Span::call_site(),
+            "Decode reads at most 64 members",
+        ));
+    }
+    let required = |m: &Member| matches!(m.absent, Absent::Required) && !m.optional;
     let slot = |m: &Member| format_ident!("slot_{}", m.ident);
     let slots: Vec<Ident> = read.iter().map(|m| slot(m)).collect();
     let names: Vec<&String> = read.iter().map(|m| &m.name).collect();
     let deny_unknown = container.deny_unknown_fields;
-    let required_flags = read.iter().map(|m| matches!(m.absent, Absent::Required));
+    let required_mask = read
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| required(m))
+        .fold(0u64, |mask, (i, _)| mask | 1 << i);
     // Required members are matched all at once, so that a missing one is a single error path
     // (rather than one per member, each dropping every other member: quadratic code).
     let required_slots: Vec<Ident> = read
         .iter()
-        .filter(|m| matches!(m.absent, Absent::Required))
+        .filter(|m| required(m))
         .map(|m| slot(m))
         .collect();
     let values = members.iter().map(|m| {
         let ident = &m.ident;
         let slot = slot(m);
         let value = match &m.absent {
+            Absent::Required if m.optional => quote!(#slot.unwrap_or_default()),
             Absent::Required | Absent::ExplicitNull => quote!(#slot),
             Absent::Default => quote!(#slot.unwrap_or_default()),
             Absent::DefaultWith(path) => quote!(#slot.unwrap_or_else(#path)),
@@ -272,12 +286,11 @@ fn decode_struct(fields: &Fields, container: &Container) -> Result<TokenStream> 
         #(let mut #slots = ::core::option::Option::None;)*
         json.members(
             &[#(#names),*],
-            &[#(#required_flags),*],
+            #required_mask,
             #deny_unknown,
             &mut [#(&mut #slots as &mut dyn ::colmena_sdk::json::Slot),*],
         )?;
-        // Present, or checked by `members` to have a value for absence (`Option`: `None`).
-        #(let #required_slots = ::colmena_sdk::json::or_absent(#required_slots);)*
+        // `members` has checked that the required ones are present.
         match (#(#required_slots,)*) {
             (#(::core::option::Option::Some(#required_slots),)*) => {
                 ::core::result::Result::Ok(Self { #(#values),* })
@@ -444,6 +457,8 @@ fn member(field: &syn::Field, ident: Ident, case: Option<Case>) -> Result<Member
         omit_if: None,
         unwritten: false,
         flatten: false,
+        optional: matches!(&field.ty, syn::Type::Path(path)
+            if path.path.segments.last().is_some_and(|segment| segment.ident == "Option")),
     };
     for meta in serde_metas(&field.attrs)? {
         match &meta {
