@@ -339,7 +339,7 @@ impl<'a> Reader<'a> {
             Some(_) => {
                 let token: String = self.text[self.at..]
                     .chars()
-                    .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '+' | '.'))
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
                     .take(24)
                     .collect();
                 if token.is_empty() {

@@ -116,9 +116,14 @@ pub fn format_money(amount: i64, currency: &str, locale: &str) -> String {
     };
     let symbol = currency_symbol(currency, language);
     // An alphabetic symbol (or the bare code) needs a space to stay readable next to digits.
+    // The symbols above are ASCII letters or signs: an ASCII test keeps Unicode's letter
+    // tables out of the WebAssembly builds.
     let (symbol, spaced) = match symbol {
         "" => (currency, true),
-        s => (s, s.chars().all(|c| c.is_alphabetic() || c == '\u{a0}')),
+        s => (
+            s,
+            s.chars().all(|c| c.is_ascii_alphabetic() || c == '\u{a0}'),
+        ),
     };
     let sign = if amount < 0 { "-" } else { "" };
     if style.symbol_first {
