@@ -255,18 +255,42 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads an integer (no fraction or exponent).
-    pub fn integer(&mut self) -> Result<i128, DecodeError> {
+    /// Reads an integer from `min` to `max` (no fraction or exponent), as its sign (`true`:
+    /// negative) and magnitude; `type_name` is for the error.
+    pub fn integer(
+        &mut self,
+        min: i64,
+        max: u64,
+        type_name: &str,
+    ) -> Result<(bool, u64), DecodeError> {
         let start = self.at;
         let number = self.number().map_err(|_| self.expected("an integer"))?;
-        if number.contains(['.', 'e', 'E']) {
+        let (negative, digits) = match number.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, number),
+        };
+        if digits.contains(['.', 'e', 'E']) {
             self.at = start;
             return Err(self.expected("an integer"));
         }
-        // Beyond i128 (39 digits) it is out of range for every integer type anyway.
-        number.parse().map_err(|_| {
-            self.at = start;
-            self.error(format!("integer {number} is out of range"))
-        })
+        // Digit by digit in u64: no 128-bit parsing or formatting in the WebAssembly builds.
+        let magnitude = digits.bytes().try_fold(0u64, |value, digit| {
+            value.checked_mul(10)?.checked_add(u64::from(digit - b'0'))
+        });
+        match magnitude {
+            Some(magnitude)
+                if (!negative && magnitude <= max)
+                    || (negative
+                        && magnitude <= min.unsigned_abs()
+                        && (min < 0 || magnitude == 0)) =>
+            {
+                Ok((negative && magnitude != 0, magnitude))
+            }
+            _ => {
+                self.at = start;
+                Err(self.error(format!("{number} is out of range for {type_name}")))
+            }
+        }
     }
 
     /// Reads any number.
@@ -567,10 +591,15 @@ impl Decode for f64 {
 macro_rules! decode_integers {
     ($($type:ty),*) => {$(
         impl Decode for $type {
+            // `integer` has checked the range, so the casts below are exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
             fn decode(json: &mut Reader<'_>) -> Result<Self, DecodeError> {
-                let value = json.integer()?;
-                Self::try_from(value).map_err(|_| {
-                    json.error(format!("{value} is out of range for {}", stringify!($type)))
+                let (negative, magnitude) =
+                    json.integer(Self::MIN as i64, Self::MAX as u64, stringify!($type))?;
+                Ok(if negative {
+                    (magnitude as i64).wrapping_neg() as Self
+                } else {
+                    magnitude as Self
                 })
             }
         }
