@@ -474,6 +474,17 @@ where
     F: FnOnce(Rc<Shop>, ViewRef) -> Fut + 'static,
     Fut: std::future::Future<Output = Result<SyncReport, Error>> + 'static,
 {
+    // Boxed, so that everything around the operation exists once rather than once per kind of
+    // operation (about 2 KB of wasm each).
+    let operation = Box::pin(operation(shop.clone(), view.clone()));
+    run_boxed(view, shop, operation);
+}
+
+fn run_boxed(
+    view: &ViewRef,
+    shop: &Rc<Shop>,
+    operation: std::pin::Pin<Box<dyn std::future::Future<Output = Result<SyncReport, Error>>>>,
+) {
     {
         let mut state = view.state.borrow_mut();
         state.cart.busy = true;
@@ -483,7 +494,7 @@ where
     view.render();
     let (view, shop) = (view.clone(), shop.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let result = operation(shop.clone(), view.clone()).await;
+        let result = operation.await;
         view.state.borrow_mut().cart.busy = false;
         let report = match result {
             Ok(report) => report,
