@@ -9,7 +9,6 @@ use colmena_sdk::Error;
 use js_sys::Promise;
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::shop::{shop, Shop};
 use crate::views::{self, Kind};
@@ -78,7 +77,7 @@ impl ShopCart {
         quantity: Option<u32>,
     ) -> Promise {
         let shop = self.shop.clone();
-        future_to_promise(async move {
+        crate::dom::promise(async move {
             let variant = variant_id.as_deref().map(variant).transpose()?;
             let product = shop
                 .client
@@ -97,7 +96,7 @@ impl ShopCart {
     #[wasm_bindgen(js_name = setQuantity)]
     pub fn set_quantity(&self, variant_id: String, quantity: u32) -> Promise {
         let shop = self.shop.clone();
-        future_to_promise(async move {
+        crate::dom::promise(async move {
             let variant = variant(&variant_id)?;
             let result = shop.cart.set_quantity(variant, quantity).await;
             settle(&shop, result)
@@ -107,7 +106,7 @@ impl ShopCart {
     /// Removes a line; resolves to the new item count.
     pub fn remove(&self, variant_id: String) -> Promise {
         let shop = self.shop.clone();
-        future_to_promise(async move {
+        crate::dom::promise(async move {
             let variant = variant(&variant_id)?;
             let result = shop.cart.remove(variant).await;
             settle(&shop, result)

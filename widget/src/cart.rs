@@ -60,7 +60,7 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
     // A cart from an earlier visit is checked against today's prices and stock (once per page).
     if shop.first_sync() && (shop.cart.pending() > 0 || shop.cart.cart_id().is_some()) {
         let shop = shop.clone();
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::dom::spawn(async move {
             let report = shop.cart.sync().await;
             views::cart_synced(&shop, &report);
         });
@@ -493,7 +493,7 @@ fn run_boxed(
     }
     view.render();
     let (view, shop) = (view.clone(), shop.clone());
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::dom::spawn(async move {
         let result = operation.await;
         view.state.borrow_mut().cart.busy = false;
         let report = match result {

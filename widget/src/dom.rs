@@ -1,11 +1,26 @@
 //! Small DOM helpers: building elements, events for the host page, focus handling.
 
-use js_sys::{Array, Reflect};
+use std::future::Future;
+use std::pin::Pin;
+
+use js_sys::{Array, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Document, Element, Event, HtmlElement, KeyboardEvent, ShadowRoot};
 
 const STYLES: &str = include_str!("widget.css");
+
+/// Runs `task` in the background. Boxed: the executor's code for a task then exists once,
+/// not once per kind of task (wasm size).
+pub fn spawn(task: impl Future<Output = ()> + 'static) {
+    wasm_bindgen_futures::spawn_local(Box::pin(task) as Pin<Box<dyn Future<Output = ()>>>);
+}
+
+/// A JS promise of `task`, boxed as in [`spawn`].
+pub fn promise(task: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let task: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(task);
+    wasm_bindgen_futures::future_to_promise(task)
+}
 
 pub fn document() -> Document {
     web_sys::window()

@@ -12,7 +12,6 @@ mod widget;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::HtmlElement;
 
 pub use api::{shop_cart, ShopCart};
@@ -25,7 +24,7 @@ pub use widget::ColmenaWidget;
 /// Called by the JS loader on connect and whenever an observed attribute changes.
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, tag: String) -> Promise {
-    future_to_promise(async move {
+    crate::dom::promise(async move {
         let kind = views::Kind::from_tag(&tag)
             .ok_or_else(|| JsValue::from_str("not a Colmena element"))?;
         views::mount(host, kind).await?;

@@ -244,7 +244,7 @@ pub fn add_to_cart(
     view.state.borrow_mut().detail.busy = true;
     view.render();
     let view = view.clone();
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::dom::spawn(async move {
         let strings = view.strings();
         let result = shop.cart.add(&product, Some(variant_id), quantity).await;
         let refused = result.as_ref().map_or_else(

@@ -164,7 +164,7 @@ fn fetch(view: &ViewRef, offset: u64, append_page: bool) {
     };
     view.render();
     let view = view.clone();
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::dom::spawn(async move {
         let result = shop.client.list_products(&query).await;
         if view.state.borrow().products.request != request {
             return;

@@ -114,7 +114,7 @@ impl Shop {
             return;
         }
         let shop = self.clone();
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::dom::spawn(async move {
             let mut wait = 2_000;
             loop {
                 crate::dom::sleep(wait).await;

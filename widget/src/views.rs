@@ -380,7 +380,7 @@ fn handle_event(host: &HtmlElement, event: &Event) {
     if action == "reload" {
         let host = view.host.clone();
         let kind = view.kind;
-        wasm_bindgen_futures::spawn_local(async move {
+        crate::dom::spawn(async move {
             let _ = mount(host, kind).await;
         });
         return;

@@ -4,7 +4,6 @@
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 use web_sys::{Element, HtmlElement};
 
 use crate::dom::{self, set};
@@ -180,7 +179,7 @@ impl ColmenaWidget {
     pub fn init(&self) -> Promise {
         let api = self.api();
         let store = self.config.store.clone();
-        future_to_promise(async move {
+        crate::dom::promise(async move {
             let shop = shop(&api, &store).map_err(|e| colmena_wasm::to_js_error(&e))?;
             shop.store()
                 .await
