@@ -604,10 +604,13 @@ fn decode_envelope_raw(
 }
 
 fn decode_error(response: &HttpResponse, error: &DecodeError, request_id: String) -> Error {
-    let snippet: String = String::from_utf8_lossy(&response.body)
-        .chars()
-        .take(120)
-        .collect();
+    // The text up to the first byte that is not UTF-8 (a lossy conversion would cost the
+    // WebAssembly builds its own decoder for a message).
+    let body = &response.body;
+    let text = std::str::from_utf8(body).unwrap_or_else(|error| {
+        std::str::from_utf8(&body[..error.valid_up_to()]).unwrap_or_default()
+    });
+    let snippet: String = text.chars().take(120).collect();
     Error::Decode {
         status: response.status,
         message: format!("{error}; body starts with \u{201c}{snippet}\u{201d}"),

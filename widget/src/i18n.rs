@@ -347,9 +347,39 @@ pub fn strings(locale: &str) -> &'static Strings {
 }
 
 /// `template` with `{n}`, `{m}` and `{name}` replaced.
+///
+/// One pass over the template, looking for `{` only: `str::replace` with a text pattern would
+/// bring in the two-way substring searcher (wasm size) for three fixed placeholders.
 pub fn fill(template: &str, n: &str, m: &str, name: &str) -> String {
-    template
-        .replace("{n}", n)
-        .replace("{m}", m)
-        .replace("{name}", name)
+    let mut out = String::with_capacity(template.len() + name.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let (value, placeholder) = [("{n}", n), ("{m}", m), ("{name}", name)]
+            .into_iter()
+            .find_map(|(placeholder, value)| {
+                rest.starts_with(placeholder)
+                    .then_some((value, placeholder))
+            })
+            .unwrap_or(("{", "{"));
+        out.push_str(value);
+        rest = &rest[placeholder.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn placeholders_are_filled_and_other_braces_kept() {
+        assert_eq!(
+            fill("{n} of {m} in “{name}”, {x} {", "1", "2", "Shop {n}"),
+            "1 of 2 in “Shop {n}”, {x} {"
+        );
+        assert_eq!(fill("no placeholders", "1", "2", "x"), "no placeholders");
+    }
 }
