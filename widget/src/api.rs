@@ -29,7 +29,7 @@ pub fn shop_cart(store: String, api: Option<String>) -> Result<ShopCart, JsValue
 }
 
 fn variant(id: &str) -> Result<Uuid, JsValue> {
-    Uuid::parse_str(id).map_err(|_| {
+    colmena_sdk::json::parse_uuid(id).ok_or_else(|| {
         colmena_wasm::invalid_argument(format!("variantId \u{201c}{id}\u{201d} is not a UUID"))
     })
 }

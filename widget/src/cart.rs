@@ -370,7 +370,7 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
     let Some(shop) = view.shop() else { return };
     let variant = target
         .get_attribute("data-variant")
-        .and_then(|v| Uuid::parse_str(&v).ok());
+        .and_then(|v| colmena_sdk::json::parse_uuid(&v));
     let line = variant.and_then(|id| shop.cart.lines().into_iter().find(|l| l.variant_id == id));
     let busy = view.state.borrow().cart.busy;
     if busy && !matches!(action, "open" | "close") {

@@ -268,7 +268,7 @@ pub fn payment_return() -> Option<(uuid::Uuid, bool)> {
             .split('&')
             .find_map(|pair| pair.strip_prefix(wanted)?.strip_prefix('='))
     };
-    let order = uuid::Uuid::parse_str(value(RETURN_PARAMETERS[0])?).ok()?;
+    let order = colmena_sdk::json::parse_uuid(value(RETURN_PARAMETERS[0])?)?;
     match value(RETURN_PARAMETERS[1])? {
         "succeeded" => Some((order, true)),
         "cancelled" => Some((order, false)),

@@ -205,7 +205,7 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
     match action {
         "variant" => {
             let mut state = view.state.borrow_mut();
-            state.detail.variant = Uuid::parse_str(&dom::value_of(target)).ok();
+            state.detail.variant = colmena_sdk::json::parse_uuid(&dom::value_of(target));
             state.detail.notice = None;
         }
         "quantity" => {

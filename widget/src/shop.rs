@@ -140,7 +140,7 @@ impl Shop {
     pub fn take_awaited(&self, order: Uuid) -> Option<String> {
         let saved = self.awaiting_payment.load().ok().flatten()?;
         let (id, token) = saved.split_once(' ')?;
-        (Uuid::parse_str(id).ok()? == order).then(|| {
+        (colmena_sdk::json::parse_uuid(id)? == order).then(|| {
             let _ = self.awaiting_payment.save("");
             token.to_owned()
         })
