@@ -34,7 +34,7 @@ console.log(`  ${"total".padEnd(width)} ${String(rawTotal).padStart(8)} ${String
 // No stylesheet in the listing: the CSS is compiled into the wasm (include_str! of widget.css).
 const srcDir = join(root, "widget/src");
 const embeddedIn = readdirSync(srcDir)
-  .filter((f) => f.endsWith(".rs") && /include_str!\(\s*"[^"]*widget\.css"\s*\)/.test(readFileSync(join(srcDir, f), "utf8")));
+  .filter((f) => f.endsWith(".rs") && /include_str!\(\s*(?:concat!\(env!\("OUT_DIR"\),\s*)?"[^"]*widget\.css"/.test(readFileSync(join(srcDir, f), "utf8")));
 console.log(embeddedIn.length
   ? `  CSS: widget/src/widget.css is embedded in the wasm (include_str! in ${embeddedIn.map((f) => `widget/src/${f}`).join(", ")}), so no separate file`
   : "  CSS: no include_str! of widget.css found in widget/src: check that the listing above holds the styles");

@@ -8,7 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Document, Element, Event, HtmlElement, KeyboardEvent, ShadowRoot};
 
-const STYLES: &str = include_str!("widget.css");
+// widget.css, minified by build.rs.
+const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// Runs `task` in the background. Boxed: the executor's code for a task then exists once,
 /// not once per kind of task (wasm size).
