@@ -1,16 +1,19 @@
-//! The compact JSON decoder the SDK reads API answers, saved carts and JavaScript arguments
-//! with.
+//! The compact JSON reader and writer of the clients: API answers, saved carts and JavaScript
+//! arguments are read with [`decode`]; request bodies, saved carts and values handed to
+//! JavaScript are written with [`encode`].
 //!
-//! serde's derive generates, for every type, visitors that are monomorphised for the
-//! deserializer in use; over the contract's types that was the largest part of the widget's
-//! WebAssembly. Here one non-generic [`Reader`] walks the JSON text, and a type's [`Decode`]
-//! impl (derived with `#[derive(Decode)]`, which follows the type's serde attributes) is a
-//! short function that hands it one closure for the members of its object. Decoding is strict
-//! JSON: structs from objects, unknown members skipped (or refused with
-//! `deny_unknown_fields`), absent `Option`s as `None`, integers range-checked, nesting bounded.
+//! serde's derive generates, for every type, visitors monomorphised for the format in use; over
+//! the contract's types that was the largest part of the widget's WebAssembly. Here one
+//! non-generic [`Reader`] walks the JSON text and a struct's [`Decode`] impl hands it one
+//! `&mut dyn` [`Slot`] per member, so the code that decodes a type exists once; [`Encode`]
+//! mirrors that with a table of `&dyn Encode` members. Both are derived
+//! (`#[derive(Decode, Encode)]`) from the types' own serde attributes, so the server, which
+//! uses serde, and the clients agree on every name. Decoding is strict JSON: structs from
+//! objects, unknown members skipped (or refused with `deny_unknown_fields`), absent `Option`s
+//! as `None`, integers range-checked, nesting bounded.
 //!
-//! Serialising, the server's side, and [`crate::contract::Attributes::parse`] into any serde
-//! type still use serde.
+//! The server's side and [`crate::contract::Attributes::parse`] (into any serde type) still use
+//! serde.
 //!
 //! ```
 //! use colmena_sdk::{json, Money};
