@@ -550,11 +550,11 @@ fn decode_envelope<T: Decode>(
     response: &HttpResponse,
     request_id: String,
 ) -> Result<(T, Option<Pagination>)> {
-    let (data, pagination) = decode_envelope_raw(response, request_id.clone())?;
+    let (body, data, pagination) = decode_envelope_raw(response, request_id.clone())?;
     // The payload is decoded from its slice of the body: the envelope's decoder exists once
-    // instead of once per payload type, which the WebAssembly builds feel.
-    // The envelope's reading has checked the data's syntax and found where it ends.
-    match crate::json::decode_value(&response.body[data.0.clone()]) {
+    // instead of once per payload type, which the WebAssembly builds feel. Reading the
+    // envelope has checked the body's UTF-8, the data's syntax and where it ends.
+    match crate::json::decode_value(&body[data.0.clone()]) {
         Ok(data) => Ok((data, pagination)),
         Err(e) => Err(decode_error(
             response,
@@ -573,18 +573,24 @@ impl Decode for DataRange {
     }
 }
 
-/// The envelope's data (where it is in the body) and pagination, or the error it carries.
+/// The body as text, where the envelope's data is in it, and the pagination; or the error the
+/// envelope carries.
 fn decode_envelope_raw(
     response: &HttpResponse,
     request_id: String,
-) -> Result<(DataRange, Option<Pagination>)> {
+) -> Result<(&str, DataRange, Option<Pagination>)> {
     let status = response.status;
-    let envelope: ApiResponse<DataRange> = match crate::json::decode(&response.body) {
-        Ok(envelope) => envelope,
+    let decoded = crate::json::utf8(&response.body).and_then(|body| {
+        crate::json::decode_str::<ApiResponse<DataRange>>(body).map(|envelope| (body, envelope))
+    });
+    let (body, envelope) = match decoded {
+        Ok(decoded) => decoded,
         Err(e) => return Err(decode_error(response, &e, request_id)),
     };
     match (envelope.success, envelope.data, envelope.error) {
-        (true, Some(data), _) if (200..300).contains(&status) => Ok((data, envelope.pagination)),
+        (true, Some(data), _) if (200..300).contains(&status) => {
+            Ok((body, data, envelope.pagination))
+        }
         (_, _, Some(error)) => Err(Error::from_api(
             ApiFailure {
                 status,

@@ -58,17 +58,31 @@ impl<T: Decode> Slot for Option<T> {
 
 /// Decodes a `T` from JSON bytes, which must hold exactly one value.
 pub fn decode<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
+    decode_str(utf8(bytes)?)
+}
+
+/// Decodes a `T` from JSON text, which must hold exactly one value.
+pub fn decode_str<T: Decode>(text: &str) -> Result<T, DecodeError> {
     // The generic part is only the call: the rest is shared by every type.
-    let mut json = Reader::over(bytes)?;
+    let mut json = Reader::new(text);
     let value = T::decode(&mut json)?;
     json.finish()?;
     Ok(value)
 }
 
-/// Decodes a `T` from JSON bytes known to hold exactly one syntactically valid value (a
+/// Decodes a `T` from JSON text known to hold exactly one syntactically valid value (a
 /// [`Reader::raw_range`] of a document already read): only the type is checked.
-pub(crate) fn decode_value<T: Decode>(bytes: &[u8]) -> Result<T, DecodeError> {
-    T::decode(&mut Reader::over(bytes)?)
+pub(crate) fn decode_value<T: Decode>(text: &str) -> Result<T, DecodeError> {
+    T::decode(&mut Reader::new(text))
+}
+
+/// `bytes` as text, or the error that names where they stop being UTF-8.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(bytes).map_err(|error| DecodeError {
+        message: "invalid UTF-8".into(),
+        path: Vec::new(),
+        at: error.valid_up_to(),
+    })
 }
 
 /// Why JSON could not be decoded: what was wrong, where (member path and byte offset).
@@ -132,19 +146,13 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// A reader at the start of `bytes`, which must be UTF-8.
-    #[inline(never)]
-    fn over(bytes: &'a [u8]) -> Result<Self, DecodeError> {
-        let text = std::str::from_utf8(bytes).map_err(|error| DecodeError {
-            message: "invalid UTF-8".into(),
-            path: Vec::new(),
-            at: error.valid_up_to(),
-        })?;
-        Ok(Self {
+    /// A reader at the start of `text`.
+    fn new(text: &'a str) -> Self {
+        Self {
             text,
             at: 0,
             depth: 0,
-        })
+        }
     }
 
     /// Checks that nothing but whitespace follows the value read.
@@ -257,7 +265,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an integer (no fraction or exponent).
     /// Reads an integer from `min` to `max` (no fraction or exponent), as its sign (`true`:
     /// negative) and magnitude; `type_name` is for the error.
     pub fn integer(
@@ -531,16 +538,16 @@ impl<'a> Reader<'a> {
             return Err(self.error("invalid escape in string".into()));
         }
         self.at += 1;
-        Ok(match Some(byte) {
-            Some(b'"') => '"',
-            Some(b'\\') => '\\',
-            Some(b'/') => '/',
-            Some(b'b') => '\u{8}',
-            Some(b'f') => '\u{c}',
-            Some(b'n') => '\n',
-            Some(b'r') => '\r',
-            Some(b't') => '\t',
-            Some(b'u') => {
+        Ok(match byte {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
                 let high = self.hex4()?;
                 let code = if (0xD800..0xDC00).contains(&high) {
                     if !self.text[self.at..].starts_with("\\u") {
@@ -761,11 +768,7 @@ mod tests {
                 decode::<serde_json::Value>(bad.as_bytes()).is_err(),
                 "{bad:?}"
             );
-            let mut reader = super::Reader {
-                text: bad,
-                at: 0,
-                depth: 0,
-            };
+            let mut reader = super::Reader::new(bad);
             assert!(reader.skip().is_err() || reader.peek().is_some(), "{bad:?}");
         }
         let deep = "[".repeat(200) + &"]".repeat(200);

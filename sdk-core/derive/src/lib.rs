@@ -146,7 +146,7 @@ fn expand_encode(input: &DeriveInput) -> Result<TokenStream> {
             }
             (Fields::Named(_), false) => {
                 let members = named_members(&data.fields, container.rename_all)?;
-                let write = write_members(&members, |ident| quote!(&self.#ident))?;
+                let write = write_members(&members, |ident| quote!(&self.#ident));
                 (
                     quote! {
                         out.open_object();
@@ -349,7 +349,7 @@ fn encode_enum(data: &syn::DataEnum, container: &Container) -> Result<TokenStrea
             }),
             (Some(fields), Some(tag)) => {
                 let idents = fields.iter().map(|f| &f.ident);
-                let write = write_members(fields, |ident| quote!(#ident))?;
+                let write = write_members(fields, |ident| quote!(#ident));
                 quote!(Self::#ident { #(#idents),* } => {
                     out.open_object();
                     out.members(&[(#tag, ::core::option::Option::Some(&#name))]);
@@ -369,7 +369,7 @@ fn encode_enum(data: &syn::DataEnum, container: &Container) -> Result<TokenStrea
 }
 
 /// The statements that write `members`, each value given by `value(ident)` (a reference).
-fn write_members(members: &[Member], value: impl Fn(&Ident) -> TokenStream) -> Result<TokenStream> {
+fn write_members(members: &[Member], value: impl Fn(&Ident) -> TokenStream) -> TokenStream {
     // Runs of plain members become one `members` call with a table; a flattened member writes
     // its own members in between.
     let mut statements = Vec::new();
@@ -399,7 +399,7 @@ fn write_members(members: &[Member], value: impl Fn(&Ident) -> TokenStream) -> R
     if !run.is_empty() {
         statements.push(quote!(out.members(&[#(#run),*]);));
     }
-    Ok(quote!(#(#statements)*))
+    quote!(#(#statements)*)
 }
 
 fn variants(data: &syn::DataEnum, container: &Container) -> Result<Vec<Variant>> {

@@ -88,9 +88,9 @@ impl<'de> Deserialize<'de> for AdminProduct {
 /// members), once for the staff members.
 impl Decode for AdminProduct {
     fn decode(json: &mut crate::json::Reader<'_>) -> Result<Self, crate::json::DecodeError> {
-        let text = json.raw()?.as_bytes();
-        let staff = crate::json::decode(text).map_err(|e| json.invalid(e))?;
-        let product = crate::json::decode(text).map_err(|e| json.invalid(e))?;
+        let text = json.raw()?;
+        let staff = crate::json::decode_str(text).map_err(|e| json.invalid(e))?;
+        let product = crate::json::decode_str(text).map_err(|e| json.invalid(e))?;
         Ok(Self::from_parts(product, staff))
     }
 }
