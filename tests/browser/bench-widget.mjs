@@ -14,20 +14,23 @@ const runs = Number(process.argv[2] ?? 15);
 const PRODUCTS = 20;
 
 // --- Size: every file the browser fetches from widget/dist (the glue imports snippets/…).
-const dist = join(root, "widget/dist");
-const files = readdirSync(dist, { recursive: true })
-  .filter((file) => statSync(join(dist, file)).isFile())
-  .sort();
-const width = Math.max(...files.map((f) => f.length)) + 2;
+/** Each file under `dir` with its raw and gzip -9 sizes, by name. */
+const sizes = (dir) => readdirSync(dir, { recursive: true })
+  .filter((file) => statSync(join(dir, file)).isFile())
+  .sort()
+  .map((file) => {
+    const bytes = readFileSync(join(dir, file));
+    return { file, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
+  });
+const files = sizes(join(root, "widget/dist"));
+const width = Math.max(...files.map((f) => f.file.length)) + 2;
 let rawTotal = 0;
 let gzTotal = 0;
 console.log("widget files (bytes raw / gzip -9):");
-for (const file of files) {
-  const bytes = readFileSync(join(dist, file));
-  const gz = gzipSync(bytes, { level: 9 }).length;
-  rawTotal += bytes.length;
+for (const { file, raw, gz } of files) {
+  rawTotal += raw;
   gzTotal += gz;
-  console.log(`  ${file.padEnd(width)} ${String(bytes.length).padStart(8)} ${String(gz).padStart(8)}`);
+  console.log(`  ${file.padEnd(width)} ${String(raw).padStart(8)} ${String(gz).padStart(8)}`);
 }
 console.log(`  ${"total".padEnd(width)} ${String(rawTotal).padStart(8)} ${String(gzTotal).padStart(8)}` +
   `  (${(gzTotal / 1024).toFixed(1)} KiB gzipped)`);
@@ -153,10 +156,8 @@ const [plain, widget, compared] = subjects.map((s) => s.stats);
 const ratio = widget.median / plain.median;
 console.log(`  widget median / plain median: ${ratio.toFixed(2)}x`);
 if (compared) {
-  const gz = (dir) => readdirSync(dir, { recursive: true })
-    .filter((file) => statSync(join(dir, file)).isFile())
-    .reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length, 0);
-  console.log(`  compared build (${compareDist}): ${gz(compareDist)} bytes gzipped; widget median / its median: ` +
+  const comparedGz = sizes(compareDist).reduce((sum, { gz }) => sum + gz, 0);
+  console.log(`  compared build (${compareDist}): ${comparedGz} bytes gzipped; widget median / its median: ` +
     `${(widget.median / compared.median).toFixed(2)}x`);
 }
 
