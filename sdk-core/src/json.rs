@@ -72,6 +72,7 @@ pub fn decode_str<T: Decode>(text: &str) -> Result<T, DecodeError> {
 
 /// Decodes a `T` from JSON text known to hold exactly one syntactically valid value (a
 /// [`Reader::raw_range`] of a document already read): only the type is checked.
+#[cfg(feature = "client")]
 pub(crate) fn decode_value<T: Decode>(text: &str) -> Result<T, DecodeError> {
     T::decode(&mut Reader::new(text))
 }

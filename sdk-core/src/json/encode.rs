@@ -294,7 +294,8 @@ impl Encode for serde_json::Value {
     }
 }
 
-#[cfg(test)]
+// Uses the local cart's tagged operations, which need the client.
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::encode;
     use crate::cart::CartOperation;
