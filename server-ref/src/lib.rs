@@ -153,7 +153,11 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
             "/api/v1/openapi.json",
             get(|| async { Json(openapi::document()) }),
         )
-        .nest_service("/widget", ServeDir::new(&state.widget_dir))
+        // The build writes a zopfli-gzipped copy of each widget file beside it.
+        .nest_service(
+            "/widget",
+            ServeDir::new(&state.widget_dir).precompressed_gzip(),
+        )
         .nest_service("/media", ServeDir::new(media_dir));
 
     Router::new()

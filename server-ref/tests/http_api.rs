@@ -512,3 +512,36 @@ async fn demo_page_embeds_the_widget_like_a_third_party_site() {
         server.base_url
     )));
 }
+
+#[tokio::test]
+async fn widget_files_go_out_as_their_gzipped_copies_to_browsers_that_accept_gzip() {
+    let widget_dir = colmena_test_support::fresh_data_dir();
+    std::fs::write(widget_dir.join("colmena_widget_bg.wasm"), b"\0asm plain").unwrap();
+    std::fs::write(
+        widget_dir.join("colmena_widget_bg.wasm.gz"),
+        b"gzipped copy",
+    )
+    .unwrap();
+    let dir = widget_dir.to_str().unwrap();
+    let server = TestServer::start(Path::new(BIN), &["--widget-dir", dir]);
+    let client = reqwest::Client::new();
+    let fetch = |accept: &'static str| {
+        client
+            .get(server.url("/widget/colmena_widget_bg.wasm"))
+            .header("accept-encoding", accept)
+            .send()
+    };
+
+    let gzipped = fetch("gzip, deflate, br").await.unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    // Browsers compile wasm while it downloads only when it is labelled application/wasm.
+    assert_eq!(gzipped.headers()["content-type"], "application/wasm");
+    assert_eq!(&gzipped.bytes().await.unwrap()[..], b"gzipped copy");
+
+    let plain = fetch("identity").await.unwrap();
+    assert_eq!(plain.status(), 200);
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(&plain.bytes().await.unwrap()[..], b"\0asm plain");
+    let _ = std::fs::remove_dir_all(&widget_dir);
+}
