@@ -4,8 +4,9 @@
 //     file smaller but the gzipped file larger: inlining copies small functions into their
 //     callers, which deflate compresses worse than calls to one copy.
 //  2. The functions are laid out so that each is followed by the remaining one sharing the most
-//     6-byte sequences with it. deflate only finds repeats within the last 32 KB, so similar
-//     code kept together compresses better (about 2 KB less gzipped than LLVM's order).
+//     6-byte sequences with the last few placed. deflate only finds repeats within the last
+//     32 KB, so similar code kept together compresses better (about 2 KB less gzipped than
+//     LLVM's order).
 //   node widget/tools/optimize-wasm.mjs <file.wasm>
 import { readFileSync, writeFileSync } from "node:fs";
 import binaryen from "binaryen";
@@ -74,23 +75,32 @@ const grams = bodies.map((body) => {
   }
   return seen;
 });
-const shared = (a, b) => {
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let count = 0;
-  for (const gram of small) if (large.has(gram)) count++;
-  return count;
+// The grams of the last WINDOW functions placed, with how many of them hold each.
+const WINDOW = 4;
+const recent = new Map();
+const place = (index, order) => {
+  order.push(index);
+  for (const gram of grams[index]) recent.set(gram, (recent.get(gram) ?? 0) + 1);
+  const leaving = order[order.length - 1 - WINDOW];
+  if (leaving === undefined) return;
+  for (const gram of grams[leaving]) {
+    const count = recent.get(gram) - 1;
+    if (count) recent.set(gram, count);
+    else recent.delete(gram);
+  }
 };
 const left = new Set(defined.keys());
-const order = [0];
+const order = [];
+place(0, order);
 left.delete(0);
 while (left.size) {
-  const last = grams[order[order.length - 1]];
   let best = -1, bestShared = -1;
   for (const candidate of left) {
-    const count = shared(last, grams[candidate]);
+    let count = 0;
+    for (const gram of grams[candidate]) if (recent.has(gram)) count++;
     if (count > bestShared) [best, bestShared] = [candidate, count];
   }
-  order.push(best);
+  place(best, order);
   left.delete(best);
 }
 
