@@ -289,8 +289,20 @@ impl Client {
 
     /// Sends one call (with retries as the policy allows) and decodes its envelope.
     pub(crate) async fn execute<T: Decode>(&self, call: Call) -> Result<(T, Option<Pagination>)> {
+        self.execute_envelope(call).await?.decode()
+    }
+
+    /// Sends one call and reads its envelope: the part of [`execute`](Self::execute) that is
+    /// the same for every payload type, which then exists once in the WebAssembly builds.
+    async fn execute_envelope(&self, call: Call) -> Result<Envelope> {
         let (request_id, response) = self.send(call).await?;
-        decode_envelope(&response, request_id)
+        let (_, data, pagination) = decode_envelope_raw(&response, request_id.clone())?;
+        Ok(Envelope {
+            request_id,
+            response,
+            data: data.0,
+            pagination,
+        })
     }
 
     /// Sends one call and returns its 2xx response undecoded (a download); any other status is
@@ -298,7 +310,7 @@ impl Client {
     pub(crate) async fn execute_raw(&self, call: Call) -> Result<(String, HttpResponse)> {
         let (request_id, response) = self.send(call).await?;
         if !(200..300).contains(&response.status) {
-            // A non-2xx status never decodes as a success (see `decode_envelope`).
+            // A non-2xx status never decodes as a success (see `decode_envelope_raw`).
             return Err(decode_envelope_raw(&response, request_id.clone())
                 .err()
                 .unwrap_or(Error::Decode {
@@ -545,22 +557,34 @@ fn append_segments(url: &mut String, segments: &[&str]) {
     }
 }
 
-/// The envelope's data and pagination, or the error it carries.
-fn decode_envelope<T: Decode>(
-    response: &HttpResponse,
+/// A success answer whose envelope has been read.
+struct Envelope {
     request_id: String,
-) -> Result<(T, Option<Pagination>)> {
-    let (body, data, pagination) = decode_envelope_raw(response, request_id.clone())?;
-    // The payload is decoded from its slice of the body: the envelope's decoder exists once
-    // instead of once per payload type, which the WebAssembly builds feel. Reading the
-    // envelope has checked the body's UTF-8, the data's syntax and where it ends.
-    match crate::json::decode_value(&body[data.0.clone()]) {
-        Ok(data) => Ok((data, pagination)),
-        Err(e) => Err(decode_error(
-            response,
-            &e.in_member_at("data", data.0.start),
-            request_id,
-        )),
+    response: HttpResponse,
+    /// Where the data is in the body (valid UTF-8 and JSON syntax, checked by the envelope).
+    data: std::ops::Range<usize>,
+    pagination: Option<Pagination>,
+}
+
+impl Envelope {
+    /// The data as a `T`, and the pagination.
+    fn decode<T: Decode>(self) -> Result<(T, Option<Pagination>)> {
+        // The payload is decoded from its slice of the body: the envelope's decoder exists
+        // once instead of once per payload type, which the WebAssembly builds feel.
+        let text = std::str::from_utf8(&self.response.body[self.data.clone()]).unwrap_or_default();
+        match crate::json::decode_value(text) {
+            Ok(data) => Ok((data, self.pagination)),
+            Err(error) => Err(self.data_error(error)),
+        }
+    }
+
+    #[inline(never)]
+    fn data_error(self, error: DecodeError) -> Error {
+        decode_error(
+            &self.response,
+            &error.in_member_at("data", self.data.start),
+            self.request_id,
+        )
     }
 }
 

@@ -7,7 +7,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
-use super::{Money, OrderStatus, Product, Role};
+use super::{Money, OptionValues, OrderStatus, Product, Role};
 
 /// Longest product name.
 pub const MAX_NAME_LENGTH: usize = 255;
@@ -108,7 +108,8 @@ pub struct VariantInput {
     pub title: Option<String>,
     /// A value for each of the product's options.
     #[serde(default)]
-    pub options: BTreeMap<String, String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, String>))]
+    pub options: OptionValues,
     /// Price, in the store's currency.
     pub price: Money,
     /// Former price, shown struck through.
@@ -132,7 +133,8 @@ pub struct VariantPatch {
     pub title: Option<String>,
     /// New option values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<BTreeMap<String, String>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BTreeMap<String, String>>))]
+    pub options: Option<OptionValues>,
     /// New price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<Money>,

@@ -14,10 +14,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use colmena_sdk::contract::{
     AdminProduct, ApiResponse, Category, CategoryInput, CategoryPatch, ErrorCode, Money, NoData,
-    Permission, ProductInput, ProductListQuery, ProductPatch, ProductType, ProductTypeInput,
-    ProductTypePatch, ProductVariant, VariantInput, VariantPatch, WebhookEventData,
-    WebhookEventType, DIGITAL_FILE_TYPES, IMAGE_TYPES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH,
-    MAX_PRICE_AMOUNT, MAX_VARIANTS,
+    OptionValues, Permission, ProductInput, ProductListQuery, ProductPatch, ProductType,
+    ProductTypeInput, ProductTypePatch, ProductVariant, VariantInput, VariantPatch,
+    WebhookEventData, WebhookEventType, DIGITAL_FILE_TYPES, IMAGE_TYPES, MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH, MAX_PRICE_AMOUNT, MAX_VARIANTS,
 };
 use serde::Deserialize;
 use sqlx::{AnyConnection, Row};
@@ -129,11 +129,11 @@ fn check_option_names(options: &[String]) -> Result<(), ApiError> {
 /// A variant's option values must name exactly the product's options.
 fn check_variant_options(
     field: &str,
-    values: &BTreeMap<String, String>,
+    values: &OptionValues,
     option_names: &[String],
 ) -> Result<(), ApiError> {
     let names_match = values.len() == option_names.len()
-        && option_names.iter().all(|name| values.contains_key(name));
+        && option_names.iter().all(|name| values.get(name).is_some());
     if !names_match {
         return Err(ApiError::invalid_field(
             field,
@@ -142,7 +142,7 @@ fn check_variant_options(
             ),
         ));
     }
-    for value in values.values() {
+    for (_, value) in values.iter() {
         check_text(field, value, 50, true)?;
     }
     Ok(())
@@ -163,7 +163,7 @@ fn new_variant(
     // Titles and SKUs follow the product's option order.
     let values: Vec<&str> = option_names
         .iter()
-        .filter_map(|name| input.options.get(name).map(String::as_str))
+        .filter_map(|name| input.options.get(name))
         .collect();
     let title = match &input.title {
         Some(title) => title.trim().to_owned(),
