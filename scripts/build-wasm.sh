@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the widget (with the headless JS client inside) to widget/dist/:
-#   colmena.js (the loader), colmena_widget.js (wasm-bindgen glue), colmena_widget_bg.wasm;
+#   colmena.js (the loader), colmena_widget.js (wasm-bindgen glue), colmena_widget_bg.wasm, each
+#   with a gzipped copy (.gz) that colmena-server sends to browsers accepting gzip;
 # and the headless client alone (with webhook verification) to sdk-wasm/pkg/, the npm package
 # @colmena/sdk (package.json, TypeScript declarations, a Node entry, README).
 # Uses rustup's wasm32 target when installed; otherwise Debian's rustc-web with -Zbuild-std
@@ -68,6 +69,7 @@ if [ "$what" != widget ]; then
   rm -rf "$pkg" && mkdir -p "$pkg"
   wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$pkg" --out-name colmena \
     "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_wasm.wasm"
+  # The widget's binaryen step (its pinned binaryen lives in widget/node_modules).
   ensure_npm_deps "$ROOT/widget"
   node "$ROOT/widget/tools/optimize-wasm.mjs" "$pkg/colmena_bg.wasm"
 

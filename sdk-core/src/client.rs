@@ -296,11 +296,11 @@ impl Client {
     /// the same for every payload type, which then exists once in the WebAssembly builds.
     async fn execute_envelope(&self, call: Call) -> Result<Envelope> {
         let (request_id, response) = self.send(call).await?;
-        let (_, data, pagination) = decode_envelope_raw(&response, request_id.clone())?;
+        let (data, pagination) = decode_envelope_raw(&response, request_id.clone())?;
         Ok(Envelope {
             request_id,
             response,
-            data: data.0,
+            data,
             pagination,
         })
     }
@@ -571,6 +571,7 @@ impl Envelope {
     fn decode<T: Decode>(self) -> Result<(T, Option<Pagination>)> {
         // The payload is decoded from its slice of the body: the envelope's decoder exists
         // once instead of once per payload type, which the WebAssembly builds feel.
+        // The envelope checked the body's UTF-8, and `data` starts and ends at JSON tokens.
         let text = std::str::from_utf8(&self.response.body[self.data.clone()]).unwrap_or_default();
         match crate::json::decode_value(text) {
             Ok(data) => Ok((data, self.pagination)),
@@ -578,6 +579,7 @@ impl Envelope {
         }
     }
 
+    /// Not inlined: one copy for every payload type.
     #[inline(never)]
     fn data_error(self, error: DecodeError) -> Error {
         decode_error(
@@ -597,24 +599,19 @@ impl Decode for DataRange {
     }
 }
 
-/// The body as text, where the envelope's data is in it, and the pagination; or the error the
-/// envelope carries.
+/// Where the envelope's data is in the body (whose UTF-8 and JSON syntax it has checked), and
+/// the pagination; or the error the envelope carries.
 fn decode_envelope_raw(
     response: &HttpResponse,
     request_id: String,
-) -> Result<(&str, DataRange, Option<Pagination>)> {
+) -> Result<(std::ops::Range<usize>, Option<Pagination>)> {
     let status = response.status;
-    let decoded = crate::json::utf8(&response.body).and_then(|body| {
-        crate::json::decode_str::<ApiResponse<DataRange>>(body).map(|envelope| (body, envelope))
-    });
-    let (body, envelope) = match decoded {
-        Ok(decoded) => decoded,
+    let envelope = match crate::json::decode::<ApiResponse<DataRange>>(&response.body) {
+        Ok(envelope) => envelope,
         Err(e) => return Err(decode_error(response, &e, request_id)),
     };
     match (envelope.success, envelope.data, envelope.error) {
-        (true, Some(data), _) if (200..300).contains(&status) => {
-            Ok((body, data, envelope.pagination))
-        }
+        (true, Some(data), _) if (200..300).contains(&status) => Ok((data.0, envelope.pagination)),
         (_, _, Some(error)) => Err(Error::from_api(
             ApiFailure {
                 status,
