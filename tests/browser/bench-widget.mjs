@@ -50,13 +50,14 @@ const pages = {};
 const site = await startHostSite(pages);
 // Many page loads from one client: the public rate limit would otherwise stop the runs.
 const api = await startApi([site.origin], ["--rate-limit-public", "0"]);
-pages["/widget"] = hostPage(api.url, `store="demo" layout="grid" limit="${PRODUCTS}"`);
+const grid = `store="demo" layout="grid" limit="${PRODUCTS}"`;
+pages["/widget"] = hostPage(api.url, grid);
 pages["/plain"] = await plainPage(api.url, "demo");
 const compareDist = process.env.BENCH_COMPARE_DIST;
 const compareApi = compareDist
   ? await startApi([site.origin], ["--rate-limit-public", "0"], { widgetDir: compareDist })
   : null;
-if (compareApi) pages["/compare"] = hostPage(compareApi.url, `store="demo" layout="grid" limit="${PRODUCTS}"`);
+if (compareApi) pages["/compare"] = hostPage(compareApi.url, grid);
 
 /** The store's first products as static HTML, as a server-rendered shop page would send them. */
 async function plainPage(apiUrl, store) {
@@ -127,13 +128,13 @@ async function measure(browser, path, event, cards) {
   }
 }
 
+const widgetSubject = (name, path) =>
+  ({ name, path, event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] });
 const subjects = [
   { name: "plain HTML", path: "/plain", event: "DOMContentLoaded", cards: "main > .card", samples: [] },
-  { name: "widget", path: "/widget", event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] },
+  widgetSubject("widget", "/widget"),
 ];
-if (compareApi) {
-  subjects.push({ name: "compared", path: "/compare", event: "colmena:products-loaded", cards: "colmena-products .card", samples: [] });
-}
+if (compareApi) subjects.push(widgetSubject("compared", "/compare"));
 const browser = await launchChromium();
 try {
   // Alternating, so that both see the same machine; the first round warms the server and the

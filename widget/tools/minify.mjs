@@ -9,6 +9,7 @@
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { transformSync } from "esbuild";
+import { leb, readLeb, sections as wasmSections } from "./wasm-binary.mjs";
 
 const [dist, glueName, wasmName] = process.argv.slice(2);
 if (!wasmName) throw new Error("usage: minify.mjs <dist dir> <glue file> <wasm file>");
@@ -17,26 +18,7 @@ const wasmPath = join(dist, wasmName);
 let glue = readFileSync(gluePath, "utf8");
 const wasm = readFileSync(wasmPath);
 
-// --- The wasm: sections are [id, size, content]; imports and exports are lists of names.
-function readLeb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value) byte |= 0x80;
-    out.push(byte);
-  } while (value);
-  return out;
-}
+// --- The wasm: imports and exports are lists of names.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const name = (text) => [...leb(encoder.encode(text).length), ...encoder.encode(text)];
@@ -51,14 +33,7 @@ const shortName = (renames, old) => {
   return renames.get(old);
 };
 
-const sections = [];
-let at = 8;
-while (at < wasm.length) {
-  const id = wasm[at];
-  const [size, start] = readLeb(wasm, at + 1);
-  sections.push({ id, bytes: wasm.subarray(start, start + size) });
-  at = start + size;
-}
+const sections = wasmSections(wasm);
 let importModule = null;
 for (const section of sections) {
   if (section.id !== 2 && section.id !== 7) continue;

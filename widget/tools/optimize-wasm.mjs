@@ -10,11 +10,13 @@
 //   node widget/tools/optimize-wasm.mjs <file.wasm>
 import { readFileSync, writeFileSync } from "node:fs";
 import binaryen from "binaryen";
+import { readLeb, sections } from "./wasm-binary.mjs";
 
 const [path] = process.argv.slice(2);
 if (!path) throw new Error("usage: optimize-wasm.mjs <file.wasm>");
 
-const module = binaryen.readBinary(readFileSync(path));
+const input = readFileSync(path);
+const module = binaryen.readBinary(input);
 // The features rustc enables for wasm32 today (the target_features section wasm-bindgen drops);
 // binaryen refuses instructions of features not enabled.
 const F = binaryen.Features;
@@ -30,32 +32,17 @@ module.runPasses(["duplicate-function-elimination"]);
 if (!module.validate()) throw new Error(`optimize-wasm.mjs: ${path} does not validate after -O1`);
 
 // --- Layout. Function bodies in the order binaryen emits them (imports come first and have none).
-function readLeb(bytes, at) {
-  let value = 0, shift = 0, byte;
-  do {
-    byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, at];
-}
 function functionBodies(wasm) {
-  for (let at = 8; at < wasm.length; ) {
-    const id = wasm[at];
-    const [size, start] = readLeb(wasm, at + 1);
-    if (id === 10) {
-      const bodies = [];
-      let [count, cursor] = readLeb(wasm, start);
-      while (count--) {
-        const [length, bodyStart] = readLeb(wasm, cursor);
-        bodies.push(wasm.subarray(bodyStart, bodyStart + length));
-        cursor = bodyStart + length;
-      }
-      return bodies;
-    }
-    at = start + size;
+  const code = sections(wasm).find(({ id }) => id === 10);
+  if (!code) return [];
+  const bodies = [];
+  let [count, cursor] = readLeb(code.bytes, 0);
+  while (count--) {
+    const [length, bodyStart] = readLeb(code.bytes, cursor);
+    bodies.push(code.bytes.subarray(bodyStart, bodyStart + length));
+    cursor = bodyStart + length;
   }
-  return [];
+  return bodies;
 }
 
 const defined = [];
@@ -66,7 +53,7 @@ for (let index = 0; index < module.getNumFunctions(); index++) {
 const bodies = functionBodies(module.emitBinary());
 if (bodies.length !== defined.length) throw new Error("optimize-wasm.mjs: unexpected code section");
 
-// Each body's distinct 6-byte sequences, as sorted strings, for counting the shared ones.
+// Each body's distinct 6-byte sequences (as strings, in a Set), for counting the shared ones.
 const GRAM = 6;
 const grams = bodies.map((body) => {
   const seen = new Set();
@@ -113,8 +100,7 @@ for (const index of order) {
   module.addFunction(name, params, results, vars, body);
 }
 if (!module.validate()) throw new Error(`optimize-wasm.mjs: ${path} does not validate after layout`);
-const before = readFileSync(path).length;
 const output = module.emitBinary();
 writeFileSync(path, output);
 module.dispose();
-console.log(`optimize-wasm.mjs: ${path.split("/").pop()} ${before} -> ${output.length} bytes`);
+console.log(`optimize-wasm.mjs: ${path.split("/").pop()} ${input.length} -> ${output.length} bytes`);
