@@ -17,4 +17,4 @@ exec "$ROOT/target/debug/colmena-server" --demo \
   --media-dir "$ROOT/.demo/media" \
   --files-dir "$ROOT/.demo/files" \
   --widget-dir "$ROOT/widget/dist" \
-  --webhook-allow-http  # local partner receivers (examples/src/bin/partner.rs); production wants https
+  --webhook-allow-http --webhook-allow-private  # local partner receivers (examples/src/bin/partner.rs); production wants https and public addresses

@@ -41,7 +41,12 @@ fn checkout_buys_pays_and_downloads() {
 
 #[test]
 fn a_partner_checks_out_and_verifies_its_webhooks() {
-    let server = TestServer::start_default(&["--webhook-allow-http", "--webhook-poll-ms", "50"]);
+    let server = TestServer::start_default(&[
+        "--webhook-allow-http",
+        "--webhook-allow-private",
+        "--webhook-poll-ms",
+        "50",
+    ]);
     let out = run(env!("CARGO_BIN_EXE_partner"), &[&server.base_url, "demo"]);
     assert!(out.contains("awaiting payment"), "{out}");
     assert!(out.contains("verified order.created"), "{out}");

@@ -122,6 +122,8 @@ pub enum ErrorCode {
     DownloadExpired,
     /// The request body is larger than the route accepts (413).
     PayloadTooLarge,
+    /// The request (its body) did not arrive in time; the connection is closed (408).
+    RequestTimeout,
     /// The `Idempotency-Key` was used before with a different request (422).
     IdempotencyKeyReused,
     /// The server failed; the request id identifies it in the server's logs (500).
@@ -152,6 +154,7 @@ impl ErrorCode {
             Self::Conflict => "CONFLICT",
             Self::DownloadExpired => "DOWNLOAD_EXPIRED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            Self::RequestTimeout => "REQUEST_TIMEOUT",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
             Self::InternalError => "INTERNAL_ERROR",
             Self::PaymentProviderError => "PAYMENT_PROVIDER_ERROR",
@@ -173,6 +176,7 @@ impl ErrorCode {
             Self::InsufficientInventory | Self::PriceChanged | Self::Conflict => 409,
             Self::DownloadExpired => 410,
             Self::PayloadTooLarge => 413,
+            Self::RequestTimeout => 408,
             Self::IdempotencyKeyReused => 422,
             Self::InternalError | Self::Unknown => 500,
             Self::PaymentProviderError => 502,

@@ -47,6 +47,8 @@ pub struct Claims {
     pub exp: u64,
     /// Issue time, seconds since the epoch.
     pub iat: u64,
+    /// The sign-in session the token belongs to: revoking it stops the token at once.
+    pub sid: String,
 }
 
 /// The HMAC key that signs and verifies access tokens.
@@ -156,11 +158,55 @@ fn password_matches(password: &str, stored_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-pub(crate) async fn issue_tokens(
+/// Signs a user in: a new session, and its first tokens.
+pub(crate) async fn start_session(
     state: &AppState,
     user_id: Uuid,
     store_id: Uuid,
     role: Role,
+) -> Result<TokenPair, ApiError> {
+    let session_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO admin_sessions (id, store_id, user_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(session_id.to_string())
+    .bind(store_id.to_string())
+    .bind(user_id.to_string())
+    .bind(db::now_text())
+    .execute(&state.db.pool)
+    .await?;
+    issue_tokens(state, user_id, store_id, role, session_id).await
+}
+
+/// Ends every session of a user: their refresh tokens are deleted and their access tokens stop
+/// working at the next request.
+async fn revoke_sessions(state: &AppState, store_id: &str, user_id: &str) -> Result<(), ApiError> {
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE admin_sessions SET revoked_at = $1 \
+         WHERE store_id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(db::now_text())
+    .bind(store_id)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM refresh_tokens WHERE store_id = $1 AND user_id = $2")
+        .bind(store_id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// New access and refresh tokens in `session_id`.
+async fn issue_tokens(
+    state: &AppState,
+    user_id: Uuid,
+    store_id: Uuid,
+    role: Role,
+    session_id: Uuid,
 ) -> Result<TokenPair, ApiError> {
     let iat = unix_now();
     let claims = Claims {
@@ -170,6 +216,7 @@ pub(crate) async fn issue_tokens(
         permissions: role.permissions().to_vec(),
         exp: iat + ACCESS_TOKEN_TTL.as_secs(),
         iat,
+        sid: session_id.to_string(),
     };
     let access_token = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
@@ -185,8 +232,8 @@ pub(crate) async fn issue_tokens(
     let refresh_token = URL_SAFE_NO_PAD.encode(secret);
     let expires = time::OffsetDateTime::now_utc() + REFRESH_TOKEN_TTL;
     sqlx::query(
-        "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at, \
+           session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(Uuid::new_v4().to_string())
     .bind(store_id.to_string())
@@ -194,6 +241,7 @@ pub(crate) async fn issue_tokens(
     .bind(hash_token(&refresh_token))
     .bind(db::timestamp_text(expires))
     .bind(db::now_text())
+    .bind(session_id.to_string())
     .execute(&state.db.pool)
     .await?;
     Ok(TokenPair {
@@ -248,7 +296,7 @@ pub async fn login(
     };
     let user_id = uuid_column(&row, "id")?;
     let store_id = uuid_column(&row, "store_id")?;
-    Ok(ok(issue_tokens(
+    Ok(ok(start_session(
         &state,
         user_id,
         store_id,
@@ -271,9 +319,10 @@ pub async fn refresh(
     JsonBody(request): JsonBody<RefreshRequest>,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
     let row = sqlx::query(
-        "SELECT r.id, r.user_id, r.store_id, r.expires_at, r.used_at, u.role \
+        "SELECT r.id, r.user_id, r.store_id, r.expires_at, r.used_at, r.session_id, u.role \
          FROM refresh_tokens r JOIN store_users u ON u.id = r.user_id AND u.store_id = r.store_id \
-         WHERE r.token_hash = $1",
+         LEFT JOIN admin_sessions s ON s.id = r.session_id \
+         WHERE r.token_hash = $1 AND s.revoked_at IS NULL",
     )
     .bind(hash_token(&request.refresh_token))
     .fetch_optional(&state.db.pool)
@@ -282,12 +331,8 @@ pub async fn refresh(
     let user_id: String = row.try_get("user_id")?;
     let store_id: String = row.try_get("store_id")?;
     if row.try_get::<Option<String>, _>("used_at")?.is_some() {
-        sqlx::query("DELETE FROM refresh_tokens WHERE store_id = $1 AND user_id = $2")
-            .bind(&store_id)
-            .bind(&user_id)
-            .execute(&state.db.pool)
-            .await?;
-        tracing::warn!(%user_id, "refresh token reused; all of the user's refresh tokens revoked");
+        revoke_sessions(&state, &store_id, &user_id).await?;
+        tracing::warn!(%user_id, "refresh token reused; all of the user's sessions revoked");
         return Err(unauthorized("refresh token already used; sign in again"));
     }
     let now = db::now_text();
@@ -309,13 +354,13 @@ pub async fn refresh(
         uuid_column(&row, "user_id")?,
         uuid_column(&row, "store_id")?,
     );
-    Ok(ok(issue_tokens(
-        &state,
-        user_id,
-        store_id,
-        role_column(&row)?,
-    )
-    .await?))
+    let role = role_column(&row)?;
+    // Tokens issued before sessions existed start one now.
+    let tokens = match row.try_get::<Option<String>, _>("session_id")? {
+        Some(_) => issue_tokens(&state, user_id, store_id, role, uuid_column(&row, "session_id")?).await?,
+        None => start_session(&state, user_id, store_id, role).await?,
+    };
+    Ok(ok(tokens))
 }
 
 /// The claims of a genuine, unexpired access token.

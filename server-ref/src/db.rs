@@ -112,3 +112,8 @@ pub fn timestamp_text(at: time::OffsetDateTime) -> String {
         .format(FORMAT)
         .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_owned())
 }
+
+/// A time written by [`timestamp_text`] (any RFC 3339 time), or `None` when it is not one.
+pub fn parse_timestamp(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}

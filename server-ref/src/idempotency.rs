@@ -6,6 +6,16 @@
 //!
 //! Keys are scoped by store and credential, so two clients cannot collide, and kept 24 hours.
 //!
+//! A claim is a lease: it lasts as long as a request may run (the request timeout, plus a
+//! margin), so a key whose request died with its server (kill -9, power loss) is taken over by
+//! the next retry instead of answering "still running" for a day. The retry then runs the
+//! handler again; handlers whose work may already be committed (checkout) find it by the key
+//! ([`ClaimedKey`]) and finish it rather than doing it twice.
+//!
+//! A handler may mark its answer [`RebuiltOnReplay`]: only its status is kept, and a replay runs
+//! the handler again to rebuild the answer from what was committed. Checkout does this, so that
+//! the order token it answers with is never stored in this table.
+//!
 //! Routes whose answer carries a secret shown once (sign-in tokens, a new API key, an invitation
 //! token, a webhook signing secret) refuse the header with 400: storing their answer for replay would keep the secret in
 //! clear at rest.
@@ -26,6 +36,18 @@ use crate::{db, AppState};
 pub const HEADER: &str = "idempotency-key";
 /// How long a key is remembered.
 pub const TTL: time::Duration = time::Duration::hours(24);
+/// How much longer than the request timeout a claim lasts (clock differences between servers).
+pub const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The key a request holds, as handlers see it (a request extension): a digest of its scope and
+/// key, which is what a handler may record to recognise its own retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedKey(pub String);
+
+/// A response extension: keep only the status; replays run the handler again, which rebuilds
+/// the answer from committed state (for answers holding a secret that must not be stored).
+#[derive(Debug, Clone, Copy)]
+pub struct RebuiltOnReplay;
 const MAX_KEY_LENGTH: usize = 255;
 
 /// Whether `method path` answers with a secret shown once, so that its answer must not be kept.
@@ -82,6 +104,29 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
     }
 }
 
+/// One key of one client, and the request that used it.
+struct Use {
+    scope: String,
+    key: String,
+    fingerprint: String,
+}
+
+impl Use {
+    fn claimed_key(&self) -> ClaimedKey {
+        ClaimedKey(hex_sha256(&[self.scope.as_bytes(), self.key.as_bytes()]))
+    }
+}
+
+/// What the key's row says about this request.
+enum Claim {
+    /// The key is ours: run the request (again, after a takeover).
+    Run,
+    /// Answered before: replay this.
+    Answered(Response),
+    /// Answered before with an answer the handler rebuilds: run it for the replay.
+    Rebuild,
+}
+
 async fn handle(
     state: &AppState,
     key: Result<String, axum::http::header::ToStrError>,
@@ -96,6 +141,7 @@ async fn handle(
                 .into_response()
         })?;
     let (parts, body) = request.into_parts();
+    // The deadlines layer has already read the body within its limit.
     let bytes = to_bytes(body, MAX_UPLOAD_BYTES).await.map_err(|_| {
         ApiError::new(
             ErrorCode::PayloadTooLarge,
@@ -108,135 +154,189 @@ async fn handle(
         .get(header::AUTHORIZATION)
         .map(HeaderValue::as_bytes)
         .unwrap_or_default();
-    let path = parts.uri.path();
-    let store = path
-        .strip_prefix("/api/v1/admin/stores/")
-        .or_else(|| path.strip_prefix("/api/v1/stores/"))
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or("-");
-    let scope = format!("{store}:{}", &hex_sha256(&[credential])[..32]);
-    let fingerprint = hex_sha256(&[
-        parts.method.as_str().as_bytes(),
-        parts.uri.to_string().as_bytes(),
-        &bytes,
-    ]);
-    let db_error = |error: sqlx::Error| ApiError::from(error).into_response();
+    let store = crate::http::canonical::store_segment(parts.uri.path()).unwrap_or("-");
+    let used = Use {
+        scope: format!("{store}:{}", &hex_sha256(&[credential])[..32]),
+        key,
+        fingerprint: hex_sha256(&[
+            parts.method.as_str().as_bytes(),
+            parts.uri.to_string().as_bytes(),
+            &bytes,
+        ]),
+    };
+    let claim = claim(state, &used).await.map_err(IntoResponse::into_response)?;
+    let mut request = Request::from_parts(parts, Body::from(bytes));
+    request.extensions_mut().insert(used.claimed_key());
+    match claim {
+        Claim::Answered(response) => Err(response),
+        Claim::Rebuild => {
+            let mut response = next.run(request).await;
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            Ok(response)
+        }
+        Claim::Run => Ok(finish(state, &used, next.run(request).await).await),
+    }
+}
 
-    // Forget expired keys of this scope, then claim the key (the write comes first).
+/// Claims the key (a lease until the request must have ended), takes over a lease whose holder
+/// died, or reports what an earlier request with this key left.
+async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     let now = time::OffsetDateTime::now_utc();
+    let lease_until = db::timestamp_text(now + state.idempotency_lease);
+    // Forget expired keys of this scope, then claim the key (the write comes first).
     sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND created_at < $2")
-        .bind(&scope)
+        .bind(&used.scope)
         .bind(db::timestamp_text(now - TTL))
         .execute(&state.db.pool)
-        .await
-        .map_err(db_error)?;
+        .await?;
     let claimed = sqlx::query(
-        "INSERT INTO idempotency_keys (scope, key, request_hash, created_at) \
-         VALUES ($1, $2, $3, $4) ON CONFLICT (scope, key) DO NOTHING",
+        "INSERT INTO idempotency_keys (scope, key, request_hash, created_at, locked_until) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scope, key) DO NOTHING",
     )
-    .bind(&scope)
-    .bind(&key)
-    .bind(&fingerprint)
+    .bind(&used.scope)
+    .bind(&used.key)
+    .bind(&used.fingerprint)
+    .bind(db::timestamp_text(now))
+    .bind(&lease_until)
+    .execute(&state.db.pool)
+    .await?
+    .rows_affected();
+    if claimed == 1 {
+        return Ok(Claim::Run);
+    }
+    // An unanswered claim whose lease ran out belongs to a request that can no longer be
+    // running: take it over (compare-and-set, so only one retry does).
+    let taken_over = sqlx::query(
+        "UPDATE idempotency_keys SET locked_until = $1 \
+         WHERE scope = $2 AND key = $3 AND request_hash = $4 AND status IS NULL \
+           AND (locked_until IS NULL OR locked_until < $5)",
+    )
+    .bind(&lease_until)
+    .bind(&used.scope)
+    .bind(&used.key)
+    .bind(&used.fingerprint)
     .bind(db::timestamp_text(now))
     .execute(&state.db.pool)
-    .await
-    .map_err(db_error)?
+    .await?
     .rows_affected();
-    if claimed == 0 {
-        return Err(replay(state, &scope, &key, &fingerprint).await);
+    if taken_over == 1 {
+        tracing::warn!("taking over an idempotency key whose request died unanswered");
+        return Ok(Claim::Run);
     }
+    earlier_answer(state, used, now).await
+}
 
-    let response = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
-        .await;
+/// Keeps the answer for replays (all but 5xx, which free the key for a retry).
+async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
     let status = response.status();
     if status.is_server_error() {
-        // Not kept: the client should be able to retry with the same key.
         let _ = sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2")
-            .bind(&scope)
-            .bind(&key)
+            .bind(&used.scope)
+            .bind(&used.key)
             .execute(&state.db.pool)
             .await;
-        return Ok(response);
+        return response;
     }
-    let (parts, body) = response.into_parts();
-    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let (response, kept_body) = if response.extensions().get::<RebuiltOnReplay>().is_some() {
+        (response, None)
+    } else {
+        let (parts, body) = response.into_parts();
+        match to_bytes(body, usize::MAX).await {
+            Ok(body) => {
+                let text = String::from_utf8_lossy(&body).into_owned();
+                (Response::from_parts(parts, Body::from(body)), Some(text))
+            }
+            Err(error) => return ApiError::internal(error).into_response(),
+        }
+    };
     let stored = sqlx::query(
-        "UPDATE idempotency_keys SET status = $1, content_type = $2, body = $3 \
-         WHERE scope = $4 AND key = $5",
+        "UPDATE idempotency_keys SET status = $1, content_type = $2, body = $3, rebuilt = $4 \
+         WHERE scope = $5 AND key = $6",
     )
     .bind(i64::from(status.as_u16()))
-    .bind(
-        parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    )
-    .bind(String::from_utf8_lossy(&body).into_owned())
-    .bind(&scope)
-    .bind(&key)
+    .bind(content_type)
+    .bind(kept_body.as_deref())
+    .bind(i64::from(kept_body.is_none()))
+    .bind(&used.scope)
+    .bind(&used.key)
     .execute(&state.db.pool)
     .await;
     if let Err(error) = stored {
         tracing::warn!(%error, "cannot store an idempotent answer");
     }
-    Ok(Response::from_parts(parts, Body::from(body)))
+    response
 }
 
-/// The answer to a request whose key was already used.
-async fn replay(state: &AppState, scope: &str, key: &str, fingerprint: &str) -> Response {
-    let row = sqlx::query(
-        "SELECT request_hash, status, content_type, body FROM idempotency_keys \
-         WHERE scope = $1 AND key = $2",
+/// What an earlier request with this key left: its answer, a request still running (409 with
+/// the seconds its lease has left), or a different request (422).
+async fn earlier_answer(
+    state: &AppState,
+    used: &Use,
+    now: time::OffsetDateTime,
+) -> Result<Claim, ApiError> {
+    let Some(row) = sqlx::query(
+        "SELECT request_hash, status, content_type, body, rebuilt, locked_until \
+         FROM idempotency_keys WHERE scope = $1 AND key = $2",
     )
-    .bind(scope)
-    .bind(key)
+    .bind(&used.scope)
+    .bind(&used.key)
     .fetch_optional(&state.db.pool)
-    .await;
-    let row = match row {
-        Ok(Some(row)) => row,
-        Ok(None) => {
-            return ApiError::new(ErrorCode::Conflict, "retry: the earlier request just ended")
-                .with_retry_after(1)
-                .into_response()
-        }
-        Err(error) => return ApiError::from(error).into_response(),
+    .await?
+    else {
+        return Err(
+            ApiError::new(ErrorCode::Conflict, "retry: the earlier request just ended")
+                .with_retry_after(1),
+        );
     };
-    let stored = (|| -> Result<_, sqlx::Error> {
-        Ok((
-            row.try_get::<String, _>("request_hash")?,
-            row.try_get::<Option<i64>, _>("status")?,
-            row.try_get::<Option<String>, _>("content_type")?,
-            row.try_get::<Option<String>, _>("body")?,
-        ))
-    })();
-    let (hash, status, content_type, body) = match stored {
-        Ok(values) => values,
-        Err(error) => return ApiError::from(error).into_response(),
-    };
-    if hash != fingerprint {
-        return ApiError::new(
+    if row.try_get::<String, _>("request_hash")? != used.fingerprint {
+        return Err(ApiError::new(
             ErrorCode::IdempotencyKeyReused,
             "this Idempotency-Key was used for a different request; use a new key",
-        )
-        .into_response();
+        ));
     }
-    let Some(status) = status.and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
-    else {
-        return ApiError::conflict(
+    let status = row
+        .try_get::<Option<i64>, _>("status")?
+        .map(|code| {
+            u16::try_from(code)
+                .ok()
+                .and_then(|code| StatusCode::from_u16(code).ok())
+                .ok_or_else(|| ApiError::internal(format!("stored status {code}")))
+        })
+        .transpose()?;
+    let Some(status) = status else {
+        let lease_left = row
+            .try_get::<Option<String>, _>("locked_until")?
+            .and_then(|until| db::parse_timestamp(&until))
+            .map_or(1, |until| (until - now).whole_seconds().max(0) + 1);
+        return Err(ApiError::conflict(
             "a request with this Idempotency-Key is still running; retry shortly",
             "in_progress",
         )
-        .with_retry_after(1)
-        .into_response();
+        .with_retry_after(u64::try_from(lease_left).unwrap_or(1)));
     };
-    let mut response = (status, body.unwrap_or_default()).into_response();
-    if let Some(value) = content_type.and_then(|c| HeaderValue::from_str(&c).ok()) {
+    if row.try_get::<i64, _>("rebuilt")? != 0 {
+        return Ok(Claim::Rebuild);
+    }
+    let mut response = (
+        status,
+        row.try_get::<Option<String>, _>("body")?.unwrap_or_default(),
+    )
+        .into_response();
+    if let Some(value) = row
+        .try_get::<Option<String>, _>("content_type")?
+        .and_then(|c| HeaderValue::from_str(&c).ok())
+    {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     response
         .headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    response
+    Ok(Claim::Answered(response))
 }

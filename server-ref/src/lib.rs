@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod cors;
 pub mod db;
 pub mod demo;
+pub mod egress;
+pub mod http;
 pub mod idempotency;
 pub mod limits;
 pub mod openapi;
@@ -25,10 +27,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::catalog::PublicUrls;
@@ -67,6 +71,10 @@ pub struct Config {
     pub stripe: Option<stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
+    /// Connection caps, and the request head and keep-alive timeouts.
+    pub connections: http::connections::ConnectionLimits,
+    /// Body size and time limits, and the request timeout.
+    pub deadlines: http::deadlines::RequestDeadlines,
 }
 
 /// State shared by every handler.
@@ -92,16 +100,27 @@ pub struct AppState {
     pub stripe: Option<stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
-    /// HTTP client for outbound calls (payment providers, partner webhooks). It follows no
-    /// redirects: a webhook URL must not bounce a signed delivery elsewhere.
+    /// HTTP client for calls to services the operator configured (payment providers). It
+    /// follows no redirects.
     pub http: reqwest::Client,
+    /// HTTP client for calls to URLs a store chose (partner webhooks): public addresses only,
+    /// no redirects, no proxy (see [`egress`]).
+    pub partner_http: reqwest::Client,
+    /// How long an idempotency key's claim lasts: longer than any request may run.
+    pub idempotency_lease: std::time::Duration,
     /// Cached public catalog answers.
     pub cache: cache::CatalogCache,
 }
 
-/// The whole HTTP application. Serve it with `into_make_service_with_connect_info` (the rate
-/// limits key on the client's address).
-pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -> Router {
+/// The whole HTTP application. Serve it with [`http::connections::serve`], or another server
+/// that puts `ConnectInfo<SocketAddr>` in each request (the rate limits key on the client's
+/// address).
+pub fn router(
+    state: AppState,
+    media_dir: PathBuf,
+    limits: limits::RateLimits,
+    deadlines: http::deadlines::RequestDeadlines,
+) -> Router {
     let store_api = Router::new()
         .route("/api/v1/stores/{store}", get(api::get_store))
         .route("/api/v1/stores/{store}/products", get(api::list_products))
@@ -172,12 +191,26 @@ pub fn router(state: AppState, media_dir: PathBuf, limits: limits::RateLimits) -
             state.clone(),
             idempotency::enforce,
         ))
+        // Bodies are read (within their limits) only for requests within their rate limit.
+        .layer(axum::middleware::from_fn_with_state(
+            deadlines,
+            http::deadlines::enforce,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
             limits::enforce,
         ))
-        .layer(axum::middleware::from_fn(api::request_id_scope))
         .layer(cors::layer(state))
+        // Before CORS and the limits: from here on, a path's store segment is the store.
+        .layer(axum::middleware::from_fn(
+            http::canonical::require_canonical_paths,
+        ))
+        .layer(axum::middleware::from_fn(api::request_id_scope))
+        // Browsers must not guess a type other than the declared one (uploads, media).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -347,6 +380,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .user_agent(concat!("colmena-server/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| StartError::Serve(std::io::Error::other(e)))?;
+    let partner_http = egress::client(config.webhooks.allow_private)
+        .map_err(|e| StartError::Serve(std::io::Error::other(e)))?;
     let mut providers = payments::Providers::default();
     if let Some(stripe) = &config.stripe {
         providers.register(Arc::new(stripe::StripeProvider::new(
@@ -366,6 +401,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         stripe: config.stripe.clone(),
         webhooks: config.webhooks.clone(),
         http,
+        partner_http,
+        idempotency_lease: config.deadlines.request + idempotency::LEASE_MARGIN,
         cache: cache::CatalogCache::new(config.cache_ttl),
     };
     orders::spawn_expiry_sweeper(state.clone());
@@ -374,15 +411,15 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         state,
         config.media_dir.clone(),
         limits::RateLimits::start(config.rate_limits.clone()),
+        config.deadlines,
     );
     println!("listening on {public_url}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)
+    let mut connections = config.connections.clone();
+    connections
+        .exempt
+        .extend(&config.rate_limits.trusted_proxies);
+    http::connections::serve(listener, app, connections, shutdown_signal()).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

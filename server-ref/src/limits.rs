@@ -123,9 +123,7 @@ impl RateLimits {
         }
         if let Some(rest) = path.strip_prefix("/api/v1/admin/stores/") {
             let store = rest.split('/').next().unwrap_or_default();
-            let upload = (method == Method::POST && path.ends_with("/images"))
-                || (method == Method::PUT && path.ends_with("/file"));
-            let limiter = if upload { &self.uploads } else { &self.admin };
+            let limiter = if crate::http::deadlines::is_upload(method, path) { &self.uploads } else { &self.admin };
             return limiter.as_ref().map(|l| (l, format!("{ip} {store}")));
         }
         let store = store_slug(path)?;

@@ -91,6 +91,30 @@ struct Args {
     /// Accept http:// webhook endpoints (development only; production wants https://).
     #[arg(long, env = "COLMENA_WEBHOOK_ALLOW_HTTP")]
     webhook_allow_http: bool,
+    /// Accept webhook endpoints on loopback and private networks (development only: without
+    /// it, only public internet addresses are called).
+    #[arg(long, env = "COLMENA_WEBHOOK_ALLOW_PRIVATE")]
+    webhook_allow_private: bool,
+    /// Seconds a request head (request line and headers) may take to arrive, from its first
+    /// byte (or, for a connection's first request, from the connection's opening).
+    #[arg(long, env = "COLMENA_HEADER_READ_TIMEOUT", default_value_t = 10.0)]
+    header_read_timeout_seconds: f64,
+    /// Seconds a request body may take to arrive, in all.
+    #[arg(long, env = "COLMENA_BODY_READ_TIMEOUT", default_value_t = 30.0)]
+    body_read_timeout_seconds: f64,
+    /// Seconds a kept-alive connection may wait for its next request before it is closed.
+    #[arg(long, env = "COLMENA_KEEP_ALIVE_TIMEOUT", default_value_t = 60.0)]
+    keep_alive_timeout_seconds: f64,
+    /// Seconds a request may take in all, body and answer (503 beyond, and the work is
+    /// cancelled). Idempotency keys held by a request that died are free again after this.
+    #[arg(long, env = "COLMENA_REQUEST_TIMEOUT", default_value_t = 60.0)]
+    request_timeout_seconds: f64,
+    /// Open connections per client address (0: no cap); trusted proxies are exempt.
+    #[arg(long, env = "COLMENA_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    max_connections_per_client: usize,
+    /// Open connections in all (0: no cap).
+    #[arg(long, env = "COLMENA_MAX_CONNECTIONS", default_value_t = 10_000)]
+    max_connections: usize,
     /// Wait before a failed webhook delivery's second attempt, in milliseconds; doubles after
     /// each further failure (at most an hour).
     #[arg(long, env = "COLMENA_WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
@@ -101,6 +125,15 @@ struct Args {
     /// How often due webhook deliveries are looked for, in milliseconds.
     #[arg(long, env = "COLMENA_WEBHOOK_POLL_MS", default_value_t = 1_000)]
     webhook_poll_ms: u64,
+}
+
+/// A timeout flag's seconds (fractions let tests use short ones), between 0.1 s and a day.
+fn seconds(value: f64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(if value.is_finite() {
+        value.clamp(0.1, 86_400.0)
+    } else {
+        86_400.0
+    })
 }
 
 #[tokio::main]
@@ -148,8 +181,20 @@ async fn main() -> std::process::ExitCode {
                 api_base: args.stripe_api_base,
             },
         ),
+        connections: colmena_server::http::connections::ConnectionLimits {
+            header_read: seconds(args.header_read_timeout_seconds),
+            keep_alive: seconds(args.keep_alive_timeout_seconds),
+            per_client: args.max_connections_per_client,
+            total: args.max_connections,
+            ..Default::default()
+        },
+        deadlines: colmena_server::http::deadlines::RequestDeadlines {
+            body_read: seconds(args.body_read_timeout_seconds),
+            request: seconds(args.request_timeout_seconds),
+        },
         webhooks: colmena_server::webhooks::WebhookConfig {
             allow_http: args.webhook_allow_http,
+            allow_private: args.webhook_allow_private,
             retry_base: std::time::Duration::from_millis(args.webhook_retry_base_ms.max(1)),
             max_attempts: args.webhook_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.webhook_poll_ms.clamp(10, 60_000)),

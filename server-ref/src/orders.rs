@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use axum::extract::State;
+use axum::Extension;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -24,6 +25,7 @@ use crate::admin::AdminContext;
 use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
 use crate::carts::cart_lines;
 use crate::catalog::{count_column, uuid_column};
+use crate::idempotency::{ClaimedKey, RebuiltOnReplay};
 use crate::payments::{PaymentRequest, TEST_PROVIDER};
 use crate::{db, webhooks, AppState};
 
@@ -402,6 +404,7 @@ async fn place_order(
     currency: &str,
     provider: &str,
     request: &CheckoutRequest,
+    key: Option<&ClaimedKey>,
 ) -> Result<Uuid, ApiError> {
     let cart_key = request.cart_id.to_string();
     let now = db::now_text();
@@ -502,8 +505,8 @@ async fn place_order(
     sqlx::query(
         "INSERT INTO orders (id, store_id, cart_id, customer_email, status, currency, \
            subtotal_amount, total_amount, payment_provider, payment_status, payment_expires_at, \
-           created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $6, $7, 'pending', $8, $9, $9)",
+           created_at, updated_at, checkout_key) \
+         VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $6, $7, 'pending', $8, $9, $9, $10)",
     )
     .bind(order_id.to_string())
     .bind(store_id.to_string())
@@ -514,6 +517,7 @@ async fn place_order(
     .bind(provider)
     .bind(later(state.commerce.payment_ttl))
     .bind(&now)
+    .bind(key.map(|key| key.0.as_str()))
     .execute(&mut *tx)
     .await?;
     for (position, line) in lines.iter().enumerate() {
@@ -567,10 +571,12 @@ async fn place_order(
 pub async fn checkout(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
+    key: Option<Extension<ClaimedKey>>,
     JsonBody(request): JsonBody<CheckoutRequest>,
-) -> Result<(StatusCode, Json<ApiResponse<CheckoutSession>>), ApiError> {
+) -> Result<Response, ApiError> {
     validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
     let store = load_store(&state, &slug).await?;
+    let key = key.map(|Extension(key)| key);
     let return_url = match &request.return_url {
         Some(url) => checked_return_url(&state, store.id, url).await?,
         None => state.urls.absolute("/"),
@@ -589,62 +595,136 @@ pub async fn checkout(
             "this store's payment provider is not available",
         )
     })?;
-    let order_id = place_order(&state, store.id, &store.currency, &provider_name, &request).await?;
-    let mut order = answer(&state, store.id, order_id).await?;
-    let session = provider
-        .create_session(&PaymentRequest {
-            store_id: store.id,
-            order_id,
-            amount: &order.total,
-            email: &order.email,
-            expires_at: &order.payment.expires_at,
-            description: &format!(
-                "{} — order {}",
-                store.name,
-                &order_id.simple().to_string()[..8]
-            ),
-            return_url: &return_url,
-            connected_account: connected_account.as_deref(),
-        })
-        .await;
-    let session = match session {
-        Ok(session) => session,
-        Err(error) => {
-            tracing::error!(%error, %order_id, "payment session failed; cancelling the order");
-            change_status(
+    // A retry of this key (after a crash, or a replay) finishes the order it placed.
+    let placed = match &key {
+        Some(key) => order_placed_with(&state, store.id, key).await?,
+        None => None,
+    };
+    let order_id = match placed {
+        Some(order_id) => order_id,
+        None => {
+            place_order(
                 &state,
                 store.id,
-                order_id,
-                OrderStatus::Cancelled,
-                Some(PaymentStatus::Failed),
-                None,
+                &store.currency,
+                &provider_name,
+                &request,
+                key.as_ref(),
             )
-            .await?;
-            return Err(ApiError::new(
-                ErrorCode::PaymentProviderError,
-                "the payment could not be set up; nothing was charged, try again",
-            ));
+            .await?
         }
     };
-    sqlx::query(
-        "UPDATE orders SET payment_reference = $1, payment_url = $2 WHERE id = $3 AND store_id = $4",
-    )
-    .bind(&session.reference)
-    .bind(session.redirect_url.as_deref())
-    .bind(order_id.to_string())
-    .bind(store.id.to_string())
-    .execute(&state.db.pool)
-    .await?;
-    // The order as loaded, with the two payment fields just written (no second read).
-    order.payment.reference = Some(session.reference);
-    order.payment.redirect_url = session.redirect_url;
-    Ok((
+    let mut order = answer(&state, store.id, order_id).await?;
+    let unpaid_without_session =
+        order.status == OrderStatus::PendingPayment && order.payment.reference.is_none();
+    if unpaid_without_session {
+        let session = provider
+            .create_session(&PaymentRequest {
+                store_id: store.id,
+                order_id,
+                amount: &order.total,
+                email: &order.email,
+                expires_at: &order.payment.expires_at,
+                description: &format!(
+                    "{} — order {}",
+                    store.name,
+                    &order_id.simple().to_string()[..8]
+                ),
+                return_url: &return_url,
+                connected_account: connected_account.as_deref(),
+            })
+            .await;
+        let session = match session {
+            Ok(session) => session,
+            Err(error) => {
+                tracing::error!(%error, %order_id, "payment session failed; cancelling the order");
+                abandon_checkout(&state, store.id, order_id, request.cart_id).await?;
+                return Err(ApiError::new(
+                    ErrorCode::PaymentProviderError,
+                    "the payment could not be set up; nothing was charged, try again",
+                ));
+            }
+        };
+        sqlx::query(
+            "UPDATE orders SET payment_reference = $1, payment_url = $2 \
+             WHERE id = $3 AND store_id = $4",
+        )
+        .bind(&session.reference)
+        .bind(session.redirect_url.as_deref())
+        .bind(order_id.to_string())
+        .bind(store.id.to_string())
+        .execute(&state.db.pool)
+        .await?;
+        // The order as loaded, with the two payment fields just written (no second read).
+        order.payment.reference = Some(session.reference);
+        order.payment.redirect_url = session.redirect_url;
+    }
+    let mut response = (
         StatusCode::CREATED,
         ok(CheckoutSession {
             order,
             order_token: state.keys.capabilities.order_token(order_id),
         }),
-    ))
+    )
+        .into_response();
+    // The answer holds the order token: replays rebuild it instead of reading it from storage.
+    response.extensions_mut().insert(RebuiltOnReplay);
+    Ok(response)
+}
+
+/// The order a checkout with this idempotency key placed, if one did.
+async fn order_placed_with(
+    state: &AppState,
+    store_id: Uuid,
+    key: &ClaimedKey,
+) -> Result<Option<Uuid>, ApiError> {
+    sqlx::query("SELECT id FROM orders WHERE store_id = $1 AND checkout_key = $2")
+        .bind(store_id.to_string())
+        .bind(&key.0)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|row| uuid_column(&row, "id"))
+        .transpose()
+        .map_err(ApiError::from)
+}
+
+/// Undoes a checkout whose payment could not be set up: the order is cancelled (its stock
+/// released), forgets its idempotency key, and the cart opens again, so that trying again
+/// (with the same key or a new one) places a new order.
+async fn abandon_checkout(
+    state: &AppState,
+    store_id: Uuid,
+    order_id: Uuid,
+    cart_id: Uuid,
+) -> Result<(), ApiError> {
+    let mut tx = state.db.pool.begin().await?;
+    change_status_in(
+        &mut tx,
+        state,
+        store_id,
+        order_id,
+        OrderStatus::Cancelled,
+        Some(PaymentStatus::Failed),
+        None,
+    )
+    .await?;
+    sqlx::query("UPDATE orders SET checkout_key = NULL WHERE id = $1 AND store_id = $2")
+        .bind(order_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE carts SET status = 'open', updated_at = $1 \
+         WHERE id = $2 AND store_id = $3 AND status = 'checked_out'",
+    )
+    .bind(db::now_text())
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    state.cache.invalidate();
+    Ok(())
 }
 
 /// A checkout's `returnUrl`, which must be on one of the store's allowed origins: a hosted

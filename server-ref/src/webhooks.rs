@@ -33,6 +33,9 @@ use crate::{db, AppState};
 pub struct WebhookConfig {
     /// Accept `http://` endpoint URLs (development and tests); production wants `https://`.
     pub allow_http: bool,
+    /// Accept endpoints on loopback and private networks (development and tests): without it
+    /// only public internet addresses are called (see [`crate::egress`]).
+    pub allow_private: bool,
     /// Wait before the second attempt; doubles with each further attempt (at most an hour).
     pub retry_base: Duration,
     /// Attempts before a delivery is marked failed.
@@ -47,6 +50,7 @@ impl Default for WebhookConfig {
     fn default() -> Self {
         Self {
             allow_http: false,
+            allow_private: false,
             retry_base: Duration::from_secs(30),
             max_attempts: 8,
             poll_interval: Duration::from_secs(1),
@@ -235,8 +239,25 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let signature = signature_header(state, due, timestamp);
     let started = Instant::now();
+    // Literal addresses never reach the client's resolver: check them here.
+    let literal = url::Url::parse(&due.url)
+        .map_err(|_| "the URL no longer parses".to_owned())
+        .and_then(|url| {
+            if state.webhooks.allow_private {
+                Ok(())
+            } else {
+                crate::egress::check_literal(&url).map_err(|why| format!("refused: {why}"))
+            }
+        });
+    if let Err(error) = literal {
+        return Outcome {
+            status_code: None,
+            error: Some(error),
+            duration: started.elapsed(),
+        };
+    }
     let sent = state
-        .http
+        .partner_http
         .post(&due.url)
         .timeout(state.webhooks.timeout)
         .header("content-type", "application/json")
@@ -255,7 +276,9 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
         },
         Err(error) => Outcome {
             status_code: None,
-            error: Some(if error.is_timeout() {
+            error: Some(if let Some(why) = refusal(&error) {
+                format!("refused: {why}")
+            } else if error.is_timeout() {
                 "timed out".to_owned()
             } else if error.is_connect() {
                 "connection failed".to_owned()
@@ -265,6 +288,18 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
             duration,
         },
     }
+}
+
+/// The egress refusal behind a failed request, if that is why it failed.
+fn refusal<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a crate::egress::Refused> {
+    let mut source = Some(error);
+    while let Some(error) = source {
+        if let Some(refused) = error.downcast_ref::<crate::egress::Refused>() {
+            return Some(refused);
+        }
+        source = error.source();
+    }
+    None
 }
 
 /// `t=…,v1=…` with the current secret, plus a second `v1` with the previous secret while a
@@ -378,7 +413,7 @@ async fn load_endpoint(
     Ok((endpoint_from_row(&row)?, row.try_get("secret_version")?))
 }
 
-fn check_url(state: &AppState, text: &str) -> Result<String, ApiError> {
+async fn check_url(state: &AppState, text: &str) -> Result<String, ApiError> {
     let invalid = |message: &str| ApiError::invalid_field("url", message);
     if text.len() > MAX_URL_LENGTH {
         return Err(invalid("is longer than 2048 characters"));
@@ -396,6 +431,14 @@ fn check_url(state: &AppState, text: &str) -> Result<String, ApiError> {
         return Err(invalid(
             "must not carry credentials; authenticate with the signature",
         ));
+    }
+    if !state.webhooks.allow_private {
+        crate::egress::check_url(&url).await.map_err(|why| {
+            invalid(&format!(
+                "must reach a public internet address: {why} (a development server may \
+                 allow it with --webhook-allow-private)"
+            ))
+        })?;
     }
     Ok(url.to_string())
 }
@@ -462,7 +505,7 @@ pub async fn create_endpoint(
     JsonBody(input): JsonBody<WebhookEndpointInput>,
 ) -> Result<(StatusCode, Json<ApiResponse<WebhookEndpointSecret>>), ApiError> {
     ctx.require(Permission::WebhooksManage)?;
-    let url = check_url(&state, &input.url)?;
+    let url = check_url(&state, &input.url).await?;
     let events = check_events(&input.events)?;
     let id = Uuid::new_v4();
     let now = db::now_text();
@@ -525,7 +568,7 @@ pub async fn patch_endpoint(
     let (before, _) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let mut after = before.clone();
     if let Some(url) = &patch.url {
-        after.url = check_url(&state, url)?;
+        after.url = check_url(&state, url).await?;
     }
     after.events = check_events(patch.events.as_deref().unwrap_or(&before.events))?;
     if let Some(active) = patch.active {

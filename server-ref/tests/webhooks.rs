@@ -108,6 +108,7 @@ impl Receiver {
 
 const FAST: &[&str] = &[
     "--webhook-allow-http",
+    "--webhook-allow-private",
     "--webhook-retry-base-ms",
     "200",
     "--webhook-poll-ms",

@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::{page_bounds, Actor, ActorKind, AdminContext};
 use crate::api::{load_store, ok, page, ApiError, JsonBody, PathParams, QueryParams};
-use crate::auth::{hash_token, issue_tokens, role_column};
+use crate::auth::{hash_token, role_column, start_session};
 use crate::catalog::{optional_uuid_column, uuid_column};
 use crate::cors::store_slug;
 use crate::{db, AppState};
@@ -313,7 +313,7 @@ pub async fn accept_invite(
         )
     })?;
     tx.commit().await?;
-    let tokens = issue_tokens(
+    let tokens = start_session(
         &state,
         uuid_column(&row, "id")?,
         uuid_column(&row, "store_id")?,

@@ -1365,6 +1365,43 @@ fn upload_body<'a>(
     Ok((content_type, body))
 }
 
+/// Largest width and height of an uploaded image, in pixels: a small file may declare a huge
+/// image (a decompression bomb), so decoding stops at this size.
+pub const MAX_IMAGE_SIDE: u32 = 8192;
+
+/// Decodes the whole image as its declared type: a file that only starts like an image (a
+/// polyglot, a truncated or corrupt file) is refused with 415, one too large with 413.
+async fn check_image_decodes(content_type: &str, bytes: &Bytes) -> Result<(), ApiError> {
+    let format = match content_type {
+        "image/png" => image::ImageFormat::Png,
+        "image/jpeg" => image::ImageFormat::Jpeg,
+        _ => image::ImageFormat::WebP,
+    };
+    let bytes = bytes.clone();
+    let decoded = tokio::task::spawn_blocking(move || {
+        let mut limits = image::Limits::default();
+        limits.max_image_width = Some(MAX_IMAGE_SIDE);
+        limits.max_image_height = Some(MAX_IMAGE_SIDE);
+        limits.max_alloc = Some(u64::from(MAX_IMAGE_SIDE).pow(2) * 4 + (16 << 20));
+        let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+        reader.limits(limits);
+        reader.decode().map(drop)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    match decoded {
+        Ok(()) => Ok(()),
+        Err(image::ImageError::Limits(_)) => Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("images are limited to {MAX_IMAGE_SIDE}×{MAX_IMAGE_SIDE} pixels"),
+        )),
+        Err(error) => Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!("the content is not a valid {content_type} image: {error}"),
+        )),
+    }
+}
+
 /// The raw bytes of an uploaded file, as the OpenAPI document describes them (handlers read
 /// the body as `Bytes`; this type exists for the schema only).
 #[derive(utoipa::ToSchema)]
@@ -1406,6 +1443,7 @@ pub async fn upload_image(
     ctx.require(Permission::ProductsWrite)?;
     let before = product_answer(&state, ctx.store.id, product_id).await?;
     let (content_type, bytes) = upload_body(&headers, body, &IMAGE_TYPES)?;
+    check_image_decodes(content_type, &bytes).await?;
     let alt = query.alt.unwrap_or_else(|| before.product.name.clone());
     check_text("alt", &alt, 200, false)?;
     let image_id = Uuid::new_v4();

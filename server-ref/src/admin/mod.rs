@@ -125,23 +125,27 @@ fn admin_store_slug(path: &str) -> Option<&str> {
         .filter(|slug| !slug.is_empty())
 }
 
-/// The signed-in user behind a verified access token, with their current role: a removed user
-/// or a changed role takes effect at once, not when the token expires.
+/// The signed-in user behind a verified access token, with their current role: a removed user,
+/// a changed role or a revoked session takes effect at once, not when the token expires.
 async fn user_actor(state: &AppState, token: &str) -> Result<Actor, ApiError> {
     let claims = auth::verify_access_token(&state.keys, token)
         .ok_or_else(|| unauthorized("invalid or expired access token"))?;
     let parse =
         |text: &str| Uuid::parse_str(text).map_err(|_| unauthorized("invalid access token"));
     let (user_id, store_id) = (parse(&claims.sub)?, parse(&claims.store_id)?);
+    let session_id = parse(&claims.sid)?;
     let row = sqlx::query(
-        "SELECT email, role FROM store_users \
-         WHERE id = $1 AND store_id = $2 AND invitation_hash IS NULL",
+        "SELECT u.email, u.role FROM store_users u \
+         JOIN admin_sessions s ON s.id = $3 AND s.user_id = u.id AND s.store_id = u.store_id \
+           AND s.revoked_at IS NULL \
+         WHERE u.id = $1 AND u.store_id = $2 AND u.invitation_hash IS NULL",
     )
     .bind(user_id.to_string())
     .bind(store_id.to_string())
+    .bind(session_id.to_string())
     .fetch_optional(&state.db.pool)
     .await?
-    .ok_or_else(|| unauthorized("this user no longer has access"))?;
+    .ok_or_else(|| unauthorized("this session has ended or the user no longer has access"))?;
     Ok(Actor {
         kind: ActorKind::User,
         id: user_id,

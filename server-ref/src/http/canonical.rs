@@ -1,0 +1,98 @@
+//! One spelling per path. The router percent-decodes path segments, but the rate limiter, CORS
+//! and idempotency scopes read the raw path; if `/stores/%64emo` reached store `demo`, every
+//! spelling of a slug would get its own quota and pass as an unknown store for CORS. So a path
+//! that percent-encodes an unreserved character (RFC 3986 §2.3: letters, digits, `-._~`, which
+//! never need it) is refused, and a store segment that is not a well-formed slug is
+//! `STORE_NOT_FOUND` before any per-store decision is made: from here on, the raw store segment
+//! *is* the store.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use colmena_sdk::contract::InvalidParameter;
+
+use crate::api::ApiError;
+use crate::catalog::valid_slug;
+
+/// The store segment of a store-scoped path, public (`/api/v1/stores/{store}/…`) or admin
+/// (`/api/v1/admin/stores/{store}/…`).
+pub fn store_segment(path: &str) -> Option<&str> {
+    path.strip_prefix("/api/v1/stores/")
+        .or_else(|| path.strip_prefix("/api/v1/admin/stores/"))?
+        .split('/')
+        .next()
+}
+
+/// `path` with its needlessly encoded characters decoded, when it has any.
+fn normalized(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| path.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
+        match decoded {
+            Some(b) => {
+                out.push(char::from(b));
+                changed = true;
+                i += 3;
+            }
+            None => {
+                // Safe: `path` is valid UTF-8 and only ASCII `%XX` triples are replaced.
+                let next = path[i..].chars().next().map_or(1, char::len_utf8);
+                out.push_str(&path[i..i + next]);
+                i += next;
+            }
+        }
+    }
+    changed.then_some(out)
+}
+
+/// Middleware: refuses non-canonical paths (see the module documentation).
+pub async fn require_canonical_paths(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if let Some(canonical) = normalized(path) {
+        return ApiError::invalid_parameter(InvalidParameter {
+            parameter: "path".into(),
+            value: path.to_owned(),
+            message: format!(
+                "percent-encodes letters, digits or -._~, which never need it; request {canonical}"
+            ),
+        })
+        .into_response();
+    }
+    if let Some(slug) = store_segment(path).filter(|slug| !valid_slug(slug)) {
+        return ApiError::store_not_found(slug).into_response();
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needless_encodings_are_found_and_others_kept() {
+        assert_eq!(normalized("/api/v1/stores/demo/products"), None);
+        assert_eq!(
+            normalized("/api/v1/stores/%64emo/products").as_deref(),
+            Some("/api/v1/stores/demo/products")
+        );
+        assert_eq!(normalized("/api/v1/stores/de%2Dmo").as_deref(), Some("/api/v1/stores/de-mo"));
+        // Reserved and non-ASCII characters need their encoding: left alone.
+        assert_eq!(normalized("/media/a%20b%2F%C3%A9.png"), None);
+        assert_eq!(normalized("/x/%zz/%4"), None);
+    }
+
+    #[test]
+    fn store_segments_of_public_and_admin_paths() {
+        assert_eq!(store_segment("/api/v1/stores/demo/products"), Some("demo"));
+        assert_eq!(store_segment("/api/v1/admin/stores/demo-b"), Some("demo-b"));
+        assert_eq!(store_segment("/api/v1/stores/"), Some(""));
+        assert_eq!(store_segment("/api/health"), None);
+    }
+}
