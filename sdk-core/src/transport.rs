@@ -125,7 +125,8 @@ impl<T> MaybeSendSync for T {}
 ///
 /// Only safe requests are retried: GETs, and mutations that carry an `Idempotency-Key`.
 /// Retried failures: connection errors, timeouts, 429 (waiting at least its `Retry-After`),
-/// 502, 503 and 504. Delays grow exponentially with full jitter, and all waits of one call
+/// 502, 503 and 504, and a 409 with `Retry-After` (an earlier attempt with the same key is
+/// still running, or died with a server whose claim on the key has not expired yet). Delays grow exponentially with full jitter, and all waits of one call
 /// together stay within `max_total_delay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -180,6 +181,9 @@ fn classify(request: &HttpRequest, outcome: Result<HttpResponse, TransportError>
     let at_least = match &outcome {
         Err(TransportError::Connect(_) | TransportError::Timeout) => Duration::ZERO,
         Ok(response) if response.status == 429 => retry_after(response).unwrap_or_default(),
+        Ok(response) if response.status == 409 && retry_after(response).is_some() => {
+            retry_after(response).unwrap_or_default()
+        }
         Ok(response) if matches!(response.status, 502..=504) => {
             retry_after(response).unwrap_or_default()
         }

@@ -318,7 +318,7 @@ async fn each_error_a_caller_acts_on_has_its_own_variant() {
 }
 
 #[tokio::test]
-async fn a_mutation_is_retried_after_503_and_429_with_its_key() {
+async fn a_mutation_is_retried_after_503_429_and_an_unfinished_earlier_attempt_with_its_key() {
     let mut server = mockito::Server::new_async().await;
     let cart = "6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11";
     let path = format!("/api/v1/stores/demo/carts/{cart}/items");
@@ -338,6 +338,15 @@ async fn a_mutation_is_retried_after_503_and_429_with_its_key() {
         .with_status(429)
         .with_header("retry-after", "0")
         .with_body(envelope_error("RATE_LIMITED"))
+        .expect(1)
+        .create_async()
+        .await;
+    // The server still holds the key for an attempt that may have died with it.
+    let still_running = server
+        .mock("POST", path.as_str())
+        .with_status(409)
+        .with_header("retry-after", "0")
+        .with_body(envelope_error("CONFLICT"))
         .expect(1)
         .create_async()
         .await;
@@ -362,5 +371,6 @@ async fn a_mutation_is_retried_after_503_and_429_with_its_key() {
     assert_eq!(cart.item_count, 0);
     unavailable.assert_async().await;
     limited.assert_async().await;
+    still_running.assert_async().await;
     created.assert_async().await;
 }

@@ -357,7 +357,16 @@ pub async fn refresh(
     let role = role_column(&row)?;
     // Tokens issued before sessions existed start one now.
     let tokens = match row.try_get::<Option<String>, _>("session_id")? {
-        Some(_) => issue_tokens(&state, user_id, store_id, role, uuid_column(&row, "session_id")?).await?,
+        Some(_) => {
+            issue_tokens(
+                &state,
+                user_id,
+                store_id,
+                role,
+                uuid_column(&row, "session_id")?,
+            )
+            .await?
+        }
         None => start_session(&state, user_id, store_id, role).await?,
     };
     Ok(ok(tokens))

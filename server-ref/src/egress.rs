@@ -261,7 +261,12 @@ mod tests {
         ] {
             assert!(kind(internal).is_some(), "{internal} passed as public");
         }
-        for public in ["93.184.215.14", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        for public in [
+            "93.184.215.14",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert_eq!(kind(public), None, "{public} refused");
         }
     }

@@ -164,7 +164,9 @@ async fn handle(
             &bytes,
         ]),
     };
-    let claim = claim(state, &used).await.map_err(IntoResponse::into_response)?;
+    let claim = claim(state, &used)
+        .await
+        .map_err(IntoResponse::into_response)?;
     let mut request = Request::from_parts(parts, Body::from(bytes));
     request.extensions_mut().insert(used.claimed_key());
     match claim {
@@ -326,7 +328,8 @@ async fn earlier_answer(
     }
     let mut response = (
         status,
-        row.try_get::<Option<String>, _>("body")?.unwrap_or_default(),
+        row.try_get::<Option<String>, _>("body")?
+            .unwrap_or_default(),
     )
         .into_response();
     if let Some(value) = row

@@ -123,7 +123,11 @@ impl RateLimits {
         }
         if let Some(rest) = path.strip_prefix("/api/v1/admin/stores/") {
             let store = rest.split('/').next().unwrap_or_default();
-            let limiter = if crate::http::deadlines::is_upload(method, path) { &self.uploads } else { &self.admin };
+            let limiter = if crate::http::deadlines::is_upload(method, path) {
+                &self.uploads
+            } else {
+                &self.admin
+            };
             return limiter.as_ref().map(|l| (l, format!("{ip} {store}")));
         }
         let store = store_slug(path)?;

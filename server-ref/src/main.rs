@@ -109,8 +109,13 @@ struct Args {
     /// cancelled). Idempotency keys held by a request that died are free again after this.
     #[arg(long, env = "COLMENA_REQUEST_TIMEOUT", default_value_t = 60.0)]
     request_timeout_seconds: f64,
-    /// Open connections per client address (0: no cap); trusted proxies are exempt.
-    #[arg(long, env = "COLMENA_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64)]
+    /// Open connections per client address (0: no cap); trusted proxies are exempt. Requests on
+    /// connections over the cap are answered 429 `RATE_LIMITED`.
+    #[arg(
+        long,
+        env = "COLMENA_MAX_CONNECTIONS_PER_CLIENT",
+        default_value_t = 128
+    )]
     max_connections_per_client: usize,
     /// Open connections in all (0: no cap).
     #[arg(long, env = "COLMENA_MAX_CONNECTIONS", default_value_t = 10_000)]

@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::Extension;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use colmena_sdk::contract::{
     validate_email, ApiResponse, CheckoutRequest, CheckoutSession, Download, ErrorCode,

@@ -510,8 +510,13 @@ async fn unpaid_orders_expire_and_give_their_stock_back() {
 
 #[tokio::test]
 async fn concurrent_checkouts_never_oversell() {
-    // Rate limits off: this is one client hammering one store on purpose.
-    let server = server(&["--rate-limit-public", "0"]);
+    // Rate and connection limits off: this is one client hammering one store on purpose.
+    let server = server(&[
+        "--rate-limit-public",
+        "0",
+        "--max-connections-per-client",
+        "0",
+    ]);
     let api = Api::new(&server);
     let kit = api.variant("demo", "queen-marking-kit").await;
     assert_eq!(kit["available"], 10);

@@ -88,10 +88,7 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
         assert_eq!(status, 200, "{body}");
         let honey = api.variant("demo", "wildflower-honey-500-g").await;
         let cart = api
-            .new_cart(
-                "demo",
-                json!([{ "variantId": honey["id"], "quantity": 2 }]),
-            )
+            .new_cart("demo", json!([{ "variantId": honey["id"], "quantity": 2 }]))
             .await;
         let body = json!({ "cartId": cart["id"], "email": "crash@example.com" });
         let first = tokio::spawn({
@@ -112,8 +109,15 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
         drop(owner);
         drop(api);
         drop(server); // SIGKILL, mid-request
-        assert!(first.await.unwrap().is_err(), "the first client got no answer");
-        (body, honey["id"].clone(), honey["available"].as_u64().unwrap())
+        assert!(
+            first.await.unwrap().is_err(),
+            "the first client got no answer"
+        );
+        (
+            body,
+            honey["id"].clone(),
+            honey["available"].as_u64().unwrap(),
+        )
     };
 
     let mut stripe = mockito::Server::new_async().await;
@@ -172,10 +176,7 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
     assert_eq!(orders["pagination"]["total"], 1, "{orders}");
     let honey = api.variant("demo", "wildflower-honey-500-g").await;
     assert_eq!(honey["id"], honey_id);
-    assert_eq!(
-        honey["available"].as_u64().unwrap(),
-        available_before - 2
-    );
+    assert_eq!(honey["available"].as_u64().unwrap(), available_before - 2);
 
     // A later replay rebuilds the same answer, and the token opens the order.
     let replay = checkout_with_key(&server, &body).await;
@@ -188,7 +189,10 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
         .send(
             api.request(
                 reqwest::Method::GET,
-                &format!("/api/v1/stores/demo/orders/{}", order["id"].as_str().unwrap()),
+                &format!(
+                    "/api/v1/stores/demo/orders/{}",
+                    order["id"].as_str().unwrap()
+                ),
             )
             .header("x-order-token", &token),
         )
@@ -304,7 +308,10 @@ async fn slow_and_stalled_clients_are_cut_off_while_others_are_served() {
             closed_at_once += 1;
         }
     }
-    assert!(closed_at_once >= 24, "{closed_at_once} of 40 closed at once");
+    assert!(
+        closed_at_once >= 24,
+        "{closed_at_once} of 40 closed at once"
+    );
 
     // A head sent a line at a time is cut off after the head timeout.
     let mut slow_head = connect_from([127, 0, 0, 3], address).await;
@@ -369,7 +376,10 @@ async fn slow_and_stalled_clients_are_cut_off_while_others_are_served() {
     let (answer, closed) = read_until_closed(&mut kept, Duration::from_secs(4)).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let closed = closed.expect("an idle kept-alive connection stays open");
-    assert!(closed >= Duration::from_millis(500), "closed after {closed:?}");
+    assert!(
+        closed >= Duration::from_millis(500),
+        "closed after {closed:?}"
+    );
 
     // The 16 idle connections the cap let in are gone too.
     for stream in &mut idle {
@@ -410,7 +420,7 @@ async fn encoded_store_slugs_are_refused_rather_than_given_a_fresh_quota() {
             .unwrap()
             .contains("/api/v1/stores/demo/products"));
     }
-    for not_a_slug in ["DEMO", "demo%20", "de.mo"] {
+    for not_a_slug in ["DEMO", "de.mo", "demo_b"] {
         let (status, body) = api.get(&format!("/api/v1/stores/{not_a_slug}")).await;
         assert_eq!(
             (status, error_code(&body)),
@@ -507,7 +517,11 @@ async fn webhooks_to_internal_addresses_are_refused_at_registration_and_delivery
     }
     for url in &internal {
         let (status, body) = register_webhook(&owner, url).await;
-        assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"), "{url}: {body}");
+        assert_eq!(
+            (status, error_code(&body)),
+            (400, "VALIDATION_ERROR"),
+            "{url}: {body}"
+        );
         assert_eq!(body["error"]["details"]["parameter"], "url", "{url}");
         assert!(
             body["error"]["message"]
@@ -558,17 +572,23 @@ async fn webhooks_to_internal_addresses_are_refused_at_registration_and_delivery
     let api = Api::new(&server);
     let owner = api.owner("demo").await;
     let honey = api.variant("demo", "wildflower-honey-500-g").await;
-    api.order("demo", &honey, 1, "rebind@example.com", false).await;
+    api.order("demo", &honey, 1, "rebind@example.com", false)
+        .await;
     for id in &endpoints {
         let started = Instant::now();
         let attempt = loop {
             let (_, body) = owner
-                .get(&format!("/api/v1/admin/stores/demo/webhooks/{id}/deliveries"))
+                .get(&format!(
+                    "/api/v1/admin/stores/demo/webhooks/{id}/deliveries"
+                ))
                 .await;
             if let Some(attempt) = body["data"][0]["log"].get(0) {
                 break attempt.clone();
             }
-            assert!(started.elapsed() < Duration::from_secs(15), "no attempt: {body}");
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "no attempt: {body}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         assert_eq!(attempt["statusCode"], Value::Null, "{attempt}");
@@ -606,7 +626,10 @@ async fn a_revoked_sessions_access_tokens_stop_at_once() {
         .await;
     assert_eq!(status, 200);
     let access = second["data"]["accessToken"].as_str().unwrap();
-    let (status, _) = api.with_bearer(access).get("/api/v1/admin/stores/demo").await;
+    let (status, _) = api
+        .with_bearer(access)
+        .get("/api/v1/admin/stores/demo")
+        .await;
     assert_eq!(status, 200);
 
     // The used refresh token comes back: it was stolen, so every session of the user ends,
@@ -615,8 +638,14 @@ async fn a_revoked_sessions_access_tokens_stop_at_once() {
         .post("/api/v1/auth/refresh", json!({ "refreshToken": stolen }))
         .await;
     assert_eq!(status, 401);
-    for token in [access, other_device["data"]["accessToken"].as_str().unwrap()] {
-        let (status, body) = api.with_bearer(token).get("/api/v1/admin/stores/demo").await;
+    for token in [
+        access,
+        other_device["data"]["accessToken"].as_str().unwrap(),
+    ] {
+        let (status, body) = api
+            .with_bearer(token)
+            .get("/api/v1/admin/stores/demo")
+            .await;
         assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"), "{body}");
     }
     let (status, _) = api
@@ -660,20 +689,24 @@ async fn uploads_must_decode_as_the_image_they_claim_and_media_is_never_sniffed(
     let mut polyglot = b"\x89PNG\r\n\x1a\n".to_vec();
     polyglot.extend_from_slice(b"<script>alert(document.domain)</script>");
     let (status, body) = upload(polyglot).await;
-    assert_eq!((status, error_code(&body)), (415, "UNSUPPORTED_MEDIA_TYPE"), "{body}");
+    assert_eq!(
+        (status, error_code(&body)),
+        (415, "UNSUPPORTED_MEDIA_TYPE"),
+        "{body}"
+    );
     let (status, body) = upload(hex(PNG_BOMB_HEX)).await;
-    assert_eq!((status, error_code(&body)), (413, "PAYLOAD_TOO_LARGE"), "{body}");
+    assert_eq!(
+        (status, error_code(&body)),
+        (413, "PAYLOAD_TOO_LARGE"),
+        "{body}"
+    );
 
     let (status, body) = upload(hex(
         "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082",
     ))
     .await;
     assert_eq!(status, 201, "{body}");
-    let image = body["data"]["images"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()["url"]
+    let image = body["data"]["images"].as_array().unwrap().last().unwrap()["url"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -681,6 +714,8 @@ async fn uploads_must_decode_as_the_image_they_claim_and_media_is_never_sniffed(
     assert_eq!(served.status(), 200);
     assert_eq!(served.headers()["content-type"], "image/png");
     assert_eq!(served.headers()["x-content-type-options"], "nosniff");
-    let api_answer = reqwest::get(server.url("/api/v1/stores/demo")).await.unwrap();
+    let api_answer = reqwest::get(server.url("/api/v1/stores/demo"))
+        .await
+        .unwrap();
     assert_eq!(api_answer.headers()["x-content-type-options"], "nosniff");
 }

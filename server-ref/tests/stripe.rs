@@ -382,14 +382,12 @@ async fn expired_sessions_and_provider_failures_release_the_stock() {
     down.assert_async().await;
     assert_eq!(api.available("demo", "queen-marking-kit").await, 10);
 
-    // A session that expires unpaid cancels its order and releases the stock.
+    // The cart opened again: once Stripe is back, the same cart checks out. A session that
+    // expires unpaid then cancels its order and releases the stock.
     let up = stripe
         .mock("POST", "/v1/checkout/sessions")
         .with_body(session_json("cs_test_expiring"))
         .create_async()
-        .await;
-    let cart = api
-        .new_cart("demo", json!([{ "variantId": kit["id"], "quantity": 4 }]))
         .await;
     let (status, body) = api.checkout("demo", &cart).await;
     assert_eq!(status, 201, "{body}");

@@ -66,6 +66,15 @@ pub async fn require_canonical_paths(request: Request, next: Next) -> Response {
         .into_response();
     }
     if let Some(slug) = store_segment(path).filter(|slug| !valid_slug(slug)) {
+        if slug.contains('%') {
+            // Encoded bytes (invalid UTF-8, say) that no slug can hold: a malformed path.
+            return ApiError::invalid_parameter(InvalidParameter {
+                parameter: "path".into(),
+                value: path.to_owned(),
+                message: "a store slug is lower-case letters, digits and hyphens".into(),
+            })
+            .into_response();
+        }
         return ApiError::store_not_found(slug).into_response();
     }
     next.run(request).await
@@ -82,7 +91,10 @@ mod tests {
             normalized("/api/v1/stores/%64emo/products").as_deref(),
             Some("/api/v1/stores/demo/products")
         );
-        assert_eq!(normalized("/api/v1/stores/de%2Dmo").as_deref(), Some("/api/v1/stores/de-mo"));
+        assert_eq!(
+            normalized("/api/v1/stores/de%2Dmo").as_deref(),
+            Some("/api/v1/stores/de-mo")
+        );
         // Reserved and non-ASCII characters need their encoding: left alone.
         assert_eq!(normalized("/media/a%20b%2F%C3%A9.png"), None);
         assert_eq!(normalized("/x/%zz/%4"), None);

@@ -48,7 +48,7 @@ impl Default for ConnectionLimits {
         Self {
             header_read: Duration::from_secs(10),
             keep_alive: Duration::from_secs(60),
-            per_client: 64,
+            per_client: 128,
             total: 10_000,
             exempt: Vec::new(),
             drain: Duration::from_secs(30),
@@ -65,44 +65,78 @@ struct OpenConnections {
     total: usize,
 }
 
-/// Counts a connection while it lives.
+/// Counts a connection while it lives: in the total, and against its client when `client` is
+/// set (a connection kept only to refuse its request counts in the total alone).
 struct Admitted {
     open: Arc<Mutex<OpenConnections>>,
-    client: IpAddr,
+    client: Option<IpAddr>,
 }
 
 impl Drop for Admitted {
     fn drop(&mut self) {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         open.total = open.total.saturating_sub(1);
-        if let Some(count) = open.per_client.get_mut(&self.client) {
-            *count -= 1;
-            if *count == 0 {
-                open.per_client.remove(&self.client);
+        if let Some(client) = self.client {
+            if let Some(count) = open.per_client.get_mut(&client) {
+                *count -= 1;
+                if *count == 0 {
+                    open.per_client.remove(&client);
+                }
             }
         }
     }
+}
+
+/// What happens to a new connection.
+enum Admission {
+    /// Served.
+    Served(Admitted),
+    /// Its client has too many open: its request is answered 429 and the connection closed.
+    Refused(Admitted),
+    /// The server has too many open: closed at once.
+    Dropped,
 }
 
 fn admit(
     open: &Arc<Mutex<OpenConnections>>,
     limits: &ConnectionLimits,
     client: IpAddr,
-) -> Option<Admitted> {
+) -> Admission {
     let mut counts = open.lock().unwrap_or_else(PoisonError::into_inner);
-    let mine = counts.per_client.get(&client).copied().unwrap_or(0);
-    let over_total = limits.total > 0 && counts.total >= limits.total;
-    let over_client =
-        limits.per_client > 0 && mine >= limits.per_client && !limits.exempt.contains(&client);
-    if over_total || over_client {
-        return None;
+    if limits.total > 0 && counts.total >= limits.total {
+        return Admission::Dropped;
     }
     counts.total += 1;
+    let mine = counts.per_client.get(&client).copied().unwrap_or(0);
+    let over_client =
+        limits.per_client > 0 && mine >= limits.per_client && !limits.exempt.contains(&client);
+    if over_client {
+        return Admission::Refused(Admitted {
+            open: Arc::clone(open),
+            client: None,
+        });
+    }
     *counts.per_client.entry(client).or_insert(0) += 1;
-    Some(Admitted {
+    Admission::Served(Admitted {
         open: Arc::clone(open),
-        client,
+        client: Some(client),
     })
+}
+
+/// The answer to every request on a connection over its client's cap.
+fn too_many_connections() -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let mut response = crate::api::ApiError::new(
+        colmena_sdk::contract::ErrorCode::RateLimited,
+        "too many open connections from this address; close some and retry",
+    )
+    .with_retry_after(1)
+    .into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 // ----- The per-connection clock -----
@@ -236,6 +270,9 @@ impl AsyncWrite for ClockedStream {
 
 // ----- Serving -----
 
+/// How long a connection over its client's cap may take to send the request it is refused.
+const REFUSAL_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Serves `app` on `listener` until `shutdown` resolves, then lets open requests finish (up to
 /// `limits.drain`). Handlers see the client's address as `ConnectInfo<SocketAddr>`.
 pub async fn serve(
@@ -260,16 +297,25 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let Some(admitted) = admit(&open, &limits, peer.ip()) else {
-            tracing::debug!(client = %peer.ip(), "connection refused: too many open");
-            continue; // dropping the stream closes it
+        let (admitted, refused) = match admit(&open, &limits, peer.ip()) {
+            Admission::Served(admitted) => (admitted, false),
+            Admission::Refused(admitted) => (admitted, true),
+            Admission::Dropped => {
+                tracing::debug!(client = %peer.ip(), "connection dropped: too many open");
+                continue; // dropping the stream closes it
+            }
         };
         let _ = stream.set_nodelay(true);
         let clock = Arc::new(ConnectionClock {
             phase: Mutex::new(Phase::Head {
                 since: Instant::now(),
             }),
-            header_read: limits.header_read,
+            // A refused client gets a short while to send the request it is refused.
+            header_read: if refused {
+                limits.header_read.min(REFUSAL_HEAD_TIMEOUT)
+            } else {
+                limits.header_read
+            },
             keep_alive: limits.keep_alive,
             reader: Mutex::new(None),
         });
@@ -281,12 +327,16 @@ pub async fn serve(
         let app = app.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
             clock.set(Phase::Answering);
+            let refusal = refused.then(too_many_connections);
             let mut request = request.map(axum::body::Body::new);
             request.extensions_mut().insert(ConnectInfo(peer));
             let clock = Arc::clone(&clock);
             let answer = app.clone().oneshot(request);
             async move {
-                let response = answer.await;
+                let response = match refusal {
+                    Some(refusal) => Ok(refusal),
+                    None => answer.await,
+                };
                 clock.set(Phase::Idle {
                     since: Instant::now(),
                 });
@@ -295,7 +345,7 @@ pub async fn serve(
         });
         let mut http1 = hyper::server::conn::http1::Builder::new();
         // The clock above bounds heads; hyper's own head timer would count idle time too.
-        http1.header_read_timeout(None);
+        http1.header_read_timeout(None).keep_alive(!refused);
         let connection = graceful.watch(http1.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
@@ -321,21 +371,32 @@ mod tests {
     fn connections_are_capped_per_client_except_for_trusted_proxies() {
         let limits = ConnectionLimits {
             per_client: 2,
-            total: 3,
+            total: 4,
             exempt: vec![IpAddr::from([10, 0, 0, 1])],
             ..ConnectionLimits::default()
         };
         let open = Arc::new(Mutex::new(OpenConnections::default()));
-        let client: IpAddr = IpAddr::from([203, 0, 113, 9]);
-        let proxy: IpAddr = IpAddr::from([10, 0, 0, 1]);
+        let client = IpAddr::from([203, 0, 113, 9]);
+        let proxy = IpAddr::from([10, 0, 0, 1]);
         let first = admit(&open, &limits, client);
         let second = admit(&open, &limits, client);
-        assert!(first.is_some() && second.is_some());
-        assert!(admit(&open, &limits, client).is_none(), "third from one client");
-        let via_proxy = admit(&open, &limits, proxy);
-        assert!(via_proxy.is_some());
-        assert!(admit(&open, &limits, proxy).is_none(), "over the total");
+        assert!(matches!(first, Admission::Served(_)) && matches!(second, Admission::Served(_)));
+        let third = admit(&open, &limits, client);
+        assert!(
+            matches!(third, Admission::Refused(_)),
+            "third from one client"
+        );
+        let (proxied, proxied_too) = (admit(&open, &limits, proxy), admit(&open, &limits, proxy));
+        assert!(
+            matches!(proxied, Admission::Served(_)),
+            "proxies are exempt"
+        );
+        assert!(matches!(proxied_too, Admission::Dropped), "over the total");
         drop(first);
-        assert!(admit(&open, &limits, client).is_some(), "a slot freed on close");
+        drop(third);
+        assert!(
+            matches!(admit(&open, &limits, client), Admission::Served(_)),
+            "a slot freed on close"
+        );
     }
 }
