@@ -130,9 +130,7 @@ pub async fn check_url(url: &url::Url) -> Result<(), Refused> {
                 });
             }
             match tokio::net::lookup_host((name, port)).await {
-                Ok(addrs) => addrs
-                    .map(|addr| check_ip(addr.ip(), name))
-                    .collect::<Result<(), _>>(),
+                Ok(mut addrs) => addrs.try_for_each(|addr| check_ip(addr.ip(), name)),
                 Err(_) => Ok(()),
             }
         }

@@ -19,6 +19,11 @@ fn on_postgres() -> bool {
     colmena_test_support::postgres_base_url().is_some()
 }
 
+/// The database URL of servers started on `data_dir`, on PostgreSQL.
+fn postgres_url(data_dir: &Path) -> String {
+    colmena_test_support::database_url(data_dir)
+}
+
 // ----- 1. A server killed mid-checkout -----
 
 const STRIPE_KEY: &str = "sk_test_platform_51Hxyz";
@@ -59,10 +64,6 @@ async fn checkout_with_key(server: &TestServer, body: &Value) -> reqwest::Respon
 
 #[tokio::test]
 async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
-    if on_postgres() {
-        // The restart reuses the data directory; the PostgreSQL leg's databases are per start.
-        return;
-    }
     let data_dir = colmena_test_support::fresh_data_dir();
     // A Stripe that takes the connection and never answers: the order is committed, and the
     // server is waiting for its payment session, when it is killed.
@@ -199,10 +200,30 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
         .await;
     assert_eq!(status, 200);
 
-    // The token is not kept anywhere in the database's files (the idempotency table included).
+    // The token is not kept anywhere in the database (the idempotency table included).
     drop(owner);
     drop(api);
     drop(server);
+    if on_postgres() {
+        let dump = std::process::Command::new("pg_dump")
+            .arg(postgres_url(&data_dir))
+            .output()
+            .unwrap();
+        assert!(
+            dump.status.success(),
+            "{}",
+            String::from_utf8_lossy(&dump.stderr)
+        );
+        let dump = String::from_utf8_lossy(&dump.stdout);
+        assert!(
+            dump.contains("crash@example.com"),
+            "the dump holds the order"
+        );
+        assert!(
+            !dump.contains(&token),
+            "the order token is stored in the database"
+        );
+    }
     for entry in std::fs::read_dir(&data_dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
@@ -214,7 +235,7 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(data_dir);
+    colmena_test_support::remove_data_dir(&data_dir);
 }
 
 // ----- 2. Slow and stalled clients -----
@@ -535,9 +556,6 @@ async fn webhooks_to_internal_addresses_are_refused_at_registration_and_delivery
     drop(api);
     drop(server);
 
-    if on_postgres() {
-        return; // the delivery leg restarts on the same data directory
-    }
     // Endpoints registered while internal targets were allowed (or a name that resolved
     // elsewhere then: DNS rebinding) are refused at delivery, after resolution.
     let data_dir = colmena_test_support::fresh_data_dir();
@@ -608,7 +626,7 @@ async fn webhooks_to_internal_addresses_are_refused_at_registration_and_delivery
     drop(owner);
     drop(api);
     drop(server);
-    let _ = std::fs::remove_dir_all(data_dir);
+    colmena_test_support::remove_data_dir(&data_dir);
 }
 
 // ----- Sessions and uploads -----

@@ -196,6 +196,27 @@ impl TestServer {
     }
 }
 
+/// The database URL of servers started on `data_dir`.
+pub fn database_url(data_dir: &Path) -> String {
+    match postgres_base_url() {
+        Some(base) => format!("{base}/{}", postgres_database_name(data_dir)),
+        None => format!("sqlite://{}", data_dir.join("colmena.db").display()),
+    }
+}
+
+/// Removes a data directory that servers were started on with [`StartOptions::data_dir`] (and
+/// so kept): the directory, and its PostgreSQL database when the tests run on PostgreSQL.
+pub fn remove_data_dir(data_dir: &Path) {
+    if let Some(base) = postgres_base_url() {
+        let name = postgres_database_name(data_dir);
+        let _ = psql(
+            &base,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
+    }
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
