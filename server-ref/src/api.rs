@@ -216,6 +216,16 @@ impl From<sqlx::Error> for ApiError {
                 )
                 .with_retry_after(5)
             }
+            // PostgreSQL refuses NUL and characters its encoding lacks in text: the input's
+            // fault, whichever field it came through.
+            sqlx::Error::Database(error)
+                if matches!(error.code().as_deref(), Some("22021" | "22P05")) =>
+            {
+                Self::new(
+                    ErrorCode::ValidationError,
+                    "the request holds a character that cannot be stored (NUL)",
+                )
+            }
             sqlx::Error::Database(error) if error.is_unique_violation() => Self::new(
                 ErrorCode::Conflict,
                 "another record already uses this value (slug, SKU or email)",

@@ -441,6 +441,18 @@ async fn encoded_store_slugs_are_refused_rather_than_given_a_fresh_quota() {
             .unwrap()
             .contains("/api/v1/stores/demo/products"));
     }
+    // NUL, which PostgreSQL cannot store in text, is refused wherever it is sent.
+    for path in [
+        "/api/v1/stores/demo/products?q=%00honey",
+        "/api/v1/stores/demo/products/%00",
+    ] {
+        let (status, body) = api.get(path).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (400, "VALIDATION_ERROR"),
+            "{path}: {body}"
+        );
+    }
     for not_a_slug in ["DEMO", "de.mo", "demo_b"] {
         let (status, body) = api.get(&format!("/api/v1/stores/{not_a_slug}")).await;
         assert_eq!(

@@ -52,32 +52,53 @@ fn normalized(path: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// Middleware: refuses non-canonical paths (see the module documentation).
-pub async fn require_canonical_paths(request: Request, next: Next) -> Response {
-    let path = request.uri().path();
+/// Why a request's path or query is refused, if it is.
+fn refusal(path: &str, query: &str) -> Option<ApiError> {
+    let malformed = |parameter: &str, value: &str, message: String| {
+        Some(ApiError::invalid_parameter(InvalidParameter {
+            parameter: parameter.into(),
+            value: value.to_owned(),
+            message,
+        }))
+    };
+    for (parameter, text) in [("path", path), ("query", query)] {
+        if text.contains("%00") {
+            return malformed(
+                parameter,
+                text,
+                "must not contain NUL characters (%00)".into(),
+            );
+        }
+    }
     if let Some(canonical) = normalized(path) {
-        return ApiError::invalid_parameter(InvalidParameter {
-            parameter: "path".into(),
-            value: path.to_owned(),
-            message: format!(
+        return malformed(
+            "path",
+            path,
+            format!(
                 "percent-encodes letters, digits or -._~, which never need it; request {canonical}"
             ),
-        })
-        .into_response();
+        );
     }
-    if let Some(slug) = store_segment(path).filter(|slug| !valid_slug(slug)) {
-        if slug.contains('%') {
-            // Encoded bytes (invalid UTF-8, say) that no slug can hold: a malformed path.
-            return ApiError::invalid_parameter(InvalidParameter {
-                parameter: "path".into(),
-                value: path.to_owned(),
-                message: "a store slug is lower-case letters, digits and hyphens".into(),
-            })
-            .into_response();
-        }
-        return ApiError::store_not_found(slug).into_response();
+    let slug = store_segment(path).filter(|slug| !valid_slug(slug))?;
+    if slug.contains('%') {
+        // Encoded bytes (invalid UTF-8, say) that no slug can hold: a malformed path.
+        return malformed(
+            "path",
+            path,
+            "a store slug is lower-case letters, digits and hyphens".into(),
+        );
     }
-    next.run(request).await
+    Some(ApiError::store_not_found(slug))
+}
+
+/// Middleware: refuses non-canonical paths (see the module documentation), and NUL characters
+/// in the path or query, which no parameter may hold (PostgreSQL cannot store them in text).
+pub async fn require_canonical_paths(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    match refusal(uri.path(), uri.query().unwrap_or_default()) {
+        Some(error) => error.into_response(),
+        None => next.run(request).await,
+    }
 }
 
 #[cfg(test)]

@@ -270,6 +270,10 @@ impl AsyncWrite for ClockedStream {
 
 // ----- Serving -----
 
+/// Largest request head (request line and headers) accepted: 431 beyond it. hyper's default
+/// (about 400 KB per connection) lets one client pin memory with oversized heads.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// How long a connection over its client's cap may take to send the request it is refused.
 const REFUSAL_HEAD_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -345,7 +349,10 @@ pub async fn serve(
         });
         let mut http1 = hyper::server::conn::http1::Builder::new();
         // The clock above bounds heads; hyper's own head timer would count idle time too.
-        http1.header_read_timeout(None).keep_alive(!refused);
+        http1
+            .header_read_timeout(None)
+            .keep_alive(!refused)
+            .max_header_size(MAX_HEAD_BYTES);
         let connection = graceful.watch(http1.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
