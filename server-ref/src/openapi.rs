@@ -82,6 +82,69 @@ impl Modify for IdempotencyKeys {
     }
 }
 
+/// Documents the answers the HTTP edge (`crate::http`) gives on any operation: 503 when the
+/// request runs out of time, 429 over a rate limit or the client's connection cap, and for
+/// operations with a body, 408 when it arrives too slowly and 413 when it is too large.
+struct EdgeLimits;
+
+impl Modify for EdgeLimits {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+        let answer = |description: &str| -> RefOr<Response> {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ApiResponse_NoData")))
+                        .build(),
+                )
+                .build()
+                .into()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let has_body = operation.request_body.is_some();
+                let responses = &mut operation.responses.responses;
+                let mut document = |status: &str, description: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| answer(description));
+                };
+                document(
+                    "429",
+                    "`RATE_LIMITED` (with `Retry-After`): over a rate limit, or too many open \
+                     connections from this address",
+                );
+                document(
+                    "503",
+                    "`SERVICE_UNAVAILABLE` (with `Retry-After`): the request ran out of time \
+                     (`--request-timeout-seconds`) or the database is unavailable",
+                );
+                if has_body {
+                    document(
+                        "408",
+                        "`REQUEST_TIMEOUT`: the body did not arrive in time; the connection closes",
+                    );
+                    document(
+                        "413",
+                        "`PAYLOAD_TOO_LARGE`: the body is larger than the route accepts",
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The API description served at `GET /api/v1/openapi.json`.
 #[derive(OpenApi)]
 #[openapi(
@@ -153,7 +216,7 @@ impl Modify for IdempotencyKeys {
         webhooks::list_deliveries,
         stripe::webhook,
     ),
-    modifiers(&BearerAuth, &IdempotencyKeys),
+    modifiers(&BearerAuth, &IdempotencyKeys, &EdgeLimits),
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
         (name = "cart", description = "Public, store-scoped carts priced by the server"),

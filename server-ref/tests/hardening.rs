@@ -487,17 +487,27 @@ async fn encoded_store_slugs_are_refused_rather_than_given_a_fresh_quota() {
 
 // ----- 4. Webhooks aimed at internal addresses -----
 
-/// A host name other than `localhost` that this machine resolves to loopback, if any.
-fn loopback_alias() -> Option<String> {
+/// A host name, not under `localhost`, that this machine resolves only to internal addresses
+/// (its own host name usually does, through /etc/hosts), so that the refusal has to come from
+/// checking what the name resolves to.
+fn internal_alias() -> Option<String> {
     use std::net::ToSocketAddrs;
-    ["ip6-localhost", "ip6-loopback"]
+    let own = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let candidates = [own.trim(), "ip6-localhost", "ip6-loopback"];
+    let alias = candidates
         .into_iter()
+        .filter(|name| !name.is_empty())
         .find(|name| {
-            (*name, 80)
-                .to_socket_addrs()
-                .is_ok_and(|mut addrs| addrs.all(|a| a.ip().is_loopback()))
+            (*name, 80).to_socket_addrs().is_ok_and(|addrs| {
+                let addrs: Vec<_> = addrs.collect();
+                !addrs.is_empty()
+                    && addrs
+                        .iter()
+                        .all(|a| colmena_server::egress::internal_kind(a.ip()).is_some())
+            })
         })
-        .map(str::to_owned)
+        .map(str::to_owned);
+    alias
 }
 
 async fn register_webhook(owner: &Api<'_>, url: &str) -> (u16, Value) {
@@ -543,9 +553,9 @@ async fn webhooks_to_internal_addresses_are_refused_at_registration_and_delivery
     .iter()
     .map(|host| format!("http://{}", host.replace("{port}", &port.to_string())))
     .collect();
-    let alias = loopback_alias();
+    let alias = internal_alias();
     if let Some(alias) = &alias {
-        // A DNS name that resolves to loopback.
+        // A DNS name that resolves to an internal address.
         internal.push(format!("http://{alias}:{port}/hooks"));
     }
     for url in &internal {
