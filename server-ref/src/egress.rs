@@ -113,9 +113,12 @@ fn is_localhost_name(host: &str) -> bool {
     host == "localhost" || host.ends_with(".localhost")
 }
 
+/// How long registration waits for a name to resolve before leaving the check to delivery.
+const REGISTRATION_LOOKUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Checks the host of `url` as registration does: a literal address must be public, and so
-/// must every address a name resolves to now. A name that does not resolve yet is accepted
-/// (its partner may still be setting up DNS); delivery checks it again.
+/// must every address a name resolves to now. A name that does not resolve (yet, or within a
+/// few seconds) is accepted: its partner may still be setting up DNS, and delivery checks it.
 pub async fn check_url(url: &url::Url) -> Result<(), Refused> {
     let port = url.port_or_known_default().unwrap_or(443);
     match url.host() {
@@ -129,9 +132,10 @@ pub async fn check_url(url: &url::Url) -> Result<(), Refused> {
                     kind: "loopback",
                 });
             }
-            match tokio::net::lookup_host((name, port)).await {
-                Ok(mut addrs) => addrs.try_for_each(|addr| check_ip(addr.ip(), name)),
-                Err(_) => Ok(()),
+            let lookup = tokio::net::lookup_host((name, port));
+            match tokio::time::timeout(REGISTRATION_LOOKUP_TIMEOUT, lookup).await {
+                Ok(Ok(mut addrs)) => addrs.try_for_each(|addr| check_ip(addr.ip(), name)),
+                Ok(Err(_)) | Err(_) => Ok(()),
             }
         }
     }
