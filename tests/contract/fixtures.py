@@ -31,9 +31,9 @@ product_type = call("POST", admin + "/product-types", {
     "name": "Contract test type",
     "schema": {"type": "object", "properties": {"origin": {"type": "string"}}},
 }, token)
-# A 1x1 transparent PNG.
+# A 1x1 transparent PNG (whole: the server decodes uploads).
 png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+                    "1f15c4890000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082")
 with_image = call("POST", admin + f"/products/{product['id']}/images", token=token, raw=png,
                   content_type="image/png")
 cart = call("POST", "/api/v1/stores/demo/carts", {"items": [
