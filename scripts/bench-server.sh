@@ -6,6 +6,7 @@
 #     the ceiling;
 #   * checkouts per second on SQLite and on PostgreSQL.
 # Release build; rate limits off. Usage: scripts/bench-server.sh [seconds per run, default 10]
+# COLMENA_BENCH_BIN=PATH measures another server binary (an earlier build, say) the same way.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -21,7 +22,7 @@ oha="$TOOLS_DIR/oha/bin/oha"
 
 log "release build"
 cargo build -q --release -p colmena-server --bin colmena-server --example checkout_bench
-bin="$ROOT/target/release/colmena-server"
+bin="${COLMENA_BENCH_BIN:-$ROOT/target/release/colmena-server}"
 checkout_bench="$ROOT/target/release/examples/checkout_bench"
 
 work="$(mktemp -d /tmp/colmena-bench.XXXXXX)"

@@ -77,9 +77,22 @@ pub struct Config {
     pub deadlines: http::deadlines::RequestDeadlines,
 }
 
-/// State shared by every handler.
+/// State shared by every handler: one allocation, so that the per-request clones (every
+/// middleware and extractor takes one) are a reference count, not a copy of every field.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Debug)]
+pub struct Shared {
     /// The database.
     pub db: Db,
     /// Builds absolute URLs of served files.
@@ -389,7 +402,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
             http.clone(),
         )));
     }
-    let state = AppState {
+    let state = AppState(Arc::new(Shared {
         db,
         urls,
         widget_dir: config.widget_dir.clone(),
@@ -404,7 +417,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         partner_http,
         idempotency_lease: config.deadlines.request + idempotency::LEASE_MARGIN,
         cache: cache::CatalogCache::new(config.cache_ttl),
-    };
+    }));
     orders::spawn_expiry_sweeper(state.clone());
     webhooks::spawn_delivery_worker(state.clone());
     let app = router(

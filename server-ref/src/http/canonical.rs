@@ -25,6 +25,9 @@ pub fn store_segment(path: &str) -> Option<&str> {
 
 /// `path` with its needlessly encoded characters decoded, when it has any.
 fn normalized(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return None; // the common case, without allocating
+    }
     let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
     let mut changed = false;

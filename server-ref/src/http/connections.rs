@@ -14,7 +14,7 @@ use std::io;
 use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::ConnectInfo;
@@ -156,22 +156,11 @@ struct ConnectionClock {
     phase: Mutex<Phase>,
     header_read: Duration,
     keep_alive: Duration,
-    /// The task waiting on the socket, woken when the phase changes so that its read picks up
-    /// the new deadline (otherwise it sleeps until the client sends something).
-    reader: Mutex<Option<Waker>>,
 }
 
 impl ConnectionClock {
     fn set(&self, phase: Phase) {
         *self.phase.lock().unwrap_or_else(PoisonError::into_inner) = phase;
-        if let Some(reader) = self
-            .reader
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        {
-            reader.wake();
-        }
     }
 
     fn update(&self, change: impl FnOnce(Phase) -> Phase) {
@@ -189,10 +178,43 @@ impl ConnectionClock {
 }
 
 /// The socket as hyper sees it: reads fail once the clock's deadline has passed.
+///
+/// The timer is lazy: it is set when a deadline first applies (or moves earlier), and when it
+/// fires for a deadline that has since moved on (bytes came and went), it is set again. hyper
+/// drives a connection from one task, so arming the timer from a write wakes the same task that
+/// reads. Per request this costs at most one timer reset, and no extra wake-ups.
 struct ClockedStream {
     inner: TcpStream,
     clock: Arc<ConnectionClock>,
     timer: Pin<Box<Sleep>>,
+    /// The deadline the timer is set to.
+    armed: Option<Instant>,
+}
+
+impl ClockedStream {
+    /// Ready once the current deadline has passed; otherwise makes sure the timer will wake
+    /// this task by then.
+    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let Some(mut deadline) = self.clock.deadline() else {
+            return Poll::Pending; // answering: the request has its own deadlines
+        };
+        loop {
+            if self.armed.is_none_or(|armed| armed > deadline) {
+                self.timer.as_mut().reset(deadline);
+                self.armed = Some(deadline);
+            }
+            if self.timer.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            // The timer fired: the deadline may have moved since it was set.
+            deadline = match self.clock.deadline() {
+                Some(deadline) if Instant::now() < deadline => deadline,
+                Some(_) => return Poll::Ready(()),
+                None => return Poll::Pending,
+            };
+            self.armed = None;
+        }
+    }
 }
 
 impl AsyncRead for ClockedStream {
@@ -216,26 +238,13 @@ impl AsyncRead for ClockedStream {
                 }
                 Poll::Ready(result)
             }
-            Poll::Pending => {
-                *this
-                    .clock
-                    .reader
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(cx.waker().clone());
-                let Some(deadline) = this.clock.deadline() else {
-                    return Poll::Pending;
-                };
-                if this.timer.deadline() != deadline {
-                    this.timer.as_mut().reset(deadline);
-                }
-                match this.timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                        io::ErrorKind::TimedOut,
-                        "no complete request in time",
-                    ))),
-                    Poll::Pending => Poll::Pending,
-                }
-            }
+            Poll::Pending => match this.poll_deadline(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "no complete request in time",
+                ))),
+                Poll::Pending => Poll::Pending,
+            },
         }
     }
 }
@@ -246,15 +255,24 @@ impl AsyncWrite for ClockedStream {
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
-        let written = Pin::new(&mut self.inner).poll_write(cx, data);
+        let this = &mut *self;
+        let written = Pin::new(&mut this.inner).poll_write(cx, data);
         if matches!(written, Poll::Ready(Ok(n)) if n > 0) {
+            let mut idle = false;
             // A response still streaming out keeps the connection busy, not idle.
-            self.clock.update(|phase| match phase {
-                Phase::Idle { .. } => Phase::Idle {
-                    since: Instant::now(),
-                },
+            this.clock.update(|phase| match phase {
+                Phase::Idle { .. } => {
+                    idle = true;
+                    Phase::Idle {
+                        since: Instant::now(),
+                    }
+                }
                 other => other,
             });
+            if idle {
+                // The answer is out: from now on the keep-alive deadline applies.
+                let _ = this.poll_deadline(cx);
+            }
         }
         written
     }
@@ -321,12 +339,12 @@ pub async fn serve(
                 limits.header_read
             },
             keep_alive: limits.keep_alive,
-            reader: Mutex::new(None),
         });
         let io = ClockedStream {
             inner: stream,
             clock: Arc::clone(&clock),
             timer: Box::pin(tokio::time::sleep(limits.header_read)),
+            armed: None,
         };
         let app = app.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<_>| {

@@ -122,6 +122,11 @@ pub async fn enforce(
         linger(body);
         return too_large();
     }
+    if axum::body::HttpBody::is_end_stream(&body) {
+        // No body (most requests): nothing to read or time.
+        let request = Request::from_parts(parts, body);
+        return within_request_time(deadlines, started, next.run(request)).await;
+    }
     let within = deadlines.body_read.min(deadlines.request);
     let bytes = match tokio::time::timeout(within, read_body(body, limit)).await {
         Ok(Ok(bytes)) => bytes,
@@ -143,7 +148,16 @@ pub async fn enforce(
         }
     };
     let request = Request::from_parts(parts, Body::from(bytes));
-    match tokio::time::timeout_at(started + deadlines.request, next.run(request)).await {
+    within_request_time(deadlines, started, next.run(request)).await
+}
+
+/// The answer, or 503 once the request has run out of time (its work is then dropped).
+async fn within_request_time(
+    deadlines: RequestDeadlines,
+    started: tokio::time::Instant,
+    answer: impl std::future::Future<Output = Response>,
+) -> Response {
+    match tokio::time::timeout_at(started + deadlines.request, answer).await {
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(
