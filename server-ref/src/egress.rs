@@ -95,7 +95,7 @@ fn internal_v6(ip: Ipv6Addr) -> Option<&'static str> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
     /// The URL's host, or an address it resolves to, is internal.
-    #[error("{host} is {kind}, not a public internet address")]
+    #[error("{host} is {kind}")]
     Internal {
         /// The host or address.
         host: String,

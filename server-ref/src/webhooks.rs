@@ -246,7 +246,7 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
             if state.webhooks.allow_private {
                 Ok(())
             } else {
-                crate::egress::check_literal(&url).map_err(|why| format!("refused: {why}"))
+                crate::egress::check_literal(&url).map_err(|why| refused_message(&why))
             }
         });
     if let Err(error) = literal {
@@ -277,7 +277,7 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
         Err(error) => Outcome {
             status_code: None,
             error: Some(if let Some(why) = refusal(&error) {
-                format!("refused: {why}")
+                refused_message(why)
             } else if error.is_timeout() {
                 "timed out".to_owned()
             } else if error.is_connect() {
@@ -287,6 +287,16 @@ async fn attempt(state: &AppState, due: &Due) -> Outcome {
             }),
             duration,
         },
+    }
+}
+
+/// How a delivery the egress check refused is logged.
+fn refused_message(why: &crate::egress::Refused) -> String {
+    match why {
+        crate::egress::Refused::Internal { .. } => {
+            format!("refused: not a public internet address ({why})")
+        }
+        crate::egress::Refused::Unresolved(_) => format!("refused: {why}"),
     }
 }
 
@@ -435,7 +445,7 @@ async fn check_url(state: &AppState, text: &str) -> Result<String, ApiError> {
     if !state.webhooks.allow_private {
         crate::egress::check_url(&url).await.map_err(|why| {
             invalid(&format!(
-                "must reach a public internet address: {why} (a development server may \
+                "must reach a public internet address, but {why} (a development server may \
                  allow it with --webhook-allow-private)"
             ))
         })?;
