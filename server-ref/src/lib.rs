@@ -7,13 +7,10 @@ pub mod cache;
 pub mod capability;
 pub mod carts;
 pub mod catalog;
-pub mod cors;
 pub mod db;
 pub mod demo;
 pub mod egress;
 pub mod http;
-pub mod idempotency;
-pub mod limits;
 pub mod openapi;
 pub mod orders;
 mod pages;
@@ -66,7 +63,7 @@ pub struct Config {
     /// when absent.
     pub jwt_secret: Option<String>,
     /// Requests per minute and client.
-    pub rate_limits: limits::RateLimitConfig,
+    pub rate_limits: http::limits::RateLimitConfig,
     /// The platform's Stripe credentials; without them stores cannot choose Stripe.
     pub stripe: Option<stripe::StripeConfig>,
     /// Outbound webhook deliveries.
@@ -131,7 +128,7 @@ pub struct Shared {
 pub fn router(
     state: AppState,
     media_dir: PathBuf,
-    limits: limits::RateLimits,
+    limits: http::limits::RateLimits,
     deadlines: http::deadlines::RequestDeadlines,
 ) -> Router {
     let store_api = Router::new()
@@ -202,7 +199,7 @@ pub fn router(
         .with_state(state.clone())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            idempotency::enforce,
+            http::idempotency::enforce,
         ))
         // Bodies are read (within their limits) only for requests within their rate limit.
         .layer(axum::middleware::from_fn_with_state(
@@ -211,9 +208,9 @@ pub fn router(
         ))
         .layer(axum::middleware::from_fn_with_state(
             limits,
-            limits::enforce,
+            http::limits::enforce,
         ))
-        .layer(cors::layer(state))
+        .layer(http::cors::layer(state))
         // Before CORS and the limits: from here on, a path's store segment is the store.
         .layer(axum::middleware::from_fn(
             http::canonical::require_canonical_paths,
@@ -415,7 +412,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         webhooks: config.webhooks.clone(),
         http,
         partner_http,
-        idempotency_lease: config.deadlines.request + idempotency::LEASE_MARGIN,
+        idempotency_lease: config.deadlines.request + http::idempotency::LEASE_MARGIN,
         cache: cache::CatalogCache::new(config.cache_ttl),
     }));
     orders::spawn_expiry_sweeper(state.clone());
@@ -423,7 +420,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     let app = router(
         state,
         config.media_dir.clone(),
-        limits::RateLimits::start(config.rate_limits.clone()),
+        http::limits::RateLimits::start(config.rate_limits.clone()),
         config.deadlines,
     );
     println!("listening on {public_url}");

@@ -172,7 +172,7 @@ async fn main() -> std::process::ExitCode {
         },
         public_url: args.public_url,
         jwt_secret: args.jwt_secret,
-        rate_limits: colmena_server::limits::RateLimitConfig {
+        rate_limits: colmena_server::http::limits::RateLimitConfig {
             public_per_minute: args.rate_limit_public,
             admin_per_minute: args.rate_limit_admin,
             login_per_minute: args.rate_limit_login,

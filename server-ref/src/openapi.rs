@@ -66,7 +66,7 @@ impl Modify for IdempotencyKeys {
                 (axum::http::Method::DELETE, &mut item.delete),
             ] {
                 let Some(operation) = operation else { continue };
-                if crate::idempotency::answer_carries_secret(&method, path) {
+                if crate::http::idempotency::answer_carries_secret(&method, path) {
                     continue;
                 }
                 operation

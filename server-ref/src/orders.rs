@@ -25,7 +25,7 @@ use crate::admin::AdminContext;
 use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
 use crate::carts::cart_lines;
 use crate::catalog::{count_column, uuid_column};
-use crate::idempotency::{ClaimedKey, RebuiltOnReplay};
+use crate::http::idempotency::{ClaimedKey, RebuiltOnReplay};
 use crate::payments::{PaymentRequest, TEST_PROVIDER};
 use crate::{db, webhooks, AppState};
 

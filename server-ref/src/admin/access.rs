@@ -25,7 +25,7 @@ use super::{page_bounds, Actor, ActorKind, AdminContext};
 use crate::api::{load_store, ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::auth::{hash_token, role_column, start_session};
 use crate::catalog::{optional_uuid_column, uuid_column};
-use crate::cors::store_slug;
+use crate::http::cors::store_slug;
 use crate::{db, AppState};
 
 /// How long an invitation can be accepted.

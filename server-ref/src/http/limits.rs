@@ -20,7 +20,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::api::ApiError;
-use crate::cors::store_slug;
+use crate::http::cors::store_slug;
 
 /// Requests per minute and client for each kind of route; 0 turns a limit off.
 #[derive(Debug, Clone, PartialEq, Eq)]
