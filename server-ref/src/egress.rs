@@ -120,24 +120,15 @@ const REGISTRATION_LOOKUP_TIMEOUT: std::time::Duration = std::time::Duration::fr
 /// must every address a name resolves to now. A name that does not resolve (yet, or within a
 /// few seconds) is accepted: its partner may still be setting up DNS, and delivery checks it.
 pub async fn check_url(url: &url::Url) -> Result<(), Refused> {
+    check_literal(url)?;
+    let Some(url::Host::Domain(name)) = url.host() else {
+        return Ok(());
+    };
     let port = url.port_or_known_default().unwrap_or(443);
-    match url.host() {
-        None => Err(Refused::Unresolved(String::new())),
-        Some(url::Host::Ipv4(ip)) => check_ip(IpAddr::V4(ip), &ip.to_string()),
-        Some(url::Host::Ipv6(ip)) => check_ip(IpAddr::V6(ip), &ip.to_string()),
-        Some(url::Host::Domain(name)) => {
-            if is_localhost_name(name) {
-                return Err(Refused::Internal {
-                    host: name.to_owned(),
-                    kind: "loopback",
-                });
-            }
-            let lookup = tokio::net::lookup_host((name, port));
-            match tokio::time::timeout(REGISTRATION_LOOKUP_TIMEOUT, lookup).await {
-                Ok(Ok(mut addrs)) => addrs.try_for_each(|addr| check_ip(addr.ip(), name)),
-                Ok(Err(_)) | Err(_) => Ok(()),
-            }
-        }
+    let lookup = tokio::net::lookup_host((name, port));
+    match tokio::time::timeout(REGISTRATION_LOOKUP_TIMEOUT, lookup).await {
+        Ok(Ok(mut addrs)) => addrs.try_for_each(|addr| check_ip(addr.ip(), name)),
+        Ok(Err(_)) | Err(_) => Ok(()),
     }
 }
 

@@ -197,6 +197,9 @@ pub fn router(
         .fallback(api::route_not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state.clone())
+        // The deadlines layer reads every body within its route's limit (`http::deadlines`):
+        // one limit per route, in one place, so the extractors need none of their own.
+        .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::idempotency::enforce,
@@ -232,8 +235,6 @@ fn admin_routes() -> Router<AppState> {
     use admin::{access, catalog as products, sales};
     const STORE: &str = "/api/v1/admin/stores/{store}";
     let path = |rest: &str| format!("{STORE}{rest}");
-    // Uploads may be up to 10 MB; other bodies keep axum's 2 MB default.
-    let uploads = DefaultBodyLimit::max(colmena_sdk::contract::MAX_UPLOAD_BYTES);
     Router::new()
         .route(STORE, get(admin::get_settings).patch(admin::patch_settings))
         .route(
@@ -256,7 +257,7 @@ fn admin_routes() -> Router<AppState> {
         )
         .route(
             &path("/products/{product}/images"),
-            post(products::upload_image).layer(uploads),
+            post(products::upload_image),
         )
         .route(
             &path("/products/{product}/images/{image}"),
@@ -264,9 +265,7 @@ fn admin_routes() -> Router<AppState> {
         )
         .route(
             &path("/products/{product}/file"),
-            put(products::upload_file)
-                .layer(uploads)
-                .delete(products::delete_file),
+            put(products::upload_file).delete(products::delete_file),
         )
         .route(
             &path("/categories"),

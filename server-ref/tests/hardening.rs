@@ -19,11 +19,6 @@ fn on_postgres() -> bool {
     colmena_test_support::postgres_base_url().is_some()
 }
 
-/// The database URL of servers started on `data_dir`, on PostgreSQL.
-fn postgres_url(data_dir: &Path) -> String {
-    colmena_test_support::database_url(data_dir)
-}
-
 // ----- 1. A server killed mid-checkout -----
 
 const STRIPE_KEY: &str = "sk_test_platform_51Hxyz";
@@ -206,7 +201,7 @@ async fn a_checkout_killed_after_its_commit_finishes_on_a_retry_with_its_key() {
     drop(server);
     if on_postgres() {
         let dump = std::process::Command::new("pg_dump")
-            .arg(postgres_url(&data_dir))
+            .arg(colmena_test_support::database_url(&data_dir))
             .output()
             .unwrap();
         assert!(

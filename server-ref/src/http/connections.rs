@@ -349,15 +349,16 @@ pub async fn serve(
         let app = app.clone();
         let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
             clock.set(Phase::Answering);
-            let refusal = refused.then(too_many_connections);
-            let mut request = request.map(axum::body::Body::new);
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let answer = (!refused).then(|| {
+                let mut request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(ConnectInfo(peer));
+                app.clone().oneshot(request)
+            });
             let clock = Arc::clone(&clock);
-            let answer = app.clone().oneshot(request);
             async move {
-                let response = match refusal {
-                    Some(refusal) => Ok(refusal),
-                    None => answer.await,
+                let response = match answer {
+                    Some(answer) => answer.await,
+                    None => Ok(too_many_connections()),
                 };
                 clock.set(Phase::Idle {
                     since: Instant::now(),

@@ -14,7 +14,7 @@ use colmena_sdk::contract::{ErrorCode, MAX_UPLOAD_BYTES};
 
 use crate::api::ApiError;
 
-/// Largest JSON body any route accepts (axum's default limit, made explicit).
+/// Largest JSON body any route accepts (axum's default limit, which this layer now enforces).
 pub const MAX_JSON_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// Whether `method path` is a file upload (raw bytes up to [`MAX_UPLOAD_BYTES`]).

@@ -20,7 +20,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::api::ApiError;
-use crate::http::cors::store_slug;
+use crate::http::canonical::store_segment;
 
 /// Requests per minute and client for each kind of route; 0 turns a limit off.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,17 +121,15 @@ impl RateLimits {
         if path.starts_with("/api/v1/auth/") {
             return self.login.as_ref().map(|l| (l, ip.to_string()));
         }
-        if let Some(rest) = path.strip_prefix("/api/v1/admin/stores/") {
-            let store = rest.split('/').next().unwrap_or_default();
-            let limiter = if crate::http::deadlines::is_upload(method, path) {
-                &self.uploads
-            } else {
-                &self.admin
-            };
-            return limiter.as_ref().map(|l| (l, format!("{ip} {store}")));
-        }
-        let store = store_slug(path)?;
-        self.public.as_ref().map(|l| (l, format!("{ip} {store}")))
+        let store = store_segment(path)?;
+        let limiter = if !path.starts_with("/api/v1/admin/") {
+            &self.public
+        } else if crate::http::deadlines::is_upload(method, path) {
+            &self.uploads
+        } else {
+            &self.admin
+        };
+        limiter.as_ref().map(|l| (l, format!("{ip} {store}")))
     }
 }
 
