@@ -19,8 +19,8 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::api::{ok, ApiError, JsonBody};
-use crate::catalog::uuid_column;
+use crate::http::{ok, ApiError, JsonBody};
+use crate::db::uuid_column;
 use crate::db::{self, Db};
 use crate::AppState;
 

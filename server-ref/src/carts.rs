@@ -15,8 +15,10 @@ use colmena_sdk::contract::{
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
-use crate::catalog::{count_column, uuid_column, PublicUrls};
+use crate::stores::load_store;
+use crate::http::{ok, ApiError, JsonBody, PathParams};
+use crate::db::{count_column, uuid_column};
+use crate::urls::PublicUrls;
 use crate::{db, AppState};
 
 /// A cart line joined with its variant and product, at current prices.

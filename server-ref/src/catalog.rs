@@ -3,177 +3,15 @@
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{
-    AdminProduct, Attributes, Branding, Category, CategoryRef, Money, Product, ProductImage,
-    ProductListQuery, ProductSort, ProductVariant, Store,
+    AdminProduct, Attributes, Category, CategoryRef, Money, Product, ProductImage,
+    ProductListQuery, ProductSort, ProductVariant,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{self, Backend, Db};
-
-/// Builds absolute URLs for files the server serves itself (images, logos).
-#[derive(Debug, Clone)]
-pub struct PublicUrls {
-    base: String,
-}
-
-impl PublicUrls {
-    /// URLs under `base`, e.g. `http://127.0.0.1:8080`.
-    pub fn new(base: &str) -> Self {
-        Self {
-            base: base.trim_end_matches('/').to_owned(),
-        }
-    }
-
-    /// The absolute URL of a server path such as `/media/…`.
-    pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    /// The origin (`scheme://host:port`) of the server's public address.
-    pub fn origin(&self) -> &str {
-        &self.base
-    }
-}
-
-/// A URL identifier made from a display name: lower-case ASCII letters and digits joined by
-/// single hyphens, accents folded.
-pub fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.chars() {
-        let c = match c {
-            'à' | 'â' | 'á' | 'ã' | 'ä' => 'a',
-            'é' | 'è' | 'ê' => 'e',
-            'î' | 'í' => 'i',
-            'ô' | 'ó' | 'õ' | 'ö' => 'o',
-            'û' | 'ú' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other.to_ascii_lowercase(),
-        };
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
-
-/// Whether `slug` is a well-formed URL identifier (what [`slugify`] makes), 1 to 100 bytes.
-pub fn valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && slug.len() <= 100
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-        && !slug.contains("--")
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// A UUID stored as text in `column`.
-pub(crate) fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    Uuid::parse_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: Box::new(e),
-    })
-}
-
-/// A JSON document stored as text in `column`.
-pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
-    row: &AnyRow,
-    column: &str,
-) -> Result<T, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    serde_json::from_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: Box::new(e),
-    })
-}
-
-/// A non-negative count stored in `column` (negative values, impossible by the schema's
-/// CHECKs, read as 0).
-pub(crate) fn count_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
-    Ok(u32::try_from(row.try_get::<i64, _>(column)?.max(0)).unwrap_or(u32::MAX))
-}
-
-pub(crate) fn optional_uuid_column(
-    row: &AnyRow,
-    column: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
-    let text: Option<String> = row.try_get(column)?;
-    text.map(|t| Uuid::parse_str(&t))
-        .transpose()
-        .map_err(|e| sqlx::Error::ColumnDecode {
-            index: column.to_owned(),
-            source: Box::new(e),
-        })
-}
-
-/// The store with this slug.
-pub async fn store_by_slug(
-    db: &Db,
-    urls: &PublicUrls,
-    slug: &str,
-) -> Result<Option<Store>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, slug, name, currency, locale, primary_color, accent_color, logo_path \
-         FROM stores WHERE slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
-    row.map(|row| {
-        let logo_path: Option<String> = row.try_get("logo_path")?;
-        Ok(Store {
-            id: uuid_column(&row, "id")?,
-            slug: row.try_get("slug")?,
-            name: row.try_get("name")?,
-            currency: row.try_get("currency")?,
-            locale: row.try_get("locale")?,
-            branding: Branding {
-                primary_color: row.try_get("primary_color")?,
-                accent_color: row.try_get("accent_color")?,
-                logo_url: logo_path.map(|path: String| urls.absolute(&path)),
-            },
-        })
-    })
-    .transpose()
-}
-
-/// Whether a browser page on `origin` may read the answers about the store with this slug.
-///
-/// True when the store lists the origin, and also when no such store exists: the answer is then
-/// a `STORE_NOT_FOUND` error that reveals nothing, and the page should be able to show it.
-pub async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT \
-           (SELECT COUNT(*) FROM stores WHERE slug = $1) AS stores, \
-           (SELECT COUNT(*) FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
-             WHERE s.slug = $1 AND o.origin = $2) AS listed",
-    )
-    .bind(store_slug)
-    .bind(origin)
-    .fetch_one(&db.pool)
-    .await?;
-    let stores: i64 = row.try_get("stores")?;
-    let listed: i64 = row.try_get("listed")?;
-    Ok(stores == 0 || listed > 0)
-}
-
-/// The browser origins the store allows, sorted.
-pub async fn allowed_origins(db: &Db, store_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")
-        .bind(store_id.to_string())
-        .fetch_all(&db.pool)
-        .await?
-        .iter()
-        .map(|row| row.try_get("origin"))
-        .collect()
-}
+use crate::db::{self, count_column, json_column, optional_uuid_column, uuid_column, Backend, Db};
+use crate::urls::PublicUrls;
 
 /// A query parameter value to bind; the `Any` driver needs owned, typed values.
 enum Bind {
@@ -563,23 +401,8 @@ pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::
                 slug: row.try_get("slug")?,
                 name: row.try_get("name")?,
                 parent_id: optional_uuid_column(row, "parent_id")?,
-                product_count: u64::try_from(row.try_get::<i64, _>("product_count")?).unwrap_or(0),
+                product_count: u64::from(count_column(row, "product_count")?),
             })
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_url_safe() {
-        assert!(valid_slug(&slugify("Ação Ñandú Größe")));
-        assert!(!valid_slug("Bad Slug"));
-        assert!(!valid_slug("-x"));
-        assert_eq!(slugify("Wax imprimé 6 yards"), "wax-imprime-6-yards");
-        assert_eq!(slugify("Tea Lights (12)"), "tea-lights-12");
-        assert_eq!(slugify("Smoker, Stainless"), "smoker-stainless");
-    }
 }

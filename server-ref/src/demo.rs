@@ -7,7 +7,8 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use uuid::Uuid;
 
-use crate::catalog::{insert_variant, slugify, NewVariant};
+use crate::catalog::{insert_variant, NewVariant};
+use crate::slugs::slugify;
 use crate::db::{self, Db};
 use crate::storage::{FileStore, LocalDisk, StorageError};
 

@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 pub mod admin;
-pub mod api;
 pub mod auth;
 pub mod cache;
 pub mod capability;
@@ -15,8 +14,12 @@ pub mod openapi;
 pub mod orders;
 mod pages;
 pub mod payments;
+pub mod public;
+pub mod slugs;
 pub mod storage;
+pub mod stores;
 pub mod stripe;
+pub mod urls;
 pub mod webhooks;
 
 use std::net::SocketAddr;
@@ -32,7 +35,7 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::catalog::PublicUrls;
+use crate::urls::PublicUrls;
 use crate::db::Db;
 
 /// Everything the server needs to start.
@@ -132,15 +135,15 @@ pub fn router(
     deadlines: http::deadlines::RequestDeadlines,
 ) -> Router {
     let store_api = Router::new()
-        .route("/api/v1/stores/{store}", get(api::get_store))
-        .route("/api/v1/stores/{store}/products", get(api::list_products))
+        .route("/api/v1/stores/{store}", get(public::catalog::get_store))
+        .route("/api/v1/stores/{store}/products", get(public::catalog::list_products))
         .route(
             "/api/v1/stores/{store}/products/{id_or_slug}",
-            get(api::get_product),
+            get(public::catalog::get_product),
         )
         .route(
             "/api/v1/stores/{store}/categories",
-            get(api::list_categories),
+            get(public::catalog::list_categories),
         )
         .route("/api/v1/stores/{store}/carts", post(carts::create_cart))
         .route("/api/v1/stores/{store}/carts/{cart}", get(carts::get_cart))
@@ -175,7 +178,7 @@ pub fn router(
         );
 
     let public = Router::new()
-        .route("/api/health", get(api::health))
+        .route("/api/health", get(public::catalog::health))
         .route("/api/v1/downloads/{token}", get(orders::download))
         .route("/api/v1/webhooks/stripe", post(stripe::webhook))
         .route(
@@ -194,8 +197,8 @@ pub fn router(
         .merge(store_api)
         .merge(admin_api)
         .merge(public)
-        .fallback(api::route_not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
+        .fallback(http::route_not_found)
+        .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state.clone())
         // The deadlines layer reads every body within its route's limit (`http::deadlines`):
         // one limit per route, in one place, so the extractors need none of their own.
@@ -218,7 +221,7 @@ pub fn router(
         .layer(axum::middleware::from_fn(
             http::canonical::require_canonical_paths,
         ))
-        .layer(axum::middleware::from_fn(api::request_id_scope))
+        .layer(axum::middleware::from_fn(http::request_id_scope))
         // Browsers must not guess a type other than the declared one (uploads, media).
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -227,7 +230,7 @@ pub fn router(
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(axum::middleware::from_fn(api::drop_unusable_request_id))
+        .layer(axum::middleware::from_fn(http::drop_unusable_request_id))
 }
 
 /// The store-scoped admin API, `/api/v1/admin/stores/{store}/…`.

@@ -6,7 +6,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
 use crate::admin::{access, catalog, sales};
-use crate::{admin, api, auth, carts, orders, stripe, webhooks};
+use crate::{admin, auth, carts, orders, public, stripe, webhooks};
 
 /// Declares the `bearerAuth` scheme the admin routes require.
 struct BearerAuth;
@@ -155,11 +155,11 @@ impl Modify for EdgeLimits {
         license(name = "Apache-2.0"),
     ),
     paths(
-        api::health,
-        api::get_store,
-        api::list_products,
-        api::get_product,
-        api::list_categories,
+        public::catalog::health,
+        public::catalog::get_store,
+        public::catalog::list_products,
+        public::catalog::get_product,
+        public::catalog::list_categories,
         carts::create_cart,
         carts::get_cart,
         carts::add_cart_item,

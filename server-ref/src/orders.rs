@@ -22,9 +22,10 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
-use crate::api::{load_store, ok, ApiError, JsonBody, PathParams};
+use crate::stores::load_store;
+use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::carts::cart_lines;
-use crate::catalog::{count_column, uuid_column};
+use crate::db::{count_column, uuid_column};
 use crate::http::idempotency::{ClaimedKey, RebuiltOnReplay};
 use crate::payments::{PaymentRequest, TEST_PROVIDER};
 use crate::{db, webhooks, AppState};
@@ -745,7 +746,7 @@ async fn checked_return_url(
         return Err(invalid());
     }
     let origin = url.origin().ascii_serialization();
-    let allowed = crate::catalog::allowed_origins(&state.db, store_id).await?;
+    let allowed = crate::stores::allowed_origins(&state.db, store_id).await?;
     if allowed.contains(&origin) {
         Ok(url.to_string())
     } else {

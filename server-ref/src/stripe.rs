@@ -20,8 +20,8 @@ use serde::Deserialize;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::api::{ok, ApiError};
-use crate::catalog::uuid_column;
+use crate::http::{ok, ApiError};
+use crate::db::uuid_column;
 use crate::payments::{
     PaymentProvider, PaymentRequest, ProviderError, ProviderSession, RefundRequest,
 };

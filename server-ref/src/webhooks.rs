@@ -24,8 +24,8 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::{page_bounds, AdminContext};
-use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
-use crate::catalog::{json_column, uuid_column};
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::db::{json_column, uuid_column};
 use crate::{db, AppState};
 
 /// How deliveries are made.

@@ -22,9 +22,10 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::{page_bounds, Actor, ActorKind, AdminContext};
-use crate::api::{load_store, ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::stores::load_store;
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::auth::{hash_token, role_column, start_session};
-use crate::catalog::{optional_uuid_column, uuid_column};
+use crate::db::{optional_uuid_column, uuid_column};
 use crate::http::cors::store_slug;
 use crate::{db, AppState};
 

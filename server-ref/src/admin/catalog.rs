@@ -24,11 +24,13 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::AdminContext;
-use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::catalog::{
-    self, count_column, insert_variant, json_column, slugify, uuid_column, valid_slug, NewVariant,
+    self, insert_variant, NewVariant,
     Visibility,
 };
+use crate::db::{count_column, json_column, optional_uuid_column, uuid_column};
+use crate::slugs::{slugify, valid_slug};
 use crate::{db, webhooks, AppState};
 
 /// Attributes as the admin API reads and checks them (the contract's `Attributes` keeps them as
@@ -476,8 +478,8 @@ pub async fn patch_product(
     .bind(ctx.store.id.to_string())
     .fetch_one(&state.db.pool)
     .await?;
-    let current_category = catalog::optional_uuid_column(&row, "category_id")?;
-    let current_type = catalog::optional_uuid_column(&row, "product_type_id")?;
+    let current_category = optional_uuid_column(&row, "category_id")?;
+    let current_type = optional_uuid_column(&row, "product_type_id")?;
 
     let name = patch
         .name
@@ -824,7 +826,7 @@ async fn load_category(
         id: uuid_column(&row, "id")?,
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
-        parent_id: catalog::optional_uuid_column(&row, "parent_id")?,
+        parent_id: optional_uuid_column(&row, "parent_id")?,
         product_count: u64::from(count_column(&row, "product_count")?),
     })
 }
@@ -867,7 +869,7 @@ async fn check_parent(
             .ok_or_else(|| {
                 ApiError::invalid_field("parentId", "names no category of this store")
             })?;
-        cursor = catalog::optional_uuid_column(&row, "parent_id")?;
+        cursor = optional_uuid_column(&row, "parent_id")?;
     }
     Err(ApiError::invalid_field(
         "parentId",

@@ -17,8 +17,9 @@ use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::api::{load_store, ok, ApiError, JsonBody};
-use crate::{auth, catalog as public_catalog, db, AppState};
+use crate::stores::load_store;
+use crate::http::{ok, ApiError, JsonBody};
+use crate::{auth, db, AppState};
 
 /// Who is calling the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +215,7 @@ pub(crate) fn time_bound(parameter: &str, text: &str) -> Result<time::OffsetDate
 }
 
 async fn settings_of(state: &AppState, store: Store) -> Result<StoreSettings, ApiError> {
-    let allowed_origins = public_catalog::allowed_origins(&state.db, store.id).await?;
+    let allowed_origins = crate::stores::allowed_origins(&state.db, store.id).await?;
     let row = sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
         .bind(store.id.to_string())
         .fetch_one(&state.db.pool)

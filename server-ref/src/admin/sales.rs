@@ -10,8 +10,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{page_bounds, time_bound, AdminContext};
-use crate::api::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
-use crate::catalog::uuid_column;
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::db::uuid_column;
 use crate::orders::{change_status, load_order};
 use crate::payments::RefundRequest;
 use crate::{db, AppState};

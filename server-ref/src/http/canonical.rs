@@ -11,8 +11,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::InvalidParameter;
 
-use crate::api::ApiError;
-use crate::catalog::valid_slug;
+use crate::http::ApiError;
+use crate::slugs::valid_slug;
 
 /// The store segment of a store-scoped path, public (`/api/v1/stores/{store}/…`) or admin
 /// (`/api/v1/admin/stores/{store}/…`).

@@ -126,7 +126,7 @@ fn admit(
 /// The answer to every request on a connection over its client's cap.
 fn too_many_connections() -> axum::response::Response {
     use axum::response::IntoResponse as _;
-    let mut response = crate::api::ApiError::new(
+    let mut response = crate::http::ApiError::new(
         colmena_sdk::contract::ErrorCode::RateLimited,
         "too many open connections from this address; close some and retry",
     )

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::{catalog, AppState};
+use crate::AppState;
 
 /// The store slug of a store-scoped API path (`/api/v1/stores/{store}/…`).
 pub fn store_slug(path: &str) -> Option<&str> {
@@ -65,7 +65,7 @@ pub fn layer(state: AppState) -> CorsLayer {
                     let Ok(origin) = origin.to_str() else {
                         return false;
                     };
-                    catalog::origin_allowed(&state.db, &slug, origin)
+                    crate::stores::origin_allowed(&state.db, &slug, origin)
                         .await
                         .unwrap_or_else(|error| {
                             tracing::warn!(%error, "CORS origin lookup failed; refusing");

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ErrorCode, MAX_UPLOAD_BYTES};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 
 /// Largest JSON body any route accepts (axum's default limit, which this layer now enforces).
 pub const MAX_JSON_BODY_BYTES: usize = 2 * 1024 * 1024;

@@ -29,7 +29,7 @@ use colmena_sdk::contract::{ErrorCode, MAX_UPLOAD_BYTES};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::{db, AppState};
 
 /// The request header.

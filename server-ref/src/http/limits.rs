@@ -19,7 +19,7 @@ use colmena_sdk::contract::ErrorCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::api::ApiError;
+use crate::http::ApiError;
 use crate::http::canonical::store_segment;
 
 /// Requests per minute and client for each kind of route; 0 turns a limit off.

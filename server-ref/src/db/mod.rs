@@ -3,6 +3,12 @@
 //! Both run through sqlx's `Any` driver so that every query is written once. The two schemas in
 //! `migrations/` are kept column-for-column identical for that reason.
 
+mod rows;
+mod timestamps;
+
+pub(crate) use rows::{count_column, json_column, optional_uuid_column, uuid_column};
+pub use timestamps::{now_text, parse_timestamp, timestamp_text};
+
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
 use sqlx::AnyPool;
@@ -95,25 +101,4 @@ fn sqlite_url_with_create(url: &str) -> String {
     } else {
         format!("{url}?mode=rwc")
     }
-}
-
-/// The current time as stored in the database: fixed-width RFC 3339 UTC with milliseconds,
-/// so that text order is time order.
-pub fn now_text() -> String {
-    timestamp_text(time::OffsetDateTime::now_utc())
-}
-
-/// `at` in the database's time format; see [`now_text`].
-pub fn timestamp_text(at: time::OffsetDateTime) -> String {
-    const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    at.to_offset(time::UtcOffset::UTC)
-        .format(FORMAT)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00.000Z".to_owned())
-}
-
-/// A time written by [`timestamp_text`] (any RFC 3339 time), or `None` when it is not one.
-pub fn parse_timestamp(text: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
 }

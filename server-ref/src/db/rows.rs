@@ -1,0 +1,46 @@
+//! Reading typed values out of rows: ids and documents are stored as text, so each read
+//! parses, and a value that does not parse is a decode error (never a default).
+
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+fn decode_error(column: &str, source: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(source),
+    }
+}
+
+/// A UUID stored as text in `column`.
+pub(crate) fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    Uuid::parse_str(&text).map_err(|e| decode_error(column, e))
+}
+
+/// A JSON document stored as text in `column`.
+pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|e| decode_error(column, e))
+}
+
+/// A count or quantity stored in `column`, which the schema's CHECKs keep within `u32`; a value
+/// outside it is a decode error, not a clamped number.
+pub(crate) fn count_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    let value: i64 = row.try_get(column)?;
+    u32::try_from(value).map_err(|e| decode_error(column, e))
+}
+
+/// A UUID stored as text in `column`, or SQL NULL.
+pub(crate) fn optional_uuid_column(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t))
+        .transpose()
+        .map_err(|e| decode_error(column, e))
+}

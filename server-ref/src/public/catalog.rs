@@ -1,0 +1,183 @@
+//! The public catalog: the store's profile, its products and categories, served from the
+//! catalog cache when they can be.
+
+use axum::extract::{RawQuery, State};
+use axum::Json;
+use colmena_sdk::contract::{
+    ApiResponse, Category, Health, InvalidParameter, NoData, Pagination, Product, ProductListQuery,
+    Store,
+};
+use serde::Serialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::catalog::{self, Visibility};
+use crate::http::{ok, ApiError, CachedJson, PathParams};
+use crate::stores::load_store;
+use crate::AppState;
+
+/// The public catalog's routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(get_store))
+        .routes(routes!(list_products))
+        .routes(routes!(get_product))
+        .routes(routes!(list_categories))
+}
+
+
+/// A public catalog answer: from the cache when there, else `load`ed and cached. `key` must
+/// identify the answer (the request's path and query).
+async fn cached<T, F>(state: &AppState, key: String, load: F) -> Result<CachedJson, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
+{
+    let answer = match state.cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // Taken before reading, so that a change committed meanwhile outdates this entry.
+            let generation = state.cache.generation();
+            let (data, pagination) = load.await?;
+            state
+                .cache
+                .put(generation, key, &data, pagination)
+                .map_err(|error| ApiError::internal(format!("cannot serialise a catalog answer: {error}")))?
+        }
+    };
+    Ok(CachedJson(answer))
+}
+
+
+/// Server and database health.
+#[utoipa::path(get, path = "/api/health", tag = "system",
+    responses(
+        (status = 200, description = "The server and its database answer", body = ApiResponse<Health>),
+        (status = 503, description = "The database does not answer", body = ApiResponse<NoData>),
+    ))]
+pub async fn health(State(state): State<AppState>) -> Result<Json<ApiResponse<Health>>, ApiError> {
+    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
+    Ok(ok(Health {
+        status: "ok".into(),
+        database: state.db.backend.name().into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}
+
+/// A store's public profile: name, currency, locale, branding.
+#[utoipa::path(get, path = "/api/v1/stores/{store}", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug, e.g. `demo`")),
+    responses(
+        (status = 200, description = "The store", body = ApiResponse<Store>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_store(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("store {slug}"), async {
+        Ok((load_store(&state, &slug).await?, None))
+    })
+    .await
+}
+
+/// The store's active products: filtered, searched, sorted and paginated.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/products", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug"), ProductListQuery),
+    responses(
+        (status = 200, description = "One page of products", body = ApiResponse<Vec<Product>>),
+        (status = 400, description = "`VALIDATION_ERROR`, naming the parameter in `details.parameter`", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn list_products(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    RawQuery(raw_query): RawQuery,
+) -> Result<CachedJson, ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw_query.as_deref().unwrap_or("")).map_err(|e| {
+            ApiError::invalid_parameter(InvalidParameter {
+                parameter: "query".into(),
+                value: raw_query.clone().unwrap_or_default(),
+                message: e.to_string(),
+            })
+        })?;
+    let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
+    let key = format!("products {slug}?{}", raw_query.as_deref().unwrap_or(""));
+    cached(&state, key, list_products_uncached(&state, &slug, query)).await
+}
+
+async fn list_products_uncached(
+    state: &AppState,
+    slug: &str,
+    query: ProductListQuery,
+) -> Result<(Vec<Product>, Option<Pagination>), ApiError> {
+    let store = load_store(state, slug).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let (products, total) = catalog::list_products(
+        &mut conn,
+        state.db.backend,
+        &state.urls,
+        store.id,
+        &query,
+        Visibility::Public,
+    )
+    .await?;
+    let products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
+    let pagination = Pagination::of_page(
+        total,
+        query.effective_limit(),
+        query.offset.unwrap_or(0),
+        products.len(),
+    );
+    Ok((products, Some(pagination)))
+}
+
+/// One active product, by id or slug.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/products/{idOrSlug}", tag = "catalog",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("idOrSlug" = String, Path, description = "Product id (UUID) or slug"),
+    ),
+    responses(
+        (status = 200, description = "The product", body = ApiResponse<Product>),
+        (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_product(
+    State(state): State<AppState>,
+    PathParams((slug, id_or_slug)): PathParams<(String, String)>,
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("product {slug}/{id_or_slug}"), async {
+        let store = load_store(&state, &slug).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let product = catalog::product_by_id_or_slug(
+            &mut conn,
+            &state.urls,
+            store.id,
+            &id_or_slug,
+            Visibility::Public,
+        )
+        .await?
+        .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
+        Ok((product.product, None))
+    })
+    .await
+}
+
+/// The store's categories with product counts.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/categories", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug")),
+    responses(
+        (status = 200, description = "All categories", body = ApiResponse<Vec<Category>>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn list_categories(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+) -> Result<CachedJson, ApiError> {
+    cached(&state, format!("categories {slug}"), async {
+        let store = load_store(&state, &slug).await?;
+        Ok((catalog::categories(&state.db, store.id).await?, None))
+    })
+    .await
+}
