@@ -19,10 +19,44 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::http::{ok, ApiError, JsonBody};
 use crate::db::uuid_column;
 use crate::db::{self, Db};
+use crate::http::{ok, ApiError, JsonBody};
 use crate::AppState;
+
+/// Who is calling the admin API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorKind {
+    /// A signed-in store user (JWT access token).
+    User,
+    /// A secret API key (`sk_…`).
+    ApiKey,
+}
+
+impl ActorKind {
+    /// The kind as the audit log records it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::ApiKey => "api_key",
+        }
+    }
+}
+
+/// The authenticated caller of an admin request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// User or key.
+    pub kind: ActorKind,
+    /// The user's or key's id.
+    pub id: Uuid,
+    /// The user's email or the key's name.
+    pub label: String,
+    /// The store the credential belongs to.
+    pub store_id: Uuid,
+    /// The role it acts with.
+    pub role: Role,
+}
 
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);

@@ -5,19 +5,14 @@
 //! the write lock before any read, so concurrent writers queue on the busy timeout instead of
 //! failing to upgrade a read snapshot.
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::Json;
 use colmena_sdk::contract::{
-    validate_quantity, AddCartItemRequest, ApiResponse, Cart, CartItem, CartStatus,
-    CreateCartRequest, Money, NoData, ProductImage, UpdateCartItemRequest,
+    validate_quantity, AddCartItemRequest, Cart, CartItem, CartStatus, Money, ProductImage,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::stores::load_store;
-use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::db::{count_column, uuid_column};
+use crate::http::ApiError;
 use crate::urls::PublicUrls;
 use crate::{db, AppState};
 
@@ -162,7 +157,7 @@ pub async fn load_cart(
 
 /// Marks an open cart as changed, which also takes the write lock first (see the module
 /// documentation). 404 when the store has no such cart, 409 when it is checked out.
-async fn touch_open_cart(
+pub(crate) async fn touch_open_cart(
     conn: &mut AnyConnection,
     store_id: Uuid,
     cart_id: Uuid,
@@ -197,14 +192,45 @@ async fn touch_open_cart(
 }
 
 /// A variant that can be put in a cart.
-struct Sellable {
+pub(crate) struct Sellable {
     variant_id: Uuid,
     sku: String,
     inventory: Option<i64>,
 }
 
+impl Sellable {
+    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, ApiError> {
+        Ok(Self {
+            variant_id: uuid_column(row, "id")?,
+            sku: row.try_get("sku")?,
+            inventory: row.try_get("inventory")?,
+        })
+    }
+}
+
+/// The variant of a cart line, or 404 when the cart has no such line.
+pub(crate) async fn line_variant(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+    item_id: Uuid,
+) -> Result<Sellable, ApiError> {
+    let row = sqlx::query(
+        "SELECT v.id, v.sku, v.inventory FROM cart_items ci \
+         JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
+         WHERE ci.id = $1 AND ci.cart_id = $2 AND ci.store_id = $3",
+    )
+    .bind(item_id.to_string())
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::not_found("cart item", &item_id.to_string()))?;
+    Sellable::from_row(&row)
+}
+
 /// The store's active variant named by `request` (a variant id, or a product with one variant).
-async fn sellable_variant(
+pub(crate) async fn sellable_variant(
     conn: &mut AnyConnection,
     store_id: Uuid,
     request: &AddCartItemRequest,
@@ -231,11 +257,7 @@ async fn sellable_variant(
         .await?;
     match rows.as_slice() {
         [] => Err(ApiError::not_found(resource, &key.to_string())),
-        [row] => Ok(Sellable {
-            variant_id: uuid_column(row, "id")?,
-            sku: row.try_get("sku")?,
-            inventory: row.try_get("inventory")?,
-        }),
+        [row] => Sellable::from_row(row),
         _ => Err(ApiError::invalid_field(
             "variantId",
             "is required: this product has several variants",
@@ -244,7 +266,7 @@ async fn sellable_variant(
 }
 
 /// Refuses a line quantity the stock cannot cover.
-fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiError> {
+pub(crate) fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiError> {
     match variant.inventory {
         Some(units) if i64::from(wanted) > units => Err(ApiError::insufficient_inventory(
             variant.variant_id,
@@ -256,7 +278,7 @@ fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiError> {
 }
 
 /// Adds units of a variant to an open cart, merging with its existing line.
-async fn add_item(
+pub(crate) async fn add_item(
     conn: &mut AnyConnection,
     store_id: Uuid,
     cart_id: Uuid,
@@ -301,181 +323,13 @@ async fn add_item(
 }
 
 /// The cart after a committed change.
-async fn answer(state: &AppState, store_id: Uuid, cart_id: Uuid) -> Result<Cart, ApiError> {
+pub(crate) async fn cart_answer(
+    state: &AppState,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<Cart, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
     load_cart(&mut conn, &state.urls, store_id, cart_id)
         .await?
         .ok_or_else(|| ApiError::not_found("cart", &cart_id.to_string()))
-}
-
-/// Creates a cart, optionally with first lines (all added, or none).
-#[utoipa::path(post, path = "/api/v1/stores/{store}/carts", tag = "cart",
-    params(("store" = String, Path, description = "Store slug")),
-    request_body(content = Option<CreateCartRequest>, description = "Optional first lines"),
-    responses(
-        (status = 201, description = "The new cart", body = ApiResponse<Cart>),
-        (status = 400, description = "`VALIDATION_ERROR`: bad quantity or missing variant", body = ApiResponse<NoData>),
-        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for a variant", body = ApiResponse<NoData>),
-        (status = 409, description = "`INSUFFICIENT_INVENTORY` with `details.available`", body = ApiResponse<NoData>),
-        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
-    ))]
-pub async fn create_cart(
-    State(state): State<AppState>,
-    PathParams(slug): PathParams<String>,
-    body: Option<JsonBody<CreateCartRequest>>,
-) -> Result<(StatusCode, Json<ApiResponse<Cart>>), ApiError> {
-    let store = load_store(&state, &slug).await?;
-    let request = body.map(|JsonBody(request)| request).unwrap_or_default();
-    let cart_id = Uuid::new_v4();
-    let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'open', $4, $4)",
-    )
-    .bind(cart_id.to_string())
-    .bind(store.id.to_string())
-    .bind(&store.currency)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    for item in &request.items {
-        add_item(&mut tx, store.id, cart_id, item).await?;
-    }
-    tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        ok(answer(&state, store.id, cart_id).await?),
-    ))
-}
-
-/// A cart with its lines priced now.
-#[utoipa::path(get, path = "/api/v1/stores/{store}/carts/{cartId}", tag = "cart",
-    params(
-        ("store" = String, Path, description = "Store slug"),
-        ("cartId" = Uuid, Path, description = "Cart id"),
-    ),
-    responses(
-        (status = 200, description = "The cart", body = ApiResponse<Cart>),
-        (status = 400, description = "`VALIDATION_ERROR`: the id is not a UUID", body = ApiResponse<NoData>),
-        (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
-    ))]
-pub async fn get_cart(
-    State(state): State<AppState>,
-    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
-) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
-    Ok(ok(answer(&state, store.id, cart_id).await?))
-}
-
-/// Adds units of a variant; a variant already in the cart gets the units added to its line.
-#[utoipa::path(post, path = "/api/v1/stores/{store}/carts/{cartId}/items", tag = "cart",
-    params(
-        ("store" = String, Path, description = "Store slug"),
-        ("cartId" = Uuid, Path, description = "Cart id"),
-    ),
-    request_body = AddCartItemRequest,
-    responses(
-        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
-        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999, or no variant", body = ApiResponse<NoData>),
-        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or variant", body = ApiResponse<NoData>),
-        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
-        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
-    ))]
-pub async fn add_cart_item(
-    State(state): State<AppState>,
-    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
-    JsonBody(request): JsonBody<AddCartItemRequest>,
-) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
-    touch_open_cart(&mut tx, store.id, cart_id).await?;
-    add_item(&mut tx, store.id, cart_id, &request).await?;
-    tx.commit().await?;
-    Ok(ok(answer(&state, store.id, cart_id).await?))
-}
-
-/// Sets a line's quantity.
-#[utoipa::path(patch, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
-    params(
-        ("store" = String, Path, description = "Store slug"),
-        ("cartId" = Uuid, Path, description = "Cart id"),
-        ("itemId" = Uuid, Path, description = "Line id"),
-    ),
-    request_body = UpdateCartItemRequest,
-    responses(
-        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
-        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999", body = ApiResponse<NoData>),
-        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
-        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
-        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
-    ))]
-pub async fn update_cart_item(
-    State(state): State<AppState>,
-    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
-    JsonBody(request): JsonBody<UpdateCartItemRequest>,
-) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
-    let store = load_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
-    touch_open_cart(&mut tx, store.id, cart_id).await?;
-    let row = sqlx::query(
-        "SELECT v.id, v.sku, v.inventory FROM cart_items ci \
-         JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
-         WHERE ci.id = $1 AND ci.cart_id = $2 AND ci.store_id = $3",
-    )
-    .bind(item_id.to_string())
-    .bind(cart_id.to_string())
-    .bind(store.id.to_string())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| ApiError::not_found("cart item", &item_id.to_string()))?;
-    let variant = Sellable {
-        variant_id: uuid_column(&row, "id")?,
-        sku: row.try_get("sku")?,
-        inventory: row.try_get("inventory")?,
-    };
-    check_stock(&variant, request.quantity)?;
-    sqlx::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
-        .bind(i64::from(request.quantity))
-        .bind(item_id.to_string())
-        .bind(store.id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(ok(answer(&state, store.id, cart_id).await?))
-}
-
-/// Removes a line.
-#[utoipa::path(delete, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
-    params(
-        ("store" = String, Path, description = "Store slug"),
-        ("cartId" = Uuid, Path, description = "Cart id"),
-        ("itemId" = Uuid, Path, description = "Line id"),
-    ),
-    responses(
-        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
-        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
-        (status = 409, description = "`CONFLICT`: the cart is checked out", body = ApiResponse<NoData>),
-    ))]
-pub async fn delete_cart_item(
-    State(state): State<AppState>,
-    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
-) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
-    touch_open_cart(&mut tx, store.id, cart_id).await?;
-    let removed =
-        sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
-            .bind(item_id.to_string())
-            .bind(cart_id.to_string())
-            .bind(store.id.to_string())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-    if removed == 0 {
-        return Err(ApiError::not_found("cart item", &item_id.to_string()));
-    }
-    tx.commit().await?;
-    Ok(ok(answer(&state, store.id, cart_id).await?))
 }

@@ -8,8 +8,8 @@ use argon2::Argon2;
 use uuid::Uuid;
 
 use crate::catalog::{insert_variant, NewVariant};
-use crate::slugs::slugify;
 use crate::db::{self, Db};
+use crate::slugs::slugify;
 use crate::storage::{FileStore, LocalDisk, StorageError};
 
 /// Password of the demo owners.

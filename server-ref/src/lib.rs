@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod capability;
@@ -34,9 +35,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
-use crate::urls::PublicUrls;
 use crate::db::Db;
+use crate::urls::PublicUrls;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -134,41 +137,6 @@ pub fn router(
     limits: http::limits::RateLimits,
     deadlines: http::deadlines::RequestDeadlines,
 ) -> Router {
-    let store_api = Router::new()
-        .route("/api/v1/stores/{store}", get(public::catalog::get_store))
-        .route("/api/v1/stores/{store}/products", get(public::catalog::list_products))
-        .route(
-            "/api/v1/stores/{store}/products/{id_or_slug}",
-            get(public::catalog::get_product),
-        )
-        .route(
-            "/api/v1/stores/{store}/categories",
-            get(public::catalog::list_categories),
-        )
-        .route("/api/v1/stores/{store}/carts", post(carts::create_cart))
-        .route("/api/v1/stores/{store}/carts/{cart}", get(carts::get_cart))
-        .route(
-            "/api/v1/stores/{store}/carts/{cart}/items",
-            post(carts::add_cart_item),
-        )
-        .route(
-            "/api/v1/stores/{store}/carts/{cart}/items/{item}",
-            patch(carts::update_cart_item).delete(carts::delete_cart_item),
-        )
-        .route("/api/v1/stores/{store}/checkout", post(orders::checkout))
-        .route(
-            "/api/v1/stores/{store}/orders/{order}",
-            get(orders::get_order),
-        )
-        .route(
-            "/api/v1/stores/{store}/test-payments/{reference}",
-            post(orders::settle_test_payment),
-        )
-        .route_layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            admin::access::check_publishable_key,
-        ));
-
     let admin_api = admin_routes()
         .route("/api/v1/auth/login", post(auth::login))
         .route("/api/v1/auth/refresh", post(auth::refresh))
@@ -178,13 +146,7 @@ pub fn router(
         );
 
     let public = Router::new()
-        .route("/api/health", get(public::catalog::health))
-        .route("/api/v1/downloads/{token}", get(orders::download))
         .route("/api/v1/webhooks/stripe", post(stripe::webhook))
-        .route(
-            "/api/v1/openapi.json",
-            get(|| async { Json(openapi::document()) }),
-        )
         // The build writes a zopfli-gzipped copy of each widget file beside it.
         .nest_service(
             "/widget",
@@ -192,9 +154,24 @@ pub fn router(
         )
         .nest_service("/media", ServeDir::new(media_dir));
 
+    let guarded = |store_routes: OpenApiRouter<AppState>| {
+        store_routes.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::access::check_publishable_key,
+        ))
+    };
+    let (api, document) = api_routes(guarded).split_for_parts();
+    let document = Arc::new(openapi::finish(document));
     Router::new()
         .route("/", get(pages::demo_page))
-        .merge(store_api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let document = Arc::clone(&document);
+                async move { Json(document) }
+            }),
+        )
+        .merge(api)
         .merge(admin_api)
         .merge(public)
         .fallback(http::route_not_found)
@@ -231,6 +208,16 @@ pub fn router(
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(axum::middleware::from_fn(http::drop_unusable_request_id))
+}
+
+/// Every API route with its OpenAPI entry, as each resource module declares them. `guard` wraps
+/// the public routes of one store (with the publishable-key check when serving).
+pub(crate) fn api_routes(
+    guard: impl FnOnce(OpenApiRouter<AppState>) -> OpenApiRouter<AppState>,
+) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(guard(public::store_routes()))
+        .merge(public::routes())
 }
 
 /// The store-scoped admin API, `/api/v1/admin/stores/{store}/…`.

@@ -20,8 +20,8 @@ use serde::Deserialize;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::http::{ok, ApiError};
 use crate::db::uuid_column;
+use crate::http::{ok, ApiError};
 use crate::payments::{
     PaymentProvider, PaymentRequest, ProviderError, ProviderSession, RefundRequest,
 };
@@ -435,7 +435,7 @@ pub async fn webhook(
         order_id,
         transition.next,
         Some(transition.payment),
-        None,
+        orders::ChangedBy::System("payment: stripe"),
     )
     .await;
     let applied = match applied {

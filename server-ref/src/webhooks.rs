@@ -24,8 +24,9 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::{page_bounds, AdminContext};
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::audit::{Entity, Entry};
 use crate::db::{json_column, uuid_column};
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::{db, AppState};
 
 /// How deliveries are made.
@@ -539,16 +540,12 @@ pub async fn create_endpoint(
         created_at: now.clone(),
         updated_at: now,
     };
-    ctx.audit(
-        &mut tx,
-        "create",
-        "webhook",
-        &id.to_string(),
-        None::<&()>,
-        Some(&endpoint),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("create", Entity::Webhook, id, None::<&()>, Some(&endpoint))?,
     )
     .await?;
-    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         ok(WebhookEndpointSecret {
@@ -598,16 +595,18 @@ pub async fn patch_endpoint(
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
     .await?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "webhook",
-        &endpoint_id.to_string(),
-        Some(&before),
-        Some(&after),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "update",
+            Entity::Webhook,
+            endpoint_id,
+            Some(&before),
+            Some(&after),
+        )?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(after))
 }
 
@@ -638,16 +637,18 @@ pub async fn delete_endpoint(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "webhook",
-        &endpoint_id.to_string(),
-        Some(&before),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::Webhook,
+            endpoint_id,
+            Some(&before),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(before))
 }
 
@@ -690,16 +691,18 @@ pub async fn rotate_secret(
         ));
     }
     let versions = serde_json::json!({ "secretVersion": version + 1 });
-    ctx.audit(
-        &mut tx,
-        "rotate-secret",
-        "webhook",
-        &endpoint_id.to_string(),
-        None::<&()>,
-        Some(&versions),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "rotate-secret",
+            Entity::Webhook,
+            endpoint_id,
+            None::<&()>,
+            Some(&versions),
+        )?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(WebhookEndpointSecret {
         secret: state
             .keys

@@ -22,11 +22,12 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::{page_bounds, Actor, ActorKind, AdminContext};
-use crate::stores::load_store;
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::audit::{Entity, Entry};
 use crate::auth::{hash_token, role_column, start_session};
 use crate::db::{optional_uuid_column, uuid_column};
 use crate::http::cors::store_slug;
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::stores::load_store;
 use crate::{db, AppState};
 
 /// How long an invitation can be accepted.
@@ -130,16 +131,12 @@ pub async fn invite_user(
     .execute(&mut *tx)
     .await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
-    ctx.audit(
-        &mut tx,
-        "invite",
-        "user",
-        &user_id.to_string(),
-        None::<&()>,
-        Some(&user),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("invite", Entity::User, user_id, None::<&()>, Some(&user))?,
     )
     .await?;
-    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         ok(Invitation {
@@ -200,16 +197,12 @@ pub async fn patch_user(
     }
     keep_an_owner(&mut tx, ctx.store.id).await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "user",
-        &user_id.to_string(),
-        None::<&()>,
-        Some(&patch),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("update", Entity::User, user_id, None::<&()>, Some(&patch))?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(user))
 }
 
@@ -240,16 +233,12 @@ pub async fn remove_user(
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, ctx.store.id).await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "user",
-        &user_id.to_string(),
-        Some(&user),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("delete", Entity::User, user_id, Some(&user), None::<&()>)?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(user))
 }
 
@@ -431,16 +420,12 @@ pub async fn create_api_key(
             .fetch_one(&mut *tx)
             .await?,
     )?;
-    ctx.audit(
-        &mut tx,
-        "create",
-        "api_key",
-        &id.to_string(),
-        None::<&()>,
-        Some(&key),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("create", Entity::ApiKey, id, None::<&()>, Some(&key))?,
     )
     .await?;
-    tx.commit().await?;
     Ok((StatusCode::CREATED, ok(CreatedApiKey { key, secret })))
 }
 
@@ -479,16 +464,12 @@ pub async fn revoke_api_key(
             .fetch_one(&mut *tx)
             .await?,
     )?;
-    ctx.audit(
-        &mut tx,
-        "revoke",
-        "api_key",
-        &key_id.to_string(),
-        Some(&key),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("revoke", Entity::ApiKey, key_id, Some(&key), None::<&()>)?,
     )
     .await?;
-    tx.commit().await?;
     Ok(ok(key))
 }
 

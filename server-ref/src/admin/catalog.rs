@@ -24,12 +24,10 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::AdminContext;
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
-use crate::catalog::{
-    self, insert_variant, NewVariant,
-    Visibility,
-};
+use crate::audit::{Entity, Entry};
+use crate::catalog::{self, insert_variant, NewVariant, Visibility};
 use crate::db::{count_column, json_column, optional_uuid_column, uuid_column};
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::slugs::{slugify, valid_slug};
 use crate::{db, webhooks, AppState};
 
@@ -438,17 +436,18 @@ pub async fn create_product(
         .await?;
     }
     let product = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
-    ctx.audit(
-        &mut tx,
-        "create",
-        "product",
-        &product_id.to_string(),
-        None::<&()>,
-        Some(&product),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "create",
+            Entity::Product,
+            product_id,
+            None::<&()>,
+            Some(&product),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(product)))
 }
 
@@ -556,17 +555,18 @@ pub async fn patch_product(
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "product",
-        &product_id.to_string(),
-        Some(&before),
-        Some(&after),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "update",
+            Entity::Product,
+            product_id,
+            Some(&before),
+            Some(&after),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -602,17 +602,18 @@ pub async fn delete_product(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "product",
-        &product_id.to_string(),
-        Some(&before),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::Product,
+            product_id,
+            Some(&before),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     for key in image_keys {
         if let Err(error) = state.media.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete the image of a deleted product");
@@ -658,17 +659,12 @@ pub async fn add_variant(
     let variant_id = insert_variant(&mut tx, ctx.store.id, product_id, &variant, position).await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let added = after.product.variants.iter().find(|v| v.id == variant_id);
-    ctx.audit(
-        &mut tx,
-        "create",
-        "variant",
-        &variant_id.to_string(),
-        None::<&()>,
-        added,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("create", Entity::Variant, variant_id, None::<&()>, added)?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(after)))
 }
 
@@ -743,17 +739,12 @@ pub async fn patch_variant(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let new = find_variant(&after, variant_id)?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "variant",
-        &variant_id.to_string(),
-        Some(&old),
-        Some(new),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("update", Entity::Variant, variant_id, Some(&old), Some(new))?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -792,17 +783,18 @@ pub async fn delete_variant(
         .execute(&mut *tx)
         .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "variant",
-        &variant_id.to_string(),
-        Some(&old),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::Variant,
+            variant_id,
+            Some(&old),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -915,17 +907,12 @@ pub async fn create_category(
     .execute(&mut *tx)
     .await?;
     let category = load_category(&mut tx, ctx.store.id, id).await?;
-    ctx.audit(
-        &mut tx,
-        "create",
-        "category",
-        &id.to_string(),
-        None::<&()>,
-        Some(&category),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("create", Entity::Category, id, None::<&()>, Some(&category))?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(category)))
 }
 
@@ -980,17 +967,18 @@ pub async fn patch_category(
     .execute(&mut *tx)
     .await?;
     let after = load_category(&mut tx, ctx.store.id, category_id).await?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "category",
-        &category_id.to_string(),
-        Some(&before),
-        Some(&after),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "update",
+            Entity::Category,
+            category_id,
+            Some(&before),
+            Some(&after),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1032,17 +1020,18 @@ pub async fn delete_category(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "category",
-        &category_id.to_string(),
-        Some(&before),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::Category,
+            category_id,
+            Some(&before),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(before))
 }
 
@@ -1174,17 +1163,18 @@ pub async fn create_product_type(
     .execute(&mut *tx)
     .await?;
     let created = load_type(&mut tx, ctx.store.id, id).await?;
-    ctx.audit(
-        &mut tx,
-        "create",
-        "product_type",
-        &id.to_string(),
-        None::<&()>,
-        Some(&created),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "create",
+            Entity::ProductType,
+            id,
+            None::<&()>,
+            Some(&created),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(created)))
 }
 
@@ -1246,17 +1236,18 @@ pub async fn patch_product_type(
     .execute(&mut *tx)
     .await?;
     let after = load_type(&mut tx, ctx.store.id, type_id).await?;
-    ctx.audit(
-        &mut tx,
-        "update",
-        "product_type",
-        &type_id.to_string(),
-        Some(&before),
-        Some(&after),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "update",
+            Entity::ProductType,
+            type_id,
+            Some(&before),
+            Some(&after),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1292,17 +1283,18 @@ pub async fn delete_product_type(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "product_type",
-        &type_id.to_string(),
-        Some(&before),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::ProductType,
+            type_id,
+            Some(&before),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(before))
 }
 
@@ -1472,17 +1464,12 @@ pub async fn upload_image(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let image = serde_json::json!({ "productId": product_id, "key": key, "alt": alt, "bytes": bytes.len() });
-    ctx.audit(
-        &mut tx,
-        "create",
-        "image",
-        &image_id.to_string(),
-        None::<&()>,
-        Some(&image),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("create", Entity::Image, image_id, None::<&()>, Some(&image))?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok((StatusCode::CREATED, ok(after)))
 }
 
@@ -1527,17 +1514,12 @@ pub async fn delete_image(
     let key: Option<String> = removed.try_get("storage_key")?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "productId": product_id, "path": removed.try_get::<String, _>("path")?, "alt": removed.try_get::<String, _>("alt")? });
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "image",
-        &image_id.to_string(),
-        Some(&old),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new("delete", Entity::Image, image_id, Some(&old), None::<&()>)?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     if let Some(key) = key {
         if let Err(error) = state.media.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete a removed image's file");
@@ -1619,17 +1601,18 @@ pub async fn upload_file(
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let change = serde_json::json!({ "fileName": name, "bytes": bytes.len() });
     let old = serde_json::json!({ "fileName": before.digital_file_name });
-    ctx.audit(
-        &mut tx,
-        "upload",
-        "product_file",
-        &product_id.to_string(),
-        Some(&old),
-        Some(&change),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "upload",
+            Entity::ProductFile,
+            product_id,
+            Some(&old),
+            Some(&change),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 
@@ -1661,16 +1644,17 @@ pub async fn delete_file(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "fileName": before.digital_file_name });
-    ctx.audit(
-        &mut tx,
-        "delete",
-        "product_file",
-        &product_id.to_string(),
-        Some(&old),
-        None::<&()>,
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "delete",
+            Entity::ProductFile,
+            product_id,
+            Some(&old),
+            None::<&()>,
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }

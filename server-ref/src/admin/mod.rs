@@ -10,50 +10,17 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ErrorCode, NoData, PaymentSettings, Permission, Role, SettingsPatch, Store,
+    ApiResponse, ErrorCode, NoData, PaymentSettings, Permission, SettingsPatch, Store,
     StoreSettings,
 };
-use serde::Serialize;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 use uuid::Uuid;
 
-use crate::stores::load_store;
+use crate::audit::{self, Author, Entity, Entry};
+use crate::auth::{Actor, ActorKind};
 use crate::http::{ok, ApiError, JsonBody};
-use crate::{auth, db, AppState};
-
-/// Who is calling the admin API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActorKind {
-    /// A signed-in store user (JWT access token).
-    User,
-    /// A secret API key (`sk_…`).
-    ApiKey,
-}
-
-impl ActorKind {
-    /// The kind as the audit log records it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::ApiKey => "api_key",
-        }
-    }
-}
-
-/// The authenticated caller of an admin request.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    /// User or key.
-    pub kind: ActorKind,
-    /// The user's or key's id.
-    pub id: Uuid,
-    /// The user's email or the key's name.
-    pub label: String,
-    /// The store the credential belongs to.
-    pub store_id: Uuid,
-    /// The role it acts with.
-    pub role: Role,
-}
+use crate::stores::load_store;
+use crate::{auth, AppState};
 
 /// An admin request: the store in its path, and a caller allowed into that store.
 #[derive(Debug, Clone)]
@@ -77,41 +44,28 @@ impl AdminContext {
         }
     }
 
-    /// Records an admin write in the audit log, on the write's own connection so that both
-    /// commit or neither does. Values are stored as JSON; secrets must never be passed here.
-    pub async fn audit(
+    /// Ends an admin write: records `entry` in the audit log in the write's transaction,
+    /// commits, and refreshes the public catalog cache when the entry changed what shoppers
+    /// see. Values in the entry must never hold secrets.
+    pub async fn commit(
         &self,
-        conn: &mut AnyConnection,
-        action: &str,
-        entity_type: &str,
-        entity_id: &str,
-        old_values: Option<&(impl Serialize + ?Sized)>,
-        new_values: Option<&(impl Serialize + ?Sized)>,
+        state: &AppState,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        entry: Entry,
     ) -> Result<(), ApiError> {
-        sqlx::query(
-            "INSERT INTO audit_logs (id, store_id, actor_type, actor_id, actor_label, action, \
-               entity_type, entity_id, old_values, new_values, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        audit::record(
+            &mut tx,
+            self.store.id,
+            Author::Credential(&self.actor),
+            &entry,
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(self.store.id.to_string())
-        .bind(self.actor.kind.as_str())
-        .bind(self.actor.id.to_string())
-        .bind(&self.actor.label)
-        .bind(action)
-        .bind(entity_type)
-        .bind(entity_id)
-        .bind(json_text(old_values))
-        .bind(json_text(new_values))
-        .bind(db::now_text())
-        .execute(conn)
         .await?;
+        tx.commit().await?;
+        if entry.entity.shown_to_shoppers() {
+            state.cache.invalidate();
+        }
         Ok(())
     }
-}
-
-fn json_text<T: Serialize + ?Sized>(value: Option<&T>) -> Option<String> {
-    value.map(|v| serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned()))
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -449,17 +403,18 @@ pub async fn patch_settings(
         store,
         payments,
     };
-    ctx.audit(
-        &mut tx,
-        "update",
-        "store",
-        &after.store.id.to_string(),
-        Some(&before),
-        Some(&after),
+    ctx.commit(
+        &state,
+        tx,
+        Entry::new(
+            "update",
+            Entity::Store,
+            after.store.id,
+            Some(&before),
+            Some(&after),
+        )?,
     )
     .await?;
-    tx.commit().await?;
-    state.cache.invalidate();
     Ok(ok(after))
 }
 

@@ -10,9 +10,9 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{page_bounds, time_bound, AdminContext};
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::db::uuid_column;
-use crate::orders::{change_status, load_order};
+use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::orders::{change_status, load_order, ChangedBy};
 use crate::payments::RefundRequest;
 use crate::{db, AppState};
 
@@ -128,7 +128,7 @@ async fn staff_change(
     order_id: Uuid,
     next: OrderStatus,
     payment: Option<PaymentStatus>,
-    action: &str,
+    action: &'static str,
 ) -> Result<Order, ApiError> {
     change_status(
         state,
@@ -136,7 +136,7 @@ async fn staff_change(
         order_id,
         next,
         payment,
-        Some((ctx, action)),
+        ChangedBy::Staff(&ctx.actor, action),
     )
     .await
 }

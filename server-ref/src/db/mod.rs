@@ -102,3 +102,9 @@ fn sqlite_url_with_create(url: &str) -> String {
         format!("{url}?mode=rwc")
     }
 }
+
+/// A list position (0-based index) as the `INTEGER` column that keeps list order: an index
+/// beyond `i64` is an encode error, never a wrapped or clamped number.
+pub fn position(index: usize) -> Result<i64, sqlx::Error> {
+    i64::try_from(index).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}

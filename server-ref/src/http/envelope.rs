@@ -78,7 +78,6 @@ pub fn page<T: Serialize>(
     envelope
 }
 
-
 /// The envelope of a cached answer, whose `data` is already JSON: it is written out as is,
 /// with this request's `meta`.
 pub struct CachedJson(pub(crate) std::sync::Arc<crate::cache::CachedAnswer>);
@@ -95,7 +94,6 @@ impl IntoResponse for CachedJson {
         Json(envelope).into_response()
     }
 }
-
 
 /// The request id of the request being handled, when there is one.
 pub(crate) fn request_id() -> Option<String> {

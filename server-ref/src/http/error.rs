@@ -195,7 +195,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-
 /// Answers unknown routes with the envelope.
 pub async fn route_not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "no such route")

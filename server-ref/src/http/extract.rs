@@ -1,9 +1,9 @@
 //! Extractors whose refusals are [`ApiError`]s in the envelope, not axum's plain text.
 
 use axum::extract::{FromRequestParts, Path, Request};
-use axum::Json;
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use axum::Json;
 use colmena_sdk::contract::{ErrorCode, InvalidParameter};
 use serde::de::DeserializeOwned;
 
@@ -97,4 +97,3 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::OptionalFromRequest<S> 
             .map(Some)
     }
 }
-

@@ -19,8 +19,8 @@ use colmena_sdk::contract::ErrorCode;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::http::ApiError;
 use crate::http::canonical::store_segment;
+use crate::http::ApiError;
 
 /// Requests per minute and client for each kind of route; 0 turns a limit off.
 #[derive(Debug, Clone, PartialEq, Eq)]

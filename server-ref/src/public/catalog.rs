@@ -2,29 +2,25 @@
 //! catalog cache when they can be.
 
 use axum::extract::{RawQuery, State};
-use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, Category, Health, InvalidParameter, NoData, Pagination, Product, ProductListQuery,
-    Store,
+    ApiResponse, Category, InvalidParameter, NoData, Pagination, Product, ProductListQuery, Store,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::catalog::{self, Visibility};
-use crate::http::{ok, ApiError, CachedJson, PathParams};
+use crate::http::{ApiError, CachedJson, PathParams};
 use crate::stores::load_store;
 use crate::AppState;
 
 /// The public catalog's routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(health))
         .routes(routes!(get_store))
         .routes(routes!(list_products))
         .routes(routes!(get_product))
         .routes(routes!(list_categories))
 }
-
 
 /// A public catalog answer: from the cache when there, else `load`ed and cached. `key` must
 /// identify the answer (the request's path and query).
@@ -42,26 +38,12 @@ where
             state
                 .cache
                 .put(generation, key, &data, pagination)
-                .map_err(|error| ApiError::internal(format!("cannot serialise a catalog answer: {error}")))?
+                .map_err(|error| {
+                    ApiError::internal(format!("cannot serialise a catalog answer: {error}"))
+                })?
         }
     };
     Ok(CachedJson(answer))
-}
-
-
-/// Server and database health.
-#[utoipa::path(get, path = "/api/health", tag = "system",
-    responses(
-        (status = 200, description = "The server and its database answer", body = ApiResponse<Health>),
-        (status = 503, description = "The database does not answer", body = ApiResponse<NoData>),
-    ))]
-pub async fn health(State(state): State<AppState>) -> Result<Json<ApiResponse<Health>>, ApiError> {
-    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
-    Ok(ok(Health {
-        status: "ok".into(),
-        database: state.db.backend.name().into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    }))
 }
 
 /// A store's public profile: name, currency, locale, branding.

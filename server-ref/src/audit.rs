@@ -1,0 +1,155 @@
+//! The audit log: every change to a store's data, who made it and what it changed, written
+//! in the change's own transaction so that both commit or neither does.
+
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::AnyConnection;
+use uuid::Uuid;
+
+use crate::auth::Actor;
+use crate::db;
+use crate::http::ApiError;
+
+/// Who made a change.
+#[derive(Debug, Clone, Copy)]
+pub enum Author<'a> {
+    /// A signed-in user or a secret API key.
+    Credential(&'a Actor),
+    /// The server itself, on behalf of `who` (checkout, a payment provider, the expiry of
+    /// unpaid orders). Recorded as actor type `system` with the nil UUID.
+    System(&'a str),
+}
+
+/// The kinds of record the audit log knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// The store's settings.
+    Store,
+    /// A product.
+    Product,
+    /// A product variant.
+    Variant,
+    /// A product image.
+    Image,
+    /// A product's digital file.
+    ProductFile,
+    /// A category.
+    Category,
+    /// A product type.
+    ProductType,
+    /// An order.
+    Order,
+    /// A store user.
+    User,
+    /// An API key.
+    ApiKey,
+    /// A webhook endpoint.
+    Webhook,
+}
+
+impl Entity {
+    /// The name the audit log records (`entity_type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Store => "store",
+            Self::Product => "product",
+            Self::Variant => "variant",
+            Self::Image => "image",
+            Self::ProductFile => "product_file",
+            Self::Category => "category",
+            Self::ProductType => "product_type",
+            Self::Order => "order",
+            Self::User => "user",
+            Self::ApiKey => "api_key",
+            Self::Webhook => "webhook",
+        }
+    }
+
+    /// Whether a change to this kind of record changes what the public catalog shows.
+    pub fn shown_to_shoppers(self) -> bool {
+        match self {
+            Self::Store
+            | Self::Product
+            | Self::Variant
+            | Self::Image
+            | Self::ProductFile
+            | Self::Category
+            | Self::ProductType
+            // Order changes can give stock back.
+            | Self::Order => true,
+            Self::User | Self::ApiKey | Self::Webhook => false,
+        }
+    }
+}
+
+/// One audit log entry: what was done to which record, with its values before and after.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `create`, `update`, `delete`, or a verb such as `refund`.
+    pub action: &'static str,
+    /// The kind of record.
+    pub entity: Entity,
+    /// Its id (or another stable key).
+    pub entity_id: String,
+    /// Values before the change (none for creations).
+    pub old_values: Option<Value>,
+    /// Values after the change (none for deletions).
+    pub new_values: Option<Value>,
+}
+
+impl Entry {
+    /// An entry for `action` on `entity`, with its values before and after as JSON.
+    pub fn new<Old: Serialize + ?Sized, New: Serialize + ?Sized>(
+        action: &'static str,
+        entity: Entity,
+        entity_id: impl ToString,
+        old_values: Option<&Old>,
+        new_values: Option<&New>,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            old_values: old_values.map(to_json).transpose()?,
+            new_values: new_values.map(to_json).transpose()?,
+        })
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::internal(format!("cannot record an audit value: {e}")))
+}
+
+/// Writes `entry` on `conn`, which should be the change's own transaction.
+pub async fn record(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    author: Author<'_>,
+    entry: &Entry,
+) -> Result<(), ApiError> {
+    let (kind, id, label) = match author {
+        Author::Credential(actor) => (actor.kind.as_str(), actor.id, actor.label.as_str()),
+        Author::System(who) => ("system", Uuid::nil(), who),
+    };
+    let text = |value: &Option<Value>| value.as_ref().map(Value::to_string);
+    sqlx::query(
+        "INSERT INTO audit_logs (id, store_id, actor_type, actor_id, actor_label, action, \
+           entity_type, entity_id, old_values, new_values, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(store_id.to_string())
+    .bind(kind)
+    .bind(id.to_string())
+    .bind(label)
+    .bind(entry.action)
+    .bind(entry.entity.as_str())
+    .bind(&entry.entity_id)
+    .bind(text(&entry.old_values))
+    .bind(text(&entry.new_values))
+    .bind(db::now_text())
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,348 @@
+//! Checkout: a cart becomes an order with its stock reserved and its payment set up, once per
+//! idempotency key even across crashes.
+
+use colmena_sdk::contract::{
+    validate_email, CheckoutRequest, CheckoutSession, ErrorCode, ErrorDetails, Money, OrderStatus,
+    PaymentStatus, Store,
+};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::lifecycle::{change_status_in, order_placed, ChangedBy};
+use super::read::{later, order_answer};
+use crate::carts::cart_lines;
+use crate::db::uuid_column;
+use crate::http::idempotency::ClaimedKey;
+use crate::http::ApiError;
+use crate::payments::PaymentRequest;
+use crate::{db, AppState};
+
+/// Creates the order of a cart and reserves its stock, in one transaction. Returns its id.
+async fn place_order(
+    state: &AppState,
+    store_id: Uuid,
+    currency: &str,
+    provider: &str,
+    request: &CheckoutRequest,
+    key: Option<&ClaimedKey>,
+) -> Result<Uuid, ApiError> {
+    let cart_key = request.cart_id.to_string();
+    let now = db::now_text();
+    let mut tx = state.db.pool.begin().await?;
+    // Claiming the cart first is the write that serialises checkouts of one cart.
+    let claimed = sqlx::query(
+        "UPDATE carts SET status = 'checked_out', updated_at = $1 \
+         WHERE id = $2 AND store_id = $3 AND status = 'open'",
+    )
+    .bind(&now)
+    .bind(&cart_key)
+    .bind(store_id.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed != 1 {
+        let exists = sqlx::query("SELECT 1 AS found FROM carts WHERE id = $1 AND store_id = $2")
+            .bind(&cart_key)
+            .bind(store_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        return Err(if exists {
+            ApiError::conflict("this cart was already checked out", "checked_out")
+        } else {
+            ApiError::not_found("cart", &cart_key)
+        });
+    }
+    let lines = cart_lines(&mut tx, &state.urls, store_id, request.cart_id).await?;
+    if lines.is_empty() {
+        return Err(ApiError::invalid_field("cartId", "names an empty cart"));
+    }
+    if let Some(gone) = lines.iter().find(|line| !line.product_active) {
+        return Err(ApiError::conflict(
+            format!(
+                "{} is no longer sold; remove it from the cart",
+                gone.product_name
+            ),
+            "inactive",
+        ));
+    }
+    let total = lines
+        .iter()
+        .try_fold(0i64, |sum, line| {
+            sum.checked_add(line.unit_amount.checked_mul(i64::from(line.quantity))?)
+        })
+        .ok_or_else(|| ApiError::invalid_field("cartId", "has a total too large to charge"))?;
+    if let Some(expected) = &request.expected_total {
+        if expected.amount != total || expected.currency != currency {
+            return Err(ApiError::new(
+                ErrorCode::PriceChanged,
+                "prices changed since the cart was shown; review the new total",
+            )
+            .with_details(ErrorDetails {
+                current_total: Some(Money::new(total, currency)),
+                ..ErrorDetails::default()
+            }));
+        }
+    }
+    // Reserve in variant order, so that concurrent checkouts lock rows in the same order and
+    // cannot deadlock on PostgreSQL.
+    let mut tracked: Vec<_> = lines
+        .iter()
+        .filter(|line| line.inventory.is_some())
+        .collect();
+    tracked.sort_by_key(|line| line.variant_id);
+    for line in tracked {
+        let reserved = sqlx::query(
+            "UPDATE product_variants SET inventory = inventory - $1, updated_at = $2 \
+             WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL AND inventory >= $1",
+        )
+        .bind(i64::from(line.quantity))
+        .bind(&now)
+        .bind(line.variant_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if reserved != 1 {
+            let left: Option<i64> = sqlx::query(
+                "SELECT inventory FROM product_variants WHERE id = $1 AND store_id = $2",
+            )
+            .bind(line.variant_id.to_string())
+            .bind(store_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|row| row.try_get("inventory"))
+            .transpose()?
+            .flatten();
+            return Err(ApiError::insufficient_inventory(
+                line.variant_id,
+                &line.sku,
+                u32::try_from(left.unwrap_or(0).max(0)).unwrap_or(0),
+            ));
+        }
+    }
+    let order_id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO orders (id, store_id, cart_id, customer_email, status, currency, \
+           subtotal_amount, total_amount, payment_provider, payment_status, payment_expires_at, \
+           created_at, updated_at, checkout_key) \
+         VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $6, $7, 'pending', $8, $9, $9, $10)",
+    )
+    .bind(order_id.to_string())
+    .bind(store_id.to_string())
+    .bind(&cart_key)
+    .bind(request.email.trim())
+    .bind(currency)
+    .bind(total)
+    .bind(provider)
+    .bind(later(state.commerce.payment_ttl))
+    .bind(&now)
+    .bind(key.map(|key| key.0.as_str()))
+    .execute(&mut *tx)
+    .await?;
+    for (position, line) in lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_items (id, store_id, order_id, product_id, variant_id, \
+               product_name, variant_title, sku, quantity, unit_amount, line_amount, digital, \
+               position) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind(store_id.to_string())
+        .bind(order_id.to_string())
+        .bind(line.product_id.to_string())
+        .bind(line.variant_id.to_string())
+        .bind(&line.product_name)
+        .bind(&line.variant_title)
+        .bind(&line.sku)
+        .bind(i64::from(line.quantity))
+        .bind(line.unit_amount)
+        .bind(line.line_amount())
+        .bind(i64::from(line.digital))
+        .bind(db::position(position)?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    order_placed(&mut tx, state, store_id, order_id).await?;
+    tx.commit().await?;
+    state.cache.invalidate();
+    Ok(order_id)
+}
+
+/// Turns a cart into an order (`pending_payment`), reserves its stock, and sets up its payment.
+/// A retry with the same idempotency `key` finishes the order that key placed.
+pub async fn checkout(
+    state: &AppState,
+    store: &Store,
+    request: &CheckoutRequest,
+    key: Option<ClaimedKey>,
+) -> Result<CheckoutSession, ApiError> {
+    validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
+    let return_url = match &request.return_url {
+        Some(url) => checked_return_url(&state, store.id, url).await?,
+        None => state.urls.absolute("/"),
+    };
+    let payments =
+        sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
+            .bind(store.id.to_string())
+            .fetch_one(&state.db.pool)
+            .await?;
+    let provider_name: String = payments.try_get("payment_provider")?;
+    let connected_account: Option<String> = payments.try_get("stripe_account_id")?;
+    let provider = state.providers.get(&provider_name).cloned().ok_or_else(|| {
+        tracing::error!(store = %store.slug, provider = %provider_name, "unknown payment provider");
+        ApiError::new(
+            ErrorCode::PaymentProviderError,
+            "this store's payment provider is not available",
+        )
+    })?;
+    // A retry of this key (after a crash, or a replay) finishes the order it placed.
+    let placed = match &key {
+        Some(key) => order_placed_with(&state, store.id, key).await?,
+        None => None,
+    };
+    let order_id = match placed {
+        Some(order_id) => order_id,
+        None => {
+            place_order(
+                &state,
+                store.id,
+                &store.currency,
+                &provider_name,
+                &request,
+                key.as_ref(),
+            )
+            .await?
+        }
+    };
+    let mut order = order_answer(&state, store.id, order_id).await?;
+    let unpaid_without_session =
+        order.status == OrderStatus::PendingPayment && order.payment.reference.is_none();
+    if unpaid_without_session {
+        let session = provider
+            .create_session(&PaymentRequest {
+                store_id: store.id,
+                order_id,
+                amount: &order.total,
+                email: &order.email,
+                expires_at: &order.payment.expires_at,
+                description: &format!(
+                    "{} — order {}",
+                    store.name,
+                    &order_id.simple().to_string()[..8]
+                ),
+                return_url: &return_url,
+                connected_account: connected_account.as_deref(),
+            })
+            .await;
+        let session = match session {
+            Ok(session) => session,
+            Err(error) => {
+                tracing::error!(%error, %order_id, "payment session failed; cancelling the order");
+                abandon_checkout(&state, store.id, order_id, request.cart_id).await?;
+                return Err(ApiError::new(
+                    ErrorCode::PaymentProviderError,
+                    "the payment could not be set up; nothing was charged, try again",
+                ));
+            }
+        };
+        sqlx::query(
+            "UPDATE orders SET payment_reference = $1, payment_url = $2 \
+             WHERE id = $3 AND store_id = $4",
+        )
+        .bind(&session.reference)
+        .bind(session.redirect_url.as_deref())
+        .bind(order_id.to_string())
+        .bind(store.id.to_string())
+        .execute(&state.db.pool)
+        .await?;
+        // The order as loaded, with the two payment fields just written (no second read).
+        order.payment.reference = Some(session.reference);
+        order.payment.redirect_url = session.redirect_url;
+    }
+    Ok(CheckoutSession {
+        order,
+        order_token: state.keys.capabilities.order_token(order_id),
+    })
+}
+
+/// The order a checkout with this idempotency key placed, if one did.
+async fn order_placed_with(
+    state: &AppState,
+    store_id: Uuid,
+    key: &ClaimedKey,
+) -> Result<Option<Uuid>, ApiError> {
+    sqlx::query("SELECT id FROM orders WHERE store_id = $1 AND checkout_key = $2")
+        .bind(store_id.to_string())
+        .bind(&key.0)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|row| uuid_column(&row, "id"))
+        .transpose()
+        .map_err(ApiError::from)
+}
+
+/// Undoes a checkout whose payment could not be set up: the order is cancelled (its stock
+/// released), forgets its idempotency key, and the cart opens again, so that trying again
+/// (with the same key or a new one) places a new order.
+async fn abandon_checkout(
+    state: &AppState,
+    store_id: Uuid,
+    order_id: Uuid,
+    cart_id: Uuid,
+) -> Result<(), ApiError> {
+    let mut tx = state.db.pool.begin().await?;
+    change_status_in(
+        &mut tx,
+        state,
+        store_id,
+        order_id,
+        OrderStatus::Cancelled,
+        Some(PaymentStatus::Failed),
+        ChangedBy::System("checkout: the payment could not be set up"),
+    )
+    .await?;
+    sqlx::query("UPDATE orders SET checkout_key = NULL WHERE id = $1 AND store_id = $2")
+        .bind(order_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE carts SET status = 'open', updated_at = $1 \
+         WHERE id = $2 AND store_id = $3 AND status = 'checked_out'",
+    )
+    .bind(db::now_text())
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    state.cache.invalidate();
+    Ok(())
+}
+
+/// A checkout's `returnUrl`, which must be on one of the store's allowed origins: a hosted
+/// payment page must not become an open redirect.
+async fn checked_return_url(
+    state: &AppState,
+    store_id: Uuid,
+    text: &str,
+) -> Result<String, ApiError> {
+    let invalid = || {
+        ApiError::invalid_field(
+            "returnUrl",
+            "must be a URL on one of the store's allowed origins",
+        )
+    };
+    let url = url::Url::parse(text).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https") || text.len() > 2048 {
+        return Err(invalid());
+    }
+    let origin = url.origin().ascii_serialization();
+    let allowed = crate::stores::allowed_origins(&state.db, store_id).await?;
+    if allowed.contains(&origin) {
+        Ok(url.to_string())
+    } else {
+        Err(invalid())
+    }
+}

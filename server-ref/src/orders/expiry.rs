@@ -1,0 +1,59 @@
+//! The expiry of unpaid orders: cancelled, with their stock released, once their payment time
+//! runs out.
+
+use std::time::Duration;
+
+use colmena_sdk::contract::{OrderStatus, PaymentStatus};
+
+use super::lifecycle::{change_status, ChangedBy};
+use crate::db::uuid_column;
+use crate::http::ApiError;
+use crate::{db, AppState};
+
+/// Cancels unpaid orders whose payment time ran out, releasing their stock. Returns how many.
+pub async fn expire_unpaid_orders(state: &AppState) -> Result<usize, ApiError> {
+    let overdue = sqlx::query(
+        "SELECT id, store_id FROM orders WHERE status = 'pending_payment' \
+         AND payment_expires_at <= $1 ORDER BY payment_expires_at LIMIT 500",
+    )
+    .bind(db::now_text())
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut expired = 0;
+    for row in overdue {
+        let (order_id, store_id) = (uuid_column(&row, "id")?, uuid_column(&row, "store_id")?);
+        let outcome = change_status(
+            state,
+            store_id,
+            order_id,
+            OrderStatus::Cancelled,
+            Some(PaymentStatus::Expired),
+            ChangedBy::System("payment time ran out"),
+        )
+        .await;
+        // A payment settled meanwhile wins; that is not a failure.
+        if outcome.is_ok() {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+/// Runs [`expire_unpaid_orders`] in the background, often enough for the payment time limit.
+pub fn spawn_expiry_sweeper(state: AppState) {
+    let period =
+        (state.commerce.payment_ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(30));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        loop {
+            tick.tick().await;
+            match expire_unpaid_orders(&state).await {
+                Ok(0) => {}
+                Ok(count) => {
+                    tracing::info!(count, "cancelled unpaid orders past their payment time")
+                }
+                Err(error) => tracing::warn!(?error, "cannot expire unpaid orders"),
+            }
+        }
+    });
+}

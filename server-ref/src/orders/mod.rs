@@ -1,0 +1,44 @@
+//! Orders: checkout, the life cycle of an order, the expiry of unpaid orders, and how an
+//! order reads back.
+//!
+//! Stock is reserved by checkout: each tracked variant's `inventory` is decreased with a
+//! conditional `UPDATE … WHERE inventory >= quantity`, which both engines apply atomically, so
+//! concurrent checkouts can never sell more than there is. Cancelling or expiring an unpaid order
+//! gives the units back. Status changes are compare-and-set on the current status, so two
+//! concurrent changes cannot both apply.
+
+mod checkout;
+mod expiry;
+mod lifecycle;
+mod read;
+
+use std::time::Duration;
+
+pub use checkout::checkout;
+pub use expiry::{expire_unpaid_orders, spawn_expiry_sweeper};
+pub use lifecycle::{change_status, change_status_in, ChangedBy};
+pub use read::{load_order, order_answer};
+
+/// Header carrying the order access token of `GET …/orders/{orderId}`.
+pub const ORDER_TOKEN_HEADER: &str = "x-order-token";
+
+/// Time limits of payments and downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommerceConfig {
+    /// An order unpaid this long after checkout is cancelled and its stock released.
+    pub payment_ttl: Duration,
+    /// A download link works this long after payment.
+    pub download_ttl: Duration,
+    /// A download link works this many times.
+    pub max_downloads: u32,
+}
+
+impl Default for CommerceConfig {
+    fn default() -> Self {
+        Self {
+            payment_ttl: Duration::from_secs(30 * 60),
+            download_ttl: Duration::from_secs(72 * 3600),
+            max_downloads: 5,
+        }
+    }
+}

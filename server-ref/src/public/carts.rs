@@ -1,0 +1,182 @@
+//! Carts: created, read and changed by shoppers; the server prices every line.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use colmena_sdk::contract::{
+    validate_quantity, AddCartItemRequest, ApiResponse, Cart, CreateCartRequest, NoData,
+    UpdateCartItemRequest,
+};
+use uuid::Uuid;
+
+use crate::carts::{add_item, cart_answer, check_stock, line_variant, touch_open_cart};
+use crate::http::{ok, ApiError, JsonBody, PathParams};
+use crate::stores::load_store;
+use crate::{db, AppState};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// The cart routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_cart))
+        .routes(routes!(get_cart))
+        .routes(routes!(add_cart_item))
+        .routes(routes!(update_cart_item, delete_cart_item))
+}
+
+/// Creates a cart, optionally with first lines (all added, or none).
+#[utoipa::path(post, path = "/api/v1/stores/{store}/carts", tag = "cart",
+    params(("store" = String, Path, description = "Store slug")),
+    request_body(content = Option<CreateCartRequest>, description = "Optional first lines"),
+    responses(
+        (status = 201, description = "The new cart", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: bad quantity or missing variant", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for a variant", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY` with `details.available`", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn create_cart(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    body: Option<JsonBody<CreateCartRequest>>,
+) -> Result<(StatusCode, Json<ApiResponse<Cart>>), ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let request = body.map(|JsonBody(request)| request).unwrap_or_default();
+    let cart_id = Uuid::new_v4();
+    let now = db::now_text();
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'open', $4, $4)",
+    )
+    .bind(cart_id.to_string())
+    .bind(store.id.to_string())
+    .bind(&store.currency)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    for item in &request.items {
+        add_item(&mut tx, store.id, cart_id, item).await?;
+    }
+    tx.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        ok(cart_answer(&state, store.id, cart_id).await?),
+    ))
+}
+
+/// A cart with its lines priced now.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/carts/{cartId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+    ),
+    responses(
+        (status = 200, description = "The cart", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: the id is not a UUID", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn get_cart(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    Ok(ok(cart_answer(&state, store.id, cart_id).await?))
+}
+
+/// Adds units of a variant; a variant already in the cart gets the units added to its line.
+#[utoipa::path(post, path = "/api/v1/stores/{store}/carts/{cartId}/items", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+    ),
+    request_body = AddCartItemRequest,
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999, or no variant", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or variant", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn add_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+    JsonBody(request): JsonBody<AddCartItemRequest>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    add_item(&mut tx, store.id, cart_id, &request).await?;
+    tx.commit().await?;
+    Ok(ok(cart_answer(&state, store.id, cart_id).await?))
+}
+
+/// Sets a line's quantity.
+#[utoipa::path(patch, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+        ("itemId" = Uuid, Path, description = "Line id"),
+    ),
+    request_body = UpdateCartItemRequest,
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: quantity not 1 to 999", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
+        (status = 409, description = "`INSUFFICIENT_INVENTORY`, or `CONFLICT` for a checked-out cart", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn update_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
+    JsonBody(request): JsonBody<UpdateCartItemRequest>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    let variant = line_variant(&mut tx, store.id, cart_id, item_id).await?;
+    check_stock(&variant, request.quantity)?;
+    sqlx::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
+        .bind(i64::from(request.quantity))
+        .bind(item_id.to_string())
+        .bind(store.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ok(cart_answer(&state, store.id, cart_id).await?))
+}
+
+/// Removes a line.
+#[utoipa::path(delete, path = "/api/v1/stores/{store}/carts/{cartId}/items/{itemId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+        ("itemId" = Uuid, Path, description = "Line id"),
+    ),
+    responses(
+        (status = 200, description = "The cart after the change", body = ApiResponse<Cart>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart or line", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the cart is checked out", body = ApiResponse<NoData>),
+    ))]
+pub async fn delete_cart_item(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    let removed =
+        sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
+            .bind(item_id.to_string())
+            .bind(cart_id.to_string())
+            .bind(store.id.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if removed == 0 {
+        return Err(ApiError::not_found("cart item", &item_id.to_string()));
+    }
+    tx.commit().await?;
+    Ok(ok(cart_answer(&state, store.id, cart_id).await?))
+}
