@@ -6,22 +6,17 @@ use std::time::Duration;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use argon2::Argon2;
-use axum::extract::State;
-use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use colmena_sdk::contract::{
-    ApiResponse, ErrorCode, LoginRequest, NoData, Permission, RefreshRequest, Role, TokenPair,
-};
+use colmena_sdk::contract::{ErrorCode, Permission, Role, TokenPair};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::db::uuid_column;
 use crate::db::{self, Db};
-use crate::http::{ok, ApiError, JsonBody};
+use crate::http::ApiError;
 use crate::AppState;
 
 /// Who is calling the admin API.
@@ -155,13 +150,13 @@ impl TokenKeys {
     }
 }
 
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-fn unauthorized(message: &str) -> ApiError {
+pub(crate) fn unauthorized(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, message)
 }
 
@@ -174,7 +169,7 @@ pub(crate) fn hash_token(token: &str) -> String {
 
 /// An argon2 hash of a random password, verified against when the email is unknown so that
 /// unknown and known emails take the same time.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(crate) static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use argon2::password_hash::{PasswordHasher, SaltString};
     Argon2::default()
         .hash_password(b"no-such-user", &SaltString::generate(&mut OsRng))
@@ -182,7 +177,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         .unwrap_or_default()
 });
 
-fn password_matches(password: &str, stored_hash: &str) -> bool {
+pub(crate) fn password_matches(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
         .map(|hash| {
             Argon2::default()
@@ -214,7 +209,11 @@ pub(crate) async fn start_session(
 
 /// Ends every session of a user: their refresh tokens are deleted and their access tokens stop
 /// working at the next request.
-async fn revoke_sessions(state: &AppState, store_id: &str, user_id: &str) -> Result<(), ApiError> {
+pub(crate) async fn revoke_sessions(
+    state: &AppState,
+    store_id: &str,
+    user_id: &str,
+) -> Result<(), ApiError> {
     let mut tx = state.db.pool.begin().await?;
     sqlx::query(
         "UPDATE admin_sessions SET revoked_at = $1 \
@@ -235,7 +234,7 @@ async fn revoke_sessions(state: &AppState, store_id: &str, user_id: &str) -> Res
 }
 
 /// New access and refresh tokens in `session_id`.
-async fn issue_tokens(
+pub(crate) async fn issue_tokens(
     state: &AppState,
     user_id: Uuid,
     store_id: Uuid,
@@ -294,123 +293,33 @@ pub(crate) fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))
 }
 
-/// Logs a store user in with email and password.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
-    request_body = LoginRequest,
-    responses(
-        (status = 200, description = "Access and refresh tokens", body = ApiResponse<TokenPair>),
-        (status = 400, description = "`VALIDATION_ERROR`: malformed body", body = ApiResponse<NoData>),
-        (status = 401, description = "`UNAUTHORIZED`: wrong store, email or password", body = ApiResponse<NoData>),
-        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`: body is not JSON", body = ApiResponse<NoData>),
-    ))]
-pub async fn login(
-    State(state): State<AppState>,
-    JsonBody(request): JsonBody<LoginRequest>,
-) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    let row = sqlx::query(
-        "SELECT u.id, u.store_id, u.password_hash, u.role FROM store_users u \
-         JOIN stores s ON s.id = u.store_id \
-         WHERE s.slug = $1 AND LOWER(u.email) = LOWER($2) AND u.invitation_hash IS NULL",
-    )
-    .bind(&request.store)
-    .bind(request.email.trim())
-    .fetch_optional(&state.db.pool)
-    .await?;
-    let stored_hash = match &row {
-        Some(row) => row.try_get::<String, _>("password_hash")?,
-        None => DUMMY_HASH.clone(),
-    };
-    let password = request.password.clone();
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
-        .await
-        .unwrap_or(false);
-    let (Some(row), true) = (row, matches) else {
-        return Err(unauthorized("invalid store, email or password"));
-    };
-    let user_id = uuid_column(&row, "id")?;
-    let store_id = uuid_column(&row, "store_id")?;
-    Ok(ok(start_session(
-        &state,
-        user_id,
-        store_id,
-        role_column(&row)?,
-    )
-    .await?))
-}
-
-/// Trades a refresh token (single use) for new tokens. Presenting a used one revokes every
-/// refresh token of that user: it means the token was stolen or replayed.
-#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
-    request_body = RefreshRequest,
-    responses(
-        (status = 200, description = "New access and refresh tokens", body = ApiResponse<TokenPair>),
-        (status = 400, description = "`VALIDATION_ERROR`: malformed body", body = ApiResponse<NoData>),
-        (status = 401, description = "`UNAUTHORIZED`: unknown, used or expired refresh token", body = ApiResponse<NoData>),
-    ))]
-pub async fn refresh(
-    State(state): State<AppState>,
-    JsonBody(request): JsonBody<RefreshRequest>,
-) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    let row = sqlx::query(
-        "SELECT r.id, r.user_id, r.store_id, r.expires_at, r.used_at, r.session_id, u.role \
-         FROM refresh_tokens r JOIN store_users u ON u.id = r.user_id AND u.store_id = r.store_id \
-         LEFT JOIN admin_sessions s ON s.id = r.session_id \
-         WHERE r.token_hash = $1 AND s.revoked_at IS NULL",
-    )
-    .bind(hash_token(&request.refresh_token))
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| unauthorized("unknown refresh token"))?;
-    let user_id: String = row.try_get("user_id")?;
-    let store_id: String = row.try_get("store_id")?;
-    if row.try_get::<Option<String>, _>("used_at")?.is_some() {
-        revoke_sessions(&state, &store_id, &user_id).await?;
-        tracing::warn!(%user_id, "refresh token reused; all of the user's sessions revoked");
-        return Err(unauthorized("refresh token already used; sign in again"));
-    }
-    let now = db::now_text();
-    if row.try_get::<String, _>("expires_at")? <= now {
-        return Err(unauthorized("refresh token expired; sign in again"));
-    }
-    // Only one of two concurrent refreshes with the same token wins.
-    let claimed =
-        sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(&now)
-            .bind(row.try_get::<String, _>("id")?)
-            .execute(&state.db.pool)
-            .await?
-            .rows_affected();
-    if claimed != 1 {
-        return Err(unauthorized("refresh token already used; sign in again"));
-    }
-    let (user_id, store_id) = (
-        uuid_column(&row, "user_id")?,
-        uuid_column(&row, "store_id")?,
-    );
-    let role = role_column(&row)?;
-    // Tokens issued before sessions existed start one now.
-    let tokens = match row.try_get::<Option<String>, _>("session_id")? {
-        Some(_) => {
-            issue_tokens(
-                &state,
-                user_id,
-                store_id,
-                role,
-                uuid_column(&row, "session_id")?,
-            )
-            .await?
-        }
-        None => start_session(&state, user_id, store_id, role).await?,
-    };
-    Ok(ok(tokens))
-}
-
 /// The claims of a genuine, unexpired access token.
 pub fn verify_access_token(keys: &TokenKeys, token: &str) -> Option<Claims> {
     jsonwebtoken::decode::<Claims>(token.trim(), &keys.decoding, &TokenKeys::validation())
         .ok()
         .map(|data| data.claims)
+}
+
+pub(crate) fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// seed 004's password policy: 8+ characters, an upper-case letter, a digit and a symbol.
+pub(crate) fn check_password(password: &str) -> Result<(), ApiError> {
+    let strong = password.chars().count() >= 8
+        && password.chars().any(char::is_uppercase)
+        && password.chars().any(|c| c.is_ascii_digit())
+        && password.chars().any(|c| !c.is_alphanumeric());
+    if strong && password.len() <= 256 {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_field(
+            "password",
+            "needs 8 to 256 characters with an upper-case letter, a digit and a symbol",
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod auth_keys;
 pub mod cache;
 pub mod capability;
 pub mod carts;
@@ -19,7 +20,6 @@ pub mod public;
 pub mod slugs;
 pub mod storage;
 pub mod stores;
-pub mod stripe;
 pub mod urls;
 pub mod webhooks;
 
@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
-use axum::routing::{delete, get, patch, post, put};
+use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -71,7 +71,7 @@ pub struct Config {
     /// Requests per minute and client.
     pub rate_limits: http::limits::RateLimitConfig,
     /// The platform's Stripe credentials; without them stores cannot choose Stripe.
-    pub stripe: Option<stripe::StripeConfig>,
+    pub stripe: Option<payments::stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
     /// Connection caps, and the request head and keep-alive timeouts.
@@ -113,7 +113,7 @@ pub struct Shared {
     /// Payment and download time limits.
     pub commerce: orders::CommerceConfig,
     /// The platform's Stripe credentials, for the Stripe webhook.
-    pub stripe: Option<stripe::StripeConfig>,
+    pub stripe: Option<payments::stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
     /// HTTP client for calls to services the operator configured (payment providers). It
@@ -137,27 +137,10 @@ pub fn router(
     limits: http::limits::RateLimits,
     deadlines: http::deadlines::RequestDeadlines,
 ) -> Router {
-    let admin_api = admin_routes()
-        .route("/api/v1/auth/login", post(auth::login))
-        .route("/api/v1/auth/refresh", post(auth::refresh))
-        .route(
-            "/api/v1/auth/accept-invite",
-            post(admin::access::accept_invite),
-        );
-
-    let public = Router::new()
-        .route("/api/v1/webhooks/stripe", post(stripe::webhook))
-        // The build writes a zopfli-gzipped copy of each widget file beside it.
-        .nest_service(
-            "/widget",
-            ServeDir::new(&state.widget_dir).precompressed_gzip(),
-        )
-        .nest_service("/media", ServeDir::new(media_dir));
-
     let guarded = |store_routes: OpenApiRouter<AppState>| {
         store_routes.route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            admin::access::check_publishable_key,
+            auth_keys::check_publishable_key,
         ))
     };
     let (api, document) = api_routes(guarded).split_for_parts();
@@ -172,8 +155,12 @@ pub fn router(
             }),
         )
         .merge(api)
-        .merge(admin_api)
-        .merge(public)
+        // The build writes a zopfli-gzipped copy of each widget file beside it.
+        .nest_service(
+            "/widget",
+            ServeDir::new(&state.widget_dir).precompressed_gzip(),
+        )
+        .nest_service("/media", ServeDir::new(media_dir))
         .fallback(http::route_not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state.clone())
@@ -218,101 +205,7 @@ pub(crate) fn api_routes(
     OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(guard(public::store_routes()))
         .merge(public::routes())
-}
-
-/// The store-scoped admin API, `/api/v1/admin/stores/{store}/…`.
-fn admin_routes() -> Router<AppState> {
-    use admin::{access, catalog as products, sales};
-    const STORE: &str = "/api/v1/admin/stores/{store}";
-    let path = |rest: &str| format!("{STORE}{rest}");
-    Router::new()
-        .route(STORE, get(admin::get_settings).patch(admin::patch_settings))
-        .route(
-            &path("/products"),
-            get(products::list_products).post(products::create_product),
-        )
-        .route(
-            &path("/products/{product}"),
-            get(products::get_product)
-                .patch(products::patch_product)
-                .delete(products::delete_product),
-        )
-        .route(
-            &path("/products/{product}/variants"),
-            post(products::add_variant),
-        )
-        .route(
-            &path("/products/{product}/variants/{variant}"),
-            patch(products::patch_variant).delete(products::delete_variant),
-        )
-        .route(
-            &path("/products/{product}/images"),
-            post(products::upload_image),
-        )
-        .route(
-            &path("/products/{product}/images/{image}"),
-            delete(products::delete_image),
-        )
-        .route(
-            &path("/products/{product}/file"),
-            put(products::upload_file).delete(products::delete_file),
-        )
-        .route(
-            &path("/categories"),
-            get(products::list_categories).post(products::create_category),
-        )
-        .route(
-            &path("/categories/{category}"),
-            patch(products::patch_category).delete(products::delete_category),
-        )
-        .route(
-            &path("/product-types"),
-            get(products::list_product_types).post(products::create_product_type),
-        )
-        .route(
-            &path("/product-types/{type}"),
-            get(products::get_product_type)
-                .patch(products::patch_product_type)
-                .delete(products::delete_product_type),
-        )
-        .route(&path("/orders"), get(sales::list_orders))
-        .route(&path("/orders/{order}"), get(sales::get_order))
-        .route(
-            &path("/orders/{order}/status"),
-            post(sales::set_order_status),
-        )
-        .route(&path("/orders/{order}/refund"), post(sales::refund_order))
-        .route(&path("/analytics"), get(sales::analytics))
-        .route(
-            &path("/users"),
-            get(access::list_users).post(access::invite_user),
-        )
-        .route(
-            &path("/users/{user}"),
-            patch(access::patch_user).delete(access::remove_user),
-        )
-        .route(
-            &path("/api-keys"),
-            get(access::list_api_keys).post(access::create_api_key),
-        )
-        .route(&path("/api-keys/{key}"), delete(access::revoke_api_key))
-        .route(&path("/audit-log"), get(access::audit_log))
-        .route(
-            &path("/webhooks"),
-            get(webhooks::list_endpoints).post(webhooks::create_endpoint),
-        )
-        .route(
-            &path("/webhooks/{endpoint}"),
-            patch(webhooks::patch_endpoint).delete(webhooks::delete_endpoint),
-        )
-        .route(
-            &path("/webhooks/{endpoint}/rotate-secret"),
-            post(webhooks::rotate_secret),
-        )
-        .route(
-            &path("/webhooks/{endpoint}/deliveries"),
-            get(webhooks::list_deliveries),
-        )
+        .merge(admin::routes())
 }
 
 /// Why the server could not start.
@@ -383,7 +276,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .map_err(|e| StartError::Serve(std::io::Error::other(e)))?;
     let mut providers = payments::Providers::default();
     if let Some(stripe) = &config.stripe {
-        providers.register(Arc::new(stripe::StripeProvider::new(
+        providers.register(Arc::new(payments::stripe::StripeProvider::new(
             stripe.clone(),
             http.clone(),
         )));

@@ -180,7 +180,7 @@ async fn main() -> std::process::ExitCode {
             trusted_proxies: args.trusted_proxies,
         },
         stripe: args.stripe_secret_key.zip(args.stripe_webhook_secret).map(
-            |(secret_key, webhook_secret)| colmena_server::stripe::StripeConfig {
+            |(secret_key, webhook_secret)| colmena_server::payments::stripe::StripeConfig {
                 secret_key,
                 webhook_secret,
                 api_base: args.stripe_api_base,

@@ -5,9 +5,6 @@ use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::Modify;
 
-use crate::admin::{access, catalog, sales};
-use crate::{admin, auth, stripe, webhooks};
-
 /// Declares the `bearerAuth` scheme the admin routes require.
 struct BearerAuth;
 
@@ -153,54 +150,6 @@ impl Modify for EdgeLimits {
         description = "Store-scoped public catalog and checkout API, and the admin API, of Colmena. Every JSON response uses the \
                        envelope `success`, `data`, `error`, `pagination`, `meta`.",
         license(name = "Apache-2.0"),
-    ),
-    paths(
-        auth::login,
-        auth::refresh,
-        access::accept_invite,
-        admin::get_settings,
-        admin::patch_settings,
-        catalog::list_products,
-        catalog::get_product,
-        catalog::create_product,
-        catalog::patch_product,
-        catalog::delete_product,
-        catalog::add_variant,
-        catalog::patch_variant,
-        catalog::delete_variant,
-        catalog::upload_image,
-        catalog::delete_image,
-        catalog::upload_file,
-        catalog::delete_file,
-        catalog::list_categories,
-        catalog::create_category,
-        catalog::patch_category,
-        catalog::delete_category,
-        catalog::list_product_types,
-        catalog::get_product_type,
-        catalog::create_product_type,
-        catalog::patch_product_type,
-        catalog::delete_product_type,
-        sales::list_orders,
-        sales::get_order,
-        sales::set_order_status,
-        sales::refund_order,
-        sales::analytics,
-        access::list_users,
-        access::invite_user,
-        access::patch_user,
-        access::remove_user,
-        access::list_api_keys,
-        access::create_api_key,
-        access::revoke_api_key,
-        access::audit_log,
-        webhooks::list_endpoints,
-        webhooks::create_endpoint,
-        webhooks::patch_endpoint,
-        webhooks::delete_endpoint,
-        webhooks::rotate_secret,
-        webhooks::list_deliveries,
-        stripe::webhook,
     ),
     modifiers(&BearerAuth),
     tags(

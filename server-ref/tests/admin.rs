@@ -951,14 +951,19 @@ async fn no_admin_route_lets_one_store_touch_another() {
     assert_eq!(after["data"]["status"], "paid");
     assert_eq!(public.product("demo", "candle-making-kit").await, product);
     // Only the server's own entries (checkout, payments) are in demo's log: no staff write.
-    let (_, log) = demo.get("/api/v1/admin/stores/demo/audit-log?limit=100").await;
+    let (_, log) = demo
+        .get("/api/v1/admin/stores/demo/audit-log?limit=100")
+        .await;
     let staff_entries: Vec<_> = log["data"]
         .as_array()
         .expect("a list")
         .iter()
         .filter(|entry| entry["actor"]["type"] != "system")
         .collect();
-    assert!(staff_entries.is_empty(), "no write reached demo: {staff_entries:?}");
+    assert!(
+        staff_entries.is_empty(),
+        "no write reached demo: {staff_entries:?}"
+    );
     // Without any credential, every route is 401.
     for (method, path) in &routes {
         let (status, _) = public.call(method.clone(), path, None).await;

@@ -14,13 +14,28 @@ use colmena_sdk::contract::InvalidParameter;
 use crate::http::ApiError;
 use crate::slugs::valid_slug;
 
+const PUBLIC_STORES: &str = "/api/v1/stores/";
+const ADMIN_STORES: &str = "/api/v1/admin/stores/";
+
+/// The segment after `prefix`, possibly empty.
+fn segment_after<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
+    path.strip_prefix(prefix)?.split('/').next()
+}
+
 /// The store segment of a store-scoped path, public (`/api/v1/stores/{store}/…`) or admin
-/// (`/api/v1/admin/stores/{store}/…`).
+/// (`/api/v1/admin/stores/{store}/…`), possibly empty.
 pub fn store_segment(path: &str) -> Option<&str> {
-    path.strip_prefix("/api/v1/stores/")
-        .or_else(|| path.strip_prefix("/api/v1/admin/stores/"))?
-        .split('/')
-        .next()
+    segment_after(path, PUBLIC_STORES).or_else(|| segment_after(path, ADMIN_STORES))
+}
+
+/// The store slug of a public store path (`/api/v1/stores/{store}/…`).
+pub fn public_store(path: &str) -> Option<&str> {
+    segment_after(path, PUBLIC_STORES).filter(|slug| !slug.is_empty())
+}
+
+/// The store slug of an admin store path (`/api/v1/admin/stores/{store}/…`).
+pub fn admin_store(path: &str) -> Option<&str> {
+    segment_after(path, ADMIN_STORES).filter(|slug| !slug.is_empty())
 }
 
 /// `path` with its needlessly encoded characters decoded, when it has any.
@@ -107,6 +122,19 @@ pub async fn require_canonical_paths(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn store_paths_name_their_store() {
+        assert_eq!(public_store("/api/v1/stores/demo/products"), Some("demo"));
+        assert_eq!(public_store("/api/v1/stores/"), None);
+        assert_eq!(admin_store("/api/v1/admin/stores/demo"), Some("demo"));
+        assert_eq!(admin_store("/api/v1/stores/demo"), None);
+        assert_eq!(
+            store_segment("/api/v1/admin/stores/demo/orders"),
+            Some("demo")
+        );
+        assert_eq!(store_segment("/api/health"), None);
+    }
 
     #[test]
     fn needless_encodings_are_found_and_others_kept() {

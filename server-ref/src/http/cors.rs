@@ -9,15 +9,8 @@ use std::time::Duration;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use super::canonical::public_store;
 use crate::AppState;
-
-/// The store slug of a store-scoped API path (`/api/v1/stores/{store}/…`).
-pub fn store_slug(path: &str) -> Option<&str> {
-    path.strip_prefix("/api/v1/stores/")?
-        .split('/')
-        .next()
-        .filter(|slug| !slug.is_empty())
-}
 
 /// Who may read a path from a browser on another origin.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,7 +25,7 @@ enum Audience<'a> {
 }
 
 fn audience(path: &str) -> Audience<'_> {
-    if let Some(slug) = store_slug(path) {
+    if let Some(slug) = public_store(path) {
         Audience::StoreOrigins(slug)
     } else if path.starts_with("/widget/")
         || path.starts_with("/media/")
@@ -93,7 +86,7 @@ pub fn layer(state: AppState) -> CorsLayer {
 
 #[cfg(test)]
 mod tests {
-    use super::store_slug;
+    use super::public_store as store_slug;
 
     #[test]
     fn slug_is_read_from_store_paths_only() {

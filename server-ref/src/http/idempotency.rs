@@ -27,6 +27,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ErrorCode, MAX_UPLOAD_BYTES};
 use sha2::{Digest, Sha256};
+
 use sqlx::Row;
 
 use crate::http::ApiError;

@@ -12,6 +12,7 @@ mod error;
 mod extract;
 pub mod idempotency;
 pub mod limits;
+pub mod uploads;
 
 pub use envelope::{drop_unusable_request_id, ok, page, request_id_scope, CachedJson};
 pub use error::{method_not_allowed, route_not_found, ApiError};

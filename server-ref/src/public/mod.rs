@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod downloads;
 pub mod orders;
+pub mod payment_notices;
 pub mod system;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -26,4 +27,5 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(system::router())
         .merge(downloads::router())
+        .merge(payment_notices::router())
 }

@@ -1,5 +1,7 @@
 //! Catalog queries. Every query is scoped by `store_id`: one store never sees another's rows.
 
+pub mod edit;
+
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{

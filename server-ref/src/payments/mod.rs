@@ -2,6 +2,11 @@
 //! the built-in `test` provider is the demo stores' default, and its payments are settled by
 //! `POST /api/v1/stores/{store}/test-payments/{reference}` instead of a real provider's webhook.
 
+pub mod stripe;
+mod test;
+
+pub use test::{TestProvider, TEST_PROVIDER};
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -73,31 +78,6 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     /// Gives a paid order's money back. The test provider holds no money: nothing to do.
     async fn refund(&self, _request: &RefundRequest<'_>) -> Result<(), ProviderError> {
         Ok(())
-    }
-}
-
-/// Name of the built-in test provider.
-pub const TEST_PROVIDER: &str = "test";
-
-/// The built-in test provider: sessions exist only in this server's database, and a test (or a
-/// demo) decides their outcome through the test-payments endpoint.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TestProvider;
-
-#[async_trait::async_trait]
-impl PaymentProvider for TestProvider {
-    fn name(&self) -> &'static str {
-        TEST_PROVIDER
-    }
-
-    async fn create_session(
-        &self,
-        _request: &PaymentRequest<'_>,
-    ) -> Result<ProviderSession, ProviderError> {
-        Ok(ProviderSession {
-            reference: format!("test_{}", Uuid::new_v4().simple()),
-            redirect_url: None,
-        })
     }
 }
 

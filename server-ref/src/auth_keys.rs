@@ -1,0 +1,111 @@
+//! API key credentials: a secret key as an admin caller, and the publishable-key check of the
+//! public store routes.
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use colmena_sdk::contract::{ApiKeyKind, ErrorCode, Role};
+use sqlx::any::AnyRow;
+
+use sqlx::Row;
+
+use crate::auth::hash_token;
+use crate::auth::{Actor, ActorKind};
+use crate::db::uuid_column;
+use crate::http::canonical::public_store;
+use crate::http::ApiError;
+use crate::stores::load_store;
+use crate::{db, AppState};
+
+/// The live key with this secret, and its store.
+async fn live_key(
+    state: &AppState,
+    secret: &str,
+    kind: ApiKeyKind,
+) -> Result<Option<AnyRow>, ApiError> {
+    Ok(sqlx::query(
+        "SELECT id, store_id, name, role, last_used_at FROM api_keys \
+         WHERE key_hash = $1 AND kind = $2 AND revoked_at IS NULL",
+    )
+    .bind(hash_token(secret))
+    .bind(kind.as_str())
+    .fetch_optional(&state.db.pool)
+    .await?)
+}
+
+/// The caller behind a secret key (`sk_…`).
+pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<Actor, ApiError> {
+    let row = live_key(state, secret, ApiKeyKind::Secret)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "unknown or revoked API key"))?;
+    let id = uuid_column(&row, "id")?;
+    // Record use at most once a minute: a write per request would serialise SQLite.
+    let now = time::OffsetDateTime::now_utc();
+    let last_used: Option<String> = row.try_get("last_used_at")?;
+    let minute_ago = db::timestamp_text(now - time::Duration::minutes(1));
+    if last_used.is_none_or(|at| at < minute_ago) {
+        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+            .bind(db::timestamp_text(now))
+            .bind(id.to_string())
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(Actor {
+        kind: ActorKind::ApiKey,
+        id,
+        label: row.try_get("name")?,
+        store_id: uuid_column(&row, "store_id")?,
+        role: row
+            .try_get::<Option<String>, _>("role")?
+            .as_deref()
+            .and_then(Role::parse)
+            .unwrap_or(Role::Editor),
+    })
+}
+
+/// Middleware of the public store API: a request that presents a publishable key
+/// (`Authorization: Bearer pk_…`) must present a live key of the store in its path. Requests
+/// without a key are public as before.
+pub async fn check_publishable_key(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(|key| key.trim().to_owned());
+    let Some(key) = presented else {
+        return next.run(request).await;
+    };
+    let slug = public_store(request.uri().path())
+        .unwrap_or_default()
+        .to_owned();
+    match verify_publishable_key(&state, &key, &slug).await {
+        Ok(()) => next.run(request).await,
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn verify_publishable_key(state: &AppState, key: &str, slug: &str) -> Result<(), ApiError> {
+    if !key.starts_with("pk_") {
+        return Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "the public API takes publishable keys (pk_…) only; never send a secret key from a browser",
+        ));
+    }
+    let row = live_key(state, key, ApiKeyKind::Publishable)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "unknown or revoked API key"))?;
+    let store = load_store(state, slug).await?;
+    if uuid_column(&row, "store_id")? != store.id {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "this key belongs to another store",
+        ));
+    }
+    Ok(())
+}

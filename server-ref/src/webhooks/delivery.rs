@@ -1,0 +1,288 @@
+//! The delivery worker: claims due deliveries (with a lease), signs and sends them, and
+//! records each attempt with exponential backoff.
+
+use std::time::{Duration, Instant};
+
+use colmena_sdk::contract::WebhookDeliveryStatus;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::*;
+use crate::db::uuid_column;
+use crate::http::ApiError;
+use crate::{db, AppState};
+
+/// Starts the background worker that delivers due events.
+pub fn spawn_delivery_worker(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            match deliver_due(&state).await {
+                // A full batch: more may be due at once.
+                Ok(sent) if sent >= BATCH => continue,
+                Ok(_) => {}
+                Err(error) => tracing::warn!(?error, "webhook delivery round failed"),
+            }
+            tokio::time::sleep(state.webhooks.poll_interval).await;
+        }
+    });
+}
+
+const BATCH: usize = 20;
+
+/// A delivery claimed for an attempt.
+struct Due {
+    id: Uuid,
+    store_id: Uuid,
+    attempts: u32,
+    event_id: Uuid,
+    event_type: String,
+    payload: String,
+    endpoint_id: Uuid,
+    url: String,
+    secret_version: i64,
+    previous_secret_until: Option<String>,
+}
+
+/// Attempts every due delivery once (up to a batch), concurrently. Returns how many.
+pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
+    let now = time::OffsetDateTime::now_utc();
+    let rows = sqlx::query(
+        "SELECT d.id, d.store_id, d.attempts, d.next_attempt_at, d.event_id, e.type, e.payload, \
+           w.id AS endpoint_id, w.url, w.secret_version, w.previous_secret_until \
+         FROM webhook_deliveries d \
+         JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
+         JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.store_id = d.store_id \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.active = 1 \
+         ORDER BY d.next_attempt_at LIMIT 20",
+    )
+    .bind(db::timestamp_text(now))
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut claimed = Vec::new();
+    for row in &rows {
+        let due = due_from_row(row)?;
+        let was: String = row.try_get("next_attempt_at")?;
+        // Claim it: one sender per delivery, even with several servers on one database.
+        let won = sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
+             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
+        )
+        .bind(db::timestamp_text(now + CLAIM_LEASE))
+        .bind(due.id.to_string())
+        .bind(&was)
+        .execute(&state.db.pool)
+        .await?
+        .rows_affected();
+        if won == 1 {
+            claimed.push(due);
+        }
+    }
+    let count = claimed.len();
+    let mut attempts = tokio::task::JoinSet::new();
+    for due in claimed {
+        let state = state.clone();
+        attempts.spawn(async move {
+            let outcome = attempt(&state, &due).await;
+            if let Err(error) = record(&state, &due, outcome).await {
+                tracing::warn!(?error, delivery = %due.id, "cannot record a webhook attempt");
+            }
+        });
+    }
+    while attempts.join_next().await.is_some() {}
+    Ok(count)
+}
+
+fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
+    Ok(Due {
+        id: uuid_column(row, "id")?,
+        store_id: uuid_column(row, "store_id")?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        event_id: uuid_column(row, "event_id")?,
+        event_type: row.try_get("type")?,
+        payload: row.try_get("payload")?,
+        endpoint_id: uuid_column(row, "endpoint_id")?,
+        url: row.try_get("url")?,
+        secret_version: row.try_get("secret_version")?,
+        previous_secret_until: row.try_get("previous_secret_until")?,
+    })
+}
+
+/// What one attempt gave.
+struct Outcome {
+    status_code: Option<u16>,
+    error: Option<String>,
+    duration: Duration,
+}
+
+async fn attempt(state: &AppState, due: &Due) -> Outcome {
+    let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let signature = signature_header(state, due, timestamp);
+    let started = Instant::now();
+    // Literal addresses never reach the client's resolver: check them here.
+    let literal = url::Url::parse(&due.url)
+        .map_err(|_| "the URL no longer parses".to_owned())
+        .and_then(|url| {
+            if state.webhooks.allow_private {
+                Ok(())
+            } else {
+                crate::egress::check_literal(&url).map_err(|why| refused_message(&why))
+            }
+        });
+    if let Err(error) = literal {
+        return Outcome {
+            status_code: None,
+            error: Some(error),
+            duration: started.elapsed(),
+        };
+    }
+    let sent = state
+        .partner_http
+        .post(&due.url)
+        .timeout(state.webhooks.timeout)
+        .header("content-type", "application/json")
+        .header(SIGNATURE_HEADER, signature)
+        .header("colmena-event-id", due.event_id.to_string())
+        .header("colmena-event-type", &due.event_type)
+        .body(due.payload.clone())
+        .send()
+        .await;
+    let duration = started.elapsed();
+    match sent {
+        Ok(response) => Outcome {
+            status_code: Some(response.status().as_u16()),
+            error: None,
+            duration,
+        },
+        Err(error) => Outcome {
+            status_code: None,
+            error: Some(if let Some(why) = refusal(&error) {
+                refused_message(why)
+            } else if error.is_timeout() {
+                "timed out".to_owned()
+            } else if error.is_connect() {
+                "connection failed".to_owned()
+            } else {
+                "request failed".to_owned()
+            }),
+            duration,
+        },
+    }
+}
+
+/// How a delivery the egress check refused is logged.
+fn refused_message(why: &crate::egress::Refused) -> String {
+    match why {
+        crate::egress::Refused::Internal { .. } => {
+            format!("refused: not a public internet address ({why})")
+        }
+        crate::egress::Refused::Unresolved(_) => format!("refused: {why}"),
+    }
+}
+
+/// The egress refusal behind a failed request, if that is why it failed.
+fn refusal<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a crate::egress::Refused> {
+    let mut source = Some(error);
+    while let Some(error) = source {
+        if let Some(refused) = error.downcast_ref::<crate::egress::Refused>() {
+            return Some(refused);
+        }
+        source = error.source();
+    }
+    None
+}
+
+/// `t=…,v1=…` with the current secret, plus a second `v1` with the previous secret while a
+/// rotation overlaps.
+fn signature_header(state: &AppState, due: &Due, timestamp: i64) -> String {
+    let keys = &state.keys.capabilities;
+    let body = due.payload.as_bytes();
+    let secret = keys.webhook_secret(due.endpoint_id, due.secret_version);
+    let mut header = colmena_sdk::webhook::sign(&secret, timestamp, body);
+    let overlapping = due
+        .previous_secret_until
+        .as_deref()
+        .is_some_and(|until| until > db::now_text().as_str());
+    if overlapping {
+        let previous = keys.webhook_secret(due.endpoint_id, due.secret_version - 1);
+        let old = colmena_sdk::webhook::sign(&previous, timestamp, body);
+        if let Some((_, v1)) = old.split_once(",v1=") {
+            header.push_str(",v1=");
+            header.push_str(v1);
+        }
+    }
+    header
+}
+
+async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sqlx::Error> {
+    let now = time::OffsetDateTime::now_utc();
+    let now_text = db::timestamp_text(now);
+    let attempts = due.attempts.saturating_add(1);
+    let delivered = outcome
+        .status_code
+        .is_some_and(|code| (200..300).contains(&code));
+    let (status, next) = if delivered {
+        (WebhookDeliveryStatus::Delivered, None)
+    } else if attempts >= state.webhooks.max_attempts {
+        (WebhookDeliveryStatus::Failed, None)
+    } else {
+        let wait = backoff(state.webhooks.retry_base, attempts);
+        let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
+        (
+            WebhookDeliveryStatus::Pending,
+            Some(db::timestamp_text(now + wait)),
+        )
+    };
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO webhook_attempts (id, store_id, delivery_id, attempted_at, status_code, \
+           error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::new_v4().to_string())
+    .bind(due.store_id.to_string())
+    .bind(due.id.to_string())
+    .bind(&now_text)
+    .bind(outcome.status_code.map(i64::from))
+    .bind(outcome.error.as_deref())
+    .bind(i64::try_from(outcome.duration.as_millis()).unwrap_or(i64::MAX))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE webhook_deliveries SET status = $1, attempts = $2, last_status_code = $3, \
+           last_error = $4, next_attempt_at = $5, delivered_at = $6, updated_at = $7 \
+         WHERE id = $8",
+    )
+    .bind(status.as_str())
+    .bind(i64::from(attempts))
+    .bind(outcome.status_code.map(i64::from))
+    .bind(outcome.error.as_deref())
+    .bind(next)
+    .bind(delivered.then_some(now_text.clone()))
+    .bind(&now_text)
+    .bind(due.id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+/// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
+fn backoff(base: Duration, attempts: u32) -> Duration {
+    base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))
+        .min(Duration::from_secs(3600))
+}
+
+// ----- Admin API -----
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(base, 1), Duration::from_secs(30));
+        assert_eq!(backoff(base, 2), Duration::from_secs(60));
+        assert_eq!(backoff(base, 5), Duration::from_secs(480));
+        assert_eq!(backoff(base, 40), Duration::from_secs(3600));
+    }
+}
