@@ -9,8 +9,7 @@ use colmena_sdk::contract::{
 
 use sqlx::Row;
 
-use crate::admin::time_range;
-use crate::admin::{time_bound, AdminContext};
+use crate::admin::{time_bound, time_range, AdminContext};
 use crate::db::uuid_column;
 use crate::http::{ok, ApiError, QueryParams};
 use crate::{db, AppState};

@@ -9,8 +9,7 @@ use colmena_sdk::contract::{
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::admin::time_range;
-use crate::admin::{page_bounds, AdminContext};
+use crate::admin::{page_bounds, time_range, AdminContext};
 use crate::db::uuid_column;
 use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
 use crate::orders::{change_status, load_order, ChangedBy};

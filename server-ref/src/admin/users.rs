@@ -12,9 +12,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::admin::{ActorKind, AdminContext};
+use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::auth::random_secret;
+use crate::auth::ActorKind;
 use crate::auth::{hash_token, role_column};
 use crate::db::uuid_column;
 use crate::http::{ok, ApiError, JsonBody, PathParams};
