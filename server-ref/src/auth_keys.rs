@@ -5,13 +5,12 @@ use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use colmena_sdk::contract::{ApiKeyKind, ErrorCode, Role};
+use colmena_sdk::contract::{ApiKeyKind, ErrorCode};
 use sqlx::any::AnyRow;
 
 use sqlx::Row;
 
-use crate::auth::hash_token;
-use crate::auth::{Actor, ActorKind};
+use crate::auth::{hash_token, role_column, Actor, ActorKind};
 use crate::db::uuid_column;
 use crate::http::canonical::public_store;
 use crate::http::ApiError;
@@ -56,11 +55,8 @@ pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
         id,
         label: row.try_get("name")?,
         store_id: uuid_column(&row, "store_id")?,
-        role: row
-            .try_get::<Option<String>, _>("role")?
-            .as_deref()
-            .and_then(Role::parse)
-            .unwrap_or(Role::Editor),
+        // Secret keys always have a role; a missing one is an error, never a default role.
+        role: role_column(&row)?,
     })
 }
 

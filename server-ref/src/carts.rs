@@ -11,7 +11,7 @@ use colmena_sdk::contract::{
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{count_column, uuid_column};
+use crate::db::{count_column, optional_count_column, uuid_column};
 use crate::http::ApiError;
 use crate::urls::PublicUrls;
 use crate::{db, AppState};
@@ -26,7 +26,7 @@ pub(crate) struct CartLine {
     pub variant_title: String,
     pub unit_amount: i64,
     /// Units left; `None` when stock is not tracked.
-    pub inventory: Option<i64>,
+    pub inventory: Option<u32>,
     pub product_id: Uuid,
     pub product_slug: String,
     pub product_name: String,
@@ -44,7 +44,6 @@ impl CartLine {
     /// Units left as the API reports them.
     pub fn available(&self) -> Option<u32> {
         self.inventory
-            .map(|units| u32::try_from(units.max(0)).unwrap_or(u32::MAX))
     }
 }
 
@@ -83,7 +82,7 @@ pub(crate) async fn cart_lines(
                 sku: row.try_get("sku")?,
                 variant_title: row.try_get("variant_title")?,
                 unit_amount: row.try_get("price_amount")?,
-                inventory: row.try_get("inventory")?,
+                inventory: optional_count_column(row, "inventory")?,
                 product_id: uuid_column(row, "product_id")?,
                 product_slug: row.try_get("product_slug")?,
                 product_name: row.try_get("product_name")?,
@@ -142,7 +141,8 @@ pub async fn load_cart(
         .collect::<Vec<_>>();
     Ok(Some(Cart {
         id: cart_id,
-        status: CartStatus::parse(&status).unwrap_or(CartStatus::CheckedOut),
+        status: CartStatus::parse(&status)
+            .ok_or_else(|| ApiError::internal(format!("unknown cart status {status:?}")))?,
         item_count: items
             .iter()
             .fold(0u32, |sum, item| sum.saturating_add(item.quantity)),
@@ -195,7 +195,7 @@ pub(crate) async fn touch_open_cart(
 pub(crate) struct Sellable {
     variant_id: Uuid,
     sku: String,
-    inventory: Option<i64>,
+    inventory: Option<u32>,
 }
 
 impl Sellable {
@@ -203,7 +203,7 @@ impl Sellable {
         Ok(Self {
             variant_id: uuid_column(row, "id")?,
             sku: row.try_get("sku")?,
-            inventory: row.try_get("inventory")?,
+            inventory: optional_count_column(row, "inventory")?,
         })
     }
 }
@@ -268,10 +268,10 @@ pub(crate) async fn sellable_variant(
 /// Refuses a line quantity the stock cannot cover.
 pub(crate) fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiError> {
     match variant.inventory {
-        Some(units) if i64::from(wanted) > units => Err(ApiError::insufficient_inventory(
+        Some(units) if wanted > units => Err(ApiError::insufficient_inventory(
             variant.variant_id,
             &variant.sku,
-            u32::try_from(units.max(0)).unwrap_or(0),
+            units,
         )),
         _ => Ok(()),
     }

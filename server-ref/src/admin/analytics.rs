@@ -10,7 +10,7 @@ use colmena_sdk::contract::{
 use sqlx::Row;
 
 use crate::admin::{time_bound, time_range, AdminContext};
-use crate::db::uuid_column;
+use crate::db::{total_column, uuid_column};
 use crate::http::{ok, ApiError, QueryParams};
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -64,8 +64,8 @@ pub async fn analytics(
     .bind(&to)
     .fetch_one(&state.db.pool)
     .await?;
-    let orders: i64 = totals.try_get("orders")?;
-    let paid_orders: i64 = totals.try_get("paid_orders")?;
+    let orders = total_column(&totals, "orders")?;
+    let paid_orders = total_column(&totals, "paid_orders")?;
     let revenue: i64 = totals.try_get("revenue")?;
     let top = sqlx::query(&format!(
         "SELECT oi.product_id, MAX(oi.product_name) AS name, \
@@ -79,16 +79,18 @@ pub async fn analytics(
     .bind(&to)
     .fetch_all(&state.db.pool)
     .await?;
-    let downloads: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM download_events \
+    let downloads = total_column(
+        &sqlx::query(
+            "SELECT COUNT(*) AS n FROM download_events \
          WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
-    )
-    .bind(&store)
-    .bind(&from)
-    .bind(&to)
-    .fetch_one(&state.db.pool)
-    .await?
-    .try_get("n")?;
+        )
+        .bind(&store)
+        .bind(&from)
+        .bind(&to)
+        .fetch_one(&state.db.pool)
+        .await?,
+        "n",
+    )?;
     let currency = ctx.store.currency.as_str();
     let top_products = top
         .iter()
@@ -96,7 +98,7 @@ pub async fn analytics(
             Ok(TopProduct {
                 product_id: uuid_column(row, "product_id")?,
                 name: row.try_get("name")?,
-                units: u64::try_from(row.try_get::<i64, _>("units")?).unwrap_or(0),
+                units: total_column(row, "units")?,
                 revenue: Money::new(row.try_get("revenue")?, currency),
             })
         })
@@ -104,18 +106,18 @@ pub async fn analytics(
     Ok(ok(AnalyticsSummary {
         from,
         to,
-        orders: u64::try_from(orders).unwrap_or(0),
-        paid_orders: u64::try_from(paid_orders).unwrap_or(0),
+        orders,
+        paid_orders,
         revenue: Money::new(revenue, currency),
         average_order_value: Money::new(
-            if paid_orders > 0 {
-                revenue / paid_orders
-            } else {
-                0
+            // Money in minor units, rounded down: revenue / paid orders.
+            match i64::try_from(paid_orders) {
+                Ok(paid) if paid > 0 => revenue / paid,
+                _ => 0,
             },
             currency,
         ),
         top_products,
-        downloads: u64::try_from(downloads).unwrap_or(0),
+        downloads,
     }))
 }

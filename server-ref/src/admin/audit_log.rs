@@ -3,13 +3,12 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{ApiResponse, AuditActor, AuditEntry, AuditQuery, NoData, Permission};
-use sqlx::any::AnyRow;
 
 use sqlx::Row;
 
-use crate::admin::{page_bounds, AdminContext};
-use crate::db::{optional_uuid_column, uuid_column};
-use crate::http::{page, ApiError, QueryParams};
+use crate::admin::{AdminContext, PageBounds};
+use crate::db::{optional_json_column, total_column, uuid_column};
+use crate::http::{ApiError, QueryParams};
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -33,19 +32,21 @@ pub async fn audit_log(
     QueryParams(query): QueryParams<AuditQuery>,
 ) -> Result<Json<ApiResponse<Vec<AuditEntry>>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let (limit, offset) = page_bounds(query.limit, query.offset)?;
+    let bounds = PageBounds::new(query.limit, query.offset)?;
     // Absent filters bind as '' and match everything, keeping one statement.
     let filter = "WHERE store_id = $1 AND ($2 = '' OR entity_type = $2) \
                   AND ($3 = '' OR entity_id = $3)";
     let entity_type = query.entity_type.unwrap_or_default();
     let entity_id = query.entity_id.unwrap_or_default();
-    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM audit_logs {filter}"))
-        .bind(ctx.store.id.to_string())
-        .bind(&entity_type)
-        .bind(&entity_id)
-        .fetch_one(&state.db.pool)
-        .await?
-        .try_get("n")?;
+    let total = total_column(
+        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM audit_logs {filter}"))
+            .bind(ctx.store.id.to_string())
+            .bind(&entity_type)
+            .bind(&entity_id)
+            .fetch_one(&state.db.pool)
+            .await?,
+        "n",
+    )?;
     let rows = sqlx::query(&format!(
         "SELECT id, actor_type, actor_id, actor_label, action, entity_type, entity_id, \
            old_values, new_values, created_at FROM audit_logs {filter} \
@@ -54,15 +55,10 @@ pub async fn audit_log(
     .bind(ctx.store.id.to_string())
     .bind(&entity_type)
     .bind(&entity_id)
-    .bind(limit)
-    .bind(offset)
+    .bind(bounds.sql_limit())
+    .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
     .await?;
-    let json = |row: &AnyRow, column: &str| -> Result<Option<serde_json::Value>, sqlx::Error> {
-        Ok(row
-            .try_get::<Option<String>, _>(column)?
-            .and_then(|text| serde_json::from_str(&text).ok()))
-    };
     let entries = rows
         .iter()
         .map(|row| {
@@ -70,22 +66,17 @@ pub async fn audit_log(
                 id: uuid_column(row, "id")?,
                 actor: AuditActor {
                     kind: row.try_get("actor_type")?,
-                    id: optional_uuid_column(row, "actor_id")?.unwrap_or_default(),
+                    id: uuid_column(row, "actor_id")?,
                     label: row.try_get("actor_label")?,
                 },
                 action: row.try_get("action")?,
                 entity_type: row.try_get("entity_type")?,
                 entity_id: row.try_get("entity_id")?,
-                old_values: json(row, "old_values")?,
-                new_values: json(row, "new_values")?,
+                old_values: optional_json_column(row, "old_values")?,
+                new_values: optional_json_column(row, "new_values")?,
                 created_at: row.try_get("created_at")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(page(
-        entries,
-        u64::try_from(total).unwrap_or(0),
-        u32::try_from(limit).unwrap_or(20),
-        u64::try_from(offset).unwrap_or(0),
-    ))
+    Ok(bounds.answer(entries, total))
 }

@@ -9,9 +9,9 @@ use colmena_sdk::contract::{
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::admin::{page_bounds, time_range, AdminContext};
-use crate::db::uuid_column;
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::admin::{time_range, AdminContext, PageBounds};
+use crate::db::{total_column, uuid_column};
+use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
 use crate::orders::{change_status, load_order, ChangedBy};
 use crate::payments::RefundRequest;
 use crate::AppState;
@@ -41,7 +41,7 @@ pub async fn list_orders(
     QueryParams(query): QueryParams<OrderListQuery>,
 ) -> Result<Json<ApiResponse<Vec<Order>>>, ApiError> {
     ctx.require(Permission::OrdersRead)?;
-    let (limit, offset) = page_bounds(query.limit, query.offset)?;
+    let bounds = PageBounds::new(query.limit, query.offset)?;
     let (from, to) = time_range(query.from.as_deref(), query.to.as_deref())?;
     let status = query.status.map(OrderStatus::as_str).unwrap_or_default();
     let email = query
@@ -53,15 +53,17 @@ pub async fn list_orders(
     // Empty filters match everything, so that one statement serves every combination.
     let filter = "WHERE store_id = $1 AND ($2 = '' OR status = $2) AND created_at >= $3 \
                   AND created_at < $4 AND ($5 = '' OR LOWER(customer_email) = $5)";
-    let total: i64 = sqlx::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
-        .bind(ctx.store.id.to_string())
-        .bind(status)
-        .bind(&from)
-        .bind(&to)
-        .bind(&email)
-        .fetch_one(&state.db.pool)
-        .await?
-        .try_get("n")?;
+    let total = total_column(
+        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
+            .bind(ctx.store.id.to_string())
+            .bind(status)
+            .bind(&from)
+            .bind(&to)
+            .bind(&email)
+            .fetch_one(&state.db.pool)
+            .await?,
+        "n",
+    )?;
     let ids = sqlx::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $6 OFFSET $7"
     ))
@@ -70,8 +72,8 @@ pub async fn list_orders(
     .bind(&from)
     .bind(&to)
     .bind(&email)
-    .bind(limit)
-    .bind(offset)
+    .bind(bounds.sql_limit())
+    .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
     .await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -83,12 +85,7 @@ pub async fn list_orders(
             orders.push(order);
         }
     }
-    Ok(page(
-        orders,
-        u64::try_from(total).unwrap_or(0),
-        u32::try_from(limit).unwrap_or(20),
-        u64::try_from(offset).unwrap_or(0),
-    ))
+    Ok(bounds.answer(orders, total))
 }
 
 async fn order_of(state: &AppState, ctx: &AdminContext, order_id: Uuid) -> Result<Order, ApiError> {

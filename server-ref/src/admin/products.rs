@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::catalog::{self, insert_variant, Visibility};
-use crate::db::optional_uuid_column;
+use crate::db::{json_text, optional_uuid_column};
 use crate::http::{ok, page, ApiError, JsonBody, PathParams};
 use crate::slugs::slugify;
 use crate::{db, AppState};
@@ -169,9 +169,9 @@ pub async fn create_product(
     .bind(i64::from(input.featured))
     .bind(i64::from(input.active))
     .bind(&now)
-    .bind(serde_json::to_string(&input.options).unwrap_or_else(|_| "[]".to_owned()))
+    .bind(json_text(&input.options)?)
     .bind(input.product_type_id.map(|id| id.to_string()))
-    .bind(serde_json::to_string(&input.attributes).unwrap_or_else(|_| "{}".to_owned()))
+    .bind(json_text(&input.attributes)?)
     .execute(&mut *tx)
     .await?;
     for (position, variant) in variants.iter().enumerate() {
@@ -180,7 +180,7 @@ pub async fn create_product(
             ctx.store.id,
             product_id,
             variant,
-            i64::try_from(position).unwrap_or(0),
+            db::position(position)?,
         )
         .await?;
     }
@@ -294,10 +294,10 @@ pub async fn patch_product(
     .bind(&description)
     .bind(category.map(|id| id.to_string()))
     .bind(product_type.map(|id| id.to_string()))
-    .bind(serde_json::to_string(&attributes).unwrap_or_else(|_| "{}".to_owned()))
+    .bind(json_text(&attributes)?)
     .bind(i64::from(patch.featured.unwrap_or(before.product.featured)))
     .bind(i64::from(patch.active.unwrap_or(before.active)))
-    .bind(serde_json::to_string(&options).unwrap_or_else(|_| "[]".to_owned()))
+    .bind(json_text(&options)?)
     .bind(db::now_text())
     .bind(product_id.to_string())
     .bind(ctx.store.id.to_string())

@@ -104,13 +104,13 @@ pub async fn login(
     .await?;
     let stored_hash = match &row {
         Some(row) => row.try_get::<String, _>("password_hash")?,
-        None => DUMMY_HASH.clone(),
+        None => DUMMY_HASH.to_owned(),
     };
     let password = request.password.clone();
     // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
     let matches = tokio::task::spawn_blocking(move || password_matches(&password, &stored_hash))
         .await
-        .unwrap_or(false);
+        .map_err(|e| ApiError::internal(format!("password check did not finish: {e}")))?;
     let (Some(row), true) = (row, matches) else {
         return Err(unauthorized("invalid store, email or password"));
     };

@@ -58,7 +58,7 @@ pub async fn add_variant(
         &ctx.store.currency,
     )?;
     let mut tx = state.db.pool.begin().await?;
-    let position = i64::try_from(before.product.variants.len()).unwrap_or(0);
+    let position = db::position(before.product.variants.len())?;
     let variant_id = insert_variant(&mut tx, ctx.store.id, product_id, &variant, position).await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let added = after.product.variants.iter().find(|v| v.id == variant_id);

@@ -15,10 +15,10 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::admin::{page_bounds, AdminContext};
+use crate::admin::{AdminContext, PageBounds};
 use crate::audit::{Entity, Entry};
-use crate::db::{json_column, uuid_column};
-use crate::http::{ok, page, ApiError, JsonBody, PathParams, QueryParams};
+use crate::db::{count_column, decode_error, json_column, total_column, uuid_column};
+use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
 use crate::webhooks::*;
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -366,16 +366,18 @@ pub async fn list_deliveries(
 ) -> Result<Json<ApiResponse<Vec<WebhookDelivery>>>, ApiError> {
     ctx.require(Permission::WebhooksManage)?;
     load_endpoint(&state, ctx.store.id, endpoint_id).await?;
-    let (limit, offset) = page_bounds(query.limit, query.offset)?;
+    let bounds = PageBounds::new(query.limit, query.offset)?;
     let store = ctx.store.id.to_string();
-    let total: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE store_id = $1 AND endpoint_id = $2",
-    )
-    .bind(&store)
-    .bind(endpoint_id.to_string())
-    .fetch_one(&state.db.pool)
-    .await?
-    .try_get("n")?;
+    let total = total_column(
+        &sqlx::query(
+            "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE store_id = $1 AND endpoint_id = $2",
+        )
+        .bind(&store)
+        .bind(endpoint_id.to_string())
+        .fetch_one(&state.db.pool)
+        .await?,
+        "n",
+    )?;
     let rows = sqlx::query(
         "SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.next_attempt_at, \
            d.delivered_at, d.created_at \
@@ -385,8 +387,8 @@ pub async fn list_deliveries(
     )
     .bind(&store)
     .bind(endpoint_id.to_string())
-    .bind(limit)
-    .bind(offset)
+    .bind(bounds.sql_limit())
+    .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
     .await?;
     // Every attempt of the page's deliveries in one query, grouped by delivery below.
@@ -398,8 +400,8 @@ pub async fn list_deliveries(
     )
     .bind(&store)
     .bind(endpoint_id.to_string())
-    .bind(limit)
-    .bind(offset)
+    .bind(bounds.sql_limit())
+    .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
     .await?;
     let mut logs: HashMap<Uuid, Vec<WebhookAttempt>> = HashMap::new();
@@ -410,9 +412,10 @@ pub async fn list_deliveries(
                 attempted_at: row.try_get("attempted_at")?,
                 status_code: row
                     .try_get::<Option<i64>, _>("status_code")?
-                    .and_then(|c| u16::try_from(c).ok()),
+                    .map(|code| u16::try_from(code).map_err(|e| decode_error("status_code", e)))
+                    .transpose()?,
                 error: row.try_get("error")?,
-                duration_ms: u64::try_from(row.try_get::<i64, _>("duration_ms")?).unwrap_or(0),
+                duration_ms: total_column(row, "duration_ms")?,
             });
     }
     let mut deliveries = Vec::with_capacity(rows.len());
@@ -427,17 +430,12 @@ pub async fn list_deliveries(
                 .ok_or_else(|| ApiError::internal("unknown webhook event type"))?,
             status: WebhookDeliveryStatus::parse(&status)
                 .ok_or_else(|| ApiError::internal("unknown delivery status"))?,
-            attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+            attempts: count_column(row, "attempts")?,
             next_attempt_at: row.try_get("next_attempt_at")?,
             delivered_at: row.try_get("delivered_at")?,
             created_at: row.try_get("created_at")?,
             log: logs.remove(&id).unwrap_or_default(),
         });
     }
-    Ok(page(
-        deliveries,
-        u64::try_from(total).unwrap_or(0),
-        u32::try_from(limit).unwrap_or(20),
-        u64::try_from(offset).unwrap_or(0),
-    ))
+    Ok(bounds.answer(deliveries, total))
 }

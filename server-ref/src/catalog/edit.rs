@@ -12,7 +12,7 @@ use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::catalog::{self, NewVariant, Visibility};
-use crate::db::json_column;
+use crate::db::{json_column, json_text};
 use crate::http::ApiError;
 use crate::slugs::{slugify, valid_slug};
 use crate::{db, webhooks, AppState};
@@ -171,7 +171,7 @@ pub(crate) fn new_variant(
     Ok(NewVariant {
         sku,
         title,
-        options: serde_json::to_string(&input.options).unwrap_or_else(|_| "{}".to_owned()),
+        options: json_text(&input.options)?,
         price: input.price.amount,
         compare_at: input.compare_at_price.as_ref().map(|m| m.amount),
         inventory: input.inventory.map(i64::from),
@@ -248,7 +248,8 @@ pub(crate) fn check_attributes(
             format_args!("has an unusable schema: {error}"),
         )
     })?;
-    let instance = serde_json::to_value(attributes).unwrap_or_default();
+    let instance = serde_json::to_value(attributes)
+        .map_err(|e| ApiError::internal(format!("cannot read attributes as JSON: {e}")))?;
     let first_error = validator
         .iter_errors(&instance)
         .next()

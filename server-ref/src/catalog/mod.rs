@@ -12,7 +12,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{self, count_column, json_column, optional_uuid_column, uuid_column, Backend, Db};
+use crate::db::{
+    self, count_column, json_column, optional_count_column, optional_uuid_column, uuid_column,
+    Backend, Db,
+};
 use crate::urls::PublicUrls;
 
 /// A query parameter value to bind; the `Any` driver needs owned, typed values.
@@ -183,8 +186,7 @@ pub(crate) fn variant_from_row(
     currency: &str,
 ) -> Result<ProductVariant, sqlx::Error> {
     let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
-    let inventory: Option<i64> = row.try_get("inventory")?;
-    let available = inventory.map(|units| u32::try_from(units.max(0)).unwrap_or(u32::MAX));
+    let available = optional_count_column(row, "inventory")?;
     Ok(ProductVariant {
         id: uuid_column(row, "id")?,
         sku: row.try_get("sku")?,
@@ -336,10 +338,10 @@ pub async fn list_products(
         ProductSort::PriceDesc => format!("p.price_amount DESC, {name}, p.id"),
     };
     let limit = conditions.bind(Bind::Int(i64::from(query.effective_limit())));
-    // from_query_pairs guarantees the offset fits an i64.
-    let offset = conditions.bind(Bind::Int(
-        i64::try_from(query.offset.unwrap_or(0)).unwrap_or(i64::MAX),
-    ));
+    // from_query_pairs refuses offsets beyond an i64.
+    let offset =
+        i64::try_from(query.offset.unwrap_or(0)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let offset = conditions.bind(Bind::Int(offset));
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
         conditions.sql
@@ -350,7 +352,8 @@ pub async fn list_products(
         .map(product_from_row)
         .collect::<Result<Vec<_>, _>>()?;
     attach_children(conn, urls, store_id, &mut products).await?;
-    Ok((products, u64::try_from(total).unwrap_or(0)))
+    let total = u64::try_from(total).map_err(|e| db::decode_error("total", e))?;
+    Ok((products, total))
 }
 
 /// The store's product with this id or slug.

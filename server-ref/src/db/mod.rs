@@ -6,7 +6,10 @@
 mod rows;
 mod timestamps;
 
-pub(crate) use rows::{count_column, json_column, optional_uuid_column, uuid_column};
+pub(crate) use rows::{
+    count_column, decode_error, json_column, json_text, optional_count_column,
+    optional_json_column, optional_uuid_column, total_column, uuid_column,
+};
 pub use timestamps::{now_text, parse_timestamp, timestamp_text};
 
 use sqlx::any::AnyPoolOptions;

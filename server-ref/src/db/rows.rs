@@ -5,7 +5,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-fn decode_error(
+/// A value read from `column` that does not fit its type.
+pub(crate) fn decode_error(
     column: &str,
     source: impl std::error::Error + Send + Sync + 'static,
 ) -> sqlx::Error {
@@ -30,11 +31,46 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).map_err(|e| decode_error(column, e))
 }
 
+/// A JSON document stored as text in `column`, or SQL NULL.
+pub(crate) fn optional_json_column<T: serde::de::DeserializeOwned>(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<T>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(|e| decode_error(column, e))
+}
+
 /// A count or quantity stored in `column`, which the schema's CHECKs keep within `u32`; a value
 /// outside it is a decode error, not a clamped number.
 pub(crate) fn count_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    to_u32(column, row.try_get(column)?)
+}
+
+/// Units of stock stored in `column`, or SQL NULL for untracked stock.
+pub(crate) fn optional_count_column(
+    row: &AnyRow,
+    column: &str,
+) -> Result<Option<u32>, sqlx::Error> {
+    let value: Option<i64> = row.try_get(column)?;
+    value.map(|value| to_u32(column, value)).transpose()
+}
+
+/// A total (`COUNT(*)`, `SUM(…)`) stored in `column`, which cannot be negative.
+pub(crate) fn total_column(row: &AnyRow, column: &str) -> Result<u64, sqlx::Error> {
     let value: i64 = row.try_get(column)?;
+    u64::try_from(value).map_err(|e| decode_error(column, e))
+}
+
+/// A count or quantity read from `column` (stock, attempts), which must fit `u32`.
+pub(crate) fn to_u32(column: &str, value: i64) -> Result<u32, sqlx::Error> {
     u32::try_from(value).map_err(|e| decode_error(column, e))
+}
+
+/// `value` as the JSON text a document column stores.
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
 /// A UUID stored as text in `column`, or SQL NULL.

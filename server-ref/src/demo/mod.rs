@@ -212,7 +212,7 @@ async fn seed_store(
         .bind(store_id.to_string())
         .bind(category.slug)
         .bind(category.name)
-        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(db::position(position)?)
         .bind(db::timestamp_text(now))
         .execute(&mut *tx)
         .await?;
@@ -269,7 +269,7 @@ async fn seed_store(
             .execute(&mut *tx)
             .await?;
             for (position, variant) in variants.iter().enumerate() {
-                let position = i64::try_from(position).unwrap_or(i64::MAX);
+                let position = db::position(position)?;
                 insert_variant(&mut tx, store_id, product_id, variant, position).await?;
             }
 

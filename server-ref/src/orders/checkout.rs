@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::lifecycle::{change_status_in, order_placed, ChangedBy};
 use super::read::{later, order_answer};
 use crate::carts::cart_lines;
-use crate::db::uuid_column;
+use crate::db::{optional_count_column, uuid_column};
 use crate::http::idempotency::ClaimedKey;
 use crate::http::ApiError;
 use crate::payments::PaymentRequest;
@@ -104,20 +104,22 @@ async fn place_order(
         .await?
         .rows_affected();
         if reserved != 1 {
-            let left: Option<i64> = sqlx::query(
+            // A variant removed meanwhile has nothing left.
+            let left = sqlx::query(
                 "SELECT inventory FROM product_variants WHERE id = $1 AND store_id = $2",
             )
             .bind(line.variant_id.to_string())
             .bind(store_id.to_string())
             .fetch_optional(&mut *tx)
             .await?
-            .map(|row| row.try_get("inventory"))
+            .map(|row| optional_count_column(&row, "inventory"))
             .transpose()?
-            .flatten();
+            .flatten()
+            .unwrap_or(0);
             return Err(ApiError::insufficient_inventory(
                 line.variant_id,
                 &line.sku,
-                u32::try_from(left.unwrap_or(0).max(0)).unwrap_or(0),
+                left,
             ));
         }
     }

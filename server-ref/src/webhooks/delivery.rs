@@ -9,7 +9,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::*;
-use crate::db::uuid_column;
+use crate::db::{count_column, uuid_column};
 use crate::http::ApiError;
 use crate::{db, AppState};
 
@@ -97,7 +97,7 @@ fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
     Ok(Due {
         id: uuid_column(row, "id")?,
         store_id: uuid_column(row, "store_id")?,
-        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        attempts: count_column(row, "attempts")?,
         event_id: uuid_column(row, "event_id")?,
         event_type: row.try_get("type")?,
         payload: row.try_get("payload")?,
