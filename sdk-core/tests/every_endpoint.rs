@@ -323,6 +323,56 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         owner.refund_order(paid.id).await.unwrap().status,
         OrderStatus::Refunded
     );
+    // Its history, oldest first: placed and paid by the server, fulfilled and refunded by staff.
+    let history: Vec<_> = owner
+        .order_events(paid.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| {
+            (
+                event.from_status,
+                event.status,
+                event.action,
+                event.actor.kind,
+                event.actor.label,
+            )
+        })
+        .collect();
+    let step = |from, to, action: &str, kind: &str, label: &str| {
+        (from, to, action.to_owned(), kind.to_owned(), label.to_owned())
+    };
+    assert_eq!(
+        history,
+        [
+            step(None, OrderStatus::PendingPayment, "create", "system", "checkout"),
+            step(
+                Some(OrderStatus::PendingPayment),
+                OrderStatus::Paid,
+                "update_status",
+                "system",
+                "payment: test provider"
+            ),
+            step(
+                Some(OrderStatus::Paid),
+                OrderStatus::Fulfilled,
+                "status",
+                "user",
+                "owner@demo.test"
+            ),
+            step(
+                Some(OrderStatus::Fulfilled),
+                OrderStatus::Refunded,
+                "refund",
+                "user",
+                "owner@demo.test"
+            ),
+        ]
+    );
+    assert!(matches!(
+        owner.order_events(uuid::Uuid::new_v4()).await,
+        Err(Error::NotFound(_))
+    ));
     let orders: Vec<_> = owner
         .order_stream(Default::default())
         .try_collect()

@@ -28,6 +28,7 @@ import type {
   InviteRequest,
   Money,
   Order,
+  OrderEvent,
   Pagination,
   Product,
   ProductImage,

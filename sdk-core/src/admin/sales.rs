@@ -5,7 +5,8 @@ use uuid::Uuid;
 use super::AdminClient;
 use crate::client::{page_stream, Call, Page};
 use crate::contract::{
-    AnalyticsQuery, AnalyticsSummary, Order, OrderListQuery, OrderStatus, OrderStatusChange,
+    AnalyticsQuery, AnalyticsSummary, Order, OrderEvent, OrderListQuery, OrderStatus,
+    OrderStatusChange,
 };
 use crate::error::Result;
 use crate::transport::Method;
@@ -32,6 +33,13 @@ impl AdminClient {
     /// One order.
     pub async fn order(&self, order_id: Uuid) -> Result<Order> {
         self.send(Call::get(self.url(&["orders", &order_id.to_string()])))
+            .await
+    }
+
+    /// The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+    /// with who did it and when.
+    pub async fn order_events(&self, order_id: Uuid) -> Result<Vec<OrderEvent>> {
+        self.send(Call::get(self.url(&["orders", &order_id.to_string(), "events"])))
             .await
     }
 

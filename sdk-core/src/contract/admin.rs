@@ -7,7 +7,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
-use super::{Money, OptionValues, OrderStatus, Product, Role};
+use super::{Money, OptionValues, OrderStatus, PaymentStatus, Product, Role};
 
 /// Longest product name.
 pub const MAX_NAME_LENGTH: usize = 255;
@@ -565,7 +565,8 @@ pub struct CreatedApiKey {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditActor {
-    /// `user` or `api_key`.
+    /// `user` or `api_key`; `system` for the server's own changes (checkout, payment
+    /// providers, the expiry of unpaid orders), whose id is the nil UUID.
     #[serde(rename = "type")]
     pub kind: String,
     /// The user's or key's id.
@@ -685,6 +686,31 @@ pub struct PageQuery {
     /// Items to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+}
+
+/// One step of an order's history (`GET …/orders/{orderId}/events`), oldest first, as the audit
+/// log recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderEvent {
+    /// The audit log entry's id.
+    pub id: Uuid,
+    /// `create` (checkout placed the order), `update_status` (a payment or its expiry),
+    /// `status` (staff fulfilled or cancelled it) or `refund`.
+    pub action: String,
+    /// The status before; absent when the order was placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_status: Option<OrderStatus>,
+    /// The status after.
+    pub status: OrderStatus,
+    /// The payment's status after, when the step changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<PaymentStatus>,
+    /// Who made the change.
+    pub actor: AuditActor,
+    /// When, RFC 3339 in UTC.
+    pub created_at: String,
 }
 
 #[cfg(test)]

@@ -196,6 +196,10 @@ js_methods! {
         /// One order.
         order(orderId: Uuid = "string") -> "Promise<Order>" { admin.order(orderId).await }
 
+        /// The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded,
+        /// each with who did it and when.
+        orderEvents(orderId: Uuid = "string") -> "Promise<OrderEvent[]>" { admin.order_events(orderId).await }
+
         /// Marks a paid order fulfilled.
         fulfilOrder(orderId: Uuid = "string") -> "Promise<Order>" { admin.fulfil_order(orderId).await }
 

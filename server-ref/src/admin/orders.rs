@@ -3,14 +3,16 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ErrorCode, NoData, Order, OrderListQuery, OrderStatus, OrderStatusChange,
-    PaymentStatus, Permission,
+    ApiResponse, AuditActor, ErrorCode, NoData, Order, OrderEvent, OrderListQuery, OrderStatus,
+    OrderStatusChange, PaymentStatus, Permission,
 };
+use serde::Deserialize;
 use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::{time_range, AdminContext, PageBounds};
-use crate::db::{total_column, uuid_column};
+use crate::audit::Entity;
+use crate::db::{optional_json_column, total_column, uuid_column};
 use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
 use crate::orders::{change_status, load_order, ChangedBy};
 use crate::payments::RefundRequest;
@@ -22,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_orders))
         .routes(routes!(get_order))
+        .routes(routes!(order_events))
         .routes(routes!(set_order_status))
         .routes(routes!(refund_order))
 }
@@ -110,6 +113,71 @@ pub async fn get_order(
 ) -> Result<Json<ApiResponse<Order>>, ApiError> {
     ctx.require(Permission::OrdersRead)?;
     Ok(ok(order_of(&state, &ctx, order_id).await?))
+}
+
+/// The status an order's audit entry records before or after a change (see
+/// `orders::lifecycle`).
+#[derive(Debug, Deserialize)]
+struct RecordedStatus {
+    status: OrderStatus,
+    #[serde(default)]
+    payment: Option<PaymentStatus>,
+}
+
+/// The order's history, oldest first, from the audit log: placed, paid, fulfilled, cancelled,
+/// refunded, each with who did it.
+#[utoipa::path(get, path = "/api/v1/admin/stores/{store}/orders/{orderId}/events", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 200, description = "The order's status changes, oldest first", body = ApiResponse<Vec<OrderEvent>>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn order_events(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+) -> Result<Json<ApiResponse<Vec<OrderEvent>>>, ApiError> {
+    ctx.require(Permission::OrdersRead)?;
+    sqlx::query("SELECT 1 FROM orders WHERE id = $1 AND store_id = $2")
+        .bind(order_id.to_string())
+        .bind(ctx.store.id.to_string())
+        .fetch_optional(&state.db.pool)
+        .await?
+        .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
+    let rows = sqlx::query(
+        "SELECT id, actor_type, actor_id, actor_label, action, old_values, new_values, created_at \
+         FROM audit_logs WHERE store_id = $1 AND entity_type = $2 AND entity_id = $3 \
+         ORDER BY created_at, id",
+    )
+    .bind(ctx.store.id.to_string())
+    .bind(Entity::Order.as_str())
+    .bind(order_id.to_string())
+    .fetch_all(&state.db.pool)
+    .await?;
+    let events = rows
+        .iter()
+        .map(|row| {
+            let before: Option<RecordedStatus> = optional_json_column(row, "old_values")?;
+            let after: Option<RecordedStatus> = optional_json_column(row, "new_values")?;
+            let after =
+                after.ok_or_else(|| ApiError::internal("an order event without its status"))?;
+            Ok(OrderEvent {
+                id: uuid_column(row, "id")?,
+                action: row.try_get("action")?,
+                from_status: before.map(|before| before.status),
+                status: after.status,
+                payment_status: after.payment,
+                actor: AuditActor {
+                    kind: row.try_get("actor_type")?,
+                    id: uuid_column(row, "actor_id")?,
+                    label: row.try_get("actor_label")?,
+                },
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(ok(events))
 }
 
 /// Applies a staff status change and records it in the audit log.
