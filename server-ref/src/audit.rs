@@ -116,6 +116,36 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// `entity` was created as `after`.
+    pub fn created(
+        entity: Entity,
+        id: impl ToString,
+        after: &(impl Serialize + ?Sized),
+    ) -> Result<Self, ApiError> {
+        Self::new("create", entity, id, None::<&()>, Some(after))
+    }
+
+    /// `entity` changed from `before` to `after`.
+    pub fn updated(
+        entity: Entity,
+        id: impl ToString,
+        before: &(impl Serialize + ?Sized),
+        after: &(impl Serialize + ?Sized),
+    ) -> Result<Self, ApiError> {
+        Self::new("update", entity, id, Some(before), Some(after))
+    }
+
+    /// `entity`, which was `before`, was deleted.
+    pub fn deleted(
+        entity: Entity,
+        id: impl ToString,
+        before: &(impl Serialize + ?Sized),
+    ) -> Result<Self, ApiError> {
+        Self::new("delete", entity, id, Some(before), None::<&()>)
+    }
+}
+
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ApiError> {
     serde_json::to_value(value)
         .map_err(|e| ApiError::internal(format!("cannot record an audit value: {e}")))

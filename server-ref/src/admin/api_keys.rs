@@ -135,12 +135,8 @@ pub async fn create_api_key(
             .fetch_one(&mut *tx)
             .await?,
     )?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::new("create", Entity::ApiKey, id, None::<&()>, Some(&key))?,
-    )
-    .await?;
+    ctx.commit(&state, tx, Entry::created(Entity::ApiKey, id, &key)?)
+        .await?;
     Ok((StatusCode::CREATED, ok(CreatedApiKey { key, secret })))
 }
 

@@ -136,12 +136,8 @@ pub async fn create_category(
     .execute(&mut *tx)
     .await?;
     let category = load_category(&mut tx, ctx.store.id, id).await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::new("create", Entity::Category, id, None::<&()>, Some(&category))?,
-    )
-    .await?;
+    ctx.commit(&state, tx, Entry::created(Entity::Category, id, &category)?)
+        .await?;
     Ok((StatusCode::CREATED, ok(category)))
 }
 
@@ -199,13 +195,7 @@ pub async fn patch_category(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "update",
-            Entity::Category,
-            category_id,
-            Some(&before),
-            Some(&after),
-        )?,
+        Entry::updated(Entity::Category, category_id, &before, &after)?,
     )
     .await?;
     Ok(ok(after))
@@ -252,13 +242,7 @@ pub async fn delete_category(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::Category,
-            category_id,
-            Some(&before),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::Category, category_id, &before)?,
     )
     .await?;
     Ok(ok(before))

@@ -142,13 +142,7 @@ pub async fn delete_file(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::ProductFile,
-            product_id,
-            Some(&old),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::ProductFile, product_id, &old)?,
     )
     .await?;
     Ok(ok(after))

@@ -161,13 +161,7 @@ pub async fn create_product_type(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "create",
-            Entity::ProductType,
-            id,
-            None::<&()>,
-            Some(&created),
-        )?,
+        Entry::created(Entity::ProductType, id, &created)?,
     )
     .await?;
     Ok((StatusCode::CREATED, ok(created)))
@@ -234,13 +228,7 @@ pub async fn patch_product_type(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "update",
-            Entity::ProductType,
-            type_id,
-            Some(&before),
-            Some(&after),
-        )?,
+        Entry::updated(Entity::ProductType, type_id, &before, &after)?,
     )
     .await?;
     Ok(ok(after))
@@ -281,13 +269,7 @@ pub async fn delete_product_type(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::ProductType,
-            type_id,
-            Some(&before),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::ProductType, type_id, &before)?,
     )
     .await?;
     Ok(ok(before))

@@ -188,13 +188,7 @@ pub async fn create_product(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "create",
-            Entity::Product,
-            product_id,
-            None::<&()>,
-            Some(&product),
-        )?,
+        Entry::created(Entity::Product, product_id, &product)?,
     )
     .await?;
     Ok((StatusCode::CREATED, ok(product)))
@@ -307,13 +301,7 @@ pub async fn patch_product(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "update",
-            Entity::Product,
-            product_id,
-            Some(&before),
-            Some(&after),
-        )?,
+        Entry::updated(Entity::Product, product_id, &before, &after)?,
     )
     .await?;
     Ok(ok(after))
@@ -354,13 +342,7 @@ pub async fn delete_product(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::Product,
-            product_id,
-            Some(&before),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::Product, product_id, &before)?,
     )
     .await?;
     for key in image_keys {

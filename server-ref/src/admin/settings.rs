@@ -260,13 +260,7 @@ pub async fn patch_settings(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "update",
-            Entity::Store,
-            after.store.id,
-            Some(&before),
-            Some(&after),
-        )?,
+        Entry::updated(Entity::Store, after.store.id, &before, &after)?,
     )
     .await?;
     Ok(ok(after))

@@ -226,11 +226,7 @@ pub async fn remove_user(
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, ctx.store.id).await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::new("delete", Entity::User, user_id, Some(&user), None::<&()>)?,
-    )
-    .await?;
+    ctx.commit(&state, tx, Entry::deleted(Entity::User, user_id, &user)?)
+        .await?;
     Ok(ok(user))
 }

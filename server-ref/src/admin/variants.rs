@@ -145,7 +145,7 @@ pub async fn patch_variant(
     ctx.commit(
         &state,
         tx,
-        Entry::new("update", Entity::Variant, variant_id, Some(&old), Some(new))?,
+        Entry::updated(Entity::Variant, variant_id, &old, new)?,
     )
     .await?;
     Ok(ok(after))
@@ -189,13 +189,7 @@ pub async fn delete_variant(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::Variant,
-            variant_id,
-            Some(&old),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::Variant, variant_id, &old)?,
     )
     .await?;
     Ok(ok(after))

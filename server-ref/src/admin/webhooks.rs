@@ -178,12 +178,8 @@ pub async fn create_endpoint(
         created_at: now.clone(),
         updated_at: now,
     };
-    ctx.commit(
-        &state,
-        tx,
-        Entry::new("create", Entity::Webhook, id, None::<&()>, Some(&endpoint))?,
-    )
-    .await?;
+    ctx.commit(&state, tx, Entry::created(Entity::Webhook, id, &endpoint)?)
+        .await?;
     Ok((
         StatusCode::CREATED,
         ok(WebhookEndpointSecret {
@@ -236,13 +232,7 @@ pub async fn patch_endpoint(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "update",
-            Entity::Webhook,
-            endpoint_id,
-            Some(&before),
-            Some(&after),
-        )?,
+        Entry::updated(Entity::Webhook, endpoint_id, &before, &after)?,
     )
     .await?;
     Ok(ok(after))
@@ -278,13 +268,7 @@ pub async fn delete_endpoint(
     ctx.commit(
         &state,
         tx,
-        Entry::new(
-            "delete",
-            Entity::Webhook,
-            endpoint_id,
-            Some(&before),
-            None::<&()>,
-        )?,
+        Entry::deleted(Entity::Webhook, endpoint_id, &before)?,
     )
     .await?;
     Ok(ok(before))
