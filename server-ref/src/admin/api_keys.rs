@@ -135,7 +135,7 @@ pub async fn create_api_key(
             .fetch_one(&mut *tx)
             .await?,
     )?;
-    ctx.commit(&state, tx, Entry::created(Entity::ApiKey, id, &key)?)
+    ctx.commit(tx, Entry::created(Entity::ApiKey, id, &key)?)
         .await?;
     Ok((StatusCode::CREATED, ok(CreatedApiKey { key, secret })))
 }
@@ -176,7 +176,6 @@ pub async fn revoke_api_key(
             .await?,
     )?;
     ctx.commit(
-        &state,
         tx,
         Entry::new("revoke", Entity::ApiKey, key_id, Some(&key), None::<&()>)?,
     )

@@ -136,7 +136,7 @@ pub async fn create_category(
     .execute(&mut *tx)
     .await?;
     let category = load_category(&mut tx, ctx.store.id, id).await?;
-    ctx.commit(&state, tx, Entry::created(Entity::Category, id, &category)?)
+    ctx.commit(tx, Entry::created(Entity::Category, id, &category)?)
         .await?;
     Ok((StatusCode::CREATED, ok(category)))
 }
@@ -193,7 +193,6 @@ pub async fn patch_category(
     .await?;
     let after = load_category(&mut tx, ctx.store.id, category_id).await?;
     ctx.commit(
-        &state,
         tx,
         Entry::updated(Entity::Category, category_id, &before, &after)?,
     )
@@ -239,11 +238,7 @@ pub async fn delete_category(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::Category, category_id, &before)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::Category, category_id, &before)?)
+        .await?;
     Ok(ok(before))
 }

@@ -87,7 +87,7 @@ pub async fn upload_image(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let image = serde_json::json!({ "productId": product_id, "key": key, "alt": alt, "bytes": bytes.len() });
-    ctx.commit(&state, tx, Entry::created(Entity::Image, image_id, &image)?)
+    ctx.commit(tx, Entry::created(Entity::Image, image_id, &image)?)
         .await?;
     Ok((StatusCode::CREATED, ok(after)))
 }
@@ -124,7 +124,7 @@ pub async fn delete_image(
     let key: Option<String> = removed.try_get("storage_key")?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "productId": product_id, "path": removed.try_get::<String, _>("path")?, "alt": removed.try_get::<String, _>("alt")? });
-    ctx.commit(&state, tx, Entry::deleted(Entity::Image, image_id, &old)?)
+    ctx.commit(tx, Entry::deleted(Entity::Image, image_id, &old)?)
         .await?;
     if let Some(key) = key {
         if let Err(error) = state.media.delete(&key).await {

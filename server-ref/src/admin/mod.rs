@@ -58,6 +58,8 @@ pub struct AdminContext {
     pub store: Store,
     /// The caller.
     pub actor: Actor,
+    /// The server's state, for [`commit`](Self::commit).
+    state: AppState,
 }
 
 impl AdminContext {
@@ -78,7 +80,6 @@ impl AdminContext {
     /// see. Values in the entry must never hold secrets.
     pub async fn commit(
         &self,
-        state: &AppState,
         mut tx: sqlx::Transaction<'_, sqlx::Any>,
         entry: Entry,
     ) -> Result<(), ApiError> {
@@ -91,7 +92,7 @@ impl AdminContext {
         .await?;
         tx.commit().await?;
         if entry.entity.shown_to_shoppers() {
-            state.cache.invalidate();
+            self.state.cache.invalidate();
         }
         Ok(())
     }
@@ -159,7 +160,11 @@ impl FromRequestParts<AppState> for AdminContext {
                 "this credential is not valid for this store",
             ));
         }
-        Ok(Self { store, actor })
+        Ok(Self {
+            store,
+            actor,
+            state: state.clone(),
+        })
     }
 }
 

@@ -97,7 +97,6 @@ pub async fn upload_file(
     let change = serde_json::json!({ "fileName": name, "bytes": bytes.len() });
     let old = serde_json::json!({ "fileName": before.digital_file_name });
     ctx.commit(
-        &state,
         tx,
         Entry::new(
             "upload",
@@ -139,11 +138,7 @@ pub async fn delete_file(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let old = serde_json::json!({ "fileName": before.digital_file_name });
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::ProductFile, product_id, &old)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::ProductFile, product_id, &old)?)
+        .await?;
     Ok(ok(after))
 }

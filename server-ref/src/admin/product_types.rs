@@ -158,12 +158,8 @@ pub async fn create_product_type(
     .execute(&mut *tx)
     .await?;
     let created = load_type(&mut tx, ctx.store.id, id).await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::created(Entity::ProductType, id, &created)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::created(Entity::ProductType, id, &created)?)
+        .await?;
     Ok((StatusCode::CREATED, ok(created)))
 }
 
@@ -226,7 +222,6 @@ pub async fn patch_product_type(
     .await?;
     let after = load_type(&mut tx, ctx.store.id, type_id).await?;
     ctx.commit(
-        &state,
         tx,
         Entry::updated(Entity::ProductType, type_id, &before, &after)?,
     )
@@ -266,11 +261,7 @@ pub async fn delete_product_type(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::ProductType, type_id, &before)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::ProductType, type_id, &before)?)
+        .await?;
     Ok(ok(before))
 }

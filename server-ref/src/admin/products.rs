@@ -185,12 +185,8 @@ pub async fn create_product(
         .await?;
     }
     let product = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::created(Entity::Product, product_id, &product)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::created(Entity::Product, product_id, &product)?)
+        .await?;
     Ok((StatusCode::CREATED, ok(product)))
 }
 
@@ -299,7 +295,6 @@ pub async fn patch_product(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     ctx.commit(
-        &state,
         tx,
         Entry::updated(Entity::Product, product_id, &before, &after)?,
     )
@@ -339,12 +334,8 @@ pub async fn delete_product(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::Product, product_id, &before)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::Product, product_id, &before)?)
+        .await?;
     for key in image_keys {
         if let Err(error) = state.media.delete(&key).await {
             tracing::warn!(%error, %key, "cannot delete the image of a deleted product");

@@ -258,7 +258,6 @@ pub async fn patch_settings(
         payments,
     };
     ctx.commit(
-        &state,
         tx,
         Entry::updated(Entity::Store, after.store.id, &before, &after)?,
     )

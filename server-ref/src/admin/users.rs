@@ -125,7 +125,6 @@ pub async fn invite_user(
     .await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
     ctx.commit(
-        &state,
         tx,
         Entry::new("invite", Entity::User, user_id, None::<&()>, Some(&user))?,
     )
@@ -191,7 +190,6 @@ pub async fn patch_user(
     keep_an_owner(&mut tx, ctx.store.id).await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
     ctx.commit(
-        &state,
         tx,
         Entry::new("update", Entity::User, user_id, None::<&()>, Some(&patch))?,
     )
@@ -226,7 +224,7 @@ pub async fn remove_user(
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, ctx.store.id).await?;
-    ctx.commit(&state, tx, Entry::deleted(Entity::User, user_id, &user)?)
+    ctx.commit(tx, Entry::deleted(Entity::User, user_id, &user)?)
         .await?;
     Ok(ok(user))
 }

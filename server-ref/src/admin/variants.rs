@@ -63,7 +63,6 @@ pub async fn add_variant(
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let added = after.product.variants.iter().find(|v| v.id == variant_id);
     ctx.commit(
-        &state,
         tx,
         Entry::new("create", Entity::Variant, variant_id, None::<&()>, added)?,
     )
@@ -142,12 +141,8 @@ pub async fn patch_variant(
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     let new = find_variant(&after, variant_id)?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::updated(Entity::Variant, variant_id, &old, new)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::updated(Entity::Variant, variant_id, &old, new)?)
+        .await?;
     Ok(ok(after))
 }
 
@@ -186,11 +181,7 @@ pub async fn delete_variant(
         .execute(&mut *tx)
         .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::Variant, variant_id, &old)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::Variant, variant_id, &old)?)
+        .await?;
     Ok(ok(after))
 }

@@ -178,7 +178,7 @@ pub async fn create_endpoint(
         created_at: now.clone(),
         updated_at: now,
     };
-    ctx.commit(&state, tx, Entry::created(Entity::Webhook, id, &endpoint)?)
+    ctx.commit(tx, Entry::created(Entity::Webhook, id, &endpoint)?)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -230,7 +230,6 @@ pub async fn patch_endpoint(
     .execute(&mut *tx)
     .await?;
     ctx.commit(
-        &state,
         tx,
         Entry::updated(Entity::Webhook, endpoint_id, &before, &after)?,
     )
@@ -265,12 +264,8 @@ pub async fn delete_endpoint(
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    ctx.commit(
-        &state,
-        tx,
-        Entry::deleted(Entity::Webhook, endpoint_id, &before)?,
-    )
-    .await?;
+    ctx.commit(tx, Entry::deleted(Entity::Webhook, endpoint_id, &before)?)
+        .await?;
     Ok(ok(before))
 }
 
@@ -314,7 +309,6 @@ pub async fn rotate_secret(
     }
     let versions = serde_json::json!({ "secretVersion": version + 1 });
     ctx.commit(
-        &state,
         tx,
         Entry::new(
             "rotate-secret",
