@@ -331,8 +331,8 @@ mod tests {
 
     #[test]
     fn passwords_verify_against_their_hash_only() {
-        assert!(!password_matches("demo-password", &DUMMY_HASH));
-        assert!(password_matches("no-such-user", &DUMMY_HASH));
+        assert!(!password_matches("demo-password", DUMMY_HASH));
+        assert!(password_matches("no-such-user", DUMMY_HASH));
         assert!(!password_matches("x", "not a hash"));
     }
 }

@@ -181,7 +181,7 @@ pub async fn checkout(
 ) -> Result<CheckoutSession, ApiError> {
     validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
     let return_url = match &request.return_url {
-        Some(url) => checked_return_url(&state, store.id, url).await?,
+        Some(url) => checked_return_url(state, store.id, url).await?,
         None => state.urls.absolute("/"),
     };
     let payments =
@@ -200,24 +200,24 @@ pub async fn checkout(
     })?;
     // A retry of this key (after a crash, or a replay) finishes the order it placed.
     let placed = match &key {
-        Some(key) => order_placed_with(&state, store.id, key).await?,
+        Some(key) => order_placed_with(state, store.id, key).await?,
         None => None,
     };
     let order_id = match placed {
         Some(order_id) => order_id,
         None => {
             place_order(
-                &state,
+                state,
                 store.id,
                 &store.currency,
                 &provider_name,
-                &request,
+                request,
                 key.as_ref(),
             )
             .await?
         }
     };
-    let mut order = order_answer(&state, store.id, order_id).await?;
+    let mut order = order_answer(state, store.id, order_id).await?;
     let unpaid_without_session =
         order.status == OrderStatus::PendingPayment && order.payment.reference.is_none();
     if unpaid_without_session {
@@ -241,7 +241,7 @@ pub async fn checkout(
             Ok(session) => session,
             Err(error) => {
                 tracing::error!(%error, %order_id, "payment session failed; cancelling the order");
-                abandon_checkout(&state, store.id, order_id, request.cart_id).await?;
+                abandon_checkout(state, store.id, order_id, request.cart_id).await?;
                 return Err(ApiError::new(
                     ErrorCode::PaymentProviderError,
                     "the payment could not be set up; nothing was charged, try again",
