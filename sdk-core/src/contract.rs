@@ -908,7 +908,7 @@ mod tests {
         assert!(Attributes::from_json("[1]").is_err());
         let product: Product = serde_json::from_str(
             r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"a","name":"A","description":"",
-                "price":{"amount":1,"currency":"EUR"},"featured":false,"images":[],"createdAt":"t",
+                "price":{"amount":1,"currency":"EUR"},"featured":false,"images":[],"createdAt":"2025-01-01T00:00:00.000Z",
                 "attributes":{"origin":"Spain"}}"#,
         )
         .unwrap();

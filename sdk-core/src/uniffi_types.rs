@@ -65,3 +65,20 @@ fn format(at: SystemTime) -> Result<String, String> {
     .ok_or_else(out_of_range)?;
     at.format(&Rfc3339).map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn received_times_are_checked_and_foreign_times_written_as_rfc3339() {
+        let bad: Result<Timestamp, _> = crate::json::decode_str("\"yesterday\"");
+        assert!(bad.is_err());
+        assert!(serde_json::from_str::<Timestamp>("\"yesterday\"").is_err());
+        let good: Timestamp = crate::json::decode_str("\"2026-01-02T03:04:05.678Z\"").unwrap();
+        let at = SystemTime::from(parse(good.as_str()).unwrap());
+        assert_eq!(format(at).unwrap(), "2026-01-02T03:04:05.678Z");
+        let before_epoch = SystemTime::UNIX_EPOCH - std::time::Duration::from_secs(86_400);
+        assert_eq!(format(before_epoch).unwrap(), "1969-12-31T00:00:00Z");
+    }
+}

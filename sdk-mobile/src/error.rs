@@ -114,8 +114,8 @@ pub enum ColmenaError {
         status: u16,
         /// The server's explanation.
         reason: String,
-        /// The server's structured context, when it sent some.
-        details: Option<ErrorDetails>,
+        /// The server's structured context, when it sent some (boxed: most errors have none).
+        details: Option<Box<ErrorDetails>>,
         /// The request's id.
         request_id: Option<String>,
     },
@@ -256,7 +256,7 @@ impl From<colmena_sdk::Error> for ColmenaError {
                 code,
                 error_code: failure.code,
                 status: failure.status,
-                details: failure.details.map(|details| *details),
+                details: failure.details,
                 reason,
                 request_id,
             },

@@ -744,7 +744,8 @@ mod tests {
         let json = serde_json::json!({
             "id": "6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11", "slug": "a", "name": "A",
             "description": "", "price": {"amount": 1, "currency": "EUR"}, "featured": false,
-            "images": [], "createdAt": "t", "active": false, "updatedAt": "u"
+            "images": [], "createdAt": "2025-01-01T00:00:00.000Z", "active": false,
+            "updatedAt": "2025-01-02T00:00:00.000Z"
         });
         let product: AdminProduct = serde_json::from_value(json).unwrap();
         assert!(!product.active);

@@ -2447,7 +2447,7 @@ enum ColmenaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * The server's explanation.
          */reason: String, 
         /**
-         * The server's structured context, when it sent some.
+         * The server's structured context, when it sent some (boxed: most errors have none).
          */details: ErrorDetails?, 
         /**
          * The request's id.

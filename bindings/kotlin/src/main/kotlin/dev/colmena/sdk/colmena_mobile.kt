@@ -3928,7 +3928,7 @@ sealed class ColmenaException: kotlin.Exception() {
         val `reason`: kotlin.String, 
         
         /**
-         * The server's structured context, when it sent some.
+         * The server's structured context, when it sent some (boxed: most errors have none).
          */
         val `details`: ErrorDetails?, 
         
