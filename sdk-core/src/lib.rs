@@ -1,5 +1,4 @@
 #![doc = include_str!("../README.md")]
-
 // uniffi's scaffolding (the `uniffi` feature) is FFI glue with `#[no_mangle]` functions; our own
 // code has no unsafe.
 #![cfg_attr(feature = "uniffi", allow(unsafe_code))]
@@ -42,9 +41,9 @@ pub use error::{ApiFailure, Error, Result};
 #[cfg(feature = "client")]
 pub use transport::{RetryPolicy, Transport};
 
-pub use uuid::Uuid;
 pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
     ProductListQuery, ProductSort, Role, Store, Timestamp,
 };
 pub use money::{format_money, MoneyError};
+pub use uuid::Uuid;

@@ -16,10 +16,10 @@ use colmena_sdk::{DownloadedFile, Uuid};
 
 pub use admin::{AdminProductPage, ColmenaAdmin, OrderPage};
 pub use cart::{CartChange, CartLine, CartSyncReport, ColmenaCart, RejectedCartChange};
-pub use error::ColmenaError;
 /// The contract's types, which Kotlin and Swift see as they are (records and enums derived in
 /// sdk-core behind its `uniffi` feature).
 pub use colmena_sdk::contract;
+pub use error::ColmenaError;
 
 uniffi::setup_scaffolding!();
 
