@@ -15,6 +15,7 @@ const ORDER_TOKEN_HEADER: &str = "x-order-token";
 
 /// A digital product's file, as downloaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DownloadedFile {
     /// The file's name, from the order's download entry.
     pub file_name: String,

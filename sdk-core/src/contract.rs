@@ -3,7 +3,8 @@
 //! The reference server serialises these types and the clients deserialise the same types, so
 //! the two cannot drift apart. JSON fields are camelCase. With the `openapi` feature the types
 //! also describe themselves as OpenAPI 3 schemas, which the server publishes at
-//! `GET /api/v1/openapi.json`.
+//! `GET /api/v1/openapi.json`. With the `uniffi` feature the types sdk-mobile exports derive
+//! uniffi records and enums, so Kotlin and Swift see these same types.
 
 use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
@@ -11,9 +12,11 @@ use uuid::Uuid;
 
 mod admin;
 mod commerce;
+mod timestamp;
 mod webhooks;
 pub use admin::*;
 pub use commerce::*;
+pub use timestamp::Timestamp;
 pub use webhooks::*;
 
 /// API version reported in every response's `meta.version`.
@@ -62,6 +65,7 @@ pub struct ApiError {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ErrorDetails {
     /// The query or path parameter that was rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +97,7 @@ pub struct ErrorDetails {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ErrorCode {
     /// A parameter or body field is invalid (400).
     ValidationError,
@@ -195,6 +200,7 @@ impl std::fmt::Display for ErrorCode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Pagination {
     /// Number of items matching the request, over all pages.
     pub total: u64,
@@ -227,7 +233,8 @@ pub struct Meta {
     /// Unique id of this request (also in the `x-request-id` header); quote it in bug reports.
     pub request_id: String,
     /// Server time of the response, RFC 3339 in UTC.
-    pub timestamp: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub timestamp: Timestamp,
     /// API version, e.g. `v1`.
     pub version: String,
 }
@@ -239,6 +246,7 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Money {
     /// Amount in the currency's minor units.
     pub amount: i64,
@@ -250,6 +258,7 @@ pub struct Money {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Store {
     /// Store id.
     pub id: Uuid,
@@ -269,6 +278,7 @@ pub struct Store {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Branding {
     /// Main brand colour, CSS hex (`#rrggbb`).
     pub primary_color: String,
@@ -283,6 +293,7 @@ pub struct Branding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Category {
     /// Category id.
     pub id: Uuid,
@@ -301,6 +312,7 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CategoryRef {
     /// Category id.
     pub id: Uuid,
@@ -314,6 +326,7 @@ pub struct CategoryRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProductImage {
     /// Image id, for the admin API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,6 +341,7 @@ pub struct ProductImage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Product {
     /// Product id.
     pub id: Uuid,
@@ -371,7 +385,8 @@ pub struct Product {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub attributes: Attributes,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 /// A product's custom attributes: a JSON object whose shape the product type's JSON schema
@@ -620,6 +635,7 @@ pub struct Health {
 /// Sort orders of the product list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ProductSort {
     /// Newest first (the default).
     #[default]
@@ -668,23 +684,30 @@ impl ProductSort {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProductListQuery {
     /// Page size, 1 to 100 (default 20).
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100, default = 20))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub limit: Option<u32>,
     /// Number of products to skip (default 0).
     #[cfg_attr(feature = "openapi", param(minimum = 0, default = 0))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub offset: Option<u64>,
     /// Only products of this category (slug or id).
     #[cfg_attr(feature = "openapi", param(max_length = 100))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub category: Option<String>,
     /// Only featured (`true`) or only non-featured (`false`) products.
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub featured: Option<bool>,
     /// Case-insensitive text search in name and description.
     #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub q: Option<String>,
     /// Sort order: `name`, `price`, `-price` or `newest` (default).
     #[cfg_attr(feature = "openapi", param(inline))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub sort: Option<ProductSort>,
 }
 
@@ -885,7 +908,7 @@ mod tests {
         assert!(Attributes::from_json("[1]").is_err());
         let product: Product = serde_json::from_str(
             r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"a","name":"A","description":"",
-                "price":{"amount":1,"currency":"EUR"},"featured":false,"images":[],"createdAt":"t",
+                "price":{"amount":1,"currency":"EUR"},"featured":false,"images":[],"createdAt":"2025-01-01T00:00:00.000Z",
                 "attributes":{"origin":"Spain"}}"#,
         )
         .unwrap();

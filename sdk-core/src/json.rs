@@ -843,7 +843,7 @@ mod tests {
         assert_eq!(map["Size"], "M");
         let product: Product = decode(
             br#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"a","name":"A","description":"",
-            "price":{"amount":100,"currency":"EUR"},"featured":false,"images":[],"createdAt":"t",
+            "price":{"amount":100,"currency":"EUR"},"featured":false,"images":[],"createdAt":"2026-01-01T00:00:00Z",
             "attributes": {"weightGrams":500,"tags":["x"]} }"#,
         )
         .unwrap();
@@ -863,8 +863,8 @@ mod tests {
     fn corrupted_documents_fail_cleanly_and_agree_with_serde() {
         use crate::contract::{ApiResponse, Cart, Order};
         const PRODUCT: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"wild-honey","name":"Wild \"flower\" honey \u00e9","description":"Raw.\nUnfiltered.","price":{"amount":1250,"currency":"EUR"},"compareAtPrice":null,"category":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c12","slug":"honey","name":"Honey"},"featured":true,"images":[{"url":"https://x/a.svg","alt":"jar"}],"options":["Size"],"variants":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","sku":"WH-S","title":"S","options":{"Size":"S"},"price":{"amount":950,"currency":"EUR"},"available":3,"inStock":true}],"digital":false,"attributes":{"origin":"Spain","tags":["raw",1,true,null]},"createdAt":"2026-01-01T00:00:00Z"}"#;
-        const ORDER: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c21","status":"pending_payment","email":"a@b.c","items":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c22","productId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","productName":"Honey","variantId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","variantTitle":"S","sku":"WH-S","quantity":2,"unitPrice":{"amount":950,"currency":"EUR"},"lineTotal":{"amount":1900,"currency":"EUR"},"digital":false}],"itemCount":2,"subtotal":{"amount":1900,"currency":"EUR"},"total":{"amount":1900,"currency":"EUR"},"payment":{"provider":"test","status":"pending","expiresAt":"t"},"downloads":[],"createdAt":"t","updatedAt":"t"}"#;
-        const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c31","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"t","updatedAt":"t"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+        const ORDER: &str = r#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c21","status":"pending_payment","email":"a@b.c","items":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c22","productId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","productName":"Honey","variantId":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c13","variantTitle":"S","sku":"WH-S","quantity":2,"unitPrice":{"amount":950,"currency":"EUR"},"lineTotal":{"amount":1900,"currency":"EUR"},"digital":false}],"itemCount":2,"subtotal":{"amount":1900,"currency":"EUR"},"total":{"amount":1900,"currency":"EUR"},"payment":{"provider":"test","status":"pending","expiresAt":"2026-01-01T00:00:00Z"},"downloads":[],"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}"#;
+        const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c31","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#;
 
         fn check<T>(document: &[u8]) -> bool
         where
@@ -946,7 +946,7 @@ mod tests {
         let (ours, serdes) = both::<crate::contract::ApiResponse<Vec<crate::contract::Category>>>(
             r#"{"success":true,"data":[{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"honey",
             "name":"Honey","productCount":3}],"pagination":{"total":1,"limit":20,"offset":0,
-            "hasMore":false},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#,
+            "hasMore":false},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#,
         );
         assert_eq!(ours, serdes);
         let (ours, serdes) =

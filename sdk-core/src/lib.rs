@@ -1,7 +1,15 @@
 #![doc = include_str!("../README.md")]
+// uniffi's scaffolding (the `uniffi` feature) is FFI glue with `#[no_mangle]` functions; our own
+// code has no unsafe.
+#![cfg_attr(feature = "uniffi", allow(unsafe_code))]
 
 // The derive names this crate `::colmena_sdk`, as every other crate does.
 extern crate self as colmena_sdk;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod uniffi_types;
 
 pub mod contract;
 pub mod money;
@@ -35,6 +43,7 @@ pub use transport::{RetryPolicy, Transport};
 
 pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
-    ProductListQuery, ProductSort, Role, Store,
+    ProductListQuery, ProductSort, Role, Store, Timestamp,
 };
 pub use money::{format_money, MoneyError};
+pub use uuid::Uuid;

@@ -27,7 +27,7 @@ impl Transport for Recorder {
     }
 }
 
-const EMPTY_PAGE: &str = r#"{"success":true,"data":[],"pagination":{"total":0,"limit":5,"offset":10,"hasMore":false},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+const EMPTY_PAGE: &str = r#"{"success":true,"data":[],"pagination":{"total":0,"limit":5,"offset":10,"hasMore":false},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#;
 
 fn ok(body: &str) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse {
@@ -78,7 +78,7 @@ async fn path_segments_cannot_escape_their_segment() {
         .responses
         .lock()
         .unwrap()
-        .push(ok(r#"{"success":false,"error":{"code":"NOT_FOUND","message":"no"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#));
+        .push(ok(r#"{"success":false,"error":{"code":"NOT_FOUND","message":"no"},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#));
     let client = Client::with_transport("http://api.test", "demo", recorder.clone()).unwrap();
     let error = client.product("../../admin?x=1#y").await.unwrap_err();
     assert_eq!(error.code(), "NOT_FOUND");
@@ -127,7 +127,7 @@ async fn retries_sleep_on_the_transport_within_the_budget() {
     );
 }
 
-const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"t","updatedAt":"t"},"meta":{"requestId":"r","timestamp":"t","version":"v1"}}"#;
+const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#;
 
 fn status(code: u16) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse {

@@ -5,18 +5,18 @@
 use std::sync::Arc;
 
 use colmena_sdk::cart::{self, FileCartStorage, LocalCart, MemoryCartStorage};
-use colmena_sdk::contract;
+use colmena_sdk::contract::{CheckoutSession, Money, Product};
+use colmena_sdk::Uuid;
 
-use crate::records::{parse_id, CheckoutSession, Money, Product};
 use crate::{ColmenaClient, ColmenaError};
 
-/// One line of the cart, as the customer sees it.
+/// One line of the cart, as the customer sees it (the device's cart: not a contract type).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CartLine {
     /// Variant id.
-    pub variant_id: String,
+    pub variant_id: Uuid,
     /// Product id.
-    pub product_id: String,
+    pub product_id: Uuid,
     /// Product name.
     pub product_name: String,
     /// Variant title.
@@ -39,7 +39,7 @@ pub enum CartChange {
     /// The unit price is not the one the customer saw.
     PriceChanged {
         /// The variant.
-        variant_id: String,
+        variant_id: Uuid,
         /// The price the customer saw.
         was: Money,
         /// The price now.
@@ -48,7 +48,7 @@ pub enum CartChange {
     /// Fewer units than asked for are in the cart.
     QuantityReduced {
         /// The variant.
-        variant_id: String,
+        variant_id: Uuid,
         /// Units asked for.
         requested: u32,
         /// Units now.
@@ -57,7 +57,7 @@ pub enum CartChange {
     /// The line holds more units than are in stock; checkout fails until it is lowered.
     StockShort {
         /// The variant.
-        variant_id: String,
+        variant_id: Uuid,
         /// Units in the cart.
         quantity: u32,
         /// Units left.
@@ -66,7 +66,7 @@ pub enum CartChange {
     /// The line is gone.
     Removed {
         /// The variant.
-        variant_id: String,
+        variant_id: Uuid,
         /// Units asked for.
         requested: u32,
     },
@@ -76,7 +76,7 @@ pub enum CartChange {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RejectedCartChange {
     /// The variant concerned.
-    pub variant_id: String,
+    pub variant_id: Uuid,
     /// The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
     pub code: String,
     /// The server's explanation.
@@ -91,14 +91,13 @@ pub struct CartSyncReport {
     /// Changes the server refused.
     pub rejected: Vec<RejectedCartChange>,
     /// Changes still waiting for the server (kept on the device).
-    pub pending: u32,
+    pub pending: u64,
     /// Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
     pub offline_code: Option<String>,
 }
 
 impl From<cart::SyncReport> for CartSyncReport {
     fn from(report: cart::SyncReport) -> Self {
-        let id = |variant: uuid::Uuid| variant.to_string();
         Self {
             changes: report
                 .changes
@@ -109,16 +108,16 @@ impl From<cart::SyncReport> for CartSyncReport {
                         was,
                         now,
                     } => CartChange::PriceChanged {
-                        variant_id: id(variant_id),
-                        was: was.into(),
-                        now: now.into(),
+                        variant_id,
+                        was,
+                        now,
                     },
                     cart::CartChange::QuantityReduced {
                         variant_id,
                         requested,
                         now,
                     } => CartChange::QuantityReduced {
-                        variant_id: id(variant_id),
+                        variant_id,
                         requested,
                         now,
                     },
@@ -127,7 +126,7 @@ impl From<cart::SyncReport> for CartSyncReport {
                         quantity,
                         available,
                     } => CartChange::StockShort {
-                        variant_id: id(variant_id),
+                        variant_id,
                         quantity,
                         available,
                     },
@@ -135,7 +134,7 @@ impl From<cart::SyncReport> for CartSyncReport {
                         variant_id,
                         requested,
                     } => CartChange::Removed {
-                        variant_id: id(variant_id),
+                        variant_id,
                         requested,
                     },
                 })
@@ -144,12 +143,13 @@ impl From<cart::SyncReport> for CartSyncReport {
                 .rejected
                 .into_iter()
                 .map(|(operation, error)| RejectedCartChange {
-                    variant_id: id(operation.variant_id()),
+                    variant_id: operation.variant_id(),
                     code: error.code().to_owned(),
                     reason: error.message(),
                 })
                 .collect(),
-            pending: u32::try_from(report.pending).unwrap_or(u32::MAX),
+            // usize fits u64 on every platform Rust targets.
+            pending: report.pending as u64,
             offline_code: report.offline.map(|error| error.code().to_owned()),
         }
     }
@@ -190,13 +190,13 @@ impl ColmenaCart {
             .into_iter()
             .map(|line| {
                 Ok(CartLine {
-                    line_total: line.line_total()?.into(),
-                    variant_id: line.variant_id.to_string(),
-                    product_id: line.product_id.to_string(),
+                    line_total: line.line_total()?,
+                    variant_id: line.variant_id,
+                    product_id: line.product_id,
                     product_name: line.product_name,
                     variant_title: line.variant_title,
                     quantity: line.quantity,
-                    unit_price: line.unit_price.into(),
+                    unit_price: line.unit_price,
                     image_url: line.image.map(|i| i.url),
                     available: line.available,
                 })
@@ -211,38 +211,35 @@ impl ColmenaCart {
 
     /// The sum of the lines (`null` for an empty cart).
     pub fn subtotal(&self) -> Result<Option<Money>, ColmenaError> {
-        Ok(self.inner.subtotal()?.map(Into::into))
+        Ok(self.inner.subtotal()?)
     }
 
     /// Changes waiting for the server.
-    pub fn pending(&self) -> u32 {
-        u32::try_from(self.inner.pending()).unwrap_or(u32::MAX)
+    pub fn pending(&self) -> u64 {
+        // usize fits u64 on every platform Rust targets.
+        self.inner.pending() as u64
     }
 
     /// Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
     pub async fn add(
         &self,
         product: Product,
-        variant_id: Option<String>,
+        variant_id: Option<Uuid>,
         quantity: u32,
     ) -> Result<CartSyncReport, ColmenaError> {
-        let variant = match &variant_id {
-            Some(id) => product.variants.iter().find(|v| &v.id == id),
+        let variant = match variant_id {
+            Some(id) => product.variants.iter().find(|v| v.id == id),
             None => product.variants.first(),
         }
         .ok_or_else(|| ColmenaError::invalid(format!("{} has no such variant", product.slug)))?;
         let line = cart::CartLine {
-            variant_id: parse_id("variant id", &variant.id)?,
-            product_id: parse_id("product id", &product.id)?,
+            variant_id: variant.id,
+            product_id: product.id,
             product_name: product.name.clone(),
             variant_title: variant.title.clone(),
             quantity,
-            unit_price: variant.price.clone().into(),
-            image: product.images.first().map(|image| contract::ProductImage {
-                id: None,
-                url: image.url.clone(),
-                alt: image.alt.clone(),
-            }),
+            unit_price: variant.price.clone(),
+            image: product.images.first().cloned(),
             available: variant.available,
         };
         Ok(self.inner.add_line(line).await?.into())
@@ -251,17 +248,15 @@ impl ColmenaCart {
     /// Sets a line's quantity (0 removes it).
     pub async fn set_quantity(
         &self,
-        variant_id: String,
+        variant_id: Uuid,
         quantity: u32,
     ) -> Result<CartSyncReport, ColmenaError> {
-        let variant = parse_id("variant id", &variant_id)?;
-        Ok(self.inner.set_quantity(variant, quantity).await?.into())
+        Ok(self.inner.set_quantity(variant_id, quantity).await?.into())
     }
 
     /// Removes a line.
-    pub async fn remove(&self, variant_id: String) -> Result<CartSyncReport, ColmenaError> {
-        let variant = parse_id("variant id", &variant_id)?;
-        Ok(self.inner.remove(variant).await?.into())
+    pub async fn remove(&self, variant_id: Uuid) -> Result<CartSyncReport, ColmenaError> {
+        Ok(self.inner.remove(variant_id).await?.into())
     }
 
     /// Sends pending changes and takes the server's prices and stock.
@@ -276,11 +271,7 @@ impl ColmenaCart {
         email: String,
         expected_total: Option<Money>,
     ) -> Result<CheckoutSession, ColmenaError> {
-        Ok(self
-            .inner
-            .checkout(&email, expected_total.map(Into::into))
-            .await?
-            .into())
+        Ok(self.inner.checkout(&email, expected_total).await?)
     }
 
     /// Empties the cart on this device.

@@ -1,7 +1,9 @@
 //! Errors raised to Kotlin (`ColmenaException`, a sealed class) and Swift (`ColmenaError`, an
-//! enum): one case per `colmena_sdk::Error` variant, each with the shared stable `code`.
+//! enum): one case per `colmena_sdk::Error` variant, each with the shared stable `code`. What the
+//! server said travels in the contract's own types (`ErrorCode`, `ErrorDetails`, `Money`).
 
-use crate::records::Money;
+use colmena_sdk::contract::{ErrorCode, ErrorDetails, Money};
+use colmena_sdk::Uuid;
 
 /// Everything an SDK call can fail with. `code` is the same stable code every Colmena SDK uses
 /// (`NOT_FOUND`, `INSUFFICIENT_INVENTORY`, `NETWORK_ERROR`…); `request_id` finds the call in the
@@ -31,7 +33,7 @@ pub enum ColmenaError {
         /// Units that can still be bought.
         available: u32,
         /// The variant that is short.
-        variant_id: Option<String>,
+        variant_id: Option<Uuid>,
         /// The request's id.
         request_id: Option<String>,
     },
@@ -101,15 +103,19 @@ pub enum ColmenaError {
         /// The request's id.
         request_id: Option<String>,
     },
-    /// Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `code`.
+    /// Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `error_code`.
     #[error("{code} ({status}): {reason}")]
     Api {
         /// The API's code.
         code: String,
+        /// The same code as the contract's enum, for an exhaustive `when` / `switch`.
+        error_code: ErrorCode,
         /// HTTP status.
         status: u16,
         /// The server's explanation.
         reason: String,
+        /// The server's structured context, when it sent some (boxed: most errors have none).
+        details: Option<Box<ErrorDetails>>,
         /// The request's id.
         request_id: Option<String>,
     },
@@ -118,6 +124,8 @@ pub enum ColmenaError {
     Server {
         /// The API's code, e.g. `SERVICE_UNAVAILABLE`.
         code: String,
+        /// The same code as the contract's enum.
+        error_code: ErrorCode,
         /// HTTP status.
         status: u16,
         /// The server's explanation.
@@ -201,13 +209,13 @@ impl From<colmena_sdk::Error> for ColmenaError {
                 code,
                 reason,
                 available,
-                variant_id: variant_id.map(|id| id.to_string()),
+                variant_id,
                 request_id,
             },
             E::PriceChanged { current_total, .. } => Self::PriceChanged {
                 code,
                 reason,
-                current_total: current_total.map(Into::into),
+                current_total,
                 request_id,
             },
             E::RateLimited { retry_after, .. } => Self::RateLimited {
@@ -239,13 +247,16 @@ impl From<colmena_sdk::Error> for ColmenaError {
             },
             E::Server(failure) => Self::Server {
                 code,
+                error_code: failure.code,
                 status: failure.status,
                 reason,
                 request_id,
             },
             E::Api(failure) => Self::Api {
                 code,
+                error_code: failure.code,
                 status: failure.status,
+                details: failure.details,
                 reason,
                 request_id,
             },

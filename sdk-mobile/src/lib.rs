@@ -5,16 +5,26 @@
 mod admin;
 mod cart;
 mod error;
-mod records;
 
 use std::sync::Arc;
 
-pub use admin::{AdminProduct, AdminProductPage, Analytics, ColmenaAdmin, OrderPage, TopProduct};
+use colmena_sdk::contract::{
+    Category, CheckoutRequest, CheckoutSession, Download, Money, Order, Pagination, Product,
+    ProductListQuery, Store, TestPaymentOutcome,
+};
+use colmena_sdk::{DownloadedFile, Uuid};
+
+pub use admin::{AdminProductPage, ColmenaAdmin, OrderPage};
 pub use cart::{CartChange, CartLine, CartSyncReport, ColmenaCart, RejectedCartChange};
+/// The contract's types, which Kotlin and Swift see as they are (records and enums derived in
+/// sdk-core behind its `uniffi` feature).
+pub use colmena_sdk::contract;
 pub use error::ColmenaError;
-pub use records::*;
 
 uniffi::setup_scaffolding!();
+
+// UUIDs cross as `java.util.UUID` / `UUID`, by the conversion sdk-core defines.
+uniffi::use_remote_type!(colmena_sdk::Uuid);
 
 /// A client for one store of a Colmena server. Every network call is a Kotlin `suspend`
 /// function or a Swift `async` function.
@@ -29,13 +39,13 @@ impl ColmenaClient {
     }
 }
 
-/// How a test payment ends (stores on the built-in `test` provider).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum TestPaymentOutcome {
-    /// The payment succeeds: the order is paid.
-    Succeed,
-    /// The payment fails: the order is cancelled.
-    Fail,
+/// One page of the catalog (`colmena_sdk::Page` is generic, which uniffi cannot export).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ProductPage {
+    /// The products.
+    pub items: Vec<Product>,
+    /// Where the page sits in the whole list.
+    pub pagination: Pagination,
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -50,58 +60,45 @@ impl ColmenaClient {
 
     /// The store's profile.
     pub async fn store(&self) -> Result<Store, ColmenaError> {
-        let store = self.inner.store().await?;
-        Ok(Store {
-            id: store.id.to_string(),
-            slug: store.slug,
-            name: store.name,
-            currency: store.currency,
-            locale: store.locale,
-            primary_color: store.branding.primary_color,
-        })
+        Ok(self.inner.store().await?)
     }
 
     /// One page of products.
-    pub async fn list_products(&self, query: ProductQuery) -> Result<ProductPage, ColmenaError> {
-        let page = self.inner.list_products(&query.into()).await?;
+    pub async fn list_products(
+        &self,
+        query: ProductListQuery,
+    ) -> Result<ProductPage, ColmenaError> {
+        let page = self.inner.list_products(&query).await?;
         Ok(ProductPage {
-            items: page.items.into_iter().map(Into::into).collect(),
-            total: page.pagination.total,
-            limit: page.pagination.limit,
-            offset: page.pagination.offset,
-            has_more: page.pagination.has_more,
+            items: page.items,
+            pagination: page.pagination,
         })
     }
 
     /// One product by id or slug.
     pub async fn product(&self, id_or_slug: String) -> Result<Product, ColmenaError> {
-        Ok(self.inner.product(&id_or_slug).await?.into())
+        Ok(self.inner.product(&id_or_slug).await?)
     }
 
     /// Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
     pub async fn checkout(
         &self,
-        cart_id: String,
+        cart_id: Uuid,
         email: String,
         expected_total: Option<Money>,
     ) -> Result<CheckoutSession, ColmenaError> {
-        let request = colmena_sdk::contract::CheckoutRequest {
-            cart_id: parse_id("cart id", &cart_id)?,
+        let request = CheckoutRequest {
+            cart_id,
             email,
-            expected_total: expected_total.map(Into::into),
+            expected_total,
             return_url: None,
         };
-        Ok(self.inner.checkout(&request).await?.into())
+        Ok(self.inner.checkout(&request).await?)
     }
 
     /// A customer's order, read with the order token from checkout.
-    pub async fn order(
-        &self,
-        order_id: String,
-        order_token: String,
-    ) -> Result<Order, ColmenaError> {
-        let id = parse_id("order id", &order_id)?;
-        Ok(self.inner.order(id, &order_token).await?.into())
+    pub async fn order(&self, order_id: Uuid, order_token: String) -> Result<Order, ColmenaError> {
+        Ok(self.inner.order(order_id, &order_token).await?)
     }
 
     /// Settles a payment of the built-in test provider, as the customer's payment would.
@@ -110,41 +107,17 @@ impl ColmenaClient {
         reference: String,
         outcome: TestPaymentOutcome,
     ) -> Result<Order, ColmenaError> {
-        let outcome = match outcome {
-            TestPaymentOutcome::Succeed => colmena_sdk::contract::TestPaymentOutcome::Succeed,
-            TestPaymentOutcome::Fail => colmena_sdk::contract::TestPaymentOutcome::Fail,
-        };
-        Ok(self
-            .inner
-            .settle_test_payment(&reference, outcome)
-            .await?
-            .into())
+        Ok(self.inner.settle_test_payment(&reference, outcome).await?)
     }
 
     /// Downloads a paid digital item's file (each call uses one of its downloads).
     pub async fn download(&self, download: Download) -> Result<DownloadedFile, ColmenaError> {
-        let file = self.inner.download(&download.try_into()?).await?;
-        Ok(DownloadedFile {
-            file_name: file.file_name,
-            content_type: file.content_type,
-            bytes: file.bytes,
-        })
+        Ok(self.inner.download(&download).await?)
     }
 
     /// The store's categories.
     pub async fn categories(&self) -> Result<Vec<Category>, ColmenaError> {
-        Ok(self
-            .inner
-            .categories()
-            .await?
-            .into_iter()
-            .map(|c| Category {
-                id: c.id.to_string(),
-                slug: c.slug,
-                name: c.name,
-                product_count: c.product_count,
-            })
-            .collect())
+        Ok(self.inner.categories().await?)
     }
 }
 

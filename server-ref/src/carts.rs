@@ -150,8 +150,8 @@ pub async fn load_cart(
         total: Money::new(subtotal, currency.as_str()),
         currency,
         items,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
+        updated_at: row.try_get::<String, _>("updated_at")?.into(),
     }))
 }
 

@@ -7,7 +7,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
-use super::{Money, OptionValues, OrderStatus, PaymentStatus, Product, Role};
+use super::{Money, OptionValues, OrderStatus, PaymentStatus, Product, Role, Timestamp};
 
 /// Longest product name.
 pub const MAX_NAME_LENGTH: usize = 255;
@@ -41,6 +41,7 @@ where
 #[derive(Debug, Clone, PartialEq, Serialize, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AdminProduct {
     /// The product as shoppers see it (when active).
     #[serde(flatten)]
@@ -51,7 +52,8 @@ pub struct AdminProduct {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_file_name: Option<String>,
     /// Time of the last change, RFC 3339 in UTC.
-    pub updated_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
 }
 
 /// An admin product's members that the public [`Product`] does not have.
@@ -61,7 +63,7 @@ struct StaffFields {
     active: bool,
     #[serde(default)]
     digital_file_name: Option<String>,
-    updated_at: String,
+    updated_at: Timestamp,
 }
 
 impl AdminProduct {
@@ -427,7 +429,8 @@ pub struct StoreUser {
     /// False until the user accepted the invitation and chose a password.
     pub active: bool,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 /// `POST …/users`: invite someone.
@@ -451,7 +454,8 @@ pub struct Invitation {
     /// Secret for `POST /api/v1/auth/accept-invite`; valid 7 days, stored only hashed.
     pub invitation_token: String,
     /// When the token stops working, RFC 3339 in UTC.
-    pub expires_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub expires_at: Timestamp,
 }
 
 /// `PATCH …/users/{userId}`.
@@ -529,7 +533,8 @@ pub struct ApiKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// Last use, RFC 3339 in UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
@@ -599,18 +604,22 @@ pub struct AuditEntry {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub new_values: Option<serde_json::Value>,
     /// When, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 /// Sales over a date range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AnalyticsSummary {
     /// Start of the range (inclusive), RFC 3339.
-    pub from: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub from: Timestamp,
     /// End of the range (exclusive), RFC 3339.
-    pub to: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub to: Timestamp,
     /// Orders created in the range, whatever their status.
     pub orders: u64,
     /// Of those, the ones paid (paid or fulfilled; refunds excluded).
@@ -629,6 +638,7 @@ pub struct AnalyticsSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TopProduct {
     /// The product.
     pub product_id: Uuid,
@@ -710,7 +720,8 @@ pub struct OrderEvent {
     /// Who made the change.
     pub actor: AuditActor,
     /// When, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
 }
 
 #[cfg(test)]
@@ -733,7 +744,8 @@ mod tests {
         let json = serde_json::json!({
             "id": "6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11", "slug": "a", "name": "A",
             "description": "", "price": {"amount": 1, "currency": "EUR"}, "featured": false,
-            "images": [], "createdAt": "t", "active": false, "updatedAt": "u"
+            "images": [], "createdAt": "2025-01-01T00:00:00.000Z", "active": false,
+            "updatedAt": "2025-01-02T00:00:00.000Z"
         });
         let product: AdminProduct = serde_json::from_value(json).unwrap();
         assert!(!product.active);

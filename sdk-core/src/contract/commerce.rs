@@ -6,7 +6,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Money, ProductImage};
+use super::{Money, ProductImage, Timestamp};
 
 /// Largest quantity of one variant in a cart line.
 pub const MAX_LINE_QUANTITY: u32 = 999;
@@ -124,6 +124,7 @@ impl Decode for OptionValues {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ProductVariant {
     /// Variant id: what a cart line refers to.
     pub id: Uuid,
@@ -196,9 +197,11 @@ pub struct Cart {
     /// What checkout will charge (the subtotal: no shipping or tax in this version).
     pub total: Money,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// Time of the last change, RFC 3339 in UTC.
-    pub updated_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
 }
 
 /// One line of a cart: a variant and a quantity.
@@ -294,6 +297,7 @@ pub struct CheckoutRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CheckoutSession {
     /// The order, `pending_payment` until the payment succeeds.
     pub order: Order,
@@ -305,6 +309,7 @@ pub struct CheckoutSession {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OrderStatus {
     /// Created by checkout; stock is reserved until the payment succeeds or expires.
     PendingPayment,
@@ -370,6 +375,7 @@ impl std::fmt::Display for OrderStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PaymentStatus {
     /// Waiting for the customer to pay.
     Pending,
@@ -420,6 +426,7 @@ impl PaymentStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Payment {
     /// Provider name: `test` (the built-in test provider) or `stripe`.
     pub provider: String,
@@ -432,13 +439,15 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Unpaid after this time (RFC 3339, UTC), the order is cancelled and its stock released.
-    pub expires_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub expires_at: Timestamp,
 }
 
 /// An order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Order {
     /// Order id.
     pub id: Uuid,
@@ -459,15 +468,18 @@ pub struct Order {
     /// Download links of the digital items, once paid.
     pub downloads: Vec<Download>,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// Time of the last status change, RFC 3339 in UTC.
-    pub updated_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
 }
 
 /// One line of an order, with the price it was bought at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OrderItem {
     /// Line id.
     pub id: Uuid,
@@ -495,6 +507,7 @@ pub struct OrderItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Download {
     /// The order line it belongs to.
     pub order_item_id: Uuid,
@@ -505,7 +518,8 @@ pub struct Download {
     /// Absolute URL of `GET /api/v1/downloads/{token}`; the token in it is the secret.
     pub url: String,
     /// The link stops working after this time (RFC 3339, UTC).
-    pub expires_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub expires_at: Timestamp,
     /// Downloads left before the link stops working.
     pub downloads_remaining: u32,
 }
@@ -524,6 +538,7 @@ pub struct TestPaymentRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TestPaymentOutcome {
     /// The payment succeeds: the order becomes `paid`.
     Succeed,

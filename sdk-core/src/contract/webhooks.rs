@@ -5,7 +5,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Download, Order, Product};
+use super::{Download, Order, Product, Timestamp};
 
 /// What happened, as the `type` of an event and the filter of an endpoint.
 #[derive(
@@ -76,7 +76,8 @@ pub struct WebhookEvent {
     /// The store's slug.
     pub store: String,
     /// When it happened, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// The object concerned.
     pub data: WebhookEventData,
 }
@@ -115,9 +116,11 @@ pub struct WebhookEndpoint {
     /// Whether events are sent to it.
     pub active: bool,
     /// Creation time, RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// Time of the last change, RFC 3339 in UTC.
-    pub updated_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
 }
 
 /// `POST …/webhooks`.
@@ -214,7 +217,8 @@ pub struct WebhookDelivery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<String>,
     /// Creation time (the event's), RFC 3339 in UTC.
-    pub created_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
     /// Every attempt, oldest first.
     pub log: Vec<WebhookAttempt>,
 }
@@ -225,7 +229,8 @@ pub struct WebhookDelivery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookAttempt {
     /// When it was made, RFC 3339 in UTC.
-    pub attempted_at: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub attempted_at: Timestamp,
     /// The endpoint's HTTP status, when it answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<u16>,

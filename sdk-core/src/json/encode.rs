@@ -324,7 +324,7 @@ mod tests {
         let product: Product = crate::json::decode(
             br#"{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","slug":"a","name":"A","description":"d",
             "price":{"amount":100,"currency":"EUR"},"featured":true,"images":[{"url":"u","alt":""}],
-            "options":["Size"],"variants":[],"createdAt":"t","attributes":{"tags":["x"]}}"#,
+            "options":["Size"],"variants":[],"createdAt":"2026-01-01T00:00:00Z","attributes":{"tags":["x"]}}"#,
         )
         .unwrap();
         same(&product);

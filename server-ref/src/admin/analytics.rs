@@ -104,8 +104,8 @@ pub async fn analytics(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(ok(AnalyticsSummary {
-        from,
-        to,
+        from: from.into(),
+        to: to.into(),
         orders,
         paid_orders,
         revenue: Money::new(revenue, currency),

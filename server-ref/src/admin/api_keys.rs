@@ -38,7 +38,7 @@ fn key_from_row(row: &AnyRow) -> Result<ApiKey, ApiError> {
         name: row.try_get("name")?,
         prefix: row.try_get("prefix")?,
         role: role.as_deref().and_then(Role::parse),
-        created_at: row.try_get("created_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
         last_used_at: row.try_get("last_used_at")?,
     })
 }

@@ -74,7 +74,7 @@ pub async fn audit_log(
                 entity_id: row.try_get("entity_id")?,
                 old_values: optional_json_column(row, "old_values")?,
                 new_values: optional_json_column(row, "new_values")?,
-                created_at: row.try_get("created_at")?,
+                created_at: row.try_get::<String, _>("created_at")?.into(),
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -173,7 +173,7 @@ pub async fn order_events(
                     id: uuid_column(row, "actor_id")?,
                     label: row.try_get("actor_label")?,
                 },
-                created_at: row.try_get("created_at")?,
+                created_at: row.try_get::<String, _>("created_at")?.into(),
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

@@ -40,7 +40,7 @@ fn user_from_row(row: &AnyRow) -> Result<StoreUser, ApiError> {
         active: row
             .try_get::<Option<String>, _>("invitation_hash")?
             .is_none(),
-        created_at: row.try_get("created_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
     })
 }
 
@@ -134,7 +134,7 @@ pub async fn invite_user(
         ok(Invitation {
             user,
             invitation_token: token,
-            expires_at,
+            expires_at: expires_at.into(),
         }),
     ))
 }

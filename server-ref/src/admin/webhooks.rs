@@ -40,8 +40,8 @@ fn endpoint_from_row(row: &AnyRow) -> Result<WebhookEndpoint, sqlx::Error> {
         url: row.try_get("url")?,
         events: json_column(row, "events")?,
         active: row.try_get::<i64, _>("active")? != 0,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
+        updated_at: row.try_get::<String, _>("updated_at")?.into(),
     })
 }
 
@@ -175,8 +175,8 @@ pub async fn create_endpoint(
         url,
         events,
         active: true,
-        created_at: now.clone(),
-        updated_at: now,
+        created_at: now.clone().into(),
+        updated_at: now.into(),
     };
     ctx.commit(tx, Entry::created(Entity::Webhook, id, &endpoint)?)
         .await?;
@@ -215,7 +215,7 @@ pub async fn patch_endpoint(
     if let Some(active) = patch.active {
         after.active = active;
     }
-    after.updated_at = db::now_text();
+    after.updated_at = db::now_text().into();
     let mut tx = state.db.pool.begin().await?;
     sqlx::query(
         "UPDATE webhook_endpoints SET url = $1, events = $2, active = $3, updated_at = $4 \
@@ -224,7 +224,7 @@ pub async fn patch_endpoint(
     .bind(&after.url)
     .bind(events_column(&after.events)?)
     .bind(i64::from(after.active))
-    .bind(&after.updated_at)
+    .bind(after.updated_at.as_str())
     .bind(endpoint_id.to_string())
     .bind(ctx.store.id.to_string())
     .execute(&mut *tx)
@@ -286,7 +286,7 @@ pub async fn rotate_secret(
     ctx.require(Permission::WebhooksManage)?;
     let (mut endpoint, version) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let now = time::OffsetDateTime::now_utc();
-    endpoint.updated_at = db::timestamp_text(now);
+    endpoint.updated_at = db::timestamp_text(now).into();
     let mut tx = state.db.pool.begin().await?;
     let rotated = sqlx::query(
         "UPDATE webhook_endpoints SET secret_version = $1, previous_secret_until = $2, \
@@ -294,7 +294,7 @@ pub async fn rotate_secret(
     )
     .bind(version + 1)
     .bind(db::timestamp_text(now + ROTATION_OVERLAP))
-    .bind(&endpoint.updated_at)
+    .bind(endpoint.updated_at.as_str())
     .bind(endpoint_id.to_string())
     .bind(ctx.store.id.to_string())
     .bind(version)
@@ -387,7 +387,7 @@ pub async fn list_deliveries(
         logs.entry(uuid_column(row, "delivery_id")?)
             .or_default()
             .push(WebhookAttempt {
-                attempted_at: row.try_get("attempted_at")?,
+                attempted_at: row.try_get::<String, _>("attempted_at")?.into(),
                 status_code: row
                     .try_get::<Option<i64>, _>("status_code")?
                     .map(|code| u16::try_from(code).map_err(|e| decode_error("status_code", e)))
@@ -411,7 +411,7 @@ pub async fn list_deliveries(
             attempts: count_column(row, "attempts")?,
             next_attempt_at: row.try_get("next_attempt_at")?,
             delivered_at: row.try_get("delivered_at")?,
-            created_at: row.try_get("created_at")?,
+            created_at: row.try_get::<String, _>("created_at")?.into(),
             log: logs.remove(&id).unwrap_or_default(),
         });
     }

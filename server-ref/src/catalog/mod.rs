@@ -144,13 +144,13 @@ fn product_from_row(row: &AnyRow) -> Result<AdminProduct, sqlx::Error> {
                 source: Box::new(e),
             },
         )?,
-        created_at: row.try_get("created_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
     };
     Ok(AdminProduct {
         product,
         active: row.try_get::<i64, _>("is_active")? != 0,
         digital_file_name: row.try_get("digital_file_name")?,
-        updated_at: row.try_get("updated_at")?,
+        updated_at: row.try_get::<String, _>("updated_at")?.into(),
     })
 }
 

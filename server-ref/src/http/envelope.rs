@@ -49,7 +49,7 @@ pub(crate) fn meta() -> Meta {
         request_id: REQUEST_ID
             .try_with(Clone::clone)
             .unwrap_or_else(|_| uuid::Uuid::new_v4().to_string()),
-        timestamp: db::now_text(),
+        timestamp: db::now_text().into(),
         version: API_VERSION.to_owned(),
     }
 }

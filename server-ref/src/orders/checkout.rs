@@ -227,7 +227,7 @@ pub async fn checkout(
                 order_id,
                 amount: &order.total,
                 email: &order.email,
-                expires_at: &order.payment.expires_at,
+                expires_at: order.payment.expires_at.as_str(),
                 description: &format!(
                     "{} — order {}",
                     store.name,

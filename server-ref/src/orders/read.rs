@@ -91,11 +91,11 @@ pub async fn load_order(
             reference: row.try_get("payment_reference")?,
             status: payment_status,
             redirect_url: row.try_get("payment_url")?,
-            expires_at: row.try_get("payment_expires_at")?,
+            expires_at: row.try_get::<String, _>("payment_expires_at")?.into(),
         },
         downloads,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: row.try_get::<String, _>("created_at")?.into(),
+        updated_at: row.try_get::<String, _>("updated_at")?.into(),
     }))
 }
 
@@ -123,7 +123,7 @@ async fn order_downloads(
                 product_id: uuid_column(row, "product_id")?,
                 file_name: row.try_get("file_name")?,
                 url: state.urls.absolute(&format!("/api/v1/downloads/{token}")),
-                expires_at: row.try_get("expires_at")?,
+                expires_at: row.try_get::<String, _>("expires_at")?.into(),
                 downloads_remaining: count_column(row, "max_downloads")?
                     .saturating_sub(count_column(row, "download_count")?),
             })

@@ -41,7 +41,7 @@ pub async fn emit(
         id: Uuid::new_v4(),
         event_type,
         store,
-        created_at: now.clone(),
+        created_at: now.clone().into(),
         data,
     };
     let payload = serde_json::to_string(&event)

@@ -39,6 +39,52 @@ fileprivate extension ForeignBytes {
     init(bufferPointer: UnsafeBufferPointer<UInt8>) {
         self.init(len: Int32(bufferPointer.count), data: bufferPointer.baseAddress)
     }
+
+    init(rawBufferPointer: UnsafeRawBufferPointer) {
+        self.init(
+            len: Int32(rawBufferPointer.count),
+            data: rawBufferPointer.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        )
+    }
+}
+
+// Converter for `&[u8]` / `[ByRef] bytes` arguments.
+//
+// Conforms to `FfiConverter` so the compiler enforces the full converter
+// method set. Only the scope-bound `lower(_:_body:)` overload is sound —
+// zero-copy byte buffers only flow foreign -> Rust, and only in argument
+// position. The four protocol-witness methods (`lift`, `lower`, `read`,
+// `write`) `fatalError` at runtime if anyone reaches them.
+//
+// The scope-bound `lower` takes a closure because the `ForeignBytes`
+// pointer is only guaranteed valid for the duration of
+// `Data.withUnsafeBytes`. Callers must run the full FFI call inside
+// the closure body.
+fileprivate enum FfiConverterByRefBytes: FfiConverter {
+    typealias SwiftType = Data
+    typealias FfiType = ForeignBytes
+
+    static func lower<R>(_ value: Data, _ body: (ForeignBytes) throws -> R) rethrows -> R {
+        return try value.withUnsafeBytes { rawBuf in
+            try body(ForeignBytes(rawBufferPointer: rawBuf))
+        }
+    }
+
+    static func lower(_ value: Data) -> ForeignBytes {
+        fatalError("ByRef bytes cannot use the plain lower: returning ForeignBytes escapes the Data.withUnsafeBytes scope. Use the scope-bound lower(_:_body:) overload instead.")
+    }
+
+    static func lift(_ value: ForeignBytes) throws -> Data {
+        fatalError("ByRef bytes cannot be lifted: zero-copy &[u8] only flows foreign->Rust")
+    }
+
+    static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        fatalError("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+    }
+
+    static func write(_ value: Data, into buf: inout [UInt8]) {
+        fatalError("ByRef bytes cannot be written to a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+    }
 }
 
 // For every type used in the interface, we provide helper methods for conveniently
@@ -352,19 +398,29 @@ private func uniffiTraitInterfaceCallWithError<T, E>(
         callStatus.pointee.errorBuf = FfiConverterString.lower(String(describing: error))
     }
 }
+// Initial value and increment amount for handles. 
+// These ensure that SWIFT handles always have the lowest bit set
+fileprivate let UNIFFI_HANDLEMAP_INITIAL: UInt64 = 1
+fileprivate let UNIFFI_HANDLEMAP_DELTA: UInt64 = 2
+
 fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
     // All mutation happens with this lock held, which is why we implement @unchecked Sendable.
     private let lock = NSLock()
     private var map: [UInt64: T] = [:]
-    private var currentHandle: UInt64 = 1
+    private var currentHandle: UInt64 = UNIFFI_HANDLEMAP_INITIAL
 
     func insert(obj: T) -> UInt64 {
         lock.withLock {
-            let handle = currentHandle
-            currentHandle += 1
-            map[handle] = obj
-            return handle
+            return doInsert(obj)
         }
+    }
+
+    // Low-level insert function, this assumes `lock` is held.
+    private func doInsert(_ obj: T) -> UInt64 {
+        let handle = currentHandle
+        currentHandle += UNIFFI_HANDLEMAP_DELTA
+        map[handle] = obj
+        return handle
     }
 
      func get(handle: UInt64) throws -> T {
@@ -373,6 +429,15 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
                 throw UniffiInternalError.unexpectedStaleHandle
             }
             return obj
+        }
+    }
+
+     func clone(handle: UInt64) throws -> UInt64 {
+        try lock.withLock {
+            guard let obj = map[handle] else {
+                throw UniffiInternalError.unexpectedStaleHandle
+            }
+            return doInsert(obj)
         }
     }
 
@@ -500,7 +565,11 @@ fileprivate struct FfiConverterString: FfiConverter {
             return String()
         }
         let bytes = UnsafeBufferPointer<UInt8>(start: value.data!, count: Int(value.len))
-        return String(bytes: bytes, encoding: String.Encoding.utf8)!
+        // Use Swift's native UTF-8 decoder; `String(bytes:encoding:.utf8)` goes
+        // through Foundation's NSString and silently strips a leading U+FEFF BOM.
+        // Invalid UTF-8 substitutes U+FFFD instead of trapping (unreachable
+        // given Rust's `String` invariant).
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func lower(_ value: String) -> RustBuffer {
@@ -516,7 +585,8 @@ fileprivate struct FfiConverterString: FfiConverter {
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> String {
         let len: Int32 = try readInt(&buf)
-        return String(bytes: try readBytes(&buf, count: Int(len)), encoding: String.Encoding.utf8)!
+        // See `lift` above for why we avoid Foundation's NSString-backed decoder here.
+        return String(decoding: try readBytes(&buf, count: Int(len)), as: UTF8.self)
     }
 
     public static func write(_ value: String, into buf: inout [UInt8]) {
@@ -555,17 +625,17 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     /**
      * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
      */
-    func analytics(from: String?, to: String?) async throws  -> Analytics
+    func analytics(from: String?, to: String?) async throws  -> AnalyticsSummary
     
     /**
      * Cancels an unpaid order, releasing its stock.
      */
-    func cancelOrder(orderId: String) async throws  -> Order
+    func cancelOrder(orderId: Uuid) async throws  -> Order
     
     /**
      * Marks a paid order fulfilled.
      */
-    func fulfilOrder(orderId: String) async throws  -> Order
+    func fulfilOrder(orderId: Uuid) async throws  -> Order
     
     /**
      * One page of orders, newest first, optionally in one status.
@@ -580,35 +650,35 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     /**
      * One order.
      */
-    func order(orderId: String) async throws  -> Order
+    func order(orderId: Uuid) async throws  -> Order
     
     /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
-    func refundOrder(orderId: String) async throws  -> Order
+    func refundOrder(orderId: Uuid) async throws  -> Order
     
     /**
      * Shows (`true`) or hides a product from shoppers.
      */
-    func setProductActive(productId: String, active: Bool) async throws  -> AdminProduct
+    func setProductActive(productId: Uuid, active: Bool) async throws  -> AdminProduct
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
      */
-    func updateVariant(productId: String, variantId: String, price: Money?, inventory: UInt32?, trackStock: Bool) async throws  -> AdminProduct
+    func updateVariant(productId: Uuid, variantId: Uuid, price: Money?, inventory: UInt32?, trackStock: Bool) async throws  -> AdminProduct
     
 }
 /**
  * A signed-in store owner or staff member (or a secret key, on a server), for one store.
  */
 open class ColmenaAdmin: ColmenaAdminProtocol, @unchecked Sendable {
-    fileprivate let pointer: UnsafeMutableRawPointer!
+    fileprivate let handle: UInt64
 
-    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoPointer {
+    public struct NoHandle {
         public init() {}
     }
 
@@ -618,36 +688,37 @@ open class ColmenaAdmin: ColmenaAdminProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
-        self.pointer = pointer
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
     }
 
     // This constructor can be used to instantiate a fake object.
-    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
     //
     // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noPointer: NoPointer) {
-        self.pointer = nil
+    public init(noHandle: NoHandle) {
+        self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
-        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenaadmin(self.pointer, $0) }
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenaadmin(self.handle, $0) }
     }
     // No primary constructor declared for this class.
 
     deinit {
-        guard let pointer = pointer else {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
             return
         }
 
-        try! rustCall { uniffi_colmena_mobile_fn_free_colmenaadmin(pointer, $0) }
+        try! rustCall { uniffi_colmena_mobile_fn_free_colmenaadmin(handle, $0) }
     }
 
     
@@ -661,9 +732,9 @@ public static func login(client: ColmenaClient, email: String, password: String)
                 uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(FfiConverterTypeColmenaClient_lower(client),FfiConverterString.lower(email),FfiConverterString.lower(password)
                 )
             },
-            pollFunc: ffi_colmena_mobile_rust_future_poll_pointer,
-            completeFunc: ffi_colmena_mobile_rust_future_complete_pointer,
-            freeFunc: ffi_colmena_mobile_rust_future_free_pointer,
+            pollFunc: ffi_colmena_mobile_rust_future_poll_u64,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_u64,
+            freeFunc: ffi_colmena_mobile_rust_future_free_u64,
             liftFunc: FfiConverterTypeColmenaAdmin_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
@@ -674,19 +745,18 @@ public static func login(client: ColmenaClient, email: String, password: String)
     /**
      * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
      */
-open func analytics(from: String?, to: String?)async throws  -> Analytics  {
+open func analytics(from: String?, to: String?)async throws  -> AnalyticsSummary  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(
-                    self.uniffiClonePointer(),
-                    FfiConverterOptionString.lower(from),FfiConverterOptionString.lower(to)
+                        self.uniffiCloneHandle(),FfiConverterOptionString.lower(from),FfiConverterOptionString.lower(to)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterTypeAnalytics_lift,
+            liftFunc: FfiConverterTypeAnalyticsSummary_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -694,13 +764,12 @@ open func analytics(from: String?, to: String?)async throws  -> Analytics  {
     /**
      * Cancels an unpaid order, releasing its stock.
      */
-open func cancelOrder(orderId: String)async throws  -> Order  {
+open func cancelOrder(orderId: Uuid)async throws  -> Order  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(orderId)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -714,13 +783,12 @@ open func cancelOrder(orderId: String)async throws  -> Order  {
     /**
      * Marks a paid order fulfilled.
      */
-open func fulfilOrder(orderId: String)async throws  -> Order  {
+open func fulfilOrder(orderId: Uuid)async throws  -> Order  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(orderId)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -739,8 +807,7 @@ open func listOrders(status: OrderStatus?, limit: UInt32?, offset: UInt64?)async
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(
-                    self.uniffiClonePointer(),
-                    FfiConverterOptionTypeOrderStatus.lower(status),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeOrderStatus.lower(status),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -759,8 +826,7 @@ open func listProducts(search: String?, limit: UInt32?, offset: UInt64?)async th
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(
-                    self.uniffiClonePointer(),
-                    FfiConverterOptionString.lower(search),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                        self.uniffiCloneHandle(),FfiConverterOptionString.lower(search),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -774,13 +840,12 @@ open func listProducts(search: String?, limit: UInt32?, offset: UInt64?)async th
     /**
      * One order.
      */
-open func order(orderId: String)async throws  -> Order  {
+open func order(orderId: Uuid)async throws  -> Order  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_order(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(orderId)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -794,13 +859,12 @@ open func order(orderId: String)async throws  -> Order  {
     /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
-open func refundOrder(orderId: String)async throws  -> Order  {
+open func refundOrder(orderId: Uuid)async throws  -> Order  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(orderId)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -814,13 +878,12 @@ open func refundOrder(orderId: String)async throws  -> Order  {
     /**
      * Shows (`true`) or hides a product from shoppers.
      */
-open func setProductActive(productId: String, active: Bool)async throws  -> AdminProduct  {
+open func setProductActive(productId: Uuid, active: Bool)async throws  -> AdminProduct  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(productId),FfiConverterBool.lower(active)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(productId),FfiConverterBool.lower(active)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -834,13 +897,12 @@ open func setProductActive(productId: String, active: Bool)async throws  -> Admi
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
      */
-open func updateVariant(productId: String, variantId: String, price: Money?, inventory: UInt32?, trackStock: Bool)async throws  -> AdminProduct  {
+open func updateVariant(productId: Uuid, variantId: Uuid, price: Money?, inventory: UInt32?, trackStock: Bool)async throws  -> AdminProduct  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(productId),FfiConverterString.lower(variantId),FfiConverterOptionTypeMoney.lower(price),FfiConverterOptionUInt32.lower(inventory),FfiConverterBool.lower(trackStock)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(productId),FfiConverterTypeUuid_lower(variantId),FfiConverterOptionTypeMoney.lower(price),FfiConverterOptionUInt32.lower(inventory),FfiConverterBool.lower(trackStock)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -852,6 +914,7 @@ open func updateVariant(productId: String, variantId: String, price: Money?, inv
 }
     
 
+    
 }
 
 
@@ -859,33 +922,24 @@ open func updateVariant(productId: String, variantId: String, price: Money?, inv
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeColmenaAdmin: FfiConverter {
-
-    typealias FfiType = UnsafeMutableRawPointer
+    typealias FfiType = UInt64
     typealias SwiftType = ColmenaAdmin
 
-    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaAdmin {
-        return ColmenaAdmin(unsafeFromRawPointer: pointer)
+    public static func lift(_ handle: UInt64) throws -> ColmenaAdmin {
+        return ColmenaAdmin(unsafeFromHandle: handle)
     }
 
-    public static func lower(_ value: ColmenaAdmin) -> UnsafeMutableRawPointer {
-        return value.uniffiClonePointer()
+    public static func lower(_ value: ColmenaAdmin) -> UInt64 {
+        return value.uniffiCloneHandle()
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColmenaAdmin {
-        let v: UInt64 = try readInt(&buf)
-        // The Rust code won't compile if a pointer won't fit in a UInt64.
-        // We have to go via `UInt` because that's the thing that's the size of a pointer.
-        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
-        if (ptr == nil) {
-            throw UniffiInternalError.unexpectedNullPointer
-        }
-        return try lift(ptr!)
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
     }
 
     public static func write(_ value: ColmenaAdmin, into buf: inout [UInt8]) {
-        // This fiddling is because `Int` is the thing that's the same size as a pointer.
-        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
-        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+        writeInt(&buf, lower(value))
     }
 }
 
@@ -893,14 +947,14 @@ public struct FfiConverterTypeColmenaAdmin: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaAdmin_lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaAdmin {
-    return try FfiConverterTypeColmenaAdmin.lift(pointer)
+public func FfiConverterTypeColmenaAdmin_lift(_ handle: UInt64) throws -> ColmenaAdmin {
+    return try FfiConverterTypeColmenaAdmin.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaAdmin_lower(_ value: ColmenaAdmin) -> UnsafeMutableRawPointer {
+public func FfiConverterTypeColmenaAdmin_lower(_ value: ColmenaAdmin) -> UInt64 {
     return FfiConverterTypeColmenaAdmin.lower(value)
 }
 
@@ -918,7 +972,7 @@ public protocol ColmenaCartProtocol: AnyObject, Sendable {
     /**
      * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
      */
-    func add(product: Product, variantId: String?, quantity: UInt32) async throws  -> CartSyncReport
+    func add(product: Product, variantId: Uuid?, quantity: UInt32) async throws  -> CartSyncReport
     
     /**
      * Syncs, then checks out with the total the customer was shown; empties the cart on
@@ -944,17 +998,17 @@ public protocol ColmenaCartProtocol: AnyObject, Sendable {
     /**
      * Changes waiting for the server.
      */
-    func pending()  -> UInt32
+    func pending()  -> UInt64
     
     /**
      * Removes a line.
      */
-    func remove(variantId: String) async throws  -> CartSyncReport
+    func remove(variantId: Uuid) async throws  -> CartSyncReport
     
     /**
      * Sets a line's quantity (0 removes it).
      */
-    func setQuantity(variantId: String, quantity: UInt32) async throws  -> CartSyncReport
+    func setQuantity(variantId: Uuid, quantity: UInt32) async throws  -> CartSyncReport
     
     /**
      * The sum of the lines (`null` for an empty cart).
@@ -972,13 +1026,13 @@ public protocol ColmenaCartProtocol: AnyObject, Sendable {
  * server now or, offline, at the next change or `sync()`, never twice.
  */
 open class ColmenaCart: ColmenaCartProtocol, @unchecked Sendable {
-    fileprivate let pointer: UnsafeMutableRawPointer!
+    fileprivate let handle: UInt64
 
-    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoPointer {
+    public struct NoHandle {
         public init() {}
     }
 
@@ -988,36 +1042,37 @@ open class ColmenaCart: ColmenaCartProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
-        self.pointer = pointer
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
     }
 
     // This constructor can be used to instantiate a fake object.
-    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
     //
     // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noPointer: NoPointer) {
-        self.pointer = nil
+    public init(noHandle: NoHandle) {
+        self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
-        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenacart(self.pointer, $0) }
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenacart(self.handle, $0) }
     }
     // No primary constructor declared for this class.
 
     deinit {
-        guard let pointer = pointer else {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
             return
         }
 
-        try! rustCall { uniffi_colmena_mobile_fn_free_colmenacart(pointer, $0) }
+        try! rustCall { uniffi_colmena_mobile_fn_free_colmenacart(handle, $0) }
     }
 
     
@@ -1026,8 +1081,9 @@ open class ColmenaCart: ColmenaCartProtocol, @unchecked Sendable {
      */
 public static func inMemory(client: ColmenaClient)throws  -> ColmenaCart  {
     return try  FfiConverterTypeColmenaCart_lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+        uniffiCallStatus in
     uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(
-        FfiConverterTypeColmenaClient_lower(client),$0
+        FfiConverterTypeColmenaClient_lower(client),uniffiCallStatus
     )
 })
 }
@@ -1038,9 +1094,10 @@ public static func inMemory(client: ColmenaClient)throws  -> ColmenaCart  {
      */
 public static func `open`(client: ColmenaClient, path: String)throws  -> ColmenaCart  {
     return try  FfiConverterTypeColmenaCart_lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+        uniffiCallStatus in
     uniffi_colmena_mobile_fn_constructor_colmenacart_open(
         FfiConverterTypeColmenaClient_lower(client),
-        FfiConverterString.lower(path),$0
+        FfiConverterString.lower(path),uniffiCallStatus
     )
 })
 }
@@ -1050,13 +1107,12 @@ public static func `open`(client: ColmenaClient, path: String)throws  -> Colmena
     /**
      * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
      */
-open func add(product: Product, variantId: String?, quantity: UInt32)async throws  -> CartSyncReport  {
+open func add(product: Product, variantId: Uuid?, quantity: UInt32)async throws  -> CartSyncReport  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenacart_add(
-                    self.uniffiClonePointer(),
-                    FfiConverterTypeProduct_lower(product),FfiConverterOptionString.lower(variantId),FfiConverterUInt32.lower(quantity)
+                        self.uniffiCloneHandle(),FfiConverterTypeProduct_lower(product),FfiConverterOptionTypeUuid.lower(variantId),FfiConverterUInt32.lower(quantity)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1076,8 +1132,7 @@ open func checkout(email: String, expectedTotal: Money?)async throws  -> Checkou
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenacart_checkout(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1092,7 +1147,9 @@ open func checkout(email: String, expectedTotal: Money?)async throws  -> Checkou
      * Empties the cart on this device.
      */
 open func clear()throws   {try rustCallWithError(FfiConverterTypeColmenaError_lift) {
-    uniffi_colmena_mobile_fn_method_colmenacart_clear(self.uniffiClonePointer(),$0
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_clear(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 }
 }
@@ -1102,7 +1159,9 @@ open func clear()throws   {try rustCallWithError(FfiConverterTypeColmenaError_li
      */
 open func itemCount() -> UInt32  {
     return try!  FfiConverterUInt32.lift(try! rustCall() {
-    uniffi_colmena_mobile_fn_method_colmenacart_item_count(self.uniffiClonePointer(),$0
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_item_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1112,7 +1171,9 @@ open func itemCount() -> UInt32  {
      */
 open func lines()throws  -> [CartLine]  {
     return try  FfiConverterSequenceTypeCartLine.lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
-    uniffi_colmena_mobile_fn_method_colmenacart_lines(self.uniffiClonePointer(),$0
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_lines(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1120,9 +1181,11 @@ open func lines()throws  -> [CartLine]  {
     /**
      * Changes waiting for the server.
      */
-open func pending() -> UInt32  {
-    return try!  FfiConverterUInt32.lift(try! rustCall() {
-    uniffi_colmena_mobile_fn_method_colmenacart_pending(self.uniffiClonePointer(),$0
+open func pending() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_pending(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1130,13 +1193,12 @@ open func pending() -> UInt32  {
     /**
      * Removes a line.
      */
-open func remove(variantId: String)async throws  -> CartSyncReport  {
+open func remove(variantId: Uuid)async throws  -> CartSyncReport  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenacart_remove(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(variantId)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(variantId)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1150,13 +1212,12 @@ open func remove(variantId: String)async throws  -> CartSyncReport  {
     /**
      * Sets a line's quantity (0 removes it).
      */
-open func setQuantity(variantId: String, quantity: UInt32)async throws  -> CartSyncReport  {
+open func setQuantity(variantId: Uuid, quantity: UInt32)async throws  -> CartSyncReport  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(variantId),FfiConverterUInt32.lower(quantity)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(variantId),FfiConverterUInt32.lower(quantity)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1172,7 +1233,9 @@ open func setQuantity(variantId: String, quantity: UInt32)async throws  -> CartS
      */
 open func subtotal()throws  -> Money?  {
     return try  FfiConverterOptionTypeMoney.lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
-    uniffi_colmena_mobile_fn_method_colmenacart_subtotal(self.uniffiClonePointer(),$0
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_subtotal(
+            self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
 }
@@ -1185,8 +1248,7 @@ open func sync()async  -> CartSyncReport  {
         try!  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenacart_sync(
-                    self.uniffiClonePointer()
-                    
+                        self.uniffiCloneHandle()
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1199,6 +1261,7 @@ open func sync()async  -> CartSyncReport  {
 }
     
 
+    
 }
 
 
@@ -1206,33 +1269,24 @@ open func sync()async  -> CartSyncReport  {
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeColmenaCart: FfiConverter {
-
-    typealias FfiType = UnsafeMutableRawPointer
+    typealias FfiType = UInt64
     typealias SwiftType = ColmenaCart
 
-    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaCart {
-        return ColmenaCart(unsafeFromRawPointer: pointer)
+    public static func lift(_ handle: UInt64) throws -> ColmenaCart {
+        return ColmenaCart(unsafeFromHandle: handle)
     }
 
-    public static func lower(_ value: ColmenaCart) -> UnsafeMutableRawPointer {
-        return value.uniffiClonePointer()
+    public static func lower(_ value: ColmenaCart) -> UInt64 {
+        return value.uniffiCloneHandle()
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColmenaCart {
-        let v: UInt64 = try readInt(&buf)
-        // The Rust code won't compile if a pointer won't fit in a UInt64.
-        // We have to go via `UInt` because that's the thing that's the size of a pointer.
-        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
-        if (ptr == nil) {
-            throw UniffiInternalError.unexpectedNullPointer
-        }
-        return try lift(ptr!)
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
     }
 
     public static func write(_ value: ColmenaCart, into buf: inout [UInt8]) {
-        // This fiddling is because `Int` is the thing that's the same size as a pointer.
-        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
-        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+        writeInt(&buf, lower(value))
     }
 }
 
@@ -1240,14 +1294,14 @@ public struct FfiConverterTypeColmenaCart: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaCart_lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaCart {
-    return try FfiConverterTypeColmenaCart.lift(pointer)
+public func FfiConverterTypeColmenaCart_lift(_ handle: UInt64) throws -> ColmenaCart {
+    return try FfiConverterTypeColmenaCart.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaCart_lower(_ value: ColmenaCart) -> UnsafeMutableRawPointer {
+public func FfiConverterTypeColmenaCart_lower(_ value: ColmenaCart) -> UInt64 {
     return FfiConverterTypeColmenaCart.lower(value)
 }
 
@@ -1270,7 +1324,7 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
-    func checkout(cartId: String, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
+    func checkout(cartId: Uuid, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
     
     /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
@@ -1280,12 +1334,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     /**
      * One page of products.
      */
-    func listProducts(query: ProductQuery) async throws  -> ProductPage
+    func listProducts(query: ProductListQuery) async throws  -> ProductPage
     
     /**
      * A customer's order, read with the order token from checkout.
      */
-    func order(orderId: String, orderToken: String) async throws  -> Order
+    func order(orderId: Uuid, orderToken: String) async throws  -> Order
     
     /**
      * One product by id or slug.
@@ -1308,13 +1362,13 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
  * function or a Swift `async` function.
  */
 open class ColmenaClient: ColmenaClientProtocol, @unchecked Sendable {
-    fileprivate let pointer: UnsafeMutableRawPointer!
+    fileprivate let handle: UInt64
 
-    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public struct NoPointer {
+    public struct NoHandle {
         public init() {}
     }
 
@@ -1324,48 +1378,50 @@ open class ColmenaClient: ColmenaClientProtocol, @unchecked Sendable {
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
-        self.pointer = pointer
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
     }
 
     // This constructor can be used to instantiate a fake object.
-    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
     //
     // - Warning:
-    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public init(noPointer: NoPointer) {
-        self.pointer = nil
+    public init(noHandle: NoHandle) {
+        self.handle = 0
     }
 
 #if swift(>=5.8)
     @_documentation(visibility: private)
 #endif
-    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
-        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenaclient(self.pointer, $0) }
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_colmenaclient(self.handle, $0) }
     }
     /**
      * A client for `store` on the server at `base_url`.
      */
 public convenience init(baseUrl: String, store: String)throws  {
-    let pointer =
+    let handle =
         try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+        uniffiCallStatus in
     uniffi_colmena_mobile_fn_constructor_colmenaclient_new(
         FfiConverterString.lower(baseUrl),
-        FfiConverterString.lower(store),$0
+        FfiConverterString.lower(store),uniffiCallStatus
     )
 }
-    self.init(unsafeFromRawPointer: pointer)
+    self.init(unsafeFromHandle: handle)
 }
 
     deinit {
-        guard let pointer = pointer else {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
             return
         }
 
-        try! rustCall { uniffi_colmena_mobile_fn_free_colmenaclient(pointer, $0) }
+        try! rustCall { uniffi_colmena_mobile_fn_free_colmenaclient(handle, $0) }
     }
 
     
@@ -1379,8 +1435,7 @@ open func categories()async throws  -> [Category]  {
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_categories(
-                    self.uniffiClonePointer()
-                    
+                        self.uniffiCloneHandle()
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1394,13 +1449,12 @@ open func categories()async throws  -> [Category]  {
     /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
-open func checkout(cartId: String, email: String, expectedTotal: Money?)async throws  -> CheckoutSession  {
+open func checkout(cartId: Uuid, email: String, expectedTotal: Money?)async throws  -> CheckoutSession  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(cartId),FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(cartId),FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1419,8 +1473,7 @@ open func download(download: Download)async throws  -> DownloadedFile  {
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_download(
-                    self.uniffiClonePointer(),
-                    FfiConverterTypeDownload_lower(download)
+                        self.uniffiCloneHandle(),FfiConverterTypeDownload_lower(download)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1434,13 +1487,12 @@ open func download(download: Download)async throws  -> DownloadedFile  {
     /**
      * One page of products.
      */
-open func listProducts(query: ProductQuery)async throws  -> ProductPage  {
+open func listProducts(query: ProductListQuery)async throws  -> ProductPage  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_list_products(
-                    self.uniffiClonePointer(),
-                    FfiConverterTypeProductQuery_lower(query)
+                        self.uniffiCloneHandle(),FfiConverterTypeProductListQuery_lower(query)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1454,13 +1506,12 @@ open func listProducts(query: ProductQuery)async throws  -> ProductPage  {
     /**
      * A customer's order, read with the order token from checkout.
      */
-open func order(orderId: String, orderToken: String)async throws  -> Order  {
+open func order(orderId: Uuid, orderToken: String)async throws  -> Order  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_order(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(orderId),FfiConverterString.lower(orderToken)
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId),FfiConverterString.lower(orderToken)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1479,8 +1530,7 @@ open func product(idOrSlug: String)async throws  -> Product  {
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_product(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(idOrSlug)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(idOrSlug)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1499,8 +1549,7 @@ open func settleTestPayment(reference: String, outcome: TestPaymentOutcome)async
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(
-                    self.uniffiClonePointer(),
-                    FfiConverterString.lower(reference),FfiConverterTypeTestPaymentOutcome_lower(outcome)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(reference),FfiConverterTypeTestPaymentOutcome_lower(outcome)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1519,8 +1568,7 @@ open func store()async throws  -> Store  {
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_store(
-                    self.uniffiClonePointer()
-                    
+                        self.uniffiCloneHandle()
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1532,6 +1580,7 @@ open func store()async throws  -> Store  {
 }
     
 
+    
 }
 
 
@@ -1539,33 +1588,24 @@ open func store()async throws  -> Store  {
 @_documentation(visibility: private)
 #endif
 public struct FfiConverterTypeColmenaClient: FfiConverter {
-
-    typealias FfiType = UnsafeMutableRawPointer
+    typealias FfiType = UInt64
     typealias SwiftType = ColmenaClient
 
-    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaClient {
-        return ColmenaClient(unsafeFromRawPointer: pointer)
+    public static func lift(_ handle: UInt64) throws -> ColmenaClient {
+        return ColmenaClient(unsafeFromHandle: handle)
     }
 
-    public static func lower(_ value: ColmenaClient) -> UnsafeMutableRawPointer {
-        return value.uniffiClonePointer()
+    public static func lower(_ value: ColmenaClient) -> UInt64 {
+        return value.uniffiCloneHandle()
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ColmenaClient {
-        let v: UInt64 = try readInt(&buf)
-        // The Rust code won't compile if a pointer won't fit in a UInt64.
-        // We have to go via `UInt` because that's the thing that's the size of a pointer.
-        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
-        if (ptr == nil) {
-            throw UniffiInternalError.unexpectedNullPointer
-        }
-        return try lift(ptr!)
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
     }
 
     public static func write(_ value: ColmenaClient, into buf: inout [UInt8]) {
-        // This fiddling is because `Int` is the thing that's the same size as a pointer.
-        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
-        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+        writeInt(&buf, lower(value))
     }
 }
 
@@ -1573,14 +1613,14 @@ public struct FfiConverterTypeColmenaClient: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaClient_lift(_ pointer: UnsafeMutableRawPointer) throws -> ColmenaClient {
-    return try FfiConverterTypeColmenaClient.lift(pointer)
+public func FfiConverterTypeColmenaClient_lift(_ handle: UInt64) throws -> ColmenaClient {
+    return try FfiConverterTypeColmenaClient.lift(handle)
 }
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-public func FfiConverterTypeColmenaClient_lower(_ value: ColmenaClient) -> UnsafeMutableRawPointer {
+public func FfiConverterTypeColmenaClient_lower(_ value: ColmenaClient) -> UInt64 {
     return FfiConverterTypeColmenaClient.lower(value)
 }
 
@@ -1588,120 +1628,18 @@ public func FfiConverterTypeColmenaClient_lower(_ value: ColmenaClient) -> Unsaf
 
 
 /**
- * A product as staff see it.
+ * One page of a staff product list (`colmena_sdk::Page` is generic, which uniffi cannot
+ * export).
  */
-public struct AdminProduct {
-    /**
-     * The product as shoppers see it (when active).
-     */
-    public var product: Product
-    /**
-     * Whether shoppers see it.
-     */
-    public var active: Bool
-    /**
-     * Time of the last change (RFC 3339).
-     */
-    public var updatedAt: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The product as shoppers see it (when active).
-         */product: Product, 
-        /**
-         * Whether shoppers see it.
-         */active: Bool, 
-        /**
-         * Time of the last change (RFC 3339).
-         */updatedAt: String) {
-        self.product = product
-        self.active = active
-        self.updatedAt = updatedAt
-    }
-}
-
-#if compiler(>=6)
-extension AdminProduct: Sendable {}
-#endif
-
-
-extension AdminProduct: Equatable, Hashable {
-    public static func ==(lhs: AdminProduct, rhs: AdminProduct) -> Bool {
-        if lhs.product != rhs.product {
-            return false
-        }
-        if lhs.active != rhs.active {
-            return false
-        }
-        if lhs.updatedAt != rhs.updatedAt {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(product)
-        hasher.combine(active)
-        hasher.combine(updatedAt)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAdminProduct: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AdminProduct {
-        return
-            try AdminProduct(
-                product: FfiConverterTypeProduct.read(from: &buf), 
-                active: FfiConverterBool.read(from: &buf), 
-                updatedAt: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: AdminProduct, into buf: inout [UInt8]) {
-        FfiConverterTypeProduct.write(value.product, into: &buf)
-        FfiConverterBool.write(value.active, into: &buf)
-        FfiConverterString.write(value.updatedAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAdminProduct_lift(_ buf: RustBuffer) throws -> AdminProduct {
-    return try FfiConverterTypeAdminProduct.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAdminProduct_lower(_ value: AdminProduct) -> RustBuffer {
-    return FfiConverterTypeAdminProduct.lower(value)
-}
-
-
-/**
- * One page of a staff list.
- */
-public struct AdminProductPage {
+public struct AdminProductPage: Equatable, Hashable {
     /**
      * The products, inactive ones included.
      */
     public var items: [AdminProduct]
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    public var total: UInt64
-    /**
-     * Whether more pages follow.
-     */
-    public var hasMore: Bool
+    public var pagination: Pagination
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1710,44 +1648,20 @@ public struct AdminProductPage {
          * The products, inactive ones included.
          */items: [AdminProduct], 
         /**
-         * Matches over all pages.
-         */total: UInt64, 
-        /**
-         * Whether more pages follow.
-         */hasMore: Bool) {
+         * Where the page sits in the whole list.
+         */pagination: Pagination) {
         self.items = items
-        self.total = total
-        self.hasMore = hasMore
+        self.pagination = pagination
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension AdminProductPage: Sendable {}
 #endif
-
-
-extension AdminProductPage: Equatable, Hashable {
-    public static func ==(lhs: AdminProductPage, rhs: AdminProductPage) -> Bool {
-        if lhs.items != rhs.items {
-            return false
-        }
-        if lhs.total != rhs.total {
-            return false
-        }
-        if lhs.hasMore != rhs.hasMore {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(items)
-        hasher.combine(total)
-        hasher.combine(hasMore)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -1757,15 +1671,13 @@ public struct FfiConverterTypeAdminProductPage: FfiConverterRustBuffer {
         return
             try AdminProductPage(
                 items: FfiConverterSequenceTypeAdminProduct.read(from: &buf), 
-                total: FfiConverterUInt64.read(from: &buf), 
-                hasMore: FfiConverterBool.read(from: &buf)
+                pagination: FfiConverterTypePagination.read(from: &buf)
         )
     }
 
     public static func write(_ value: AdminProductPage, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeAdminProduct.write(value.items, into: &buf)
-        FfiConverterUInt64.write(value.total, into: &buf)
-        FfiConverterBool.write(value.hasMore, into: &buf)
+        FfiConverterTypePagination.write(value.pagination, into: &buf)
     }
 }
 
@@ -1786,186 +1698,17 @@ public func FfiConverterTypeAdminProductPage_lower(_ value: AdminProductPage) ->
 
 
 /**
- * Sales over a date range.
+ * One line of the cart, as the customer sees it (the device's cart: not a contract type).
  */
-public struct Analytics {
-    /**
-     * Start (inclusive, RFC 3339).
-     */
-    public var from: String
-    /**
-     * End (exclusive, RFC 3339).
-     */
-    public var to: String
-    /**
-     * Orders placed.
-     */
-    public var orders: UInt64
-    /**
-     * Of those, paid.
-     */
-    public var paidOrders: UInt64
-    /**
-     * Money taken.
-     */
-    public var revenue: Money
-    /**
-     * Revenue per paid order.
-     */
-    public var averageOrderValue: Money
-    /**
-     * Best sellers, at most 5.
-     */
-    public var topProducts: [TopProduct]
-    /**
-     * Digital downloads.
-     */
-    public var downloads: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Start (inclusive, RFC 3339).
-         */from: String, 
-        /**
-         * End (exclusive, RFC 3339).
-         */to: String, 
-        /**
-         * Orders placed.
-         */orders: UInt64, 
-        /**
-         * Of those, paid.
-         */paidOrders: UInt64, 
-        /**
-         * Money taken.
-         */revenue: Money, 
-        /**
-         * Revenue per paid order.
-         */averageOrderValue: Money, 
-        /**
-         * Best sellers, at most 5.
-         */topProducts: [TopProduct], 
-        /**
-         * Digital downloads.
-         */downloads: UInt64) {
-        self.from = from
-        self.to = to
-        self.orders = orders
-        self.paidOrders = paidOrders
-        self.revenue = revenue
-        self.averageOrderValue = averageOrderValue
-        self.topProducts = topProducts
-        self.downloads = downloads
-    }
-}
-
-#if compiler(>=6)
-extension Analytics: Sendable {}
-#endif
-
-
-extension Analytics: Equatable, Hashable {
-    public static func ==(lhs: Analytics, rhs: Analytics) -> Bool {
-        if lhs.from != rhs.from {
-            return false
-        }
-        if lhs.to != rhs.to {
-            return false
-        }
-        if lhs.orders != rhs.orders {
-            return false
-        }
-        if lhs.paidOrders != rhs.paidOrders {
-            return false
-        }
-        if lhs.revenue != rhs.revenue {
-            return false
-        }
-        if lhs.averageOrderValue != rhs.averageOrderValue {
-            return false
-        }
-        if lhs.topProducts != rhs.topProducts {
-            return false
-        }
-        if lhs.downloads != rhs.downloads {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(from)
-        hasher.combine(to)
-        hasher.combine(orders)
-        hasher.combine(paidOrders)
-        hasher.combine(revenue)
-        hasher.combine(averageOrderValue)
-        hasher.combine(topProducts)
-        hasher.combine(downloads)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeAnalytics: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Analytics {
-        return
-            try Analytics(
-                from: FfiConverterString.read(from: &buf), 
-                to: FfiConverterString.read(from: &buf), 
-                orders: FfiConverterUInt64.read(from: &buf), 
-                paidOrders: FfiConverterUInt64.read(from: &buf), 
-                revenue: FfiConverterTypeMoney.read(from: &buf), 
-                averageOrderValue: FfiConverterTypeMoney.read(from: &buf), 
-                topProducts: FfiConverterSequenceTypeTopProduct.read(from: &buf), 
-                downloads: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Analytics, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.from, into: &buf)
-        FfiConverterString.write(value.to, into: &buf)
-        FfiConverterUInt64.write(value.orders, into: &buf)
-        FfiConverterUInt64.write(value.paidOrders, into: &buf)
-        FfiConverterTypeMoney.write(value.revenue, into: &buf)
-        FfiConverterTypeMoney.write(value.averageOrderValue, into: &buf)
-        FfiConverterSequenceTypeTopProduct.write(value.topProducts, into: &buf)
-        FfiConverterUInt64.write(value.downloads, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAnalytics_lift(_ buf: RustBuffer) throws -> Analytics {
-    return try FfiConverterTypeAnalytics.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeAnalytics_lower(_ value: Analytics) -> RustBuffer {
-    return FfiConverterTypeAnalytics.lower(value)
-}
-
-
-/**
- * One line of the cart, as the customer sees it.
- */
-public struct CartLine {
+public struct CartLine: Equatable, Hashable {
     /**
      * Variant id.
      */
-    public var variantId: String
+    public var variantId: Uuid
     /**
      * Product id.
      */
-    public var productId: String
+    public var productId: Uuid
     /**
      * Product name.
      */
@@ -2000,10 +1743,10 @@ public struct CartLine {
     public init(
         /**
          * Variant id.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * Product id.
-         */productId: String, 
+         */productId: Uuid, 
         /**
          * Product name.
          */productName: String, 
@@ -2035,59 +1778,15 @@ public struct CartLine {
         self.imageUrl = imageUrl
         self.available = available
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension CartLine: Sendable {}
 #endif
-
-
-extension CartLine: Equatable, Hashable {
-    public static func ==(lhs: CartLine, rhs: CartLine) -> Bool {
-        if lhs.variantId != rhs.variantId {
-            return false
-        }
-        if lhs.productId != rhs.productId {
-            return false
-        }
-        if lhs.productName != rhs.productName {
-            return false
-        }
-        if lhs.variantTitle != rhs.variantTitle {
-            return false
-        }
-        if lhs.quantity != rhs.quantity {
-            return false
-        }
-        if lhs.unitPrice != rhs.unitPrice {
-            return false
-        }
-        if lhs.lineTotal != rhs.lineTotal {
-            return false
-        }
-        if lhs.imageUrl != rhs.imageUrl {
-            return false
-        }
-        if lhs.available != rhs.available {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(variantId)
-        hasher.combine(productId)
-        hasher.combine(productName)
-        hasher.combine(variantTitle)
-        hasher.combine(quantity)
-        hasher.combine(unitPrice)
-        hasher.combine(lineTotal)
-        hasher.combine(imageUrl)
-        hasher.combine(available)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -2096,8 +1795,8 @@ public struct FfiConverterTypeCartLine: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartLine {
         return
             try CartLine(
-                variantId: FfiConverterString.read(from: &buf), 
-                productId: FfiConverterString.read(from: &buf), 
+                variantId: FfiConverterTypeUuid.read(from: &buf), 
+                productId: FfiConverterTypeUuid.read(from: &buf), 
                 productName: FfiConverterString.read(from: &buf), 
                 variantTitle: FfiConverterString.read(from: &buf), 
                 quantity: FfiConverterUInt32.read(from: &buf), 
@@ -2109,8 +1808,8 @@ public struct FfiConverterTypeCartLine: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: CartLine, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.variantId, into: &buf)
-        FfiConverterString.write(value.productId, into: &buf)
+        FfiConverterTypeUuid.write(value.variantId, into: &buf)
+        FfiConverterTypeUuid.write(value.productId, into: &buf)
         FfiConverterString.write(value.productName, into: &buf)
         FfiConverterString.write(value.variantTitle, into: &buf)
         FfiConverterUInt32.write(value.quantity, into: &buf)
@@ -2140,7 +1839,7 @@ public func FfiConverterTypeCartLine_lower(_ value: CartLine) -> RustBuffer {
 /**
  * The outcome of a change or a sync.
  */
-public struct CartSyncReport {
+public struct CartSyncReport: Equatable, Hashable {
     /**
      * What changed in the customer's lines to match the server.
      */
@@ -2152,7 +1851,7 @@ public struct CartSyncReport {
     /**
      * Changes still waiting for the server (kept on the device).
      */
-    public var pending: UInt32
+    public var pending: UInt64
     /**
      * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
      */
@@ -2169,7 +1868,7 @@ public struct CartSyncReport {
          */rejected: [RejectedCartChange], 
         /**
          * Changes still waiting for the server (kept on the device).
-         */pending: UInt32, 
+         */pending: UInt64, 
         /**
          * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
          */offlineCode: String?) {
@@ -2178,39 +1877,15 @@ public struct CartSyncReport {
         self.pending = pending
         self.offlineCode = offlineCode
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension CartSyncReport: Sendable {}
 #endif
-
-
-extension CartSyncReport: Equatable, Hashable {
-    public static func ==(lhs: CartSyncReport, rhs: CartSyncReport) -> Bool {
-        if lhs.changes != rhs.changes {
-            return false
-        }
-        if lhs.rejected != rhs.rejected {
-            return false
-        }
-        if lhs.pending != rhs.pending {
-            return false
-        }
-        if lhs.offlineCode != rhs.offlineCode {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(changes)
-        hasher.combine(rejected)
-        hasher.combine(pending)
-        hasher.combine(offlineCode)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -2221,7 +1896,7 @@ public struct FfiConverterTypeCartSyncReport: FfiConverterRustBuffer {
             try CartSyncReport(
                 changes: FfiConverterSequenceTypeCartChange.read(from: &buf), 
                 rejected: FfiConverterSequenceTypeRejectedCartChange.read(from: &buf), 
-                pending: FfiConverterUInt32.read(from: &buf), 
+                pending: FfiConverterUInt64.read(from: &buf), 
                 offlineCode: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2229,7 +1904,7 @@ public struct FfiConverterTypeCartSyncReport: FfiConverterRustBuffer {
     public static func write(_ value: CartSyncReport, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeCartChange.write(value.changes, into: &buf)
         FfiConverterSequenceTypeRejectedCartChange.write(value.rejected, into: &buf)
-        FfiConverterUInt32.write(value.pending, into: &buf)
+        FfiConverterUInt64.write(value.pending, into: &buf)
         FfiConverterOptionString.write(value.offlineCode, into: &buf)
     }
 }
@@ -2251,924 +1926,17 @@ public func FfiConverterTypeCartSyncReport_lower(_ value: CartSyncReport) -> Rus
 
 
 /**
- * A product category.
- */
-public struct Category {
-    /**
-     * Category id (UUID).
-     */
-    public var id: String
-    /**
-     * URL identifier.
-     */
-    public var slug: String
-    /**
-     * Display name.
-     */
-    public var name: String
-    /**
-     * Active products in it.
-     */
-    public var productCount: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Category id (UUID).
-         */id: String, 
-        /**
-         * URL identifier.
-         */slug: String, 
-        /**
-         * Display name.
-         */name: String, 
-        /**
-         * Active products in it.
-         */productCount: UInt64) {
-        self.id = id
-        self.slug = slug
-        self.name = name
-        self.productCount = productCount
-    }
-}
-
-#if compiler(>=6)
-extension Category: Sendable {}
-#endif
-
-
-extension Category: Equatable, Hashable {
-    public static func ==(lhs: Category, rhs: Category) -> Bool {
-        if lhs.id != rhs.id {
-            return false
-        }
-        if lhs.slug != rhs.slug {
-            return false
-        }
-        if lhs.name != rhs.name {
-            return false
-        }
-        if lhs.productCount != rhs.productCount {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(slug)
-        hasher.combine(name)
-        hasher.combine(productCount)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCategory: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Category {
-        return
-            try Category(
-                id: FfiConverterString.read(from: &buf), 
-                slug: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                productCount: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Category, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.slug, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterUInt64.write(value.productCount, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCategory_lift(_ buf: RustBuffer) throws -> Category {
-    return try FfiConverterTypeCategory.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCategory_lower(_ value: Category) -> RustBuffer {
-    return FfiConverterTypeCategory.lower(value)
-}
-
-
-/**
- * The answer to a checkout: the order and the token that reads it.
- */
-public struct CheckoutSession {
-    /**
-     * The order, awaiting payment.
-     */
-    public var order: Order
-    /**
-     * Keep it: with it the customer reads the order (`ColmenaClient.order`).
-     */
-    public var orderToken: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The order, awaiting payment.
-         */order: Order, 
-        /**
-         * Keep it: with it the customer reads the order (`ColmenaClient.order`).
-         */orderToken: String) {
-        self.order = order
-        self.orderToken = orderToken
-    }
-}
-
-#if compiler(>=6)
-extension CheckoutSession: Sendable {}
-#endif
-
-
-extension CheckoutSession: Equatable, Hashable {
-    public static func ==(lhs: CheckoutSession, rhs: CheckoutSession) -> Bool {
-        if lhs.order != rhs.order {
-            return false
-        }
-        if lhs.orderToken != rhs.orderToken {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(order)
-        hasher.combine(orderToken)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeCheckoutSession: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckoutSession {
-        return
-            try CheckoutSession(
-                order: FfiConverterTypeOrder.read(from: &buf), 
-                orderToken: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: CheckoutSession, into buf: inout [UInt8]) {
-        FfiConverterTypeOrder.write(value.order, into: &buf)
-        FfiConverterString.write(value.orderToken, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCheckoutSession_lift(_ buf: RustBuffer) throws -> CheckoutSession {
-    return try FfiConverterTypeCheckoutSession.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> RustBuffer {
-    return FfiConverterTypeCheckoutSession.lower(value)
-}
-
-
-/**
- * A download link of a paid digital item.
- */
-public struct Download {
-    /**
-     * The order line.
-     */
-    public var orderItemId: String
-    /**
-     * The product.
-     */
-    public var productId: String
-    /**
-     * The file's name.
-     */
-    public var fileName: String
-    /**
-     * The link (no credentials needed: the link is the credential).
-     */
-    public var url: String
-    /**
-     * The link works until then (RFC 3339).
-     */
-    public var expiresAt: String
-    /**
-     * Downloads left.
-     */
-    public var downloadsRemaining: UInt32
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The order line.
-         */orderItemId: String, 
-        /**
-         * The product.
-         */productId: String, 
-        /**
-         * The file's name.
-         */fileName: String, 
-        /**
-         * The link (no credentials needed: the link is the credential).
-         */url: String, 
-        /**
-         * The link works until then (RFC 3339).
-         */expiresAt: String, 
-        /**
-         * Downloads left.
-         */downloadsRemaining: UInt32) {
-        self.orderItemId = orderItemId
-        self.productId = productId
-        self.fileName = fileName
-        self.url = url
-        self.expiresAt = expiresAt
-        self.downloadsRemaining = downloadsRemaining
-    }
-}
-
-#if compiler(>=6)
-extension Download: Sendable {}
-#endif
-
-
-extension Download: Equatable, Hashable {
-    public static func ==(lhs: Download, rhs: Download) -> Bool {
-        if lhs.orderItemId != rhs.orderItemId {
-            return false
-        }
-        if lhs.productId != rhs.productId {
-            return false
-        }
-        if lhs.fileName != rhs.fileName {
-            return false
-        }
-        if lhs.url != rhs.url {
-            return false
-        }
-        if lhs.expiresAt != rhs.expiresAt {
-            return false
-        }
-        if lhs.downloadsRemaining != rhs.downloadsRemaining {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(orderItemId)
-        hasher.combine(productId)
-        hasher.combine(fileName)
-        hasher.combine(url)
-        hasher.combine(expiresAt)
-        hasher.combine(downloadsRemaining)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDownload: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Download {
-        return
-            try Download(
-                orderItemId: FfiConverterString.read(from: &buf), 
-                productId: FfiConverterString.read(from: &buf), 
-                fileName: FfiConverterString.read(from: &buf), 
-                url: FfiConverterString.read(from: &buf), 
-                expiresAt: FfiConverterString.read(from: &buf), 
-                downloadsRemaining: FfiConverterUInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Download, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.orderItemId, into: &buf)
-        FfiConverterString.write(value.productId, into: &buf)
-        FfiConverterString.write(value.fileName, into: &buf)
-        FfiConverterString.write(value.url, into: &buf)
-        FfiConverterString.write(value.expiresAt, into: &buf)
-        FfiConverterUInt32.write(value.downloadsRemaining, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDownload_lift(_ buf: RustBuffer) throws -> Download {
-    return try FfiConverterTypeDownload.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDownload_lower(_ value: Download) -> RustBuffer {
-    return FfiConverterTypeDownload.lower(value)
-}
-
-
-/**
- * A downloaded file.
- */
-public struct DownloadedFile {
-    /**
-     * Its name.
-     */
-    public var fileName: String
-    /**
-     * Its media type.
-     */
-    public var contentType: String?
-    /**
-     * Its bytes.
-     */
-    public var bytes: Data
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Its name.
-         */fileName: String, 
-        /**
-         * Its media type.
-         */contentType: String?, 
-        /**
-         * Its bytes.
-         */bytes: Data) {
-        self.fileName = fileName
-        self.contentType = contentType
-        self.bytes = bytes
-    }
-}
-
-#if compiler(>=6)
-extension DownloadedFile: Sendable {}
-#endif
-
-
-extension DownloadedFile: Equatable, Hashable {
-    public static func ==(lhs: DownloadedFile, rhs: DownloadedFile) -> Bool {
-        if lhs.fileName != rhs.fileName {
-            return false
-        }
-        if lhs.contentType != rhs.contentType {
-            return false
-        }
-        if lhs.bytes != rhs.bytes {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(fileName)
-        hasher.combine(contentType)
-        hasher.combine(bytes)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeDownloadedFile: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DownloadedFile {
-        return
-            try DownloadedFile(
-                fileName: FfiConverterString.read(from: &buf), 
-                contentType: FfiConverterOptionString.read(from: &buf), 
-                bytes: FfiConverterData.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: DownloadedFile, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.fileName, into: &buf)
-        FfiConverterOptionString.write(value.contentType, into: &buf)
-        FfiConverterData.write(value.bytes, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDownloadedFile_lift(_ buf: RustBuffer) throws -> DownloadedFile {
-    return try FfiConverterTypeDownloadedFile.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeDownloadedFile_lower(_ value: DownloadedFile) -> RustBuffer {
-    return FfiConverterTypeDownloadedFile.lower(value)
-}
-
-
-/**
- * An amount in minor units with its ISO 4217 currency.
- */
-public struct Money {
-    /**
-     * Minor units (cents).
-     */
-    public var amount: Int64
-    /**
-     * ISO 4217 code.
-     */
-    public var currency: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Minor units (cents).
-         */amount: Int64, 
-        /**
-         * ISO 4217 code.
-         */currency: String) {
-        self.amount = amount
-        self.currency = currency
-    }
-}
-
-#if compiler(>=6)
-extension Money: Sendable {}
-#endif
-
-
-extension Money: Equatable, Hashable {
-    public static func ==(lhs: Money, rhs: Money) -> Bool {
-        if lhs.amount != rhs.amount {
-            return false
-        }
-        if lhs.currency != rhs.currency {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(amount)
-        hasher.combine(currency)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeMoney: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Money {
-        return
-            try Money(
-                amount: FfiConverterInt64.read(from: &buf), 
-                currency: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Money, into buf: inout [UInt8]) {
-        FfiConverterInt64.write(value.amount, into: &buf)
-        FfiConverterString.write(value.currency, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMoney_lift(_ buf: RustBuffer) throws -> Money {
-    return try FfiConverterTypeMoney.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMoney_lower(_ value: Money) -> RustBuffer {
-    return FfiConverterTypeMoney.lower(value)
-}
-
-
-/**
- * An order.
- */
-public struct Order {
-    /**
-     * Order id.
-     */
-    public var id: String
-    /**
-     * Where it stands.
-     */
-    public var status: OrderStatus
-    /**
-     * The customer's email.
-     */
-    public var email: String
-    /**
-     * The lines.
-     */
-    public var items: [OrderItem]
-    /**
-     * Units over all lines.
-     */
-    public var itemCount: UInt32
-    /**
-     * Sum of the lines.
-     */
-    public var subtotal: Money
-    /**
-     * What is charged.
-     */
-    public var total: Money
-    /**
-     * The payment.
-     */
-    public var payment: Payment
-    /**
-     * Download links, once paid.
-     */
-    public var downloads: [Download]
-    /**
-     * Creation time (RFC 3339).
-     */
-    public var createdAt: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Order id.
-         */id: String, 
-        /**
-         * Where it stands.
-         */status: OrderStatus, 
-        /**
-         * The customer's email.
-         */email: String, 
-        /**
-         * The lines.
-         */items: [OrderItem], 
-        /**
-         * Units over all lines.
-         */itemCount: UInt32, 
-        /**
-         * Sum of the lines.
-         */subtotal: Money, 
-        /**
-         * What is charged.
-         */total: Money, 
-        /**
-         * The payment.
-         */payment: Payment, 
-        /**
-         * Download links, once paid.
-         */downloads: [Download], 
-        /**
-         * Creation time (RFC 3339).
-         */createdAt: String) {
-        self.id = id
-        self.status = status
-        self.email = email
-        self.items = items
-        self.itemCount = itemCount
-        self.subtotal = subtotal
-        self.total = total
-        self.payment = payment
-        self.downloads = downloads
-        self.createdAt = createdAt
-    }
-}
-
-#if compiler(>=6)
-extension Order: Sendable {}
-#endif
-
-
-extension Order: Equatable, Hashable {
-    public static func ==(lhs: Order, rhs: Order) -> Bool {
-        if lhs.id != rhs.id {
-            return false
-        }
-        if lhs.status != rhs.status {
-            return false
-        }
-        if lhs.email != rhs.email {
-            return false
-        }
-        if lhs.items != rhs.items {
-            return false
-        }
-        if lhs.itemCount != rhs.itemCount {
-            return false
-        }
-        if lhs.subtotal != rhs.subtotal {
-            return false
-        }
-        if lhs.total != rhs.total {
-            return false
-        }
-        if lhs.payment != rhs.payment {
-            return false
-        }
-        if lhs.downloads != rhs.downloads {
-            return false
-        }
-        if lhs.createdAt != rhs.createdAt {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(status)
-        hasher.combine(email)
-        hasher.combine(items)
-        hasher.combine(itemCount)
-        hasher.combine(subtotal)
-        hasher.combine(total)
-        hasher.combine(payment)
-        hasher.combine(downloads)
-        hasher.combine(createdAt)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Order {
-        return
-            try Order(
-                id: FfiConverterString.read(from: &buf), 
-                status: FfiConverterTypeOrderStatus.read(from: &buf), 
-                email: FfiConverterString.read(from: &buf), 
-                items: FfiConverterSequenceTypeOrderItem.read(from: &buf), 
-                itemCount: FfiConverterUInt32.read(from: &buf), 
-                subtotal: FfiConverterTypeMoney.read(from: &buf), 
-                total: FfiConverterTypeMoney.read(from: &buf), 
-                payment: FfiConverterTypePayment.read(from: &buf), 
-                downloads: FfiConverterSequenceTypeDownload.read(from: &buf), 
-                createdAt: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Order, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterTypeOrderStatus.write(value.status, into: &buf)
-        FfiConverterString.write(value.email, into: &buf)
-        FfiConverterSequenceTypeOrderItem.write(value.items, into: &buf)
-        FfiConverterUInt32.write(value.itemCount, into: &buf)
-        FfiConverterTypeMoney.write(value.subtotal, into: &buf)
-        FfiConverterTypeMoney.write(value.total, into: &buf)
-        FfiConverterTypePayment.write(value.payment, into: &buf)
-        FfiConverterSequenceTypeDownload.write(value.downloads, into: &buf)
-        FfiConverterString.write(value.createdAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrder_lift(_ buf: RustBuffer) throws -> Order {
-    return try FfiConverterTypeOrder.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrder_lower(_ value: Order) -> RustBuffer {
-    return FfiConverterTypeOrder.lower(value)
-}
-
-
-/**
- * One line of an order, as bought.
- */
-public struct OrderItem {
-    /**
-     * Product id.
-     */
-    public var productId: String
-    /**
-     * Product name at the time of the order.
-     */
-    public var productName: String
-    /**
-     * Variant id.
-     */
-    public var variantId: String
-    /**
-     * Variant title.
-     */
-    public var variantTitle: String
-    /**
-     * SKU.
-     */
-    public var sku: String
-    /**
-     * Units.
-     */
-    public var quantity: UInt32
-    /**
-     * Price of one unit.
-     */
-    public var unitPrice: Money
-    /**
-     * `unit_price × quantity`.
-     */
-    public var lineTotal: Money
-    /**
-     * Whether it is a file to download.
-     */
-    public var digital: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Product id.
-         */productId: String, 
-        /**
-         * Product name at the time of the order.
-         */productName: String, 
-        /**
-         * Variant id.
-         */variantId: String, 
-        /**
-         * Variant title.
-         */variantTitle: String, 
-        /**
-         * SKU.
-         */sku: String, 
-        /**
-         * Units.
-         */quantity: UInt32, 
-        /**
-         * Price of one unit.
-         */unitPrice: Money, 
-        /**
-         * `unit_price × quantity`.
-         */lineTotal: Money, 
-        /**
-         * Whether it is a file to download.
-         */digital: Bool) {
-        self.productId = productId
-        self.productName = productName
-        self.variantId = variantId
-        self.variantTitle = variantTitle
-        self.sku = sku
-        self.quantity = quantity
-        self.unitPrice = unitPrice
-        self.lineTotal = lineTotal
-        self.digital = digital
-    }
-}
-
-#if compiler(>=6)
-extension OrderItem: Sendable {}
-#endif
-
-
-extension OrderItem: Equatable, Hashable {
-    public static func ==(lhs: OrderItem, rhs: OrderItem) -> Bool {
-        if lhs.productId != rhs.productId {
-            return false
-        }
-        if lhs.productName != rhs.productName {
-            return false
-        }
-        if lhs.variantId != rhs.variantId {
-            return false
-        }
-        if lhs.variantTitle != rhs.variantTitle {
-            return false
-        }
-        if lhs.sku != rhs.sku {
-            return false
-        }
-        if lhs.quantity != rhs.quantity {
-            return false
-        }
-        if lhs.unitPrice != rhs.unitPrice {
-            return false
-        }
-        if lhs.lineTotal != rhs.lineTotal {
-            return false
-        }
-        if lhs.digital != rhs.digital {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(productId)
-        hasher.combine(productName)
-        hasher.combine(variantId)
-        hasher.combine(variantTitle)
-        hasher.combine(sku)
-        hasher.combine(quantity)
-        hasher.combine(unitPrice)
-        hasher.combine(lineTotal)
-        hasher.combine(digital)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOrderItem: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderItem {
-        return
-            try OrderItem(
-                productId: FfiConverterString.read(from: &buf), 
-                productName: FfiConverterString.read(from: &buf), 
-                variantId: FfiConverterString.read(from: &buf), 
-                variantTitle: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                quantity: FfiConverterUInt32.read(from: &buf), 
-                unitPrice: FfiConverterTypeMoney.read(from: &buf), 
-                lineTotal: FfiConverterTypeMoney.read(from: &buf), 
-                digital: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: OrderItem, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.productId, into: &buf)
-        FfiConverterString.write(value.productName, into: &buf)
-        FfiConverterString.write(value.variantId, into: &buf)
-        FfiConverterString.write(value.variantTitle, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterUInt32.write(value.quantity, into: &buf)
-        FfiConverterTypeMoney.write(value.unitPrice, into: &buf)
-        FfiConverterTypeMoney.write(value.lineTotal, into: &buf)
-        FfiConverterBool.write(value.digital, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrderItem_lift(_ buf: RustBuffer) throws -> OrderItem {
-    return try FfiConverterTypeOrderItem.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrderItem_lower(_ value: OrderItem) -> RustBuffer {
-    return FfiConverterTypeOrderItem.lower(value)
-}
-
-
-/**
  * One page of orders, newest first.
  */
-public struct OrderPage {
+public struct OrderPage: Equatable, Hashable {
     /**
      * The orders.
      */
     public var items: [Order]
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    public var total: UInt64
-    /**
-     * Whether more pages follow.
-     */
-    public var hasMore: Bool
+    public var pagination: Pagination
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3177,44 +1945,20 @@ public struct OrderPage {
          * The orders.
          */items: [Order], 
         /**
-         * Matches over all pages.
-         */total: UInt64, 
-        /**
-         * Whether more pages follow.
-         */hasMore: Bool) {
+         * Where the page sits in the whole list.
+         */pagination: Pagination) {
         self.items = items
-        self.total = total
-        self.hasMore = hasMore
+        self.pagination = pagination
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension OrderPage: Sendable {}
 #endif
-
-
-extension OrderPage: Equatable, Hashable {
-    public static func ==(lhs: OrderPage, rhs: OrderPage) -> Bool {
-        if lhs.items != rhs.items {
-            return false
-        }
-        if lhs.total != rhs.total {
-            return false
-        }
-        if lhs.hasMore != rhs.hasMore {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(items)
-        hasher.combine(total)
-        hasher.combine(hasMore)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -3224,15 +1968,13 @@ public struct FfiConverterTypeOrderPage: FfiConverterRustBuffer {
         return
             try OrderPage(
                 items: FfiConverterSequenceTypeOrder.read(from: &buf), 
-                total: FfiConverterUInt64.read(from: &buf), 
-                hasMore: FfiConverterBool.read(from: &buf)
+                pagination: FfiConverterTypePagination.read(from: &buf)
         )
     }
 
     public static func write(_ value: OrderPage, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeOrder.write(value.items, into: &buf)
-        FfiConverterUInt64.write(value.total, into: &buf)
-        FfiConverterBool.write(value.hasMore, into: &buf)
+        FfiConverterTypePagination.write(value.pagination, into: &buf)
     }
 }
 
@@ -3253,494 +1995,17 @@ public func FfiConverterTypeOrderPage_lower(_ value: OrderPage) -> RustBuffer {
 
 
 /**
- * An order's payment.
+ * One page of the catalog (`colmena_sdk::Page` is generic, which uniffi cannot export).
  */
-public struct Payment {
-    /**
-     * `test` or `stripe`.
-     */
-    public var provider: String
-    /**
-     * The provider's id of the payment session.
-     */
-    public var reference: String?
-    /**
-     * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
-     */
-    public var status: String
-    /**
-     * Where the customer pays (a hosted payment page), when the provider has one.
-     */
-    public var redirectUrl: String?
-    /**
-     * Unpaid after this moment, the order is cancelled (RFC 3339).
-     */
-    public var expiresAt: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `test` or `stripe`.
-         */provider: String, 
-        /**
-         * The provider's id of the payment session.
-         */reference: String?, 
-        /**
-         * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
-         */status: String, 
-        /**
-         * Where the customer pays (a hosted payment page), when the provider has one.
-         */redirectUrl: String?, 
-        /**
-         * Unpaid after this moment, the order is cancelled (RFC 3339).
-         */expiresAt: String) {
-        self.provider = provider
-        self.reference = reference
-        self.status = status
-        self.redirectUrl = redirectUrl
-        self.expiresAt = expiresAt
-    }
-}
-
-#if compiler(>=6)
-extension Payment: Sendable {}
-#endif
-
-
-extension Payment: Equatable, Hashable {
-    public static func ==(lhs: Payment, rhs: Payment) -> Bool {
-        if lhs.provider != rhs.provider {
-            return false
-        }
-        if lhs.reference != rhs.reference {
-            return false
-        }
-        if lhs.status != rhs.status {
-            return false
-        }
-        if lhs.redirectUrl != rhs.redirectUrl {
-            return false
-        }
-        if lhs.expiresAt != rhs.expiresAt {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(provider)
-        hasher.combine(reference)
-        hasher.combine(status)
-        hasher.combine(redirectUrl)
-        hasher.combine(expiresAt)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePayment: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Payment {
-        return
-            try Payment(
-                provider: FfiConverterString.read(from: &buf), 
-                reference: FfiConverterOptionString.read(from: &buf), 
-                status: FfiConverterString.read(from: &buf), 
-                redirectUrl: FfiConverterOptionString.read(from: &buf), 
-                expiresAt: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Payment, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.provider, into: &buf)
-        FfiConverterOptionString.write(value.reference, into: &buf)
-        FfiConverterString.write(value.status, into: &buf)
-        FfiConverterOptionString.write(value.redirectUrl, into: &buf)
-        FfiConverterString.write(value.expiresAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePayment_lift(_ buf: RustBuffer) throws -> Payment {
-    return try FfiConverterTypePayment.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
-    return FfiConverterTypePayment.lower(value)
-}
-
-
-/**
- * A product of the catalog.
- */
-public struct Product {
-    /**
-     * Product id (UUID).
-     */
-    public var id: String
-    /**
-     * URL identifier.
-     */
-    public var slug: String
-    /**
-     * Display name.
-     */
-    public var name: String
-    /**
-     * Description.
-     */
-    public var description: String
-    /**
-     * Current price.
-     */
-    public var price: Money
-    /**
-     * Former price, when on sale.
-     */
-    public var compareAtPrice: Money?
-    /**
-     * Category slug.
-     */
-    public var categorySlug: String?
-    /**
-     * Whether featured.
-     */
-    public var featured: Bool
-    /**
-     * Images, main first.
-     */
-    public var images: [ProductImage]
-    /**
-     * Names of the options the variants differ by, e.g. `Size`.
-     */
-    public var options: [String]
-    /**
-     * The variants on sale (at least one).
-     */
-    public var variants: [ProductVariant]
-    /**
-     * Whether buyers get a file to download.
-     */
-    public var digital: Bool
-    /**
-     * Custom attributes as JSON text (their shape is the product type's).
-     */
-    public var attributesJson: String
-    /**
-     * Creation time, RFC 3339.
-     */
-    public var createdAt: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Product id (UUID).
-         */id: String, 
-        /**
-         * URL identifier.
-         */slug: String, 
-        /**
-         * Display name.
-         */name: String, 
-        /**
-         * Description.
-         */description: String, 
-        /**
-         * Current price.
-         */price: Money, 
-        /**
-         * Former price, when on sale.
-         */compareAtPrice: Money?, 
-        /**
-         * Category slug.
-         */categorySlug: String?, 
-        /**
-         * Whether featured.
-         */featured: Bool, 
-        /**
-         * Images, main first.
-         */images: [ProductImage], 
-        /**
-         * Names of the options the variants differ by, e.g. `Size`.
-         */options: [String], 
-        /**
-         * The variants on sale (at least one).
-         */variants: [ProductVariant], 
-        /**
-         * Whether buyers get a file to download.
-         */digital: Bool, 
-        /**
-         * Custom attributes as JSON text (their shape is the product type's).
-         */attributesJson: String, 
-        /**
-         * Creation time, RFC 3339.
-         */createdAt: String) {
-        self.id = id
-        self.slug = slug
-        self.name = name
-        self.description = description
-        self.price = price
-        self.compareAtPrice = compareAtPrice
-        self.categorySlug = categorySlug
-        self.featured = featured
-        self.images = images
-        self.options = options
-        self.variants = variants
-        self.digital = digital
-        self.attributesJson = attributesJson
-        self.createdAt = createdAt
-    }
-}
-
-#if compiler(>=6)
-extension Product: Sendable {}
-#endif
-
-
-extension Product: Equatable, Hashable {
-    public static func ==(lhs: Product, rhs: Product) -> Bool {
-        if lhs.id != rhs.id {
-            return false
-        }
-        if lhs.slug != rhs.slug {
-            return false
-        }
-        if lhs.name != rhs.name {
-            return false
-        }
-        if lhs.description != rhs.description {
-            return false
-        }
-        if lhs.price != rhs.price {
-            return false
-        }
-        if lhs.compareAtPrice != rhs.compareAtPrice {
-            return false
-        }
-        if lhs.categorySlug != rhs.categorySlug {
-            return false
-        }
-        if lhs.featured != rhs.featured {
-            return false
-        }
-        if lhs.images != rhs.images {
-            return false
-        }
-        if lhs.options != rhs.options {
-            return false
-        }
-        if lhs.variants != rhs.variants {
-            return false
-        }
-        if lhs.digital != rhs.digital {
-            return false
-        }
-        if lhs.attributesJson != rhs.attributesJson {
-            return false
-        }
-        if lhs.createdAt != rhs.createdAt {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(slug)
-        hasher.combine(name)
-        hasher.combine(description)
-        hasher.combine(price)
-        hasher.combine(compareAtPrice)
-        hasher.combine(categorySlug)
-        hasher.combine(featured)
-        hasher.combine(images)
-        hasher.combine(options)
-        hasher.combine(variants)
-        hasher.combine(digital)
-        hasher.combine(attributesJson)
-        hasher.combine(createdAt)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeProduct: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Product {
-        return
-            try Product(
-                id: FfiConverterString.read(from: &buf), 
-                slug: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                price: FfiConverterTypeMoney.read(from: &buf), 
-                compareAtPrice: FfiConverterOptionTypeMoney.read(from: &buf), 
-                categorySlug: FfiConverterOptionString.read(from: &buf), 
-                featured: FfiConverterBool.read(from: &buf), 
-                images: FfiConverterSequenceTypeProductImage.read(from: &buf), 
-                options: FfiConverterSequenceString.read(from: &buf), 
-                variants: FfiConverterSequenceTypeProductVariant.read(from: &buf), 
-                digital: FfiConverterBool.read(from: &buf), 
-                attributesJson: FfiConverterString.read(from: &buf), 
-                createdAt: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Product, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.slug, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterTypeMoney.write(value.price, into: &buf)
-        FfiConverterOptionTypeMoney.write(value.compareAtPrice, into: &buf)
-        FfiConverterOptionString.write(value.categorySlug, into: &buf)
-        FfiConverterBool.write(value.featured, into: &buf)
-        FfiConverterSequenceTypeProductImage.write(value.images, into: &buf)
-        FfiConverterSequenceString.write(value.options, into: &buf)
-        FfiConverterSequenceTypeProductVariant.write(value.variants, into: &buf)
-        FfiConverterBool.write(value.digital, into: &buf)
-        FfiConverterString.write(value.attributesJson, into: &buf)
-        FfiConverterString.write(value.createdAt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProduct_lift(_ buf: RustBuffer) throws -> Product {
-    return try FfiConverterTypeProduct.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProduct_lower(_ value: Product) -> RustBuffer {
-    return FfiConverterTypeProduct.lower(value)
-}
-
-
-/**
- * A product image.
- */
-public struct ProductImage {
-    /**
-     * Absolute URL.
-     */
-    public var url: String
-    /**
-     * Alternative text.
-     */
-    public var alt: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Absolute URL.
-         */url: String, 
-        /**
-         * Alternative text.
-         */alt: String) {
-        self.url = url
-        self.alt = alt
-    }
-}
-
-#if compiler(>=6)
-extension ProductImage: Sendable {}
-#endif
-
-
-extension ProductImage: Equatable, Hashable {
-    public static func ==(lhs: ProductImage, rhs: ProductImage) -> Bool {
-        if lhs.url != rhs.url {
-            return false
-        }
-        if lhs.alt != rhs.alt {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(url)
-        hasher.combine(alt)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeProductImage: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductImage {
-        return
-            try ProductImage(
-                url: FfiConverterString.read(from: &buf), 
-                alt: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ProductImage, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.url, into: &buf)
-        FfiConverterString.write(value.alt, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductImage_lift(_ buf: RustBuffer) throws -> ProductImage {
-    return try FfiConverterTypeProductImage.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductImage_lower(_ value: ProductImage) -> RustBuffer {
-    return FfiConverterTypeProductImage.lower(value)
-}
-
-
-/**
- * One page of products.
- */
-public struct ProductPage {
+public struct ProductPage: Equatable, Hashable {
     /**
      * The products.
      */
     public var items: [Product]
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    public var total: UInt64
-    /**
-     * Page size used.
-     */
-    public var limit: UInt32
-    /**
-     * Products skipped.
-     */
-    public var offset: UInt64
-    /**
-     * Whether more pages follow.
-     */
-    public var hasMore: Bool
+    public var pagination: Pagination
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3749,60 +2014,20 @@ public struct ProductPage {
          * The products.
          */items: [Product], 
         /**
-         * Matches over all pages.
-         */total: UInt64, 
-        /**
-         * Page size used.
-         */limit: UInt32, 
-        /**
-         * Products skipped.
-         */offset: UInt64, 
-        /**
-         * Whether more pages follow.
-         */hasMore: Bool) {
+         * Where the page sits in the whole list.
+         */pagination: Pagination) {
         self.items = items
-        self.total = total
-        self.limit = limit
-        self.offset = offset
-        self.hasMore = hasMore
+        self.pagination = pagination
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension ProductPage: Sendable {}
 #endif
-
-
-extension ProductPage: Equatable, Hashable {
-    public static func ==(lhs: ProductPage, rhs: ProductPage) -> Bool {
-        if lhs.items != rhs.items {
-            return false
-        }
-        if lhs.total != rhs.total {
-            return false
-        }
-        if lhs.limit != rhs.limit {
-            return false
-        }
-        if lhs.offset != rhs.offset {
-            return false
-        }
-        if lhs.hasMore != rhs.hasMore {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(items)
-        hasher.combine(total)
-        hasher.combine(limit)
-        hasher.combine(offset)
-        hasher.combine(hasMore)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -3812,19 +2037,13 @@ public struct FfiConverterTypeProductPage: FfiConverterRustBuffer {
         return
             try ProductPage(
                 items: FfiConverterSequenceTypeProduct.read(from: &buf), 
-                total: FfiConverterUInt64.read(from: &buf), 
-                limit: FfiConverterUInt32.read(from: &buf), 
-                offset: FfiConverterUInt64.read(from: &buf), 
-                hasMore: FfiConverterBool.read(from: &buf)
+                pagination: FfiConverterTypePagination.read(from: &buf)
         )
     }
 
     public static func write(_ value: ProductPage, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeProduct.write(value.items, into: &buf)
-        FfiConverterUInt64.write(value.total, into: &buf)
-        FfiConverterUInt32.write(value.limit, into: &buf)
-        FfiConverterUInt64.write(value.offset, into: &buf)
-        FfiConverterBool.write(value.hasMore, into: &buf)
+        FfiConverterTypePagination.write(value.pagination, into: &buf)
     }
 }
 
@@ -3845,323 +2064,13 @@ public func FfiConverterTypeProductPage_lower(_ value: ProductPage) -> RustBuffe
 
 
 /**
- * Filters and paging of a product list; every member optional.
- */
-public struct ProductQuery {
-    /**
-     * Page size, 1 to 100.
-     */
-    public var limit: UInt32?
-    /**
-     * Products to skip.
-     */
-    public var offset: UInt64?
-    /**
-     * Category slug or id.
-     */
-    public var category: String?
-    /**
-     * Featured only (true) or non-featured only (false).
-     */
-    public var featured: Bool?
-    /**
-     * Text search.
-     */
-    public var search: String?
-    /**
-     * Sort order.
-     */
-    public var sort: ProductSort?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Page size, 1 to 100.
-         */limit: UInt32? = nil, 
-        /**
-         * Products to skip.
-         */offset: UInt64? = nil, 
-        /**
-         * Category slug or id.
-         */category: String? = nil, 
-        /**
-         * Featured only (true) or non-featured only (false).
-         */featured: Bool? = nil, 
-        /**
-         * Text search.
-         */search: String? = nil, 
-        /**
-         * Sort order.
-         */sort: ProductSort? = nil) {
-        self.limit = limit
-        self.offset = offset
-        self.category = category
-        self.featured = featured
-        self.search = search
-        self.sort = sort
-    }
-}
-
-#if compiler(>=6)
-extension ProductQuery: Sendable {}
-#endif
-
-
-extension ProductQuery: Equatable, Hashable {
-    public static func ==(lhs: ProductQuery, rhs: ProductQuery) -> Bool {
-        if lhs.limit != rhs.limit {
-            return false
-        }
-        if lhs.offset != rhs.offset {
-            return false
-        }
-        if lhs.category != rhs.category {
-            return false
-        }
-        if lhs.featured != rhs.featured {
-            return false
-        }
-        if lhs.search != rhs.search {
-            return false
-        }
-        if lhs.sort != rhs.sort {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(limit)
-        hasher.combine(offset)
-        hasher.combine(category)
-        hasher.combine(featured)
-        hasher.combine(search)
-        hasher.combine(sort)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeProductQuery: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductQuery {
-        return
-            try ProductQuery(
-                limit: FfiConverterOptionUInt32.read(from: &buf), 
-                offset: FfiConverterOptionUInt64.read(from: &buf), 
-                category: FfiConverterOptionString.read(from: &buf), 
-                featured: FfiConverterOptionBool.read(from: &buf), 
-                search: FfiConverterOptionString.read(from: &buf), 
-                sort: FfiConverterOptionTypeProductSort.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ProductQuery, into buf: inout [UInt8]) {
-        FfiConverterOptionUInt32.write(value.limit, into: &buf)
-        FfiConverterOptionUInt64.write(value.offset, into: &buf)
-        FfiConverterOptionString.write(value.category, into: &buf)
-        FfiConverterOptionBool.write(value.featured, into: &buf)
-        FfiConverterOptionString.write(value.search, into: &buf)
-        FfiConverterOptionTypeProductSort.write(value.sort, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductQuery_lift(_ buf: RustBuffer) throws -> ProductQuery {
-    return try FfiConverterTypeProductQuery.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductQuery_lower(_ value: ProductQuery) -> RustBuffer {
-    return FfiConverterTypeProductQuery.lower(value)
-}
-
-
-/**
- * One sellable version of a product.
- */
-public struct ProductVariant {
-    /**
-     * Variant id (UUID).
-     */
-    public var id: String
-    /**
-     * SKU.
-     */
-    public var sku: String
-    /**
-     * Title, e.g. `M / Amber`.
-     */
-    public var title: String
-    /**
-     * Option values by option name.
-     */
-    public var options: [String: String]
-    /**
-     * Price.
-     */
-    public var price: Money
-    /**
-     * Former price, when on sale.
-     */
-    public var compareAtPrice: Money?
-    /**
-     * Units left, when stock is tracked.
-     */
-    public var available: UInt32?
-    /**
-     * Whether it can be bought now.
-     */
-    public var inStock: Bool
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Variant id (UUID).
-         */id: String, 
-        /**
-         * SKU.
-         */sku: String, 
-        /**
-         * Title, e.g. `M / Amber`.
-         */title: String, 
-        /**
-         * Option values by option name.
-         */options: [String: String], 
-        /**
-         * Price.
-         */price: Money, 
-        /**
-         * Former price, when on sale.
-         */compareAtPrice: Money?, 
-        /**
-         * Units left, when stock is tracked.
-         */available: UInt32?, 
-        /**
-         * Whether it can be bought now.
-         */inStock: Bool) {
-        self.id = id
-        self.sku = sku
-        self.title = title
-        self.options = options
-        self.price = price
-        self.compareAtPrice = compareAtPrice
-        self.available = available
-        self.inStock = inStock
-    }
-}
-
-#if compiler(>=6)
-extension ProductVariant: Sendable {}
-#endif
-
-
-extension ProductVariant: Equatable, Hashable {
-    public static func ==(lhs: ProductVariant, rhs: ProductVariant) -> Bool {
-        if lhs.id != rhs.id {
-            return false
-        }
-        if lhs.sku != rhs.sku {
-            return false
-        }
-        if lhs.title != rhs.title {
-            return false
-        }
-        if lhs.options != rhs.options {
-            return false
-        }
-        if lhs.price != rhs.price {
-            return false
-        }
-        if lhs.compareAtPrice != rhs.compareAtPrice {
-            return false
-        }
-        if lhs.available != rhs.available {
-            return false
-        }
-        if lhs.inStock != rhs.inStock {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(sku)
-        hasher.combine(title)
-        hasher.combine(options)
-        hasher.combine(price)
-        hasher.combine(compareAtPrice)
-        hasher.combine(available)
-        hasher.combine(inStock)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeProductVariant: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductVariant {
-        return
-            try ProductVariant(
-                id: FfiConverterString.read(from: &buf), 
-                sku: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                options: FfiConverterDictionaryStringString.read(from: &buf), 
-                price: FfiConverterTypeMoney.read(from: &buf), 
-                compareAtPrice: FfiConverterOptionTypeMoney.read(from: &buf), 
-                available: FfiConverterOptionUInt32.read(from: &buf), 
-                inStock: FfiConverterBool.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ProductVariant, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.sku, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterDictionaryStringString.write(value.options, into: &buf)
-        FfiConverterTypeMoney.write(value.price, into: &buf)
-        FfiConverterOptionTypeMoney.write(value.compareAtPrice, into: &buf)
-        FfiConverterOptionUInt32.write(value.available, into: &buf)
-        FfiConverterBool.write(value.inStock, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductVariant_lift(_ buf: RustBuffer) throws -> ProductVariant {
-    return try FfiConverterTypeProductVariant.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductVariant_lower(_ value: ProductVariant) -> RustBuffer {
-    return FfiConverterTypeProductVariant.lower(value)
-}
-
-
-/**
  * A change the server refused, with why.
  */
-public struct RejectedCartChange {
+public struct RejectedCartChange: Equatable, Hashable {
     /**
      * The variant concerned.
      */
-    public var variantId: String
+    public var variantId: Uuid
     /**
      * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
      */
@@ -4176,7 +2085,7 @@ public struct RejectedCartChange {
     public init(
         /**
          * The variant concerned.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
          */code: String, 
@@ -4187,35 +2096,15 @@ public struct RejectedCartChange {
         self.code = code
         self.reason = reason
     }
+
+    
+
+    
 }
 
 #if compiler(>=6)
 extension RejectedCartChange: Sendable {}
 #endif
-
-
-extension RejectedCartChange: Equatable, Hashable {
-    public static func ==(lhs: RejectedCartChange, rhs: RejectedCartChange) -> Bool {
-        if lhs.variantId != rhs.variantId {
-            return false
-        }
-        if lhs.code != rhs.code {
-            return false
-        }
-        if lhs.reason != rhs.reason {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(variantId)
-        hasher.combine(code)
-        hasher.combine(reason)
-    }
-}
-
-
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -4224,14 +2113,14 @@ public struct FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RejectedCartChange {
         return
             try RejectedCartChange(
-                variantId: FfiConverterString.read(from: &buf), 
+                variantId: FfiConverterTypeUuid.read(from: &buf), 
                 code: FfiConverterString.read(from: &buf), 
                 reason: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: RejectedCartChange, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.variantId, into: &buf)
+        FfiConverterTypeUuid.write(value.variantId, into: &buf)
         FfiConverterString.write(value.code, into: &buf)
         FfiConverterString.write(value.reason, into: &buf)
     }
@@ -4254,265 +2143,10 @@ public func FfiConverterTypeRejectedCartChange_lower(_ value: RejectedCartChange
 
 
 /**
- * A store's profile.
- */
-public struct Store {
-    /**
-     * Store id (UUID).
-     */
-    public var id: String
-    /**
-     * URL identifier.
-     */
-    public var slug: String
-    /**
-     * Display name.
-     */
-    public var name: String
-    /**
-     * ISO 4217 currency.
-     */
-    public var currency: String
-    /**
-     * BCP 47 locale.
-     */
-    public var locale: String
-    /**
-     * Brand colour, CSS hex.
-     */
-    public var primaryColor: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Store id (UUID).
-         */id: String, 
-        /**
-         * URL identifier.
-         */slug: String, 
-        /**
-         * Display name.
-         */name: String, 
-        /**
-         * ISO 4217 currency.
-         */currency: String, 
-        /**
-         * BCP 47 locale.
-         */locale: String, 
-        /**
-         * Brand colour, CSS hex.
-         */primaryColor: String) {
-        self.id = id
-        self.slug = slug
-        self.name = name
-        self.currency = currency
-        self.locale = locale
-        self.primaryColor = primaryColor
-    }
-}
-
-#if compiler(>=6)
-extension Store: Sendable {}
-#endif
-
-
-extension Store: Equatable, Hashable {
-    public static func ==(lhs: Store, rhs: Store) -> Bool {
-        if lhs.id != rhs.id {
-            return false
-        }
-        if lhs.slug != rhs.slug {
-            return false
-        }
-        if lhs.name != rhs.name {
-            return false
-        }
-        if lhs.currency != rhs.currency {
-            return false
-        }
-        if lhs.locale != rhs.locale {
-            return false
-        }
-        if lhs.primaryColor != rhs.primaryColor {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(id)
-        hasher.combine(slug)
-        hasher.combine(name)
-        hasher.combine(currency)
-        hasher.combine(locale)
-        hasher.combine(primaryColor)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeStore: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Store {
-        return
-            try Store(
-                id: FfiConverterString.read(from: &buf), 
-                slug: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                currency: FfiConverterString.read(from: &buf), 
-                locale: FfiConverterString.read(from: &buf), 
-                primaryColor: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Store, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.slug, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.currency, into: &buf)
-        FfiConverterString.write(value.locale, into: &buf)
-        FfiConverterString.write(value.primaryColor, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStore_lift(_ buf: RustBuffer) throws -> Store {
-    return try FfiConverterTypeStore.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeStore_lower(_ value: Store) -> RustBuffer {
-    return FfiConverterTypeStore.lower(value)
-}
-
-
-/**
- * A best seller.
- */
-public struct TopProduct {
-    /**
-     * Product id.
-     */
-    public var productId: String
-    /**
-     * Its name.
-     */
-    public var name: String
-    /**
-     * Units sold.
-     */
-    public var units: UInt64
-    /**
-     * Money taken.
-     */
-    public var revenue: Money
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Product id.
-         */productId: String, 
-        /**
-         * Its name.
-         */name: String, 
-        /**
-         * Units sold.
-         */units: UInt64, 
-        /**
-         * Money taken.
-         */revenue: Money) {
-        self.productId = productId
-        self.name = name
-        self.units = units
-        self.revenue = revenue
-    }
-}
-
-#if compiler(>=6)
-extension TopProduct: Sendable {}
-#endif
-
-
-extension TopProduct: Equatable, Hashable {
-    public static func ==(lhs: TopProduct, rhs: TopProduct) -> Bool {
-        if lhs.productId != rhs.productId {
-            return false
-        }
-        if lhs.name != rhs.name {
-            return false
-        }
-        if lhs.units != rhs.units {
-            return false
-        }
-        if lhs.revenue != rhs.revenue {
-            return false
-        }
-        return true
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(productId)
-        hasher.combine(name)
-        hasher.combine(units)
-        hasher.combine(revenue)
-    }
-}
-
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeTopProduct: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TopProduct {
-        return
-            try TopProduct(
-                productId: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                units: FfiConverterUInt64.read(from: &buf), 
-                revenue: FfiConverterTypeMoney.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: TopProduct, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.productId, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterUInt64.write(value.units, into: &buf)
-        FfiConverterTypeMoney.write(value.revenue, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTopProduct_lift(_ buf: RustBuffer) throws -> TopProduct {
-    return try FfiConverterTypeTopProduct.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTopProduct_lower(_ value: TopProduct) -> RustBuffer {
-    return FfiConverterTypeTopProduct.lower(value)
-}
-
-// Note that we don't yet support `indirect` for enums.
-// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
-/**
  * What a sync changed in the customer's cart.
  */
 
-public enum CartChange {
+public enum CartChange: Equatable, Hashable {
     
     /**
      * The unit price is not the one the customer saw.
@@ -4520,7 +2154,7 @@ public enum CartChange {
     case priceChanged(
         /**
          * The variant.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * The price the customer saw.
          */was: Money, 
@@ -4534,7 +2168,7 @@ public enum CartChange {
     case quantityReduced(
         /**
          * The variant.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * Units asked for.
          */requested: UInt32, 
@@ -4548,7 +2182,7 @@ public enum CartChange {
     case stockShort(
         /**
          * The variant.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * Units in the cart.
          */quantity: UInt32, 
@@ -4562,13 +2196,17 @@ public enum CartChange {
     case removed(
         /**
          * The variant.
-         */variantId: String, 
+         */variantId: Uuid, 
         /**
          * Units asked for.
          */requested: UInt32
     )
-}
 
+
+
+
+
+}
 
 #if compiler(>=6)
 extension CartChange: Sendable {}
@@ -4584,16 +2222,16 @@ public struct FfiConverterTypeCartChange: FfiConverterRustBuffer {
         let variant: Int32 = try readInt(&buf)
         switch variant {
         
-        case 1: return .priceChanged(variantId: try FfiConverterString.read(from: &buf), was: try FfiConverterTypeMoney.read(from: &buf), now: try FfiConverterTypeMoney.read(from: &buf)
+        case 1: return .priceChanged(variantId: try FfiConverterTypeUuid.read(from: &buf), was: try FfiConverterTypeMoney.read(from: &buf), now: try FfiConverterTypeMoney.read(from: &buf)
         )
         
-        case 2: return .quantityReduced(variantId: try FfiConverterString.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf), now: try FfiConverterUInt32.read(from: &buf)
+        case 2: return .quantityReduced(variantId: try FfiConverterTypeUuid.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf), now: try FfiConverterUInt32.read(from: &buf)
         )
         
-        case 3: return .stockShort(variantId: try FfiConverterString.read(from: &buf), quantity: try FfiConverterUInt32.read(from: &buf), available: try FfiConverterUInt32.read(from: &buf)
+        case 3: return .stockShort(variantId: try FfiConverterTypeUuid.read(from: &buf), quantity: try FfiConverterUInt32.read(from: &buf), available: try FfiConverterUInt32.read(from: &buf)
         )
         
-        case 4: return .removed(variantId: try FfiConverterString.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf)
+        case 4: return .removed(variantId: try FfiConverterTypeUuid.read(from: &buf), requested: try FfiConverterUInt32.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -4606,28 +2244,28 @@ public struct FfiConverterTypeCartChange: FfiConverterRustBuffer {
         
         case let .priceChanged(variantId,was,now):
             writeInt(&buf, Int32(1))
-            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterTypeUuid.write(variantId, into: &buf)
             FfiConverterTypeMoney.write(was, into: &buf)
             FfiConverterTypeMoney.write(now, into: &buf)
             
         
         case let .quantityReduced(variantId,requested,now):
             writeInt(&buf, Int32(2))
-            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterTypeUuid.write(variantId, into: &buf)
             FfiConverterUInt32.write(requested, into: &buf)
             FfiConverterUInt32.write(now, into: &buf)
             
         
         case let .stockShort(variantId,quantity,available):
             writeInt(&buf, Int32(3))
-            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterTypeUuid.write(variantId, into: &buf)
             FfiConverterUInt32.write(quantity, into: &buf)
             FfiConverterUInt32.write(available, into: &buf)
             
         
         case let .removed(variantId,requested):
             writeInt(&buf, Int32(4))
-            FfiConverterString.write(variantId, into: &buf)
+            FfiConverterTypeUuid.write(variantId, into: &buf)
             FfiConverterUInt32.write(requested, into: &buf)
             
         }
@@ -4650,13 +2288,6 @@ public func FfiConverterTypeCartChange_lower(_ value: CartChange) -> RustBuffer 
 }
 
 
-extension CartChange: Equatable, Hashable {}
-
-
-
-
-
-
 
 /**
  * Everything an SDK call can fail with. `code` is the same stable code every Colmena SDK uses
@@ -4664,7 +2295,8 @@ extension CartChange: Equatable, Hashable {}
  * server's logs (every call that was sent has one). The message is `reason`: Kotlin exceptions
  * own `message`.
  */
-public enum ColmenaError: Swift.Error {
+public 
+enum ColmenaError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
     
@@ -4700,7 +2332,7 @@ public enum ColmenaError: Swift.Error {
          */available: UInt32, 
         /**
          * The variant that is short.
-         */variantId: String?, 
+         */variantId: Uuid?, 
         /**
          * The request's id.
          */requestId: String?
@@ -4799,18 +2431,24 @@ public enum ColmenaError: Swift.Error {
          */requestId: String?
     )
     /**
-     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `code`.
+     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `error_code`.
      */
     case Api(
         /**
          * The API's code.
          */code: String, 
         /**
+         * The same code as the contract's enum, for an exhaustive `when` / `switch`.
+         */errorCode: ErrorCode, 
+        /**
          * HTTP status.
          */status: UInt16, 
         /**
          * The server's explanation.
          */reason: String, 
+        /**
+         * The server's structured context, when it sent some (boxed: most errors have none).
+         */details: ErrorDetails?, 
         /**
          * The request's id.
          */requestId: String?
@@ -4822,6 +2460,9 @@ public enum ColmenaError: Swift.Error {
         /**
          * The API's code, e.g. `SERVICE_UNAVAILABLE`.
          */code: String, 
+        /**
+         * The same code as the contract's enum.
+         */errorCode: ErrorCode, 
         /**
          * HTTP status.
          */status: UInt16, 
@@ -4893,8 +2534,21 @@ public enum ColmenaError: Swift.Error {
          * The request's id.
          */requestId: String?
     )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
 }
 
+#if compiler(>=6)
+extension ColmenaError: Sendable {}
+#endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -4919,7 +2573,7 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             available: try FfiConverterUInt32.read(from: &buf), 
-            variantId: try FfiConverterOptionString.read(from: &buf), 
+            variantId: try FfiConverterOptionTypeUuid.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
             )
         case 3: return .PriceChanged(
@@ -4957,12 +2611,15 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             )
         case 9: return .Api(
             code: try FfiConverterString.read(from: &buf), 
+            errorCode: try FfiConverterTypeErrorCode.read(from: &buf), 
             status: try FfiConverterUInt16.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
+            details: try FfiConverterOptionTypeErrorDetails.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
             )
         case 10: return .Server(
             code: try FfiConverterString.read(from: &buf), 
+            errorCode: try FfiConverterTypeErrorCode.read(from: &buf), 
             status: try FfiConverterUInt16.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf)
@@ -5014,7 +2671,7 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt32.write(available, into: &buf)
-            FfiConverterOptionString.write(variantId, into: &buf)
+            FfiConverterOptionTypeUuid.write(variantId, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             
         
@@ -5063,17 +2720,20 @@ public struct FfiConverterTypeColmenaError: FfiConverterRustBuffer {
             FfiConverterOptionString.write(requestId, into: &buf)
             
         
-        case let .Api(code,status,reason,requestId):
+        case let .Api(code,errorCode,status,reason,details,requestId):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(code, into: &buf)
+            FfiConverterTypeErrorCode.write(errorCode, into: &buf)
             FfiConverterUInt16.write(status, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionTypeErrorDetails.write(details, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             
         
-        case let .Server(code,status,reason,requestId):
+        case let .Server(code,errorCode,status,reason,requestId):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(code, into: &buf)
+            FfiConverterTypeErrorCode.write(errorCode, into: &buf)
             FfiConverterUInt16.write(status, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
@@ -5130,313 +2790,12 @@ public func FfiConverterTypeColmenaError_lower(_ value: ColmenaError) -> RustBuf
 }
 
 
-extension ColmenaError: Equatable, Hashable {}
-
-
-
-
-extension ColmenaError: Foundation.LocalizedError {
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-}
-
-
-
-
-// Note that we don't yet support `indirect` for enums.
-// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
-/**
- * Where an order stands.
- */
-
-public enum OrderStatus {
-    
-    /**
-     * Placed, awaiting payment.
-     */
-    case pendingPayment
-    /**
-     * Paid.
-     */
-    case paid
-    /**
-     * Cancelled (unpaid); its stock was released.
-     */
-    case cancelled
-    /**
-     * Shipped or otherwise fulfilled.
-     */
-    case fulfilled
-    /**
-     * Refunded.
-     */
-    case refunded
-}
-
-
-#if compiler(>=6)
-extension OrderStatus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOrderStatus: FfiConverterRustBuffer {
-    typealias SwiftType = OrderStatus
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderStatus {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .pendingPayment
-        
-        case 2: return .paid
-        
-        case 3: return .cancelled
-        
-        case 4: return .fulfilled
-        
-        case 5: return .refunded
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: OrderStatus, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .pendingPayment:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .paid:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .cancelled:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .fulfilled:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .refunded:
-            writeInt(&buf, Int32(5))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrderStatus_lift(_ buf: RustBuffer) throws -> OrderStatus {
-    return try FfiConverterTypeOrderStatus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrderStatus_lower(_ value: OrderStatus) -> RustBuffer {
-    return FfiConverterTypeOrderStatus.lower(value)
-}
-
-
-extension OrderStatus: Equatable, Hashable {}
-
-
-
-
-
-
-// Note that we don't yet support `indirect` for enums.
-// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
-/**
- * Sort orders of the product list.
- */
-
-public enum ProductSort {
-    
-    /**
-     * Newest first.
-     */
-    case newest
-    /**
-     * A to Z.
-     */
-    case name
-    /**
-     * Cheapest first.
-     */
-    case price
-    /**
-     * Most expensive first.
-     */
-    case priceDesc
-}
-
-
-#if compiler(>=6)
-extension ProductSort: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeProductSort: FfiConverterRustBuffer {
-    typealias SwiftType = ProductSort
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductSort {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .newest
-        
-        case 2: return .name
-        
-        case 3: return .price
-        
-        case 4: return .priceDesc
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ProductSort, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .newest:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .name:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .price:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .priceDesc:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductSort_lift(_ buf: RustBuffer) throws -> ProductSort {
-    return try FfiConverterTypeProductSort.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeProductSort_lower(_ value: ProductSort) -> RustBuffer {
-    return FfiConverterTypeProductSort.lower(value)
-}
-
-
-extension ProductSort: Equatable, Hashable {}
-
-
-
-
-
-
-// Note that we don't yet support `indirect` for enums.
-// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
-/**
- * How a test payment ends (stores on the built-in `test` provider).
- */
-
-public enum TestPaymentOutcome {
-    
-    /**
-     * The payment succeeds: the order is paid.
-     */
-    case succeed
-    /**
-     * The payment fails: the order is cancelled.
-     */
-    case fail
-}
-
-
-#if compiler(>=6)
-extension TestPaymentOutcome: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeTestPaymentOutcome: FfiConverterRustBuffer {
-    typealias SwiftType = TestPaymentOutcome
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TestPaymentOutcome {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .succeed
-        
-        case 2: return .fail
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: TestPaymentOutcome, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .succeed:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .fail:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTestPaymentOutcome_lift(_ buf: RustBuffer) throws -> TestPaymentOutcome {
-    return try FfiConverterTypeTestPaymentOutcome.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTestPaymentOutcome_lower(_ value: TestPaymentOutcome) -> RustBuffer {
-    return FfiConverterTypeTestPaymentOutcome.lower(value)
-}
-
-
-extension TestPaymentOutcome: Equatable, Hashable {}
-
-
-
-
-
-
-
 /**
  * Why a webhook delivery's signature was refused (Kotlin `WebhookSignatureException`, Swift
  * `WebhookSignatureError`); `code` is the same in every SDK (`SIGNATURE_MISMATCH`…).
  */
-public enum WebhookSignatureError: Swift.Error {
+public 
+enum WebhookSignatureError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
     
@@ -5452,8 +2811,21 @@ public enum WebhookSignatureError: Swift.Error {
          * A description.
          */reason: String
     )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
 }
 
+#if compiler(>=6)
+extension WebhookSignatureError: Sendable {}
+#endif
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -5508,21 +2880,6 @@ public func FfiConverterTypeWebhookSignatureError_lower(_ value: WebhookSignatur
     return FfiConverterTypeWebhookSignatureError.lower(value)
 }
 
-
-extension WebhookSignatureError: Equatable, Hashable {}
-
-
-
-
-extension WebhookSignatureError: Foundation.LocalizedError {
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
-}
-
-
-
-
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -5574,30 +2931,6 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
-    typealias SwiftType = Bool?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterBool.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterBool.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -5614,6 +2947,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeErrorDetails: FfiConverterRustBuffer {
+    typealias SwiftType = ErrorDetails?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeErrorDetails.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeErrorDetails.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5670,8 +3027,8 @@ fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeProductSort: FfiConverterRustBuffer {
-    typealias SwiftType = ProductSort?
+fileprivate struct FfiConverterOptionTypeUuid: FfiConverterRustBuffer {
+    typealias SwiftType = Uuid?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -5679,65 +3036,15 @@ fileprivate struct FfiConverterOptionTypeProductSort: FfiConverterRustBuffer {
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterTypeProductSort.write(value, into: &buf)
+        FfiConverterTypeUuid.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterTypeProductSort.read(from: &buf)
+        case 1: return try FfiConverterTypeUuid.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
-    typealias SwiftType = [String]
-
-    public static func write(_ value: [String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterString.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [String]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterString.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer {
-    typealias SwiftType = [AdminProduct]
-
-    public static func write(_ value: [AdminProduct], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeAdminProduct.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AdminProduct] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [AdminProduct]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeAdminProduct.read(from: &buf))
-        }
-        return seq
     }
 }
 
@@ -5761,181 +3068,6 @@ fileprivate struct FfiConverterSequenceTypeCartLine: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCartLine.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
-    typealias SwiftType = [Category]
-
-    public static func write(_ value: [Category], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeCategory.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Category] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Category]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeCategory.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeDownload: FfiConverterRustBuffer {
-    typealias SwiftType = [Download]
-
-    public static func write(_ value: [Download], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeDownload.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Download] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Download]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeDownload.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
-    typealias SwiftType = [Order]
-
-    public static func write(_ value: [Order], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeOrder.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Order] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Order]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeOrder.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer {
-    typealias SwiftType = [OrderItem]
-
-    public static func write(_ value: [OrderItem], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeOrderItem.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderItem] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [OrderItem]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeOrderItem.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
-    typealias SwiftType = [Product]
-
-    public static func write(_ value: [Product], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeProduct.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Product] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Product]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeProduct.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeProductImage: FfiConverterRustBuffer {
-    typealias SwiftType = [ProductImage]
-
-    public static func write(_ value: [ProductImage], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeProductImage.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductImage] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ProductImage]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeProductImage.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer {
-    typealias SwiftType = [ProductVariant]
-
-    public static func write(_ value: [ProductVariant], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeProductVariant.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ProductVariant] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ProductVariant]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeProductVariant.read(from: &buf))
         }
         return seq
     }
@@ -5969,23 +3101,98 @@ fileprivate struct FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer {
-    typealias SwiftType = [TopProduct]
+fileprivate struct FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [AdminProduct]
 
-    public static func write(_ value: [TopProduct], into buf: inout [UInt8]) {
+    public static func write(_ value: [AdminProduct], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeTopProduct.write(item, into: &buf)
+            FfiConverterTypeAdminProduct.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TopProduct] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AdminProduct] {
         let len: Int32 = try readInt(&buf)
-        var seq = [TopProduct]()
+        var seq = [AdminProduct]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeTopProduct.read(from: &buf))
+            seq.append(try FfiConverterTypeAdminProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
+    typealias SwiftType = [Category]
+
+    public static func write(_ value: [Category], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCategory.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Category] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Category]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCategory.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
+    typealias SwiftType = [Order]
+
+    public static func write(_ value: [Order], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrder.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Order] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Order]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrder.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [Product]
+
+    public static func write(_ value: [Product], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Product] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Product]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProduct.read(from: &buf))
         }
         return seq
     }
@@ -6015,34 +3222,8 @@ fileprivate struct FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer {
         return seq
     }
 }
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
-    public static func write(_ value: [String: String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for (key, value) in value {
-            FfiConverterString.write(key, into: &buf)
-            FfiConverterString.write(value, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: String] {
-        let len: Int32 = try readInt(&buf)
-        var dict = [String: String]()
-        dict.reserveCapacity(Int(len))
-        for _ in 0..<len {
-            let key = try FfiConverterString.read(from: &buf)
-            let value = try FfiConverterString.read(from: &buf)
-            dict[key] = value
-        }
-        return dict
-    }
-}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
-private let UNIFFI_RUST_FUTURE_POLL_MAYBE_READY: Int8 = 1
+private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
 fileprivate let uniffiContinuationHandleMap = UniffiHandleMap<UnsafeContinuation<Int8, Never>>()
 
@@ -6066,7 +3247,9 @@ fileprivate func uniffiRustCallAsync<F, T>(
         pollResult = await withUnsafeContinuation {
             pollFunc(
                 rustFuture,
-                uniffiFutureContinuationCallback,
+                { handle, pollResult in
+                    uniffiFutureContinuationCallback(handle: handle, pollResult: pollResult)
+                },
                 uniffiContinuationHandleMap.insert(obj: $0)
             )
         }
@@ -6092,10 +3275,11 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
  */
 public func formatMoney(amount: Int64, currency: String, locale: String) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
     uniffi_colmena_mobile_fn_func_format_money(
         FfiConverterInt64.lower(amount),
         FfiConverterString.lower(currency),
-        FfiConverterString.lower(locale),$0
+        FfiConverterString.lower(locale),uniffiCallStatus
     )
 })
 }
@@ -6104,12 +3288,13 @@ public func formatMoney(amount: Int64, currency: String, locale: String) -> Stri
  * time `now_seconds`, allowing `tolerance_seconds` of clock difference (300 when absent).
  */
 public func verifyWebhookSignature(secret: String, header: String, body: Data, nowSeconds: Int64, toleranceSeconds: UInt64?)throws   {try rustCallWithError(FfiConverterTypeWebhookSignatureError_lift) {
+        uniffiCallStatus in
     uniffi_colmena_mobile_fn_func_verify_webhook_signature(
         FfiConverterString.lower(secret),
         FfiConverterString.lower(header),
         FfiConverterData.lower(body),
         FfiConverterInt64.lower(nowSeconds),
-        FfiConverterOptionUInt64.lower(toleranceSeconds),$0
+        FfiConverterOptionUInt64.lower(toleranceSeconds),uniffiCallStatus
     )
 }
 }
@@ -6123,112 +3308,113 @@ private enum InitializationResult {
 // the code inside is only computed once.
 private let initializationResult: InitializationResult = {
     // Get the bindings contract version from our ComponentInterface
-    let bindings_contract_version = 29
+    let bindings_contract_version = 30
     // Get the scaffolding contract version by calling the into the dylib
     let scaffolding_contract_version = ffi_colmena_mobile_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_colmena_mobile_checksum_func_format_money() != 1650) {
+    if (uniffi_colmena_mobile_checksum_func_format_money() != 22107) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280) {
+    if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53356) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 64361) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 12712) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 29753) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 41424) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 62191) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 62356) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() != 9355) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 36091) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() != 64791) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 62397) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 25633) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 25618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 21012) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 25562) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 14194) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 21850) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 15235) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 19510) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 36017) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 14829) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 1202) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_clear() != 40091) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() != 9563) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_item_count() != 60149) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() != 44351) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_lines() != 52895) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 36778) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_pending() != 16638) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 3505) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_remove() != 4467) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 6835) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() != 24240) {
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 54114) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() != 63892) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 59172) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 53618) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 57063) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_clear() != 8745) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 43231) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_item_count() != 57791) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 26350) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_lines() != 26697) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 28034) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_pending() != 6030) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 50427) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_remove() != 7404) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 56667) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() != 33078) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 40179) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() != 35879) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737) {
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 17483) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 47706) {
+    if (uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 3368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627) {
+    if (uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 65123) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 38330) {
+    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 54241) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 39630) {
+    if (uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 28619) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiEnsureColmenaSdkInitialized()
     return InitializationResult.ok
 }()
 

@@ -8,9 +8,12 @@ final class CatalogTests: XCTestCase {
 
     func testListsTheDemoStoreProducts() async throws {
         let client = try ColmenaClient(baseUrl: api, store: "demo")
-        let page = try await client.listProducts(query: ProductQuery())
+        let page = try await client.listProducts(query: ProductListQuery())
         XCTAssertEqual(page.items.count, 20)
-        XCTAssertGreaterThanOrEqual(page.total, 24)
+        XCTAssertGreaterThanOrEqual(page.pagination.total, 24)
+        // Ids are Foundation UUIDs and times are Dates.
+        let first: (UUID, Date) = (page.items[0].id, page.items[0].createdAt)
+        XCTAssertLessThan(first.1, Date())
         XCTAssertTrue(page.items.allSatisfy { $0.price.currency == "EUR" })
     }
 

@@ -50,9 +50,9 @@ typedef void (*UniffiRustFutureContinuationCallback)(uint64_t, int8_t
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_FREE
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_FREE
-typedef void (*UniffiForeignFutureFree)(uint64_t
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_DROPPED_CALLBACK
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_DROPPED_CALLBACK
+typedef void (*UniffiForeignFutureDroppedCallback)(uint64_t
     );
 
 #endif
@@ -62,378 +62,370 @@ typedef void (*UniffiCallbackInterfaceFree)(uint64_t
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE
-typedef struct UniffiForeignFuture {
-    uint64_t handle;
-    UniffiForeignFutureFree _Nonnull free;
-} UniffiForeignFuture;
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_CLONE
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_CLONE
+typedef uint64_t (*UniffiCallbackInterfaceClone)(uint64_t
+    );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U8
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U8
-typedef struct UniffiForeignFutureStructU8 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_DROPPED_CALLBACK_STRUCT
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_DROPPED_CALLBACK_STRUCT
+typedef struct UniffiForeignFutureDroppedCallbackStruct {
+    uint64_t handle;
+    UniffiForeignFutureDroppedCallback _Nonnull free;
+} UniffiForeignFutureDroppedCallbackStruct;
+
+#endif
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U8
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U8
+typedef struct UniffiForeignFutureResultU8 {
     uint8_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructU8;
+} UniffiForeignFutureResultU8;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U8
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U8
-typedef void (*UniffiForeignFutureCompleteU8)(uint64_t, UniffiForeignFutureStructU8
+typedef void (*UniffiForeignFutureCompleteU8)(uint64_t, UniffiForeignFutureResultU8
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I8
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I8
-typedef struct UniffiForeignFutureStructI8 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I8
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I8
+typedef struct UniffiForeignFutureResultI8 {
     int8_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructI8;
+} UniffiForeignFutureResultI8;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I8
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I8
-typedef void (*UniffiForeignFutureCompleteI8)(uint64_t, UniffiForeignFutureStructI8
+typedef void (*UniffiForeignFutureCompleteI8)(uint64_t, UniffiForeignFutureResultI8
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U16
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U16
-typedef struct UniffiForeignFutureStructU16 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U16
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U16
+typedef struct UniffiForeignFutureResultU16 {
     uint16_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructU16;
+} UniffiForeignFutureResultU16;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U16
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U16
-typedef void (*UniffiForeignFutureCompleteU16)(uint64_t, UniffiForeignFutureStructU16
+typedef void (*UniffiForeignFutureCompleteU16)(uint64_t, UniffiForeignFutureResultU16
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I16
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I16
-typedef struct UniffiForeignFutureStructI16 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I16
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I16
+typedef struct UniffiForeignFutureResultI16 {
     int16_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructI16;
+} UniffiForeignFutureResultI16;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I16
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I16
-typedef void (*UniffiForeignFutureCompleteI16)(uint64_t, UniffiForeignFutureStructI16
+typedef void (*UniffiForeignFutureCompleteI16)(uint64_t, UniffiForeignFutureResultI16
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U32
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U32
-typedef struct UniffiForeignFutureStructU32 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U32
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U32
+typedef struct UniffiForeignFutureResultU32 {
     uint32_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructU32;
+} UniffiForeignFutureResultU32;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U32
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U32
-typedef void (*UniffiForeignFutureCompleteU32)(uint64_t, UniffiForeignFutureStructU32
+typedef void (*UniffiForeignFutureCompleteU32)(uint64_t, UniffiForeignFutureResultU32
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I32
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I32
-typedef struct UniffiForeignFutureStructI32 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I32
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I32
+typedef struct UniffiForeignFutureResultI32 {
     int32_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructI32;
+} UniffiForeignFutureResultI32;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I32
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I32
-typedef void (*UniffiForeignFutureCompleteI32)(uint64_t, UniffiForeignFutureStructI32
+typedef void (*UniffiForeignFutureCompleteI32)(uint64_t, UniffiForeignFutureResultI32
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U64
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_U64
-typedef struct UniffiForeignFutureStructU64 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U64
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_U64
+typedef struct UniffiForeignFutureResultU64 {
     uint64_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructU64;
+} UniffiForeignFutureResultU64;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U64
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_U64
-typedef void (*UniffiForeignFutureCompleteU64)(uint64_t, UniffiForeignFutureStructU64
+typedef void (*UniffiForeignFutureCompleteU64)(uint64_t, UniffiForeignFutureResultU64
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I64
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_I64
-typedef struct UniffiForeignFutureStructI64 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I64
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_I64
+typedef struct UniffiForeignFutureResultI64 {
     int64_t returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructI64;
+} UniffiForeignFutureResultI64;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I64
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_I64
-typedef void (*UniffiForeignFutureCompleteI64)(uint64_t, UniffiForeignFutureStructI64
+typedef void (*UniffiForeignFutureCompleteI64)(uint64_t, UniffiForeignFutureResultI64
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_F32
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_F32
-typedef struct UniffiForeignFutureStructF32 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_F32
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_F32
+typedef struct UniffiForeignFutureResultF32 {
     float returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructF32;
+} UniffiForeignFutureResultF32;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_F32
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_F32
-typedef void (*UniffiForeignFutureCompleteF32)(uint64_t, UniffiForeignFutureStructF32
+typedef void (*UniffiForeignFutureCompleteF32)(uint64_t, UniffiForeignFutureResultF32
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_F64
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_F64
-typedef struct UniffiForeignFutureStructF64 {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_F64
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_F64
+typedef struct UniffiForeignFutureResultF64 {
     double returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructF64;
+} UniffiForeignFutureResultF64;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_F64
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_F64
-typedef void (*UniffiForeignFutureCompleteF64)(uint64_t, UniffiForeignFutureStructF64
+typedef void (*UniffiForeignFutureCompleteF64)(uint64_t, UniffiForeignFutureResultF64
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_POINTER
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_POINTER
-typedef struct UniffiForeignFutureStructPointer {
-    void*_Nonnull returnValue;
-    RustCallStatus callStatus;
-} UniffiForeignFutureStructPointer;
-
-#endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_POINTER
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_POINTER
-typedef void (*UniffiForeignFutureCompletePointer)(uint64_t, UniffiForeignFutureStructPointer
-    );
-
-#endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_RUST_BUFFER
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_RUST_BUFFER
-typedef struct UniffiForeignFutureStructRustBuffer {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_RUST_BUFFER
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_RUST_BUFFER
+typedef struct UniffiForeignFutureResultRustBuffer {
     RustBuffer returnValue;
     RustCallStatus callStatus;
-} UniffiForeignFutureStructRustBuffer;
+} UniffiForeignFutureResultRustBuffer;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_RUST_BUFFER
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_RUST_BUFFER
-typedef void (*UniffiForeignFutureCompleteRustBuffer)(uint64_t, UniffiForeignFutureStructRustBuffer
+typedef void (*UniffiForeignFutureCompleteRustBuffer)(uint64_t, UniffiForeignFutureResultRustBuffer
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_VOID
-#define UNIFFI_FFIDEF_FOREIGN_FUTURE_STRUCT_VOID
-typedef struct UniffiForeignFutureStructVoid {
+#ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_VOID
+#define UNIFFI_FFIDEF_FOREIGN_FUTURE_RESULT_VOID
+typedef struct UniffiForeignFutureResultVoid {
     RustCallStatus callStatus;
-} UniffiForeignFutureStructVoid;
+} UniffiForeignFutureResultVoid;
 
 #endif
 #ifndef UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FOREIGN_FUTURE_COMPLETE_VOID
-typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureStructVoid
+typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureResultVoid
     );
 
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
-void*_Nonnull uniffi_colmena_mobile_fn_clone_colmenaadmin(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENAADMIN
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENAADMIN
-void uniffi_colmena_mobile_fn_free_colmenaadmin(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENAADMIN_LOGIN
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENAADMIN_LOGIN
-uint64_t uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(void*_Nonnull client, RustBuffer email, RustBuffer password
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ANALYTICS
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ANALYTICS
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(void*_Nonnull ptr, RustBuffer from, RustBuffer to
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_CANCEL_ORDER
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_CANCEL_ORDER
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(void*_Nonnull ptr, RustBuffer order_id
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_FULFIL_ORDER
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_FULFIL_ORDER
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(void*_Nonnull ptr, RustBuffer order_id
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_ORDERS
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_ORDERS
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(void*_Nonnull ptr, RustBuffer status, RustBuffer limit, RustBuffer offset
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_PRODUCTS
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_PRODUCTS
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(void*_Nonnull ptr, RustBuffer search, RustBuffer limit, RustBuffer offset
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ORDER
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ORDER
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_order(void*_Nonnull ptr, RustBuffer order_id
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_REFUND_ORDER
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_REFUND_ORDER
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(void*_Nonnull ptr, RustBuffer order_id
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_SET_PRODUCT_ACTIVE
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_SET_PRODUCT_ACTIVE
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(void*_Nonnull ptr, RustBuffer product_id, int8_t active
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_UPDATE_VARIANT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_UPDATE_VARIANT
-uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(void*_Nonnull ptr, RustBuffer product_id, RustBuffer variant_id, RustBuffer price, RustBuffer inventory, int8_t track_stock
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
-void*_Nonnull uniffi_colmena_mobile_fn_clone_colmenacart(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
-void uniffi_colmena_mobile_fn_free_colmenacart(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
-void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(void*_Nonnull client, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
-void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenacart_open(void*_Nonnull client, RustBuffer path, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
-uint64_t uniffi_colmena_mobile_fn_method_colmenacart_add(void*_Nonnull ptr, RustBuffer product, RustBuffer variant_id, uint32_t quantity
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
-uint64_t uniffi_colmena_mobile_fn_method_colmenacart_checkout(void*_Nonnull ptr, RustBuffer email, RustBuffer expected_total
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
-void uniffi_colmena_mobile_fn_method_colmenacart_clear(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
-uint32_t uniffi_colmena_mobile_fn_method_colmenacart_item_count(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
-RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_lines(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
-uint32_t uniffi_colmena_mobile_fn_method_colmenacart_pending(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
-uint64_t uniffi_colmena_mobile_fn_method_colmenacart_remove(void*_Nonnull ptr, RustBuffer variant_id
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
-uint64_t uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(void*_Nonnull ptr, RustBuffer variant_id, uint32_t quantity
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
-RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_subtotal(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
-uint64_t uniffi_colmena_mobile_fn_method_colmenacart_sync(void*_Nonnull ptr
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACLIENT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACLIENT
-void*_Nonnull uniffi_colmena_mobile_fn_clone_colmenaclient(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_colmena_mobile_fn_clone_colmenaclient(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACLIENT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACLIENT
-void uniffi_colmena_mobile_fn_free_colmenaclient(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+void uniffi_colmena_mobile_fn_free_colmenaclient(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACLIENT_NEW
-void*_Nonnull uniffi_colmena_mobile_fn_constructor_colmenaclient_new(RustBuffer base_url, RustBuffer store, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_colmena_mobile_fn_constructor_colmenaclient_new(RustBuffer base_url, RustBuffer store, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CATEGORIES
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CATEGORIES
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_categories(void*_Nonnull ptr
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_categories(uint64_t ptr
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CHECKOUT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_CHECKOUT
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_checkout(void*_Nonnull ptr, RustBuffer cart_id, RustBuffer email, RustBuffer expected_total
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_checkout(uint64_t ptr, RustBuffer cart_id, RustBuffer email, RustBuffer expected_total
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_DOWNLOAD
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_DOWNLOAD
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_download(void*_Nonnull ptr, RustBuffer download
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_download(uint64_t ptr, RustBuffer download
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_LIST_PRODUCTS
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_LIST_PRODUCTS
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_list_products(void*_Nonnull ptr, RustBuffer query
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_list_products(uint64_t ptr, RustBuffer query
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_ORDER
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_ORDER
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_order(void*_Nonnull ptr, RustBuffer order_id, RustBuffer order_token
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_order(uint64_t ptr, RustBuffer order_id, RustBuffer order_token
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_PRODUCT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_PRODUCT
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_product(void*_Nonnull ptr, RustBuffer id_or_slug
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_product(uint64_t ptr, RustBuffer id_or_slug
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(void*_Nonnull ptr, RustBuffer reference, RustBuffer outcome
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(uint64_t ptr, RustBuffer reference, RustBuffer outcome
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_STORE
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_STORE
-uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_store(void*_Nonnull ptr
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_store(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
+uint64_t uniffi_colmena_mobile_fn_clone_colmenaadmin(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENAADMIN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENAADMIN
+void uniffi_colmena_mobile_fn_free_colmenaadmin(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENAADMIN_LOGIN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENAADMIN_LOGIN
+uint64_t uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(uint64_t client, RustBuffer email, RustBuffer password
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ANALYTICS
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ANALYTICS
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(uint64_t ptr, RustBuffer from, RustBuffer to
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_CANCEL_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_CANCEL_ORDER
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(uint64_t ptr, RustBuffer order_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_FULFIL_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_FULFIL_ORDER
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(uint64_t ptr, RustBuffer order_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_ORDERS
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_ORDERS
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(uint64_t ptr, RustBuffer status, RustBuffer limit, RustBuffer offset
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_PRODUCTS
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_LIST_PRODUCTS
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(uint64_t ptr, RustBuffer search, RustBuffer limit, RustBuffer offset
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_ORDER
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_order(uint64_t ptr, RustBuffer order_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_REFUND_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_REFUND_ORDER
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(uint64_t ptr, RustBuffer order_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_SET_PRODUCT_ACTIVE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_SET_PRODUCT_ACTIVE
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(uint64_t ptr, RustBuffer product_id, int8_t active
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_UPDATE_VARIANT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENAADMIN_UPDATE_VARIANT
+uint64_t uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(uint64_t ptr, RustBuffer product_id, RustBuffer variant_id, RustBuffer price, RustBuffer inventory, int8_t track_stock
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENACART
+uint64_t uniffi_colmena_mobile_fn_clone_colmenacart(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FREE_COLMENACART
+void uniffi_colmena_mobile_fn_free_colmenacart(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_IN_MEMORY
+uint64_t uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(uint64_t client, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CONSTRUCTOR_COLMENACART_OPEN
+uint64_t uniffi_colmena_mobile_fn_constructor_colmenacart_open(uint64_t client, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ADD
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_add(uint64_t ptr, RustBuffer product, RustBuffer variant_id, uint32_t quantity
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CHECKOUT
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_checkout(uint64_t ptr, RustBuffer email, RustBuffer expected_total
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_CLEAR
+void uniffi_colmena_mobile_fn_method_colmenacart_clear(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_ITEM_COUNT
+uint32_t uniffi_colmena_mobile_fn_method_colmenacart_item_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_LINES
+RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_lines(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_PENDING
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_pending(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_REMOVE
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_remove(uint64_t ptr, RustBuffer variant_id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SET_QUANTITY
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(uint64_t ptr, RustBuffer variant_id, uint32_t quantity
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SUBTOTAL
+RustBuffer uniffi_colmena_mobile_fn_method_colmenacart_subtotal(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACART_SYNC
+uint64_t uniffi_colmena_mobile_fn_method_colmenacart_sync(uint64_t ptr
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_FUNC_FORMAT_MONEY
@@ -666,26 +658,6 @@ void ffi_colmena_mobile_rust_future_free_f64(uint64_t handle
 double ffi_colmena_mobile_rust_future_complete_f64(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_POLL_POINTER
-#define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_POLL_POINTER
-void ffi_colmena_mobile_rust_future_poll_pointer(uint64_t handle, UniffiRustFutureContinuationCallback _Nonnull callback, uint64_t callback_data
-);
-#endif
-#ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_CANCEL_POINTER
-#define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_CANCEL_POINTER
-void ffi_colmena_mobile_rust_future_cancel_pointer(uint64_t handle
-);
-#endif
-#ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_FREE_POINTER
-#define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_FREE_POINTER
-void ffi_colmena_mobile_rust_future_free_pointer(uint64_t handle
-);
-#endif
-#ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_COMPLETE_POINTER
-#define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_COMPLETE_POINTER
-void*_Nonnull ffi_colmena_mobile_rust_future_complete_pointer(uint64_t handle, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_POLL_RUST_BUFFER
 #define UNIFFI_FFIDEF_FFI_COLMENA_MOBILE_RUST_FUTURE_POLL_RUST_BUFFER
 void ffi_colmena_mobile_rust_future_poll_rust_buffer(uint64_t handle, UniffiRustFutureContinuationCallback _Nonnull callback, uint64_t callback_data
@@ -735,6 +707,54 @@ uint16_t uniffi_colmena_mobile_checksum_func_format_money(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_VERIFY_WEBHOOK_SIGNATURE
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_FUNC_VERIFY_WEBHOOK_SIGNATURE
 uint16_t uniffi_colmena_mobile_checksum_func_verify_webhook_signature(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_categories(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_download(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_LIST_PRODUCTS
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_LIST_PRODUCTS
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_order(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_product(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_store(void
     
 );
 #endif
@@ -852,51 +872,9 @@ uint16_t uniffi_colmena_mobile_checksum_method_colmenacart_sync(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CATEGORIES
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_categories(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_CHECKOUT
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_DOWNLOAD
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_download(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_LIST_PRODUCTS
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_LIST_PRODUCTS
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_ORDER
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_order(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_PRODUCT
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_product(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_SETTLE_TEST_PAYMENT
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STORE
-uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_store(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACLIENT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACLIENT_NEW
+uint16_t uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(void
     
 );
 #endif
@@ -915,12 +893,6 @@ uint16_t uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACART_OPEN
 uint16_t uniffi_colmena_mobile_checksum_constructor_colmenacart_open(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACLIENT_NEW
-#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_CONSTRUCTOR_COLMENACLIENT_NEW
-uint16_t uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(void
     
 );
 #endif

@@ -30,6 +30,40 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
+import dev.colmena.sdk.contract.AdminProduct
+import dev.colmena.sdk.contract.AnalyticsSummary
+import dev.colmena.sdk.contract.Category
+import dev.colmena.sdk.contract.CheckoutSession
+import dev.colmena.sdk.contract.Download
+import dev.colmena.sdk.contract.DownloadedFile
+import dev.colmena.sdk.contract.ErrorCode
+import dev.colmena.sdk.contract.ErrorDetails
+import dev.colmena.sdk.contract.FfiConverterTypeAdminProduct
+import dev.colmena.sdk.contract.FfiConverterTypeAnalyticsSummary
+import dev.colmena.sdk.contract.FfiConverterTypeCategory
+import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
+import dev.colmena.sdk.contract.FfiConverterTypeDownload
+import dev.colmena.sdk.contract.FfiConverterTypeDownloadedFile
+import dev.colmena.sdk.contract.FfiConverterTypeErrorCode
+import dev.colmena.sdk.contract.FfiConverterTypeErrorDetails
+import dev.colmena.sdk.contract.FfiConverterTypeMoney
+import dev.colmena.sdk.contract.FfiConverterTypeOrder
+import dev.colmena.sdk.contract.FfiConverterTypeOrderStatus
+import dev.colmena.sdk.contract.FfiConverterTypePagination
+import dev.colmena.sdk.contract.FfiConverterTypeProduct
+import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
+import dev.colmena.sdk.contract.FfiConverterTypeStore
+import dev.colmena.sdk.contract.FfiConverterTypeTestPaymentOutcome
+import dev.colmena.sdk.contract.FfiConverterTypeUuid
+import dev.colmena.sdk.contract.Money
+import dev.colmena.sdk.contract.Order
+import dev.colmena.sdk.contract.OrderStatus
+import dev.colmena.sdk.contract.Pagination
+import dev.colmena.sdk.contract.Product
+import dev.colmena.sdk.contract.ProductListQuery
+import dev.colmena.sdk.contract.Store
+import dev.colmena.sdk.contract.TestPaymentOutcome
+import dev.colmena.sdk.contract.Uuid
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
@@ -38,6 +72,23 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
+import dev.colmena.sdk.contract.RustBuffer as RustBufferAdminProduct
+import dev.colmena.sdk.contract.RustBuffer as RustBufferAnalyticsSummary
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
+import dev.colmena.sdk.contract.RustBuffer as RustBufferDownload
+import dev.colmena.sdk.contract.RustBuffer as RustBufferDownloadedFile
+import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorCode
+import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorDetails
+import dev.colmena.sdk.contract.RustBuffer as RustBufferMoney
+import dev.colmena.sdk.contract.RustBuffer as RustBufferOrder
+import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderStatus
+import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
+import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
+import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
+import dev.colmena.sdk.contract.RustBuffer as RustBufferStore
+import dev.colmena.sdk.contract.RustBuffer as RustBufferTestPaymentOutcome
+import dev.colmena.sdk.contract.RustBuffer as RustBufferUuid
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
 // A rust-owned buffer is represented by its capacity, its current length, and a
@@ -66,7 +117,7 @@ open class RustBuffer : Structure() {
     companion object {
         internal fun alloc(size: ULong = 0UL) = uniffiRustCall() { status ->
             // Note: need to convert the size to a `Long` value to make this work with JVM.
-            UniffiLib.INSTANCE.ffi_colmena_mobile_rustbuffer_alloc(size.toLong(), status)
+            UniffiLib.ffi_colmena_mobile_rustbuffer_alloc(size.toLong(), status)
         }.also {
             if(it.data == null) {
                throw RuntimeException("RustBuffer.alloc() returned null data pointer (size=${size})")
@@ -82,49 +133,15 @@ open class RustBuffer : Structure() {
         }
 
         internal fun free(buf: RustBuffer.ByValue) = uniffiRustCall() { status ->
-            UniffiLib.INSTANCE.ffi_colmena_mobile_rustbuffer_free(buf, status)
+            UniffiLib.ffi_colmena_mobile_rustbuffer_free(buf, status)
         }
     }
 
     @Suppress("TooGenericExceptionThrown")
     fun asByteBuffer() =
-        this.data?.getByteBuffer(0, this.len.toLong())?.also {
+        this.data?.getByteBuffer(0, this.len)?.also {
             it.order(ByteOrder.BIG_ENDIAN)
         }
-}
-
-/**
- * The equivalent of the `*mut RustBuffer` type.
- * Required for callbacks taking in an out pointer.
- *
- * Size is the sum of all values in the struct.
- *
- * @suppress
- */
-class RustBufferByReference : ByReference(16) {
-    /**
-     * Set the pointed-to `RustBuffer` to the given value.
-     */
-    fun setValue(value: RustBuffer.ByValue) {
-        // NOTE: The offsets are as they are in the C-like struct.
-        val pointer = getPointer()
-        pointer.setLong(0, value.capacity)
-        pointer.setLong(8, value.len)
-        pointer.setPointer(16, value.data)
-    }
-
-    /**
-     * Get a `RustBuffer.ByValue` from this reference.
-     */
-    fun getValue(): RustBuffer.ByValue {
-        val pointer = getPointer()
-        val value = RustBuffer.ByValue()
-        value.writeField("capacity", pointer.getLong(0))
-        value.writeField("len", pointer.getLong(8))
-        value.writeField("data", pointer.getLong(16))
-
-        return value
-    }
 }
 
 // This is a helper for safely passing byte references into the rust code.
@@ -139,6 +156,43 @@ internal open class ForeignBytes : Structure() {
     @JvmField var data: Pointer? = null
 
     class ByValue : ForeignBytes(), Structure.ByValue
+}
+
+// Converter for `&[u8]` / `[ByRef] bytes` arguments.
+//
+// Only `lower` is valid — zero-copy byte buffers only flow foreign -> Rust,
+// and only in argument position. `lift`, `read`, `write`, and
+// `allocationSize` have no sound implementation here and all panic at
+// runtime. The `FfiConverter` interface is implemented so that the
+// compiler enforces the full method set (rather than relying on eyeball).
+//
+// The provided `ByteBuffer` MUST be direct — only direct buffers have a
+// stable native address that JNA can expose via `getDirectBufferPointer`.
+// The returned `ForeignBytes.ByValue` is only valid for the duration of
+// the FFI call; the Rust side treats it as a borrow.
+internal object FfiConverterByRefBytes : FfiConverter<java.nio.ByteBuffer, ForeignBytes.ByValue> {
+    override fun lower(value: java.nio.ByteBuffer): ForeignBytes.ByValue {
+        require(value.isDirect) { "UniFFI zero-copy &[u8] requires a direct ByteBuffer. Use ByteBuffer.allocateDirect()." }
+        val remaining = value.remaining()
+        val fb = ForeignBytes.ByValue()
+        fb.len = remaining
+        // Zero-length direct buffers: skip getDirectBufferPointer (platform-variable behavior)
+        // and pass null. The Rust side treats (null, 0) as &[].
+        fb.data = if (remaining == 0) null else com.sun.jna.Native.getDirectBufferPointer(value)
+        return fb
+    }
+
+    override fun lift(value: ForeignBytes.ByValue): java.nio.ByteBuffer =
+        error("ByRef bytes cannot be lifted: zero-copy &[u8] only flows foreign->Rust")
+
+    override fun read(buf: java.nio.ByteBuffer): java.nio.ByteBuffer =
+        error("ByRef bytes cannot be read from a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+
+    override fun write(value: java.nio.ByteBuffer, buf: java.nio.ByteBuffer): Unit =
+        error("ByRef bytes cannot be written to a buffer: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
+
+    override fun allocationSize(value: java.nio.ByteBuffer): ULong =
+        error("ByRef bytes have no RustBuffer allocation size: zero-copy &[u8] is only supported in argument position, not nested in records/options/etc.")
 }
 /**
  * The FfiConverter interface handles converter types to and from the FFI
@@ -323,8 +377,9 @@ internal inline fun<T> uniffiTraitInterfaceCall(
     try {
         writeReturn(makeCall())
     } catch(e: kotlin.Exception) {
+        val err = try { e.stackTraceToString() } catch(_: Throwable) { "" }
         callStatus.code = UNIFFI_CALL_UNEXPECTED_ERROR
-        callStatus.error_buf = FfiConverterString.lower(e.toString())
+        callStatus.error_buf = FfiConverterString.lower(err)
     }
 }
 
@@ -341,26 +396,39 @@ internal inline fun<T, reified E: Throwable> uniffiTraitInterfaceCallWithError(
             callStatus.code = UNIFFI_CALL_ERROR
             callStatus.error_buf = lowerError(e)
         } else {
+            val err = try { e.stackTraceToString() } catch(_: Throwable) { "" }
             callStatus.code = UNIFFI_CALL_UNEXPECTED_ERROR
-            callStatus.error_buf = FfiConverterString.lower(e.toString())
+            callStatus.error_buf = FfiConverterString.lower(err)
         }
     }
 }
+// Initial value and increment amount for handles. 
+// These ensure that Kotlin-generated handles always have the lowest bit set
+private const val UNIFFI_HANDLEMAP_INITIAL = 1.toLong()
+private const val UNIFFI_HANDLEMAP_DELTA = 2.toLong()
+
 // Map handles to objects
 //
 // This is used pass an opaque 64-bit handle representing a foreign object to the Rust code.
 internal class UniffiHandleMap<T: Any> {
     private val map = ConcurrentHashMap<Long, T>()
-    private val counter = java.util.concurrent.atomic.AtomicLong(0)
+    // Start 
+    private val counter = java.util.concurrent.atomic.AtomicLong(UNIFFI_HANDLEMAP_INITIAL)
 
     val size: Int
         get() = map.size
 
     // Insert a new object into the handle map and get a handle for it
     fun insert(obj: T): Long {
-        val handle = counter.getAndAdd(1)
+        val handle = counter.getAndAdd(UNIFFI_HANDLEMAP_DELTA)
         map.put(handle, obj)
         return handle
+    }
+
+    // Clone a handle, creating a new one
+    fun clone(handle: Long): Long {
+        val obj = map.get(handle) ?: throw InternalException("UniffiHandleMap.clone: Invalid handle")
+        return insert(obj)
     }
 
     // Get an object from the handle map
@@ -385,738 +453,562 @@ private fun findLibraryName(componentName: String): String {
     return "colmena_mobile"
 }
 
-private inline fun <reified Lib : Library> loadIndirect(
-    componentName: String
-): Lib {
-    return Native.load<Lib>(findLibraryName(componentName), Lib::class.java)
-}
-
 // Define FFI callback types
 internal interface UniffiRustFutureContinuationCallback : com.sun.jna.Callback {
     fun callback(`data`: Long,`pollResult`: Byte,)
 }
-internal interface UniffiForeignFutureFree : com.sun.jna.Callback {
+internal interface UniffiForeignFutureDroppedCallback : com.sun.jna.Callback {
     fun callback(`handle`: Long,)
 }
 internal interface UniffiCallbackInterfaceFree : com.sun.jna.Callback {
     fun callback(`handle`: Long,)
 }
+internal interface UniffiCallbackInterfaceClone : com.sun.jna.Callback {
+    fun callback(`handle`: Long,)
+    : Long
+}
 @Structure.FieldOrder("handle", "free")
-internal open class UniffiForeignFuture(
+internal open class UniffiForeignFutureDroppedCallbackStruct(
     @JvmField internal var `handle`: Long = 0.toLong(),
-    @JvmField internal var `free`: UniffiForeignFutureFree? = null,
+    @JvmField internal var `free`: UniffiForeignFutureDroppedCallback? = null,
 ) : Structure() {
     class UniffiByValue(
         `handle`: Long = 0.toLong(),
-        `free`: UniffiForeignFutureFree? = null,
-    ): UniffiForeignFuture(`handle`,`free`,), Structure.ByValue
+        `free`: UniffiForeignFutureDroppedCallback? = null,
+    ): UniffiForeignFutureDroppedCallbackStruct(`handle`,`free`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFuture) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureDroppedCallbackStruct) {
         `handle` = other.`handle`
         `free` = other.`free`
     }
 
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructU8(
+internal open class UniffiForeignFutureResultU8(
     @JvmField internal var `returnValue`: Byte = 0.toByte(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Byte = 0.toByte(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructU8(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultU8(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructU8) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultU8) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteU8 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructU8.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultU8.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructI8(
+internal open class UniffiForeignFutureResultI8(
     @JvmField internal var `returnValue`: Byte = 0.toByte(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Byte = 0.toByte(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructI8(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultI8(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructI8) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultI8) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteI8 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructI8.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultI8.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructU16(
+internal open class UniffiForeignFutureResultU16(
     @JvmField internal var `returnValue`: Short = 0.toShort(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Short = 0.toShort(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructU16(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultU16(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructU16) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultU16) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteU16 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructU16.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultU16.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructI16(
+internal open class UniffiForeignFutureResultI16(
     @JvmField internal var `returnValue`: Short = 0.toShort(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Short = 0.toShort(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructI16(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultI16(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructI16) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultI16) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteI16 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructI16.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultI16.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructU32(
+internal open class UniffiForeignFutureResultU32(
     @JvmField internal var `returnValue`: Int = 0,
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Int = 0,
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructU32(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultU32(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructU32) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultU32) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteU32 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructU32.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultU32.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructI32(
+internal open class UniffiForeignFutureResultI32(
     @JvmField internal var `returnValue`: Int = 0,
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Int = 0,
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructI32(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultI32(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructI32) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultI32) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteI32 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructI32.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultI32.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructU64(
+internal open class UniffiForeignFutureResultU64(
     @JvmField internal var `returnValue`: Long = 0.toLong(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Long = 0.toLong(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructU64(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultU64(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructU64) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultU64) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteU64 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructU64.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultU64.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructI64(
+internal open class UniffiForeignFutureResultI64(
     @JvmField internal var `returnValue`: Long = 0.toLong(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Long = 0.toLong(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructI64(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultI64(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructI64) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultI64) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteI64 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructI64.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultI64.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructF32(
+internal open class UniffiForeignFutureResultF32(
     @JvmField internal var `returnValue`: Float = 0.0f,
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Float = 0.0f,
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructF32(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultF32(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructF32) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultF32) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteF32 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructF32.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultF32.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructF64(
+internal open class UniffiForeignFutureResultF64(
     @JvmField internal var `returnValue`: Double = 0.0,
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: Double = 0.0,
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructF64(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultF64(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructF64) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultF64) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteF64 : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructF64.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultF64.UniffiByValue,)
 }
 @Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructPointer(
-    @JvmField internal var `returnValue`: Pointer = Pointer.NULL,
-    @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-) : Structure() {
-    class UniffiByValue(
-        `returnValue`: Pointer = Pointer.NULL,
-        `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructPointer(`returnValue`,`callStatus`,), Structure.ByValue
-
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructPointer) {
-        `returnValue` = other.`returnValue`
-        `callStatus` = other.`callStatus`
-    }
-
-}
-internal interface UniffiForeignFutureCompletePointer : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructPointer.UniffiByValue,)
-}
-@Structure.FieldOrder("returnValue", "callStatus")
-internal open class UniffiForeignFutureStructRustBuffer(
+internal open class UniffiForeignFutureResultRustBuffer(
     @JvmField internal var `returnValue`: RustBuffer.ByValue = RustBuffer.ByValue(),
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `returnValue`: RustBuffer.ByValue = RustBuffer.ByValue(),
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructRustBuffer(`returnValue`,`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultRustBuffer(`returnValue`,`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructRustBuffer) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultRustBuffer) {
         `returnValue` = other.`returnValue`
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteRustBuffer : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructRustBuffer.UniffiByValue,)
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultRustBuffer.UniffiByValue,)
 }
 @Structure.FieldOrder("callStatus")
-internal open class UniffiForeignFutureStructVoid(
+internal open class UniffiForeignFutureResultVoid(
     @JvmField internal var `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
 ) : Structure() {
     class UniffiByValue(
         `callStatus`: UniffiRustCallStatus.ByValue = UniffiRustCallStatus.ByValue(),
-    ): UniffiForeignFutureStructVoid(`callStatus`,), Structure.ByValue
+    ): UniffiForeignFutureResultVoid(`callStatus`,), Structure.ByValue
 
-   internal fun uniffiSetValue(other: UniffiForeignFutureStructVoid) {
+   internal fun uniffiSetValue(other: UniffiForeignFutureResultVoid) {
         `callStatus` = other.`callStatus`
     }
 
 }
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
-    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureStructVoid.UniffiByValue,)
-}
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-// For large crates we prevent `MethodTooLargeException` (see #2340)
-// N.B. the name of the extension is very misleading, since it is 
-// rather `InterfaceTooLargeException`, caused by too many methods 
-// in the interface for large crates.
-//
-// By splitting the otherwise huge interface into two parts
-// * UniffiLib 
-// * IntegrityCheckingUniffiLib (this)
-// we allow for ~2x as many methods in the UniffiLib interface.
-// 
-// The `ffi_uniffi_contract_version` method and all checksum methods are put 
-// into `IntegrityCheckingUniffiLib` and these methods are called only once,
-// when the library is loaded.
-internal interface IntegrityCheckingUniffiLib : Library {
-    // Integrity check functions only
-    fun uniffi_colmena_mobile_checksum_func_format_money(
-): Short
-fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_checkout(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_clear(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_item_count(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_lines(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_pending(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_remove(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_subtotal(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenacart_sync(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_download(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_order(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
-): Short
-fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
-): Short
-fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login(
-): Short
-fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
-): Short
-fun uniffi_colmena_mobile_checksum_constructor_colmenacart_open(
-): Short
-fun uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(
-): Short
-fun ffi_colmena_mobile_uniffi_contract_version(
-): Int
-
+    fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
 
 // A JNA Library to expose the extern-C FFI definitions.
 // This is an implementation detail which will be called internally by the public API.
-internal interface UniffiLib : Library {
-    companion object {
-        internal val INSTANCE: UniffiLib by lazy {
-            val componentName = "colmena_mobile"
-            // For large crates we prevent `MethodTooLargeException` (see #2340)
-            // N.B. the name of the extension is very misleading, since it is 
-            // rather `InterfaceTooLargeException`, caused by too many methods 
-            // in the interface for large crates.
-            //
-            // By splitting the otherwise huge interface into two parts
-            // * UniffiLib (this)
-            // * IntegrityCheckingUniffiLib
-            // And all checksum methods are put into `IntegrityCheckingUniffiLib`
-            // we allow for ~2x as many methods in the UniffiLib interface.
-            // 
-            // Thus we first load the library with `loadIndirect` as `IntegrityCheckingUniffiLib`
-            // so that we can (optionally!) call `uniffiCheckApiChecksums`...
-            loadIndirect<IntegrityCheckingUniffiLib>(componentName)
-                .also { lib: IntegrityCheckingUniffiLib ->
-                    uniffiCheckContractApiVersion(lib)
-                    uniffiCheckApiChecksums(lib)
-                }
-            // ... and then we load the library as `UniffiLib`
-            // N.B. we cannot use `loadIndirect` once and then try to cast it to `UniffiLib`
-            // => results in `java.lang.ClassCastException: com.sun.proxy.$Proxy cannot be cast to ...`
-            // error. So we must call `loadIndirect` twice. For crates large enough
-            // to trigger this issue, the performance impact is negligible, running on
-            // a macOS M1 machine the `loadIndirect` call takes ~50ms.
-            val lib = loadIndirect<UniffiLib>(componentName)
-            // No need to check the contract version and checksums, since 
-            // we already did that with `IntegrityCheckingUniffiLib` above.
-            // Loading of library with integrity check done.
-            lib
-        }
-        
-        // The Cleaner for the whole library
-        internal val CLEANER: UniffiCleaner by lazy {
-            UniffiCleaner.create()
-        }
+
+// For large crates we prevent `MethodTooLargeException` (see #2340)
+// N.B. the name of the extension is very misleading, since it is
+// rather `InterfaceTooLargeException`, caused by too many methods
+// in the interface for large crates.
+//
+// By splitting the otherwise huge interface into two parts
+// * UniffiLib (this)
+// * IntegrityCheckingUniffiLib
+// And all checksum methods are put into `IntegrityCheckingUniffiLib`
+// we allow for ~2x as many methods in the UniffiLib interface.
+//
+// Note: above all written when we used JNA's `loadIndirect` etc.
+// We now use JNA's "direct mapping" - unclear if same considerations apply exactly.
+internal object IntegrityCheckingUniffiLib {
+    init {
+        Native.register(IntegrityCheckingUniffiLib::class.java, findLibraryName(componentName = "colmena_mobile"))
+        uniffiCheckContractApiVersion(this)
+        uniffiCheckApiChecksums(this)
     }
 
-    // FFI functions
-    fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_free_colmenaadmin(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(`client`: Pointer,`email`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(`ptr`: Pointer,`from`: RustBuffer.ByValue,`to`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(`ptr`: Pointer,`status`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(`ptr`: Pointer,`search`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Pointer,`productId`: RustBuffer.ByValue,`active`: Byte,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(`ptr`: Pointer,`productId`: RustBuffer.ByValue,`variantId`: RustBuffer.ByValue,`price`: RustBuffer.ByValue,`inventory`: RustBuffer.ByValue,`trackStock`: Byte,
-): Long
-fun uniffi_colmena_mobile_fn_clone_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_free_colmenacart(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(`client`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_constructor_colmenacart_open(`client`: Pointer,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_method_colmenacart_add(`ptr`: Pointer,`product`: RustBuffer.ByValue,`variantId`: RustBuffer.ByValue,`quantity`: Int,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenacart_checkout(`ptr`: Pointer,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenacart_clear(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun uniffi_colmena_mobile_fn_method_colmenacart_item_count(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Int
-fun uniffi_colmena_mobile_fn_method_colmenacart_lines(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun uniffi_colmena_mobile_fn_method_colmenacart_pending(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Int
-fun uniffi_colmena_mobile_fn_method_colmenacart_remove(`ptr`: Pointer,`variantId`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(`ptr`: Pointer,`variantId`: RustBuffer.ByValue,`quantity`: Int,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenacart_subtotal(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun uniffi_colmena_mobile_fn_method_colmenacart_sync(`ptr`: Pointer,
-): Long
-fun uniffi_colmena_mobile_fn_clone_colmenaclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_free_colmenaclient(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun uniffi_colmena_mobile_fn_constructor_colmenaclient_new(`baseUrl`: RustBuffer.ByValue,`store`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun uniffi_colmena_mobile_fn_method_colmenaclient_categories(`ptr`: Pointer,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Pointer,`cartId`: RustBuffer.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_download(`ptr`: Pointer,`download`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_list_products(`ptr`: Pointer,`query`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_order(`ptr`: Pointer,`orderId`: RustBuffer.ByValue,`orderToken`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_product(`ptr`: Pointer,`idOrSlug`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Pointer,`reference`: RustBuffer.ByValue,`outcome`: RustBuffer.ByValue,
-): Long
-fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Pointer,
-): Long
-fun uniffi_colmena_mobile_fn_func_format_money(`amount`: Long,`currency`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun uniffi_colmena_mobile_fn_func_verify_webhook_signature(`secret`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`nowSeconds`: Long,`toleranceSeconds`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun ffi_colmena_mobile_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun ffi_colmena_mobile_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun ffi_colmena_mobile_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-fun ffi_colmena_mobile_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun ffi_colmena_mobile_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_u8(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_u8(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Byte
-fun ffi_colmena_mobile_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_i8(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_i8(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Byte
-fun ffi_colmena_mobile_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_u16(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_u16(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Short
-fun ffi_colmena_mobile_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_i16(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_i16(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Short
-fun ffi_colmena_mobile_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_u32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_u32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Int
-fun ffi_colmena_mobile_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_i32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_i32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Int
-fun ffi_colmena_mobile_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_u64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_u64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Long
-fun ffi_colmena_mobile_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_i64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_i64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Long
-fun ffi_colmena_mobile_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_f32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_f32(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Float
-fun ffi_colmena_mobile_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_f64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_f64(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Double
-fun ffi_colmena_mobile_rust_future_poll_pointer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_pointer(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_pointer(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_pointer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Pointer
-fun ffi_colmena_mobile_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_rust_buffer(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_rust_buffer(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-fun ffi_colmena_mobile_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_cancel_void(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_free_void(`handle`: Long,
-): Unit
-fun ffi_colmena_mobile_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
+    internal fun ensureInitialized() = Unit
+    external fun uniffi_colmena_mobile_checksum_func_format_money(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_download(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_checkout(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_clear(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_item_count(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_lines(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_pending(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_remove(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_subtotal(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_sync(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_colmenacart_open(
+    ): Int
+    external fun ffi_colmena_mobile_uniffi_contract_version(
+    ): Int
 
+        
+}
+
+internal object UniffiLib {
+    
+    // The Cleaner for the whole library
+    internal val CLEANER: UniffiCleaner by lazy {
+        UniffiCleaner.create()
+    }
+    
+
+    init {
+        Native.register(UniffiLib::class.java, findLibraryName(componentName = "colmena_mobile"))
+        dev.colmena.sdk.contract.uniffiEnsureInitialized()
+        
+    }
+
+    internal fun ensureInitialized() = Unit
+    external fun uniffi_colmena_mobile_fn_clone_colmenaclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_free_colmenaclient(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_colmena_mobile_fn_constructor_colmenaclient_new(`baseUrl`: RustBuffer.ByValue,`store`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_categories(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_download(`ptr`: Long,`download`: RustBufferDownload.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_list_products(`ptr`: Long,`query`: RustBufferProductListQuery.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,`orderToken`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_product(`ptr`: Long,`idOrSlug`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Long,`reference`: RustBuffer.ByValue,`outcome`: RustBufferTestPaymentOutcome.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_free_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(`client`: Long,`email`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(`ptr`: Long,`from`: RustBuffer.ByValue,`to`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(`ptr`: Long,`status`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(`ptr`: Long,`search`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`active`: Byte,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`variantId`: RustBufferUuid.ByValue,`price`: RustBuffer.ByValue,`inventory`: RustBuffer.ByValue,`trackStock`: Byte,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_clone_colmenacart(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_free_colmenacart(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(`client`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_constructor_colmenacart_open(`client`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_add(`ptr`: Long,`product`: RustBufferProduct.ByValue,`variantId`: RustBuffer.ByValue,`quantity`: Int,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_checkout(`ptr`: Long,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_clear(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_item_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_lines(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_pending(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_remove(`ptr`: Long,`variantId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(`ptr`: Long,`variantId`: RustBufferUuid.ByValue,`quantity`: Int,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_subtotal(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_sync(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_func_format_money(`amount`: Long,`currency`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_colmena_mobile_fn_func_verify_webhook_signature(`secret`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`nowSeconds`: Long,`toleranceSeconds`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun ffi_colmena_mobile_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun ffi_colmena_mobile_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun ffi_colmena_mobile_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun ffi_colmena_mobile_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun ffi_colmena_mobile_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_u8(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_u8(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun ffi_colmena_mobile_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_i8(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_i8(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun ffi_colmena_mobile_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_u16(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_u16(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun ffi_colmena_mobile_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_i16(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_i16(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Short
+    external fun ffi_colmena_mobile_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_u32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_u32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun ffi_colmena_mobile_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_i32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_i32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun ffi_colmena_mobile_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_u64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_u64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun ffi_colmena_mobile_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_i64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_i64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun ffi_colmena_mobile_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_f32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_f32(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Float
+    external fun ffi_colmena_mobile_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_f64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_f64(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Double
+    external fun ffi_colmena_mobile_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_rust_buffer(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_rust_buffer(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun ffi_colmena_mobile_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_cancel_void(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_free_void(`handle`: Long,
+    ): Unit
+    external fun ffi_colmena_mobile_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+
+        
 }
 
 private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
     // Get the bindings contract version from our ComponentInterface
-    val bindings_contract_version = 29
+    val bindings_contract_version = 30
     // Get the scaffolding contract version by calling the into the dylib
     val scaffolding_contract_version = lib.ffi_colmena_mobile_uniffi_contract_version()
     if (bindings_contract_version != scaffolding_contract_version) {
@@ -1125,103 +1017,103 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
-    if (lib.uniffi_colmena_mobile_checksum_func_format_money() != 1650.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_func_format_money() and 0xFFFF) != 22107) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53280.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() and 0xFFFF) != 53356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 64361.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() and 0xFFFF) != 12712) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 29753.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() and 0xFFFF) != 41424) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 62191.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_download() and 0xFFFF) != 62356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() != 9355.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() and 0xFFFF) != 36091) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() != 64791.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_order() and 0xFFFF) != 62397) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 25633.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_product() and 0xFFFF) != 25618) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 21012.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() and 0xFFFF) != 25562) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 14194.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_store() and 0xFFFF) != 21850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 15235.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() and 0xFFFF) != 19510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() != 11923.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() and 0xFFFF) != 36017) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 14829.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() and 0xFFFF) != 1202) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_clear() != 40091.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_orders() and 0xFFFF) != 9563) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_item_count() != 60149.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_list_products() and 0xFFFF) != 44351) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_lines() != 52895.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order() and 0xFFFF) != 36778) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_pending() != 16638.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() and 0xFFFF) != 3505) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_remove() != 4467.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() and 0xFFFF) != 6835) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() != 24240.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() and 0xFFFF) != 54114) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() != 63892.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() and 0xFFFF) != 59172) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 53618.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_checkout() and 0xFFFF) != 57063) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 1568.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_clear() and 0xFFFF) != 8745) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 43231.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_item_count() and 0xFFFF) != 57791) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 26350.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_lines() and 0xFFFF) != 26697) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 28034.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_pending() and 0xFFFF) != 6030) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 50427.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_remove() and 0xFFFF) != 7404) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 56667.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_set_quantity() and 0xFFFF) != 33078) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 40179.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_subtotal() and 0xFFFF) != 35879) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 23737.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_sync() and 0xFFFF) != 17483) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 47706.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() and 0xFFFF) != 3368) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 60627.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() and 0xFFFF) != 65123) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 38330.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() and 0xFFFF) != 54241) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 39630.toShort()) {
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_open() and 0xFFFF) != 28619) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1230,14 +1122,17 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
  * @suppress
  */
 public fun uniffiEnsureInitialized() {
-    UniffiLib.INSTANCE
+    // Call arbitrary methods on IntegrityCheckingUniffiLib and UniffiLib to ensure that
+    // their init blocks run. This ensures initialization across crates works as expected.
+    IntegrityCheckingUniffiLib.ensureInitialized()
+    UniffiLib.ensureInitialized()
 }
 
 // Async support
 // Async return type handlers
 
 internal const val UNIFFI_RUST_FUTURE_POLL_READY = 0.toByte()
-internal const val UNIFFI_RUST_FUTURE_POLL_MAYBE_READY = 1.toByte()
+internal const val UNIFFI_RUST_FUTURE_POLL_WAKE = 1.toByte()
 
 internal val uniffiContinuationHandleMap = UniffiHandleMap<CancellableContinuation<Byte>>()
 
@@ -1337,11 +1232,22 @@ inline fun <T : Disposable?, R> T.use(block: (T) -> R) =
     }
 
 /** 
+ * Placeholder object used to signal that we're constructing an interface with a FFI handle.
+ *
+ * This is the first argument for interface constructors that input a raw handle. It exists is that
+ * so we can avoid signature conflicts when an interface has a regular constructor than inputs a
+ * Long.
+ *
+ * @suppress
+ * */
+object UniffiWithHandle
+
+/** 
  * Used to instantiate an interface without an actual pointer, for fakes in tests, mostly.
  *
  * @suppress
  * */
-object NoPointer
+object NoHandle
 /**
  * The cleaner interface for Object finalization code to run.
  * This is the entry point to any implementation that we're using.
@@ -1412,6 +1318,10 @@ private class JavaLangRefCleanable(
  */
 public object FfiConverterUShort: FfiConverter<UShort, Short> {
     override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    fun lift(value: Int): UShort {
         return value.toUShort()
     }
 
@@ -1599,21 +1509,18 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 }
 
 
-// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// This template implements a class for working with a Rust struct via a handle
 // to the live Rust struct on the other side of the FFI.
-//
-// Each instance implements core operations for working with the Rust `Arc<T>` and the
-// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
 //
 // There's some subtlety here, because we have to be careful not to operate on a Rust
 // struct after it has been dropped, and because we must expose a public API for freeing
 // theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
 //
-//   * Each instance holds an opaque pointer to the underlying Rust struct.
-//     Method calls need to read this pointer from the object's state and pass it in to
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
 //     the Rust FFI.
 //
-//   * When an instance is no longer needed, its pointer should be passed to a
+//   * When an instance is no longer needed, its handle should be passed to a
 //     special destructor function provided by the Rust FFI, which will drop the
 //     underlying Rust struct.
 //
@@ -1638,13 +1545,13 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 //      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
 //         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
 //
-// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// If we try to implement this with mutual exclusion on access to the handle, there is the
 // possibility of a race between a method call and a concurrent call to `destroy`:
 //
-//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
-//      before it can pass the pointer over the FFI to Rust.
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
 //    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
 //      a use-after-free.
 //
 // One possible solution would be to use a `ReadWriteLock`, with each method call taking
@@ -1705,17 +1612,17 @@ public interface ColmenaAdminInterface {
     /**
      * Sales between `from` and `to` (RFC 3339 or `YYYY-MM-DD`; default the last 30 days).
      */
-    suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?): Analytics
+    suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?): AnalyticsSummary
     
     /**
      * Cancels an unpaid order, releasing its stock.
      */
-    suspend fun `cancelOrder`(`orderId`: kotlin.String): Order
+    suspend fun `cancelOrder`(`orderId`: Uuid): Order
     
     /**
      * Marks a paid order fulfilled.
      */
-    suspend fun `fulfilOrder`(`orderId`: kotlin.String): Order
+    suspend fun `fulfilOrder`(`orderId`: Uuid): Order
     
     /**
      * One page of orders, newest first, optionally in one status.
@@ -1730,22 +1637,22 @@ public interface ColmenaAdminInterface {
     /**
      * One order.
      */
-    suspend fun `order`(`orderId`: kotlin.String): Order
+    suspend fun `order`(`orderId`: Uuid): Order
     
     /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
-    suspend fun `refundOrder`(`orderId`: kotlin.String): Order
+    suspend fun `refundOrder`(`orderId`: Uuid): Order
     
     /**
      * Shows (`true`) or hides a product from shoppers.
      */
-    suspend fun `setProductActive`(`productId`: kotlin.String, `active`: kotlin.Boolean): AdminProduct
+    suspend fun `setProductActive`(`productId`: Uuid, `active`: kotlin.Boolean): AdminProduct
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
      */
-    suspend fun `updateVariant`(`productId`: kotlin.String, `variantId`: kotlin.String, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean): AdminProduct
+    suspend fun `updateVariant`(`productId`: Uuid, `variantId`: Uuid, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean): AdminProduct
     
     companion object
 }
@@ -1756,27 +1663,38 @@ public interface ColmenaAdminInterface {
 open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 {
 
-    constructor(pointer: Pointer) {
-        this.pointer = pointer
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
 
     /**
+     * @suppress
+     *
      * This constructor can be used to instantiate a fake object. Only used for tests. Any
      * attempt to actually use an object constructed this way will fail as there is no
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noPointer: NoPointer) {
-        this.pointer = null
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
     }
 
-    protected val pointer: Pointer?
-    protected val cleanable: UniffiCleaner.Cleanable
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
 
     private val wasDestroyed = AtomicBoolean(false)
     private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
 
     override fun destroy() {
         // Only allow a single call to this method.
@@ -1784,7 +1702,7 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         if (this.wasDestroyed.compareAndSet(false, true)) {
             // This decrement always matches the initial count of 1 given at creation time.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
@@ -1794,7 +1712,7 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         this.destroy()
     }
 
-    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
         // Check and increment the call counter, to keep the object alive.
         // This needs a compare-and-set retry loop in case of concurrent updates.
         do {
@@ -1806,32 +1724,40 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
                 throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
             }
         } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the pointer being freed concurrently.
+        // Now we can safely do the method call without the handle being freed concurrently.
         try {
-            return block(this.uniffiClonePointer())
+            return block(this.uniffiCloneHandle())
         } finally {
             // This decrement always matches the increment we performed above.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
 
     // Use a static inner class instead of a closure so as not to accidentally
     // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
         override fun run() {
-            pointer?.let { ptr ->
-                uniffiRustCall { status ->
-                    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_free_colmenaadmin(ptr, status)
-                }
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_colmena_mobile_fn_free_colmenaadmin(handle, status)
             }
         }
     }
 
-    fun uniffiClonePointer(): Pointer {
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
         return uniffiRustCall() { status ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_clone_colmenaadmin(pointer!!, status)
+            UniffiLib.uniffi_colmena_mobile_fn_clone_colmenaadmin(handle, status)
         }
     }
 
@@ -1841,19 +1767,21 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?) : Analytics {
+    override suspend fun `analytics`(`from`: kotlin.String?, `to`: kotlin.String?) : AnalyticsSummary {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(
-                thisPtr,
-                FfiConverterOptionalString.lower(`from`),FfiConverterOptionalString.lower(`to`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(
+                uniffiHandle,
+                
+        FfiConverterOptionalString.lower(`from`),
+        FfiConverterOptionalString.lower(`to`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAnalyticsSummary.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterTypeAnalytics.lift(it) },
+        { FfiConverterTypeAnalyticsSummary.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -1865,17 +1793,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `cancelOrder`(`orderId`: kotlin.String) : Order {
+    override suspend fun `cancelOrder`(`orderId`: Uuid) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(
-                thisPtr,
-                FfiConverterString.lower(`orderId`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -1889,17 +1818,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `fulfilOrder`(`orderId`: kotlin.String) : Order {
+    override suspend fun `fulfilOrder`(`orderId`: Uuid) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(
-                thisPtr,
-                FfiConverterString.lower(`orderId`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -1915,15 +1845,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `listOrders`(`status`: OrderStatus?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : OrderPage {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(
-                thisPtr,
-                FfiConverterOptionalTypeOrderStatus.lower(`status`),FfiConverterOptionalUInt.lower(`limit`),FfiConverterOptionalULong.lower(`offset`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_list_orders(
+                uniffiHandle,
+                
+        FfiConverterOptionalTypeOrderStatus.lower(`status`),
+        FfiConverterOptionalUInt.lower(`limit`),
+        FfiConverterOptionalULong.lower(`offset`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrderPage.lift(it) },
         // Error FFI converter
@@ -1939,15 +1872,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `listProducts`(`search`: kotlin.String?, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : AdminProductPage {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(
-                thisPtr,
-                FfiConverterOptionalString.lower(`search`),FfiConverterOptionalUInt.lower(`limit`),FfiConverterOptionalULong.lower(`offset`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(
+                uniffiHandle,
+                
+        FfiConverterOptionalString.lower(`search`),
+        FfiConverterOptionalUInt.lower(`limit`),
+        FfiConverterOptionalULong.lower(`offset`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeAdminProductPage.lift(it) },
         // Error FFI converter
@@ -1961,17 +1897,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `order`(`orderId`: kotlin.String) : Order {
+    override suspend fun `order`(`orderId`: Uuid) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_order(
-                thisPtr,
-                FfiConverterString.lower(`orderId`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -1985,17 +1922,18 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `refundOrder`(`orderId`: kotlin.String) : Order {
+    override suspend fun `refundOrder`(`orderId`: Uuid) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(
-                thisPtr,
-                FfiConverterString.lower(`orderId`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -2009,17 +1947,19 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `setProductActive`(`productId`: kotlin.String, `active`: kotlin.Boolean) : AdminProduct {
+    override suspend fun `setProductActive`(`productId`: Uuid, `active`: kotlin.Boolean) : AdminProduct {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(
-                thisPtr,
-                FfiConverterString.lower(`productId`),FfiConverterBoolean.lower(`active`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`productId`),
+        FfiConverterBoolean.lower(`active`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAdminProduct.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeAdminProduct.lift(it) },
         // Error FFI converter
@@ -2033,17 +1973,22 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `updateVariant`(`productId`: kotlin.String, `variantId`: kotlin.String, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean) : AdminProduct {
+    override suspend fun `updateVariant`(`productId`: Uuid, `variantId`: Uuid, `price`: Money?, `inventory`: kotlin.UInt?, `trackStock`: kotlin.Boolean) : AdminProduct {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(
-                thisPtr,
-                FfiConverterString.lower(`productId`),FfiConverterString.lower(`variantId`),FfiConverterOptionalTypeMoney.lower(`price`),FfiConverterOptionalUInt.lower(`inventory`),FfiConverterBoolean.lower(`trackStock`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`productId`),
+        FfiConverterTypeUuid.lower(`variantId`),
+        FfiConverterOptionalTypeMoney.lower(`price`),
+        FfiConverterOptionalUInt.lower(`inventory`),
+        FfiConverterBoolean.lower(`trackStock`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAdminProduct.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeAdminProduct.lift(it) },
         // Error FFI converter
@@ -2052,6 +1997,9 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
     }
 
     
+
+    
+
 
     
     companion object {
@@ -2063,10 +2011,13 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
      suspend fun `login`(`client`: ColmenaClient, `email`: kotlin.String, `password`: kotlin.String) : ColmenaAdmin {
         return uniffiRustCallAsync(
-        UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(FfiConverterTypeColmenaClient.lower(`client`),FfiConverterString.lower(`email`),FfiConverterString.lower(`password`),),
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_pointer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_pointer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_pointer(future) },
+        UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(
+        FfiConverterTypeColmenaClient.lower(`client`),
+        FfiConverterString.lower(`email`),
+        FfiConverterString.lower(`password`),),
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_u64(future) },
         // lift function
         { FfiConverterTypeColmenaAdmin.lift(it) },
         // Error FFI converter
@@ -2079,50 +2030,43 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
     
 }
 
+
 /**
  * @suppress
  */
-public object FfiConverterTypeColmenaAdmin: FfiConverter<ColmenaAdmin, Pointer> {
-
-    override fun lower(value: ColmenaAdmin): Pointer {
-        return value.uniffiClonePointer()
+public object FfiConverterTypeColmenaAdmin: FfiConverter<ColmenaAdmin, Long> {
+    override fun lower(value: ColmenaAdmin): Long {
+        return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Pointer): ColmenaAdmin {
-        return ColmenaAdmin(value)
+    override fun lift(value: Long): ColmenaAdmin {
+        return ColmenaAdmin(UniffiWithHandle, value)
     }
 
     override fun read(buf: ByteBuffer): ColmenaAdmin {
-        // The Rust code always writes pointers as 8 bytes, and will
-        // fail to compile if they don't fit.
-        return lift(Pointer(buf.getLong()))
+        return lift(buf.getLong())
     }
 
     override fun allocationSize(value: ColmenaAdmin) = 8UL
 
     override fun write(value: ColmenaAdmin, buf: ByteBuffer) {
-        // The Rust code always expects pointers written as 8 bytes,
-        // and will fail to compile if they don't fit.
-        buf.putLong(Pointer.nativeValue(lower(value)))
+        buf.putLong(lower(value))
     }
 }
 
 
-// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// This template implements a class for working with a Rust struct via a handle
 // to the live Rust struct on the other side of the FFI.
-//
-// Each instance implements core operations for working with the Rust `Arc<T>` and the
-// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
 //
 // There's some subtlety here, because we have to be careful not to operate on a Rust
 // struct after it has been dropped, and because we must expose a public API for freeing
 // theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
 //
-//   * Each instance holds an opaque pointer to the underlying Rust struct.
-//     Method calls need to read this pointer from the object's state and pass it in to
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
 //     the Rust FFI.
 //
-//   * When an instance is no longer needed, its pointer should be passed to a
+//   * When an instance is no longer needed, its handle should be passed to a
 //     special destructor function provided by the Rust FFI, which will drop the
 //     underlying Rust struct.
 //
@@ -2147,13 +2091,13 @@ public object FfiConverterTypeColmenaAdmin: FfiConverter<ColmenaAdmin, Pointer> 
 //      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
 //         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
 //
-// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// If we try to implement this with mutual exclusion on access to the handle, there is the
 // possibility of a race between a method call and a concurrent call to `destroy`:
 //
-//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
-//      before it can pass the pointer over the FFI to Rust.
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
 //    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
 //      a use-after-free.
 //
 // One possible solution would be to use a `ReadWriteLock`, with each method call taking
@@ -2215,7 +2159,7 @@ public interface ColmenaCartInterface {
     /**
      * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
      */
-    suspend fun `add`(`product`: Product, `variantId`: kotlin.String?, `quantity`: kotlin.UInt): CartSyncReport
+    suspend fun `add`(`product`: Product, `variantId`: Uuid?, `quantity`: kotlin.UInt): CartSyncReport
     
     /**
      * Syncs, then checks out with the total the customer was shown; empties the cart on
@@ -2241,17 +2185,17 @@ public interface ColmenaCartInterface {
     /**
      * Changes waiting for the server.
      */
-    fun `pending`(): kotlin.UInt
+    fun `pending`(): kotlin.ULong
     
     /**
      * Removes a line.
      */
-    suspend fun `remove`(`variantId`: kotlin.String): CartSyncReport
+    suspend fun `remove`(`variantId`: Uuid): CartSyncReport
     
     /**
      * Sets a line's quantity (0 removes it).
      */
-    suspend fun `setQuantity`(`variantId`: kotlin.String, `quantity`: kotlin.UInt): CartSyncReport
+    suspend fun `setQuantity`(`variantId`: Uuid, `quantity`: kotlin.UInt): CartSyncReport
     
     /**
      * The sum of the lines (`null` for an empty cart).
@@ -2273,27 +2217,38 @@ public interface ColmenaCartInterface {
 open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
 {
 
-    constructor(pointer: Pointer) {
-        this.pointer = pointer
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
 
     /**
+     * @suppress
+     *
      * This constructor can be used to instantiate a fake object. Only used for tests. Any
      * attempt to actually use an object constructed this way will fail as there is no
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noPointer: NoPointer) {
-        this.pointer = null
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
     }
 
-    protected val pointer: Pointer?
-    protected val cleanable: UniffiCleaner.Cleanable
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
 
     private val wasDestroyed = AtomicBoolean(false)
     private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
 
     override fun destroy() {
         // Only allow a single call to this method.
@@ -2301,7 +2256,7 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
         if (this.wasDestroyed.compareAndSet(false, true)) {
             // This decrement always matches the initial count of 1 given at creation time.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
@@ -2311,7 +2266,7 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
         this.destroy()
     }
 
-    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
         // Check and increment the call counter, to keep the object alive.
         // This needs a compare-and-set retry loop in case of concurrent updates.
         do {
@@ -2323,32 +2278,40 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
                 throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
             }
         } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the pointer being freed concurrently.
+        // Now we can safely do the method call without the handle being freed concurrently.
         try {
-            return block(this.uniffiClonePointer())
+            return block(this.uniffiCloneHandle())
         } finally {
             // This decrement always matches the increment we performed above.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
 
     // Use a static inner class instead of a closure so as not to accidentally
     // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
         override fun run() {
-            pointer?.let { ptr ->
-                uniffiRustCall { status ->
-                    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_free_colmenacart(ptr, status)
-                }
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_colmena_mobile_fn_free_colmenacart(handle, status)
             }
         }
     }
 
-    fun uniffiClonePointer(): Pointer {
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
         return uniffiRustCall() { status ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_clone_colmenacart(pointer!!, status)
+            UniffiLib.uniffi_colmena_mobile_fn_clone_colmenacart(handle, status)
         }
     }
 
@@ -2358,17 +2321,20 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `add`(`product`: Product, `variantId`: kotlin.String?, `quantity`: kotlin.UInt) : CartSyncReport {
+    override suspend fun `add`(`product`: Product, `variantId`: Uuid?, `quantity`: kotlin.UInt) : CartSyncReport {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_add(
-                thisPtr,
-                FfiConverterTypeProduct.lower(`product`),FfiConverterOptionalString.lower(`variantId`),FfiConverterUInt.lower(`quantity`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_add(
+                uniffiHandle,
+                
+        FfiConverterTypeProduct.lower(`product`),
+        FfiConverterOptionalTypeUuid.lower(`variantId`),
+        FfiConverterUInt.lower(`quantity`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCartSyncReport.lift(it) },
         // Error FFI converter
@@ -2385,15 +2351,17 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `checkout`(`email`: kotlin.String, `expectedTotal`: Money?) : CheckoutSession {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_checkout(
-                thisPtr,
-                FfiConverterString.lower(`email`),FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_checkout(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`email`),
+        FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCheckoutSession.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCheckoutSession.lift(it) },
         // Error FFI converter
@@ -2407,10 +2375,11 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)override fun `clear`()
         = 
-    callWithPointer {
+    callWithHandle {
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_clear(
-        it, _status)
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_clear(
+        it,
+        _status)
 }
     }
     
@@ -2421,10 +2390,11 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      * Units in the cart.
      */override fun `itemCount`(): kotlin.UInt {
             return FfiConverterUInt.lift(
-    callWithPointer {
+    callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_item_count(
-        it, _status)
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_item_count(
+        it,
+        _status)
 }
     }
     )
@@ -2437,10 +2407,11 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)override fun `lines`(): List<CartLine> {
             return FfiConverterSequenceTypeCartLine.lift(
-    callWithPointer {
+    callWithHandle {
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_lines(
-        it, _status)
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_lines(
+        it,
+        _status)
 }
     }
     )
@@ -2450,12 +2421,13 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     
     /**
      * Changes waiting for the server.
-     */override fun `pending`(): kotlin.UInt {
-            return FfiConverterUInt.lift(
-    callWithPointer {
+     */override fun `pending`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
     uniffiRustCall() { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_pending(
-        it, _status)
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_pending(
+        it,
+        _status)
 }
     }
     )
@@ -2468,17 +2440,18 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `remove`(`variantId`: kotlin.String) : CartSyncReport {
+    override suspend fun `remove`(`variantId`: Uuid) : CartSyncReport {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_remove(
-                thisPtr,
-                FfiConverterString.lower(`variantId`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_remove(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`variantId`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCartSyncReport.lift(it) },
         // Error FFI converter
@@ -2492,17 +2465,19 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `setQuantity`(`variantId`: kotlin.String, `quantity`: kotlin.UInt) : CartSyncReport {
+    override suspend fun `setQuantity`(`variantId`: Uuid, `quantity`: kotlin.UInt) : CartSyncReport {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(
-                thisPtr,
-                FfiConverterString.lower(`variantId`),FfiConverterUInt.lower(`quantity`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_set_quantity(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`variantId`),
+        FfiConverterUInt.lower(`quantity`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCartSyncReport.lift(it) },
         // Error FFI converter
@@ -2516,10 +2491,11 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
      */
     @Throws(ColmenaException::class)override fun `subtotal`(): Money? {
             return FfiConverterOptionalTypeMoney.lift(
-    callWithPointer {
+    callWithHandle {
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_subtotal(
-        it, _status)
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_subtotal(
+        it,
+        _status)
 }
     }
     )
@@ -2533,15 +2509,15 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `sync`() : CartSyncReport {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenacart_sync(
-                thisPtr,
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_sync(
+                uniffiHandle,
                 
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCartSyncReport.lift(it) },
         // Error FFI converter
@@ -2552,6 +2528,9 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     
 
     
+
+
+    
     companion object {
         
     /**
@@ -2560,7 +2539,9 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     @Throws(ColmenaException::class) fun `inMemory`(`client`: ColmenaClient): ColmenaCart {
             return FfiConverterTypeColmenaCart.lift(
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(
+    UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenacart_in_memory(
+    
+        
         FfiConverterTypeColmenaClient.lower(`client`),_status)
 }
     )
@@ -2575,8 +2556,11 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     @Throws(ColmenaException::class) fun `open`(`client`: ColmenaClient, `path`: kotlin.String): ColmenaCart {
             return FfiConverterTypeColmenaCart.lift(
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenacart_open(
-        FfiConverterTypeColmenaClient.lower(`client`),FfiConverterString.lower(`path`),_status)
+    UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenacart_open(
+    
+        
+        FfiConverterTypeColmenaClient.lower(`client`),
+        FfiConverterString.lower(`path`),_status)
 }
     )
     }
@@ -2587,50 +2571,43 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
     
 }
 
+
 /**
  * @suppress
  */
-public object FfiConverterTypeColmenaCart: FfiConverter<ColmenaCart, Pointer> {
-
-    override fun lower(value: ColmenaCart): Pointer {
-        return value.uniffiClonePointer()
+public object FfiConverterTypeColmenaCart: FfiConverter<ColmenaCart, Long> {
+    override fun lower(value: ColmenaCart): Long {
+        return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Pointer): ColmenaCart {
-        return ColmenaCart(value)
+    override fun lift(value: Long): ColmenaCart {
+        return ColmenaCart(UniffiWithHandle, value)
     }
 
     override fun read(buf: ByteBuffer): ColmenaCart {
-        // The Rust code always writes pointers as 8 bytes, and will
-        // fail to compile if they don't fit.
-        return lift(Pointer(buf.getLong()))
+        return lift(buf.getLong())
     }
 
     override fun allocationSize(value: ColmenaCart) = 8UL
 
     override fun write(value: ColmenaCart, buf: ByteBuffer) {
-        // The Rust code always expects pointers written as 8 bytes,
-        // and will fail to compile if they don't fit.
-        buf.putLong(Pointer.nativeValue(lower(value)))
+        buf.putLong(lower(value))
     }
 }
 
 
-// This template implements a class for working with a Rust struct via a Pointer/Arc<T>
+// This template implements a class for working with a Rust struct via a handle
 // to the live Rust struct on the other side of the FFI.
-//
-// Each instance implements core operations for working with the Rust `Arc<T>` and the
-// Kotlin Pointer to work with the live Rust struct on the other side of the FFI.
 //
 // There's some subtlety here, because we have to be careful not to operate on a Rust
 // struct after it has been dropped, and because we must expose a public API for freeing
 // theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
 //
-//   * Each instance holds an opaque pointer to the underlying Rust struct.
-//     Method calls need to read this pointer from the object's state and pass it in to
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
 //     the Rust FFI.
 //
-//   * When an instance is no longer needed, its pointer should be passed to a
+//   * When an instance is no longer needed, its handle should be passed to a
 //     special destructor function provided by the Rust FFI, which will drop the
 //     underlying Rust struct.
 //
@@ -2655,13 +2632,13 @@ public object FfiConverterTypeColmenaCart: FfiConverter<ColmenaCart, Pointer> {
 //      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
 //         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
 //
-// If we try to implement this with mutual exclusion on access to the pointer, there is the
+// If we try to implement this with mutual exclusion on access to the handle, there is the
 // possibility of a race between a method call and a concurrent call to `destroy`:
 //
-//    * Thread A starts a method call, reads the value of the pointer, but is interrupted
-//      before it can pass the pointer over the FFI to Rust.
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
 //    * Thread B calls `destroy` and frees the underlying Rust struct.
-//    * Thread A resumes, passing the already-read pointer value to Rust and triggering
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
 //      a use-after-free.
 //
 // One possible solution would be to use a `ReadWriteLock`, with each method call taking
@@ -2728,7 +2705,7 @@ public interface ColmenaClientInterface {
     /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
-    suspend fun `checkout`(`cartId`: kotlin.String, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
+    suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
     
     /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
@@ -2738,12 +2715,12 @@ public interface ColmenaClientInterface {
     /**
      * One page of products.
      */
-    suspend fun `listProducts`(`query`: ProductQuery): ProductPage
+    suspend fun `listProducts`(`query`: ProductListQuery): ProductPage
     
     /**
      * A customer's order, read with the order token from checkout.
      */
-    suspend fun `order`(`orderId`: kotlin.String, `orderToken`: kotlin.String): Order
+    suspend fun `order`(`orderId`: Uuid, `orderToken`: kotlin.String): Order
     
     /**
      * One product by id or slug.
@@ -2770,37 +2747,51 @@ public interface ColmenaClientInterface {
 open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
 {
 
-    constructor(pointer: Pointer) {
-        this.pointer = pointer
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
     }
 
     /**
+     * @suppress
+     *
      * This constructor can be used to instantiate a fake object. Only used for tests. Any
      * attempt to actually use an object constructed this way will fail as there is no
      * connected Rust object.
      */
     @Suppress("UNUSED_PARAMETER")
-    constructor(noPointer: NoPointer) {
-        this.pointer = null
-        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(pointer))
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
     }
     /**
      * A client for `store` on the server at `base_url`.
      */
     constructor(`baseUrl`: kotlin.String, `store`: kotlin.String) :
-        this(
+        this(UniffiWithHandle, 
     uniffiRustCallWithError(ColmenaException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_constructor_colmenaclient_new(
-        FfiConverterString.lower(`baseUrl`),FfiConverterString.lower(`store`),_status)
+    UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenaclient_new(
+    
+        
+        FfiConverterString.lower(`baseUrl`),
+        FfiConverterString.lower(`store`),_status)
 }
     )
 
-    protected val pointer: Pointer?
-    protected val cleanable: UniffiCleaner.Cleanable
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
 
     private val wasDestroyed = AtomicBoolean(false)
     private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
 
     override fun destroy() {
         // Only allow a single call to this method.
@@ -2808,7 +2799,7 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         if (this.wasDestroyed.compareAndSet(false, true)) {
             // This decrement always matches the initial count of 1 given at creation time.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
@@ -2818,7 +2809,7 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         this.destroy()
     }
 
-    internal inline fun <R> callWithPointer(block: (ptr: Pointer) -> R): R {
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
         // Check and increment the call counter, to keep the object alive.
         // This needs a compare-and-set retry loop in case of concurrent updates.
         do {
@@ -2830,32 +2821,40 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
                 throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
             }
         } while (! this.callCounter.compareAndSet(c, c + 1L))
-        // Now we can safely do the method call without the pointer being freed concurrently.
+        // Now we can safely do the method call without the handle being freed concurrently.
         try {
-            return block(this.uniffiClonePointer())
+            return block(this.uniffiCloneHandle())
         } finally {
             // This decrement always matches the increment we performed above.
             if (this.callCounter.decrementAndGet() == 0L) {
-                cleanable.clean()
+                cleanable?.clean()
             }
         }
     }
 
     // Use a static inner class instead of a closure so as not to accidentally
     // capture `this` as part of the cleanable's action.
-    private class UniffiCleanAction(private val pointer: Pointer?) : Runnable {
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
         override fun run() {
-            pointer?.let { ptr ->
-                uniffiRustCall { status ->
-                    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_free_colmenaclient(ptr, status)
-                }
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_colmena_mobile_fn_free_colmenaclient(handle, status)
             }
         }
     }
 
-    fun uniffiClonePointer(): Pointer {
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
         return uniffiRustCall() { status ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_clone_colmenaclient(pointer!!, status)
+            UniffiLib.uniffi_colmena_mobile_fn_clone_colmenaclient(handle, status)
         }
     }
 
@@ -2867,15 +2866,15 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `categories`() : List<Category> {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_categories(
-                thisPtr,
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_categories(
+                uniffiHandle,
                 
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterSequenceTypeCategory.lift(it) },
         // Error FFI converter
@@ -2889,17 +2888,20 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `checkout`(`cartId`: kotlin.String, `email`: kotlin.String, `expectedTotal`: Money?) : CheckoutSession {
+    override suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?) : CheckoutSession {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
-                thisPtr,
-                FfiConverterString.lower(`cartId`),FfiConverterString.lower(`email`),FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`cartId`),
+        FfiConverterString.lower(`email`),
+        FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCheckoutSession.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCheckoutSession.lift(it) },
         // Error FFI converter
@@ -2915,15 +2917,16 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `download`(`download`: Download) : DownloadedFile {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_download(
-                thisPtr,
-                FfiConverterTypeDownload.lower(`download`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_download(
+                uniffiHandle,
+                
+        FfiConverterTypeDownload.lower(`download`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferDownloadedFile.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeDownloadedFile.lift(it) },
         // Error FFI converter
@@ -2937,17 +2940,18 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `listProducts`(`query`: ProductQuery) : ProductPage {
+    override suspend fun `listProducts`(`query`: ProductListQuery) : ProductPage {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_list_products(
-                thisPtr,
-                FfiConverterTypeProductQuery.lower(`query`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_list_products(
+                uniffiHandle,
+                
+        FfiConverterTypeProductListQuery.lower(`query`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProductPage.lift(it) },
         // Error FFI converter
@@ -2961,17 +2965,19 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
      */
     @Throws(ColmenaException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `order`(`orderId`: kotlin.String, `orderToken`: kotlin.String) : Order {
+    override suspend fun `order`(`orderId`: Uuid, `orderToken`: kotlin.String) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_order(
-                thisPtr,
-                FfiConverterString.lower(`orderId`),FfiConverterString.lower(`orderToken`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
+        FfiConverterString.lower(`orderToken`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -2987,15 +2993,16 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `product`(`idOrSlug`: kotlin.String) : Product {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_product(
-                thisPtr,
-                FfiConverterString.lower(`idOrSlug`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_product(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`idOrSlug`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferProduct.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProduct.lift(it) },
         // Error FFI converter
@@ -3011,15 +3018,17 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `settleTestPayment`(`reference`: kotlin.String, `outcome`: TestPaymentOutcome) : Order {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(
-                thisPtr,
-                FfiConverterString.lower(`reference`),FfiConverterTypeTestPaymentOutcome.lower(`outcome`),
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`reference`),
+        FfiConverterTypeTestPaymentOutcome.lower(`outcome`),
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferOrder.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
         // Error FFI converter
@@ -3035,15 +3044,15 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `store`() : Store {
         return uniffiRustCallAsync(
-        callWithPointer { thisPtr ->
-            UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_method_colmenaclient_store(
-                thisPtr,
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_store(
+                uniffiHandle,
                 
             )
         },
-        { future, callback, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
-        { future, continuation -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
-        { future -> UniffiLib.INSTANCE.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStore.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeStore.lift(it) },
         // Error FFI converter
@@ -3054,106 +3063,63 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
     
 
     
+
+
     
+    
+    /**
+     * @suppress
+     */
     companion object
     
 }
 
+
 /**
  * @suppress
  */
-public object FfiConverterTypeColmenaClient: FfiConverter<ColmenaClient, Pointer> {
-
-    override fun lower(value: ColmenaClient): Pointer {
-        return value.uniffiClonePointer()
+public object FfiConverterTypeColmenaClient: FfiConverter<ColmenaClient, Long> {
+    override fun lower(value: ColmenaClient): Long {
+        return value.uniffiCloneHandle()
     }
 
-    override fun lift(value: Pointer): ColmenaClient {
-        return ColmenaClient(value)
+    override fun lift(value: Long): ColmenaClient {
+        return ColmenaClient(UniffiWithHandle, value)
     }
 
     override fun read(buf: ByteBuffer): ColmenaClient {
-        // The Rust code always writes pointers as 8 bytes, and will
-        // fail to compile if they don't fit.
-        return lift(Pointer(buf.getLong()))
+        return lift(buf.getLong())
     }
 
     override fun allocationSize(value: ColmenaClient) = 8UL
 
     override fun write(value: ColmenaClient, buf: ByteBuffer) {
-        // The Rust code always expects pointers written as 8 bytes,
-        // and will fail to compile if they don't fit.
-        buf.putLong(Pointer.nativeValue(lower(value)))
+        buf.putLong(lower(value))
     }
 }
 
 
 
 /**
- * A product as staff see it.
- */
-data class AdminProduct (
-    /**
-     * The product as shoppers see it (when active).
-     */
-    var `product`: Product, 
-    /**
-     * Whether shoppers see it.
-     */
-    var `active`: kotlin.Boolean, 
-    /**
-     * Time of the last change (RFC 3339).
-     */
-    var `updatedAt`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAdminProduct: FfiConverterRustBuffer<AdminProduct> {
-    override fun read(buf: ByteBuffer): AdminProduct {
-        return AdminProduct(
-            FfiConverterTypeProduct.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: AdminProduct) = (
-            FfiConverterTypeProduct.allocationSize(value.`product`) +
-            FfiConverterBoolean.allocationSize(value.`active`) +
-            FfiConverterString.allocationSize(value.`updatedAt`)
-    )
-
-    override fun write(value: AdminProduct, buf: ByteBuffer) {
-            FfiConverterTypeProduct.write(value.`product`, buf)
-            FfiConverterBoolean.write(value.`active`, buf)
-            FfiConverterString.write(value.`updatedAt`, buf)
-    }
-}
-
-
-
-/**
- * One page of a staff list.
+ * One page of a staff product list (`colmena_sdk::Page` is generic, which uniffi cannot
+ * export).
  */
 data class AdminProductPage (
     /**
      * The products, inactive ones included.
      */
-    var `items`: List<AdminProduct>, 
+    val `items`: List<AdminProduct>
+    , 
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    var `total`: kotlin.ULong, 
-    /**
-     * Whether more pages follow.
-     */
-    var `hasMore`: kotlin.Boolean
-) {
+    val `pagination`: Pagination
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -3165,150 +3131,77 @@ public object FfiConverterTypeAdminProductPage: FfiConverterRustBuffer<AdminProd
     override fun read(buf: ByteBuffer): AdminProductPage {
         return AdminProductPage(
             FfiConverterSequenceTypeAdminProduct.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterBoolean.read(buf),
+            FfiConverterTypePagination.read(buf),
         )
     }
 
     override fun allocationSize(value: AdminProductPage) = (
             FfiConverterSequenceTypeAdminProduct.allocationSize(value.`items`) +
-            FfiConverterULong.allocationSize(value.`total`) +
-            FfiConverterBoolean.allocationSize(value.`hasMore`)
+            FfiConverterTypePagination.allocationSize(value.`pagination`)
     )
 
     override fun write(value: AdminProductPage, buf: ByteBuffer) {
             FfiConverterSequenceTypeAdminProduct.write(value.`items`, buf)
-            FfiConverterULong.write(value.`total`, buf)
-            FfiConverterBoolean.write(value.`hasMore`, buf)
+            FfiConverterTypePagination.write(value.`pagination`, buf)
     }
 }
 
 
 
 /**
- * Sales over a date range.
- */
-data class Analytics (
-    /**
-     * Start (inclusive, RFC 3339).
-     */
-    var `from`: kotlin.String, 
-    /**
-     * End (exclusive, RFC 3339).
-     */
-    var `to`: kotlin.String, 
-    /**
-     * Orders placed.
-     */
-    var `orders`: kotlin.ULong, 
-    /**
-     * Of those, paid.
-     */
-    var `paidOrders`: kotlin.ULong, 
-    /**
-     * Money taken.
-     */
-    var `revenue`: Money, 
-    /**
-     * Revenue per paid order.
-     */
-    var `averageOrderValue`: Money, 
-    /**
-     * Best sellers, at most 5.
-     */
-    var `topProducts`: List<TopProduct>, 
-    /**
-     * Digital downloads.
-     */
-    var `downloads`: kotlin.ULong
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeAnalytics: FfiConverterRustBuffer<Analytics> {
-    override fun read(buf: ByteBuffer): Analytics {
-        return Analytics(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterSequenceTypeTopProduct.read(buf),
-            FfiConverterULong.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Analytics) = (
-            FfiConverterString.allocationSize(value.`from`) +
-            FfiConverterString.allocationSize(value.`to`) +
-            FfiConverterULong.allocationSize(value.`orders`) +
-            FfiConverterULong.allocationSize(value.`paidOrders`) +
-            FfiConverterTypeMoney.allocationSize(value.`revenue`) +
-            FfiConverterTypeMoney.allocationSize(value.`averageOrderValue`) +
-            FfiConverterSequenceTypeTopProduct.allocationSize(value.`topProducts`) +
-            FfiConverterULong.allocationSize(value.`downloads`)
-    )
-
-    override fun write(value: Analytics, buf: ByteBuffer) {
-            FfiConverterString.write(value.`from`, buf)
-            FfiConverterString.write(value.`to`, buf)
-            FfiConverterULong.write(value.`orders`, buf)
-            FfiConverterULong.write(value.`paidOrders`, buf)
-            FfiConverterTypeMoney.write(value.`revenue`, buf)
-            FfiConverterTypeMoney.write(value.`averageOrderValue`, buf)
-            FfiConverterSequenceTypeTopProduct.write(value.`topProducts`, buf)
-            FfiConverterULong.write(value.`downloads`, buf)
-    }
-}
-
-
-
-/**
- * One line of the cart, as the customer sees it.
+ * One line of the cart, as the customer sees it (the device's cart: not a contract type).
  */
 data class CartLine (
     /**
      * Variant id.
      */
-    var `variantId`: kotlin.String, 
+    val `variantId`: Uuid
+    , 
     /**
      * Product id.
      */
-    var `productId`: kotlin.String, 
+    val `productId`: Uuid
+    , 
     /**
      * Product name.
      */
-    var `productName`: kotlin.String, 
+    val `productName`: kotlin.String
+    , 
     /**
      * Variant title.
      */
-    var `variantTitle`: kotlin.String, 
+    val `variantTitle`: kotlin.String
+    , 
     /**
      * Units.
      */
-    var `quantity`: kotlin.UInt, 
+    val `quantity`: kotlin.UInt
+    , 
     /**
      * Price of one unit, as last confirmed by the server.
      */
-    var `unitPrice`: Money, 
+    val `unitPrice`: Money
+    , 
     /**
      * `unit_price × quantity`.
      */
-    var `lineTotal`: Money, 
+    val `lineTotal`: Money
+    , 
     /**
      * The product's first image.
      */
-    var `imageUrl`: kotlin.String?, 
+    val `imageUrl`: kotlin.String?
+    , 
     /**
      * Units left in stock, when tracked and known.
      */
-    var `available`: kotlin.UInt?
-) {
+    val `available`: kotlin.UInt?
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -3319,8 +3212,8 @@ data class CartLine (
 public object FfiConverterTypeCartLine: FfiConverterRustBuffer<CartLine> {
     override fun read(buf: ByteBuffer): CartLine {
         return CartLine(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeUuid.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterUInt.read(buf),
@@ -3332,8 +3225,8 @@ public object FfiConverterTypeCartLine: FfiConverterRustBuffer<CartLine> {
     }
 
     override fun allocationSize(value: CartLine) = (
-            FfiConverterString.allocationSize(value.`variantId`) +
-            FfiConverterString.allocationSize(value.`productId`) +
+            FfiConverterTypeUuid.allocationSize(value.`variantId`) +
+            FfiConverterTypeUuid.allocationSize(value.`productId`) +
             FfiConverterString.allocationSize(value.`productName`) +
             FfiConverterString.allocationSize(value.`variantTitle`) +
             FfiConverterUInt.allocationSize(value.`quantity`) +
@@ -3344,8 +3237,8 @@ public object FfiConverterTypeCartLine: FfiConverterRustBuffer<CartLine> {
     )
 
     override fun write(value: CartLine, buf: ByteBuffer) {
-            FfiConverterString.write(value.`variantId`, buf)
-            FfiConverterString.write(value.`productId`, buf)
+            FfiConverterTypeUuid.write(value.`variantId`, buf)
+            FfiConverterTypeUuid.write(value.`productId`, buf)
             FfiConverterString.write(value.`productName`, buf)
             FfiConverterString.write(value.`variantTitle`, buf)
             FfiConverterUInt.write(value.`quantity`, buf)
@@ -3365,20 +3258,28 @@ data class CartSyncReport (
     /**
      * What changed in the customer's lines to match the server.
      */
-    var `changes`: List<CartChange>, 
+    val `changes`: List<CartChange>
+    , 
     /**
      * Changes the server refused.
      */
-    var `rejected`: List<RejectedCartChange>, 
+    val `rejected`: List<RejectedCartChange>
+    , 
     /**
      * Changes still waiting for the server (kept on the device).
      */
-    var `pending`: kotlin.UInt, 
+    val `pending`: kotlin.ULong
+    , 
     /**
      * Why the server could not be reached (`NETWORK_ERROR`, `TIMEOUT`…), when changes wait.
      */
-    var `offlineCode`: kotlin.String?
-) {
+    val `offlineCode`: kotlin.String?
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -3391,7 +3292,7 @@ public object FfiConverterTypeCartSyncReport: FfiConverterRustBuffer<CartSyncRep
         return CartSyncReport(
             FfiConverterSequenceTypeCartChange.read(buf),
             FfiConverterSequenceTypeRejectedCartChange.read(buf),
-            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
             FfiConverterOptionalString.read(buf),
         )
     }
@@ -3399,456 +3300,15 @@ public object FfiConverterTypeCartSyncReport: FfiConverterRustBuffer<CartSyncRep
     override fun allocationSize(value: CartSyncReport) = (
             FfiConverterSequenceTypeCartChange.allocationSize(value.`changes`) +
             FfiConverterSequenceTypeRejectedCartChange.allocationSize(value.`rejected`) +
-            FfiConverterUInt.allocationSize(value.`pending`) +
+            FfiConverterULong.allocationSize(value.`pending`) +
             FfiConverterOptionalString.allocationSize(value.`offlineCode`)
     )
 
     override fun write(value: CartSyncReport, buf: ByteBuffer) {
             FfiConverterSequenceTypeCartChange.write(value.`changes`, buf)
             FfiConverterSequenceTypeRejectedCartChange.write(value.`rejected`, buf)
-            FfiConverterUInt.write(value.`pending`, buf)
+            FfiConverterULong.write(value.`pending`, buf)
             FfiConverterOptionalString.write(value.`offlineCode`, buf)
-    }
-}
-
-
-
-/**
- * A product category.
- */
-data class Category (
-    /**
-     * Category id (UUID).
-     */
-    var `id`: kotlin.String, 
-    /**
-     * URL identifier.
-     */
-    var `slug`: kotlin.String, 
-    /**
-     * Display name.
-     */
-    var `name`: kotlin.String, 
-    /**
-     * Active products in it.
-     */
-    var `productCount`: kotlin.ULong
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCategory: FfiConverterRustBuffer<Category> {
-    override fun read(buf: ByteBuffer): Category {
-        return Category(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterULong.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Category) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`slug`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterULong.allocationSize(value.`productCount`)
-    )
-
-    override fun write(value: Category, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`slug`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterULong.write(value.`productCount`, buf)
-    }
-}
-
-
-
-/**
- * The answer to a checkout: the order and the token that reads it.
- */
-data class CheckoutSession (
-    /**
-     * The order, awaiting payment.
-     */
-    var `order`: Order, 
-    /**
-     * Keep it: with it the customer reads the order (`ColmenaClient.order`).
-     */
-    var `orderToken`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSession> {
-    override fun read(buf: ByteBuffer): CheckoutSession {
-        return CheckoutSession(
-            FfiConverterTypeOrder.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: CheckoutSession) = (
-            FfiConverterTypeOrder.allocationSize(value.`order`) +
-            FfiConverterString.allocationSize(value.`orderToken`)
-    )
-
-    override fun write(value: CheckoutSession, buf: ByteBuffer) {
-            FfiConverterTypeOrder.write(value.`order`, buf)
-            FfiConverterString.write(value.`orderToken`, buf)
-    }
-}
-
-
-
-/**
- * A download link of a paid digital item.
- */
-data class Download (
-    /**
-     * The order line.
-     */
-    var `orderItemId`: kotlin.String, 
-    /**
-     * The product.
-     */
-    var `productId`: kotlin.String, 
-    /**
-     * The file's name.
-     */
-    var `fileName`: kotlin.String, 
-    /**
-     * The link (no credentials needed: the link is the credential).
-     */
-    var `url`: kotlin.String, 
-    /**
-     * The link works until then (RFC 3339).
-     */
-    var `expiresAt`: kotlin.String, 
-    /**
-     * Downloads left.
-     */
-    var `downloadsRemaining`: kotlin.UInt
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeDownload: FfiConverterRustBuffer<Download> {
-    override fun read(buf: ByteBuffer): Download {
-        return Download(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterUInt.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Download) = (
-            FfiConverterString.allocationSize(value.`orderItemId`) +
-            FfiConverterString.allocationSize(value.`productId`) +
-            FfiConverterString.allocationSize(value.`fileName`) +
-            FfiConverterString.allocationSize(value.`url`) +
-            FfiConverterString.allocationSize(value.`expiresAt`) +
-            FfiConverterUInt.allocationSize(value.`downloadsRemaining`)
-    )
-
-    override fun write(value: Download, buf: ByteBuffer) {
-            FfiConverterString.write(value.`orderItemId`, buf)
-            FfiConverterString.write(value.`productId`, buf)
-            FfiConverterString.write(value.`fileName`, buf)
-            FfiConverterString.write(value.`url`, buf)
-            FfiConverterString.write(value.`expiresAt`, buf)
-            FfiConverterUInt.write(value.`downloadsRemaining`, buf)
-    }
-}
-
-
-
-/**
- * A downloaded file.
- */
-data class DownloadedFile (
-    /**
-     * Its name.
-     */
-    var `fileName`: kotlin.String, 
-    /**
-     * Its media type.
-     */
-    var `contentType`: kotlin.String?, 
-    /**
-     * Its bytes.
-     */
-    var `bytes`: kotlin.ByteArray
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeDownloadedFile: FfiConverterRustBuffer<DownloadedFile> {
-    override fun read(buf: ByteBuffer): DownloadedFile {
-        return DownloadedFile(
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterByteArray.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: DownloadedFile) = (
-            FfiConverterString.allocationSize(value.`fileName`) +
-            FfiConverterOptionalString.allocationSize(value.`contentType`) +
-            FfiConverterByteArray.allocationSize(value.`bytes`)
-    )
-
-    override fun write(value: DownloadedFile, buf: ByteBuffer) {
-            FfiConverterString.write(value.`fileName`, buf)
-            FfiConverterOptionalString.write(value.`contentType`, buf)
-            FfiConverterByteArray.write(value.`bytes`, buf)
-    }
-}
-
-
-
-/**
- * An amount in minor units with its ISO 4217 currency.
- */
-data class Money (
-    /**
-     * Minor units (cents).
-     */
-    var `amount`: kotlin.Long, 
-    /**
-     * ISO 4217 code.
-     */
-    var `currency`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeMoney: FfiConverterRustBuffer<Money> {
-    override fun read(buf: ByteBuffer): Money {
-        return Money(
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Money) = (
-            FfiConverterLong.allocationSize(value.`amount`) +
-            FfiConverterString.allocationSize(value.`currency`)
-    )
-
-    override fun write(value: Money, buf: ByteBuffer) {
-            FfiConverterLong.write(value.`amount`, buf)
-            FfiConverterString.write(value.`currency`, buf)
-    }
-}
-
-
-
-/**
- * An order.
- */
-data class Order (
-    /**
-     * Order id.
-     */
-    var `id`: kotlin.String, 
-    /**
-     * Where it stands.
-     */
-    var `status`: OrderStatus, 
-    /**
-     * The customer's email.
-     */
-    var `email`: kotlin.String, 
-    /**
-     * The lines.
-     */
-    var `items`: List<OrderItem>, 
-    /**
-     * Units over all lines.
-     */
-    var `itemCount`: kotlin.UInt, 
-    /**
-     * Sum of the lines.
-     */
-    var `subtotal`: Money, 
-    /**
-     * What is charged.
-     */
-    var `total`: Money, 
-    /**
-     * The payment.
-     */
-    var `payment`: Payment, 
-    /**
-     * Download links, once paid.
-     */
-    var `downloads`: List<Download>, 
-    /**
-     * Creation time (RFC 3339).
-     */
-    var `createdAt`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
-    override fun read(buf: ByteBuffer): Order {
-        return Order(
-            FfiConverterString.read(buf),
-            FfiConverterTypeOrderStatus.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterSequenceTypeOrderItem.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterTypePayment.read(buf),
-            FfiConverterSequenceTypeDownload.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Order) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterTypeOrderStatus.allocationSize(value.`status`) +
-            FfiConverterString.allocationSize(value.`email`) +
-            FfiConverterSequenceTypeOrderItem.allocationSize(value.`items`) +
-            FfiConverterUInt.allocationSize(value.`itemCount`) +
-            FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
-            FfiConverterTypeMoney.allocationSize(value.`total`) +
-            FfiConverterTypePayment.allocationSize(value.`payment`) +
-            FfiConverterSequenceTypeDownload.allocationSize(value.`downloads`) +
-            FfiConverterString.allocationSize(value.`createdAt`)
-    )
-
-    override fun write(value: Order, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterTypeOrderStatus.write(value.`status`, buf)
-            FfiConverterString.write(value.`email`, buf)
-            FfiConverterSequenceTypeOrderItem.write(value.`items`, buf)
-            FfiConverterUInt.write(value.`itemCount`, buf)
-            FfiConverterTypeMoney.write(value.`subtotal`, buf)
-            FfiConverterTypeMoney.write(value.`total`, buf)
-            FfiConverterTypePayment.write(value.`payment`, buf)
-            FfiConverterSequenceTypeDownload.write(value.`downloads`, buf)
-            FfiConverterString.write(value.`createdAt`, buf)
-    }
-}
-
-
-
-/**
- * One line of an order, as bought.
- */
-data class OrderItem (
-    /**
-     * Product id.
-     */
-    var `productId`: kotlin.String, 
-    /**
-     * Product name at the time of the order.
-     */
-    var `productName`: kotlin.String, 
-    /**
-     * Variant id.
-     */
-    var `variantId`: kotlin.String, 
-    /**
-     * Variant title.
-     */
-    var `variantTitle`: kotlin.String, 
-    /**
-     * SKU.
-     */
-    var `sku`: kotlin.String, 
-    /**
-     * Units.
-     */
-    var `quantity`: kotlin.UInt, 
-    /**
-     * Price of one unit.
-     */
-    var `unitPrice`: Money, 
-    /**
-     * `unit_price × quantity`.
-     */
-    var `lineTotal`: Money, 
-    /**
-     * Whether it is a file to download.
-     */
-    var `digital`: kotlin.Boolean
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeOrderItem: FfiConverterRustBuffer<OrderItem> {
-    override fun read(buf: ByteBuffer): OrderItem {
-        return OrderItem(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterBoolean.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: OrderItem) = (
-            FfiConverterString.allocationSize(value.`productId`) +
-            FfiConverterString.allocationSize(value.`productName`) +
-            FfiConverterString.allocationSize(value.`variantId`) +
-            FfiConverterString.allocationSize(value.`variantTitle`) +
-            FfiConverterString.allocationSize(value.`sku`) +
-            FfiConverterUInt.allocationSize(value.`quantity`) +
-            FfiConverterTypeMoney.allocationSize(value.`unitPrice`) +
-            FfiConverterTypeMoney.allocationSize(value.`lineTotal`) +
-            FfiConverterBoolean.allocationSize(value.`digital`)
-    )
-
-    override fun write(value: OrderItem, buf: ByteBuffer) {
-            FfiConverterString.write(value.`productId`, buf)
-            FfiConverterString.write(value.`productName`, buf)
-            FfiConverterString.write(value.`variantId`, buf)
-            FfiConverterString.write(value.`variantTitle`, buf)
-            FfiConverterString.write(value.`sku`, buf)
-            FfiConverterUInt.write(value.`quantity`, buf)
-            FfiConverterTypeMoney.write(value.`unitPrice`, buf)
-            FfiConverterTypeMoney.write(value.`lineTotal`, buf)
-            FfiConverterBoolean.write(value.`digital`, buf)
     }
 }
 
@@ -3861,16 +3321,18 @@ data class OrderPage (
     /**
      * The orders.
      */
-    var `items`: List<Order>, 
+    val `items`: List<Order>
+    , 
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    var `total`: kotlin.ULong, 
-    /**
-     * Whether more pages follow.
-     */
-    var `hasMore`: kotlin.Boolean
-) {
+    val `pagination`: Pagination
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -3882,279 +3344,42 @@ public object FfiConverterTypeOrderPage: FfiConverterRustBuffer<OrderPage> {
     override fun read(buf: ByteBuffer): OrderPage {
         return OrderPage(
             FfiConverterSequenceTypeOrder.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterBoolean.read(buf),
+            FfiConverterTypePagination.read(buf),
         )
     }
 
     override fun allocationSize(value: OrderPage) = (
             FfiConverterSequenceTypeOrder.allocationSize(value.`items`) +
-            FfiConverterULong.allocationSize(value.`total`) +
-            FfiConverterBoolean.allocationSize(value.`hasMore`)
+            FfiConverterTypePagination.allocationSize(value.`pagination`)
     )
 
     override fun write(value: OrderPage, buf: ByteBuffer) {
             FfiConverterSequenceTypeOrder.write(value.`items`, buf)
-            FfiConverterULong.write(value.`total`, buf)
-            FfiConverterBoolean.write(value.`hasMore`, buf)
+            FfiConverterTypePagination.write(value.`pagination`, buf)
     }
 }
 
 
 
 /**
- * An order's payment.
- */
-data class Payment (
-    /**
-     * `test` or `stripe`.
-     */
-    var `provider`: kotlin.String, 
-    /**
-     * The provider's id of the payment session.
-     */
-    var `reference`: kotlin.String?, 
-    /**
-     * `pending`, `succeeded`, `failed`, `expired`, `refunded` or `cancelled`.
-     */
-    var `status`: kotlin.String, 
-    /**
-     * Where the customer pays (a hosted payment page), when the provider has one.
-     */
-    var `redirectUrl`: kotlin.String?, 
-    /**
-     * Unpaid after this moment, the order is cancelled (RFC 3339).
-     */
-    var `expiresAt`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePayment: FfiConverterRustBuffer<Payment> {
-    override fun read(buf: ByteBuffer): Payment {
-        return Payment(
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Payment) = (
-            FfiConverterString.allocationSize(value.`provider`) +
-            FfiConverterOptionalString.allocationSize(value.`reference`) +
-            FfiConverterString.allocationSize(value.`status`) +
-            FfiConverterOptionalString.allocationSize(value.`redirectUrl`) +
-            FfiConverterString.allocationSize(value.`expiresAt`)
-    )
-
-    override fun write(value: Payment, buf: ByteBuffer) {
-            FfiConverterString.write(value.`provider`, buf)
-            FfiConverterOptionalString.write(value.`reference`, buf)
-            FfiConverterString.write(value.`status`, buf)
-            FfiConverterOptionalString.write(value.`redirectUrl`, buf)
-            FfiConverterString.write(value.`expiresAt`, buf)
-    }
-}
-
-
-
-/**
- * A product of the catalog.
- */
-data class Product (
-    /**
-     * Product id (UUID).
-     */
-    var `id`: kotlin.String, 
-    /**
-     * URL identifier.
-     */
-    var `slug`: kotlin.String, 
-    /**
-     * Display name.
-     */
-    var `name`: kotlin.String, 
-    /**
-     * Description.
-     */
-    var `description`: kotlin.String, 
-    /**
-     * Current price.
-     */
-    var `price`: Money, 
-    /**
-     * Former price, when on sale.
-     */
-    var `compareAtPrice`: Money?, 
-    /**
-     * Category slug.
-     */
-    var `categorySlug`: kotlin.String?, 
-    /**
-     * Whether featured.
-     */
-    var `featured`: kotlin.Boolean, 
-    /**
-     * Images, main first.
-     */
-    var `images`: List<ProductImage>, 
-    /**
-     * Names of the options the variants differ by, e.g. `Size`.
-     */
-    var `options`: List<kotlin.String>, 
-    /**
-     * The variants on sale (at least one).
-     */
-    var `variants`: List<ProductVariant>, 
-    /**
-     * Whether buyers get a file to download.
-     */
-    var `digital`: kotlin.Boolean, 
-    /**
-     * Custom attributes as JSON text (their shape is the product type's).
-     */
-    var `attributesJson`: kotlin.String, 
-    /**
-     * Creation time, RFC 3339.
-     */
-    var `createdAt`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeProduct: FfiConverterRustBuffer<Product> {
-    override fun read(buf: ByteBuffer): Product {
-        return Product(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterOptionalTypeMoney.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypeProductImage.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterSequenceTypeProductVariant.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Product) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`slug`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterTypeMoney.allocationSize(value.`price`) +
-            FfiConverterOptionalTypeMoney.allocationSize(value.`compareAtPrice`) +
-            FfiConverterOptionalString.allocationSize(value.`categorySlug`) +
-            FfiConverterBoolean.allocationSize(value.`featured`) +
-            FfiConverterSequenceTypeProductImage.allocationSize(value.`images`) +
-            FfiConverterSequenceString.allocationSize(value.`options`) +
-            FfiConverterSequenceTypeProductVariant.allocationSize(value.`variants`) +
-            FfiConverterBoolean.allocationSize(value.`digital`) +
-            FfiConverterString.allocationSize(value.`attributesJson`) +
-            FfiConverterString.allocationSize(value.`createdAt`)
-    )
-
-    override fun write(value: Product, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`slug`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterTypeMoney.write(value.`price`, buf)
-            FfiConverterOptionalTypeMoney.write(value.`compareAtPrice`, buf)
-            FfiConverterOptionalString.write(value.`categorySlug`, buf)
-            FfiConverterBoolean.write(value.`featured`, buf)
-            FfiConverterSequenceTypeProductImage.write(value.`images`, buf)
-            FfiConverterSequenceString.write(value.`options`, buf)
-            FfiConverterSequenceTypeProductVariant.write(value.`variants`, buf)
-            FfiConverterBoolean.write(value.`digital`, buf)
-            FfiConverterString.write(value.`attributesJson`, buf)
-            FfiConverterString.write(value.`createdAt`, buf)
-    }
-}
-
-
-
-/**
- * A product image.
- */
-data class ProductImage (
-    /**
-     * Absolute URL.
-     */
-    var `url`: kotlin.String, 
-    /**
-     * Alternative text.
-     */
-    var `alt`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeProductImage: FfiConverterRustBuffer<ProductImage> {
-    override fun read(buf: ByteBuffer): ProductImage {
-        return ProductImage(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ProductImage) = (
-            FfiConverterString.allocationSize(value.`url`) +
-            FfiConverterString.allocationSize(value.`alt`)
-    )
-
-    override fun write(value: ProductImage, buf: ByteBuffer) {
-            FfiConverterString.write(value.`url`, buf)
-            FfiConverterString.write(value.`alt`, buf)
-    }
-}
-
-
-
-/**
- * One page of products.
+ * One page of the catalog (`colmena_sdk::Page` is generic, which uniffi cannot export).
  */
 data class ProductPage (
     /**
      * The products.
      */
-    var `items`: List<Product>, 
+    val `items`: List<Product>
+    , 
     /**
-     * Matches over all pages.
+     * Where the page sits in the whole list.
      */
-    var `total`: kotlin.ULong, 
-    /**
-     * Page size used.
-     */
-    var `limit`: kotlin.UInt, 
-    /**
-     * Products skipped.
-     */
-    var `offset`: kotlin.ULong, 
-    /**
-     * Whether more pages follow.
-     */
-    var `hasMore`: kotlin.Boolean
-) {
+    val `pagination`: Pagination
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -4166,179 +3391,18 @@ public object FfiConverterTypeProductPage: FfiConverterRustBuffer<ProductPage> {
     override fun read(buf: ByteBuffer): ProductPage {
         return ProductPage(
             FfiConverterSequenceTypeProduct.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterBoolean.read(buf),
+            FfiConverterTypePagination.read(buf),
         )
     }
 
     override fun allocationSize(value: ProductPage) = (
             FfiConverterSequenceTypeProduct.allocationSize(value.`items`) +
-            FfiConverterULong.allocationSize(value.`total`) +
-            FfiConverterUInt.allocationSize(value.`limit`) +
-            FfiConverterULong.allocationSize(value.`offset`) +
-            FfiConverterBoolean.allocationSize(value.`hasMore`)
+            FfiConverterTypePagination.allocationSize(value.`pagination`)
     )
 
     override fun write(value: ProductPage, buf: ByteBuffer) {
             FfiConverterSequenceTypeProduct.write(value.`items`, buf)
-            FfiConverterULong.write(value.`total`, buf)
-            FfiConverterUInt.write(value.`limit`, buf)
-            FfiConverterULong.write(value.`offset`, buf)
-            FfiConverterBoolean.write(value.`hasMore`, buf)
-    }
-}
-
-
-
-/**
- * Filters and paging of a product list; every member optional.
- */
-data class ProductQuery (
-    /**
-     * Page size, 1 to 100.
-     */
-    var `limit`: kotlin.UInt? = null, 
-    /**
-     * Products to skip.
-     */
-    var `offset`: kotlin.ULong? = null, 
-    /**
-     * Category slug or id.
-     */
-    var `category`: kotlin.String? = null, 
-    /**
-     * Featured only (true) or non-featured only (false).
-     */
-    var `featured`: kotlin.Boolean? = null, 
-    /**
-     * Text search.
-     */
-    var `search`: kotlin.String? = null, 
-    /**
-     * Sort order.
-     */
-    var `sort`: ProductSort? = null
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeProductQuery: FfiConverterRustBuffer<ProductQuery> {
-    override fun read(buf: ByteBuffer): ProductQuery {
-        return ProductQuery(
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterOptionalULong.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalBoolean.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalTypeProductSort.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ProductQuery) = (
-            FfiConverterOptionalUInt.allocationSize(value.`limit`) +
-            FfiConverterOptionalULong.allocationSize(value.`offset`) +
-            FfiConverterOptionalString.allocationSize(value.`category`) +
-            FfiConverterOptionalBoolean.allocationSize(value.`featured`) +
-            FfiConverterOptionalString.allocationSize(value.`search`) +
-            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`)
-    )
-
-    override fun write(value: ProductQuery, buf: ByteBuffer) {
-            FfiConverterOptionalUInt.write(value.`limit`, buf)
-            FfiConverterOptionalULong.write(value.`offset`, buf)
-            FfiConverterOptionalString.write(value.`category`, buf)
-            FfiConverterOptionalBoolean.write(value.`featured`, buf)
-            FfiConverterOptionalString.write(value.`search`, buf)
-            FfiConverterOptionalTypeProductSort.write(value.`sort`, buf)
-    }
-}
-
-
-
-/**
- * One sellable version of a product.
- */
-data class ProductVariant (
-    /**
-     * Variant id (UUID).
-     */
-    var `id`: kotlin.String, 
-    /**
-     * SKU.
-     */
-    var `sku`: kotlin.String, 
-    /**
-     * Title, e.g. `M / Amber`.
-     */
-    var `title`: kotlin.String, 
-    /**
-     * Option values by option name.
-     */
-    var `options`: Map<kotlin.String, kotlin.String>, 
-    /**
-     * Price.
-     */
-    var `price`: Money, 
-    /**
-     * Former price, when on sale.
-     */
-    var `compareAtPrice`: Money?, 
-    /**
-     * Units left, when stock is tracked.
-     */
-    var `available`: kotlin.UInt?, 
-    /**
-     * Whether it can be bought now.
-     */
-    var `inStock`: kotlin.Boolean
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVariant> {
-    override fun read(buf: ByteBuffer): ProductVariant {
-        return ProductVariant(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterMapStringString.read(buf),
-            FfiConverterTypeMoney.read(buf),
-            FfiConverterOptionalTypeMoney.read(buf),
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterBoolean.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ProductVariant) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`sku`) +
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterMapStringString.allocationSize(value.`options`) +
-            FfiConverterTypeMoney.allocationSize(value.`price`) +
-            FfiConverterOptionalTypeMoney.allocationSize(value.`compareAtPrice`) +
-            FfiConverterOptionalUInt.allocationSize(value.`available`) +
-            FfiConverterBoolean.allocationSize(value.`inStock`)
-    )
-
-    override fun write(value: ProductVariant, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`sku`, buf)
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterMapStringString.write(value.`options`, buf)
-            FfiConverterTypeMoney.write(value.`price`, buf)
-            FfiConverterOptionalTypeMoney.write(value.`compareAtPrice`, buf)
-            FfiConverterOptionalUInt.write(value.`available`, buf)
-            FfiConverterBoolean.write(value.`inStock`, buf)
+            FfiConverterTypePagination.write(value.`pagination`, buf)
     }
 }
 
@@ -4351,16 +3415,23 @@ data class RejectedCartChange (
     /**
      * The variant concerned.
      */
-    var `variantId`: kotlin.String, 
+    val `variantId`: Uuid
+    , 
     /**
      * The stable error code, e.g. `INSUFFICIENT_INVENTORY`.
      */
-    var `code`: kotlin.String, 
+    val `code`: kotlin.String
+    , 
     /**
      * The server's explanation.
      */
-    var `reason`: kotlin.String
-) {
+    val `reason`: kotlin.String
+    
+){
+    
+
+    
+
     
     companion object
 }
@@ -4371,146 +3442,22 @@ data class RejectedCartChange (
 public object FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer<RejectedCartChange> {
     override fun read(buf: ByteBuffer): RejectedCartChange {
         return RejectedCartChange(
-            FfiConverterString.read(buf),
+            FfiConverterTypeUuid.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: RejectedCartChange) = (
-            FfiConverterString.allocationSize(value.`variantId`) +
+            FfiConverterTypeUuid.allocationSize(value.`variantId`) +
             FfiConverterString.allocationSize(value.`code`) +
             FfiConverterString.allocationSize(value.`reason`)
     )
 
     override fun write(value: RejectedCartChange, buf: ByteBuffer) {
-            FfiConverterString.write(value.`variantId`, buf)
+            FfiConverterTypeUuid.write(value.`variantId`, buf)
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`reason`, buf)
-    }
-}
-
-
-
-/**
- * A store's profile.
- */
-data class Store (
-    /**
-     * Store id (UUID).
-     */
-    var `id`: kotlin.String, 
-    /**
-     * URL identifier.
-     */
-    var `slug`: kotlin.String, 
-    /**
-     * Display name.
-     */
-    var `name`: kotlin.String, 
-    /**
-     * ISO 4217 currency.
-     */
-    var `currency`: kotlin.String, 
-    /**
-     * BCP 47 locale.
-     */
-    var `locale`: kotlin.String, 
-    /**
-     * Brand colour, CSS hex.
-     */
-    var `primaryColor`: kotlin.String
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeStore: FfiConverterRustBuffer<Store> {
-    override fun read(buf: ByteBuffer): Store {
-        return Store(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Store) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`slug`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`currency`) +
-            FfiConverterString.allocationSize(value.`locale`) +
-            FfiConverterString.allocationSize(value.`primaryColor`)
-    )
-
-    override fun write(value: Store, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`slug`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`currency`, buf)
-            FfiConverterString.write(value.`locale`, buf)
-            FfiConverterString.write(value.`primaryColor`, buf)
-    }
-}
-
-
-
-/**
- * A best seller.
- */
-data class TopProduct (
-    /**
-     * Product id.
-     */
-    var `productId`: kotlin.String, 
-    /**
-     * Its name.
-     */
-    var `name`: kotlin.String, 
-    /**
-     * Units sold.
-     */
-    var `units`: kotlin.ULong, 
-    /**
-     * Money taken.
-     */
-    var `revenue`: Money
-) {
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeTopProduct: FfiConverterRustBuffer<TopProduct> {
-    override fun read(buf: ByteBuffer): TopProduct {
-        return TopProduct(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterTypeMoney.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: TopProduct) = (
-            FfiConverterString.allocationSize(value.`productId`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterULong.allocationSize(value.`units`) +
-            FfiConverterTypeMoney.allocationSize(value.`revenue`)
-    )
-
-    override fun write(value: TopProduct, buf: ByteBuffer) {
-            FfiConverterString.write(value.`productId`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterULong.write(value.`units`, buf)
-            FfiConverterTypeMoney.write(value.`revenue`, buf)
     }
 }
 
@@ -4528,15 +3475,19 @@ sealed class CartChange {
         /**
          * The variant.
          */
-        val `variantId`: kotlin.String, 
+        val `variantId`: dev.colmena.sdk.contract.Uuid, 
         /**
          * The price the customer saw.
          */
-        val `was`: Money, 
+        val `was`: dev.colmena.sdk.contract.Money, 
         /**
          * The price now.
          */
-        val `now`: Money) : CartChange() {
+        val `now`: dev.colmena.sdk.contract.Money) : CartChange()
+        
+    {
+        
+
         companion object
     }
     
@@ -4547,7 +3498,7 @@ sealed class CartChange {
         /**
          * The variant.
          */
-        val `variantId`: kotlin.String, 
+        val `variantId`: dev.colmena.sdk.contract.Uuid, 
         /**
          * Units asked for.
          */
@@ -4555,7 +3506,11 @@ sealed class CartChange {
         /**
          * Units now.
          */
-        val `now`: kotlin.UInt) : CartChange() {
+        val `now`: kotlin.UInt) : CartChange()
+        
+    {
+        
+
         companion object
     }
     
@@ -4566,7 +3521,7 @@ sealed class CartChange {
         /**
          * The variant.
          */
-        val `variantId`: kotlin.String, 
+        val `variantId`: dev.colmena.sdk.contract.Uuid, 
         /**
          * Units in the cart.
          */
@@ -4574,7 +3529,11 @@ sealed class CartChange {
         /**
          * Units left.
          */
-        val `available`: kotlin.UInt) : CartChange() {
+        val `available`: kotlin.UInt) : CartChange()
+        
+    {
+        
+
         companion object
     }
     
@@ -4585,16 +3544,25 @@ sealed class CartChange {
         /**
          * The variant.
          */
-        val `variantId`: kotlin.String, 
+        val `variantId`: dev.colmena.sdk.contract.Uuid, 
         /**
          * Units asked for.
          */
-        val `requested`: kotlin.UInt) : CartChange() {
+        val `requested`: kotlin.UInt) : CartChange()
+        
+    {
+        
+
         companion object
     }
     
 
     
+
+    
+    
+
+
     companion object
 }
 
@@ -4605,34 +3573,34 @@ public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
     override fun read(buf: ByteBuffer): CartChange {
         return when(buf.getInt()) {
             1 -> CartChange.PriceChanged(
-                FfiConverterString.read(buf),
+                FfiConverterTypeUuid.read(buf),
                 FfiConverterTypeMoney.read(buf),
                 FfiConverterTypeMoney.read(buf),
                 )
             2 -> CartChange.QuantityReduced(
-                FfiConverterString.read(buf),
+                FfiConverterTypeUuid.read(buf),
                 FfiConverterUInt.read(buf),
                 FfiConverterUInt.read(buf),
                 )
             3 -> CartChange.StockShort(
-                FfiConverterString.read(buf),
+                FfiConverterTypeUuid.read(buf),
                 FfiConverterUInt.read(buf),
                 FfiConverterUInt.read(buf),
                 )
             4 -> CartChange.Removed(
-                FfiConverterString.read(buf),
+                FfiConverterTypeUuid.read(buf),
                 FfiConverterUInt.read(buf),
                 )
             else -> throw RuntimeException("invalid enum value, something is very wrong!!")
         }
     }
 
-    override fun allocationSize(value: CartChange) = when(value) {
+    override fun allocationSize(value: CartChange): ULong = when(value) {
         is CartChange.PriceChanged -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterTypeUuid.allocationSize(value.`variantId`)
                 + FfiConverterTypeMoney.allocationSize(value.`was`)
                 + FfiConverterTypeMoney.allocationSize(value.`now`)
             )
@@ -4641,7 +3609,7 @@ public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterTypeUuid.allocationSize(value.`variantId`)
                 + FfiConverterUInt.allocationSize(value.`requested`)
                 + FfiConverterUInt.allocationSize(value.`now`)
             )
@@ -4650,7 +3618,7 @@ public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterTypeUuid.allocationSize(value.`variantId`)
                 + FfiConverterUInt.allocationSize(value.`quantity`)
                 + FfiConverterUInt.allocationSize(value.`available`)
             )
@@ -4659,7 +3627,7 @@ public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
-                + FfiConverterString.allocationSize(value.`variantId`)
+                + FfiConverterTypeUuid.allocationSize(value.`variantId`)
                 + FfiConverterUInt.allocationSize(value.`requested`)
             )
         }
@@ -4669,28 +3637,28 @@ public object FfiConverterTypeCartChange : FfiConverterRustBuffer<CartChange>{
         when(value) {
             is CartChange.PriceChanged -> {
                 buf.putInt(1)
-                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterTypeUuid.write(value.`variantId`, buf)
                 FfiConverterTypeMoney.write(value.`was`, buf)
                 FfiConverterTypeMoney.write(value.`now`, buf)
                 Unit
             }
             is CartChange.QuantityReduced -> {
                 buf.putInt(2)
-                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterTypeUuid.write(value.`variantId`, buf)
                 FfiConverterUInt.write(value.`requested`, buf)
                 FfiConverterUInt.write(value.`now`, buf)
                 Unit
             }
             is CartChange.StockShort -> {
                 buf.putInt(3)
-                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterTypeUuid.write(value.`variantId`, buf)
                 FfiConverterUInt.write(value.`quantity`, buf)
                 FfiConverterUInt.write(value.`available`, buf)
                 Unit
             }
             is CartChange.Removed -> {
                 buf.putInt(4)
-                FfiConverterString.write(value.`variantId`, buf)
+                FfiConverterTypeUuid.write(value.`variantId`, buf)
                 FfiConverterUInt.write(value.`requested`, buf)
                 Unit
             }
@@ -4764,7 +3732,7 @@ sealed class ColmenaException: kotlin.Exception() {
         /**
          * The variant that is short.
          */
-        val `variantId`: kotlin.String?, 
+        val `variantId`: Uuid?, 
         
         /**
          * The request's id.
@@ -4935,7 +3903,7 @@ sealed class ColmenaException: kotlin.Exception() {
     }
     
     /**
-     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `code`.
+     * Any other refusal of the API (e.g. `DOWNLOAD_EXPIRED`); branch on `error_code`.
      */
     class Api(
         
@@ -4943,6 +3911,11 @@ sealed class ColmenaException: kotlin.Exception() {
          * The API's code.
          */
         val `code`: kotlin.String, 
+        
+        /**
+         * The same code as the contract's enum, for an exhaustive `when` / `switch`.
+         */
+        val `errorCode`: ErrorCode, 
         
         /**
          * HTTP status.
@@ -4955,12 +3928,17 @@ sealed class ColmenaException: kotlin.Exception() {
         val `reason`: kotlin.String, 
         
         /**
+         * The server's structured context, when it sent some (boxed: most errors have none).
+         */
+        val `details`: ErrorDetails?, 
+        
+        /**
          * The request's id.
          */
         val `requestId`: kotlin.String?
         ) : ColmenaException() {
         override val message
-            get() = "code=${ `code` }, status=${ `status` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "code=${ `code` }, errorCode=${ `errorCode` }, status=${ `status` }, reason=${ `reason` }, details=${ `details` }, requestId=${ `requestId` }"
     }
     
     /**
@@ -4974,6 +3952,11 @@ sealed class ColmenaException: kotlin.Exception() {
         val `code`: kotlin.String, 
         
         /**
+         * The same code as the contract's enum.
+         */
+        val `errorCode`: ErrorCode, 
+        
+        /**
          * HTTP status.
          */
         val `status`: kotlin.UShort, 
@@ -4989,7 +3972,7 @@ sealed class ColmenaException: kotlin.Exception() {
         val `requestId`: kotlin.String?
         ) : ColmenaException() {
         override val message
-            get() = "code=${ `code` }, status=${ `status` }, reason=${ `reason` }, requestId=${ `requestId` }"
+            get() = "code=${ `code` }, errorCode=${ `errorCode` }, status=${ `status` }, reason=${ `reason` }, requestId=${ `requestId` }"
     }
     
     /**
@@ -5098,6 +4081,9 @@ sealed class ColmenaException: kotlin.Exception() {
     }
     
 
+    
+
+
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ColmenaException> {
         override fun lift(error_buf: RustBuffer.ByValue): ColmenaException = FfiConverterTypeColmenaError.lift(error_buf)
     }
@@ -5123,7 +4109,7 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterUInt.read(buf),
-                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalTypeUuid.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             3 -> ColmenaException.PriceChanged(
@@ -5161,12 +4147,15 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 )
             9 -> ColmenaException.Api(
                 FfiConverterString.read(buf),
+                FfiConverterTypeErrorCode.read(buf),
                 FfiConverterUShort.read(buf),
                 FfiConverterString.read(buf),
+                FfiConverterOptionalTypeErrorDetails.read(buf),
                 FfiConverterOptionalString.read(buf),
                 )
             10 -> ColmenaException.Server(
                 FfiConverterString.read(buf),
+                FfiConverterTypeErrorCode.read(buf),
                 FfiConverterUShort.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -5213,7 +4202,7 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterUInt.allocationSize(value.`available`)
-                + FfiConverterOptionalString.allocationSize(value.`variantId`)
+                + FfiConverterOptionalTypeUuid.allocationSize(value.`variantId`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
             is ColmenaException.PriceChanged -> (
@@ -5265,14 +4254,17 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterTypeErrorCode.allocationSize(value.`errorCode`)
                 + FfiConverterUShort.allocationSize(value.`status`)
                 + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalTypeErrorDetails.allocationSize(value.`details`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
             )
             is ColmenaException.Server -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterTypeErrorCode.allocationSize(value.`errorCode`)
                 + FfiConverterUShort.allocationSize(value.`status`)
                 + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterOptionalString.allocationSize(value.`requestId`)
@@ -5327,7 +4319,7 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterUInt.write(value.`available`, buf)
-                FfiConverterOptionalString.write(value.`variantId`, buf)
+                FfiConverterOptionalTypeUuid.write(value.`variantId`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
             }
@@ -5379,14 +4371,17 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
             is ColmenaException.Api -> {
                 buf.putInt(9)
                 FfiConverterString.write(value.`code`, buf)
+                FfiConverterTypeErrorCode.write(value.`errorCode`, buf)
                 FfiConverterUShort.write(value.`status`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalTypeErrorDetails.write(value.`details`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
                 Unit
             }
             is ColmenaException.Server -> {
                 buf.putInt(10)
                 FfiConverterString.write(value.`code`, buf)
+                FfiConverterTypeErrorCode.write(value.`errorCode`, buf)
                 FfiConverterUShort.write(value.`status`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`requestId`, buf)
@@ -5431,143 +4426,6 @@ public object FfiConverterTypeColmenaError : FfiConverterRustBuffer<ColmenaExcep
 
 
 
-/**
- * Where an order stands.
- */
-
-enum class OrderStatus {
-    
-    /**
-     * Placed, awaiting payment.
-     */
-    PENDING_PAYMENT,
-    /**
-     * Paid.
-     */
-    PAID,
-    /**
-     * Cancelled (unpaid); its stock was released.
-     */
-    CANCELLED,
-    /**
-     * Shipped or otherwise fulfilled.
-     */
-    FULFILLED,
-    /**
-     * Refunded.
-     */
-    REFUNDED;
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeOrderStatus: FfiConverterRustBuffer<OrderStatus> {
-    override fun read(buf: ByteBuffer) = try {
-        OrderStatus.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: OrderStatus) = 4UL
-
-    override fun write(value: OrderStatus, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * Sort orders of the product list.
- */
-
-enum class ProductSort {
-    
-    /**
-     * Newest first.
-     */
-    NEWEST,
-    /**
-     * A to Z.
-     */
-    NAME,
-    /**
-     * Cheapest first.
-     */
-    PRICE,
-    /**
-     * Most expensive first.
-     */
-    PRICE_DESC;
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeProductSort: FfiConverterRustBuffer<ProductSort> {
-    override fun read(buf: ByteBuffer) = try {
-        ProductSort.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: ProductSort) = 4UL
-
-    override fun write(value: ProductSort, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * How a test payment ends (stores on the built-in `test` provider).
- */
-
-enum class TestPaymentOutcome {
-    
-    /**
-     * The payment succeeds: the order is paid.
-     */
-    SUCCEED,
-    /**
-     * The payment fails: the order is cancelled.
-     */
-    FAIL;
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeTestPaymentOutcome: FfiConverterRustBuffer<TestPaymentOutcome> {
-    override fun read(buf: ByteBuffer) = try {
-        TestPaymentOutcome.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: TestPaymentOutcome) = 4UL
-
-    override fun write(value: TestPaymentOutcome, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
 
 
 /**
@@ -5596,6 +4454,9 @@ sealed class WebhookSignatureException: kotlin.Exception() {
             get() = "code=${ `code` }, reason=${ `reason` }"
     }
     
+
+    
+
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<WebhookSignatureException> {
         override fun lift(error_buf: RustBuffer.ByValue): WebhookSignatureException = FfiConverterTypeWebhookSignatureError.lift(error_buf)
@@ -5714,38 +4575,6 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
-public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
-    override fun read(buf: ByteBuffer): kotlin.Boolean? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterBoolean.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.Boolean?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterBoolean.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.Boolean?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterBoolean.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?> {
     override fun read(buf: ByteBuffer): kotlin.String? {
         if (buf.get().toInt() == 0) {
@@ -5768,6 +4597,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails?> {
+    override fun read(buf: ByteBuffer): ErrorDetails? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeErrorDetails.read(buf)
+    }
+
+    override fun allocationSize(value: ErrorDetails?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeErrorDetails.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ErrorDetails?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeErrorDetails.write(value, buf)
         }
     }
 }
@@ -5842,84 +4703,28 @@ public object FfiConverterOptionalTypeOrderStatus: FfiConverterRustBuffer<OrderS
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeProductSort: FfiConverterRustBuffer<ProductSort?> {
-    override fun read(buf: ByteBuffer): ProductSort? {
+public object FfiConverterOptionalTypeUuid: FfiConverterRustBuffer<Uuid?> {
+    override fun read(buf: ByteBuffer): Uuid? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterTypeProductSort.read(buf)
+        return FfiConverterTypeUuid.read(buf)
     }
 
-    override fun allocationSize(value: ProductSort?): ULong {
+    override fun allocationSize(value: Uuid?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterTypeProductSort.allocationSize(value)
+            return 1UL + FfiConverterTypeUuid.allocationSize(value)
         }
     }
 
-    override fun write(value: ProductSort?, buf: ByteBuffer) {
+    override fun write(value: Uuid?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterTypeProductSort.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
-    override fun read(buf: ByteBuffer): List<kotlin.String> {
-        val len = buf.getInt()
-        return List<kotlin.String>(len) {
-            FfiConverterString.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<kotlin.String>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterString.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer<List<AdminProduct>> {
-    override fun read(buf: ByteBuffer): List<AdminProduct> {
-        val len = buf.getInt()
-        return List<AdminProduct>(len) {
-            FfiConverterTypeAdminProduct.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<AdminProduct>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeAdminProduct.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<AdminProduct>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeAdminProduct.write(it, buf)
+            FfiConverterTypeUuid.write(value, buf)
         }
     }
 }
@@ -5958,6 +4763,62 @@ public object FfiConverterSequenceTypeCartLine: FfiConverterRustBuffer<List<Cart
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustBuffer<List<RejectedCartChange>> {
+    override fun read(buf: ByteBuffer): List<RejectedCartChange> {
+        val len = buf.getInt()
+        return List<RejectedCartChange>(len) {
+            FfiConverterTypeRejectedCartChange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RejectedCartChange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRejectedCartChange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RejectedCartChange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRejectedCartChange.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAdminProduct: FfiConverterRustBuffer<List<AdminProduct>> {
+    override fun read(buf: ByteBuffer): List<AdminProduct> {
+        val len = buf.getInt()
+        return List<AdminProduct>(len) {
+            FfiConverterTypeAdminProduct.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AdminProduct>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAdminProduct.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AdminProduct>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAdminProduct.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Category>> {
     override fun read(buf: ByteBuffer): List<Category> {
         val len = buf.getInt()
@@ -5976,34 +4837,6 @@ public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Cate
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeCategory.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeDownload: FfiConverterRustBuffer<List<Download>> {
-    override fun read(buf: ByteBuffer): List<Download> {
-        val len = buf.getInt()
-        return List<Download>(len) {
-            FfiConverterTypeDownload.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<Download>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeDownload.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<Download>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeDownload.write(it, buf)
         }
     }
 }
@@ -6042,34 +4875,6 @@ public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>>
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer<List<OrderItem>> {
-    override fun read(buf: ByteBuffer): List<OrderItem> {
-        val len = buf.getInt()
-        return List<OrderItem>(len) {
-            FfiConverterTypeOrderItem.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<OrderItem>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeOrderItem.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<OrderItem>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeOrderItem.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Product>> {
     override fun read(buf: ByteBuffer): List<Product> {
         val len = buf.getInt()
@@ -6088,118 +4893,6 @@ public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Produ
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeProduct.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeProductImage: FfiConverterRustBuffer<List<ProductImage>> {
-    override fun read(buf: ByteBuffer): List<ProductImage> {
-        val len = buf.getInt()
-        return List<ProductImage>(len) {
-            FfiConverterTypeProductImage.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<ProductImage>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeProductImage.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<ProductImage>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeProductImage.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer<List<ProductVariant>> {
-    override fun read(buf: ByteBuffer): List<ProductVariant> {
-        val len = buf.getInt()
-        return List<ProductVariant>(len) {
-            FfiConverterTypeProductVariant.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<ProductVariant>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeProductVariant.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<ProductVariant>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeProductVariant.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeRejectedCartChange: FfiConverterRustBuffer<List<RejectedCartChange>> {
-    override fun read(buf: ByteBuffer): List<RejectedCartChange> {
-        val len = buf.getInt()
-        return List<RejectedCartChange>(len) {
-            FfiConverterTypeRejectedCartChange.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<RejectedCartChange>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeRejectedCartChange.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<RejectedCartChange>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeRejectedCartChange.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer<List<TopProduct>> {
-    override fun read(buf: ByteBuffer): List<TopProduct> {
-        val len = buf.getInt()
-        return List<TopProduct>(len) {
-            FfiConverterTypeTopProduct.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<TopProduct>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeTopProduct.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<TopProduct>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeTopProduct.write(it, buf)
         }
     }
 }
@@ -6235,41 +4928,36 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
 
 
 
-/**
- * @suppress
- */
-public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.String, kotlin.String>> {
-    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.String> {
-        val len = buf.getInt()
-        return buildMap<kotlin.String, kotlin.String>(len) {
-            repeat(len) {
-                val k = FfiConverterString.read(buf)
-                val v = FfiConverterString.read(buf)
-                this[k] = v
-            }
-        }
-    }
 
-    override fun allocationSize(value: Map<kotlin.String, kotlin.String>): ULong {
-        val spaceForMapSize = 4UL
-        val spaceForChildren = value.map { (k, v) ->
-            FfiConverterString.allocationSize(k) +
-            FfiConverterString.allocationSize(v)
-        }.sum()
-        return spaceForMapSize + spaceForChildren
-    }
 
-    override fun write(value: Map<kotlin.String, kotlin.String>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        // The parens on `(k, v)` here ensure we're calling the right method,
-        // which is important for compatibility with older android devices.
-        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
-        value.forEach { (k, v) ->
-            FfiConverterString.write(k, buf)
-            FfiConverterString.write(v, buf)
-        }
-    }
-}
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -6283,8 +4971,12 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
          */ fun `formatMoney`(`amount`: kotlin.Long, `currency`: kotlin.String, `locale`: kotlin.String): kotlin.String {
             return FfiConverterString.lift(
     uniffiRustCall() { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_func_format_money(
-        FfiConverterLong.lower(`amount`),FfiConverterString.lower(`currency`),FfiConverterString.lower(`locale`),_status)
+    UniffiLib.uniffi_colmena_mobile_fn_func_format_money(
+    
+        
+        FfiConverterLong.lower(`amount`),
+        FfiConverterString.lower(`currency`),
+        FfiConverterString.lower(`locale`),_status)
 }
     )
     }
@@ -6297,8 +4989,14 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     @Throws(WebhookSignatureException::class) fun `verifyWebhookSignature`(`secret`: kotlin.String, `header`: kotlin.String, `body`: kotlin.ByteArray, `nowSeconds`: kotlin.Long, `toleranceSeconds`: kotlin.ULong?)
         = 
     uniffiRustCallWithError(WebhookSignatureException) { _status ->
-    UniffiLib.INSTANCE.uniffi_colmena_mobile_fn_func_verify_webhook_signature(
-        FfiConverterString.lower(`secret`),FfiConverterString.lower(`header`),FfiConverterByteArray.lower(`body`),FfiConverterLong.lower(`nowSeconds`),FfiConverterOptionalULong.lower(`toleranceSeconds`),_status)
+    UniffiLib.uniffi_colmena_mobile_fn_func_verify_webhook_signature(
+    
+        
+        FfiConverterString.lower(`secret`),
+        FfiConverterString.lower(`header`),
+        FfiConverterByteArray.lower(`body`),
+        FfiConverterLong.lower(`nowSeconds`),
+        FfiConverterOptionalULong.lower(`toleranceSeconds`),_status)
 }
     
     

@@ -32,7 +32,7 @@ class AdminTest {
         // Hide it: shoppers no longer find it; staff still do.
         assertFalse(owner.setProductActive(mask.product.id, false).active)
         assertFailsWith<ColmenaException.NotFound> { client.product(mask.product.slug) }
-        assertEquals(1uL, owner.listProducts("masque", null, null).total)
+        assertEquals(1uL, owner.listProducts("masque", null, null).pagination.total)
         owner.setProductActive(mask.product.id, true)
 
         // A customer buys; the owner fulfils, refunds, and sees it in the figures.
@@ -42,6 +42,7 @@ class AdminTest {
         client.settleTestPayment(session.order.payment.reference!!, TestPaymentOutcome.SUCCEED)
         val paid = owner.listOrders(OrderStatus.PAID, 10u, null)
         assertTrue(paid.items.any { it.id == session.order.id })
+        assertTrue(paid.items.first { it.id == session.order.id }.updatedAt >= session.order.createdAt)
         assertEquals(OrderStatus.FULFILLED, owner.fulfilOrder(session.order.id).status)
         val conflict = assertFailsWith<ColmenaException.Conflict> { owner.cancelOrder(session.order.id) }
         assertEquals("CONFLICT", conflict.code)

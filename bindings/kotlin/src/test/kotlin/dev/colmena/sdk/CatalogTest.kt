@@ -16,22 +16,24 @@ class CatalogTest {
         val store = client.store()
         assertEquals("EUR", store.currency)
 
-        val first = client.listProducts(ProductQuery())
+        val first = client.listProducts(ProductListQuery())
         assertEquals(20, first.items.size)
-        assertTrue(first.total >= 24u, "demo has at least 24 products, got ${first.total}")
-        assertTrue(first.hasMore)
+        assertTrue(first.pagination.total >= 24u, "demo has at least 24 products, got ${first.pagination.total}")
+        assertTrue(first.pagination.hasMore)
         first.items.forEach { product ->
             assertEquals("EUR", product.price.currency)
             assertTrue(product.price.amount > 0)
             assertTrue(product.images.first().url.startsWith(baseUrl))
         }
 
-        val rest = client.listProducts(ProductQuery(offset = 20u, limit = 100u))
-        assertEquals(first.total.toInt(), first.items.size + rest.items.size)
-        val allIds = (first.items + rest.items).map { it.id }.toSet()
-        assertEquals(first.total.toInt(), allIds.size)
+        val rest = client.listProducts(ProductListQuery(offset = 20u, limit = 100u))
+        assertEquals(first.pagination.total.toInt(), first.items.size + rest.items.size)
+        val allIds: Set<java.util.UUID> = (first.items + rest.items).map { it.id }.toSet()
+        assertEquals(first.pagination.total.toInt(), allIds.size)
+        val created: java.time.Instant = first.items.first().createdAt
+        assertTrue(created.isBefore(java.time.Instant.now()))
 
-        val cheapest = client.listProducts(ProductQuery(sort = ProductSort.PRICE, limit = 3u))
+        val cheapest = client.listProducts(ProductListQuery(limit = 3u, sort = ProductSort.PRICE))
         val amounts = cheapest.items.map { it.price.amount }
         assertEquals(amounts.sorted(), amounts)
         assertEquals("4,50\u00a0€", formatMoney(amounts.first(), "EUR", store.locale))
@@ -43,11 +45,11 @@ class CatalogTest {
         val categories = client.categories()
         assertTrue(categories.size >= 3)
         val first = categories.first()
-        val page = client.listProducts(ProductQuery(category = first.slug, limit = 100u))
-        assertEquals(first.productCount, page.total)
-        assertTrue(page.items.all { it.categorySlug == first.slug })
+        val page = client.listProducts(ProductListQuery(limit = 100u, category = first.slug))
+        assertEquals(first.productCount, page.pagination.total)
+        assertTrue(page.items.all { it.category?.slug == first.slug })
 
-        val found = client.listProducts(ProductQuery(search = "bazin"))
+        val found = client.listProducts(ProductListQuery(q = "bazin"))
         assertEquals(1, found.items.size)
         assertEquals("XOF", found.items.first().price.currency)
     }
@@ -64,7 +66,7 @@ class CatalogTest {
         assertEquals("STORE_NOT_FOUND", noStore.code)
 
         val invalid = assertFailsWith<ColmenaException.InvalidRequest> {
-            client.listProducts(ProductQuery(limit = 500u))
+            client.listProducts(ProductListQuery(limit = 500u))
         }
         assertEquals("INVALID_REQUEST", invalid.code)
 

@@ -33,8 +33,8 @@ class CommerceTest {
         assertEquals(4u, cart.itemCount())
         val expected = honey.price.amount * 3 + guide.price.amount
         assertEquals(Money(expected, "EUR"), cart.subtotal())
-        assertEquals(0u, cart.pending())
-        assertTrue(file.readText().contains(honey.variants.first().id), "saved to the app's file")
+        assertEquals(0uL, cart.pending())
+        assertTrue(file.readText().contains(honey.variants.first().id.toString()), "saved to the app's file")
 
         // The app restarts: the same file gives the same cart.
         val reopened = ColmenaCart.open(client, file.path)
@@ -48,7 +48,8 @@ class CommerceTest {
 
         val paid = client.settleTestPayment(session.order.payment.reference!!, TestPaymentOutcome.SUCCEED)
         assertEquals(OrderStatus.PAID, paid.status)
-        assertEquals("succeeded", paid.payment.status)
+        assertEquals(PaymentStatus.SUCCEEDED, paid.payment.status)
+        assertTrue(paid.updatedAt >= paid.createdAt)
         val link = paid.downloads.single()
         assertEquals("beekeeping-field-guide.pdf", link.fileName)
         val pdf = client.download(link)
@@ -73,7 +74,7 @@ class CommerceTest {
         val badQuantity = assertFailsWith<ColmenaException.InvalidRequest> { cart.add(kit, null, 0u) }
         assertEquals("INVALID_REQUEST", badQuantity.code)
         val forged = assertFailsWith<ColmenaException.NotFound> {
-            client.order("6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11", "forged")
+            client.order(java.util.UUID.fromString("6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11"), "forged")
         }
         assertTrue(forged.requestId != null)
 

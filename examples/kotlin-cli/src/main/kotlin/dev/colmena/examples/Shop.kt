@@ -3,7 +3,7 @@ package dev.colmena.examples
 import dev.colmena.sdk.ColmenaCart
 import dev.colmena.sdk.ColmenaClient
 import dev.colmena.sdk.ColmenaException
-import dev.colmena.sdk.ProductQuery
+import dev.colmena.sdk.ProductListQuery
 import dev.colmena.sdk.ProductSort
 import dev.colmena.sdk.TestPaymentOutcome
 import dev.colmena.sdk.formatMoney
@@ -26,10 +26,10 @@ fun main(args: Array<String>): Unit = runBlocking {
     var offset = 0uL
     val all = buildList {
         do {
-            val page = client.listProducts(ProductQuery(limit = 10u, offset = offset, sort = ProductSort.PRICE))
+            val page = client.listProducts(ProductListQuery(limit = 10u, offset = offset, sort = ProductSort.PRICE))
             addAll(page.items)
             offset += page.items.size.toULong()
-        } while (page.hasMore)
+        } while (page.pagination.hasMore)
     }
     println("${all.size} products, from ${money(all.first().price.amount)} to ${money(all.last().price.amount)}")
 
