@@ -340,12 +340,24 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         })
         .collect();
     let step = |from, to, action: &str, kind: &str, label: &str| {
-        (from, to, action.to_owned(), kind.to_owned(), label.to_owned())
+        (
+            from,
+            to,
+            action.to_owned(),
+            kind.to_owned(),
+            label.to_owned(),
+        )
     };
     assert_eq!(
         history,
         [
-            step(None, OrderStatus::PendingPayment, "create", "system", "checkout"),
+            step(
+                None,
+                OrderStatus::PendingPayment,
+                "create",
+                "system",
+                "checkout"
+            ),
             step(
                 Some(OrderStatus::PendingPayment),
                 OrderStatus::Paid,

@@ -39,8 +39,12 @@ impl AdminClient {
     /// The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
     /// with who did it and when.
     pub async fn order_events(&self, order_id: Uuid) -> Result<Vec<OrderEvent>> {
-        self.send(Call::get(self.url(&["orders", &order_id.to_string(), "events"])))
-            .await
+        self.send(Call::get(self.url(&[
+            "orders",
+            &order_id.to_string(),
+            "events",
+        ])))
+        .await
     }
 
     /// Marks a paid order fulfilled.
