@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    AdminProduct, AnalyticsQuery, AnalyticsSummary, Money, Order, OrderListQuery, OrderStatus,
-    Pagination, ProductListQuery, ProductPatch, VariantPatch,
+    AdminProduct, AnalyticsQuery, AnalyticsSummary, Money, Order, OrderEvent, OrderListQuery,
+    OrderStatus, Pagination, ProductListQuery, ProductPatch, VariantPatch,
 };
 use colmena_sdk::Uuid;
 
@@ -140,6 +140,12 @@ impl ColmenaAdmin {
     /// Cancels an unpaid order, releasing its stock.
     pub async fn cancel_order(&self, order_id: Uuid) -> Result<Order, ColmenaError> {
         Ok(self.inner.cancel_order(order_id).await?)
+    }
+
+    /// The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+    /// with who did it and when.
+    pub async fn order_events(&self, order_id: Uuid) -> Result<Vec<OrderEvent>, ColmenaError> {
+        Ok(self.inner.order_events(order_id).await?)
     }
 
     /// Refunds a paid or fulfilled order (through its payment provider first).

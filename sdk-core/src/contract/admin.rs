@@ -569,6 +569,7 @@ pub struct CreatedApiKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuditActor {
     /// `user` or `api_key`; `system` for the server's own changes (checkout, payment
     /// providers, the expiry of unpaid orders), whose id is the nil UUID.
@@ -703,6 +704,7 @@ pub struct PageQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OrderEvent {
     /// The audit log entry's id.
     pub id: Uuid,

@@ -653,6 +653,12 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func order(orderId: Uuid) async throws  -> Order
     
     /**
+     * The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+     * with who did it and when.
+     */
+    func orderEvents(orderId: Uuid) async throws  -> [OrderEvent]
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
     func refundOrder(orderId: Uuid) async throws  -> Order
@@ -852,6 +858,26 @@ open func order(orderId: Uuid)async throws  -> Order  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+     * with who did it and when.
+     */
+open func orderEvents(orderId: Uuid)async throws  -> [OrderEvent]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_order_events(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeOrderEvent.lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -3176,6 +3202,31 @@ fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeOrderEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [OrderEvent]
+
+    public static func write(_ value: [OrderEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeOrderEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [OrderEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [OrderEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeOrderEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
     typealias SwiftType = [Product]
 
@@ -3360,6 +3411,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order() != 36778) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() != 20474) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 3505) {

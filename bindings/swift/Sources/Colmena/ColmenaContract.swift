@@ -865,6 +865,87 @@ public func FfiConverterTypeAnalyticsSummary_lower(_ value: AnalyticsSummary) ->
 
 
 /**
+ * Who made an admin change.
+ */
+public struct AuditActor: Equatable, Hashable {
+    /**
+     * `user` or `api_key`; `system` for the server's own changes (checkout, payment
+     * providers, the expiry of unpaid orders), whose id is the nil UUID.
+     */
+    public var kind: String
+    /**
+     * The user's or key's id.
+     */
+    public var id: Uuid
+    /**
+     * The user's email or the key's name, at the time.
+     */
+    public var label: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `user` or `api_key`; `system` for the server's own changes (checkout, payment
+         * providers, the expiry of unpaid orders), whose id is the nil UUID.
+         */kind: String, 
+        /**
+         * The user's or key's id.
+         */id: Uuid, 
+        /**
+         * The user's email or the key's name, at the time.
+         */label: String) {
+        self.kind = kind
+        self.id = id
+        self.label = label
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditActor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditActor: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditActor {
+        return
+            try AuditActor(
+                kind: FfiConverterString.read(from: &buf), 
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditActor, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditActor_lift(_ buf: RustBuffer) throws -> AuditActor {
+    return try FfiConverterTypeAuditActor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditActor_lower(_ value: AuditActor) -> RustBuffer {
+    return FfiConverterTypeAuditActor.lower(value)
+}
+
+
+/**
  * A store's visual identity, applied by the widget.
  */
 public struct Branding: Equatable, Hashable {
@@ -1725,6 +1806,128 @@ public func FfiConverterTypeOrder_lift(_ buf: RustBuffer) throws -> Order {
 #endif
 public func FfiConverterTypeOrder_lower(_ value: Order) -> RustBuffer {
     return FfiConverterTypeOrder.lower(value)
+}
+
+
+/**
+ * One step of an order's history (`GET …/orders/{orderId}/events`), oldest first, as the audit
+ * log recorded it.
+ */
+public struct OrderEvent: Equatable, Hashable {
+    /**
+     * The audit log entry's id.
+     */
+    public var id: Uuid
+    /**
+     * `create` (checkout placed the order), `update_status` (a payment or its expiry),
+     * `status` (staff fulfilled or cancelled it) or `refund`.
+     */
+    public var action: String
+    /**
+     * The status before; absent when the order was placed.
+     */
+    public var fromStatus: OrderStatus?
+    /**
+     * The status after.
+     */
+    public var status: OrderStatus
+    /**
+     * The payment's status after, when the step changed it.
+     */
+    public var paymentStatus: PaymentStatus?
+    /**
+     * Who made the change.
+     */
+    public var actor: AuditActor
+    /**
+     * When, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The audit log entry's id.
+         */id: Uuid, 
+        /**
+         * `create` (checkout placed the order), `update_status` (a payment or its expiry),
+         * `status` (staff fulfilled or cancelled it) or `refund`.
+         */action: String, 
+        /**
+         * The status before; absent when the order was placed.
+         */fromStatus: OrderStatus?, 
+        /**
+         * The status after.
+         */status: OrderStatus, 
+        /**
+         * The payment's status after, when the step changed it.
+         */paymentStatus: PaymentStatus?, 
+        /**
+         * Who made the change.
+         */actor: AuditActor, 
+        /**
+         * When, RFC 3339 in UTC.
+         */createdAt: Timestamp) {
+        self.id = id
+        self.action = action
+        self.fromStatus = fromStatus
+        self.status = status
+        self.paymentStatus = paymentStatus
+        self.actor = actor
+        self.createdAt = createdAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OrderEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOrderEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OrderEvent {
+        return
+            try OrderEvent(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                action: FfiConverterString.read(from: &buf), 
+                fromStatus: FfiConverterOptionTypeOrderStatus.read(from: &buf), 
+                status: FfiConverterTypeOrderStatus.read(from: &buf), 
+                paymentStatus: FfiConverterOptionTypePaymentStatus.read(from: &buf), 
+                actor: FfiConverterTypeAuditActor.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OrderEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.action, into: &buf)
+        FfiConverterOptionTypeOrderStatus.write(value.fromStatus, into: &buf)
+        FfiConverterTypeOrderStatus.write(value.status, into: &buf)
+        FfiConverterOptionTypePaymentStatus.write(value.paymentStatus, into: &buf)
+        FfiConverterTypeAuditActor.write(value.actor, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderEvent_lift(_ buf: RustBuffer) throws -> OrderEvent {
+    return try FfiConverterTypeOrderEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOrderEvent_lower(_ value: OrderEvent) -> RustBuffer {
+    return FfiConverterTypeOrderEvent.lower(value)
 }
 
 
@@ -3560,6 +3763,54 @@ fileprivate struct FfiConverterOptionTypeMoney: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMoney.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
+    typealias SwiftType = OrderStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOrderStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOrderStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePaymentStatus: FfiConverterRustBuffer {
+    typealias SwiftType = PaymentStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePaymentStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePaymentStatus.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

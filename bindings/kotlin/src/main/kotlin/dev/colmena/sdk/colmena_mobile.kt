@@ -48,6 +48,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeErrorCode
 import dev.colmena.sdk.contract.FfiConverterTypeErrorDetails
 import dev.colmena.sdk.contract.FfiConverterTypeMoney
 import dev.colmena.sdk.contract.FfiConverterTypeOrder
+import dev.colmena.sdk.contract.FfiConverterTypeOrderEvent
 import dev.colmena.sdk.contract.FfiConverterTypeOrderStatus
 import dev.colmena.sdk.contract.FfiConverterTypePagination
 import dev.colmena.sdk.contract.FfiConverterTypeProduct
@@ -57,6 +58,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeTestPaymentOutcome
 import dev.colmena.sdk.contract.FfiConverterTypeUuid
 import dev.colmena.sdk.contract.Money
 import dev.colmena.sdk.contract.Order
+import dev.colmena.sdk.contract.OrderEvent
 import dev.colmena.sdk.contract.OrderStatus
 import dev.colmena.sdk.contract.Pagination
 import dev.colmena.sdk.contract.Product
@@ -82,6 +84,7 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorCode
 import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorDetails
 import dev.colmena.sdk.contract.RustBuffer as RustBufferMoney
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrder
+import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderEvent
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderStatus
 import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
@@ -765,6 +768,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
@@ -859,6 +864,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_list_products(`ptr`: Long,`search`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order_events(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
@@ -1063,6 +1070,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order() and 0xFFFF) != 36778) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() and 0xFFFF) != 20474) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() and 0xFFFF) != 3505) {
@@ -1640,6 +1650,12 @@ public interface ColmenaAdminInterface {
     suspend fun `order`(`orderId`: Uuid): Order
     
     /**
+     * The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+     * with who did it and when.
+     */
+    suspend fun `orderEvents`(`orderId`: Uuid): List<OrderEvent>
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
     suspend fun `refundOrder`(`orderId`: Uuid): Order
@@ -1911,6 +1927,32 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The order's history, oldest first: placed, paid, fulfilled, cancelled or refunded, each
+     * with who did it and when.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `orderEvents`(`orderId`: Uuid) : List<OrderEvent> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_order_events(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeOrderEvent.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -4875,6 +4917,34 @@ public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>>
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeOrderEvent: FfiConverterRustBuffer<List<OrderEvent>> {
+    override fun read(buf: ByteBuffer): List<OrderEvent> {
+        val len = buf.getInt()
+        return List<OrderEvent>(len) {
+            FfiConverterTypeOrderEvent.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<OrderEvent>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeOrderEvent.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<OrderEvent>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeOrderEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Product>> {
     override fun read(buf: ByteBuffer): List<Product> {
         val len = buf.getInt()
@@ -4924,6 +4994,8 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
 
 
 

@@ -7,6 +7,7 @@ package dev.colmena.sdk
 typealias AdminProduct = dev.colmena.sdk.contract.AdminProduct
 typealias AnalyticsSummary = dev.colmena.sdk.contract.AnalyticsSummary
 typealias Attributes = dev.colmena.sdk.contract.Attributes
+typealias AuditActor = dev.colmena.sdk.contract.AuditActor
 typealias Branding = dev.colmena.sdk.contract.Branding
 typealias Category = dev.colmena.sdk.contract.Category
 typealias CategoryRef = dev.colmena.sdk.contract.CategoryRef
@@ -18,6 +19,7 @@ typealias ErrorDetails = dev.colmena.sdk.contract.ErrorDetails
 typealias Money = dev.colmena.sdk.contract.Money
 typealias OptionValues = dev.colmena.sdk.contract.OptionValues
 typealias Order = dev.colmena.sdk.contract.Order
+typealias OrderEvent = dev.colmena.sdk.contract.OrderEvent
 typealias OrderItem = dev.colmena.sdk.contract.OrderItem
 typealias OrderStatus = dev.colmena.sdk.contract.OrderStatus
 typealias Pagination = dev.colmena.sdk.contract.Pagination

@@ -47,6 +47,14 @@ class AdminTest {
         val conflict = assertFailsWith<ColmenaException.Conflict> { owner.cancelOrder(session.order.id) }
         assertEquals("CONFLICT", conflict.code)
         assertEquals(OrderStatus.REFUNDED, owner.refundOrder(session.order.id).status)
+        // Its history, from the audit log: placed and paid by the server, then the staff's steps.
+        val history = owner.orderEvents(session.order.id)
+        assertEquals(
+            listOf(OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUNDED),
+            history.map { it.status },
+        )
+        assertEquals(listOf("system", "system", "user", "user"), history.map { it.actor.kind })
+        assertTrue(history.zipWithNext().all { (a, b) -> !a.createdAt.isAfter(b.createdAt) })
         val figures = owner.analytics(null, null)
         assertTrue(figures.orders >= 1uL)
         assertEquals("XOF", figures.revenue.currency)

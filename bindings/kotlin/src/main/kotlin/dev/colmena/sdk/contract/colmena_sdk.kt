@@ -1277,6 +1277,62 @@ public object FfiConverterTypeAnalyticsSummary: FfiConverterRustBuffer<Analytics
 
 
 /**
+ * Who made an admin change.
+ */
+data class AuditActor (
+    /**
+     * `user` or `api_key`; `system` for the server's own changes (checkout, payment
+     * providers, the expiry of unpaid orders), whose id is the nil UUID.
+     */
+    val `kind`: kotlin.String
+    , 
+    /**
+     * The user's or key's id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The user's email or the key's name, at the time.
+     */
+    val `label`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditActor: FfiConverterRustBuffer<AuditActor> {
+    override fun read(buf: ByteBuffer): AuditActor {
+        return AuditActor(
+            FfiConverterString.read(buf),
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditActor) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`label`)
+    )
+
+    override fun write(value: AuditActor, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`label`, buf)
+    }
+}
+
+
+
+/**
  * A store's visual identity, applied by the widget.
  */
 data class Branding (
@@ -1889,6 +1945,95 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
             FfiConverterSequenceTypeDownload.write(value.`downloads`, buf)
             FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
             FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * One step of an order's history (`GET …/orders/{orderId}/events`), oldest first, as the audit
+ * log recorded it.
+ */
+data class OrderEvent (
+    /**
+     * The audit log entry's id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * `create` (checkout placed the order), `update_status` (a payment or its expiry),
+     * `status` (staff fulfilled or cancelled it) or `refund`.
+     */
+    val `action`: kotlin.String
+    , 
+    /**
+     * The status before; absent when the order was placed.
+     */
+    val `fromStatus`: OrderStatus?
+    , 
+    /**
+     * The status after.
+     */
+    val `status`: OrderStatus
+    , 
+    /**
+     * The payment's status after, when the step changed it.
+     */
+    val `paymentStatus`: PaymentStatus?
+    , 
+    /**
+     * Who made the change.
+     */
+    val `actor`: AuditActor
+    , 
+    /**
+     * When, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOrderEvent: FfiConverterRustBuffer<OrderEvent> {
+    override fun read(buf: ByteBuffer): OrderEvent {
+        return OrderEvent(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeOrderStatus.read(buf),
+            FfiConverterTypeOrderStatus.read(buf),
+            FfiConverterOptionalTypePaymentStatus.read(buf),
+            FfiConverterTypeAuditActor.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OrderEvent) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`action`) +
+            FfiConverterOptionalTypeOrderStatus.allocationSize(value.`fromStatus`) +
+            FfiConverterTypeOrderStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalTypePaymentStatus.allocationSize(value.`paymentStatus`) +
+            FfiConverterTypeAuditActor.allocationSize(value.`actor`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`)
+    )
+
+    override fun write(value: OrderEvent, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`action`, buf)
+            FfiConverterOptionalTypeOrderStatus.write(value.`fromStatus`, buf)
+            FfiConverterTypeOrderStatus.write(value.`status`, buf)
+            FfiConverterOptionalTypePaymentStatus.write(value.`paymentStatus`, buf)
+            FfiConverterTypeAuditActor.write(value.`actor`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
     }
 }
 
@@ -3174,6 +3319,70 @@ public object FfiConverterOptionalTypeMoney: FfiConverterRustBuffer<Money?> {
         } else {
             buf.put(1)
             FfiConverterTypeMoney.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeOrderStatus: FfiConverterRustBuffer<OrderStatus?> {
+    override fun read(buf: ByteBuffer): OrderStatus? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeOrderStatus.read(buf)
+    }
+
+    override fun allocationSize(value: OrderStatus?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeOrderStatus.allocationSize(value)
+        }
+    }
+
+    override fun write(value: OrderStatus?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeOrderStatus.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePaymentStatus: FfiConverterRustBuffer<PaymentStatus?> {
+    override fun read(buf: ByteBuffer): PaymentStatus? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePaymentStatus.read(buf)
+    }
+
+    override fun allocationSize(value: PaymentStatus?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePaymentStatus.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PaymentStatus?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePaymentStatus.write(value, buf)
         }
     }
 }
