@@ -99,6 +99,16 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal((await admin.order(paid.id)).status, "paid");
   assert.equal((await admin.fulfilOrder(paid.id)).status, "fulfilled");
   assert.equal((await admin.refundOrder(paid.id)).status, "refunded");
+  const history = await admin.orderEvents(paid.id);
+  assert.deepEqual(
+    history.map((event) => [event.fromStatus ?? null, event.status, event.actor.type]),
+    [
+      [null, "pending_payment", "system"],
+      ["pending_payment", "paid", "system"],
+      ["paid", "fulfilled", "user"],
+      ["fulfilled", "refunded", "user"],
+    ],
+  );
   const orders = [];
   for await (const o of admin.orders()) orders.push(o);
   assert.equal(orders.length, 1);
