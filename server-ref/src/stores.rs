@@ -47,26 +47,6 @@ pub async fn store_by_slug(
     .transpose()
 }
 
-/// Whether a browser page on `origin` may read the answers about the store with this slug.
-///
-/// True when the store lists the origin, and also when no such store exists: the answer is then
-/// a `STORE_NOT_FOUND` error that reveals nothing, and the page should be able to show it.
-pub async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT \
-           (SELECT COUNT(*) FROM stores WHERE slug = $1) AS stores, \
-           (SELECT COUNT(*) FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
-             WHERE s.slug = $1 AND o.origin = $2) AS listed",
-    )
-    .bind(store_slug)
-    .bind(origin)
-    .fetch_one(&db.pool)
-    .await?;
-    let stores: i64 = row.try_get("stores")?;
-    let listed: i64 = row.try_get("listed")?;
-    Ok(stores == 0 || listed > 0)
-}
-
 /// The browser origins the store allows, sorted.
 pub async fn allowed_origins(db: &Db, store_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")

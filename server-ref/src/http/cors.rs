@@ -9,7 +9,10 @@ use std::time::Duration;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use sqlx::Row;
+
 use super::canonical::public_store;
+use crate::db::Db;
 use crate::AppState;
 
 /// Who may read a path from a browser on another origin.
@@ -58,7 +61,7 @@ pub fn layer(state: AppState) -> CorsLayer {
                     let Ok(origin) = origin.to_str() else {
                         return false;
                     };
-                    crate::stores::origin_allowed(&state.db, &slug, origin)
+                    origin_allowed(&state.db, &slug, origin)
                         .await
                         .unwrap_or_else(|error| {
                             tracing::warn!(%error, "CORS origin lookup failed; refusing");
@@ -73,7 +76,7 @@ pub fn layer(state: AppState) -> CorsLayer {
             header::ACCEPT,
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
-            HeaderName::from_static(crate::orders::ORDER_TOKEN_HEADER),
+            HeaderName::from_static(super::ORDER_TOKEN_HEADER),
             HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([
@@ -82,6 +85,26 @@ pub fn layer(state: AppState) -> CorsLayer {
             header::RETRY_AFTER,
         ])
         .max_age(Duration::from_secs(600))
+}
+
+/// Whether a browser page on `origin` may read the answers about the store with this slug.
+///
+/// True when the store lists the origin, and also when no such store exists: the answer is then
+/// a `STORE_NOT_FOUND` error that reveals nothing, and the page should be able to show it.
+async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT \
+           (SELECT COUNT(*) FROM stores WHERE slug = $1) AS stores, \
+           (SELECT COUNT(*) FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \
+             WHERE s.slug = $1 AND o.origin = $2) AS listed",
+    )
+    .bind(store_slug)
+    .bind(origin)
+    .fetch_one(&db.pool)
+    .await?;
+    let stores: i64 = row.try_get("stores")?;
+    let listed: i64 = row.try_get("listed")?;
+    Ok(stores == 0 || listed > 0)
 }
 
 #[cfg(test)]

@@ -19,9 +19,6 @@ pub use expiry::{expire_unpaid_orders, spawn_expiry_sweeper};
 pub use lifecycle::{change_status, change_status_in, ChangedBy};
 pub use read::{load_order, order_answer};
 
-/// Header carrying the order access token of `GET …/orders/{orderId}`.
-pub const ORDER_TOKEN_HEADER: &str = "x-order-token";
-
 /// Time limits of payments and downloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommerceConfig {

@@ -10,8 +10,9 @@ use colmena_sdk::contract::{
 use uuid::Uuid;
 
 use crate::db::uuid_column;
+use crate::http::ORDER_TOKEN_HEADER;
 use crate::http::{ok, ApiError, JsonBody, PathParams};
-use crate::orders::{change_status, order_answer, ChangedBy, ORDER_TOKEN_HEADER};
+use crate::orders::{change_status, order_answer, ChangedBy};
 use crate::payments::TEST_PROVIDER;
 use crate::stores::load_store;
 use crate::AppState;
