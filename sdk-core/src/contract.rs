@@ -12,10 +12,12 @@ use uuid::Uuid;
 
 mod admin;
 mod commerce;
+mod platform;
 mod timestamp;
 mod webhooks;
 pub use admin::*;
 pub use commerce::*;
+pub use platform::*;
 pub use timestamp::Timestamp;
 pub use webhooks::*;
 
@@ -111,6 +113,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// Authenticated, but not allowed to do this (403).
     Forbidden,
+    /// The store in the path was suspended by the platform operator (403).
+    StoreSuspended,
     /// The request body is not JSON (415).
     UnsupportedMediaType,
     /// Too many requests; retry after the `Retry-After` header (429).
@@ -152,6 +156,7 @@ impl ErrorCode {
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
+            Self::StoreSuspended => "STORE_SUSPENDED",
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::RateLimited => "RATE_LIMITED",
             Self::InsufficientInventory => "INSUFFICIENT_INVENTORY",
@@ -175,7 +180,7 @@ impl ErrorCode {
             Self::StoreNotFound | Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::StoreSuspended => 403,
             Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,
             Self::InsufficientInventory | Self::PriceChanged | Self::Conflict => 409,

@@ -147,7 +147,7 @@ impl Error {
                 failure,
             },
             ErrorCode::Unauthorized => Self::Unauthorized(failure),
-            ErrorCode::Forbidden => Self::Forbidden(failure),
+            ErrorCode::Forbidden | ErrorCode::StoreSuspended => Self::Forbidden(failure),
             ErrorCode::ValidationError => Self::Validation {
                 field: details.and_then(|d| d.parameter.clone()),
                 failure,

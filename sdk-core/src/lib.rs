@@ -28,6 +28,8 @@ mod commerce;
 mod error;
 pub mod json;
 #[cfg(feature = "client")]
+mod platform;
+#[cfg(feature = "client")]
 pub mod transport;
 
 #[cfg(feature = "client")]
@@ -38,6 +40,8 @@ pub use client::{Client, IdempotencyKey, Page};
 pub use commerce::DownloadedFile;
 #[cfg(feature = "client")]
 pub use error::{ApiFailure, Error, Result};
+#[cfg(feature = "client")]
+pub use platform::PlatformClient;
 #[cfg(feature = "client")]
 pub use transport::{RetryPolicy, Transport};
 

@@ -9,13 +9,15 @@ use std::time::Duration;
 
 use colmena_sdk::contract::{
     AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, CategoryInput,
-    CategoryPatch, CheckoutRequest, CreateCartRequest, InviteRequest, OrderListQuery, OrderStatus,
-    ProductInput, ProductPatch, ProductTypeInput, ProductTypePatch, Role, SettingsPatch,
-    TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch, WebhookEventType,
+    CategoryPatch, CheckoutRequest, CreateCartRequest, CreateStoreRequest, InviteRequest,
+    OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput, ProductPatch, ProductTypeInput,
+    ProductTypePatch, Role, SettingsPatch, StorePlan, StoreStatus, TestPaymentOutcome, TokenPair,
+    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
-use colmena_sdk::{AdminClient, Client, Error, Money, ProductListQuery, Transport};
+use colmena_sdk::{
+    AdminClient, Client, Error, ErrorCode, Money, PlatformClient, ProductListQuery, Transport,
+};
 use colmena_test_support::TestServer;
 use futures_util::TryStreamExt;
 
@@ -60,7 +62,8 @@ fn fits(template: &str, path: &str) -> bool {
 
 #[tokio::test]
 async fn the_sdk_reaches_every_operation_of_the_api() {
-    let server = TestServer::start_default(&[]);
+    let platform_key = "platform-key-for-tests-0123456789abcdef";
+    let server = TestServer::start_default(&["--platform-key", platform_key]);
     let recording = Arc::new(Recording::default());
     let client = Client::with_transport(&server.base_url, "demo", recording.clone()).unwrap();
     let owner = AdminClient::login_with(client.clone(), "owner@demo.test", "demo-password")
@@ -526,6 +529,52 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         },
     );
     resumed.settings().await.unwrap();
+
+    // The platform operator opens, lists, reads, suspends and reactivates a store.
+    let platform =
+        PlatformClient::with_transport(&server.base_url, platform_key, recording.clone()).unwrap();
+    let opened = platform
+        .create_store(&CreateStoreRequest {
+            slug: "honey-co".into(),
+            name: "Honey Co.".into(),
+            currency: "EUR".into(),
+            locale: "es-ES".into(),
+            owner_email: "ana@honey.test".into(),
+            plan: Some(StorePlan::Pro),
+        })
+        .await
+        .unwrap();
+    assert_eq!(opened.store.plan, StorePlan::Pro);
+    let listed = platform
+        .stores(&PlatformStoreQuery::default())
+        .await
+        .unwrap();
+    assert!(listed.items.iter().any(|store| store.slug == "honey-co"));
+    assert_eq!(
+        platform.suspend_store("honey-co").await.unwrap().status,
+        StoreStatus::Suspended
+    );
+    let suspended =
+        Client::with_transport(&server.base_url, "honey-co", recording.clone()).unwrap();
+    assert!(
+        matches!(suspended.store().await, Err(Error::Forbidden(failure)) if failure.code == ErrorCode::StoreSuspended)
+    );
+    assert_eq!(
+        platform.reactivate_store("honey-co").await.unwrap().status,
+        StoreStatus::Active
+    );
+    assert_eq!(
+        platform.store("honey-co").await.unwrap().status,
+        StoreStatus::Active
+    );
+    let newcomer = AdminClient::accept_invite(
+        suspended.clone(),
+        &opened.owner_invitation.invitation_token,
+        "A good passw0rd!",
+    )
+    .await
+    .unwrap();
+    assert_eq!(newcomer.settings().await.unwrap().store.slug, "honey-co");
 
     // Now compare with the API description.
     let document: serde_json::Value = reqwest::get(server.url("/api/v1/openapi.json"))

@@ -27,8 +27,11 @@ import type {
   Invitation,
   InviteRequest,
   Money,
+  CreateStoreRequest,
+  CreatedStore,
   Order,
   OrderEvent,
+  PlatformStore,
   Pagination,
   Product,
   ProductImage,
@@ -60,6 +63,9 @@ type QueryOf<Path extends keyof paths> = paths[Path] extends { get: { parameters
 
 /** Filters, search, sort and paging of the product lists (`listProducts`, `products`). */
 export type ProductListQuery = QueryOf<"/api/v1/stores/{store}/products">;
+/** Filters and paging of `ColmenaPlatform.stores`. */
+export type PlatformStoreQuery = QueryOf<"/api/v1/platform/stores">;
+
 /** Filters and paging of `ColmenaAdmin.listOrders` and `orders`. */
 export type OrderListQuery = QueryOf<"/api/v1/admin/stores/{store}/orders">;
 /** The date range of `ColmenaAdmin.analytics`. */

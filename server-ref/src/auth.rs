@@ -53,6 +53,8 @@ pub struct Actor {
     pub role: Role,
 }
 
+/// How long an invitation can be accepted.
+pub const INVITATION_TTL: time::Duration = time::Duration::days(7);
 /// Lifetime of an access token.
 pub const ACCESS_TOKEN_TTL: Duration = Duration::from_secs(15 * 60);
 /// Lifetime of a refresh token.
@@ -315,6 +317,20 @@ pub(crate) fn check_password(password: &str) -> Result<(), ApiError> {
             "needs 8 to 256 characters with an upper-case letter, a digit and a symbol",
         ))
     }
+}
+
+/// An argon2 hash of `password`, computed off the async workers (it takes tens of
+/// milliseconds of CPU).
+pub(crate) async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        Argon2::default()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("password hashing did not finish: {e}")))?
+    .map_err(|e| ApiError::internal(format!("cannot hash the password: {e}")))
 }
 
 #[cfg(test)]

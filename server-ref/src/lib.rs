@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod orders;
 mod pages;
 pub mod payments;
+pub mod platform;
 pub mod public;
 pub mod slugs;
 pub mod storage;
@@ -78,6 +79,8 @@ pub struct Config {
     pub connections: http::connections::ConnectionLimits,
     /// Body size and time limits, and the request timeout.
     pub deadlines: http::deadlines::RequestDeadlines,
+    /// The platform operator's key; without it the platform API answers 401.
+    pub platform_key: Option<platform::PlatformKey>,
 }
 
 /// State shared by every handler: one allocation, so that the per-request clones (every
@@ -126,6 +129,8 @@ pub struct Shared {
     pub idempotency_lease: std::time::Duration,
     /// Cached public catalog answers.
     pub cache: cache::CatalogCache,
+    /// The platform operator's key (its digest).
+    pub platform_key: Option<platform::PlatformKey>,
 }
 
 /// The whole HTTP application. Serve it with [`http::connections::serve`], or another server
@@ -206,6 +211,7 @@ pub(crate) fn api_routes(
         .merge(guard(public::store_routes()))
         .merge(public::routes())
         .merge(admin::routes())
+        .merge(platform::routes())
 }
 
 /// Why the server could not start.
@@ -231,6 +237,30 @@ pub enum StartError {
     /// The server failed while running.
     #[error("server error: {0}")]
     Serve(#[source] std::io::Error),
+}
+
+/// Why a store could not be opened from the command line.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenStoreError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    /// The request was refused (a bad field, a taken slug).
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// Opens a store with its first owner on the database at `database_url` (migrated first): the
+/// `colmena-server stores create` command.
+pub async fn open_store(
+    database_url: &str,
+    request: &colmena_sdk::contract::CreateStoreRequest,
+    owner: stores::provisioning::OwnerAccess,
+) -> Result<stores::provisioning::OpenedStore, OpenStoreError> {
+    let db = db::connect(database_url).await?;
+    stores::provisioning::open_store(&db, request, owner)
+        .await
+        .map_err(|error| OpenStoreError::Refused(error.describe()))
 }
 
 /// Opens the database, seeds the demo if asked, and serves until Ctrl-C or SIGTERM.
@@ -296,6 +326,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         partner_http,
         idempotency_lease: config.deadlines.request + http::idempotency::LEASE_MARGIN,
         cache: cache::CatalogCache::new(config.cache_ttl),
+        platform_key: config.platform_key.clone(),
     }));
     orders::spawn_expiry_sweeper(state.clone());
     webhooks::spawn_delivery_worker(state.clone());

@@ -3,18 +3,23 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 
 /// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, env = "COLMENA_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     /// Database: sqlite://PATH (created and migrated on first start) or postgres://USER@HOST/DB.
     #[arg(
         long,
+        global = true,
         env = "COLMENA_DATABASE_URL",
         default_value = "sqlite://./colmena.db"
     )]
@@ -127,9 +132,58 @@ struct Args {
     /// Attempts before a webhook delivery is marked failed.
     #[arg(long, env = "COLMENA_WEBHOOK_MAX_ATTEMPTS", default_value_t = 8)]
     webhook_max_attempts: u32,
+    /// The platform operator's key (32 or more characters) for /api/v1/platform/…; the server
+    /// keeps only its SHA-256 digest. Without it the platform API answers 401.
+    #[arg(long, env = "COLMENA_PLATFORM_KEY", hide_env_values = true)]
+    platform_key: Option<String>,
     /// How often due webhook deliveries are looked for, in milliseconds.
     #[arg(long, env = "COLMENA_WEBHOOK_POLL_MS", default_value_t = 1_000)]
     webhook_poll_ms: u64,
+}
+
+/// What the binary does besides serving.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage stores without a running server.
+    Stores {
+        #[command(subcommand)]
+        action: StoresCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StoresCommand {
+    /// Open a store with its first owner. The owner's password is read from stdin with
+    /// --password-stdin; otherwise an invitation token is printed, which the owner accepts with
+    /// a password of their choosing.
+    Create {
+        /// URL identifier: 2 to 63 lower-case letters, digits and hyphens, not a reserved word.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// ISO 4217 currency of its prices, e.g. EUR.
+        #[arg(long)]
+        currency: String,
+        /// Default locale, e.g. es-ES.
+        #[arg(long)]
+        locale: String,
+        /// The first owner's email.
+        #[arg(long)]
+        owner_email: String,
+        /// Plan: free, basic, pro or enterprise.
+        #[arg(long, default_value = "free", value_parser = parse_plan)]
+        plan: StorePlan,
+        /// Read the owner's password from stdin: one line of 8 to 256 characters with an
+        /// upper-case letter, a digit and a symbol.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn parse_plan(text: &str) -> Result<StorePlan, String> {
+    StorePlan::parse(text).ok_or_else(|| "expected free, basic, pro or enterprise".to_owned())
 }
 
 /// A timeout flag's seconds (fractions let tests use short ones), between 0.1 s and a day.
@@ -151,7 +205,49 @@ async fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    if let Some(Command::Stores {
+        action:
+            StoresCommand::Create {
+                slug,
+                name,
+                currency,
+                locale,
+                owner_email,
+                plan,
+                password_stdin,
+            },
+    }) = args.command
+    {
+        let request = CreateStoreRequest {
+            slug,
+            name,
+            currency,
+            locale,
+            owner_email,
+            plan: Some(plan),
+        };
+        return create_store(
+            &args.database_url,
+            &request,
+            password_stdin,
+            args.public_url,
+        )
+        .await;
+    }
+    let platform_key = match args
+        .platform_key
+        .as_deref()
+        .map(colmena_server::platform::PlatformKey::new)
+    {
+        Some(Ok(key)) => Some(key),
+        Some(Err(problem)) => {
+            eprintln!("colmena-server: {problem}");
+            return std::process::ExitCode::FAILURE;
+        }
+        None => None,
+    };
     let config = colmena_server::Config {
+        platform_key,
         addr: args.addr,
         database_url: args.database_url,
         demo: args.demo,
@@ -210,6 +306,61 @@ async fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("colmena-server: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// `colmena-server stores create`: opens the store and says how its owner gets in.
+async fn create_store(
+    database_url: &str,
+    request: &CreateStoreRequest,
+    password_stdin: bool,
+    public_url: Option<String>,
+) -> std::process::ExitCode {
+    use colmena_server::stores::provisioning::OwnerAccess;
+    let owner = if password_stdin {
+        let mut line = String::new();
+        if let Err(error) = std::io::stdin().read_line(&mut line) {
+            eprintln!("colmena-server: cannot read the password from stdin: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+        OwnerAccess::Password(line.trim_end_matches(['\r', '\n']).to_owned())
+    } else {
+        OwnerAccess::Invitation
+    };
+    match colmena_server::open_store(database_url, request, owner).await {
+        Ok(opened) => {
+            let store = &opened.store;
+            println!(
+                "opened store {} ({}, {}, {}, plan {})",
+                store.slug,
+                store.name,
+                store.currency,
+                store.locale,
+                store.plan.as_str()
+            );
+            match &opened.invitation {
+                Some(invitation) => {
+                    let base = public_url.as_deref().unwrap_or("http://127.0.0.1:8080");
+                    println!(
+                        "owner {} is invited until {}; they choose a password with:\n  \
+                         curl -X POST {base}/api/v1/auth/accept-invite -H 'content-type: application/json' \\\n    \
+                         -d '{{\"token\": \"{}\", \"password\": \"…\"}}'",
+                        invitation.user.email,
+                        invitation.expires_at,
+                        invitation.invitation_token,
+                    );
+                }
+                None => println!(
+                    "owner {} signs in with the password given",
+                    request.owner_email
+                ),
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("colmena-server: cannot open the store: {error}");
             std::process::ExitCode::FAILURE
         }
     }

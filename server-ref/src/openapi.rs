@@ -161,6 +161,7 @@ impl Modify for EdgeLimits {
         (name = "admin", description = "Store settings, users, API keys and the audit log (bearer token or secret key of that store)"),
         (name = "admin-catalog", description = "Products, variants, categories, product types and uploads"),
         (name = "admin-orders", description = "Orders, refunds and analytics"),
+        (name = "platform", description = "Opening, suspending and reactivating stores (the platform key given to the server at start-up)"),
     )
 )]
 pub struct ApiDoc;

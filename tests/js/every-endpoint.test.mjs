@@ -4,9 +4,9 @@
 // endpoint needs a method in sdk-core and a row in sdk-wasm/src/api.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { sdk, startServer, owner } from "./support.mjs";
+import { sdk, startServer, owner, platformKey } from "./support.mjs";
 
-const { Colmena, ColmenaAdmin, ColmenaCart, ForbiddenError, UnauthorizedError, ValidationError } = sdk;
+const { Colmena, ColmenaAdmin, ColmenaCart, ColmenaPlatform, ForbiddenError, UnauthorizedError, ValidationError } = sdk;
 const seen = new Set();
 let api;
 
@@ -99,6 +99,17 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal((await admin.order(paid.id)).status, "paid");
   assert.equal((await admin.fulfilOrder(paid.id)).status, "fulfilled");
   assert.equal((await admin.refundOrder(paid.id)).status, "refunded");
+  // The platform operator opens, lists, reads, suspends and reactivates a store.
+  const platform = ColmenaPlatform.withKey(api.url, platformKey);
+  const opened = await platform.createStore({
+    slug: "honey-co", name: "Honey Co.", currency: "EUR", locale: "es-ES", ownerEmail: "ana@honey.test",
+  });
+  assert.equal(opened.ownerInvitation.user.role, "owner");
+  assert.ok((await platform.stores({ status: "active" })).items.some((s) => s.slug === "honey-co"));
+  assert.equal((await platform.suspendStore("honey-co")).status, "suspended");
+  await assert.rejects(new Colmena(api.url, "honey-co").store(), (e) => e instanceof ForbiddenError && e.code === "STORE_SUSPENDED");
+  assert.equal((await platform.reactivateStore("honey-co")).status, "active");
+  assert.equal((await platform.store("honey-co")).plan, "free");
   const history = await admin.orderEvents(paid.id);
   assert.deepEqual(
     history.map((event) => [event.fromStatus ?? null, event.status, event.actor.type]),

@@ -8,8 +8,11 @@ export const sdk = await import(new URL("../../sdk-wasm/pkg/node.js", import.met
 /** A colmena-server with the demo stores and no rate limits (the tests make many calls). */
 export function startServer() {
   const unlimited = ["public", "admin", "login", "uploads"].flatMap((kind) => [`--rate-limit-${kind}`, "0"]);
-  return startApi([], unlimited);
+  return startApi([], [...unlimited, "--platform-key", platformKey]);
 }
+
+/** The platform key the test server starts with. */
+export const platformKey = "platform-key-for-tests-0123456789abcdef";
 
 /** The demo store's owner. */
 export const owner = { email: "owner@demo.test", password: "demo-password" };

@@ -14,10 +14,12 @@ use crate::invalid_argument;
 mod admin;
 mod cart;
 mod edge;
+mod platform;
 mod public;
 
 pub use admin::ColmenaAdmin;
 pub use cart::ColmenaCart;
+pub use platform::ColmenaPlatform;
 pub use public::Colmena;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -6,8 +6,9 @@ use colmena_sdk::contract::{ApiResponse, AuditActor, AuditEntry, AuditQuery, NoD
 
 use sqlx::Row;
 
-use crate::admin::{AdminContext, PageBounds};
+use crate::admin::AdminContext;
 use crate::db::{optional_json_column, total_column, uuid_column};
+use crate::http::PageBounds;
 use crate::http::{ApiError, QueryParams};
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -19,8 +19,7 @@ pub mod webhooks;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use axum::Json;
-use colmena_sdk::contract::{ApiResponse, ErrorCode, Permission, Store};
+use colmena_sdk::contract::{ErrorCode, Permission, Store};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -28,7 +27,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::audit::{self, Author, Entry};
 use crate::auth::{Actor, ActorKind};
-use crate::http::{page, ApiError};
+use crate::http::ApiError;
 use crate::stores::load_store;
 use crate::{auth, db, AppState};
 
@@ -165,56 +164,6 @@ impl FromRequestParts<AppState> for AdminContext {
             actor,
             state: state.clone(),
         })
-    }
-}
-
-/// The page an admin list asks for: `limit` 1 to 100 (default 20) from `offset`, both within
-/// what SQL binds take.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PageBounds {
-    limit: u32,
-    offset: u64,
-    /// `offset` as SQL binds it; checked to fit when the bounds are made.
-    sql_offset: i64,
-}
-
-impl PageBounds {
-    /// Checks a list query's `limit` and `offset`.
-    pub(crate) fn new(limit: Option<u32>, offset: Option<u64>) -> Result<Self, ApiError> {
-        let limit = limit.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(ApiError::invalid_field(
-                "limit",
-                "must be between 1 and 100",
-            ));
-        }
-        let offset = offset.unwrap_or(0);
-        let sql_offset =
-            i64::try_from(offset).map_err(|_| ApiError::invalid_field("offset", "is too large"))?;
-        Ok(Self {
-            limit,
-            offset,
-            sql_offset,
-        })
-    }
-
-    /// `LIMIT` as SQL binds it.
-    pub(crate) fn sql_limit(self) -> i64 {
-        i64::from(self.limit)
-    }
-
-    /// `OFFSET` as SQL binds it.
-    pub(crate) fn sql_offset(self) -> i64 {
-        self.sql_offset
-    }
-
-    /// The list answer: `items` of this page, out of `total` matches.
-    pub(crate) fn answer<T: serde::Serialize>(
-        self,
-        items: Vec<T>,
-        total: u64,
-    ) -> Json<ApiResponse<Vec<T>>> {
-        page(items, total, self.limit, self.offset)
     }
 }
 

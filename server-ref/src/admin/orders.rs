@@ -10,9 +10,10 @@ use serde::Deserialize;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::admin::{time_range, AdminContext, PageBounds};
+use crate::admin::{time_range, AdminContext};
 use crate::audit::Entity;
 use crate::db::{optional_json_column, total_column, uuid_column};
+use crate::http::PageBounds;
 use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
 use crate::orders::{change_status, load_order, ChangedBy};
 use crate::payments::RefundRequest;

@@ -12,6 +12,7 @@ use sqlx::Row;
 use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::http::{ok, ApiError, JsonBody};
+use crate::stores::provisioning::valid_locale;
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -99,20 +100,6 @@ pub async fn get_settings(
 
 fn valid_colour(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// A BCP 47 tag of the shape Colmena formats for: `ll`, `ll-CC` or `ll-NNN`.
-fn valid_locale(text: &str) -> bool {
-    let mut parts = text.split('-');
-    let language = parts.next().unwrap_or_default();
-    let region = parts.next();
-    parts.next().is_none()
-        && (2..=3).contains(&language.len())
-        && language.bytes().all(|b| b.is_ascii_lowercase())
-        && region.is_none_or(|r| {
-            (r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
-                || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
-        })
 }
 
 /// An origin as browsers send it: `scheme://host[:port]`, nothing more.

@@ -1,6 +1,5 @@
 //! Signing in to the admin API: password login, token refresh, and accepting an invitation.
 
-use argon2::password_hash::rand_core::OsRng;
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{AcceptInviteRequest, ApiResponse, ErrorCode, NoData, TokenPair};
@@ -8,7 +7,8 @@ use colmena_sdk::contract::{AcceptInviteRequest, ApiResponse, ErrorCode, NoData,
 use sqlx::Row;
 
 use crate::auth::{
-    check_password, issue_tokens, password_matches, revoke_sessions, unauthorized, DUMMY_HASH,
+    check_password, hash_password, issue_tokens, password_matches, revoke_sessions, unauthorized,
+    DUMMY_HASH,
 };
 use crate::auth::{hash_token, role_column, start_session};
 use crate::db::uuid_column;
@@ -38,17 +38,7 @@ pub async fn accept_invite(
     JsonBody(request): JsonBody<AcceptInviteRequest>,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
     check_password(&request.password)?;
-    let password = request.password.clone();
-    let password_hash = tokio::task::spawn_blocking(move || {
-        use argon2::password_hash::{PasswordHasher, SaltString};
-        argon2::Argon2::default()
-            .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .ok()
-    .and_then(Result::ok)
-    .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "cannot hash the password"))?;
+    let password_hash = hash_password(request.password.clone()).await?;
     let mut tx = state.db.pool.begin().await?;
     let now = db::now_text();
     let invitation = hash_token(&request.token);

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
-use crate::auth::random_secret;
 use crate::auth::ActorKind;
 use crate::auth::{hash_token, role_column};
+use crate::auth::{random_secret, INVITATION_TTL};
 use crate::db::uuid_column;
 use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::{db, AppState};
@@ -28,9 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users, invite_user))
         .routes(routes!(patch_user, remove_user))
 }
-
-/// How long an invitation can be accepted.
-const INVITATION_TTL: time::Duration = time::Duration::days(7);
 
 fn user_from_row(row: &AnyRow) -> Result<StoreUser, ApiError> {
     Ok(StoreUser {

@@ -15,9 +15,10 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::admin::{AdminContext, PageBounds};
+use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::db::{count_column, decode_error, json_column, total_column, uuid_column};
+use crate::http::PageBounds;
 use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
 use crate::webhooks::*;
 use crate::{db, AppState};

@@ -83,3 +83,8 @@ pub(crate) fn optional_uuid_column(
         .transpose()
         .map_err(|e| decode_error(column, e))
 }
+
+/// A stored text outside its type's values (an unknown status, say).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown value {0:?}")]
+pub(crate) struct UnknownValue(pub(crate) String);

@@ -36,6 +36,11 @@ impl ApiError {
         self
     }
 
+    /// `CODE: message`, for a command line.
+    pub fn describe(&self) -> String {
+        format!("{}: {}", self.code, self.message)
+    }
+
     /// The stable code of this error.
     pub fn code(&self) -> ErrorCode {
         self.code

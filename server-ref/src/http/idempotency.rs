@@ -53,7 +53,10 @@ const MAX_KEY_LENGTH: usize = 255;
 
 /// Whether `method path` answers with a secret shown once, so that its answer must not be kept.
 pub fn answer_carries_secret(method: &Method, path: &str) -> bool {
-    if path.starts_with("/api/v1/auth/") {
+    // Sign-in answers hold tokens; a new store's answer holds its owner's invitation.
+    if path.starts_with("/api/v1/auth/")
+        || (*method == Method::POST && path == "/api/v1/platform/stores")
+    {
         return true;
     }
     *method == Method::POST

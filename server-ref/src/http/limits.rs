@@ -121,6 +121,10 @@ impl RateLimits {
         if path.starts_with("/api/v1/auth/") {
             return self.login.as_ref().map(|l| (l, ip.to_string()));
         }
+        // The platform operator's calls count against the admin quota, per address.
+        if path.starts_with("/api/v1/platform/") {
+            return self.admin.as_ref().map(|l| (l, format!("{ip} platform")));
+        }
         let store = store_segment(path)?;
         let limiter = if !path.starts_with("/api/v1/admin/") {
             &self.public

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::carts::{add_item, cart_answer, check_stock, line_variant, touch_open_cart};
 use crate::http::{ok, ApiError, JsonBody, PathParams};
-use crate::stores::load_store;
+use crate::stores::load_open_store;
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -40,7 +40,7 @@ pub async fn create_cart(
     PathParams(slug): PathParams<String>,
     body: Option<JsonBody<CreateCartRequest>>,
 ) -> Result<(StatusCode, Json<ApiResponse<Cart>>), ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let request = body.map(|JsonBody(request)| request).unwrap_or_default();
     let cart_id = Uuid::new_v4();
     let now = db::now_text();
@@ -80,7 +80,7 @@ pub async fn get_cart(
     State(state): State<AppState>,
     PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     Ok(ok(cart_answer(&state, store.id, cart_id).await?))
 }
 
@@ -103,7 +103,7 @@ pub async fn add_cart_item(
     PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
     JsonBody(request): JsonBody<AddCartItemRequest>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let mut tx = state.db.pool.begin().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     add_item(&mut tx, store.id, cart_id, &request).await?;
@@ -132,7 +132,7 @@ pub async fn update_cart_item(
     JsonBody(request): JsonBody<UpdateCartItemRequest>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let mut tx = state.db.pool.begin().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let variant = line_variant(&mut tx, store.id, cart_id, item_id).await?;
@@ -163,7 +163,7 @@ pub async fn delete_cart_item(
     State(state): State<AppState>,
     PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let mut tx = state.db.pool.begin().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let removed =

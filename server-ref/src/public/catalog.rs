@@ -10,7 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::catalog::{self, Visibility};
 use crate::http::{ApiError, CachedJson, PathParams};
-use crate::stores::load_store;
+use crate::stores::load_open_store;
 use crate::AppState;
 
 /// The public catalog's routes.
@@ -58,7 +58,7 @@ pub async fn get_store(
     PathParams(slug): PathParams<String>,
 ) -> Result<CachedJson, ApiError> {
     cached(&state, format!("store {slug}"), async {
-        Ok((load_store(&state, &slug).await?, None))
+        Ok((load_open_store(&state, &slug).await?, None))
     })
     .await
 }
@@ -94,7 +94,7 @@ async fn list_products_uncached(
     slug: &str,
     query: ProductListQuery,
 ) -> Result<(Vec<Product>, Option<Pagination>), ApiError> {
-    let store = load_store(state, slug).await?;
+    let store = load_open_store(state, slug).await?;
     let mut conn = state.db.pool.acquire().await?;
     let (products, total) = catalog::list_products(
         &mut conn,
@@ -130,7 +130,7 @@ pub async fn get_product(
     PathParams((slug, id_or_slug)): PathParams<(String, String)>,
 ) -> Result<CachedJson, ApiError> {
     cached(&state, format!("product {slug}/{id_or_slug}"), async {
-        let store = load_store(&state, &slug).await?;
+        let store = load_open_store(&state, &slug).await?;
         let mut conn = state.db.pool.acquire().await?;
         let product = catalog::product_by_id_or_slug(
             &mut conn,
@@ -158,7 +158,7 @@ pub async fn list_categories(
     PathParams(slug): PathParams<String>,
 ) -> Result<CachedJson, ApiError> {
     cached(&state, format!("categories {slug}"), async {
-        let store = load_store(&state, &slug).await?;
+        let store = load_open_store(&state, &slug).await?;
         Ok((catalog::categories(&state.db, store.id).await?, None))
     })
     .await

@@ -9,7 +9,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::http::idempotency::{ClaimedKey, RebuiltOnReplay};
 use crate::http::{ok, ApiError, JsonBody, PathParams};
-use crate::stores::load_store;
+use crate::stores::load_open_store;
 use crate::{orders, AppState};
 
 /// The checkout route.
@@ -35,7 +35,7 @@ pub async fn checkout(
     key: Option<Extension<ClaimedKey>>,
     JsonBody(request): JsonBody<CheckoutRequest>,
 ) -> Result<Response, ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let key = key.map(|Extension(key)| key);
     let session = orders::checkout(&state, &store, &request, key).await?;
     let mut response = (StatusCode::CREATED, ok(session)).into_response();

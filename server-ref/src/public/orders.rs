@@ -14,7 +14,7 @@ use crate::http::ORDER_TOKEN_HEADER;
 use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::orders::{change_status, order_answer, ChangedBy};
 use crate::payments::TEST_PROVIDER;
-use crate::stores::load_store;
+use crate::stores::load_open_store;
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -51,7 +51,7 @@ pub async fn get_order(
                 "send the order token in the x-order-token header",
             )
         })?;
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     // A wrong token looks exactly like a missing order: ids cannot be probed.
     if !state.keys.capabilities.order_token_matches(order_id, token) {
         return Err(ApiError::not_found("order", &order_id.to_string()));
@@ -77,7 +77,7 @@ pub async fn settle_test_payment(
     PathParams((slug, reference)): PathParams<(String, String)>,
     JsonBody(request): JsonBody<TestPaymentRequest>,
 ) -> Result<Json<ApiResponse<Order>>, ApiError> {
-    let store = load_store(&state, &slug).await?;
+    let store = load_open_store(&state, &slug).await?;
     let order_id = sqlx::query(
         "SELECT o.id FROM orders o JOIN stores s ON s.id = o.store_id \
          WHERE o.store_id = $1 AND o.payment_reference = $2 AND o.payment_provider = $3 \

@@ -3019,6 +3019,10 @@ public enum ErrorCode: Equatable, Hashable {
      */
     case forbidden
     /**
+     * The store in the path was suspended by the platform operator (403).
+     */
+    case storeSuspended
+    /**
      * The request body is not JSON (415).
      */
     case unsupportedMediaType
@@ -3105,31 +3109,33 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case 6: return .forbidden
         
-        case 7: return .unsupportedMediaType
+        case 7: return .storeSuspended
         
-        case 8: return .rateLimited
+        case 8: return .unsupportedMediaType
         
-        case 9: return .insufficientInventory
+        case 9: return .rateLimited
         
-        case 10: return .priceChanged
+        case 10: return .insufficientInventory
         
-        case 11: return .conflict
+        case 11: return .priceChanged
         
-        case 12: return .downloadExpired
+        case 12: return .conflict
         
-        case 13: return .payloadTooLarge
+        case 13: return .downloadExpired
         
-        case 14: return .requestTimeout
+        case 14: return .payloadTooLarge
         
-        case 15: return .idempotencyKeyReused
+        case 15: return .requestTimeout
         
-        case 16: return .internalError
+        case 16: return .idempotencyKeyReused
         
-        case 17: return .paymentProviderError
+        case 17: return .internalError
         
-        case 18: return .serviceUnavailable
+        case 18: return .paymentProviderError
         
-        case 19: return .unknown
+        case 19: return .serviceUnavailable
+        
+        case 20: return .unknown
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3163,56 +3169,60 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
             writeInt(&buf, Int32(6))
         
         
-        case .unsupportedMediaType:
+        case .storeSuspended:
             writeInt(&buf, Int32(7))
         
         
-        case .rateLimited:
+        case .unsupportedMediaType:
             writeInt(&buf, Int32(8))
         
         
-        case .insufficientInventory:
+        case .rateLimited:
             writeInt(&buf, Int32(9))
         
         
-        case .priceChanged:
+        case .insufficientInventory:
             writeInt(&buf, Int32(10))
         
         
-        case .conflict:
+        case .priceChanged:
             writeInt(&buf, Int32(11))
         
         
-        case .downloadExpired:
+        case .conflict:
             writeInt(&buf, Int32(12))
         
         
-        case .payloadTooLarge:
+        case .downloadExpired:
             writeInt(&buf, Int32(13))
         
         
-        case .requestTimeout:
+        case .payloadTooLarge:
             writeInt(&buf, Int32(14))
         
         
-        case .idempotencyKeyReused:
+        case .requestTimeout:
             writeInt(&buf, Int32(15))
         
         
-        case .internalError:
+        case .idempotencyKeyReused:
             writeInt(&buf, Int32(16))
         
         
-        case .paymentProviderError:
+        case .internalError:
             writeInt(&buf, Int32(17))
         
         
-        case .serviceUnavailable:
+        case .paymentProviderError:
             writeInt(&buf, Int32(18))
         
         
-        case .unknown:
+        case .serviceUnavailable:
             writeInt(&buf, Int32(19))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(20))
         
         }
     }

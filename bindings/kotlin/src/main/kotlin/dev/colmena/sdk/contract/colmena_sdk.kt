@@ -2843,6 +2843,10 @@ enum class ErrorCode {
      */
     FORBIDDEN,
     /**
+     * The store in the path was suspended by the platform operator (403).
+     */
+    STORE_SUSPENDED,
+    /**
      * The request body is not JSON (415).
      */
     UNSUPPORTED_MEDIA_TYPE,
