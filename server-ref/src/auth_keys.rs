@@ -2,7 +2,6 @@
 //! public store routes.
 
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ApiKeyKind, ErrorCode};
@@ -13,7 +12,7 @@ use sqlx::Row;
 use crate::auth::{hash_token, role_column, Actor, ActorKind};
 use crate::db::uuid_column;
 use crate::http::canonical::public_store;
-use crate::http::ApiError;
+use crate::http::{bearer_token, ApiError};
 use crate::stores::load_store;
 use crate::{db, AppState};
 
@@ -68,12 +67,7 @@ pub async fn check_publishable_key(
     request: Request,
     next: Next,
 ) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(|key| key.trim().to_owned());
+    let presented = bearer_token(request.headers()).map(str::to_owned);
     let Some(key) = presented else {
         return next.run(request).await;
     };

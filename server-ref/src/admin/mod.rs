@@ -17,7 +17,6 @@ pub mod variants;
 pub mod webhooks;
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 use colmena_sdk::contract::{ErrorCode, Permission, Store};
 use sqlx::Row;
@@ -27,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::audit::{self, Author, Entry};
 use crate::auth::{Actor, ActorKind};
-use crate::http::ApiError;
+use crate::http::{bearer_token, ApiError};
 use crate::stores::load_store;
 use crate::{auth, db, AppState};
 
@@ -135,13 +134,8 @@ impl FromRequestParts<AppState> for AdminContext {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| unauthorized("missing bearer token"))?;
+        let token =
+            bearer_token(&parts.headers).ok_or_else(|| unauthorized("missing bearer token"))?;
         let actor = if token.starts_with("sk_") {
             crate::auth_keys::secret_key_actor(state, token).await?
         } else if token.starts_with("pk_") {

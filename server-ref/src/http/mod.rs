@@ -17,7 +17,7 @@ pub mod uploads;
 
 pub use envelope::{drop_unusable_request_id, ok, page, request_id_scope, CachedJson};
 pub use error::{method_not_allowed, route_not_found, ApiError};
-pub use extract::{JsonBody, PathParams, QueryParams};
+pub use extract::{bearer_token, JsonBody, PathParams, QueryParams};
 pub(crate) use paging::PageBounds;
 
 /// Header carrying the order access token of `GET …/orders/{orderId}`.

@@ -5,14 +5,13 @@
 pub mod stores;
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 use colmena_sdk::contract::ErrorCode;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::http::ApiError;
+use crate::http::{bearer_token, ApiError};
 use crate::AppState;
 
 /// Fewest characters of a platform key: it guards every store.
@@ -59,13 +58,8 @@ impl FromRequestParts<AppState> for PlatformOperator {
                 "the platform API is off: start the server with --platform-key",
             ));
         };
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| unauthorized("missing bearer token"))?;
+        let presented =
+            bearer_token(&parts.headers).ok_or_else(|| unauthorized("missing bearer token"))?;
         if key.matches(presented) {
             Ok(Self)
         } else {
