@@ -3,19 +3,20 @@
 #   colmena.js (the loader), colmena_widget.js (wasm-bindgen glue), colmena_widget_bg.wasm, each
 #   with a gzipped copy (.gz) that colmena-server sends to browsers accepting gzip;
 # and the headless client alone (with webhook verification) to sdk-wasm/pkg/, the npm package
-# @colmena/sdk (package.json, TypeScript declarations, a Node entry, README).
+# @colmena/sdk (package.json, TypeScript declarations, a Node entry, README); and the merchant
+# console (Leptos) to console/dist/, which colmena-server serves at /admin.
 # Uses rustup's wasm32 target when installed; otherwise Debian's rustc-web with -Zbuild-std
 # (see shared/toolchain.md). Its own target directory keeps it apart from the native build.
 #
-# Usage: scripts/build-wasm.sh [widget|headless]   (no argument: both)
+# Usage: scripts/build-wasm.sh [widget|headless|console]   (no argument: all three)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-what="${1:-both}"
+what="${1:-all}"
 case "$what" in
-  both | widget | headless) ;;
-  *) echo "usage: $0 [widget|headless]" >&2; exit 2 ;;
+  all | widget | headless | console) ;;
+  *) echo "usage: $0 [widget|headless|console]" >&2; exit 2 ;;
 esac
 
 export CARGO_TARGET_DIR="$ROOT/target/wasm"
@@ -35,7 +36,7 @@ cargo_wasm() {
       RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo "${build[@]}" -Zbuild-std=std,panic_abort
   fi
 }
-if [ "$what" != headless ]; then
+if [ "$what" = all ] || [ "$what" = widget ]; then
   cargo_wasm -p colmena-widget
 
   ensure_wasm_bindgen
@@ -62,7 +63,7 @@ fi
 
 # The headless client alone, with webhook verification, for Node and bundlers (ES module and
 # TypeScript declarations) in sdk-wasm/pkg/.
-if [ "$what" != widget ]; then
+if [ "$what" = all ] || [ "$what" = headless ]; then
   cargo_wasm -p colmena-wasm --features webhooks
   ensure_wasm_bindgen
   pkg="$ROOT/sdk-wasm/pkg"
@@ -111,4 +112,20 @@ if [ "$what" != widget ]; then
 }
 JSON
   log "headless client built in ${pkg#$ROOT/}: $(du -b "$pkg/colmena_bg.wasm" | cut -f1) bytes of wasm, $(gzip -9 -c "$pkg/colmena_bg.wasm" | wc -c) gzipped"
+fi
+
+# The merchant console: its own bundle, loaded only at /admin (the widget's budget is untouched).
+if [ "$what" = all ] || [ "$what" = console ]; then
+  cargo_wasm -p colmena-console
+  ensure_wasm_bindgen
+  out="$ROOT/console/dist"
+  rm -rf "$out" && mkdir -p "$out"
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name colmena_console \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_console.wasm"
+  ensure_npm_deps "$ROOT/widget"
+  node "$ROOT/widget/tools/optimize-wasm.mjs" "$out/colmena_console_bg.wasm"
+  cp "$ROOT/console/index.html" "$ROOT/console/console.css" "$out/"
+  ensure_apt zopfli
+  find "$out" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.html' \) -exec zopfli --i15 {} +
+  log "console built: $(du -b "$out/colmena_console_bg.wasm" | cut -f1) bytes of wasm ($(du -b "$out/colmena_console_bg.wasm.gz" | cut -f1) gzipped) in ${out#$ROOT/}"
 fi

@@ -17,4 +17,5 @@ exec "$ROOT/target/debug/colmena-server" --demo \
   --media-dir "$ROOT/.demo/media" \
   --files-dir "$ROOT/.demo/files" \
   --widget-dir "$ROOT/widget/dist" \
+  --console-dir "$ROOT/console/dist" \
   --webhook-allow-http --webhook-allow-private  # local partner receivers (examples/src/bin/partner.rs); production wants https and public addresses

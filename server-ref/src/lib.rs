@@ -33,7 +33,7 @@ use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi as _;
@@ -64,6 +64,9 @@ pub struct Config {
     pub cache_ttl: std::time::Duration,
     /// Directory of the built widget (`scripts/build-wasm.sh` writes `widget/dist`).
     pub widget_dir: PathBuf,
+    /// Directory of the built merchant console (`scripts/build-wasm.sh` writes `console/dist`),
+    /// served at `/admin`.
+    pub console_dir: PathBuf,
     /// Public base URL of this server, used in absolute URLs; defaults to the bound address.
     pub public_url: Option<String>,
     /// HMAC secret for access tokens (at least 32 bytes); generated and kept in the database
@@ -105,6 +108,8 @@ pub struct Shared {
     pub urls: PublicUrls,
     /// Where the built widget lives, for the demo page.
     pub widget_dir: PathBuf,
+    /// Where the built console lives.
+    pub console_dir: PathBuf,
     /// Signs and verifies access tokens.
     pub keys: auth::TokenKeys,
     /// Private files (digital goods).
@@ -164,6 +169,13 @@ pub fn router(
         .nest_service(
             "/widget",
             ServeDir::new(&state.widget_dir).precompressed_gzip(),
+        )
+        // The merchant console: its files, and its page for every other path under /admin.
+        .nest_service(
+            "/admin",
+            ServeDir::new(&state.console_dir)
+                .precompressed_gzip()
+                .fallback(ServeFile::new(state.console_dir.join("index.html"))),
         )
         .nest_service("/media", ServeDir::new(media_dir))
         .fallback(http::route_not_found)
@@ -315,6 +327,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         db,
         urls,
         widget_dir: config.widget_dir.clone(),
+        console_dir: config.console_dir.clone(),
         keys,
         files: Arc::new(storage::LocalDisk::new(&config.files_dir)),
         media: Arc::new(storage::LocalDisk::new(&config.media_dir)),

@@ -52,6 +52,9 @@ struct Args {
     /// Directory of the built widget, served under /widget.
     #[arg(long, env = "COLMENA_WIDGET_DIR", default_value = "./widget/dist")]
     widget_dir: PathBuf,
+    /// Directory of the built merchant console, served at /admin.
+    #[arg(long, env = "COLMENA_CONSOLE_DIR", default_value = "./console/dist")]
+    console_dir: PathBuf,
     /// Public base URL (e.g. https://shop-api.example.com), when behind a proxy.
     #[arg(long, env = "COLMENA_PUBLIC_URL")]
     public_url: Option<String>,
@@ -254,6 +257,7 @@ async fn main() -> std::process::ExitCode {
         demo_origins: args.demo_origins,
         media_dir: args.media_dir,
         widget_dir: args.widget_dir,
+        console_dir: args.console_dir,
         files_dir: args.files_dir,
         cache_ttl: std::time::Duration::from_secs(args.cache_ttl_seconds),
         commerce: colmena_server::orders::CommerceConfig {

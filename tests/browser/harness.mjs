@@ -32,7 +32,7 @@ export async function startHostSite(pages) {
 }
 
 /** Starts colmena-server with the demo stores; `allowOrigins` are added to their CORS lists. */
-export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = join(root, "widget/dist") } = {}) {
+export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = join(root, "widget/dist"), consoleDir = join(root, "console/dist") } = {}) {
   const binary = process.env.COLMENA_SERVER_BIN ?? join(root, "target/debug/colmena-server");
   if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/test.sh`);
   if (!existsSync(join(widgetDir, "colmena.js"))) throw new Error("widget not built: run scripts/build-wasm.sh");
@@ -43,6 +43,7 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
     "--media-dir", join(dataDir, "media"),
     "--files-dir", join(dataDir, "files"),
     "--widget-dir", widgetDir,
+    "--console-dir", consoleDir,
     ...allowOrigins.flatMap((o) => ["--demo-origin", o]),
     ...extraArgs,
   ];

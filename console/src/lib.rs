@@ -1,0 +1,99 @@
+//! The merchant console, served by colmena-server at `/admin`: one more facade of sdk-core, whose
+//! `AdminClient` (compiled to WebAssembly, over the browser's `fetch`) makes every call. Leptos
+//! renders it on the client.
+//!
+//! This first slice covers signing in (the session survives a reload and refreshes itself), the
+//! dashboard (revenue, orders, average order value and top products over a period) and orders
+//! (filters, server-side paging, the detail with its status history, fulfil, cancel, refund).
+
+mod dashboard;
+mod orders;
+mod session;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::session::{Session, SignIn};
+
+/// The signed-in session, as components share it (a handle: the client is not `Send`).
+type SharedSession = StoredValue<Session, LocalStorage>;
+
+/// The console's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Dashboard,
+    Orders,
+}
+
+/// Starts the console in the page's `<body>`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    leptos::mount::mount_to_body(App);
+}
+
+/// A failure as the console shows it: the API's message, and the field it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    message: String,
+    field: Option<String>,
+}
+
+impl From<colmena_sdk::Error> for Problem {
+    fn from(error: colmena_sdk::Error) -> Self {
+        let field = match &error {
+            colmena_sdk::Error::Validation { field, .. } => field.clone(),
+            _ => None,
+        };
+        let message = match error.failure() {
+            Some(failure) => failure.message.clone(),
+            None => error.to_string(),
+        };
+        Self { message, field }
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let session = RwSignal::new_local(Session::restore());
+    let page = RwSignal::new(Page::Dashboard);
+    view! {
+        {move || match session.get() {
+            None => view! { <SignIn session=session /> }.into_any(),
+            Some(current) => {
+                let title = format!("Colmena · {}", current.store_slug());
+                let current = StoredValue::new_local(current);
+                view! {
+                <header class="bar">
+                    <strong>{title}</strong>
+                    <nav aria-label="Console">
+                        <button class:active=move || page.get() == Page::Dashboard
+                            on:click=move |_| page.set(Page::Dashboard)>"Dashboard"</button>
+                        <button class:active=move || page.get() == Page::Orders
+                            on:click=move |_| page.set(Page::Orders)>"Orders"</button>
+                    </nav>
+                    <button class="quiet" on:click=move |_| {
+                        Session::forget();
+                        session.set(None);
+                    }>"Sign out"</button>
+                </header>
+                <main>
+                    {move || match page.get() {
+                        Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
+                        Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
+                    }}
+                </main>
+            }.into_any()
+            }
+        }}
+    }
+}
+
+/// Shows `problem`, if any, as an alert.
+#[component]
+fn ProblemView(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
+    move || {
+        problem
+            .get()
+            .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
+    }
+}

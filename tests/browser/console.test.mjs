@@ -1,0 +1,130 @@
+// The merchant console at /admin in headless Chromium, against a live colmena-server: the demo
+// owner signs in, reads the dashboard, finds an order, fulfils it and sees its history; the session
+// survives a reload; a wrong password is refused in the form; axe-core finds no serious or
+// critical violation on any page. Screenshots at 1440 and 390 px land in tests/browser/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startApi, launchChromium, root } from "./harness.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const artifacts = join(root, "tests/browser/artifacts");
+let api, browser, paidOrder;
+
+/** A paid order of the demo store, bought over the public API with the test provider. */
+async function buyOne() {
+  const call = async (path, body) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    const envelope = await response.json();
+    assert.ok(response.ok, JSON.stringify(envelope));
+    return envelope.data;
+  };
+  const product = (await (await fetch(`${api.url}/api/v1/stores/demo/products/beekeeping-field-guide-pdf`)).json()).data;
+  const cart = await call("/api/v1/stores/demo/carts", { items: [{ variantId: product.variants[0].id, quantity: 2 }] });
+  const session = await call("/api/v1/stores/demo/checkout", { cartId: cart.id, email: "awa@example.com" });
+  await call(`/api/v1/stores/demo/test-payments/${session.order.payment.reference}`, { outcome: "succeed" });
+  return session.order;
+}
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  api = await startApi([], ["--rate-limit-login", "0"]);
+  paidOrder = await buyOne();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  api?.stop();
+});
+
+async function audit(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], name);
+}
+
+async function signIn(page, password = "demo-password") {
+  await page.goto(`${api.url}/admin`);
+  await page.getByLabel("Store").fill("demo");
+  await page.getByLabel("Email").fill("owner@demo.test");
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("a wrong password is refused in the form", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "not-the-password");
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /invalid store, email or password/);
+  await audit(page, "sign-in");
+  await page.screenshot({ path: join(artifacts, "console-sign-in-1440.png") });
+  await context.close();
+});
+
+test("the owner reads the dashboard, fulfils an order and sees its history", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await signIn(page);
+
+  // The dashboard: the paid order's revenue (2 × 9,90 €) and its product on top.
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.locator(".cards .figure").first().waitFor();
+  const figures = await page.locator(".cards .figure").allTextContents();
+  assert.match(figures[0], /19\.80|19,80/, `revenue: ${figures}`);
+  assert.match(await page.locator("svg.chart").textContent(), /Beekeeping Field Guide/);
+  await audit(page, "dashboard");
+  await page.screenshot({ path: join(artifacts, "console-dashboard-1440.png"), fullPage: true });
+
+  // Orders: filtered to paid ones, the order is there.
+  await page.getByRole("button", { name: "Orders" }).click();
+  await page.getByRole("heading", { name: "Orders" }).waitFor();
+  await page.getByLabel("Status").selectOption("paid");
+  const label = paidOrder.id.replaceAll("-", "").slice(0, 8).toUpperCase();
+  await page.getByRole("button", { name: label }).click();
+  await audit(page, "orders");
+
+  // Its detail: fulfil it; the history shows who did what.
+  await page.getByRole("heading", { name: `Order ${label}` }).waitFor();
+  await page.getByRole("button", { name: "Mark fulfilled" }).click();
+  await page.locator(".history li", { hasText: "fulfilled by owner@demo.test (user)" }).waitFor();
+  const history = await page.locator(".history li").allTextContents();
+  assert.equal(history.length, 3, history.join("\n"));
+  assert.match(history[0], /new → pending_payment by checkout \(system\)/);
+  assert.match(history[1], /pending_payment → paid by payment: test provider \(system\)/);
+  await audit(page, "order detail");
+  await page.screenshot({ path: join(artifacts, "console-order-1440.png"), fullPage: true });
+
+  // The session survives a reload.
+  await page.reload();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the console fits a 390 px phone", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.locator(".cards .figure").first().waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${overflow}px of horizontal overflow`);
+  await page.screenshot({ path: join(artifacts, "console-dashboard-390.png"), fullPage: true });
+  await page.getByRole("button", { name: "Orders" }).click();
+  await page.locator("table").waitFor();
+  const ordersOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(ordersOverflow <= 0, `orders: ${ordersOverflow}px of horizontal overflow`);
+  await page.screenshot({ path: join(artifacts, "console-orders-390.png"), fullPage: true });
+  await context.close();
+});
