@@ -9,7 +9,9 @@
 mod dashboard;
 mod orders;
 mod session;
+mod settings;
 
+use colmena_sdk::contract::Permission;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +25,15 @@ type SharedSession = StoredValue<Session, LocalStorage>;
 enum Page {
     Dashboard,
     Orders,
+    Settings,
+}
+
+impl Page {
+    const ALL: [(Page, &'static str, Permission); 3] = [
+        (Page::Dashboard, "Dashboard", Permission::AnalyticsRead),
+        (Page::Orders, "Orders", Permission::OrdersRead),
+        (Page::Settings, "Settings", Permission::SettingsWrite),
+    ];
 }
 
 /// Starts the console in the page's `<body>`.
@@ -61,15 +72,25 @@ fn App() -> impl IntoView {
             None => view! { <SignIn session=session /> }.into_any(),
             Some(current) => {
                 let title = format!("Colmena · {}", current.store_slug());
+                // Only the pages the user's role may open; the first of them to start with.
+                let pages: Vec<_> = Page::ALL.into_iter().filter(|(_, _, needs)| current.can(*needs)).collect();
+                if let Some((first, _, _)) = pages.first() {
+                    if !pages.iter().any(|(p, _, _)| *p == page.get_untracked()) {
+                        page.set(*first);
+                    }
+                }
                 let current = StoredValue::new_local(current);
                 view! {
                 <header class="bar">
                     <strong>{title}</strong>
                     <nav aria-label="Console">
-                        <button class:active=move || page.get() == Page::Dashboard
-                            on:click=move |_| page.set(Page::Dashboard)>"Dashboard"</button>
-                        <button class:active=move || page.get() == Page::Orders
-                            on:click=move |_| page.set(Page::Orders)>"Orders"</button>
+                        {pages.iter().map(|(target, label, _)| {
+                            let target = *target;
+                            view! {
+                                <button class:active=move || page.get() == target
+                                    on:click=move |_| page.set(target)>{*label}</button>
+                            }
+                        }).collect_view()}
                     </nav>
                     <button class="quiet" on:click=move |_| {
                         Session::forget();
@@ -80,6 +101,7 @@ fn App() -> impl IntoView {
                     {move || match page.get() {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
+                        Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                     }}
                 </main>
             }.into_any()

@@ -1,7 +1,7 @@
 //! Signing in, and the session kept in the tab's `sessionStorage` so that a reload stays signed
 //! in (the tokens only: the access token lives 15 minutes and the client refreshes it).
 
-use colmena_sdk::contract::TokenPair;
+use colmena_sdk::contract::{Permission, TokenPair};
 use colmena_sdk::AdminClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,9 +14,47 @@ const STORAGE_KEY: &str = "colmena-console-session";
 #[derive(Debug, Clone)]
 pub struct Session {
     admin: AdminClient,
+    /// What the signed-in user's role may do, from the access token's claims: the console shows
+    /// only what the API would allow (the API checks every call regardless).
+    permissions: Vec<Permission>,
+}
+
+/// The `permissions` claim of an access token (a JWT whose payload is base64url JSON).
+fn permissions_of(tokens: &TokenPair) -> Vec<Permission> {
+    let decoded = tokens.access_token.split('.').nth(1).and_then(|payload| {
+        // atob reads standard base64 with padding.
+        let mut standard: String = payload
+            .chars()
+            .map(|c| match c {
+                '-' => '+',
+                '_' => '/',
+                other => other,
+            })
+            .collect();
+        while standard.len() % 4 != 0 {
+            standard.push('=');
+        }
+        web_sys::window()?.atob(&standard).ok()
+    });
+    decoded
+        .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
+        .and_then(|claims| serde_json::from_value(claims["permissions"].clone()).ok())
+        .unwrap_or_default()
 }
 
 impl Session {
+    fn new(admin: AdminClient, tokens: &TokenPair) -> Self {
+        Self {
+            permissions: permissions_of(tokens),
+            admin,
+        }
+    }
+
+    /// Whether the signed-in user may do `permission`.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+
     /// The admin client of this session.
     pub fn admin(&self) -> &AdminClient {
         &self.admin
@@ -43,9 +81,10 @@ impl Session {
         let store = saved["store"].as_str()?;
         let tokens: TokenPair = serde_json::from_value(saved["tokens"].clone()).ok()?;
         let client = colmena_wasm::client(&Self::api()?, store).ok()?;
-        Some(Self {
-            admin: AdminClient::from_tokens(client, tokens),
-        })
+        Some(Self::new(
+            AdminClient::from_tokens(client, tokens.clone()),
+            &tokens,
+        ))
     }
 
     /// Saves the session's current tokens (they change when the client refreshes them).
@@ -88,7 +127,14 @@ pub fn SignIn(session: RwSignal<Option<Session>, LocalStorage>) -> impl IntoView
             };
             match signed_in.await {
                 Ok(admin) => {
-                    let signed_in = Session { admin };
+                    let tokens = admin.tokens().await;
+                    let signed_in = match &tokens {
+                        Some(tokens) => Session::new(admin, tokens),
+                        None => Session {
+                            admin,
+                            permissions: Vec::new(),
+                        },
+                    };
                     signed_in.save().await;
                     session.set(Some(signed_in));
                 }

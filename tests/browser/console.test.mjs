@@ -113,6 +113,57 @@ test("the owner reads the dashboard, fulfils an order and sees its history", asy
   await context.close();
 });
 
+test("settings show the API's refusal beside the field, and save", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole("button", { name: "Settings" }).click();
+  const currency = page.getByLabel("Currency (ISO 4217, e.g. EUR)");
+  await page.waitForFunction(() => document.querySelector("#field-currency")?.value === "EUR");
+  await currency.fill("EURO");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("#field-currency-error", { hasText: "ISO 4217" }).waitFor();
+  assert.equal(await currency.getAttribute("aria-invalid"), "true");
+  await audit(page, "settings");
+  await page.screenshot({ path: join(artifacts, "console-settings-1440.png"), fullPage: true });
+  await currency.fill("EUR");
+  await page.getByLabel("Store name").fill("Colmena Honey Co. (console)");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const store = (await (await fetch(`${api.url}/api/v1/stores/demo`)).json()).data;
+  assert.equal(store.name, "Colmena Honey Co. (console)");
+  await context.close();
+});
+
+test("an editor sees only what an editor may do", async () => {
+  const login = await fetch(`${api.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ store: "demo", email: "owner@demo.test", password: "demo-password" }),
+  });
+  const owner = (await login.json()).data.accessToken;
+  const invited = await fetch(`${api.url}/api/v1/admin/stores/demo/users`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${owner}` },
+    body: JSON.stringify({ email: "eli@demo.test", role: "editor" }),
+  });
+  const token = (await invited.json()).data.invitationToken;
+  const accepted = await fetch(`${api.url}/api/v1/auth/accept-invite`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, password: "Editor passw0rd!" }),
+  });
+  assert.equal(accepted.status, 200);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${api.url}/admin`);
+  await page.getByLabel("Store").fill("demo");
+  await page.getByLabel("Email").fill("eli@demo.test");
+  await page.getByLabel("Password").fill("Editor passw0rd!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Orders" }).waitFor();
+  const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
+  assert.deepEqual(nav, ["Orders"]);
+  await context.close();
+});
+
 test("the console fits a 390 px phone", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();

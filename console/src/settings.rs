@@ -1,0 +1,122 @@
+//! The store's settings (owners): name, currency, locale and the browser origins its storefront
+//! may run on. Each refused field shows the API's reason beside it (`details.parameter`).
+
+use colmena_sdk::contract::{SettingsPatch, StoreSettings};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::{Problem, ProblemView, SharedSession};
+
+/// A text field that shows the API's refusal when it names this field.
+#[component]
+fn Field(
+    label: &'static str,
+    /// The field's name in the API (`details.parameter`).
+    parameter: &'static str,
+    value: RwSignal<String>,
+    problem: ReadSignal<Option<Problem>>,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let refusal = move || {
+        problem
+            .get()
+            .filter(|p| p.field.as_deref() == Some(parameter))
+            .map(|p| p.message)
+    };
+    let id = format!("field-{parameter}");
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <label for=id.clone()>{label}</label>
+        {if multiline {
+            view! {
+                <textarea id=id rows="4" aria-invalid=move || refusal().is_some().to_string()
+                    aria-describedby=described.clone()
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+            }.into_any()
+        } else {
+            view! {
+                <input id=id aria-invalid=move || refusal().is_some().to_string()
+                    aria-describedby=described.clone()
+                    prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            }.into_any()
+        }}
+        <span id=error_id class="field-error">{refusal}</span>
+    }
+}
+
+#[component]
+pub fn Settings(session: SharedSession) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let currency = RwSignal::new(String::new());
+    let locale = RwSignal::new(String::new());
+    let origins = RwSignal::new(String::new());
+    let (problem, set_problem) = signal(None::<Problem>);
+    let saved = RwSignal::new(false);
+    let show = move |settings: StoreSettings| {
+        name.set(settings.store.name);
+        currency.set(settings.store.currency);
+        locale.set(settings.store.locale);
+        origins.set(settings.allowed_origins.join("\n"));
+    };
+    spawn_local({
+        let session = session.get_value();
+        async move {
+            match session.admin().settings().await {
+                Ok(settings) => show(settings),
+                Err(error) => set_problem.set(Some(error.into())),
+            }
+            session.save().await;
+        }
+    });
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        saved.set(false);
+        let patch = SettingsPatch {
+            name: Some(name.get()),
+            currency: Some(currency.get().trim().to_uppercase()),
+            locale: Some(locale.get().trim().to_owned()),
+            allowed_origins: Some(
+                origins
+                    .get()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            ..SettingsPatch::default()
+        };
+        let session = session.get_value();
+        spawn_local(async move {
+            match session.admin().update_settings(&patch).await {
+                Ok(settings) => {
+                    set_problem.set(None);
+                    show(settings);
+                    saved.set(true);
+                }
+                Err(error) => set_problem.set(Some(error.into())),
+            }
+            session.save().await;
+        });
+    };
+    view! {
+        <section aria-labelledby="settings-title">
+            <h1 id="settings-title">"Settings"</h1>
+            <form class="form" on:submit=submit>
+                <Field label="Store name" parameter="name" value=name problem=problem />
+                <Field label="Currency (ISO 4217, e.g. EUR)" parameter="currency" value=currency problem=problem />
+                <Field label="Locale (e.g. es-ES)" parameter="locale" value=locale problem=problem />
+                <Field label="Allowed storefront origins, one per line" parameter="allowedOrigins"
+                    value=origins problem=problem multiline=true />
+                {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
+                <div class="row">
+                    <button type="submit">"Save"</button>
+                    <span role="status">{move || saved.get().then_some("Saved.")}</span>
+                </div>
+            </form>
+        </section>
+    }
+}
