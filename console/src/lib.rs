@@ -7,7 +7,9 @@
 //! (filters, server-side paging, the detail with its status history, fulfil, cancel, refund).
 
 mod dashboard;
+mod field;
 mod orders;
+mod products;
 mod session;
 mod settings;
 
@@ -25,13 +27,15 @@ type SharedSession = StoredValue<Session, LocalStorage>;
 enum Page {
     Dashboard,
     Orders,
+    Products,
     Settings,
 }
 
 impl Page {
-    const ALL: [(Page, &'static str, Permission); 3] = [
+    const ALL: [(Page, &'static str, Permission); 4] = [
         (Page::Dashboard, "Dashboard", Permission::AnalyticsRead),
         (Page::Orders, "Orders", Permission::OrdersRead),
+        (Page::Products, "Products", Permission::ProductsRead),
         (Page::Settings, "Settings", Permission::SettingsWrite),
     ];
 }
@@ -101,6 +105,7 @@ fn App() -> impl IntoView {
                     {move || match page.get() {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
+                        Page::Products => view! { <products::Products session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                     }}
                 </main>

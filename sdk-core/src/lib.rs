@@ -49,5 +49,5 @@ pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
     ProductListQuery, ProductSort, Role, Store, Timestamp,
 };
-pub use money::{format_money, MoneyError};
+pub use money::{format_money, parse_amount, MoneyError};
 pub use uuid::Uuid;

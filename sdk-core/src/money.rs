@@ -257,9 +257,44 @@ impl Money {
     }
 }
 
+/// An amount a person typed (`9.50`, `9,50`, `1250`) in `currency`'s minor units, read without
+/// floats: one decimal separator (`.` or `,`), at most as many decimals as the currency has, no
+/// sign, no grouping. `None` when the text is not such an amount or does not fit.
+pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
+    let exponent = currency_exponent(currency);
+    let text = text.trim();
+    let (whole, fraction) = match text.split_once(['.', ',']) {
+        Some((whole, fraction)) => (whole, fraction),
+        None => (text, ""),
+    };
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > exponent as usize {
+        return None;
+    }
+    let padded = format!("{fraction:0<width$}", width = exponent as usize);
+    let whole: i64 = whole.parse().ok()?;
+    let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().ok()? };
+    whole
+        .checked_mul(10i64.checked_pow(exponent)?)?
+        .checked_add(fraction)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_read_as_minor_units() {
+        assert_eq!(parse_amount("9.50", "EUR"), Some(950));
+        assert_eq!(parse_amount("9,5", "EUR"), Some(950));
+        assert_eq!(parse_amount(" 12 ", "EUR"), Some(1200));
+        assert_eq!(parse_amount("1250", "XOF"), Some(1250));
+        assert_eq!(parse_amount("1.234", "KWD"), Some(1234));
+        for bad in ["", "9.999", "-1", "1,000.50", "abc", "1.5", "9999999999999999999"] {
+            let currency = if bad == "1.5" { "XOF" } else { "EUR" };
+            assert_eq!(parse_amount(bad, currency), None, "{bad}");
+        }
+    }
 
     #[test]
     fn decimals_follow_the_currency() {

@@ -135,6 +135,34 @@ test("settings show the API's refusal beside the field, and save", async () => {
   await context.close();
 });
 
+test("the owner adds a product, then hides it from shoppers", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole("button", { name: "Products" }).click();
+  await page.getByText("New product").click();
+  await page.getByLabel("Name").fill("Console Candle");
+  await page.getByLabel("Price (EUR)").fill("12,5O");
+  await page.getByRole("button", { name: "Create product" }).click();
+  await page.locator("#field-variants\\[0\\]\\.price-error", { hasText: "enter a price" }).waitFor();
+  await page.getByLabel("Price (EUR)").fill("12,50");
+  await page.getByLabel("Units in stock (empty: not counted)").fill("3");
+  await page.getByRole("button", { name: "Create product" }).click();
+  await page.getByLabel("Search").fill("console candle");
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  const row = page.locator("tbody tr", { hasText: "Console Candle" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /€12\.50.*3.*on sale/);
+  await audit(page, "products");
+  await page.screenshot({ path: join(artifacts, "console-products-1440.png"), fullPage: true });
+  const shopper = async () => (await fetch(`${api.url}/api/v1/stores/demo/products/console-candle`)).status;
+  assert.equal(await shopper(), 200);
+  await row.getByRole("button", { name: "Hide" }).click();
+  await page.locator("tbody tr", { hasText: "Console Candle" }).filter({ hasText: "hidden" }).waitFor();
+  assert.equal(await shopper(), 404);
+  await context.close();
+});
+
 test("an editor sees only what an editor may do", async () => {
   const login = await fetch(`${api.url}/api/v1/auth/login`, {
     method: "POST", headers: { "content-type": "application/json" },
@@ -160,7 +188,7 @@ test("an editor sees only what an editor may do", async () => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
-  assert.deepEqual(nav, ["Orders"]);
+  assert.deepEqual(nav, ["Orders", "Products"]);
   await context.close();
 });
 
