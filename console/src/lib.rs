@@ -9,6 +9,7 @@
 mod dashboard;
 mod field;
 mod orders;
+mod paging;
 mod products;
 mod session;
 mod settings;

@@ -6,11 +6,11 @@ use colmena_sdk::{format_money, Money, Page, Uuid};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::paging::{load_page, Pager, PAGE_SIZE};
 use crate::session::Session;
 use crate::SharedSession;
 use crate::{Problem, ProblemView};
 
-const PAGE_SIZE: u32 = 20;
 const STATUSES: [OrderStatus; 5] = [
     OrderStatus::PendingPayment,
     OrderStatus::Paid,
@@ -45,20 +45,12 @@ pub fn Orders(session: SharedSession) -> impl IntoView {
             offset: Some(offset.get_untracked()),
             ..OrderListQuery::default()
         };
-        let session = session.get_value();
-        spawn_local(async move {
-            match session.admin().list_orders(&query).await {
-                Ok(found) => {
-                    set_problem.set(None);
-                    page.set(Some(found));
-                }
-                Err(error) => set_problem.set(Some(error.into())),
-            }
-            session.save().await;
+        load_page(session, page, set_problem, move |session| async move {
+            session.admin().list_orders(&query).await
         });
     };
     load();
-    let (filter, previous, next, search) = (load, load, load, load);
+    let (filter, search) = (load, load);
     view! {
         {move || match opened.get() {
             Some(order_id) => view! {
@@ -118,16 +110,7 @@ pub fn Orders(session: SharedSession) -> impl IntoView {
                     </p>
                 }
             })}
-            <div class="row">
-                <button prop:disabled=move || offset.get() == 0 on:click=move |_| {
-                    offset.update(|o| *o = o.saturating_sub(u64::from(PAGE_SIZE)));
-                    previous();
-                }>"Previous"</button>
-                <button prop:disabled=move || !page.get().is_some_and(|p| p.pagination.has_more) on:click=move |_| {
-                    offset.update(|o| *o += u64::from(PAGE_SIZE));
-                    next();
-                }>"Next"</button>
-            </div>
+            <Pager offset=offset page=page reload=load />
         </section>
     }
 }

@@ -7,9 +7,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::field::Field;
+use crate::paging::{load_page, Pager, PAGE_SIZE};
 use crate::{Problem, ProblemView, SharedSession};
-
-const PAGE_SIZE: u32 = 20;
 
 /// Units on sale across a product's variants, or "untracked" when any variant does not count.
 fn stock(product: &AdminProduct) -> String {
@@ -47,16 +46,8 @@ pub fn Products(session: SharedSession) -> impl IntoView {
             offset: Some(offset.get_untracked()),
             ..ProductListQuery::default()
         };
-        let session = session.get_value();
-        spawn_local(async move {
-            match session.admin().list_products(&query).await {
-                Ok(found) => {
-                    set_problem.set(None);
-                    page.set(Some(found));
-                }
-                Err(error) => set_problem.set(Some(error.into())),
-            }
-            session.save().await;
+        load_page(session, page, set_problem, move |session| async move {
+            session.admin().list_products(&query).await
         });
     };
     load();
@@ -114,16 +105,7 @@ pub fn Products(session: SharedSession) -> impl IntoView {
                     <p>{format!("{total} products")}</p>
                 }
             })}
-            <div class="row">
-                <button prop:disabled=move || offset.get() == 0 on:click=move |_| {
-                    offset.update(|o| *o = o.saturating_sub(u64::from(PAGE_SIZE)));
-                    load();
-                }>"Previous"</button>
-                <button prop:disabled=move || !page.get().is_some_and(|p| p.pagination.has_more) on:click=move |_| {
-                    offset.update(|o| *o += u64::from(PAGE_SIZE));
-                    load();
-                }>"Next"</button>
-            </div>
+            <Pager offset=offset page=page reload=load />
         </section>
     }
 }
