@@ -268,12 +268,17 @@ pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
         None => (text, ""),
     };
     let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > exponent as usize {
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > exponent as usize
+    {
         return None;
     }
     let padded = format!("{fraction:0<width$}", width = exponent as usize);
     let whole: i64 = whole.parse().ok()?;
-    let fraction: i64 = if padded.is_empty() { 0 } else { padded.parse().ok()? };
+    let fraction: i64 = if padded.is_empty() {
+        0
+    } else {
+        padded.parse().ok()?
+    };
     whole
         .checked_mul(10i64.checked_pow(exponent)?)?
         .checked_add(fraction)
@@ -290,7 +295,15 @@ mod tests {
         assert_eq!(parse_amount(" 12 ", "EUR"), Some(1200));
         assert_eq!(parse_amount("1250", "XOF"), Some(1250));
         assert_eq!(parse_amount("1.234", "KWD"), Some(1234));
-        for bad in ["", "9.999", "-1", "1,000.50", "abc", "1.5", "9999999999999999999"] {
+        for bad in [
+            "",
+            "9.999",
+            "-1",
+            "1,000.50",
+            "abc",
+            "1.5",
+            "9999999999999999999",
+        ] {
             let currency = if bad == "1.5" { "XOF" } else { "EUR" };
             assert_eq!(parse_amount(bad, currency), None, "{bad}");
         }
