@@ -13,6 +13,7 @@ mod paging;
 mod products;
 mod session;
 mod settings;
+mod team;
 
 use colmena_sdk::contract::Permission;
 use leptos::prelude::*;
@@ -30,14 +31,16 @@ enum Page {
     Orders,
     Products,
     Settings,
+    Team,
 }
 
 impl Page {
-    const ALL: [(Page, &'static str, Permission); 4] = [
+    const ALL: [(Page, &'static str, Permission); 5] = [
         (Page::Dashboard, "Dashboard", Permission::AnalyticsRead),
         (Page::Orders, "Orders", Permission::OrdersRead),
         (Page::Products, "Products", Permission::ProductsRead),
         (Page::Settings, "Settings", Permission::SettingsWrite),
+        (Page::Team, "Team", Permission::UsersManage),
     ];
 }
 
@@ -107,6 +110,7 @@ fn App() -> impl IntoView {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
                         Page::Products => view! { <products::Products session=current /> }.into_any(),
+                        Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                     }}
                 </main>

@@ -163,6 +163,37 @@ test("the owner adds a product, then hides it from shoppers", async () => {
   await context.close();
 });
 
+test("the owner invites a teammate, changes their role and removes them", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole("button", { name: "Team" }).click();
+  await page.getByLabel("Invite by email").fill("not-an-email");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await page.locator("#field-email-error").filter({ hasText: /./ }).waitFor();
+  await page.getByLabel("Invite by email").fill("mo@demo.test");
+  await page.getByLabel("Role", { exact: true }).selectOption("admin");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await page.getByRole("status").filter({ hasText: "Invitation for mo@demo.test" }).waitFor();
+  const row = page.locator("tbody tr", { hasText: "mo@demo.test" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /invited/);
+  assert.equal(await row.getByRole("combobox").inputValue(), "admin");
+  await audit(page, "team");
+  await page.screenshot({ path: join(artifacts, "console-team-1440.png"), fullPage: true });
+  await row.getByRole("combobox").selectOption("editor");
+  await page.waitForFunction(async () => {
+    const saved = JSON.parse(sessionStorage.getItem("colmena-console-session"));
+    const users = await (await fetch("/api/v1/admin/stores/demo/users", {
+      headers: { authorization: `Bearer ${saved.tokens.accessToken}` },
+    })).json();
+    return users.data.some((u) => u.email === "mo@demo.test" && u.role === "editor");
+  });
+  await row.getByRole("button", { name: "Remove" }).click();
+  await page.locator("tbody tr", { hasText: "mo@demo.test" }).waitFor({ state: "detached" });
+  await context.close();
+});
+
 test("an editor sees only what an editor may do", async () => {
   const login = await fetch(`${api.url}/api/v1/auth/login`, {
     method: "POST", headers: { "content-type": "application/json" },
