@@ -14,6 +14,12 @@ pub fn Field(
     value: RwSignal<String>,
     problem: ReadSignal<Option<Problem>>,
     #[prop(optional)] multiline: bool,
+    /// The input's type (`text` when not given), e.g. `password` or `email`.
+    #[prop(optional)]
+    kind: Option<&'static str>,
+    /// The browser's autofill hint, e.g. `new-password`.
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let refusal = move || {
         problem
@@ -35,7 +41,8 @@ pub fn Field(
             }.into_any()
         } else {
             view! {
-                <input id=id aria-invalid=move || refusal().is_some().to_string()
+                <input id=id type=kind.unwrap_or("text") autocomplete=autocomplete
+                    aria-invalid=move || refusal().is_some().to_string()
                     aria-describedby=described.clone()
                     prop:value=move || value.get()
                     on:input=move |ev| value.set(event_target_value(&ev)) />

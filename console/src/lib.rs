@@ -6,6 +6,7 @@
 //! dashboard (revenue, orders, average order value and top products over a period) and orders
 //! (filters, server-side paging, the detail with its status history, fulfil, cancel, refund).
 
+mod account;
 mod dashboard;
 mod field;
 mod orders;
@@ -32,15 +33,22 @@ enum Page {
     Products,
     Settings,
     Team,
+    Account,
 }
 
 impl Page {
-    const ALL: [(Page, &'static str, Permission); 5] = [
-        (Page::Dashboard, "Dashboard", Permission::AnalyticsRead),
-        (Page::Orders, "Orders", Permission::OrdersRead),
-        (Page::Products, "Products", Permission::ProductsRead),
-        (Page::Settings, "Settings", Permission::SettingsWrite),
-        (Page::Team, "Team", Permission::UsersManage),
+    /// Each page, its name, and the permission it needs (none: every signed-in user).
+    const ALL: [(Page, &'static str, Option<Permission>); 6] = [
+        (
+            Page::Dashboard,
+            "Dashboard",
+            Some(Permission::AnalyticsRead),
+        ),
+        (Page::Orders, "Orders", Some(Permission::OrdersRead)),
+        (Page::Products, "Products", Some(Permission::ProductsRead)),
+        (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
+        (Page::Team, "Team", Some(Permission::UsersManage)),
+        (Page::Account, "Account", None),
     ];
 }
 
@@ -75,13 +83,22 @@ impl From<colmena_sdk::Error> for Problem {
 fn App() -> impl IntoView {
     let session = RwSignal::new_local(Session::restore());
     let page = RwSignal::new(Page::Dashboard);
+    // An invitation or reset link opens its own page, whoever is signed in.
+    let link = RwSignal::new(account::Link::from_location());
+    // A link opened in a tab already at /admin changes only the fragment: no reload.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(opened) = account::Link::from_location() {
+            link.set(Some(opened));
+        }
+    });
     view! {
-        {move || match session.get() {
-            None => view! { <SignIn session=session /> }.into_any(),
-            Some(current) => {
+        {move || match (link.get(), session.get()) {
+            (Some(opened), _) => view! { <account::ChoosePassword link=opened session=session done=link /> }.into_any(),
+            (None, None) => view! { <SignIn session=session /> }.into_any(),
+            (None, Some(current)) => {
                 let title = format!("Colmena · {}", current.store_slug());
                 // Only the pages the user's role may open; the first of them to start with.
-                let pages: Vec<_> = Page::ALL.into_iter().filter(|(_, _, needs)| current.can(*needs)).collect();
+                let pages: Vec<_> = Page::ALL.into_iter().filter(|(_, _, needs)| needs.is_none_or(|n| current.can(n))).collect();
                 if let Some((first, _, _)) = pages.first() {
                     if !pages.iter().any(|(p, _, _)| *p == page.get_untracked()) {
                         page.set(*first);
@@ -112,6 +129,7 @@ fn App() -> impl IntoView {
                         Page::Products => view! { <products::Products session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
+                        Page::Account => view! { <account::Account session=current /> }.into_any(),
                     }}
                 </main>
             }.into_any()

@@ -50,6 +50,25 @@ impl Session {
         }
     }
 
+    /// A session for a client that has just signed in, saved for reloads.
+    pub async fn begin(admin: AdminClient) -> Self {
+        let session = match admin.tokens().await {
+            Some(tokens) => Session::new(admin, &tokens),
+            None => Session {
+                admin,
+                permissions: Vec::new(),
+            },
+        };
+        session.save().await;
+        session
+    }
+
+    /// A public client of `store` on this page's server.
+    pub fn client(store: &str) -> colmena_sdk::Result<colmena_sdk::Client> {
+        let api = Self::api().ok_or_else(|| colmena_sdk::Error::invalid("no page origin"))?;
+        colmena_wasm::client(&api, store.trim())
+    }
+
     /// Whether the signed-in user may do `permission`.
     pub fn can(&self, permission: Permission) -> bool {
         self.permissions.contains(&permission)
@@ -120,24 +139,10 @@ pub fn SignIn(session: RwSignal<Option<Session>, LocalStorage>) -> impl IntoView
         let (store, email, password) = (store.get(), email.get(), password.get());
         spawn_local(async move {
             let signed_in = async {
-                let api =
-                    Session::api().ok_or_else(|| colmena_sdk::Error::invalid("no page origin"))?;
-                let client = colmena_wasm::client(&api, store.trim())?;
-                AdminClient::login_with(client, email.trim(), &password).await
+                AdminClient::login_with(Session::client(&store)?, email.trim(), &password).await
             };
             match signed_in.await {
-                Ok(admin) => {
-                    let tokens = admin.tokens().await;
-                    let signed_in = match &tokens {
-                        Some(tokens) => Session::new(admin, tokens),
-                        None => Session {
-                            admin,
-                            permissions: Vec::new(),
-                        },
-                    };
-                    signed_in.save().await;
-                    session.set(Some(signed_in));
-                }
+                Ok(admin) => session.set(Some(Session::begin(admin).await)),
                 Err(error) => set_problem.set(Some(error.into())),
             }
             busy.set(false);
@@ -165,6 +170,7 @@ pub fn SignIn(session: RwSignal<Option<Session>, LocalStorage>) -> impl IntoView
                 <ProblemView problem=problem />
                 <button type="submit" prop:disabled=move || busy.get()>"Sign in"</button>
             </form>
+            <crate::account::ForgotPassword store=store email=email />
         </main>
     }
 }

@@ -40,7 +40,8 @@ pub fn Team(session: SharedSession) -> impl IntoView {
                 Ok(invitation) => {
                     set_problem.set(None);
                     email.set(String::new());
-                    invited.set(Some((invitation.user.email, invitation.invitation_token)));
+                    let link = invitation_link(&session.store_slug(), &invitation.invitation_token);
+                    invited.set(Some((invitation.user.email, link)));
                     load();
                 }
                 Err(error) => set_problem.set(Some(error.into())),
@@ -81,10 +82,10 @@ pub fn Team(session: SharedSession) -> impl IntoView {
                 </select>
                 <button type="submit">"Send invitation"</button>
             </form>
-            {move || invited.get().map(|(who, token)| view! {
+            {move || invited.get().map(|(who, link)| view! {
                 <p role="status" class="invited">
-                    {format!("Invitation for {who}: pass on this token, shown once: ")}
-                    <code>{token}</code>
+                    {format!("Invitation for {who}: pass on this link, shown once; it works for 7 days: ")}
+                    <code>{link}</code>
                 </p>
             })}
             {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
@@ -119,4 +120,14 @@ pub fn Team(session: SharedSession) -> impl IntoView {
             </table>
         </section>
     }
+}
+
+/// The console link where an invitee chooses their password (the token rides in the fragment,
+/// which browsers never send to a server).
+fn invitation_link(store: &str, token: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default();
+    let store = js_sys::encode_uri_component(store);
+    format!("{origin}/admin/#accept-invite?store={store}&token={token}")
 }

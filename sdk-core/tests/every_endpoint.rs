@@ -576,6 +576,33 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     .unwrap();
     assert_eq!(newcomer.settings().await.unwrap().store.slug, "honey-co");
 
+    // Passwords: changed while signed in, then reset by the link the server would email.
+    newcomer
+        .change_password("A good passw0rd!", "A better passw0rd!")
+        .await
+        .unwrap();
+    assert_eq!(newcomer.settings().await.unwrap().store.slug, "honey-co");
+    AdminClient::request_password_reset(&suspended, "ana@honey.test")
+        .await
+        .unwrap();
+    let link = server
+        .output_line(
+            "reset-password?store=honey-co&token=",
+            Duration::from_secs(5),
+        )
+        .unwrap();
+    let token: String = link
+        .split("&token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let reset = AdminClient::reset_password(suspended.clone(), &token, "The best passw0rd!")
+        .await
+        .unwrap();
+    assert_eq!(reset.settings().await.unwrap().store.slug, "honey-co");
+
     // Now compare with the API description.
     let document: serde_json::Value = reqwest::get(server.url("/api/v1/openapi.json"))
         .await

@@ -50,6 +50,32 @@ impl ColmenaAdmin {
         Ok(Arc::new(Self { inner }))
     }
 
+    /// Chooses a new password with the token of a reset link and signs in; the user's other
+    /// sessions end.
+    #[uniffi::constructor]
+    pub async fn reset_password(
+        client: Arc<ColmenaClient>,
+        token: String,
+        password: String,
+    ) -> Result<Arc<Self>, ColmenaError> {
+        let inner =
+            colmena_sdk::AdminClient::reset_password(client.inner().clone(), &token, &password)
+                .await?;
+        Ok(Arc::new(Self { inner }))
+    }
+
+    /// Changes the signed-in user's password; their other sessions end, this one carries on.
+    pub async fn change_password(
+        &self,
+        current_password: String,
+        new_password: String,
+    ) -> Result<(), ColmenaError> {
+        Ok(self
+            .inner
+            .change_password(&current_password, &new_password)
+            .await?)
+    }
+
     /// One page of the store's products, inactive ones included (`search` filters by text).
     pub async fn list_products(
         &self,

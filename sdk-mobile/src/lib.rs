@@ -119,6 +119,12 @@ impl ColmenaClient {
     pub async fn categories(&self) -> Result<Vec<Category>, ColmenaError> {
         Ok(self.inner.categories().await?)
     }
+
+    /// Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
+    /// takes its token). Succeeds whether or not the email belongs to a user.
+    pub async fn request_password_reset(&self, email: String) -> Result<(), ColmenaError> {
+        Ok(colmena_sdk::AdminClient::request_password_reset(&self.inner, &email).await?)
+    }
 }
 
 /// Formats minor units for a locale, e.g. `formatMoney(1250, "EUR", "es-ES")` is `12,50 €`.

@@ -304,7 +304,8 @@ pub(crate) fn random_secret() -> String {
 }
 
 /// seed 004's password policy: 8+ characters, an upper-case letter, a digit and a symbol.
-pub(crate) fn check_password(password: &str) -> Result<(), ApiError> {
+/// A refusal names `field`, the request member that held the password.
+pub(crate) fn check_password(field: &str, password: &str) -> Result<(), ApiError> {
     let strong = password.chars().count() >= 8
         && password.chars().any(char::is_uppercase)
         && password.chars().any(|c| c.is_ascii_digit())
@@ -313,7 +314,7 @@ pub(crate) fn check_password(password: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::invalid_field(
-            "password",
+            field,
             "needs 8 to 256 characters with an upper-case letter, a digit and a symbol",
         ))
     }

@@ -348,11 +348,11 @@ async fn create_store(
                 Some(invitation) => {
                     let base = public_url.as_deref().unwrap_or("http://127.0.0.1:8080");
                     println!(
-                        "owner {} is invited until {}; they choose a password with:\n  \
-                         curl -X POST {base}/api/v1/auth/accept-invite -H 'content-type: application/json' \\\n    \
-                         -d '{{\"token\": \"{}\", \"password\": \"…\"}}'",
+                        "owner {} is invited until {}; they choose a password in the console:\n  \
+                         {base}/admin/#accept-invite?store={}&token={}",
                         invitation.user.email,
                         invitation.expires_at,
+                        store.slug,
                         invitation.invitation_token,
                     );
                 }

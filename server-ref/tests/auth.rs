@@ -301,3 +301,181 @@ async fn refresh_tokens_are_stored_hashed_and_survive_a_restart() {
     drop(server);
     let _ = std::fs::remove_dir_all(&data_dir);
 }
+
+async fn authorised_post(
+    server: &TestServer,
+    path: &str,
+    token: &str,
+    body: Value,
+) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(server.url(path))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+/// The token of the last reset link the server "emailed" (logged) for `store`.
+fn emailed_reset_token(server: &TestServer, store: &str) -> String {
+    let prefix = format!("/admin/#reset-password?store={store}&token=");
+    let line = server
+        .output_line(&prefix, std::time::Duration::from_secs(5))
+        .expect("the server logs the reset link it would email");
+    assert!(
+        line.contains(&server.url(&prefix)),
+        "an absolute link: {line}"
+    );
+    let after = &line[line.find(&prefix).unwrap() + prefix.len()..];
+    after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or_default()
+}
+
+fn parameter(body: &Value) -> &str {
+    body["error"]["details"]["parameter"]
+        .as_str()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_by_the_emailed_link() {
+    let server = server();
+    let (_, before) = login(&server, "demo", "owner@demo.test", "demo-password").await;
+    let old_refresh = before["data"]["refreshToken"].as_str().unwrap().to_owned();
+    let old_access = before["data"]["accessToken"].as_str().unwrap().to_owned();
+
+    // Known and unknown emails get the same answer: the endpoint reveals no accounts.
+    let (status, unknown) = post(
+        &server,
+        "/api/v1/auth/password-reset",
+        json!({"store": "demo", "email": "nobody@demo.test"}),
+    )
+    .await;
+    assert_eq!(status, 202, "{unknown}");
+    let (status, known) = post(
+        &server,
+        "/api/v1/auth/password-reset",
+        json!({"store": "demo", "email": "Owner@demo.test"}),
+    )
+    .await;
+    assert_eq!(status, 202, "{known}");
+    assert_eq!(
+        (&known["success"], &known["data"]),
+        (&unknown["success"], &unknown["data"])
+    );
+    let token = emailed_reset_token(&server, "demo");
+    assert!(token.len() >= 40, "a 256-bit token: {token}");
+
+    let confirm = |password: &str| {
+        post(
+            &server,
+            "/api/v1/auth/password-reset/confirm",
+            json!({"token": token, "password": password}),
+        )
+    };
+    let (status, body) = confirm("weak").await;
+    assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"));
+    assert_eq!(parameter(&body), "password");
+    let (status, body) = confirm("New-password-1").await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = body["data"]["accessToken"].as_str().unwrap();
+    let (status, _) = admin_get(&server, "/api/v1/admin/stores/demo", fresh).await;
+    assert_eq!(status, 200);
+
+    // The link works once; the old password and every earlier session stop working.
+    let (status, body) = confirm("Another-password-2").await;
+    assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
+    assert_eq!(
+        login(&server, "demo", "owner@demo.test", "demo-password")
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        login(&server, "demo", "owner@demo.test", "New-password-1")
+            .await
+            .0,
+        200
+    );
+    let (status, _) = admin_get(&server, "/api/v1/admin/stores/demo", &old_access).await;
+    assert_eq!(status, 401);
+    let (status, _) = post(
+        &server,
+        "/api/v1/auth/refresh",
+        json!({"refreshToken": old_refresh}),
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // The reset is in the audit log.
+    let (_, log) = admin_get(
+        &server,
+        "/api/v1/admin/stores/demo/audit-log?entityType=user",
+        fresh,
+    )
+    .await;
+    assert!(
+        log["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|entry| entry["action"] == "reset_password"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_signed_in_user_changes_their_password() {
+    let server = server();
+    let (_, body) = login(&server, "demo", "owner@demo.test", "demo-password").await;
+    let access = body["data"]["accessToken"].as_str().unwrap().to_owned();
+    let path = "/api/v1/admin/stores/demo/account/password";
+    let change = |current: &str, new: &str| {
+        authorised_post(
+            &server,
+            path,
+            &access,
+            json!({"currentPassword": current, "newPassword": new}),
+        )
+    };
+
+    let (status, body) = change("not-it", "Changed-password-1").await;
+    assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"));
+    assert_eq!(parameter(&body), "currentPassword");
+    let (status, body) = change("demo-password", "short").await;
+    assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"));
+    assert_eq!(parameter(&body), "newPassword");
+
+    let (status, body) = change("demo-password", "Changed-password-1").await;
+    assert_eq!(status, 200, "{body}");
+    let fresh = body["data"]["accessToken"].as_str().unwrap();
+    let (status, _) = admin_get(&server, "/api/v1/admin/stores/demo", fresh).await;
+    assert_eq!(status, 200);
+    // The session that asked ends too: the answer's tokens are the ones to carry on with.
+    let (status, _) = admin_get(&server, "/api/v1/admin/stores/demo", &access).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        login(&server, "demo", "owner@demo.test", "Changed-password-1")
+            .await
+            .0,
+        200
+    );
+
+    // Another store's path is refused with this store's token.
+    let (status, _) = authorised_post(
+        &server,
+        "/api/v1/admin/stores/demo-b/account/password",
+        fresh,
+        json!({"currentPassword": "Changed-password-1", "newPassword": "Other-password-2"}),
+    )
+    .await;
+    assert_eq!(status, 403);
+}

@@ -313,10 +313,15 @@ async fn the_command_opens_a_store_whose_owner_signs_in() {
     // Without a password: an invitation the owner accepts.
     let (ok, output) = stores_create(&database, "honey-two", None);
     assert!(ok, "{output}");
+    // The printed link opens the console's "choose your password" page.
+    assert!(
+        output.contains("/admin/#accept-invite?store=honey-two&token="),
+        "{output}"
+    );
     let token = output
-        .split("\"token\": \"")
+        .split("&token=")
         .nth(1)
-        .and_then(|rest| rest.split('"').next())
+        .and_then(|rest| rest.split_whitespace().next())
         .unwrap();
     let (status, body) = Api::new(&server)
         .post(

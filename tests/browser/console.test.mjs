@@ -52,6 +52,15 @@ async function audit(page, name) {
   assert.deepEqual(violations, [], name);
 }
 
+/** An access token of the demo owner, for set-up calls. */
+async function adminToken() {
+  const login = await fetch(`${api.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ store: "demo", email: "owner@demo.test", password: "demo-password" }),
+  });
+  return (await login.json()).data.accessToken;
+}
+
 async function signIn(page, password = "demo-password") {
   await page.goto(`${api.url}/admin`);
   await page.getByLabel("Store").fill("demo");
@@ -195,11 +204,7 @@ test("the owner invites a teammate, changes their role and removes them", async 
 });
 
 test("an editor sees only what an editor may do", async () => {
-  const login = await fetch(`${api.url}/api/v1/auth/login`, {
-    method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ store: "demo", email: "owner@demo.test", password: "demo-password" }),
-  });
-  const owner = (await login.json()).data.accessToken;
+  const owner = await adminToken();
   const invited = await fetch(`${api.url}/api/v1/admin/stores/demo/users`, {
     method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${owner}` },
     body: JSON.stringify({ email: "eli@demo.test", role: "editor" }),
@@ -219,7 +224,68 @@ test("an editor sees only what an editor may do", async () => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
-  assert.deepEqual(nav, ["Orders", "Products"]);
+  assert.deepEqual(nav, ["Orders", "Products", "Account"]);
+  await context.close();
+});
+
+test("an invitee chooses a password from the link, resets a forgotten one, and changes it", async () => {
+  const owner = await adminToken();
+  const invited = await fetch(`${api.url}/api/v1/admin/stores/demo/users`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${owner}` },
+    body: JSON.stringify({ email: "ana@demo.test", role: "admin" }),
+  });
+  const token = (await invited.json()).data.invitationToken;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const choose = async (password, button) => {
+    await page.getByLabel("New password").fill(password);
+    await page.getByLabel("Repeat the password").fill(password);
+    await page.getByRole("button", { name: button }).click();
+  };
+
+  // The invitation link: the token leaves the address bar at once; a weak password is refused.
+  await page.goto(`${api.url}/admin/#accept-invite?store=demo&token=${token}`);
+  await page.getByRole("heading", { name: "Welcome: choose your password" }).waitFor();
+  assert.equal(new URL(page.url()).hash, "");
+  await choose("weak", "Set password and sign in");
+  await page.locator("#field-password-error").filter({ hasText: /upper-case/ }).waitFor();
+  await audit(page, "choose-password");
+  await page.screenshot({ path: join(artifacts, "console-choose-password-1440.png") });
+  await choose("First passw0rd!", "Set password and sign in");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).click();
+
+  // Forgotten: the sign-in page asks for a link, which the server logs (no mail server here).
+  await page.getByLabel("Store").fill("demo");
+  await page.getByLabel("Email").fill("ana@demo.test");
+  await page.getByRole("button", { name: /Forgot your password/ }).click();
+  await page.getByRole("status").filter({ hasText: "a link to choose a new password is on its way" }).waitFor();
+  const logged = await api.logLine(/reset-password\?store=demo&token=/);
+  const link = logged.match(/(http:\/\/\S+#reset-password\?store=demo&token=[\w-]+)/)[1];
+  await page.goto(link);
+  await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+  await choose("Second passw0rd!", "Save password and sign in");
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+
+  // Changed on the Account page: a wrong current password is refused beside its field.
+  await page.getByRole("button", { name: "Account" }).click();
+  await page.getByLabel("Current password").fill("not-it");
+  await page.getByLabel("New password").fill("Third passw0rd!");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator("#field-currentPassword-error").filter({ hasText: /not the password in use/ }).waitFor();
+  await page.getByLabel("Current password").fill("Second passw0rd!");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("status").filter({ hasText: "Your password is changed." }).waitFor();
+  await audit(page, "account");
+  await page.screenshot({ path: join(artifacts, "console-account-1440.png") });
+  // The new tokens were saved: a reload stays signed in.
+  await page.reload();
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+  const login = await fetch(`${api.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ store: "demo", email: "ana@demo.test", password: "Third passw0rd!" }),
+  });
+  assert.equal(login.status, 200);
   await context.close();
 });
 

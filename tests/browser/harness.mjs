@@ -47,8 +47,15 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
     ...allowOrigins.flatMap((o) => ["--demo-origin", o]),
     ...extraArgs,
   ];
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, RUST_LOG: "warn" } });
+  // Warnings, and the links the server would email (logged at info: no mail server here).
+  const env = { ...process.env, RUST_LOG: "warn,colmena::mail=info" };
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env });
   const lines = createInterface({ input: child.stdout });
+  const log = [];
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    process.stderr.write(`${line}\n`);
+    log.push(line);
+  });
   const url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("colmena-server did not start in 60 s")), 60_000);
     lines.on("line", (line) => {
@@ -61,6 +68,13 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
   });
   return {
     url,
+    /** The last line of the server's log matching `pattern`, waiting up to `ms` for one. */
+    async logLine(pattern, ms = 5_000) {
+      for (const deadline = Date.now() + ms; ; await new Promise((ok) => setTimeout(ok, 20))) {
+        const found = log.findLast((line) => pattern.test(line));
+        if (found || Date.now() > deadline) return found;
+      }
+    },
     stop() {
       child.kill();
       rmSync(dataDir, { recursive: true, force: true });

@@ -110,6 +110,15 @@ test("the JS client reaches every operation of the API", async () => {
   await assert.rejects(new Colmena(api.url, "honey-co").store(), (e) => e instanceof ForbiddenError && e.code === "STORE_SUSPENDED");
   assert.equal((await platform.reactivateStore("honey-co")).status, "active");
   assert.equal((await platform.store("honey-co")).plan, "free");
+  // Its owner accepts the invitation, changes the password, then resets it by the emailed link.
+  const ana = await ColmenaAdmin.acceptInvite(api.url, "honey-co", opened.ownerInvitation.invitationToken, "A good passw0rd!");
+  await ana.changePassword("A good passw0rd!", "A better passw0rd!");
+  assert.equal((await ana.settings()).store.slug, "honey-co");
+  await ColmenaAdmin.requestPasswordReset(api.url, "honey-co", "ana@honey.test");
+  const link = await api.logLine(/reset-password\?store=honey-co&token=/);
+  const token = link.match(/&token=([\w-]+)/)[1];
+  const reset = await ColmenaAdmin.resetPassword(api.url, "honey-co", token, "The best passw0rd!");
+  assert.equal((await reset.settings()).store.slug, "honey-co");
   const history = await admin.orderEvents(paid.id);
   assert.deepEqual(
     history.map((event) => [event.fromStatus ?? null, event.status, event.actor.type]),

@@ -13,7 +13,8 @@ use futures_util::lock::Mutex;
 
 use crate::client::{into_page, Call, Page};
 use crate::contract::{
-    AcceptInviteRequest, LoginRequest, RefreshRequest, SettingsPatch, StoreSettings, TokenPair,
+    AcceptInviteRequest, LoginRequest, NoData, PasswordChange, PasswordResetConfirm,
+    PasswordResetRequest, RefreshRequest, SettingsPatch, StoreSettings, TokenPair,
 };
 use crate::error::{Error, Result};
 use crate::transport::Method;
@@ -85,6 +86,52 @@ impl AdminClient {
             .await?
             .0;
         Ok(Self::from_tokens(api, tokens))
+    }
+
+    /// Asks for a password reset link for `email`, a user of `api`'s store. The server answers
+    /// alike whether or not the email belongs to a user, so this succeeds either way.
+    pub async fn request_password_reset(api: &Client, email: &str) -> Result<()> {
+        let request = PasswordResetRequest {
+            store: api.store_slug().to_owned(),
+            email: email.to_owned(),
+        };
+        let url = api.server_url(&["api", "v1", "auth", "password-reset"]);
+        let _: NoData = api
+            .execute(Call::once(Method::Post, url).json(&request))
+            .await?
+            .0;
+        Ok(())
+    }
+
+    /// Chooses a new password with the token of a reset link, and signs in; every earlier
+    /// session of the user ends.
+    pub async fn reset_password(api: Client, token: &str, password: &str) -> Result<Self> {
+        let request = PasswordResetConfirm {
+            token: token.to_owned(),
+            password: password.to_owned(),
+        };
+        let url = api.server_url(&["api", "v1", "auth", "password-reset", "confirm"]);
+        let tokens: TokenPair = api
+            .execute(Call::once(Method::Post, url).json(&request))
+            .await?
+            .0;
+        Ok(Self::from_tokens(api, tokens))
+    }
+
+    /// Changes the signed-in user's password. Their other sessions end; this client carries
+    /// on in a new one (save its [`tokens`](Self::tokens) again).
+    pub async fn change_password(&self, current_password: &str, new_password: &str) -> Result<()> {
+        let Credentials::Session(tokens) = &self.credentials else {
+            return Err(Error::invalid("a secret key has no password to change"));
+        };
+        let request = PasswordChange {
+            current_password: current_password.to_owned(),
+            new_password: new_password.to_owned(),
+        };
+        let call = Call::once(Method::Post, self.url(&["account", "password"])).json(&request);
+        let fresh: TokenPair = self.send(call).await?;
+        *tokens.lock().await = fresh;
+        Ok(())
     }
 
     /// Resumes a session from tokens saved earlier (see [`AdminClient::tokens`]).

@@ -478,6 +478,42 @@ pub struct AcceptInviteRequest {
     pub password: String,
 }
 
+/// `POST /api/v1/auth/password-reset`: asks for a link to choose a new password. The answer is
+/// the same whether or not the email belongs to a user, so it reveals no accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    /// The store's slug.
+    pub store: String,
+    /// The user's email.
+    pub email: String,
+}
+
+/// `POST /api/v1/auth/password-reset/confirm`: sets a new password with the token from the
+/// emailed link, ending every earlier session of the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetConfirm {
+    /// The token from the link (valid one hour, single use).
+    pub token: String,
+    /// The new password: 8+ characters with an upper-case letter, a digit and a symbol.
+    pub password: String,
+}
+
+/// `POST /api/v1/admin/stores/{store}/account/password`: the signed-in user changes their own
+/// password. Their other sessions end; the answer carries the tokens of a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password in use now.
+    pub current_password: String,
+    /// The new password: 8+ characters with an upper-case letter, a digit and a symbol.
+    pub new_password: String,
+}
+
 /// What an API key is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]

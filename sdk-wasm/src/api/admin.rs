@@ -47,6 +47,18 @@ js_methods! {
             AdminClient::accept_invite(crate::client(&api, &store)?, &token, &password).await.map(session)
         }
 
+        /// Asks for a password reset link for `email`, a user of `store`. Resolves alike
+        /// whether or not the email belongs to a user (the server reveals no accounts).
+        requestPasswordReset(api: String = "string", store: String = "string", email: String = "string") -> "Promise<void>" {
+            AdminClient::request_password_reset(&crate::client(&api, &store)?, &email).await
+        }
+
+        /// Chooses a new password with the token of a reset link and signs in; every earlier
+        /// session of the user ends.
+        resetPassword(api: String = "string", store: String = "string", token: String = "string", password: String = "string") -> "Promise<ColmenaAdmin>" {
+            AdminClient::reset_password(crate::client(&api, &store)?, &token, &password).await.map(session)
+        }
+
         /// Uses a secret API key (`sk_…`) of `store`. Keep it on servers.
         withSecretKey(api: String = "string", store: String = "string", secretKey: String = "string") -> sync "ColmenaAdmin" {
             AdminClient::with_secret_key(crate::client(&api, &store)?, &secretKey).map(session)
@@ -69,6 +81,12 @@ js_methods! {
         /// The session's current tokens, to save and resume later with `fromTokens` (they
         /// change when the session refreshes); `null` for a secret key.
         tokens() -> "Promise<TokenPair | null>" { Ok(admin.tokens().await) }
+
+        /// Changes the signed-in user's password. Their other sessions end; this one carries on
+        /// with new tokens (save `tokens()` again).
+        changePassword(currentPassword: String = "string", newPassword: String = "string") -> "Promise<void>" {
+            admin.change_password(&currentPassword, &newPassword).await
+        }
 
         /// The store's settings: profile, allowed browser origins, payments.
         settings() -> "Promise<StoreSettings>" { admin.settings().await }

@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod categories;
 pub mod images;
 pub mod orders;
+pub mod passwords;
 pub mod product_files;
 pub mod product_types;
 pub mod products;
@@ -34,6 +35,7 @@ use crate::{auth, db, AppState};
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(sign_in::router())
+        .merge(passwords::router())
         .merge(settings::router())
         .merge(products::router())
         .merge(variants::router())

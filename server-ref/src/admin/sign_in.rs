@@ -37,7 +37,7 @@ pub async fn accept_invite(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<AcceptInviteRequest>,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    check_password(&request.password)?;
+    check_password("password", &request.password)?;
     let password_hash = hash_password(request.password.clone()).await?;
     let mut tx = state.db.pool.begin().await?;
     let now = db::now_text();

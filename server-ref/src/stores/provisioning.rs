@@ -92,7 +92,7 @@ pub async fn open_store(
     check_request(request)?;
     let password_hash = match &owner {
         OwnerAccess::Password(password) => {
-            check_password(password)?;
+            check_password("password", password)?;
             Some(hash_password(password.clone()).await?)
         }
         OwnerAccess::Invitation => None,

@@ -4,7 +4,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// A running `colmena-server` process, killed on drop.
 pub struct TestServer {
@@ -14,6 +15,9 @@ pub struct TestServer {
     /// Directory holding this server's database and media files.
     pub data_dir: PathBuf,
     owns_data_dir: bool,
+    /// Everything the server printed so far, its log included (warnings, and the mail it
+    /// would send).
+    output: Arc<Mutex<Vec<String>>>,
 }
 
 /// The PostgreSQL server to test against instead of SQLite, from `COLMENA_TEST_POSTGRES_URL`
@@ -155,19 +159,38 @@ impl TestServer {
             command.arg("--demo");
         }
         let mut child = command
-            .env("RUST_LOG", "warn")
+            // Warnings, and the links the server would email (it logs them at info).
+            .env("RUST_LOG", "warn,colmena::mail=info")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn colmena-server");
         let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
         let (sender, receiver) = std::sync::mpsc::channel();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let collected = Arc::clone(&output);
         // The server prints `listening on http://ADDR` once its socket is bound.
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(url) = line.strip_prefix("listening on ") {
                     let _ = sender.send(url.trim().to_owned());
                 }
+                collected
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(line);
+            }
+        });
+        // The log: passed on to the test's own stderr, and kept for `output_line`.
+        let collected = Arc::clone(&output);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                eprintln!("{line}");
+                collected
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(line);
             }
         });
         let base_url = match receiver.recv_timeout(Duration::from_secs(60)) {
@@ -182,6 +205,27 @@ impl TestServer {
             base_url,
             data_dir,
             owns_data_dir: owned,
+            output,
+        }
+    }
+
+    /// The last line the server printed that contains `needle`, waiting up to `timeout` for
+    /// one to appear.
+    pub fn output_line(&self, needle: &str, timeout: Duration) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let found = self
+                .output
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .rev()
+                .find(|line| line.contains(needle))
+                .cloned();
+            if found.is_some() || Instant::now() >= deadline {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 

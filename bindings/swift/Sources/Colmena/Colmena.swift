@@ -633,6 +633,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func cancelOrder(orderId: Uuid) async throws  -> Order
     
     /**
+     * Changes the signed-in user's password; their other sessions end, this one carries on.
+     */
+    func changePassword(currentPassword: String, newPassword: String) async throws 
+    
+    /**
      * Marks a paid order fulfilled.
      */
     func fulfilOrder(orderId: Uuid) async throws  -> Order
@@ -746,6 +751,25 @@ public static func login(client: ColmenaClient, email: String, password: String)
         )
 }
     
+    /**
+     * Chooses a new password with the token of a reset link and signs in; the user's other
+     * sessions end.
+     */
+public static func resetPassword(client: ColmenaClient, token: String, password: String)async throws  -> ColmenaAdmin  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_constructor_colmenaadmin_reset_password(FfiConverterTypeColmenaClient_lower(client),FfiConverterString.lower(token),FfiConverterString.lower(password)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_u64,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_u64,
+            freeFunc: ffi_colmena_mobile_rust_future_free_u64,
+            liftFunc: FfiConverterTypeColmenaAdmin_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
 
     
     /**
@@ -782,6 +806,25 @@ open func cancelOrder(orderId: Uuid)async throws  -> Order  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeOrder_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Changes the signed-in user's password; their other sessions end, this one carries on.
+     */
+open func changePassword(currentPassword: String, newPassword: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(currentPassword),FfiConverterString.lower(newPassword)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_void,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_void,
+            freeFunc: ffi_colmena_mobile_rust_future_free_void,
+            liftFunc: { $0 },
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1373,6 +1416,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func product(idOrSlug: String) async throws  -> Product
     
     /**
+     * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
+     * takes its token). Succeeds whether or not the email belongs to a user.
+     */
+    func requestPasswordReset(email: String) async throws 
+    
+    /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
      */
     func settleTestPayment(reference: String, outcome: TestPaymentOutcome) async throws  -> Order
@@ -1563,6 +1612,26 @@ open func product(idOrSlug: String)async throws  -> Product  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
+     * takes its token). Succeeds whether or not the email belongs to a user.
+     */
+open func requestPasswordReset(email: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(email)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_void,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_void,
+            freeFunc: ffi_colmena_mobile_rust_future_free_void,
+            liftFunc: { $0 },
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -3389,6 +3458,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 25618) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() != 3545) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 25562) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3399,6 +3471,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 36017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() != 37150) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 1202) {
@@ -3459,6 +3534,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() != 65123) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_constructor_colmenaadmin_reset_password() != 10198) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() != 54241) {

@@ -752,6 +752,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
@@ -759,6 +761,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order(
     ): Int
@@ -799,6 +803,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(
     ): Int
     external fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_reset_password(
     ): Int
     external fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
     ): Int
@@ -843,6 +849,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_product(`ptr`: Long,`idOrSlug`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(`ptr`: Long,`email`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Long,`reference`: RustBuffer.ByValue,`outcome`: RustBufferTestPaymentOutcome.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Long,
@@ -853,9 +861,13 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(`client`: Long,`email`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_constructor_colmenaadmin_reset_password(`client`: Long,`token`: RustBuffer.ByValue,`password`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(`ptr`: Long,`from`: RustBuffer.ByValue,`to`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(`ptr`: Long,`currentPassword`: RustBuffer.ByValue,`newPassword`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
@@ -1048,6 +1060,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_product() and 0xFFFF) != 25618) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() and 0xFFFF) != 3545) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() and 0xFFFF) != 25562) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1058,6 +1073,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() and 0xFFFF) != 36017) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() and 0xFFFF) != 37150) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() and 0xFFFF) != 1202) {
@@ -1118,6 +1136,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login() and 0xFFFF) != 65123) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenaadmin_reset_password() and 0xFFFF) != 10198) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory() and 0xFFFF) != 54241) {
@@ -1630,6 +1651,11 @@ public interface ColmenaAdminInterface {
     suspend fun `cancelOrder`(`orderId`: Uuid): Order
     
     /**
+     * Changes the signed-in user's password; their other sessions end, this one carries on.
+     */
+    suspend fun `changePassword`(`currentPassword`: kotlin.String, `newPassword`: kotlin.String)
+    
+    /**
      * Marks a paid order fulfilled.
      */
     suspend fun `fulfilOrder`(`orderId`: Uuid): Order
@@ -1823,6 +1849,33 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Changes the signed-in user's password; their other sessions end, this one carries on.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `changePassword`(`currentPassword`: kotlin.String, `newPassword`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`currentPassword`),
+        FfiConverterString.lower(`newPassword`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_void(future) },
+        // lift function
+        { },
+        
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2056,6 +2109,29 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenaadmin_login(
         FfiConverterTypeColmenaClient.lower(`client`),
         FfiConverterString.lower(`email`),
+        FfiConverterString.lower(`password`),),
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterTypeColmenaAdmin.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+        
+    /**
+     * Chooses a new password with the token of a reset link and signs in; the user's other
+     * sessions end.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+     suspend fun `resetPassword`(`client`: ColmenaClient, `token`: kotlin.String, `password`: kotlin.String) : ColmenaAdmin {
+        return uniffiRustCallAsync(
+        UniffiLib.uniffi_colmena_mobile_fn_constructor_colmenaadmin_reset_password(
+        FfiConverterTypeColmenaClient.lower(`client`),
+        FfiConverterString.lower(`token`),
         FfiConverterString.lower(`password`),),
         { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_u64(future, callback, continuation) },
         { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_u64(future, continuation) },
@@ -2770,6 +2846,12 @@ public interface ColmenaClientInterface {
     suspend fun `product`(`idOrSlug`: kotlin.String): Product
     
     /**
+     * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
+     * takes its token). Succeeds whether or not the email belongs to a user.
+     */
+    suspend fun `requestPasswordReset`(`email`: kotlin.String)
+    
+    /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
      */
     suspend fun `settleTestPayment`(`reference`: kotlin.String, `outcome`: TestPaymentOutcome): Order
@@ -3047,6 +3129,33 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
+     * takes its token). Succeeds whether or not the email belongs to a user.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `requestPasswordReset`(`email`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`email`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_void(future) },
+        // lift function
+        { },
+        
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
