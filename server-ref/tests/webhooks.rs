@@ -346,6 +346,50 @@ async fn events_are_signed_retried_and_logged() {
         .await;
     assert_eq!(log["pagination"]["total"], 1);
 
+    // Redelivery: the same event again, as a new delivery; the old one keeps its log.
+    let deliveries = format!("/api/v1/admin/stores/demo/webhooks/{first_endpoint}/deliveries");
+    let retried_id = retried["id"].as_str().unwrap();
+    let seen_before = receiver
+        .events()
+        .iter()
+        .filter(|(r, _)| r.event_id == first.0.event_id)
+        .count();
+    let (status, again) = owner
+        .post(&format!("{deliveries}/{retried_id}/redeliver"), json!({}))
+        .await;
+    assert_eq!(status, 201, "{again}");
+    assert_eq!(again["data"]["eventId"], json!(first.0.event_id));
+    assert_eq!(again["data"]["status"], "pending");
+    let started = Instant::now();
+    while receiver
+        .events()
+        .iter()
+        .filter(|(r, _)| r.event_id == first.0.event_id)
+        .count()
+        == seen_before
+    {
+        assert!(started.elapsed() < Duration::from_secs(10), "no redelivery");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (status, body) = owner
+        .post(
+            &format!("{deliveries}/{}/redeliver", uuid::Uuid::new_v4()),
+            json!({}),
+        )
+        .await;
+    assert_eq!((status, error_code(&body)), (404, "NOT_FOUND"));
+    let (status, _) = api
+        .owner("demo-b")
+        .await
+        .post(
+            &format!(
+                "/api/v1/admin/stores/demo-b/webhooks/{first_endpoint}/deliveries/{retried_id}/redeliver"
+            ),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 404);
+
     // Rotation: for a while deliveries carry a signature with each secret.
     let (status, rotated) = owner
         .post(

@@ -172,6 +172,7 @@ test("the JS client reaches every operation of the API", async () => {
   assert.notEqual(rotated.secret, created.secret);
   assert.equal((await admin.webhookEndpoints()).length, 1);
   assert.equal((await admin.webhookDeliveries(endpoint)).pagination.total, 0);
+  await assert.rejects(admin.redeliverWebhook(endpoint, crypto.randomUUID()), (e) => e.code === "NOT_FOUND");
   await admin.deleteWebhookEndpoint(endpoint);
   assert.ok((await admin.auditLog()).pagination.total > 10);
 

@@ -61,4 +61,21 @@ impl AdminClient {
         let url = self.url(&["webhooks", &endpoint_id.to_string(), "deliveries"]);
         self.send_page(Call::get(url).query(query)?).await
     }
+
+    /// Sends a delivery's event to its endpoint again, as a new delivery due now (for an
+    /// endpoint that was down or refused it). Not retried: each call queues one more delivery.
+    pub async fn redeliver_webhook(
+        &self,
+        endpoint_id: Uuid,
+        delivery_id: Uuid,
+    ) -> Result<WebhookDelivery> {
+        let url = self.url(&[
+            "webhooks",
+            &endpoint_id.to_string(),
+            "deliveries",
+            &delivery_id.to_string(),
+            "redeliver",
+        ]);
+        self.send(Call::once(Method::Post, url)).await
+    }
 }

@@ -293,5 +293,10 @@ js_methods! {
         webhookDeliveries(endpointId: Uuid = "string"; query?: PageQuery = "PageQuery") -> "Promise<Page<WebhookDelivery>>" {
             admin.webhook_deliveries(endpointId, &query.unwrap_or_default()).await
         }
+
+        /// Sends a delivery's event to its endpoint again, as a new delivery due now.
+        redeliverWebhook(endpointId: Uuid = "string", deliveryId: Uuid = "string") -> "Promise<WebhookDelivery>" {
+            admin.redeliver_webhook(endpointId, deliveryId).await
+        }
     }
 }

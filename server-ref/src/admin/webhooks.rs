@@ -1,5 +1,6 @@
 //! Webhook endpoints (admin): created with a URL that must be a public internet address, changed,
-//! deleted, their signing secret rotated, and their delivery log.
+//! deleted, their signing secret rotated, and their delivery log, from which a delivery can be
+//! sent again.
 
 use std::collections::HashMap;
 
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(patch_endpoint, delete_endpoint))
         .routes(routes!(rotate_secret))
         .routes(routes!(list_deliveries))
+        .routes(routes!(redeliver))
 }
 
 const ENDPOINT_COLUMNS: &str = "id, url, events, active, created_at, updated_at";
@@ -417,4 +419,77 @@ pub async fn list_deliveries(
         });
     }
     Ok(bounds.answer(deliveries, total))
+}
+
+/// Sends a delivery's event to the endpoint again, as a new delivery with its own attempts (the
+/// one asked for keeps its log). For an endpoint that was down or refused it: receivers that
+/// already processed the event recognise its id and skip it.
+#[utoipa::path(post, path = "/api/v1/admin/stores/{store}/webhooks/{endpointId}/deliveries/{deliveryId}/redeliver", tag = "admin",
+    params(("store" = String, Path, description = "Store slug"), ("endpointId" = Uuid, Path, description = "Endpoint id"), ("deliveryId" = Uuid, Path, description = "Delivery id")),
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 201, description = "The new delivery, due now", body = ApiResponse<WebhookDelivery>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the delivery is still pending (its retries are queued)", body = ApiResponse<NoData>),
+    ))]
+pub async fn redeliver(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, endpoint_id, delivery_id)): PathParams<(String, Uuid, Uuid)>,
+) -> Result<(StatusCode, Json<ApiResponse<WebhookDelivery>>), ApiError> {
+    ctx.require(Permission::WebhooksManage)?;
+    let store = ctx.store.id.to_string();
+    let row = sqlx::query(
+        "SELECT d.event_id, d.status, e.type FROM webhook_deliveries d \
+         JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
+         WHERE d.id = $1 AND d.store_id = $2 AND d.endpoint_id = $3",
+    )
+    .bind(delivery_id.to_string())
+    .bind(&store)
+    .bind(endpoint_id.to_string())
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| ApiError::not_found("webhook delivery", &delivery_id.to_string()))?;
+    let status: String = row.try_get("status")?;
+    if status == WebhookDeliveryStatus::Pending.as_str() {
+        return Err(ApiError::conflict(
+            "this delivery is still pending: its next attempt is already queued",
+            &status,
+        ));
+    }
+    let event_type: String = row.try_get("type")?;
+    let now = db::now_text();
+    let delivery = WebhookDelivery {
+        id: Uuid::new_v4(),
+        event_id: uuid_column(&row, "event_id")?,
+        event_type: WebhookEventType::parse(&event_type)
+            .ok_or_else(|| ApiError::internal("unknown webhook event type"))?,
+        status: WebhookDeliveryStatus::Pending,
+        attempts: 0,
+        next_attempt_at: Some(now.clone()),
+        delivered_at: None,
+        created_at: now.clone().into(),
+        log: Vec::new(),
+    };
+    let mut tx = state.db.pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (id, store_id, event_id, endpoint_id, status, attempts, \
+           next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",
+    )
+    .bind(delivery.id.to_string())
+    .bind(&store)
+    .bind(delivery.event_id.to_string())
+    .bind(endpoint_id.to_string())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let entry = Entry::new(
+        "redeliver",
+        Entity::Webhook,
+        endpoint_id,
+        Some(&serde_json::json!({ "deliveryId": delivery_id })),
+        Some(&serde_json::json!({ "deliveryId": delivery.id, "eventId": delivery.event_id })),
+    )?;
+    ctx.commit(tx, entry).await?;
+    Ok((StatusCode::CREATED, ok(delivery)))
 }
