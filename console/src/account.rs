@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 
 use crate::field::Field;
 use crate::session::Session;
-use crate::{Problem, ProblemView, SharedSession};
+use crate::{FormProblem, Problem, ProblemView, SharedSession};
 
 /// What a link into the console asks the user to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn ChoosePassword(
                     kind="password" autocomplete="new-password" />
                 <Field label="Repeat the password" parameter="repeatPassword" value=repeated problem=problem
                     kind="password" autocomplete="new-password" />
-                {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
+                <FormProblem problem=problem />
                 <button type="submit" prop:disabled=move || busy.get()>{button}</button>
             </form>
             <button class="link" on:click=move |_| done.set(None)>"Back to sign-in"</button>
@@ -205,7 +205,7 @@ pub fn Account(session: SharedSession) -> impl IntoView {
                     kind="password" autocomplete="current-password" />
                 <Field label="New password" parameter="newPassword" value=next problem=problem
                     kind="password" autocomplete="new-password" />
-                {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
+                <FormProblem problem=problem />
                 <button type="submit">"Change password"</button>
                 {move || changed.get().then(|| view! {
                     <p role="status" class="invited">"Your password is changed."</p>

@@ -7,6 +7,8 @@
 //! (filters, server-side paging, the detail with its status history, fulfil, cancel, refund).
 
 mod account;
+mod api_keys;
+mod audit_log;
 mod dashboard;
 mod field;
 mod orders;
@@ -15,6 +17,7 @@ mod products;
 mod session;
 mod settings;
 mod team;
+mod webhooks;
 
 use colmena_sdk::contract::Permission;
 use leptos::prelude::*;
@@ -33,12 +36,15 @@ enum Page {
     Products,
     Settings,
     Team,
+    ApiKeys,
+    Webhooks,
+    AuditLog,
     Account,
 }
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 6] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 9] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -48,6 +54,9 @@ impl Page {
         (Page::Products, "Products", Some(Permission::ProductsRead)),
         (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
         (Page::Team, "Team", Some(Permission::UsersManage)),
+        (Page::ApiKeys, "API keys", Some(Permission::SettingsWrite)),
+        (Page::Webhooks, "Webhooks", Some(Permission::WebhooksManage)),
+        (Page::AuditLog, "Audit log", Some(Permission::SettingsWrite)),
         (Page::Account, "Account", None),
     ];
 }
@@ -129,6 +138,9 @@ fn App() -> impl IntoView {
                         Page::Products => view! { <products::Products session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
+                        Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),
+                        Page::Webhooks => view! { <webhooks::Webhooks session=current /> }.into_any(),
+                        Page::AuditLog => view! { <audit_log::AuditLog session=current /> }.into_any(),
                         Page::Account => view! { <account::Account session=current /> }.into_any(),
                     }}
                 </main>
@@ -146,4 +158,32 @@ fn ProblemView(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
             .get()
             .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
     }
+}
+
+/// Shows `problem` when it names no field: a form's field problems show beside their field.
+#[component]
+fn FormProblem(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
+    move || {
+        problem
+            .get()
+            .filter(|problem| problem.field.is_none())
+            .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
+    }
+}
+
+/// A secret the API shows only once (an API key, a webhook signing secret, an invitation
+/// link), with what it is for.
+#[component]
+fn ShownOnce(#[prop(into)] what: String, #[prop(into)] secret: String) -> impl IntoView {
+    view! {
+        <p role="status" class="invited">
+            {what}<br /><code>{secret}</code>
+        </p>
+    }
+}
+
+/// A time the API gives (RFC 3339, UTC) as `YYYY-MM-DD HH:MM`.
+fn short_time(text: &str) -> String {
+    text.get(..16)
+        .map_or_else(|| text.to_owned(), |t| t.replacen('T', " ", 1))
 }

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::paging::{load_page, Pager, PAGE_SIZE};
 use crate::session::Session;
 use crate::SharedSession;
-use crate::{Problem, ProblemView};
+use crate::{short_time, Problem, ProblemView};
 
 const STATUSES: [OrderStatus; 5] = [
     OrderStatus::PendingPayment,
@@ -24,11 +24,6 @@ fn money(amount: &Money) -> String {
 }
 
 /// `2026-12-06T19:25:38.181Z` as `2026-12-06 19:25`.
-fn short_time(text: &str) -> String {
-    text.get(..16)
-        .map_or_else(|| text.to_owned(), |t| t.replacen('T', " ", 1))
-}
-
 #[component]
 pub fn Orders(session: SharedSession) -> impl IntoView {
     let status = RwSignal::new(None::<OrderStatus>);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::field::Field;
-use crate::{Problem, ProblemView, SharedSession};
+use crate::{FormProblem, Problem, SharedSession, ShownOnce};
 
 const ROLES: [Role; 3] = [Role::Owner, Role::Admin, Role::Editor];
 
@@ -83,12 +83,9 @@ pub fn Team(session: SharedSession) -> impl IntoView {
                 <button type="submit">"Send invitation"</button>
             </form>
             {move || invited.get().map(|(who, link)| view! {
-                <p role="status" class="invited">
-                    {format!("Invitation for {who}: pass on this link, shown once; it works for 7 days: ")}
-                    <code>{link}</code>
-                </p>
+                <ShownOnce what=format!("Invitation for {who}: pass on this link, shown once; it works for 7 days:") secret=link />
             })}
-            {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
+            <FormProblem problem=problem />
             <table>
                 <thead><tr><th>"Email"</th><th>"Role"</th><th>"Status"</th><th><span class="visually-hidden">"Action"</span></th></tr></thead>
                 <tbody>

@@ -518,7 +518,9 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     // With no delivery yet, a redelivery names the missing one (the worker is tested in the
     // server's suite).
     assert!(matches!(
-        owner.redeliver_webhook(endpoint, uuid::Uuid::new_v4()).await,
+        owner
+            .redeliver_webhook(endpoint, uuid::Uuid::new_v4())
+            .await,
         Err(Error::NotFound(_))
     ));
     owner.delete_webhook_endpoint(endpoint).await.unwrap();

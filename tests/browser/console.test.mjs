@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { createServer } from "node:http";
 import { startApi, launchChromium, root } from "./harness.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -32,7 +33,11 @@ async function buyOne() {
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
-  api = await startApi([], ["--rate-limit-login", "0"]);
+  // Webhooks may go to this machine's own receiver, and are retried quickly.
+  api = await startApi([], [
+    "--rate-limit-login", "0", "--webhook-allow-http", "--webhook-allow-private",
+    "--webhook-retry-base-ms", "200", "--webhook-poll-ms", "50",
+  ]);
   paidOrder = await buyOne();
   browser = await launchChromium();
 });
@@ -289,6 +294,84 @@ test("an invitee chooses a password from the link, resets a forgotten one, and c
   await context.close();
 });
 
+test("the owner creates and revokes an API key, follows webhook deliveries and redelivers one, and reads the audit log", async () => {
+  // A partner's receiver that refuses its first request, then accepts.
+  const received = [];
+  const receiver = createServer((request, response) => {
+    request.resume();
+    received.push(request.headers["colmena-event-id"] ?? request.headers["x-colmena-event-id"] ?? "");
+    response.writeHead(received.length === 1 ? 500 : 204).end();
+  });
+  await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
+  const hookUrl = `http://127.0.0.1:${receiver.address().port}/hooks`;
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+
+  // API keys: the secret is shown once, the list shows only its prefix.
+  await page.getByRole("button", { name: "API keys" }).click();
+  await page.getByLabel("Name").fill("Storefront");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const shown = page.getByRole("status").filter({ hasText: "shown only once" });
+  await shown.waitFor();
+  const secret = await shown.locator("code").textContent();
+  assert.match(secret, /^pk_/);
+  const keyRow = page.locator("tbody tr", { hasText: "Storefront" });
+  assert.ok(!(await keyRow.textContent()).includes(secret), "the list never shows the whole key");
+  await audit(page, "api-keys");
+  await page.screenshot({ path: join(artifacts, "console-api-keys-1440.png"), fullPage: true });
+  await keyRow.getByRole("button", { name: "Revoke Storefront" }).click();
+  await keyRow.waitFor({ state: "detached" });
+  assert.equal((await fetch(`${api.url}/api/v1/stores/demo`, { headers: { authorization: `Bearer ${secret}` } })).status, 401);
+
+  // Webhooks: a refused URL names its field; then an endpoint for product changes.
+  await page.getByRole("button", { name: "Webhooks" }).click();
+  await page.getByLabel("Endpoint URL").fill("ftp://partner.example/hooks");
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.locator("#field-url-error").filter({ hasText: /https/ }).waitFor();
+  await page.getByLabel("Endpoint URL").fill(hookUrl);
+  await page.getByLabel("order.paid").uncheck();
+  await page.getByLabel("product.updated").check();
+  await page.getByRole("button", { name: "Add endpoint" }).click();
+  await page.getByRole("status").filter({ hasText: "Signing secret" }).waitFor();
+  // A product change sends product.updated: refused once (500), delivered on the retry.
+  const owner = await adminToken();
+  const products = await (await fetch(`${api.url}/api/v1/admin/stores/demo/products?limit=1`, {
+    headers: { authorization: `Bearer ${owner}` },
+  })).json();
+  const changed = await fetch(`${api.url}/api/v1/admin/stores/demo/products/${products.data[0].id}`, {
+    method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${owner}` },
+    body: JSON.stringify({ featured: true }),
+  });
+  assert.equal(changed.status, 200);
+  await page.getByRole("button", { name: "Deliveries" }).click();
+  const delivered = page.locator("tbody tr", { hasText: "product.updated" }).filter({ hasText: "delivered" });
+  for (let tries = 0; !(await delivered.count()) && tries < 100; tries += 1) {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.waitForTimeout(100);
+  }
+  assert.match(await delivered.first().textContent(), /HTTP 500[\s\S]*HTTP 204/);
+  await audit(page, "webhooks");
+  await page.screenshot({ path: join(artifacts, "console-webhooks-1440.png"), fullPage: true });
+  await delivered.first().getByRole("button", { name: "Redeliver" }).click();
+  await page.locator("tbody tr", { hasText: "product.updated" }).nth(1).waitFor();
+  for (let tries = 0; received.length < 3 && tries < 100; tries += 1) await page.waitForTimeout(100);
+  assert.equal(received.length, 3, "the redelivery reached the receiver");
+
+  // The audit log shows who did it, filtered to webhook endpoints.
+  await page.getByRole("button", { name: "Audit log" }).click();
+  await page.getByLabel("Record kind").selectOption("webhook");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.locator("tbody tr", { hasText: "redeliver" }).waitFor();
+  const rows = await page.locator("tbody tr").allTextContents();
+  assert.ok(rows.every((row) => row.includes("webhook")), rows.join("\n"));
+  assert.ok(rows.some((row) => row.includes("create") && row.includes("owner@demo.test")), rows.join("\n"));
+  await audit(page, "audit-log");
+  await page.screenshot({ path: join(artifacts, "console-audit-log-1440.png"), fullPage: true });
+  await context.close();
+  receiver.close();
+});
+
 test("the console fits a 390 px phone", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
@@ -303,4 +386,26 @@ test("the console fits a 390 px phone", async () => {
   assert.ok(ordersOverflow <= 0, `orders: ${ordersOverflow}px of horizontal overflow`);
   await page.screenshot({ path: join(artifacts, "console-orders-390.png"), fullPage: true });
   await context.close();
+});
+
+test("every page passes axe-core and is photographed at 1440 and 390 px", async () => {
+  for (const width of [1440, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor();
+    const names = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
+    assert.ok(names.length >= 9, names.join(", "));
+    for (const name of names) {
+      await page.getByRole("navigation", { name: "Console" }).getByRole("button", { name, exact: true }).click();
+      await page.getByRole("heading", { level: 1, name, exact: true }).waitFor();
+      await page.waitForLoadState("networkidle");
+      await audit(page, `${name} at ${width} px`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal overflow at ${width} px`);
+      const slug = name.toLowerCase().replaceAll(" ", "-");
+      await page.screenshot({ path: join(artifacts, `console-${slug}-${width}.png`), fullPage: true });
+    }
+    await context.close();
+  }
 });
