@@ -113,6 +113,8 @@ pub struct Client {
     store: String,
     /// `Bearer pk_…`, sent with every public call when set.
     publishable_key: Option<String>,
+    /// The language asked for content, sent as `Accept-Language` with every public call.
+    locale: Option<String>,
 }
 
 impl Client {
@@ -160,6 +162,7 @@ impl Client {
             base_url: base.to_owned(),
             store: store.to_owned(),
             publishable_key: None,
+            locale: None,
         })
     }
 
@@ -179,6 +182,21 @@ impl Client {
             ));
         }
         self.publishable_key = Some(format!("Bearer {key}"));
+        Ok(self)
+    }
+
+    /// This client asking for product and category content in `locale` (e.g. `fr`, `pt-BR`),
+    /// sent as `Accept-Language`; content without that translation comes in the store's own
+    /// language. `*` asks for the store's own language whatever a browser would prefer (a
+    /// browser otherwise sends its user's languages).
+    pub fn with_locale(mut self, locale: &str) -> Result<Self> {
+        if locale != "*" && !crate::contract::valid_locale(locale) {
+            return Err(Error::invalid(format!(
+                "locale \u{201c}{locale}\u{201d} {}",
+                crate::contract::LOCALE_RULE
+            )));
+        }
+        self.locale = Some(locale.to_owned());
         Ok(self)
     }
 
@@ -281,6 +299,10 @@ impl Client {
     }
 
     fn with_public_auth(&self, call: Call) -> Call {
+        let call = match &self.locale {
+            Some(locale) => call.header("accept-language", locale.clone()),
+            None => call,
+        };
         match &self.publishable_key {
             Some(key) => call.header("authorization", key.clone()),
             None => call,

@@ -714,6 +714,44 @@ pub struct ProductListQuery {
     #[cfg_attr(feature = "openapi", param(inline))]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub sort: Option<ProductSort>,
+    /// Language of the content (names, descriptions, option and category names), e.g. `fr` or
+    /// `pt-BR`; without it the `Accept-Language` header decides, and content without a
+    /// translation is in the store's own language.
+    #[cfg_attr(feature = "openapi", param(max_length = 12))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub locale: Option<String>,
+}
+
+/// A BCP 47 tag of the shape Colmena formats for and translates into: `ll`, `ll-CC` or
+/// `ll-NNN` (`es`, `es-ES`, `es-419`).
+pub fn valid_locale(text: &str) -> bool {
+    let mut parts = text.split('-');
+    let Some(language) = parts.next() else {
+        return false;
+    };
+    let region = parts.next();
+    parts.next().is_none()
+        && (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_lowercase())
+        && region.is_none_or(|r| {
+            (r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
+                || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
+/// What a refused locale is told.
+pub const LOCALE_RULE: &str = "must be a language tag such as `es`, `es-ES` or `es-419`";
+
+/// `?locale=` of the public product and category reads: the language of their content.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct LocaleQuery {
+    /// Language of the content, e.g. `fr`; without it the `Accept-Language` header decides,
+    /// and content without a translation is in the store's own language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// A query parameter the API refuses, with the reason.
@@ -763,6 +801,9 @@ impl ProductListQuery {
         if let Some(sort) = self.sort {
             pairs.push(("sort", sort.as_str().to_owned()));
         }
+        if let Some(locale) = &self.locale {
+            pairs.push(("locale", locale.clone()));
+        }
         pairs
     }
 
@@ -790,6 +831,9 @@ impl ProductListQuery {
                     format!("q must be at most {} characters", Self::MAX_SEARCH_CHARS),
                 ));
             }
+        }
+        if let Some(locale) = self.locale.as_ref().filter(|l| !valid_locale(l)) {
+            return Err(invalid("locale", locale.clone(), format!("locale {LOCALE_RULE}")));
         }
         if let Some(category) = &self.category {
             if category.is_empty() || category.chars().count() > Self::MAX_CATEGORY_CHARS {
@@ -847,6 +891,7 @@ impl ProductListQuery {
                     })
                 }
                 "q" => query.q = Some(value.to_owned()),
+                "locale" => query.locale = Some(value.to_owned()),
                 "sort" => {
                     query.sort = Some(ProductSort::parse(value).ok_or_else(|| {
                         invalid(format!(
@@ -857,7 +902,7 @@ impl ProductListQuery {
                 }
                 _ => {
                     return Err(invalid(
-                        "unknown parameter; accepted: limit, offset, category, featured, q, sort"
+                        "unknown parameter; accepted: limit, offset, category, featured, q, sort, locale"
                             .into(),
                     ))
                 }
@@ -881,6 +926,7 @@ mod tests {
             featured: Some(true),
             q: Some("wild flower".into()),
             sort: Some(ProductSort::PriceDesc),
+            locale: Some("pt-BR".into()),
         };
         let pairs = query.to_query_pairs();
         assert_eq!(ProductListQuery::from_query_pairs(&pairs), Ok(query));
@@ -895,6 +941,7 @@ mod tests {
             ("offset", "-1"),
             ("featured", "yes"),
             ("sort", "cheapest"),
+            ("locale", "portuguese"),
             ("colour", "red"),
         ] {
             let err = ProductListQuery::from_query_pairs(&[(key, value)]).unwrap_err();

@@ -4,6 +4,7 @@
 mod access;
 mod catalog;
 mod sales;
+mod translations;
 mod webhooks;
 
 use std::sync::Arc;

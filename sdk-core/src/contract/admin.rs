@@ -333,6 +333,61 @@ pub struct ProductTypePatch {
     pub schema: Option<serde_json::Value>,
 }
 
+/// A product's content in one language: what shoppers asking for that language see instead of
+/// the product's own name, description and option names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ProductTranslation {
+    /// The language, e.g. `fr` or `pt-BR`.
+    pub locale: String,
+    /// The name in that language.
+    pub name: String,
+    /// The description in that language; absent: the product's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The option names (in the product's order), e.g. `["Taille"]`; absent: the product's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_names: Option<Vec<String>>,
+}
+
+/// `PUT …/products/{productId}/translations/{locale}`: a product's content in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductTranslationInput {
+    /// The name in that language (1 to 255 characters).
+    pub name: String,
+    /// The description in that language; absent: the product's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The option names, one per option of the product, in its order; absent: the product's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_names: Option<Vec<String>>,
+}
+
+/// A category's name in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CategoryTranslation {
+    /// The language, e.g. `fr`.
+    pub locale: String,
+    /// The name in that language.
+    pub name: String,
+}
+
+/// `PUT …/categories/{categoryId}/translations/{locale}`: a category's name in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryTranslationInput {
+    /// The name in that language (1 to 255 characters).
+    pub name: String,
+}
+
 /// Filters of `GET …/orders`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

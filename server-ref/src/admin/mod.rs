@@ -13,6 +13,7 @@ pub mod product_types;
 pub mod products;
 pub mod settings;
 pub mod sign_in;
+pub mod translations;
 pub mod users;
 pub mod variants;
 pub mod webhooks;
@@ -43,6 +44,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(product_files::router())
         .merge(categories::router())
         .merge(product_types::router())
+        .merge(translations::router())
         .merge(orders::router())
         .merge(analytics::router())
         .merge(users::router())

@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, NoData, PaymentSettings, Permission, SettingsPatch, Store, StoreSettings,
+    valid_locale, ApiResponse, NoData, PaymentSettings, Permission, SettingsPatch, Store,
+    StoreSettings, LOCALE_RULE,
 };
 
 use sqlx::Row;
@@ -12,7 +13,6 @@ use sqlx::Row;
 use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::http::{ok, ApiError, JsonBody};
-use crate::stores::provisioning::valid_locale;
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -151,10 +151,7 @@ pub async fn patch_settings(
     }
     if let Some(locale) = &patch.locale {
         if !valid_locale(locale) {
-            return Err(ApiError::invalid_field(
-                "locale",
-                "must look like en, fr-SN or es-419",
-            ));
+            return Err(ApiError::invalid_field("locale", LOCALE_RULE));
         }
         store.locale = locale.clone();
     }

@@ -1,6 +1,7 @@
 //! Catalog queries. Every query is scoped by `store_id`: one store never sees another's rows.
 
 pub mod edit;
+pub mod translations;
 
 use std::collections::HashMap;
 
@@ -314,8 +315,13 @@ pub async fn list_products(
     }
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = conditions.bind(Bind::Text(like_pattern(q)));
+        // A shopper searches in their language: translations match as well.
         conditions.and(&format!(
-            "(LOWER(p.name) LIKE {pattern} ESCAPE '\\' OR LOWER(p.description) LIKE {pattern} ESCAPE '\\')"
+            "(LOWER(p.name) LIKE {pattern} ESCAPE '\\' OR LOWER(p.description) LIKE {pattern} ESCAPE '\\' \
+             OR EXISTS (SELECT 1 FROM product_translations pt \
+               WHERE pt.store_id = p.store_id AND pt.product_id = p.id \
+               AND (LOWER(pt.name) LIKE {pattern} ESCAPE '\\' \
+                 OR LOWER(pt.description) LIKE {pattern} ESCAPE '\\')))"
         ));
     }
     let count_sql = format!("SELECT COUNT(*) AS total FROM products p{}", conditions.sql);

@@ -2,14 +2,18 @@
 //! catalog cache when they can be.
 
 use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap};
+use axum::response::IntoResponse;
 use colmena_sdk::contract::{
-    ApiResponse, Category, InvalidParameter, NoData, Pagination, Product, ProductListQuery, Store,
+    valid_locale, ApiResponse, Category, InvalidParameter, LocaleQuery, NoData, Pagination,
+    Product, ProductListQuery, Store, LOCALE_RULE,
 };
 use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::catalog::translations::{localise_categories, localise_products, Preference};
 use crate::catalog::{self, Visibility};
-use crate::http::{ApiError, CachedJson, PathParams};
+use crate::http::{ApiError, CachedJson, PathParams, QueryParams};
 use crate::stores::load_open_store;
 use crate::AppState;
 
@@ -46,6 +50,28 @@ where
     Ok(CachedJson(answer))
 }
 
+/// The languages a catalog request asks for: `?locale=` (`locale`, checked here), else its
+/// `Accept-Language` header.
+fn preference(locale: Option<&str>, headers: &HeaderMap) -> Result<Preference, ApiError> {
+    if let Some(locale) = locale.filter(|l| !valid_locale(l)) {
+        return Err(ApiError::invalid_parameter(InvalidParameter {
+            parameter: "locale".into(),
+            value: locale.to_owned(),
+            message: format!("locale {LOCALE_RULE}"),
+        }));
+    }
+    let header = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok());
+    Ok(Preference::new(locale, header))
+}
+
+/// A catalog answer whose content depends on the language asked for, so shared caches keep
+/// one copy per `Accept-Language`.
+fn by_language(answer: CachedJson) -> impl IntoResponse {
+    ([(header::VARY, "Accept-Language")], answer)
+}
+
 /// A store's public profile: name, currency, locale, branding.
 #[utoipa::path(get, path = "/api/v1/stores/{store}", tag = "catalog",
     params(("store" = String, Path, description = "Store slug, e.g. `demo`")),
@@ -75,7 +101,8 @@ pub async fn list_products(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
     RawQuery(raw_query): RawQuery,
-) -> Result<CachedJson, ApiError> {
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw_query.as_deref().unwrap_or("")).map_err(|e| {
             ApiError::invalid_parameter(InvalidParameter {
@@ -85,14 +112,26 @@ pub async fn list_products(
             })
         })?;
     let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let key = format!("products {slug}?{}", raw_query.as_deref().unwrap_or(""));
-    cached(&state, key, list_products_uncached(&state, &slug, query)).await
+    let languages = preference(query.locale.as_deref(), &headers)?;
+    let key = format!(
+        "products {slug}?{} {}",
+        raw_query.as_deref().unwrap_or(""),
+        languages.key()
+    );
+    let answer = cached(
+        &state,
+        key,
+        list_products_uncached(&state, &slug, query, &languages),
+    )
+    .await?;
+    Ok(by_language(answer))
 }
 
 async fn list_products_uncached(
     state: &AppState,
     slug: &str,
     query: ProductListQuery,
+    languages: &Preference,
 ) -> Result<(Vec<Product>, Option<Pagination>), ApiError> {
     let store = load_open_store(state, slug).await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -105,7 +144,8 @@ async fn list_products_uncached(
         Visibility::Public,
     )
     .await?;
-    let products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
+    let mut products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
+    localise_products(&mut conn, store.id, languages, &mut products).await?;
     let pagination = Pagination::of_page(
         total,
         query.effective_limit(),
@@ -120,16 +160,22 @@ async fn list_products_uncached(
     params(
         ("store" = String, Path, description = "Store slug"),
         ("idOrSlug" = String, Path, description = "Product id (UUID) or slug"),
+        LocaleQuery,
     ),
     responses(
         (status = 200, description = "The product", body = ApiResponse<Product>),
+        (status = 400, description = "`VALIDATION_ERROR`: a malformed `locale`", body = ApiResponse<NoData>),
         (status = 404, description = "`STORE_NOT_FOUND` or `NOT_FOUND`", body = ApiResponse<NoData>),
     ))]
 pub async fn get_product(
     State(state): State<AppState>,
     PathParams((slug, id_or_slug)): PathParams<(String, String)>,
-) -> Result<CachedJson, ApiError> {
-    cached(&state, format!("product {slug}/{id_or_slug}"), async {
+    QueryParams(query): QueryParams<LocaleQuery>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let languages = preference(query.locale.as_deref(), &headers)?;
+    let key = format!("product {slug}/{id_or_slug} {}", languages.key());
+    let answer = cached(&state, key, async {
         let store = load_open_store(&state, &slug).await?;
         let mut conn = state.db.pool.acquire().await?;
         let product = catalog::product_by_id_or_slug(
@@ -141,25 +187,38 @@ pub async fn get_product(
         )
         .await?
         .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
-        Ok((product.product, None))
+        let mut products = [product.product];
+        localise_products(&mut conn, store.id, &languages, &mut products).await?;
+        let [product] = products;
+        Ok((product, None))
     })
-    .await
+    .await?;
+    Ok(by_language(answer))
 }
 
 /// The store's categories with product counts.
 #[utoipa::path(get, path = "/api/v1/stores/{store}/categories", tag = "catalog",
-    params(("store" = String, Path, description = "Store slug")),
+    params(("store" = String, Path, description = "Store slug"), LocaleQuery),
     responses(
         (status = 200, description = "All categories", body = ApiResponse<Vec<Category>>),
+        (status = 400, description = "`VALIDATION_ERROR`: a malformed `locale`", body = ApiResponse<NoData>),
         (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
     ))]
 pub async fn list_categories(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
-) -> Result<CachedJson, ApiError> {
-    cached(&state, format!("categories {slug}"), async {
+    QueryParams(query): QueryParams<LocaleQuery>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let languages = preference(query.locale.as_deref(), &headers)?;
+    let key = format!("categories {slug} {}", languages.key());
+    let answer = cached(&state, key, async {
         let store = load_open_store(&state, &slug).await?;
-        Ok((catalog::categories(&state.db, store.id).await?, None))
+        let mut categories = catalog::categories(&state.db, store.id).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        localise_categories(&mut conn, store.id, &languages, &mut categories).await?;
+        Ok((categories, None))
     })
-    .await
+    .await?;
+    Ok(by_language(answer))
 }

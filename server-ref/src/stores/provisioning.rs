@@ -5,8 +5,8 @@
 //! stdin) or an invitation to choose one (`POST /api/v1/auth/accept-invite`).
 
 use colmena_sdk::contract::{
-    validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role, StorePlan,
-    StoreStatus, StoreUser, Timestamp, MAX_NAME_LENGTH,
+    valid_locale, validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role, StorePlan,
+    StoreStatus, StoreUser, Timestamp, LOCALE_RULE, MAX_NAME_LENGTH,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -60,26 +60,10 @@ pub fn check_request(request: &CreateStoreRequest) -> Result<(), ApiError> {
     if !valid_locale(&request.locale) {
         return Err(ApiError::invalid_field(
             "locale",
-            "must be a language tag such as `es`, `es-ES` or `es-419`",
+            LOCALE_RULE,
         ));
     }
     validate_email(&request.owner_email).map_err(|m| ApiError::invalid_field("ownerEmail", m))
-}
-
-/// A BCP 47 tag of the shape Colmena formats for: `ll`, `ll-CC` or `ll-NNN`.
-pub(crate) fn valid_locale(text: &str) -> bool {
-    let mut parts = text.split('-');
-    let Some(language) = parts.next() else {
-        return false;
-    };
-    let region = parts.next();
-    parts.next().is_none()
-        && (2..=3).contains(&language.len())
-        && language.bytes().all(|b| b.is_ascii_lowercase())
-        && region.is_none_or(|r| {
-            (r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()))
-                || (r.len() == 3 && r.bytes().all(|b| b.is_ascii_digit()))
-        })
 }
 
 /// Opens a store with its first owner, in one transaction. A slug already taken is 409
