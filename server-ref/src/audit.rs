@@ -45,6 +45,14 @@ pub enum Entity {
     ApiKey,
     /// A webhook endpoint.
     Webhook,
+    /// The storefront draft.
+    StorefrontDraft,
+    /// A published storefront version.
+    StorefrontVersion,
+    /// An uploaded storefront image.
+    StorefrontAsset,
+    /// A storefront preview token (never the token itself).
+    StorefrontPreviewToken,
 }
 
 impl Entity {
@@ -62,6 +70,10 @@ impl Entity {
             Self::User => "user",
             Self::ApiKey => "api_key",
             Self::Webhook => "webhook",
+            Self::StorefrontDraft => "storefront_draft",
+            Self::StorefrontVersion => "storefront_version",
+            Self::StorefrontAsset => "storefront_asset",
+            Self::StorefrontPreviewToken => "storefront_preview_token",
         }
     }
 
@@ -76,8 +88,15 @@ impl Entity {
             | Self::Category
             | Self::ProductType
             // Order changes can give stock back.
-            | Self::Order => true,
-            Self::User | Self::ApiKey | Self::Webhook => false,
+            | Self::Order
+            | Self::StorefrontVersion => true,
+            // Drafts are seen only through preview tokens, which are never cached.
+            Self::User
+            | Self::ApiKey
+            | Self::Webhook
+            | Self::StorefrontDraft
+            | Self::StorefrontAsset
+            | Self::StorefrontPreviewToken => false,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod product_types;
 pub mod products;
 pub mod settings;
 pub mod sign_in;
+pub mod storefront;
 pub mod users;
 pub mod variants;
 pub mod webhooks;
@@ -47,6 +48,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(api_keys::router())
         .merge(audit_log::router())
         .merge(webhooks::router())
+        .merge(storefront::router())
 }
 
 /// An admin request: the store in its path, and a caller allowed into that store.

@@ -5,11 +5,11 @@ use axum::extract::{RawQuery, State};
 use colmena_sdk::contract::{
     ApiResponse, Category, InvalidParameter, NoData, Pagination, Product, ProductListQuery, Store,
 };
-use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::catalog::{self, Visibility};
 use crate::http::{ApiError, CachedJson, PathParams};
+use crate::public::cached;
 use crate::stores::load_open_store;
 use crate::AppState;
 
@@ -20,30 +20,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_products))
         .routes(routes!(get_product))
         .routes(routes!(list_categories))
-}
-
-/// A public catalog answer: from the cache when there, else `load`ed and cached. `key` must
-/// identify the answer (the request's path and query).
-async fn cached<T, F>(state: &AppState, key: String, load: F) -> Result<CachedJson, ApiError>
-where
-    T: Serialize,
-    F: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
-{
-    let answer = match state.cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            // Taken before reading, so that a change committed meanwhile outdates this entry.
-            let generation = state.cache.generation();
-            let (data, pagination) = load.await?;
-            state
-                .cache
-                .put(generation, key, &data, pagination)
-                .map_err(|error| {
-                    ApiError::internal(format!("cannot serialise a catalog answer: {error}"))
-                })?
-        }
-    };
-    Ok(CachedJson(answer))
 }
 
 /// A store's public profile: name, currency, locale, branding.
