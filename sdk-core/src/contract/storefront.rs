@@ -38,11 +38,13 @@ pub const MAX_ALT_CHARS: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Storefront {
     /// Colours, font and shape.
     pub theme: Theme,
     /// The store's logo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub logo: Option<Logo>,
     /// Banners in display order, at most 10. The public document holds only those whose
     /// schedule contains the moment of the request.
@@ -52,6 +54,7 @@ pub struct Storefront {
     /// A line shown above the storefront; the public document holds it only while its
     /// schedule contains the moment of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub announcement: Option<Announcement>,
 }
 
@@ -59,6 +62,7 @@ pub struct Storefront {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Theme {
     /// Light, dark, or following the shopper's system setting.
     pub mode: ThemeMode,
@@ -75,6 +79,7 @@ pub struct Theme {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ThemeMode {
     /// Light backgrounds.
     Light,
@@ -88,6 +93,7 @@ pub enum ThemeMode {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ThemeColors {
     /// Main brand colour: buttons, links.
     pub primary: String,
@@ -104,6 +110,7 @@ pub struct ThemeColors {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FontStack {
     /// The platform's interface font.
     System,
@@ -137,6 +144,7 @@ impl FontStack {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Logo {
     /// The image: `https://`, `http://` or a path on the storefront's site (`/…`), e.g. the
     /// URL `POST …/storefront/assets` answers.
@@ -149,27 +157,33 @@ pub struct Logo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Banner {
     /// Id, unique in the storefront (chosen by the editor, kept across versions).
     pub id: Uuid,
     /// The image: `https://`, `http://` or a path (`/…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub image_url: Option<String>,
     /// Title, 1 to 100 characters.
     pub title: String,
     /// Text under the title, up to 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub text: Option<String>,
     /// Where the banner leads: `https://`, `http://` or a path (`/…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub link_url: Option<String>,
     /// Shown from this time on (RFC 3339); absent: already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub starts_at: Option<Timestamp>,
     /// Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub ends_at: Option<Timestamp>,
 }
 
@@ -177,19 +191,23 @@ pub struct Banner {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Announcement {
     /// The text, 1 to 200 characters on one line.
     pub text: String,
     /// Where it leads: `https://`, `http://` or a path (`/…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub link_url: Option<String>,
     /// Shown from this time on (RFC 3339); absent: already.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub starts_at: Option<Timestamp>,
     /// Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub ends_at: Option<Timestamp>,
 }
 
@@ -197,6 +215,7 @@ pub struct Announcement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StorefrontDraft {
     /// The document. Until the first save, a copy of the live version (or, before the first
     /// publication, a theme made from the store's branding colours).
@@ -214,6 +233,7 @@ pub struct StorefrontDraft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StorefrontVersionStatus {
     /// What shoppers see now: the highest-numbered version, not cancelled, whose `publishAt`
     /// has come.
@@ -243,6 +263,7 @@ impl StorefrontVersionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StorefrontVersion {
     /// 1, 2, 3… in the store.
     pub number: u32,
