@@ -561,7 +561,20 @@ async fn stores_never_see_each_others_storefronts() {
     assert_eq!(public_primary(&public, Some(&token_a)).await, "#aaaaaa");
     let (_, body) = public.get("/api/v1/stores/demo-b/storefront").await;
     assert_eq!(body["data"]["theme"]["colors"]["primary"], "#bbbbbb");
-    // A suspended or unknown store answers as its other public routes do.
+    // The public routes' guard holds: a publishable key opens its own store only, and an
+    // unknown store is 404 as on the other public routes.
+    let (status, key) = owner_b
+        .post(
+            "/api/v1/admin/stores/demo-b/api-keys",
+            json!({ "kind": "publishable", "name": "web" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{key}");
+    let keyed = public.with_bearer(key["data"]["secret"].as_str().unwrap());
+    let (status, _) = keyed.get("/api/v1/stores/demo-b/storefront").await;
+    assert_eq!(status, 200);
+    let (status, body) = keyed.get(PUBLIC).await;
+    assert_eq!((status, error_code(&body)), (403, "FORBIDDEN"));
     let (status, body) = public.get("/api/v1/stores/no-such-store/storefront").await;
     assert_eq!((status, error_code(&body)), (404, "STORE_NOT_FOUND"));
 }
