@@ -7,7 +7,7 @@
 
 use colmena_sdk::contract::{
     AuditActor, PreviewToken, Store, Storefront, StorefrontDraft, StorefrontVersion,
-    StorefrontVersionStatus, Timestamp,
+    StorefrontVersionStatus, Timestamp, WebhookEventData, WebhookEventType,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::auth::{hash_token, random_secret, Actor};
 use crate::db::{self, json_column, json_text, uuid_column};
 use crate::http::ApiError;
+use crate::webhooks;
 
 /// How long a preview token works.
 pub const PREVIEW_TTL: time::Duration = time::Duration::hours(24);
@@ -238,9 +239,9 @@ fn author(actor: &Actor) -> AuditActor {
     }
 }
 
-/// Publishes `document` as the store's next version, live at `publish_at` (stored time text).
-/// Must be the transaction's first statement: taking the number is its write lock, so two
-/// publications never get the same number.
+/// Publishes `document` as the store's next version, live at `publish_at` (stored time text),
+/// and tells partners (`storefront.published`). Must be the transaction's first statement:
+/// taking the number is its write lock, so two publications never get the same number.
 pub async fn publish(
     conn: &mut AnyConnection,
     store_id: Uuid,
@@ -248,7 +249,7 @@ pub async fn publish(
     publish_at: &str,
     actor: &Actor,
     rollback_of: Option<u32>,
-) -> Result<u32, ApiError> {
+) -> Result<StorefrontVersion, ApiError> {
     let row = sqlx::query(
         "UPDATE stores SET storefront_version = storefront_version + 1 WHERE id = $1 \
          RETURNING storefront_version",
@@ -273,7 +274,13 @@ pub async fn publish(
     .bind(db::now_text())
     .execute(&mut *conn)
     .await?;
-    Ok(number)
+    let version = version(conn, store_id, number, &db::now_text()).await?;
+    let data = WebhookEventData {
+        storefront_version: Some(version.clone()),
+        ..WebhookEventData::default()
+    };
+    webhooks::emit(conn, store_id, WebhookEventType::StorefrontPublished, data).await?;
+    Ok(version)
 }
 
 const VERSION_COLUMNS: &str = "number, document, publish_at, published_by_type, \

@@ -340,6 +340,19 @@ async fn versions_are_numbered_rolled_back_scheduled_and_cancelled() {
         (400, Some("publishAt"))
     );
 
+    // Partners hear of each publication (a scheduled one when it is scheduled).
+    let (status, endpoint) = owner
+        .post(
+            "/api/v1/admin/stores/demo/webhooks",
+            json!({ "url": "https://partner.example/hooks", "events": ["storefront.published"] }),
+        )
+        .await;
+    assert_eq!(status, 201, "{endpoint}");
+    let endpoint = endpoint["data"]["endpoint"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
     // Concurrent publications get distinct, consecutive numbers.
     let results = tokio::join!(
         publish(&owner, None),
@@ -354,6 +367,13 @@ async fn versions_are_numbered_rolled_back_scheduled_and_cancelled() {
         .collect();
     numbers.sort_unstable();
     assert_eq!(numbers, [7, 8, 9, 10, 11]);
+    let (_, deliveries) = owner
+        .get(&format!(
+            "/api/v1/admin/stores/demo/webhooks/{endpoint}/deliveries"
+        ))
+        .await;
+    assert_eq!(deliveries["pagination"]["total"], 5, "{deliveries}");
+    assert_eq!(deliveries["data"][0]["eventType"], "storefront.published");
 }
 
 #[tokio::test]

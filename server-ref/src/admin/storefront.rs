@@ -196,7 +196,7 @@ async fn publish_version(
     rollback_of: Option<u32>,
 ) -> Result<StorefrontVersion, ApiError> {
     let mut tx = state.db.pool.begin().await?;
-    let number = domain::publish(
+    let version = domain::publish(
         &mut tx,
         ctx.store.id,
         document,
@@ -205,7 +205,6 @@ async fn publish_version(
         rollback_of,
     )
     .await?;
-    let version = domain::version(&mut tx, ctx.store.id, number, &db::now_text()).await?;
     let action = if rollback_of.is_some() {
         "rollback"
     } else {
@@ -216,7 +215,7 @@ async fn publish_version(
         Entry::new(
             action,
             Entity::StorefrontVersion,
-            number,
+            version.number,
             None::<&()>,
             Some(&version),
         )?,
