@@ -2,28 +2,13 @@
 //! a secret key, or the server itself) and what it changed, filtered by kind of record or by
 //! one record, paged by the server.
 
-use colmena_sdk::contract::{AuditEntry, AuditQuery};
+use colmena_sdk::contract::{AuditEntry, AuditQuery, AUDIT_ENTITY_TYPES};
 use colmena_sdk::Page;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::paging::{load_page, Pager, PAGE_SIZE};
 use crate::{short_time, Problem, ProblemView, SharedSession};
-
-/// The kinds of record the audit log names, as the server records them.
-const ENTITY_TYPES: [&str; 11] = [
-    "store",
-    "product",
-    "variant",
-    "image",
-    "product_file",
-    "category",
-    "product_type",
-    "order",
-    "user",
-    "api_key",
-    "webhook",
-];
 
 /// What an entry changed, one `field: before → after` per changed member (a creation or
 /// deletion lists the values it had).
@@ -95,7 +80,7 @@ pub fn AuditLog(session: SharedSession) -> impl IntoView {
                 <label>"Record kind "
                     <select on:change=move |ev| entity_type.set(event_target_value(&ev))>
                         <option value="">"All"</option>
-                        {ENTITY_TYPES.iter().map(|t| view! { <option value=*t>{t.replace('_', " ")}</option> }).collect_view()}
+                        {AUDIT_ENTITY_TYPES.iter().map(|t| view! { <option value=*t>{t.replace('_', " ")}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Record id "

@@ -10,7 +10,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::contract::{
-    ApiResponse, Category, Health, Pagination, Product, ProductListQuery, Store,
+    ApiResponse, Category, Health, Pagination, Product, ProductListQuery, Store, Storefront,
 };
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
@@ -31,6 +31,9 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'`')
     .add(b'{')
     .add(b'}');
+
+/// The header that carries a storefront preview token.
+const PREVIEW_HEADER: &str = "x-colmena-preview";
 
 /// One page of a list endpoint. As JSON: `{"items": […], "pagination": {…}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, crate::json::Encode)]
@@ -221,6 +224,17 @@ impl Client {
     /// The store's public profile: name, currency, locale and branding.
     pub async fn store(&self) -> Result<Store> {
         self.public(Call::get(self.store_url(&[]))).await
+    }
+
+    /// The storefront to apply: theme, logo, and the banners and announcement scheduled for
+    /// now. With a `preview` token (from [`crate::AdminClient::create_storefront_preview_token`])
+    /// the unpublished draft instead.
+    pub async fn storefront(&self, preview: Option<&str>) -> Result<Storefront> {
+        let mut call = Call::get(self.store_url(&["storefront"]));
+        if let Some(token) = preview {
+            call = call.header(PREVIEW_HEADER, token.to_owned());
+        }
+        self.public(call).await
     }
 
     /// One page of the catalog, filtered, searched and sorted by `query`.

@@ -13,11 +13,13 @@ use uuid::Uuid;
 mod admin;
 mod commerce;
 mod platform;
+mod storefront;
 mod timestamp;
 mod webhooks;
 pub use admin::*;
 pub use commerce::*;
 pub use platform::*;
+pub use storefront::*;
 pub use timestamp::Timestamp;
 pub use webhooks::*;
 
@@ -486,9 +488,9 @@ impl Default for Attributes {
 pub enum Role {
     /// Everything, including users and settings.
     Owner,
-    /// Products, orders and analytics.
+    /// Products, orders, analytics, webhooks, and publishing the storefront.
     Admin,
-    /// Products, and reading orders.
+    /// Products, reading orders, and editing the storefront (not publishing it).
     Editor,
 }
 
@@ -525,6 +527,8 @@ impl Role {
                 SettingsWrite,
                 UsersManage,
                 WebhooksManage,
+                StorefrontEdit,
+                StorefrontPublish,
             ],
             Self::Admin => &[
                 ProductsRead,
@@ -533,8 +537,10 @@ impl Role {
                 OrdersWrite,
                 AnalyticsRead,
                 WebhooksManage,
+                StorefrontEdit,
+                StorefrontPublish,
             ],
-            Self::Editor => &[ProductsRead, ProductsWrite, OrdersRead],
+            Self::Editor => &[ProductsRead, ProductsWrite, OrdersRead, StorefrontEdit],
         }
     }
 }
@@ -568,6 +574,13 @@ pub enum Permission {
     /// integration's secret key can manage its own endpoints).
     #[serde(rename = "webhooks.manage")]
     WebhooksManage,
+    /// Read and save the storefront draft, upload its images, make preview links, read its
+    /// versions.
+    #[serde(rename = "storefront.edit")]
+    StorefrontEdit,
+    /// Publish the storefront (now or scheduled), roll it back, cancel a scheduled version.
+    #[serde(rename = "storefront.publish")]
+    StorefrontPublish,
 }
 
 /// `POST /api/v1/auth/login`.
@@ -833,7 +846,11 @@ impl ProductListQuery {
             }
         }
         if let Some(locale) = self.locale.as_ref().filter(|l| !valid_locale(l)) {
-            return Err(invalid("locale", locale.clone(), format!("locale {LOCALE_RULE}")));
+            return Err(invalid(
+                "locale",
+                locale.clone(),
+                format!("locale {LOCALE_RULE}"),
+            ));
         }
         if let Some(category) = &self.category {
             if category.is_empty() || category.chars().count() > Self::MAX_CATEGORY_CHARS {

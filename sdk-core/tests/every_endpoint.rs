@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, CategoryInput,
-    CategoryPatch, CheckoutRequest, CreateCartRequest, CreateStoreRequest, InviteRequest,
-    OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput, ProductPatch, ProductTypeInput,
-    ProductTypePatch, Role, SettingsPatch, StorePlan, StoreStatus, TestPaymentOutcome, TokenPair,
-    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
+    AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
+    CategoryInput, CategoryPatch, CheckoutRequest, CreateCartRequest, CreateStoreRequest,
+    InviteRequest, Logo, OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput,
+    ProductPatch, ProductTypeInput, ProductTypePatch, PublishRequest, Role, SettingsPatch,
+    StorePlan, StoreStatus, StorefrontVersionStatus, TestPaymentOutcome, TokenPair, VariantInput,
+    VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -58,6 +59,11 @@ fn fits(template: &str, path: &str) -> bool {
             .iter()
             .zip(&path)
             .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+}
+
+/// A whole 1×1 PNG: the server decodes uploads in full.
+fn png_bytes() -> Vec<u8> {
+    b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0b\x49\x44\x41\x54\x78\xda\x63\x60\x00\x02\x00\x00\x05\x00\x01\xe9\xfa\xdc\xd8\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82".to_vec()
 }
 
 #[tokio::test]
@@ -213,8 +219,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         )
         .await
         .unwrap();
-    // A whole 1×1 PNG: the server decodes uploads in full.
-    let png = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0b\x49\x44\x41\x54\x78\xda\x63\x60\x00\x02\x00\x00\x05\x00\x01\xe9\xfa\xdc\xd8\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82".to_vec();
+    let png = png_bytes();
     let with_image = owner
         .upload_image(
             product.product.id,
@@ -526,6 +531,83 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     owner.delete_webhook_endpoint(endpoint).await.unwrap();
     let audit = owner.audit_log(&AuditQuery::default()).await.unwrap();
     assert!(audit.pagination.total > 10);
+
+    // The storefront editor: a draft, an image, a preview, versions published, scheduled,
+    // cancelled and rolled back.
+    let mut draft = owner.storefront_draft().await.unwrap().document;
+    assert_eq!(client.storefront(None).await.unwrap(), draft);
+    let logo = owner
+        .upload_storefront_asset("image/png", png_bytes())
+        .await
+        .unwrap();
+    draft.logo = Some(Logo {
+        url: logo.url.clone(),
+        alt: "Demo".into(),
+    });
+    draft.theme.colors.primary = "#123456".into();
+    draft.banners.push(Banner {
+        id: uuid::Uuid::new_v4(),
+        image_url: Some(logo.url),
+        title: "Spring sale".into(),
+        text: None,
+        link_url: Some("/sale".into()),
+        starts_at: None,
+        ends_at: None,
+    });
+    let saved = owner.save_storefront_draft(&draft).await.unwrap();
+    assert_eq!(saved.updated_by.unwrap().label, "owner@demo.test");
+    let preview = owner.create_storefront_preview_token().await.unwrap();
+    assert_eq!(
+        client.storefront(Some(&preview.token)).await.unwrap(),
+        draft
+    );
+    assert_ne!(client.storefront(None).await.unwrap(), draft);
+    assert!(matches!(
+        client.storefront(Some("sfp_wrong")).await,
+        Err(Error::Unauthorized(_))
+    ));
+    let mut refused = draft.clone();
+    refused.banners[0].link_url = Some("javascript:alert(1)".into());
+    assert!(matches!(
+        owner.save_storefront_draft(&refused).await,
+        Err(Error::InvalidRequest { .. })
+    ));
+    let first = owner
+        .publish_storefront(&PublishRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.number, first.status),
+        (1, StorefrontVersionStatus::Live)
+    );
+    assert_eq!(client.storefront(None).await.unwrap(), draft);
+    let scheduled = owner
+        .publish_storefront(&PublishRequest {
+            publish_at: Some("2999-01-01T00:00:00Z".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(scheduled.status, StorefrontVersionStatus::Scheduled);
+    assert_eq!(
+        owner
+            .cancel_storefront_version(scheduled.number)
+            .await
+            .unwrap()
+            .status,
+        StorefrontVersionStatus::Cancelled
+    );
+    assert!(matches!(
+        owner.cancel_storefront_version(first.number).await,
+        Err(Error::Conflict(_))
+    ));
+    let rolled = owner.rollback_storefront(first.number).await.unwrap();
+    assert_eq!((rolled.number, rolled.rollback_of), (3, Some(1)));
+    let versions = owner
+        .storefront_versions(&Default::default())
+        .await
+        .unwrap();
+    let numbers: Vec<_> = versions.items.iter().map(|v| v.number).collect();
+    assert_eq!(numbers, [3, 2, 1]);
 
     // A session resumed with an expired access token refreshes itself.
     let tokens = owner.tokens().await.unwrap();

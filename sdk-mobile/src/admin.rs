@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use colmena_sdk::contract::{
     AdminProduct, AnalyticsQuery, AnalyticsSummary, Money, Order, OrderEvent, OrderListQuery,
-    OrderStatus, Pagination, ProductListQuery, ProductPatch, VariantPatch,
+    OrderStatus, PageQuery, Pagination, ProductListQuery, ProductPatch, PublishRequest, Storefront,
+    StorefrontDraft, StorefrontVersion, Timestamp, VariantPatch,
 };
 use colmena_sdk::Uuid;
 
@@ -26,6 +27,15 @@ pub struct AdminProductPage {
 pub struct OrderPage {
     /// The orders.
     pub items: Vec<Order>,
+    /// Where the page sits in the whole list.
+    pub pagination: Pagination,
+}
+
+/// One page of published storefront versions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StorefrontVersionPage {
+    /// The versions, each with its status now.
+    pub items: Vec<StorefrontVersion>,
     /// Where the page sits in the whole list.
     pub pagination: Pagination,
 }
@@ -186,5 +196,60 @@ impl ColmenaAdmin {
         to: Option<String>,
     ) -> Result<AnalyticsSummary, ColmenaError> {
         Ok(self.inner.analytics(&AnalyticsQuery { from, to }).await?)
+    }
+
+    /// The storefront draft (as last saved, or a copy of the live version).
+    pub async fn storefront_draft(&self) -> Result<StorefrontDraft, ColmenaError> {
+        Ok(self.inner.storefront_draft().await?)
+    }
+
+    /// Saves the whole storefront draft, checked first against the server's rules.
+    pub async fn save_storefront_draft(
+        &self,
+        document: Storefront,
+    ) -> Result<StorefrontDraft, ColmenaError> {
+        Ok(self.inner.save_storefront_draft(&document).await?)
+    }
+
+    /// Publishes the draft as the next version: now, or at `publish_at` when that is in the
+    /// future (owners and admins).
+    pub async fn publish_storefront(
+        &self,
+        publish_at: Option<Timestamp>,
+    ) -> Result<StorefrontVersion, ColmenaError> {
+        let request = PublishRequest { publish_at };
+        Ok(self.inner.publish_storefront(&request).await?)
+    }
+
+    /// One page of the published storefront versions, newest first.
+    pub async fn storefront_versions(
+        &self,
+        limit: Option<u32>,
+        offset: Option<u64>,
+    ) -> Result<StorefrontVersionPage, ColmenaError> {
+        let page = self
+            .inner
+            .storefront_versions(&PageQuery { limit, offset })
+            .await?;
+        Ok(StorefrontVersionPage {
+            items: page.items,
+            pagination: page.pagination,
+        })
+    }
+
+    /// Rolls back to version `number`: a new version, live now, with its document.
+    pub async fn rollback_storefront(
+        &self,
+        number: u32,
+    ) -> Result<StorefrontVersion, ColmenaError> {
+        Ok(self.inner.rollback_storefront(number).await?)
+    }
+
+    /// Cancels a scheduled storefront version.
+    pub async fn cancel_storefront_version(
+        &self,
+        number: u32,
+    ) -> Result<StorefrontVersion, ColmenaError> {
+        Ok(self.inner.cancel_storefront_version(number).await?)
     }
 }

@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use colmena_sdk::contract::{
     Category, CheckoutRequest, CheckoutSession, Download, Money, Order, Pagination, Product,
-    ProductListQuery, Store, TestPaymentOutcome,
+    ProductListQuery, Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
-pub use admin::{AdminProductPage, ColmenaAdmin, OrderPage};
+pub use admin::{AdminProductPage, ColmenaAdmin, OrderPage, StorefrontVersionPage};
 pub use cart::{CartChange, CartLine, CartSyncReport, ColmenaCart, RejectedCartChange};
 /// The contract's types, which Kotlin and Swift see as they are (records and enums derived in
 /// sdk-core behind its `uniffi` feature).
@@ -124,6 +124,12 @@ impl ColmenaClient {
     /// takes its token). Succeeds whether or not the email belongs to a user.
     pub async fn request_password_reset(&self, email: String) -> Result<(), ColmenaError> {
         Ok(colmena_sdk::AdminClient::request_password_reset(&self.inner, &email).await?)
+    }
+
+    /// The storefront to apply (theme, logo, and the banners and announcement scheduled for
+    /// now); with a `preview` token, the unpublished draft.
+    pub async fn storefront(&self, preview: Option<String>) -> Result<Storefront, ColmenaError> {
+        Ok(self.inner.storefront(preview.as_deref()).await?)
     }
 }
 

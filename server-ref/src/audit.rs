@@ -45,6 +45,14 @@ pub enum Entity {
     ApiKey,
     /// A webhook endpoint.
     Webhook,
+    /// The storefront draft.
+    StorefrontDraft,
+    /// A published storefront version.
+    StorefrontVersion,
+    /// An uploaded storefront image.
+    StorefrontAsset,
+    /// A storefront preview token (never the token itself).
+    StorefrontPreviewToken,
 }
 
 impl Entity {
@@ -62,6 +70,10 @@ impl Entity {
             Self::User => "user",
             Self::ApiKey => "api_key",
             Self::Webhook => "webhook",
+            Self::StorefrontDraft => "storefront_draft",
+            Self::StorefrontVersion => "storefront_version",
+            Self::StorefrontAsset => "storefront_asset",
+            Self::StorefrontPreviewToken => "storefront_preview_token",
         }
     }
 
@@ -76,8 +88,15 @@ impl Entity {
             | Self::Category
             | Self::ProductType
             // Order changes can give stock back.
-            | Self::Order => true,
-            Self::User | Self::ApiKey | Self::Webhook => false,
+            | Self::Order
+            | Self::StorefrontVersion => true,
+            // Drafts are seen only through preview tokens, which are never cached.
+            Self::User
+            | Self::ApiKey
+            | Self::Webhook
+            | Self::StorefrontDraft
+            | Self::StorefrontAsset
+            | Self::StorefrontPreviewToken => false,
         }
     }
 }
@@ -182,4 +201,32 @@ pub async fn record(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entity::*;
+
+    #[test]
+    fn the_contract_lists_every_kind_of_record() {
+        let kinds = [
+            Store,
+            Product,
+            Variant,
+            Image,
+            ProductFile,
+            Category,
+            ProductType,
+            Order,
+            User,
+            ApiKey,
+            Webhook,
+            StorefrontDraft,
+            StorefrontVersion,
+            StorefrontAsset,
+            StorefrontPreviewToken,
+        ];
+        let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+        assert_eq!(names, colmena_sdk::contract::AUDIT_ENTITY_TYPES);
+    }
 }

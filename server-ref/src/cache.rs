@@ -10,7 +10,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use colmena_sdk::contract::Pagination;
 use serde::Serialize;
@@ -23,6 +23,9 @@ pub struct CachedAnswer {
     pub data: Box<RawValue>,
     /// The `pagination` member of list answers.
     pub pagination: Option<Pagination>,
+    /// When the answer stops being true by itself (a scheduled storefront goes live, a banner
+    /// ends), however recent its generation.
+    pub fresh_until: Option<SystemTime>,
 }
 
 /// The cache; cheap to clone (shared).
@@ -64,7 +67,13 @@ impl CatalogCache {
     /// The answer cached for `key` in the current generation.
     pub fn get(&self, key: &str) -> Option<Arc<CachedAnswer>> {
         let entries = self.entries.as_ref()?;
-        entries.get(&(self.generation(), key.to_owned()))
+        entries
+            .get(&(self.generation(), key.to_owned()))
+            .filter(|answer| {
+                answer
+                    .fresh_until
+                    .is_none_or(|until| SystemTime::now() < until)
+            })
     }
 
     /// Caches `data` for `key`, as read in `generation`; returns the cached form.
@@ -75,9 +84,22 @@ impl CatalogCache {
         data: &T,
         pagination: Option<Pagination>,
     ) -> Result<Arc<CachedAnswer>, serde_json::Error> {
+        self.put_until(generation, key, data, pagination, None)
+    }
+
+    /// [`put`](Self::put) for an answer that holds only until `fresh_until`.
+    pub fn put_until<T: Serialize>(
+        &self,
+        generation: u64,
+        key: String,
+        data: &T,
+        pagination: Option<Pagination>,
+        fresh_until: Option<SystemTime>,
+    ) -> Result<Arc<CachedAnswer>, serde_json::Error> {
         let answer = Arc::new(CachedAnswer {
             data: serde_json::value::to_raw_value(data)?,
             pagination,
+            fresh_until,
         });
         if let Some(entries) = &self.entries {
             entries.insert((generation, key), answer.clone());
@@ -111,5 +133,13 @@ mod tests {
             .put(disabled.generation(), "k".into(), &1, None)
             .unwrap();
         assert!(disabled.get("k").is_none());
+        // An answer past its own end is not served.
+        let soon = SystemTime::now() + Duration::from_millis(50);
+        cache
+            .put_until(cache.generation(), "t".into(), &1, None, Some(soon))
+            .unwrap();
+        assert!(cache.get("t").is_some());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(cache.get("t").is_none());
     }
 }

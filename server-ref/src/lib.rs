@@ -20,6 +20,7 @@ pub mod platform;
 pub mod public;
 pub mod slugs;
 pub mod storage;
+pub mod storefront;
 pub mod stores;
 pub mod urls;
 pub mod webhooks;

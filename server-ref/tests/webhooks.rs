@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, StatusCode};
-use colmena_sdk::contract::{WebhookEvent, WebhookEventType};
+use colmena_sdk::contract::{StorefrontVersionStatus, WebhookEvent, WebhookEventType};
 use colmena_sdk::webhook;
 use colmena_test_support::{StartOptions, TestServer};
 use common::{error_code, Api, BIN};
@@ -177,7 +177,8 @@ async fn events_are_signed_retried_and_logged() {
         "order.refunded",
         "order.fulfilled",
         "download.created",
-        "product.updated"
+        "product.updated",
+        "storefront.published"
     ]);
     let (endpoint, secret) = register(&owner, &url, all).await;
     // A second endpoint that only wants refunds.
@@ -189,7 +190,8 @@ async fn events_are_signed_retried_and_logged() {
     .await;
     assert_ne!(refunds_secret, secret);
 
-    // A purchase of a digital product, paid, fulfilled and refunded; and a product edit.
+    // A purchase of a digital product, paid, fulfilled and refunded; a product edit; and the
+    // storefront published.
     let guide = api.variant("demo", "beekeeping-field-guide-pdf").await;
     let order = api.order("demo", &guide, 1, "ana@example.com", true).await;
     let order_id = order["id"].as_str().unwrap();
@@ -216,6 +218,11 @@ async fn events_are_signed_retried_and_logged() {
         )
         .await;
     assert_eq!(status, 200);
+
+    let (status, _) = owner
+        .post("/api/v1/admin/stores/demo/storefront/publish", json!({}))
+        .await;
+    assert_eq!(status, 201);
 
     let wanted = WebhookEventType::ALL;
     let events = receiver.wait_for(&wanted).await;
@@ -266,6 +273,14 @@ async fn events_are_signed_retried_and_logged() {
             .product
             .unwrap()
             .featured
+    );
+    let published = of(WebhookEventType::StorefrontPublished)
+        .data
+        .storefront_version
+        .unwrap();
+    assert_eq!(
+        (published.number, published.status),
+        (1, StorefrontVersionStatus::Live)
     );
     // The refund went to both endpoints: the receiver saw it twice, with one event id.
     let refunds: Vec<_> = events
@@ -338,7 +353,7 @@ async fn events_are_signed_retried_and_logged() {
             "/api/v1/admin/stores/demo/webhooks/{endpoint}/deliveries?limit=100"
         ))
         .await;
-    assert_eq!(log["data"].as_array().unwrap().len(), 6, "{log}");
+    assert_eq!(log["data"].as_array().unwrap().len(), 7, "{log}");
     let (_, log) = owner
         .get(&format!(
             "/api/v1/admin/stores/demo/webhooks/{refunds_only}/deliveries"

@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { sdk, startServer, owner, platformKey } from "./support.mjs";
 
-const { Colmena, ColmenaAdmin, ColmenaCart, ColmenaPlatform, ForbiddenError, UnauthorizedError, ValidationError } = sdk;
+const { Colmena, ColmenaAdmin, ColmenaCart, ColmenaPlatform, ConflictError, ForbiddenError, UnauthorizedError, ValidationError } = sdk;
 const seen = new Set();
 let api;
 
@@ -175,6 +175,41 @@ test("the JS client reaches every operation of the API", async () => {
   await assert.rejects(admin.redeliverWebhook(endpoint, crypto.randomUUID()), (e) => e.code === "NOT_FOUND");
   await admin.deleteWebhookEndpoint(endpoint);
   assert.ok((await admin.auditLog()).pagination.total > 10);
+
+  // The storefront editor: a draft, an image, a preview, versions published, scheduled,
+  // cancelled and rolled back.
+  const draft = (await admin.storefrontDraft()).document;
+  assert.equal((await client.storefront()).theme.colors.primary, draft.theme.colors.primary);
+  const asset = await admin.uploadStorefrontAsset("image/png", png);
+  assert.equal(asset.size, png.length);
+  const edited = {
+    ...draft,
+    theme: { ...draft.theme, colors: { ...draft.theme.colors, primary: "#123456" } },
+    logo: { url: asset.url, alt: "Demo" },
+    banners: [{ id: crypto.randomUUID(), title: "Spring sale", imageUrl: asset.url, linkUrl: "/sale" }],
+  };
+  assert.equal((await admin.saveStorefrontDraft(edited)).updatedBy.label, owner.email);
+  await assert.rejects(
+    admin.saveStorefrontDraft({ ...edited, theme: { ...edited.theme, radius: 99 } }),
+    (e) => e.name === "InvalidRequestError" && e.message.includes("theme.radius"),
+  );
+  const preview = await admin.createStorefrontPreviewToken();
+  const previewed = await client.storefront(preview.token);
+  assert.equal(previewed.theme.colors.primary, "#123456");
+  assert.equal(previewed.banners[0].title, "Spring sale");
+  assert.notEqual((await client.storefront()).theme.colors.primary, "#123456");
+  await assert.rejects(client.storefront("sfp_wrong"), UnauthorizedError);
+  const first = await admin.publishStorefront();
+  assert.deepEqual([first.number, first.status], [1, "live"]);
+  assert.equal((await client.storefront()).logo.url, asset.url);
+  const scheduled = await admin.publishStorefront({ publishAt: "2999-01-01T00:00:00Z" });
+  assert.equal(scheduled.status, "scheduled");
+  assert.equal((await admin.cancelStorefrontVersion(scheduled.number)).status, "cancelled");
+  await assert.rejects(admin.cancelStorefrontVersion(first.number), ConflictError);
+  const rolled = await admin.rollbackStorefront(first.number);
+  assert.deepEqual([rolled.number, rolled.rollbackOf], [3, 1]);
+  const versions = await admin.storefrontVersions({ limit: 10 });
+  assert.deepEqual(versions.items.map((v) => v.status), ["live", "cancelled", "superseded"]);
 
   // A session resumed with an expired access token refreshes itself.
   const resumed = ColmenaAdmin.fromTokens(api.url, "demo", { ...(await admin.tokens()), accessToken: "expired" });

@@ -4,6 +4,7 @@
 mod access;
 mod catalog;
 mod sales;
+mod storefront;
 mod translations;
 mod webhooks;
 

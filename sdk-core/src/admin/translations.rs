@@ -55,7 +55,12 @@ impl AdminClient {
         locale: &str,
         input: &CategoryTranslationInput,
     ) -> Result<CategoryTranslation> {
-        let url = self.url(&["categories", &category_id.to_string(), "translations", locale]);
+        let url = self.url(&[
+            "categories",
+            &category_id.to_string(),
+            "translations",
+            locale,
+        ]);
         self.send(Call::mutate(Method::Put, url).json(input)).await
     }
 
@@ -65,7 +70,12 @@ impl AdminClient {
         category_id: Uuid,
         locale: &str,
     ) -> Result<CategoryTranslation> {
-        let url = self.url(&["categories", &category_id.to_string(), "translations", locale]);
+        let url = self.url(&[
+            "categories",
+            &category_id.to_string(),
+            "translations",
+            locale,
+        ]);
         self.send(Call::mutate(Method::Delete, url)).await
     }
 }

@@ -672,6 +672,25 @@ pub struct AuditActor {
     pub label: String,
 }
 
+/// Every kind of record the audit log names (`entityType`), for filters.
+pub const AUDIT_ENTITY_TYPES: [&str; 15] = [
+    "store",
+    "product",
+    "variant",
+    "image",
+    "product_file",
+    "category",
+    "product_type",
+    "order",
+    "user",
+    "api_key",
+    "webhook",
+    "storefront_draft",
+    "storefront_version",
+    "storefront_asset",
+    "storefront_preview_token",
+];
+
 /// One admin write, as the audit log recorded it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]

@@ -5,7 +5,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Download, Order, Product, Timestamp};
+use super::{Download, Order, Product, StorefrontVersion, Timestamp};
 
 /// What happened, as the `type` of an event and the filter of an endpoint.
 #[derive(
@@ -31,17 +31,22 @@ pub enum WebhookEventType {
     /// A product, one of its variants, images or file changed.
     #[serde(rename = "product.updated")]
     ProductUpdated,
+    /// A storefront version was published (a rollback too): live now, or scheduled for its
+    /// `publishAt`.
+    #[serde(rename = "storefront.published")]
+    StorefrontPublished,
 }
 
 impl WebhookEventType {
     /// Every event type.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::OrderCreated,
         Self::OrderPaid,
         Self::OrderRefunded,
         Self::OrderFulfilled,
         Self::DownloadCreated,
         Self::ProductUpdated,
+        Self::StorefrontPublished,
     ];
 
     /// The type as sent, e.g. `order.paid`.
@@ -53,6 +58,7 @@ impl WebhookEventType {
             Self::OrderFulfilled => "order.fulfilled",
             Self::DownloadCreated => "download.created",
             Self::ProductUpdated => "product.updated",
+            Self::StorefrontPublished => "storefront.published",
         }
     }
 
@@ -83,7 +89,7 @@ pub struct WebhookEvent {
 }
 
 /// The object of an event: `order` for `order.*`, `product` for `product.updated`, `orderId`
-/// and `download` for `download.created`.
+/// and `download` for `download.created`, `storefrontVersion` for `storefront.published`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -100,6 +106,9 @@ pub struct WebhookEventData {
     /// The product, as shoppers see it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
+    /// The storefront version published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storefront_version: Option<StorefrontVersion>,
 }
 
 /// A partner's endpoint.

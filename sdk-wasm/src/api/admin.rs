@@ -1,11 +1,12 @@
 //! `ColmenaAdmin`: the admin API (settings, catalog, orders, analytics, users, API keys, the
-//! audit log and webhook endpoints), signed in as a user or with a secret key.
+//! audit log, webhook endpoints and the storefront editor), signed in as a user or with a
+//! secret key.
 
 use colmena_sdk::contract::{
     AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch, InviteRequest,
     OrderListQuery, PageQuery, ProductInput, ProductPatch, ProductTypeInput, ProductTypePatch,
-    Role, SettingsPatch, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch,
+    PublishRequest, Role, SettingsPatch, Storefront, TokenPair, VariantInput, VariantPatch,
+    WebhookEndpointInput, WebhookEndpointPatch,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -297,6 +298,49 @@ js_methods! {
         /// Sends a delivery's event to its endpoint again, as a new delivery due now.
         redeliverWebhook(endpointId: Uuid = "string", deliveryId: Uuid = "string") -> "Promise<WebhookDelivery>" {
             admin.redeliver_webhook(endpointId, deliveryId).await
+        }
+
+        /// The storefront draft: as last saved, or until the first save a copy of the live
+        /// version (or of a theme made from the store's branding).
+        storefrontDraft() -> "Promise<StorefrontDraft>" { admin.storefront_draft().await }
+
+        /// Saves the whole storefront draft, checked first against the server's rules (an
+        /// `InvalidRequestError` naming the field, e.g. `banners[1].linkUrl`).
+        saveStorefrontDraft(document: Storefront = "Storefront") -> "Promise<StorefrontDraft>" {
+            admin.save_storefront_draft(&document).await
+        }
+
+        /// Uploads an image for the logo or a banner (`image/jpeg`, `image/png` or
+        /// `image/webp`, up to 10 MB); put the answer's `url` in the document.
+        uploadStorefrontAsset(contentType: String = "string", bytes: Bytes = "Uint8Array") -> "Promise<StorefrontAsset>" {
+            admin.upload_storefront_asset(&contentType, bytes.0).await
+        }
+
+        /// A preview token (24 hours) with which `Colmena.storefront(token)` answers the draft;
+        /// shown once.
+        createStorefrontPreviewToken() -> "Promise<PreviewToken>" {
+            admin.create_storefront_preview_token().await
+        }
+
+        /// Publishes the draft as the next version: now, or at `request.publishAt` when that is
+        /// in the future.
+        publishStorefront(; request?: PublishRequest = "PublishRequest") -> "Promise<StorefrontVersion>" {
+            admin.publish_storefront(&request.unwrap_or_default()).await
+        }
+
+        /// One page of the published versions, newest first, each with its status now.
+        storefrontVersions(; query?: PageQuery = "PageQuery") -> "Promise<Page<StorefrontVersion>>" {
+            admin.storefront_versions(&query.unwrap_or_default()).await
+        }
+
+        /// Rolls back to version `number`: a new version, live now, with its document.
+        rollbackStorefront(number: u32 = "number") -> "Promise<StorefrontVersion>" {
+            admin.rollback_storefront(number).await
+        }
+
+        /// Cancels a scheduled version (a live or past one cannot be: `ConflictError`).
+        cancelStorefrontVersion(number: u32 = "number") -> "Promise<StorefrontVersion>" {
+            admin.cancel_storefront_version(number).await
         }
     }
 }

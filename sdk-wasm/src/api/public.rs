@@ -97,6 +97,13 @@ js_methods! {
         /// The store's profile: name, currency, locale and branding.
         store() -> "Promise<Store>" { client.store().await }
 
+        /// The storefront to apply (theme, logo, and the banners and announcement scheduled for
+        /// now); with a `preview` token from `ColmenaAdmin.createStorefrontPreviewToken`, the
+        /// unpublished draft.
+        storefront(; preview?: String = "string") -> "Promise<Storefront>" {
+            client.storefront(preview.as_deref()).await
+        }
+
         /// The store's categories with their product counts.
         categories() -> "Promise<Category[]>" { client.categories().await }
 

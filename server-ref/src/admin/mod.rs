@@ -13,6 +13,7 @@ pub mod product_types;
 pub mod products;
 pub mod settings;
 pub mod sign_in;
+pub mod storefront;
 pub mod translations;
 pub mod users;
 pub mod variants;
@@ -51,6 +52,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(api_keys::router())
         .merge(audit_log::router())
         .merge(webhooks::router())
+        .merge(storefront::router())
 }
 
 /// An admin request: the store in its path, and a caller allowed into that store.

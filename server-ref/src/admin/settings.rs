@@ -4,8 +4,8 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    valid_locale, ApiResponse, NoData, PaymentSettings, Permission, SettingsPatch, Store,
-    StoreSettings, LOCALE_RULE,
+    is_hex_colour, valid_locale, ApiResponse, NoData, PaymentSettings, Permission, SettingsPatch,
+    Store, StoreSettings, LOCALE_RULE,
 };
 
 use sqlx::Row;
@@ -98,10 +98,6 @@ pub async fn get_settings(
     Ok(ok(settings_of(&state, ctx.store).await?))
 }
 
-fn valid_colour(text: &str) -> bool {
-    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
 /// An origin as browsers send it: `scheme://host[:port]`, nothing more.
 fn normalised_origin(text: &str) -> Option<String> {
     let url = url::Url::parse(text).ok()?;
@@ -169,7 +165,7 @@ pub async fn patch_settings(
             ),
         ] {
             if let Some(colour) = colour {
-                if !valid_colour(colour) {
+                if !is_hex_colour(colour) {
                     return Err(ApiError::invalid_field(field, "must be #rrggbb"));
                 }
                 *target = colour.to_ascii_lowercase();
@@ -255,9 +251,9 @@ mod tests {
 
     #[test]
     fn settings_values_are_checked() {
-        assert!(valid_colour("#B45309"));
-        assert!(!valid_colour("b45309"));
-        assert!(!valid_colour("#b4530"));
+        assert!(is_hex_colour("#B45309"));
+        assert!(!is_hex_colour("b45309"));
+        assert!(!is_hex_colour("#b4530"));
         for good in ["en", "fr-SN", "es-419", "sw-KE"] {
             assert!(valid_locale(good), "{good}");
         }

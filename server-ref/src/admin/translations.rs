@@ -29,7 +29,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_product_translations))
         .routes(routes!(put_product_translation, delete_product_translation))
         .routes(routes!(list_category_translations))
-        .routes(routes!(put_category_translation, delete_category_translation))
+        .routes(routes!(
+            put_category_translation,
+            delete_category_translation
+        ))
 }
 
 /// What is translated: a product or a category, and where its translations are kept.

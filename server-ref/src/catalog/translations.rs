@@ -54,7 +54,10 @@ impl Preference {
             .collect();
         let chosen = negotiate_languages(&self.0, &tags, None, NegotiationStrategy::Lookup);
         let chosen = chosen.first()?.to_string();
-        available.iter().map(String::as_str).find(|tag| *tag == chosen)
+        available
+            .iter()
+            .map(String::as_str)
+            .find(|tag| *tag == chosen)
     }
 }
 
@@ -81,7 +84,10 @@ async fn rows_by_record(
         query = query.bind(id.to_string());
     }
     for row in query.fetch_all(conn).await? {
-        grouped.entry(uuid_column(&row, key)?).or_default().push(row);
+        grouped
+            .entry(uuid_column(&row, key)?)
+            .or_default()
+            .push(row);
     }
     Ok(grouped)
 }
@@ -222,7 +228,10 @@ mod tests {
             Some("fr")
         );
         // `?locale=` wins over the header; nothing fitting leaves the store's own content.
-        assert_eq!(best(Some("fr"), Some("es"), &available).as_deref(), Some("fr"));
+        assert_eq!(
+            best(Some("fr"), Some("es"), &available).as_deref(),
+            Some("fr")
+        );
         assert_eq!(best(Some("de"), None, &available), None);
         assert_eq!(best(None, Some("*"), &available), None);
         assert_eq!(best(None, Some("not a language!!"), &available), None);

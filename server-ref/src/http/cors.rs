@@ -77,6 +77,7 @@ pub fn layer(state: AppState) -> CorsLayer {
             header::AUTHORIZATION,
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(super::ORDER_TOKEN_HEADER),
+            HeaderName::from_static(super::PREVIEW_HEADER),
             HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([

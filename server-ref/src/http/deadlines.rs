@@ -20,7 +20,8 @@ pub const MAX_JSON_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// Whether `method path` is a file upload (raw bytes up to [`MAX_UPLOAD_BYTES`]).
 pub fn is_upload(method: &Method, path: &str) -> bool {
     path.starts_with("/api/v1/admin/stores/")
-        && ((method == Method::POST && path.ends_with("/images"))
+        && ((method == Method::POST
+            && (path.ends_with("/images") || path.ends_with("/storefront/assets")))
             || (method == Method::PUT && path.ends_with("/file")))
 }
 
@@ -187,6 +188,10 @@ mod tests {
             MAX_UPLOAD_BYTES
         );
         assert_eq!(body_limit(&Method::GET, image), MAX_JSON_BODY_BYTES);
+        assert_eq!(
+            body_limit(&Method::POST, "/api/v1/admin/stores/demo/storefront/assets"),
+            MAX_UPLOAD_BYTES
+        );
         assert_eq!(
             body_limit(&Method::POST, "/api/v1/stores/demo/carts"),
             MAX_JSON_BODY_BYTES

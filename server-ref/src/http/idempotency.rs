@@ -64,8 +64,10 @@ pub fn answer_carries_secret(method: &Method, path: &str) -> bool {
             .strip_prefix("/api/v1/admin/stores/")
             .and_then(|rest| rest.split_once('/'))
             .is_some_and(|(_, route)| {
-                matches!(route, "api-keys" | "users" | "webhooks")
-                    || (route.starts_with("webhooks/") && route.ends_with("/rotate-secret"))
+                matches!(
+                    route,
+                    "api-keys" | "users" | "webhooks" | "storefront/preview-token"
+                ) || (route.starts_with("webhooks/") && route.ends_with("/rotate-secret"))
             })
 }
 

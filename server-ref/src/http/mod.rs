@@ -22,3 +22,6 @@ pub(crate) use paging::PageBounds;
 
 /// Header carrying the order access token of `GET …/orders/{orderId}`.
 pub const ORDER_TOKEN_HEADER: &str = "x-order-token";
+
+/// Header carrying a storefront preview token on `GET …/storefront`.
+pub const PREVIEW_HEADER: &str = "x-colmena-preview";

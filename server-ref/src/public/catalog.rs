@@ -8,12 +8,12 @@ use colmena_sdk::contract::{
     valid_locale, ApiResponse, Category, InvalidParameter, LocaleQuery, NoData, Pagination,
     Product, ProductListQuery, Store, LOCALE_RULE,
 };
-use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::catalog::translations::{localise_categories, localise_products, Preference};
 use crate::catalog::{self, Visibility};
 use crate::http::{ApiError, CachedJson, PathParams, QueryParams};
+use crate::public::cached;
 use crate::stores::load_open_store;
 use crate::AppState;
 
@@ -24,30 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_products))
         .routes(routes!(get_product))
         .routes(routes!(list_categories))
-}
-
-/// A public catalog answer: from the cache when there, else `load`ed and cached. `key` must
-/// identify the answer (the request's path and query).
-async fn cached<T, F>(state: &AppState, key: String, load: F) -> Result<CachedJson, ApiError>
-where
-    T: Serialize,
-    F: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
-{
-    let answer = match state.cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            // Taken before reading, so that a change committed meanwhile outdates this entry.
-            let generation = state.cache.generation();
-            let (data, pagination) = load.await?;
-            state
-                .cache
-                .put(generation, key, &data, pagination)
-                .map_err(|error| {
-                    ApiError::internal(format!("cannot serialise a catalog answer: {error}"))
-                })?
-        }
-    };
-    Ok(CachedJson(answer))
 }
 
 /// The languages a catalog request asks for: `?locale=` (`locale`, checked here), else its

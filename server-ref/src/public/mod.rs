@@ -7,10 +7,16 @@ pub mod checkout;
 pub mod downloads;
 pub mod orders;
 pub mod payment_notices;
+pub mod storefront;
 pub mod system;
 
+use std::time::SystemTime;
+
+use colmena_sdk::contract::Pagination;
+use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::http::{ApiError, CachedJson};
 use crate::AppState;
 
 /// The routes under `/api/v1/stores/{store}/…`.
@@ -20,6 +26,7 @@ pub fn store_routes() -> OpenApiRouter<AppState> {
         .merge(carts::router())
         .merge(checkout::router())
         .merge(orders::router())
+        .merge(storefront::router())
 }
 
 /// The public routes reached without a store in the path.
@@ -28,4 +35,50 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(system::router())
         .merge(downloads::router())
         .merge(payment_notices::router())
+}
+
+/// A public answer: from the cache when there, else `load`ed and cached. `key` must identify
+/// the answer (the request's path and query).
+pub(crate) async fn cached<T, F>(
+    state: &AppState,
+    key: String,
+    load: F,
+) -> Result<CachedJson, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
+{
+    cached_until(state, key, async {
+        let (data, pagination) = load.await?;
+        Ok((data, pagination, None))
+    })
+    .await
+}
+
+/// [`cached`] for answers that change with time by themselves (a scheduled publication, a
+/// banner's end): `load` also says until when its answer holds.
+pub(crate) async fn cached_until<T, F>(
+    state: &AppState,
+    key: String,
+    load: F,
+) -> Result<CachedJson, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<(T, Option<Pagination>, Option<SystemTime>), ApiError>>,
+{
+    let answer = match state.cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            // Taken before reading, so that a change committed meanwhile outdates this entry.
+            let generation = state.cache.generation();
+            let (data, pagination, fresh_until) = load.await?;
+            state
+                .cache
+                .put_until(generation, key, &data, pagination, fresh_until)
+                .map_err(|error| {
+                    ApiError::internal(format!("cannot serialise a public answer: {error}"))
+                })?
+        }
+    };
+    Ok(CachedJson(answer))
 }

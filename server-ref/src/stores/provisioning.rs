@@ -5,8 +5,8 @@
 //! stdin) or an invitation to choose one (`POST /api/v1/auth/accept-invite`).
 
 use colmena_sdk::contract::{
-    valid_locale, validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role, StorePlan,
-    StoreStatus, StoreUser, Timestamp, LOCALE_RULE, MAX_NAME_LENGTH,
+    valid_locale, validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role,
+    StorePlan, StoreStatus, StoreUser, Timestamp, LOCALE_RULE, MAX_NAME_LENGTH,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -58,10 +58,7 @@ pub fn check_request(request: &CreateStoreRequest) -> Result<(), ApiError> {
         ));
     }
     if !valid_locale(&request.locale) {
-        return Err(ApiError::invalid_field(
-            "locale",
-            LOCALE_RULE,
-        ));
+        return Err(ApiError::invalid_field("locale", LOCALE_RULE));
     }
     validate_email(&request.owner_email).map_err(|m| ApiError::invalid_field("ownerEmail", m))
 }

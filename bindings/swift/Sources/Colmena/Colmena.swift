@@ -614,6 +614,49 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
     }
 }
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Date {
+        let seconds: Int64 = try readInt(&buf)
+        let nanoseconds: UInt32 = try readInt(&buf)
+        // Build the Date from whole seconds first, then add the nanoseconds as a
+        // separate TimeInterval.  Date stores CFAbsoluteTime (seconds since 2001),
+        // so adding a small fraction to the ~7.8e8 base is twice as precise as
+        // adding it to the ~1.76e9 Unix-epoch value, because the smaller magnitude
+        // leaves more mantissa bits for the sub-second part.
+        if seconds >= 0 {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(Double(nanoseconds) / 1.0e9)
+        } else {
+            return Date(timeIntervalSince1970: Double(seconds))
+                .addingTimeInterval(-Double(nanoseconds) / 1.0e9)
+        }
+    }
+
+    public static func write(_ value: Date, into buf: inout [UInt8]) {
+        var delta = value.timeIntervalSince1970
+        var sign: Int64 = 1
+        if delta < 0 {
+            // The nanoseconds portion of the epoch offset must always be
+            // positive, to simplify the calculation we will use the absolute
+            // value of the offset.
+            sign = -1
+            delta = -delta
+        }
+        if delta.rounded(.down) > Double(Int64.max) {
+            fatalError("Timestamp overflow, exceeds max bounds supported by Uniffi")
+        }
+        let seconds = Int64(delta)
+        let nanoseconds = UInt32((delta - Double(seconds)) * 1.0e9)
+        writeInt(&buf, sign * seconds)
+        writeInt(&buf, nanoseconds)
+    }
+}
+
 
 
 
@@ -631,6 +674,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
      * Cancels an unpaid order, releasing its stock.
      */
     func cancelOrder(orderId: Uuid) async throws  -> Order
+    
+    /**
+     * Cancels a scheduled storefront version.
+     */
+    func cancelStorefrontVersion(number: UInt32) async throws  -> StorefrontVersion
     
     /**
      * Changes the signed-in user's password; their other sessions end, this one carries on.
@@ -664,14 +712,40 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func orderEvents(orderId: Uuid) async throws  -> [OrderEvent]
     
     /**
+     * Publishes the draft as the next version: now, or at `publish_at` when that is in the
+     * future (owners and admins).
+     */
+    func publishStorefront(publishAt: Timestamp?) async throws  -> StorefrontVersion
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
     func refundOrder(orderId: Uuid) async throws  -> Order
     
     /**
+     * Rolls back to version `number`: a new version, live now, with its document.
+     */
+    func rollbackStorefront(number: UInt32) async throws  -> StorefrontVersion
+    
+    /**
+     * Saves the whole storefront draft, checked first against the server's rules.
+     */
+    func saveStorefrontDraft(document: Storefront) async throws  -> StorefrontDraft
+    
+    /**
      * Shows (`true`) or hides a product from shoppers.
      */
     func setProductActive(productId: Uuid, active: Bool) async throws  -> AdminProduct
+    
+    /**
+     * The storefront draft (as last saved, or a copy of the live version).
+     */
+    func storefrontDraft() async throws  -> StorefrontDraft
+    
+    /**
+     * One page of the published storefront versions, newest first.
+     */
+    func storefrontVersions(limit: UInt32?, offset: UInt64?) async throws  -> StorefrontVersionPage
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
@@ -811,6 +885,25 @@ open func cancelOrder(orderId: Uuid)async throws  -> Order  {
 }
     
     /**
+     * Cancels a scheduled storefront version.
+     */
+open func cancelStorefrontVersion(number: UInt32)async throws  -> StorefrontVersion  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_storefront_version(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(number)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontVersion_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Changes the signed-in user's password; their other sessions end, this one carries on.
      */
 open func changePassword(currentPassword: String, newPassword: String)async throws   {
@@ -926,6 +1019,26 @@ open func orderEvents(orderId: Uuid)async throws  -> [OrderEvent]  {
 }
     
     /**
+     * Publishes the draft as the next version: now, or at `publish_at` when that is in the
+     * future (owners and admins).
+     */
+open func publishStorefront(publishAt: Timestamp?)async throws  -> StorefrontVersion  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_publish_storefront(
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeTimestamp.lower(publishAt)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontVersion_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
 open func refundOrder(orderId: Uuid)async throws  -> Order  {
@@ -945,6 +1058,44 @@ open func refundOrder(orderId: Uuid)async throws  -> Order  {
 }
     
     /**
+     * Rolls back to version `number`: a new version, live now, with its document.
+     */
+open func rollbackStorefront(number: UInt32)async throws  -> StorefrontVersion  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_rollback_storefront(
+                        self.uniffiCloneHandle(),FfiConverterUInt32.lower(number)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontVersion_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Saves the whole storefront draft, checked first against the server's rules.
+     */
+open func saveStorefrontDraft(document: Storefront)async throws  -> StorefrontDraft  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_save_storefront_draft(
+                        self.uniffiCloneHandle(),FfiConverterTypeStorefront_lower(document)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontDraft_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Shows (`true`) or hides a product from shoppers.
      */
 open func setProductActive(productId: Uuid, active: Bool)async throws  -> AdminProduct  {
@@ -959,6 +1110,44 @@ open func setProductActive(productId: Uuid, active: Bool)async throws  -> AdminP
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAdminProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The storefront draft (as last saved, or a copy of the live version).
+     */
+open func storefrontDraft()async throws  -> StorefrontDraft  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_draft(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontDraft_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * One page of the published storefront versions, newest first.
+     */
+open func storefrontVersions(limit: UInt32?, offset: UInt64?)async throws  -> StorefrontVersionPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_versions(
+                        self.uniffiCloneHandle(),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefrontVersionPage_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1431,6 +1620,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      */
     func store() async throws  -> Store
     
+    /**
+     * The storefront to apply (theme, logo, and the banners and announcement scheduled for
+     * now); with a `preview` token, the unpublished draft.
+     */
+    func storefront(preview: String?) async throws  -> Storefront
+    
 }
 /**
  * A client for one store of a Colmena server. Every network call is a Kotlin `suspend`
@@ -1670,6 +1865,26 @@ open func store()async throws  -> Store  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStore_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The storefront to apply (theme, logo, and the banners and announcement scheduled for
+     * now); with a `preview` token, the unpublished draft.
+     */
+open func storefront(preview: String?)async throws  -> Storefront  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_storefront(
+                        self.uniffiCloneHandle(),FfiConverterOptionString.lower(preview)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeStorefront_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -2234,6 +2449,75 @@ public func FfiConverterTypeRejectedCartChange_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeRejectedCartChange_lower(_ value: RejectedCartChange) -> RustBuffer {
     return FfiConverterTypeRejectedCartChange.lower(value)
+}
+
+
+/**
+ * One page of published storefront versions, newest first.
+ */
+public struct StorefrontVersionPage: Equatable, Hashable {
+    /**
+     * The versions, each with its status now.
+     */
+    public var items: [StorefrontVersion]
+    /**
+     * Where the page sits in the whole list.
+     */
+    public var pagination: Pagination
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The versions, each with its status now.
+         */items: [StorefrontVersion], 
+        /**
+         * Where the page sits in the whole list.
+         */pagination: Pagination) {
+        self.items = items
+        self.pagination = pagination
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StorefrontVersionPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorefrontVersionPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorefrontVersionPage {
+        return
+            try StorefrontVersionPage(
+                items: FfiConverterSequenceTypeStorefrontVersion.read(from: &buf), 
+                pagination: FfiConverterTypePagination.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StorefrontVersionPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeStorefrontVersion.write(value.items, into: &buf)
+        FfiConverterTypePagination.write(value.pagination, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersionPage_lift(_ buf: RustBuffer) throws -> StorefrontVersionPage {
+    return try FfiConverterTypeStorefrontVersionPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersionPage_lower(_ value: StorefrontVersionPage) -> RustBuffer {
+    return FfiConverterTypeStorefrontVersionPage.lower(value)
 }
 
 
@@ -3122,6 +3406,30 @@ fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Timestamp?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeUuid: FfiConverterRustBuffer {
     typealias SwiftType = Uuid?
 
@@ -3321,6 +3629,31 @@ fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeStorefrontVersion: FfiConverterRustBuffer {
+    typealias SwiftType = [StorefrontVersion]
+
+    public static func write(_ value: [StorefrontVersion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStorefrontVersion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StorefrontVersion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StorefrontVersion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStorefrontVersion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer {
     typealias SwiftType = [CartChange]
 
@@ -3467,10 +3800,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_store() != 21850) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() != 11227) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 19510) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() != 36017) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_storefront_version() != 57977) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() != 37150) {
@@ -3491,10 +3830,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() != 20474) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront() != 43487) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 3505) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront() != 11497) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_save_storefront_draft() != 8462) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 6835) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft() != 48826) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions() != 30030) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 54114) {

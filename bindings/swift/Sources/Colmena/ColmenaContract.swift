@@ -865,6 +865,95 @@ public func FfiConverterTypeAnalyticsSummary_lower(_ value: AnalyticsSummary) ->
 
 
 /**
+ * A one-line announcement above the storefront, optionally linked and scheduled.
+ */
+public struct Announcement: Equatable, Hashable {
+    /**
+     * The text, 1 to 200 characters on one line.
+     */
+    public var text: String
+    /**
+     * Where it leads: `https://`, `http://` or a path (`/…`).
+     */
+    public var linkUrl: String?
+    /**
+     * Shown from this time on (RFC 3339); absent: already.
+     */
+    public var startsAt: Timestamp?
+    /**
+     * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+     */
+    public var endsAt: Timestamp?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The text, 1 to 200 characters on one line.
+         */text: String, 
+        /**
+         * Where it leads: `https://`, `http://` or a path (`/…`).
+         */linkUrl: String? = nil, 
+        /**
+         * Shown from this time on (RFC 3339); absent: already.
+         */startsAt: Timestamp? = nil, 
+        /**
+         * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+         */endsAt: Timestamp? = nil) {
+        self.text = text
+        self.linkUrl = linkUrl
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Announcement: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAnnouncement: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Announcement {
+        return
+            try Announcement(
+                text: FfiConverterString.read(from: &buf), 
+                linkUrl: FfiConverterOptionString.read(from: &buf), 
+                startsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                endsAt: FfiConverterOptionTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Announcement, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.linkUrl, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.startsAt, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.endsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnnouncement_lift(_ buf: RustBuffer) throws -> Announcement {
+    return try FfiConverterTypeAnnouncement.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAnnouncement_lower(_ value: Announcement) -> RustBuffer {
+    return FfiConverterTypeAnnouncement.lower(value)
+}
+
+
+/**
  * Who made an admin change.
  */
 public struct AuditActor: Equatable, Hashable {
@@ -942,6 +1031,125 @@ public func FfiConverterTypeAuditActor_lift(_ buf: RustBuffer) throws -> AuditAc
 #endif
 public func FfiConverterTypeAuditActor_lower(_ value: AuditActor) -> RustBuffer {
     return FfiConverterTypeAuditActor.lower(value)
+}
+
+
+/**
+ * A banner: an image and a title, optionally a text, a link and a schedule.
+ */
+public struct Banner: Equatable, Hashable {
+    /**
+     * Id, unique in the storefront (chosen by the editor, kept across versions).
+     */
+    public var id: Uuid
+    /**
+     * The image: `https://`, `http://` or a path (`/…`).
+     */
+    public var imageUrl: String?
+    /**
+     * Title, 1 to 100 characters.
+     */
+    public var title: String
+    /**
+     * Text under the title, up to 500 characters.
+     */
+    public var text: String?
+    /**
+     * Where the banner leads: `https://`, `http://` or a path (`/…`).
+     */
+    public var linkUrl: String?
+    /**
+     * Shown from this time on (RFC 3339); absent: already.
+     */
+    public var startsAt: Timestamp?
+    /**
+     * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+     */
+    public var endsAt: Timestamp?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id, unique in the storefront (chosen by the editor, kept across versions).
+         */id: Uuid, 
+        /**
+         * The image: `https://`, `http://` or a path (`/…`).
+         */imageUrl: String? = nil, 
+        /**
+         * Title, 1 to 100 characters.
+         */title: String, 
+        /**
+         * Text under the title, up to 500 characters.
+         */text: String? = nil, 
+        /**
+         * Where the banner leads: `https://`, `http://` or a path (`/…`).
+         */linkUrl: String? = nil, 
+        /**
+         * Shown from this time on (RFC 3339); absent: already.
+         */startsAt: Timestamp? = nil, 
+        /**
+         * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+         */endsAt: Timestamp? = nil) {
+        self.id = id
+        self.imageUrl = imageUrl
+        self.title = title
+        self.text = text
+        self.linkUrl = linkUrl
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Banner: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBanner: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Banner {
+        return
+            try Banner(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                imageUrl: FfiConverterOptionString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                text: FfiConverterOptionString.read(from: &buf), 
+                linkUrl: FfiConverterOptionString.read(from: &buf), 
+                startsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                endsAt: FfiConverterOptionTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Banner, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.imageUrl, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.linkUrl, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.startsAt, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.endsAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBanner_lift(_ buf: RustBuffer) throws -> Banner {
+    return try FfiConverterTypeBanner.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBanner_lower(_ value: Banner) -> RustBuffer {
+    return FfiConverterTypeBanner.lower(value)
 }
 
 
@@ -1199,6 +1407,75 @@ public func FfiConverterTypeCategoryRef_lift(_ buf: RustBuffer) throws -> Catego
 #endif
 public func FfiConverterTypeCategoryRef_lower(_ value: CategoryRef) -> RustBuffer {
     return FfiConverterTypeCategoryRef.lower(value)
+}
+
+
+/**
+ * A category's name in one language.
+ */
+public struct CategoryTranslation: Equatable, Hashable {
+    /**
+     * The language, e.g. `fr`.
+     */
+    public var locale: String
+    /**
+     * The name in that language.
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The language, e.g. `fr`.
+         */locale: String, 
+        /**
+         * The name in that language.
+         */name: String) {
+        self.locale = locale
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CategoryTranslation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCategoryTranslation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CategoryTranslation {
+        return
+            try CategoryTranslation(
+                locale: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CategoryTranslation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.locale, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCategoryTranslation_lift(_ buf: RustBuffer) throws -> CategoryTranslation {
+    return try FfiConverterTypeCategoryTranslation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCategoryTranslation_lower(_ value: CategoryTranslation) -> RustBuffer {
+    return FfiConverterTypeCategoryTranslation.lower(value)
 }
 
 
@@ -1575,6 +1852,77 @@ public func FfiConverterTypeErrorDetails_lift(_ buf: RustBuffer) throws -> Error
 #endif
 public func FfiConverterTypeErrorDetails_lower(_ value: ErrorDetails) -> RustBuffer {
     return FfiConverterTypeErrorDetails.lower(value)
+}
+
+
+/**
+ * A storefront's logo.
+ */
+public struct Logo: Equatable, Hashable {
+    /**
+     * The image: `https://`, `http://` or a path on the storefront's site (`/…`), e.g. the
+     * URL `POST …/storefront/assets` answers.
+     */
+    public var url: String
+    /**
+     * Alternative text for screen readers, 1 to 200 characters.
+     */
+    public var alt: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The image: `https://`, `http://` or a path on the storefront's site (`/…`), e.g. the
+         * URL `POST …/storefront/assets` answers.
+         */url: String, 
+        /**
+         * Alternative text for screen readers, 1 to 200 characters.
+         */alt: String) {
+        self.url = url
+        self.alt = alt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Logo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Logo {
+        return
+            try Logo(
+                url: FfiConverterString.read(from: &buf), 
+                alt: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Logo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.url, into: &buf)
+        FfiConverterString.write(value.alt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogo_lift(_ buf: RustBuffer) throws -> Logo {
+    return try FfiConverterTypeLogo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogo_lower(_ value: Logo) -> RustBuffer {
+    return FfiConverterTypeLogo.lower(value)
 }
 
 
@@ -2577,6 +2925,12 @@ public struct ProductListQuery: Equatable, Hashable {
      * Sort order: `name`, `price`, `-price` or `newest` (default).
      */
     public var sort: ProductSort?
+    /**
+     * Language of the content (names, descriptions, option and category names), e.g. `fr` or
+     * `pt-BR`; without it the `Accept-Language` header decides, and content without a
+     * translation is in the store's own language.
+     */
+    public var locale: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2598,13 +2952,19 @@ public struct ProductListQuery: Equatable, Hashable {
          */q: String? = nil, 
         /**
          * Sort order: `name`, `price`, `-price` or `newest` (default).
-         */sort: ProductSort? = nil) {
+         */sort: ProductSort? = nil, 
+        /**
+         * Language of the content (names, descriptions, option and category names), e.g. `fr` or
+         * `pt-BR`; without it the `Accept-Language` header decides, and content without a
+         * translation is in the store's own language.
+         */locale: String? = nil) {
         self.limit = limit
         self.offset = offset
         self.category = category
         self.featured = featured
         self.q = q
         self.sort = sort
+        self.locale = locale
     }
 
     
@@ -2628,7 +2988,8 @@ public struct FfiConverterTypeProductListQuery: FfiConverterRustBuffer {
                 category: FfiConverterOptionString.read(from: &buf), 
                 featured: FfiConverterOptionBool.read(from: &buf), 
                 q: FfiConverterOptionString.read(from: &buf), 
-                sort: FfiConverterOptionTypeProductSort.read(from: &buf)
+                sort: FfiConverterOptionTypeProductSort.read(from: &buf), 
+                locale: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2639,6 +3000,7 @@ public struct FfiConverterTypeProductListQuery: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.featured, into: &buf)
         FfiConverterOptionString.write(value.q, into: &buf)
         FfiConverterOptionTypeProductSort.write(value.sort, into: &buf)
+        FfiConverterOptionString.write(value.locale, into: &buf)
     }
 }
 
@@ -2655,6 +3017,96 @@ public func FfiConverterTypeProductListQuery_lift(_ buf: RustBuffer) throws -> P
 #endif
 public func FfiConverterTypeProductListQuery_lower(_ value: ProductListQuery) -> RustBuffer {
     return FfiConverterTypeProductListQuery.lower(value)
+}
+
+
+/**
+ * A product's content in one language: what shoppers asking for that language see instead of
+ * the product's own name, description and option names.
+ */
+public struct ProductTranslation: Equatable, Hashable {
+    /**
+     * The language, e.g. `fr` or `pt-BR`.
+     */
+    public var locale: String
+    /**
+     * The name in that language.
+     */
+    public var name: String
+    /**
+     * The description in that language; absent: the product's own.
+     */
+    public var description: String?
+    /**
+     * The option names (in the product's order), e.g. `["Taille"]`; absent: the product's own.
+     */
+    public var optionNames: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The language, e.g. `fr` or `pt-BR`.
+         */locale: String, 
+        /**
+         * The name in that language.
+         */name: String, 
+        /**
+         * The description in that language; absent: the product's own.
+         */description: String?, 
+        /**
+         * The option names (in the product's order), e.g. `["Taille"]`; absent: the product's own.
+         */optionNames: [String]?) {
+        self.locale = locale
+        self.name = name
+        self.description = description
+        self.optionNames = optionNames
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ProductTranslation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProductTranslation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProductTranslation {
+        return
+            try ProductTranslation(
+                locale: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                optionNames: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProductTranslation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.locale, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterOptionSequenceString.write(value.optionNames, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductTranslation_lift(_ buf: RustBuffer) throws -> ProductTranslation {
+    return try FfiConverterTypeProductTranslation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProductTranslation_lower(_ value: ProductTranslation) -> RustBuffer {
+    return FfiConverterTypeProductTranslation.lower(value)
 }
 
 
@@ -2893,6 +3345,489 @@ public func FfiConverterTypeStore_lift(_ buf: RustBuffer) throws -> Store {
 #endif
 public func FfiConverterTypeStore_lower(_ value: Store) -> RustBuffer {
     return FfiConverterTypeStore.lower(value)
+}
+
+
+/**
+ * A store's storefront: what storefronts (the widget, apps, a custom site) show around the
+ * catalog.
+ */
+public struct Storefront: Equatable, Hashable {
+    /**
+     * Colours, font and shape.
+     */
+    public var theme: Theme
+    /**
+     * The store's logo.
+     */
+    public var logo: Logo?
+    /**
+     * Banners in display order, at most 10. The public document holds only those whose
+     * schedule contains the moment of the request.
+     */
+    public var banners: [Banner]
+    /**
+     * A line shown above the storefront; the public document holds it only while its
+     * schedule contains the moment of the request.
+     */
+    public var announcement: Announcement?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Colours, font and shape.
+         */theme: Theme, 
+        /**
+         * The store's logo.
+         */logo: Logo? = nil, 
+        /**
+         * Banners in display order, at most 10. The public document holds only those whose
+         * schedule contains the moment of the request.
+         */banners: [Banner], 
+        /**
+         * A line shown above the storefront; the public document holds it only while its
+         * schedule contains the moment of the request.
+         */announcement: Announcement? = nil) {
+        self.theme = theme
+        self.logo = logo
+        self.banners = banners
+        self.announcement = announcement
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Storefront: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorefront: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Storefront {
+        return
+            try Storefront(
+                theme: FfiConverterTypeTheme.read(from: &buf), 
+                logo: FfiConverterOptionTypeLogo.read(from: &buf), 
+                banners: FfiConverterSequenceTypeBanner.read(from: &buf), 
+                announcement: FfiConverterOptionTypeAnnouncement.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Storefront, into buf: inout [UInt8]) {
+        FfiConverterTypeTheme.write(value.theme, into: &buf)
+        FfiConverterOptionTypeLogo.write(value.logo, into: &buf)
+        FfiConverterSequenceTypeBanner.write(value.banners, into: &buf)
+        FfiConverterOptionTypeAnnouncement.write(value.announcement, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefront_lift(_ buf: RustBuffer) throws -> Storefront {
+    return try FfiConverterTypeStorefront.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefront_lower(_ value: Storefront) -> RustBuffer {
+    return FfiConverterTypeStorefront.lower(value)
+}
+
+
+/**
+ * The draft being edited (`GET`/`PUT …/storefront/draft`).
+ */
+public struct StorefrontDraft: Equatable, Hashable {
+    /**
+     * The document. Until the first save, a copy of the live version (or, before the first
+     * publication, a theme made from the store's branding colours).
+     */
+    public var document: Storefront
+    /**
+     * When it was last saved; absent until the first save.
+     */
+    public var updatedAt: Timestamp?
+    /**
+     * Who saved it last; absent until the first save.
+     */
+    public var updatedBy: AuditActor?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The document. Until the first save, a copy of the live version (or, before the first
+         * publication, a theme made from the store's branding colours).
+         */document: Storefront, 
+        /**
+         * When it was last saved; absent until the first save.
+         */updatedAt: Timestamp?, 
+        /**
+         * Who saved it last; absent until the first save.
+         */updatedBy: AuditActor?) {
+        self.document = document
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StorefrontDraft: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorefrontDraft: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorefrontDraft {
+        return
+            try StorefrontDraft(
+                document: FfiConverterTypeStorefront.read(from: &buf), 
+                updatedAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                updatedBy: FfiConverterOptionTypeAuditActor.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StorefrontDraft, into buf: inout [UInt8]) {
+        FfiConverterTypeStorefront.write(value.document, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.updatedAt, into: &buf)
+        FfiConverterOptionTypeAuditActor.write(value.updatedBy, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontDraft_lift(_ buf: RustBuffer) throws -> StorefrontDraft {
+    return try FfiConverterTypeStorefrontDraft.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontDraft_lower(_ value: StorefrontDraft) -> RustBuffer {
+    return FfiConverterTypeStorefrontDraft.lower(value)
+}
+
+
+/**
+ * A published version of the storefront. Numbers count up from 1 in each store; a rollback
+ * publishes a new number with an older version's document, so history stays linear.
+ */
+public struct StorefrontVersion: Equatable, Hashable {
+    /**
+     * 1, 2, 3… in the store.
+     */
+    public var number: UInt32
+    /**
+     * Live, scheduled, superseded or cancelled, now.
+     */
+    public var status: StorefrontVersionStatus
+    /**
+     * When it goes (or went) live, RFC 3339 in UTC.
+     */
+    public var publishAt: Timestamp
+    /**
+     * Who published it.
+     */
+    public var publishedBy: AuditActor
+    /**
+     * When it was published (asked for), RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+    /**
+     * The version whose document a rollback copied.
+     */
+    public var rollbackOf: UInt32?
+    /**
+     * When it was cancelled.
+     */
+    public var cancelledAt: Timestamp?
+    /**
+     * The document.
+     */
+    public var document: Storefront
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 1, 2, 3… in the store.
+         */number: UInt32, 
+        /**
+         * Live, scheduled, superseded or cancelled, now.
+         */status: StorefrontVersionStatus, 
+        /**
+         * When it goes (or went) live, RFC 3339 in UTC.
+         */publishAt: Timestamp, 
+        /**
+         * Who published it.
+         */publishedBy: AuditActor, 
+        /**
+         * When it was published (asked for), RFC 3339 in UTC.
+         */createdAt: Timestamp, 
+        /**
+         * The version whose document a rollback copied.
+         */rollbackOf: UInt32?, 
+        /**
+         * When it was cancelled.
+         */cancelledAt: Timestamp?, 
+        /**
+         * The document.
+         */document: Storefront) {
+        self.number = number
+        self.status = status
+        self.publishAt = publishAt
+        self.publishedBy = publishedBy
+        self.createdAt = createdAt
+        self.rollbackOf = rollbackOf
+        self.cancelledAt = cancelledAt
+        self.document = document
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StorefrontVersion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorefrontVersion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorefrontVersion {
+        return
+            try StorefrontVersion(
+                number: FfiConverterUInt32.read(from: &buf), 
+                status: FfiConverterTypeStorefrontVersionStatus.read(from: &buf), 
+                publishAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                publishedBy: FfiConverterTypeAuditActor.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                rollbackOf: FfiConverterOptionUInt32.read(from: &buf), 
+                cancelledAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                document: FfiConverterTypeStorefront.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StorefrontVersion, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.number, into: &buf)
+        FfiConverterTypeStorefrontVersionStatus.write(value.status, into: &buf)
+        FfiConverterTypeTimestamp.write(value.publishAt, into: &buf)
+        FfiConverterTypeAuditActor.write(value.publishedBy, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionUInt32.write(value.rollbackOf, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.cancelledAt, into: &buf)
+        FfiConverterTypeStorefront.write(value.document, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersion_lift(_ buf: RustBuffer) throws -> StorefrontVersion {
+    return try FfiConverterTypeStorefrontVersion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersion_lower(_ value: StorefrontVersion) -> RustBuffer {
+    return FfiConverterTypeStorefrontVersion.lower(value)
+}
+
+
+/**
+ * Colours, font and shape of a storefront.
+ */
+public struct Theme: Equatable, Hashable {
+    /**
+     * Light, dark, or following the shopper's system setting.
+     */
+    public var mode: ThemeMode
+    /**
+     * The palette, each `#rrggbb`.
+     */
+    public var colors: ThemeColors
+    /**
+     * One of the safe font stacks.
+     */
+    public var font: FontStack
+    /**
+     * Corner radius of cards and buttons, 0 to 24 CSS pixels.
+     */
+    public var radius: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Light, dark, or following the shopper's system setting.
+         */mode: ThemeMode, 
+        /**
+         * The palette, each `#rrggbb`.
+         */colors: ThemeColors, 
+        /**
+         * One of the safe font stacks.
+         */font: FontStack, 
+        /**
+         * Corner radius of cards and buttons, 0 to 24 CSS pixels.
+         */radius: UInt32) {
+        self.mode = mode
+        self.colors = colors
+        self.font = font
+        self.radius = radius
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Theme: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTheme: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Theme {
+        return
+            try Theme(
+                mode: FfiConverterTypeThemeMode.read(from: &buf), 
+                colors: FfiConverterTypeThemeColors.read(from: &buf), 
+                font: FfiConverterTypeFontStack.read(from: &buf), 
+                radius: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Theme, into buf: inout [UInt8]) {
+        FfiConverterTypeThemeMode.write(value.mode, into: &buf)
+        FfiConverterTypeThemeColors.write(value.colors, into: &buf)
+        FfiConverterTypeFontStack.write(value.font, into: &buf)
+        FfiConverterUInt32.write(value.radius, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTheme_lift(_ buf: RustBuffer) throws -> Theme {
+    return try FfiConverterTypeTheme.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTheme_lower(_ value: Theme) -> RustBuffer {
+    return FfiConverterTypeTheme.lower(value)
+}
+
+
+/**
+ * A storefront's palette, each colour `#rrggbb`.
+ */
+public struct ThemeColors: Equatable, Hashable {
+    /**
+     * Main brand colour: buttons, links.
+     */
+    public var primary: String
+    /**
+     * Secondary colour: badges, highlights.
+     */
+    public var accent: String
+    /**
+     * Page background.
+     */
+    public var background: String
+    /**
+     * Body text.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Main brand colour: buttons, links.
+         */primary: String, 
+        /**
+         * Secondary colour: badges, highlights.
+         */accent: String, 
+        /**
+         * Page background.
+         */background: String, 
+        /**
+         * Body text.
+         */text: String) {
+        self.primary = primary
+        self.accent = accent
+        self.background = background
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ThemeColors: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeThemeColors: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ThemeColors {
+        return
+            try ThemeColors(
+                primary: FfiConverterString.read(from: &buf), 
+                accent: FfiConverterString.read(from: &buf), 
+                background: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ThemeColors, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.primary, into: &buf)
+        FfiConverterString.write(value.accent, into: &buf)
+        FfiConverterString.write(value.background, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThemeColors_lift(_ buf: RustBuffer) throws -> ThemeColors {
+    return try FfiConverterTypeThemeColors.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThemeColors_lower(_ value: ThemeColors) -> RustBuffer {
+    return FfiConverterTypeThemeColors.lower(value)
 }
 
 
@@ -3246,6 +4181,102 @@ public func FfiConverterTypeErrorCode_lower(_ value: ErrorCode) -> RustBuffer {
 
 
 /**
+ * The font stacks a storefront may use: installed system fonts only, so that no storefront
+ * loads fonts from elsewhere.
+ */
+
+public enum FontStack: Equatable, Hashable {
+    
+    /**
+     * The platform's interface font.
+     */
+    case system
+    /**
+     * A book serif.
+     */
+    case serif
+    /**
+     * A rounded sans-serif.
+     */
+    case rounded
+    /**
+     * A monospaced font.
+     */
+    case mono
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FontStack: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFontStack: FfiConverterRustBuffer {
+    typealias SwiftType = FontStack
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FontStack {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .system
+        
+        case 2: return .serif
+        
+        case 3: return .rounded
+        
+        case 4: return .mono
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FontStack, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .system:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .serif:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rounded:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .mono:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFontStack_lift(_ buf: RustBuffer) throws -> FontStack {
+    return try FfiConverterTypeFontStack.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFontStack_lower(_ value: FontStack) -> RustBuffer {
+    return FfiConverterTypeFontStack.lower(value)
+}
+
+
+
+/**
  * Where an order is in its life.
  */
 
@@ -3561,6 +4592,102 @@ public func FfiConverterTypeProductSort_lower(_ value: ProductSort) -> RustBuffe
 
 
 /**
+ * Where a published version stands, at the moment of the answer.
+ */
+
+public enum StorefrontVersionStatus: Equatable, Hashable {
+    
+    /**
+     * What shoppers see now: the highest-numbered version, not cancelled, whose `publishAt`
+     * has come.
+     */
+    case live
+    /**
+     * Waiting for its `publishAt`.
+     */
+    case scheduled
+    /**
+     * Was live, or will never be, because a higher-numbered version goes live before it.
+     */
+    case superseded
+    /**
+     * Cancelled while scheduled; never live.
+     */
+    case cancelled
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StorefrontVersionStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStorefrontVersionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = StorefrontVersionStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StorefrontVersionStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .live
+        
+        case 2: return .scheduled
+        
+        case 3: return .superseded
+        
+        case 4: return .cancelled
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StorefrontVersionStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .live:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .scheduled:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .superseded:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersionStatus_lift(_ buf: RustBuffer) throws -> StorefrontVersionStatus {
+    return try FfiConverterTypeStorefrontVersionStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStorefrontVersionStatus_lower(_ value: StorefrontVersionStatus) -> RustBuffer {
+    return FfiConverterTypeStorefrontVersionStatus.lower(value)
+}
+
+
+
+/**
  * The outcome of a test payment.
  */
 
@@ -3631,6 +4758,91 @@ public func FfiConverterTypeTestPaymentOutcome_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeTestPaymentOutcome_lower(_ value: TestPaymentOutcome) -> RustBuffer {
     return FfiConverterTypeTestPaymentOutcome.lower(value)
+}
+
+
+
+/**
+ * Light or dark.
+ */
+
+public enum ThemeMode: Equatable, Hashable {
+    
+    /**
+     * Light backgrounds.
+     */
+    case light
+    /**
+     * Dark backgrounds.
+     */
+    case dark
+    /**
+     * The shopper's system setting (`prefers-color-scheme`).
+     */
+    case auto
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ThemeMode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeThemeMode: FfiConverterRustBuffer {
+    typealias SwiftType = ThemeMode
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ThemeMode {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .light
+        
+        case 2: return .dark
+        
+        case 3: return .auto
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ThemeMode, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .light:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .dark:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .auto:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThemeMode_lift(_ buf: RustBuffer) throws -> ThemeMode {
+    return try FfiConverterTypeThemeMode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeThemeMode_lower(_ value: ThemeMode) -> RustBuffer {
+    return FfiConverterTypeThemeMode.lower(value)
 }
 
 
@@ -3733,6 +4945,54 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAnnouncement: FfiConverterRustBuffer {
+    typealias SwiftType = Announcement?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAnnouncement.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAnnouncement.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAuditActor: FfiConverterRustBuffer {
+    typealias SwiftType = AuditActor?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAuditActor.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAuditActor.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeCategoryRef: FfiConverterRustBuffer {
     typealias SwiftType = CategoryRef?
 
@@ -3749,6 +5009,30 @@ fileprivate struct FfiConverterOptionTypeCategoryRef: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeCategoryRef.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeLogo: FfiConverterRustBuffer {
+    typealias SwiftType = Logo?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeLogo.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeLogo.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3853,6 +5137,54 @@ fileprivate struct FfiConverterOptionTypeProductSort: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Timestamp?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeUuid: FfiConverterRustBuffer {
     typealias SwiftType = Uuid?
 
@@ -3894,6 +5226,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeBanner: FfiConverterRustBuffer {
+    typealias SwiftType = [Banner]
+
+    public static func write(_ value: [Banner], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeBanner.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Banner] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Banner]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeBanner.read(from: &buf))
         }
         return seq
     }

@@ -54,7 +54,11 @@ import dev.colmena.sdk.contract.FfiConverterTypePagination
 import dev.colmena.sdk.contract.FfiConverterTypeProduct
 import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
 import dev.colmena.sdk.contract.FfiConverterTypeStore
+import dev.colmena.sdk.contract.FfiConverterTypeStorefront
+import dev.colmena.sdk.contract.FfiConverterTypeStorefrontDraft
+import dev.colmena.sdk.contract.FfiConverterTypeStorefrontVersion
 import dev.colmena.sdk.contract.FfiConverterTypeTestPaymentOutcome
+import dev.colmena.sdk.contract.FfiConverterTypeTimestamp
 import dev.colmena.sdk.contract.FfiConverterTypeUuid
 import dev.colmena.sdk.contract.Money
 import dev.colmena.sdk.contract.Order
@@ -64,7 +68,11 @@ import dev.colmena.sdk.contract.Pagination
 import dev.colmena.sdk.contract.Product
 import dev.colmena.sdk.contract.ProductListQuery
 import dev.colmena.sdk.contract.Store
+import dev.colmena.sdk.contract.Storefront
+import dev.colmena.sdk.contract.StorefrontDraft
+import dev.colmena.sdk.contract.StorefrontVersion
 import dev.colmena.sdk.contract.TestPaymentOutcome
+import dev.colmena.sdk.contract.Timestamp
 import dev.colmena.sdk.contract.Uuid
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.coroutines.resume
@@ -90,7 +98,11 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStore
+import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefront
+import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefrontDraft
+import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefrontVersion
 import dev.colmena.sdk.contract.RustBuffer as RustBufferTestPaymentOutcome
+import dev.colmena.sdk.contract.RustBuffer as RustBufferTimestamp
 import dev.colmena.sdk.contract.RustBuffer as RustBufferUuid
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
@@ -758,9 +770,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_storefront(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_storefront_version(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password(
     ): Int
@@ -774,9 +790,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_save_storefront_draft(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant(
     ): Int
@@ -855,6 +881,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Long,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_storefront(`ptr`: Long,`preview`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_colmena_mobile_fn_free_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -866,6 +894,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_analytics(`ptr`: Long,`from`: RustBuffer.ByValue,`to`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_storefront_version(`ptr`: Long,`number`: Int,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(`ptr`: Long,`currentPassword`: RustBuffer.ByValue,`newPassword`: RustBuffer.ByValue,
     ): Long
@@ -879,9 +909,19 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order_events(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_publish_storefront(`ptr`: Long,`publishAt`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_rollback_storefront(`ptr`: Long,`number`: Int,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_save_storefront_draft(`ptr`: Long,`document`: RustBufferStorefront.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`active`: Byte,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_draft(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_versions(`ptr`: Long,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`variantId`: RustBufferUuid.ByValue,`price`: RustBuffer.ByValue,`inventory`: RustBuffer.ByValue,`trackStock`: Byte,
     ): Long
@@ -1069,10 +1109,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_store() and 0xFFFF) != 21850) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() and 0xFFFF) != 11227) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() and 0xFFFF) != 19510) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order() and 0xFFFF) != 36017) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_storefront_version() and 0xFFFF) != 57977) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() and 0xFFFF) != 37150) {
@@ -1093,10 +1139,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() and 0xFFFF) != 20474) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront() and 0xFFFF) != 43487) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() and 0xFFFF) != 3505) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront() and 0xFFFF) != 11497) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_save_storefront_draft() and 0xFFFF) != 8462) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() and 0xFFFF) != 6835) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft() and 0xFFFF) != 48826) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions() and 0xFFFF) != 30030) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() and 0xFFFF) != 54114) {
@@ -1540,6 +1601,49 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 }
 
 
+/**
+ * @suppress
+ */
+public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
+    override fun read(buf: ByteBuffer): java.time.Instant {
+        val seconds = buf.getLong()
+        // Type mismatch (should be u32) but we check for overflow/underflow below
+        val nanoseconds = buf.getInt().toLong()
+        if (nanoseconds < 0) {
+            throw java.time.DateTimeException("Instant nanoseconds exceed minimum or maximum supported by uniffi")
+        }
+        if (seconds >= 0) {
+            return java.time.Instant.EPOCH.plus(java.time.Duration.ofSeconds(seconds, nanoseconds))
+        } else {
+            return java.time.Instant.EPOCH.minus(java.time.Duration.ofSeconds(-seconds, nanoseconds))
+        }
+    }
+
+    // 8 bytes for seconds, 4 bytes for nanoseconds
+    override fun allocationSize(value: java.time.Instant) = 12UL
+
+    override fun write(value: java.time.Instant, buf: ByteBuffer) {
+        var epochOffset = java.time.Duration.between(java.time.Instant.EPOCH, value)
+
+        var sign = 1
+        if (epochOffset.isNegative()) {
+            sign = -1
+            epochOffset = epochOffset.negated()
+        }
+
+        if (epochOffset.nano < 0) {
+            // Java docs provide guarantee that nano will always be positive, so this should be impossible
+            // See: https://docs.oracle.com/javase/8/docs/api/java/time/Instant.html
+            throw IllegalArgumentException("Invalid timestamp, nano value must be non-negative")
+        }
+
+        buf.putLong(sign * epochOffset.seconds)
+        // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
+        buf.putInt(epochOffset.nano)
+    }
+}
+
+
 // This template implements a class for working with a Rust struct via a handle
 // to the live Rust struct on the other side of the FFI.
 //
@@ -1651,6 +1755,11 @@ public interface ColmenaAdminInterface {
     suspend fun `cancelOrder`(`orderId`: Uuid): Order
     
     /**
+     * Cancels a scheduled storefront version.
+     */
+    suspend fun `cancelStorefrontVersion`(`number`: kotlin.UInt): StorefrontVersion
+    
+    /**
      * Changes the signed-in user's password; their other sessions end, this one carries on.
      */
     suspend fun `changePassword`(`currentPassword`: kotlin.String, `newPassword`: kotlin.String)
@@ -1682,14 +1791,40 @@ public interface ColmenaAdminInterface {
     suspend fun `orderEvents`(`orderId`: Uuid): List<OrderEvent>
     
     /**
+     * Publishes the draft as the next version: now, or at `publish_at` when that is in the
+     * future (owners and admins).
+     */
+    suspend fun `publishStorefront`(`publishAt`: Timestamp?): StorefrontVersion
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
     suspend fun `refundOrder`(`orderId`: Uuid): Order
     
     /**
+     * Rolls back to version `number`: a new version, live now, with its document.
+     */
+    suspend fun `rollbackStorefront`(`number`: kotlin.UInt): StorefrontVersion
+    
+    /**
+     * Saves the whole storefront draft, checked first against the server's rules.
+     */
+    suspend fun `saveStorefrontDraft`(`document`: Storefront): StorefrontDraft
+    
+    /**
      * Shows (`true`) or hides a product from shoppers.
      */
     suspend fun `setProductActive`(`productId`: Uuid, `active`: kotlin.Boolean): AdminProduct
+    
+    /**
+     * The storefront draft (as last saved, or a copy of the live version).
+     */
+    suspend fun `storefrontDraft`(): StorefrontDraft
+    
+    /**
+     * One page of the published storefront versions, newest first.
+     */
+    suspend fun `storefrontVersions`(`limit`: kotlin.UInt?, `offset`: kotlin.ULong?): StorefrontVersionPage
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
@@ -1856,6 +1991,31 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * Cancels a scheduled storefront version.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `cancelStorefrontVersion`(`number`: kotlin.UInt) : StorefrontVersion {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_storefront_version(
+                uniffiHandle,
+                
+        FfiConverterUInt.lower(`number`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefrontVersion.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontVersion.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Changes the signed-in user's password; their other sessions end, this one carries on.
      */
     @Throws(ColmenaException::class)
@@ -2013,6 +2173,32 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * Publishes the draft as the next version: now, or at `publish_at` when that is in the
+     * future (owners and admins).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `publishStorefront`(`publishAt`: Timestamp?) : StorefrontVersion {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_publish_storefront(
+                uniffiHandle,
+                
+        FfiConverterOptionalTypeTimestamp.lower(`publishAt`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefrontVersion.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontVersion.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Refunds a paid or fulfilled order (through its payment provider first).
      */
     @Throws(ColmenaException::class)
@@ -2031,6 +2217,56 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeOrder.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Rolls back to version `number`: a new version, live now, with its document.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `rollbackStorefront`(`number`: kotlin.UInt) : StorefrontVersion {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_rollback_storefront(
+                uniffiHandle,
+                
+        FfiConverterUInt.lower(`number`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefrontVersion.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontVersion.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Saves the whole storefront draft, checked first against the server's rules.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `saveStorefrontDraft`(`document`: Storefront) : StorefrontDraft {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_save_storefront_draft(
+                uniffiHandle,
+                
+        FfiConverterTypeStorefront.lower(`document`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefrontDraft.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontDraft.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2057,6 +2293,56 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeAdminProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The storefront draft (as last saved, or a copy of the live version).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `storefrontDraft`() : StorefrontDraft {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_draft(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefrontDraft.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontDraft.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * One page of the published storefront versions, newest first.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `storefrontVersions`(`limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : StorefrontVersionPage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_versions(
+                uniffiHandle,
+                
+        FfiConverterOptionalUInt.lower(`limit`),
+        FfiConverterOptionalULong.lower(`offset`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefrontVersionPage.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2861,6 +3147,12 @@ public interface ColmenaClientInterface {
      */
     suspend fun `store`(): Store
     
+    /**
+     * The storefront to apply (theme, logo, and the banners and announcement scheduled for
+     * now); with a `preview` token, the unpublished draft.
+     */
+    suspend fun `storefront`(`preview`: kotlin.String?): Storefront
+    
     companion object
 }
 
@@ -3206,6 +3498,32 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeStore.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The storefront to apply (theme, logo, and the banners and announcement scheduled for
+     * now); with a `preview` token, the unpublished draft.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `storefront`(`preview`: kotlin.String?) : Storefront {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_storefront(
+                uniffiHandle,
+                
+        FfiConverterOptionalString.lower(`preview`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferStorefront.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeStorefront.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -3609,6 +3927,53 @@ public object FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer<Rejecte
             FfiConverterTypeUuid.write(value.`variantId`, buf)
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * One page of published storefront versions, newest first.
+ */
+data class StorefrontVersionPage (
+    /**
+     * The versions, each with its status now.
+     */
+    val `items`: List<StorefrontVersion>
+    , 
+    /**
+     * Where the page sits in the whole list.
+     */
+    val `pagination`: Pagination
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStorefrontVersionPage: FfiConverterRustBuffer<StorefrontVersionPage> {
+    override fun read(buf: ByteBuffer): StorefrontVersionPage {
+        return StorefrontVersionPage(
+            FfiConverterSequenceTypeStorefrontVersion.read(buf),
+            FfiConverterTypePagination.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StorefrontVersionPage) = (
+            FfiConverterSequenceTypeStorefrontVersion.allocationSize(value.`items`) +
+            FfiConverterTypePagination.allocationSize(value.`pagination`)
+    )
+
+    override fun write(value: StorefrontVersionPage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeStorefrontVersion.write(value.`items`, buf)
+            FfiConverterTypePagination.write(value.`pagination`, buf)
     }
 }
 
@@ -4854,6 +5219,38 @@ public object FfiConverterOptionalTypeOrderStatus: FfiConverterRustBuffer<OrderS
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
+    override fun read(buf: ByteBuffer): Timestamp? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimestamp.read(buf)
+    }
+
+    override fun allocationSize(value: Timestamp?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Timestamp?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeUuid: FfiConverterRustBuffer<Uuid?> {
     override fun read(buf: ByteBuffer): Uuid? {
         if (buf.get().toInt() == 0) {
@@ -5082,6 +5479,34 @@ public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Produ
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeStorefrontVersion: FfiConverterRustBuffer<List<StorefrontVersion>> {
+    override fun read(buf: ByteBuffer): List<StorefrontVersion> {
+        val len = buf.getInt()
+        return List<StorefrontVersion>(len) {
+            FfiConverterTypeStorefrontVersion.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StorefrontVersion>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStorefrontVersion.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StorefrontVersion>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStorefrontVersion.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<CartChange>> {
     override fun read(buf: ByteBuffer): List<CartChange> {
         val len = buf.getInt()
@@ -5103,6 +5528,14 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
+
+
+
+
 
 
 

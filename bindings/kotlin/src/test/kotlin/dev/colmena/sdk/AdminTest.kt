@@ -59,4 +59,30 @@ class AdminTest {
         assertTrue(figures.orders >= 1uL)
         assertEquals("XOF", figures.revenue.currency)
     }
+
+    @Test
+    fun anOwnerEditsPublishesSchedulesAndRollsBackTheStorefront() = runBlocking {
+        val owner = ColmenaAdmin.login(client, "owner@demo-b.test", "demo-password")
+        val draft = owner.storefrontDraft().document
+        val edited = draft.copy(
+            theme = draft.theme.copy(mode = ThemeMode.DARK, colors = draft.theme.colors.copy(primary = "#123456")),
+            banners = listOf(Banner(id = java.util.UUID.randomUUID(), title = "Soldes", linkUrl = "/soldes")),
+        )
+        assertEquals("#123456", owner.saveStorefrontDraft(edited).document.theme.colors.primary)
+        // Shoppers see the draft only once it is published.
+        assertEquals(draft.theme.colors.primary, client.storefront(null).theme.colors.primary)
+        val published = owner.publishStorefront(null)
+        assertEquals(StorefrontVersionStatus.LIVE, published.status)
+        val live = client.storefront(null)
+        assertEquals(ThemeMode.DARK, live.theme.mode)
+        assertEquals("Soldes", live.banners.single().title)
+        // A version scheduled an hour ahead, cancelled; a rollback publishes a new number.
+        val later = owner.publishStorefront(java.time.Instant.now().plusSeconds(3600))
+        assertEquals(StorefrontVersionStatus.SCHEDULED, later.status)
+        assertEquals(StorefrontVersionStatus.CANCELLED, owner.cancelStorefrontVersion(later.number).status)
+        assertFailsWith<ColmenaException.Conflict> { owner.cancelStorefrontVersion(published.number) }
+        val rolled = owner.rollbackStorefront(published.number)
+        assertEquals(published.number, rolled.rollbackOf)
+        assertEquals(rolled.number, owner.storefrontVersions(null, null).items.first().number)
+    }
 }

@@ -1277,6 +1277,69 @@ public object FfiConverterTypeAnalyticsSummary: FfiConverterRustBuffer<Analytics
 
 
 /**
+ * A one-line announcement above the storefront, optionally linked and scheduled.
+ */
+data class Announcement (
+    /**
+     * The text, 1 to 200 characters on one line.
+     */
+    val `text`: kotlin.String
+    , 
+    /**
+     * Where it leads: `https://`, `http://` or a path (`/…`).
+     */
+    val `linkUrl`: kotlin.String? = null 
+    , 
+    /**
+     * Shown from this time on (RFC 3339); absent: already.
+     */
+    val `startsAt`: Timestamp? = null 
+    , 
+    /**
+     * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+     */
+    val `endsAt`: Timestamp? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAnnouncement: FfiConverterRustBuffer<Announcement> {
+    override fun read(buf: ByteBuffer): Announcement {
+        return Announcement(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Announcement) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`linkUrl`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`startsAt`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`endsAt`)
+    )
+
+    override fun write(value: Announcement, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`linkUrl`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`startsAt`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`endsAt`, buf)
+    }
+}
+
+
+
+/**
  * Who made an admin change.
  */
 data class AuditActor (
@@ -1327,6 +1390,93 @@ public object FfiConverterTypeAuditActor: FfiConverterRustBuffer<AuditActor> {
             FfiConverterString.write(value.`kind`, buf)
             FfiConverterTypeUuid.write(value.`id`, buf)
             FfiConverterString.write(value.`label`, buf)
+    }
+}
+
+
+
+/**
+ * A banner: an image and a title, optionally a text, a link and a schedule.
+ */
+data class Banner (
+    /**
+     * Id, unique in the storefront (chosen by the editor, kept across versions).
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The image: `https://`, `http://` or a path (`/…`).
+     */
+    val `imageUrl`: kotlin.String? = null 
+    , 
+    /**
+     * Title, 1 to 100 characters.
+     */
+    val `title`: kotlin.String
+    , 
+    /**
+     * Text under the title, up to 500 characters.
+     */
+    val `text`: kotlin.String? = null 
+    , 
+    /**
+     * Where the banner leads: `https://`, `http://` or a path (`/…`).
+     */
+    val `linkUrl`: kotlin.String? = null 
+    , 
+    /**
+     * Shown from this time on (RFC 3339); absent: already.
+     */
+    val `startsAt`: Timestamp? = null 
+    , 
+    /**
+     * Shown until this time (RFC 3339, exclusive), after `startsAt`; absent: no end.
+     */
+    val `endsAt`: Timestamp? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeBanner: FfiConverterRustBuffer<Banner> {
+    override fun read(buf: ByteBuffer): Banner {
+        return Banner(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Banner) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterOptionalString.allocationSize(value.`imageUrl`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterOptionalString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`linkUrl`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`startsAt`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`endsAt`)
+    )
+
+    override fun write(value: Banner, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterOptionalString.write(value.`imageUrl`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterOptionalString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`linkUrl`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`startsAt`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`endsAt`, buf)
     }
 }
 
@@ -1507,6 +1657,53 @@ public object FfiConverterTypeCategoryRef: FfiConverterRustBuffer<CategoryRef> {
     override fun write(value: CategoryRef, buf: ByteBuffer) {
             FfiConverterTypeUuid.write(value.`id`, buf)
             FfiConverterString.write(value.`slug`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * A category's name in one language.
+ */
+data class CategoryTranslation (
+    /**
+     * The language, e.g. `fr`.
+     */
+    val `locale`: kotlin.String
+    , 
+    /**
+     * The name in that language.
+     */
+    val `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCategoryTranslation: FfiConverterRustBuffer<CategoryTranslation> {
+    override fun read(buf: ByteBuffer): CategoryTranslation {
+        return CategoryTranslation(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CategoryTranslation) = (
+            FfiConverterString.allocationSize(value.`locale`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: CategoryTranslation, buf: ByteBuffer) {
+            FfiConverterString.write(value.`locale`, buf)
             FfiConverterString.write(value.`name`, buf)
     }
 }
@@ -1776,6 +1973,54 @@ public object FfiConverterTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails>
             FfiConverterOptionalTypeUuid.write(value.`variantId`, buf)
             FfiConverterOptionalTypeMoney.write(value.`currentTotal`, buf)
             FfiConverterOptionalString.write(value.`status`, buf)
+    }
+}
+
+
+
+/**
+ * A storefront's logo.
+ */
+data class Logo (
+    /**
+     * The image: `https://`, `http://` or a path on the storefront's site (`/…`), e.g. the
+     * URL `POST …/storefront/assets` answers.
+     */
+    val `url`: kotlin.String
+    , 
+    /**
+     * Alternative text for screen readers, 1 to 200 characters.
+     */
+    val `alt`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogo: FfiConverterRustBuffer<Logo> {
+    override fun read(buf: ByteBuffer): Logo {
+        return Logo(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Logo) = (
+            FfiConverterString.allocationSize(value.`url`) +
+            FfiConverterString.allocationSize(value.`alt`)
+    )
+
+    override fun write(value: Logo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`url`, buf)
+            FfiConverterString.write(value.`alt`, buf)
     }
 }
 
@@ -2526,6 +2771,13 @@ data class ProductListQuery (
      * Sort order: `name`, `price`, `-price` or `newest` (default).
      */
     val `sort`: ProductSort? = null 
+    , 
+    /**
+     * Language of the content (names, descriptions, option and category names), e.g. `fr` or
+     * `pt-BR`; without it the `Accept-Language` header decides, and content without a
+     * translation is in the store's own language.
+     */
+    val `locale`: kotlin.String? = null 
     
 ){
     
@@ -2548,6 +2800,7 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeProductSort.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2557,7 +2810,8 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalString.allocationSize(value.`category`) +
             FfiConverterOptionalBoolean.allocationSize(value.`featured`) +
             FfiConverterOptionalString.allocationSize(value.`q`) +
-            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`)
+            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`) +
+            FfiConverterOptionalString.allocationSize(value.`locale`)
     )
 
     override fun write(value: ProductListQuery, buf: ByteBuffer) {
@@ -2567,6 +2821,71 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalBoolean.write(value.`featured`, buf)
             FfiConverterOptionalString.write(value.`q`, buf)
             FfiConverterOptionalTypeProductSort.write(value.`sort`, buf)
+            FfiConverterOptionalString.write(value.`locale`, buf)
+    }
+}
+
+
+
+/**
+ * A product's content in one language: what shoppers asking for that language see instead of
+ * the product's own name, description and option names.
+ */
+data class ProductTranslation (
+    /**
+     * The language, e.g. `fr` or `pt-BR`.
+     */
+    val `locale`: kotlin.String
+    , 
+    /**
+     * The name in that language.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The description in that language; absent: the product's own.
+     */
+    val `description`: kotlin.String?
+    , 
+    /**
+     * The option names (in the product's order), e.g. `["Taille"]`; absent: the product's own.
+     */
+    val `optionNames`: List<kotlin.String>?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProductTranslation: FfiConverterRustBuffer<ProductTranslation> {
+    override fun read(buf: ByteBuffer): ProductTranslation {
+        return ProductTranslation(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProductTranslation) = (
+            FfiConverterString.allocationSize(value.`locale`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`description`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`optionNames`)
+    )
+
+    override fun write(value: ProductTranslation, buf: ByteBuffer) {
+            FfiConverterString.write(value.`locale`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`description`, buf)
+            FfiConverterOptionalSequenceString.write(value.`optionNames`, buf)
     }
 }
 
@@ -2741,6 +3060,350 @@ public object FfiConverterTypeStore: FfiConverterRustBuffer<Store> {
             FfiConverterString.write(value.`currency`, buf)
             FfiConverterString.write(value.`locale`, buf)
             FfiConverterTypeBranding.write(value.`branding`, buf)
+    }
+}
+
+
+
+/**
+ * A store's storefront: what storefronts (the widget, apps, a custom site) show around the
+ * catalog.
+ */
+data class Storefront (
+    /**
+     * Colours, font and shape.
+     */
+    val `theme`: Theme
+    , 
+    /**
+     * The store's logo.
+     */
+    val `logo`: Logo? = null 
+    , 
+    /**
+     * Banners in display order, at most 10. The public document holds only those whose
+     * schedule contains the moment of the request.
+     */
+    val `banners`: List<Banner>
+    , 
+    /**
+     * A line shown above the storefront; the public document holds it only while its
+     * schedule contains the moment of the request.
+     */
+    val `announcement`: Announcement? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStorefront: FfiConverterRustBuffer<Storefront> {
+    override fun read(buf: ByteBuffer): Storefront {
+        return Storefront(
+            FfiConverterTypeTheme.read(buf),
+            FfiConverterOptionalTypeLogo.read(buf),
+            FfiConverterSequenceTypeBanner.read(buf),
+            FfiConverterOptionalTypeAnnouncement.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Storefront) = (
+            FfiConverterTypeTheme.allocationSize(value.`theme`) +
+            FfiConverterOptionalTypeLogo.allocationSize(value.`logo`) +
+            FfiConverterSequenceTypeBanner.allocationSize(value.`banners`) +
+            FfiConverterOptionalTypeAnnouncement.allocationSize(value.`announcement`)
+    )
+
+    override fun write(value: Storefront, buf: ByteBuffer) {
+            FfiConverterTypeTheme.write(value.`theme`, buf)
+            FfiConverterOptionalTypeLogo.write(value.`logo`, buf)
+            FfiConverterSequenceTypeBanner.write(value.`banners`, buf)
+            FfiConverterOptionalTypeAnnouncement.write(value.`announcement`, buf)
+    }
+}
+
+
+
+/**
+ * The draft being edited (`GET`/`PUT …/storefront/draft`).
+ */
+data class StorefrontDraft (
+    /**
+     * The document. Until the first save, a copy of the live version (or, before the first
+     * publication, a theme made from the store's branding colours).
+     */
+    val `document`: Storefront
+    , 
+    /**
+     * When it was last saved; absent until the first save.
+     */
+    val `updatedAt`: Timestamp?
+    , 
+    /**
+     * Who saved it last; absent until the first save.
+     */
+    val `updatedBy`: AuditActor?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStorefrontDraft: FfiConverterRustBuffer<StorefrontDraft> {
+    override fun read(buf: ByteBuffer): StorefrontDraft {
+        return StorefrontDraft(
+            FfiConverterTypeStorefront.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeAuditActor.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StorefrontDraft) = (
+            FfiConverterTypeStorefront.allocationSize(value.`document`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`updatedAt`) +
+            FfiConverterOptionalTypeAuditActor.allocationSize(value.`updatedBy`)
+    )
+
+    override fun write(value: StorefrontDraft, buf: ByteBuffer) {
+            FfiConverterTypeStorefront.write(value.`document`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`updatedAt`, buf)
+            FfiConverterOptionalTypeAuditActor.write(value.`updatedBy`, buf)
+    }
+}
+
+
+
+/**
+ * A published version of the storefront. Numbers count up from 1 in each store; a rollback
+ * publishes a new number with an older version's document, so history stays linear.
+ */
+data class StorefrontVersion (
+    /**
+     * 1, 2, 3… in the store.
+     */
+    val `number`: kotlin.UInt
+    , 
+    /**
+     * Live, scheduled, superseded or cancelled, now.
+     */
+    val `status`: StorefrontVersionStatus
+    , 
+    /**
+     * When it goes (or went) live, RFC 3339 in UTC.
+     */
+    val `publishAt`: Timestamp
+    , 
+    /**
+     * Who published it.
+     */
+    val `publishedBy`: AuditActor
+    , 
+    /**
+     * When it was published (asked for), RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    , 
+    /**
+     * The version whose document a rollback copied.
+     */
+    val `rollbackOf`: kotlin.UInt?
+    , 
+    /**
+     * When it was cancelled.
+     */
+    val `cancelledAt`: Timestamp?
+    , 
+    /**
+     * The document.
+     */
+    val `document`: Storefront
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStorefrontVersion: FfiConverterRustBuffer<StorefrontVersion> {
+    override fun read(buf: ByteBuffer): StorefrontVersion {
+        return StorefrontVersion(
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeStorefrontVersionStatus.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeAuditActor.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterTypeStorefront.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StorefrontVersion) = (
+            FfiConverterUInt.allocationSize(value.`number`) +
+            FfiConverterTypeStorefrontVersionStatus.allocationSize(value.`status`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`publishAt`) +
+            FfiConverterTypeAuditActor.allocationSize(value.`publishedBy`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`) +
+            FfiConverterOptionalUInt.allocationSize(value.`rollbackOf`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`cancelledAt`) +
+            FfiConverterTypeStorefront.allocationSize(value.`document`)
+    )
+
+    override fun write(value: StorefrontVersion, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`number`, buf)
+            FfiConverterTypeStorefrontVersionStatus.write(value.`status`, buf)
+            FfiConverterTypeTimestamp.write(value.`publishAt`, buf)
+            FfiConverterTypeAuditActor.write(value.`publishedBy`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+            FfiConverterOptionalUInt.write(value.`rollbackOf`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`cancelledAt`, buf)
+            FfiConverterTypeStorefront.write(value.`document`, buf)
+    }
+}
+
+
+
+/**
+ * Colours, font and shape of a storefront.
+ */
+data class Theme (
+    /**
+     * Light, dark, or following the shopper's system setting.
+     */
+    val `mode`: ThemeMode
+    , 
+    /**
+     * The palette, each `#rrggbb`.
+     */
+    val `colors`: ThemeColors
+    , 
+    /**
+     * One of the safe font stacks.
+     */
+    val `font`: FontStack
+    , 
+    /**
+     * Corner radius of cards and buttons, 0 to 24 CSS pixels.
+     */
+    val `radius`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTheme: FfiConverterRustBuffer<Theme> {
+    override fun read(buf: ByteBuffer): Theme {
+        return Theme(
+            FfiConverterTypeThemeMode.read(buf),
+            FfiConverterTypeThemeColors.read(buf),
+            FfiConverterTypeFontStack.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Theme) = (
+            FfiConverterTypeThemeMode.allocationSize(value.`mode`) +
+            FfiConverterTypeThemeColors.allocationSize(value.`colors`) +
+            FfiConverterTypeFontStack.allocationSize(value.`font`) +
+            FfiConverterUInt.allocationSize(value.`radius`)
+    )
+
+    override fun write(value: Theme, buf: ByteBuffer) {
+            FfiConverterTypeThemeMode.write(value.`mode`, buf)
+            FfiConverterTypeThemeColors.write(value.`colors`, buf)
+            FfiConverterTypeFontStack.write(value.`font`, buf)
+            FfiConverterUInt.write(value.`radius`, buf)
+    }
+}
+
+
+
+/**
+ * A storefront's palette, each colour `#rrggbb`.
+ */
+data class ThemeColors (
+    /**
+     * Main brand colour: buttons, links.
+     */
+    val `primary`: kotlin.String
+    , 
+    /**
+     * Secondary colour: badges, highlights.
+     */
+    val `accent`: kotlin.String
+    , 
+    /**
+     * Page background.
+     */
+    val `background`: kotlin.String
+    , 
+    /**
+     * Body text.
+     */
+    val `text`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeThemeColors: FfiConverterRustBuffer<ThemeColors> {
+    override fun read(buf: ByteBuffer): ThemeColors {
+        return ThemeColors(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ThemeColors) = (
+            FfiConverterString.allocationSize(value.`primary`) +
+            FfiConverterString.allocationSize(value.`accent`) +
+            FfiConverterString.allocationSize(value.`background`) +
+            FfiConverterString.allocationSize(value.`text`)
+    )
+
+    override fun write(value: ThemeColors, buf: ByteBuffer) {
+            FfiConverterString.write(value.`primary`, buf)
+            FfiConverterString.write(value.`accent`, buf)
+            FfiConverterString.write(value.`background`, buf)
+            FfiConverterString.write(value.`text`, buf)
     }
 }
 
@@ -2930,6 +3593,58 @@ public object FfiConverterTypeErrorCode: FfiConverterRustBuffer<ErrorCode> {
 
 
 /**
+ * The font stacks a storefront may use: installed system fonts only, so that no storefront
+ * loads fonts from elsewhere.
+ */
+
+enum class FontStack {
+    
+    /**
+     * The platform's interface font.
+     */
+    SYSTEM,
+    /**
+     * A book serif.
+     */
+    SERIF,
+    /**
+     * A rounded sans-serif.
+     */
+    ROUNDED,
+    /**
+     * A monospaced font.
+     */
+    MONO;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFontStack: FfiConverterRustBuffer<FontStack> {
+    override fun read(buf: ByteBuffer) = try {
+        FontStack.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: FontStack) = 4UL
+
+    override fun write(value: FontStack, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Where an order is in its life.
  */
 
@@ -3095,6 +3810,58 @@ public object FfiConverterTypeProductSort: FfiConverterRustBuffer<ProductSort> {
 
 
 /**
+ * Where a published version stands, at the moment of the answer.
+ */
+
+enum class StorefrontVersionStatus {
+    
+    /**
+     * What shoppers see now: the highest-numbered version, not cancelled, whose `publishAt`
+     * has come.
+     */
+    LIVE,
+    /**
+     * Waiting for its `publishAt`.
+     */
+    SCHEDULED,
+    /**
+     * Was live, or will never be, because a higher-numbered version goes live before it.
+     */
+    SUPERSEDED,
+    /**
+     * Cancelled while scheduled; never live.
+     */
+    CANCELLED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStorefrontVersionStatus: FfiConverterRustBuffer<StorefrontVersionStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        StorefrontVersionStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: StorefrontVersionStatus) = 4UL
+
+    override fun write(value: StorefrontVersionStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The outcome of a test payment.
  */
 
@@ -3129,6 +3896,53 @@ public object FfiConverterTypeTestPaymentOutcome: FfiConverterRustBuffer<TestPay
     override fun allocationSize(value: TestPaymentOutcome) = 4UL
 
     override fun write(value: TestPaymentOutcome, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Light or dark.
+ */
+
+enum class ThemeMode {
+    
+    /**
+     * Light backgrounds.
+     */
+    LIGHT,
+    /**
+     * Dark backgrounds.
+     */
+    DARK,
+    /**
+     * The shopper's system setting (`prefers-color-scheme`).
+     */
+    AUTO;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeThemeMode: FfiConverterRustBuffer<ThemeMode> {
+    override fun read(buf: ByteBuffer) = try {
+        ThemeMode.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ThemeMode) = 4UL
+
+    override fun write(value: ThemeMode, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -3269,6 +4083,70 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAnnouncement: FfiConverterRustBuffer<Announcement?> {
+    override fun read(buf: ByteBuffer): Announcement? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAnnouncement.read(buf)
+    }
+
+    override fun allocationSize(value: Announcement?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAnnouncement.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Announcement?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAnnouncement.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeAuditActor: FfiConverterRustBuffer<AuditActor?> {
+    override fun read(buf: ByteBuffer): AuditActor? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAuditActor.read(buf)
+    }
+
+    override fun allocationSize(value: AuditActor?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAuditActor.allocationSize(value)
+        }
+    }
+
+    override fun write(value: AuditActor?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAuditActor.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeCategoryRef: FfiConverterRustBuffer<CategoryRef?> {
     override fun read(buf: ByteBuffer): CategoryRef? {
         if (buf.get().toInt() == 0) {
@@ -3291,6 +4169,38 @@ public object FfiConverterOptionalTypeCategoryRef: FfiConverterRustBuffer<Catego
         } else {
             buf.put(1)
             FfiConverterTypeCategoryRef.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeLogo: FfiConverterRustBuffer<Logo?> {
+    override fun read(buf: ByteBuffer): Logo? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeLogo.read(buf)
+    }
+
+    override fun allocationSize(value: Logo?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeLogo.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Logo?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeLogo.write(value, buf)
         }
     }
 }
@@ -3429,6 +4339,70 @@ public object FfiConverterOptionalTypeProductSort: FfiConverterRustBuffer<Produc
 /**
  * @suppress
  */
+public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<kotlin.String>?> {
+    override fun read(buf: ByteBuffer): List<kotlin.String>? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterSequenceString.read(buf)
+    }
+
+    override fun allocationSize(value: List<kotlin.String>?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterSequenceString.allocationSize(value)
+        }
+    }
+
+    override fun write(value: List<kotlin.String>?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterSequenceString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
+    override fun read(buf: ByteBuffer): Timestamp? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTimestamp.read(buf)
+    }
+
+    override fun allocationSize(value: Timestamp?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTimestamp.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Timestamp?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTimestamp.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeUuid: FfiConverterRustBuffer<Uuid?> {
     override fun read(buf: ByteBuffer): Uuid? {
         if (buf.get().toInt() == 0) {
@@ -3479,6 +4453,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeBanner: FfiConverterRustBuffer<List<Banner>> {
+    override fun read(buf: ByteBuffer): List<Banner> {
+        val len = buf.getInt()
+        return List<Banner>(len) {
+            FfiConverterTypeBanner.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Banner>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeBanner.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Banner>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeBanner.write(it, buf)
         }
     }
 }
