@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use colmena_sdk::contract::{
     AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
-    CategoryInput, CategoryPatch, CheckoutRequest, CreateCartRequest, CreateStoreRequest,
-    InviteRequest, Logo, OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput,
-    ProductPatch, ProductTypeInput, ProductTypePatch, PublishRequest, Role, SettingsPatch,
-    StorePlan, StoreStatus, StorefrontVersionStatus, TestPaymentOutcome, TokenPair, VariantInput,
-    VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
+    CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest, CreateCartRequest,
+    CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus, PlatformStoreQuery,
+    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
+    PublishRequest, Role, SettingsPatch, StorePlan, StoreStatus, StorefrontVersionStatus,
+    TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
+    WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -198,6 +199,61 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     let large = product.product.variants[1].id;
+
+    // Translations: the product and its category in French, read back through a French client.
+    let french = ProductTranslationInput {
+        name: "Pilier en cire".into(),
+        description: Some("Coulé à la main.".into()),
+        option_names: Some(vec!["Taille".into()]),
+    };
+    owner
+        .set_product_translation(product.product.id, "fr", &french)
+        .await
+        .unwrap();
+    owner
+        .set_category_translation(
+            category.id,
+            "fr",
+            &CategoryTranslationInput {
+                name: "Bougies".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let in_french = client.clone().with_locale("fr").unwrap();
+    let read = in_french
+        .product(&product.product.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        (read.name.as_str(), read.options.clone()),
+        ("Pilier en cire", vec!["Taille".to_owned()])
+    );
+    assert_eq!(read.category.unwrap().name, "Bougies");
+    assert_eq!(
+        owner
+            .product_translations(product.product.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        owner.category_translations(category.id).await.unwrap()[0].name,
+        "Bougies"
+    );
+    owner
+        .delete_product_translation(product.product.id, "fr")
+        .await
+        .unwrap();
+    owner
+        .delete_category_translation(category.id, "fr")
+        .await
+        .unwrap();
+    assert!(matches!(
+        client.clone().with_locale("French"),
+        Err(Error::InvalidRequest { .. })
+    ));
     owner
         .update_variant(
             product.product.id,

@@ -58,6 +58,14 @@ impl ColmenaClient {
         }))
     }
 
+    /// This client asking for product and category content in `locale` (e.g. `fr`); content
+    /// without that translation comes in the store's own language.
+    pub fn with_locale(&self, locale: String) -> Result<Arc<Self>, ColmenaError> {
+        Ok(Arc::new(Self {
+            inner: self.inner.clone().with_locale(&locale)?,
+        }))
+    }
+
     /// The store's profile.
     pub async fn store(&self) -> Result<Store, ColmenaError> {
         Ok(self.inner.store().await?)

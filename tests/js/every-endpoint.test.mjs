@@ -64,6 +64,16 @@ test("the JS client reaches every operation of the API", async () => {
   assert.deepEqual(product.attributes, { burnHours: 40 });
   product = await admin.addVariant(product.id, { options: { Size: "L" }, price: { ...price, amount: 2250 }, inventory: 5 });
   const large = product.variants[1].id;
+  // Translations: the product and its category in French, read back through a French client.
+  await admin.setProductTranslation(product.id, "fr", { name: "Pilier en cire", optionNames: ["Taille"] });
+  await admin.setCategoryTranslation(category.id, "fr", { name: "Bougies" });
+  const inFrench = await client.withLocale("fr").product(product.id);
+  assert.deepEqual([inFrench.name, inFrench.options, inFrench.category.name], ["Pilier en cire", ["Taille"], "Bougies"]);
+  assert.equal((await admin.productTranslations(product.id))[0].locale, "fr");
+  assert.equal((await admin.categoryTranslations(category.id))[0].name, "Bougies");
+  await admin.deleteProductTranslation(product.id, "fr");
+  await admin.deleteCategoryTranslation(category.id, "fr");
+  assert.throws(() => client.withLocale("French"), sdk.InvalidRequestError);
   await admin.updateVariant(product.id, large, { inventory: null });
   await admin.updateProduct(product.id, { featured: true });
   const png = Uint8Array.from(Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082", "hex"));

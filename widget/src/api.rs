@@ -23,7 +23,7 @@ pub struct ShopCart {
 #[wasm_bindgen(js_name = cart)]
 pub fn shop_cart(store: String, api: Option<String>) -> Result<ShopCart, JsValue> {
     let api = api.unwrap_or_else(views::default_api);
-    shop(&api, &store)
+    shop(&api, &store, None)
         .map(|shop| ShopCart { shop })
         .map_err(|e| colmena_wasm::to_js_error(&e))
 }

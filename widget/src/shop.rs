@@ -41,8 +41,10 @@ fn fetch_store(client: &Client) -> StoreFuture {
     async move { client.store().await }.boxed_local().shared()
 }
 
-/// The shop for `store` at `api`, created on first use.
-pub fn shop(api: &str, store: &str) -> Result<Rc<Shop>, Error> {
+/// The shop for `store` at `api`, created on first use. Its product and category content comes
+/// in `locale` (the first element's `locale` attribute) where translated; without one, in the
+/// store's own language like the widget's strings, whatever the browser's languages.
+pub fn shop(api: &str, store: &str, locale: Option<&str>) -> Result<Rc<Shop>, Error> {
     // `https://x/` and `https://x` are the same API: one shop, one saved cart.
     let api = api.trim_end_matches('/');
     let key = format!("{api}|{store}");
@@ -64,6 +66,8 @@ pub fn shop(api: &str, store: &str) -> Result<Rc<Shop>, Error> {
         max_total_delay: Duration::from_secs(2),
         attempt_timeout: Duration::from_secs(10),
     });
+    let content_language = locale.filter(|l| colmena_sdk::contract::valid_locale(l));
+    let client = client.with_locale(content_language.unwrap_or("*"))?;
     let saved: Arc<dyn CartStorage> =
         Arc::new(LocalStorageCartStorage::new(format!("colmena:cart:{key}")));
     // Without localStorage (privacy settings, sandboxed frames) or with an unreadable saved cart,

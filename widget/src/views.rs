@@ -192,7 +192,7 @@ pub async fn mount(host: HtmlElement, kind: Kind) -> Result<(), JsValue> {
         return fail_setup(&view, "the store attribute is required");
     };
     let api = attribute(&host, "api").unwrap_or_else(default_api);
-    let shop = match shop(&api, &store) {
+    let shop = match shop(&api, &store, attribute(&host, "locale").as_deref()) {
         Ok(shop) => shop,
         Err(error) => return fail_setup(&view, &error.to_string()),
     };

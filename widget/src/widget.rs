@@ -179,8 +179,10 @@ impl ColmenaWidget {
     pub fn init(&self) -> Promise {
         let api = self.api();
         let store = self.config.store.clone();
+        let locale = self.config.locale.clone();
         crate::dom::promise(async move {
-            let shop = shop(&api, &store).map_err(|e| colmena_wasm::to_js_error(&e))?;
+            let shop =
+                shop(&api, &store, locale.as_deref()).map_err(|e| colmena_wasm::to_js_error(&e))?;
             shop.store()
                 .await
                 .map_err(|e| colmena_wasm::to_js_error(&e))?;

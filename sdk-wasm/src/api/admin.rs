@@ -3,10 +3,11 @@
 //! secret key.
 
 use colmena_sdk::contract::{
-    AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch, InviteRequest,
-    OrderListQuery, PageQuery, ProductInput, ProductPatch, ProductTypeInput, ProductTypePatch,
-    PublishRequest, Role, SettingsPatch, Storefront, TokenPair, VariantInput, VariantPatch,
-    WebhookEndpointInput, WebhookEndpointPatch,
+    AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch,
+    CategoryTranslationInput, InviteRequest, OrderListQuery, PageQuery, ProductInput, ProductPatch,
+    ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest, Role,
+    SettingsPatch, Storefront, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
+    WebhookEndpointPatch,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -165,6 +166,37 @@ js_methods! {
 
         /// The store's categories, inactive products counted.
         categories() -> "Promise<Category[]>" { admin.categories().await }
+
+        /// A product's translations, one per language.
+        productTranslations(productId: Uuid = "string") -> "Promise<ProductTranslation[]>" {
+            admin.product_translations(productId).await
+        }
+
+        /// Sets a product's name, description and option names in `locale` (e.g. `"fr"`),
+        /// replacing any earlier translation.
+        setProductTranslation(productId: Uuid = "string", locale: String = "string", input: ProductTranslationInput = "ProductTranslationInput") -> "Promise<ProductTranslation>" {
+            admin.set_product_translation(productId, &locale, &input).await
+        }
+
+        /// Removes a product's translation into `locale`.
+        deleteProductTranslation(productId: Uuid = "string", locale: String = "string") -> "Promise<ProductTranslation>" {
+            admin.delete_product_translation(productId, &locale).await
+        }
+
+        /// A category's translations, one per language.
+        categoryTranslations(categoryId: Uuid = "string") -> "Promise<CategoryTranslation[]>" {
+            admin.category_translations(categoryId).await
+        }
+
+        /// Sets a category's name in `locale`, replacing any earlier translation.
+        setCategoryTranslation(categoryId: Uuid = "string", locale: String = "string", input: CategoryTranslationInput = "CategoryTranslationInput") -> "Promise<CategoryTranslation>" {
+            admin.set_category_translation(categoryId, &locale, &input).await
+        }
+
+        /// Removes a category's translation into `locale`.
+        deleteCategoryTranslation(categoryId: Uuid = "string", locale: String = "string") -> "Promise<CategoryTranslation>" {
+            admin.delete_category_translation(categoryId, &locale).await
+        }
 
         /// Creates a category, optionally under a parent.
         createCategory(input: CategoryInput = "CategoryInput") -> "Promise<Category>" {

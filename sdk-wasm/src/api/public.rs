@@ -94,6 +94,13 @@ js_methods! {
         /// Whether the server and its database answer, and the server's version.
         health() -> "Promise<Health>" { client.health().await }
 
+        /// This client asking for product and category content in `locale` (e.g. `"fr"`),
+        /// sent as `Accept-Language`; content without that translation comes in the store's own
+        /// language. `"*"` asks for the store's own language whatever the browser prefers.
+        withLocale(locale: String = "string") -> sync "Colmena" {
+            Ok(Raw(Colmena::from_client(client.with_locale(&locale)?).into()))
+        }
+
         /// The store's profile: name, currency, locale and branding.
         store() -> "Promise<Store>" { client.store().await }
 

@@ -3,6 +3,7 @@
 
 mod data;
 mod files;
+mod translations;
 
 pub use data::DEMO_PASSWORD;
 use data::*;
@@ -111,6 +112,31 @@ pub fn print_report(report: &SeedReport, public_url: &str) {
     }
 }
 
+/// The translations a demo table holds for `key` (a product or option name, a category slug).
+fn translations_of(
+    table: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+    key: &str,
+) -> &'static [(&'static str, &'static str)] {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(&[], |(_, translations)| *translations)
+}
+
+/// A demo product's description in `locale` (the English sentence for a language without one).
+fn description(locale: &str, name: &str, store: &str, category: &str) -> String {
+    let language = locale.split('-').next().unwrap_or(locale);
+    let template = translations::DESCRIPTIONS
+        .iter()
+        .find(|(l, _)| *l == language)
+        .or_else(|| translations::DESCRIPTIONS.first())
+        .map_or("{name}", |(_, template)| template);
+    template
+        .replace("{name}", name)
+        .replace("{store}", store)
+        .replace("{category}", &category.to_lowercase())
+}
+
 /// The variants of a demo product, and its option names as JSON.
 fn variant_seeds(
     name: &str,
@@ -216,6 +242,19 @@ async fn seed_store(
         .bind(db::timestamp_text(now))
         .execute(&mut *tx)
         .await?;
+        for &(locale, translated) in translations_of(translations::CATEGORY_NAMES, category.slug) {
+            sqlx::query(
+                "INSERT INTO category_translations (store_id, category_id, locale, name, \
+                   updated_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(store_id.to_string())
+            .bind(category_id.to_string())
+            .bind(locale)
+            .bind(translated)
+            .bind(db::timestamp_text(now))
+            .execute(&mut *tx)
+            .await?;
+        }
         for &(name, price) in category.products {
             let product_id = Uuid::new_v4();
             let slug = slugify(name);
@@ -253,11 +292,7 @@ async fn seed_store(
             .bind(category_id.to_string())
             .bind(&slug)
             .bind(name)
-            .bind(format!(
-                "{name} from {}, in our {} collection.",
-                demo.name,
-                category.name.to_lowercase()
-            ))
+            .bind(description(demo.language, name, demo.name, category.name))
             .bind(price)
             .bind(compare_at)
             .bind(demo.currency)
@@ -271,6 +306,36 @@ async fn seed_store(
             for (position, variant) in variants.iter().enumerate() {
                 let position = db::position(position)?;
                 insert_variant(&mut tx, store_id, product_id, variant, position).await?;
+            }
+            let option = DEMO_VARIANTS
+                .iter()
+                .find(|spec| spec.product == name)
+                .map(|spec| spec.option);
+            for &(locale, translated) in translations_of(translations::PRODUCT_NAMES, name) {
+                let category_name = translations_of(translations::CATEGORY_NAMES, category.slug)
+                    .iter()
+                    .find(|(l, _)| *l == locale)
+                    .map_or(category.name, |(_, n)| n);
+                let option_names = option
+                    .and_then(|option| {
+                        translations_of(translations::OPTION_NAMES, option)
+                            .iter()
+                            .find(|(l, _)| *l == locale)
+                    })
+                    .map(|(_, n)| serde_json::json!([n]).to_string());
+                sqlx::query(
+                    "INSERT INTO product_translations (store_id, product_id, locale, name, \
+                       description, option_names, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(store_id.to_string())
+                .bind(product_id.to_string())
+                .bind(locale)
+                .bind(translated)
+                .bind(description(locale, translated, demo.name, category_name))
+                .bind(option_names)
+                .bind(db::timestamp_text(now))
+                .execute(&mut *tx)
+                .await?;
             }
 
             let file = image_dir.join(format!("{slug}.svg"));
