@@ -1626,6 +1626,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      */
     func storefront(preview: String?) async throws  -> Storefront
     
+    /**
+     * This client asking for product and category content in `locale` (e.g. `fr`); content
+     * without that translation comes in the store's own language.
+     */
+    func withLocale(locale: String) throws  -> ColmenaClient
+    
 }
 /**
  * A client for one store of a Colmena server. Every network call is a Kotlin `suspend`
@@ -1887,6 +1893,20 @@ open func storefront(preview: String?)async throws  -> Storefront  {
             liftFunc: FfiConverterTypeStorefront_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
+}
+    
+    /**
+     * This client asking for product and category content in `locale` (e.g. `fr`); content
+     * without that translation comes in the store's own language.
+     */
+open func withLocale(locale: String)throws  -> ColmenaClient  {
+    return try  FfiConverterTypeColmenaClient_lift(try rustCallWithError(FfiConverterTypeColmenaError_lift) {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(locale),uniffiCallStatus
+    )
+})
 }
     
 
@@ -3801,6 +3821,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() != 11227) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() != 17707) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() != 19510) {

@@ -308,6 +308,11 @@ uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_store(uint64_t ptr
 uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_storefront(uint64_t ptr, RustBuffer preview
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_WITH_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_METHOD_COLMENACLIENT_WITH_LOCALE
+uint64_t uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(uint64_t ptr, RustBuffer locale, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_FN_CLONE_COLMENAADMIN
 uint64_t uniffi_colmena_mobile_fn_clone_colmenaadmin(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -822,6 +827,12 @@ uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_store(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STOREFRONT
 #define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_STOREFRONT
 uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_storefront(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_WITH_LOCALE
+#define UNIFFI_FFIDEF_UNIFFI_COLMENA_MOBILE_CHECKSUM_METHOD_COLMENACLIENT_WITH_LOCALE
+uint16_t uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale(void
     
 );
 #endif

@@ -772,6 +772,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_storefront(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_order(
@@ -882,6 +884,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_store(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_storefront(`ptr`: Long,`preview`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(`ptr`: Long,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1110,6 +1114,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() and 0xFFFF) != 11227) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() and 0xFFFF) != 17707) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics() and 0xFFFF) != 19510) {
@@ -3153,6 +3160,12 @@ public interface ColmenaClientInterface {
      */
     suspend fun `storefront`(`preview`: kotlin.String?): Storefront
     
+    /**
+     * This client asking for product and category content in `locale` (e.g. `fr`); content
+     * without that translation comes in the store's own language.
+     */
+    fun `withLocale`(`locale`: kotlin.String): ColmenaClient
+    
     companion object
 }
 
@@ -3528,6 +3541,25 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         ColmenaException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * This client asking for product and category content in `locale` (e.g. `fr`); content
+     * without that translation comes in the store's own language.
+     */
+    @Throws(ColmenaException::class)override fun `withLocale`(`locale`: kotlin.String): ColmenaClient {
+            return FfiConverterTypeColmenaClient.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ColmenaException) { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(
+        it,
+        
+        FfiConverterString.lower(`locale`),_status)
+}
+    }
+    )
+    }
+    
 
     
 

@@ -40,6 +40,17 @@ class CatalogTest {
     }
 
     @Test
+    fun readsTheCatalogInTheShoppersLanguage(): Unit = runBlocking {
+        val client = ColmenaClient(baseUrl, "demo")
+        val swahili = client.withLocale("sw-KE")
+        assertEquals("Asali ya maua ya porini 500 g", swahili.product("wildflower-honey-500-g").name)
+        assertTrue(swahili.categories().any { it.name == "Asali" })
+        // No Japanese translation: the store's own content.
+        assertEquals("Wildflower Honey 500 g", client.withLocale("ja").product("wildflower-honey-500-g").name)
+        assertFailsWith<ColmenaException.InvalidRequest> { client.withLocale("Swahili") }
+    }
+
+    @Test
     fun filtersByCategoryAndSearches() = runBlocking {
         val client = ColmenaClient(baseUrl, "demo-b")
         val categories = client.categories()
