@@ -240,11 +240,14 @@ pub async fn set_status(
     slug: &str,
     status: StoreStatus,
 ) -> Result<PlatformStore, ApiError> {
-    let store = platform_store_by_slug(db, slug).await?;
-    sqlx::query("UPDATE stores SET status = $1 WHERE id = $2")
-        .bind(status.as_str())
-        .bind(store.id.to_string())
-        .execute(&db.pool)
-        .await?;
-    Ok(PlatformStore { status, ..store })
+    // One statement: the store as it is after the change, or none when the slug is unknown.
+    let row = sqlx::query(&format!(
+        "UPDATE stores SET status = $1 WHERE slug = $2 RETURNING {PLATFORM_COLUMNS}"
+    ))
+    .bind(status.as_str())
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?
+    .ok_or_else(|| ApiError::store_not_found(slug))?;
+    Ok(platform_store_from_row(&row)?)
 }
