@@ -192,15 +192,20 @@ impl Client {
     /// sent as `Accept-Language`; content without that translation comes in the store's own
     /// language. `*` asks for the store's own language whatever a browser would prefer (a
     /// browser otherwise sends its user's languages).
-    pub fn with_locale(mut self, locale: &str) -> Result<Self> {
+    pub fn with_locale(self, locale: &str) -> Result<Self> {
         if locale != "*" && !crate::contract::valid_locale(locale) {
-            return Err(Error::invalid(format!(
-                "locale \u{201c}{locale}\u{201d} {}",
-                crate::contract::LOCALE_RULE
-            )));
+            return Err(Error::invalid(crate::contract::LOCALE_RULE));
         }
-        self.locale = Some(locale.to_owned());
-        Ok(self)
+        Ok(self.accepting_language(locale))
+    }
+
+    /// This client sending `accept_language` as its `Accept-Language`, unchecked: a value the
+    /// server cannot read asks for the store's own language. [`Client::with_locale`] checks the
+    /// tag first; this is for callers that pass on a tag they were given (the widget's `locale`
+    /// attribute), where a bad one should not stop the page.
+    pub fn accepting_language(mut self, accept_language: &str) -> Self {
+        self.locale = Some(accept_language.to_owned());
+        self
     }
 
     /// The store this client talks to.

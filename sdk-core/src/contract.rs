@@ -727,12 +727,6 @@ pub struct ProductListQuery {
     #[cfg_attr(feature = "openapi", param(inline))]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub sort: Option<ProductSort>,
-    /// Language of the content (names, descriptions, option and category names), e.g. `fr` or
-    /// `pt-BR`; without it the `Accept-Language` header decides, and content without a
-    /// translation is in the store's own language.
-    #[cfg_attr(feature = "openapi", param(max_length = 12))]
-    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
-    pub locale: Option<String>,
 }
 
 /// A BCP 47 tag of the shape Colmena formats for and translates into: `ll`, `ll-CC` or
@@ -814,9 +808,6 @@ impl ProductListQuery {
         if let Some(sort) = self.sort {
             pairs.push(("sort", sort.as_str().to_owned()));
         }
-        if let Some(locale) = &self.locale {
-            pairs.push(("locale", locale.clone()));
-        }
         pairs
     }
 
@@ -844,13 +835,6 @@ impl ProductListQuery {
                     format!("q must be at most {} characters", Self::MAX_SEARCH_CHARS),
                 ));
             }
-        }
-        if let Some(locale) = self.locale.as_ref().filter(|l| !valid_locale(l)) {
-            return Err(invalid(
-                "locale",
-                locale.clone(),
-                format!("locale {LOCALE_RULE}"),
-            ));
         }
         if let Some(category) = &self.category {
             if category.is_empty() || category.chars().count() > Self::MAX_CATEGORY_CHARS {
@@ -908,7 +892,9 @@ impl ProductListQuery {
                     })
                 }
                 "q" => query.q = Some(value.to_owned()),
-                "locale" => query.locale = Some(value.to_owned()),
+                // The content language: read by the server with `LocaleQuery` (clients send
+                // `Accept-Language` instead, see `Client::with_locale`).
+                "locale" => {}
                 "sort" => {
                     query.sort = Some(ProductSort::parse(value).ok_or_else(|| {
                         invalid(format!(
@@ -943,7 +929,6 @@ mod tests {
             featured: Some(true),
             q: Some("wild flower".into()),
             sort: Some(ProductSort::PriceDesc),
-            locale: Some("pt-BR".into()),
         };
         let pairs = query.to_query_pairs();
         assert_eq!(ProductListQuery::from_query_pairs(&pairs), Ok(query));
@@ -958,7 +943,6 @@ mod tests {
             ("offset", "-1"),
             ("featured", "yes"),
             ("sort", "cheapest"),
-            ("locale", "portuguese"),
             ("colour", "red"),
         ] {
             let err = ProductListQuery::from_query_pairs(&[(key, value)]).unwrap_err();

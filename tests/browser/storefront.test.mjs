@@ -27,6 +27,7 @@ before(async () => {
 <colmena-checkout-button store="demo" api="${api.url}" locale="en"></colmena-checkout-button></main>`);
   pages["/carousel"] = hostPage(api.url, 'store="demo" limit="4" layout="carousel" locale="en"', en);
   pages["/fr"] = hostPage(api.url, 'store="demo-b" limit="4"', { cart: 'store="demo-b"' });
+  pages["/honey-fr"] = hostPage(api.url, 'store="demo" category="honey" limit="12" sort="name" locale="fr"', { cart: "" });
   pages["/sw"] = hostPage(api.url, 'store="demo" limit="4" locale="sw"', { cart: 'store="demo" locale="sw"' });
   pages["/blank"] = `<!doctype html><html lang="en"><head><title>blank</title></head><body><main id="shop"></main></body></html>`;
   // A strict policy: scripts only from the API origin (plus compiling WebAssembly, which is
@@ -48,8 +49,8 @@ after(async () => {
 });
 
 /** A fresh page (own storage) with the errors and host-page events it sees. */
-async function open(path, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
+async function open(path, { width = 1280, height = 900, locale } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -369,6 +370,23 @@ test("strings follow the store's locale (French for demo-b) or the locale attrib
   assert.ok(await sw.page.locator("colmena-products").getByRole("button", { name: /Weka kwenye kikapu/ }).first().isVisible());
   assert.equal(await sw.page.locator("colmena-cart button.toggle").getAttribute("aria-label"), "Kikapu 0");
   await sw.context.close();
+});
+
+test("product content follows the locale attribute, never the browser's languages alone", async () => {
+  // A French page of the Spanish-speaking demo store: French names where translated.
+  const fr = await open("/honey-fr", { locale: "de-DE" });
+  await cards(fr.page).first().waitFor({ timeout: 15_000 });
+  const french = await names(fr.page);
+  assert.ok(french.includes("Miel de fleurs sauvages 500 g"), french.join(", "));
+  assert.ok(!french.includes("Wildflower Honey 500 g"), french.join(", "));
+  await fr.context.close();
+  // A browser asking for French on a page without a locale: the widget speaks the store's
+  // language (demo-b's French strings) and shows its own content, not another language's.
+  const plain = await open("/fr", { locale: "es-ES" });
+  await cards(plain.page).first().waitFor({ timeout: 15_000 });
+  const own = await names(plain.page);
+  assert.ok(own.every((name) => !name.startsWith("Tela") && !name.startsWith("Tejido")), own.join(", "));
+  await plain.context.close();
 });
 
 test("the ColmenaWidget class validates its config, renders, updates and destroys", async () => {

@@ -14,12 +14,14 @@ for (const element of document.querySelectorAll("colmena-products[store]")) {
   for (const [attribute, name] of [["category", "category"], ["featured", "featured"], ["search", "q"], ["sort", "sort"]]) {
     if (element.hasAttribute(attribute)) query.append(name, element.getAttribute(attribute));
   }
+  // The content language as the client asks for it: the locale attribute, else the store's own.
+  const headers = { accept: "application/json", "accept-language": element.getAttribute("locale") || "*" };
   const urls = [store, `${store}/products?${query}`];
   if (element.getAttribute("controls") !== "false") urls.push(`${store}/categories`);
   for (const url of urls) {
     if (prefetched.has(url)) continue;
     // Aborted with the client's own per-attempt timeout, so a hung answer is retried normally.
-    const pending = fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+    const pending = fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
     pending.catch(() => {}); // a failure is the client's to report, if it takes this answer
     prefetched.set(url, pending);
     setTimeout(() => prefetched.delete(url), 30_000);

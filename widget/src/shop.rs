@@ -66,8 +66,7 @@ pub fn shop(api: &str, store: &str, locale: Option<&str>) -> Result<Rc<Shop>, Er
         max_total_delay: Duration::from_secs(2),
         attempt_timeout: Duration::from_secs(10),
     });
-    let content_language = locale.filter(|l| colmena_sdk::contract::valid_locale(l));
-    let client = client.with_locale(content_language.unwrap_or("*"))?;
+    let client = client.accepting_language(locale.unwrap_or("*"));
     let saved: Arc<dyn CartStorage> =
         Arc::new(LocalStorageCartStorage::new(format!("colmena:cart:{key}")));
     // Without localStorage (privacy settings, sandboxed frames) or with an unreadable saved cart,

@@ -67,7 +67,7 @@ pub async fn get_store(
 
 /// The store's active products: filtered, searched, sorted and paginated.
 #[utoipa::path(get, path = "/api/v1/stores/{store}/products", tag = "catalog",
-    params(("store" = String, Path, description = "Store slug"), ProductListQuery),
+    params(("store" = String, Path, description = "Store slug"), ProductListQuery, LocaleQuery),
     responses(
         (status = 200, description = "One page of products", body = ApiResponse<Vec<Product>>),
         (status = 400, description = "`VALIDATION_ERROR`, naming the parameter in `details.parameter`", body = ApiResponse<NoData>),
@@ -88,7 +88,8 @@ pub async fn list_products(
             })
         })?;
     let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let languages = preference(query.locale.as_deref(), &headers)?;
+    let locale = pairs.iter().rev().find(|(key, _)| key == "locale");
+    let languages = preference(locale.map(|(_, value)| value.as_str()), &headers)?;
     let key = format!(
         "products {slug}?{} {}",
         raw_query.as_deref().unwrap_or(""),

@@ -2925,12 +2925,6 @@ public struct ProductListQuery: Equatable, Hashable {
      * Sort order: `name`, `price`, `-price` or `newest` (default).
      */
     public var sort: ProductSort?
-    /**
-     * Language of the content (names, descriptions, option and category names), e.g. `fr` or
-     * `pt-BR`; without it the `Accept-Language` header decides, and content without a
-     * translation is in the store's own language.
-     */
-    public var locale: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2952,19 +2946,13 @@ public struct ProductListQuery: Equatable, Hashable {
          */q: String? = nil, 
         /**
          * Sort order: `name`, `price`, `-price` or `newest` (default).
-         */sort: ProductSort? = nil, 
-        /**
-         * Language of the content (names, descriptions, option and category names), e.g. `fr` or
-         * `pt-BR`; without it the `Accept-Language` header decides, and content without a
-         * translation is in the store's own language.
-         */locale: String? = nil) {
+         */sort: ProductSort? = nil) {
         self.limit = limit
         self.offset = offset
         self.category = category
         self.featured = featured
         self.q = q
         self.sort = sort
-        self.locale = locale
     }
 
     
@@ -2988,8 +2976,7 @@ public struct FfiConverterTypeProductListQuery: FfiConverterRustBuffer {
                 category: FfiConverterOptionString.read(from: &buf), 
                 featured: FfiConverterOptionBool.read(from: &buf), 
                 q: FfiConverterOptionString.read(from: &buf), 
-                sort: FfiConverterOptionTypeProductSort.read(from: &buf), 
-                locale: FfiConverterOptionString.read(from: &buf)
+                sort: FfiConverterOptionTypeProductSort.read(from: &buf)
         )
     }
 
@@ -3000,7 +2987,6 @@ public struct FfiConverterTypeProductListQuery: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.featured, into: &buf)
         FfiConverterOptionString.write(value.q, into: &buf)
         FfiConverterOptionTypeProductSort.write(value.sort, into: &buf)
-        FfiConverterOptionString.write(value.locale, into: &buf)
     }
 }
 

@@ -2771,13 +2771,6 @@ data class ProductListQuery (
      * Sort order: `name`, `price`, `-price` or `newest` (default).
      */
     val `sort`: ProductSort? = null 
-    , 
-    /**
-     * Language of the content (names, descriptions, option and category names), e.g. `fr` or
-     * `pt-BR`; without it the `Accept-Language` header decides, and content without a
-     * translation is in the store's own language.
-     */
-    val `locale`: kotlin.String? = null 
     
 ){
     
@@ -2800,7 +2793,6 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeProductSort.read(buf),
-            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -2810,8 +2802,7 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalString.allocationSize(value.`category`) +
             FfiConverterOptionalBoolean.allocationSize(value.`featured`) +
             FfiConverterOptionalString.allocationSize(value.`q`) +
-            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`) +
-            FfiConverterOptionalString.allocationSize(value.`locale`)
+            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`)
     )
 
     override fun write(value: ProductListQuery, buf: ByteBuffer) {
@@ -2821,7 +2812,6 @@ public object FfiConverterTypeProductListQuery: FfiConverterRustBuffer<ProductLi
             FfiConverterOptionalBoolean.write(value.`featured`, buf)
             FfiConverterOptionalString.write(value.`q`, buf)
             FfiConverterOptionalTypeProductSort.write(value.`sort`, buf)
-            FfiConverterOptionalString.write(value.`locale`, buf)
     }
 }
 
