@@ -31,14 +31,21 @@ export async function startHostSite(pages) {
   return { port, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
-/** Starts colmena-server with the demo stores; `allowOrigins` are added to their CORS lists. */
-export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = join(root, "widget/dist"), consoleDir = join(root, "console/dist") } = {}) {
-  const binary = process.env.COLMENA_SERVER_BIN ?? join(root, "target/debug/colmena-server");
+/** The colmena-server binary the tests run: `COLMENA_SERVER_BIN`, else the debug build. */
+export const serverBinary = () => process.env.COLMENA_SERVER_BIN ?? join(root, "target/debug/colmena-server");
+
+/**
+ * Starts colmena-server with the demo stores; `allowOrigins` are added to their CORS lists.
+ * With `demo: false` the database starts empty, and `dataDir` names where it is (e.g. one that
+ * `colmena-server stores create` has prepared); the directory is then the caller's to remove.
+ */
+export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = join(root, "widget/dist"), consoleDir = join(root, "console/dist"), demo = true, dataDir: given } = {}) {
+  const binary = serverBinary();
   if (!existsSync(binary)) throw new Error(`${binary} not found: run scripts/test.sh`);
   if (!existsSync(join(widgetDir, "colmena.js"))) throw new Error("widget not built: run scripts/build-wasm.sh");
-  const dataDir = mkdtempSync(join(tmpdir(), "colmena-browser-"));
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), "colmena-browser-"));
   const args = [
-    "--addr", "127.0.0.1:0", "--demo",
+    "--addr", "127.0.0.1:0", ...(demo ? ["--demo"] : []),
     "--database-url", `sqlite://${dataDir}/colmena.db`,
     "--media-dir", join(dataDir, "media"),
     "--files-dir", join(dataDir, "files"),
@@ -77,7 +84,7 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
     },
     stop() {
       child.kill();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!given) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
