@@ -5,8 +5,8 @@ use colmena_sdk::contract::{InviteRequest, Role, StoreUser};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
-use crate::{Problem, ProblemView, SharedSession};
+use crate::field::{Field, FormProblem};
+use crate::{Problem, SharedSession};
 
 const ROLES: [Role; 3] = [Role::Owner, Role::Admin, Role::Editor];
 
@@ -88,7 +88,7 @@ pub fn Team(session: SharedSession) -> impl IntoView {
                     <code>{link}</code>
                 </p>
             })}
-            {move || problem.get().filter(|p| p.field.is_none()).map(|_| view! { <ProblemView problem=problem /> })}
+            <FormProblem problem=problem placed=["email"] />
             <table>
                 <thead><tr><th>"Email"</th><th>"Role"</th><th>"Status"</th><th><span class="visually-hidden">"Action"</span></th></tr></thead>
                 <tbody>
