@@ -2,6 +2,7 @@
 //! and saving the session afterwards (a call may have refreshed its tokens).
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,16 +25,30 @@ pub fn call_api<T, E, F>(
     F: Future<Output = Result<T, E>> + 'static,
 {
     let session = session.get_value();
+    let caller = session.clone();
+    let task = async move {
+        let answer = call(caller).await.map_err(Into::into)?;
+        problem.set(None);
+        done(answer);
+        Ok(())
+    };
+    run(session, problem, busy, Box::pin(task));
+}
+
+/// What every call does whatever its types: compiled once rather than for each of the console's
+/// calls (the WebAssembly's size).
+fn run(
+    session: Session,
+    problem: WriteSignal<Option<Problem>>,
+    busy: Option<RwSignal<bool>>,
+    task: Pin<Box<dyn Future<Output = Result<(), Problem>>>>,
+) {
     if let Some(busy) = busy {
         busy.set(true);
     }
     spawn_local(async move {
-        match call(session.clone()).await {
-            Ok(answer) => {
-                problem.set(None);
-                done(answer);
-            }
-            Err(failure) => problem.set(Some(failure.into())),
+        if let Err(failure) = task.await {
+            problem.set(Some(failure));
         }
         if let Some(busy) = busy {
             busy.set(false);

@@ -213,12 +213,9 @@ fn App() -> impl IntoView {
     }
 }
 
-/// Shows `problem`, if any, as an alert.
+/// Shows `problem`, if any, as an alert. The alert is always in the page (empty, and so not
+/// shown, when there is no problem): screen readers announce a change of a live region's text.
 #[component]
 fn ProblemView(#[prop(into)] problem: Signal<Option<Problem>>) -> impl IntoView {
-    move || {
-        problem
-            .get()
-            .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
-    }
+    view! { <p class="problem" role="alert">{move || problem.get().map(|problem| problem.message)}</p> }
 }

@@ -165,34 +165,29 @@ fn ConfirmButton(
 ) -> impl IntoView {
     let asking = RwSignal::new(false);
     let confirm = NodeRef::<html::Button>::new();
+    // Runs after the page shows the question: the confirming button can take the focus.
     Effect::new(move || {
-        if let Some(button) = confirm.get() {
-            let _ = button.focus();
+        if asking.get() {
+            if let Some(button) = confirm.get_untracked() {
+                let _ = button.focus();
+            }
         }
     });
-    let label = StoredValue::new(label);
-    let name = StoredValue::new(name);
-    let question = StoredValue::new(question);
-    move || {
-        if asking.get() {
-            view! {
-                <span class="confirm">
-                    <span role="alert">{question.get_value()}</span>
-                    <button type="button" class="danger" node_ref=confirm on:click=move |_| {
-                        asking.set(false);
-                        on_confirm.run(());
-                    }>{format!("Yes, {}", label.get_value().to_lowercase())}</button>
-                    <button type="button" on:click=move |_| asking.set(false)>"Cancel"</button>
-                </span>
-            }
-            .into_any()
-        } else {
-            view! {
-                <button type="button" class="danger" aria-label=name.get_value()
-                    on:click=move |_| asking.set(true)>{label.get_value()}</button>
-            }
-            .into_any()
-        }
+    let confirm_label = format!("Yes, {}", label.to_lowercase());
+    // One view whose parts are shown or hidden, rather than two views swapped: less code.
+    view! {
+        <span class="confirm-action">
+            <button type="button" class="danger" aria-label=name hidden=move || asking.get()
+                on:click=move |_| asking.set(true)>{label}</button>
+            <span class="confirm" hidden=move || !asking.get()>
+                <span role="alert">{move || asking.get().then(|| question.clone())}</span>
+                <button type="button" class="danger" node_ref=confirm on:click=move |_| {
+                    asking.set(false);
+                    on_confirm.run(());
+                }>{confirm_label}</button>
+                <button type="button" on:click=move |_| asking.set(false)>"Cancel"</button>
+            </span>
+        </span>
     }
 }
 

@@ -71,11 +71,9 @@ pub fn Products(session: SharedSession) -> impl IntoView {
         load();
     });
     let open = Callback::new(move |product_id| opened.set(Some(product_id)));
-    view! {
-        {move || opened.get().zip(currency.get()).map(|(product_id, currency)| view! {
-            <ProductEditor session=session product_id=product_id currency=currency on_close=close />
-        })}
-        <section aria-labelledby="products-title" class:hidden=move || opened.get().is_some()>
+    let list = move || {
+        view! {
+        <section aria-labelledby="products-title">
             <h1 id="products-title">"Products"</h1>
             {move || currency.get().map(|currency| view! { <NewProduct session=session currency=currency on_created=load on_open=open /> })}
             <form class="row" role="search" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -125,6 +123,16 @@ pub fn Products(session: SharedSession) -> impl IntoView {
             })}
             <Pager offset=offset page=page reload=load />
         </section>
+        }
+    };
+    // The editor replaces the list (their forms share field names, so they never share the
+    // page); the list's search and page are kept for the way back.
+    move || match opened.get().zip(currency.get()) {
+        Some((product_id, currency)) => view! {
+            <ProductEditor session=session product_id=product_id currency=currency on_close=close />
+        }
+        .into_any(),
+        None => list().into_any(),
     }
 }
 

@@ -245,7 +245,9 @@ pub fn Variants(
         })
     });
     let cards = move || {
-        variant_ids.track();
+        // Read (not only tracked): a memo that is never read never runs, and so never
+        // learns that the product changed.
+        variant_ids.with(|_| ());
         let variants = product.with_untracked(|p| {
             p.as_ref()
                 .map(|p| p.product.variants.clone())
