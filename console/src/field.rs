@@ -74,6 +74,11 @@ pub fn FieldError(
     view! { <span id=id class="field-error">{refusal(problem, parameter, exact)}</span> }
 }
 
+/// The mark of a required field: seen, not read aloud (the control says `aria-required`).
+fn required_mark() -> impl IntoView {
+    view! { <span class="required" aria-hidden="true">" *"</span> }
+}
+
 /// A text field (an input, or a textarea with `multiline`) that shows the API's refusal when
 /// it names this field.
 #[component]
@@ -145,10 +150,12 @@ pub fn Field(
         }
         .into_any()
     };
+    // The hint under the control, as forms usually put help text; the control's description
+    // reads it with the refusal whatever their order.
     view! {
-        <label for=id>{label}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
-        {hint.zip(hint_id).map(|(hint, hint_id)| view! { <span id=hint_id class="hint">{hint}</span> })}
+        <label for=id class="field-label">{label}{required.then(required_mark)}</label>
         {control}
+        {hint.zip(hint_id).map(|(hint, hint_id)| view! { <span id=hint_id class="hint">{hint}</span> })}
         <FieldError parameter=parameter problem=problem />
     }
 }
@@ -171,7 +178,7 @@ pub fn SelectField(
     let id = field_id(&parameter);
     let invalid = refusal(problem, parameter.clone(), false);
     view! {
-        <label for=id.clone()>{label}{required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+        <label for=id.clone() class="field-label">{label}{required.then(required_mark)}</label>
         <select id=id.clone() aria-invalid=move || invalid.with(Option::is_some).to_string()
             aria-describedby=format!("{id}-error") aria-required=required.then_some("true")
             on:change=move |ev| value.set(event_target_value(&ev))>

@@ -190,12 +190,19 @@ pub fn VariantFields(
             })
             .collect_view()
     };
-    let has_options = move || drafts.names.with(|names| !names.is_empty());
     let options_parameter = format!("{prefix}.options");
+    // The options' own refusal takes a row of its own only while there is one.
+    let options_refused = {
+        let parameter = options_parameter.clone();
+        move || {
+            problem
+                .with(|p| p.as_ref().and_then(|p| p.field.as_deref()) == Some(parameter.as_str()))
+        }
+    };
     let (sku_hint, title_hint) = if derived {
         (
             Some("Empty: made from the product and its options"),
-            Some("Shown to shoppers. Empty: the option values"),
+            Some("Empty: the option values"),
         )
     } else {
         (None, Some("Shown to shoppers"))
@@ -203,13 +210,13 @@ pub fn VariantFields(
     view! {
         <div class="variant-fields">
             {option_fields}
-            <div class="field wide" class:hidden=move || !has_options()>
+            <div class="field wide" hidden=move || !options_refused()>
                 <FieldError parameter=options_parameter problem=problem exact=true />
             </div>
             <div class="field"><Field label=format!("Price ({currency})") parameter=format!("{prefix}.price")
                 value=drafts.price problem=problem inputmode="decimal" required=true /></div>
             <div class="field"><Field label=format!("Compare-at price ({currency})") parameter=format!("{prefix}.compareAtPrice")
-                value=drafts.compare_at problem=problem inputmode="decimal" hint="Former price, struck through. Empty: not on sale" /></div>
+                value=drafts.compare_at problem=problem inputmode="decimal" hint="Shown struck through" /></div>
             <div class="field"><Field label="Units in stock" parameter=format!("{prefix}.inventory")
                 value=drafts.stock problem=problem inputmode="numeric" hint="Empty: not counted" /></div>
             <div class="field"><Field label="SKU" parameter=format!("{prefix}.sku") value=drafts.sku problem=problem
