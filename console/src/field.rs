@@ -216,26 +216,38 @@ pub fn CheckField(
 }
 
 /// The fields a form shows refusals beside (by their API names); see [`FormProblem`].
-#[derive(Debug, Clone, Default)]
-pub struct Placed(Vec<String>);
+#[derive(Debug, Clone, Copy)]
+pub struct Placed(Signal<Vec<String>>);
 
 impl<const N: usize> From<[&str; N]> for Placed {
     fn from(parameters: [&str; N]) -> Self {
-        Self(parameters.iter().map(|p| (*p).to_owned()).collect())
+        Self::from(parameters.map(str::to_owned).to_vec())
     }
 }
 
 impl From<Vec<String>> for Placed {
     fn from(parameters: Vec<String>) -> Self {
+        Self(Signal::stored(parameters))
+    }
+}
+
+/// Fields that come and go (the attributes of the chosen product type).
+impl From<Signal<Vec<String>>> for Placed {
+    fn from(parameters: Signal<Vec<String>>) -> Self {
         Self(parameters)
+    }
+}
+
+impl Default for Placed {
+    fn default() -> Self {
+        Self::from(Vec::new())
     }
 }
 
 impl Placed {
     fn shows(&self, refused: &str) -> bool {
         self.0
-            .iter()
-            .any(|parameter| names_field(refused, parameter))
+            .with(|parameters| parameters.iter().any(|p| names_field(refused, p)))
     }
 }
 

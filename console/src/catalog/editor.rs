@@ -255,6 +255,24 @@ fn Details(
             },
         );
     };
+    // The attributes' refusals have their fields only while a type is chosen.
+    let placed = Signal::derive(move || {
+        let mut placed: Vec<String> = [
+            "name",
+            "slug",
+            "description",
+            "active",
+            "featured",
+            "categoryId",
+            "productTypeId",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        if chosen_type.with(Option::is_some) {
+            placed.push("attributes".to_owned());
+        }
+        placed
+    });
     let legend = move || {
         chosen_type
             .with(|chosen| {
@@ -285,8 +303,7 @@ fn Details(
                     <p class="hint">"A product type adds its own fields (attributes) to this form."</p>
                 </div>
             </div>
-            <FormProblem problem=problem
-                placed=["name", "slug", "description", "attributes", "active", "featured", "categoryId", "productTypeId"] />
+            <FormProblem problem=problem placed=placed />
             <div class="row actions">
                 <button type="submit" prop:disabled=move || busy.get()>"Save details"</button>
                 <span role="status">{move || saved.get().then_some("Saved.")}</span>
