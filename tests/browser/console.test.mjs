@@ -429,6 +429,7 @@ test("the owner edits a product: name, a price, a new variant, images and the di
     name: "jacket-care.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% care guide\n"),
   });
   await page.getByText("Buyers download jacket-care.pdf after paying.").waitFor();
+  await page.getByRole("status").filter({ hasText: "File uploaded." }).waitFor();
   await audit(page, "product editor");
   await page.screenshot({ path: join(artifacts, "console-product-1440.png"), fullPage: true });
 
@@ -536,12 +537,18 @@ test("a product type's schema becomes the product's attribute form, checked by t
   // The preview is the product editor's form.
   await page.getByRole("group", { name: "Preview of the product form" }).getByLabel("Weight (g)").waitFor();
   await audit(page, "product type form");
-  await page.screenshot({ path: join(artifacts, "console-product-types-1440.png"), fullPage: true });
   await page.getByRole("button", { name: "Create product type" }).click();
   const row = page.locator("tbody tr", { hasText: "Honey jar" });
   await row.waitFor();
   assert.match(await row.textContent(), /flower, organic, weightGrams/);
   await audit(page, "product types");
+  // Opened again for editing: the saved schema, and its form's preview.
+  await row.getByRole("button", { name: "Edit Honey jar" }).click();
+  await page.getByRole("heading", { name: "Edit Honey jar" }).waitFor();
+  assert.match(await schema.inputValue(), /"maximum": 5000/);
+  await page.getByRole("group", { name: "Preview of the product form" }).getByLabel("Flower").waitFor();
+  await page.screenshot({ path: join(artifacts, "console-product-types-1440.png"), fullPage: true });
+  await page.getByRole("button", { name: "Cancel" }).click();
 
   // The product editor: the type's fields; the API's refusal (over the maximum) beside the field.
   await openProduct(page, "Heather Honey 250 g");

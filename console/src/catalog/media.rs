@@ -223,6 +223,7 @@ pub fn DigitalFile(
 ) -> impl IntoView {
     let (problem, set_problem) = signal(None::<Problem>);
     let busy = RwSignal::new(false);
+    let done = RwSignal::new("");
     let file_name =
         Memo::new(move |_| product.with(|p| p.as_ref().and_then(|p| p.digital_file_name.clone())));
     let upload = Callback::new(move |files: Vec<File>| {
@@ -240,6 +241,7 @@ pub fn DigitalFile(
         call_api(session, set_problem, Some(busy), call, move |answer| {
             if let Some(answer) = answer {
                 product.set(Some(answer));
+                done.set("File uploaded.");
             }
         });
     });
@@ -249,7 +251,10 @@ pub fn DigitalFile(
             set_problem,
             Some(busy),
             move |session| async move { session.admin().delete_digital_file(product_id).await },
-            move |answer| product.set(Some(answer)),
+            move |answer| {
+                product.set(Some(answer));
+                done.set("File removed.");
+            },
         );
     });
     let prompt = Signal::derive(move || {
@@ -277,6 +282,7 @@ pub fn DigitalFile(
             <DropZone id="digital-file" prompt=prompt choose="Choose a file"
                 accept="application/pdf,application/zip,text/plain,.pdf,.zip,.txt"
                 busy=busy on_files=upload />
+            <p role="status" class="hint">{move || done.get()}</p>
             <FormProblem problem=problem />
         </section>
     }

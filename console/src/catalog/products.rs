@@ -93,9 +93,13 @@ pub fn Products(session: SharedSession) -> impl IntoView {
                 let rows = found.items.into_iter().map(|product| {
                     let (id, active) = (product.product.id, product.active);
                     let price = &product.product.price;
-                    let thumbnail = product.product.images.first().map(|image| view! {
-                        <img src=image.url.clone() alt="" width="40" height="40" loading="lazy" />
-                    });
+                    // Decorative (the name follows); an empty square keeps names aligned.
+                    let thumbnail = match product.product.images.first() {
+                        Some(image) => view! {
+                            <img src=image.url.clone() alt="" width="40" height="40" loading="lazy" />
+                        }.into_any(),
+                        None => view! { <span class="no-image" aria-hidden="true"></span> }.into_any(),
+                    };
                     view! {
                         <tr>
                             <td>
@@ -106,7 +110,11 @@ pub fn Products(session: SharedSession) -> impl IntoView {
                             </td>
                             <td class="number">{format_money(price.amount, &price.currency, "en")}</td>
                             <td class="number">{stock(&product)}</td>
-                            <td>{if active { "on sale" } else { "hidden" }}</td>
+                            <td>{if active {
+                                view! { <span class="status on-sale">"on sale"</span> }
+                            } else {
+                                view! { <span class="status hidden-product">"hidden"</span> }
+                            }}</td>
                             <td><button on:click=move |_| toggle(id, active)>
                                 {if active { "Hide" } else { "Show" }}
                             </button></td>
