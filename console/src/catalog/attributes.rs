@@ -80,7 +80,8 @@ fn bound(schema: &Value, name: &str) -> Option<String> {
         .map(Value::to_string)
 }
 
-/// The fields of an object schema's properties, in the schema's order.
+/// The fields of an object schema's properties, in the order of their keys (the API returns a
+/// schema's members sorted by key, whatever order they were written in).
 fn properties_of(schema: &Value) -> Vec<Property> {
     let required: Vec<&str> = schema
         .get("required")

@@ -112,11 +112,13 @@ fn type_row(
             <td>{name.clone()}<br /><span class="hint">{product_type.slug.clone()}</span></td>
             <td>{if attributes.is_empty() { "none".to_owned() } else { attributes }}</td>
             <td class="number">{product_type.product_count}</td>
-            <td class="node-actions">
-                <button type="button" aria-label=format!("Edit {name}")
-                    on:click=move |_| form.set(Some(Editing::Existing(edited.clone())))>"Edit"</button>
-                <ConfirmButton label="Delete" name=format!("Delete {name}")
-                    question=format!("Delete the product type {name}?") on_confirm=delete />
+            <td>
+                <span class="node-actions">
+                    <button type="button" aria-label=format!("Edit {name}")
+                        on:click=move |_| form.set(Some(Editing::Existing(edited.clone())))>"Edit"</button>
+                    <ConfirmButton label="Delete" name=format!("Delete {name}")
+                        question=format!("Delete the product type {name}?") on_confirm=delete />
+                </span>
             </td>
         </tr>
     }

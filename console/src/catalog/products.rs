@@ -126,7 +126,7 @@ pub fn Products(session: SharedSession) -> impl IntoView {
                         <thead><tr><th>"Name"</th><th class="number">"Price"</th><th class="number">"Stock"</th><th>"Status"</th><th><span class="visually-hidden">"Action"</span></th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                    <p>{format!("{total} products")}</p>
+                    <p>{if total == 1 { "1 product".to_owned() } else { format!("{total} products") }}</p>
                 }
             })}
             <Pager offset=offset page=page reload=load />
