@@ -8,9 +8,9 @@ use colmena_sdk::AdminClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
+use crate::field::{Field, FormProblem};
 use crate::session::Session;
-use crate::{FormProblem, Problem, ProblemView, SharedSession};
+use crate::{Problem, ProblemView, SharedSession};
 
 /// What a link into the console asks the user to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,10 +74,10 @@ pub fn ChoosePassword(
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if password.get() != repeated.get() {
-            set_problem.set(Some(Problem {
-                message: "the two passwords differ".into(),
-                field: Some("repeatPassword".into()),
-            }));
+            set_problem.set(Some(Problem::of_field(
+                "repeatPassword",
+                "the two passwords differ",
+            )));
             return;
         }
         busy.set(true);
@@ -120,7 +120,7 @@ pub fn ChoosePassword(
                     kind="password" autocomplete="new-password" />
                 <Field label="Repeat the password" parameter="repeatPassword" value=repeated problem=problem
                     kind="password" autocomplete="new-password" />
-                <FormProblem problem=problem />
+                <FormProblem problem=problem placed=["password", "repeatPassword"] />
                 <button type="submit" prop:disabled=move || busy.get()>{button}</button>
             </form>
             <button class="link" on:click=move |_| done.set(None)>"Back to sign-in"</button>
@@ -137,10 +137,9 @@ pub fn ForgotPassword(store: RwSignal<String>, email: RwSignal<String>) -> impl 
     let send = move |_| {
         let (store, email) = (store.get(), email.get());
         if store.trim().is_empty() || email.trim().is_empty() {
-            set_problem.set(Some(Problem {
-                message: "fill in the store and your email above first".into(),
-                field: None,
-            }));
+            set_problem.set(Some(Problem::new(
+                "fill in the store and your email above first",
+            )));
             return;
         }
         spawn_local(async move {
@@ -205,7 +204,7 @@ pub fn Account(session: SharedSession) -> impl IntoView {
                     kind="password" autocomplete="current-password" />
                 <Field label="New password" parameter="newPassword" value=next problem=problem
                     kind="password" autocomplete="new-password" />
-                <FormProblem problem=problem />
+                <FormProblem problem=problem placed=["currentPassword", "newPassword"] />
                 <button type="submit">"Change password"</button>
                 {move || changed.get().then(|| view! {
                     <p role="status" class="invited">"Your password is changed."</p>

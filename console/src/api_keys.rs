@@ -5,8 +5,8 @@ use colmena_sdk::contract::{ApiKey, ApiKeyKind, ApiKeyRequest, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
-use crate::{short_time, FormProblem, Problem, SharedSession, ShownOnce};
+use crate::field::{Field, FormProblem};
+use crate::{short_time, Problem, SharedSession, ShownOnce};
 
 /// The roles a secret key can act with (a key is never an owner).
 const KEY_ROLES: [Role; 2] = [Role::Admin, Role::Editor];
@@ -83,7 +83,7 @@ pub fn ApiKeys(session: SharedSession) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 })}
-                <FormProblem problem=problem />
+                <FormProblem problem=problem placed=["name"] />
                 <button type="submit">"Create key"</button>
             </form>
             {move || created.get().map(|(name, secret)| view! {

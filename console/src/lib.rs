@@ -2,21 +2,25 @@
 //! `AdminClient` (compiled to WebAssembly, over the browser's `fetch`) makes every call. Leptos
 //! renders it on the client.
 //!
-//! This first slice covers signing in (the session survives a reload and refreshes itself), the
-//! dashboard (revenue, orders, average order value and top products over a period) and orders
-//! (filters, server-side paging, the detail with its status history, fulfil, cancel, refund).
+//! It covers signing in (the session survives a reload and refreshes itself), the dashboard
+//! (revenue, orders, average order value and top products over a period), orders (filters,
+//! server-side paging, the detail with its status history, fulfil, cancel, refund), the catalog
+//! (products with their variants, images and digital file; categories as a tree; product types
+//! whose JSON Schema becomes a form), the store's settings, the team and the user's account.
 
 mod account;
 mod api_keys;
 mod audit_log;
+mod calls;
+mod catalog;
 mod dashboard;
 mod field;
 mod orders;
 mod paging;
-mod products;
 mod session;
 mod settings;
 mod team;
+mod translations;
 mod webhooks;
 
 use colmena_sdk::contract::Permission;
@@ -34,6 +38,8 @@ enum Page {
     Dashboard,
     Orders,
     Products,
+    Categories,
+    ProductTypes,
     Settings,
     Team,
     ApiKeys,
@@ -44,7 +50,7 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 9] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 11] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -52,6 +58,16 @@ impl Page {
         ),
         (Page::Orders, "Orders", Some(Permission::OrdersRead)),
         (Page::Products, "Products", Some(Permission::ProductsRead)),
+        (
+            Page::Categories,
+            "Categories",
+            Some(Permission::ProductsRead),
+        ),
+        (
+            Page::ProductTypes,
+            "Product types",
+            Some(Permission::ProductsRead),
+        ),
         (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
         (Page::Team, "Team", Some(Permission::UsersManage)),
         (Page::ApiKeys, "API keys", Some(Permission::SettingsWrite)),
@@ -72,6 +88,56 @@ pub fn start() {
 struct Problem {
     message: String,
     field: Option<String>,
+    /// The message without the field's API name it starts with (`name must not be empty`
+    /// is `must not be empty` beside the Name field).
+    reason: Option<String>,
+}
+
+impl Problem {
+    /// A failure that names no field.
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            field: None,
+            reason: None,
+        }
+    }
+
+    /// A refusal the console makes itself, before calling the API, beside the field `field`.
+    fn of_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: Some(field.into()),
+            ..Self::new(message)
+        }
+    }
+
+    /// What to say beside the refused field.
+    fn reason(&self) -> &str {
+        self.reason.as_deref().unwrap_or(&self.message)
+    }
+
+    /// This refusal with its field named as the console names it: the variant routes call the
+    /// variant they change `variant` (`variant.price.amount`), which the product editor shows
+    /// as `variants[2]`, one set of fields per variant.
+    fn renamed(mut self, api: &str, console: &str) -> Self {
+        let renamed = self.field.as_deref().and_then(|field| {
+            let rest = field.strip_prefix(api)?;
+            field::names_field(field, api).then(|| format!("{console}{rest}"))
+        });
+        if renamed.is_some() {
+            self.field = renamed;
+        }
+        self
+    }
+
+    /// This refusal with its field named under `scope` (`name` becomes `edit.name`): for a
+    /// form whose fields would otherwise have the same ids as another form's on the page.
+    fn within(mut self, scope: &str) -> Self {
+        if let Some(field) = &mut self.field {
+            *field = format!("{scope}.{field}");
+        }
+        self
+    }
 }
 
 impl From<colmena_sdk::Error> for Problem {
@@ -84,7 +150,15 @@ impl From<colmena_sdk::Error> for Problem {
             Some(failure) => failure.message.clone(),
             None => error.to_string(),
         };
-        Self { message, field }
+        let reason = field.as_deref().and_then(|field| {
+            let rest = message.strip_prefix(field)?.strip_prefix(' ')?;
+            Some(rest.to_owned())
+        });
+        Self {
+            message,
+            field,
+            reason,
+        }
     }
 }
 
@@ -135,7 +209,9 @@ fn App() -> impl IntoView {
                     {move || match page.get() {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
-                        Page::Products => view! { <products::Products session=current /> }.into_any(),
+                        Page::Products => view! { <catalog::Products session=current /> }.into_any(),
+                        Page::Categories => view! { <catalog::Categories session=current /> }.into_any(),
+                        Page::ProductTypes => view! { <catalog::ProductTypes session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                         Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),
@@ -150,25 +226,11 @@ fn App() -> impl IntoView {
     }
 }
 
-/// Shows `problem`, if any, as an alert.
+/// Shows `problem`, if any, as an alert. The alert is always in the page (empty, and so not
+/// shown, when there is no problem): screen readers announce a change of a live region's text.
 #[component]
-fn ProblemView(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
-    move || {
-        problem
-            .get()
-            .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
-    }
-}
-
-/// Shows `problem` when it names no field: a form's field problems show beside their field.
-#[component]
-fn FormProblem(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
-    move || {
-        problem
-            .get()
-            .filter(|problem| problem.field.is_none())
-            .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
-    }
+fn ProblemView(#[prop(into)] problem: Signal<Option<Problem>>) -> impl IntoView {
+    view! { <p class="problem" role="alert">{move || problem.get().map(|problem| problem.message)}</p> }
 }
 
 /// A secret the API shows only once (an API key, a webhook signing secret, an invitation

@@ -3,16 +3,15 @@
 
 use colmena_sdk::Page;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use crate::calls::call_api;
 use crate::session::Session;
 use crate::{Problem, SharedSession};
 
 /// Rows per page of the console's tables.
 pub const PAGE_SIZE: u32 = 20;
 
-/// Runs `call` with the session and puts its page into `page`, or its failure into `problem`;
-/// then saves the session (its tokens may have been refreshed).
+/// Runs `call` with the session and puts its page into `page`, or its failure into `problem`.
 pub fn load_page<T, F>(
     session: SharedSession,
     page: RwSignal<Option<Page<T>>>,
@@ -22,16 +21,8 @@ pub fn load_page<T, F>(
     T: Send + Sync + 'static,
     F: std::future::Future<Output = colmena_sdk::Result<Page<T>>> + 'static,
 {
-    let session = session.get_value();
-    spawn_local(async move {
-        match call(session.clone()).await {
-            Ok(found) => {
-                problem.set(None);
-                page.set(Some(found));
-            }
-            Err(error) => problem.set(Some(error.into())),
-        }
-        session.save().await;
+    call_api(session, problem, None, call, move |found| {
+        page.set(Some(found))
     });
 }
 

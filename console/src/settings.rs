@@ -5,8 +5,8 @@ use colmena_sdk::contract::{SettingsPatch, StoreSettings};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
-use crate::{FormProblem, Problem, SharedSession};
+use crate::field::{Field, FormProblem};
+use crate::{Problem, SharedSession};
 
 #[component]
 pub fn Settings(session: SharedSession) -> impl IntoView {
@@ -72,7 +72,7 @@ pub fn Settings(session: SharedSession) -> impl IntoView {
                 <Field label="Locale (e.g. es-ES)" parameter="locale" value=locale problem=problem />
                 <Field label="Allowed storefront origins, one per line" parameter="allowedOrigins"
                     value=origins problem=problem multiline=true />
-                <FormProblem problem=problem />
+                <FormProblem problem=problem placed=["name", "currency", "locale", "allowedOrigins"] />
                 <div class="row">
                     <button type="submit">"Save"</button>
                     <span role="status">{move || saved.get().then_some("Saved.")}</span>

@@ -5,8 +5,8 @@ use colmena_sdk::contract::{InviteRequest, Role, StoreUser};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
-use crate::{FormProblem, Problem, SharedSession, ShownOnce};
+use crate::field::{Field, FormProblem};
+use crate::{Problem, SharedSession, ShownOnce};
 
 const ROLES: [Role; 3] = [Role::Owner, Role::Admin, Role::Editor];
 
@@ -85,7 +85,7 @@ pub fn Team(session: SharedSession) -> impl IntoView {
             {move || invited.get().map(|(who, link)| view! {
                 <ShownOnce what=format!("Invitation for {who}: pass on this link, shown once; it works for 7 days:") secret=link />
             })}
-            <FormProblem problem=problem />
+            <FormProblem problem=problem placed=["email"] />
             <table>
                 <thead><tr><th>"Email"</th><th>"Role"</th><th>"Status"</th><th><span class="visually-hidden">"Action"</span></th></tr></thead>
                 <tbody>

@@ -10,9 +10,9 @@ use colmena_sdk::{Page, Uuid};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::field::Field;
+use crate::field::{Field, FormProblem};
 use crate::paging::{load_page, Pager, PAGE_SIZE};
-use crate::{short_time, FormProblem, Problem, ProblemView, SharedSession, ShownOnce};
+use crate::{short_time, Problem, ProblemView, SharedSession, ShownOnce};
 
 #[component]
 pub fn Webhooks(session: SharedSession) -> impl IntoView {
@@ -114,7 +114,7 @@ pub fn Webhooks(session: SharedSession) -> impl IntoView {
                 <span id="field-events-error" class="field-error">
                     {move || problem.get().filter(|p| p.field.as_deref() == Some("events")).map(|p| p.message)}
                 </span>
-                <FormProblem problem=problem />
+                <FormProblem problem=problem placed=["url", "events"] />
                 <button type="submit">"Add endpoint"</button>
             </form>
             {move || secret.get().map(|(url, secret)| view! {

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:http";
+import { crc32, deflateSync } from "node:zlib";
 import { startApi, launchChromium, root } from "./harness.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -65,6 +66,64 @@ async function adminToken() {
   });
   return (await login.json()).data.accessToken;
 }
+
+/** A real PNG (the server decodes uploads in full): a 48 × 48 honey-coloured gradient. */
+function honeyPng() {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])));
+    return Buffer.concat([length, Buffer.from(type), data, crc]);
+  };
+  const side = 48;
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = [];
+  for (let y = 0; y < side; y++) {
+    rows.push(Buffer.from([0, ...Array.from({ length: side }, (_, x) => [245, 158 - x, 11 + y]).flat()]));
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** Drops `files` ({ name, type, base64 }) on the drop zone `zone`, as a drag from the desktop does. */
+async function drop(zone, files) {
+  await zone.evaluate((element, files) => {
+    const data = new DataTransfer();
+    for (const { name, type, base64 } of files) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], name, { type }));
+    }
+    element.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+    element.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+/** The demo store's product `slug` as the admin API shows it. */
+async function adminProduct(slug) {
+  const token = await adminToken();
+  const headers = { authorization: `Bearer ${token}` };
+  const list = await (await fetch(`${api.url}/api/v1/admin/stores/demo/products?q=${encodeURIComponent(slug.replaceAll("-", " "))}&limit=50`, { headers })).json();
+  return list.data.find((product) => product.slug === slug);
+}
+
+/** Opens the product named `name` in the editor, from the products page. */
+async function openProduct(page, name) {
+  await page.getByRole("button", { name: "Products", exact: true }).click();
+  await page.getByLabel("Search").fill(name);
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name, exact: true }).click();
+  await page.getByRole("heading", { name, level: 1 }).waitFor();
+  await page.getByRole("button", { name: "Save details" }).waitFor();
+}
+
+/** Horizontal overflow of the page, in pixels (none: the page fits the window). */
+const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 async function signIn(page, password = "demo-password") {
   await page.goto(`${api.url}/admin`);
@@ -156,11 +215,16 @@ test("the owner adds a product, then hides it from shoppers", async () => {
   await page.getByRole("button", { name: "Products" }).click();
   await page.getByText("New product").click();
   await page.getByLabel("Name").fill("Console Candle");
-  await page.getByLabel("Price (EUR)").fill("12,5O");
+  // Required fields' labels end in an asterisk hidden from assistive technology: their
+  // accessible name is the label alone.
+  const price = page.getByRole("textbox", { name: "Price (EUR)", exact: true });
+  await price.fill("12,5O");
   await page.getByRole("button", { name: "Create product" }).click();
-  await page.locator("#field-variants\\[0\\]\\.price-error", { hasText: "enter a price" }).waitFor();
-  await page.getByLabel("Price (EUR)").fill("12,50");
-  await page.getByLabel("Units in stock (empty: not counted)").fill("3");
+  // The field's id is a CSS identifier: variants[0].price is field-variants-0-price.
+  await page.locator("#field-variants-0-price-error", { hasText: "enter a price" }).waitFor();
+  assert.equal(await price.getAttribute("aria-invalid"), "true");
+  await price.fill("12,50");
+  await page.getByLabel("Units in stock").fill("3");
   await page.getByRole("button", { name: "Create product" }).click();
   await page.getByLabel("Search").fill("console candle");
   await page.getByRole("search").getByRole("button", { name: "Search" }).click();
@@ -229,7 +293,7 @@ test("an editor sees only what an editor may do", async () => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
-  assert.deepEqual(nav, ["Orders", "Products", "Account"]);
+  assert.deepEqual(nav, ["Orders", "Products", "Categories", "Product types", "Account"]);
   await context.close();
 });
 
@@ -409,3 +473,276 @@ test("every page passes axe-core and is photographed at 1440 and 390 px", async 
     await context.close();
   }
 });
+
+test("the owner edits a product: name, a price, a new variant, images and the digital file", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await signIn(page);
+  await openProduct(page, "Ventilated Jacket");
+
+  // The name, saved with the details; the heading follows.
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Ventilated Jacket Pro");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.getByRole("heading", { name: "Ventilated Jacket Pro", level: 1 }).waitFor();
+
+  // A variant's price: a typo is refused beside the field before anything is sent; then saved.
+  const small = page.getByRole("form", { name: "Variant S" });
+  const price = small.getByRole("textbox", { name: "Price (EUR)", exact: true });
+  assert.equal(await price.inputValue(), "64.90");
+  await price.fill("59,9O");
+  await small.getByRole("button", { name: "Save variant" }).click();
+  await page.locator("#field-variants-0-price-error", { hasText: "enter a price such as 9.50" }).waitFor();
+  await price.fill("59,90");
+  await small.getByRole("button", { name: "Save variant" }).click();
+  await small.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  assert.equal(await price.inputValue(), "59.90");
+  // The API's refusal of a variant's field (it names it variant.title) shows beside that card's field.
+  const medium = page.getByRole("form", { name: "Variant M" });
+  await medium.getByLabel("Title", { exact: true }).fill(" ");
+  await medium.getByRole("button", { name: "Save variant" }).click();
+  await page.locator("#field-variants-1-title-error", { hasText: "must not be empty" }).waitFor();
+  await medium.getByLabel("Title", { exact: true }).fill("M");
+
+  // A new variant with a new option value.
+  await page.getByText("Add a variant").click();
+  const added = page.getByRole("form", { name: "New variant" });
+  await added.getByLabel("Size").fill("XXL");
+  await added.getByRole("textbox", { name: "Price (EUR)", exact: true }).fill("69.90");
+  await added.getByLabel("Units in stock").fill("3");
+  await added.getByRole("button", { name: "Add variant" }).click();
+  await page.getByRole("status").filter({ hasText: "Variant XXL added." }).waitFor();
+  await page.getByRole("form", { name: "Variant XXL" }).waitFor();
+
+  // An image dropped on the drop zone shows as a thumbnail; a GIF is refused before upload.
+  const images = page.getByRole("region", { name: "Images" });
+  const zone = images.locator(".drop-zone");
+  await drop(zone, [{ name: "anim.gif", type: "image/gif", base64: Buffer.from("GIF89a").toString("base64") }]);
+  await images.getByRole("alert").filter({ hasText: "anim.gif: only JPEG, PNG or WebP images can be uploaded here" }).waitFor();
+  await drop(zone, [{ name: "jacket.png", type: "image/png", base64: honeyPng().toString("base64") }]);
+  await images.getByRole("status").filter({ hasText: "Image uploaded." }).waitFor();
+  const thumbnails = images.locator(".thumbs img");
+  assert.equal(await thumbnails.count(), 2);
+  await page.waitForFunction(() => {
+    const last = [...document.querySelectorAll(".thumbs img")].at(-1);
+    return last?.complete && last.naturalWidth === 48;
+  });
+
+  // The digital file, chosen with the file input (the keyboard's way in).
+  await page.locator("#digital-file").setInputFiles({
+    name: "jacket-care.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% care guide\n"),
+  });
+  await page.getByText("Buyers download jacket-care.pdf after paying.").waitFor();
+  await page.getByRole("status").filter({ hasText: "File uploaded." }).waitFor();
+  await audit(page, "product editor");
+  await page.screenshot({ path: join(artifacts, "console-product-1440.png"), fullPage: true });
+
+  const saved = await adminProduct("ventilated-jacket");
+  assert.equal(saved.name, "Ventilated Jacket Pro");
+  assert.equal(saved.variants[0].price.amount, 5990);
+  assert.equal(saved.variants[1].title, "M");
+  const xxl = saved.variants.find((variant) => variant.options.Size === "XXL");
+  assert.deepEqual([xxl.price.amount, xxl.available, xxl.title], [6990, 3, "XXL"]);
+  assert.equal(saved.images.length, 2);
+  assert.equal(saved.digitalFileName, "jacket-care.pdf");
+  assert.equal(saved.digital, true);
+
+  // A product keeps at least one variant: the API's refusal shows in the card.
+  await page.getByRole("button", { name: "← All products" }).click();
+  await openProduct(page, "Hive Tool");
+  await page.getByRole("button", { name: "Delete variant Default" }).click();
+  await page.getByRole("button", { name: "Yes, delete" }).click();
+  await page.getByRole("form", { name: "Variant Default" }).getByRole("alert")
+    .filter({ hasText: "a product keeps at least one variant" }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the owner builds the category tree: nested, renamed, moved, deleted", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole("button", { name: "Categories" }).click();
+  await page.getByRole("heading", { name: "Categories", level: 1 }).waitFor();
+  const tree = page.getByRole("list", { name: "Category tree" });
+  await tree.getByText("Apiary Tools").waitFor();
+
+  // A new category under Honey shows nested under it.
+  await page.getByText("New category").click();
+  const form = page.getByRole("form", { name: "New category" });
+  await form.getByLabel("Name").fill("Raw honey");
+  await form.getByLabel("Inside (parent category)").selectOption({ label: "Honey" });
+  await form.getByRole("button", { name: "Create category" }).click();
+  const honey = tree.locator(":scope > li", { has: page.locator(":scope > .node .node-name", { hasText: /^Honey$/ }) });
+  await honey.locator(":scope > ul > li .node-name", { hasText: "Raw honey" }).waitFor();
+
+  // Renamed, with a bad slug refused beside its field first.
+  await page.getByRole("button", { name: "Edit Raw honey" }).click();
+  const edit = page.getByRole("form", { name: "Edit the category" });
+  await edit.getByLabel("Name").fill("Raw & comb honey");
+  await edit.getByLabel("Slug").fill("Raw Honey!");
+  await edit.getByRole("button", { name: "Save category" }).click();
+  await page.locator("#field-edit-slug-error", { hasText: "lower-case letters" }).waitFor();
+  await edit.getByLabel("Slug").fill("raw-comb-honey");
+  await edit.getByRole("button", { name: "Save category" }).click();
+  await honey.locator(":scope > ul > li .node-name", { hasText: "Raw & comb honey" }).waitFor();
+  await audit(page, "categories");
+  await page.screenshot({ path: join(artifacts, "console-categories-1440.png"), fullPage: true });
+
+  // Moved under Beeswax & Candles, then to the top level; a category cannot go under itself.
+  await page.getByRole("button", { name: "Edit Raw & comb honey" }).click();
+  const inside = page.getByRole("form", { name: "Edit the category" }).getByLabel("Inside");
+  const choices = await inside.locator("option").allTextContents();
+  assert.ok(!choices.some((choice) => choice.includes("Raw & comb honey")), choices.join(", "));
+  await inside.selectOption({ label: "Beeswax & Candles" });
+  await page.getByRole("button", { name: "Save category" }).click();
+  const wax = tree.locator(":scope > li", { has: page.locator(":scope > .node .node-name", { hasText: "Beeswax & Candles" }) });
+  await wax.locator(":scope > ul > li .node-name", { hasText: "Raw & comb honey" }).waitFor();
+
+  // Deleting Honey says what follows (its products lose it), then does it.
+  await page.getByRole("button", { name: "Delete Honey", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "Delete Honey? Its products will have no category." }).waitFor();
+  await page.getByRole("button", { name: "Yes, delete" }).click();
+  await honey.waitFor({ state: "detached" });
+  const categories = (await (await fetch(`${api.url}/api/v1/stores/demo/categories`)).json()).data;
+  const raw = categories.find((c) => c.name === "Raw & comb honey");
+  const beeswax = categories.find((c) => c.name === "Beeswax & Candles");
+  assert.equal(raw.slug, "raw-comb-honey");
+  assert.equal(raw.parentId, beeswax.id);
+  assert.ok(!categories.some((c) => c.name === "Honey"));
+  await context.close();
+});
+
+test("a product type's schema becomes the product's attribute form, checked by the API", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.getByRole("button", { name: "Product types" }).click();
+  await page.getByRole("heading", { name: "Product types", level: 1 }).waitFor();
+  await page.getByRole("button", { name: "New product type" }).click();
+  await page.getByRole("textbox", { name: "Name", exact: true }).fill("Honey jar");
+
+  // A schema that is not JSON is refused beside it before anything is sent.
+  const schema = page.getByLabel("Schema (JSON Schema of an object)");
+  await schema.fill('{ "type": "object", ');
+  await page.getByRole("button", { name: "Create product type" }).click();
+  await page.locator("#field-schema-error", { hasText: "is not valid JSON" }).waitFor();
+  assert.equal(await schema.getAttribute("aria-invalid"), "true");
+  await schema.fill(JSON.stringify({
+    type: "object",
+    properties: {
+      weightGrams: { type: "integer", title: "Weight (g)", minimum: 50, maximum: 5000 },
+      flower: { type: "string", title: "Flower", enum: ["heather", "orange blossom", "rosemary"] },
+      organic: { type: "boolean", title: "Organic" },
+    },
+    required: ["weightGrams"],
+    additionalProperties: false,
+  }, null, 2));
+  // The preview is the product editor's form.
+  await page.getByRole("group", { name: "Preview of the product form" }).getByLabel("Weight (g)").waitFor();
+  await audit(page, "product type form");
+  await page.getByRole("button", { name: "Create product type" }).click();
+  const row = page.locator("tbody tr", { hasText: "Honey jar" });
+  await row.waitFor();
+  assert.match(await row.textContent(), /flower, organic, weightGrams/);
+  await audit(page, "product types");
+  // Opened again for editing: the saved schema, and its form's preview.
+  await row.getByRole("button", { name: "Edit Honey jar" }).click();
+  await page.getByRole("heading", { name: "Edit Honey jar" }).waitFor();
+  assert.match(await schema.inputValue(), /"maximum": 5000/);
+  await page.getByRole("group", { name: "Preview of the product form" }).getByLabel("Flower").waitFor();
+  await page.screenshot({ path: join(artifacts, "console-product-types-1440.png"), fullPage: true });
+  await page.getByRole("button", { name: "Cancel" }).click();
+
+  // The product editor: the type's fields; the API's refusal (over the maximum) beside the field.
+  await openProduct(page, "Heather Honey 250 g");
+  await page.getByLabel("Product type").selectOption({ label: "Honey jar" });
+  const weight = page.getByLabel("Weight (g)");
+  await weight.waitFor();
+  assert.equal(await weight.getAttribute("aria-required"), "true");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.locator("#field-attributes-weightGrams-error", { hasText: "is required" }).waitFor();
+  await weight.fill("9000");
+  await page.getByLabel("Flower").selectOption({ label: "heather" });
+  await page.getByLabel("Organic").check();
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.locator("#field-attributes-weightGrams-error", { hasText: "5000" }).waitFor();
+  assert.equal(await weight.getAttribute("aria-invalid"), "true");
+  await audit(page, "product attributes");
+  await page.screenshot({ path: join(artifacts, "console-product-attributes-1440.png"), fullPage: true });
+  await weight.fill("250");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await page.getByRole("form", { name: "Details" }).getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const product = (await (await fetch(`${api.url}/api/v1/stores/demo/products/heather-honey-250-g`)).json()).data;
+  assert.equal(product.productType, "honey-jar");
+  assert.deepEqual(product.attributes, { weightGrams: 250, flower: "heather", organic: true });
+
+  // A type in use is not deleted: the API says why.
+  await page.getByRole("button", { name: "Product types" }).click();
+  await page.getByRole("button", { name: "Delete Honey jar" }).click();
+  await page.getByRole("button", { name: "Yes, delete" }).click();
+  await page.getByRole("alert").filter({ hasText: "1 products use this type" }).waitFor();
+  await context.close();
+});
+
+test("the catalog pages fit a 390 px phone", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await page.locator(".cards .figure").first().waitFor();
+  await page.getByRole("button", { name: "Products", exact: true }).click();
+  await page.locator("table.products").waitFor();
+  assert.ok(await overflow(page) <= 0, `products: ${await overflow(page)}px of horizontal overflow`);
+  await page.screenshot({ path: join(artifacts, "console-products-390.png"), fullPage: true });
+  await openProduct(page, "Leather Gloves");
+  assert.ok(await overflow(page) <= 0, `product: ${await overflow(page)}px of horizontal overflow`);
+  await audit(page, "product editor at 390 px");
+  await page.screenshot({ path: join(artifacts, "console-product-390.png"), fullPage: true });
+  await page.getByRole("button", { name: "Categories" }).click();
+  await page.getByRole("list", { name: "Category tree" }).waitFor();
+  assert.ok(await overflow(page) <= 0, `categories: ${await overflow(page)}px of horizontal overflow`);
+  await page.screenshot({ path: join(artifacts, "console-categories-390.png"), fullPage: true });
+  await page.getByRole("button", { name: "Product types" }).click();
+  await page.getByRole("button", { name: "New product type" }).click();
+  await page.getByRole("group", { name: "Preview of the product form" }).waitFor();
+  assert.ok(await overflow(page) <= 0, `product types: ${await overflow(page)}px of horizontal overflow`);
+  await page.screenshot({ path: join(artifacts, "console-product-types-390.png"), fullPage: true });
+  await context.close();
+});
+
+test("the owner translates a product and a category; shoppers asking for the language see them", async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page);
+  await openProduct(page, "Leather Gloves");
+  const translations = page.getByRole("region", { name: "Translations" });
+  await translations.getByLabel("Language", { exact: true }).fill("de");
+  await translations.getByLabel("Name in that language").fill("Lederhandschuhe");
+  await translations.getByLabel("Option \u201cSize\u201d in that language").fill("Größe");
+  await translations.getByRole("button", { name: "Save translation" }).click();
+  await translations.getByRole("status").filter({ hasText: "Saved the de translation." }).waitFor();
+  await translations.getByRole("button", { name: "de", exact: true }).waitFor();
+  // A malformed language is refused beside its field.
+  await translations.getByLabel("Language", { exact: true }).fill("Deutsch");
+  await translations.getByLabel("Name in that language").fill("Handschuhe");
+  await translations.getByRole("button", { name: "Save translation" }).click();
+  await page.locator("#field-translation-locale-error").filter({ hasText: /language tag/ }).waitFor();
+  await audit(page, "product translations");
+  await page.screenshot({ path: join(artifacts, "console-translations-1440.png"), fullPage: true });
+  const german = await (await fetch(`${api.url}/api/v1/stores/demo/products/leather-gloves`, { headers: { "accept-language": "de-AT" } })).json();
+  assert.deepEqual([german.data.name, german.data.options], ["Lederhandschuhe", ["Größe"]]);
+
+  // A category's name, from its edit form in the tree.
+  await page.getByRole("button", { name: "Categories", exact: true }).click();
+  await page.getByRole("button", { name: "Edit Honey" }).click();
+  const form = page.getByRole("form", { name: "Translations of Honey" });
+  await form.getByLabel("Language", { exact: true }).fill("de");
+  await form.getByLabel("Name in that language").fill("Honig");
+  await form.getByRole("button", { name: "Save translation" }).click();
+  await form.getByRole("button", { name: "de", exact: true }).waitFor();
+  const categories = await (await fetch(`${api.url}/api/v1/stores/demo/categories?locale=de`)).json();
+  assert.ok(categories.data.some((c) => c.name === "Honig"), JSON.stringify(categories.data));
+  await context.close();
+});
+
