@@ -36,22 +36,24 @@ const wasmUrl = new URL("./colmena_widget_bg.wasm", import.meta.url);
 const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
   // A server that sends the wasm without `application/wasm`: compile from the bytes instead.
   .catch(() => fetch(wasmUrl).then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
-const [widget] = await Promise.all([import("./colmena_widget.js"), import("./ERRORS_MODULE")]);
+const [widget, { makeColmenaError }] = await Promise.all([import("./colmena_widget.js"), import("./ERRORS_MODULE")]);
 
 /**
- * Instantiates a bundle's wasm and sets it up with the default API; resolves to the bundle and
- * its stylesheet, made once and shared by the shadow roots of all its elements.
+ * Instantiates a bundle's wasm and sets it up (the default API, the error classes); resolves to
+ * the bundle and the stylesheets of its elements: `base`, then its own, made once and shared by
+ * the shadow roots of all its elements.
  */
-const start = (bundle, wasm) => bundle.default({ module_or_path: wasm }).then(() => {
+const start = (bundle, wasm, base = []) => bundle.default({ module_or_path: wasm }).then(() => {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(bundle.setup(loaderOrigin));
-  return [bundle, sheet];
+  sheet.replaceSync(bundle.setup(loaderOrigin, makeColmenaError));
+  return [bundle, [...base, sheet]];
 });
 const loaded = start(widget, compiled);
-// <colmena-banners> is its own small bundle, fetched when the first one is rendered.
+// <colmena-banners> is its own small bundle, fetched when the first one is rendered; it builds on
+// the widget's stylesheet (its `--colmena-*` defaults, focus rings, errors).
 let banners;
 const bundleOf = (tag) => tag === "colmena-banners"
-  ? (banners ??= import("./colmena_banners.js").then(start))
+  ? (banners ??= Promise.all([import("./colmena_banners.js"), loaded]).then(([bundle, [, base]]) => start(bundle, undefined, base)))
   : loaded;
 
 // The store's theme: `theme.css` from the server (the published theme, or the draft's for a
@@ -84,7 +86,7 @@ for (const [tag, attributes] of Object.entries(elements)) {
   customElements.define(tag, class extends HTMLElement {
     static observedAttributes = attributes;
     #pending = null;
-    #sheet = null;
+    #sheets = [];
 
     connectedCallback() { this.render(); }
 
@@ -95,7 +97,7 @@ for (const [tag, attributes] of Object.entries(elements)) {
       if (this.isConnected) this.render();
     }
 
-    /** The bundle attaches the shadow root: it gets the bundle's styles, then the store's theme. */
+    /** The bundle attaches the shadow root: it gets the bundle's stylesheets, then the store's theme. */
     attachShadow(init) {
       const root = super.attachShadow(init);
       this.#style(root);
@@ -107,7 +109,7 @@ for (const [tag, attributes] of Object.entries(elements)) {
      * `--colmena-*` properties on the element override both.
      */
     #style(root) {
-      if (root) root.adoptedStyleSheets = [this.#sheet, ...themeOf(this)];
+      if (root) root.adoptedStyleSheets = [...this.#sheets, ...themeOf(this)];
     }
 
     /** Renders the element again (once, however many attributes changed in this task). */
@@ -115,7 +117,7 @@ for (const [tag, attributes] of Object.entries(elements)) {
       this.#pending ??= Promise.resolve().then(async () => {
         this.#pending = null;
         let bundle;
-        [bundle, this.#sheet] = await bundleOf(tag);
+        [bundle, this.#sheets] = await bundleOf(tag);
         // The store, API or preview token may have changed.
         this.#style(this.shadowRoot);
         // Rust shows the message and dispatches `colmena:error` itself on failure.

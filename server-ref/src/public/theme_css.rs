@@ -15,6 +15,7 @@
 //! - The theme's mode picks the scheme: `light`, `dark`, or the shopper's system setting
 //!   (`auto`). An element's `theme` attribute can still ask for the dark scheme (`dark`, or
 //!   `auto` on a dark system) where the store's is light.
+//! - The elements other than the cart and checkout buttons stand on the theme's background.
 //! - A store that never published has its branding colours only, the look the widget had before
 //!   storefront themes, so that a page changes only when its store publishes.
 //!
@@ -130,6 +131,12 @@ pub fn render(theme: Option<&Theme>, branding: &Branding) -> String {
             write_dark_rules(&mut css, ":host");
         }
     }
+    // The theme's background is the storefront's: the catalog, the product and the banners
+    // stand on it (the cart's and checkout's buttons sit in the page's header as they are).
+    let _ = writeln!(
+        css,
+        ":host(:not(colmena-cart):not(colmena-checkout-button)){{background:var(--colmena-page)}}"
+    );
     css
 }
 
@@ -261,6 +268,7 @@ mod tests {
     #[test]
     fn a_store_that_never_published_keeps_its_branding_colours() {
         let css = render(None, &branding("#b45309"));
+        assert!(!css.contains("background:var"), "{css}");
         let host = css.lines().nth(1).unwrap();
         assert_eq!(
             host,
@@ -298,6 +306,9 @@ mod tests {
             assert!(host.contains(part), "{part} in {host}");
         }
         assert!(!host.contains("color-scheme"));
+        assert!(css.contains(
+            ":host(:not(colmena-cart):not(colmena-checkout-button)){background:var(--colmena-page)}"
+        ));
         // Asked for by the element, the dark scheme is the widget's.
         assert!(css.contains(":host([theme=\"dark\"]){--colmena-page:#111827;"));
     }
