@@ -114,6 +114,8 @@ for (const [tag, attributes] of Object.entries(elements)) {
 
     /** Renders the element again (once, however many attributes changed in this task). */
     render() {
+      // The theme's request goes out now, while the wasm may still be on its way.
+      themeOf(this);
       this.#pending ??= Promise.resolve().then(async () => {
         this.#pending = null;
         let bundle;
