@@ -235,11 +235,29 @@ impl Client {
     /// now. With a `preview` token (from [`crate::AdminClient::create_storefront_preview_token`])
     /// the unpublished draft instead.
     pub async fn storefront(&self, preview: Option<&str>) -> Result<Storefront> {
-        let mut call = Call::get(self.store_url(&["storefront"]));
-        if let Some(token) = preview {
-            call = call.header(PREVIEW_HEADER, token.to_owned());
+        self.public(self.storefront_call(&["storefront"], preview))
+            .await
+    }
+
+    /// The storefront's theme as the CSS the widget adopts into its elements' shadow roots
+    /// (`:host` custom properties such as `--colmena-brand`); with a `preview` token, the draft's.
+    pub async fn storefront_css(&self, preview: Option<&str>) -> Result<String> {
+        let call = self.storefront_call(&["storefront", "theme.css"], preview);
+        let (request_id, response) = self.execute_raw(self.with_public_auth(call)).await?;
+        String::from_utf8(response.body).map_err(|_| Error::Decode {
+            status: response.status,
+            message: "theme.css is not UTF-8".into(),
+            request_id,
+        })
+    }
+
+    /// A GET of a storefront route, with the preview token if there is one.
+    fn storefront_call(&self, segments: &[&str], preview: Option<&str>) -> Call {
+        let call = Call::get(self.store_url(segments));
+        match preview {
+            Some(token) => call.header(PREVIEW_HEADER, token.to_owned()),
+            None => call,
         }
-        self.public(call).await
     }
 
     /// One page of the catalog, filtered, searched and sorted by `query`.

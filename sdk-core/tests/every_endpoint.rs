@@ -618,6 +618,14 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         draft
     );
     assert_ne!(client.storefront(None).await.unwrap(), draft);
+    // Its theme as the widget's CSS: the draft's colour only with the token.
+    let css = client.storefront_css(Some(&preview.token)).await.unwrap();
+    assert!(css.contains("--colmena-brand:#123456;"), "{css}");
+    assert!(!client
+        .storefront_css(None)
+        .await
+        .unwrap()
+        .contains("#123456"));
     assert!(matches!(
         client.storefront(Some("sfp_wrong")).await,
         Err(Error::Unauthorized(_))

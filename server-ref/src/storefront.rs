@@ -7,7 +7,7 @@
 
 use colmena_sdk::contract::{
     AuditActor, PreviewToken, Store, Storefront, StorefrontDraft, StorefrontVersion,
-    StorefrontVersionStatus, Timestamp, WebhookEventData, WebhookEventType,
+    StorefrontVersionStatus, Theme, Timestamp, WebhookEventData, WebhookEventType,
 };
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -419,22 +419,48 @@ pub async fn public_document(
     store: &Store,
 ) -> Result<(Storefront, Option<std::time::SystemTime>), ApiError> {
     let now = OffsetDateTime::now_utc();
-    let now_text = db::timestamp_text(now);
+    let (live, publication) = live_now(conn, store.id, now).await?;
+    let document = live.unwrap_or_else(|| Storefront::from_branding(&store.name, &store.branding));
     let now_millis = unix_millis(now);
-    let document = live_or_default(conn, store, &now_text).await?;
-    let schedule = Schedule::load(conn, store.id, &now_text).await?;
+    let banner_change = document.next_change_after(now_millis);
+    let until = system_time([publication, banner_change].into_iter().flatten().min());
+    Ok((document.shown_at(now_millis), until))
+}
+
+/// The live version's theme, `None` for a store that never published (its storefronts keep the
+/// store's branding colours), and until when that answer holds (the next publication).
+pub async fn public_theme(
+    conn: &mut AnyConnection,
+    store: &Store,
+) -> Result<(Option<Theme>, Option<std::time::SystemTime>), ApiError> {
+    let (live, publication) = live_now(conn, store.id, OffsetDateTime::now_utc()).await?;
+    Ok((
+        live.map(|document| document.theme),
+        system_time(publication),
+    ))
+}
+
+/// The live version's document at `now` (`None` before the first publication), and when the
+/// next scheduled version replaces it (Unix milliseconds).
+async fn live_now(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    now: OffsetDateTime,
+) -> Result<(Option<Storefront>, Option<i64>), ApiError> {
+    let now_text = db::timestamp_text(now);
+    let live = live_version(conn, store_id, &now_text).await?;
+    let schedule = Schedule::load(conn, store_id, &now_text).await?;
     let publication = schedule
         .next_publication()
         .and_then(db::parse_timestamp)
         .map(unix_millis);
-    let banner_change = document.next_change_after(now_millis);
-    let until = [publication, banner_change]
-        .into_iter()
-        .flatten()
-        .min()
-        .and_then(|millis| u64::try_from(millis).ok())
-        .map(|millis| std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis));
-    Ok((document.shown_at(now_millis), until))
+    Ok((live.map(|(_, document)| document), publication))
+}
+
+/// Unix milliseconds as a `SystemTime` (none before the epoch, which no answer ends at).
+fn system_time(millis: Option<i64>) -> Option<std::time::SystemTime> {
+    let millis = u64::try_from(millis?).ok()?;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(millis))
 }
 
 /// The draft as shoppers would see it now, for the holder of a live preview token of the

@@ -220,6 +220,108 @@ async fn drafts_stay_private_until_published_and_previews_show_them() {
     );
 }
 
+/// A GET answered as text: status, headers, body.
+async fn get_text(api: &Api<'_>, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = api
+        .request(reqwest::Method::GET, path)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    (status, headers, response.text().await.unwrap())
+}
+
+/// `GET …/storefront/theme.css`, with `?preview=` when a token is given.
+async fn theme_css(
+    api: &Api<'_>,
+    preview: Option<&str>,
+) -> (u16, reqwest::header::HeaderMap, String) {
+    let query = preview.map_or(String::new(), |token| format!("?preview={token}"));
+    get_text(api, &format!("{PUBLIC}/theme.css{query}")).await
+}
+
+#[tokio::test]
+async fn the_theme_as_the_widgets_css_follows_publications_and_previews() {
+    let server = server(&[]);
+    let public = Api::new(&server);
+    let owner = public.owner("demo").await;
+
+    // Never published: the store's branding colours only, as CSS, varying on the preview header.
+    let (status, headers, css) = theme_css(&public, None).await;
+    assert_eq!(status, 200, "{css}");
+    assert_eq!(headers["content-type"], "text/css; charset=utf-8");
+    assert_eq!(headers["vary"], "x-colmena-preview");
+    assert!(headers.get("cache-control").is_none());
+    assert!(
+        css.contains(":host{--colmena-brand:#b45309;--colmena-accent:#fbbf24;"),
+        "{css}"
+    );
+    assert!(!css.contains("--colmena-font"), "{css}");
+
+    // Published: the theme's colours, font and radius; a dark theme is dark for every element.
+    save(&owner, document("#123456")).await;
+    publish(&owner, None).await;
+    let (_, _, css) = theme_css(&public, None).await;
+    let host = css.lines().nth(1).unwrap();
+    for part in [
+        "--colmena-brand:#123456;",
+        "--colmena-accent:#f59e0b;",
+        "--colmena-page:#111827;",
+        "--colmena-text:#f9fafb;",
+        "--colmena-radius:12px;",
+        "--colmena-font:Charter,",
+        "color-scheme:dark;",
+    ] {
+        assert!(host.contains(part), "{part} in {css}");
+    }
+
+    // A draft's theme shows only with a preview token, and is never cached.
+    let mut light = document("#abcdef");
+    light["theme"]["mode"] = json!("light");
+    light["theme"]["colors"]["background"] = json!("#ffffff");
+    light["theme"]["colors"]["text"] = json!("#1f2937");
+    save(&owner, light).await;
+    let (_, _, css) = theme_css(&public, None).await;
+    assert!(
+        css.contains("--colmena-brand:#123456;") && !css.contains("#abcdef"),
+        "{css}"
+    );
+    let token = preview_token(&owner).await;
+    let (status, headers, css) = theme_css(&public, Some(&token)).await;
+    assert_eq!(status, 200, "{css}");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["content-type"], "text/css; charset=utf-8");
+    assert!(css.contains("--colmena-brand:#abcdef;"), "{css}");
+    assert!(css.contains("--colmena-page:#ffffff;"), "{css}");
+    // The header works as well as the query.
+    let response = public
+        .request(reqwest::Method::GET, &format!("{PUBLIC}/theme.css"))
+        .header("x-colmena-preview", &token)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.text().await.unwrap().contains("#abcdef"));
+
+    // Refusals are the storefront's, as JSON: an unknown token, an expired one, a typo.
+    let (status, headers, body) = theme_css(&public, Some("sfp_wrong")).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    assert!(body.contains("UNAUTHORIZED"), "{body}");
+    let (status, _, body) = get_text(&public, &format!("{PUBLIC}/theme.css?previw=x")).await;
+    assert_eq!(status, 400, "{body}");
+    let missing = "/api/v1/stores/no-such-store/storefront/theme.css";
+    let (status, _, body) = get_text(&public, missing).await;
+    assert_eq!(status, 404, "{body}");
+    expire_preview_tokens(&server).await;
+    let (status, _, body) = theme_css(&public, Some(&token)).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("FORBIDDEN"), "{body}");
+}
+
 /// Expires every preview token, as 24 hours would.
 async fn expire_preview_tokens(server: &colmena_test_support::TestServer) {
     sqlx::any::install_default_drivers();

@@ -27,16 +27,26 @@ const sizes = (dir) => readdirSync(dir, { recursive: true })
     return { file, raw: bytes.length, gz, served: existsSync(copy) ? statSync(copy).size : gz };
   });
 const sum = (files, key) => files.reduce((total, file) => total + file[key], 0);
-const files = sizes(join(root, "widget/dist"));
-const width = Math.max(...files.map((f) => f.file.length)) + 2;
+// <colmena-banners>' bundle is fetched only by pages that show one: not part of the first load.
+const onDemand = (file) => file.startsWith("colmena_banners");
+const allFiles = sizes(join(root, "widget/dist"));
+const files = allFiles.filter((f) => !onDemand(f.file));
+const bannerFiles = allFiles.filter((f) => onDemand(f.file));
+const width = Math.max(...allFiles.map((f) => f.file.length)) + 2;
 const column = (value) => String(value).padStart(8);
-console.log("widget files (bytes raw / gzip -9 / served gzipped):");
-for (const { file, raw, gz, served } of files) {
-  console.log(`  ${file.padEnd(width)} ${column(raw)} ${column(gz)} ${column(served)}`);
-}
-const servedTotal = sum(files, "served");
-console.log(`  ${"total".padEnd(width)} ${column(sum(files, "raw"))} ${column(sum(files, "gz"))} ${column(servedTotal)}` +
-  `  (${(servedTotal / 1024).toFixed(1)} KiB served)`);
+/** Prints a group of files and its total; returns the total served. */
+const listing = (title, group, total) => {
+  console.log(`${title} (bytes raw / gzip -9 / served gzipped):`);
+  for (const { file, raw, gz, served } of group) {
+    console.log(`  ${file.padEnd(width)} ${column(raw)} ${column(gz)} ${column(served)}`);
+  }
+  const served = sum(group, "served");
+  console.log(`  ${total.padEnd(width)} ${column(sum(group, "raw"))} ${column(sum(group, "gz"))} ${column(served)}` +
+    `  (${(served / 1024).toFixed(1)} KiB served)`);
+  return served;
+};
+const servedTotal = listing("widget files, first load", files, "total");
+listing("<colmena-banners>, fetched on first use", bannerFiles, "banners");
 // No stylesheet in the listing: the CSS is compiled into the wasm (include_str! of widget.css).
 const srcDir = join(root, "widget/src");
 const embeddedIn = readdirSync(srcDir)
@@ -169,7 +179,7 @@ const ratio = widget.median / plain.median;
 console.log(`  widget median / plain median: ${ratio.toFixed(2)}x`);
 console.log(`  widget files as Chromium received them (encoded bodies, last run): ${subjects[1].widgetBytes} bytes`);
 if (compared) {
-  console.log(`  compared build (${compareDist}): ${sum(sizes(compareDist), "served")} bytes served, ` +
+  console.log(`  compared build (${compareDist}): ${sum(sizes(compareDist).filter((f) => !onDemand(f.file)), "served")} bytes served, ` +
     `${subjects[2].widgetBytes} received; widget median / its median: ${(widget.median / compared.median).toFixed(2)}x`);
 }
 

@@ -70,9 +70,11 @@ test("the grid shows at least 20 product cards with names, images and formatted 
   // Nothing leaks into the host page: the cards live only in the shadow root.
   assert.equal(await page.evaluate(() => document.querySelectorAll(".card").length), 0);
   assert.deepEqual(errors, []);
-  // One load of the page costs one store, one categories (for the filter) and one products
-  // request, however many elements and attributes it has.
-  assert.deepEqual(apiCalls.sort(), ["/api/v1/stores/demo", "/api/v1/stores/demo/categories", "/api/v1/stores/demo/products"]);
+  // One load of the page costs one store, one categories (for the filter), one products and one
+  // theme request, however many elements and attributes it has.
+  assert.deepEqual(apiCalls.sort(), [
+    "/api/v1/stores/demo", "/api/v1/stores/demo/categories", "/api/v1/stores/demo/products", "/api/v1/stores/demo/storefront/theme.css",
+  ]);
   // Simple cross-origin GETs: no custom header, so no CORS preflight before each.
   assert.deepEqual(customHeaders, []);
   // The loader's head start: the catalog reads went out with the wasm download (not after

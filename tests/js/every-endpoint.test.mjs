@@ -208,6 +208,9 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal(previewed.theme.colors.primary, "#123456");
   assert.equal(previewed.banners[0].title, "Spring sale");
   assert.notEqual((await client.storefront()).theme.colors.primary, "#123456");
+  // Its theme as the widget's CSS: the draft's colour only with the token.
+  assert.match(await client.storefrontCss(preview.token), /--colmena-brand:#123456;/);
+  assert.doesNotMatch(await client.storefrontCss(), /#123456/);
   await assert.rejects(client.storefront("sfp_wrong"), UnauthorizedError);
   const first = await admin.publishStorefront();
   assert.deepEqual([first.number, first.status], [1, "live"]);

@@ -1,14 +1,17 @@
 // Colmena widget loader. The only hand-written JS: custom elements need a JS class, so this
 // registers them and hands each element to the Rust code (WebAssembly) that renders it.
 
+const loaderOrigin = new URL(import.meta.url).origin;
+/** The public API of the element's store: its `api` attribute (else the loader's origin). */
+const storeUrl = (element) =>
+  `${(element.getAttribute("api") ?? loaderOrigin).replace(/\/+$/, "")}/api/v1/stores/${encodeURIComponent(element.getAttribute("store"))}`;
+
 // A head start: the catalog reads of the products already on the page start now, while the
 // wasm downloads and compiles. The Rust client takes an answer whose URL is exactly the one it
 // would ask for (once, within 30 s); any other request goes out as usual.
-const loaderOrigin = new URL(import.meta.url).origin;
 const prefetched = (globalThis.__colmenaPrefetched ??= new Map());
 for (const element of document.querySelectorAll("colmena-products[store]")) {
-  const api = (element.getAttribute("api") ?? loaderOrigin).replace(/\/+$/, "");
-  const store = `${api}/api/v1/stores/${encodeURIComponent(element.getAttribute("store"))}`;
+  const store = storeUrl(element);
   // The query as sdk-core writes it: limit (the widget's default is 20), category, featured, q, sort.
   const query = new URLSearchParams({ limit: element.getAttribute("limit") ?? "20" });
   for (const [attribute, name] of [["category", "category"], ["featured", "featured"], ["search", "q"], ["sort", "sort"]]) {
@@ -35,19 +38,49 @@ const wasmUrl = new URL("./colmena_widget_bg.wasm", import.meta.url);
 const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
   // A server that sends the wasm without `application/wasm`: compile from the bytes instead.
   .catch(() => fetch(wasmUrl).then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
-const [{ default: init, mount, unmount, setDefaultApi, ColmenaWidget, cart }] = await Promise.all([
-  import("./colmena_widget.js"),
-  import("./ERRORS_MODULE"),
-]);
+const [widget, { makeColmenaError }] = await Promise.all([import("./colmena_widget.js"), import("./ERRORS_MODULE")]);
 
-const ready = init({ module_or_path: compiled }).then(() => setDefaultApi(loaderOrigin));
+/**
+ * Instantiates a bundle's wasm and sets it up (the default API, the error classes); resolves to
+ * the bundle and the stylesheets of its elements: `base`, then its own, made once and shared by
+ * the shadow roots of all its elements.
+ */
+const start = (bundle, wasm, base = []) => bundle.default({ module_or_path: wasm }).then(() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(bundle.setup(loaderOrigin, makeColmenaError));
+  return [bundle, [...base, sheet]];
+});
+const loaded = start(widget, compiled);
+// <colmena-banners> is its own small bundle, fetched when the first one is rendered; it builds on
+// the widget's stylesheet (its `--colmena-*` defaults, focus rings, errors).
+let banners;
+const bundleOf = (tag) => tag === "colmena-banners"
+  ? (banners ??= Promise.all([import("./colmena_banners.js"), loaded]).then(([bundle, [, base]]) => start(bundle, undefined, base)))
+  : loaded;
 
-const common = ["store", "api", "locale", "theme"];
+// The store's theme: `theme.css` from the server (the published theme, or the draft's for a
+// `preview` token), one constructed stylesheet per URL, shared by the elements that use it.
+// A sheet that fails to load stays empty: the widget's default look, never the published theme
+// in place of a refused preview. None without a store: the element only shows that mistake.
+const themes = {};
+const themeOf = (element) => {
+  if (!element.hasAttribute("store")) return [];
+  const preview = element.getAttribute("preview");
+  const url = `${storeUrl(element)}/storefront/theme.css${preview ? `?preview=${encodeURIComponent(preview)}` : ""}`;
+  const sheet = (themes[url] ??= new CSSStyleSheet());
+  sheet.loading ??= fetch(url)
+    .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+    .then((css) => sheet.replaceSync(css), (error) => console.warn(url, error));
+  return [sheet];
+};
+
+const common = ["store", "api", "locale", "theme", "preview"];
 const elements = {
   "colmena-products": [...common, "layout", "limit", "category", "featured", "search", "sort", "pagination", "controls"],
   "colmena-product": [...common, "product"],
   "colmena-cart": common,
   "colmena-checkout-button": common,
+  "colmena-banners": common,
 };
 
 for (const [tag, attributes] of Object.entries(elements)) {
@@ -55,27 +88,49 @@ for (const [tag, attributes] of Object.entries(elements)) {
   customElements.define(tag, class extends HTMLElement {
     static observedAttributes = attributes;
     #pending = null;
+    #sheets = [];
 
     connectedCallback() { this.render(); }
 
-    disconnectedCallback() { ready.then(() => this.isConnected || unmount(this)); }
+    disconnectedCallback() { bundleOf(tag).then(([bundle]) => this.isConnected || bundle.unmount?.(this)); }
 
     attributeChangedCallback() {
       // On upgrade this fires once per attribute before connectedCallback; render() coalesces.
       if (this.isConnected) this.render();
     }
 
+    /** The bundle attaches the shadow root: it gets the bundle's stylesheets, then the store's theme. */
+    attachShadow(init) {
+      const root = super.attachShadow(init);
+      this.#style(root);
+      return root;
+    }
+
+    /**
+     * The theme goes after the bundle's sheet, so it overrides its defaults; the page's own
+     * `--colmena-*` properties on the element override both.
+     */
+    #style(root) {
+      if (root) root.adoptedStyleSheets = [...this.#sheets, ...themeOf(this)];
+    }
+
     /** Renders the element again (once, however many attributes changed in this task). */
     render() {
+      // The theme's request goes out now, while the wasm may still be on its way.
+      themeOf(this);
       this.#pending ??= Promise.resolve().then(async () => {
         this.#pending = null;
-        await ready;
+        let bundle;
+        [bundle, this.#sheets] = await bundleOf(tag);
+        // The store, API or preview token may have changed.
+        this.#style(this.shadowRoot);
         // Rust shows the message and dispatches `colmena:error` itself on failure.
-        return mount(this, tag).catch((error) => console.warn(`${tag}:`, error));
+        return bundle.mount(this, tag).catch((error) => console.warn(`${tag}:`, error));
       });
       return this.#pending;
     }
   });
 }
 
-export { ready, ColmenaWidget, cart };
+export const ready = loaded.then(() => {});
+export const { ColmenaWidget, cart } = widget;

@@ -135,6 +135,8 @@ export interface CommerceProviderProps {
   locale?: string;
   /** Every element's default theme. */
   theme?: Theme;
+  /** A storefront preview token (`sfp_…`): every element shows the store's unpublished draft. */
+  preview?: string;
   children?: ReactNode;
 }
 
@@ -144,12 +146,13 @@ export function CommerceProvider(props: CommerceProviderProps): ReactElement;
 /** The nearest `<CommerceProvider>`'s value; throws outside one. */
 export function useCommerce(): CommerceContextValue;
 
-/** Props of every component: `store`, `api`, `locale` and `theme` default to the provider's. */
+/** Props of every component: `store`, `api`, `locale`, `theme` and `preview` default to the provider's. */
 export interface ElementProps {
   store?: string;
   api?: string;
   locale?: string;
   theme?: Theme;
+  preview?: string;
   className?: string;
   style?: CSSProperties;
   /** This element's `colmena:error`. */
@@ -191,3 +194,5 @@ export function ProductDetail(props: ProductDetailProps): ReactElement;
 export function Cart(props: CartProps): ReactElement;
 /** `<colmena-checkout-button>`. */
 export function CheckoutButton(props: CartProps): ReactElement;
+/** `<colmena-banners>`: the store's banners and announcement. */
+export function Banners(props: ElementProps): ReactElement;

@@ -80,9 +80,9 @@ function openDrawer(widget, store, api) {
  * Loads the widget from `api` and gives its children the context of `store`'s shop: the cart
  * the custom elements show (the same one: the widget's own), the products last shown by a
  * `<ProductList>`, `loading`, the last `colmena:error` message, and the cart's actions.
- * `locale` and `theme` become every element's default.
+ * `locale`, `theme` and `preview` become every element's default.
  */
-export function CommerceProvider({ store, api, locale, theme, children }) {
+export function CommerceProvider({ store, api, locale, theme, preview, children }) {
   const [widget, setWidget] = useState(null);
   const [failed, setFailed] = useState(false);
   const [products, setProducts] = useState([]);
@@ -215,8 +215,8 @@ export function CommerceProvider({ store, api, locale, theme, children }) {
     [products, cart, loading, error, addToCart, removeFromCart, checkout],
   );
   const wiring = useMemo(
-    () => ({ store, api, locale, theme, setProducts, setBusy }),
-    [store, api, locale, theme, setBusy],
+    () => ({ store, api, locale, theme, preview, setProducts, setBusy }),
+    [store, api, locale, theme, preview, setBusy],
   );
   return createElement(Wiring.Provider, { value: wiring }, createElement(CommerceContext.Provider, { value }, children));
 }
@@ -229,7 +229,7 @@ export function useCommerce() {
 }
 
 const useAfterRender = typeof document === "undefined" ? useEffect : useLayoutEffect;
-const COMMON = ["store", "api", "locale", "theme"];
+const COMMON = ["store", "api", "locale", "theme", "preview"];
 
 /**
  * Renders the custom element `tag`: each of `names` that has a value (the prop, else the
@@ -323,6 +323,13 @@ export function Cart(props) {
 export function CheckoutButton(props) {
   return useColmenaElement("colmena-checkout-button", props, COMMON, {
     "colmena:checkout": (event) => props.onCheckout?.(event.detail),
+    "colmena:error": (event) => props.onError?.(event.detail),
+  })[0];
+}
+
+/** `<colmena-banners>`: the store's banners and announcement (its own small bundle). */
+export function Banners(props) {
+  return useColmenaElement("colmena-banners", props, COMMON, {
     "colmena:error": (event) => props.onError?.(event.detail),
   })[0];
 }

@@ -3,13 +3,14 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use js_sys::{Array, Promise, Reflect};
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Document, Element, Event, HtmlElement, KeyboardEvent, ShadowRoot};
+use web_sys::{Document, Element, Event, HtmlElement, KeyboardEvent, ShadowRoot};
 
-// widget.css, minified by build.rs.
-const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
+/// widget.css, minified by build.rs: the loader adopts it into every element's shadow root (see
+/// [`crate::styles`]).
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/widget.css"));
 
 /// Runs `task` in the background. Boxed: the executor's code for a task then exists once,
 /// not once per kind of task (wasm size).
@@ -101,8 +102,8 @@ pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-/// The element's shadow root, created on first use with the widget's styles and one delegated
-/// listener per event type that hands events to `handler`.
+/// The element's shadow root, created on first use with one delegated listener per event type
+/// that hands events to `handler`. The loader's `attachShadow` styles it.
 pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> ShadowRoot {
     if let Some(root) = host.shadow_root() {
         return root;
@@ -110,7 +111,6 @@ pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> Sha
     let root = host
         .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
         .unwrap_throw();
-    set_styles(&root, None);
     let owner = host.clone();
     // One closure per element, living as long as the page: the shadow root (and so the listener)
     // lives as long as the element, and elements are rarely created in bulk.
@@ -120,31 +120,6 @@ pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> Sha
         let _ = root.add_event_listener_with_callback(kind, listener.unchecked_ref());
     }
     root
-}
-
-/// Styles the shadow root with constructed stylesheets (no `<style>` elements, so no
-/// 'unsafe-inline' under a CSP). `brand` adds the store's colours in a `:host` rule, which the
-/// host page's own `--colmena-*` properties on the element override.
-pub fn set_styles(root: &ShadowRoot, brand: Option<(&str, &str)>) {
-    let sheets = Array::new();
-    let add = |css: &str| {
-        if let Ok(sheet) = CssStyleSheet::new() {
-            if sheet.replace_sync(css).is_ok() {
-                sheets.push(&sheet);
-            }
-        }
-    };
-    add(STYLES);
-    if let Some((primary, accent)) = brand.filter(|(p, a)| is_hex_colour(p) && is_hex_colour(a)) {
-        add(&format!(
-            ":host{{--colmena-brand:{primary};--colmena-accent:{accent}}}"
-        ));
-    }
-    let _ = Reflect::set(root, &"adoptedStyleSheets".into(), &sheets);
-}
-
-fn is_hex_colour(value: &str) -> bool {
-    value.len() == 7 && value.starts_with('#') && value[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The `data-key` of the focused element in `root`, to focus its successor after a re-render.

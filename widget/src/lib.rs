@@ -44,9 +44,13 @@ pub fn unmount(host: HtmlElement) {
     views::unregister(&host);
 }
 
-/// The API origin for elements without an `api` attribute: the loader passes the origin it was
-/// served from, since the widget ships with its API server.
-#[wasm_bindgen(js_name = setDefaultApi)]
-pub fn set_default_api(origin: String) {
-    views::set_default_api(origin);
+/// Readies the bundle once its wasm is instantiated: `default_api` is the origin the loader was
+/// served from, where elements without an `api` attribute find the API (the widget ships with
+/// its API server). Returns the widget's stylesheet, which the loader makes into one constructed
+/// stylesheet (no `<style>` element, so no 'unsafe-inline' under a CSP) adopted into every
+/// element's shadow root, followed by the store's `theme.css`, which so overrides its defaults.
+#[wasm_bindgen]
+pub fn setup(default_api: String) -> JsValue {
+    views::set_default_api(default_api);
+    JsValue::from_str(dom::STYLES)
 }

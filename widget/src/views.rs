@@ -222,12 +222,9 @@ pub async fn mount(host: HtmlElement, kind: Kind) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Records the store profile on the view (locale for strings and money, branding colours).
+/// Records the store profile on the view (locale for strings and money). Its colours reach the
+/// view through the loader's `theme.css`, with the rest of the store's theme.
 pub fn use_store(view: &View, store: Store) {
-    dom::set_styles(
-        &view.root(),
-        Some((&store.branding.primary_color, &store.branding.accent_color)),
-    );
     let mut state = view.state.borrow_mut();
     if attribute(&view.host, "locale").is_none() {
         state.locale.clone_from(&store.locale);

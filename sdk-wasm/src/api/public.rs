@@ -111,6 +111,12 @@ js_methods! {
             client.storefront(preview.as_deref()).await
         }
 
+        /// The storefront's theme as the widget's CSS (`:host` custom properties); with a
+        /// `preview` token, the draft's.
+        storefrontCss(; preview?: String = "string") -> "Promise<string>" {
+            client.storefront_css(preview.as_deref()).await
+        }
+
         /// The store's categories with their product counts.
         categories() -> "Promise<Category[]>" { client.categories().await }
 

@@ -9,13 +9,16 @@ pub mod orders;
 pub mod payment_notices;
 pub mod storefront;
 pub mod system;
+mod theme_css;
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use colmena_sdk::contract::Pagination;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::cache::CachedAnswer;
 use crate::http::{ApiError, CachedJson};
 use crate::AppState;
 
@@ -66,19 +69,27 @@ where
     T: Serialize,
     F: std::future::Future<Output = Result<(T, Option<Pagination>, Option<SystemTime>), ApiError>>,
 {
-    let answer = match state.cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            // Taken before reading, so that a change committed meanwhile outdates this entry.
-            let generation = state.cache.generation();
-            let (data, pagination, fresh_until) = load.await?;
-            state
-                .cache
-                .put_until(generation, key, &data, pagination, fresh_until)
-                .map_err(|error| {
-                    ApiError::internal(format!("cannot serialise a public answer: {error}"))
-                })?
-        }
-    };
-    Ok(CachedJson(answer))
+    Ok(CachedJson(cached_answer(state, key, load).await?))
+}
+
+/// The cached answer itself, for routes that answer it other than as the JSON envelope.
+pub(crate) async fn cached_answer<T, F>(
+    state: &AppState,
+    key: String,
+    load: F,
+) -> Result<Arc<CachedAnswer>, ApiError>
+where
+    T: Serialize,
+    F: std::future::Future<Output = Result<(T, Option<Pagination>, Option<SystemTime>), ApiError>>,
+{
+    if let Some(hit) = state.cache.get(&key) {
+        return Ok(hit);
+    }
+    // Taken before reading, so that a change committed meanwhile outdates this entry.
+    let generation = state.cache.generation();
+    let (data, pagination, fresh_until) = load.await?;
+    state
+        .cache
+        .put_until(generation, key, &data, pagination, fresh_until)
+        .map_err(|error| ApiError::internal(format!("cannot serialise a public answer: {error}")))
 }
