@@ -9,8 +9,9 @@ use crate::Problem;
 #[component]
 pub fn Field(
     #[prop(into)] label: String,
-    /// The field's name in the API (`details.parameter`).
-    parameter: &'static str,
+    /// The field's name in the API (`details.parameter`), e.g. `banners[1].linkUrl`.
+    #[prop(into)]
+    parameter: String,
     value: RwSignal<String>,
     problem: ReadSignal<Option<Problem>>,
     #[prop(optional)] multiline: bool,
@@ -21,13 +22,15 @@ pub fn Field(
     #[prop(optional)]
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    let id = field_id(&parameter);
+    // Kept in the arena, so that the closure below stays `Copy` for each of its uses.
+    let parameter = StoredValue::new(parameter);
     let refusal = move || {
         problem
             .get()
-            .filter(|p| p.field.as_deref() == Some(parameter))
+            .filter(|p| parameter.with_value(|name| p.field.as_deref() == Some(name.as_str())))
             .map(|p| p.message)
     };
-    let id = format!("field-{parameter}");
     let error_id = format!("{id}-error");
     let described = error_id.clone();
     view! {
@@ -50,4 +53,18 @@ pub fn Field(
         }}
         <span id=error_id class="field-error">{refusal}</span>
     }
+}
+
+/// The element id of the field for the API's `parameter`, a valid CSS identifier: `[`, `.` and
+/// other punctuation become `-` and `]` goes, so `banners[1].linkUrl` is
+/// `field-banners-1-linkUrl` and a selector needs no escaping.
+pub fn field_id(parameter: &str) -> String {
+    let name = parameter.chars().filter(|c| *c != ']').map(|c| {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            c
+        } else {
+            '-'
+        }
+    });
+    "field-".chars().chain(name).collect()
 }

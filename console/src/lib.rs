@@ -16,6 +16,7 @@ mod paging;
 mod products;
 mod session;
 mod settings;
+mod storefront;
 mod team;
 mod webhooks;
 
@@ -34,6 +35,7 @@ enum Page {
     Dashboard,
     Orders,
     Products,
+    Storefront,
     Settings,
     Team,
     ApiKeys,
@@ -44,7 +46,7 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 9] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 10] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -52,6 +54,11 @@ impl Page {
         ),
         (Page::Orders, "Orders", Some(Permission::OrdersRead)),
         (Page::Products, "Products", Some(Permission::ProductsRead)),
+        (
+            Page::Storefront,
+            "Storefront",
+            Some(Permission::StorefrontEdit),
+        ),
         (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
         (Page::Team, "Team", Some(Permission::UsersManage)),
         (Page::ApiKeys, "API keys", Some(Permission::SettingsWrite)),
@@ -136,6 +143,7 @@ fn App() -> impl IntoView {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
                         Page::Products => view! { <products::Products session=current /> }.into_any(),
+                        Page::Storefront => view! { <storefront::Storefront session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                         Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),
@@ -161,12 +169,22 @@ fn ProblemView(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
 }
 
 /// Shows `problem` when it names no field: a form's field problems show beside their field.
+/// `has_field` says which fields the form shows, when it lacks some the API may name (a refusal
+/// of `banners` as a whole, say, shows here).
 #[component]
-fn FormProblem(problem: ReadSignal<Option<Problem>>) -> impl IntoView {
+fn FormProblem(
+    problem: ReadSignal<Option<Problem>>,
+    #[prop(optional)] has_field: Option<fn(&str) -> bool>,
+) -> impl IntoView {
     move || {
         problem
             .get()
-            .filter(|problem| problem.field.is_none())
+            .filter(|problem| {
+                problem
+                    .field
+                    .as_deref()
+                    .is_none_or(|field| has_field.is_some_and(|has| !has(field)))
+            })
             .map(|problem| view! { <p class="problem" role="alert">{problem.message}</p> })
     }
 }
