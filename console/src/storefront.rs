@@ -201,21 +201,22 @@ pub fn Storefront(session: SharedSession) -> impl IntoView {
             {move || loaded.get().then(|| view! {
                 <div class="storefront-layout">
                     <form class="storefront-editor" novalidate=true on:submit=submit>
-                        <ThemeSection form=form problem=problem />
-                        <LogoSection session=session form=form problem=problem set_problem=set_problem />
-                        <BannersSection session=session form=form problem=problem set_problem=set_problem />
-                        <AnnouncementSection form=form problem=problem />
+                        // On top and sticky, as the page scrolls: what is unsaved, and saving it.
                         <div class="save-bar">
                             <FormProblem problem=problem has_field=editor_has_field />
                             <div class="row">
                                 <span role="status">{status}</span>
                                 <div class="actions">
-                                    <button type="button" prop:disabled=move || !dirty.get() on:click=discard>"Discard changes"</button>
+                                    <button type="button" prop:disabled=move || !dirty.get() on:click=discard>"Discard"</button>
                                     <button type="button" prop:disabled=move || saving.get() on:click=make_preview>"Preview"</button>
                                     <button type="submit" prop:disabled=move || saving.get()>"Save draft"</button>
                                 </div>
                             </div>
                         </div>
+                        <ThemeSection form=form problem=problem />
+                        <LogoSection session=session form=form problem=problem set_problem=set_problem />
+                        <BannersSection session=session form=form problem=problem set_problem=set_problem />
+                        <AnnouncementSection form=form problem=problem />
                     </form>
                     <sketch::Sketch form=form store_name=store_name />
                 </div>

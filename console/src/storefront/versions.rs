@@ -135,6 +135,8 @@ pub fn Versions(session: SharedSession, editor: Editor, can_publish: bool) -> im
         });
     };
     let change = move |change: Change| {
+        // The publication's message would now be out of date.
+        published.set(None);
         changed.set(None);
         let session = session.get_value();
         spawn_local(async move {
