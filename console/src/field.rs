@@ -68,3 +68,22 @@ pub fn field_id(parameter: &str) -> String {
     });
     "field-".chars().chain(name).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::field_id;
+
+    #[test]
+    fn ids_need_no_escaping_in_selectors() {
+        assert_eq!(field_id("banners[1].linkUrl"), "field-banners-1-linkUrl");
+        assert_eq!(
+            field_id("theme.colors.primary"),
+            "field-theme-colors-primary"
+        );
+        assert_eq!(
+            field_id("attributes/weightGrams"),
+            "field-attributes-weightGrams"
+        );
+        assert_eq!(field_id("email"), "field-email");
+    }
+}

@@ -438,10 +438,24 @@ test("storefront: the owner edits the theme and banners, previews, publishes, ro
   await page.getByLabel("Corner radius (px)").fill("12");
   await page.locator(".sketch").getByText("contrast", { exact: false }).waitFor();
 
-  // A banner with an uploaded image (the file input beside the drop zone) and a link that is
-  // not allowed: refused beside its field, which gets the focus.
+  // The logo, dropped on its zone (a synthetic drop of a file), with its alternative text.
+  const logo = png(96, 96, [254, 243, 199], [180, 83, 9]).toString("base64");
+  await page.locator(".drop").first().evaluate((zone, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], "logo.png", { type: "image/png" }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, logo);
+  await page.waitForFunction(() => /\/media\/.+\.png$/.test(document.querySelector("#field-logo-url")?.value ?? ""));
+  await page.getByLabel("Alternative text (what the logo says, for screen readers)").fill("Colmena Honey Co.");
+
+  // A banner whose first file is refused by the API (not an image) beside its image field; then
+  // an image chosen with the file input beside the drop zone, and a link that is not allowed:
+  // refused beside its field, which gets the focus.
   await page.getByRole("button", { name: "Add a banner" }).click();
   const banner = page.getByRole("group", { name: "Banner 1" });
+  await banner.locator("input[type=file]").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await page.locator("#field-banners-0-imageUrl-error").filter({ hasText: /./ }).waitFor();
   await banner.locator("input[type=file]").setInputFiles({
     name: "spring.png", mimeType: "image/png", buffer: png(480, 160, [15, 118, 110], [254, 243, 199]),
   });
@@ -541,6 +555,8 @@ test("storefront: the owner edits the theme and banners, previews, publishes, ro
   assert.equal(live.banners[0].linkUrl, "/collections/spring");
   assert.equal(live.banners[0].endsAt, "2030-06-01T10:00:00.000Z");
   assert.equal((await fetch(live.banners[0].imageUrl)).status, 200);
+  assert.equal(live.logo.alt, "Colmena Honey Co.");
+  assert.equal((await fetch(live.logo.url)).headers.get("content-type"), "image/png");
   assert.deepEqual(live.announcement, { text: "Free shipping over 50 €", linkUrl: "/shipping", startsAt: "2026-01-01T08:00:00.000Z" });
 
   await audit(page, "storefront");
