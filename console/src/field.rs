@@ -215,9 +215,21 @@ pub fn CheckField(
     }
 }
 
-/// The fields a form shows refusals beside (by their API names); see [`FormProblem`].
+/// The fields a form shows refusals beside (by their API names, or a rule for forms whose
+/// fields are numbered, such as `banners[2].title`); see [`FormProblem`].
 #[derive(Debug, Clone, Copy)]
-pub struct Placed(Signal<Vec<String>>);
+pub enum Placed {
+    /// These parameters (and their parts).
+    Names(Signal<Vec<String>>),
+    /// The parameters for which the rule holds.
+    Rule(fn(&str) -> bool),
+}
+
+impl From<fn(&str) -> bool> for Placed {
+    fn from(rule: fn(&str) -> bool) -> Self {
+        Self::Rule(rule)
+    }
+}
 
 impl<const N: usize> From<[&str; N]> for Placed {
     fn from(parameters: [&str; N]) -> Self {
@@ -227,14 +239,14 @@ impl<const N: usize> From<[&str; N]> for Placed {
 
 impl From<Vec<String>> for Placed {
     fn from(parameters: Vec<String>) -> Self {
-        Self(Signal::stored(parameters))
+        Self::Names(Signal::stored(parameters))
     }
 }
 
 /// Fields that come and go (the attributes of the chosen product type).
 impl From<Signal<Vec<String>>> for Placed {
     fn from(parameters: Signal<Vec<String>>) -> Self {
-        Self(parameters)
+        Self::Names(parameters)
     }
 }
 
@@ -246,8 +258,12 @@ impl Default for Placed {
 
 impl Placed {
     fn shows(&self, refused: &str) -> bool {
-        self.0
-            .with(|parameters| parameters.iter().any(|p| names_field(refused, p)))
+        match self {
+            Self::Names(names) => {
+                names.with(|parameters| parameters.iter().any(|p| names_field(refused, p)))
+            }
+            Self::Rule(rule) => rule(refused),
+        }
     }
 }
 

@@ -19,6 +19,7 @@ mod orders;
 mod paging;
 mod session;
 mod settings;
+mod storefront;
 mod team;
 mod translations;
 mod webhooks;
@@ -40,6 +41,7 @@ enum Page {
     Products,
     Categories,
     ProductTypes,
+    Storefront,
     Settings,
     Team,
     ApiKeys,
@@ -50,7 +52,7 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 11] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 12] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -67,6 +69,11 @@ impl Page {
             Page::ProductTypes,
             "Product types",
             Some(Permission::ProductsRead),
+        ),
+        (
+            Page::Storefront,
+            "Storefront",
+            Some(Permission::StorefrontEdit),
         ),
         (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
         (Page::Team, "Team", Some(Permission::UsersManage)),
@@ -95,7 +102,7 @@ struct Problem {
 
 impl Problem {
     /// A failure that names no field.
-    fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
             field: None,
@@ -104,7 +111,7 @@ impl Problem {
     }
 
     /// A refusal the console makes itself, before calling the API, beside the field `field`.
-    fn of_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn of_field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: Some(field.into()),
             ..Self::new(message)
@@ -212,6 +219,7 @@ fn App() -> impl IntoView {
                         Page::Products => view! { <catalog::Products session=current /> }.into_any(),
                         Page::Categories => view! { <catalog::Categories session=current /> }.into_any(),
                         Page::ProductTypes => view! { <catalog::ProductTypes session=current /> }.into_any(),
+                        Page::Storefront => view! { <storefront::Storefront session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                         Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),

@@ -8,8 +8,7 @@ import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createServer } from "node:http";
-import { crc32, deflateSync } from "node:zlib";
-import { startApi, launchChromium, root } from "./harness.mjs";
+import { startApi, launchChromium, png, root } from "./harness.mjs";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const artifacts = join(root, "tests/browser/artifacts");
@@ -68,28 +67,7 @@ async function adminToken() {
 }
 
 /** A real PNG (the server decodes uploads in full): a 48 × 48 honey-coloured gradient. */
-function honeyPng() {
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])));
-    return Buffer.concat([length, Buffer.from(type), data, crc]);
-  };
-  const side = 48;
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(side, 0);
-  header.writeUInt32BE(side, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = [];
-  for (let y = 0; y < side; y++) {
-    rows.push(Buffer.from([0, ...Array.from({ length: side }, (_, x) => [245, 158 - x, 11 + y]).flat()]));
-  }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
+const honeyPng = () => png(48, 48, [245, 158, 11], [197, 110, 58]);
 
 /** Drops `files` ({ name, type, base64 }) on the drop zone `zone`, as a drag from the desktop does. */
 async function drop(zone, files) {
@@ -225,6 +203,9 @@ test("the owner adds a product, then hides it from shoppers", async () => {
   assert.equal(await price.getAttribute("aria-invalid"), "true");
   await price.fill("12,50");
   await page.getByLabel("Units in stock").fill("3");
+  await page.locator("#field-variants-0-price-error", { hasText: "enter a price" }).waitFor();
+  await page.getByLabel("Price (EUR)").fill("12,50");
+  await page.getByLabel("Units in stock (empty: not counted)").fill("3");
   await page.getByRole("button", { name: "Create product" }).click();
   await page.getByLabel("Search").fill("console candle");
   await page.getByRole("search").getByRole("button", { name: "Search" }).click();
@@ -293,7 +274,7 @@ test("an editor sees only what an editor may do", async () => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
-  assert.deepEqual(nav, ["Orders", "Products", "Categories", "Product types", "Account"]);
+  assert.deepEqual(nav, ["Orders", "Products", "Categories", "Product types", "Storefront", "Account"]);
   await context.close();
 });
 
@@ -434,6 +415,216 @@ test("the owner creates and revokes an API key, follows webhook deliveries and r
   await page.screenshot({ path: join(artifacts, "console-audit-log-1440.png"), fullPage: true });
   await context.close();
   receiver.close();
+});
+
+/** The demo store's storefront as shoppers' storefronts receive it (with `preview`, the draft). */
+async function publicStorefront(preview) {
+  const query = preview ? `?preview=${encodeURIComponent(preview)}` : "";
+  const response = await fetch(`${api.url}/api/v1/stores/demo/storefront${query}`);
+  assert.equal(response.status, 200);
+  return (await response.json()).data;
+}
+
+/** `datetime-local` text for `hours` from now in the page's time zone. */
+async function localInputIn(page, hours) {
+  return page.evaluate((hours) => {
+    const at = new Date(Date.now() + hours * 3600e3);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+  }, hours);
+}
+
+test("storefront: the owner edits the theme and banners, previews, publishes, rolls back and schedules", async () => {
+  // A merchant in Madrid: schedules are typed in local time and reach the API in UTC.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: "Europe/Madrid" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("button", { name: "Storefront" }).click();
+  await page.getByRole("heading", { level: 1, name: "Storefront" }).waitFor();
+  const primary = page.getByLabel("Primary colour", { exact: true });
+  await primary.waitFor();
+
+  // The theme: colours typed and picked, a font, the corners.
+  await primary.fill("#0f766e");
+  await page.getByLabel("Accent colour picker").fill("#be185d");
+  assert.equal(await page.getByLabel("Accent colour", { exact: true }).inputValue(), "#be185d");
+  await page.getByLabel("Background colour", { exact: true }).fill("#fffbeb");
+  await page.getByLabel("Text colour", { exact: true }).fill("#1c1917");
+  await page.getByLabel("Serif").check();
+  await page.getByLabel("Corner radius (px)").fill("12");
+  await page.locator(".sketch").getByText("contrast", { exact: false }).waitFor();
+
+  // The logo, dropped on its zone (a synthetic drop of a file), with its alternative text.
+  const logo = png(96, 96, [254, 243, 199], [180, 83, 9]).toString("base64");
+  await page.locator(".drop").first().evaluate((zone, base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], "logo.png", { type: "image/png" }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, logo);
+  await page.waitForFunction(() => /\/media\/.+\.png$/.test(document.querySelector("#field-logo-url")?.value ?? ""));
+  await page.getByLabel("Alternative text (what the logo says, for screen readers)").fill("Colmena Honey Co.");
+
+  // A banner whose first file is refused by the API (not an image) beside its image field; then
+  // an image chosen with the file input beside the drop zone, and a link that is not allowed:
+  // refused beside its field, which gets the focus.
+  await page.getByRole("button", { name: "Add a banner" }).click();
+  const banner = page.getByRole("group", { name: "Banner 1" });
+  await banner.locator("input[type=file]").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await page.locator("#field-banners-0-imageUrl-error").filter({ hasText: /./ }).waitFor();
+  await banner.locator("input[type=file]").setInputFiles({
+    name: "spring.png", mimeType: "image/png", buffer: png(480, 160, [15, 118, 110], [254, 243, 199]),
+  });
+  await page.waitForFunction(() => /\/media\/.+\.png$/.test(document.querySelector("#field-banners-0-imageUrl")?.value ?? ""));
+  await banner.getByLabel("Title").fill("Spring harvest");
+  await banner.getByLabel("Text (optional)").fill("Wildflower honey, fresh from the hives.");
+  await banner.getByLabel(/^Link/).fill("javascript:alert(1)");
+  await banner.getByLabel("Show until (empty: no end)").fill("2030-06-01T12:00");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.locator("#field-banners-0-linkUrl-error", { hasText: "https://" }).waitFor();
+  assert.equal(await banner.getByLabel(/^Link/).getAttribute("aria-invalid"), "true");
+  await page.waitForFunction(() => document.activeElement?.id === "field-banners-0-linkUrl");
+  await banner.getByLabel(/^Link/).fill("/collections/spring");
+
+  // Banners move and go: a second one moved to the top keeps the keyboard focus, then is removed.
+  await page.getByRole("button", { name: "Add a banner" }).click();
+  await page.getByRole("group", { name: "Banner 2" }).getByLabel("Title").fill("Second");
+  await page.getByRole("button", { name: "Move up, banner 2" }).click();
+  await page.waitForFunction(() => document.querySelector("#field-banners-0-title")?.value === "Second");
+  await page.waitForFunction(() => document.activeElement?.textContent === "Move down");
+  await page.getByRole("button", { name: "Remove banner 1" }).click();
+  await page.waitForFunction(() => document.querySelector("#field-banners-0-title")?.value === "Spring harvest");
+  assert.equal(await page.getByRole("group", { name: /^Banner \d/ }).count(), 1);
+
+  // The announcement bar, shown from a local time.
+  const bar = page.getByRole("group", { name: "Announcement bar" });
+  await bar.getByLabel("Text (empty: no announcement)").fill("Free shipping over 50 €");
+  await bar.getByLabel(/^Link/).fill("/shipping");
+  await bar.getByLabel("Show from (empty: now)").fill("2026-01-01T09:00");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByRole("status").filter({ hasText: /Draft saved .* by owner@demo\.test/ }).waitFor();
+
+  // Preview: a token shown once, with the snippet for the merchant's own page; it opens the
+  // draft while shoppers still see the store's default.
+  await page.getByRole("button", { name: "Preview" }).click();
+  const shown = page.getByRole("status").filter({ hasText: "Preview token" });
+  await shown.waitFor();
+  const token = await shown.locator("code").textContent();
+  assert.match(token, /^sfp_/);
+  const snippet = await page.locator(".snippet").textContent();
+  assert.ok(snippet.includes(`<colmena-products store="demo" preview="${token}"></colmena-products>`), snippet);
+  assert.equal((await publicStorefront(token)).theme.colors.primary, "#0f766e");
+  assert.notEqual((await publicStorefront()).theme.colors.primary, "#0f766e");
+
+  // Publish now: version 1 is live.
+  // A row's text starts with its version number.
+  const versionRow = (number) => page.locator(".versions tbody tr").filter({ hasText: new RegExp(`^${number}(?!\\d)`) });
+  await page.getByRole("button", { name: "Publish now" }).click();
+  await page.getByRole("status").filter({ hasText: "Version 1 is live." }).waitFor();
+  await versionRow(1).filter({ hasText: "live" }).waitFor();
+  assert.match(await versionRow(1).textContent(), /owner@demo\.test/);
+
+  // Changed again and published straight away (publishing saves the draft first): version 2.
+  await primary.fill("#1d4ed8");
+  await page.getByRole("button", { name: "Publish now" }).click();
+  await page.getByRole("status").filter({ hasText: "Version 2 is live." }).waitFor();
+  await versionRow(1).filter({ hasText: "superseded" }).waitFor();
+  assert.equal((await publicStorefront()).theme.colors.primary, "#1d4ed8");
+
+  // Rolled back to version 1: version 3, a copy of it, is live.
+  await page.getByRole("button", { name: "Roll back to version 1" }).click();
+  await page.getByRole("status").filter({ hasText: "Version 3 is live." }).waitFor();
+  await versionRow(3).filter({ hasText: "copy of 1" }).filter({ hasText: "live" }).waitFor();
+
+  // Scheduled an hour ahead, then cancelled.
+  await page.getByLabel("At a set time").check();
+  await page.getByLabel(/^Date and time/).fill(await localInputIn(page, 1));
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await page.getByRole("status").filter({ hasText: /Version 4 is scheduled for .*Europe\/Madrid/ }).waitFor();
+  await versionRow(4).filter({ hasText: "scheduled" }).waitFor();
+  await page.getByRole("button", { name: "Cancel version 4" }).click();
+  await page.getByRole("status").filter({ hasText: "Version 4 is cancelled." }).waitFor();
+  await versionRow(4).filter({ hasText: "cancelled" }).waitFor();
+
+  // A refusal (409): version 5 is cancelled behind the console's back, then cancelled again here.
+  await page.getByLabel(/^Date and time/).fill(await localInputIn(page, 2));
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await versionRow(5).filter({ hasText: "scheduled" }).waitFor();
+  const owner = await adminToken();
+  const cancelled = await fetch(`${api.url}/api/v1/admin/stores/demo/storefront/versions/5`, {
+    method: "DELETE", headers: { authorization: `Bearer ${owner}` },
+  });
+  assert.equal(cancelled.status, 200);
+  await page.getByRole("button", { name: "Cancel version 5" }).click();
+  await page.getByRole("alert").filter({ hasText: "Could not cancel version 5: version 5 is cancelled" }).waitFor();
+  await versionRow(5).filter({ hasText: "cancelled" }).waitFor();
+
+  // Shoppers get version 1's document, times in UTC (Madrid is UTC+1 in January, +2 in June).
+  const live = await publicStorefront();
+  assert.deepEqual(live.theme, {
+    mode: "light", colors: { primary: "#0f766e", accent: "#be185d", background: "#fffbeb", text: "#1c1917" },
+    font: "serif", radius: 12,
+  });
+  assert.equal(live.banners.length, 1);
+  assert.equal(live.banners[0].title, "Spring harvest");
+  assert.equal(live.banners[0].text, "Wildflower honey, fresh from the hives.");
+  assert.equal(live.banners[0].linkUrl, "/collections/spring");
+  assert.equal(live.banners[0].endsAt, "2030-06-01T10:00:00.000Z");
+  assert.equal((await fetch(live.banners[0].imageUrl)).status, 200);
+  assert.equal(live.logo.alt, "Colmena Honey Co.");
+  assert.equal((await fetch(live.logo.url)).headers.get("content-type"), "image/png");
+  assert.deepEqual(live.announcement, { text: "Free shipping over 50 €", linkUrl: "/shipping", startsAt: "2026-01-01T08:00:00.000Z" });
+
+  await audit(page, "storefront");
+  // From the top: the sketch sticks beside the editor as the page scrolls.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, "console-storefront-1440.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await audit(page, "storefront at 390 px");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, "console-storefront-390.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const wide = await page.evaluate(() => [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}`));
+  assert.ok(overflow <= 0, `${overflow}px of horizontal overflow at 390 px: ${wide.join(", ")}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("storefront: an editor edits and previews the draft, and cannot publish", async () => {
+  const owner = await adminToken();
+  const invited = await fetch(`${api.url}/api/v1/admin/stores/demo/users`, {
+    method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${owner}` },
+    body: JSON.stringify({ email: "sol@demo.test", role: "editor" }),
+  });
+  const token = (await invited.json()).data.invitationToken;
+  const accepted = await fetch(`${api.url}/api/v1/auth/accept-invite`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, password: "Editor passw0rd!" }),
+  });
+  assert.equal(accepted.status, 200);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${api.url}/admin`);
+  await page.getByLabel("Store").fill("demo");
+  await page.getByLabel("Email").fill("sol@demo.test");
+  await page.getByLabel("Password").fill("Editor passw0rd!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Console" }).getByRole("button", { name: "Storefront" }).click();
+  const bar = page.getByRole("group", { name: "Announcement bar" });
+  await bar.getByLabel("Text (empty: no announcement)").fill("Editors write drafts");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByRole("status").filter({ hasText: /Draft saved .* by sol@demo\.test/ }).waitFor();
+  await page.getByRole("button", { name: "Preview" }).click();
+  await page.getByRole("status").filter({ hasText: "Preview token" }).waitFor();
+  await page.getByText("Owners and admins publish the draft").waitFor();
+  await page.getByRole("heading", { name: "Version history" }).waitFor();
+  for (const name of ["Publish now", "Schedule", /^Roll back/, /^Cancel version/]) {
+    assert.equal(await page.getByRole("button", { name }).count(), 0, `no ${name} button for an editor`);
+  }
+  await audit(page, "storefront (editor)");
+  await context.close();
 });
 
 test("the console fits a 390 px phone", async () => {

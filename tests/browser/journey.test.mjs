@@ -10,30 +10,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateSync, crc32 } from "node:zlib";
-import { startApi, startHostSite, launchChromium, serverBinary, root } from "./harness.mjs";
+import { startApi, startHostSite, launchChromium, serverBinary, png, root } from "./harness.mjs";
 
 const artifacts = join(root, "tests/browser/artifacts");
 let dataDir, api, site, browser, pages;
-
-/** A small solid PNG (the owner's product photo). */
-function png(width, height, [r, g, b]) {
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, Buffer.from([r, g, b]))]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]);
-}
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
@@ -79,13 +59,13 @@ test("from `stores create` to a refund, through the console and the merchant's o
   const newCategory = console_.getByRole("form", { name: "New category" });
   await newCategory.getByLabel("Name").fill("Honey");
   await newCategory.getByRole("button", { name: "Create category" }).click();
-  await console_.getByRole("list", { name: "Category tree" }).getByText("Honey").waitFor();
+  await console_.getByRole("list", { name: "Category tree" }).locator(".node-name", { hasText: "Honey" }).waitFor();
 
   // A product with a Size option: its first variant at creation, its second in the editor,
   // its category and a photo.
   await nav("Products");
   await console_.getByText("New product").click();
-  await console_.getByLabel("Name", { exact: true }).fill("Acacia Honey");
+  await console_.getByRole("textbox", { name: "Name", exact: true }).fill("Acacia Honey");
   await console_.getByLabel("Options").fill("Size");
   await console_.getByLabel("Size").fill("250 g");
   await console_.getByRole("textbox", { name: "Price (EUR)", exact: true }).fill("7,50");
@@ -104,7 +84,7 @@ test("from `stores create` to a refund, through the console and the merchant's o
   await added.getByRole("button", { name: "Add variant" }).click();
   await console_.getByRole("form", { name: "Variant 500 g" }).waitFor();
   const images = console_.getByRole("region", { name: "Images" });
-  await images.locator("input[type=file]").setInputFiles({ name: "acacia.png", mimeType: "image/png", buffer: png(64, 64, [234, 179, 8]) });
+  await images.locator("input[type=file]").setInputFiles({ name: "acacia.png", mimeType: "image/png", buffer: png(64, 64, [234, 179, 8], [161, 98, 7]) });
   await images.getByRole("status").filter({ hasText: "Image uploaded." }).waitFor();
 
   // The merchant's site may call the API.
@@ -128,7 +108,8 @@ test("from `stores create` to a refund, through the console and the merchant's o
 <script type="module" src="${api.url}/widget/colmena.js"></script></head>
 <body><header><h1>Honey Co.</h1><colmena-cart store="honey-co" api="${api.url}" locale="en"></colmena-cart></header>
 <main><colmena-banners store="honey-co" api="${api.url}" locale="en"></colmena-banners>
-<colmena-products store="honey-co" api="${api.url}" locale="en"></colmena-products></main></body></html>`;
+<colmena-products store="honey-co" api="${api.url}" locale="en"></colmena-products>
+<colmena-checkout-button store="honey-co" api="${api.url}" locale="en"></colmena-checkout-button></main></body></html>`;
   const shopper = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   shopper.on("pageerror", (error) => errors.push(error.message));
   await shopper.goto(`${site.origin}/`);
@@ -136,8 +117,12 @@ test("from `stores create` to a refund, through the console and the merchant's o
   await card.waitFor({ timeout: 20_000 });
   await shopper.locator("colmena-banners").getByText("Spring harvest").waitFor();
   assert.ok(await card.locator("img").count(), "the product's photo");
-  const brand = await card.getByRole("button").last().evaluate((button) => getComputedStyle(button).backgroundColor);
-  assert.equal(brand, "rgb(15, 118, 110)", "the published theme's primary colour");
+  // The published theme's primary colour on the widget's primary buttons (theme.css arrives
+  // after the first paint).
+  await shopper.waitForFunction(() => {
+    const button = document.querySelector("colmena-checkout-button")?.shadowRoot?.querySelector("button.primary");
+    return button && getComputedStyle(button).backgroundColor === "rgb(15, 118, 110)";
+  }, null, { timeout: 10_000 });
   await shopper.screenshot({ path: join(artifacts, "journey-merchant-page.png"), fullPage: true });
 
   // A shopper buys the larger jar and pays with the test provider.
