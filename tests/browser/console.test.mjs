@@ -183,6 +183,19 @@ test("settings show the API's refusal beside the field, and save", async () => {
   await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   const store = (await (await fetch(`${api.url}/api/v1/stores/demo`)).json()).data;
   assert.equal(store.name, "Colmena Honey Co. (console)");
+  // Payments: this server has no Stripe keys, and a Connect account has its own shape; both
+  // refusals show beside their fields.
+  await page.getByLabel("Payment provider").selectOption("stripe");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("#field-paymentProvider-error", { hasText: "not a provider this server offers" }).waitFor();
+  await page.getByLabel("Payment provider").selectOption("test");
+  const account = page.getByLabel(/^Stripe Connect account/);
+  await account.fill("acct-123");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.locator("#field-stripeAccountId-error", { hasText: "acct_" }).waitFor();
+  await account.fill("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
   await context.close();
 });
 
