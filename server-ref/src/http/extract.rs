@@ -71,12 +71,27 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Json
                 ))
             }
             Err(rejection) => Err(ApiError::invalid_parameter(InvalidParameter {
-                parameter: "body".into(),
+                parameter: refused_member(&rejection).unwrap_or_else(|| "body".into()),
                 value: String::new(),
                 message: rejection.body_text(),
             })),
         }
     }
+}
+
+/// The member of the body that did not fit its type (`publishAt`, `variants[0].price`), as
+/// axum's JSON extractor found it with serde_path_to_error; `None` for a malformed document or
+/// a failure of the body as a whole.
+fn refused_member(rejection: &axum::extract::rejection::JsonRejection) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = source {
+        if let Some(found) = error.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
+            let path = found.path().to_string();
+            return (path != ".").then_some(path);
+        }
+        source = error.source();
+    }
+    None
 }
 
 /// An optional body: no body at all (no content type, nothing sent) is `None`.
