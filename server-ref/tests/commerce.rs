@@ -118,9 +118,18 @@ async fn bad_cart_input_is_refused_with_stable_codes() {
             "quantity",
         ),
         // A member of the wrong type is named (serde_path_to_error's path).
-        (json!({ "variantId": honey["id"], "quantity": -1 }), "quantity"),
-        (json!({ "variantId": honey["id"], "quantity": "2" }), "quantity"),
-        (json!({ "variantId": "not-a-uuid", "quantity": 1 }), "variantId"),
+        (
+            json!({ "variantId": honey["id"], "quantity": -1 }),
+            "quantity",
+        ),
+        (
+            json!({ "variantId": honey["id"], "quantity": "2" }),
+            "quantity",
+        ),
+        (
+            json!({ "variantId": "not-a-uuid", "quantity": 1 }),
+            "variantId",
+        ),
         (
             json!({ "variantId": honey["id"], "quantity": 1, "price": 1 }),
             "price",
