@@ -43,7 +43,9 @@ step "build the widget and the headless JS client (WebAssembly)"
 
 step "the headless JS client in Node against a live server; its package and TypeScript types"
 ensure_npm_deps "$ROOT/tests/browser" # the tests start the server with the browser tests' harness
-node --test tests/js/
+# --test-force-exit and --test-timeout: a failed test that leaves a socket open fails the run
+# instead of hanging it.
+node --test --test-force-exit --test-timeout=300000 tests/js/
 
 step "generated Kotlin and Swift bindings are up to date"
 "$ROOT/scripts/gen-bindings.sh" --check

@@ -349,7 +349,7 @@ test("an invitee chooses a password from the link, resets a forgotten one, and c
   await context.close();
 });
 
-test("the owner creates and revokes an API key, follows webhook deliveries and redelivers one, and reads the audit log", async () => {
+test("the owner creates and revokes an API key, follows webhook deliveries and redelivers one, and reads the audit log", async (t) => {
   // A partner's receiver that refuses its first request, then accepts.
   const received = [];
   const receiver = createServer((request, response) => {
@@ -358,6 +358,8 @@ test("the owner creates and revokes an API key, follows webhook deliveries and r
     response.writeHead(received.length === 1 ? 500 : 204).end();
   });
   await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
+  // Closed even when an assertion fails: a listening server would keep the test process alive.
+  t.after(() => { receiver.closeAllConnections(); receiver.close(); });
   const hookUrl = `http://127.0.0.1:${receiver.address().port}/hooks`;
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
@@ -417,6 +419,8 @@ test("the owner creates and revokes an API key, follows webhook deliveries and r
   await page.getByRole("button", { name: "Audit log" }).click();
   await page.getByLabel("Record kind").selectOption("webhook");
   await page.getByRole("button", { name: "Filter" }).click();
+  // The unfiltered list is on screen until the filtered page arrives.
+  await page.locator("tbody tr").filter({ hasNotText: "webhook" }).first().waitFor({ state: "detached" });
   await page.locator("tbody tr", { hasText: "redeliver" }).waitFor();
   const rows = await page.locator("tbody tr").allTextContents();
   assert.ok(rows.every((row) => row.includes("webhook")), rows.join("\n"));
@@ -424,7 +428,6 @@ test("the owner creates and revokes an API key, follows webhook deliveries and r
   await audit(page, "audit-log");
   await page.screenshot({ path: join(artifacts, "console-audit-log-1440.png"), fullPage: true });
   await context.close();
-  receiver.close();
 });
 
 /** The demo store's storefront as shoppers' storefronts receive it (with `preview`, the draft). */
