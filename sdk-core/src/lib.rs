@@ -13,6 +13,7 @@ mod uniffi_types;
 
 pub mod contract;
 pub mod money;
+pub mod pricing;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 
