@@ -139,6 +139,15 @@ pub enum ErrorCode {
     RequestTimeout,
     /// The `Idempotency-Key` was used before with a different request (422).
     IdempotencyKeyReused,
+    /// No discount has this code (or it is switched off) (422).
+    DiscountNotFound,
+    /// The discount's validity window has ended (422).
+    DiscountExpired,
+    /// The discount does not apply to this cart: not valid yet, below its minimum, or no
+    /// product it covers; `details.parameter` names the code (422).
+    DiscountNotApplicable,
+    /// The discount was used as many times as it may be, in all or by this customer (422).
+    DiscountUsageLimitReached,
     /// The server failed; the request id identifies it in the server's logs (500).
     InternalError,
     /// The payment provider could not be reached or refused to set up the payment (502).
@@ -170,6 +179,10 @@ impl ErrorCode {
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::RequestTimeout => "REQUEST_TIMEOUT",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
+            Self::DiscountNotFound => "DISCOUNT_NOT_FOUND",
+            Self::DiscountExpired => "DISCOUNT_EXPIRED",
+            Self::DiscountNotApplicable => "DISCOUNT_NOT_APPLICABLE",
+            Self::DiscountUsageLimitReached => "DISCOUNT_USAGE_LIMIT_REACHED",
             Self::InternalError => "INTERNAL_ERROR",
             Self::PaymentProviderError => "PAYMENT_PROVIDER_ERROR",
             Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
@@ -191,7 +204,11 @@ impl ErrorCode {
             Self::DownloadExpired => 410,
             Self::PayloadTooLarge => 413,
             Self::RequestTimeout => 408,
-            Self::IdempotencyKeyReused => 422,
+            Self::IdempotencyKeyReused
+            | Self::DiscountNotFound
+            | Self::DiscountExpired
+            | Self::DiscountNotApplicable
+            | Self::DiscountUsageLimitReached => 422,
             Self::InternalError | Self::Unknown => 500,
             Self::PaymentProviderError => 502,
             Self::ServiceUnavailable => 503,

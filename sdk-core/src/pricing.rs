@@ -121,6 +121,8 @@ pub struct Priced {
     pub lines: Vec<LineShare>,
     /// Codes that did not apply, and why (they stay on the cart but take nothing off).
     pub not_applied: Vec<(String, NotApplicable)>,
+    /// The offers that applied, as indexes into [`Pricing::offers`].
+    pub applied: Vec<usize>,
 }
 
 /// What one line received.
@@ -358,19 +360,24 @@ pub fn price(input: &Pricing<'_>) -> Result<Priced, Overflow> {
     let subtotal: i128 = gross.iter().sum();
 
     // Discounts on lines, in kind order (stable: the given order within a kind).
-    let mut offers: Vec<&Offer<'_>> = input.offers.iter().collect();
-    offers.sort_by_key(|offer| kind_rank(offer.rule.kind));
+    let mut offers: Vec<(usize, &Offer<'_>)> = input.offers.iter().enumerate().collect();
+    offers.sort_by_key(|(_, offer)| kind_rank(offer.rule.kind));
     let mut left = gross.clone();
     let mut applied: Vec<(Option<&str>, &str, i128)> = Vec::new();
     let mut not_applied = Vec::new();
     let mut free_shipping: Vec<&Offer<'_>> = Vec::new();
-    for offer in offers {
+    let mut applied_offers = Vec::new();
+    for (index, offer) in offers {
         match line_discounts(offer, input.lines, &left, subtotal) {
-            Ok(_) if offer.rule.kind == DiscountKind::FreeShipping => free_shipping.push(offer),
+            Ok(_) if offer.rule.kind == DiscountKind::FreeShipping => {
+                applied_offers.push(index);
+                free_shipping.push(offer);
+            }
             Ok(offs) => {
                 for (remaining, off) in left.iter_mut().zip(&offs) {
                     *remaining -= off;
                 }
+                applied_offers.push(index);
                 applied.push((offer.code, &offer.rule.name, offs.iter().sum()));
             }
             Err(reason) => {
@@ -475,6 +482,7 @@ pub fn price(input: &Pricing<'_>) -> Result<Priced, Overflow> {
         },
         lines: shares,
         not_applied,
+        applied: applied_offers,
     })
 }
 

@@ -53,6 +53,12 @@ pub enum Entity {
     StorefrontAsset,
     /// A storefront preview token (never the token itself).
     StorefrontPreviewToken,
+    /// The store's tax settings and rates.
+    TaxSettings,
+    /// A shipping zone with its rates.
+    ShippingZone,
+    /// A discount code or automatic rule.
+    Discount,
 }
 
 impl Entity {
@@ -74,6 +80,9 @@ impl Entity {
             Self::StorefrontVersion => "storefront_version",
             Self::StorefrontAsset => "storefront_asset",
             Self::StorefrontPreviewToken => "storefront_preview_token",
+            Self::TaxSettings => "tax_settings",
+            Self::ShippingZone => "shipping_zone",
+            Self::Discount => "discount",
         }
     }
 
@@ -96,7 +105,11 @@ impl Entity {
             | Self::Webhook
             | Self::StorefrontDraft
             | Self::StorefrontAsset
-            | Self::StorefrontPreviewToken => false,
+            | Self::StorefrontPreviewToken
+            // Prices carts at read time; the catalog does not show them.
+            | Self::TaxSettings
+            | Self::ShippingZone
+            | Self::Discount => false,
         }
     }
 }

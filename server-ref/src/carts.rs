@@ -11,8 +11,12 @@ use colmena_sdk::contract::{
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{count_column, optional_count_column, uuid_column};
+use crate::db::{
+    count_column, json_column, json_text, optional_count_column, optional_json_column,
+    optional_uuid_column, uuid_column,
+};
 use crate::http::ApiError;
+use crate::pricing::{self, Choices, Codes, Quote};
 use crate::urls::PublicUrls;
 use crate::{db, AppState};
 
@@ -33,6 +37,10 @@ pub(crate) struct CartLine {
     pub product_active: bool,
     pub digital: bool,
     pub image: Option<ProductImage>,
+    pub category_id: Option<Uuid>,
+    /// Grams per unit; zero when the variant has no weight.
+    pub weight_grams: u32,
+    pub tax_exempt: bool,
 }
 
 impl CartLine {
@@ -57,7 +65,8 @@ pub(crate) async fn cart_lines(
     let rows = sqlx::query(
         "SELECT ci.id, ci.quantity, v.id AS variant_id, v.sku, v.title AS variant_title, \
            v.price_amount, v.inventory, p.id AS product_id, p.slug AS product_slug, \
-           p.name AS product_name, p.is_active, p.digital_file_key, \
+           p.name AS product_name, p.is_active, p.digital_file_key, p.category_id, \
+           v.weight_grams, p.tax_exempt, \
            (SELECT i.path FROM product_images i WHERE i.store_id = p.store_id \
               AND i.product_id = p.id ORDER BY i.position LIMIT 1) AS image_path, \
            (SELECT i.alt FROM product_images i WHERE i.store_id = p.store_id \
@@ -95,12 +104,73 @@ pub(crate) async fn cart_lines(
                     url: urls.absolute(&path),
                     alt: image_alt.unwrap_or_default(),
                 }),
+                category_id: optional_uuid_column(row, "category_id")?,
+                weight_grams: optional_count_column(row, "weight_grams")?.unwrap_or(0),
+                tax_exempt: row.try_get::<i64, _>("tax_exempt")? != 0,
             })
         })
         .collect()
 }
 
-/// The cart as the API shows it, or `None` if the store has no such cart.
+/// What the buyer chose on a cart (addresses, rate, codes).
+pub(crate) async fn cart_choices(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<Choices, ApiError> {
+    let row = sqlx::query(
+        "SELECT shipping_address, billing_address, shipping_rate_id, discount_codes \
+         FROM carts WHERE id = $1 AND store_id = $2",
+    )
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::not_found("cart", &cart_id.to_string()))?;
+    Ok(Choices {
+        shipping_address: optional_json_column(&row, "shipping_address")?,
+        billing_address: optional_json_column(&row, "billing_address")?,
+        shipping_rate_id: optional_uuid_column(&row, "shipping_rate_id")?,
+        discount_codes: json_column(&row, "discount_codes")?,
+    })
+}
+
+/// Writes the buyer's choices on an open cart (already checked), in the caller's transaction.
+pub(crate) async fn save_choices(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+    choices: &Choices,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "UPDATE carts SET shipping_address = $1, billing_address = $2, shipping_rate_id = $3, \
+           discount_codes = $4 WHERE id = $5 AND store_id = $6",
+    )
+    .bind(
+        choices
+            .shipping_address
+            .as_ref()
+            .map(json_text)
+            .transpose()?,
+    )
+    .bind(
+        choices
+            .billing_address
+            .as_ref()
+            .map(json_text)
+            .transpose()?,
+    )
+    .bind(choices.shipping_rate_id.map(|id| id.to_string()))
+    .bind(json_text(&choices.discount_codes)?)
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The cart as the API shows it, or `None` if the store has no such cart. Codes that no
+/// longer hold are left out of its totals (checkout refuses them).
 pub async fn load_cart(
     conn: &mut AnyConnection,
     urls: &PublicUrls,
@@ -118,9 +188,22 @@ pub async fn load_cart(
     let currency: String = row.try_get("currency")?;
     let status: String = row.try_get("status")?;
     let lines = cart_lines(conn, urls, store_id, cart_id).await?;
-    let subtotal = lines
-        .iter()
-        .fold(0i64, |sum, line| sum.saturating_add(line.line_amount()));
+    let choices = cart_choices(conn, store_id, cart_id).await?;
+    let quote = pricing::quote(conn, store_id, &currency, &lines, &choices, Codes::Lenient).await?;
+    Ok(Some(cart_view(
+        cart_id, &status, currency, lines, choices, quote, &row,
+    )?))
+}
+
+fn cart_view(
+    cart_id: Uuid,
+    status: &str,
+    currency: String,
+    lines: Vec<CartLine>,
+    choices: Choices,
+    quote: Quote,
+    row: &sqlx::any::AnyRow,
+) -> Result<Cart, ApiError> {
     let items = lines
         .into_iter()
         .map(|line| CartItem {
@@ -139,20 +222,28 @@ pub async fn load_cart(
             image: line.image,
         })
         .collect::<Vec<_>>();
-    Ok(Some(Cart {
+    let totals = quote.priced.totals;
+    Ok(Cart {
         id: cart_id,
-        status: CartStatus::parse(&status)
+        status: CartStatus::parse(status)
             .ok_or_else(|| ApiError::internal(format!("unknown cart status {status:?}")))?,
         item_count: items
             .iter()
             .fold(0u32, |sum, item| sum.saturating_add(item.quantity)),
-        subtotal: Money::new(subtotal, currency.as_str()),
-        total: Money::new(subtotal, currency.as_str()),
+        subtotal: totals.subtotal.clone(),
+        total: totals.total.clone(),
+        totals,
+        requires_shipping: quote.requires_shipping,
+        shipping_address: choices.shipping_address,
+        billing_address: choices.billing_address,
+        shipping_options: quote.options,
+        shipping_rate_id: quote.rate.map(|rate| rate.id),
+        discount_codes: choices.discount_codes,
         currency,
         items,
         created_at: row.try_get::<String, _>("created_at")?.into(),
         updated_at: row.try_get::<String, _>("updated_at")?.into(),
-    }))
+    })
 }
 
 /// Marks an open cart as changed, which also takes the write lock first (see the module

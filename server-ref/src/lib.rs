@@ -17,6 +17,7 @@ pub mod orders;
 mod pages;
 pub mod payments;
 pub mod platform;
+pub(crate) mod pricing;
 pub mod public;
 pub mod slugs;
 pub mod storage;

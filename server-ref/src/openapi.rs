@@ -154,7 +154,7 @@ impl Modify for EdgeLimits {
     modifiers(&BearerAuth),
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
-        (name = "cart", description = "Public, store-scoped carts priced by the server"),
+        (name = "cart", description = "Public, store-scoped carts priced by the server: lines, addresses, shipping, discounts and tax"),
         (name = "checkout", description = "Checkout, customer orders, test payments and downloads"),
         (name = "storefront", description = "Public, store-scoped storefront: theme, logo, banners and announcement"),
         (name = "system", description = "Health and API description"),
@@ -162,6 +162,7 @@ impl Modify for EdgeLimits {
         (name = "admin", description = "Store settings, users, API keys and the audit log (bearer token or secret key of that store)"),
         (name = "admin-catalog", description = "Products, variants, categories, product types and uploads"),
         (name = "admin-orders", description = "Orders, refunds and analytics"),
+        (name = "admin-pricing", description = "Tax settings and rates, shipping zones and rates, discount codes and automatic rules"),
         (name = "admin-storefront", description = "The storefront editor: draft, images, preview tokens, versions (publish, schedule, roll back, cancel)"),
         (name = "platform", description = "Opening, suspending and reactivating stores (the platform key given to the server at start-up)"),
     )

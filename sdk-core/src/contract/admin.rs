@@ -673,7 +673,7 @@ pub struct AuditActor {
 }
 
 /// Every kind of record the audit log names (`entityType`), for filters.
-pub const AUDIT_ENTITY_TYPES: [&str; 15] = [
+pub const AUDIT_ENTITY_TYPES: [&str; 18] = [
     "store",
     "product",
     "variant",
@@ -689,6 +689,9 @@ pub const AUDIT_ENTITY_TYPES: [&str; 15] = [
     "storefront_version",
     "storefront_asset",
     "storefront_preview_token",
+    "tax_settings",
+    "shipping_zone",
+    "discount",
 ];
 
 /// One admin write, as the audit log recorded it.

@@ -6,7 +6,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Money, ProductImage, Timestamp};
+use super::{Address, Money, ProductImage, ShippingOption, Timestamp, Totals};
 
 /// Largest quantity of one variant in a cart line.
 pub const MAX_LINE_QUANTITY: u32 = 999;
@@ -194,8 +194,26 @@ pub struct Cart {
     pub item_count: u32,
     /// Sum of the line totals.
     pub subtotal: Money,
-    /// What checkout will charge (the subtotal: no shipping or tax in this version).
+    /// What checkout will charge: `totals.total`.
     pub total: Money,
+    /// The breakdown: subtotal, each discount, shipping, tax and total.
+    pub totals: Totals,
+    /// Whether a line is shipped: checkout then needs a shipping address and rate (or
+    /// pickup). Digital-only carts need neither.
+    pub requires_shipping: bool,
+    /// Where the order goes, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
+    /// The billing address, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+    /// The rates offered for this cart and its address (pickup rates even without one).
+    pub shipping_options: Vec<ShippingOption>,
+    /// The chosen rate, one of `shippingOptions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_rate_id: Option<Uuid>,
+    /// The discount codes entered (upper case); `totals.discounts` shows what each took off.
+    pub discount_codes: Vec<String>,
     /// Creation time, RFC 3339 in UTC.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub created_at: Timestamp,
@@ -283,6 +301,25 @@ pub struct CheckoutRequest {
     pub cart_id: Uuid,
     /// Where the receipt and download links go.
     pub email: String,
+    /// The buyer's name; required when the cart is shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The buyer's phone number, with its country code (`+33…`) or in the shipping country's
+    /// format; stored in E.164.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Sets the cart's shipping address first (as `PATCH …/carts/{cartId}` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
+    /// Sets the cart's billing address first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+    /// Chooses the cart's shipping rate first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_rate_id: Option<Uuid>,
+    /// Replaces the cart's discount codes first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_codes: Option<Vec<String>>,
     /// The total the customer saw. When given and the server's total differs (a price
     /// changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,10 +488,29 @@ pub struct Payment {
 pub struct Order {
     /// Order id.
     pub id: Uuid,
+    /// The store's order number, sequential from 1001; shown to people as `#1001`.
+    pub number: u32,
     /// Where it is.
     pub status: OrderStatus,
     /// The customer's email.
     pub email: String,
+    /// The customer's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_name: Option<String>,
+    /// The customer's phone number, E.164.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Where it is shipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_address: Option<Address>,
+    /// The billing address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_address: Option<Address>,
+    /// The shipping rate's name, e.g. "Colissimo".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping_method: Option<String>,
+    /// The breakdown charged: subtotal, each discount, shipping, tax and total.
+    pub totals: Totals,
     /// What was bought, at the prices of checkout.
     pub items: Vec<OrderItem>,
     /// Total number of units.

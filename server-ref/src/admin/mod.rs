@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod audit_log;
 pub mod categories;
+pub mod discounts;
 pub mod images;
 pub mod orders;
 pub mod passwords;
@@ -12,8 +13,10 @@ pub mod product_files;
 pub mod product_types;
 pub mod products;
 pub mod settings;
+pub mod shipping_zones;
 pub mod sign_in;
 pub mod storefront;
+pub mod tax;
 pub mod translations;
 pub mod users;
 pub mod variants;
@@ -53,6 +56,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(audit_log::router())
         .merge(webhooks::router())
         .merge(storefront::router())
+        .merge(tax::router())
+        .merge(shipping_zones::router())
+        .merge(discounts::router())
 }
 
 /// An admin request: the store in its path, and a caller allowed into that store.

@@ -10,11 +10,12 @@ use uuid::Uuid;
 
 use super::lifecycle::{change_status_in, order_placed, ChangedBy};
 use super::read::{later, order_answer};
-use crate::carts::cart_lines;
-use crate::db::{optional_count_column, uuid_column};
+use crate::carts::{cart_choices, cart_lines, save_choices};
+use crate::db::{count_column, json_text, optional_count_column, uuid_column};
 use crate::http::idempotency::ClaimedKey;
 use crate::http::ApiError;
 use crate::payments::PaymentRequest;
+use crate::pricing::{self, addresses, discounts, Choices, Codes, Quote};
 use crate::{db, AppState};
 
 /// Creates the order of a cart and reserves its stock, in one transaction. Returns its id.
@@ -66,12 +67,20 @@ async fn place_order(
             "inactive",
         ));
     }
-    let total = lines
-        .iter()
-        .try_fold(0i64, |sum, line| {
-            sum.checked_add(line.unit_amount.checked_mul(i64::from(line.quantity))?)
-        })
-        .ok_or_else(|| ApiError::invalid_field("cartId", "has a total too large to charge"))?;
+    // The request's choices replace the cart's, then everything is priced again here: the
+    // buyer is charged what the server computes, never what a client sent.
+    let choices = pricing::updated_choices(
+        cart_choices(&mut tx, store_id, request.cart_id).await?,
+        request.shipping_address.as_ref(),
+        request.billing_address.as_ref(),
+        request.shipping_rate_id,
+        request.discount_codes.as_deref(),
+    )?;
+    save_choices(&mut tx, store_id, request.cart_id, &choices).await?;
+    let quote =
+        pricing::quote(&mut tx, store_id, currency, &lines, &choices, Codes::Strict).await?;
+    let customer = customer_details(request, &choices, &quote)?;
+    let total = quote.priced.totals.total.amount;
     if let Some(expected) = &request.expected_total {
         if expected.amount != total || expected.currency != currency {
             return Err(ApiError::new(
@@ -124,30 +133,64 @@ async fn place_order(
         }
     }
     let order_id = Uuid::new_v4();
+    // Taking the number raises the store's counter in this transaction: concurrent checkouts
+    // queue on the store's row, so numbers are unique and without gaps.
+    let number = sqlx::query(
+        "UPDATE stores SET next_order_number = next_order_number + 1 WHERE id = $1 \
+         RETURNING next_order_number - 1 AS number",
+    )
+    .bind(store_id.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = count_column(&number, "number")?;
+    let totals = &quote.priced.totals;
     sqlx::query(
         "INSERT INTO orders (id, store_id, cart_id, customer_email, status, currency, \
            subtotal_amount, total_amount, payment_provider, payment_status, payment_expires_at, \
-           created_at, updated_at, checkout_key) \
-         VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $6, $7, 'pending', $8, $9, $9, $10)",
+           created_at, updated_at, checkout_key, number, customer_name, customer_phone, \
+           shipping_address, billing_address, shipping_name, totals) \
+         VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, 'pending', $9, $10, $10, \
+           $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(order_id.to_string())
     .bind(store_id.to_string())
     .bind(&cart_key)
     .bind(request.email.trim())
     .bind(currency)
+    .bind(totals.subtotal.amount)
     .bind(total)
     .bind(provider)
     .bind(later(state.commerce.payment_ttl))
     .bind(&now)
     .bind(key.map(|key| key.0.as_str()))
+    .bind(i64::from(number))
+    .bind(customer.name.as_deref())
+    .bind(customer.phone.as_deref())
+    .bind(
+        customer
+            .shipping_address
+            .as_ref()
+            .map(json_text)
+            .transpose()?,
+    )
+    .bind(
+        choices
+            .billing_address
+            .as_ref()
+            .map(json_text)
+            .transpose()?,
+    )
+    .bind(quote.rate.as_ref().map(|rate| rate.name.as_str()))
+    .bind(json_text(totals)?)
     .execute(&mut *tx)
     .await?;
-    for (position, line) in lines.iter().enumerate() {
+    discounts::redeem(&mut tx, store_id, order_id, &request.email, &quote.used).await?;
+    for ((position, line), share) in lines.iter().enumerate().zip(&quote.priced.lines) {
         sqlx::query(
             "INSERT INTO order_items (id, store_id, order_id, product_id, variant_id, \
                product_name, variant_title, sku, quantity, unit_amount, line_amount, digital, \
-               position) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+               position, discount_amount, tax_amount) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(store_id.to_string())
@@ -162,6 +205,8 @@ async fn place_order(
         .bind(line.line_amount())
         .bind(i64::from(line.digital))
         .bind(db::position(position)?)
+        .bind(share.discount)
+        .bind(share.tax)
         .execute(&mut *tx)
         .await?;
     }
@@ -169,6 +214,86 @@ async fn place_order(
     tx.commit().await?;
     state.cache.invalidate();
     Ok(order_id)
+}
+
+/// Who the order is for, checked.
+struct Customer {
+    name: Option<String>,
+    phone: Option<String>,
+    /// The shipping address, when the order is shipped (not picked up, not digital).
+    shipping_address: Option<colmena_sdk::contract::Address>,
+}
+
+/// The buyer's details as an order needs them: a shipped cart needs a chosen rate, and a
+/// delivered one an address and a name; a phone number is normalised to E.164.
+fn customer_details(
+    request: &CheckoutRequest,
+    choices: &Choices,
+    quote: &Quote,
+) -> Result<Customer, ApiError> {
+    let delivered = quote
+        .rate
+        .as_ref()
+        .is_some_and(|rate| rate.kind != colmena_sdk::contract::ShippingRateKind::Pickup);
+    if quote.requires_shipping && quote.rate.is_none() {
+        return Err(
+            if choices.shipping_address.is_none() && quote.options.is_empty() {
+                ApiError::invalid_field(
+                    "shippingAddress",
+                    "is required: this cart holds items to ship",
+                )
+            } else if quote.options.is_empty() {
+                ApiError::invalid_field(
+                    "shippingAddress",
+                    "is outside every shipping zone of this store",
+                )
+            } else {
+                ApiError::invalid_field(
+                    "shippingRateId",
+                    "is required: choose one of the cart's shippingOptions",
+                )
+            },
+        );
+    }
+    let shipping_address = if delivered {
+        choices.shipping_address.clone()
+    } else {
+        None
+    };
+    let name = request
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            shipping_address
+                .as_ref()
+                .map(|address| address.name.clone())
+        });
+    if name.as_ref().is_some_and(|name| name.chars().count() > 200) {
+        return Err(ApiError::invalid_field(
+            "name",
+            "must be at most 200 characters",
+        ));
+    }
+    if quote.requires_shipping && name.is_none() {
+        return Err(ApiError::invalid_field(
+            "name",
+            "is required for an order to ship or collect",
+        ));
+    }
+    let phone = request
+        .phone
+        .as_deref()
+        .filter(|phone| !phone.trim().is_empty())
+        .map(|phone| addresses::normalised_phone("phone", phone, quote.country(choices)))
+        .transpose()?;
+    Ok(Customer {
+        name,
+        phone,
+        shipping_address,
+    })
 }
 
 /// Turns a cart into an order (`pending_payment`), reserves its stock, and sets up its payment.

@@ -108,7 +108,10 @@ pub async fn change_status_in(
         return Err(refuse(current));
     }
     match next {
-        OrderStatus::Cancelled => release_stock(&mut *tx, store_id, order_id, &now).await?,
+        OrderStatus::Cancelled => {
+            release_stock(&mut *tx, store_id, order_id, &now).await?;
+            crate::pricing::discounts::release(&mut *tx, store_id, order_id).await?;
+        }
         OrderStatus::Paid => issue_downloads(&mut *tx, state, store_id, order_id, &now).await?,
         OrderStatus::Refunded => {
             sqlx::query(

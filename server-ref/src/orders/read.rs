@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    Download, ErrorCode, Money, Order, OrderItem, OrderStatus, Payment, PaymentStatus,
+    Download, ErrorCode, Money, Order, OrderItem, OrderStatus, Payment, PaymentStatus, Totals,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{count_column, uuid_column};
+use crate::db::{count_column, optional_json_column, uuid_column};
 use crate::http::ApiError;
 use crate::{db, AppState};
 
@@ -29,7 +29,8 @@ pub async fn load_order(
     order_id: Uuid,
 ) -> Result<Option<Order>, ApiError> {
     let row = sqlx::query(
-        "SELECT status, customer_email, currency, subtotal_amount, total_amount, \
+        "SELECT number, status, customer_email, customer_name, customer_phone, shipping_address, \
+           billing_address, shipping_name, totals, currency, subtotal_amount, total_amount, \
            payment_provider, payment_reference, payment_status, payment_url, payment_expires_at, \
            created_at, updated_at \
          FROM orders WHERE id = $1 AND store_id = $2",
@@ -76,16 +77,35 @@ pub async fn load_order(
     };
     let payment_status = PaymentStatus::parse(&row.try_get::<String, _>("payment_status")?)
         .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown payment status"))?;
+    let subtotal = money(row.try_get("subtotal_amount")?);
+    let total = money(row.try_get("total_amount")?);
+    // Orders placed before the breakdown existed had no discounts, shipping or tax.
+    let totals = optional_json_column::<Totals>(&row, "totals")?.unwrap_or_else(|| Totals {
+        subtotal: subtotal.clone(),
+        discounts: Vec::new(),
+        discount_total: money(0),
+        shipping: money(0),
+        tax: money(0),
+        tax_included: false,
+        total: total.clone(),
+    });
     Ok(Some(Order {
         id: order_id,
+        number: count_column(&row, "number")?,
         status,
         email: row.try_get("customer_email")?,
+        customer_name: row.try_get("customer_name")?,
+        phone: row.try_get("customer_phone")?,
+        shipping_address: optional_json_column(&row, "shipping_address")?,
+        billing_address: optional_json_column(&row, "billing_address")?,
+        shipping_method: row.try_get("shipping_name")?,
+        totals,
         item_count: items
             .iter()
             .fold(0u32, |sum, item| sum.saturating_add(item.quantity)),
         items,
-        subtotal: money(row.try_get("subtotal_amount")?),
-        total: money(row.try_get("total_amount")?),
+        subtotal,
+        total,
         payment: Payment {
             provider: row.try_get("payment_provider")?,
             reference: row.try_get("payment_reference")?,

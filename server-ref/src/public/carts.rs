@@ -4,13 +4,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use colmena_sdk::contract::{
-    validate_quantity, AddCartItemRequest, ApiResponse, Cart, CreateCartRequest, NoData,
-    UpdateCartItemRequest,
+    validate_quantity, AddCartItemRequest, ApiResponse, Cart, CartUpdate, CreateCartRequest,
+    NoData, UpdateCartItemRequest,
 };
 use uuid::Uuid;
 
-use crate::carts::{add_item, cart_answer, check_stock, line_variant, touch_open_cart};
+use crate::carts::{
+    add_item, cart_answer, cart_choices, cart_lines, check_stock, line_variant, save_choices,
+    touch_open_cart,
+};
 use crate::http::{ok, ApiError, JsonBody, PathParams};
+use crate::pricing::{self, Codes};
 use crate::stores::load_open_store;
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -19,7 +23,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_cart))
-        .routes(routes!(get_cart))
+        .routes(routes!(get_cart, update_cart))
         .routes(routes!(add_cart_item))
         .routes(routes!(update_cart_item, delete_cart_item))
 }
@@ -81,6 +85,59 @@ pub async fn get_cart(
     PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
+    Ok(ok(cart_answer(&state, store.id, cart_id).await?))
+}
+
+/// Sets what prices the cart beyond its lines: the shipping and billing addresses (checked
+/// against their countries' rules), the chosen shipping rate and the discount codes. Codes
+/// that do not apply are refused with their own error code; the answer lists the shipping
+/// options for the address and the totals.
+#[utoipa::path(patch, path = "/api/v1/stores/{store}/carts/{cartId}", tag = "cart",
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("cartId" = Uuid, Path, description = "Cart id"),
+    ),
+    request_body = CartUpdate,
+    responses(
+        (status = 200, description = "The cart, priced with its choices", body = ApiResponse<Cart>),
+        (status = 400, description = "`VALIDATION_ERROR`: an address its country does not accept (`details.parameter` names the member, e.g. `shippingAddress.postalCode`), a rate not offered for this cart, a badly spelled code", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: the cart was checked out", body = ApiResponse<NoData>),
+        (status = 422, description = "`DISCOUNT_NOT_FOUND`, `DISCOUNT_EXPIRED`, `DISCOUNT_NOT_APPLICABLE` or `DISCOUNT_USAGE_LIMIT_REACHED`", body = ApiResponse<NoData>),
+    ))]
+pub async fn update_cart(
+    State(state): State<AppState>,
+    PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+    JsonBody(update): JsonBody<CartUpdate>,
+) -> Result<Json<ApiResponse<Cart>>, ApiError> {
+    let store = load_open_store(&state, &slug).await?;
+    let mut tx = state.db.pool.begin().await?;
+    touch_open_cart(&mut tx, store.id, cart_id).await?;
+    let choices = pricing::updated_choices(
+        cart_choices(&mut tx, store.id, cart_id).await?,
+        update.shipping_address.as_ref(),
+        update.billing_address.as_ref(),
+        update.shipping_rate_id,
+        update.discount_codes.as_deref(),
+    )?;
+    let lines = cart_lines(&mut tx, &state.urls, store.id, cart_id).await?;
+    // New codes must apply now; a rate must be one this cart is offered.
+    let codes = if update.discount_codes.is_some() {
+        Codes::Strict
+    } else {
+        Codes::Lenient
+    };
+    let quote = pricing::quote(&mut tx, store.id, &store.currency, &lines, &choices, codes).await?;
+    if let Some(rate) = update.shipping_rate_id {
+        if !quote.options.iter().any(|option| option.id == rate) {
+            return Err(ApiError::invalid_field(
+                "shippingRateId",
+                "is not one of this cart's shippingOptions (set the shipping address first)",
+            ));
+        }
+    }
+    save_choices(&mut tx, store.id, cart_id, &choices).await?;
+    tx.commit().await?;
     Ok(ok(cart_answer(&state, store.id, cart_id).await?))
 }
 

@@ -1,6 +1,7 @@
 //! The public API: what shoppers and storefronts call. Store-scoped routes pass the store's
 //! publishable-key check; the others (health, downloads) are reached without a store.
 
+pub mod address_formats;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
@@ -36,6 +37,7 @@ pub fn store_routes() -> OpenApiRouter<AppState> {
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(system::router())
+        .merge(address_formats::router())
         .merge(downloads::router())
         .merge(payment_notices::router())
 }
