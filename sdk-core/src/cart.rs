@@ -601,6 +601,7 @@ impl LocalCart {
                 email: email.to_owned(),
                 expected_total,
                 return_url,
+                ..CheckoutRequest::default()
             })
             .await?;
         self.clear()?;

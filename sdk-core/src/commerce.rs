@@ -4,8 +4,9 @@ use uuid::Uuid;
 
 use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
-    AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession, CreateCartRequest, Download, Order,
-    TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
+    AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession,
+    CreateCartRequest, Download, Order, TestPaymentOutcome, TestPaymentRequest,
+    UpdateCartItemRequest,
 };
 use crate::error::{Error, Result};
 use crate::transport::Method;
@@ -67,6 +68,37 @@ impl Client {
             .key(key)
             .json(item);
         self.public(call).await
+    }
+
+    /// Sets what prices a cart beyond its lines: the shipping and billing addresses, the
+    /// chosen shipping rate (one of the cart's `shipping_options`) and the discount codes.
+    /// Absent members stay as they are. A code that does not apply fails with its own code
+    /// (`DISCOUNT_NOT_FOUND`, `DISCOUNT_EXPIRED`, `DISCOUNT_NOT_APPLICABLE`,
+    /// `DISCOUNT_USAGE_LIMIT_REACHED`), an address its country refuses with
+    /// [`Error::Validation`] naming the member.
+    pub async fn update_cart(&self, cart_id: Uuid, update: &CartUpdate) -> Result<Cart> {
+        self.update_cart_with_key(cart_id, update, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::update_cart`] with an idempotency key of your own.
+    pub async fn update_cart_with_key(
+        &self,
+        cart_id: Uuid,
+        update: &CartUpdate,
+        key: IdempotencyKey,
+    ) -> Result<Cart> {
+        let call = Call::mutate(Method::Patch, self.cart_url(cart_id, &[]))
+            .key(key)
+            .json(update);
+        self.public(call).await
+    }
+
+    /// How `country` (ISO 3166-1 alpha-2) writes addresses: the lines and required members of
+    /// an address form, its postal code pattern and its regions.
+    pub async fn address_format(&self, country: &str) -> Result<AddressFormat> {
+        let url = self.server_url(&["api", "v1", "address-formats", country]);
+        Ok(self.execute(Call::get(url)).await?.0)
     }
 
     /// Sets the quantity of a cart line (1 to 999).

@@ -350,6 +350,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
             email: "ana@example.com".into(),
             expected_total: None,
             return_url: None,
+            ..CheckoutRequest::default()
         })
         .await
         .unwrap();
@@ -473,6 +474,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
             email: "bo@example.com".into(),
             expected_total: None,
             return_url: None,
+            ..CheckoutRequest::default()
         })
         .await
         .unwrap();

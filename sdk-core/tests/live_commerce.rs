@@ -136,6 +136,7 @@ async fn a_cart_is_checked_out_paid_and_its_file_downloaded() {
         email: "ana@example.com".into(),
         expected_total,
         return_url: None,
+        ..CheckoutRequest::default()
     };
     match client.checkout(&checkout(Some(Money::new(1, "EUR")))).await {
         Err(Error::PriceChanged { current_total, .. }) => {
@@ -432,6 +433,7 @@ async fn sync_tells_the_customer_what_the_server_changed() {
             email: "ana@example.com".into(),
             expected_total: None,
             return_url: None,
+            ..CheckoutRequest::default()
         })
         .await
         .unwrap();

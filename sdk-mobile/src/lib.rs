@@ -100,6 +100,7 @@ impl ColmenaClient {
             email,
             expected_total,
             return_url: None,
+            ..CheckoutRequest::default()
         };
         Ok(self.inner.checkout(&request).await?)
     }

@@ -113,6 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         email: "customer@partner.example".into(),
         expected_total: Some(cart.total.clone()),
         return_url: None,
+        ..CheckoutRequest::default()
     };
     let key = IdempotencyKey::from_string(our_reference.clone())?;
     let session = shop.checkout_with_key(&request, key.clone()).await?;

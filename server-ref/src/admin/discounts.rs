@@ -122,14 +122,14 @@ pub async fn put_discount(
     params(("store" = String, Path, description = "Store slug"), ("discountId" = Uuid, Path, description = "Discount id")),
     security(("bearerAuth" = [])),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 200, description = "The deleted discount, as it was", body = ApiResponse<Discount>),
         (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
     ))]
 pub async fn delete_discount(
     State(state): State<AppState>,
     ctx: AdminContext,
     PathParams((_, id)): PathParams<(String, Uuid)>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<ApiResponse<Discount>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.pool.begin().await?;
     let before = discounts::find(&mut tx, ctx.store.id, id).await?.answer();
@@ -140,5 +140,5 @@ pub async fn delete_discount(
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::Discount, id, &before)?)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(ok(before))
 }

@@ -117,14 +117,14 @@ pub async fn put_shipping_zone(
     params(("store" = String, Path, description = "Store slug"), ("zoneId" = Uuid, Path, description = "Zone id")),
     security(("bearerAuth" = [])),
     responses(
-        (status = 204, description = "Deleted"),
+        (status = 200, description = "The deleted zone, as it was", body = ApiResponse<ShippingZone>),
         (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
     ))]
 pub async fn delete_shipping_zone(
     State(state): State<AppState>,
     ctx: AdminContext,
     PathParams((_, zone_id)): PathParams<(String, Uuid)>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<ApiResponse<ShippingZone>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.pool.begin().await?;
     let before = zone(&mut tx, &ctx, zone_id).await?;
@@ -135,5 +135,5 @@ pub async fn delete_shipping_zone(
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::ShippingZone, zone_id, &before)?)
         .await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(ok(before))
 }

@@ -38,6 +38,8 @@ pub enum Codes {
 #[derive(Debug)]
 pub struct Quote {
     pub priced: Priced,
+    /// Whether checkout needs a shipping rate: a line is shipped and the store ships (has
+    /// shipping zones). A store without zones sells without shipping charges.
     pub requires_shipping: bool,
     pub options: Vec<ShippingOption>,
     /// The chosen rate, when it is offered for this cart.
@@ -79,7 +81,6 @@ pub async fn quote(
     codes: Codes,
 ) -> Result<Quote, ApiError> {
     let lines: Vec<Line> = cart_lines.iter().map(line).collect();
-    let requires_shipping = pricing::needs_shipping(&lines);
 
     let mut offered: Vec<(Option<String>, StoredDiscount)> = discounts::automatic(conn, store_id)
         .await?
@@ -103,6 +104,7 @@ pub async fn quote(
 
     let settings = tax::load(conn, store_id).await?;
     let zones = shipping::zones(conn, store_id, currency).await?;
+    let requires_shipping = pricing::needs_shipping(&lines) && !zones.is_empty();
     let shipping_to = choices
         .shipping_address
         .as_ref()
