@@ -127,7 +127,7 @@ async fn retries_sleep_on_the_transport_within_the_budget() {
     );
 }
 
-const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#;
+const CART: &str = r#"{"success":true,"data":{"id":"6f1c2a56-3b8e-4c1e-9f4e-0a4f6f2b7c11","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{"amount":0,"currency":"EUR"},"total":{"amount":0,"currency":"EUR"},"totals":{"subtotal":{"amount":0,"currency":"EUR"},"discounts":[],"discountTotal":{"amount":0,"currency":"EUR"},"shipping":{"amount":0,"currency":"EUR"},"tax":{"amount":0,"currency":"EUR"},"taxIncluded":false,"total":{"amount":0,"currency":"EUR"}},"requiresShipping":false,"shippingOptions":[],"discountCodes":[],"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"},"meta":{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}"#;
 
 fn status(code: u16) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse {

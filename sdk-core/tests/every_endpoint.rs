@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
-    CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest, CreateCartRequest,
-    CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus, PlatformStoreQuery,
-    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
-    PublishRequest, Role, SettingsPatch, StorePlan, StoreStatus, StorefrontVersionStatus,
-    TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch, WebhookEventType,
+    AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
+    CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest,
+    CreateCartRequest, CreateStoreRequest, DiscountInput, DiscountKind, InviteRequest, Logo,
+    OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput, ProductPatch,
+    ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest, Role,
+    SettingsPatch, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan, StoreStatus,
+    StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair,
+    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -314,6 +315,81 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .unwrap();
     assert_eq!(everything.len() as u64, products.pagination.total + 1);
 
+    // Pricing: French VAT in prices, a shipping zone (replaced, then removed so that the
+    // physical orders below need no rate), and a discount code.
+    let vat = TaxSettings {
+        prices_include_tax: true,
+        rounding: TaxRounding::PerLine,
+        shipping_taxable: true,
+        rates: vec![TaxRate {
+            country: "FR".into(),
+            region: None,
+            rate: 2000,
+            name: "TVA".into(),
+        }],
+    };
+    assert_eq!(owner.set_tax_settings(&vat).await.unwrap(), vat);
+    assert_eq!(owner.tax_settings().await.unwrap(), vat);
+    let post = ShippingRateInput {
+        id: None,
+        name: "Post".into(),
+        kind: ShippingRateKind::Flat,
+        price: Money::new(490, "EUR"),
+        min_weight_grams: None,
+        max_weight_grams: None,
+        free_over: None,
+    };
+    let mut zone_input = ShippingZoneInput {
+        name: "Europe".into(),
+        regions: vec!["FR".into(), "ES".into()],
+        rates: vec![post],
+    };
+    let zone = owner.create_shipping_zone(&zone_input).await.unwrap();
+    zone_input.name = "France and Spain".into();
+    zone_input.rates[0].id = Some(zone.rates[0].id);
+    let replaced = owner
+        .replace_shipping_zone(zone.id, &zone_input)
+        .await
+        .unwrap();
+    assert_eq!(
+        replaced.rates[0].id, zone.rates[0].id,
+        "the rate kept its id"
+    );
+    assert_eq!(
+        owner.shipping_zones().await.unwrap(),
+        vec![replaced.clone()]
+    );
+    assert_eq!(
+        owner.delete_shipping_zone(zone.id).await.unwrap().id,
+        zone.id
+    );
+    let mut welcome = DiscountInput {
+        name: "Welcome".into(),
+        code: Some("welcome5".into()),
+        kind: DiscountKind::Percentage,
+        value: Some(500),
+        amount: None,
+        min_subtotal: None,
+        min_quantity: None,
+        buy_quantity: None,
+        get_quantity: None,
+        product_ids: vec![],
+        category_ids: vec![],
+        starts_at: None,
+        ends_at: None,
+        usage_limit: Some(100),
+        per_customer_limit: None,
+        active: true,
+    };
+    let code = owner.create_discount(&welcome).await.unwrap();
+    assert_eq!(code.rule.code.as_deref(), Some("WELCOME5"));
+    welcome.usage_limit = Some(50);
+    let code = owner.replace_discount(code.id, &welcome).await.unwrap();
+    assert_eq!(owner.discount(code.id).await.unwrap(), code);
+    assert_eq!(owner.discounts().await.unwrap(), vec![code.clone()]);
+    let france = client.address_format("fr").await.unwrap();
+    assert!(france.required.contains(&"postalCode".to_owned()));
+
     // Buying: cart, checkout, payment, download.
     let guide = client.product("beekeeping-field-guide-pdf").await.unwrap();
     let cart = client
@@ -344,6 +420,28 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .remove_cart_item(cart.id, cart.items[0].id)
         .await
         .unwrap();
+    // A French buyer's code and VAT.
+    let priced = client
+        .update_cart(
+            cart.id,
+            &CartUpdate {
+                billing_address: Some(Address {
+                    name: "Ana Silva".into(),
+                    line1: "12 rue Oberkampf".into(),
+                    city: "Paris".into(),
+                    postal_code: Some("75011".into()),
+                    country: "FR".into(),
+                    ..Address::default()
+                }),
+                discount_codes: Some(vec!["Welcome5".into()]),
+                ..CartUpdate::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(priced.discount_codes, ["WELCOME5"]);
+    assert_eq!(priced.totals.discounts.len(), 1);
+    assert!(priced.totals.tax.amount > 0 && priced.totals.tax_included);
     let session = client
         .checkout(&CheckoutRequest {
             cart_id: cart.id,
@@ -483,7 +581,8 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         OrderStatus::Cancelled
     );
 
-    // Clean-up deletes.
+    // Clean-up deletes; the order above used the code once.
+    assert_eq!(owner.delete_discount(code.id).await.unwrap().times_used, 1);
     owner
         .delete_variant(product.product.id, large)
         .await

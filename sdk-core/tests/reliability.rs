@@ -351,7 +351,7 @@ async fn a_mutation_is_retried_after_503_429_and_an_unfinished_earlier_attempt_w
         .create_async()
         .await;
     let body = format!(
-        r#"{{"success":true,"data":{{"id":"{cart}","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{{"amount":0,"currency":"EUR"}},"total":{{"amount":0,"currency":"EUR"}},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}},"meta":{{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}}}"#
+        r#"{{"success":true,"data":{{"id":"{cart}","status":"open","currency":"EUR","items":[],"itemCount":0,"subtotal":{{"amount":0,"currency":"EUR"}},"total":{{"amount":0,"currency":"EUR"}},"totals":{{"subtotal":{{"amount":0,"currency":"EUR"}},"discounts":[],"discountTotal":{{"amount":0,"currency":"EUR"}},"shipping":{{"amount":0,"currency":"EUR"}},"tax":{{"amount":0,"currency":"EUR"}},"taxIncluded":false,"total":{{"amount":0,"currency":"EUR"}}}},"requiresShipping":false,"shippingOptions":[],"discountCodes":[],"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z"}},"meta":{{"requestId":"r","timestamp":"2026-01-01T00:00:00Z","version":"v1"}}}}"#
     );
     let created = server
         .mock("POST", path.as_str())
