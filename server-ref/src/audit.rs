@@ -238,6 +238,9 @@ mod tests {
             StorefrontVersion,
             StorefrontAsset,
             StorefrontPreviewToken,
+            TaxSettings,
+            ShippingZone,
+            Discount,
         ];
         let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
         assert_eq!(names, colmena_sdk::contract::AUDIT_ENTITY_TYPES);

@@ -80,7 +80,7 @@ pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, Api
     match rule.kind {
         DiscountKind::Percentage => basis_points(rule.value)?,
         DiscountKind::FixedAmount => {
-            if !rule.amount.as_ref().is_some_and(|amount| amount.amount > 0) {
+            if rule.amount.as_ref().is_none_or(|amount| amount.amount <= 0) {
                 return Err(ApiError::invalid_field(
                     "amount",
                     "is required: the amount off",
@@ -90,7 +90,7 @@ pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, Api
         DiscountKind::FreeShipping => {}
         DiscountKind::QuantityTier => {
             basis_points(rule.value)?;
-            if !rule.min_quantity.is_some_and(|quantity| quantity >= 2) {
+            if rule.min_quantity.is_none_or(|quantity| quantity < 2) {
                 return Err(ApiError::invalid_field("minQuantity", "must be at least 2"));
             }
         }
