@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    AdminProduct, AnalyticsQuery, AnalyticsSummary, Money, Order, OrderEvent, OrderListQuery,
-    OrderStatus, PageQuery, Pagination, ProductListQuery, ProductPatch, PublishRequest, Storefront,
-    StorefrontDraft, StorefrontVersion, Timestamp, VariantPatch,
+    AdminProduct, AnalyticsQuery, AnalyticsSummary, Discount, DiscountInput, Money, Order,
+    OrderEvent, OrderListQuery, OrderStatus, PageQuery, Pagination, ProductListQuery, ProductPatch,
+    PublishRequest, ShippingZone, Storefront, StorefrontDraft, StorefrontVersion, TaxSettings,
+    Timestamp, VariantPatch,
 };
 use colmena_sdk::Uuid;
 
@@ -196,6 +197,30 @@ impl ColmenaAdmin {
         to: Option<String>,
     ) -> Result<AnalyticsSummary, ColmenaError> {
         Ok(self.inner.analytics(&AnalyticsQuery { from, to }).await?)
+    }
+    /// The store's tax settings and rates.
+    pub async fn tax_settings(&self) -> Result<TaxSettings, ColmenaError> {
+        Ok(self.inner.tax_settings().await?)
+    }
+
+    /// The store's shipping zones with their rates.
+    pub async fn shipping_zones(&self) -> Result<Vec<ShippingZone>, ColmenaError> {
+        Ok(self.inner.shipping_zones().await?)
+    }
+
+    /// The store's discount codes and automatic rules, newest first.
+    pub async fn discounts(&self) -> Result<Vec<Discount>, ColmenaError> {
+        Ok(self.inner.discounts().await?)
+    }
+
+    /// Creates a discount code (with `code`) or an automatic rule.
+    pub async fn create_discount(&self, discount: DiscountInput) -> Result<Discount, ColmenaError> {
+        Ok(self.inner.create_discount(&discount).await?)
+    }
+
+    /// Deletes a discount; returns it as it was.
+    pub async fn delete_discount(&self, discount_id: Uuid) -> Result<Discount, ColmenaError> {
+        Ok(self.inner.delete_discount(discount_id).await?)
     }
 
     /// The storefront draft (as last saved, or a copy of the live version).

@@ -214,6 +214,12 @@ impl ColmenaCart {
         Ok(self.inner.subtotal()?)
     }
 
+    /// The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
+    /// shipping, discount codes) and `checkoutWith`.
+    pub fn cart_id(&self) -> Option<Uuid> {
+        self.inner.cart_id()
+    }
+
     /// Changes waiting for the server.
     pub fn pending(&self) -> u64 {
         // usize fits u64 on every platform Rust targets.

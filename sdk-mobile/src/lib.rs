@@ -9,8 +9,8 @@ mod error;
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    Category, CheckoutRequest, CheckoutSession, Download, Money, Order, Pagination, Product,
-    ProductListQuery, Store, Storefront, TestPaymentOutcome,
+    AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession, Download, Money,
+    Order, Pagination, Product, ProductListQuery, Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
@@ -103,6 +103,35 @@ impl ColmenaClient {
             ..CheckoutRequest::default()
         };
         Ok(self.inner.checkout(&request).await?)
+    }
+
+    /// Checks out with the buyer's details: name, phone, addresses, shipping rate and discount
+    /// codes (each optional member left empty keeps the cart's own).
+    pub async fn checkout_with(
+        &self,
+        request: CheckoutRequest,
+    ) -> Result<CheckoutSession, ColmenaError> {
+        Ok(self.inner.checkout(&request).await?)
+    }
+
+    /// A server cart with current prices, its shipping options and totals.
+    pub async fn cart(&self, cart_id: Uuid) -> Result<Cart, ColmenaError> {
+        Ok(self.inner.cart(cart_id).await?)
+    }
+
+    /// Sets a cart's addresses, shipping rate or discount codes (absent members stay). A code
+    /// that does not apply fails with its own code (`DISCOUNT_NOT_FOUND`…).
+    pub async fn update_cart(
+        &self,
+        cart_id: Uuid,
+        update: CartUpdate,
+    ) -> Result<Cart, ColmenaError> {
+        Ok(self.inner.update_cart(cart_id, &update).await?)
+    }
+
+    /// How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
+    pub async fn address_format(&self, country: String) -> Result<AddressFormat, ColmenaError> {
+        Ok(self.inner.address_format(&country).await?)
     }
 
     /// A customer's order, read with the order token from checkout.

@@ -91,6 +91,24 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal(everything, products.pagination.total + 1);
   assert.equal((await admin.listProducts({ limit: 1 })).pagination.total, everything);
 
+  // Pricing: VAT in prices, a shipping zone (replaced, then removed), a discount code.
+  const vat = { pricesIncludeTax: true, rounding: "per_line", shippingTaxable: true, rates: [{ country: "FR", rate: 2000, name: "TVA" }] };
+  assert.deepEqual(await admin.setTaxSettings(vat), vat);
+  assert.equal((await admin.taxSettings()).rates[0].rate, 2000);
+  const zoneInput = { name: "Europe", regions: ["FR"], rates: [{ name: "Post", kind: "flat", price: { amount: 490, currency: "EUR" } }] };
+  const zone = await admin.createShippingZone(zoneInput);
+  const replaced = await admin.replaceShippingZone(zone.id, { ...zoneInput, name: "France", rates: [{ ...zoneInput.rates[0], id: zone.rates[0].id }] });
+  assert.equal(replaced.rates[0].id, zone.rates[0].id);
+  assert.equal((await admin.shippingZones()).length, 1);
+  assert.equal((await admin.deleteShippingZone(zone.id)).name, "France");
+  const code = await admin.createDiscount({ name: "Welcome", code: "welcome5", kind: "percentage", value: 500 });
+  assert.equal(code.rule.code, "WELCOME5");
+  await admin.replaceDiscount(code.id, { name: "Welcome", code: "WELCOME5", kind: "percentage", value: 500, usageLimit: 10 });
+  assert.equal((await admin.discount(code.id)).rule.usageLimit, 10);
+  assert.equal((await admin.discounts()).length, 1);
+  assert.ok((await client.addressFormat("us")).required.includes("region"));
+  await assert.rejects(client.addressFormat("xx"), (error) => error.code === "NOT_FOUND");
+
   // Buying: cart, checkout, payment, download.
   const guide = await client.product("beekeeping-field-guide-pdf");
   let cart = await client.createCart({ items: [{ variantId: large, quantity: 2 }] });
@@ -98,10 +116,19 @@ test("the JS client reaches every operation of the API", async () => {
   await client.updateCartItem(cart.id, cart.items[0].id, 1);
   cart = await client.cart(cart.id);
   await client.removeCartItem(cart.id, cart.items[0].id);
+  const paris = { name: "Ana", line1: "12 rue Oberkampf", city: "Paris", postalCode: "75011", country: "FR" };
+  await assert.rejects(client.updateCart(cart.id, { discountCodes: ["NOPE"] }), (error) => error.code === "DISCOUNT_NOT_FOUND" && error.status === 422);
+  cart = await client.updateCart(cart.id, { billingAddress: paris, discountCodes: ["welcome5"] });
+  assert.deepEqual(cart.discountCodes, ["WELCOME5"]);
+  assert.equal(cart.totals.discounts[0].code, "WELCOME5");
+  assert.ok(cart.totals.tax.amount > 0 && cart.totals.taxIncluded);
   const session = await client.checkout({ cartId: cart.id, email: "ana@example.com" });
   const order = await client.order(session.order.id, session.orderToken);
   const paid = await client.settleTestPayment(order.payment.reference, "succeed");
   await client.download(paid.downloads[0]);
+  assert.ok(Number.isInteger(order.number) && order.number >= 1001);
+  assert.deepEqual(order.totals, cart.totals);
+  assert.equal((await admin.deleteDiscount(code.id)).timesUsed, 1);
 
   // Orders and analytics.
   const page = await admin.listOrders({ status: "paid" });

@@ -151,6 +151,7 @@ pub struct ProductVariant {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CartStatus {
     /// Items can be added, changed and removed.
     Open,
@@ -181,6 +182,7 @@ impl CartStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Cart {
     /// Cart id; knowing it is what gives access to the cart, so keep it private.
     pub id: Uuid,
@@ -226,6 +228,7 @@ pub struct Cart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CartItem {
     /// Line id, for `PATCH` and `DELETE`.
     pub id: Uuid,
@@ -296,6 +299,7 @@ pub struct UpdateCartItemRequest {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CheckoutRequest {
     /// The cart to buy.
     pub cart_id: Uuid,
@@ -303,30 +307,38 @@ pub struct CheckoutRequest {
     pub email: String,
     /// The buyer's name; required when the cart is shipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// The buyer's phone number, with its country code (`+33…`) or in the shipping country's
     /// format; stored in E.164.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<String>,
     /// Sets the cart's shipping address first (as `PATCH …/carts/{cartId}` does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shipping_address: Option<Address>,
     /// Sets the cart's billing address first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub billing_address: Option<Address>,
     /// Chooses the cart's shipping rate first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shipping_rate_id: Option<Uuid>,
     /// Replaces the cart's discount codes first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub discount_codes: Option<Vec<String>>,
     /// The total the customer saw. When given and the server's total differs (a price
     /// changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub expected_total: Option<Money>,
     /// Where a hosted payment page (Stripe) sends the customer back: a URL on one of the
     /// store's allowed origins. Default: the server's own page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub return_url: Option<String>,
 }
 

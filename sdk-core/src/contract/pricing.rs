@@ -65,20 +65,24 @@ pub struct Address {
     pub name: String,
     /// Company, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub company: Option<String>,
     /// Street and number.
     pub line1: String,
     /// Flat, floor, building.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub line2: Option<String>,
     /// City or town.
     pub city: String,
     /// State, province or region: the ISO 3166-2 subdivision code without the country
     /// (`CA` for California).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Option<String>,
     /// Postal code, where the country has them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 country code, e.g. `FR`.
     pub country: String,
@@ -153,18 +157,23 @@ pub struct ShippingOption {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CartUpdate {
     /// Where the order goes: decides the shipping rates offered and the tax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shipping_address: Option<Address>,
     /// The billing address, when it differs; for digital-only carts it decides the tax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub billing_address: Option<Address>,
     /// The chosen rate, one of the cart's `shippingOptions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shipping_rate_id: Option<Uuid>,
     /// The discount codes (replacing those already on the cart; `[]` removes them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub discount_codes: Option<Vec<String>>,
 }
 
@@ -214,6 +223,7 @@ pub struct TaxRate {
     pub country: String,
     /// ISO 3166-2 subdivision code without the country; absent for the whole country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Option<String>,
     /// The rate in basis points: 2000 is 20 %.
     pub rate: u32,
@@ -290,6 +300,7 @@ pub struct ShippingRateInput {
     /// The id of a rate of this zone to keep (carts that chose it keep it); absent for a new
     /// rate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub id: Option<Uuid>,
     /// Its name, 1 to 100 characters.
     pub name: String,
@@ -299,12 +310,15 @@ pub struct ShippingRateInput {
     pub price: Money,
     /// Lightest cart, in grams (`weight` rates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_weight_grams: Option<u32>,
     /// Heaviest cart, in grams (`weight` rates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub max_weight_grams: Option<u32>,
     /// Free from this subtotal after discounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub free_over: Option<Money>,
 }
 
@@ -355,49 +369,63 @@ pub struct DiscountInput {
     /// The code buyers enter (letters, digits, `-` and `_`, matched without regard to
     /// case); absent for an automatic rule, which applies by itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub code: Option<String>,
     /// What it does.
     pub kind: DiscountKind,
     /// Basis points for `percentage`, `quantity_tier` and `buy_x_get_y`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub value: Option<u32>,
     /// The amount off, for `fixed_amount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub amount: Option<Money>,
     /// The smallest subtotal (before discounts) it applies to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_subtotal: Option<Money>,
     /// `quantity_tier`: the line quantity from which it applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub min_quantity: Option<u32>,
     /// `buy_x_get_y`: units to buy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub buy_quantity: Option<u32>,
     /// `buy_x_get_y`: units that get the discount.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub get_quantity: Option<u32>,
     /// Only these products (with `categoryIds`: either); empty for every product.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub product_ids: Vec<Uuid>,
     /// Only products in these categories; empty for every category.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub category_ids: Vec<Uuid>,
     /// Valid from this time (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub starts_at: Option<Timestamp>,
     /// Valid until this time (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ends_at: Option<Timestamp>,
     /// How many orders may use it in all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub usage_limit: Option<u32>,
     /// How many orders one customer (by email) may use it for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub per_customer_limit: Option<u32>,
     /// Whether it is in force (default true).
     #[serde(default = "in_force")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     pub active: bool,
 }
 

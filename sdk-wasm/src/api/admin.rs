@@ -4,10 +4,10 @@
 
 use colmena_sdk::contract::{
     AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch,
-    CategoryTranslationInput, InviteRequest, OrderListQuery, PageQuery, ProductInput, ProductPatch,
-    ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest, Role,
-    SettingsPatch, Storefront, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch,
+    CategoryTranslationInput, DiscountInput, InviteRequest, OrderListQuery, PageQuery,
+    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
+    PublishRequest, Role, SettingsPatch, ShippingZoneInput, Storefront, TaxSettings, TokenPair,
+    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -297,6 +297,53 @@ js_methods! {
         /// One page of the audit log, newest first: who changed what, with old and new values.
         auditLog(; query?: AuditQuery = "AuditQuery") -> "Promise<Page<AuditEntry>>" {
             admin.audit_log(&query.unwrap_or_default()).await
+        }
+
+        /// The store's tax settings and rates.
+        taxSettings() -> "Promise<TaxSettings>" { admin.tax_settings().await }
+
+        /// Replaces the store's tax settings and rates.
+        setTaxSettings(settings: TaxSettings = "TaxSettings") -> "Promise<TaxSettings>" {
+            admin.set_tax_settings(&settings).await
+        }
+
+        /// The store's shipping zones with their rates.
+        shippingZones() -> "Promise<ShippingZone[]>" { admin.shipping_zones().await }
+
+        /// Creates a shipping zone with its rates.
+        createShippingZone(zone: ShippingZoneInput = "ShippingZoneInput") -> "Promise<ShippingZone>" {
+            admin.create_shipping_zone(&zone).await
+        }
+
+        /// Replaces a shipping zone: name, destinations and rates (a rate given its `id` keeps it).
+        replaceShippingZone(zoneId: Uuid = "string", zone: ShippingZoneInput = "ShippingZoneInput") -> "Promise<ShippingZone>" {
+            admin.replace_shipping_zone(zoneId, &zone).await
+        }
+
+        /// Deletes a shipping zone and its rates; resolves to it as it was.
+        deleteShippingZone(zoneId: Uuid = "string") -> "Promise<ShippingZone>" {
+            admin.delete_shipping_zone(zoneId).await
+        }
+
+        /// The store's discount codes and automatic rules, newest first.
+        discounts() -> "Promise<Discount[]>" { admin.discounts().await }
+
+        /// One discount.
+        discount(discountId: Uuid = "string") -> "Promise<Discount>" { admin.discount(discountId).await }
+
+        /// Creates a discount code (with `code`) or an automatic rule (without).
+        createDiscount(discount: DiscountInput = "DiscountInput") -> "Promise<Discount>" {
+            admin.create_discount(&discount).await
+        }
+
+        /// Replaces a discount's rule.
+        replaceDiscount(discountId: Uuid = "string", discount: DiscountInput = "DiscountInput") -> "Promise<Discount>" {
+            admin.replace_discount(discountId, &discount).await
+        }
+
+        /// Deletes a discount (orders that used it keep what it took off); resolves to it as it was.
+        deleteDiscount(discountId: Uuid = "string") -> "Promise<Discount>" {
+            admin.delete_discount(discountId).await
         }
 
         /// The store's webhook endpoints.

@@ -1,7 +1,8 @@
 //! `Colmena`: the store-scoped public API (catalog, carts, checkout, orders, downloads).
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, CheckoutRequest, CreateCartRequest, Download, TestPaymentOutcome,
+    AddCartItemRequest, CartUpdate, CheckoutRequest, CreateCartRequest, Download,
+    TestPaymentOutcome,
 };
 use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery};
 use js_sys::{Object, Uint8Array};
@@ -152,6 +153,20 @@ js_methods! {
         addToCart(cartId: Uuid = "string", item: AddCartItemRequest = "AddCartItemRequest"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
             client.add_to_cart_with_key(cartId, &item, key(idempotencyKey)?).await
         }
+
+        /// Sets what prices a cart beyond its lines: the shipping and billing addresses, the
+        /// chosen rate (one of the cart's `shippingOptions`) and the discount codes. Absent
+        /// members stay as they are. A code that does not apply rejects with its own `code`
+        /// (`DISCOUNT_NOT_FOUND`, `DISCOUNT_EXPIRED`, `DISCOUNT_NOT_APPLICABLE`,
+        /// `DISCOUNT_USAGE_LIMIT_REACHED`); an address its country refuses, with a
+        /// `ValidationError` whose `parameter` names the member.
+        updateCart(cartId: Uuid = "string", update: CartUpdate = "CartUpdate"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
+            client.update_cart_with_key(cartId, &update, key(idempotencyKey)?).await
+        }
+
+        /// How a country (ISO 3166-1 alpha-2) writes addresses: an address form's lines and
+        /// required members, its postal code pattern and regions.
+        addressFormat(country: String = "string") -> "Promise<AddressFormat>" { client.address_format(&country).await }
 
         /// Sets the quantity of a cart line (1 to 999).
         updateCartItem(cartId: Uuid = "string", itemId: Uuid = "string", quantity: u32 = "number"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
