@@ -101,6 +101,7 @@ struct DetailDrafts {
     product_type: RwSignal<String>,
     featured: RwSignal<bool>,
     active: RwSignal<bool>,
+    tax_exempt: RwSignal<bool>,
     /// The attributes as saved: those the form does not show are kept as they are.
     saved_attributes: StoredValue<Map<String, Value>>,
 }
@@ -134,6 +135,7 @@ impl DetailDrafts {
             product_type: RwSignal::new(String::new()),
             featured: RwSignal::new(false),
             active: RwSignal::new(false),
+            tax_exempt: RwSignal::new(false),
             saved_attributes: StoredValue::new(Map::new()),
         }
     }
@@ -150,6 +152,7 @@ impl DetailDrafts {
         )));
         self.featured.set(product.product.featured);
         self.active.set(product.active);
+        self.tax_exempt.set(product.tax_exempt);
         self.saved_attributes.set_value(attributes_of(product));
     }
 }
@@ -239,6 +242,8 @@ fn Details(
             featured: Some(drafts.featured.get_untracked())
                 .filter(|featured| *featured != before.product.featured),
             active: Some(drafts.active.get_untracked()).filter(|active| *active != before.active),
+            tax_exempt: Some(drafts.tax_exempt.get_untracked())
+                .filter(|exempt| *exempt != before.tax_exempt),
             options: None,
         };
         if patch == ProductPatch::default() {
@@ -300,6 +305,7 @@ fn Details(
                 <div class="form-column aside">
                     <CheckField label="On sale (shoppers see it)" parameter="active" checked=drafts.active problem=problem />
                     <CheckField label="Featured in the storefront" parameter="featured" checked=drafts.featured problem=problem />
+                    <CheckField label="Sold without tax" parameter="taxExempt" checked=drafts.tax_exempt problem=problem />
                     <SelectField label="Category" parameter="categoryId" value=drafts.category options=category_options problem=problem />
                     <SelectField label="Product type" parameter="productTypeId" value=drafts.product_type options=type_options problem=problem />
                     <p class="hint">"A product type adds its own fields (attributes) to this form."</p>

@@ -62,18 +62,22 @@ fn read_optional_price(text: &str, currency: &str, field: &str) -> Result<Option
     }
 }
 
-/// Units in stock as typed: empty means the store does not count this variant's stock.
-fn read_stock(text: &str, field: &str) -> Result<Option<u32>, Problem> {
+/// A count as typed (units in stock, grams): empty means none is given (stock not counted, no
+/// weight).
+fn read_count(text: &str, field: &str, what: &str) -> Result<Option<u32>, Problem> {
     match text.trim() {
         "" => Ok(None),
-        units => units.parse().map(Some).map_err(|_| {
-            Problem::of_field(field, "enter a whole number of units, or leave it empty")
+        count => count.parse().map(Some).map_err(|_| {
+            Problem::of_field(
+                field,
+                format!("enter a whole number of {what}, or leave it empty"),
+            )
         }),
     }
 }
 
-/// Units in stock as shown in a field: empty when not counted.
-fn stock_text(units: Option<u32>) -> String {
+/// A count (units in stock, grams) as shown in a field: empty when not given.
+fn count_text(units: Option<u32>) -> String {
     units.map(|units| units.to_string()).unwrap_or_default()
 }
 
@@ -211,9 +215,9 @@ mod tests {
 
     #[test]
     fn stock_is_a_count_or_empty() {
-        assert_eq!(read_stock("", "s"), Ok(None));
-        assert_eq!(read_stock(" 12 ", "s"), Ok(Some(12)));
-        assert!(read_stock("-1", "s").is_err());
+        assert_eq!(read_count("", "s", "units"), Ok(None));
+        assert_eq!(read_count(" 12 ", "s", "units"), Ok(Some(12)));
+        assert!(read_count("-1", "s", "units").is_err());
     }
 
     fn category(id: u128, parent: Option<u128>, name: &str) -> Category {

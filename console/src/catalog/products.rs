@@ -188,6 +188,7 @@ fn NewProduct(
             attributes: Default::default(),
             featured: false,
             active: true,
+            tax_exempt: false,
             options: names.get_untracked(),
             variants: vec![VariantInput {
                 sku: Some(first.sku).filter(|sku| !sku.is_empty()),
@@ -196,6 +197,7 @@ fn NewProduct(
                 price: Money::new(first.price, currency.clone()),
                 compare_at_price: first.compare_at.map(|amount| Money::new(amount, currency)),
                 inventory: first.inventory,
+                weight_grams: first.weight_grams,
             }],
         };
         call_api(

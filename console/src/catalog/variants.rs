@@ -11,7 +11,7 @@ use colmena_sdk::contract::{
 use colmena_sdk::{Money, Uuid};
 use leptos::prelude::*;
 
-use super::{amount_text, read_optional_price, read_price, read_stock, stock_text, ConfirmButton};
+use super::{amount_text, count_text, read_count, read_optional_price, read_price, ConfirmButton};
 use crate::calls::call_api;
 use crate::field::{Field, FieldError, FormProblem};
 use crate::{Problem, SharedSession};
@@ -32,6 +32,7 @@ pub struct VariantDrafts {
     price: RwSignal<String>,
     compare_at: RwSignal<String>,
     stock: RwSignal<String>,
+    weight: RwSignal<String>,
 }
 
 /// A variant's fields, read: prices in minor units.
@@ -43,6 +44,7 @@ pub struct VariantValues {
     pub price: i64,
     pub compare_at: Option<i64>,
     pub inventory: Option<u32>,
+    pub weight_grams: Option<u32>,
 }
 
 impl VariantDrafts {
@@ -57,6 +59,7 @@ impl VariantDrafts {
             price: text(),
             compare_at: text(),
             stock: text(),
+            weight: text(),
         }
     }
 
@@ -83,7 +86,8 @@ impl VariantDrafts {
                 .map(|money| amount_text(money.amount, currency))
                 .unwrap_or_default(),
         );
-        self.stock.set(stock_text(variant.available));
+        self.stock.set(count_text(variant.available));
+        self.weight.set(count_text(variant.weight_grams));
     }
 
     /// Clears the fields (after adding a variant).
@@ -94,6 +98,7 @@ impl VariantDrafts {
             self.price,
             self.compare_at,
             self.stock,
+            self.weight,
         ];
         for text in self.values.into_iter().chain(texts) {
             text.set(String::new());
@@ -138,7 +143,16 @@ impl VariantDrafts {
                 currency,
                 &format!("{prefix}.compareAtPrice"),
             )?,
-            inventory: read_stock(&self.stock.get_untracked(), &format!("{prefix}.inventory"))?,
+            inventory: read_count(
+                &self.stock.get_untracked(),
+                &format!("{prefix}.inventory"),
+                "units",
+            )?,
+            weight_grams: read_count(
+                &self.weight.get_untracked(),
+                &format!("{prefix}.weightGrams"),
+                "grams",
+            )?,
         })
     }
 }
@@ -152,6 +166,7 @@ pub fn variant_parameters(prefix: &str) -> Vec<String> {
         "price",
         "compareAtPrice",
         "inventory",
+        "weightGrams",
     ]
     .iter()
     .map(|field| format!("{prefix}.{field}"))
@@ -219,6 +234,8 @@ pub fn VariantFields(
                 value=drafts.compare_at problem=problem inputmode="decimal" hint="Shown struck through" /></div>
             <div class="field"><Field label="Units in stock" parameter=format!("{prefix}.inventory")
                 value=drafts.stock problem=problem inputmode="numeric" hint="Empty: not counted" /></div>
+            <div class="field"><Field label="Weight (g)" parameter=format!("{prefix}.weightGrams")
+                value=drafts.weight problem=problem inputmode="numeric" hint="For weight-based shipping rates" /></div>
             <div class="field"><Field label="SKU" parameter=format!("{prefix}.sku") value=drafts.sku problem=problem
                 hint=sku_hint.map(str::to_owned) /></div>
             <div class="field"><Field label="Title" parameter=format!("{prefix}.title") value=drafts.title problem=problem
@@ -343,6 +360,8 @@ fn VariantCard(
                 != before.compare_at_price.as_ref().map(|m| m.amount))
             .then(|| values.compare_at.map(money)),
             inventory: (values.inventory != before.available).then_some(values.inventory),
+            weight_grams: (values.weight_grams != before.weight_grams)
+                .then_some(values.weight_grams),
         };
         if patch == VariantPatch::default() {
             saved.set(true);
@@ -474,6 +493,7 @@ fn NewVariant(
             price: Money::new(values.price, currency.clone()),
             compare_at_price: values.compare_at.map(|amount| Money::new(amount, currency)),
             inventory: values.inventory,
+            weight_grams: values.weight_grams,
         };
         call_api(
             session,

@@ -48,6 +48,9 @@ pub struct AdminProduct {
     pub product: Product,
     /// Whether shoppers see it.
     pub active: bool,
+    /// Whether it is sold without tax.
+    #[serde(default)]
+    pub tax_exempt: bool,
     /// Name of the downloadable file, for digital products with a file uploaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digital_file_name: Option<String>,
@@ -62,6 +65,8 @@ pub struct AdminProduct {
 struct StaffFields {
     active: bool,
     #[serde(default)]
+    tax_exempt: bool,
+    #[serde(default)]
     digital_file_name: Option<String>,
     updated_at: Timestamp,
 }
@@ -71,6 +76,7 @@ impl AdminProduct {
         Self {
             product,
             active: staff.active,
+            tax_exempt: staff.tax_exempt,
             digital_file_name: staff.digital_file_name,
             updated_at: staff.updated_at,
         }
@@ -120,6 +126,9 @@ pub struct VariantInput {
     /// Units in stock; absent to not track stock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inventory: Option<u32>,
+    /// Weight of one unit in grams (for weight-based shipping rates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_grams: Option<u32>,
 }
 
 /// Changes to a variant; absent fields stay as they are, `null` clears a clearable field.
@@ -156,6 +165,14 @@ pub struct VariantPatch {
     )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
     pub inventory: Option<Option<u32>>,
+    /// New weight in grams; `null` removes it.
+    #[serde(
+        default,
+        deserialize_with = "explicit_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<u32>))]
+    pub weight_grams: Option<Option<u32>>,
 }
 
 /// `POST …/products`.
@@ -187,6 +204,9 @@ pub struct ProductInput {
     /// Visible to shoppers (default true).
     #[serde(default = "yes")]
     pub active: bool,
+    /// Sold without tax (e.g. books or food where the law says so).
+    #[serde(default)]
+    pub tax_exempt: bool,
     /// Names of the options the variants differ by (at most 3).
     #[serde(default)]
     pub options: Vec<String>,
@@ -238,6 +258,9 @@ pub struct ProductPatch {
     /// Visible to shoppers or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
+    /// Sold without tax or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_exempt: Option<bool>,
     /// New option names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,

@@ -145,6 +145,9 @@ pub struct ProductVariant {
     pub available: Option<u32>,
     /// Whether at least one unit can be bought.
     pub in_stock: bool,
+    /// Weight of one unit in grams, for weight-based shipping rates; absent when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_grams: Option<u32>,
 }
 
 /// Whether a cart still accepts changes.

@@ -331,6 +331,7 @@ mod tests {
         same(&crate::contract::AdminProduct {
             product,
             active: false,
+            tax_exempt: true,
             digital_file_name: None,
             updated_at: "t".into(),
         });

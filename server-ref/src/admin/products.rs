@@ -156,8 +156,8 @@ pub async fn create_product(
     sqlx::query(
         "INSERT INTO products (id, store_id, category_id, slug, name, description, price_amount, \
            compare_at_amount, currency, featured, is_active, created_at, updated_at, option_names, \
-           product_type_id, attributes) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, $8, $9, $10, $10, $11, $12, $13)",
+           product_type_id, attributes, tax_exempt) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, $8, $9, $10, $10, $11, $12, $13, $14)",
     )
     .bind(product_id.to_string())
     .bind(ctx.store.id.to_string())
@@ -172,6 +172,7 @@ pub async fn create_product(
     .bind(json_text(&input.options)?)
     .bind(input.product_type_id.map(|id| id.to_string()))
     .bind(json_text(&input.attributes)?)
+    .bind(i64::from(input.tax_exempt))
     .execute(&mut *tx)
     .await?;
     for (position, variant) in variants.iter().enumerate() {
@@ -276,7 +277,7 @@ pub async fn patch_product(
     sqlx::query(
         "UPDATE products SET name = $1, slug = $2, description = $3, category_id = $4, \
            product_type_id = $5, attributes = $6, featured = $7, is_active = $8, \
-           option_names = $9, updated_at = $10 \
+           option_names = $9, updated_at = $10, tax_exempt = $13 \
          WHERE id = $11 AND store_id = $12",
     )
     .bind(name.trim())
@@ -291,6 +292,7 @@ pub async fn patch_product(
     .bind(db::now_text())
     .bind(product_id.to_string())
     .bind(ctx.store.id.to_string())
+    .bind(i64::from(patch.tax_exempt.unwrap_or(before.tax_exempt)))
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;

@@ -113,6 +113,7 @@ pub async fn patch_variant(
             .clone()
             .unwrap_or_else(|| old.compare_at_price.clone()),
         inventory: patch.inventory.unwrap_or(old.available),
+        weight_grams: patch.weight_grams.unwrap_or(old.weight_grams),
     };
     let variant = new_variant(
         "variant",
@@ -124,7 +125,7 @@ pub async fn patch_variant(
     let mut tx = state.db.pool.begin().await?;
     sqlx::query(
         "UPDATE product_variants SET sku = $1, title = $2, options = $3, price_amount = $4, \
-           compare_at_amount = $5, inventory = $6, updated_at = $7 \
+           compare_at_amount = $5, inventory = $6, updated_at = $7, weight_grams = $11 \
          WHERE id = $8 AND product_id = $9 AND store_id = $10",
     )
     .bind(&variant.sku)
@@ -137,6 +138,7 @@ pub async fn patch_variant(
     .bind(variant_id.to_string())
     .bind(product_id.to_string())
     .bind(ctx.store.id.to_string())
+    .bind(variant.weight_grams)
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;

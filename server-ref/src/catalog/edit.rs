@@ -175,6 +175,7 @@ pub(crate) fn new_variant(
         price: input.price.amount,
         compare_at: input.compare_at_price.as_ref().map(|m| m.amount),
         inventory: input.inventory.map(i64::from),
+        weight_grams: input.weight_grams.map(i64::from),
     })
 }
 

@@ -87,6 +87,7 @@ fn like_pattern(text: &str) -> String {
 const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.price_amount, \
     p.compare_at_amount, p.currency, p.featured, p.created_at, p.option_names, \
     p.digital_file_key, p.digital_file_name, p.attributes, p.is_active, p.updated_at, \
+    p.tax_exempt, \
     c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
     t.slug AS product_type_slug";
 
@@ -150,6 +151,7 @@ fn product_from_row(row: &AnyRow) -> Result<AdminProduct, sqlx::Error> {
     Ok(AdminProduct {
         product,
         active: row.try_get::<i64, _>("is_active")? != 0,
+        tax_exempt: row.try_get::<i64, _>("tax_exempt")? != 0,
         digital_file_name: row.try_get("digital_file_name")?,
         updated_at: row.try_get::<String, _>("updated_at")?.into(),
     })
@@ -197,6 +199,7 @@ pub(crate) fn variant_from_row(
         compare_at_price: compare_at.map(|amount| Money::new(amount, currency)),
         available,
         in_stock: available.is_none_or(|units| units > 0),
+        weight_grams: optional_count_column(row, "weight_grams")?,
     })
 }
 
@@ -224,7 +227,8 @@ async fn attach_children(
         .map(|p| p.product.price.currency.clone())
         .unwrap_or_default();
     let mut variants: HashMap<Uuid, Vec<ProductVariant>> = HashMap::new();
-    let variant_columns = "id, sku, title, options, price_amount, compare_at_amount, inventory";
+    let variant_columns =
+        "id, sku, title, options, price_amount, compare_at_amount, inventory, weight_grams";
     for row in child_rows(
         conn,
         "product_variants",
@@ -256,6 +260,8 @@ pub(crate) struct NewVariant {
     pub compare_at: Option<i64>,
     /// Units in stock; `None` when not tracked.
     pub inventory: Option<i64>,
+    /// Grams per unit, when given.
+    pub weight_grams: Option<i64>,
 }
 
 /// Inserts a variant of a product; returns its id.
@@ -270,8 +276,9 @@ pub(crate) async fn insert_variant(
     let now = db::now_text();
     sqlx::query(
         "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
-           price_amount, compare_at_amount, inventory, position, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)",
+           price_amount, compare_at_amount, inventory, position, created_at, updated_at, \
+           weight_grams) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
     )
     .bind(id.to_string())
     .bind(store_id.to_string())
@@ -284,6 +291,7 @@ pub(crate) async fn insert_variant(
     .bind(variant.inventory)
     .bind(position)
     .bind(&now)
+    .bind(variant.weight_grams)
     .execute(conn)
     .await?;
     Ok(id)

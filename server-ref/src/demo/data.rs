@@ -7,6 +7,8 @@ pub(super) struct DemoCategory {
     pub(super) slug: &'static str,
     pub(super) name: &'static str,
     pub(super) colour: &'static str,
+    /// What one of its goods weighs with its packaging, in grams (for weight-based rates).
+    pub(super) unit_weight_grams: u32,
     /// Product name and price in the store's minor units.
     pub(super) products: &'static [(&'static str, i64)],
 }
@@ -21,8 +23,28 @@ pub(super) struct DemoStore {
     pub(super) primary_color: &'static str,
     pub(super) accent_color: &'static str,
     pub(super) owner: &'static str,
+    /// Whether prices include tax, and the rates by country (basis points, receipt name).
+    pub(super) prices_include_tax: bool,
+    pub(super) tax_rates: &'static [(&'static str, u32, &'static str)],
+    /// Discount codes: code, name, basis points off, uses per customer.
+    pub(super) discount_codes: &'static [(&'static str, &'static str, u32, Option<u32>)],
     pub(super) categories: &'static [DemoCategory],
 }
+
+/// EU VAT standard rates (2026), included in the demo store's prices: what a buyer in each
+/// country pays.
+const EU_VAT: &[(&str, u32, &str)] = &[
+    ("AT", 2000, "USt"),
+    ("BE", 2100, "TVA"),
+    ("DE", 1900, "MwSt"),
+    ("ES", 2100, "IVA"),
+    ("FR", 2000, "TVA"),
+    ("IE", 2300, "VAT"),
+    ("IT", 2200, "IVA"),
+    ("LU", 1700, "TVA"),
+    ("NL", 2100, "BTW"),
+    ("PT", 2300, "IVA"),
+];
 
 pub(super) const DEMO_STORES: &[DemoStore] = &[
     DemoStore {
@@ -34,11 +56,15 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         primary_color: "#b45309",
         accent_color: "#fbbf24",
         owner: "owner@demo.test",
+        prices_include_tax: true,
+        tax_rates: EU_VAT,
+        discount_codes: &[("WELCOME10", "Welcome: 10 % off", 1000, Some(1))],
         categories: &[
             DemoCategory {
                 slug: "honey",
                 name: "Honey",
                 colour: "#f59e0b",
+                unit_weight_grams: 700,
                 products: &[
                     ("Wildflower Honey 500 g", 950),
                     ("Orange Blossom Honey 500 g", 1100),
@@ -55,6 +81,7 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
                 slug: "beeswax",
                 name: "Beeswax & Candles",
                 colour: "#d97706",
+                unit_weight_grams: 350,
                 products: &[
                     ("Pillar Candle Small", 1200),
                     ("Pillar Candle Large", 2200),
@@ -71,6 +98,7 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
                 slug: "apiary",
                 name: "Apiary Tools",
                 colour: "#92400e",
+                unit_weight_grams: 1200,
                 products: &[
                     ("Hive Tool", 1390),
                     ("Bee Brush", 890),
@@ -95,11 +123,16 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         primary_color: "#0f766e",
         accent_color: "#f97316",
         owner: "owner@demo-b.test",
+        // demo-b charges no tax.
+        prices_include_tax: false,
+        tax_rates: &[],
+        discount_codes: &[],
         categories: &[
             DemoCategory {
                 slug: "tissus",
                 name: "Tissus",
                 colour: "#0d9488",
+                unit_weight_grams: 400,
                 products: &[
                     ("Wax imprimé 6 yards", 15000),
                     ("Bazin riche 5 m", 35000),
@@ -115,6 +148,7 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
                 slug: "epices",
                 name: "Épices",
                 colour: "#ea580c",
+                unit_weight_grams: 250,
                 products: &[
                     ("Poivre de Selim 100 g", 2500),
                     ("Bissap séché 250 g", 1500),
@@ -131,6 +165,7 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
                 slug: "artisanat",
                 name: "Artisanat",
                 colour: "#7c2d12",
+                unit_weight_grams: 900,
                 products: &[
                     ("Panier tressé", 9500),
                     ("Calebasse gravée", 7000),

@@ -34,6 +34,9 @@ pub enum SeedError {
         /// Why.
         source: std::io::Error,
     },
+    /// A demo discount code was refused.
+    #[error("cannot seed a demo discount: {0}")]
+    Discount(String),
     /// A digital file could not be stored.
     #[error("cannot store a demo file: {0}")]
     Storage(#[from] StorageError),
@@ -143,6 +146,7 @@ fn variant_seeds(
     slug: &str,
     price: i64,
     compare_at: Option<i64>,
+    weight_grams: Option<i64>,
 ) -> (String, Vec<NewVariant>) {
     if let Some(spec) = DEMO_VARIANTS.iter().find(|spec| spec.product == name) {
         let variants = spec
@@ -155,6 +159,7 @@ fn variant_seeds(
                 price,
                 compare_at: None,
                 inventory,
+                weight_grams,
             })
             .collect();
         return (serde_json::json!([spec.option]).to_string(), variants);
@@ -170,6 +175,7 @@ fn variant_seeds(
         price,
         compare_at,
         inventory,
+        weight_grams,
     };
     ("[]".to_owned(), vec![default])
 }
@@ -208,6 +214,46 @@ async fn seed_store(
     .bind(db::timestamp_text(now))
     .execute(&mut *tx)
     .await?;
+    sqlx::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
+        .bind(i64::from(demo.prices_include_tax))
+        .bind(store_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    for &(country, rate, name) in demo.tax_rates {
+        sqlx::query(
+            "INSERT INTO tax_rates (store_id, country, region, rate, name) \
+             VALUES ($1, $2, '', $3, $4)",
+        )
+        .bind(store_id.to_string())
+        .bind(country)
+        .bind(i64::from(rate))
+        .bind(name)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for &(code, name, value, per_customer_limit) in demo.discount_codes {
+        let rule = colmena_sdk::contract::DiscountInput {
+            name: name.to_owned(),
+            code: Some(code.to_owned()),
+            kind: colmena_sdk::contract::DiscountKind::Percentage,
+            value: Some(value),
+            amount: None,
+            min_subtotal: None,
+            min_quantity: None,
+            buy_quantity: None,
+            get_quantity: None,
+            product_ids: Vec::new(),
+            category_ids: Vec::new(),
+            starts_at: None,
+            ends_at: None,
+            usage_limit: None,
+            per_customer_limit,
+            active: true,
+        };
+        crate::pricing::discounts::save(&mut tx, store_id, Uuid::new_v4(), &rule, true)
+            .await
+            .map_err(|error| SeedError::Discount(error.describe()))?;
+    }
     for origin in origins {
         sqlx::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
             .bind(store_id.to_string())
@@ -264,7 +310,9 @@ async fn seed_store(
             // Every fourth product is featured; every fifth is on sale.
             let featured = i64::from(product_index % 4 == 0);
             let compare_at = (product_index % 5 == 2).then_some((price + price / 4) / 10 * 10);
-            let (option_names, variants) = variant_seeds(name, &slug, price, compare_at);
+            let digital = DEMO_DIGITAL.iter().any(|(product, _)| *product == name);
+            let weight = (!digital).then_some(i64::from(category.unit_weight_grams));
+            let (option_names, variants) = variant_seeds(name, &slug, price, compare_at, weight);
             let price = variants.iter().map(|v| v.price).min().unwrap_or(price);
             let digital_file = match DEMO_DIGITAL.iter().find(|(product, _)| *product == name) {
                 Some(&(_, file_name)) => {
