@@ -226,7 +226,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     } else if attempts >= state.webhooks.max_attempts {
         (WebhookDeliveryStatus::Failed, None)
     } else {
-        let wait = backoff(state.webhooks.retry_base, attempts);
+        let wait = crate::retry::backoff(state.webhooks.retry_base, attempts);
         let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
         (
             WebhookDeliveryStatus::Pending,
@@ -263,26 +263,4 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .execute(&mut *tx)
     .await?;
     tx.commit().await
-}
-
-/// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
-fn backoff(base: Duration, attempts: u32) -> Duration {
-    base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))
-        .min(Duration::from_secs(3600))
-}
-
-// ----- Admin API -----
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour() {
-        let base = Duration::from_secs(30);
-        assert_eq!(backoff(base, 1), Duration::from_secs(30));
-        assert_eq!(backoff(base, 2), Duration::from_secs(60));
-        assert_eq!(backoff(base, 5), Duration::from_secs(480));
-        assert_eq!(backoff(base, 40), Duration::from_secs(3600));
-    }
 }
