@@ -8,9 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
+    AccessLinkRequest, AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
     CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest, CreateCartRequest,
-    CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus, PlatformStoreQuery,
+    CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery,
     ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
     PublishRequest, Role, SettingsPatch, StorePlan, StoreStatus, StorefrontVersionStatus,
     TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
@@ -365,6 +365,31 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     client.download(&paid.downloads[0]).await.unwrap();
+
+    // The buyer's orders, through the one-time link the store mails them.
+    client
+        .request_access_link(&AccessLinkRequest {
+            email: "ana@example.com".into(),
+            locale: None,
+        })
+        .await
+        .unwrap();
+    let mailed = server
+        .output_line("/orders#store=demo&token=", Duration::from_secs(10))
+        .expect("the access link is mailed (an .eml file without a mail server)");
+    let token: String = mailed
+        .split("&token=")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let buyer = client.open_customer_session(&token).await.unwrap();
+    let mine = client
+        .customer_orders(&buyer.token, &PageQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(mine.items[0].id, paid.id);
 
     // Orders and analytics.
     let page = owner

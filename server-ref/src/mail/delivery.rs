@@ -156,11 +156,23 @@ impl Failure {
     }
 }
 
-/// A body sent as 8-bit UTF-8 when it can be, so that links stay intact and readable in the
-/// raw message (`.eml` files); otherwise lettre's own choice of encoding.
-fn part(content_type: ContentType, text: String) -> SinglePart {
-    let body = Body::new_with_encoding(text, ContentTransferEncoding::EightBit)
-        .unwrap_or_else(Body::new);
+/// A body sent as 8-bit UTF-8 when every line fits SMTP's limit of 998 bytes, so that links
+/// stay whole and readable in the raw message (the `.eml` files people and tests read);
+/// otherwise lettre's own choice (quoted-printable or base64). lettre's `new_with_encoding`
+/// would refuse 8-bit for any line over 76 characters, which every link with a token is.
+fn part(content_type: ContentType, text: &str) -> SinglePart {
+    let text = text.replace("\r\n", "\n");
+    let fits = text
+        .split('\n')
+        .all(|line| line.len() <= 998 && !line.contains(['\r', '\0']));
+    let body = if fits {
+        Body::dangerous_pre_encoded(
+            text.replace('\n', "\r\n").into_bytes(),
+            ContentTransferEncoding::EightBit,
+        )
+    } else {
+        Body::new(text)
+    };
     SinglePart::builder().header(content_type).body(body)
 }
 
@@ -177,8 +189,8 @@ async fn attempt(state: &AppState, due: &Due) -> Result<(), Failure> {
         .subject(due.subject.clone())
         .multipart(
             MultiPart::alternative()
-                .singlepart(part(ContentType::TEXT_PLAIN, due.text_body.clone()))
-                .singlepart(part(ContentType::TEXT_HTML, due.html_body.clone())),
+                .singlepart(part(ContentType::TEXT_PLAIN, &due.text_body))
+                .singlepart(part(ContentType::TEXT_HTML, &due.html_body)),
         )
         .map_err(Failure::permanent)?;
     match (&mailer.smtp, &mailer.config.transport) {
