@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+pub mod smtp;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
