@@ -6,6 +6,7 @@ export type * from "./api-types.js";
 // The contract types the classes' signatures name (a missing one fails the type-check test).
 import type {
   paths,
+  AccessLinkRequest,
   AddCartItemRequest,
   AdminProduct,
   AnalyticsSummary,
@@ -22,6 +23,7 @@ import type {
   CheckoutSession,
   CreateCartRequest,
   CreatedApiKey,
+  CustomerSession,
   Download,
   ErrorCode,
   ErrorDetails,
