@@ -2,12 +2,12 @@
 
 use uuid::Uuid;
 
-use crate::client::{Call, Client, IdempotencyKey};
 use crate::client::Page;
+use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
     AccessLinkRequest, AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession,
-    CreateCartRequest, CustomerSession, CustomerSessionRequest, Download, NoData, Order,
-    PageQuery, TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
+    CreateCartRequest, CustomerSession, CustomerSessionRequest, Download, NoData, Order, PageQuery,
+    TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
 };
 use crate::error::{Error, Result};
 use crate::transport::Method;
@@ -150,8 +150,8 @@ impl Client {
     /// Asks the store to email `request.email` a one-time link to its orders. The server
     /// answers alike whether or not the email has orders there, so this succeeds either way.
     pub async fn request_access_link(&self, request: &AccessLinkRequest) -> Result<()> {
-        let call = Call::mutate(Method::Post, self.store_url(&["customer", "access-links"]))
-            .json(request);
+        let call =
+            Call::mutate(Method::Post, self.store_url(&["customer", "access-links"])).json(request);
         let _: NoData = self.public(call).await?;
         Ok(())
     }
@@ -160,10 +160,11 @@ impl Client {
     /// used or expired link is an [`Error::Api`] with code `ACCESS_LINK_EXPIRED` (410).
     pub async fn open_customer_session(&self, token: &str) -> Result<CustomerSession> {
         crate::client::require("access link token", token)?;
-        let call = Call::mutate(Method::Post, self.store_url(&["customer", "sessions"]))
-            .json(&CustomerSessionRequest {
+        let call = Call::mutate(Method::Post, self.store_url(&["customer", "sessions"])).json(
+            &CustomerSessionRequest {
                 token: token.to_owned(),
-            });
+            },
+        );
         self.public(call).await
     }
 

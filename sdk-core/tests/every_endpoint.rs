@@ -8,13 +8,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    AccessLinkRequest, AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
-    CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest, CreateCartRequest,
-    CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery,
-    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
-    PublishRequest, Role, SettingsPatch, StorePlan, StoreStatus, StorefrontVersionStatus,
-    TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch, WebhookEventType,
+    AccessLinkRequest, AddCartItemRequest, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery,
+    Banner, CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest,
+    CreateCartRequest, CreateStoreRequest, InviteRequest, Logo, OrderListQuery, OrderStatus,
+    PageQuery, PlatformStoreQuery, ProductInput, ProductPatch, ProductTranslationInput,
+    ProductTypeInput, ProductTypePatch, PublishRequest, Role, SettingsPatch, StorePlan,
+    StoreStatus, StorefrontVersionStatus, TestPaymentOutcome, TokenPair, VariantInput,
+    VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -60,6 +60,16 @@ fn fits(template: &str, path: &str) -> bool {
             .iter()
             .zip(&path)
             .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+}
+
+/// The URL-safe token that follows `marker` in `line` (a mailed link).
+fn token_after(line: &str, marker: &str) -> String {
+    line.split(marker)
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 /// A whole 1×1 PNG: the server decodes uploads in full.
@@ -377,14 +387,10 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     let mailed = server
         .output_line("/orders#store=demo&token=", Duration::from_secs(10))
         .expect("the access link is mailed (an .eml file without a mail server)");
-    let token: String = mailed
-        .split("&token=")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let buyer = client.open_customer_session(&token).await.unwrap();
+    let buyer = client
+        .open_customer_session(&token_after(&mailed, "&token="))
+        .await
+        .unwrap();
     let mine = client
         .customer_orders(&buyer.token, &PageQuery::default())
         .await
@@ -770,13 +776,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
             Duration::from_secs(5),
         )
         .unwrap();
-    let token: String = link
-        .split("&token=")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let token = token_after(&link, "&token=");
     let reset = AdminClient::reset_password(suspended.clone(), &token, "The best passw0rd!")
         .await
         .unwrap();

@@ -239,8 +239,9 @@ fn minutes(value: f64) -> std::time::Duration {
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "colmena_server=info,colmena::mail=info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "colmena_server=info,colmena::mail=info,tower_http=warn".into()
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

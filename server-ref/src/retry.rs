@@ -1,6 +1,45 @@
-//! The retry schedule of the outboxes (partner webhooks, mail).
+//! What the outboxes (partner webhooks, mail) share: claiming due rows, and the retry schedule.
 
 use std::time::Duration;
+
+use sqlx::any::AnyRow;
+use sqlx::AnyPool;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// The due rows of an outbox `table` (with `id`, `status` and `next_attempt_at` columns) that
+/// this server wins for one attempt, as `read` makes them. Each claim moves the row's
+/// `next_attempt_at` from the value read to `lease_until` only if no other server moved it
+/// first: a conditional update, so one sender wins on SQLite and PostgreSQL alike, and the lease
+/// keeps the others off while it sends (a stopped server's claim simply expires).
+pub(crate) async fn claim_due<T>(
+    pool: &AnyPool,
+    table: &'static str,
+    rows: &[AnyRow],
+    lease_until: &str,
+    read: impl Fn(&AnyRow) -> Result<(Uuid, T), sqlx::Error>,
+) -> Result<Vec<T>, sqlx::Error> {
+    let claim = format!(
+        "UPDATE {table} SET next_attempt_at = $1 \
+         WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3"
+    );
+    let mut claimed = Vec::new();
+    for row in rows {
+        let (id, due) = read(row)?;
+        let was: String = row.try_get("next_attempt_at")?;
+        let won = sqlx::query(&claim)
+            .bind(lease_until)
+            .bind(id.to_string())
+            .bind(&was)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        if won == 1 {
+            claimed.push(due);
+        }
+    }
+    Ok(claimed)
+}
 
 /// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
 pub(crate) fn backoff(base: Duration, attempts: u32) -> Duration {

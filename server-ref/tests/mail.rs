@@ -59,7 +59,10 @@ async fn order_mail_goes_out_over_smtp_with_working_download_links() {
     assert!(mail.contains("Content-Type: text/plain"), "{mail}");
     assert!(mail.contains("Content-Type: text/html"), "{mail}");
     assert!(mail.contains("Beekeeping Field Guide (PDF)"), "{mail}");
-    assert!(mail.contains("9,90\u{a0}€"), "the total as es-ES writes it: {mail}");
+    assert!(
+        mail.contains("9,90\u{a0}€"),
+        "the total as es-ES writes it: {mail}"
+    );
     let download = link(&mail, &server.url("/api/v1/downloads/"));
     assert_eq!(download, order["downloads"][0]["url"].as_str().unwrap());
     let file = reqwest::get(&download).await.unwrap();
@@ -78,7 +81,10 @@ async fn order_mail_goes_out_over_smtp_with_working_download_links() {
         .expect("a payment-failed message");
     let owner = api.owner("demo").await;
     let (status, body) = owner
-        .post(&format!("/api/v1/admin/stores/demo/orders/{id}/refund"), json!({}))
+        .post(
+            &format!("/api/v1/admin/stores/demo/orders/{id}/refund"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     sink.wait_for(&["To: ana@example.com", "reembolsado"], WAIT)
@@ -95,7 +101,10 @@ async fn order_mail_goes_out_over_smtp_with_working_download_links() {
     let mail = sink
         .wait_for(&["To: new.editor@example.com"], WAIT)
         .expect("an invitation");
-    let invitation = link(&mail, &server.url("/admin/#accept-invite?store=demo&token="));
+    let invitation = link(
+        &mail,
+        &server.url("/admin/#accept-invite?store=demo&token="),
+    );
     assert_eq!(
         token_of(&invitation),
         body["data"]["invitationToken"].as_str().unwrap()
@@ -112,7 +121,10 @@ async fn order_mail_goes_out_over_smtp_with_working_download_links() {
     let mail = sink
         .wait_for(&["To: owner@demo.test", "reset-password"], WAIT)
         .expect("a password-reset message");
-    let reset = link(&mail, &server.url("/admin/#reset-password?store=demo&token="));
+    let reset = link(
+        &mail,
+        &server.url("/admin/#reset-password?store=demo&token="),
+    );
     let (status, body) = api
         .post(
             "/api/v1/auth/password-reset/confirm",
@@ -204,7 +216,10 @@ async fn buyers_open_their_orders_with_a_one_time_link() {
     assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
 
     let (status, body) = api
-        .post("/api/v1/stores/demo/customer/sessions", json!({ "token": token }))
+        .post(
+            "/api/v1/stores/demo/customer/sessions",
+            json!({ "token": token }),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     let session = body["data"]["token"].as_str().unwrap().to_owned();
@@ -242,11 +257,17 @@ async fn buyers_open_their_orders_with_a_one_time_link() {
 
     // The link works once; an unknown token is another refusal.
     let (status, body) = api
-        .post("/api/v1/stores/demo/customer/sessions", json!({ "token": token }))
+        .post(
+            "/api/v1/stores/demo/customer/sessions",
+            json!({ "token": token }),
+        )
         .await;
     assert_eq!((status, error_code(&body)), (410, "ACCESS_LINK_EXPIRED"));
     let (status, body) = api
-        .post("/api/v1/stores/demo/customer/sessions", json!({ "token": "nope" }))
+        .post(
+            "/api/v1/stores/demo/customer/sessions",
+            json!({ "token": "nope" }),
+        )
         .await;
     assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
 
@@ -293,7 +314,10 @@ async fn without_smtp_messages_are_eml_files_and_links_expire() {
     // The link lasts 1.2 s here.
     std::thread::sleep(Duration::from_millis(1500));
     let (status, body) = api
-        .post("/api/v1/stores/demo/customer/sessions", json!({ "token": token }))
+        .post(
+            "/api/v1/stores/demo/customer/sessions",
+            json!({ "token": token }),
+        )
         .await;
     assert_eq!((status, error_code(&body)), (410, "ACCESS_LINK_EXPIRED"));
 }

@@ -72,8 +72,14 @@ pub async fn request_reset(
             url: &link,
             unasked: true,
         };
-        mail::enqueue_link_message(&mut tx, uuid_column(&row, "store_id")?, &email, None, &message)
-            .await?;
+        mail::enqueue_link_message(
+            &mut tx,
+            uuid_column(&row, "store_id")?,
+            &email,
+            None,
+            &message,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok((StatusCode::ACCEPTED, ok(NoData {})))

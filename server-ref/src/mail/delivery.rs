@@ -93,26 +93,11 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     .bind(db::timestamp_text(now))
     .fetch_all(&state.db.pool)
     .await?;
-    let mut claimed = Vec::new();
-    for row in &rows {
-        let due = due_from_row(row)?;
-        let was: String = row.try_get("next_attempt_at")?;
-        // Claim it with a conditional update (one winner on SQLite and PostgreSQL alike): the
-        // lease keeps other servers off it while this one sends.
-        let won = sqlx::query(
-            "UPDATE mail_outbox SET next_attempt_at = $1 \
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
-        )
-        .bind(db::timestamp_text(now + CLAIM_LEASE))
-        .bind(due.id.to_string())
-        .bind(&was)
-        .execute(&state.db.pool)
-        .await?
-        .rows_affected();
-        if won == 1 {
-            claimed.push(due);
-        }
-    }
+    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    let claimed = retry::claim_due(&state.db.pool, "mail_outbox", &rows, &lease_until, |row| {
+        due_from_row(row).map(|due| (due.id, due))
+    })
+    .await?;
     let count = claimed.len();
     let mut attempts = tokio::task::JoinSet::new();
     for due in claimed {
@@ -136,8 +121,12 @@ fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
         recipient: row.try_get("recipient")?,
         sender_name: row.try_get("sender_name")?,
         subject: row.try_get("subject")?,
-        text_body: row.try_get::<Option<String>, _>("text_body")?.unwrap_or_default(),
-        html_body: row.try_get::<Option<String>, _>("html_body")?.unwrap_or_default(),
+        text_body: row
+            .try_get::<Option<String>, _>("text_body")?
+            .unwrap_or_default(),
+        html_body: row
+            .try_get::<Option<String>, _>("html_body")?
+            .unwrap_or_default(),
     })
 }
 
@@ -223,7 +212,11 @@ async fn attempt(state: &AppState, due: &Due) -> Result<(), Failure> {
     }
 }
 
-async fn record(state: &AppState, due: &Due, outcome: Result<(), Failure>) -> Result<(), sqlx::Error> {
+async fn record(
+    state: &AppState,
+    due: &Due,
+    outcome: Result<(), Failure>,
+) -> Result<(), sqlx::Error> {
     let now = time::OffsetDateTime::now_utc();
     let now_text = db::timestamp_text(now);
     let attempts = due.attempts.saturating_add(1);

@@ -59,18 +59,16 @@ impl Texts {
     /// The best of the five languages for `preferred` (the buyer's language where known, then
     /// the store's locale), English when none fits. Amounts follow `money_locale`.
     pub(crate) fn choose(preferred: &[&str], money_locale: &str) -> Self {
-        let requested: Vec<LanguageIdentifier> =
-            preferred.iter().filter_map(|tag| tag.parse().ok()).collect();
+        let requested: Vec<LanguageIdentifier> = preferred
+            .iter()
+            .filter_map(|tag| tag.parse().ok())
+            .collect();
         let available: Vec<LanguageIdentifier> = BUNDLES
             .iter()
             .filter_map(|language| language.tag.parse().ok())
             .collect();
-        let chosen = negotiate_languages(
-            &requested,
-            &available,
-            None,
-            NegotiationStrategy::Filtering,
-        );
+        let chosen =
+            negotiate_languages(&requested, &available, None, NegotiationStrategy::Filtering);
         let language = chosen
             .first()
             .and_then(|tag| available.iter().position(|known| known == *tag))
@@ -278,7 +276,12 @@ pub(crate) fn order_message(
         link_fallback: texts.text("link-fallback", &[]),
         footer: texts.text("footer", &store_arg),
     };
-    render(texts, store, &texts.text(&format!("{prefix}-subject"), &store_arg), &content)
+    render(
+        texts,
+        store,
+        &texts.text(&format!("{prefix}-subject"), &store_arg),
+        &content,
+    )
 }
 
 /// A message whose point is one link: password reset, invitation, buyer access.
@@ -319,7 +322,12 @@ pub(crate) fn link_message(
         link_fallback: texts.text("link-fallback", &[]),
         footer: texts.text("footer", &store_arg),
     };
-    render(texts, store, &texts.text(&format!("{prefix}-subject"), &store_arg), &content)
+    render(
+        texts,
+        store,
+        &texts.text(&format!("{prefix}-subject"), &store_arg),
+        &content,
+    )
 }
 
 fn render(
@@ -383,10 +391,22 @@ mod tests {
             unasked: true,
         };
         let rendered = link_message(&texts, &store, &message).unwrap();
-        assert!(rendered.subject.contains("tus pedidos"), "{}", rendered.subject);
-        assert!(rendered.text.contains("https://shop.test/orders/#store=a&token=xyz"));
-        assert!(rendered.html.contains("Miel &#60;b&#62;&#38; Co&#60;/b&#62;")
-            || rendered.html.contains("Miel &lt;b&gt;&amp; Co&lt;/b&gt;"), "{}", rendered.html);
+        assert!(
+            rendered.subject.contains("tus pedidos"),
+            "{}",
+            rendered.subject
+        );
+        assert!(rendered
+            .text
+            .contains("https://shop.test/orders/#store=a&token=xyz"));
+        assert!(
+            rendered
+                .html
+                .contains("Miel &#60;b&#62;&#38; Co&#60;/b&#62;")
+                || rendered.html.contains("Miel &lt;b&gt;&amp; Co&lt;/b&gt;"),
+            "{}",
+            rendered.html
+        );
         assert!(!rendered.html.contains("<b>"));
         let fallback = Texts::choose(&["de-DE"], "de-DE");
         assert_eq!(fallback.tag(), "en");

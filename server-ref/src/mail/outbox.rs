@@ -5,12 +5,17 @@ use colmena_sdk::contract::Order;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use super::messages::{link_message, order_message, LinkMessage, OrderMessage, Rendered, Sender, Texts};
+use super::messages::{
+    link_message, order_message, LinkMessage, OrderMessage, Rendered, Sender, Texts,
+};
 use crate::db;
 use crate::http::ApiError;
 
 /// The store's name (the messages' sender) and locale (their language and money format).
-async fn store_voice(conn: &mut AnyConnection, store_id: Uuid) -> Result<(String, String), ApiError> {
+async fn store_voice(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+) -> Result<(String, String), ApiError> {
     let row = sqlx::query("SELECT name, locale FROM stores WHERE id = $1")
         .bind(store_id.to_string())
         .fetch_one(&mut *conn)
@@ -29,7 +34,15 @@ pub(crate) async fn enqueue_order_message(
     let (name, locale) = store_voice(conn, store_id).await?;
     let texts = Texts::choose(&[&locale], &locale);
     let rendered = order_message(&texts, &Sender { name: &name }, message, order)?;
-    enqueue(conn, store_id, message.kind(), &order.email, &name, &rendered).await
+    enqueue(
+        conn,
+        store_id,
+        message.kind(),
+        &order.email,
+        &name,
+        &rendered,
+    )
+    .await
 }
 
 /// Writes a message whose point is one link to `recipient`, in the caller's transaction: in

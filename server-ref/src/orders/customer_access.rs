@@ -11,7 +11,7 @@
 use colmena_sdk::contract::{
     validate_email, CustomerSession, ErrorCode, Order, Store, MAX_EMAIL_LENGTH,
 };
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use crate::auth::{hash_token, random_secret, unauthorized};
 use crate::db::total_column;
@@ -32,6 +32,37 @@ pub fn access_link(state: &AppState, store: &str, token: &str) -> String {
     state
         .urls
         .absolute(&format!("/orders#store={store}&token={token}"))
+}
+
+/// A token as it is kept: its hash, for one email in one store, until it expires.
+struct KeptToken<'a> {
+    hash: String,
+    store_id: &'a str,
+    email: &'a str,
+    expires: &'a str,
+    now: &'a str,
+}
+
+impl KeptToken<'_> {
+    /// Writes it to `table` (`customer_access_links` or `customer_sessions`).
+    async fn insert(
+        &self,
+        conn: &mut AnyConnection,
+        table: &'static str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!(
+            "INSERT INTO {table} (token_hash, store_id, email, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5)"
+        ))
+        .bind(&self.hash)
+        .bind(self.store_id)
+        .bind(self.email)
+        .bind(self.expires)
+        .bind(self.now)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// The normalised email, or 400 naming `email`.
@@ -87,17 +118,14 @@ pub async fn request_link(
     let ttl = state.commerce.access_link_ttl;
     let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + ttl);
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO customer_access_links (token_hash, store_id, email, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(hash_token(&token))
-    .bind(&store_id)
-    .bind(&email)
-    .bind(&expires)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
+    let kept = KeptToken {
+        hash: hash_token(&token),
+        store_id: &store_id,
+        email: &email,
+        expires: &expires,
+        now: &now,
+    };
+    kept.insert(&mut tx, "customer_access_links").await?;
     let link = access_link(state, &store.slug, &token);
     let minutes = ttl.as_secs().div_ceil(60).to_string();
     let message = LinkMessage {
@@ -152,20 +180,16 @@ pub async fn open_session(
     };
     let email: String = row.try_get("email")?;
     let session = random_secret();
-    let expires = db::timestamp_text(
-        time::OffsetDateTime::now_utc() + state.commerce.customer_session_ttl,
-    );
-    sqlx::query(
-        "INSERT INTO customer_sessions (token_hash, store_id, email, expires_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(hash_token(&session))
-    .bind(&store_id)
-    .bind(&email)
-    .bind(&expires)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
+    let expires =
+        db::timestamp_text(time::OffsetDateTime::now_utc() + state.commerce.customer_session_ttl);
+    let kept = KeptToken {
+        hash: hash_token(&session),
+        store_id: &store_id,
+        email: &email,
+        expires: &expires,
+        now: &now,
+    };
+    kept.insert(&mut tx, "customer_sessions").await?;
     tx.commit().await?;
     Ok(CustomerSession {
         token: session,

@@ -141,7 +141,8 @@ pub async fn load_orders(
     let mut conn = state.db.pool.acquire().await?;
     let mut orders = Vec::with_capacity(rows.len());
     for row in rows {
-        if let Some(order) = load_order(&mut conn, state, store_id, uuid_column(row, "id")?).await? {
+        if let Some(order) = load_order(&mut conn, state, store_id, uuid_column(row, "id")?).await?
+        {
             orders.push(order);
         }
     }

@@ -59,25 +59,16 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
     .bind(db::timestamp_text(now))
     .fetch_all(&state.db.pool)
     .await?;
-    let mut claimed = Vec::new();
-    for row in &rows {
-        let due = due_from_row(row)?;
-        let was: String = row.try_get("next_attempt_at")?;
-        // Claim it: one sender per delivery, even with several servers on one database.
-        let won = sqlx::query(
-            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
-        )
-        .bind(db::timestamp_text(now + CLAIM_LEASE))
-        .bind(due.id.to_string())
-        .bind(&was)
-        .execute(&state.db.pool)
-        .await?
-        .rows_affected();
-        if won == 1 {
-            claimed.push(due);
-        }
-    }
+    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    // One sender per delivery, even with several servers on one database.
+    let claimed = crate::retry::claim_due(
+        &state.db.pool,
+        "webhook_deliveries",
+        &rows,
+        &lease_until,
+        |row| due_from_row(row).map(|due| (due.id, due)),
+    )
+    .await?;
     let count = claimed.len();
     let mut attempts = tokio::task::JoinSet::new();
     for due in claimed {

@@ -36,9 +36,11 @@ fn aiosmtpd_python() -> String {
     if let Ok(python) = std::env::var("COLMENA_AIOSMTPD_PYTHON") {
         return python;
     }
-    let tools = std::env::var("COLMENA_TOOLS_DIR").map(PathBuf::from).or_else(|_| {
-        std::env::var("HOME").map(|home| Path::new(&home).join(".cache/colmena-tools"))
-    });
+    let tools = std::env::var("COLMENA_TOOLS_DIR")
+        .map(PathBuf::from)
+        .or_else(|_| {
+            std::env::var("HOME").map(|home| Path::new(&home).join(".cache/colmena-tools"))
+        });
     tools
         .ok()
         .and_then(|tools| std::fs::read_dir(tools).ok())
@@ -48,7 +50,10 @@ fn aiosmtpd_python() -> String {
         .filter(|entry| entry.file_name().to_string_lossy().starts_with("aiosmtpd-"))
         .map(|entry| entry.path().join("bin/python"))
         .find(|python| python.exists())
-        .map_or_else(|| "python3".to_owned(), |python| python.display().to_string())
+        .map_or_else(
+            || "python3".to_owned(),
+            |python| python.display().to_string(),
+        )
 }
 
 impl SmtpSink {
