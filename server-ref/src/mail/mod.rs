@@ -24,14 +24,34 @@ pub(crate) use messages::LinkMessage;
 pub use messages::{OrderMessage, Rendered};
 pub(crate) use outbox::{enqueue_link_message, enqueue_order_message};
 
-/// Where messages go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where messages go. Its `Debug` leaves out the SMTP URL's credentials.
+#[derive(Clone, PartialEq, Eq)]
 pub enum MailTransport {
     /// An SMTP server: `smtp://[user:password@]host[:port]` (STARTTLS when the server offers
     /// it; `?tls=required` insists), or `smtps://…` (TLS from the start).
     Smtp(String),
     /// `.eml` files in this directory (no mail server: development and the demo).
     Files(PathBuf),
+}
+
+impl std::fmt::Debug for MailTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Smtp(url) => {
+                let shown = url::Url::parse(url).map_or_else(
+                    |_| "(not a URL)".to_owned(),
+                    |mut url| {
+                        // Failing to clear them means there were none.
+                        let _ = url.set_username("");
+                        let _ = url.set_password(None);
+                        url.to_string()
+                    },
+                );
+                f.debug_tuple("Smtp").field(&shown).finish()
+            }
+            Self::Files(dir) => f.debug_tuple("Files").field(dir).finish(),
+        }
+    }
 }
 
 /// How messages are sent.
@@ -125,3 +145,19 @@ impl Mailer {
 
 /// A claimed message is not picked again for this long, so a stopped server's claim expires.
 const CLAIM_LEASE: time::Duration = time::Duration::minutes(2);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_leaves_out_smtp_credentials() {
+        let transport = MailTransport::Smtp("smtps://shop:s3cret@mail.example.com:465".into());
+        let shown = format!("{transport:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("shop@"),
+            "{shown}"
+        );
+        assert!(shown.contains("mail.example.com"), "{shown}");
+    }
+}
