@@ -41,6 +41,21 @@ pub(crate) async fn claim_due<T>(
     Ok(claimed)
 }
 
+/// Makes one attempt per claimed row, concurrently, and waits for them all. Returns how many.
+pub(crate) async fn attempt_all<T, F, Fut>(claimed: Vec<T>, attempt: F) -> usize
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let count = claimed.len();
+    let mut attempts = tokio::task::JoinSet::new();
+    for due in claimed {
+        attempts.spawn(attempt(due));
+    }
+    while attempts.join_next().await.is_some() {}
+    count
+}
+
 /// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
 pub(crate) fn backoff(base: Duration, attempts: u32) -> Duration {
     base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))

@@ -29,6 +29,15 @@ fn token_of(link: &str) -> String {
     link.rsplit(['=', '/']).next().unwrap().to_owned()
 }
 
+/// Exchanges an access link's `token` at `store` for a buyer session.
+async fn open_session(api: &Api<'_>, store: &str, token: &str) -> (u16, Value) {
+    api.post(
+        &format!("/api/v1/stores/{store}/customer/sessions"),
+        json!({ "token": token }),
+    )
+    .await
+}
+
 /// Buys the demo's digital guide as `email` and pays for it: the paid order.
 async fn buy_guide(api: &Api<'_>, email: &str) -> Value {
     let guide = api.product("demo", "beekeeping-field-guide-pdf").await;
@@ -207,20 +216,10 @@ async fn buyers_open_their_orders_with_a_one_time_link() {
     assert!(page.text().await.unwrap().contains("x-customer-token"));
 
     // Another store knows neither the link nor its sessions.
-    let (status, body) = api
-        .post(
-            "/api/v1/stores/demo-b/customer/sessions",
-            json!({ "token": token }),
-        )
-        .await;
+    let (status, body) = open_session(&api, "demo-b", &token).await;
     assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
 
-    let (status, body) = api
-        .post(
-            "/api/v1/stores/demo/customer/sessions",
-            json!({ "token": token }),
-        )
-        .await;
+    let (status, body) = open_session(&api, "demo", &token).await;
     assert_eq!(status, 201, "{body}");
     let session = body["data"]["token"].as_str().unwrap().to_owned();
     assert_eq!(body["data"]["email"], "dora@example.com");
@@ -256,19 +255,9 @@ async fn buyers_open_their_orders_with_a_one_time_link() {
     assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
 
     // The link works once; an unknown token is another refusal.
-    let (status, body) = api
-        .post(
-            "/api/v1/stores/demo/customer/sessions",
-            json!({ "token": token }),
-        )
-        .await;
+    let (status, body) = open_session(&api, "demo", &token).await;
     assert_eq!((status, error_code(&body)), (410, "ACCESS_LINK_EXPIRED"));
-    let (status, body) = api
-        .post(
-            "/api/v1/stores/demo/customer/sessions",
-            json!({ "token": "nope" }),
-        )
-        .await;
+    let (status, body) = open_session(&api, "demo", "nope").await;
     assert_eq!((status, error_code(&body)), (401, "UNAUTHORIZED"));
 
     // demo-b mailed nothing to an email without orders there.
@@ -313,11 +302,6 @@ async fn without_smtp_messages_are_eml_files_and_links_expire() {
     let token = token_of(&link(&line, "http"));
     // The link lasts 1.2 s here.
     std::thread::sleep(Duration::from_millis(1500));
-    let (status, body) = api
-        .post(
-            "/api/v1/stores/demo/customer/sessions",
-            json!({ "token": token }),
-        )
-        .await;
+    let (status, body) = open_session(&api, "demo", &token).await;
     assert_eq!((status, error_code(&body)), (410, "ACCESS_LINK_EXPIRED"));
 }

@@ -98,18 +98,16 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
         due_from_row(row).map(|due| (due.id, due))
     })
     .await?;
-    let count = claimed.len();
-    let mut attempts = tokio::task::JoinSet::new();
-    for due in claimed {
+    let count = retry::attempt_all(claimed, |due| {
         let state = state.clone();
-        attempts.spawn(async move {
+        async move {
             let outcome = attempt(&state, &due).await;
             if let Err(error) = record(&state, &due, outcome).await {
                 tracing::warn!(target: "colmena::mail", ?error, message = %due.id, "cannot record a mail attempt");
             }
-        });
-    }
-    while attempts.join_next().await.is_some() {}
+        }
+    })
+    .await;
     Ok(count)
 }
 

@@ -134,6 +134,22 @@ struct Content {
     footer: String,
 }
 
+impl Content {
+    /// A message's frame, the same in every message: its heading (`{prefix}-heading`), the
+    /// fallback line under a button, and the footer naming the store.
+    fn framed(texts: &Texts, store: &Sender<'_>, prefix: &str) -> Self {
+        Self {
+            heading: texts.text(&format!("{prefix}-heading"), &[]),
+            paragraphs: Vec::new(),
+            order: None,
+            action: None,
+            closing: Vec::new(),
+            link_fallback: texts.text("link-fallback", &[]),
+            footer: texts.text("footer", &[("store", store.name)]),
+        }
+    }
+}
+
 /// A button (HTML) or a labelled link (text).
 struct Action {
     label: String,
@@ -211,7 +227,6 @@ pub(crate) fn order_message(
     order: &Order,
 ) -> Result<Rendered, ApiError> {
     let reference = order.id.to_string();
-    let store_arg = [("store", store.name)];
     let order_arg = [("order", reference.as_str())];
     let (prefix, intro) = match kind {
         OrderMessage::Confirmation => (
@@ -268,20 +283,11 @@ pub(crate) fn order_message(
             .collect(),
     };
     let content = Content {
-        heading: texts.text(&format!("{prefix}-heading"), &[]),
         paragraphs: vec![intro],
         order: Some(summary),
-        action: None,
-        closing: Vec::new(),
-        link_fallback: texts.text("link-fallback", &[]),
-        footer: texts.text("footer", &store_arg),
+        ..Content::framed(texts, store, prefix)
     };
-    render(
-        texts,
-        store,
-        &texts.text(&format!("{prefix}-subject"), &store_arg),
-        &content,
-    )
+    render(texts, store, prefix, &content)
 }
 
 /// A message whose point is one link: password reset, invitation, buyer access.
@@ -303,13 +309,10 @@ pub(crate) fn link_message(
     message: &LinkMessage<'_>,
 ) -> Result<Rendered, ApiError> {
     let prefix = message.prefix;
-    let store_arg = [("store", store.name)];
     let mut intro_args = vec![("store", store.name)];
     intro_args.extend_from_slice(message.args);
     let content = Content {
-        heading: texts.text(&format!("{prefix}-heading"), &[]),
         paragraphs: vec![texts.text(&format!("{prefix}-intro"), &intro_args)],
-        order: None,
         action: Some(Action {
             label: texts.text(&format!("{prefix}-action"), &[]),
             url: message.url.to_owned(),
@@ -319,23 +322,19 @@ pub(crate) fn link_message(
         } else {
             Vec::new()
         },
-        link_fallback: texts.text("link-fallback", &[]),
-        footer: texts.text("footer", &store_arg),
+        ..Content::framed(texts, store, prefix)
     };
-    render(
-        texts,
-        store,
-        &texts.text(&format!("{prefix}-subject"), &store_arg),
-        &content,
-    )
+    render(texts, store, prefix, &content)
 }
 
+/// Renders `content` with the subject `{prefix}-subject`.
 fn render(
     texts: &Texts,
     store: &Sender<'_>,
-    subject: &str,
+    prefix: &str,
     content: &Content,
 ) -> Result<Rendered, ApiError> {
+    let subject = &texts.text(&format!("{prefix}-subject"), &[("store", store.name)]);
     let html = HtmlMessage {
         language: texts.tag(),
         store: store.name,
