@@ -16,6 +16,7 @@ exec "$ROOT/target/debug/colmena-server" --demo \
   --database-url "sqlite://$ROOT/.demo/colmena.db" \
   --media-dir "$ROOT/.demo/media" \
   --files-dir "$ROOT/.demo/files" \
+  --mail-dir "$ROOT/.demo/mail" \
   --widget-dir "$ROOT/widget/dist" \
   --console-dir "$ROOT/console/dist" \
   --webhook-allow-http --webhook-allow-private  # local partner receivers (examples/src/bin/partner.rs); production wants https and public addresses

@@ -98,6 +98,20 @@ ensure_schemathesis() {
   export PATH="$dir/bin:$PATH"
 }
 
+# ensure_aiosmtpd: aiosmtpd (PyPI), the SMTP server the mail tests start, in a virtualenv of its
+# own, once per version; exports COLMENA_AIOSMTPD_PYTHON, the interpreter that has it (the tests
+# run tools/test-support/smtp_sink.py with it).
+AIOSMTPD_VERSION=1.4.6
+ensure_aiosmtpd() {
+  local dir="$TOOLS_DIR/aiosmtpd-$AIOSMTPD_VERSION"
+  if ! "$dir/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+    log "installing aiosmtpd $AIOSMTPD_VERSION into $dir (once)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
+  fi
+  export COLMENA_AIOSMTPD_PYTHON="$dir/bin/python"
+}
+
 # free_port: an unused loopback TCP port.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -111,7 +125,8 @@ start_demo_server() {
   data="$(mktemp -d /tmp/colmena-server.XXXXXX)"
   port="$(free_port)"
   "$bin" --demo --addr "127.0.0.1:$port" --database-url "sqlite://$data/colmena.db" \
-    --media-dir "$data/media" --files-dir "$data/files" "$@" >"$data/server.log" 2>&1 &
+    --media-dir "$data/media" --files-dir "$data/files" --mail-dir "$data/mail" "$@" \
+    >"$data/server.log" 2>&1 &
   server=$!
   on_exit "kill $server 2>/dev/null; rm -rf $data"
   for _ in $(seq 100); do

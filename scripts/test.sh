@@ -26,6 +26,7 @@ step "build the server and the mobile library"
 cargo build -q
 
 step "Rust tests (server over HTTP on SQLite, sdk-core against a live server)"
+ensure_aiosmtpd # the mail tests' SMTP server
 cargo test -q
 
 step "contract: schemathesis against the server's OpenAPI document"
@@ -33,7 +34,7 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail
 
 step "sdk-wasm/openapi.json, the JS client's types' source, matches the server's document"
 "$ROOT/scripts/gen-openapi.sh" --check

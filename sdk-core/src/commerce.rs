@@ -2,17 +2,20 @@
 
 use uuid::Uuid;
 
+use crate::client::Page;
 use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
-    AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession,
-    CreateCartRequest, Download, Order, TestPaymentOutcome, TestPaymentRequest,
-    UpdateCartItemRequest,
+    AccessLinkRequest, AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest,
+    CheckoutSession, CreateCartRequest, CustomerSession, CustomerSessionRequest, Download, NoData,
+    Order, PageQuery, TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
 };
 use crate::error::{Error, Result};
 use crate::transport::Method;
 
 /// The header that carries the order token of a customer's order.
 const ORDER_TOKEN_HEADER: &str = "x-order-token";
+/// The header that carries a buyer session's token.
+const CUSTOMER_TOKEN_HEADER: &str = "x-customer-token";
 
 /// A digital product's file, as downloaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +176,41 @@ impl Client {
         let call = Call::get(self.store_url(&["orders", &order_id.to_string()]))
             .header(ORDER_TOKEN_HEADER, order_token.to_owned());
         self.public(call).await
+    }
+
+    /// Asks the store to email `request.email` a one-time link to its orders. The server
+    /// answers alike whether or not the email has orders there, so this succeeds either way.
+    pub async fn request_access_link(&self, request: &AccessLinkRequest) -> Result<()> {
+        let call =
+            Call::mutate(Method::Post, self.store_url(&["customer", "access-links"])).json(request);
+        let _: NoData = self.public(call).await?;
+        Ok(())
+    }
+
+    /// Exchanges the token of an emailed access link (it works once) for a buyer session. A
+    /// used or expired link is an [`Error::Api`] with code `ACCESS_LINK_EXPIRED` (410).
+    pub async fn open_customer_session(&self, token: &str) -> Result<CustomerSession> {
+        crate::client::require("access link token", token)?;
+        let call = Call::mutate(Method::Post, self.store_url(&["customer", "sessions"])).json(
+            &CustomerSessionRequest {
+                token: token.to_owned(),
+            },
+        );
+        self.public(call).await
+    }
+
+    /// One page of the buyer's orders in this store, newest first, with their download links,
+    /// read with the token of [`Client::open_customer_session`].
+    pub async fn customer_orders(
+        &self,
+        session_token: &str,
+        query: &PageQuery,
+    ) -> Result<Page<Order>> {
+        crate::client::require("customer session token", session_token)?;
+        let call = Call::get(self.store_url(&["customer", "orders"]))
+            .query(query)?
+            .header(CUSTOMER_TOKEN_HEADER, session_token.to_owned());
+        self.public_page(call).await
     }
 
     /// Settles a payment of the built-in `test` provider (stores configured for it only), as

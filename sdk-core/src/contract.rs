@@ -133,6 +133,8 @@ pub enum ErrorCode {
     Conflict,
     /// The download link expired, was used up or was revoked (410).
     DownloadExpired,
+    /// The buyer's access link was already used or has expired: ask for a new one (410).
+    AccessLinkExpired,
     /// The request body is larger than the route accepts (413).
     PayloadTooLarge,
     /// The request (its body) did not arrive in time; the connection is closed (408).
@@ -176,6 +178,7 @@ impl ErrorCode {
             Self::PriceChanged => "PRICE_CHANGED",
             Self::Conflict => "CONFLICT",
             Self::DownloadExpired => "DOWNLOAD_EXPIRED",
+            Self::AccessLinkExpired => "ACCESS_LINK_EXPIRED",
             Self::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             Self::RequestTimeout => "REQUEST_TIMEOUT",
             Self::IdempotencyKeyReused => "IDEMPOTENCY_KEY_REUSED",
@@ -201,7 +204,7 @@ impl ErrorCode {
             Self::UnsupportedMediaType => 415,
             Self::RateLimited => 429,
             Self::InsufficientInventory | Self::PriceChanged | Self::Conflict => 409,
-            Self::DownloadExpired => 410,
+            Self::DownloadExpired | Self::AccessLinkExpired => 410,
             Self::PayloadTooLarge => 413,
             Self::RequestTimeout => 408,
             Self::IdempotencyKeyReused

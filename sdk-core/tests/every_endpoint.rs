@@ -8,14 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest, AuditQuery, Banner,
-    CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput, CheckoutRequest,
-    CreateCartRequest, CreateStoreRequest, DiscountInput, DiscountKind, InviteRequest, Logo,
-    OrderListQuery, OrderStatus, PlatformStoreQuery, ProductInput, ProductPatch,
-    ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest, Role,
-    SettingsPatch, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan, StoreStatus,
-    StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair,
-    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
+    AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
+    AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
+    CheckoutRequest, CreateCartRequest, CreateStoreRequest, DiscountInput, DiscountKind,
+    InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery, ProductInput,
+    ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest,
+    Role, SettingsPatch, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan,
+    StoreStatus, StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome,
+    TokenPair, VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
+    WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -61,6 +62,16 @@ fn fits(template: &str, path: &str) -> bool {
             .iter()
             .zip(&path)
             .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+}
+
+/// The URL-safe token that follows `marker` in `line` (a mailed link).
+fn token_after(line: &str, marker: &str) -> String {
+    line.split(marker)
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
 }
 
 /// A whole 1×1 PNG: the server decodes uploads in full.
@@ -468,6 +479,27 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .unwrap();
     client.download(&paid.downloads[0]).await.unwrap();
 
+    // The buyer's orders, through the one-time link the store mails them.
+    client
+        .request_access_link(&AccessLinkRequest {
+            email: "ana@example.com".into(),
+            locale: None,
+        })
+        .await
+        .unwrap();
+    let mailed = server
+        .output_line("/orders#store=demo&token=", Duration::from_secs(10))
+        .expect("the access link is mailed (an .eml file without a mail server)");
+    let buyer = client
+        .open_customer_session(&token_after(&mailed, "&token="))
+        .await
+        .unwrap();
+    let mine = client
+        .customer_orders(&buyer.token, &PageQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(mine.items[0].id, paid.id);
+
     // Orders and analytics.
     let page = owner
         .list_orders(&OrderListQuery {
@@ -849,13 +881,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
             Duration::from_secs(5),
         )
         .unwrap();
-    let token: String = link
-        .split("&token=")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let token = token_after(&link, "&token=");
     let reset = AdminClient::reset_password(suspended.clone(), &token, "The best passw0rd!")
         .await
         .unwrap();

@@ -9,8 +9,9 @@ mod error;
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession, Download, Money,
-    Order, Pagination, Product, ProductListQuery, Store, Storefront, TestPaymentOutcome,
+    AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession,
+    CustomerSession, Download, Money, Order, PageQuery, Pagination, Product, ProductListQuery,
+    Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
@@ -137,6 +138,41 @@ impl ColmenaClient {
     /// A customer's order, read with the order token from checkout.
     pub async fn order(&self, order_id: Uuid, order_token: String) -> Result<Order, ColmenaError> {
         Ok(self.inner.order(order_id, &order_token).await?)
+    }
+
+    /// Asks the store to email `email` a one-time link to its orders (in `locale` when given).
+    /// Succeeds alike whether or not the email has orders here.
+    pub async fn request_access_link(
+        &self,
+        email: String,
+        locale: Option<String>,
+    ) -> Result<(), ColmenaError> {
+        let request = AccessLinkRequest { email, locale };
+        Ok(self.inner.request_access_link(&request).await?)
+    }
+
+    /// Exchanges the token of an emailed access link (it works once) for a buyer session; a
+    /// used or expired link fails with error code `ACCESS_LINK_EXPIRED`.
+    pub async fn open_customer_session(
+        &self,
+        token: String,
+    ) -> Result<CustomerSession, ColmenaError> {
+        Ok(self.inner.open_customer_session(&token).await?)
+    }
+
+    /// One page of the buyer's orders, newest first, read with the session's token.
+    pub async fn customer_orders(
+        &self,
+        session_token: String,
+        limit: Option<u32>,
+        offset: Option<u64>,
+    ) -> Result<OrderPage, ColmenaError> {
+        let query = PageQuery { limit, offset };
+        let page = self.inner.customer_orders(&session_token, &query).await?;
+        Ok(OrderPage {
+            items: page.items,
+            pagination: page.pagination,
+        })
     }
 
     /// Settles a payment of the built-in test provider, as the customer's payment would.

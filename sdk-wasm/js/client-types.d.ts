@@ -6,6 +6,7 @@ export type * from "./api-types.js";
 // The contract types the classes' signatures name (a missing one fails the type-check test).
 import type {
   paths,
+  AccessLinkRequest,
   AddCartItemRequest,
   AddressFormat,
   AdminProduct,
@@ -24,6 +25,7 @@ import type {
   CheckoutSession,
   CreateCartRequest,
   CreatedApiKey,
+  CustomerSession,
   Discount,
   DiscountInput,
   Download,

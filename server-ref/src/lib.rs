@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod egress;
 pub mod http;
+pub mod mail;
 pub mod openapi;
 pub mod orders;
 mod pages;
@@ -19,6 +20,7 @@ pub mod payments;
 pub mod platform;
 pub(crate) mod pricing;
 pub mod public;
+mod retry;
 pub mod slugs;
 pub mod storage;
 pub mod storefront;
@@ -80,6 +82,8 @@ pub struct Config {
     pub stripe: Option<payments::stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
+    /// Transactional email: SMTP or `.eml` files, the sender, retries.
+    pub mail: mail::MailConfig,
     /// Connection caps, and the request head and keep-alive timeouts.
     pub connections: http::connections::ConnectionLimits,
     /// Body size and time limits, and the request timeout.
@@ -126,6 +130,8 @@ pub struct Shared {
     pub stripe: Option<payments::stripe::StripeConfig>,
     /// Outbound webhook deliveries.
     pub webhooks: webhooks::WebhookConfig,
+    /// Transactional email.
+    pub mail: mail::Mailer,
     /// HTTP client for calls to services the operator configured (payment providers). It
     /// follows no redirects.
     pub http: reqwest::Client,
@@ -159,6 +165,7 @@ pub fn router(
     let document = Arc::new(openapi::finish(document));
     Router::new()
         .route("/", get(pages::demo_page))
+        .route("/orders", get(pages::orders_page))
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -237,6 +244,9 @@ pub enum StartError {
     /// The token signing key could not be set up.
     #[error(transparent)]
     Keys(#[from] auth::KeyError),
+    /// Mail cannot be sent as configured.
+    #[error(transparent)]
+    Mail(#[from] mail::MailSetupError),
     /// Seeding the demo stores failed.
     #[error("cannot seed the demo stores: {0}")]
     Seed(#[from] demo::SeedError),
@@ -337,6 +347,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         commerce: config.commerce,
         stripe: config.stripe.clone(),
         webhooks: config.webhooks.clone(),
+        mail: mail::Mailer::new(config.mail.clone())?,
         http,
         partner_http,
         idempotency_lease: config.deadlines.request + http::idempotency::LEASE_MARGIN,
@@ -345,6 +356,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     }));
     orders::spawn_expiry_sweeper(state.clone());
     webhooks::spawn_delivery_worker(state.clone());
+    let mail_worker = mail::spawn_delivery_worker(state.clone());
     let app = router(
         state,
         config.media_dir.clone(),
@@ -357,8 +369,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .exempt
         .extend(&config.rate_limits.trusted_proxies);
     http::connections::serve(listener, app, connections, shutdown_signal()).await;
+    // Messages of the last requests go out before the process ends (the rest wait in the
+    // outbox for the next start).
+    mail_worker.drain(MAIL_DRAIN).await;
     Ok(())
 }
+
+/// How long shutdown waits for the mail worker's last round.
+const MAIL_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

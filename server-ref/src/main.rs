@@ -142,6 +142,33 @@ struct Args {
     /// How often due webhook deliveries are looked for, in milliseconds.
     #[arg(long, env = "COLMENA_WEBHOOK_POLL_MS", default_value_t = 1_000)]
     webhook_poll_ms: u64,
+    /// The mail server: smtp://[USER:PASSWORD@]HOST[:PORT] (STARTTLS when offered; add
+    /// ?tls=required to insist) or smtps://… (TLS from the start). Without it, each message is
+    /// written as an .eml file under --mail-dir and its path logged.
+    #[arg(long, env = "COLMENA_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender address of every message (each store's name is its display name).
+    #[arg(long, env = "COLMENA_MAIL_FROM", default_value = "no-reply@localhost")]
+    mail_from: String,
+    /// Where messages are written as .eml files when there is no --smtp-url.
+    #[arg(long, env = "COLMENA_MAIL_DIR", default_value = "./colmena-mail")]
+    mail_dir: PathBuf,
+    /// Wait before a failed message's second attempt, in milliseconds; doubles after each
+    /// further failure (at most an hour).
+    #[arg(long, env = "COLMENA_MAIL_RETRY_BASE_MS", default_value_t = 30_000)]
+    mail_retry_base_ms: u64,
+    /// Attempts before a message is marked failed.
+    #[arg(long, env = "COLMENA_MAIL_MAX_ATTEMPTS", default_value_t = 10)]
+    mail_max_attempts: u32,
+    /// How often due messages are looked for, in milliseconds.
+    #[arg(long, env = "COLMENA_MAIL_POLL_MS", default_value_t = 1_000)]
+    mail_poll_ms: u64,
+    /// Minutes a buyer's emailed access link works (once).
+    #[arg(long, env = "COLMENA_ACCESS_LINK_MINUTES", default_value_t = 30.0)]
+    access_link_minutes: f64,
+    /// Minutes the buyer session an access link opens lasts.
+    #[arg(long, env = "COLMENA_CUSTOMER_SESSION_MINUTES", default_value_t = 60.0)]
+    customer_session_minutes: f64,
 }
 
 /// What the binary does besides serving.
@@ -198,12 +225,23 @@ fn seconds(value: f64) -> std::time::Duration {
     })
 }
 
+/// A time limit in minutes (fractions let tests watch links expire), between a second and a
+/// week.
+fn minutes(value: f64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(if value.is_finite() {
+        value.clamp(1.0 / 60.0, 7.0 * 24.0 * 60.0) * 60.0
+    } else {
+        60.0
+    })
+}
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "colmena_server=info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "colmena_server=info,colmena::mail=info,tower_http=warn".into()
+            }),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -269,6 +307,8 @@ async fn main() -> std::process::ExitCode {
             ),
             download_ttl: std::time::Duration::from_secs(args.download_hours.saturating_mul(3600)),
             max_downloads: args.download_limit.max(1),
+            access_link_ttl: minutes(args.access_link_minutes),
+            customer_session_ttl: minutes(args.customer_session_minutes),
         },
         public_url: args.public_url,
         jwt_secret: args.jwt_secret,
@@ -303,6 +343,17 @@ async fn main() -> std::process::ExitCode {
             retry_base: std::time::Duration::from_millis(args.webhook_retry_base_ms.max(1)),
             max_attempts: args.webhook_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.webhook_poll_ms.clamp(10, 60_000)),
+            ..Default::default()
+        },
+        mail: colmena_server::mail::MailConfig {
+            transport: match args.smtp_url {
+                Some(url) => colmena_server::mail::MailTransport::Smtp(url),
+                None => colmena_server::mail::MailTransport::Files(args.mail_dir),
+            },
+            from: args.mail_from,
+            retry_base: std::time::Duration::from_millis(args.mail_retry_base_ms.max(1)),
+            max_attempts: args.mail_max_attempts.max(1),
+            poll_interval: std::time::Duration::from_millis(args.mail_poll_ms.clamp(10, 60_000)),
             ..Default::default()
         },
     };

@@ -55,3 +55,78 @@ embedded with one script tag and custom elements:</p>
 "#
     ))
 }
+
+/// `GET /orders`: the page a buyer's emailed access link opens
+/// (`/orders#store=SLUG&token=TOKEN`). Its script exchanges the token once (a POST, so that
+/// mail scanners fetching the link do not spend it), drops it from the address bar, and lists
+/// the buyer's orders with their download links. Everything is written with `textContent`, so
+/// nothing from the API is read as HTML.
+pub async fn orders_page() -> Html<&'static str> {
+    Html(ORDERS_PAGE)
+}
+
+const ORDERS_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Your orders</title>
+<link rel="icon" href="data:,">
+<style>
+  body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 720px; padding: 1.5rem; color: #1f2937; }
+  article { border: 1px solid #e5e7eb; border-radius: .5rem; padding: 1rem; margin: 1rem 0; }
+  .muted { color: #6b7280; font-size: .9rem; }
+</style>
+</head>
+<body>
+<h1>Your orders</h1>
+<p id="status" role="status">Opening your link…</p>
+<div id="orders"></div>
+<script>
+(async () => {
+  const status = document.getElementById("status");
+  const list = document.getElementById("orders");
+  const params = new URLSearchParams(location.hash.slice(1));
+  const store = params.get("store");
+  const token = params.get("token");
+  // The token is spent below; it has no business staying in the address bar or the history.
+  history.replaceState(null, "", location.pathname);
+  if (!store || !token) { status.textContent = "This link is incomplete: ask the shop for a new one."; return; }
+  const base = `/api/v1/stores/${encodeURIComponent(store)}/customer`;
+  const opened = await fetch(`${base}/sessions`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }),
+  });
+  const session = await opened.json();
+  if (!opened.ok) {
+    status.textContent = session.error?.code === "ACCESS_LINK_EXPIRED"
+      ? "This link was already used or has expired: ask the shop for a new one."
+      : "This link does not work: ask the shop for a new one.";
+    return;
+  }
+  const answer = await fetch(`${base}/orders?limit=100`, { headers: { "x-customer-token": session.data.token } });
+  const orders = await answer.json();
+  if (!answer.ok) { status.textContent = "Your orders cannot be shown right now."; return; }
+  status.textContent = `${session.data.email}: ${orders.data.length} order(s)`;
+  const add = (parent, tag, text) => { const node = document.createElement(tag); node.textContent = text; parent.append(node); return node; };
+  const money = (m) => {
+    const format = new Intl.NumberFormat(undefined, { style: "currency", currency: m.currency });
+    return format.format(m.amount / 10 ** format.resolvedOptions().maximumFractionDigits);
+  };
+  for (const order of orders.data) {
+    const article = add(list, "article", "");
+    add(article, "h2", `Order ${order.id}`);
+    add(article, "p", `${order.status} · ${order.createdAt}`).className = "muted";
+    const items = add(article, "ul", "");
+    for (const item of order.items) add(items, "li", `${item.quantity} × ${item.productName} (${item.variantTitle}): ${money(item.lineTotal)}`);
+    add(article, "p", `Total: ${money(order.total)}`);
+    for (const download of order.downloads) {
+      const link = add(add(article, "p", ""), "a", `${download.fileName} (${download.downloadsRemaining} left)`);
+      link.href = download.url;
+    }
+  }
+})().catch(() => { document.getElementById("status").textContent = "Your orders cannot be shown right now."; });
+</script>
+</body>
+</html>
+"#;

@@ -2,7 +2,7 @@
 // on another origin, and Debian's Chromium driven by playwright-core.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -50,12 +50,13 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
     "--database-url", `sqlite://${dataDir}/colmena.db`,
     "--media-dir", join(dataDir, "media"),
     "--files-dir", join(dataDir, "files"),
+    "--mail-dir", join(dataDir, "mail"),
     "--widget-dir", widgetDir,
     "--console-dir", consoleDir,
     ...allowOrigins.flatMap((o) => ["--demo-origin", o]),
     ...extraArgs,
   ];
-  // Warnings, and the links the server would email (logged at info: no mail server here).
+  // Warnings, and the paths of the messages it writes as .eml files (at info: no mail server).
   const env = { ...process.env, RUST_LOG: "warn,colmena::mail=info" };
   const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env });
   const lines = createInterface({ input: child.stdout });
@@ -63,6 +64,10 @@ export async function startApi(allowOrigins = [], extraArgs = [], { widgetDir = 
   createInterface({ input: child.stderr }).on("line", (line) => {
     process.stderr.write(`${line}\n`);
     log.push(line);
+    // A message written as an .eml file: its lines join the log, so that logLine finds the
+    // links it mails (the reset and invitation links).
+    const mail = /mail written to ([^\s\x1b]+\.eml)/.exec(line);
+    if (mail) log.push(...readFileSync(mail[1], "utf8").split(/\r?\n/));
   });
   const url = await new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error("colmena-server did not start in 60 s")), 60_000);

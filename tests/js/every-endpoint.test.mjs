@@ -129,6 +129,11 @@ test("the JS client reaches every operation of the API", async () => {
   assert.ok(Number.isInteger(order.number) && order.number >= 1001);
   assert.deepEqual(order.totals, cart.totals);
   assert.equal((await admin.deleteDiscount(code.id)).timesUsed, 1);
+  // The buyer's orders, through the one-time link the store mails them (an .eml file here).
+  await client.requestAccessLink({ email: "ana@example.com" });
+  const access = await api.logLine(/\/orders#store=demo&token=/, 10_000);
+  const buyer = await client.openCustomerSession(access.match(/&token=([\w-]+)/)[1]);
+  assert.equal((await client.customerOrders(buyer.token, { limit: 5 })).items[0].id, paid.id);
 
   // Orders and analytics.
   const page = await admin.listOrders({ status: "paid" });

@@ -722,3 +722,43 @@ mod tests {
         assert!(OptionValues::default().is_empty());
     }
 }
+
+/// `POST /api/v1/stores/{store}/customer/access-links`: a buyer asks for a link to their orders.
+/// The answer is 202 whether or not the email has orders in the store, so that it reveals no
+/// customers; when it has, a one-time link that expires is emailed to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessLinkRequest {
+    /// The email the orders were placed with.
+    pub email: String,
+    /// The language of the message (BCP 47, e.g. `es`); the store's when absent or not one of
+    /// the languages messages are written in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// `POST /api/v1/stores/{store}/customer/sessions`: exchanges the token of an emailed access
+/// link (once) for a buyer session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerSessionRequest {
+    /// The `token` of the access link.
+    pub token: String,
+}
+
+/// A buyer session: reads the orders of one email in one store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct CustomerSession {
+    /// Secret that reads the buyer's orders (`x-customer-token` header).
+    pub token: String,
+    /// The buyer's email.
+    pub email: String,
+    /// The session ends at this time (RFC 3339, UTC); ask for a new link then.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub expires_at: Timestamp,
+}

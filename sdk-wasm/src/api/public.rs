@@ -1,8 +1,8 @@
 //! `Colmena`: the store-scoped public API (catalog, carts, checkout, orders, downloads).
 
 use colmena_sdk::contract::{
-    AddCartItemRequest, CartUpdate, CheckoutRequest, CreateCartRequest, Download,
-    TestPaymentOutcome,
+    AccessLinkRequest, AddCartItemRequest, CartUpdate, CheckoutRequest, CreateCartRequest,
+    Download, PageQuery, TestPaymentOutcome,
 };
 use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery};
 use js_sys::{Object, Uint8Array};
@@ -196,6 +196,24 @@ js_methods! {
         /// `"succeed"` marks the order paid, `"fail"` cancels it.
         settleTestPayment(reference: String = "string", outcome: TestPaymentOutcome = "TestPaymentOutcome") -> "Promise<Order>" {
             client.settle_test_payment(&reference, outcome).await
+        }
+
+        /// Asks the store to email `request.email` a one-time link to its orders. Resolves alike
+        /// whether or not the email has orders here (the server reveals no customers).
+        requestAccessLink(request: AccessLinkRequest = "AccessLinkRequest") -> "Promise<void>" {
+            client.request_access_link(&request).await
+        }
+
+        /// Exchanges the token of an emailed access link (it works once) for a buyer session;
+        /// a used or expired link rejects with an `ApiError` whose code is `ACCESS_LINK_EXPIRED`.
+        openCustomerSession(token: String = "string") -> "Promise<CustomerSession>" {
+            client.open_customer_session(&token).await
+        }
+
+        /// One page of the buyer's orders, newest first, with their download links, read with
+        /// the session's `token`.
+        customerOrders(sessionToken: String = "string"; query?: PageQuery = "PageQuery") -> "Promise<Page<Order>>" {
+            client.customer_orders(&sessionToken, &query.unwrap_or_default()).await
         }
 
         /// Downloads a paid digital item's file (one of `order.downloads`); each call uses one

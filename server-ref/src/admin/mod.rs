@@ -108,6 +108,15 @@ impl AdminContext {
     }
 }
 
+/// A console page that takes a one-time token (`reset-password`, `accept-invite`): the token
+/// travels in the URL's fragment, which browsers never send to a server or put in a `Referer`.
+pub(crate) fn console_link(state: &AppState, page: &str, store: &str, token: &str) -> String {
+    let store: String = url::form_urlencoded::byte_serialize(store.as_bytes()).collect();
+    state
+        .urls
+        .absolute(&format!("/admin/#{page}?store={store}&token={token}"))
+}
+
 fn unauthorized(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Unauthorized, message)
 }

@@ -15,7 +15,7 @@ use crate::audit::Entity;
 use crate::db::{optional_json_column, total_column, uuid_column};
 use crate::http::PageBounds;
 use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
-use crate::orders::{change_status, load_order, ChangedBy};
+use crate::orders::{change_status, load_order, load_orders, ChangedBy};
 use crate::payments::RefundRequest;
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -80,15 +80,7 @@ pub async fn list_orders(
     .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
     .await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut orders = Vec::with_capacity(ids.len());
-    for row in &ids {
-        if let Some(order) =
-            load_order(&mut conn, &state, ctx.store.id, uuid_column(row, "id")?).await?
-        {
-            orders.push(order);
-        }
-    }
+    let orders = load_orders(&state, ctx.store.id, &ids).await?;
     Ok(bounds.answer(orders, total))
 }
 

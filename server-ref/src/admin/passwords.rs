@@ -10,7 +10,7 @@ use colmena_sdk::contract::{
 };
 use sqlx::Row;
 
-use crate::admin::AdminContext;
+use crate::admin::{console_link, AdminContext};
 use crate::audit::{self, Author, Entity, Entry};
 use crate::auth::{
     check_password, hash_password, hash_token, password_matches, random_secret, revoke_sessions,
@@ -18,6 +18,7 @@ use crate::auth::{
 };
 use crate::db::uuid_column;
 use crate::http::{ok, ApiError, JsonBody};
+use crate::mail::{self, LinkMessage};
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -32,20 +33,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
 }
 
-/// The console page that opens a reset link: the token travels in the URL's fragment, which
-/// browsers never send to a server or put in a `Referer`.
-fn reset_link(state: &AppState, store: &str, token: &str) -> String {
-    let store: String = url::form_urlencoded::byte_serialize(store.as_bytes()).collect();
-    state.urls.absolute(&format!(
-        "/admin/#reset-password?store={store}&token={token}"
-    ))
-}
-
 /// Sends a reset link to a store user who asks for one. The answer is 202 whether or not the
 /// email belongs to a user of the store, so that it reveals no accounts.
 ///
-/// No mail server is configured yet, so the link is written to the server's log (target
-/// `colmena::mail`) for the operator to pass on.
+/// The message is written to the mail outbox in the same transaction as the link's hash.
 #[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth",
     request_body = PasswordResetRequest,
     responses(
@@ -58,29 +49,39 @@ pub async fn request_reset(
 ) -> Result<(StatusCode, Json<ApiResponse<NoData>>), ApiError> {
     let token = random_secret();
     let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + RESET_TTL);
+    let mut tx = state.db.pool.begin().await?;
     // Only users who have accepted their invitation; a newer link replaces an older one.
     let updated = sqlx::query(
         "UPDATE store_users SET reset_hash = $1, reset_expires_at = $2 \
          WHERE LOWER(email) = LOWER($3) AND invitation_hash IS NULL \
            AND store_id = (SELECT id FROM stores WHERE slug = $4) \
-         RETURNING email",
+         RETURNING email, store_id",
     )
     .bind(hash_token(&token))
     .bind(&expires)
     .bind(request.email.trim())
     .bind(&request.store)
-    .fetch_optional(&state.db.pool)
+    .fetch_optional(&mut *tx)
     .await?;
     if let Some(row) = updated {
         let email: String = row.try_get("email")?;
-        tracing::info!(
-            target: "colmena::mail",
-            to = %email,
-            link = %reset_link(&state, &request.store, &token),
-            expires = %expires,
-            "password reset link (no mail server is configured: pass it on to the user)"
-        );
+        let link = console_link(&state, "reset-password", &request.store, &token);
+        let message = LinkMessage {
+            prefix: "password-reset",
+            args: &[],
+            url: &link,
+            unasked: true,
+        };
+        mail::enqueue_link_message(
+            &mut tx,
+            uuid_column(&row, "store_id")?,
+            &email,
+            None,
+            &message,
+        )
+        .await?;
     }
+    tx.commit().await?;
     Ok((StatusCode::ACCEPTED, ok(NoData {})))
 }
 

@@ -12,13 +12,14 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::admin::AdminContext;
+use crate::admin::{console_link, AdminContext};
 use crate::audit::{Entity, Entry};
 use crate::auth::ActorKind;
 use crate::auth::{hash_token, role_column};
 use crate::auth::{random_secret, INVITATION_TTL};
 use crate::db::uuid_column;
 use crate::http::{ok, ApiError, JsonBody, PathParams};
+use crate::mail::{self, LinkMessage};
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -85,7 +86,8 @@ pub async fn list_users(
         .collect::<Result<_, _>>()?))
 }
 
-/// Invites a user: they get a role now and choose a password when they accept.
+/// Invites a user: they get a role now and choose a password when they accept. The answer
+/// carries the token, and the invitation is also emailed to them.
 #[utoipa::path(post, path = "/api/v1/admin/stores/{store}/users", tag = "admin",
     params(("store" = String, Path, description = "Store slug")),
     request_body = InviteRequest,
@@ -121,6 +123,14 @@ pub async fn invite_user(
     .execute(&mut *tx)
     .await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
+    let link = console_link(&state, "accept-invite", &ctx.store.slug, &token);
+    let message = LinkMessage {
+        prefix: "invitation",
+        args: &[("role", request.role.as_str()), ("expires", &expires_at)],
+        url: &link,
+        unasked: false,
+    };
+    mail::enqueue_link_message(&mut tx, ctx.store.id, &user.email, None, &message).await?;
     ctx.commit(
         tx,
         Entry::new("invite", Entity::User, user_id, None::<&()>, Some(&user))?,

@@ -1,5 +1,5 @@
 //! The expiry of unpaid orders: cancelled, with their stock released, once their payment time
-//! runs out.
+//! runs out. The same sweeper forgets buyers' ended sessions and old access links.
 
 use std::time::Duration;
 
@@ -53,6 +53,9 @@ pub fn spawn_expiry_sweeper(state: AppState) {
                     tracing::info!(count, "cancelled unpaid orders past their payment time")
                 }
                 Err(error) => tracing::warn!(?error, "cannot expire unpaid orders"),
+            }
+            if let Err(error) = super::customer_access::forget_expired(&state).await {
+                tracing::warn!(?error, "cannot forget expired buyer sessions and links");
             }
         }
     });

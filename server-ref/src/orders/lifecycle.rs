@@ -1,5 +1,5 @@
 //! The life cycle of an order: each status change with its side effects (stock, downloads),
-//! its audit entry and its partner webhooks.
+//! its audit entry, its partner webhooks and its message to the buyer.
 
 use colmena_sdk::contract::{
     Order, OrderStatus, PaymentStatus, WebhookEventData, WebhookEventType,
@@ -11,6 +11,7 @@ use super::read::{later, load_order, order_answer, order_status_column};
 use crate::audit::{self, Author, Entity, Entry};
 use crate::auth::Actor;
 use crate::http::ApiError;
+use crate::mail::{self, OrderMessage};
 use crate::{db, webhooks, AppState};
 
 /// Who changes an order's status. Every change is in the audit log, so that it holds the
@@ -27,7 +28,7 @@ pub enum ChangedBy<'a> {
 /// Moves an order from its current status to `next`, with the side effects of that step:
 /// cancelling an unpaid order releases its stock, paying issues download tokens, refunding
 /// revokes them. `payment` updates the payment status. The audit entry (`by`), the partner
-/// webhooks and the change commit together.
+/// webhooks, the buyer's email and the change commit together.
 pub async fn change_status(
     state: &AppState,
     store_id: Uuid,
@@ -138,7 +139,33 @@ pub async fn change_status_in(
         new_values: Some(serde_json::json!({ "status": next, "payment": payment })),
     };
     audit::record(&mut *tx, store_id, author, &entry).await?;
-    emit_order_events(tx, state, store_id, order_id, next).await
+    emit_order_events(&mut *tx, state, store_id, order_id, next).await?;
+    mail_buyer(tx, state, store_id, order_id, next, payment).await
+}
+
+/// The buyer's message about their order reaching `status`, written to the mail outbox in the
+/// change's transaction.
+async fn mail_buyer(
+    tx: &mut AnyConnection,
+    state: &AppState,
+    store_id: Uuid,
+    order_id: Uuid,
+    status: OrderStatus,
+    payment: Option<PaymentStatus>,
+) -> Result<(), ApiError> {
+    let message = match (status, payment) {
+        (OrderStatus::Paid, _) => OrderMessage::Confirmation,
+        (OrderStatus::Cancelled, Some(PaymentStatus::Failed)) => OrderMessage::PaymentFailed,
+        (OrderStatus::Refunded, _) => OrderMessage::Refunded,
+        // `Fulfilled` will send the "shipped" message (carrier and tracking) once fulfilment
+        // records shipments: an `OrderMessage` variant and its texts. Unpaid orders that
+        // expire or staff cancel send nothing.
+        _ => return Ok(()),
+    };
+    let order = load_order(&mut *tx, state, store_id, order_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
+    mail::enqueue_order_message(tx, store_id, message, &order).await
 }
 
 /// Records a new order (`pending_payment`) in the audit log and emits `order.created`, in the

@@ -152,6 +152,23 @@ async fn order_downloads(
         .map_err(ApiError::from)
 }
 
+/// The orders whose ids `rows` hold (column `id`), in that order.
+pub async fn load_orders(
+    state: &AppState,
+    store_id: Uuid,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<Vec<Order>, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(order) = load_order(&mut conn, state, store_id, uuid_column(row, "id")?).await?
+        {
+            orders.push(order);
+        }
+    }
+    Ok(orders)
+}
+
 /// The order after a committed change.
 pub async fn order_answer(
     state: &AppState,

@@ -5,6 +5,7 @@ pub mod address_formats;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
+pub mod customer;
 pub mod downloads;
 pub mod orders;
 pub mod payment_notices;
@@ -30,6 +31,7 @@ pub fn store_routes() -> OpenApiRouter<AppState> {
         .merge(carts::router())
         .merge(checkout::router())
         .merge(orders::router())
+        .merge(customer::router())
         .merge(storefront::router())
 }
 

@@ -59,37 +59,26 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
     .bind(db::timestamp_text(now))
     .fetch_all(&state.db.pool)
     .await?;
-    let mut claimed = Vec::new();
-    for row in &rows {
-        let due = due_from_row(row)?;
-        let was: String = row.try_get("next_attempt_at")?;
-        // Claim it: one sender per delivery, even with several servers on one database.
-        let won = sqlx::query(
-            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3",
-        )
-        .bind(db::timestamp_text(now + CLAIM_LEASE))
-        .bind(due.id.to_string())
-        .bind(&was)
-        .execute(&state.db.pool)
-        .await?
-        .rows_affected();
-        if won == 1 {
-            claimed.push(due);
-        }
-    }
-    let count = claimed.len();
-    let mut attempts = tokio::task::JoinSet::new();
-    for due in claimed {
+    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    // One sender per delivery, even with several servers on one database.
+    let claimed = crate::retry::claim_due(
+        &state.db.pool,
+        "webhook_deliveries",
+        &rows,
+        &lease_until,
+        |row| due_from_row(row).map(|due| (due.id, due)),
+    )
+    .await?;
+    let count = crate::retry::attempt_all(claimed, |due| {
         let state = state.clone();
-        attempts.spawn(async move {
+        async move {
             let outcome = attempt(&state, &due).await;
             if let Err(error) = record(&state, &due, outcome).await {
                 tracing::warn!(?error, delivery = %due.id, "cannot record a webhook attempt");
             }
-        });
-    }
-    while attempts.join_next().await.is_some() {}
+        }
+    })
+    .await;
     Ok(count)
 }
 
@@ -226,7 +215,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     } else if attempts >= state.webhooks.max_attempts {
         (WebhookDeliveryStatus::Failed, None)
     } else {
-        let wait = backoff(state.webhooks.retry_base, attempts);
+        let wait = crate::retry::backoff(state.webhooks.retry_base, attempts);
         let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
         (
             WebhookDeliveryStatus::Pending,
@@ -263,26 +252,4 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .execute(&mut *tx)
     .await?;
     tx.commit().await
-}
-
-/// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
-fn backoff(base: Duration, attempts: u32) -> Duration {
-    base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))
-        .min(Duration::from_secs(3600))
-}
-
-// ----- Admin API -----
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_an_hour() {
-        let base = Duration::from_secs(30);
-        assert_eq!(backoff(base, 1), Duration::from_secs(30));
-        assert_eq!(backoff(base, 2), Duration::from_secs(60));
-        assert_eq!(backoff(base, 5), Duration::from_secs(480));
-        assert_eq!(backoff(base, 40), Duration::from_secs(3600));
-    }
 }

@@ -1,5 +1,7 @@
 #![doc = include_str!("../README.md")]
 
+pub mod smtp;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -154,12 +156,14 @@ impl TestServer {
             .arg(&media_dir)
             .arg("--files-dir")
             .arg(data_dir.join("files"))
+            .arg("--mail-dir")
+            .arg(data_dir.join("mail"))
             .args(options.extra_args);
         if options.demo {
             command.arg("--demo");
         }
         let mut child = command
-            // Warnings, and the links the server would email (it logs them at info).
+            // Warnings, and the paths of the messages it writes as .eml files (at info).
             .env("RUST_LOG", "warn,colmena::mail=info")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -182,15 +186,17 @@ impl TestServer {
                     .push(line);
             }
         });
-        // The log: passed on to the test's own stderr, and kept for `output_line`.
+        // The log: passed on to the test's own stderr, and kept for `output_line`, with the
+        // lines of each message the server writes as an .eml file (so that tests find the
+        // links it mails).
         let collected = Arc::clone(&output);
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("{line}");
-                collected
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(line);
+                let mail = written_mail(&line);
+                let mut output = collected.lock().unwrap_or_else(|e| e.into_inner());
+                output.push(line);
+                output.extend(mail);
             }
         });
         let base_url = match receiver.recv_timeout(Duration::from_secs(60)) {
@@ -238,6 +244,21 @@ impl TestServer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+}
+
+/// The lines of the `.eml` file a log line says the server wrote (`mail written to PATH`), if
+/// it is one.
+fn written_mail(line: &str) -> Vec<String> {
+    let Some((_, rest)) = line.split_once("mail written to ") else {
+        return Vec::new();
+    };
+    let path: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '\u{1b}')
+        .collect();
+    std::fs::read_to_string(path)
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// The database URL of servers started on `data_dir`.

@@ -1585,6 +1585,11 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func checkout(cartId: Uuid, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
     
     /**
+     * One page of the buyer's orders, newest first, read with the session's token.
+     */
+    func customerOrders(sessionToken: String, limit: UInt32?, offset: UInt64?) async throws  -> OrderPage
+    
+    /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
      */
     func download(download: Download) async throws  -> DownloadedFile
@@ -1595,6 +1600,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func listProducts(query: ProductListQuery) async throws  -> ProductPage
     
     /**
+     * Exchanges the token of an emailed access link (it works once) for a buyer session; a
+     * used or expired link fails with error code `ACCESS_LINK_EXPIRED`.
+     */
+    func openCustomerSession(token: String) async throws  -> CustomerSession
+    
+    /**
      * A customer's order, read with the order token from checkout.
      */
     func order(orderId: Uuid, orderToken: String) async throws  -> Order
@@ -1603,6 +1614,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      * One product by id or slug.
      */
     func product(idOrSlug: String) async throws  -> Product
+    
+    /**
+     * Asks the store to email `email` a one-time link to its orders (in `locale` when given).
+     * Succeeds alike whether or not the email has orders here.
+     */
+    func requestAccessLink(email: String, locale: String?) async throws 
     
     /**
      * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
@@ -1742,6 +1759,25 @@ open func checkout(cartId: Uuid, email: String, expectedTotal: Money?)async thro
 }
     
     /**
+     * One page of the buyer's orders, newest first, read with the session's token.
+     */
+open func customerOrders(sessionToken: String, limit: UInt32?, offset: UInt64?)async throws  -> OrderPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_customer_orders(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(sessionToken),FfiConverterOptionUInt32.lower(limit),FfiConverterOptionUInt64.lower(offset)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOrderPage_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
      */
 open func download(download: Download)async throws  -> DownloadedFile  {
@@ -1780,6 +1816,26 @@ open func listProducts(query: ProductListQuery)async throws  -> ProductPage  {
 }
     
     /**
+     * Exchanges the token of an emailed access link (it works once) for a buyer session; a
+     * used or expired link fails with error code `ACCESS_LINK_EXPIRED`.
+     */
+open func openCustomerSession(token: String)async throws  -> CustomerSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_open_customer_session(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(token)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCustomerSession_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * A customer's order, read with the order token from checkout.
      */
 open func order(orderId: Uuid, orderToken: String)async throws  -> Order  {
@@ -1813,6 +1869,26 @@ open func product(idOrSlug: String)async throws  -> Product  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Asks the store to email `email` a one-time link to its orders (in `locale` when given).
+     * Succeeds alike whether or not the email has orders here.
+     */
+open func requestAccessLink(email: String, locale: String?)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_request_access_link(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(email),FfiConverterOptionString.lower(locale)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_void,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_void,
+            freeFunc: ffi_colmena_mobile_rust_future_free_void,
+            liftFunc: { $0 },
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -3799,16 +3875,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 41424) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() != 63451) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_download() != 62356) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() != 36091) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_open_customer_session() != 36882) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_order() != 62397) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_product() != 25618) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_request_access_link() != 60232) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() != 3545) {

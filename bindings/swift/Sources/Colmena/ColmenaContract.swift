@@ -1549,6 +1549,85 @@ public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> R
 
 
 /**
+ * A buyer session: reads the orders of one email in one store.
+ */
+public struct CustomerSession: Equatable, Hashable {
+    /**
+     * Secret that reads the buyer's orders (`x-customer-token` header).
+     */
+    public var token: String
+    /**
+     * The buyer's email.
+     */
+    public var email: String
+    /**
+     * The session ends at this time (RFC 3339, UTC); ask for a new link then.
+     */
+    public var expiresAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Secret that reads the buyer's orders (`x-customer-token` header).
+         */token: String, 
+        /**
+         * The buyer's email.
+         */email: String, 
+        /**
+         * The session ends at this time (RFC 3339, UTC); ask for a new link then.
+         */expiresAt: Timestamp) {
+        self.token = token
+        self.email = email
+        self.expiresAt = expiresAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CustomerSession: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerSession: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerSession {
+        return
+            try CustomerSession(
+                token: FfiConverterString.read(from: &buf), 
+                email: FfiConverterString.read(from: &buf), 
+                expiresAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CustomerSession, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterTypeTimestamp.write(value.expiresAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerSession_lift(_ buf: RustBuffer) throws -> CustomerSession {
+    return try FfiConverterTypeCustomerSession.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerSession_lower(_ value: CustomerSession) -> RustBuffer {
+    return FfiConverterTypeCustomerSession.lower(value)
+}
+
+
+/**
  * A download link of a paid digital item.
  */
 public struct Download: Equatable, Hashable {
@@ -3970,6 +4049,10 @@ public enum ErrorCode: Equatable, Hashable {
      */
     case downloadExpired
     /**
+     * The buyer's access link was already used or has expired: ask for a new one (410).
+     */
+    case accessLinkExpired
+    /**
      * The request body is larger than the route accepts (413).
      */
     case payloadTooLarge
@@ -4044,19 +4127,21 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case 13: return .downloadExpired
         
-        case 14: return .payloadTooLarge
+        case 14: return .accessLinkExpired
         
-        case 15: return .requestTimeout
+        case 15: return .payloadTooLarge
         
-        case 16: return .idempotencyKeyReused
+        case 16: return .requestTimeout
         
-        case 17: return .internalError
+        case 17: return .idempotencyKeyReused
         
-        case 18: return .paymentProviderError
+        case 18: return .internalError
         
-        case 19: return .serviceUnavailable
+        case 19: return .paymentProviderError
         
-        case 20: return .unknown
+        case 20: return .serviceUnavailable
+        
+        case 21: return .unknown
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4118,32 +4203,36 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
             writeInt(&buf, Int32(13))
         
         
-        case .payloadTooLarge:
+        case .accessLinkExpired:
             writeInt(&buf, Int32(14))
         
         
-        case .requestTimeout:
+        case .payloadTooLarge:
             writeInt(&buf, Int32(15))
         
         
-        case .idempotencyKeyReused:
+        case .requestTimeout:
             writeInt(&buf, Int32(16))
         
         
-        case .internalError:
+        case .idempotencyKeyReused:
             writeInt(&buf, Int32(17))
         
         
-        case .paymentProviderError:
+        case .internalError:
             writeInt(&buf, Int32(18))
         
         
-        case .serviceUnavailable:
+        case .paymentProviderError:
             writeInt(&buf, Int32(19))
         
         
-        case .unknown:
+        case .serviceUnavailable:
             writeInt(&buf, Int32(20))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(21))
         
         }
     }

@@ -34,6 +34,7 @@ import dev.colmena.sdk.contract.AdminProduct
 import dev.colmena.sdk.contract.AnalyticsSummary
 import dev.colmena.sdk.contract.Category
 import dev.colmena.sdk.contract.CheckoutSession
+import dev.colmena.sdk.contract.CustomerSession
 import dev.colmena.sdk.contract.Download
 import dev.colmena.sdk.contract.DownloadedFile
 import dev.colmena.sdk.contract.ErrorCode
@@ -42,6 +43,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeAdminProduct
 import dev.colmena.sdk.contract.FfiConverterTypeAnalyticsSummary
 import dev.colmena.sdk.contract.FfiConverterTypeCategory
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
+import dev.colmena.sdk.contract.FfiConverterTypeCustomerSession
 import dev.colmena.sdk.contract.FfiConverterTypeDownload
 import dev.colmena.sdk.contract.FfiConverterTypeDownloadedFile
 import dev.colmena.sdk.contract.FfiConverterTypeErrorCode
@@ -86,6 +88,7 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferAdminProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferAnalyticsSummary
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerSession
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDownload
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDownloadedFile
 import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorCode
@@ -756,13 +759,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_download(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_list_products(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_open_customer_session(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_order(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_product(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_request_access_link(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset(
     ): Int
@@ -869,13 +878,19 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_customer_orders(`ptr`: Long,`sessionToken`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_download(`ptr`: Long,`download`: RustBufferDownload.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_list_products(`ptr`: Long,`query`: RustBufferProductListQuery.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_open_customer_session(`ptr`: Long,`token`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,`orderToken`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_product(`ptr`: Long,`idOrSlug`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_access_link(`ptr`: Long,`email`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(`ptr`: Long,`email`: RustBuffer.ByValue,
     ): Long
@@ -1092,16 +1107,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() and 0xFFFF) != 41424) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() and 0xFFFF) != 63451) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_download() and 0xFFFF) != 62356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_list_products() and 0xFFFF) != 36091) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_open_customer_session() and 0xFFFF) != 36882) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_order() and 0xFFFF) != 62397) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_product() and 0xFFFF) != 25618) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_request_access_link() and 0xFFFF) != 60232) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() and 0xFFFF) != 3545) {
@@ -3119,6 +3143,11 @@ public interface ColmenaClientInterface {
     suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
     
     /**
+     * One page of the buyer's orders, newest first, read with the session's token.
+     */
+    suspend fun `customerOrders`(`sessionToken`: kotlin.String, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?): OrderPage
+    
+    /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
      */
     suspend fun `download`(`download`: Download): DownloadedFile
@@ -3129,6 +3158,12 @@ public interface ColmenaClientInterface {
     suspend fun `listProducts`(`query`: ProductListQuery): ProductPage
     
     /**
+     * Exchanges the token of an emailed access link (it works once) for a buyer session; a
+     * used or expired link fails with error code `ACCESS_LINK_EXPIRED`.
+     */
+    suspend fun `openCustomerSession`(`token`: kotlin.String): CustomerSession
+    
+    /**
      * A customer's order, read with the order token from checkout.
      */
     suspend fun `order`(`orderId`: Uuid, `orderToken`: kotlin.String): Order
@@ -3137,6 +3172,12 @@ public interface ColmenaClientInterface {
      * One product by id or slug.
      */
     suspend fun `product`(`idOrSlug`: kotlin.String): Product
+    
+    /**
+     * Asks the store to email `email` a one-time link to its orders (in `locale` when given).
+     * Succeeds alike whether or not the email has orders here.
+     */
+    suspend fun `requestAccessLink`(`email`: kotlin.String, `locale`: kotlin.String?)
     
     /**
      * Asks for a password reset link for a staff user of the store (`ColmenaAdmin.resetPassword`
@@ -3340,6 +3381,33 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
 
     
     /**
+     * One page of the buyer's orders, newest first, read with the session's token.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `customerOrders`(`sessionToken`: kotlin.String, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?) : OrderPage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_customer_orders(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`sessionToken`),
+        FfiConverterOptionalUInt.lower(`limit`),
+        FfiConverterOptionalULong.lower(`offset`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOrderPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Downloads a paid digital item's file (each call uses one of its downloads).
      */
     @Throws(ColmenaException::class)
@@ -3383,6 +3451,32 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProductPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Exchanges the token of an emailed access link (it works once) for a buyer session; a
+     * used or expired link fails with error code `ACCESS_LINK_EXPIRED`.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `openCustomerSession`(`token`: kotlin.String) : CustomerSession {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_open_customer_session(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`token`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCustomerSession.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCustomerSession.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -3434,6 +3528,34 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Asks the store to email `email` a one-time link to its orders (in `locale` when given).
+     * Succeeds alike whether or not the email has orders here.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `requestAccessLink`(`email`: kotlin.String, `locale`: kotlin.String?) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_request_access_link(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`email`),
+        FfiConverterOptionalString.lower(`locale`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_void(future) },
+        // lift function
+        { },
+        
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -5560,6 +5682,8 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
 
 
 

@@ -15,6 +15,7 @@ typealias Category = dev.colmena.sdk.contract.Category
 typealias CategoryRef = dev.colmena.sdk.contract.CategoryRef
 typealias CategoryTranslation = dev.colmena.sdk.contract.CategoryTranslation
 typealias CheckoutSession = dev.colmena.sdk.contract.CheckoutSession
+typealias CustomerSession = dev.colmena.sdk.contract.CustomerSession
 typealias Download = dev.colmena.sdk.contract.Download
 typealias DownloadedFile = dev.colmena.sdk.contract.DownloadedFile
 typealias ErrorCode = dev.colmena.sdk.contract.ErrorCode

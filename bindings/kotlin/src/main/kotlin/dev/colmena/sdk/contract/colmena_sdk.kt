@@ -1758,6 +1758,61 @@ public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSe
 
 
 /**
+ * A buyer session: reads the orders of one email in one store.
+ */
+data class CustomerSession (
+    /**
+     * Secret that reads the buyer's orders (`x-customer-token` header).
+     */
+    val `token`: kotlin.String
+    , 
+    /**
+     * The buyer's email.
+     */
+    val `email`: kotlin.String
+    , 
+    /**
+     * The session ends at this time (RFC 3339, UTC); ask for a new link then.
+     */
+    val `expiresAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCustomerSession: FfiConverterRustBuffer<CustomerSession> {
+    override fun read(buf: ByteBuffer): CustomerSession {
+        return CustomerSession(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CustomerSession) = (
+            FfiConverterString.allocationSize(value.`token`) +
+            FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`expiresAt`)
+    )
+
+    override fun write(value: CustomerSession, buf: ByteBuffer) {
+            FfiConverterString.write(value.`token`, buf)
+            FfiConverterString.write(value.`email`, buf)
+            FfiConverterTypeTimestamp.write(value.`expiresAt`, buf)
+    }
+}
+
+
+
+/**
  * A download link of a paid digital item.
  */
 data class Download (
@@ -3525,6 +3580,10 @@ enum class ErrorCode {
      * The download link expired, was used up or was revoked (410).
      */
     DOWNLOAD_EXPIRED,
+    /**
+     * The buyer's access link was already used or has expired: ask for a new one (410).
+     */
+    ACCESS_LINK_EXPIRED,
     /**
      * The request body is larger than the route accepts (413).
      */

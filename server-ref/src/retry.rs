@@ -1,0 +1,77 @@
+//! What the outboxes (partner webhooks, mail) share: claiming due rows, and the retry schedule.
+
+use std::time::Duration;
+
+use sqlx::any::AnyRow;
+use sqlx::AnyPool;
+use sqlx::Row;
+use uuid::Uuid;
+
+/// The due rows of an outbox `table` (with `id`, `status` and `next_attempt_at` columns) that
+/// this server wins for one attempt, as `read` makes them. Each claim moves the row's
+/// `next_attempt_at` from the value read to `lease_until` only if no other server moved it
+/// first: a conditional update, so one sender wins on SQLite and PostgreSQL alike, and the lease
+/// keeps the others off while it sends (a stopped server's claim simply expires).
+pub(crate) async fn claim_due<T>(
+    pool: &AnyPool,
+    table: &'static str,
+    rows: &[AnyRow],
+    lease_until: &str,
+    read: impl Fn(&AnyRow) -> Result<(Uuid, T), sqlx::Error>,
+) -> Result<Vec<T>, sqlx::Error> {
+    let claim = format!(
+        "UPDATE {table} SET next_attempt_at = $1 \
+         WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3"
+    );
+    let mut claimed = Vec::new();
+    for row in rows {
+        let (id, due) = read(row)?;
+        let was: String = row.try_get("next_attempt_at")?;
+        let won = sqlx::query(&claim)
+            .bind(lease_until)
+            .bind(id.to_string())
+            .bind(&was)
+            .execute(pool)
+            .await?
+            .rows_affected();
+        if won == 1 {
+            claimed.push(due);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Makes one attempt per claimed row, concurrently, and waits for them all. Returns how many.
+pub(crate) async fn attempt_all<T, F, Fut>(claimed: Vec<T>, attempt: F) -> usize
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let count = claimed.len();
+    let mut attempts = tokio::task::JoinSet::new();
+    for due in claimed {
+        attempts.spawn(attempt(due));
+    }
+    while attempts.join_next().await.is_some() {}
+    count
+}
+
+/// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
+pub(crate) fn backoff(base: Duration, attempts: u32) -> Duration {
+    base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))
+        .min(Duration::from_secs(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(base, 1), Duration::from_secs(30));
+        assert_eq!(backoff(base, 2), Duration::from_secs(60));
+        assert_eq!(backoff(base, 5), Duration::from_secs(480));
+        assert_eq!(backoff(base, 40), Duration::from_secs(3600));
+    }
+}
