@@ -686,6 +686,21 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func changePassword(currentPassword: String, newPassword: String) async throws 
     
     /**
+     * Creates a discount code (with `code`) or an automatic rule.
+     */
+    func createDiscount(discount: DiscountInput) async throws  -> Discount
+    
+    /**
+     * Deletes a discount; returns it as it was.
+     */
+    func deleteDiscount(discountId: Uuid) async throws  -> Discount
+    
+    /**
+     * The store's discount codes and automatic rules, newest first.
+     */
+    func discounts() async throws  -> [Discount]
+    
+    /**
      * Marks a paid order fulfilled.
      */
     func fulfilOrder(orderId: Uuid) async throws  -> Order
@@ -738,6 +753,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func setProductActive(productId: Uuid, active: Bool) async throws  -> AdminProduct
     
     /**
+     * The store's shipping zones with their rates.
+     */
+    func shippingZones() async throws  -> [ShippingZone]
+    
+    /**
      * The storefront draft (as last saved, or a copy of the live version).
      */
     func storefrontDraft() async throws  -> StorefrontDraft
@@ -746,6 +766,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
      * One page of the published storefront versions, newest first.
      */
     func storefrontVersions(limit: UInt32?, offset: UInt64?) async throws  -> StorefrontVersionPage
+    
+    /**
+     * The store's tax settings and rates.
+     */
+    func taxSettings() async throws  -> TaxSettings
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
@@ -918,6 +943,63 @@ open func changePassword(currentPassword: String, newPassword: String)async thro
             completeFunc: ffi_colmena_mobile_rust_future_complete_void,
             freeFunc: ffi_colmena_mobile_rust_future_free_void,
             liftFunc: { $0 },
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Creates a discount code (with `code`) or an automatic rule.
+     */
+open func createDiscount(discount: DiscountInput)async throws  -> Discount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_create_discount(
+                        self.uniffiCloneHandle(),FfiConverterTypeDiscountInput_lower(discount)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDiscount_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Deletes a discount; returns it as it was.
+     */
+open func deleteDiscount(discountId: Uuid)async throws  -> Discount  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_delete_discount(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(discountId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeDiscount_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The store's discount codes and automatic rules, newest first.
+     */
+open func discounts()async throws  -> [Discount]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_discounts(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeDiscount.lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1115,6 +1197,25 @@ open func setProductActive(productId: Uuid, active: Bool)async throws  -> AdminP
 }
     
     /**
+     * The store's shipping zones with their rates.
+     */
+open func shippingZones()async throws  -> [ShippingZone]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_shipping_zones(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeShippingZone.lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * The storefront draft (as last saved, or a copy of the live version).
      */
 open func storefrontDraft()async throws  -> StorefrontDraft  {
@@ -1148,6 +1249,25 @@ open func storefrontVersions(limit: UInt32?, offset: UInt64?)async throws  -> St
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStorefrontVersionPage_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The store's tax settings and rates.
+     */
+open func taxSettings()async throws  -> TaxSettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_tax_settings(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeTaxSettings_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1231,6 +1351,12 @@ public protocol ColmenaCartProtocol: AnyObject, Sendable {
      * Adds `quantity` units of `product`'s variant `variant_id` (or its first one).
      */
     func add(product: Product, variantId: Uuid?, quantity: UInt32) async throws  -> CartSyncReport
+    
+    /**
+     * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
+     * shipping, discount codes) and `checkoutWith`.
+     */
+    func cartId()  -> Uuid?
     
     /**
      * Syncs, then checks out with the total the customer was shown; empties the cart on
@@ -1379,6 +1505,19 @@ open func add(product: Product, variantId: Uuid?, quantity: UInt32)async throws 
             liftFunc: FfiConverterTypeCartSyncReport_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
+}
+    
+    /**
+     * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
+     * shipping, discount codes) and `checkoutWith`.
+     */
+open func cartId() -> Uuid?  {
+    return try!  FfiConverterOptionTypeUuid.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenacart_cart_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -1575,6 +1714,16 @@ public func FfiConverterTypeColmenaCart_lower(_ value: ColmenaCart) -> UInt64 {
 public protocol ColmenaClientProtocol: AnyObject, Sendable {
     
     /**
+     * How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
+     */
+    func addressFormat(country: String) async throws  -> AddressFormat
+    
+    /**
+     * A server cart with current prices, its shipping options and totals.
+     */
+    func cart(cartId: Uuid) async throws  -> Cart
+    
+    /**
      * The store's categories.
      */
     func categories() async throws  -> [Category]
@@ -1583,6 +1732,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     func checkout(cartId: Uuid, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
+    
+    /**
+     * Checks out with the buyer's details: name, phone, addresses, shipping rate and discount
+     * codes (each optional member left empty keeps the cart's own).
+     */
+    func checkoutWith(request: CheckoutRequest) async throws  -> CheckoutSession
     
     /**
      * One page of the buyer's orders, newest first, read with the session's token.
@@ -1642,6 +1797,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      * now); with a `preview` token, the unpublished draft.
      */
     func storefront(preview: String?) async throws  -> Storefront
+    
+    /**
+     * Sets a cart's addresses, shipping rate or discount codes (absent members stay). A code
+     * that does not apply fails with its own code (`DISCOUNT_NOT_FOUND`…).
+     */
+    func updateCart(cartId: Uuid, update: CartUpdate) async throws  -> Cart
     
     /**
      * This client asking for product and category content in `locale` (e.g. `fr`); content
@@ -1721,6 +1882,44 @@ public convenience init(baseUrl: String, store: String)throws  {
 
     
     /**
+     * How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
+     */
+open func addressFormat(country: String)async throws  -> AddressFormat  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_address_format(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(country)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeAddressFormat_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * A server cart with current prices, its shipping options and totals.
+     */
+open func cart(cartId: Uuid)async throws  -> Cart  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_cart(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(cartId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCart_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * The store's categories.
      */
 open func categories()async throws  -> [Category]  {
@@ -1748,6 +1947,26 @@ open func checkout(cartId: Uuid, email: String, expectedTotal: Money?)async thro
             rustFutureFunc: {
                 uniffi_colmena_mobile_fn_method_colmenaclient_checkout(
                         self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(cartId),FfiConverterString.lower(email),FfiConverterOptionTypeMoney.lower(expectedTotal)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCheckoutSession_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Checks out with the buyer's details: name, phone, addresses, shipping rate and discount
+     * codes (each optional member left empty keeps the cart's own).
+     */
+open func checkoutWith(request: CheckoutRequest)async throws  -> CheckoutSession  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_checkout_with(
+                        self.uniffiCloneHandle(),FfiConverterTypeCheckoutRequest_lower(request)
                 )
             },
             pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
@@ -1967,6 +2186,26 @@ open func storefront(preview: String?)async throws  -> Storefront  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeStorefront_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Sets a cart's addresses, shipping rate or discount codes (absent members stay). A code
+     * that does not apply fails with its own code (`DISCOUNT_NOT_FOUND`…).
+     */
+open func updateCart(cartId: Uuid, update: CartUpdate)async throws  -> Cart  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_update_cart(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(cartId),FfiConverterTypeCartUpdate_lower(update)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCart_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -3650,6 +3889,31 @@ fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeDiscount: FfiConverterRustBuffer {
+    typealias SwiftType = [Discount]
+
+    public static func write(_ value: [Discount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDiscount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Discount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Discount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDiscount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeOrder: FfiConverterRustBuffer {
     typealias SwiftType = [Order]
 
@@ -3717,6 +3981,31 @@ fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeShippingZone: FfiConverterRustBuffer {
+    typealias SwiftType = [ShippingZone]
+
+    public static func write(_ value: [ShippingZone], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeShippingZone.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ShippingZone] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ShippingZone]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeShippingZone.read(from: &buf))
         }
         return seq
     }
@@ -3869,10 +4158,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_func_verify_webhook_signature() != 53356) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_address_format() != 45371) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_cart() != 4813) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 12712) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 41424) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with() != 49929) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() != 63451) {
@@ -3908,6 +4206,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() != 11227) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart() != 60611) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() != 17707) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3921,6 +4222,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() != 37150) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount() != 37892) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount() != 47345) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts() != 24902) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() != 1202) {
@@ -3953,16 +4263,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 6835) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones() != 24695) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft() != 48826) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions() != 30030) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_tax_settings() != 16025) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() != 54114) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 59172) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_cart_id() != 18325) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenacart_checkout() != 57063) {

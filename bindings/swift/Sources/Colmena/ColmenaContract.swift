@@ -644,6 +644,249 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * A postal address. Which members a country requires, and the postal code's format, follow
+ * that country's address format (`GET /api/v1/address-formats/{country}`).
+ */
+public struct Address: Equatable, Hashable {
+    /**
+     * The recipient.
+     */
+    public var name: String
+    /**
+     * Company, if any.
+     */
+    public var company: String?
+    /**
+     * Street and number.
+     */
+    public var line1: String
+    /**
+     * Flat, floor, building.
+     */
+    public var line2: String?
+    /**
+     * City or town.
+     */
+    public var city: String
+    /**
+     * State, province or region: the ISO 3166-2 subdivision code without the country
+     * (`CA` for California).
+     */
+    public var region: String?
+    /**
+     * Postal code, where the country has them.
+     */
+    public var postalCode: String?
+    /**
+     * ISO 3166-1 alpha-2 country code, e.g. `FR`.
+     */
+    public var country: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The recipient.
+         */name: String, 
+        /**
+         * Company, if any.
+         */company: String? = nil, 
+        /**
+         * Street and number.
+         */line1: String, 
+        /**
+         * Flat, floor, building.
+         */line2: String? = nil, 
+        /**
+         * City or town.
+         */city: String, 
+        /**
+         * State, province or region: the ISO 3166-2 subdivision code without the country
+         * (`CA` for California).
+         */region: String? = nil, 
+        /**
+         * Postal code, where the country has them.
+         */postalCode: String? = nil, 
+        /**
+         * ISO 3166-1 alpha-2 country code, e.g. `FR`.
+         */country: String) {
+        self.name = name
+        self.company = company
+        self.line1 = line1
+        self.line2 = line2
+        self.city = city
+        self.region = region
+        self.postalCode = postalCode
+        self.country = country
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Address: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAddress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Address {
+        return
+            try Address(
+                name: FfiConverterString.read(from: &buf), 
+                company: FfiConverterOptionString.read(from: &buf), 
+                line1: FfiConverterString.read(from: &buf), 
+                line2: FfiConverterOptionString.read(from: &buf), 
+                city: FfiConverterString.read(from: &buf), 
+                region: FfiConverterOptionString.read(from: &buf), 
+                postalCode: FfiConverterOptionString.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Address, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.company, into: &buf)
+        FfiConverterString.write(value.line1, into: &buf)
+        FfiConverterOptionString.write(value.line2, into: &buf)
+        FfiConverterString.write(value.city, into: &buf)
+        FfiConverterOptionString.write(value.region, into: &buf)
+        FfiConverterOptionString.write(value.postalCode, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddress_lift(_ buf: RustBuffer) throws -> Address {
+    return try FfiConverterTypeAddress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddress_lower(_ value: Address) -> RustBuffer {
+    return FfiConverterTypeAddress.lower(value)
+}
+
+
+/**
+ * How a country writes its addresses, for building an address form.
+ */
+public struct AddressFormat: Equatable, Hashable {
+    /**
+     * ISO 3166-1 alpha-2 code.
+     */
+    public var country: String
+    /**
+     * The country's name in English.
+     */
+    public var name: String
+    /**
+     * The address members in the order the country writes them, one line per entry, e.g.
+     * `[["name"], ["line1"], ["postalCode", "city"], ["country"]]`.
+     */
+    public var lines: [[String]]
+    /**
+     * The members an address in this country must have.
+     */
+    public var required: [String]
+    /**
+     * Regular expression a postal code must match, when the country has postal codes.
+     */
+    public var postalCodePattern: String?
+    /**
+     * The country's subdivisions (for `region`), by code, when it writes them in addresses.
+     */
+    public var regions: [Region]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ISO 3166-1 alpha-2 code.
+         */country: String, 
+        /**
+         * The country's name in English.
+         */name: String, 
+        /**
+         * The address members in the order the country writes them, one line per entry, e.g.
+         * `[["name"], ["line1"], ["postalCode", "city"], ["country"]]`.
+         */lines: [[String]], 
+        /**
+         * The members an address in this country must have.
+         */required: [String], 
+        /**
+         * Regular expression a postal code must match, when the country has postal codes.
+         */postalCodePattern: String?, 
+        /**
+         * The country's subdivisions (for `region`), by code, when it writes them in addresses.
+         */regions: [Region]) {
+        self.country = country
+        self.name = name
+        self.lines = lines
+        self.required = required
+        self.postalCodePattern = postalCodePattern
+        self.regions = regions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AddressFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAddressFormat: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddressFormat {
+        return
+            try AddressFormat(
+                country: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                lines: FfiConverterSequenceSequenceString.read(from: &buf), 
+                required: FfiConverterSequenceString.read(from: &buf), 
+                postalCodePattern: FfiConverterOptionString.read(from: &buf), 
+                regions: FfiConverterSequenceTypeRegion.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AddressFormat, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceSequenceString.write(value.lines, into: &buf)
+        FfiConverterSequenceString.write(value.required, into: &buf)
+        FfiConverterOptionString.write(value.postalCodePattern, into: &buf)
+        FfiConverterSequenceTypeRegion.write(value.regions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddressFormat_lift(_ buf: RustBuffer) throws -> AddressFormat {
+    return try FfiConverterTypeAddressFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddressFormat_lower(_ value: AddressFormat) -> RustBuffer {
+    return FfiConverterTypeAddressFormat.lower(value)
+}
+
+
+/**
  * A product as the admin API shows it: the public view plus what only staff see.
  *
  * On the wire it is one flat object. It is read through a JSON tree (see its `Deserialize`)
@@ -658,6 +901,10 @@ public struct AdminProduct: Equatable, Hashable {
      * Whether shoppers see it.
      */
     public var active: Bool
+    /**
+     * Whether it is sold without tax.
+     */
+    public var taxExempt: Bool
     /**
      * Name of the downloadable file, for digital products with a file uploaded.
      */
@@ -677,6 +924,9 @@ public struct AdminProduct: Equatable, Hashable {
          * Whether shoppers see it.
          */active: Bool, 
         /**
+         * Whether it is sold without tax.
+         */taxExempt: Bool, 
+        /**
          * Name of the downloadable file, for digital products with a file uploaded.
          */digitalFileName: String?, 
         /**
@@ -684,6 +934,7 @@ public struct AdminProduct: Equatable, Hashable {
          */updatedAt: Timestamp) {
         self.product = product
         self.active = active
+        self.taxExempt = taxExempt
         self.digitalFileName = digitalFileName
         self.updatedAt = updatedAt
     }
@@ -706,6 +957,7 @@ public struct FfiConverterTypeAdminProduct: FfiConverterRustBuffer {
             try AdminProduct(
                 product: FfiConverterTypeProduct.read(from: &buf), 
                 active: FfiConverterBool.read(from: &buf), 
+                taxExempt: FfiConverterBool.read(from: &buf), 
                 digitalFileName: FfiConverterOptionString.read(from: &buf), 
                 updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
         )
@@ -714,6 +966,7 @@ public struct FfiConverterTypeAdminProduct: FfiConverterRustBuffer {
     public static func write(_ value: AdminProduct, into buf: inout [UInt8]) {
         FfiConverterTypeProduct.write(value.product, into: &buf)
         FfiConverterBool.write(value.active, into: &buf)
+        FfiConverterBool.write(value.taxExempt, into: &buf)
         FfiConverterOptionString.write(value.digitalFileName, into: &buf)
         FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
     }
@@ -950,6 +1203,85 @@ public func FfiConverterTypeAnnouncement_lift(_ buf: RustBuffer) throws -> Annou
 #endif
 public func FfiConverterTypeAnnouncement_lower(_ value: Announcement) -> RustBuffer {
     return FfiConverterTypeAnnouncement.lower(value)
+}
+
+
+/**
+ * A discount as it applied to a cart or order.
+ */
+public struct AppliedDiscount: Equatable, Hashable {
+    /**
+     * The code the buyer entered; absent for automatic rules.
+     */
+    public var code: String?
+    /**
+     * The discount's name, as the merchant wrote it.
+     */
+    public var name: String
+    /**
+     * How much it took off (for free shipping: the shipping price waived).
+     */
+    public var amount: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The code the buyer entered; absent for automatic rules.
+         */code: String?, 
+        /**
+         * The discount's name, as the merchant wrote it.
+         */name: String, 
+        /**
+         * How much it took off (for free shipping: the shipping price waived).
+         */amount: Money) {
+        self.code = code
+        self.name = name
+        self.amount = amount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AppliedDiscount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAppliedDiscount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AppliedDiscount {
+        return
+            try AppliedDiscount(
+                code: FfiConverterOptionString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                amount: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AppliedDiscount, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeMoney.write(value.amount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppliedDiscount_lift(_ buf: RustBuffer) throws -> AppliedDiscount {
+    return try FfiConverterTypeAppliedDiscount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAppliedDiscount_lower(_ value: AppliedDiscount) -> RustBuffer {
+    return FfiConverterTypeAppliedDiscount.lower(value)
 }
 
 
@@ -1233,6 +1565,486 @@ public func FfiConverterTypeBranding_lower(_ value: Branding) -> RustBuffer {
 
 
 /**
+ * A shopping cart. Every amount is computed by the server from current prices.
+ */
+public struct Cart: Equatable, Hashable {
+    /**
+     * Cart id; knowing it is what gives access to the cart, so keep it private.
+     */
+    public var id: Uuid
+    /**
+     * Open, or checked out.
+     */
+    public var status: CartStatus
+    /**
+     * ISO 4217 currency of every amount in the cart (the store's).
+     */
+    public var currency: String
+    /**
+     * The lines, oldest first.
+     */
+    public var items: [CartItem]
+    /**
+     * Total number of units over all lines.
+     */
+    public var itemCount: UInt32
+    /**
+     * Sum of the line totals.
+     */
+    public var subtotal: Money
+    /**
+     * What checkout will charge: `totals.total`.
+     */
+    public var total: Money
+    /**
+     * The breakdown: subtotal, each discount, shipping, tax and total.
+     */
+    public var totals: Totals
+    /**
+     * Whether a line is shipped: checkout then needs a shipping address and rate (or
+     * pickup). Digital-only carts need neither.
+     */
+    public var requiresShipping: Bool
+    /**
+     * Where the order goes, once given.
+     */
+    public var shippingAddress: Address?
+    /**
+     * The billing address, once given.
+     */
+    public var billingAddress: Address?
+    /**
+     * The rates offered for this cart and its address (pickup rates even without one).
+     */
+    public var shippingOptions: [ShippingOption]
+    /**
+     * The chosen rate, one of `shippingOptions`.
+     */
+    public var shippingRateId: Uuid?
+    /**
+     * The discount codes entered (upper case); `totals.discounts` shows what each took off.
+     */
+    public var discountCodes: [String]
+    /**
+     * Creation time, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Cart id; knowing it is what gives access to the cart, so keep it private.
+         */id: Uuid, 
+        /**
+         * Open, or checked out.
+         */status: CartStatus, 
+        /**
+         * ISO 4217 currency of every amount in the cart (the store's).
+         */currency: String, 
+        /**
+         * The lines, oldest first.
+         */items: [CartItem], 
+        /**
+         * Total number of units over all lines.
+         */itemCount: UInt32, 
+        /**
+         * Sum of the line totals.
+         */subtotal: Money, 
+        /**
+         * What checkout will charge: `totals.total`.
+         */total: Money, 
+        /**
+         * The breakdown: subtotal, each discount, shipping, tax and total.
+         */totals: Totals, 
+        /**
+         * Whether a line is shipped: checkout then needs a shipping address and rate (or
+         * pickup). Digital-only carts need neither.
+         */requiresShipping: Bool, 
+        /**
+         * Where the order goes, once given.
+         */shippingAddress: Address?, 
+        /**
+         * The billing address, once given.
+         */billingAddress: Address?, 
+        /**
+         * The rates offered for this cart and its address (pickup rates even without one).
+         */shippingOptions: [ShippingOption], 
+        /**
+         * The chosen rate, one of `shippingOptions`.
+         */shippingRateId: Uuid?, 
+        /**
+         * The discount codes entered (upper case); `totals.discounts` shows what each took off.
+         */discountCodes: [String], 
+        /**
+         * Creation time, RFC 3339 in UTC.
+         */createdAt: Timestamp, 
+        /**
+         * Time of the last change, RFC 3339 in UTC.
+         */updatedAt: Timestamp) {
+        self.id = id
+        self.status = status
+        self.currency = currency
+        self.items = items
+        self.itemCount = itemCount
+        self.subtotal = subtotal
+        self.total = total
+        self.totals = totals
+        self.requiresShipping = requiresShipping
+        self.shippingAddress = shippingAddress
+        self.billingAddress = billingAddress
+        self.shippingOptions = shippingOptions
+        self.shippingRateId = shippingRateId
+        self.discountCodes = discountCodes
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Cart: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCart: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Cart {
+        return
+            try Cart(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                status: FfiConverterTypeCartStatus.read(from: &buf), 
+                currency: FfiConverterString.read(from: &buf), 
+                items: FfiConverterSequenceTypeCartItem.read(from: &buf), 
+                itemCount: FfiConverterUInt32.read(from: &buf), 
+                subtotal: FfiConverterTypeMoney.read(from: &buf), 
+                total: FfiConverterTypeMoney.read(from: &buf), 
+                totals: FfiConverterTypeTotals.read(from: &buf), 
+                requiresShipping: FfiConverterBool.read(from: &buf), 
+                shippingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                billingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                shippingOptions: FfiConverterSequenceTypeShippingOption.read(from: &buf), 
+                shippingRateId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                discountCodes: FfiConverterSequenceString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Cart, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeCartStatus.write(value.status, into: &buf)
+        FfiConverterString.write(value.currency, into: &buf)
+        FfiConverterSequenceTypeCartItem.write(value.items, into: &buf)
+        FfiConverterUInt32.write(value.itemCount, into: &buf)
+        FfiConverterTypeMoney.write(value.subtotal, into: &buf)
+        FfiConverterTypeMoney.write(value.total, into: &buf)
+        FfiConverterTypeTotals.write(value.totals, into: &buf)
+        FfiConverterBool.write(value.requiresShipping, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.shippingAddress, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.billingAddress, into: &buf)
+        FfiConverterSequenceTypeShippingOption.write(value.shippingOptions, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.shippingRateId, into: &buf)
+        FfiConverterSequenceString.write(value.discountCodes, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCart_lift(_ buf: RustBuffer) throws -> Cart {
+    return try FfiConverterTypeCart.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCart_lower(_ value: Cart) -> RustBuffer {
+    return FfiConverterTypeCart.lower(value)
+}
+
+
+/**
+ * One line of a cart: a variant and a quantity.
+ */
+public struct CartItem: Equatable, Hashable {
+    /**
+     * Line id, for `PATCH` and `DELETE`.
+     */
+    public var id: Uuid
+    /**
+     * The product.
+     */
+    public var productId: Uuid
+    /**
+     * The product's slug, for links.
+     */
+    public var productSlug: String
+    /**
+     * The product's name.
+     */
+    public var productName: String
+    /**
+     * The variant.
+     */
+    public var variantId: Uuid
+    /**
+     * The variant's title.
+     */
+    public var variantTitle: String
+    /**
+     * The variant's SKU.
+     */
+    public var sku: String
+    /**
+     * Units of the variant.
+     */
+    public var quantity: UInt32
+    /**
+     * Current price of one unit.
+     */
+    public var unitPrice: Money
+    /**
+     * `unit_price × quantity`.
+     */
+    public var lineTotal: Money
+    /**
+     * Units that can still be bought; absent when stock is not tracked.
+     */
+    public var available: UInt32?
+    /**
+     * Whether the product is delivered as a download.
+     */
+    public var digital: Bool
+    /**
+     * The product's main image.
+     */
+    public var image: ProductImage?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Line id, for `PATCH` and `DELETE`.
+         */id: Uuid, 
+        /**
+         * The product.
+         */productId: Uuid, 
+        /**
+         * The product's slug, for links.
+         */productSlug: String, 
+        /**
+         * The product's name.
+         */productName: String, 
+        /**
+         * The variant.
+         */variantId: Uuid, 
+        /**
+         * The variant's title.
+         */variantTitle: String, 
+        /**
+         * The variant's SKU.
+         */sku: String, 
+        /**
+         * Units of the variant.
+         */quantity: UInt32, 
+        /**
+         * Current price of one unit.
+         */unitPrice: Money, 
+        /**
+         * `unit_price × quantity`.
+         */lineTotal: Money, 
+        /**
+         * Units that can still be bought; absent when stock is not tracked.
+         */available: UInt32?, 
+        /**
+         * Whether the product is delivered as a download.
+         */digital: Bool, 
+        /**
+         * The product's main image.
+         */image: ProductImage?) {
+        self.id = id
+        self.productId = productId
+        self.productSlug = productSlug
+        self.productName = productName
+        self.variantId = variantId
+        self.variantTitle = variantTitle
+        self.sku = sku
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.lineTotal = lineTotal
+        self.available = available
+        self.digital = digital
+        self.image = image
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CartItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartItem {
+        return
+            try CartItem(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                productId: FfiConverterTypeUuid.read(from: &buf), 
+                productSlug: FfiConverterString.read(from: &buf), 
+                productName: FfiConverterString.read(from: &buf), 
+                variantId: FfiConverterTypeUuid.read(from: &buf), 
+                variantTitle: FfiConverterString.read(from: &buf), 
+                sku: FfiConverterString.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf), 
+                unitPrice: FfiConverterTypeMoney.read(from: &buf), 
+                lineTotal: FfiConverterTypeMoney.read(from: &buf), 
+                available: FfiConverterOptionUInt32.read(from: &buf), 
+                digital: FfiConverterBool.read(from: &buf), 
+                image: FfiConverterOptionTypeProductImage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CartItem, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeUuid.write(value.productId, into: &buf)
+        FfiConverterString.write(value.productSlug, into: &buf)
+        FfiConverterString.write(value.productName, into: &buf)
+        FfiConverterTypeUuid.write(value.variantId, into: &buf)
+        FfiConverterString.write(value.variantTitle, into: &buf)
+        FfiConverterString.write(value.sku, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+        FfiConverterTypeMoney.write(value.unitPrice, into: &buf)
+        FfiConverterTypeMoney.write(value.lineTotal, into: &buf)
+        FfiConverterOptionUInt32.write(value.available, into: &buf)
+        FfiConverterBool.write(value.digital, into: &buf)
+        FfiConverterOptionTypeProductImage.write(value.image, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartItem_lift(_ buf: RustBuffer) throws -> CartItem {
+    return try FfiConverterTypeCartItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartItem_lower(_ value: CartItem) -> RustBuffer {
+    return FfiConverterTypeCartItem.lower(value)
+}
+
+
+/**
+ * `PATCH /api/v1/stores/{store}/carts/{cartId}`: what prices a cart beyond its lines. Absent
+ * members stay as they are.
+ */
+public struct CartUpdate: Equatable, Hashable {
+    /**
+     * Where the order goes: decides the shipping rates offered and the tax.
+     */
+    public var shippingAddress: Address?
+    /**
+     * The billing address, when it differs; for digital-only carts it decides the tax.
+     */
+    public var billingAddress: Address?
+    /**
+     * The chosen rate, one of the cart's `shippingOptions`.
+     */
+    public var shippingRateId: Uuid?
+    /**
+     * The discount codes (replacing those already on the cart; `[]` removes them).
+     */
+    public var discountCodes: [String]?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Where the order goes: decides the shipping rates offered and the tax.
+         */shippingAddress: Address? = nil, 
+        /**
+         * The billing address, when it differs; for digital-only carts it decides the tax.
+         */billingAddress: Address? = nil, 
+        /**
+         * The chosen rate, one of the cart's `shippingOptions`.
+         */shippingRateId: Uuid? = nil, 
+        /**
+         * The discount codes (replacing those already on the cart; `[]` removes them).
+         */discountCodes: [String]? = nil) {
+        self.shippingAddress = shippingAddress
+        self.billingAddress = billingAddress
+        self.shippingRateId = shippingRateId
+        self.discountCodes = discountCodes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CartUpdate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartUpdate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartUpdate {
+        return
+            try CartUpdate(
+                shippingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                billingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                shippingRateId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                discountCodes: FfiConverterOptionSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CartUpdate, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeAddress.write(value.shippingAddress, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.billingAddress, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.shippingRateId, into: &buf)
+        FfiConverterOptionSequenceString.write(value.discountCodes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartUpdate_lift(_ buf: RustBuffer) throws -> CartUpdate {
+    return try FfiConverterTypeCartUpdate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartUpdate_lower(_ value: CartUpdate) -> RustBuffer {
+    return FfiConverterTypeCartUpdate.lower(value)
+}
+
+
+/**
  * A product category.
  */
 public struct Category: Equatable, Hashable {
@@ -1480,6 +2292,161 @@ public func FfiConverterTypeCategoryTranslation_lower(_ value: CategoryTranslati
 
 
 /**
+ * `POST /api/v1/stores/{store}/checkout`.
+ */
+public struct CheckoutRequest: Equatable, Hashable {
+    /**
+     * The cart to buy.
+     */
+    public var cartId: Uuid
+    /**
+     * Where the receipt and download links go.
+     */
+    public var email: String
+    /**
+     * The buyer's name; required when the cart is shipped.
+     */
+    public var name: String?
+    /**
+     * The buyer's phone number, with its country code (`+33…`) or in the shipping country's
+     * format; stored in E.164.
+     */
+    public var phone: String?
+    /**
+     * Sets the cart's shipping address first (as `PATCH …/carts/{cartId}` does).
+     */
+    public var shippingAddress: Address?
+    /**
+     * Sets the cart's billing address first.
+     */
+    public var billingAddress: Address?
+    /**
+     * Chooses the cart's shipping rate first.
+     */
+    public var shippingRateId: Uuid?
+    /**
+     * Replaces the cart's discount codes first.
+     */
+    public var discountCodes: [String]?
+    /**
+     * The total the customer saw. When given and the server's total differs (a price
+     * changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
+     */
+    public var expectedTotal: Money?
+    /**
+     * Where a hosted payment page (Stripe) sends the customer back: a URL on one of the
+     * store's allowed origins. Default: the server's own page.
+     */
+    public var returnUrl: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The cart to buy.
+         */cartId: Uuid, 
+        /**
+         * Where the receipt and download links go.
+         */email: String, 
+        /**
+         * The buyer's name; required when the cart is shipped.
+         */name: String? = nil, 
+        /**
+         * The buyer's phone number, with its country code (`+33…`) or in the shipping country's
+         * format; stored in E.164.
+         */phone: String? = nil, 
+        /**
+         * Sets the cart's shipping address first (as `PATCH …/carts/{cartId}` does).
+         */shippingAddress: Address? = nil, 
+        /**
+         * Sets the cart's billing address first.
+         */billingAddress: Address? = nil, 
+        /**
+         * Chooses the cart's shipping rate first.
+         */shippingRateId: Uuid? = nil, 
+        /**
+         * Replaces the cart's discount codes first.
+         */discountCodes: [String]? = nil, 
+        /**
+         * The total the customer saw. When given and the server's total differs (a price
+         * changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
+         */expectedTotal: Money? = nil, 
+        /**
+         * Where a hosted payment page (Stripe) sends the customer back: a URL on one of the
+         * store's allowed origins. Default: the server's own page.
+         */returnUrl: String? = nil) {
+        self.cartId = cartId
+        self.email = email
+        self.name = name
+        self.phone = phone
+        self.shippingAddress = shippingAddress
+        self.billingAddress = billingAddress
+        self.shippingRateId = shippingRateId
+        self.discountCodes = discountCodes
+        self.expectedTotal = expectedTotal
+        self.returnUrl = returnUrl
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CheckoutRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCheckoutRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CheckoutRequest {
+        return
+            try CheckoutRequest(
+                cartId: FfiConverterTypeUuid.read(from: &buf), 
+                email: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                shippingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                billingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                shippingRateId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                discountCodes: FfiConverterOptionSequenceString.read(from: &buf), 
+                expectedTotal: FfiConverterOptionTypeMoney.read(from: &buf), 
+                returnUrl: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CheckoutRequest, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.cartId, into: &buf)
+        FfiConverterString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.shippingAddress, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.billingAddress, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.shippingRateId, into: &buf)
+        FfiConverterOptionSequenceString.write(value.discountCodes, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.expectedTotal, into: &buf)
+        FfiConverterOptionString.write(value.returnUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckoutRequest_lift(_ buf: RustBuffer) throws -> CheckoutRequest {
+    return try FfiConverterTypeCheckoutRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCheckoutRequest_lower(_ value: CheckoutRequest) -> RustBuffer {
+    return FfiConverterTypeCheckoutRequest.lower(value)
+}
+
+
+/**
  * The answer to a checkout: the new order, the token to read it, and the payment to make.
  */
 public struct CheckoutSession: Equatable, Hashable {
@@ -1624,6 +2591,306 @@ public func FfiConverterTypeCustomerSession_lift(_ buf: RustBuffer) throws -> Cu
 #endif
 public func FfiConverterTypeCustomerSession_lower(_ value: CustomerSession) -> RustBuffer {
     return FfiConverterTypeCustomerSession.lower(value)
+}
+
+
+/**
+ * A discount: a code buyers enter, or an automatic rule (no code).
+ */
+public struct Discount: Equatable, Hashable {
+    /**
+     * Discount id.
+     */
+    public var id: Uuid
+    /**
+     * The rule, as last written.
+     */
+    public var rule: DiscountInput
+    /**
+     * Orders that used it (cancelled orders give their use back).
+     */
+    public var timesUsed: UInt32
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Discount id.
+         */id: Uuid, 
+        /**
+         * The rule, as last written.
+         */rule: DiscountInput, 
+        /**
+         * Orders that used it (cancelled orders give their use back).
+         */timesUsed: UInt32, 
+        /**
+         * Time of the last change, RFC 3339 in UTC.
+         */updatedAt: Timestamp) {
+        self.id = id
+        self.rule = rule
+        self.timesUsed = timesUsed
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Discount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDiscount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Discount {
+        return
+            try Discount(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                rule: FfiConverterTypeDiscountInput.read(from: &buf), 
+                timesUsed: FfiConverterUInt32.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Discount, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeDiscountInput.write(value.rule, into: &buf)
+        FfiConverterUInt32.write(value.timesUsed, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscount_lift(_ buf: RustBuffer) throws -> Discount {
+    return try FfiConverterTypeDiscount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscount_lower(_ value: Discount) -> RustBuffer {
+    return FfiConverterTypeDiscount.lower(value)
+}
+
+
+/**
+ * `POST`/`PUT …/discounts`: a discount's rule.
+ */
+public struct DiscountInput: Equatable, Hashable {
+    /**
+     * Its name on carts and receipts.
+     */
+    public var name: String
+    /**
+     * The code buyers enter (letters, digits, `-` and `_`, matched without regard to
+     * case); absent for an automatic rule, which applies by itself.
+     */
+    public var code: String?
+    /**
+     * What it does.
+     */
+    public var kind: DiscountKind
+    /**
+     * Basis points for `percentage`, `quantity_tier` and `buy_x_get_y`.
+     */
+    public var value: UInt32?
+    /**
+     * The amount off, for `fixed_amount`.
+     */
+    public var amount: Money?
+    /**
+     * The smallest subtotal (before discounts) it applies to.
+     */
+    public var minSubtotal: Money?
+    /**
+     * `quantity_tier`: the line quantity from which it applies.
+     */
+    public var minQuantity: UInt32?
+    /**
+     * `buy_x_get_y`: units to buy.
+     */
+    public var buyQuantity: UInt32?
+    /**
+     * `buy_x_get_y`: units that get the discount.
+     */
+    public var getQuantity: UInt32?
+    /**
+     * Only these products (with `categoryIds`: either); empty for every product.
+     */
+    public var productIds: [Uuid]
+    /**
+     * Only products in these categories; empty for every category.
+     */
+    public var categoryIds: [Uuid]
+    /**
+     * Valid from this time (RFC 3339).
+     */
+    public var startsAt: Timestamp?
+    /**
+     * Valid until this time (RFC 3339).
+     */
+    public var endsAt: Timestamp?
+    /**
+     * How many orders may use it in all.
+     */
+    public var usageLimit: UInt32?
+    /**
+     * How many orders one customer (by email) may use it for.
+     */
+    public var perCustomerLimit: UInt32?
+    /**
+     * Whether it is in force (default true).
+     */
+    public var active: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name on carts and receipts.
+         */name: String, 
+        /**
+         * The code buyers enter (letters, digits, `-` and `_`, matched without regard to
+         * case); absent for an automatic rule, which applies by itself.
+         */code: String? = nil, 
+        /**
+         * What it does.
+         */kind: DiscountKind, 
+        /**
+         * Basis points for `percentage`, `quantity_tier` and `buy_x_get_y`.
+         */value: UInt32? = nil, 
+        /**
+         * The amount off, for `fixed_amount`.
+         */amount: Money? = nil, 
+        /**
+         * The smallest subtotal (before discounts) it applies to.
+         */minSubtotal: Money? = nil, 
+        /**
+         * `quantity_tier`: the line quantity from which it applies.
+         */minQuantity: UInt32? = nil, 
+        /**
+         * `buy_x_get_y`: units to buy.
+         */buyQuantity: UInt32? = nil, 
+        /**
+         * `buy_x_get_y`: units that get the discount.
+         */getQuantity: UInt32? = nil, 
+        /**
+         * Only these products (with `categoryIds`: either); empty for every product.
+         */productIds: [Uuid] = [], 
+        /**
+         * Only products in these categories; empty for every category.
+         */categoryIds: [Uuid] = [], 
+        /**
+         * Valid from this time (RFC 3339).
+         */startsAt: Timestamp? = nil, 
+        /**
+         * Valid until this time (RFC 3339).
+         */endsAt: Timestamp? = nil, 
+        /**
+         * How many orders may use it in all.
+         */usageLimit: UInt32? = nil, 
+        /**
+         * How many orders one customer (by email) may use it for.
+         */perCustomerLimit: UInt32? = nil, 
+        /**
+         * Whether it is in force (default true).
+         */active: Bool = true) {
+        self.name = name
+        self.code = code
+        self.kind = kind
+        self.value = value
+        self.amount = amount
+        self.minSubtotal = minSubtotal
+        self.minQuantity = minQuantity
+        self.buyQuantity = buyQuantity
+        self.getQuantity = getQuantity
+        self.productIds = productIds
+        self.categoryIds = categoryIds
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.usageLimit = usageLimit
+        self.perCustomerLimit = perCustomerLimit
+        self.active = active
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DiscountInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDiscountInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DiscountInput {
+        return
+            try DiscountInput(
+                name: FfiConverterString.read(from: &buf), 
+                code: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterTypeDiscountKind.read(from: &buf), 
+                value: FfiConverterOptionUInt32.read(from: &buf), 
+                amount: FfiConverterOptionTypeMoney.read(from: &buf), 
+                minSubtotal: FfiConverterOptionTypeMoney.read(from: &buf), 
+                minQuantity: FfiConverterOptionUInt32.read(from: &buf), 
+                buyQuantity: FfiConverterOptionUInt32.read(from: &buf), 
+                getQuantity: FfiConverterOptionUInt32.read(from: &buf), 
+                productIds: FfiConverterSequenceTypeUuid.read(from: &buf), 
+                categoryIds: FfiConverterSequenceTypeUuid.read(from: &buf), 
+                startsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                endsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                usageLimit: FfiConverterOptionUInt32.read(from: &buf), 
+                perCustomerLimit: FfiConverterOptionUInt32.read(from: &buf), 
+                active: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DiscountInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.code, into: &buf)
+        FfiConverterTypeDiscountKind.write(value.kind, into: &buf)
+        FfiConverterOptionUInt32.write(value.value, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.amount, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.minSubtotal, into: &buf)
+        FfiConverterOptionUInt32.write(value.minQuantity, into: &buf)
+        FfiConverterOptionUInt32.write(value.buyQuantity, into: &buf)
+        FfiConverterOptionUInt32.write(value.getQuantity, into: &buf)
+        FfiConverterSequenceTypeUuid.write(value.productIds, into: &buf)
+        FfiConverterSequenceTypeUuid.write(value.categoryIds, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.startsAt, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.endsAt, into: &buf)
+        FfiConverterOptionUInt32.write(value.usageLimit, into: &buf)
+        FfiConverterOptionUInt32.write(value.perCustomerLimit, into: &buf)
+        FfiConverterBool.write(value.active, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscountInput_lift(_ buf: RustBuffer) throws -> DiscountInput {
+    return try FfiConverterTypeDiscountInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscountInput_lower(_ value: DiscountInput) -> RustBuffer {
+    return FfiConverterTypeDiscountInput.lower(value)
 }
 
 
@@ -2086,6 +3353,10 @@ public struct Order: Equatable, Hashable {
      */
     public var id: Uuid
     /**
+     * The store's order number, sequential from 1001; shown to people as `#1001`.
+     */
+    public var number: UInt32
+    /**
      * Where it is.
      */
     public var status: OrderStatus
@@ -2093,6 +3364,30 @@ public struct Order: Equatable, Hashable {
      * The customer's email.
      */
     public var email: String
+    /**
+     * The customer's name.
+     */
+    public var customerName: String?
+    /**
+     * The customer's phone number, E.164.
+     */
+    public var phone: String?
+    /**
+     * Where it is shipped.
+     */
+    public var shippingAddress: Address?
+    /**
+     * The billing address.
+     */
+    public var billingAddress: Address?
+    /**
+     * The shipping rate's name, e.g. "Colissimo".
+     */
+    public var shippingMethod: String?
+    /**
+     * The breakdown charged: subtotal, each discount, shipping, tax and total.
+     */
+    public var totals: Totals
     /**
      * What was bought, at the prices of checkout.
      */
@@ -2133,11 +3428,32 @@ public struct Order: Equatable, Hashable {
          * Order id.
          */id: Uuid, 
         /**
+         * The store's order number, sequential from 1001; shown to people as `#1001`.
+         */number: UInt32, 
+        /**
          * Where it is.
          */status: OrderStatus, 
         /**
          * The customer's email.
          */email: String, 
+        /**
+         * The customer's name.
+         */customerName: String?, 
+        /**
+         * The customer's phone number, E.164.
+         */phone: String?, 
+        /**
+         * Where it is shipped.
+         */shippingAddress: Address?, 
+        /**
+         * The billing address.
+         */billingAddress: Address?, 
+        /**
+         * The shipping rate's name, e.g. "Colissimo".
+         */shippingMethod: String?, 
+        /**
+         * The breakdown charged: subtotal, each discount, shipping, tax and total.
+         */totals: Totals, 
         /**
          * What was bought, at the prices of checkout.
          */items: [OrderItem], 
@@ -2163,8 +3479,15 @@ public struct Order: Equatable, Hashable {
          * Time of the last status change, RFC 3339 in UTC.
          */updatedAt: Timestamp) {
         self.id = id
+        self.number = number
         self.status = status
         self.email = email
+        self.customerName = customerName
+        self.phone = phone
+        self.shippingAddress = shippingAddress
+        self.billingAddress = billingAddress
+        self.shippingMethod = shippingMethod
+        self.totals = totals
         self.items = items
         self.itemCount = itemCount
         self.subtotal = subtotal
@@ -2192,8 +3515,15 @@ public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
         return
             try Order(
                 id: FfiConverterTypeUuid.read(from: &buf), 
+                number: FfiConverterUInt32.read(from: &buf), 
                 status: FfiConverterTypeOrderStatus.read(from: &buf), 
                 email: FfiConverterString.read(from: &buf), 
+                customerName: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                shippingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                billingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
+                shippingMethod: FfiConverterOptionString.read(from: &buf), 
+                totals: FfiConverterTypeTotals.read(from: &buf), 
                 items: FfiConverterSequenceTypeOrderItem.read(from: &buf), 
                 itemCount: FfiConverterUInt32.read(from: &buf), 
                 subtotal: FfiConverterTypeMoney.read(from: &buf), 
@@ -2207,8 +3537,15 @@ public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
 
     public static func write(_ value: Order, into buf: inout [UInt8]) {
         FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterUInt32.write(value.number, into: &buf)
         FfiConverterTypeOrderStatus.write(value.status, into: &buf)
         FfiConverterString.write(value.email, into: &buf)
+        FfiConverterOptionString.write(value.customerName, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.shippingAddress, into: &buf)
+        FfiConverterOptionTypeAddress.write(value.billingAddress, into: &buf)
+        FfiConverterOptionString.write(value.shippingMethod, into: &buf)
+        FfiConverterTypeTotals.write(value.totals, into: &buf)
         FfiConverterSequenceTypeOrderItem.write(value.items, into: &buf)
         FfiConverterUInt32.write(value.itemCount, into: &buf)
         FfiConverterTypeMoney.write(value.subtotal, into: &buf)
@@ -3211,6 +4548,10 @@ public struct ProductVariant: Equatable, Hashable {
      * Whether at least one unit can be bought.
      */
     public var inStock: Bool
+    /**
+     * Weight of one unit in grams, for weight-based shipping rates; absent when not given.
+     */
+    public var weightGrams: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3238,7 +4579,10 @@ public struct ProductVariant: Equatable, Hashable {
          */available: UInt32?, 
         /**
          * Whether at least one unit can be bought.
-         */inStock: Bool) {
+         */inStock: Bool, 
+        /**
+         * Weight of one unit in grams, for weight-based shipping rates; absent when not given.
+         */weightGrams: UInt32?) {
         self.id = id
         self.sku = sku
         self.title = title
@@ -3247,6 +4591,7 @@ public struct ProductVariant: Equatable, Hashable {
         self.compareAtPrice = compareAtPrice
         self.available = available
         self.inStock = inStock
+        self.weightGrams = weightGrams
     }
 
     
@@ -3272,7 +4617,8 @@ public struct FfiConverterTypeProductVariant: FfiConverterRustBuffer {
                 price: FfiConverterTypeMoney.read(from: &buf), 
                 compareAtPrice: FfiConverterOptionTypeMoney.read(from: &buf), 
                 available: FfiConverterOptionUInt32.read(from: &buf), 
-                inStock: FfiConverterBool.read(from: &buf)
+                inStock: FfiConverterBool.read(from: &buf), 
+                weightGrams: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
@@ -3285,6 +4631,7 @@ public struct FfiConverterTypeProductVariant: FfiConverterRustBuffer {
         FfiConverterOptionTypeMoney.write(value.compareAtPrice, into: &buf)
         FfiConverterOptionUInt32.write(value.available, into: &buf)
         FfiConverterBool.write(value.inStock, into: &buf)
+        FfiConverterOptionUInt32.write(value.weightGrams, into: &buf)
     }
 }
 
@@ -3301,6 +4648,584 @@ public func FfiConverterTypeProductVariant_lift(_ buf: RustBuffer) throws -> Pro
 #endif
 public func FfiConverterTypeProductVariant_lower(_ value: ProductVariant) -> RustBuffer {
     return FfiConverterTypeProductVariant.lower(value)
+}
+
+
+/**
+ * A subdivision of a country.
+ */
+public struct Region: Equatable, Hashable {
+    /**
+     * ISO 3166-2 code without the country, e.g. `CA`.
+     */
+    public var code: String
+    /**
+     * Its name.
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ISO 3166-2 code without the country, e.g. `CA`.
+         */code: String, 
+        /**
+         * Its name.
+         */name: String) {
+        self.code = code
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Region: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRegion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Region {
+        return
+            try Region(
+                code: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Region, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegion_lift(_ buf: RustBuffer) throws -> Region {
+    return try FfiConverterTypeRegion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRegion_lower(_ value: Region) -> RustBuffer {
+    return FfiConverterTypeRegion.lower(value)
+}
+
+
+/**
+ * A shipping rate a cart can choose, priced for that cart.
+ */
+public struct ShippingOption: Equatable, Hashable {
+    /**
+     * The rate's id, for `shippingRateId`.
+     */
+    public var id: Uuid
+    /**
+     * Its name, e.g. "Colissimo" or "Pick up at the shop".
+     */
+    public var name: String
+    /**
+     * How it is priced.
+     */
+    public var kind: ShippingRateKind
+    /**
+     * What it costs this cart (zero when the cart qualifies for free shipping).
+     */
+    public var price: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rate's id, for `shippingRateId`.
+         */id: Uuid, 
+        /**
+         * Its name, e.g. "Colissimo" or "Pick up at the shop".
+         */name: String, 
+        /**
+         * How it is priced.
+         */kind: ShippingRateKind, 
+        /**
+         * What it costs this cart (zero when the cart qualifies for free shipping).
+         */price: Money) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.price = price
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShippingOption: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingOption: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingOption {
+        return
+            try ShippingOption(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeShippingRateKind.read(from: &buf), 
+                price: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShippingOption, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeShippingRateKind.write(value.kind, into: &buf)
+        FfiConverterTypeMoney.write(value.price, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingOption_lift(_ buf: RustBuffer) throws -> ShippingOption {
+    return try FfiConverterTypeShippingOption.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingOption_lower(_ value: ShippingOption) -> RustBuffer {
+    return FfiConverterTypeShippingOption.lower(value)
+}
+
+
+/**
+ * A rate of a shipping zone.
+ */
+public struct ShippingRate: Equatable, Hashable {
+    /**
+     * Rate id; kept when the zone is replaced with the rate's id.
+     */
+    public var id: Uuid
+    /**
+     * Its name.
+     */
+    public var name: String
+    /**
+     * How it is priced.
+     */
+    public var kind: ShippingRateKind
+    /**
+     * Its price, in the store's currency.
+     */
+    public var price: Money
+    /**
+     * Lightest cart it is offered for, in grams (`weight` rates).
+     */
+    public var minWeightGrams: UInt32?
+    /**
+     * Heaviest cart it is offered for, in grams (`weight` rates).
+     */
+    public var maxWeightGrams: UInt32?
+    /**
+     * Free when the cart's subtotal after discounts reaches this amount.
+     */
+    public var freeOver: Money?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Rate id; kept when the zone is replaced with the rate's id.
+         */id: Uuid, 
+        /**
+         * Its name.
+         */name: String, 
+        /**
+         * How it is priced.
+         */kind: ShippingRateKind, 
+        /**
+         * Its price, in the store's currency.
+         */price: Money, 
+        /**
+         * Lightest cart it is offered for, in grams (`weight` rates).
+         */minWeightGrams: UInt32?, 
+        /**
+         * Heaviest cart it is offered for, in grams (`weight` rates).
+         */maxWeightGrams: UInt32?, 
+        /**
+         * Free when the cart's subtotal after discounts reaches this amount.
+         */freeOver: Money?) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.price = price
+        self.minWeightGrams = minWeightGrams
+        self.maxWeightGrams = maxWeightGrams
+        self.freeOver = freeOver
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShippingRate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingRate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingRate {
+        return
+            try ShippingRate(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeShippingRateKind.read(from: &buf), 
+                price: FfiConverterTypeMoney.read(from: &buf), 
+                minWeightGrams: FfiConverterOptionUInt32.read(from: &buf), 
+                maxWeightGrams: FfiConverterOptionUInt32.read(from: &buf), 
+                freeOver: FfiConverterOptionTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShippingRate, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeShippingRateKind.write(value.kind, into: &buf)
+        FfiConverterTypeMoney.write(value.price, into: &buf)
+        FfiConverterOptionUInt32.write(value.minWeightGrams, into: &buf)
+        FfiConverterOptionUInt32.write(value.maxWeightGrams, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.freeOver, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRate_lift(_ buf: RustBuffer) throws -> ShippingRate {
+    return try FfiConverterTypeShippingRate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRate_lower(_ value: ShippingRate) -> RustBuffer {
+    return FfiConverterTypeShippingRate.lower(value)
+}
+
+
+/**
+ * One rate of a [`ShippingZoneInput`].
+ */
+public struct ShippingRateInput: Equatable, Hashable {
+    /**
+     * The id of a rate of this zone to keep (carts that chose it keep it); absent for a new
+     * rate.
+     */
+    public var id: Uuid?
+    /**
+     * Its name, 1 to 100 characters.
+     */
+    public var name: String
+    /**
+     * How it is priced.
+     */
+    public var kind: ShippingRateKind
+    /**
+     * Its price in the store's currency (zero for free pickup).
+     */
+    public var price: Money
+    /**
+     * Lightest cart, in grams (`weight` rates only).
+     */
+    public var minWeightGrams: UInt32?
+    /**
+     * Heaviest cart, in grams (`weight` rates only).
+     */
+    public var maxWeightGrams: UInt32?
+    /**
+     * Free from this subtotal after discounts.
+     */
+    public var freeOver: Money?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The id of a rate of this zone to keep (carts that chose it keep it); absent for a new
+         * rate.
+         */id: Uuid? = nil, 
+        /**
+         * Its name, 1 to 100 characters.
+         */name: String, 
+        /**
+         * How it is priced.
+         */kind: ShippingRateKind, 
+        /**
+         * Its price in the store's currency (zero for free pickup).
+         */price: Money, 
+        /**
+         * Lightest cart, in grams (`weight` rates only).
+         */minWeightGrams: UInt32? = nil, 
+        /**
+         * Heaviest cart, in grams (`weight` rates only).
+         */maxWeightGrams: UInt32? = nil, 
+        /**
+         * Free from this subtotal after discounts.
+         */freeOver: Money? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.price = price
+        self.minWeightGrams = minWeightGrams
+        self.maxWeightGrams = maxWeightGrams
+        self.freeOver = freeOver
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShippingRateInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingRateInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingRateInput {
+        return
+            try ShippingRateInput(
+                id: FfiConverterOptionTypeUuid.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeShippingRateKind.read(from: &buf), 
+                price: FfiConverterTypeMoney.read(from: &buf), 
+                minWeightGrams: FfiConverterOptionUInt32.read(from: &buf), 
+                maxWeightGrams: FfiConverterOptionUInt32.read(from: &buf), 
+                freeOver: FfiConverterOptionTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShippingRateInput, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeShippingRateKind.write(value.kind, into: &buf)
+        FfiConverterTypeMoney.write(value.price, into: &buf)
+        FfiConverterOptionUInt32.write(value.minWeightGrams, into: &buf)
+        FfiConverterOptionUInt32.write(value.maxWeightGrams, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.freeOver, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRateInput_lift(_ buf: RustBuffer) throws -> ShippingRateInput {
+    return try FfiConverterTypeShippingRateInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRateInput_lower(_ value: ShippingRateInput) -> RustBuffer {
+    return FfiConverterTypeShippingRateInput.lower(value)
+}
+
+
+/**
+ * A shipping zone: the destinations it covers and the rates offered there.
+ */
+public struct ShippingZone: Equatable, Hashable {
+    /**
+     * Zone id.
+     */
+    public var id: Uuid
+    /**
+     * Its name, e.g. "Europe".
+     */
+    public var name: String
+    /**
+     * Destinations: country codes (`FR`) or country-region codes (`US-CA`); empty means
+     * everywhere not covered by another zone.
+     */
+    public var regions: [String]
+    /**
+     * The rates offered in the zone.
+     */
+    public var rates: [ShippingRate]
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Zone id.
+         */id: Uuid, 
+        /**
+         * Its name, e.g. "Europe".
+         */name: String, 
+        /**
+         * Destinations: country codes (`FR`) or country-region codes (`US-CA`); empty means
+         * everywhere not covered by another zone.
+         */regions: [String], 
+        /**
+         * The rates offered in the zone.
+         */rates: [ShippingRate], 
+        /**
+         * Time of the last change, RFC 3339 in UTC.
+         */updatedAt: Timestamp) {
+        self.id = id
+        self.name = name
+        self.regions = regions
+        self.rates = rates
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShippingZone: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingZone: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingZone {
+        return
+            try ShippingZone(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                regions: FfiConverterSequenceString.read(from: &buf), 
+                rates: FfiConverterSequenceTypeShippingRate.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShippingZone, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.regions, into: &buf)
+        FfiConverterSequenceTypeShippingRate.write(value.rates, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingZone_lift(_ buf: RustBuffer) throws -> ShippingZone {
+    return try FfiConverterTypeShippingZone.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingZone_lower(_ value: ShippingZone) -> RustBuffer {
+    return FfiConverterTypeShippingZone.lower(value)
+}
+
+
+/**
+ * `POST`/`PUT …/shipping-zones`: a zone with all its rates (the rates are replaced).
+ */
+public struct ShippingZoneInput: Equatable, Hashable {
+    /**
+     * Its name, 1 to 100 characters.
+     */
+    public var name: String
+    /**
+     * Country (`FR`) or country-region (`US-CA`) codes; empty for everywhere else.
+     */
+    public var regions: [String]
+    /**
+     * The rates, 1 to 20.
+     */
+    public var rates: [ShippingRateInput]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name, 1 to 100 characters.
+         */name: String, 
+        /**
+         * Country (`FR`) or country-region (`US-CA`) codes; empty for everywhere else.
+         */regions: [String], 
+        /**
+         * The rates, 1 to 20.
+         */rates: [ShippingRateInput]) {
+        self.name = name
+        self.regions = regions
+        self.rates = rates
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShippingZoneInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingZoneInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingZoneInput {
+        return
+            try ShippingZoneInput(
+                name: FfiConverterString.read(from: &buf), 
+                regions: FfiConverterSequenceString.read(from: &buf), 
+                rates: FfiConverterSequenceTypeShippingRateInput.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShippingZoneInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.regions, into: &buf)
+        FfiConverterSequenceTypeShippingRateInput.write(value.rates, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingZoneInput_lift(_ buf: RustBuffer) throws -> ShippingZoneInput {
+    return try FfiConverterTypeShippingZoneInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingZoneInput_lower(_ value: ShippingZoneInput) -> RustBuffer {
+    return FfiConverterTypeShippingZoneInput.lower(value)
 }
 
 
@@ -3719,6 +5644,186 @@ public func FfiConverterTypeStorefrontVersion_lower(_ value: StorefrontVersion) 
 
 
 /**
+ * A tax rate for a country or one of its regions.
+ */
+public struct TaxRate: Equatable, Hashable {
+    /**
+     * ISO 3166-1 alpha-2 country code.
+     */
+    public var country: String
+    /**
+     * ISO 3166-2 subdivision code without the country; absent for the whole country.
+     */
+    public var region: String?
+    /**
+     * The rate in basis points: 2000 is 20 %.
+     */
+    public var rate: UInt32
+    /**
+     * Its name on receipts, e.g. "TVA".
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * ISO 3166-1 alpha-2 country code.
+         */country: String, 
+        /**
+         * ISO 3166-2 subdivision code without the country; absent for the whole country.
+         */region: String? = nil, 
+        /**
+         * The rate in basis points: 2000 is 20 %.
+         */rate: UInt32, 
+        /**
+         * Its name on receipts, e.g. "TVA".
+         */name: String) {
+        self.country = country
+        self.region = region
+        self.rate = rate
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TaxRate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTaxRate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TaxRate {
+        return
+            try TaxRate(
+                country: FfiConverterString.read(from: &buf), 
+                region: FfiConverterOptionString.read(from: &buf), 
+                rate: FfiConverterUInt32.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TaxRate, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterOptionString.write(value.region, into: &buf)
+        FfiConverterUInt32.write(value.rate, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxRate_lift(_ buf: RustBuffer) throws -> TaxRate {
+    return try FfiConverterTypeTaxRate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxRate_lower(_ value: TaxRate) -> RustBuffer {
+    return FfiConverterTypeTaxRate.lower(value)
+}
+
+
+/**
+ * `GET`/`PUT /api/v1/admin/stores/{store}/tax`: how a store charges tax.
+ */
+public struct TaxSettings: Equatable, Hashable {
+    /**
+     * Whether prices include tax (EU VAT style) or tax is added at checkout (US sales tax).
+     */
+    public var pricesIncludeTax: Bool
+    /**
+     * Where tax is rounded.
+     */
+    public var rounding: TaxRounding
+    /**
+     * Whether shipping is taxed at the destination's rate.
+     */
+    public var shippingTaxable: Bool
+    /**
+     * The rates by destination; a region's rate overrides its country's. A destination with
+     * no rate is not taxed.
+     */
+    public var rates: [TaxRate]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Whether prices include tax (EU VAT style) or tax is added at checkout (US sales tax).
+         */pricesIncludeTax: Bool, 
+        /**
+         * Where tax is rounded.
+         */rounding: TaxRounding, 
+        /**
+         * Whether shipping is taxed at the destination's rate.
+         */shippingTaxable: Bool, 
+        /**
+         * The rates by destination; a region's rate overrides its country's. A destination with
+         * no rate is not taxed.
+         */rates: [TaxRate]) {
+        self.pricesIncludeTax = pricesIncludeTax
+        self.rounding = rounding
+        self.shippingTaxable = shippingTaxable
+        self.rates = rates
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TaxSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTaxSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TaxSettings {
+        return
+            try TaxSettings(
+                pricesIncludeTax: FfiConverterBool.read(from: &buf), 
+                rounding: FfiConverterTypeTaxRounding.read(from: &buf), 
+                shippingTaxable: FfiConverterBool.read(from: &buf), 
+                rates: FfiConverterSequenceTypeTaxRate.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TaxSettings, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.pricesIncludeTax, into: &buf)
+        FfiConverterTypeTaxRounding.write(value.rounding, into: &buf)
+        FfiConverterBool.write(value.shippingTaxable, into: &buf)
+        FfiConverterSequenceTypeTaxRate.write(value.rates, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxSettings_lift(_ buf: RustBuffer) throws -> TaxSettings {
+    return try FfiConverterTypeTaxSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxSettings_lower(_ value: TaxSettings) -> RustBuffer {
+    return FfiConverterTypeTaxSettings.lower(value)
+}
+
+
+/**
  * Colours, font and shape of a storefront.
  */
 public struct Theme: Equatable, Hashable {
@@ -3986,6 +6091,310 @@ public func FfiConverterTypeTopProduct_lower(_ value: TopProduct) -> RustBuffer 
 
 
 /**
+ * What a cart, checkout or order costs, in integer minor units of one currency:
+ * `total = subtotal − discountTotal + shipping + tax` when tax is added to prices, and
+ * `subtotal − discountTotal + shipping` when prices include it (`taxIncluded`).
+ */
+public struct Totals: Equatable, Hashable {
+    /**
+     * Sum of the lines at their (sale) prices, before discounts.
+     */
+    public var subtotal: Money
+    /**
+     * Each discount that applied, in the order it was applied.
+     */
+    public var discounts: [AppliedDiscount]
+    /**
+     * Sum of `discounts`.
+     */
+    public var discountTotal: Money
+    /**
+     * The chosen shipping rate's price (zero until one is chosen, and for digital-only carts).
+     */
+    public var shipping: Money
+    /**
+     * Tax on the lines and shipping, at the destination's rate (zero until an address is
+     * known).
+     */
+    public var tax: Money
+    /**
+     * Whether prices already include `tax` (it is then not added to the total).
+     */
+    public var taxIncluded: Bool
+    /**
+     * What is charged.
+     */
+    public var total: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Sum of the lines at their (sale) prices, before discounts.
+         */subtotal: Money, 
+        /**
+         * Each discount that applied, in the order it was applied.
+         */discounts: [AppliedDiscount], 
+        /**
+         * Sum of `discounts`.
+         */discountTotal: Money, 
+        /**
+         * The chosen shipping rate's price (zero until one is chosen, and for digital-only carts).
+         */shipping: Money, 
+        /**
+         * Tax on the lines and shipping, at the destination's rate (zero until an address is
+         * known).
+         */tax: Money, 
+        /**
+         * Whether prices already include `tax` (it is then not added to the total).
+         */taxIncluded: Bool, 
+        /**
+         * What is charged.
+         */total: Money) {
+        self.subtotal = subtotal
+        self.discounts = discounts
+        self.discountTotal = discountTotal
+        self.shipping = shipping
+        self.tax = tax
+        self.taxIncluded = taxIncluded
+        self.total = total
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Totals: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTotals: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Totals {
+        return
+            try Totals(
+                subtotal: FfiConverterTypeMoney.read(from: &buf), 
+                discounts: FfiConverterSequenceTypeAppliedDiscount.read(from: &buf), 
+                discountTotal: FfiConverterTypeMoney.read(from: &buf), 
+                shipping: FfiConverterTypeMoney.read(from: &buf), 
+                tax: FfiConverterTypeMoney.read(from: &buf), 
+                taxIncluded: FfiConverterBool.read(from: &buf), 
+                total: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Totals, into buf: inout [UInt8]) {
+        FfiConverterTypeMoney.write(value.subtotal, into: &buf)
+        FfiConverterSequenceTypeAppliedDiscount.write(value.discounts, into: &buf)
+        FfiConverterTypeMoney.write(value.discountTotal, into: &buf)
+        FfiConverterTypeMoney.write(value.shipping, into: &buf)
+        FfiConverterTypeMoney.write(value.tax, into: &buf)
+        FfiConverterBool.write(value.taxIncluded, into: &buf)
+        FfiConverterTypeMoney.write(value.total, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTotals_lift(_ buf: RustBuffer) throws -> Totals {
+    return try FfiConverterTypeTotals.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTotals_lower(_ value: Totals) -> RustBuffer {
+    return FfiConverterTypeTotals.lower(value)
+}
+
+
+/**
+ * Whether a cart still accepts changes.
+ */
+
+public enum CartStatus: Equatable, Hashable {
+    
+    /**
+     * Items can be added, changed and removed.
+     */
+    case `open`
+    /**
+     * Checkout turned the cart into an order; it is read-only.
+     */
+    case checkedOut
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CartStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCartStatus: FfiConverterRustBuffer {
+    typealias SwiftType = CartStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CartStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`open`
+        
+        case 2: return .checkedOut
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CartStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .checkedOut:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartStatus_lift(_ buf: RustBuffer) throws -> CartStatus {
+    return try FfiConverterTypeCartStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCartStatus_lower(_ value: CartStatus) -> RustBuffer {
+    return FfiConverterTypeCartStatus.lower(value)
+}
+
+
+
+/**
+ * What a discount does.
+ */
+
+public enum DiscountKind: Equatable, Hashable {
+    
+    /**
+     * `value` basis points off the eligible lines.
+     */
+    case percentage
+    /**
+     * `amount` off the eligible lines (never more than they cost).
+     */
+    case fixedAmount
+    /**
+     * The shipping price is waived.
+     */
+    case freeShipping
+    /**
+     * `value` basis points off an eligible line whose quantity reaches `minQuantity`.
+     */
+    case quantityTier
+    /**
+     * For every `buyQuantity` units of eligible lines, `getQuantity` more (the cheapest)
+     * get `value` basis points off (10 000: free).
+     */
+    case buyXGetY
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension DiscountKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDiscountKind: FfiConverterRustBuffer {
+    typealias SwiftType = DiscountKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DiscountKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .percentage
+        
+        case 2: return .fixedAmount
+        
+        case 3: return .freeShipping
+        
+        case 4: return .quantityTier
+        
+        case 5: return .buyXGetY
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DiscountKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .percentage:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fixedAmount:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .freeShipping:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .quantityTier:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .buyXGetY:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscountKind_lift(_ buf: RustBuffer) throws -> DiscountKind {
+    return try FfiConverterTypeDiscountKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDiscountKind_lower(_ value: DiscountKind) -> RustBuffer {
+    return FfiConverterTypeDiscountKind.lower(value)
+}
+
+
+
+/**
  * Stable error codes shared by the server and every client facade.
  *
  * Codes unknown to this version of the SDK deserialise as [`ErrorCode::Unknown`], so a newer
@@ -4065,6 +6474,23 @@ public enum ErrorCode: Equatable, Hashable {
      */
     case idempotencyKeyReused
     /**
+     * No discount has this code (or it is switched off) (422).
+     */
+    case discountNotFound
+    /**
+     * The discount's validity window has ended (422).
+     */
+    case discountExpired
+    /**
+     * The discount does not apply to this cart: not valid yet, below its minimum, or no
+     * product it covers; `details.parameter` names the code (422).
+     */
+    case discountNotApplicable
+    /**
+     * The discount was used as many times as it may be, in all or by this customer (422).
+     */
+    case discountUsageLimitReached
+    /**
      * The server failed; the request id identifies it in the server's logs (500).
      */
     case internalError
@@ -4135,13 +6561,21 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case 17: return .idempotencyKeyReused
         
-        case 18: return .internalError
+        case 18: return .discountNotFound
         
-        case 19: return .paymentProviderError
+        case 19: return .discountExpired
         
-        case 20: return .serviceUnavailable
+        case 20: return .discountNotApplicable
         
-        case 21: return .unknown
+        case 21: return .discountUsageLimitReached
+        
+        case 22: return .internalError
+        
+        case 23: return .paymentProviderError
+        
+        case 24: return .serviceUnavailable
+        
+        case 25: return .unknown
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4219,20 +6653,36 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
             writeInt(&buf, Int32(17))
         
         
-        case .internalError:
+        case .discountNotFound:
             writeInt(&buf, Int32(18))
         
         
-        case .paymentProviderError:
+        case .discountExpired:
             writeInt(&buf, Int32(19))
         
         
-        case .serviceUnavailable:
+        case .discountNotApplicable:
             writeInt(&buf, Int32(20))
         
         
-        case .unknown:
+        case .discountUsageLimitReached:
             writeInt(&buf, Int32(21))
+        
+        
+        case .internalError:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .paymentProviderError:
+            writeInt(&buf, Int32(23))
+        
+        
+        case .serviceUnavailable:
+            writeInt(&buf, Int32(24))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(25))
         
         }
     }
@@ -4667,6 +7117,91 @@ public func FfiConverterTypeProductSort_lower(_ value: ProductSort) -> RustBuffe
 
 
 /**
+ * How a shipping rate is priced.
+ */
+
+public enum ShippingRateKind: Equatable, Hashable {
+    
+    /**
+     * One price per order.
+     */
+    case flat
+    /**
+     * One price per order, offered only when the cart's weight is within the rate's band.
+     */
+    case weight
+    /**
+     * The buyer collects the order; no shipping address is needed.
+     */
+    case pickup
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ShippingRateKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShippingRateKind: FfiConverterRustBuffer {
+    typealias SwiftType = ShippingRateKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShippingRateKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .flat
+        
+        case 2: return .weight
+        
+        case 3: return .pickup
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ShippingRateKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .flat:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .weight:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .pickup:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRateKind_lift(_ buf: RustBuffer) throws -> ShippingRateKind {
+    return try FfiConverterTypeShippingRateKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShippingRateKind_lower(_ value: ShippingRateKind) -> RustBuffer {
+    return FfiConverterTypeShippingRateKind.lower(value)
+}
+
+
+
+/**
  * Where a published version stands, at the moment of the answer.
  */
 
@@ -4758,6 +7293,82 @@ public func FfiConverterTypeStorefrontVersionStatus_lift(_ buf: RustBuffer) thro
 #endif
 public func FfiConverterTypeStorefrontVersionStatus_lower(_ value: StorefrontVersionStatus) -> RustBuffer {
     return FfiConverterTypeStorefrontVersionStatus.lower(value)
+}
+
+
+
+/**
+ * Whether tax is rounded on each line or once per order.
+ */
+
+public enum TaxRounding: Equatable, Hashable {
+    
+    /**
+     * Each line's tax is rounded (half to even), then summed: what invoices that list tax
+     * per line show.
+     */
+    case perLine
+    /**
+     * The tax of all lines at one rate is computed on their sum and rounded once.
+     */
+    case perOrder
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension TaxRounding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTaxRounding: FfiConverterRustBuffer {
+    typealias SwiftType = TaxRounding
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TaxRounding {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .perLine
+        
+        case 2: return .perOrder
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TaxRounding, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .perLine:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .perOrder:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxRounding_lift(_ buf: RustBuffer) throws -> TaxRounding {
+    return try FfiConverterTypeTaxRounding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTaxRounding_lower(_ value: TaxRounding) -> RustBuffer {
+    return FfiConverterTypeTaxRounding.lower(value)
 }
 
 
@@ -5020,6 +7631,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeAddress: FfiConverterRustBuffer {
+    typealias SwiftType = Address?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAddress.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAddress.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeAnnouncement: FfiConverterRustBuffer {
     typealias SwiftType = Announcement?
 
@@ -5132,6 +7767,30 @@ fileprivate struct FfiConverterOptionTypeMoney: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMoney.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProductImage: FfiConverterRustBuffer {
+    typealias SwiftType = ProductImage?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProductImage.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProductImage.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5309,6 +7968,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAppliedDiscount: FfiConverterRustBuffer {
+    typealias SwiftType = [AppliedDiscount]
+
+    public static func write(_ value: [AppliedDiscount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAppliedDiscount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AppliedDiscount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AppliedDiscount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAppliedDiscount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeBanner: FfiConverterRustBuffer {
     typealias SwiftType = [Banner]
 
@@ -5326,6 +8010,31 @@ fileprivate struct FfiConverterSequenceTypeBanner: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeBanner.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCartItem: FfiConverterRustBuffer {
+    typealias SwiftType = [CartItem]
+
+    public static func write(_ value: [CartItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCartItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CartItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CartItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCartItem.read(from: &buf))
         }
         return seq
     }
@@ -5434,6 +8143,131 @@ fileprivate struct FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRegion: FfiConverterRustBuffer {
+    typealias SwiftType = [Region]
+
+    public static func write(_ value: [Region], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRegion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Region] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Region]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRegion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeShippingOption: FfiConverterRustBuffer {
+    typealias SwiftType = [ShippingOption]
+
+    public static func write(_ value: [ShippingOption], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeShippingOption.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ShippingOption] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ShippingOption]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeShippingOption.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeShippingRate: FfiConverterRustBuffer {
+    typealias SwiftType = [ShippingRate]
+
+    public static func write(_ value: [ShippingRate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeShippingRate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ShippingRate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ShippingRate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeShippingRate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeShippingRateInput: FfiConverterRustBuffer {
+    typealias SwiftType = [ShippingRateInput]
+
+    public static func write(_ value: [ShippingRateInput], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeShippingRateInput.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ShippingRateInput] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ShippingRateInput]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeShippingRateInput.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTaxRate: FfiConverterRustBuffer {
+    typealias SwiftType = [TaxRate]
+
+    public static func write(_ value: [TaxRate], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTaxRate.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TaxRate] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TaxRate]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTaxRate.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer {
     typealias SwiftType = [TopProduct]
 
@@ -5451,6 +8285,56 @@ fileprivate struct FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTopProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [[String]]
+
+    public static func write(_ value: [[String]], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterSequenceString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [[String]] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [[String]]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterSequenceString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUuid: FfiConverterRustBuffer {
+    typealias SwiftType = [Uuid]
+
+    public static func write(_ value: [Uuid], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUuid.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Uuid] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Uuid]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUuid.read(from: &buf))
         }
         return seq
     }

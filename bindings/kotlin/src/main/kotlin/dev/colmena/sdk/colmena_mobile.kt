@@ -30,20 +30,32 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
+import dev.colmena.sdk.contract.AddressFormat
 import dev.colmena.sdk.contract.AdminProduct
 import dev.colmena.sdk.contract.AnalyticsSummary
+import dev.colmena.sdk.contract.Cart
+import dev.colmena.sdk.contract.CartUpdate
 import dev.colmena.sdk.contract.Category
+import dev.colmena.sdk.contract.CheckoutRequest
 import dev.colmena.sdk.contract.CheckoutSession
 import dev.colmena.sdk.contract.CustomerSession
+import dev.colmena.sdk.contract.Discount
+import dev.colmena.sdk.contract.DiscountInput
 import dev.colmena.sdk.contract.Download
 import dev.colmena.sdk.contract.DownloadedFile
 import dev.colmena.sdk.contract.ErrorCode
 import dev.colmena.sdk.contract.ErrorDetails
+import dev.colmena.sdk.contract.FfiConverterTypeAddressFormat
 import dev.colmena.sdk.contract.FfiConverterTypeAdminProduct
 import dev.colmena.sdk.contract.FfiConverterTypeAnalyticsSummary
+import dev.colmena.sdk.contract.FfiConverterTypeCart
+import dev.colmena.sdk.contract.FfiConverterTypeCartUpdate
 import dev.colmena.sdk.contract.FfiConverterTypeCategory
+import dev.colmena.sdk.contract.FfiConverterTypeCheckoutRequest
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
 import dev.colmena.sdk.contract.FfiConverterTypeCustomerSession
+import dev.colmena.sdk.contract.FfiConverterTypeDiscount
+import dev.colmena.sdk.contract.FfiConverterTypeDiscountInput
 import dev.colmena.sdk.contract.FfiConverterTypeDownload
 import dev.colmena.sdk.contract.FfiConverterTypeDownloadedFile
 import dev.colmena.sdk.contract.FfiConverterTypeErrorCode
@@ -55,10 +67,12 @@ import dev.colmena.sdk.contract.FfiConverterTypeOrderStatus
 import dev.colmena.sdk.contract.FfiConverterTypePagination
 import dev.colmena.sdk.contract.FfiConverterTypeProduct
 import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
+import dev.colmena.sdk.contract.FfiConverterTypeShippingZone
 import dev.colmena.sdk.contract.FfiConverterTypeStore
 import dev.colmena.sdk.contract.FfiConverterTypeStorefront
 import dev.colmena.sdk.contract.FfiConverterTypeStorefrontDraft
 import dev.colmena.sdk.contract.FfiConverterTypeStorefrontVersion
+import dev.colmena.sdk.contract.FfiConverterTypeTaxSettings
 import dev.colmena.sdk.contract.FfiConverterTypeTestPaymentOutcome
 import dev.colmena.sdk.contract.FfiConverterTypeTimestamp
 import dev.colmena.sdk.contract.FfiConverterTypeUuid
@@ -69,10 +83,12 @@ import dev.colmena.sdk.contract.OrderStatus
 import dev.colmena.sdk.contract.Pagination
 import dev.colmena.sdk.contract.Product
 import dev.colmena.sdk.contract.ProductListQuery
+import dev.colmena.sdk.contract.ShippingZone
 import dev.colmena.sdk.contract.Store
 import dev.colmena.sdk.contract.Storefront
 import dev.colmena.sdk.contract.StorefrontDraft
 import dev.colmena.sdk.contract.StorefrontVersion
+import dev.colmena.sdk.contract.TaxSettings
 import dev.colmena.sdk.contract.TestPaymentOutcome
 import dev.colmena.sdk.contract.Timestamp
 import dev.colmena.sdk.contract.Uuid
@@ -84,11 +100,17 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.suspendCancellableCoroutine
+import dev.colmena.sdk.contract.RustBuffer as RustBufferAddressFormat
 import dev.colmena.sdk.contract.RustBuffer as RustBufferAdminProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferAnalyticsSummary
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCart
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCartUpdate
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerSession
+import dev.colmena.sdk.contract.RustBuffer as RustBufferDiscount
+import dev.colmena.sdk.contract.RustBuffer as RustBufferDiscountInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDownload
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDownloadedFile
 import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorCode
@@ -100,10 +122,12 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderStatus
 import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
+import dev.colmena.sdk.contract.RustBuffer as RustBufferShippingZone
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStore
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefront
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefrontDraft
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefrontVersion
+import dev.colmena.sdk.contract.RustBuffer as RustBufferTaxSettings
 import dev.colmena.sdk.contract.RustBuffer as RustBufferTestPaymentOutcome
 import dev.colmena.sdk.contract.RustBuffer as RustBufferTimestamp
 import dev.colmena.sdk.contract.RustBuffer as RustBufferUuid
@@ -755,9 +779,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_func_verify_webhook_signature(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_address_format(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_cart(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders(
     ): Int
@@ -781,6 +811,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_storefront(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
@@ -790,6 +822,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_cancel_storefront_version(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order(
     ): Int
@@ -811,13 +849,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_tax_settings(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_cart_id(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_checkout(
     ): Int
@@ -874,9 +918,15 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_colmena_mobile_fn_constructor_colmenaclient_new(`baseUrl`: RustBuffer.ByValue,`store`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_address_format(`ptr`: Long,`country`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_cart(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_categories(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout_with(`ptr`: Long,`request`: RustBufferCheckoutRequest.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_customer_orders(`ptr`: Long,`sessionToken`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
     ): Long
@@ -900,6 +950,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_storefront(`ptr`: Long,`preview`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_update_cart(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`update`: RustBufferCartUpdate.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(`ptr`: Long,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -917,6 +969,12 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_cancel_storefront_version(`ptr`: Long,`number`: Int,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(`ptr`: Long,`currentPassword`: RustBuffer.ByValue,`newPassword`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_create_discount(`ptr`: Long,`discount`: RustBufferDiscountInput.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_delete_discount(`ptr`: Long,`discountId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_discounts(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_fulfil_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
@@ -938,9 +996,13 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`active`: Byte,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_shipping_zones(`ptr`: Long,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_draft(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_storefront_versions(`ptr`: Long,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_tax_settings(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_update_variant(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`variantId`: RustBufferUuid.ByValue,`price`: RustBuffer.ByValue,`inventory`: RustBuffer.ByValue,`trackStock`: Byte,
     ): Long
@@ -954,6 +1016,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenacart_add(`ptr`: Long,`product`: RustBufferProduct.ByValue,`variantId`: RustBuffer.ByValue,`quantity`: Int,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_cart_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_colmena_mobile_fn_method_colmenacart_checkout(`ptr`: Long,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenacart_clear(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1101,10 +1165,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_func_verify_webhook_signature() and 0xFFFF) != 53356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_address_format() and 0xFFFF) != 45371) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_cart() and 0xFFFF) != 4813) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() and 0xFFFF) != 12712) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() and 0xFFFF) != 41424) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with() and 0xFFFF) != 49929) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() and 0xFFFF) != 63451) {
@@ -1140,6 +1213,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_storefront() and 0xFFFF) != 11227) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart() and 0xFFFF) != 60611) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() and 0xFFFF) != 17707) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1153,6 +1229,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() and 0xFFFF) != 37150) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount() and 0xFFFF) != 37892) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount() and 0xFFFF) != 47345) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts() and 0xFFFF) != 24902) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_fulfil_order() and 0xFFFF) != 1202) {
@@ -1185,16 +1270,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() and 0xFFFF) != 6835) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones() and 0xFFFF) != 24695) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_draft() and 0xFFFF) != 48826) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_storefront_versions() and 0xFFFF) != 30030) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_tax_settings() and 0xFFFF) != 16025) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_update_variant() and 0xFFFF) != 54114) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() and 0xFFFF) != 59172) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_cart_id() and 0xFFFF) != 18325) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_checkout() and 0xFFFF) != 57063) {
@@ -1796,6 +1890,21 @@ public interface ColmenaAdminInterface {
     suspend fun `changePassword`(`currentPassword`: kotlin.String, `newPassword`: kotlin.String)
     
     /**
+     * Creates a discount code (with `code`) or an automatic rule.
+     */
+    suspend fun `createDiscount`(`discount`: DiscountInput): Discount
+    
+    /**
+     * Deletes a discount; returns it as it was.
+     */
+    suspend fun `deleteDiscount`(`discountId`: Uuid): Discount
+    
+    /**
+     * The store's discount codes and automatic rules, newest first.
+     */
+    suspend fun `discounts`(): List<Discount>
+    
+    /**
      * Marks a paid order fulfilled.
      */
     suspend fun `fulfilOrder`(`orderId`: Uuid): Order
@@ -1848,6 +1957,11 @@ public interface ColmenaAdminInterface {
     suspend fun `setProductActive`(`productId`: Uuid, `active`: kotlin.Boolean): AdminProduct
     
     /**
+     * The store's shipping zones with their rates.
+     */
+    suspend fun `shippingZones`(): List<ShippingZone>
+    
+    /**
      * The storefront draft (as last saved, or a copy of the live version).
      */
     suspend fun `storefrontDraft`(): StorefrontDraft
@@ -1856,6 +1970,11 @@ public interface ColmenaAdminInterface {
      * One page of the published storefront versions, newest first.
      */
     suspend fun `storefrontVersions`(`limit`: kotlin.UInt?, `offset`: kotlin.ULong?): StorefrontVersionPage
+    
+    /**
+     * The store's tax settings and rates.
+     */
+    suspend fun `taxSettings`(): TaxSettings
     
     /**
      * Changes a variant's price and/or stock (`track_stock = false` stops tracking it).
@@ -2067,6 +2186,80 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         // lift function
         { },
         
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Creates a discount code (with `code`) or an automatic rule.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createDiscount`(`discount`: DiscountInput) : Discount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_create_discount(
+                uniffiHandle,
+                
+        FfiConverterTypeDiscountInput.lower(`discount`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferDiscount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDiscount.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Deletes a discount; returns it as it was.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteDiscount`(`discountId`: Uuid) : Discount {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_delete_discount(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`discountId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferDiscount.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeDiscount.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The store's discount codes and automatic rules, newest first.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `discounts`() : List<Discount> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_discounts(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeDiscount.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2331,6 +2524,30 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * The store's shipping zones with their rates.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `shippingZones`() : List<ShippingZone> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_shipping_zones(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeShippingZone.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * The storefront draft (as last saved, or a copy of the live version).
      */
     @Throws(ColmenaException::class)
@@ -2374,6 +2591,30 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeStorefrontVersionPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The store's tax settings and rates.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `taxSettings`() : TaxSettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_tax_settings(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferTaxSettings.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeTaxSettings.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2597,6 +2838,12 @@ public interface ColmenaCartInterface {
     suspend fun `add`(`product`: Product, `variantId`: Uuid?, `quantity`: kotlin.UInt): CartSyncReport
     
     /**
+     * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
+     * shipping, discount codes) and `checkoutWith`.
+     */
+    fun `cartId`(): Uuid?
+    
+    /**
      * Syncs, then checks out with the total the customer was shown; empties the cart on
      * success.
      */
@@ -2776,6 +3023,23 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
         ColmenaException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
+     * shipping, discount codes) and `checkoutWith`.
+     */override fun `cartId`(): Uuid? {
+            return FfiConverterOptionalTypeUuid.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_cart_id(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -3133,6 +3397,16 @@ public object FfiConverterTypeColmenaCart: FfiConverter<ColmenaCart, Long> {
 public interface ColmenaClientInterface {
     
     /**
+     * How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
+     */
+    suspend fun `addressFormat`(`country`: kotlin.String): AddressFormat
+    
+    /**
+     * A server cart with current prices, its shipping options and totals.
+     */
+    suspend fun `cart`(`cartId`: Uuid): Cart
+    
+    /**
      * The store's categories.
      */
     suspend fun `categories`(): List<Category>
@@ -3141,6 +3415,12 @@ public interface ColmenaClientInterface {
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
+    
+    /**
+     * Checks out with the buyer's details: name, phone, addresses, shipping rate and discount
+     * codes (each optional member left empty keeps the cart's own).
+     */
+    suspend fun `checkoutWith`(`request`: CheckoutRequest): CheckoutSession
     
     /**
      * One page of the buyer's orders, newest first, read with the session's token.
@@ -3200,6 +3480,12 @@ public interface ColmenaClientInterface {
      * now); with a `preview` token, the unpublished draft.
      */
     suspend fun `storefront`(`preview`: kotlin.String?): Storefront
+    
+    /**
+     * Sets a cart's addresses, shipping rate or discount codes (absent members stay). A code
+     * that does not apply fails with its own code (`DISCOUNT_NOT_FOUND`…).
+     */
+    suspend fun `updateCart`(`cartId`: Uuid, `update`: CartUpdate): Cart
     
     /**
      * This client asking for product and category content in `locale` (e.g. `fr`); content
@@ -3330,6 +3616,56 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
 
     
     /**
+     * How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `addressFormat`(`country`: kotlin.String) : AddressFormat {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_address_format(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`country`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferAddressFormat.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeAddressFormat.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A server cart with current prices, its shipping options and totals.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `cart`(`cartId`: Uuid) : Cart {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_cart(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`cartId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCart.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCart.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * The store's categories.
      */
     @Throws(ColmenaException::class)
@@ -3367,6 +3703,32 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         FfiConverterTypeUuid.lower(`cartId`),
         FfiConverterString.lower(`email`),
         FfiConverterOptionalTypeMoney.lower(`expectedTotal`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCheckoutSession.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCheckoutSession.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Checks out with the buyer's details: name, phone, addresses, shipping rate and discount
+     * codes (each optional member left empty keeps the cart's own).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `checkoutWith`(`request`: CheckoutRequest) : CheckoutSession {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_checkout_with(
+                uniffiHandle,
+                
+        FfiConverterTypeCheckoutRequest.lower(`request`),
             )
         },
         { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
@@ -3659,6 +4021,33 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeStorefront.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sets a cart's addresses, shipping rate or discount codes (absent members stay). A code
+     * that does not apply fails with its own code (`DISCOUNT_NOT_FOUND`…).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `updateCart`(`cartId`: Uuid, `update`: CartUpdate) : Cart {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_update_cart(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`cartId`),
+        FfiConverterTypeCartUpdate.lower(`update`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCart.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCart.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -5549,6 +5938,34 @@ public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Cate
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeDiscount: FfiConverterRustBuffer<List<Discount>> {
+    override fun read(buf: ByteBuffer): List<Discount> {
+        val len = buf.getInt()
+        return List<Discount>(len) {
+            FfiConverterTypeDiscount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Discount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDiscount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Discount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDiscount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeOrder: FfiConverterRustBuffer<List<Order>> {
     override fun read(buf: ByteBuffer): List<Order> {
         val len = buf.getInt()
@@ -5633,6 +6050,34 @@ public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Produ
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeShippingZone: FfiConverterRustBuffer<List<ShippingZone>> {
+    override fun read(buf: ByteBuffer): List<ShippingZone> {
+        val len = buf.getInt()
+        return List<ShippingZone>(len) {
+            FfiConverterTypeShippingZone.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ShippingZone>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeShippingZone.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ShippingZone>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeShippingZone.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeStorefrontVersion: FfiConverterRustBuffer<List<StorefrontVersion>> {
     override fun read(buf: ByteBuffer): List<StorefrontVersion> {
         val len = buf.getInt()
@@ -5682,6 +6127,22 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 

@@ -60,6 +60,42 @@ class CommerceTest {
     }
 
     @Test
+    fun aBuyerGivesTheirDetailsAndSeesTheirDiscountAndVat(): Unit = runBlocking {
+        val cart = ColmenaCart.inMemory(client)
+        cart.add(client.product("wildflower-honey-500-g"), null, 2u)
+        val cartId = cart.cartId()!!
+        assertTrue("postalCode" in client.addressFormat("fr").required)
+
+        val unknown = assertFailsWith<ColmenaException.Api> {
+            client.updateCart(cartId, CartUpdate(discountCodes = listOf("NOPE")))
+        }
+        assertEquals("DISCOUNT_NOT_FOUND", unknown.code)
+        val misspelt = assertFailsWith<ColmenaException.Validation> {
+            client.updateCart(cartId, CartUpdate(discountCodes = listOf("bad code!")))
+        }
+        assertEquals("discountCodes", misspelt.field)
+
+        // The demo store includes French VAT (20 %) in its prices and offers WELCOME10.
+        val paris = Address(name = "Ana Silva", line1 = "12 rue Oberkampf", city = "Paris", postalCode = "75011", country = "fr")
+        val priced = client.updateCart(cartId, CartUpdate(billingAddress = paris, discountCodes = listOf("welcome10")))
+        assertEquals(listOf("WELCOME10"), priced.discountCodes)
+        assertEquals("FR", priced.billingAddress?.country)
+        // 2 × 9.50 = 19.00; 10 % off = 1.90; the VAT inside 17.10 is 17.10 × 20 / 120 = 2.85.
+        assertEquals(1900L, priced.totals.subtotal.amount)
+        assertEquals(190L, priced.totals.discountTotal.amount)
+        assertEquals(285L, priced.totals.tax.amount)
+        assertTrue(priced.totals.taxIncluded)
+        assertEquals(1710L, priced.totals.total.amount)
+
+        val email = "kotlin-${java.util.UUID.randomUUID()}@example.com"
+        val session = client.checkoutWith(CheckoutRequest(cartId = cartId, email = email, name = "Ana Silva", phone = "06 12 34 56 78"))
+        assertEquals("+33612345678", session.order.phone)
+        assertEquals("Ana Silva", session.order.customerName)
+        assertTrue(session.order.number >= 1001u)
+        assertEquals(priced.totals, session.order.totals)
+    }
+
+    @Test
     fun errorsAreTypedWithTheSharedCodes() = runBlocking {
         val unknown = assertFailsWith<ColmenaException.NotFound> { client.product("no-such-product") }
         assertEquals("NOT_FOUND", unknown.code)

@@ -1116,6 +1116,183 @@ public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
 
 
 /**
+ * A postal address. Which members a country requires, and the postal code's format, follow
+ * that country's address format (`GET /api/v1/address-formats/{country}`).
+ */
+data class Address (
+    /**
+     * The recipient.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Company, if any.
+     */
+    val `company`: kotlin.String? = null 
+    , 
+    /**
+     * Street and number.
+     */
+    val `line1`: kotlin.String
+    , 
+    /**
+     * Flat, floor, building.
+     */
+    val `line2`: kotlin.String? = null 
+    , 
+    /**
+     * City or town.
+     */
+    val `city`: kotlin.String
+    , 
+    /**
+     * State, province or region: the ISO 3166-2 subdivision code without the country
+     * (`CA` for California).
+     */
+    val `region`: kotlin.String? = null 
+    , 
+    /**
+     * Postal code, where the country has them.
+     */
+    val `postalCode`: kotlin.String? = null 
+    , 
+    /**
+     * ISO 3166-1 alpha-2 country code, e.g. `FR`.
+     */
+    val `country`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAddress: FfiConverterRustBuffer<Address> {
+    override fun read(buf: ByteBuffer): Address {
+        return Address(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Address) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`company`) +
+            FfiConverterString.allocationSize(value.`line1`) +
+            FfiConverterOptionalString.allocationSize(value.`line2`) +
+            FfiConverterString.allocationSize(value.`city`) +
+            FfiConverterOptionalString.allocationSize(value.`region`) +
+            FfiConverterOptionalString.allocationSize(value.`postalCode`) +
+            FfiConverterString.allocationSize(value.`country`)
+    )
+
+    override fun write(value: Address, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`company`, buf)
+            FfiConverterString.write(value.`line1`, buf)
+            FfiConverterOptionalString.write(value.`line2`, buf)
+            FfiConverterString.write(value.`city`, buf)
+            FfiConverterOptionalString.write(value.`region`, buf)
+            FfiConverterOptionalString.write(value.`postalCode`, buf)
+            FfiConverterString.write(value.`country`, buf)
+    }
+}
+
+
+
+/**
+ * How a country writes its addresses, for building an address form.
+ */
+data class AddressFormat (
+    /**
+     * ISO 3166-1 alpha-2 code.
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * The country's name in English.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The address members in the order the country writes them, one line per entry, e.g.
+     * `[["name"], ["line1"], ["postalCode", "city"], ["country"]]`.
+     */
+    val `lines`: List<List<kotlin.String>>
+    , 
+    /**
+     * The members an address in this country must have.
+     */
+    val `required`: List<kotlin.String>
+    , 
+    /**
+     * Regular expression a postal code must match, when the country has postal codes.
+     */
+    val `postalCodePattern`: kotlin.String?
+    , 
+    /**
+     * The country's subdivisions (for `region`), by code, when it writes them in addresses.
+     */
+    val `regions`: List<Region>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAddressFormat: FfiConverterRustBuffer<AddressFormat> {
+    override fun read(buf: ByteBuffer): AddressFormat {
+        return AddressFormat(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeRegion.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AddressFormat) = (
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceSequenceString.allocationSize(value.`lines`) +
+            FfiConverterSequenceString.allocationSize(value.`required`) +
+            FfiConverterOptionalString.allocationSize(value.`postalCodePattern`) +
+            FfiConverterSequenceTypeRegion.allocationSize(value.`regions`)
+    )
+
+    override fun write(value: AddressFormat, buf: ByteBuffer) {
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceSequenceString.write(value.`lines`, buf)
+            FfiConverterSequenceString.write(value.`required`, buf)
+            FfiConverterOptionalString.write(value.`postalCodePattern`, buf)
+            FfiConverterSequenceTypeRegion.write(value.`regions`, buf)
+    }
+}
+
+
+
+/**
  * A product as the admin API shows it: the public view plus what only staff see.
  *
  * On the wire it is one flat object. It is read through a JSON tree (see its `Deserialize`)
@@ -1131,6 +1308,11 @@ data class AdminProduct (
      * Whether shoppers see it.
      */
     val `active`: kotlin.Boolean
+    , 
+    /**
+     * Whether it is sold without tax.
+     */
+    val `taxExempt`: kotlin.Boolean
     , 
     /**
      * Name of the downloadable file, for digital products with a file uploaded.
@@ -1159,6 +1341,7 @@ public object FfiConverterTypeAdminProduct: FfiConverterRustBuffer<AdminProduct>
         return AdminProduct(
             FfiConverterTypeProduct.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterTypeTimestamp.read(buf),
         )
@@ -1167,6 +1350,7 @@ public object FfiConverterTypeAdminProduct: FfiConverterRustBuffer<AdminProduct>
     override fun allocationSize(value: AdminProduct) = (
             FfiConverterTypeProduct.allocationSize(value.`product`) +
             FfiConverterBoolean.allocationSize(value.`active`) +
+            FfiConverterBoolean.allocationSize(value.`taxExempt`) +
             FfiConverterOptionalString.allocationSize(value.`digitalFileName`) +
             FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
     )
@@ -1174,6 +1358,7 @@ public object FfiConverterTypeAdminProduct: FfiConverterRustBuffer<AdminProduct>
     override fun write(value: AdminProduct, buf: ByteBuffer) {
             FfiConverterTypeProduct.write(value.`product`, buf)
             FfiConverterBoolean.write(value.`active`, buf)
+            FfiConverterBoolean.write(value.`taxExempt`, buf)
             FfiConverterOptionalString.write(value.`digitalFileName`, buf)
             FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
     }
@@ -1334,6 +1519,61 @@ public object FfiConverterTypeAnnouncement: FfiConverterRustBuffer<Announcement>
             FfiConverterOptionalString.write(value.`linkUrl`, buf)
             FfiConverterOptionalTypeTimestamp.write(value.`startsAt`, buf)
             FfiConverterOptionalTypeTimestamp.write(value.`endsAt`, buf)
+    }
+}
+
+
+
+/**
+ * A discount as it applied to a cart or order.
+ */
+data class AppliedDiscount (
+    /**
+     * The code the buyer entered; absent for automatic rules.
+     */
+    val `code`: kotlin.String?
+    , 
+    /**
+     * The discount's name, as the merchant wrote it.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * How much it took off (for free shipping: the shipping price waived).
+     */
+    val `amount`: Money
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAppliedDiscount: FfiConverterRustBuffer<AppliedDiscount> {
+    override fun read(buf: ByteBuffer): AppliedDiscount {
+        return AppliedDiscount(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AppliedDiscount) = (
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeMoney.allocationSize(value.`amount`)
+    )
+
+    override fun write(value: AppliedDiscount, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeMoney.write(value.`amount`, buf)
     }
 }
 
@@ -1538,6 +1778,365 @@ public object FfiConverterTypeBranding: FfiConverterRustBuffer<Branding> {
 
 
 /**
+ * A shopping cart. Every amount is computed by the server from current prices.
+ */
+data class Cart (
+    /**
+     * Cart id; knowing it is what gives access to the cart, so keep it private.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Open, or checked out.
+     */
+    val `status`: CartStatus
+    , 
+    /**
+     * ISO 4217 currency of every amount in the cart (the store's).
+     */
+    val `currency`: kotlin.String
+    , 
+    /**
+     * The lines, oldest first.
+     */
+    val `items`: List<CartItem>
+    , 
+    /**
+     * Total number of units over all lines.
+     */
+    val `itemCount`: kotlin.UInt
+    , 
+    /**
+     * Sum of the line totals.
+     */
+    val `subtotal`: Money
+    , 
+    /**
+     * What checkout will charge: `totals.total`.
+     */
+    val `total`: Money
+    , 
+    /**
+     * The breakdown: subtotal, each discount, shipping, tax and total.
+     */
+    val `totals`: Totals
+    , 
+    /**
+     * Whether a line is shipped: checkout then needs a shipping address and rate (or
+     * pickup). Digital-only carts need neither.
+     */
+    val `requiresShipping`: kotlin.Boolean
+    , 
+    /**
+     * Where the order goes, once given.
+     */
+    val `shippingAddress`: Address?
+    , 
+    /**
+     * The billing address, once given.
+     */
+    val `billingAddress`: Address?
+    , 
+    /**
+     * The rates offered for this cart and its address (pickup rates even without one).
+     */
+    val `shippingOptions`: List<ShippingOption>
+    , 
+    /**
+     * The chosen rate, one of `shippingOptions`.
+     */
+    val `shippingRateId`: Uuid?
+    , 
+    /**
+     * The discount codes entered (upper case); `totals.discounts` shows what each took off.
+     */
+    val `discountCodes`: List<kotlin.String>
+    , 
+    /**
+     * Creation time, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    , 
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCart: FfiConverterRustBuffer<Cart> {
+    override fun read(buf: ByteBuffer): Cart {
+        return Cart(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeCartStatus.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeCartItem.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeTotals.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterSequenceTypeShippingOption.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Cart) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeCartStatus.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`currency`) +
+            FfiConverterSequenceTypeCartItem.allocationSize(value.`items`) +
+            FfiConverterUInt.allocationSize(value.`itemCount`) +
+            FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
+            FfiConverterTypeMoney.allocationSize(value.`total`) +
+            FfiConverterTypeTotals.allocationSize(value.`totals`) +
+            FfiConverterBoolean.allocationSize(value.`requiresShipping`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`shippingAddress`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`billingAddress`) +
+            FfiConverterSequenceTypeShippingOption.allocationSize(value.`shippingOptions`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`shippingRateId`) +
+            FfiConverterSequenceString.allocationSize(value.`discountCodes`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: Cart, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeCartStatus.write(value.`status`, buf)
+            FfiConverterString.write(value.`currency`, buf)
+            FfiConverterSequenceTypeCartItem.write(value.`items`, buf)
+            FfiConverterUInt.write(value.`itemCount`, buf)
+            FfiConverterTypeMoney.write(value.`subtotal`, buf)
+            FfiConverterTypeMoney.write(value.`total`, buf)
+            FfiConverterTypeTotals.write(value.`totals`, buf)
+            FfiConverterBoolean.write(value.`requiresShipping`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`shippingAddress`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`billingAddress`, buf)
+            FfiConverterSequenceTypeShippingOption.write(value.`shippingOptions`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`shippingRateId`, buf)
+            FfiConverterSequenceString.write(value.`discountCodes`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * One line of a cart: a variant and a quantity.
+ */
+data class CartItem (
+    /**
+     * Line id, for `PATCH` and `DELETE`.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The product.
+     */
+    val `productId`: Uuid
+    , 
+    /**
+     * The product's slug, for links.
+     */
+    val `productSlug`: kotlin.String
+    , 
+    /**
+     * The product's name.
+     */
+    val `productName`: kotlin.String
+    , 
+    /**
+     * The variant.
+     */
+    val `variantId`: Uuid
+    , 
+    /**
+     * The variant's title.
+     */
+    val `variantTitle`: kotlin.String
+    , 
+    /**
+     * The variant's SKU.
+     */
+    val `sku`: kotlin.String
+    , 
+    /**
+     * Units of the variant.
+     */
+    val `quantity`: kotlin.UInt
+    , 
+    /**
+     * Current price of one unit.
+     */
+    val `unitPrice`: Money
+    , 
+    /**
+     * `unit_price × quantity`.
+     */
+    val `lineTotal`: Money
+    , 
+    /**
+     * Units that can still be bought; absent when stock is not tracked.
+     */
+    val `available`: kotlin.UInt?
+    , 
+    /**
+     * Whether the product is delivered as a download.
+     */
+    val `digital`: kotlin.Boolean
+    , 
+    /**
+     * The product's main image.
+     */
+    val `image`: ProductImage?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartItem: FfiConverterRustBuffer<CartItem> {
+    override fun read(buf: ByteBuffer): CartItem {
+        return CartItem(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalTypeProductImage.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CartItem) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeUuid.allocationSize(value.`productId`) +
+            FfiConverterString.allocationSize(value.`productSlug`) +
+            FfiConverterString.allocationSize(value.`productName`) +
+            FfiConverterTypeUuid.allocationSize(value.`variantId`) +
+            FfiConverterString.allocationSize(value.`variantTitle`) +
+            FfiConverterString.allocationSize(value.`sku`) +
+            FfiConverterUInt.allocationSize(value.`quantity`) +
+            FfiConverterTypeMoney.allocationSize(value.`unitPrice`) +
+            FfiConverterTypeMoney.allocationSize(value.`lineTotal`) +
+            FfiConverterOptionalUInt.allocationSize(value.`available`) +
+            FfiConverterBoolean.allocationSize(value.`digital`) +
+            FfiConverterOptionalTypeProductImage.allocationSize(value.`image`)
+    )
+
+    override fun write(value: CartItem, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeUuid.write(value.`productId`, buf)
+            FfiConverterString.write(value.`productSlug`, buf)
+            FfiConverterString.write(value.`productName`, buf)
+            FfiConverterTypeUuid.write(value.`variantId`, buf)
+            FfiConverterString.write(value.`variantTitle`, buf)
+            FfiConverterString.write(value.`sku`, buf)
+            FfiConverterUInt.write(value.`quantity`, buf)
+            FfiConverterTypeMoney.write(value.`unitPrice`, buf)
+            FfiConverterTypeMoney.write(value.`lineTotal`, buf)
+            FfiConverterOptionalUInt.write(value.`available`, buf)
+            FfiConverterBoolean.write(value.`digital`, buf)
+            FfiConverterOptionalTypeProductImage.write(value.`image`, buf)
+    }
+}
+
+
+
+/**
+ * `PATCH /api/v1/stores/{store}/carts/{cartId}`: what prices a cart beyond its lines. Absent
+ * members stay as they are.
+ */
+data class CartUpdate (
+    /**
+     * Where the order goes: decides the shipping rates offered and the tax.
+     */
+    val `shippingAddress`: Address? = null 
+    , 
+    /**
+     * The billing address, when it differs; for digital-only carts it decides the tax.
+     */
+    val `billingAddress`: Address? = null 
+    , 
+    /**
+     * The chosen rate, one of the cart's `shippingOptions`.
+     */
+    val `shippingRateId`: Uuid? = null 
+    , 
+    /**
+     * The discount codes (replacing those already on the cart; `[]` removes them).
+     */
+    val `discountCodes`: List<kotlin.String>? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartUpdate: FfiConverterRustBuffer<CartUpdate> {
+    override fun read(buf: ByteBuffer): CartUpdate {
+        return CartUpdate(
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CartUpdate) = (
+            FfiConverterOptionalTypeAddress.allocationSize(value.`shippingAddress`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`billingAddress`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`shippingRateId`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`discountCodes`)
+    )
+
+    override fun write(value: CartUpdate, buf: ByteBuffer) {
+            FfiConverterOptionalTypeAddress.write(value.`shippingAddress`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`billingAddress`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`shippingRateId`, buf)
+            FfiConverterOptionalSequenceString.write(value.`discountCodes`, buf)
+    }
+}
+
+
+
+/**
  * A product category.
  */
 data class Category (
@@ -1711,6 +2310,120 @@ public object FfiConverterTypeCategoryTranslation: FfiConverterRustBuffer<Catego
 
 
 /**
+ * `POST /api/v1/stores/{store}/checkout`.
+ */
+data class CheckoutRequest (
+    /**
+     * The cart to buy.
+     */
+    val `cartId`: Uuid
+    , 
+    /**
+     * Where the receipt and download links go.
+     */
+    val `email`: kotlin.String
+    , 
+    /**
+     * The buyer's name; required when the cart is shipped.
+     */
+    val `name`: kotlin.String? = null 
+    , 
+    /**
+     * The buyer's phone number, with its country code (`+33…`) or in the shipping country's
+     * format; stored in E.164.
+     */
+    val `phone`: kotlin.String? = null 
+    , 
+    /**
+     * Sets the cart's shipping address first (as `PATCH …/carts/{cartId}` does).
+     */
+    val `shippingAddress`: Address? = null 
+    , 
+    /**
+     * Sets the cart's billing address first.
+     */
+    val `billingAddress`: Address? = null 
+    , 
+    /**
+     * Chooses the cart's shipping rate first.
+     */
+    val `shippingRateId`: Uuid? = null 
+    , 
+    /**
+     * Replaces the cart's discount codes first.
+     */
+    val `discountCodes`: List<kotlin.String>? = null 
+    , 
+    /**
+     * The total the customer saw. When given and the server's total differs (a price
+     * changed), checkout is refused with `PRICE_CHANGED` instead of charging a surprise.
+     */
+    val `expectedTotal`: Money? = null 
+    , 
+    /**
+     * Where a hosted payment page (Stripe) sends the customer back: a URL on one of the
+     * store's allowed origins. Default: the server's own page.
+     */
+    val `returnUrl`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCheckoutRequest: FfiConverterRustBuffer<CheckoutRequest> {
+    override fun read(buf: ByteBuffer): CheckoutRequest {
+        return CheckoutRequest(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalSequenceString.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CheckoutRequest) = (
+            FfiConverterTypeUuid.allocationSize(value.`cartId`) +
+            FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`phone`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`shippingAddress`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`billingAddress`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`shippingRateId`) +
+            FfiConverterOptionalSequenceString.allocationSize(value.`discountCodes`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`expectedTotal`) +
+            FfiConverterOptionalString.allocationSize(value.`returnUrl`)
+    )
+
+    override fun write(value: CheckoutRequest, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`cartId`, buf)
+            FfiConverterString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`phone`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`shippingAddress`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`billingAddress`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`shippingRateId`, buf)
+            FfiConverterOptionalSequenceString.write(value.`discountCodes`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`expectedTotal`, buf)
+            FfiConverterOptionalString.write(value.`returnUrl`, buf)
+    }
+}
+
+
+
+/**
  * The answer to a checkout: the new order, the token to read it, and the payment to make.
  */
 data class CheckoutSession (
@@ -1807,6 +2520,229 @@ public object FfiConverterTypeCustomerSession: FfiConverterRustBuffer<CustomerSe
             FfiConverterString.write(value.`token`, buf)
             FfiConverterString.write(value.`email`, buf)
             FfiConverterTypeTimestamp.write(value.`expiresAt`, buf)
+    }
+}
+
+
+
+/**
+ * A discount: a code buyers enter, or an automatic rule (no code).
+ */
+data class Discount (
+    /**
+     * Discount id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The rule, as last written.
+     */
+    val `rule`: DiscountInput
+    , 
+    /**
+     * Orders that used it (cancelled orders give their use back).
+     */
+    val `timesUsed`: kotlin.UInt
+    , 
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDiscount: FfiConverterRustBuffer<Discount> {
+    override fun read(buf: ByteBuffer): Discount {
+        return Discount(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeDiscountInput.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Discount) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeDiscountInput.allocationSize(value.`rule`) +
+            FfiConverterUInt.allocationSize(value.`timesUsed`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: Discount, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeDiscountInput.write(value.`rule`, buf)
+            FfiConverterUInt.write(value.`timesUsed`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST`/`PUT …/discounts`: a discount's rule.
+ */
+data class DiscountInput (
+    /**
+     * Its name on carts and receipts.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The code buyers enter (letters, digits, `-` and `_`, matched without regard to
+     * case); absent for an automatic rule, which applies by itself.
+     */
+    val `code`: kotlin.String? = null 
+    , 
+    /**
+     * What it does.
+     */
+    val `kind`: DiscountKind
+    , 
+    /**
+     * Basis points for `percentage`, `quantity_tier` and `buy_x_get_y`.
+     */
+    val `value`: kotlin.UInt? = null 
+    , 
+    /**
+     * The amount off, for `fixed_amount`.
+     */
+    val `amount`: Money? = null 
+    , 
+    /**
+     * The smallest subtotal (before discounts) it applies to.
+     */
+    val `minSubtotal`: Money? = null 
+    , 
+    /**
+     * `quantity_tier`: the line quantity from which it applies.
+     */
+    val `minQuantity`: kotlin.UInt? = null 
+    , 
+    /**
+     * `buy_x_get_y`: units to buy.
+     */
+    val `buyQuantity`: kotlin.UInt? = null 
+    , 
+    /**
+     * `buy_x_get_y`: units that get the discount.
+     */
+    val `getQuantity`: kotlin.UInt? = null 
+    , 
+    /**
+     * Only these products (with `categoryIds`: either); empty for every product.
+     */
+    val `productIds`: List<Uuid> = listOf() 
+    , 
+    /**
+     * Only products in these categories; empty for every category.
+     */
+    val `categoryIds`: List<Uuid> = listOf() 
+    , 
+    /**
+     * Valid from this time (RFC 3339).
+     */
+    val `startsAt`: Timestamp? = null 
+    , 
+    /**
+     * Valid until this time (RFC 3339).
+     */
+    val `endsAt`: Timestamp? = null 
+    , 
+    /**
+     * How many orders may use it in all.
+     */
+    val `usageLimit`: kotlin.UInt? = null 
+    , 
+    /**
+     * How many orders one customer (by email) may use it for.
+     */
+    val `perCustomerLimit`: kotlin.UInt? = null 
+    , 
+    /**
+     * Whether it is in force (default true).
+     */
+    val `active`: kotlin.Boolean = true 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDiscountInput: FfiConverterRustBuffer<DiscountInput> {
+    override fun read(buf: ByteBuffer): DiscountInput {
+        return DiscountInput(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeDiscountKind.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterSequenceTypeUuid.read(buf),
+            FfiConverterSequenceTypeUuid.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DiscountInput) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`code`) +
+            FfiConverterTypeDiscountKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalUInt.allocationSize(value.`value`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`amount`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`minSubtotal`) +
+            FfiConverterOptionalUInt.allocationSize(value.`minQuantity`) +
+            FfiConverterOptionalUInt.allocationSize(value.`buyQuantity`) +
+            FfiConverterOptionalUInt.allocationSize(value.`getQuantity`) +
+            FfiConverterSequenceTypeUuid.allocationSize(value.`productIds`) +
+            FfiConverterSequenceTypeUuid.allocationSize(value.`categoryIds`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`startsAt`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`endsAt`) +
+            FfiConverterOptionalUInt.allocationSize(value.`usageLimit`) +
+            FfiConverterOptionalUInt.allocationSize(value.`perCustomerLimit`) +
+            FfiConverterBoolean.allocationSize(value.`active`)
+    )
+
+    override fun write(value: DiscountInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`code`, buf)
+            FfiConverterTypeDiscountKind.write(value.`kind`, buf)
+            FfiConverterOptionalUInt.write(value.`value`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`amount`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`minSubtotal`, buf)
+            FfiConverterOptionalUInt.write(value.`minQuantity`, buf)
+            FfiConverterOptionalUInt.write(value.`buyQuantity`, buf)
+            FfiConverterOptionalUInt.write(value.`getQuantity`, buf)
+            FfiConverterSequenceTypeUuid.write(value.`productIds`, buf)
+            FfiConverterSequenceTypeUuid.write(value.`categoryIds`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`startsAt`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`endsAt`, buf)
+            FfiConverterOptionalUInt.write(value.`usageLimit`, buf)
+            FfiConverterOptionalUInt.write(value.`perCustomerLimit`, buf)
+            FfiConverterBoolean.write(value.`active`, buf)
     }
 }
 
@@ -2141,6 +3077,11 @@ data class Order (
     val `id`: Uuid
     , 
     /**
+     * The store's order number, sequential from 1001; shown to people as `#1001`.
+     */
+    val `number`: kotlin.UInt
+    , 
+    /**
      * Where it is.
      */
     val `status`: OrderStatus
@@ -2149,6 +3090,36 @@ data class Order (
      * The customer's email.
      */
     val `email`: kotlin.String
+    , 
+    /**
+     * The customer's name.
+     */
+    val `customerName`: kotlin.String?
+    , 
+    /**
+     * The customer's phone number, E.164.
+     */
+    val `phone`: kotlin.String?
+    , 
+    /**
+     * Where it is shipped.
+     */
+    val `shippingAddress`: Address?
+    , 
+    /**
+     * The billing address.
+     */
+    val `billingAddress`: Address?
+    , 
+    /**
+     * The shipping rate's name, e.g. "Colissimo".
+     */
+    val `shippingMethod`: kotlin.String?
+    , 
+    /**
+     * The breakdown charged: subtotal, each discount, shipping, tax and total.
+     */
+    val `totals`: Totals
     , 
     /**
      * What was bought, at the prices of checkout.
@@ -2206,8 +3177,15 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
     override fun read(buf: ByteBuffer): Order {
         return Order(
             FfiConverterTypeUuid.read(buf),
+            FfiConverterUInt.read(buf),
             FfiConverterTypeOrderStatus.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalTypeAddress.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeTotals.read(buf),
             FfiConverterSequenceTypeOrderItem.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterTypeMoney.read(buf),
@@ -2221,8 +3199,15 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
 
     override fun allocationSize(value: Order) = (
             FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterUInt.allocationSize(value.`number`) +
             FfiConverterTypeOrderStatus.allocationSize(value.`status`) +
             FfiConverterString.allocationSize(value.`email`) +
+            FfiConverterOptionalString.allocationSize(value.`customerName`) +
+            FfiConverterOptionalString.allocationSize(value.`phone`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`shippingAddress`) +
+            FfiConverterOptionalTypeAddress.allocationSize(value.`billingAddress`) +
+            FfiConverterOptionalString.allocationSize(value.`shippingMethod`) +
+            FfiConverterTypeTotals.allocationSize(value.`totals`) +
             FfiConverterSequenceTypeOrderItem.allocationSize(value.`items`) +
             FfiConverterUInt.allocationSize(value.`itemCount`) +
             FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
@@ -2235,8 +3220,15 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
 
     override fun write(value: Order, buf: ByteBuffer) {
             FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterUInt.write(value.`number`, buf)
             FfiConverterTypeOrderStatus.write(value.`status`, buf)
             FfiConverterString.write(value.`email`, buf)
+            FfiConverterOptionalString.write(value.`customerName`, buf)
+            FfiConverterOptionalString.write(value.`phone`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`shippingAddress`, buf)
+            FfiConverterOptionalTypeAddress.write(value.`billingAddress`, buf)
+            FfiConverterOptionalString.write(value.`shippingMethod`, buf)
+            FfiConverterTypeTotals.write(value.`totals`, buf)
             FfiConverterSequenceTypeOrderItem.write(value.`items`, buf)
             FfiConverterUInt.write(value.`itemCount`, buf)
             FfiConverterTypeMoney.write(value.`subtotal`, buf)
@@ -2979,6 +3971,11 @@ data class ProductVariant (
      * Whether at least one unit can be bought.
      */
     val `inStock`: kotlin.Boolean
+    , 
+    /**
+     * Weight of one unit in grams, for weight-based shipping rates; absent when not given.
+     */
+    val `weightGrams`: kotlin.UInt?
     
 ){
     
@@ -3003,6 +4000,7 @@ public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVari
             FfiConverterOptionalTypeMoney.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterBoolean.read(buf),
+            FfiConverterOptionalUInt.read(buf),
         )
     }
 
@@ -3014,7 +4012,8 @@ public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVari
             FfiConverterTypeMoney.allocationSize(value.`price`) +
             FfiConverterOptionalTypeMoney.allocationSize(value.`compareAtPrice`) +
             FfiConverterOptionalUInt.allocationSize(value.`available`) +
-            FfiConverterBoolean.allocationSize(value.`inStock`)
+            FfiConverterBoolean.allocationSize(value.`inStock`) +
+            FfiConverterOptionalUInt.allocationSize(value.`weightGrams`)
     )
 
     override fun write(value: ProductVariant, buf: ByteBuffer) {
@@ -3026,6 +4025,419 @@ public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVari
             FfiConverterOptionalTypeMoney.write(value.`compareAtPrice`, buf)
             FfiConverterOptionalUInt.write(value.`available`, buf)
             FfiConverterBoolean.write(value.`inStock`, buf)
+            FfiConverterOptionalUInt.write(value.`weightGrams`, buf)
+    }
+}
+
+
+
+/**
+ * A subdivision of a country.
+ */
+data class Region (
+    /**
+     * ISO 3166-2 code without the country, e.g. `CA`.
+     */
+    val `code`: kotlin.String
+    , 
+    /**
+     * Its name.
+     */
+    val `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRegion: FfiConverterRustBuffer<Region> {
+    override fun read(buf: ByteBuffer): Region {
+        return Region(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Region) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: Region, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * A shipping rate a cart can choose, priced for that cart.
+ */
+data class ShippingOption (
+    /**
+     * The rate's id, for `shippingRateId`.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its name, e.g. "Colissimo" or "Pick up at the shop".
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * How it is priced.
+     */
+    val `kind`: ShippingRateKind
+    , 
+    /**
+     * What it costs this cart (zero when the cart qualifies for free shipping).
+     */
+    val `price`: Money
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingOption: FfiConverterRustBuffer<ShippingOption> {
+    override fun read(buf: ByteBuffer): ShippingOption {
+        return ShippingOption(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeShippingRateKind.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShippingOption) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeShippingRateKind.allocationSize(value.`kind`) +
+            FfiConverterTypeMoney.allocationSize(value.`price`)
+    )
+
+    override fun write(value: ShippingOption, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeShippingRateKind.write(value.`kind`, buf)
+            FfiConverterTypeMoney.write(value.`price`, buf)
+    }
+}
+
+
+
+/**
+ * A rate of a shipping zone.
+ */
+data class ShippingRate (
+    /**
+     * Rate id; kept when the zone is replaced with the rate's id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its name.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * How it is priced.
+     */
+    val `kind`: ShippingRateKind
+    , 
+    /**
+     * Its price, in the store's currency.
+     */
+    val `price`: Money
+    , 
+    /**
+     * Lightest cart it is offered for, in grams (`weight` rates).
+     */
+    val `minWeightGrams`: kotlin.UInt?
+    , 
+    /**
+     * Heaviest cart it is offered for, in grams (`weight` rates).
+     */
+    val `maxWeightGrams`: kotlin.UInt?
+    , 
+    /**
+     * Free when the cart's subtotal after discounts reaches this amount.
+     */
+    val `freeOver`: Money?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingRate: FfiConverterRustBuffer<ShippingRate> {
+    override fun read(buf: ByteBuffer): ShippingRate {
+        return ShippingRate(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeShippingRateKind.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShippingRate) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeShippingRateKind.allocationSize(value.`kind`) +
+            FfiConverterTypeMoney.allocationSize(value.`price`) +
+            FfiConverterOptionalUInt.allocationSize(value.`minWeightGrams`) +
+            FfiConverterOptionalUInt.allocationSize(value.`maxWeightGrams`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`freeOver`)
+    )
+
+    override fun write(value: ShippingRate, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeShippingRateKind.write(value.`kind`, buf)
+            FfiConverterTypeMoney.write(value.`price`, buf)
+            FfiConverterOptionalUInt.write(value.`minWeightGrams`, buf)
+            FfiConverterOptionalUInt.write(value.`maxWeightGrams`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`freeOver`, buf)
+    }
+}
+
+
+
+/**
+ * One rate of a [`ShippingZoneInput`].
+ */
+data class ShippingRateInput (
+    /**
+     * The id of a rate of this zone to keep (carts that chose it keep it); absent for a new
+     * rate.
+     */
+    val `id`: Uuid? = null 
+    , 
+    /**
+     * Its name, 1 to 100 characters.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * How it is priced.
+     */
+    val `kind`: ShippingRateKind
+    , 
+    /**
+     * Its price in the store's currency (zero for free pickup).
+     */
+    val `price`: Money
+    , 
+    /**
+     * Lightest cart, in grams (`weight` rates only).
+     */
+    val `minWeightGrams`: kotlin.UInt? = null 
+    , 
+    /**
+     * Heaviest cart, in grams (`weight` rates only).
+     */
+    val `maxWeightGrams`: kotlin.UInt? = null 
+    , 
+    /**
+     * Free from this subtotal after discounts.
+     */
+    val `freeOver`: Money? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingRateInput: FfiConverterRustBuffer<ShippingRateInput> {
+    override fun read(buf: ByteBuffer): ShippingRateInput {
+        return ShippingRateInput(
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeShippingRateKind.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShippingRateInput) = (
+            FfiConverterOptionalTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeShippingRateKind.allocationSize(value.`kind`) +
+            FfiConverterTypeMoney.allocationSize(value.`price`) +
+            FfiConverterOptionalUInt.allocationSize(value.`minWeightGrams`) +
+            FfiConverterOptionalUInt.allocationSize(value.`maxWeightGrams`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`freeOver`)
+    )
+
+    override fun write(value: ShippingRateInput, buf: ByteBuffer) {
+            FfiConverterOptionalTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeShippingRateKind.write(value.`kind`, buf)
+            FfiConverterTypeMoney.write(value.`price`, buf)
+            FfiConverterOptionalUInt.write(value.`minWeightGrams`, buf)
+            FfiConverterOptionalUInt.write(value.`maxWeightGrams`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`freeOver`, buf)
+    }
+}
+
+
+
+/**
+ * A shipping zone: the destinations it covers and the rates offered there.
+ */
+data class ShippingZone (
+    /**
+     * Zone id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its name, e.g. "Europe".
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Destinations: country codes (`FR`) or country-region codes (`US-CA`); empty means
+     * everywhere not covered by another zone.
+     */
+    val `regions`: List<kotlin.String>
+    , 
+    /**
+     * The rates offered in the zone.
+     */
+    val `rates`: List<ShippingRate>
+    , 
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingZone: FfiConverterRustBuffer<ShippingZone> {
+    override fun read(buf: ByteBuffer): ShippingZone {
+        return ShippingZone(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeShippingRate.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShippingZone) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceString.allocationSize(value.`regions`) +
+            FfiConverterSequenceTypeShippingRate.allocationSize(value.`rates`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: ShippingZone, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceString.write(value.`regions`, buf)
+            FfiConverterSequenceTypeShippingRate.write(value.`rates`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST`/`PUT …/shipping-zones`: a zone with all its rates (the rates are replaced).
+ */
+data class ShippingZoneInput (
+    /**
+     * Its name, 1 to 100 characters.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Country (`FR`) or country-region (`US-CA`) codes; empty for everywhere else.
+     */
+    val `regions`: List<kotlin.String>
+    , 
+    /**
+     * The rates, 1 to 20.
+     */
+    val `rates`: List<ShippingRateInput>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingZoneInput: FfiConverterRustBuffer<ShippingZoneInput> {
+    override fun read(buf: ByteBuffer): ShippingZoneInput {
+        return ShippingZoneInput(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeShippingRateInput.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShippingZoneInput) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceString.allocationSize(value.`regions`) +
+            FfiConverterSequenceTypeShippingRateInput.allocationSize(value.`rates`)
+    )
+
+    override fun write(value: ShippingZoneInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceString.write(value.`regions`, buf)
+            FfiConverterSequenceTypeShippingRateInput.write(value.`rates`, buf)
     }
 }
 
@@ -3329,6 +4741,133 @@ public object FfiConverterTypeStorefrontVersion: FfiConverterRustBuffer<Storefro
 
 
 /**
+ * A tax rate for a country or one of its regions.
+ */
+data class TaxRate (
+    /**
+     * ISO 3166-1 alpha-2 country code.
+     */
+    val `country`: kotlin.String
+    , 
+    /**
+     * ISO 3166-2 subdivision code without the country; absent for the whole country.
+     */
+    val `region`: kotlin.String? = null 
+    , 
+    /**
+     * The rate in basis points: 2000 is 20 %.
+     */
+    val `rate`: kotlin.UInt
+    , 
+    /**
+     * Its name on receipts, e.g. "TVA".
+     */
+    val `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTaxRate: FfiConverterRustBuffer<TaxRate> {
+    override fun read(buf: ByteBuffer): TaxRate {
+        return TaxRate(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TaxRate) = (
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterOptionalString.allocationSize(value.`region`) +
+            FfiConverterUInt.allocationSize(value.`rate`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: TaxRate, buf: ByteBuffer) {
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterOptionalString.write(value.`region`, buf)
+            FfiConverterUInt.write(value.`rate`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * `GET`/`PUT /api/v1/admin/stores/{store}/tax`: how a store charges tax.
+ */
+data class TaxSettings (
+    /**
+     * Whether prices include tax (EU VAT style) or tax is added at checkout (US sales tax).
+     */
+    val `pricesIncludeTax`: kotlin.Boolean
+    , 
+    /**
+     * Where tax is rounded.
+     */
+    val `rounding`: TaxRounding
+    , 
+    /**
+     * Whether shipping is taxed at the destination's rate.
+     */
+    val `shippingTaxable`: kotlin.Boolean
+    , 
+    /**
+     * The rates by destination; a region's rate overrides its country's. A destination with
+     * no rate is not taxed.
+     */
+    val `rates`: List<TaxRate>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTaxSettings: FfiConverterRustBuffer<TaxSettings> {
+    override fun read(buf: ByteBuffer): TaxSettings {
+        return TaxSettings(
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeTaxRounding.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeTaxRate.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TaxSettings) = (
+            FfiConverterBoolean.allocationSize(value.`pricesIncludeTax`) +
+            FfiConverterTypeTaxRounding.allocationSize(value.`rounding`) +
+            FfiConverterBoolean.allocationSize(value.`shippingTaxable`) +
+            FfiConverterSequenceTypeTaxRate.allocationSize(value.`rates`)
+    )
+
+    override fun write(value: TaxSettings, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`pricesIncludeTax`, buf)
+            FfiConverterTypeTaxRounding.write(value.`rounding`, buf)
+            FfiConverterBoolean.write(value.`shippingTaxable`, buf)
+            FfiConverterSequenceTypeTaxRate.write(value.`rates`, buf)
+    }
+}
+
+
+
+/**
  * Colours, font and shape of a storefront.
  */
 data class Theme (
@@ -3518,6 +5057,195 @@ public object FfiConverterTypeTopProduct: FfiConverterRustBuffer<TopProduct> {
 
 
 /**
+ * What a cart, checkout or order costs, in integer minor units of one currency:
+ * `total = subtotal − discountTotal + shipping + tax` when tax is added to prices, and
+ * `subtotal − discountTotal + shipping` when prices include it (`taxIncluded`).
+ */
+data class Totals (
+    /**
+     * Sum of the lines at their (sale) prices, before discounts.
+     */
+    val `subtotal`: Money
+    , 
+    /**
+     * Each discount that applied, in the order it was applied.
+     */
+    val `discounts`: List<AppliedDiscount>
+    , 
+    /**
+     * Sum of `discounts`.
+     */
+    val `discountTotal`: Money
+    , 
+    /**
+     * The chosen shipping rate's price (zero until one is chosen, and for digital-only carts).
+     */
+    val `shipping`: Money
+    , 
+    /**
+     * Tax on the lines and shipping, at the destination's rate (zero until an address is
+     * known).
+     */
+    val `tax`: Money
+    , 
+    /**
+     * Whether prices already include `tax` (it is then not added to the total).
+     */
+    val `taxIncluded`: kotlin.Boolean
+    , 
+    /**
+     * What is charged.
+     */
+    val `total`: Money
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTotals: FfiConverterRustBuffer<Totals> {
+    override fun read(buf: ByteBuffer): Totals {
+        return Totals(
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterSequenceTypeAppliedDiscount.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Totals) = (
+            FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
+            FfiConverterSequenceTypeAppliedDiscount.allocationSize(value.`discounts`) +
+            FfiConverterTypeMoney.allocationSize(value.`discountTotal`) +
+            FfiConverterTypeMoney.allocationSize(value.`shipping`) +
+            FfiConverterTypeMoney.allocationSize(value.`tax`) +
+            FfiConverterBoolean.allocationSize(value.`taxIncluded`) +
+            FfiConverterTypeMoney.allocationSize(value.`total`)
+    )
+
+    override fun write(value: Totals, buf: ByteBuffer) {
+            FfiConverterTypeMoney.write(value.`subtotal`, buf)
+            FfiConverterSequenceTypeAppliedDiscount.write(value.`discounts`, buf)
+            FfiConverterTypeMoney.write(value.`discountTotal`, buf)
+            FfiConverterTypeMoney.write(value.`shipping`, buf)
+            FfiConverterTypeMoney.write(value.`tax`, buf)
+            FfiConverterBoolean.write(value.`taxIncluded`, buf)
+            FfiConverterTypeMoney.write(value.`total`, buf)
+    }
+}
+
+
+
+/**
+ * Whether a cart still accepts changes.
+ */
+
+enum class CartStatus {
+    
+    /**
+     * Items can be added, changed and removed.
+     */
+    OPEN,
+    /**
+     * Checkout turned the cart into an order; it is read-only.
+     */
+    CHECKED_OUT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCartStatus: FfiConverterRustBuffer<CartStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        CartStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CartStatus) = 4UL
+
+    override fun write(value: CartStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a discount does.
+ */
+
+enum class DiscountKind {
+    
+    /**
+     * `value` basis points off the eligible lines.
+     */
+    PERCENTAGE,
+    /**
+     * `amount` off the eligible lines (never more than they cost).
+     */
+    FIXED_AMOUNT,
+    /**
+     * The shipping price is waived.
+     */
+    FREE_SHIPPING,
+    /**
+     * `value` basis points off an eligible line whose quantity reaches `minQuantity`.
+     */
+    QUANTITY_TIER,
+    /**
+     * For every `buyQuantity` units of eligible lines, `getQuantity` more (the cheapest)
+     * get `value` basis points off (10 000: free).
+     */
+    BUY_X_GET_Y;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDiscountKind: FfiConverterRustBuffer<DiscountKind> {
+    override fun read(buf: ByteBuffer) = try {
+        DiscountKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DiscountKind) = 4UL
+
+    override fun write(value: DiscountKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Stable error codes shared by the server and every client facade.
  *
  * Codes unknown to this version of the SDK deserialise as [`ErrorCode::Unknown`], so a newer
@@ -3596,6 +5324,23 @@ enum class ErrorCode {
      * The `Idempotency-Key` was used before with a different request (422).
      */
     IDEMPOTENCY_KEY_REUSED,
+    /**
+     * No discount has this code (or it is switched off) (422).
+     */
+    DISCOUNT_NOT_FOUND,
+    /**
+     * The discount's validity window has ended (422).
+     */
+    DISCOUNT_EXPIRED,
+    /**
+     * The discount does not apply to this cart: not valid yet, below its minimum, or no
+     * product it covers; `details.parameter` names the code (422).
+     */
+    DISCOUNT_NOT_APPLICABLE,
+    /**
+     * The discount was used as many times as it may be, in all or by this customer (422).
+     */
+    DISCOUNT_USAGE_LIMIT_REACHED,
     /**
      * The server failed; the request id identifies it in the server's logs (500).
      */
@@ -3859,6 +5604,53 @@ public object FfiConverterTypeProductSort: FfiConverterRustBuffer<ProductSort> {
 
 
 /**
+ * How a shipping rate is priced.
+ */
+
+enum class ShippingRateKind {
+    
+    /**
+     * One price per order.
+     */
+    FLAT,
+    /**
+     * One price per order, offered only when the cart's weight is within the rate's band.
+     */
+    WEIGHT,
+    /**
+     * The buyer collects the order; no shipping address is needed.
+     */
+    PICKUP;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShippingRateKind: FfiConverterRustBuffer<ShippingRateKind> {
+    override fun read(buf: ByteBuffer) = try {
+        ShippingRateKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ShippingRateKind) = 4UL
+
+    override fun write(value: ShippingRateKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Where a published version stands, at the moment of the answer.
  */
 
@@ -3902,6 +5694,50 @@ public object FfiConverterTypeStorefrontVersionStatus: FfiConverterRustBuffer<St
     override fun allocationSize(value: StorefrontVersionStatus) = 4UL
 
     override fun write(value: StorefrontVersionStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Whether tax is rounded on each line or once per order.
+ */
+
+enum class TaxRounding {
+    
+    /**
+     * Each line's tax is rounded (half to even), then summed: what invoices that list tax
+     * per line show.
+     */
+    PER_LINE,
+    /**
+     * The tax of all lines at one rate is computed on their sum and rounded once.
+     */
+    PER_ORDER;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTaxRounding: FfiConverterRustBuffer<TaxRounding> {
+    override fun read(buf: ByteBuffer) = try {
+        TaxRounding.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: TaxRounding) = 4UL
+
+    override fun write(value: TaxRounding, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -4132,6 +5968,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeAddress: FfiConverterRustBuffer<Address?> {
+    override fun read(buf: ByteBuffer): Address? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeAddress.read(buf)
+    }
+
+    override fun allocationSize(value: Address?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeAddress.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Address?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeAddress.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeAnnouncement: FfiConverterRustBuffer<Announcement?> {
     override fun read(buf: ByteBuffer): Announcement? {
         if (buf.get().toInt() == 0) {
@@ -4282,6 +6150,38 @@ public object FfiConverterOptionalTypeMoney: FfiConverterRustBuffer<Money?> {
         } else {
             buf.put(1)
             FfiConverterTypeMoney.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeProductImage: FfiConverterRustBuffer<ProductImage?> {
+    override fun read(buf: ByteBuffer): ProductImage? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeProductImage.read(buf)
+    }
+
+    override fun allocationSize(value: ProductImage?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeProductImage.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ProductImage?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeProductImage.write(value, buf)
         }
     }
 }
@@ -4512,6 +6412,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAppliedDiscount: FfiConverterRustBuffer<List<AppliedDiscount>> {
+    override fun read(buf: ByteBuffer): List<AppliedDiscount> {
+        val len = buf.getInt()
+        return List<AppliedDiscount>(len) {
+            FfiConverterTypeAppliedDiscount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AppliedDiscount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAppliedDiscount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AppliedDiscount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAppliedDiscount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeBanner: FfiConverterRustBuffer<List<Banner>> {
     override fun read(buf: ByteBuffer): List<Banner> {
         val len = buf.getInt()
@@ -4530,6 +6458,34 @@ public object FfiConverterSequenceTypeBanner: FfiConverterRustBuffer<List<Banner
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeBanner.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeCartItem: FfiConverterRustBuffer<List<CartItem>> {
+    override fun read(buf: ByteBuffer): List<CartItem> {
+        val len = buf.getInt()
+        return List<CartItem>(len) {
+            FfiConverterTypeCartItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CartItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCartItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CartItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCartItem.write(it, buf)
         }
     }
 }
@@ -4652,6 +6608,146 @@ public object FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRegion: FfiConverterRustBuffer<List<Region>> {
+    override fun read(buf: ByteBuffer): List<Region> {
+        val len = buf.getInt()
+        return List<Region>(len) {
+            FfiConverterTypeRegion.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Region>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRegion.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Region>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRegion.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeShippingOption: FfiConverterRustBuffer<List<ShippingOption>> {
+    override fun read(buf: ByteBuffer): List<ShippingOption> {
+        val len = buf.getInt()
+        return List<ShippingOption>(len) {
+            FfiConverterTypeShippingOption.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ShippingOption>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeShippingOption.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ShippingOption>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeShippingOption.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeShippingRate: FfiConverterRustBuffer<List<ShippingRate>> {
+    override fun read(buf: ByteBuffer): List<ShippingRate> {
+        val len = buf.getInt()
+        return List<ShippingRate>(len) {
+            FfiConverterTypeShippingRate.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ShippingRate>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeShippingRate.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ShippingRate>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeShippingRate.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeShippingRateInput: FfiConverterRustBuffer<List<ShippingRateInput>> {
+    override fun read(buf: ByteBuffer): List<ShippingRateInput> {
+        val len = buf.getInt()
+        return List<ShippingRateInput>(len) {
+            FfiConverterTypeShippingRateInput.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ShippingRateInput>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeShippingRateInput.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ShippingRateInput>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeShippingRateInput.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTaxRate: FfiConverterRustBuffer<List<TaxRate>> {
+    override fun read(buf: ByteBuffer): List<TaxRate> {
+        val len = buf.getInt()
+        return List<TaxRate>(len) {
+            FfiConverterTypeTaxRate.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TaxRate>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTaxRate.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TaxRate>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTaxRate.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer<List<TopProduct>> {
     override fun read(buf: ByteBuffer): List<TopProduct> {
         val len = buf.getInt()
@@ -4670,6 +6766,62 @@ public object FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer<List<To
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTopProduct.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceSequenceString: FfiConverterRustBuffer<List<List<kotlin.String>>> {
+    override fun read(buf: ByteBuffer): List<List<kotlin.String>> {
+        val len = buf.getInt()
+        return List<List<kotlin.String>>(len) {
+            FfiConverterSequenceString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<List<kotlin.String>>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterSequenceString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<List<kotlin.String>>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterSequenceString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUuid: FfiConverterRustBuffer<List<Uuid>> {
+    override fun read(buf: ByteBuffer): List<Uuid> {
+        val len = buf.getInt()
+        return List<Uuid>(len) {
+            FfiConverterTypeUuid.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Uuid>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUuid.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Uuid>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUuid.write(it, buf)
         }
     }
 }
