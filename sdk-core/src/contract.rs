@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 mod admin;
 mod commerce;
+mod fulfilment;
 mod platform;
 mod pricing;
 mod storefront;
@@ -19,6 +20,7 @@ mod timestamp;
 mod webhooks;
 pub use admin::*;
 pub use commerce::*;
+pub use fulfilment::*;
 pub use platform::*;
 pub use pricing::*;
 pub use storefront::*;

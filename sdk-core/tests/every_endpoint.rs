@@ -13,10 +13,10 @@ use colmena_sdk::contract::{
     CheckoutRequest, CreateCartRequest, CreateStoreRequest, DiscountInput, DiscountKind,
     InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery, ProductInput,
     ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest,
-    Role, SettingsPatch, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan,
-    StoreStatus, StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome,
-    TokenPair, VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
-    WebhookEventType,
+    RefundInput, Role, SettingsPatch, ShipmentInput, ShippingRateInput, ShippingRateKind,
+    ShippingZoneInput, StorePlan, StoreStatus, StorefrontVersionStatus, TaxRate, TaxRounding,
+    TaxSettings, TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
+    WebhookEndpointPatch, WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -513,14 +513,27 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         owner.order(paid.id).await.unwrap().status,
         OrderStatus::Paid
     );
+    // Part of it back as a gesture, then fulfilled, then the rest refunded.
+    let gesture = owner
+        .refund_order_partly(
+            paid.id,
+            &RefundInput {
+                items: vec![],
+                amount: Some(Money::new(100, paid.total.currency.clone())),
+                restock: false,
+                reason: Some("late".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(gesture.amount.amount, 100);
     assert_eq!(
         owner.fulfil_order(paid.id).await.unwrap().status,
         OrderStatus::Fulfilled
     );
-    assert_eq!(
-        owner.refund_order(paid.id).await.unwrap().status,
-        OrderStatus::Refunded
-    );
+    let refunded = owner.refund_order(paid.id).await.unwrap();
+    assert_eq!(refunded.status, OrderStatus::Refunded);
+    assert_eq!(refunded.refunded, paid.total);
     // Its history, oldest first: placed and paid by the server, fulfilled and refunded by staff.
     let history: Vec<_> = owner
         .order_events(paid.id)
@@ -616,6 +629,50 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         OrderStatus::Cancelled
     );
 
+    // A physical order ships with its carrier and tracking.
+    let jar = client.product("wildflower-honey-500-g").await.unwrap();
+    let jar_cart = client
+        .create_cart(&CreateCartRequest {
+            items: vec![AddCartItemRequest {
+                variant_id: Some(jar.variants[0].id),
+                product_id: None,
+                quantity: 1,
+            }],
+        })
+        .await
+        .unwrap();
+    let jar_order = client
+        .checkout(&CheckoutRequest {
+            cart_id: jar_cart.id,
+            email: "ana@example.com".into(),
+            ..CheckoutRequest::default()
+        })
+        .await
+        .unwrap()
+        .order;
+    client
+        .settle_test_payment(
+            jar_order.payment.reference.as_deref().unwrap(),
+            TestPaymentOutcome::Succeed,
+        )
+        .await
+        .unwrap();
+    let parcel = owner
+        .ship_order(
+            jar_order.id,
+            &ShipmentInput {
+                carrier: "Colissimo".into(),
+                tracking_number: Some("6A123".into()),
+                ..ShipmentInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(parcel.items.len(), 1);
+    assert_eq!(
+        owner.order(jar_order.id).await.unwrap().status,
+        OrderStatus::Fulfilled
+    );
     // Clean-up deletes; the order above used the code once.
     assert_eq!(owner.delete_discount(code.id).await.unwrap().times_used, 1);
     owner

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use colmena_sdk::contract::{
     AdminProduct, AnalyticsQuery, AnalyticsSummary, Discount, DiscountInput, Money, Order,
     OrderEvent, OrderListQuery, OrderStatus, PageQuery, Pagination, ProductListQuery, ProductPatch,
-    PublishRequest, ShippingZone, Storefront, StorefrontDraft, StorefrontVersion, TaxSettings,
-    Timestamp, VariantPatch,
+    PublishRequest, Refund, RefundInput, Shipment, ShipmentInput, ShippingZone, Storefront,
+    StorefrontDraft, StorefrontVersion, TaxSettings, Timestamp, VariantPatch,
 };
 use colmena_sdk::Uuid;
 
@@ -198,6 +198,24 @@ impl ColmenaAdmin {
     ) -> Result<AnalyticsSummary, ColmenaError> {
         Ok(self.inner.analytics(&AnalyticsQuery { from, to }).await?)
     }
+    /// Refunds lines (restocked unless `restock` is false) and/or an amount of an order.
+    pub async fn refund_order_partly(
+        &self,
+        order_id: Uuid,
+        refund: RefundInput,
+    ) -> Result<Refund, ColmenaError> {
+        Ok(self.inner.refund_order_partly(order_id, &refund).await?)
+    }
+
+    /// Records a parcel of a paid order with its carrier and tracking.
+    pub async fn ship_order(
+        &self,
+        order_id: Uuid,
+        shipment: ShipmentInput,
+    ) -> Result<Shipment, ColmenaError> {
+        Ok(self.inner.ship_order(order_id, &shipment).await?)
+    }
+
     /// The store's tax settings and rates.
     pub async fn tax_settings(&self) -> Result<TaxSettings, ColmenaError> {
         Ok(self.inner.tax_settings().await?)

@@ -139,8 +139,12 @@ test("the JS client reaches every operation of the API", async () => {
   const page = await admin.listOrders({ status: "paid" });
   assert.equal(page.items[0].id, paid.id);
   assert.equal((await admin.order(paid.id)).status, "paid");
+  const gesture = await admin.refundOrderPartly(paid.id, { amount: { amount: 100, currency: paid.total.currency }, reason: "late" });
+  assert.equal(gesture.amount.amount, 100);
   assert.equal((await admin.fulfilOrder(paid.id)).status, "fulfilled");
-  assert.equal((await admin.refundOrder(paid.id)).status, "refunded");
+  const refunded = await admin.refundOrder(paid.id);
+  assert.equal(refunded.status, "refunded");
+  assert.deepEqual(refunded.refunded, paid.total);
   // The platform operator opens, lists, reads, suspends and reactivates a store.
   const platform = ColmenaPlatform.withKey(api.url, platformKey);
   const opened = await platform.createStore({
@@ -175,6 +179,14 @@ test("the JS client reaches every operation of the API", async () => {
   for await (const o of admin.orders()) orders.push(o);
   assert.equal(orders.length, 1);
   assert.equal((await admin.analytics()).orders, 1);
+  // A physical order ships with its carrier and tracking.
+  const jar = await client.product("wildflower-honey-500-g");
+  const jarCart = await client.createCart({ items: [{ variantId: jar.variants[0].id, quantity: 1 }] });
+  const jarOrder = (await client.checkout({ cartId: jarCart.id, email: "ana@example.com" })).order;
+  await client.settleTestPayment(jarOrder.payment.reference, "succeed");
+  const parcel = await admin.shipOrder(jarOrder.id, { carrier: "Colissimo", trackingNumber: "6A123" });
+  assert.equal(parcel.items.length, 1);
+  assert.equal((await admin.order(jarOrder.id)).status, "fulfilled");
   const local = ColmenaCart.open(client, { storage: "memory" });
   await local.add(await admin.product(product.id), large, 1);
   const unpaid = await local.checkout("bo@example.com");

@@ -6,7 +6,7 @@ use super::AdminClient;
 use crate::client::{page_stream, Call, Page};
 use crate::contract::{
     AnalyticsQuery, AnalyticsSummary, Order, OrderEvent, OrderListQuery, OrderStatus,
-    OrderStatusChange,
+    OrderStatusChange, Refund, RefundInput, Shipment, ShipmentInput,
 };
 use crate::error::Result;
 use crate::transport::Method;
@@ -63,6 +63,26 @@ impl AdminClient {
     pub async fn refund_order(&self, order_id: Uuid) -> Result<Order> {
         let url = self.url(&["orders", &order_id.to_string(), "refund"]);
         self.send(Call::mutate(Method::Post, url)).await
+    }
+
+    /// Refunds lines (restocked unless `restock` is false) and/or an amount of an order,
+    /// through its payment provider; refunding all that is left makes it refunded.
+    pub async fn refund_order_partly(
+        &self,
+        order_id: Uuid,
+        refund: &RefundInput,
+    ) -> Result<Refund> {
+        let url = self.url(&["orders", &order_id.to_string(), "refunds"]);
+        self.send(Call::mutate(Method::Post, url).json(refund))
+            .await
+    }
+
+    /// Records a parcel of a paid order (its lines, or everything not shipped yet) with its
+    /// carrier and tracking; the last parcel makes the order fulfilled.
+    pub async fn ship_order(&self, order_id: Uuid, shipment: &ShipmentInput) -> Result<Shipment> {
+        let url = self.url(&["orders", &order_id.to_string(), "shipments"]);
+        self.send(Call::mutate(Method::Post, url).json(shipment))
+            .await
     }
 
     /// Orders, paid orders, revenue, average order value, top products and downloads over a

@@ -6,7 +6,7 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Address, Money, ProductImage, ShippingOption, Timestamp, Totals};
+use super::{Address, Money, ProductImage, Refund, Shipment, ShippingOption, Timestamp, Totals};
 
 /// Largest quantity of one variant in a cart line.
 pub const MAX_LINE_QUANTITY: u32 = 999;
@@ -526,6 +526,12 @@ pub struct Order {
     pub shipping_method: Option<String>,
     /// The breakdown charged: subtotal, each discount, shipping, tax and total.
     pub totals: Totals,
+    /// The parcels sent so far.
+    pub shipments: Vec<Shipment>,
+    /// The refunds so far.
+    pub refunds: Vec<Refund>,
+    /// Their sum.
+    pub refunded: Money,
     /// What was bought, at the prices of checkout.
     pub items: Vec<OrderItem>,
     /// Total number of units.

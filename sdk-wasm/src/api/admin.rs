@@ -260,6 +260,18 @@ js_methods! {
         /// Refunds a paid or fulfilled order; its download links stop working.
         refundOrder(orderId: Uuid = "string") -> "Promise<Order>" { admin.refund_order(orderId).await }
 
+        /// Refunds lines (restocked unless `restock` is false) and/or an amount of an order,
+        /// through its payment provider; refunding all that is left makes it refunded.
+        refundOrderPartly(orderId: Uuid = "string", refund: RefundInput = "RefundInput") -> "Promise<Refund>" {
+            admin.refund_order_partly(orderId, &refund).await
+        }
+
+        /// Records a parcel of a paid order (its lines, or everything not shipped yet) with its
+        /// carrier and tracking; the last parcel makes the order fulfilled.
+        shipOrder(orderId: Uuid = "string", shipment: ShipmentInput = "ShipmentInput") -> "Promise<Shipment>" {
+            admin.ship_order(orderId, &shipment).await
+        }
+
         /// Orders, paid orders, revenue, average order value, top products and downloads over
         /// a date range (default: the last 30 days).
         analytics(; query?: AnalyticsQuery = "AnalyticsQuery") -> "Promise<AnalyticsSummary>" {

@@ -1,10 +1,11 @@
 //! Orders for staff: list, read, fulfil, cancel, refund, and each order's history.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, AuditActor, ErrorCode, NoData, Order, OrderEvent, OrderListQuery, OrderStatus,
-    OrderStatusChange, PaymentStatus, Permission,
+    ApiResponse, AuditActor, NoData, Order, OrderEvent, OrderListQuery, OrderStatus,
+    OrderStatusChange, PaymentStatus, Permission, Refund, RefundInput, Shipment, ShipmentInput,
 };
 use serde::Deserialize;
 use sqlx::Row;
@@ -15,8 +16,7 @@ use crate::audit::Entity;
 use crate::db::{optional_json_column, total_column, uuid_column};
 use crate::http::PageBounds;
 use crate::http::{ok, ApiError, JsonBody, PathParams, QueryParams};
-use crate::orders::{change_status, load_order, load_orders, ChangedBy};
-use crate::payments::RefundRequest;
+use crate::orders::{change_status, fulfilment, load_order, load_orders, order_answer, ChangedBy};
 use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -28,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(order_events))
         .routes(routes!(set_order_status))
         .routes(routes!(refund_order))
+        .routes(routes!(create_refund))
+        .routes(routes!(create_shipment))
 }
 
 /// The store's orders, newest first, filtered by status, creation time and customer email.
@@ -232,7 +234,8 @@ pub async fn set_order_status(
     .await?))
 }
 
-/// Refunds a paid or fulfilled order; its download links stop working.
+/// Refunds what is left of a paid or fulfilled order (all of it, unless part was refunded
+/// before); its download links stop working.
 #[utoipa::path(post, path = "/api/v1/admin/stores/{store}/orders/{orderId}/refund", tag = "admin-orders",
     params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
     security(("bearerAuth" = [])),
@@ -241,6 +244,7 @@ pub async fn set_order_status(
         (status = 403, description = "`FORBIDDEN`", body = ApiResponse<NoData>),
         (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
         (status = 409, description = "`CONFLICT`: not paid", body = ApiResponse<NoData>),
+        (status = 502, description = "`PAYMENT_PROVIDER_ERROR`: the provider refused; nothing changed", body = ApiResponse<NoData>),
     ))]
 pub async fn refund_order(
     State(state): State<AppState>,
@@ -248,60 +252,82 @@ pub async fn refund_order(
     PathParams((_, order_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Order>>, ApiError> {
     ctx.require(Permission::OrdersWrite)?;
-    give_money_back(&state, &ctx, order_id).await?;
-    Ok(ok(staff_change(
+    let everything = RefundInput {
+        items: Vec::new(),
+        amount: None,
+        restock: false,
+        reason: None,
+    };
+    fulfilment::refund(
         &state,
-        &ctx,
+        ctx.store.id,
         order_id,
-        OrderStatus::Refunded,
-        Some(PaymentStatus::Refunded),
-        "refund",
+        &everything,
+        ChangedBy::Staff(&ctx.actor, "refund"),
     )
-    .await?))
+    .await?;
+    Ok(ok(order_answer(&state, ctx.store.id, order_id).await?))
 }
 
-/// Asks the order's payment provider to refund it, before the order is marked refunded: a
-/// refund the provider refuses leaves the order as it was (502 `PAYMENT_PROVIDER_ERROR`).
-async fn give_money_back(
-    state: &AppState,
-    ctx: &AdminContext,
-    order_id: Uuid,
-) -> Result<(), ApiError> {
-    let row = sqlx::query(
-        "SELECT o.status, o.payment_provider, o.payment_intent, s.stripe_account_id \
-         FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.store_id = $2",
+/// Refunds lines (restocking them unless `restock` is false) and/or an amount of a paid or
+/// fulfilled order, through its payment provider. Refunding all that is left makes the order
+/// `refunded`; otherwise the buyer is mailed the partial refund.
+#[utoipa::path(post, path = "/api/v1/admin/stores/{store}/orders/{orderId}/refunds", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    request_body = RefundInput,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 201, description = "The refund", body = ApiResponse<Refund>),
+        (status = 400, description = "`VALIDATION_ERROR`: a line not of this order or more units than are left, an amount in another currency or above what is left", body = ApiResponse<NoData>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: not paid, or nothing left to refund", body = ApiResponse<NoData>),
+        (status = 502, description = "`PAYMENT_PROVIDER_ERROR`: the provider refused; nothing changed", body = ApiResponse<NoData>),
+    ))]
+pub async fn create_refund(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+    JsonBody(input): JsonBody<RefundInput>,
+) -> Result<(StatusCode, Json<ApiResponse<Refund>>), ApiError> {
+    ctx.require(Permission::OrdersWrite)?;
+    let refund = fulfilment::refund(
+        &state,
+        ctx.store.id,
+        order_id,
+        &input,
+        ChangedBy::Staff(&ctx.actor, "refund"),
     )
-    .bind(order_id.to_string())
-    .bind(ctx.store.id.to_string())
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
-    let status: String = row.try_get("status")?;
-    if !OrderStatus::parse(&status).is_some_and(|s| s.can_become(OrderStatus::Refunded)) {
-        // The life cycle refuses it; staff_change answers the 409 without touching money.
-        return Ok(());
-    }
-    let provider_name: String = row.try_get("payment_provider")?;
-    let provider = state.providers.get(&provider_name).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::PaymentProviderError,
-            "this order's payment provider is not available",
-        )
-    })?;
-    let payment_id: Option<String> = row.try_get("payment_intent")?;
-    let account: Option<String> = row.try_get("stripe_account_id")?;
-    provider
-        .refund(&RefundRequest {
-            order_id,
-            payment_id: payment_id.as_deref(),
-            connected_account: account.as_deref(),
-        })
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, %order_id, "refund refused by the payment provider");
-            ApiError::new(
-                ErrorCode::PaymentProviderError,
-                "the payment provider did not refund; the order is unchanged, try again",
-            )
-        })
+    .await?;
+    Ok((StatusCode::CREATED, ok(refund)))
+}
+
+/// Records a parcel of a paid order (its lines, or everything not shipped yet) with its carrier
+/// and tracking; the buyer is mailed them. The parcel that completes the physical lines makes
+/// the order `fulfilled`.
+#[utoipa::path(post, path = "/api/v1/admin/stores/{store}/orders/{orderId}/shipments", tag = "admin-orders",
+    params(("store" = String, Path, description = "Store slug"), ("orderId" = Uuid, Path, description = "Order id")),
+    request_body = ShipmentInput,
+    security(("bearerAuth" = [])),
+    responses(
+        (status = 201, description = "The shipment", body = ApiResponse<Shipment>),
+        (status = 400, description = "`VALIDATION_ERROR`: no carrier, a line not of this order, more units than are left to ship, a tracking URL not https", body = ApiResponse<NoData>),
+        (status = 404, description = "`NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 409, description = "`CONFLICT`: not paid, or everything has shipped", body = ApiResponse<NoData>),
+    ))]
+pub async fn create_shipment(
+    State(state): State<AppState>,
+    ctx: AdminContext,
+    PathParams((_, order_id)): PathParams<(String, Uuid)>,
+    JsonBody(input): JsonBody<ShipmentInput>,
+) -> Result<(StatusCode, Json<ApiResponse<Shipment>>), ApiError> {
+    ctx.require(Permission::OrdersWrite)?;
+    let shipment = fulfilment::ship(
+        &state,
+        ctx.store.id,
+        order_id,
+        &input,
+        ChangedBy::Staff(&ctx.actor, "ship"),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, ok(shipment)))
 }

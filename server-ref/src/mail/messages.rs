@@ -188,26 +188,30 @@ struct TextMessage<'a> {
     content: &'a Content,
 }
 
-/// Which message an order's status change sends its buyer.
+/// Which message an order's change sends its buyer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrderMessage {
+pub enum OrderMessage<'a> {
     /// Paid: the lines, totals and download links.
     Confirmation,
     /// The provider refused the payment and the order was cancelled.
     PaymentFailed,
-    /// The money was given back (and the downloads revoked).
+    /// All the money was given back (and the downloads revoked).
     Refunded,
-    // Shipped (with carrier and tracking) belongs here once fulfilment records shipments: a
-    // variant, its texts in the `.ftl` files, and a case in `order_message`.
+    /// Part of the money was given back.
+    PartlyRefunded(&'a colmena_sdk::contract::Money),
+    /// A parcel left, with its carrier and tracking.
+    Shipped(&'a colmena_sdk::contract::Shipment),
 }
 
-impl OrderMessage {
+impl OrderMessage<'_> {
     /// The outbox's `kind` of the message.
     pub fn kind(self) -> &'static str {
         match self {
             Self::Confirmation => "order_confirmation",
             Self::PaymentFailed => "payment_failed",
             Self::Refunded => "order_refunded",
+            Self::PartlyRefunded(_) => "order_partly_refunded",
+            Self::Shipped(_) => "order_shipped",
         }
     }
 }
@@ -223,7 +227,7 @@ pub(crate) struct Sender<'a> {
 pub(crate) fn order_message(
     texts: &Texts,
     store: &Sender<'_>,
-    kind: OrderMessage,
+    kind: OrderMessage<'_>,
     order: &Order,
 ) -> Result<Rendered, ApiError> {
     // The number people see everywhere: `#1001`.
@@ -242,6 +246,23 @@ pub(crate) fn order_message(
             let amount = texts.money(&order.total);
             let args = [("order", reference.as_str()), ("amount", amount.as_str())];
             ("refunded", texts.text("refunded-intro", &args))
+        }
+        OrderMessage::PartlyRefunded(amount) => {
+            let amount = texts.money(amount);
+            let args = [("order", reference.as_str()), ("amount", amount.as_str())];
+            (
+                "partly-refunded",
+                texts.text("partly-refunded-intro", &args),
+            )
+        }
+        OrderMessage::Shipped(shipment) => {
+            let tracking = shipment.tracking_number.as_deref().unwrap_or("—");
+            let args = [
+                ("order", reference.as_str()),
+                ("carrier", shipment.carrier.as_str()),
+                ("tracking", tracking),
+            ];
+            ("shipped", texts.text("shipped-intro", &args))
         }
     };
     let summary = OrderSummary {

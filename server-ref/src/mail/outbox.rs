@@ -28,7 +28,7 @@ async fn store_voice(
 pub(crate) async fn enqueue_order_message(
     conn: &mut AnyConnection,
     store_id: Uuid,
-    message: OrderMessage,
+    message: OrderMessage<'_>,
     order: &Order,
 ) -> Result<(), ApiError> {
     let (name, locale) = store_voice(conn, store_id).await?;

@@ -1,5 +1,5 @@
-//! Orders: checkout, the life cycle of an order, the expiry of unpaid orders, how an order
-//! reads back, and buyers' access to their orders by emailed link (`customer_access`).
+//! Orders: checkout, the life cycle of an order, its shipments and refunds (`fulfilment`), the
+//! expiry of unpaid orders, how an order reads back, and buyers' access to their orders by emailed link (`customer_access`).
 //!
 //! Stock is reserved by checkout: each tracked variant's `inventory` is decreased with a
 //! conditional `UPDATE … WHERE inventory >= quantity`, which both engines apply atomically, so
@@ -10,6 +10,7 @@
 mod checkout;
 pub mod customer_access;
 mod expiry;
+pub mod fulfilment;
 mod lifecycle;
 mod read;
 

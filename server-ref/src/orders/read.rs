@@ -89,8 +89,14 @@ pub async fn load_order(
         tax_included: false,
         total: total.clone(),
     });
+    let (shipments, refunds) =
+        super::fulfilment::shipments_and_refunds(conn, store_id, order_id, &currency).await?;
+    let refunded = money(refunds.iter().map(|refund| refund.amount.amount).sum());
     Ok(Some(Order {
         id: order_id,
+        shipments,
+        refunds,
+        refunded,
         number: count_column(&row, "number")?,
         status,
         email: row.try_get("customer_email")?,

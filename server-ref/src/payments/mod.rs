@@ -39,6 +39,10 @@ pub struct PaymentRequest<'a> {
 pub struct RefundRequest<'a> {
     /// The order refunded.
     pub order_id: Uuid,
+    /// This refund's id: the provider's idempotency key, so a retry is not paid twice.
+    pub refund_id: Uuid,
+    /// How much goes back (part of the order's total, or all of it).
+    pub amount: &'a colmena_sdk::contract::Money,
     /// The provider's payment id (Stripe's PaymentIntent), recorded when the payment succeeded.
     pub payment_id: Option<&'a str>,
     /// The store's account at the provider, when it has one.

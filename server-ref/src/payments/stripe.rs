@@ -198,6 +198,7 @@ impl PaymentProvider for StripeProvider {
         })?;
         let form = vec![
             ("payment_intent".to_owned(), payment.to_owned()),
+            ("amount".to_owned(), request.amount.amount.to_string()),
             (
                 "metadata[order_id]".to_owned(),
                 request.order_id.to_string(),
@@ -208,7 +209,7 @@ impl PaymentProvider for StripeProvider {
                 "/v1/refunds",
                 &form,
                 request.connected_account,
-                &format!("colmena-refund-{}", request.order_id),
+                &format!("colmena-refund-{}", request.refund_id),
             )
             .await?;
         if refund.status == "failed" || refund.status == "canceled" {

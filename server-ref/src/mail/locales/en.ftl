@@ -40,3 +40,10 @@ access-link-heading = Your orders
 access-link-intro = Open this link to see your orders and downloads at { $store }. It works once, within { $minutes } minutes.
 access-link-action = See my orders
 access-link-ignore = If you did not ask for it, ignore this message.
+
+partly-refunded-subject = { $store }: part of your order was refunded
+partly-refunded-heading = Part of your order was refunded
+partly-refunded-intro = { $amount } of order { $order } goes back to your payment method.
+shipped-subject = { $store }: your order is on its way
+shipped-heading = Your order is on its way
+shipped-intro = A parcel of order { $order } left with { $carrier }. Tracking number: { $tracking }.

@@ -39,3 +39,10 @@ access-link-heading = Tus pedidos
 access-link-intro = Abre este enlace para ver tus pedidos y descargas en { $store }. Funciona una vez, durante { $minutes } minutos.
 access-link-action = Ver mis pedidos
 access-link-ignore = Si no lo has pedido, ignora este mensaje.
+
+partly-refunded-subject = { $store }: parte de tu pedido ha sido reembolsada
+partly-refunded-heading = Parte de tu pedido ha sido reembolsada
+partly-refunded-intro = { $amount } del pedido { $order } vuelve a tu medio de pago.
+shipped-subject = { $store }: tu pedido está en camino
+shipped-heading = Tu pedido está en camino
+shipped-intro = Un paquete del pedido { $order } ha salido con { $carrier }. Número de seguimiento: { $tracking }.

@@ -39,3 +39,10 @@ access-link-heading = Vos commandes
 access-link-intro = Ouvrez ce lien pour voir vos commandes et téléchargements sur { $store }. Il fonctionne une fois, pendant { $minutes } minutes.
 access-link-action = Voir mes commandes
 access-link-ignore = Si vous n’avez rien demandé, ignorez ce message.
+
+partly-refunded-subject = { $store } : une partie de votre commande a été remboursée
+partly-refunded-heading = Une partie de votre commande a été remboursée
+partly-refunded-intro = { $amount } de la commande { $order } revient sur votre moyen de paiement.
+shipped-subject = { $store } : votre commande est en route
+shipped-heading = Votre commande est en route
+shipped-intro = Un colis de la commande { $order } est parti avec { $carrier }. Numéro de suivi : { $tracking }.

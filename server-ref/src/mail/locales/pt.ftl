@@ -39,3 +39,10 @@ access-link-heading = As suas encomendas
 access-link-intro = Abra esta ligação para ver as suas encomendas e transferências em { $store }. Funciona uma vez, durante { $minutes } minutos.
 access-link-action = Ver as minhas encomendas
 access-link-ignore = Se não o pediu, ignore esta mensagem.
+
+partly-refunded-subject = { $store }: parte da sua encomenda foi reembolsada
+partly-refunded-heading = Parte da sua encomenda foi reembolsada
+partly-refunded-intro = { $amount } da encomenda { $order } volta para o seu meio de pagamento.
+shipped-subject = { $store }: a sua encomenda está a caminho
+shipped-heading = A sua encomenda está a caminho
+shipped-intro = Um volume da encomenda { $order } saiu com { $carrier }. Número de seguimento: { $tracking }.

@@ -39,3 +39,10 @@ access-link-heading = Maagizo yako
 access-link-intro = Fungua kiungo hiki kuona maagizo na vipakuliwa vyako katika { $store }. Kinafanya kazi mara moja, ndani ya dakika { $minutes }.
 access-link-action = Ona maagizo yangu
 access-link-ignore = Kama hukuomba, puuza ujumbe huu.
+
+partly-refunded-subject = { $store }: sehemu ya oda yako imerejeshewa pesa
+partly-refunded-heading = Sehemu ya oda yako imerejeshewa pesa
+partly-refunded-intro = { $amount } ya oda { $order } inarudishwa kwenye njia yako ya malipo.
+shipped-subject = { $store }: oda yako iko njiani
+shipped-heading = Oda yako iko njiani
+shipped-intro = Kifurushi cha oda { $order } kimetumwa kupitia { $carrier }. Namba ya ufuatiliaji: { $tracking }.
