@@ -52,7 +52,7 @@ pub fn named(locale: &str) -> Vec<(&'static str, String)> {
         .collect();
     list.sort_by(|(_, a), (_, b)| {
         JsString::from(a.as_str())
-            .locale_compare(b, &locales)
+            .locale_compare(b, &locales, &Object::new())
             .cmp(&0)
     });
     NAMED.with(|named| *named.borrow_mut() = Some((locale.to_owned(), list.clone())));

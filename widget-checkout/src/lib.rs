@@ -102,14 +102,12 @@ pub fn open(panel: HtmlElement, options: JsValue) -> Result<Promise, JsValue> {
     listen(&checkout);
     let cart_id = colmena_sdk::json::parse_uuid(&member("cartId"));
     let returned = colmena_sdk::json::parse_uuid(&member("order"));
+    let token = member("token");
+    let paid = js_sys::Reflect::get(&options, &"paid".into()).is_ok_and(|paid| paid.is_truthy());
     let task: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(async move {
         match (cart_id, returned) {
             (Some(cart_id), _) => start(&checkout, cart_id).await,
-            (None, Some(order)) => {
-                let paid = js_sys::Reflect::get(&options, &"paid".into())
-                    .is_ok_and(|paid| paid.is_truthy());
-                returned_from_payment(&checkout, order, member("token"), paid);
-            }
+            (None, Some(order)) => returned_from_payment(&checkout, order, token, paid),
             (None, None) => return Err(JsValue::from_str("open: no cartId and no order")),
         }
         Ok(JsValue::UNDEFINED)
@@ -559,8 +557,9 @@ async fn save_address(checkout: &Checkout, prefix: &str) -> Result<(), Error> {
         match prefix {
             "shippingAddress" => {
                 let billing = state.billing_same.then(|| address.clone());
-                if cart.and_then(|c| c.shipping_address.as_ref()) == Some(&address)
-                    && billing.is_none_or(|b| cart.and_then(|c| c.billing_address.as_ref()) == Some(&b))
+                let billing_saved = billing.is_none()
+                    || cart.and_then(|c| c.billing_address.as_ref()) == billing.as_ref();
+                if cart.and_then(|c| c.shipping_address.as_ref()) == Some(&address) && billing_saved
                 {
                     return Ok(());
                 }

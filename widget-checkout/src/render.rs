@@ -83,7 +83,7 @@ fn content(checkout: &Checkout) -> Element {
         return section;
     }
     match &state.cart {
-        Some(_) => append(&section, &form(checkout, &state, strings, locale)),
+        Some(_) => append(&section, &form(&state, strings, locale)),
         None if state.error.is_some() => {
             append(&section, &back_button(strings));
         }
@@ -104,7 +104,7 @@ fn back_button(strings: &Strings) -> Element {
     back
 }
 
-fn form(checkout: &Checkout, state: &State, strings: &Strings, locale: &str) -> Element {
+fn form(state: &State, strings: &Strings, locale: &str) -> Element {
     let wrapper = el("div", "checkout-form");
     let Some(cart) = &state.cart else {
         return wrapper;
