@@ -217,6 +217,31 @@ impl State {
     }
 }
 
+impl State {
+    /// The cart update that sets the address under `prefix`, when it is complete and not
+    /// what the cart already has (the billing address goes with the shipping address when the
+    /// shopper said they are the same).
+    fn address_update(&self, prefix: &str) -> Option<CartUpdate> {
+        let address = self.complete_address(prefix)?;
+        let cart = self.cart.as_ref()?;
+        if prefix == "shippingAddress" {
+            let billing = (self.billing_same && cart.requires_shipping).then(|| address.clone());
+            let unchanged = cart.shipping_address.as_ref() == Some(&address)
+                && (billing.is_none() || cart.billing_address == billing);
+            (!unchanged).then_some(CartUpdate {
+                shipping_address: Some(address),
+                billing_address: billing,
+                ..CartUpdate::default()
+            })
+        } else {
+            (cart.billing_address.as_ref() != Some(&address)).then_some(CartUpdate {
+                billing_address: Some(address),
+                ..CartUpdate::default()
+            })
+        }
+    }
+}
+
 impl Checkout {
     pub fn strings(&self) -> &'static Strings {
         i18n::strings(&self.locale)
@@ -407,11 +432,11 @@ fn changed(checkout: &Rc<Checkout>, field: &str, value: String) {
             save_address(&checkout, &prefix).await
         });
     } else {
-        let checkout = checkout.clone();
-        let prefix = prefix.to_owned();
-        run(&checkout.clone(), async move {
-            save_address(&checkout, &prefix).await
-        });
+        // Nothing to show until the address is complete: no render under the shopper's typing.
+        let update = checkout.state.borrow().address_update(prefix);
+        if let Some(update) = update {
+            update_cart(checkout, update);
+        }
     }
 }
 
@@ -548,39 +573,11 @@ async fn load_format(checkout: &Checkout, country: &str) -> Result<(), Error> {
 /// Prices the cart with the address under `prefix` once it is complete: the shipping rates
 /// and the tax follow the address.
 async fn save_address(checkout: &Checkout, prefix: &str) -> Result<(), Error> {
-    let update = {
-        let state = checkout.state.borrow();
-        let Some(address) = state.complete_address(prefix) else {
-            return Ok(());
-        };
-        let cart = state.cart.as_ref();
-        match prefix {
-            "shippingAddress" => {
-                let billing = state.billing_same.then(|| address.clone());
-                let billing_saved = billing.is_none()
-                    || cart.and_then(|c| c.billing_address.as_ref()) == billing.as_ref();
-                if cart.and_then(|c| c.shipping_address.as_ref()) == Some(&address) && billing_saved
-                {
-                    return Ok(());
-                }
-                CartUpdate {
-                    shipping_address: Some(address),
-                    billing_address: billing,
-                    ..CartUpdate::default()
-                }
-            }
-            _ => {
-                if cart.and_then(|c| c.billing_address.as_ref()) == Some(&address) {
-                    return Ok(());
-                }
-                CartUpdate {
-                    billing_address: Some(address),
-                    ..CartUpdate::default()
-                }
-            }
-        }
-    };
-    send_update(checkout, &update).await
+    let update = checkout.state.borrow().address_update(prefix);
+    match update {
+        Some(update) => send_update(checkout, &update).await,
+        None => Ok(()),
+    }
 }
 
 async fn send_update(checkout: &Checkout, update: &CartUpdate) -> Result<(), Error> {

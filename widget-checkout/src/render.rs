@@ -195,17 +195,19 @@ fn labelled(state: &State, field: &str, label: &str, required: bool, control: &E
     if required {
         set(control, "required", "");
     }
+    // Labelled by `for`, not by wrapping: a wrapped select's options would join its name.
+    let id = ["colmena-field-", field].concat();
+    set(control, "id", &id);
     let wrapper = el("div", "field-wrap");
-    let label_element = el("label", "field");
-    let caption = text("span", "label", label);
+    let label_element = text("label", "label", label);
+    set(&label_element, "for", &id);
     if required {
         let mark = text("span", "required", " *");
         set(&mark, "aria-hidden", "true");
-        append(&caption, &mark);
+        append(&label_element, &mark);
     }
-    append(&label_element, &caption);
-    append(&label_element, control);
     append(&wrapper, &label_element);
+    append(&wrapper, control);
     if let Some((_, message)) = state.field_errors.iter().find(|(name, _)| name == field) {
         let id = ["colmena-error-", field].concat();
         let error = text("p", "field-error", message);
@@ -469,14 +471,13 @@ fn breakdown(totals: &Totals, shipping: Option<String>, strings: &Strings, local
     list
 }
 
+/// "Order #1001", as the shop and its emails number orders.
 fn order_number(order: &colmena_sdk::contract::Order, strings: &Strings) -> Element {
-    let number = text(
+    text(
         "p",
         "order-id",
         &fill(strings.order, &["#", &order.number.to_string()].concat()),
-    );
-    set(&number, "data-order-id", &order.id.to_string());
-    number
+    )
 }
 
 fn payment(order: &colmena_sdk::contract::Order, strings: &Strings, locale: &str, busy: bool) -> Element {
@@ -509,7 +510,10 @@ fn confirmation(order: &colmena_sdk::contract::Order, strings: &Strings, locale:
     let thanks = text("p", "thanks", strings.thanks);
     set(&thanks, "role", "status");
     append(&section, &thanks);
-    append(&section, &order_number(order, strings));
+    // The order's id, for the host page's scripts (and tests): only once it is confirmed.
+    let number = order_number(order, strings);
+    set(&number, "data-order-id", &order.id.to_string());
+    append(&section, &number);
     let items = el("ul", "order-items");
     for item in &order.items {
         let variant = if item.variant_title.is_empty() || item.variant_title == "Default" {
