@@ -405,7 +405,11 @@ fn changed(checkout: &Rc<Checkout>, field: &str, value: String) {
         render::render(checkout);
         return;
     }
-    if busy {
+    if field == "name" {
+        suggest_recipient(checkout, &value);
+        return;
+    }
+    if busy && !field.ends_with(".country") {
         return;
     }
     if field == "shippingRateId" {
@@ -437,6 +441,26 @@ fn changed(checkout: &Rc<Checkout>, field: &str, value: String) {
         if let Some(update) = update {
             update_cart(checkout, update);
         }
+    }
+}
+
+/// The buyer's name is most often the recipient's: it fills the shipping address's name while
+/// that is empty. In place, without a render, so that the field the shopper moved to stays as
+/// it is.
+fn suggest_recipient(checkout: &Checkout, name: &str) {
+    const RECIPIENT: &str = "shippingAddress.name";
+    if !checkout.state.borrow().field(RECIPIENT).is_empty() {
+        return;
+    }
+    checkout
+        .state
+        .borrow_mut()
+        .set_field(RECIPIENT, name.trim().to_owned());
+    if let Ok(Some(input)) = checkout
+        .panel
+        .query_selector(&["[data-field=\"", RECIPIENT, "\"]"].concat())
+    {
+        let _ = js_sys::Reflect::set(&input, &"value".into(), &name.trim().into());
     }
 }
 
