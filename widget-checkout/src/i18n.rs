@@ -212,7 +212,8 @@ const ES: Strings = Strings {
     downloads: "Tus descargas",
     continue_shopping: "Seguir comprando",
     payment_failed: "El pago no se completó. No se cobró nada.",
-    payment_confirming: "Todavía esperamos la confirmación de su pago. Vuelva a cargar esta página en un minuto.",
+    payment_confirming:
+        "Todavía esperamos la confirmación de su pago. Vuelva a cargar esta página en un minuto.",
     price_changed: "El total ahora es {n}. Revísalo y vuelve a realizar el pedido.",
     insufficient: "Solo quedan {n} en stock: tu carrito se ha actualizado.",
     unreachable: "La tienda no está disponible ahora mismo. Inténtalo más tarde.",
@@ -266,7 +267,8 @@ const PT: Strings = Strings {
     downloads: "As suas transferências",
     continue_shopping: "Continuar a comprar",
     payment_failed: "O pagamento não foi concluído. Nada foi cobrado.",
-    payment_confirming: "Ainda aguardamos a confirmação do seu pagamento. Recarregue esta página daqui a um minuto.",
+    payment_confirming:
+        "Ainda aguardamos a confirmação do seu pagamento. Recarregue esta página daqui a um minuto.",
     price_changed: "O total é agora {n}. Verifique-o e faça a encomenda de novo.",
     insufficient: "Só restam {n} em stock: o seu carrinho foi atualizado.",
     unreachable: "A loja está inacessível de momento. Tente mais tarde.",
@@ -320,7 +322,8 @@ const SW: Strings = Strings {
     downloads: "Vipakuliwa vyako",
     continue_shopping: "Endelea kununua",
     payment_failed: "Malipo hayakukamilika. Hakuna kilichotozwa.",
-    payment_confirming: "Bado tunasubiri uthibitisho wa malipo yako. Pakia ukurasa huu tena baada ya dakika moja.",
+    payment_confirming:
+        "Bado tunasubiri uthibitisho wa malipo yako. Pakia ukurasa huu tena baada ya dakika moja.",
     price_changed: "Jumla sasa ni {n}. Tafadhali ikague kisha uweke oda tena.",
     insufficient: "Zimebaki {n} tu: kikapu chako kimesasishwa.",
     unreachable: "Duka halipatikani kwa sasa. Tafadhali jaribu tena baadaye.",

@@ -24,8 +24,8 @@ use std::time::Duration;
 
 use colmena_sdk::cart::order_lines;
 use colmena_sdk::contract::{
-    Address, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession, ErrorCode,
-    Order, OrderStatus, TestPaymentOutcome,
+    Address, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession, ErrorCode, Order,
+    OrderStatus, TestPaymentOutcome,
 };
 use colmena_sdk::transport::RetryPolicy;
 use colmena_sdk::{Client, Error};
@@ -172,13 +172,19 @@ impl State {
     }
 
     pub fn requires_shipping(&self) -> bool {
-        self.cart.as_ref().is_some_and(|cart| cart.requires_shipping)
+        self.cart
+            .as_ref()
+            .is_some_and(|cart| cart.requires_shipping)
     }
 
     /// The address entered under `prefix` (`shippingAddress`, `billingAddress`), if the
     /// shopper entered one: anything beyond the country.
     fn address(&self, prefix: &str) -> Option<Address> {
-        let value = |member: &str| self.field(&[prefix, ".", member].concat()).trim().to_owned();
+        let value = |member: &str| {
+            self.field(&[prefix, ".", member].concat())
+                .trim()
+                .to_owned()
+        };
         let optional = |member: &str| Some(value(member)).filter(|v| !v.is_empty());
         let given = ADDRESS_MEMBERS[..7]
             .iter()
@@ -200,10 +206,12 @@ impl State {
     fn complete_address(&self, prefix: &str) -> Option<Address> {
         let address = self.address(prefix)?;
         let format = self.format(&address.country)?;
-        let filled = format
-            .required
-            .iter()
-            .all(|member| !self.field(&[prefix, ".", member].concat()).trim().is_empty());
+        let filled = format.required.iter().all(|member| {
+            !self
+                .field(&[prefix, ".", member].concat())
+                .trim()
+                .is_empty()
+        });
         filled.then_some(address)
     }
 
@@ -343,12 +351,7 @@ fn listen(checkout: &Rc<Checkout>) {
 }
 
 fn handle(checkout: &Rc<Checkout>, event: &Event) {
-    let Some(target) = event
-        .composed_path()
-        .get(0)
-        .dyn_into::<Element>()
-        .ok()
-    else {
+    let Some(target) = event.composed_path().get(0).dyn_into::<Element>().ok() else {
         return;
     };
     let field = target.get_attribute("data-field");
@@ -363,10 +366,10 @@ fn handle(checkout: &Rc<Checkout>, event: &Event) {
         "change" => {
             let Some(field) = field else { return };
             let value = if target.get_attribute("type").as_deref() == Some("checkbox") {
-                js_sys::Reflect::get(&target, &"checked".into())
-                    .is_ok_and(|checked| checked.is_truthy())
-                    .then(|| "1".to_owned())
-                    .unwrap_or_default()
+                // A ticked box reads "1", an unticked one "".
+                let checked = js_sys::Reflect::get(&target, &"checked".into())
+                    .is_ok_and(|checked| checked.is_truthy());
+                if checked { "1" } else { "" }.to_owned()
             } else {
                 dom::value_of(&target)
             };
@@ -428,7 +431,10 @@ fn changed(checkout: &Rc<Checkout>, field: &str, value: String) {
     if member == "country" {
         // Another country, another form: its regions and postal codes differ.
         let region = [prefix, ".region"].concat();
-        checkout.state.borrow_mut().set_field(&region, String::new());
+        checkout
+            .state
+            .borrow_mut()
+            .set_field(&region, String::new());
         let checkout = checkout.clone();
         let prefix = prefix.to_owned();
         run(&checkout.clone(), async move {
@@ -634,7 +640,9 @@ fn apply_discount(checkout: &Rc<Checkout>) {
         if state.busy {
             return;
         }
-        state.field_errors.retain(|(field, _)| field != "discountCode");
+        state
+            .field_errors
+            .retain(|(field, _)| field != "discountCode");
         let code = state.field("discountCode").trim().to_owned();
         let codes = state
             .cart
@@ -672,16 +680,15 @@ fn place_order(checkout: &Rc<Checkout>) {
         let Some(cart) = state.cart.as_ref() else {
             return;
         };
-        let optional = |field: &str| Some(state.field(field).trim().to_owned()).filter(|v| !v.is_empty());
+        let optional =
+            |field: &str| Some(state.field(field).trim().to_owned()).filter(|v| !v.is_empty());
         let shipped = cart.requires_shipping;
         CheckoutRequest {
             cart_id: cart.id,
             email: state.field("email").trim().to_owned(),
             name: optional("name"),
             phone: optional("phone"),
-            shipping_address: shipped
-                .then(|| state.address("shippingAddress"))
-                .flatten(),
+            shipping_address: shipped.then(|| state.address("shippingAddress")).flatten(),
             billing_address: state.billing_address(),
             shipping_rate_id: cart.shipping_rate_id,
             // Exactly the total the shopper was shown, or nothing is ordered.
@@ -791,10 +798,7 @@ fn returned_from_payment(checkout: &Rc<Checkout>, order: Uuid, token: String, pa
             // Not confirmed yet: kept for the next load of this page.
             checkout.tell_drawer(
                 "awaiting-payment",
-                &[
-                    ("order", order.to_string().into()),
-                    ("token", token.into()),
-                ],
+                &[("order", order.to_string().into()), ("token", token.into())],
             );
             checkout.state.borrow_mut().waiting =
                 Some(checkout.strings().payment_confirming.to_owned());

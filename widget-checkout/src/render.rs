@@ -24,11 +24,7 @@ pub fn is_form_member(field: &str) -> bool {
 }
 
 pub fn render(checkout: &Checkout) {
-    let root = checkout
-        .panel
-        .get_root_node()
-        .dyn_into::<ShadowRoot>()
-        .ok();
+    let root = checkout.panel.get_root_node().dyn_into::<ShadowRoot>().ok();
     let focused = root
         .as_ref()
         .and_then(|root| root.active_element())
@@ -71,7 +67,12 @@ fn content(checkout: &Checkout) -> Element {
         append(&section, &notice(waiting, false));
         append(
             &section,
-            &button("primary", strings.continue_shopping, "checkout-done", "checkout-done"),
+            &button(
+                "primary",
+                strings.continue_shopping,
+                "checkout-done",
+                "checkout-done",
+            ),
         );
         return section;
     }
@@ -79,7 +80,10 @@ fn content(checkout: &Checkout) -> Element {
         append(&section, &notice(error, true));
     }
     if let Some(session) = &state.session {
-        append(&section, &payment(&session.order, strings, locale, state.busy));
+        append(
+            &section,
+            &payment(&session.order, strings, locale, state.busy),
+        );
         return section;
     }
     match &state.cart {
@@ -120,9 +124,18 @@ fn form(state: &State, strings: &Strings, locale: &str) -> Element {
     append(&form, &note);
 
     let contact = fieldset("contact", strings.contact);
-    append(&contact, &input(state, "email", strings.email, "email", "email", true));
-    append(&contact, &input(state, "name", strings.name, "text", "name", shipped));
-    append(&contact, &input(state, "phone", strings.phone, "tel", "tel", false));
+    append(
+        &contact,
+        &input(state, "email", strings.email, "email", "email", true),
+    );
+    append(
+        &contact,
+        &input(state, "name", strings.name, "text", "name", shipped),
+    );
+    append(
+        &contact,
+        &input(state, "phone", strings.phone, "tel", "tel", false),
+    );
     append(&form, &contact);
 
     if shipped {
@@ -163,7 +176,15 @@ fn form(state: &State, strings: &Strings, locale: &str) -> Element {
     append(&wrapper, &back_button(strings));
     append(&wrapper, &form);
     append(&wrapper, &discount(state, strings));
-    append(&wrapper, &breakdown(&cart.totals, shipping_row(state, strings, locale), strings, locale));
+    append(
+        &wrapper,
+        &breakdown(
+            &cart.totals,
+            shipping_row(state, strings, locale),
+            strings,
+            locale,
+        ),
+    );
 
     let place = text(
         "button",
@@ -273,7 +294,13 @@ fn address_fields(
     set(&control, "autocomplete", &[section, "country"].concat());
     append(
         parent,
-        &labelled(state, &country_field, strings.country, country_required, &control),
+        &labelled(
+            state,
+            &country_field,
+            strings.country,
+            country_required,
+            &control,
+        ),
     );
     let Some(format) = state.format(country) else {
         return;
@@ -281,8 +308,7 @@ fn address_fields(
     for line in &format.lines {
         let row = el("div", "address-line");
         for member in line {
-            if let Some(control) = address_member(state, strings, format, prefix, section, member)
-            {
+            if let Some(control) = address_member(state, strings, format, prefix, section, member) {
                 append(&row, &control);
             }
         }
@@ -357,7 +383,11 @@ fn rates(state: &State, strings: &Strings, locale: &str) -> Element {
         append(&label, &text("span", "rate-name", &option.name));
         append(
             &label,
-            &text("span", "rate-price", &price_or_free(&option.price, strings, locale)),
+            &text(
+                "span",
+                "rate-price",
+                &price_or_free(&option.price, strings, locale),
+            ),
         );
         append(&fieldset, &label);
     }
@@ -436,7 +466,12 @@ fn shipping_row(state: &State, strings: &Strings, locale: &str) -> Option<String
 }
 
 /// Subtotal, each discount, shipping, tax (included in the prices, or added) and total.
-fn breakdown(totals: &Totals, shipping: Option<String>, strings: &Strings, locale: &str) -> Element {
+fn breakdown(
+    totals: &Totals,
+    shipping: Option<String>,
+    strings: &Strings,
+    locale: &str,
+) -> Element {
     let list = el("dl", "breakdown");
     let row = |class: &str, term: &str, value: &str| {
         let item = el("div", class);
@@ -480,7 +515,12 @@ fn order_number(order: &colmena_sdk::contract::Order, strings: &Strings) -> Elem
     )
 }
 
-fn payment(order: &colmena_sdk::contract::Order, strings: &Strings, locale: &str, busy: bool) -> Element {
+fn payment(
+    order: &colmena_sdk::contract::Order,
+    strings: &Strings,
+    locale: &str,
+    busy: bool,
+) -> Element {
     let section = el("div", "payment");
     append(&section, &order_number(order, strings));
     if order.payment.redirect_url.is_some() {
@@ -537,11 +577,18 @@ fn confirmation(order: &colmena_sdk::contract::Order, strings: &Strings, locale:
         append(&items, &row);
     }
     append(&section, &items);
-    let shipping = order
-        .shipping_method
-        .as_ref()
-        .map(|method| [method.as_str(), " \u{b7} ", &price_or_free(&order.totals.shipping, strings, locale)].concat());
-    append(&section, &breakdown(&order.totals, shipping, strings, locale));
+    let shipping = order.shipping_method.as_ref().map(|method| {
+        [
+            method.as_str(),
+            " \u{b7} ",
+            &price_or_free(&order.totals.shipping, strings, locale),
+        ]
+        .concat()
+    });
+    append(
+        &section,
+        &breakdown(&order.totals, shipping, strings, locale),
+    );
     if let Some(address) = &order.shipping_address {
         append(&section, &address_block(address, strings.shipping_address));
     }
@@ -560,7 +607,12 @@ fn confirmation(order: &colmena_sdk::contract::Order, strings: &Strings, locale:
     }
     append(
         &section,
-        &button("primary", strings.continue_shopping, "checkout-done", "checkout-done"),
+        &button(
+            "primary",
+            strings.continue_shopping,
+            "checkout-done",
+            "checkout-done",
+        ),
     );
     section
 }
