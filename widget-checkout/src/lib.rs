@@ -148,6 +148,9 @@ pub(crate) struct State {
     pub order: Option<Order>,
     /// Back from a payment page whose outcome the server does not know yet.
     pub waiting: Option<String>,
+    /// The control the next render focuses (the next step's), instead of the one focused
+    /// before, which that step replaced: focus never falls out of the dialog.
+    pub focus_next: Option<&'static str>,
 }
 
 impl State {
@@ -729,7 +732,7 @@ fn place_order(checkout: &Rc<Checkout>) {
             }
         }
         checkout.state.borrow_mut().session = Some(session);
-        render::focus_key(&checkout, "pay-test");
+        checkout.state.borrow_mut().focus_next = Some("pay-test");
         Ok(())
     });
 }
@@ -764,7 +767,7 @@ fn show_settled(checkout: &Checkout, order: Order) {
     match order.status {
         OrderStatus::Paid | OrderStatus::Fulfilled => {
             checkout.state.borrow_mut().order = Some(order);
-            render::focus_key(checkout, "checkout-done");
+            checkout.state.borrow_mut().focus_next = Some("checkout-done");
         }
         _ => {
             let lines = colmena_sdk::json::encode(&order_lines(&order));

@@ -32,8 +32,11 @@ pub fn render(checkout: &Checkout) {
         .and_then(|element| element.get_attribute("data-key"));
     let content = content(checkout);
     checkout.panel.replace_children_with_node_1(&content);
-    if let Some(key) = focused {
-        focus_key(checkout, &key);
+    let next = checkout.state.borrow_mut().focus_next.take();
+    match (next, focused) {
+        (Some(key), _) => focus_key(checkout, key),
+        (None, Some(key)) => focus_key(checkout, &key),
+        (None, None) => {}
     }
 }
 

@@ -497,6 +497,9 @@ pub fn on_checkout_event(view: &ViewRef, detail: &JsValue) {
                 .unwrap_or_default();
             let message = member("message");
             view.state.borrow_mut().cart.checkout = None;
+            // Focus was in the panel, which is gone: it goes to the lines' checkout button.
+            view.render();
+            dom::focus_key(&view.root(), "submit-checkout");
             run(view, &shop, move |shop, view| async move {
                 let report = shop.cart.add_lines(lines).await?;
                 view.state.borrow_mut().cart.error = message;
