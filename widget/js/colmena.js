@@ -57,7 +57,10 @@ const start = (bundle, wasm, base = [], argument = makeColmenaError) => bundle.d
 let checkout;
 let checkoutSheets = [];
 const openCheckout = (panel, options) => {
-  checkout ??= Promise.all([import("./colmena_checkout.js"), loaded]).then(([bundle, [, base]]) => start(bundle, undefined, base));
+  // A failed fetch is forgotten, so that the shopper's next try fetches again.
+  checkout ??= Promise.all([import("./colmena_checkout.js"), loaded])
+    .then(([bundle, [, base]]) => start(bundle, undefined, base))
+    .catch((error) => { checkout = undefined; throw error; });
   return checkout.then(([bundle, sheets]) => {
     checkoutSheets = sheets.slice(-1);
     options.host.restyle();
