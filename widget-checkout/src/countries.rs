@@ -19,13 +19,16 @@ PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX
 TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM \
 ZW";
 
+/// Countries as `(code, name)`.
+type Named = Vec<(&'static str, String)>;
+
 thread_local! {
     /// The sorted list for the last locale asked (one per page in practice).
-    static NAMED: RefCell<Option<(String, Vec<(&'static str, String)>)>> = const { RefCell::new(None) };
+    static NAMED: RefCell<Option<(String, Named)>> = const { RefCell::new(None) };
 }
 
 /// Every country as `(code, name in locale)`, sorted by name as the locale sorts.
-pub fn named(locale: &str) -> Vec<(&'static str, String)> {
+pub fn named(locale: &str) -> Named {
     if let Some(list) = NAMED.with(|named| {
         named
             .borrow()
@@ -40,7 +43,7 @@ pub fn named(locale: &str) -> Vec<(&'static str, String)> {
         locales.push(&locale.into());
     }
     let names = display_names(&locales);
-    let mut list: Vec<(&'static str, String)> = COUNTRIES
+    let mut list: Named = COUNTRIES
         .split(' ')
         .map(|code| {
             let name = names
