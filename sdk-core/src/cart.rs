@@ -294,6 +294,25 @@ impl CartState {
     }
 }
 
+/// An order's lines as cart lines (at the order's prices, without images or stock), to put
+/// them back into a cart with [`LocalCart::add_lines`].
+pub fn order_lines(order: &Order) -> Vec<CartLine> {
+    order
+        .items
+        .iter()
+        .map(|item| CartLine {
+            variant_id: item.variant_id,
+            product_id: item.product_id,
+            product_name: item.product_name.clone(),
+            variant_title: item.variant_title.clone(),
+            quantity: item.quantity,
+            unit_price: item.unit_price.clone(),
+            image: None,
+            available: None,
+        })
+        .collect()
+}
+
 /// The customer's cart on this device, synced with a server cart.
 ///
 /// ```no_run
@@ -479,16 +498,14 @@ impl LocalCart {
     /// customer cancelled it on a hosted payment page), at the order's prices until the sync
     /// that follows confirms or corrects them. Lines already in the cart are added to.
     pub async fn restore(&self, order: &Order) -> Result<SyncReport> {
-        self.change_all(order.items.iter().map(|item| CartLine {
-            variant_id: item.variant_id,
-            product_id: item.product_id,
-            product_name: item.product_name.clone(),
-            variant_title: item.variant_title.clone(),
-            quantity: item.quantity,
-            unit_price: item.unit_price.clone(),
-            image: None,
-            available: None,
-        }))?;
+        self.add_lines(order_lines(order)).await
+    }
+
+    /// Adds each line's units as one saved change (all of them, or none if one is refused),
+    /// then syncs: [`LocalCart::restore`] for a facade that holds the order's lines rather
+    /// than the order (the widget's cart, given them by its checkout bundle).
+    pub async fn add_lines(&self, lines: Vec<CartLine>) -> Result<SyncReport> {
+        self.change_all(lines)?;
         Ok(self.sync().await)
     }
 

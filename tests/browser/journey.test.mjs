@@ -135,8 +135,10 @@ test("from `stores create` to a refund, through the console and the merchant's o
   const cart = shopper.locator("colmena-cart");
   await cart.locator("button.toggle").click();
   const drawer = cart.locator("[role=dialog]");
-  await drawer.getByLabel("Email for the receipt").fill("sam@example.com");
+  // The checkout (its own bundle, loaded now) asks for the details, then places the order.
   await drawer.getByRole("button", { name: /Checkout/ }).click();
+  await drawer.getByLabel("Email for the receipt").fill("sam@example.com");
+  await drawer.getByRole("button", { name: /^Place order/ }).click();
   await drawer.getByRole("button", { name: /^Pay / }).click();
   await drawer.getByText("Thank you! Your order is confirmed.").waitFor();
   const orderId = await drawer.locator(".order-id").getAttribute("data-order-id");

@@ -123,8 +123,10 @@ async function fillAndCheckOut(page) {
   await page.locator("colmena-cart button.toggle").click();
   const drawer = page.locator("colmena-cart [role=dialog]");
   const lines = await drawer.locator(".line .line-name").allTextContents();
-  await drawer.getByLabel("Email for the receipt").fill("ana@example.com");
+  // The checkout (its own bundle, loaded now) asks for the details, then places the order.
   await drawer.getByRole("button", { name: /Checkout/ }).click();
+  await drawer.getByLabel("Email for the receipt").fill("ana@example.com");
+  await drawer.getByRole("button", { name: /^Place order/ }).click();
   return { drawer, lines };
 }
 
@@ -139,6 +141,8 @@ test("test provider: a failed payment says so and puts the lines back; paying ag
   assert.equal(failed.status, "cancelled");
   // The restored cart checks out and pays.
   await drawer.getByRole("button", { name: /Checkout/ }).click();
+  await drawer.getByLabel("Email for the receipt").fill("ana@example.com");
+  await drawer.getByRole("button", { name: /^Place order/ }).click();
   await drawer.getByRole("button", { name: /^Pay / }).click();
   await drawer.locator("[data-order-id]").waitFor();
   assert.equal(await badge(page), "Cart 0");

@@ -114,8 +114,10 @@ test("React: ProductList cards, the cart in context, onProductClick, and the act
   await page.getByRole("button", { name: "Check out" }).click();
   const drawer = page.locator("colmena-cart [role=dialog], colmena-checkout-button [role=dialog]");
   await drawer.waitFor();
-  await drawer.getByLabel("Email for the receipt").fill("react@example.com");
+  // The checkout (its own bundle, loaded now) asks for the details, then places the order.
   await drawer.getByRole("button", { name: /Checkout/ }).click();
+  await drawer.getByLabel("Email for the receipt").fill("react@example.com");
+  await drawer.getByRole("button", { name: /^Place order/ }).click();
   await page.locator("#order").waitFor({ timeout: 10_000 });
   const orderId = (await page.locator("#order").textContent()).match(/Order (\S+) created/)[1];
   await drawer.getByRole("button", { name: /^Pay / }).click();

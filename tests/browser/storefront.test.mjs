@@ -175,8 +175,10 @@ test("a shopper browses, filters, searches, buys two of a variant, pays and down
   await page.screenshot({ path: join(artifacts, "storefront-cart.png") });
 
   // Check out and pay with the test provider.
-  await drawer.getByLabel("Email for the receipt").fill("shopper@example.com");
+  // The checkout (its own bundle, loaded now) asks for the details, then places the order.
   await drawer.getByRole("button", { name: /Checkout/ }).click();
+  await drawer.getByLabel("Email for the receipt").fill("shopper@example.com");
+  await drawer.getByRole("button", { name: /^Place order/ }).click();
   await drawer.getByText("Test mode: no money moves.").waitFor();
   await drawer.getByRole("button", { name: /^Pay / }).click();
   await drawer.getByText("Thank you! Your order is confirmed.").waitFor();
@@ -320,8 +322,10 @@ test("product detail element, checkout button and infinite scroll", async () => 
   const checkout = page.locator("colmena-checkout-button button.toggle");
   await page.waitForFunction(() => document.querySelector("colmena-checkout-button").shadowRoot.querySelector(".toggle").getAttribute("aria-label") === "Checkout 1");
   await checkout.click();
-  // The checkout button opens the drawer at the email field.
-  assert.equal(await page.evaluate(() => document.querySelector("colmena-checkout-button").shadowRoot.activeElement?.getAttribute("data-key")), "email");
+  // The checkout button opens the drawer at its checkout button; the checkout opens at the email field.
+  assert.equal(await page.evaluate(() => document.querySelector("colmena-checkout-button").shadowRoot.activeElement?.getAttribute("data-key")), "submit-checkout");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelector("colmena-checkout-button").shadowRoot.activeElement?.getAttribute("data-key") === "email");
   await context.close();
 
   const list = await open("/infinite");

@@ -41,16 +41,33 @@ const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
 const [widget, { makeColmenaError }] = await Promise.all([import("./colmena_widget.js"), import("./ERRORS_MODULE")]);
 
 /**
- * Instantiates a bundle's wasm and sets it up (the default API, the error classes); resolves to
- * the bundle and the stylesheets of its elements: `base`, then its own, made once and shared by
- * the shadow roots of all its elements.
+ * Instantiates a bundle's wasm and sets it up (the default API, and `argument`: the error
+ * classes, or for the widget the checkout's opener); resolves to the bundle and the stylesheets
+ * of its elements: `base`, then its own, made once and shared by the shadow roots of all its
+ * elements.
  */
-const start = (bundle, wasm, base = []) => bundle.default({ module_or_path: wasm }).then(() => {
+const start = (bundle, wasm, base = [], argument = makeColmenaError) => bundle.default({ module_or_path: wasm }).then(() => {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(bundle.setup(loaderOrigin, makeColmenaError));
+  sheet.replaceSync(bundle.setup(loaderOrigin, argument));
   return [bundle, [...base, sheet]];
 });
-const loaded = start(widget, compiled);
+// The checkout is its own bundle too, fetched when a shopper first starts one (or comes back
+// from a payment page); the widget hands it a panel of the cart's drawer to render into. Its
+// stylesheet is adopted after the widget's by every element from then on.
+let checkout;
+let checkoutSheets = [];
+const openCheckout = (panel, options) => {
+  // A failed fetch is forgotten, so that the shopper's next try fetches again.
+  checkout ??= Promise.all([import("./colmena_checkout.js"), loaded])
+    .then(([bundle, [, base]]) => start(bundle, undefined, base))
+    .catch((error) => { checkout = undefined; throw error; });
+  return checkout.then(([bundle, sheets]) => {
+    checkoutSheets = sheets.slice(-1);
+    options.host.restyle();
+    return bundle.open(panel, options);
+  });
+};
+const loaded = start(widget, compiled, [], openCheckout);
 // <colmena-banners> is its own small bundle, fetched when the first one is rendered; it builds on
 // the widget's stylesheet (its `--colmena-*` defaults, focus rings, errors).
 let banners;
@@ -102,16 +119,17 @@ for (const [tag, attributes] of Object.entries(elements)) {
     /** The bundle attaches the shadow root: it gets the bundle's stylesheets, then the store's theme. */
     attachShadow(init) {
       const root = super.attachShadow(init);
-      this.#style(root);
+      this.restyle(root);
       return root;
     }
 
     /**
-     * The theme goes after the bundle's sheet, so it overrides its defaults; the page's own
-     * `--colmena-*` properties on the element override both.
+     * Adopts the stylesheets into the shadow root (again once the checkout's has loaded). The
+     * theme goes after the bundles' sheets, so it overrides their defaults; the page's own
+     * `--colmena-*` properties on the element override all.
      */
-    #style(root) {
-      if (root) root.adoptedStyleSheets = [...this.#sheets, ...themeOf(this)];
+    restyle(root = this.shadowRoot) {
+      if (root) root.adoptedStyleSheets = [...this.#sheets, ...checkoutSheets, ...themeOf(this)];
     }
 
     /** Renders the element again (once, however many attributes changed in this task). */
@@ -123,7 +141,7 @@ for (const [tag, attributes] of Object.entries(elements)) {
         let bundle;
         [bundle, this.#sheets] = await bundleOf(tag);
         // The store, API or preview token may have changed.
-        this.#style(this.shadowRoot);
+        this.restyle();
         // Rust shows the message and dispatches `colmena:error` itself on failure.
         return bundle.mount(this, tag).catch((error) => console.warn(`${tag}:`, error));
       });

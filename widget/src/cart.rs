@@ -1,14 +1,19 @@
 //! `<colmena-cart>` and `<colmena-checkout-button>`: a button that opens the cart drawer (lines,
-//! quantities, totals, removal), checkout with the store's payment provider, and the
-//! confirmation with the order and its download links.
+//! quantities, totals, removal) and, from it, the checkout. The checkout itself (details,
+//! addresses, shipping, discount codes, payment, confirmation) is a bundle of its own
+//! (`widget-checkout`), which the loader fetches when a shopper first starts one: the drawer
+//! hands it a panel to render into and hears back from it through `colmena-checkout` events.
 
 use std::rc::Rc;
 
+use std::cell::RefCell;
+
 use colmena_sdk::cart::{CartLine, SyncReport};
-use colmena_sdk::contract::{CheckoutSession, Order, OrderStatus, TestPaymentOutcome};
 use colmena_sdk::Error;
+use js_sys::{Function, Promise, Reflect};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, KeyboardEvent};
 
 use crate::dom::{self, append, button, el, set, text};
@@ -26,11 +31,20 @@ pub struct State {
     pub changes: Vec<String>,
     /// The last failure in the drawer.
     pub error: Option<String>,
-    pub email: String,
-    /// Checked out, waiting for the test provider's payment.
-    pub session: Option<CheckoutSession>,
-    /// Paid: the confirmation.
-    pub order: Option<Order>,
+    /// Checking out: the element the checkout bundle renders into. The drawer's renders move
+    /// this same element, so the checkout keeps its state and what the shopper typed.
+    pub checkout: Option<Element>,
+}
+
+thread_local! {
+    /// The loader's `openCheckout(panel, options)`: fetches the checkout bundle on first use
+    /// and renders the checkout into `panel`.
+    static OPEN_CHECKOUT: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Keeps the loader's `openCheckout` (see [`crate::setup`]).
+pub fn set_checkout_opener(open_checkout: Function) {
+    OPEN_CHECKOUT.with(|opener| *opener.borrow_mut() = Some(open_checkout));
 }
 
 pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<(), Error> {
@@ -53,7 +67,14 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
     if shop.first_return() {
         if let Some((order, paid)) = dom::payment_return() {
             if let Some(token) = shop.take_awaited(order) {
-                returned_from_payment(view, shop, order, token, paid);
+                view.state.borrow_mut().cart.open = true;
+                // The checkout bundle asks the server how the payment went and shows it.
+                let returned = [
+                    ("order", order.to_string().into()),
+                    ("token", token.into()),
+                    ("paid", paid.into()),
+                ];
+                start_checkout(view, shop, &returned);
             }
         }
     }
@@ -128,12 +149,9 @@ fn drawer(view: &View, shop: &Shop, strings: &Strings) -> Element {
     if let Some(error) = &cart.error {
         append(&drawer, &dom::notice(error, true));
     }
-    if let Some(order) = &cart.order {
-        append(&drawer, &confirmation(order, strings, locale));
-    } else if let Some(session) = &cart.session {
-        append(&drawer, &payment(session, strings, locale, cart.busy));
-    } else {
-        append(&drawer, &lines(shop, strings, locale, cart));
+    match &cart.checkout {
+        Some(panel) => append(&drawer, panel),
+        None => append(&drawer, &lines(shop, strings, locale, cart)),
     }
     append(&layer, &drawer);
     layer
@@ -158,28 +176,15 @@ fn lines(shop: &Shop, strings: &Strings, locale: &str, cart: &State) -> Element 
         append(&row, &text("strong", "total", &total.format(locale)));
         append(&section, &row);
     }
-    let form = el("form", "checkout");
-    set(&form, "data-action", "checkout");
-    let email = el("input", "email");
-    set(&email, "type", "email");
-    set(&email, "name", "email");
-    set(&email, "required", "");
-    set(&email, "autocomplete", "email");
-    set(&email, "data-key", "email");
-    set(&email, "value", &cart.email);
-    append(&form, &dom::labelled(strings.email, &email));
     let label = match &subtotal {
         Some(total) => format!("{} \u{b7} {}", strings.checkout, total.format(locale)),
         None => strings.checkout.to_owned(),
     };
-    let submit = text("button", "primary", &label);
-    set(&submit, "type", "submit");
-    set(&submit, "data-key", "submit-checkout");
+    let submit = button("primary checkout", &label, "checkout", "submit-checkout");
     if cart.busy {
         set(&submit, "aria-busy", "true");
     }
-    append(&form, &submit);
-    append(&section, &form);
+    append(&section, &submit);
     section
 }
 
@@ -261,109 +266,9 @@ fn line_item(line: &CartLine, strings: &Strings, locale: &str) -> Element {
     item
 }
 
-fn payment(session: &CheckoutSession, strings: &Strings, locale: &str, busy: bool) -> Element {
-    let section = el("div", "payment");
-    let order = &session.order;
-    append(
-        &section,
-        &text(
-            "p",
-            "order-id",
-            &fill(strings.order, &short(order.id), "", ""),
-        ),
-    );
-    append(&section, &dom::notice(strings.test_mode, false));
-    let pay = button(
-        "primary",
-        &fill(strings.pay, &order.total.format(locale), "", ""),
-        "pay",
-        "pay",
-    );
-    let cancel = button(
-        "secondary",
-        strings.cancel,
-        "cancel-payment",
-        "cancel-payment",
-    );
-    if busy {
-        set(&pay, "aria-busy", "true");
-    }
-    append(&section, &pay);
-    append(&section, &cancel);
-    section
-}
-
-fn confirmation(order: &Order, strings: &Strings, locale: &str) -> Element {
-    let section = el("div", "confirmation");
-    let thanks = text("p", "thanks", strings.thanks);
-    set(&thanks, "role", "status");
-    append(&section, &thanks);
-    let id = text(
-        "p",
-        "order-id",
-        &fill(strings.order, &short(order.id), "", ""),
-    );
-    set(&id, "data-order-id", &order.id.to_string());
-    append(&section, &id);
-    let items = el("ul", "order-items");
-    for item in &order.items {
-        let row = text(
-            "li",
-            "order-item",
-            &format!(
-                "{} \u{d7} {}{} \u{2014} {}",
-                item.quantity,
-                item.product_name,
-                variant_suffix(&item.variant_title),
-                item.line_total.format(locale)
-            ),
-        );
-        append(&items, &row);
-    }
-    append(&section, &items);
-    let total = el("p", "subtotal");
-    append(
-        &total,
-        &text("strong", "total", &order.total.format(locale)),
-    );
-    append(&section, &total);
-    if !order.downloads.is_empty() {
-        append(&section, &text("h3", "downloads-title", strings.downloads));
-        let list = el("ul", "downloads");
-        for download in &order.downloads {
-            let row = el("li", "");
-            let link = text("a", "download", &download.file_name);
-            set(&link, "href", &download.url);
-            set(&link, "download", &download.file_name);
-            append(&row, &link);
-            append(&list, &row);
-        }
-        append(&section, &list);
-    }
-    append(
-        &section,
-        &button("primary", strings.continue_shopping, "done", "done"),
-    );
-    section
-}
-
 /// Single-variant products have one variant titled "Default": not worth showing.
 fn has_options(variant_title: &str) -> bool {
     !variant_title.is_empty() && variant_title != "Default"
-}
-
-fn variant_suffix(variant_title: &str) -> String {
-    if has_options(variant_title) {
-        format!(" ({variant_title})")
-    } else {
-        String::new()
-    }
-}
-
-/// The first block of the order id, as customers quote it (hex digits: ASCII upper case keeps
-/// Unicode's case tables, about 4 KB gzipped, out of the wasm).
-fn short(id: Uuid) -> String {
-    id.to_string()[..8].to_ascii_uppercase()
 }
 
 pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
@@ -397,32 +302,7 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
             &shop,
             |shop, _| async move { Ok(shop.cart.sync().await) },
         ),
-        "checkout" => {
-            let email = target
-                .query_selector("[name=email]")
-                .ok()
-                .flatten()
-                .map(|input| dom::value_of(&input).trim().to_owned())
-                .unwrap_or_default();
-            view.state.borrow_mut().cart.email.clone_from(&email);
-            checkout(view, &shop, email);
-        }
-        "pay" | "cancel-payment" => {
-            let outcome = if action == "pay" {
-                TestPaymentOutcome::Succeed
-            } else {
-                TestPaymentOutcome::Fail
-            };
-            pay(view, &shop, outcome);
-        }
-        "done" => {
-            {
-                let mut state = view.state.borrow_mut();
-                state.cart.order = None;
-                state.cart.error = None;
-            }
-            close(view);
-        }
+        "checkout" => start_checkout(view, &shop, &[]),
         _ => {}
     }
 }
@@ -432,7 +312,7 @@ fn open(view: &ViewRef) {
     view.render();
     let root = view.root();
     let first = if view.kind == Kind::CheckoutButton {
-        "email"
+        "submit-checkout"
     } else {
         "close"
     };
@@ -533,110 +413,118 @@ fn describe(view: &View, error: &Error) -> String {
     }
 }
 
-fn checkout(view: &ViewRef, shop: &Rc<Shop>, email: String) {
-    run(view, shop, move |shop, view| async move {
-        let expected = shop.cart.subtotal()?;
-        match shop
-            .cart
-            .checkout_returning_to(&email, expected, dom::return_url())
-            .await
-        {
-            Ok(session) => {
-                let order = &session.order;
-                announce(&view, order);
-                if let Some(url) = &order.payment.redirect_url {
-                    // A hosted payment page (Stripe Checkout): the shopper pays there and
-                    // comes back to this page, which then shows the order.
-                    shop.await_payment(order.id, &session.order_token);
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().assign(url);
-                    }
-                }
-                view.state.borrow_mut().cart.session = Some(session);
-                Ok(SyncReport::default())
-            }
-            Err(Error::PriceChanged { failure, .. }) => {
-                // Show the new prices before asking again.
-                let report = shop.cart.sync().await;
-                view.state.borrow_mut().cart.error = Some(failure.message);
-                Ok(report)
-            }
-            Err(error) => Err(error),
-        }
-    });
-}
-
-/// Tells the host page about the order: `colmena:checkout` with its id, status and total.
-fn announce(view: &View, order: &Order) {
-    let detail = dom::object(&[
-        ("orderId", order.id.to_string().into()),
-        ("status", order.status.as_str().into()),
-        (
-            "total",
-            colmena_wasm::to_js(&order.total).unwrap_or(JsValue::NULL),
-        ),
-    ]);
-    dom::dispatch(&view.host, "colmena:checkout", &detail);
-}
-
-fn pay(view: &ViewRef, shop: &Rc<Shop>, outcome: TestPaymentOutcome) {
-    let Some(session) = view.state.borrow().cart.session.clone() else {
+/// Opens the checkout in the drawer: the cart's changes are sent first (the checkout prices
+/// and buys the server's cart), then the loader fetches the checkout bundle (once) and renders
+/// it into a panel of the drawer. `extra` are more options for the bundle: the order a hosted
+/// payment page sent the shopper back with.
+fn start_checkout(view: &ViewRef, shop: &Rc<Shop>, extra: &[(&'static str, JsValue)]) {
+    let Some(open_checkout) = OPEN_CHECKOUT.with(|opener| opener.borrow().clone()) else {
         return;
     };
+    let returning = !extra.is_empty();
+    let mut options = vec![
+        ("host", JsValue::from(view.host.clone())),
+        ("api", shop.client.base_url().into()),
+        ("store", shop.client.store_slug().into()),
+        ("locale", view.state.borrow().locale.as_str().into()),
+    ];
+    options.extend(extra.iter().cloned());
     run(view, shop, move |shop, view| async move {
-        let reference = session.order.payment.reference.clone().unwrap_or_default();
-        let settled = shop.client.settle_test_payment(&reference, outcome).await?;
-        // The order as its customer sees it, with the download links once paid.
-        let order = shop
-            .client
-            .order(settled.id, &session.order_token)
-            .await
-            .unwrap_or(settled);
-        announce(&view, &order);
-        view.state.borrow_mut().cart.session = None;
-        show_settled(&shop, &view, order).await
-    });
-}
-
-/// Shows a settled order: the confirmation when paid; otherwise a message, with the order's
-/// lines back in the cart so that the shopper can try again.
-async fn show_settled(shop: &Shop, view: &View, order: Order) -> Result<SyncReport, Error> {
-    match order.status {
-        OrderStatus::Paid | OrderStatus::Fulfilled => {
-            view.state.borrow_mut().cart.order = Some(order);
-            Ok(SyncReport::default())
-        }
-        _ => {
-            let report = shop.cart.restore(&order).await?;
-            view.state.borrow_mut().cart.error = Some(view.strings().payment_failed.to_owned());
-            Ok(report)
-        }
-    }
-}
-
-/// The shopper is back from a hosted payment page: the order as the server now has it, in the
-/// open drawer.
-fn returned_from_payment(view: &ViewRef, shop: &Rc<Shop>, order: Uuid, token: String, paid: bool) {
-    view.state.borrow_mut().cart.open = true;
-    run(view, shop, move |shop, view| async move {
-        let mut current = shop.client.order(order, &token).await?;
-        // The provider's webhook may reach the server after the shopper: ask again a while.
-        for wait in [500, 1_000, 2_000, 4_000, 8_000] {
-            if !(paid && current.status == OrderStatus::PendingPayment) {
-                break;
+        let report = if returning {
+            SyncReport::default()
+        } else {
+            let report = shop.cart.sync().await;
+            if let Some(offline) = report.offline {
+                return Err(offline);
             }
-            dom::sleep(wait).await;
-            current = shop.client.order(order, &token).await?;
-        }
-        announce(&view, &current);
-        if current.status == OrderStatus::PendingPayment && paid {
-            // Not confirmed yet: keep it for the next load of this page.
-            shop.await_payment(order, &token);
-            let message = view.strings().payment_confirming.to_owned();
-            view.state.borrow_mut().cart.error = Some(message);
-            return Ok(SyncReport::default());
-        }
-        show_settled(&shop, &view, current).await
+            match shop.cart.cart_id().filter(|_| shop.cart.item_count() > 0) {
+                Some(cart) => options.push(("cartId", cart.to_string().into())),
+                // Nothing left to buy (the sync took the last line away): the lines say so.
+                None => return Ok(report),
+            }
+            report
+        };
+        let panel = el("div", "checkout-panel");
+        append(&panel, &views::loading(view.strings().loading_checkout));
+        view.state.borrow_mut().cart.checkout = Some(panel.clone());
+        let opened = open_checkout.call2(&JsValue::NULL, &panel, &dom::object(&options));
+        let opened = opened.map(Promise::from);
+        crate::dom::spawn(async move {
+            let opened = match opened {
+                Ok(promise) => JsFuture::from(promise).await.map(drop),
+                Err(error) => Err(error),
+            };
+            // The bundle could not be fetched: back to the lines, with the reason.
+            if opened.is_err() {
+                let mut state = view.state.borrow_mut();
+                state.cart.checkout = None;
+                state.cart.error = Some(view.strings().unreachable.to_owned());
+                drop(state);
+                view.render();
+            }
+        });
+        Ok(report)
     });
-    dom::focus_key(&view.root(), "close");
+}
+
+/// What the checkout bundle tells the drawer (a `colmena-checkout` event from its panel, whose
+/// `detail.kind` says what happened).
+pub fn on_checkout_event(view: &ViewRef, detail: &JsValue) {
+    let Some(shop) = view.shop() else { return };
+    let member = |name: &str| {
+        Reflect::get(detail, &name.into())
+            .ok()
+            .and_then(|value| value.as_string())
+    };
+    match member("kind").as_deref() {
+        // The order exists: the cart it came from is gone.
+        Some("ordered") => {
+            let _ = shop.cart.clear();
+            views::cart_synced(&shop, &SyncReport::default());
+        }
+        // Off to a hosted payment page: the page the shopper comes back to shows the order.
+        Some("awaiting-payment") => {
+            let order = member("order").and_then(|id| colmena_sdk::json::parse_uuid(&id));
+            if let (Some(order), Some(token)) = (order, member("token")) {
+                shop.await_payment(order, &token);
+            }
+        }
+        // The payment failed or was cancelled: the order's lines go back into the cart, and
+        // the drawer says why.
+        Some("restore") => {
+            let lines = member("lines")
+                .and_then(|lines| colmena_sdk::json::decode_str::<Vec<CartLine>>(&lines).ok())
+                .unwrap_or_default();
+            let message = member("message");
+            view.state.borrow_mut().cart.checkout = None;
+            // Focus was in the panel, which is gone: it goes to the lines' checkout button.
+            view.render();
+            dom::focus_key(&view.root(), "submit-checkout");
+            run(view, &shop, move |shop, view| async move {
+                let report = shop.cart.add_lines(lines).await?;
+                view.state.borrow_mut().cart.error = message;
+                Ok(report)
+            });
+        }
+        // The checkout found the cart changed on the server (prices, stock).
+        Some("refresh") => {
+            let shop = shop.clone();
+            crate::dom::spawn(async move {
+                let report = shop.cart.sync().await;
+                views::cart_synced(&shop, &report);
+            });
+        }
+        // Back to the lines, to change them.
+        Some("back") => {
+            view.state.borrow_mut().cart.checkout = None;
+            view.render();
+            dom::focus_key(&view.root(), "submit-checkout");
+        }
+        // The shopper has seen the confirmation.
+        Some("done") => {
+            view.state.borrow_mut().cart.checkout = None;
+            close(view);
+        }
+        _ => {}
+    }
 }

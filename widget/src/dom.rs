@@ -116,7 +116,13 @@ pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> Sha
     // lives as long as the element, and elements are rarely created in bulk.
     let listener =
         Closure::<dyn Fn(Event)>::new(move |event: Event| handler(&owner, &event)).into_js_value();
-    for kind in ["click", "change", "submit", "keydown"] {
+    for kind in [
+        "click",
+        "change",
+        "submit",
+        "keydown",
+        crate::views::CHECKOUT_EVENT,
+    ] {
         let _ = root.add_event_listener_with_callback(kind, listener.unchecked_ref());
     }
     root
@@ -201,39 +207,6 @@ pub async fn sleep(milliseconds: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Query parameters the server adds to the return URL of a hosted payment page.
-const RETURN_PARAMETERS: [&str; 2] = ["colmena_order", "colmena_payment"];
-
-/// This page's address without the return parameters of an earlier payment: where a hosted
-/// payment page should send the shopper back.
-pub fn return_url() -> Option<String> {
-    let href = web_sys::window()?.location().href().ok()?;
-    let (before_fragment, fragment) = match href.split_once('#') {
-        Some((before, fragment)) => (before, Some(fragment)),
-        None => (href.as_str(), None),
-    };
-    let (path, query) = before_fragment
-        .split_once('?')
-        .unwrap_or((before_fragment, ""));
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|pair| {
-            let name = pair.split('=').next().unwrap_or_default();
-            !pair.is_empty() && !RETURN_PARAMETERS.contains(&name)
-        })
-        .collect();
-    let mut url = path.to_owned();
-    if !kept.is_empty() {
-        url.push('?');
-        url.push_str(&kept.join("&"));
-    }
-    if let Some(fragment) = fragment {
-        url.push('#');
-        url.push_str(fragment);
-    }
-    Some(url)
-}
-
 /// On a page a payment page sent the shopper back to: the order's id and whether the shopper
 /// paid (`succeeded`) or gave up (`cancelled`).
 pub fn payment_return() -> Option<(uuid::Uuid, bool)> {
@@ -244,8 +217,8 @@ pub fn payment_return() -> Option<(uuid::Uuid, bool)> {
             .split('&')
             .find_map(|pair| pair.strip_prefix(wanted)?.strip_prefix('='))
     };
-    let order = colmena_sdk::json::parse_uuid(value(RETURN_PARAMETERS[0])?)?;
-    match value(RETURN_PARAMETERS[1])? {
+    let order = colmena_sdk::json::parse_uuid(value("colmena_order")?)?;
+    match value("colmena_payment")? {
         "succeeded" => Some((order, true)),
         "cancelled" => Some((order, false)),
         _ => None,

@@ -30,7 +30,7 @@ pub struct State {
 pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<(), Error> {
     let slug = attribute(&view.host, "product")
         .ok_or_else(|| Error::invalid("Colmena widget: the product attribute is required"))?;
-    view.show(&views::loading(view));
+    view.show(&views::loading(view.strings().loading));
     let (store, product) = join(shop.store(), shop.client.product(&slug)).await;
     if !view.is_current(generation) {
         return Ok(());
@@ -63,7 +63,7 @@ pub fn render_element(view: &ViewRef) -> Element {
         return views::failure(view, error);
     }
     if state.detail.product.is_none() {
-        return views::loading(view);
+        return views::loading(view.strings().loading);
     }
     drop(state);
     detail(view, "colmena-product-title")

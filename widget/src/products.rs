@@ -102,7 +102,7 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
     let (query, layout, infinite, controls) = configure(&view.host)
         .map_err(|message| Error::invalid(format!("Colmena widget: {message}")))?;
     if view.state.borrow().products.items.is_empty() {
-        view.show(&views::loading(view));
+        view.show(&views::loading(view.strings().loading));
     }
     // The store profile (locale, branding), the first page and the categories load in parallel.
     let categories = async {
@@ -209,7 +209,7 @@ pub fn render(view: &ViewRef) -> Element {
         return views::failure(view, error);
     }
     let Some(store) = state.store.as_ref() else {
-        return views::loading(view);
+        return views::loading(view.strings().loading);
     };
     let products = &state.products;
     let root = el("div", "catalog");

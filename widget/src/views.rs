@@ -344,9 +344,18 @@ pub fn cart_synced(shop: &Rc<Shop>, report: &SyncReport) {
     }
 }
 
+/// What the checkout bundle dispatches on its panel in a drawer (see [`cart::on_checkout_event`]).
+pub const CHECKOUT_EVENT: &str = "colmena-checkout";
+
 /// The one listener of every shadow root: routes clicks, changes, submits and keys to the view.
 fn handle_event(host: &HtmlElement, event: &Event) {
     let Some(view) = find(host) else { return };
+    if event.type_() == CHECKOUT_EVENT {
+        if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
+            cart::on_checkout_event(&view, &event.detail());
+        }
+        return;
+    }
     if event.type_() == "keydown" {
         if let Some(key) = event.dyn_ref::<KeyboardEvent>() {
             match view.kind {
@@ -389,9 +398,9 @@ fn handle_event(host: &HtmlElement, event: &Event) {
     }
 }
 
-/// A loading line.
-pub fn loading(view: &View) -> Element {
-    let line = text("p", "loading", view.strings().loading);
+/// A loading line saying `what` is loading.
+pub fn loading(what: &str) -> Element {
+    let line = text("p", "loading", what);
     dom::set(&line, "role", "status");
     line
 }

@@ -2,7 +2,8 @@
 //!
 //! A request from an origin the store does not list gets no `Access-Control-Allow-Origin`
 //! header, so the browser refuses to hand the response to the page (and refuses preflights).
-//! Widget files, images, the health check and the OpenAPI document are open to every origin.
+//! Widget files, images, the health check, the OpenAPI document and the countries' address
+//! formats are open to every origin.
 
 use std::time::Duration;
 
@@ -19,7 +20,9 @@ use crate::AppState;
 #[derive(Debug, PartialEq, Eq)]
 enum Audience<'a> {
     /// Public, credential-free resources any site may load: widget files, images, the health
-    /// check and the OpenAPI document.
+    /// check, the OpenAPI document, and the address formats (no store in their path, so no
+    /// store's list to consult; the widget's checkout builds its address form from them on
+    /// every shop's site).
     Anyone,
     /// A store's public API: only the origins that store lists.
     StoreOrigins(&'a str),
@@ -34,6 +37,7 @@ fn audience(path: &str) -> Audience<'_> {
         || path.starts_with("/media/")
         || path == "/api/health"
         || path == "/api/v1/openapi.json"
+        || path.starts_with("/api/v1/address-formats/")
     {
         Audience::Anyone
     } else {
@@ -124,6 +128,7 @@ mod tests {
     fn assets_are_public_and_pages_same_origin() {
         use super::{audience, Audience};
         assert_eq!(audience("/widget/colmena.js"), Audience::Anyone);
+        assert_eq!(audience("/api/v1/address-formats/FR"), Audience::Anyone);
         assert_eq!(
             audience("/api/v1/stores/demo-b/categories"),
             Audience::StoreOrigins("demo-b")
