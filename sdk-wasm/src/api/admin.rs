@@ -6,8 +6,8 @@ use colmena_sdk::contract::{
     AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch,
     CategoryTranslationInput, DiscountInput, InviteRequest, OrderListQuery, PageQuery,
     ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
-    PublishRequest, Role, SettingsPatch, ShippingZoneInput, Storefront, TaxSettings, TokenPair,
-    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
+    PublishRequest, RefundInput, Role, SettingsPatch, ShipmentInput, ShippingZoneInput, Storefront,
+    TaxSettings, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;

@@ -738,6 +738,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func refundOrder(orderId: Uuid) async throws  -> Order
     
     /**
+     * Refunds lines (restocked unless `restock` is false) and/or an amount of an order.
+     */
+    func refundOrderPartly(orderId: Uuid, refund: RefundInput) async throws  -> Refund
+    
+    /**
      * Rolls back to version `number`: a new version, live now, with its document.
      */
     func rollbackStorefront(number: UInt32) async throws  -> StorefrontVersion
@@ -751,6 +756,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
      * Shows (`true`) or hides a product from shoppers.
      */
     func setProductActive(productId: Uuid, active: Bool) async throws  -> AdminProduct
+    
+    /**
+     * Records a parcel of a paid order with its carrier and tracking.
+     */
+    func shipOrder(orderId: Uuid, shipment: ShipmentInput) async throws  -> Shipment
     
     /**
      * The store's shipping zones with their rates.
@@ -1140,6 +1150,25 @@ open func refundOrder(orderId: Uuid)async throws  -> Order  {
 }
     
     /**
+     * Refunds lines (restocked unless `restock` is false) and/or an amount of an order.
+     */
+open func refundOrderPartly(orderId: Uuid, refund: RefundInput)async throws  -> Refund  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order_partly(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId),FfiConverterTypeRefundInput_lower(refund)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeRefund_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Rolls back to version `number`: a new version, live now, with its document.
      */
 open func rollbackStorefront(number: UInt32)async throws  -> StorefrontVersion  {
@@ -1192,6 +1221,25 @@ open func setProductActive(productId: Uuid, active: Bool)async throws  -> AdminP
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeAdminProduct_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Records a parcel of a paid order with its carrier and tracking.
+     */
+open func shipOrder(orderId: Uuid, shipment: ShipmentInput)async throws  -> Shipment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_ship_order(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(orderId),FfiConverterTypeShipmentInput_lower(shipment)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeShipment_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -4254,6 +4302,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() != 3505) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order_partly() != 48657) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront() != 11497) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4261,6 +4312,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() != 6835) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_ship_order() != 13155) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones() != 24695) {

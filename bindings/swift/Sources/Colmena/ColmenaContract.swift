@@ -3202,6 +3202,75 @@ public func FfiConverterTypeErrorDetails_lower(_ value: ErrorDetails) -> RustBuf
 
 
 /**
+ * Units of one order line, in a shipment or a refund.
+ */
+public struct LineQuantity: Equatable, Hashable {
+    /**
+     * The order line.
+     */
+    public var orderItemId: Uuid
+    /**
+     * Units of it.
+     */
+    public var quantity: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order line.
+         */orderItemId: Uuid, 
+        /**
+         * Units of it.
+         */quantity: UInt32) {
+        self.orderItemId = orderItemId
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LineQuantity: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLineQuantity: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LineQuantity {
+        return
+            try LineQuantity(
+                orderItemId: FfiConverterTypeUuid.read(from: &buf), 
+                quantity: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LineQuantity, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.orderItemId, into: &buf)
+        FfiConverterUInt32.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLineQuantity_lift(_ buf: RustBuffer) throws -> LineQuantity {
+    return try FfiConverterTypeLineQuantity.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLineQuantity_lower(_ value: LineQuantity) -> RustBuffer {
+    return FfiConverterTypeLineQuantity.lower(value)
+}
+
+
+/**
  * A storefront's logo.
  */
 public struct Logo: Equatable, Hashable {
@@ -3389,6 +3458,18 @@ public struct Order: Equatable, Hashable {
      */
     public var totals: Totals
     /**
+     * The parcels sent so far.
+     */
+    public var shipments: [Shipment]
+    /**
+     * The refunds so far.
+     */
+    public var refunds: [Refund]
+    /**
+     * Their sum.
+     */
+    public var refunded: Money
+    /**
      * What was bought, at the prices of checkout.
      */
     public var items: [OrderItem]
@@ -3455,6 +3536,15 @@ public struct Order: Equatable, Hashable {
          * The breakdown charged: subtotal, each discount, shipping, tax and total.
          */totals: Totals, 
         /**
+         * The parcels sent so far.
+         */shipments: [Shipment], 
+        /**
+         * The refunds so far.
+         */refunds: [Refund], 
+        /**
+         * Their sum.
+         */refunded: Money, 
+        /**
          * What was bought, at the prices of checkout.
          */items: [OrderItem], 
         /**
@@ -3488,6 +3578,9 @@ public struct Order: Equatable, Hashable {
         self.billingAddress = billingAddress
         self.shippingMethod = shippingMethod
         self.totals = totals
+        self.shipments = shipments
+        self.refunds = refunds
+        self.refunded = refunded
         self.items = items
         self.itemCount = itemCount
         self.subtotal = subtotal
@@ -3524,6 +3617,9 @@ public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
                 billingAddress: FfiConverterOptionTypeAddress.read(from: &buf), 
                 shippingMethod: FfiConverterOptionString.read(from: &buf), 
                 totals: FfiConverterTypeTotals.read(from: &buf), 
+                shipments: FfiConverterSequenceTypeShipment.read(from: &buf), 
+                refunds: FfiConverterSequenceTypeRefund.read(from: &buf), 
+                refunded: FfiConverterTypeMoney.read(from: &buf), 
                 items: FfiConverterSequenceTypeOrderItem.read(from: &buf), 
                 itemCount: FfiConverterUInt32.read(from: &buf), 
                 subtotal: FfiConverterTypeMoney.read(from: &buf), 
@@ -3546,6 +3642,9 @@ public struct FfiConverterTypeOrder: FfiConverterRustBuffer {
         FfiConverterOptionTypeAddress.write(value.billingAddress, into: &buf)
         FfiConverterOptionString.write(value.shippingMethod, into: &buf)
         FfiConverterTypeTotals.write(value.totals, into: &buf)
+        FfiConverterSequenceTypeShipment.write(value.shipments, into: &buf)
+        FfiConverterSequenceTypeRefund.write(value.refunds, into: &buf)
+        FfiConverterTypeMoney.write(value.refunded, into: &buf)
         FfiConverterSequenceTypeOrderItem.write(value.items, into: &buf)
         FfiConverterUInt32.write(value.itemCount, into: &buf)
         FfiConverterTypeMoney.write(value.subtotal, into: &buf)
@@ -4652,6 +4751,208 @@ public func FfiConverterTypeProductVariant_lower(_ value: ProductVariant) -> Rus
 
 
 /**
+ * Money given back on an order.
+ */
+public struct Refund: Equatable, Hashable {
+    /**
+     * Refund id.
+     */
+    public var id: Uuid
+    /**
+     * How much.
+     */
+    public var amount: Money
+    /**
+     * The lines given back.
+     */
+    public var items: [LineQuantity]
+    /**
+     * Whether they went back into stock.
+     */
+    public var restocked: Bool
+    /**
+     * Why.
+     */
+    public var reason: String?
+    /**
+     * When, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Refund id.
+         */id: Uuid, 
+        /**
+         * How much.
+         */amount: Money, 
+        /**
+         * The lines given back.
+         */items: [LineQuantity], 
+        /**
+         * Whether they went back into stock.
+         */restocked: Bool, 
+        /**
+         * Why.
+         */reason: String?, 
+        /**
+         * When, RFC 3339 in UTC.
+         */createdAt: Timestamp) {
+        self.id = id
+        self.amount = amount
+        self.items = items
+        self.restocked = restocked
+        self.reason = reason
+        self.createdAt = createdAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Refund: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRefund: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Refund {
+        return
+            try Refund(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                amount: FfiConverterTypeMoney.read(from: &buf), 
+                items: FfiConverterSequenceTypeLineQuantity.read(from: &buf), 
+                restocked: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Refund, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeMoney.write(value.amount, into: &buf)
+        FfiConverterSequenceTypeLineQuantity.write(value.items, into: &buf)
+        FfiConverterBool.write(value.restocked, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefund_lift(_ buf: RustBuffer) throws -> Refund {
+    return try FfiConverterTypeRefund.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefund_lower(_ value: Refund) -> RustBuffer {
+    return FfiConverterTypeRefund.lower(value)
+}
+
+
+/**
+ * `POST …/orders/{orderId}/refunds`: money given back, for returned lines, an amount, or both.
+ */
+public struct RefundInput: Equatable, Hashable {
+    /**
+     * Lines given back: each refunds what the buyer paid for those units (after discounts,
+     * with their tax).
+     */
+    public var items: [LineQuantity]
+    /**
+     * An amount refunded besides the lines (shipping, a goodwill gesture), in the order's
+     * currency.
+     */
+    public var amount: Money?
+    /**
+     * Whether the returned units go back into stock (default true).
+     */
+    public var restock: Bool
+    /**
+     * Why, for the records (up to 500 characters).
+     */
+    public var reason: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Lines given back: each refunds what the buyer paid for those units (after discounts,
+         * with their tax).
+         */items: [LineQuantity] = [], 
+        /**
+         * An amount refunded besides the lines (shipping, a goodwill gesture), in the order's
+         * currency.
+         */amount: Money? = nil, 
+        /**
+         * Whether the returned units go back into stock (default true).
+         */restock: Bool = true, 
+        /**
+         * Why, for the records (up to 500 characters).
+         */reason: String? = nil) {
+        self.items = items
+        self.amount = amount
+        self.restock = restock
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RefundInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRefundInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RefundInput {
+        return
+            try RefundInput(
+                items: FfiConverterSequenceTypeLineQuantity.read(from: &buf), 
+                amount: FfiConverterOptionTypeMoney.read(from: &buf), 
+                restock: FfiConverterBool.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RefundInput, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeLineQuantity.write(value.items, into: &buf)
+        FfiConverterOptionTypeMoney.write(value.amount, into: &buf)
+        FfiConverterBool.write(value.restock, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefundInput_lift(_ buf: RustBuffer) throws -> RefundInput {
+    return try FfiConverterTypeRefundInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRefundInput_lower(_ value: RefundInput) -> RustBuffer {
+    return FfiConverterTypeRefundInput.lower(value)
+}
+
+
+/**
  * A subdivision of a country.
  */
 public struct Region: Equatable, Hashable {
@@ -4717,6 +5018,204 @@ public func FfiConverterTypeRegion_lift(_ buf: RustBuffer) throws -> Region {
 #endif
 public func FfiConverterTypeRegion_lower(_ value: Region) -> RustBuffer {
     return FfiConverterTypeRegion.lower(value)
+}
+
+
+/**
+ * A parcel of an order.
+ */
+public struct Shipment: Equatable, Hashable {
+    /**
+     * Shipment id.
+     */
+    public var id: Uuid
+    /**
+     * The carrier.
+     */
+    public var carrier: String
+    /**
+     * The tracking number.
+     */
+    public var trackingNumber: String?
+    /**
+     * Where to follow it.
+     */
+    public var trackingUrl: String?
+    /**
+     * What is in it.
+     */
+    public var items: [LineQuantity]
+    /**
+     * When it was recorded, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Shipment id.
+         */id: Uuid, 
+        /**
+         * The carrier.
+         */carrier: String, 
+        /**
+         * The tracking number.
+         */trackingNumber: String?, 
+        /**
+         * Where to follow it.
+         */trackingUrl: String?, 
+        /**
+         * What is in it.
+         */items: [LineQuantity], 
+        /**
+         * When it was recorded, RFC 3339 in UTC.
+         */createdAt: Timestamp) {
+        self.id = id
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+        self.trackingUrl = trackingUrl
+        self.items = items
+        self.createdAt = createdAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Shipment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShipment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Shipment {
+        return
+            try Shipment(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                carrier: FfiConverterString.read(from: &buf), 
+                trackingNumber: FfiConverterOptionString.read(from: &buf), 
+                trackingUrl: FfiConverterOptionString.read(from: &buf), 
+                items: FfiConverterSequenceTypeLineQuantity.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Shipment, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.carrier, into: &buf)
+        FfiConverterOptionString.write(value.trackingNumber, into: &buf)
+        FfiConverterOptionString.write(value.trackingUrl, into: &buf)
+        FfiConverterSequenceTypeLineQuantity.write(value.items, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShipment_lift(_ buf: RustBuffer) throws -> Shipment {
+    return try FfiConverterTypeShipment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShipment_lower(_ value: Shipment) -> RustBuffer {
+    return FfiConverterTypeShipment.lower(value)
+}
+
+
+/**
+ * `POST …/orders/{orderId}/shipments`: a parcel that left.
+ */
+public struct ShipmentInput: Equatable, Hashable {
+    /**
+     * The carrier, e.g. "Colissimo" (1 to 100 characters).
+     */
+    public var carrier: String
+    /**
+     * The carrier's tracking number.
+     */
+    public var trackingNumber: String?
+    /**
+     * Where the buyer follows the parcel (`https://`).
+     */
+    public var trackingUrl: String?
+    /**
+     * What is in the parcel; empty for everything not shipped yet.
+     */
+    public var items: [LineQuantity]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The carrier, e.g. "Colissimo" (1 to 100 characters).
+         */carrier: String, 
+        /**
+         * The carrier's tracking number.
+         */trackingNumber: String? = nil, 
+        /**
+         * Where the buyer follows the parcel (`https://`).
+         */trackingUrl: String? = nil, 
+        /**
+         * What is in the parcel; empty for everything not shipped yet.
+         */items: [LineQuantity] = []) {
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+        self.trackingUrl = trackingUrl
+        self.items = items
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ShipmentInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeShipmentInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ShipmentInput {
+        return
+            try ShipmentInput(
+                carrier: FfiConverterString.read(from: &buf), 
+                trackingNumber: FfiConverterOptionString.read(from: &buf), 
+                trackingUrl: FfiConverterOptionString.read(from: &buf), 
+                items: FfiConverterSequenceTypeLineQuantity.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ShipmentInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.carrier, into: &buf)
+        FfiConverterOptionString.write(value.trackingNumber, into: &buf)
+        FfiConverterOptionString.write(value.trackingUrl, into: &buf)
+        FfiConverterSequenceTypeLineQuantity.write(value.items, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShipmentInput_lift(_ buf: RustBuffer) throws -> ShipmentInput {
+    return try FfiConverterTypeShipmentInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeShipmentInput_lower(_ value: ShipmentInput) -> RustBuffer {
+    return FfiConverterTypeShipmentInput.lower(value)
 }
 
 
@@ -8068,6 +8567,31 @@ fileprivate struct FfiConverterSequenceTypeDownload: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeLineQuantity: FfiConverterRustBuffer {
+    typealias SwiftType = [LineQuantity]
+
+    public static func write(_ value: [LineQuantity], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeLineQuantity.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [LineQuantity] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [LineQuantity]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeLineQuantity.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer {
     typealias SwiftType = [OrderItem]
 
@@ -8143,6 +8667,31 @@ fileprivate struct FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRefund: FfiConverterRustBuffer {
+    typealias SwiftType = [Refund]
+
+    public static func write(_ value: [Refund], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRefund.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Refund] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Refund]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRefund.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRegion: FfiConverterRustBuffer {
     typealias SwiftType = [Region]
 
@@ -8160,6 +8709,31 @@ fileprivate struct FfiConverterSequenceTypeRegion: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeRegion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeShipment: FfiConverterRustBuffer {
+    typealias SwiftType = [Shipment]
+
+    public static func write(_ value: [Shipment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeShipment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Shipment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Shipment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeShipment.read(from: &buf))
         }
         return seq
     }

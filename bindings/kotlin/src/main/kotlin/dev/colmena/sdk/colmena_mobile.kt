@@ -67,6 +67,10 @@ import dev.colmena.sdk.contract.FfiConverterTypeOrderStatus
 import dev.colmena.sdk.contract.FfiConverterTypePagination
 import dev.colmena.sdk.contract.FfiConverterTypeProduct
 import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
+import dev.colmena.sdk.contract.FfiConverterTypeRefund
+import dev.colmena.sdk.contract.FfiConverterTypeRefundInput
+import dev.colmena.sdk.contract.FfiConverterTypeShipment
+import dev.colmena.sdk.contract.FfiConverterTypeShipmentInput
 import dev.colmena.sdk.contract.FfiConverterTypeShippingZone
 import dev.colmena.sdk.contract.FfiConverterTypeStore
 import dev.colmena.sdk.contract.FfiConverterTypeStorefront
@@ -83,6 +87,10 @@ import dev.colmena.sdk.contract.OrderStatus
 import dev.colmena.sdk.contract.Pagination
 import dev.colmena.sdk.contract.Product
 import dev.colmena.sdk.contract.ProductListQuery
+import dev.colmena.sdk.contract.Refund
+import dev.colmena.sdk.contract.RefundInput
+import dev.colmena.sdk.contract.Shipment
+import dev.colmena.sdk.contract.ShipmentInput
 import dev.colmena.sdk.contract.ShippingZone
 import dev.colmena.sdk.contract.Store
 import dev.colmena.sdk.contract.Storefront
@@ -122,6 +130,10 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderStatus
 import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
+import dev.colmena.sdk.contract.RustBuffer as RustBufferRefund
+import dev.colmena.sdk.contract.RustBuffer as RustBufferRefundInput
+import dev.colmena.sdk.contract.RustBuffer as RustBufferShipment
+import dev.colmena.sdk.contract.RustBuffer as RustBufferShipmentInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferShippingZone
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStore
 import dev.colmena.sdk.contract.RustBuffer as RustBufferStorefront
@@ -843,11 +855,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order_partly(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_save_storefront_draft(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_ship_order(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones(
     ): Int
@@ -990,11 +1006,15 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order_partly(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,`refund`: RustBufferRefundInput.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_rollback_storefront(`ptr`: Long,`number`: Int,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_save_storefront_draft(`ptr`: Long,`document`: RustBufferStorefront.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_set_product_active(`ptr`: Long,`productId`: RustBufferUuid.ByValue,`active`: Byte,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_ship_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,`shipment`: RustBufferShipmentInput.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_shipping_zones(`ptr`: Long,
     ): Long
@@ -1261,6 +1281,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order() and 0xFFFF) != 3505) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_refund_order_partly() and 0xFFFF) != 48657) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_rollback_storefront() and 0xFFFF) != 11497) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1268,6 +1291,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_set_product_active() and 0xFFFF) != 6835) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_ship_order() and 0xFFFF) != 13155) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_shipping_zones() and 0xFFFF) != 24695) {
@@ -1942,6 +1968,11 @@ public interface ColmenaAdminInterface {
     suspend fun `refundOrder`(`orderId`: Uuid): Order
     
     /**
+     * Refunds lines (restocked unless `restock` is false) and/or an amount of an order.
+     */
+    suspend fun `refundOrderPartly`(`orderId`: Uuid, `refund`: RefundInput): Refund
+    
+    /**
      * Rolls back to version `number`: a new version, live now, with its document.
      */
     suspend fun `rollbackStorefront`(`number`: kotlin.UInt): StorefrontVersion
@@ -1955,6 +1986,11 @@ public interface ColmenaAdminInterface {
      * Shows (`true`) or hides a product from shoppers.
      */
     suspend fun `setProductActive`(`productId`: Uuid, `active`: kotlin.Boolean): AdminProduct
+    
+    /**
+     * Records a parcel of a paid order with its carrier and tracking.
+     */
+    suspend fun `shipOrder`(`orderId`: Uuid, `shipment`: ShipmentInput): Shipment
     
     /**
      * The store's shipping zones with their rates.
@@ -2448,6 +2484,32 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * Refunds lines (restocked unless `restock` is false) and/or an amount of an order.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `refundOrderPartly`(`orderId`: Uuid, `refund`: RefundInput) : Refund {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_refund_order_partly(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
+        FfiConverterTypeRefundInput.lower(`refund`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferRefund.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeRefund.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Rolls back to version `number`: a new version, live now, with its document.
      */
     @Throws(ColmenaException::class)
@@ -2517,6 +2579,32 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeAdminProduct.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Records a parcel of a paid order with its carrier and tracking.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `shipOrder`(`orderId`: Uuid, `shipment`: ShipmentInput) : Shipment {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_ship_order(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`orderId`),
+        FfiConverterTypeShipmentInput.lower(`shipment`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferShipment.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeShipment.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -6127,6 +6215,14 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
+
+
+
+
 
 
 

@@ -2970,6 +2970,53 @@ public object FfiConverterTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails>
 
 
 /**
+ * Units of one order line, in a shipment or a refund.
+ */
+data class LineQuantity (
+    /**
+     * The order line.
+     */
+    val `orderItemId`: Uuid
+    , 
+    /**
+     * Units of it.
+     */
+    val `quantity`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLineQuantity: FfiConverterRustBuffer<LineQuantity> {
+    override fun read(buf: ByteBuffer): LineQuantity {
+        return LineQuantity(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LineQuantity) = (
+            FfiConverterTypeUuid.allocationSize(value.`orderItemId`) +
+            FfiConverterUInt.allocationSize(value.`quantity`)
+    )
+
+    override fun write(value: LineQuantity, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`orderItemId`, buf)
+            FfiConverterUInt.write(value.`quantity`, buf)
+    }
+}
+
+
+
+/**
  * A storefront's logo.
  */
 data class Logo (
@@ -3122,6 +3169,21 @@ data class Order (
     val `totals`: Totals
     , 
     /**
+     * The parcels sent so far.
+     */
+    val `shipments`: List<Shipment>
+    , 
+    /**
+     * The refunds so far.
+     */
+    val `refunds`: List<Refund>
+    , 
+    /**
+     * Their sum.
+     */
+    val `refunded`: Money
+    , 
+    /**
      * What was bought, at the prices of checkout.
      */
     val `items`: List<OrderItem>
@@ -3186,6 +3248,9 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
             FfiConverterOptionalTypeAddress.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterTypeTotals.read(buf),
+            FfiConverterSequenceTypeShipment.read(buf),
+            FfiConverterSequenceTypeRefund.read(buf),
+            FfiConverterTypeMoney.read(buf),
             FfiConverterSequenceTypeOrderItem.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterTypeMoney.read(buf),
@@ -3208,6 +3273,9 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
             FfiConverterOptionalTypeAddress.allocationSize(value.`billingAddress`) +
             FfiConverterOptionalString.allocationSize(value.`shippingMethod`) +
             FfiConverterTypeTotals.allocationSize(value.`totals`) +
+            FfiConverterSequenceTypeShipment.allocationSize(value.`shipments`) +
+            FfiConverterSequenceTypeRefund.allocationSize(value.`refunds`) +
+            FfiConverterTypeMoney.allocationSize(value.`refunded`) +
             FfiConverterSequenceTypeOrderItem.allocationSize(value.`items`) +
             FfiConverterUInt.allocationSize(value.`itemCount`) +
             FfiConverterTypeMoney.allocationSize(value.`subtotal`) +
@@ -3229,6 +3297,9 @@ public object FfiConverterTypeOrder: FfiConverterRustBuffer<Order> {
             FfiConverterOptionalTypeAddress.write(value.`billingAddress`, buf)
             FfiConverterOptionalString.write(value.`shippingMethod`, buf)
             FfiConverterTypeTotals.write(value.`totals`, buf)
+            FfiConverterSequenceTypeShipment.write(value.`shipments`, buf)
+            FfiConverterSequenceTypeRefund.write(value.`refunds`, buf)
+            FfiConverterTypeMoney.write(value.`refunded`, buf)
             FfiConverterSequenceTypeOrderItem.write(value.`items`, buf)
             FfiConverterUInt.write(value.`itemCount`, buf)
             FfiConverterTypeMoney.write(value.`subtotal`, buf)
@@ -4032,6 +4103,150 @@ public object FfiConverterTypeProductVariant: FfiConverterRustBuffer<ProductVari
 
 
 /**
+ * Money given back on an order.
+ */
+data class Refund (
+    /**
+     * Refund id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * How much.
+     */
+    val `amount`: Money
+    , 
+    /**
+     * The lines given back.
+     */
+    val `items`: List<LineQuantity>
+    , 
+    /**
+     * Whether they went back into stock.
+     */
+    val `restocked`: kotlin.Boolean
+    , 
+    /**
+     * Why.
+     */
+    val `reason`: kotlin.String?
+    , 
+    /**
+     * When, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRefund: FfiConverterRustBuffer<Refund> {
+    override fun read(buf: ByteBuffer): Refund {
+        return Refund(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterSequenceTypeLineQuantity.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Refund) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeMoney.allocationSize(value.`amount`) +
+            FfiConverterSequenceTypeLineQuantity.allocationSize(value.`items`) +
+            FfiConverterBoolean.allocationSize(value.`restocked`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`)
+    )
+
+    override fun write(value: Refund, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeMoney.write(value.`amount`, buf)
+            FfiConverterSequenceTypeLineQuantity.write(value.`items`, buf)
+            FfiConverterBoolean.write(value.`restocked`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST …/orders/{orderId}/refunds`: money given back, for returned lines, an amount, or both.
+ */
+data class RefundInput (
+    /**
+     * Lines given back: each refunds what the buyer paid for those units (after discounts,
+     * with their tax).
+     */
+    val `items`: List<LineQuantity> = listOf() 
+    , 
+    /**
+     * An amount refunded besides the lines (shipping, a goodwill gesture), in the order's
+     * currency.
+     */
+    val `amount`: Money? = null 
+    , 
+    /**
+     * Whether the returned units go back into stock (default true).
+     */
+    val `restock`: kotlin.Boolean = true 
+    , 
+    /**
+     * Why, for the records (up to 500 characters).
+     */
+    val `reason`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRefundInput: FfiConverterRustBuffer<RefundInput> {
+    override fun read(buf: ByteBuffer): RefundInput {
+        return RefundInput(
+            FfiConverterSequenceTypeLineQuantity.read(buf),
+            FfiConverterOptionalTypeMoney.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RefundInput) = (
+            FfiConverterSequenceTypeLineQuantity.allocationSize(value.`items`) +
+            FfiConverterOptionalTypeMoney.allocationSize(value.`amount`) +
+            FfiConverterBoolean.allocationSize(value.`restock`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: RefundInput, buf: ByteBuffer) {
+            FfiConverterSequenceTypeLineQuantity.write(value.`items`, buf)
+            FfiConverterOptionalTypeMoney.write(value.`amount`, buf)
+            FfiConverterBoolean.write(value.`restock`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
  * A subdivision of a country.
  */
 data class Region (
@@ -4073,6 +4288,148 @@ public object FfiConverterTypeRegion: FfiConverterRustBuffer<Region> {
     override fun write(value: Region, buf: ByteBuffer) {
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * A parcel of an order.
+ */
+data class Shipment (
+    /**
+     * Shipment id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The carrier.
+     */
+    val `carrier`: kotlin.String
+    , 
+    /**
+     * The tracking number.
+     */
+    val `trackingNumber`: kotlin.String?
+    , 
+    /**
+     * Where to follow it.
+     */
+    val `trackingUrl`: kotlin.String?
+    , 
+    /**
+     * What is in it.
+     */
+    val `items`: List<LineQuantity>
+    , 
+    /**
+     * When it was recorded, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShipment: FfiConverterRustBuffer<Shipment> {
+    override fun read(buf: ByteBuffer): Shipment {
+        return Shipment(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeLineQuantity.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Shipment) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`carrier`) +
+            FfiConverterOptionalString.allocationSize(value.`trackingNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`trackingUrl`) +
+            FfiConverterSequenceTypeLineQuantity.allocationSize(value.`items`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`)
+    )
+
+    override fun write(value: Shipment, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`carrier`, buf)
+            FfiConverterOptionalString.write(value.`trackingNumber`, buf)
+            FfiConverterOptionalString.write(value.`trackingUrl`, buf)
+            FfiConverterSequenceTypeLineQuantity.write(value.`items`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST …/orders/{orderId}/shipments`: a parcel that left.
+ */
+data class ShipmentInput (
+    /**
+     * The carrier, e.g. "Colissimo" (1 to 100 characters).
+     */
+    val `carrier`: kotlin.String
+    , 
+    /**
+     * The carrier's tracking number.
+     */
+    val `trackingNumber`: kotlin.String? = null 
+    , 
+    /**
+     * Where the buyer follows the parcel (`https://`).
+     */
+    val `trackingUrl`: kotlin.String? = null 
+    , 
+    /**
+     * What is in the parcel; empty for everything not shipped yet.
+     */
+    val `items`: List<LineQuantity> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeShipmentInput: FfiConverterRustBuffer<ShipmentInput> {
+    override fun read(buf: ByteBuffer): ShipmentInput {
+        return ShipmentInput(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeLineQuantity.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ShipmentInput) = (
+            FfiConverterString.allocationSize(value.`carrier`) +
+            FfiConverterOptionalString.allocationSize(value.`trackingNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`trackingUrl`) +
+            FfiConverterSequenceTypeLineQuantity.allocationSize(value.`items`)
+    )
+
+    override fun write(value: ShipmentInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`carrier`, buf)
+            FfiConverterOptionalString.write(value.`trackingNumber`, buf)
+            FfiConverterOptionalString.write(value.`trackingUrl`, buf)
+            FfiConverterSequenceTypeLineQuantity.write(value.`items`, buf)
     }
 }
 
@@ -6524,6 +6881,34 @@ public object FfiConverterSequenceTypeDownload: FfiConverterRustBuffer<List<Down
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeLineQuantity: FfiConverterRustBuffer<List<LineQuantity>> {
+    override fun read(buf: ByteBuffer): List<LineQuantity> {
+        val len = buf.getInt()
+        return List<LineQuantity>(len) {
+            FfiConverterTypeLineQuantity.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<LineQuantity>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeLineQuantity.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<LineQuantity>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeLineQuantity.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer<List<OrderItem>> {
     override fun read(buf: ByteBuffer): List<OrderItem> {
         val len = buf.getInt()
@@ -6608,6 +6993,34 @@ public object FfiConverterSequenceTypeProductVariant: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRefund: FfiConverterRustBuffer<List<Refund>> {
+    override fun read(buf: ByteBuffer): List<Refund> {
+        val len = buf.getInt()
+        return List<Refund>(len) {
+            FfiConverterTypeRefund.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Refund>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRefund.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Refund>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRefund.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeRegion: FfiConverterRustBuffer<List<Region>> {
     override fun read(buf: ByteBuffer): List<Region> {
         val len = buf.getInt()
@@ -6626,6 +7039,34 @@ public object FfiConverterSequenceTypeRegion: FfiConverterRustBuffer<List<Region
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRegion.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeShipment: FfiConverterRustBuffer<List<Shipment>> {
+    override fun read(buf: ByteBuffer): List<Shipment> {
+        val len = buf.getInt()
+        return List<Shipment>(len) {
+            FfiConverterTypeShipment.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Shipment>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeShipment.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Shipment>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeShipment.write(it, buf)
         }
     }
 }
