@@ -1,8 +1,11 @@
 //! Orders: a table with server-side paging, a status filter and an email search; an order's
-//! detail with its lines, payment and status history; fulfil, cancel and refund.
+//! detail with its customer, addresses, lines, totals breakdown, parcels, refunds, payment and
+//! status history; ship a parcel, fulfil, cancel, refund an amount or the whole order.
 
-use colmena_sdk::contract::{Order, OrderEvent, OrderListQuery, OrderStatus};
-use colmena_sdk::{format_money, Money, Page, Uuid};
+use colmena_sdk::contract::{
+    Address, Order, OrderEvent, OrderListQuery, OrderStatus, RefundInput, ShipmentInput,
+};
+use colmena_sdk::{format_money, parse_amount, Money, Page, Uuid};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -23,7 +26,36 @@ fn money(amount: &Money) -> String {
     format_money(amount.amount, &amount.currency, "en")
 }
 
-/// `2026-12-06T19:25:38.181Z` as `2026-12-06 19:25`.
+/// An order as people name it everywhere (the shop, its emails): `#1001`.
+fn order_label(order: &Order) -> String {
+    format!("#{}", order.number)
+}
+
+/// An address as lines: recipient, street, town, country.
+fn address_lines(address: &Address) -> String {
+    let town = [
+        address.postal_code.as_deref(),
+        Some(address.city.as_str()),
+        address.region.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    [
+        Some(address.name.as_str()),
+        address.company.as_deref(),
+        Some(address.line1.as_str()),
+        address.line2.as_deref(),
+        Some(town.as_str()),
+        Some(address.country.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 #[component]
 pub fn Orders(session: SharedSession) -> impl IntoView {
     let status = RwSignal::new(None::<OrderStatus>);
@@ -85,7 +117,7 @@ pub fn Orders(session: SharedSession) -> impl IntoView {
                     view! {
                         <tr>
                             <td><button class="link" on:click=move |_| opened.set(Some(id))>
-                                {order.id.simple().to_string()[..8].to_uppercase()}
+                                {order_label(&order)}
                             </button></td>
                             <td>{short_time(order.created_at.as_str())}</td>
                             <td>{order.email.clone()}</td>
@@ -154,6 +186,65 @@ fn OrderDetail(
         }
     };
     let (fulfil, cancel, refund) = (act(fulfil), act(cancel), act(refund));
+    let carrier = RwSignal::new(String::new());
+    let tracking = RwSignal::new(String::new());
+    let refund_amount = RwSignal::new(String::new());
+    let refund_reason = RwSignal::new(String::new());
+    // A parcel of everything not shipped yet.
+    let ship = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let session = session.get_value();
+        let input = ShipmentInput {
+            carrier: carrier.get_untracked(),
+            tracking_number: Some(tracking.get_untracked()).filter(|t| !t.trim().is_empty()),
+            ..ShipmentInput::default()
+        };
+        spawn_local(async move {
+            match session.admin().ship_order(order_id, &input).await {
+                Ok(_) => {
+                    set_problem.set(None);
+                    carrier.set(String::new());
+                    tracking.set(String::new());
+                    session.save().await;
+                    load();
+                }
+                Err(error) => set_problem.set(Some(error.into())),
+            }
+        });
+    };
+    let refund_part = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(currency) = order.with_untracked(|o| o.as_ref().map(|o| o.total.currency.clone()))
+        else {
+            return;
+        };
+        let Some(amount) = parse_amount(&refund_amount.get_untracked(), &currency) else {
+            set_problem.set(Some(Problem::of_field(
+                "amount",
+                "enter an amount, e.g. 5.00",
+            )));
+            return;
+        };
+        let input = RefundInput {
+            items: Vec::new(),
+            amount: Some(Money::new(amount, currency)),
+            restock: false,
+            reason: Some(refund_reason.get_untracked()).filter(|r| !r.trim().is_empty()),
+        };
+        let session = session.get_value();
+        spawn_local(async move {
+            match session.admin().refund_order_partly(order_id, &input).await {
+                Ok(_) => {
+                    set_problem.set(None);
+                    refund_amount.set(String::new());
+                    refund_reason.set(String::new());
+                    session.save().await;
+                    load();
+                }
+                Err(error) => set_problem.set(Some(error.into())),
+            }
+        });
+    };
     view! {
         <section aria-labelledby="order-title">
             <button class="quiet" on:click=move |_| on_close()>"← All orders"</button>
@@ -168,22 +259,94 @@ fn OrderDetail(
                         <td class="number">{money(&item.line_total)}</td>
                     </tr>
                 }).collect_view();
+                let totals = &order.totals;
+                let mut breakdown = vec![("Subtotal".to_owned(), money(&totals.subtotal))];
+                for discount in &totals.discounts {
+                    let label = match &discount.code {
+                        Some(code) => format!("{} ({code})", discount.name),
+                        None => discount.name.clone(),
+                    };
+                    breakdown.push((label, format!("\u{2212}{}", money(&discount.amount))));
+                }
+                if order.shipping_method.is_some() || totals.shipping.amount > 0 {
+                    let label = order.shipping_method.as_ref().map_or("Shipping".to_owned(), |m| format!("Shipping ({m})"));
+                    breakdown.push((label, money(&totals.shipping)));
+                }
+                if totals.tax.amount > 0 {
+                    let label = if totals.tax_included { "Tax included" } else { "Tax" };
+                    breakdown.push((label.to_owned(), money(&totals.tax)));
+                }
+                breakdown.push(("Total".to_owned(), money(&totals.total)));
+                if order.refunded.amount > 0 {
+                    breakdown.push(("Refunded".to_owned(), format!("\u{2212}{}", money(&order.refunded))));
+                }
+                let breakdown = breakdown.into_iter().map(|(label, amount)| view! {
+                    <tr><td colspan="3">{label}</td><td class="number">{amount}</td></tr>
+                }).collect_view();
+                let customer = [order.customer_name.clone(), Some(order.email.clone()), order.phone.clone()]
+                    .into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                let shipping_to = order.shipping_address.as_ref().map(|a| view! {
+                    <p><strong>"Ship to: "</strong>{address_lines(a)}</p>
+                });
+                let billing_to = order.billing_address.as_ref().map(|a| view! {
+                    <p><strong>"Bill to: "</strong>{address_lines(a)}</p>
+                });
+                let parcels = (!order.shipments.is_empty()).then(|| {
+                    let rows = order.shipments.iter().map(|shipment| {
+                        let units: u32 = shipment.items.iter().map(|i| i.quantity).sum();
+                        view! {
+                            <li>
+                                <time>{short_time(shipment.created_at.as_str())}</time>
+                                {format!(" {} · {} · {units} unit(s)", shipment.carrier, shipment.tracking_number.as_deref().unwrap_or("no tracking number"))}
+                            </li>
+                        }
+                    }).collect_view();
+                    view! { <h2>"Parcels"</h2><ul class="parcels">{rows}</ul> }
+                });
+                let refunds = (!order.refunds.is_empty()).then(|| {
+                    let rows = order.refunds.iter().map(|refund| view! {
+                        <li>
+                            <time>{short_time(refund.created_at.as_str())}</time>
+                            {format!(" {}{}", money(&refund.amount), refund.reason.as_deref().map(|r| format!(" · {r}")).unwrap_or_default())}
+                        </li>
+                    }).collect_view();
+                    view! { <h2>"Refunds"</h2><ul class="refunds">{rows}</ul> }
+                });
+                let paid = matches!(status, OrderStatus::Paid | OrderStatus::Fulfilled);
                 view! {
-                    <h1 id="order-title">{format!("Order {}", order.id.simple().to_string()[..8].to_uppercase())}</h1>
+                    <h1 id="order-title">{format!("Order {}", order_label(&order))}</h1>
                     <p>
                         <span class=format!("status {}", status.as_str())>{status.as_str()}</span>
-                        {format!(" · {} · placed {} · payment {}", order.email, short_time(order.created_at.as_str()), order.payment.status.as_str())}
+                        {format!(" · {customer} · placed {} · payment {}", short_time(order.created_at.as_str()), order.payment.status.as_str())}
                     </p>
+                    {shipping_to}
+                    {billing_to}
                     <table>
                         <thead><tr><th>"Item"</th><th class="number">"Qty"</th><th class="number">"Price"</th><th class="number">"Total"</th></tr></thead>
                         <tbody>{lines}</tbody>
-                        <tfoot><tr><td colspan="3">"Total"</td><td class="number">{money(&order.total)}</td></tr></tfoot>
+                        <tfoot>{breakdown}</tfoot>
                     </table>
+                    {parcels}
+                    {refunds}
                     <div class="row actions">
                         {(status == OrderStatus::Paid).then(|| view! { <button on:click=fulfil>"Mark fulfilled"</button> })}
                         {(status == OrderStatus::PendingPayment).then(|| view! { <button on:click=cancel>"Cancel order"</button> })}
-                        {matches!(status, OrderStatus::Paid | OrderStatus::Fulfilled).then(|| view! { <button class="danger" on:click=refund>"Refund"</button> })}
+                        {paid.then(|| view! { <button class="danger" on:click=refund>"Refund"</button> })}
                     </div>
+                    {(status == OrderStatus::Paid && order.shipping_address.is_some()).then(|| view! {
+                        <form class="row" on:submit=ship aria-label="Ship a parcel">
+                            <label>"Carrier " <input required prop:value=move || carrier.get() on:input=move |ev| carrier.set(event_target_value(&ev)) /></label>
+                            <label>"Tracking number " <input prop:value=move || tracking.get() on:input=move |ev| tracking.set(event_target_value(&ev)) /></label>
+                            <button type="submit">"Ship what is left"</button>
+                        </form>
+                    })}
+                    {paid.then(|| view! {
+                        <form class="row" on:submit=refund_part aria-label="Refund part">
+                            <label>{format!("Amount ({}) ", order.total.currency)} <input inputmode="decimal" required prop:value=move || refund_amount.get() on:input=move |ev| refund_amount.set(event_target_value(&ev)) /></label>
+                            <label>"Reason " <input prop:value=move || refund_reason.get() on:input=move |ev| refund_reason.set(event_target_value(&ev)) /></label>
+                            <button type="submit">"Refund this amount"</button>
+                        </form>
+                    })}
                 }
             })}
             <h2>"History"</h2>

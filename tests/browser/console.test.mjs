@@ -142,7 +142,7 @@ test("the owner reads the dashboard, fulfils an order and sees its history", asy
   await page.getByRole("button", { name: "Orders" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   await page.getByLabel("Status").selectOption("paid");
-  const label = paidOrder.id.replaceAll("-", "").slice(0, 8).toUpperCase();
+  const label = `#${paidOrder.number}`;
   await page.getByRole("button", { name: label }).click();
   await audit(page, "orders");
 
