@@ -37,11 +37,18 @@ struct Charged {
     lines: Vec<Line>,
 }
 
+/// Reads the order for a parcel or a refund, writing to its row first: that serialises the
+/// parcels and refunds of one order (see `change_status_in`).
 async fn charged(
     conn: &mut AnyConnection,
     store_id: Uuid,
     order_id: Uuid,
 ) -> Result<Charged, ApiError> {
+    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
+        .bind(order_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *conn)
+        .await?;
     let row = sqlx::query(
         "SELECT status, total_amount, currency, totals FROM orders WHERE id = $1 AND store_id = $2",
     )
@@ -179,12 +186,6 @@ pub async fn ship(
         }
     }
     let mut tx = state.db.pool.begin().await?;
-    // The write first: it serialises parcels of one order (see `change_status_in`).
-    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
-        .execute(&mut *tx)
-        .await?;
     let order = charged(&mut tx, store_id, order_id).await?;
     if order.status != OrderStatus::Paid {
         return Err(ApiError::conflict(
@@ -303,11 +304,6 @@ pub async fn refund(
         ));
     }
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
-        .execute(&mut *tx)
-        .await?;
     let order = charged(&mut tx, store_id, order_id).await?;
     if !matches!(order.status, OrderStatus::Paid | OrderStatus::Fulfilled) {
         return Err(ApiError::conflict(

@@ -286,20 +286,17 @@ pub async fn by_code(
     .bind(code)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some(row) = row else {
-        return Err(discount_error(
-            ErrorCode::DiscountNotFound,
-            code,
-            "no discount has this code",
-        ));
+    // A switched-off code is as unknown to buyers as one that never existed.
+    let row = match row {
+        Some(row) if row.try_get::<i64, _>("active")? != 0 => row,
+        _ => {
+            return Err(discount_error(
+                ErrorCode::DiscountNotFound,
+                code,
+                "no discount has this code",
+            ))
+        }
     };
-    if row.try_get::<i64, _>("active")? == 0 {
-        return Err(discount_error(
-            ErrorCode::DiscountNotFound,
-            code,
-            "no discount has this code",
-        ));
-    }
     let starts_at: Option<String> = row.try_get("starts_at")?;
     let ends_at: Option<String> = row.try_get("ends_at")?;
     if ends_at.is_some_and(|end| end <= now) {
