@@ -17,6 +17,7 @@ mod dashboard;
 mod field;
 mod orders;
 mod paging;
+mod pricing;
 mod session;
 mod settings;
 mod storefront;
@@ -43,6 +44,8 @@ enum Page {
     ProductTypes,
     Storefront,
     Settings,
+    ShippingAndTax,
+    Discounts,
     Team,
     ApiKeys,
     Webhooks,
@@ -52,7 +55,7 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 12] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 14] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -76,6 +79,12 @@ impl Page {
             Some(Permission::StorefrontEdit),
         ),
         (Page::Settings, "Settings", Some(Permission::SettingsWrite)),
+        (
+            Page::ShippingAndTax,
+            "Shipping & tax",
+            Some(Permission::SettingsWrite),
+        ),
+        (Page::Discounts, "Discounts", Some(Permission::SettingsWrite)),
         (Page::Team, "Team", Some(Permission::UsersManage)),
         (Page::ApiKeys, "API keys", Some(Permission::SettingsWrite)),
         (Page::Webhooks, "Webhooks", Some(Permission::WebhooksManage)),
@@ -222,6 +231,8 @@ fn App() -> impl IntoView {
                         Page::Storefront => view! { <storefront::Storefront session=current /> }.into_any(),
                         Page::Team => view! { <team::Team session=current /> }.into_any(),
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
+                        Page::ShippingAndTax => view! { <pricing::ShippingAndTax session=current /> }.into_any(),
+                        Page::Discounts => view! { <pricing::Discounts session=current /> }.into_any(),
                         Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),
                         Page::Webhooks => view! { <webhooks::Webhooks session=current /> }.into_any(),
                         Page::AuditLog => view! { <audit_log::AuditLog session=current /> }.into_any(),
