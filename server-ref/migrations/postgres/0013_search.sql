@@ -32,7 +32,7 @@ CREATE INDEX idx_search_documents_document ON search_documents USING GIN (docume
 -- query with an alternative that matches nothing, and pruning would make concurrent catalog
 -- writes contend for the same rows.
 CREATE TABLE search_words (
-    store_id TEXT NOT NULL,
+    store_id TEXT NOT NULL REFERENCES stores(id) ON DELETE CASCADE,
     word     TEXT NOT NULL,
     PRIMARY KEY (store_id, word)
 );
