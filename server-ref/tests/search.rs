@@ -108,6 +108,11 @@ async fn searches_rank_by_relevance_and_forgive_prefixes_typos_and_accents() {
     assert_eq!(body["data"]["facets"]["price"], Value::Null);
     let (names, _) = search(&api, "demo", "q=%3F%21").await;
     assert!(names.is_empty());
+    // Text that is syntax to the engines (FTS5 quotes and stars, tsquery operators, and `ŉ`
+    // and `¼`, which unaccent turns into an apostrophe and a slash) is only text.
+    for text in ["%C5%89%C2%BC", "a%5Cb%20%27%22*%20%26%7C!", "NEAR(a%20b)%20OR%20-x:y"] {
+        search(&api, "demo", &format!("q={text}")).await;
+    }
     // An explicit sort replaces relevance.
     let (names, _) = search(&api, "demo", "q=honey&category=honey&sort=-price&limit=2").await;
     assert_eq!(names[0], "Honey Tasting Trio");

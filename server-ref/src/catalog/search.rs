@@ -97,48 +97,73 @@ struct Word {
 struct Engine(Backend);
 
 impl Engine {
-    /// A match expression: every word (as a prefix, or as one of its corrections).
-    fn expression(self, words: &[Word], with_corrections: bool) -> String {
-        let (any, all) = match self.0 {
-            Backend::Sqlite => (" OR ", " AND "),
-            Backend::Postgres => (" | ", " & "),
+    /// An SQL match expression, its values bound in `conditions`: every word (as a prefix, or
+    /// as one of its corrections). On SQLite the bound FTS5 query text (words are letters and
+    /// digits only, see `folded_words`, and quoted); on PostgreSQL a tsquery built from bound
+    /// words by functions that take any text, so no input is ever read as tsquery syntax
+    /// (unaccent alone turns `¼` into `1/4`).
+    fn expression(self, conditions: &mut Conditions, words: &[Word], with_corrections: bool) -> String {
+        let corrections = |word: &Word| -> Vec<String> {
+            if with_corrections {
+                word.corrections.clone()
+            } else {
+                Vec::new()
+            }
         };
-        words
-            .iter()
-            .map(|word| {
-                // Words are letters and digits only (see `folded_words`): nothing to escape.
-                let mut alternatives = vec![match self.0 {
-                    Backend::Sqlite => format!("\"{}\"*", word.text),
-                    Backend::Postgres => format!("{}:*", word.text),
-                }];
-                if with_corrections {
-                    alternatives.extend(word.corrections.iter().map(|c| match self.0 {
-                        Backend::Sqlite => format!("\"{c}\""),
-                        Backend::Postgres => c.clone(),
-                    }));
-                }
-                format!("({})", alternatives.join(any))
-            })
-            .collect::<Vec<_>>()
-            .join(all)
-    }
-
-    /// The expression of names that hold the words as a phrase (at the start, on SQLite).
-    fn phrase(self, words: &[Word]) -> String {
-        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         match self.0 {
-            Backend::Sqlite => format!("name : ^\"{}\"", texts.join(" ")),
-            Backend::Postgres => texts.join(" <-> "),
+            Backend::Sqlite => {
+                let text = words
+                    .iter()
+                    .map(|word| {
+                        let mut alternatives = vec![format!("\"{}\"*", word.text)];
+                        alternatives.extend(corrections(word).iter().map(|c| format!("\"{c}\"")));
+                        format!("({})", alternatives.join(" OR "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" AND ");
+                conditions.bind(Bind::Text(text))
+            }
+            Backend::Postgres => {
+                let all: Vec<String> = words
+                    .iter()
+                    .map(|word| {
+                        let prefix = conditions.bind(Bind::Text(word.text.clone()));
+                        // The space keeps a word unaccent empties from making `'':*`, an error.
+                        let mut alternatives = vec![format!(
+                            "to_tsquery('simple', quote_literal(search_fold({prefix}) || ' ') || ':*')"
+                        )];
+                        for correction in corrections(word) {
+                            let correction = conditions.bind(Bind::Text(correction));
+                            alternatives.push(format!("plainto_tsquery('simple', {correction})"));
+                        }
+                        format!("({})", alternatives.join(" || "))
+                    })
+                    .collect();
+                format!("({})", all.join(" && "))
+            }
         }
     }
 
-    /// `WHERE`-able condition: the document `d` matches the expression bound as `expression`.
+    /// An SQL match expression of names that hold the words as a phrase (at the start, on
+    /// SQLite; the exact name is then checked on the few found).
+    fn phrase(self, conditions: &mut Conditions, words: &[Word]) -> String {
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        match self.0 {
+            Backend::Sqlite => {
+                conditions.bind(Bind::Text(format!("name : ^\"{}\"", texts.join(" "))))
+            }
+            Backend::Postgres => {
+                let phrase = conditions.bind(Bind::Text(texts.join(" ")));
+                format!("phraseto_tsquery('simple', search_fold({phrase}))")
+            }
+        }
+    }
+
+    /// `WHERE`-able condition: the document `d` matches `expression` (from [`Self::expression`]).
     fn matches(self, expression: &str) -> String {
         match self.0 {
             Backend::Sqlite => format!("search_index MATCH {expression}"),
-            Backend::Postgres => {
-                format!("d.document @@ to_tsquery('simple', search_fold({expression}))")
-            }
+            Backend::Postgres => format!("d.document @@ {expression}"),
         }
     }
 
@@ -152,14 +177,13 @@ impl Engine {
         }
     }
 
-    /// A document's relevance to the expression bound as `expression`, higher is better.
+    /// A document's relevance to `expression`, higher is better.
     fn score(self, expression: &str) -> String {
         match self.0 {
             // BM25 is lower for better matches; the name weighs ten times the description.
             Backend::Sqlite => "-bm25(search_index, 10.0, 1.0)".to_owned(),
-            Backend::Postgres => {
-                format!("ts_rank(d.document, to_tsquery('simple', search_fold({expression})))")
-            }
+            // The name's weight A counts 1.0, the description's B 0.4 (ts_rank's defaults).
+            Backend::Postgres => format!("ts_rank(d.document, {expression})"),
         }
     }
 
@@ -308,10 +332,8 @@ impl Plan<'_> {
     /// document matches without typo corrections.
     fn hits(&self, conditions: &mut Conditions, store: &str, words: &[Word]) -> String {
         let engine = self.engine;
-        let loose_text = engine.expression(words, true);
-        let strict_text = engine.expression(words, false);
-        let has_corrections = loose_text != strict_text;
-        let loose = conditions.bind(Bind::Text(loose_text));
+        let loose = engine.expression(conditions, words, true);
+        let has_corrections = words.iter().any(|word| !word.corrections.is_empty());
         let locales: Vec<String> = self
             .locales
             .iter()
@@ -320,7 +342,7 @@ impl Plan<'_> {
         let (strict_cte, strict) = match (has_corrections, engine.0) {
             (false, _) => (String::new(), "1".to_owned()),
             (true, Backend::Sqlite) => {
-                let strict = conditions.bind(Bind::Text(strict_text));
+                let strict = engine.expression(conditions, words, false);
                 (
                     format!(
                         "strict AS (SELECT rowid AS id FROM search_index \
@@ -331,7 +353,7 @@ impl Plan<'_> {
                 )
             }
             (true, Backend::Postgres) => {
-                let strict = conditions.bind(Bind::Text(strict_text));
+                let strict = engine.expression(conditions, words, false);
                 (
                     String::new(),
                     format!("CASE WHEN {} THEN 1 ELSE 0 END", engine.matches(&strict)),
@@ -530,7 +552,7 @@ async fn exact_names(
     let engine = plan.engine;
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(plan.store_id.to_string()));
-    let phrase = conditions.bind(Bind::Text(engine.phrase(words)));
+    let phrase = engine.phrase(&mut conditions, words);
     let locales: Vec<String> = plan
         .locales
         .iter()
@@ -656,17 +678,22 @@ mod tests {
                 corrections: Vec::new(),
             },
         ];
+        let mut conditions = Conditions::default();
+        let sqlite = Engine(Backend::Sqlite).expression(&mut conditions, &words, true);
+        assert_eq!(sqlite, "$1");
+        let postgres = Engine(Backend::Postgres).expression(&mut conditions, &words, false);
         assert_eq!(
-            Engine(Backend::Sqlite).expression(&words, true),
-            "(\"wildflwer\"* OR \"wildflower\") AND (\"hon\"*)"
+            postgres,
+            "((to_tsquery('simple', quote_literal(search_fold($2) || ' ') || ':*')) \
+             && (to_tsquery('simple', quote_literal(search_fold($3) || ' ') || ':*')))"
         );
-        assert_eq!(
-            Engine(Backend::Postgres).expression(&words, false),
-            "(wildflwer:*) & (hon:*)"
-        );
-        assert_eq!(
-            Engine(Backend::Sqlite).phrase(&words),
-            "name : ^\"wildflwer hon\""
-        );
+        let phrase = Engine(Backend::Sqlite).phrase(&mut conditions, &words);
+        assert_eq!(phrase, "$4");
+        assert!(matches!(
+            &conditions.binds[..],
+            [Bind::Text(fts), _, _, Bind::Text(start)]
+                if fts == "(\"wildflwer\"* OR \"wildflower\") AND (\"hon\"*)"
+                    && start == "name : ^\"wildflwer hon\""
+        ));
     }
 }
