@@ -170,8 +170,11 @@ impl Engine {
     /// The documents table, joined to the index where the engine has one apart.
     fn documents(self) -> &'static str {
         match self.0 {
+            // CROSS JOIN keeps SQLite's join order: the index's matches first, then their
+            // documents by id. The other order would run the full-text query once per document
+            // of the store.
             Backend::Sqlite => {
-                "search_index JOIN search_documents d ON d.id = search_index.rowid"
+                "search_index CROSS JOIN search_documents d ON d.id = search_index.rowid"
             }
             Backend::Postgres => "search_documents d",
         }
