@@ -17,8 +17,9 @@ import statistics
 import sys
 import time
 import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+from seed_products import call  # this directory's, which Python puts on the path
 
 FLAVOURS = ["Wildflower", "Lavender", "Chestnut", "Orange Blossom", "Heather", "Acacia",
             "Rosemary", "Eucalyptus", "Thyme", "Clover", "Buckwheat", "Manuka", "Linden",
@@ -32,16 +33,6 @@ LINES = ["Classic", "Reserve", "Estate", "Harvest", "Select"]
 ORIGINS = ["Spain", "France", "Italy", "Portugal", "Greece", "Germany", "Poland", "Romania"]
 
 ADMIN = "/api/v1/admin/stores/demo"
-
-
-def call(base, method, path, body=None, token=None):
-    request = urllib.request.Request(base + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None)
-    request.add_header("content-type", "application/json")
-    if token:
-        request.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)["data"]
 
 
 def name_of(index):
@@ -80,7 +71,7 @@ def seed(base, count):
             "variants": [{"price": {"amount": price, "currency": "EUR"}, "inventory": 100}],
         }, token)
 
-    with ThreadPoolExecutor(int(__import__("os").environ.get("SEED_THREADS", "4"))) as pool:
+    with ThreadPoolExecutor(4) as pool:
         list(pool.map(create, rows))
     print(f"seeded {count} products")
 

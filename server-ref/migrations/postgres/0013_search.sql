@@ -8,6 +8,10 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 
+-- Attribute filters and facets read the attributes as jsonb; stored once, not parsed from the
+-- text column by every search for every product.
+ALTER TABLE products ADD COLUMN attributes_document jsonb GENERATED ALWAYS AS (attributes::jsonb) STORED;
+
 -- unaccent() is only STABLE (its dictionary could change); naming the dictionary makes the
 -- fold a pure function, which generated columns and indexes require.
 CREATE FUNCTION search_fold(input TEXT) RETURNS TEXT

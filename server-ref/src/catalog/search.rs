@@ -180,16 +180,6 @@ impl Engine {
         }
     }
 
-    /// A document's relevance to `expression`, higher is better.
-    fn score(self, expression: &str) -> String {
-        match self.0 {
-            // BM25 is lower for better matches; the name weighs ten times the description.
-            Backend::Sqlite => "-bm25(search_index, 10.0, 1.0)".to_owned(),
-            // The name's weight A counts 1.0, the description's B 0.4 (ts_rank's defaults).
-            Backend::Postgres => format!("ts_rank(d.document, {expression})"),
-        }
-    }
-
     /// The indexed words that may be `word` mistyped, by at most `allowed` edits.
     fn candidates_sql(
         self,
@@ -222,14 +212,21 @@ impl Engine {
                      AND length(term) BETWEEN {shortest} AND {longest} LIMIT {limit}"
                 )
             }
-            // pg_trgm's trigram similarity through its index, on the store's own words.
+            // The store's own words: those of the same first letter (as on SQLite) or similar
+            // by pg_trgm's trigrams (which also catch a typo in the first letter), of lengths
+            // within reach.
             Backend::Postgres => {
+                let length = word.chars().count();
                 let store = conditions.bind(Bind::Text(store_id.to_string()));
-                let word = conditions.bind(Bind::Text(word.to_owned()));
+                let first = conditions.bind(Bind::Text(word.chars().take(1).collect()));
+                let similar = conditions.bind(Bind::Text(word.to_owned()));
+                let shortest = conditions.bind(Bind::Int(to_i64(length.saturating_sub(allowed))));
+                let longest = conditions.bind(Bind::Int(to_i64(length + allowed)));
                 let limit = conditions.bind(Bind::Int(MAX_CANDIDATES));
                 format!(
-                    "SELECT word FROM search_words WHERE store_id = {store} AND word % {word} \
-                     ORDER BY similarity(word, {word}) DESC LIMIT {limit}"
+                    "SELECT word FROM search_words WHERE store_id = {store} \
+                     AND length(word) BETWEEN {shortest} AND {longest} \
+                     AND (left(word, 1) = {first} OR word % {similar}) LIMIT {limit}"
                 )
             }
         }
@@ -245,7 +242,7 @@ impl Engine {
                  ELSE CAST(a.value AS TEXT) END)",
             ),
             Backend::Postgres => (
-                "LATERAL jsonb_each(p.attributes::jsonb) a",
+                "LATERAL jsonb_each(p.attributes_document) a",
                 "jsonb_typeof(a.value) IN ('string', 'number', 'boolean')",
                 "(a.value #>> '{}')",
             ),
@@ -278,14 +275,14 @@ impl Plan<'_> {
     /// The conditions of the products matching, leaving out one filter, and the SQL before
     /// `SELECT` (the matching documents, when there is a search text) and after `FROM` (the
     /// products, with their matching documents).
-    fn conditions(&self, leave: Leave<'_>) -> (Conditions, String, &'static str) {
+    fn conditions(&self, leave: Leave<'_>, ranked: bool) -> (Conditions, String, &'static str) {
         let mut conditions = Conditions::default();
         let store = conditions.bind(Bind::Text(self.store_id.to_string()));
         conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
         let (prefix, from) = match &self.words {
             None => (String::new(), "products p"),
             Some(words) => {
-                let hits = self.hits(&mut conditions, &store, words);
+                let hits = self.hits(&mut conditions, &store, words, ranked);
                 conditions.and("p.id = h.product_id");
                 (hits, "hits h CROSS JOIN products p")
             }
@@ -303,13 +300,8 @@ impl Plan<'_> {
             ));
         }
         if leave != Leave::Price {
-            if let Some(min) = self.query.min_price {
-                let min = conditions.bind(Bind::Int(min));
-                conditions.and(&format!("p.price_amount >= {min}"));
-            }
-            if let Some(max) = self.query.max_price {
-                let max = conditions.bind(Bind::Int(max));
-                conditions.and(&format!("p.price_amount <= {max}"));
+            if let Some(in_range) = self.price_condition(&mut conditions) {
+                conditions.and(&in_range);
             }
         }
         let (pairs, scalar, value) = self.engine.attribute_pairs();
@@ -331,9 +323,23 @@ impl Plan<'_> {
         (conditions, prefix, from)
     }
 
-    /// `WITH … hits AS (…)`: per product of the store, its best document's score and whether a
-    /// document matches without typo corrections.
-    fn hits(&self, conditions: &mut Conditions, store: &str, words: &[Word]) -> String {
+    /// The price filter as a condition, if the query has one.
+    fn price_condition(&self, conditions: &mut Conditions) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(min) = self.query.min_price {
+            parts.push(format!("p.price_amount >= {}", conditions.bind(Bind::Int(min))));
+        }
+        if let Some(max) = self.query.max_price {
+            parts.push(format!("p.price_amount <= {}", conditions.bind(Bind::Int(max))));
+        }
+        (!parts.is_empty()).then(|| parts.join(" AND "))
+    }
+
+    /// `WITH … hits AS (…)`: the store's products with a matching document in a searched
+    /// language; `ranked`, with their best document's score and whether a document matches
+    /// without typo corrections (only the page's order needs them: scoring every match is
+    /// most of a search's cost).
+    fn hits(&self, conditions: &mut Conditions, store: &str, words: &[Word], ranked: bool) -> String {
         let engine = self.engine;
         let loose = engine.expression(conditions, words, true);
         let has_corrections = words.iter().any(|word| !word.corrections.is_empty());
@@ -342,38 +348,54 @@ impl Plan<'_> {
             .iter()
             .map(|l| conditions.bind(Bind::Text(l.clone())))
             .collect();
-        let (strict_cte, strict) = match (has_corrections, engine.0) {
-            (false, _) => (String::new(), "1".to_owned()),
-            (true, Backend::Sqlite) => {
-                let strict = engine.expression(conditions, words, false);
-                (
+        let scope = format!("d.store_id = {store} AND d.locale IN ({})", locales.join(", "));
+        let strict = (ranked && has_corrections).then(|| engine.expression(conditions, words, false));
+        let (with, documents, matches, score, strict) = match engine.0 {
+            Backend::Sqlite => {
+                let strict_cte = strict.as_ref().map(|strict| {
                     format!(
                         "strict AS (SELECT rowid AS id FROM search_index \
                          WHERE search_index MATCH {strict}), "
-                    ),
-                    "CASE WHEN search_index.rowid IN (SELECT id FROM strict) THEN 1 ELSE 0 END"
-                        .to_owned(),
-                )
-            }
-            (true, Backend::Postgres) => {
-                let strict = engine.expression(conditions, words, false);
+                    )
+                });
                 (
-                    String::new(),
-                    format!("CASE WHEN {} THEN 1 ELSE 0 END", engine.matches(&strict)),
+                    strict_cte.unwrap_or_default(),
+                    engine.documents(),
+                    engine.matches(&loose),
+                    // BM25 is lower for better matches; the name weighs ten times the description.
+                    "-bm25(search_index, 10.0, 1.0)",
+                    strict.map(|_| {
+                        "CASE WHEN search_index.rowid IN (SELECT id FROM strict) THEN 1 ELSE 0 END"
+                    }),
                 )
             }
+            // The queries are made once, in a CTE: in a select list PostgreSQL would make them
+            // again for every document.
+            Backend::Postgres => (
+                format!(
+                    "tsq AS MATERIALIZED (SELECT {loose} AS loose, {} AS strict), ",
+                    strict.as_deref().unwrap_or("NULL::tsquery")
+                ),
+                "tsq CROSS JOIN search_documents d",
+                "d.document @@ tsq.loose".to_owned(),
+                // The name's weight A counts 1.0, the description's B 0.4 (ts_rank's defaults).
+                "ts_rank(d.document, tsq.loose)",
+                strict.map(|_| "CASE WHEN d.document @@ tsq.strict THEN 1 ELSE 0 END"),
+            ),
         };
+        if !ranked {
+            return format!(
+                "WITH {with}hits AS (SELECT DISTINCT d.product_id AS product_id FROM {documents} \
+                   WHERE {matches} AND {scope}) "
+            );
+        }
         // MATERIALIZED: FTS5's bm25() cannot be evaluated inside the aggregate below.
         format!(
-            "WITH {strict_cte}matched AS MATERIALIZED (SELECT d.product_id AS product_id, \
-               {score} AS score, {strict} AS strict FROM {documents} \
-               WHERE {matches} AND d.store_id = {store} AND d.locale IN ({locales})), \
+            "WITH {with}matched AS MATERIALIZED (SELECT d.product_id AS product_id, \
+               {score} AS score, {strict} AS strict FROM {documents} WHERE {matches} AND {scope}), \
              hits AS (SELECT product_id, MAX(score) AS score, MAX(strict) AS strict \
                FROM matched GROUP BY product_id) ",
-            score = engine.score(&loose),
-            documents = engine.documents(),
-            matches = engine.matches(&loose),
-            locales = locales.join(", "),
+            strict = strict.unwrap_or("1"),
         )
     }
 }
@@ -421,20 +443,9 @@ pub async fn search(
         attributes,
     };
 
-    let (conditions, prefix, from) = plan.conditions(Leave::Nothing);
-    let count_sql = format!(
-        "{prefix}SELECT COUNT(*) AS total FROM {from}{}",
-        conditions.sql
-    );
-    let total = total_column(
-        &conditions
-            .apply(sqlx::query(&count_sql))
-            .fetch_one(&mut *conn)
-            .await?,
-        "total",
-    )?;
+    let (total, price) = total_and_price_range(conn, &plan, currency).await?;
 
-    let (mut conditions, prefix, _) = plan.conditions(Leave::Nothing);
+    let (mut conditions, prefix, _) = plan.conditions(Leave::Nothing, true);
     let order = match (&plan.words, query.sort) {
         (Some(words), None) => {
             let exact = exact_names(conn, &plan, words).await?;
@@ -469,7 +480,7 @@ pub async fn search(
     let products = products_of_rows(conn, urls, store_id, &conditions, &sql).await?;
 
     let facets = SearchFacets {
-        price: price_range(conn, &plan, currency).await?,
+        price,
         attributes: attribute_facets(conn, &plan).await?,
     };
     Ok(SearchOutcome {
@@ -580,15 +591,20 @@ async fn exact_names(
     Ok(exact)
 }
 
-/// The price range of the matches, the price filter left out.
-async fn price_range(
+/// The number of matches, and their price range with the price filter left out: one query,
+/// which counts the matches in the price range among those it reads.
+async fn total_and_price_range(
     conn: &mut AnyConnection,
     plan: &Plan<'_>,
     currency: &str,
-) -> Result<Option<PriceRange>, sqlx::Error> {
-    let (conditions, prefix, from) = plan.conditions(Leave::Price);
+) -> Result<(u64, Option<PriceRange>), sqlx::Error> {
+    let (mut conditions, prefix, from) = plan.conditions(Leave::Price, false);
+    let in_range = plan
+        .price_condition(&mut conditions)
+        .unwrap_or_else(|| "1 = 1".to_owned());
     let sql = format!(
-        "{prefix}SELECT MIN(p.price_amount) AS low, MAX(p.price_amount) AS high FROM {from}{}",
+        "{prefix}SELECT COUNT(CASE WHEN {in_range} THEN 1 END) AS total, \
+           MIN(p.price_amount) AS low, MAX(p.price_amount) AS high FROM {from}{}",
         conditions.sql
     );
     let row = conditions
@@ -597,10 +613,11 @@ async fn price_range(
         .await?;
     let low: Option<i64> = row.try_get("low")?;
     let high: Option<i64> = row.try_get("high")?;
-    Ok(low.zip(high).map(|(low, high)| PriceRange {
+    let range = low.zip(high).map(|(low, high)| PriceRange {
         min: Money::new(low, currency),
         max: Money::new(high, currency),
-    }))
+    });
+    Ok((total_column(&row, "total")?, range))
 }
 
 /// The attribute facets of the matches: the attributes filtered on are each counted without
@@ -615,7 +632,7 @@ async fn attribute_facets(
     passes.extend(filtered.iter().map(|name| Leave::Attribute(name)));
     let (pairs, scalar, value) = plan.engine.attribute_pairs();
     for leave in passes {
-        let (mut conditions, prefix, from) = plan.conditions(leave);
+        let (mut conditions, prefix, from) = plan.conditions(leave, false);
         let names: Vec<String> = match leave {
             Leave::Attribute(name) => vec![name.to_owned()],
             _ => filtered.iter().map(|name| (*name).to_owned()).collect(),

@@ -43,21 +43,32 @@ fn preference(locale: Option<&str>, headers: &HeaderMap) -> Result<Preference, A
     Ok(Preference::new(locale, header))
 }
 
-/// The decoded pairs of a query string read by a contract query's own rules.
-fn query_pairs(raw_query: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|e| {
-        ApiError::invalid_parameter(InvalidParameter {
-            parameter: "query".into(),
-            value: raw_query.unwrap_or_default().to_owned(),
-            message: e.to_string(),
-        })
-    })
-}
-
-/// [`preference`] from a query string's last `locale` pair.
-fn pairs_preference(pairs: &[(String, String)], headers: &HeaderMap) -> Result<Preference, ApiError> {
+/// A catalog list's query string read by `parse` (a contract query's own rules), the languages
+/// it asks for (its last `locale`, else `Accept-Language`), and its cache key.
+fn read_list_query<Q>(
+    kind: &str,
+    slug: &str,
+    raw_query: Option<&str>,
+    headers: &HeaderMap,
+    parse: impl Fn(&[(String, String)]) -> Result<Q, InvalidParameter>,
+) -> Result<(Q, Preference, String), ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|e| {
+            ApiError::invalid_parameter(InvalidParameter {
+                parameter: "query".into(),
+                value: raw_query.unwrap_or_default().to_owned(),
+                message: e.to_string(),
+            })
+        })?;
+    let query = parse(&pairs).map_err(ApiError::invalid_parameter)?;
     let locale = pairs.iter().rev().find(|(key, _)| key == "locale");
-    preference(locale.map(|(_, value)| value.as_str()), headers)
+    let languages = preference(locale.map(|(_, value)| value.as_str()), headers)?;
+    let key = format!(
+        "{kind} {slug}?{} {}",
+        raw_query.unwrap_or(""),
+        languages.key()
+    );
+    Ok((query, languages, key))
 }
 
 /// A catalog answer whose content depends on the language asked for, so shared caches keep
@@ -97,14 +108,13 @@ pub async fn list_products(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
-    let pairs = query_pairs(raw_query.as_deref())?;
-    let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let languages = pairs_preference(&pairs, &headers)?;
-    let key = format!(
-        "products {slug}?{} {}",
-        raw_query.as_deref().unwrap_or(""),
-        languages.key()
-    );
+    let (query, languages, key) = read_list_query(
+        "products",
+        &slug,
+        raw_query.as_deref(),
+        &headers,
+        ProductListQuery::from_query_pairs,
+    )?;
     let answer = cached(
         &state,
         key,
@@ -226,14 +236,13 @@ pub async fn search_products(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
-    let pairs = query_pairs(raw_query.as_deref())?;
-    let query = SearchQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let languages = pairs_preference(&pairs, &headers)?;
-    let key = format!(
-        "search {slug}?{} {}",
-        raw_query.as_deref().unwrap_or(""),
-        languages.key()
-    );
+    let (query, languages, key) = read_list_query(
+        "search",
+        &slug,
+        raw_query.as_deref(),
+        &headers,
+        SearchQuery::from_query_pairs,
+    )?;
     let answer = cached(&state, key, async {
         let store = load_open_store(&state, &slug).await?;
         let mut conn = state.db.pool.acquire().await?;
