@@ -232,6 +232,39 @@ impl Engine {
         }
     }
 
+    /// Condition: the product `p`'s attribute `name` is one of `values` (as text).
+    fn attribute_matches(self, conditions: &mut Conditions, name: &str, values: &[&str]) -> String {
+        let (attribute, text) = match self.0 {
+            // Names are letters, digits, `_` and `-` (SearchQuery's rules): safe in a path.
+            Backend::Sqlite => {
+                let path = conditions.bind(Bind::Text(format!("$.\"{name}\"")));
+                (
+                    format!("json_type(p.attributes, {path}) IN ('text', 'integer', 'real', 'true', 'false')"),
+                    format!(
+                        "(CASE json_type(p.attributes, {path}) WHEN 'true' THEN 'true' \
+                         WHEN 'false' THEN 'false' \
+                         ELSE CAST(json_extract(p.attributes, {path}) AS TEXT) END)"
+                    ),
+                )
+            }
+            Backend::Postgres => {
+                let name = conditions.bind(Bind::Text(name.to_owned()));
+                (
+                    format!(
+                        "jsonb_typeof(p.attributes_document -> {name}) \
+                         IN ('string', 'number', 'boolean')"
+                    ),
+                    format!("(p.attributes_document ->> {name})"),
+                )
+            }
+        };
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| conditions.bind(Bind::Text((*v).to_owned())))
+            .collect();
+        format!("({attribute} AND {text} IN ({}))", values.join(", "))
+    }
+
     /// `(set of key/value pairs of p.attributes, condition of scalar values, value as text)`.
     fn attribute_pairs(self) -> (&'static str, &'static str, &'static str) {
         match self.0 {
@@ -250,12 +283,12 @@ impl Engine {
     }
 }
 
-/// Which filter a query leaves out: facets count without their own filter.
+/// Which filters a query leaves out: facets count without their own filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Leave<'a> {
+enum Leave {
     Nothing,
     Price,
-    Attribute(&'a str),
+    Attributes,
 }
 
 /// A search, ready to become SQL.
@@ -275,7 +308,7 @@ impl Plan<'_> {
     /// The conditions of the products matching, leaving out one filter, and the SQL before
     /// `SELECT` (the matching documents, when there is a search text) and after `FROM` (the
     /// products, with their matching documents).
-    fn conditions(&self, leave: Leave<'_>, ranked: bool) -> (Conditions, String, &'static str) {
+    fn conditions(&self, leave: Leave, ranked: bool) -> (Conditions, String, &'static str) {
         let mut conditions = Conditions::default();
         let store = conditions.bind(Bind::Text(self.store_id.to_string()));
         conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
@@ -304,21 +337,11 @@ impl Plan<'_> {
                 conditions.and(&in_range);
             }
         }
-        let (pairs, scalar, value) = self.engine.attribute_pairs();
-        for (name, values) in &self.attributes {
-            if leave == Leave::Attribute(name) {
-                continue;
+        if leave != Leave::Attributes {
+            for (name, values) in &self.attributes {
+                let matches = self.engine.attribute_matches(&mut conditions, name, values);
+                conditions.and(&matches);
             }
-            let name = conditions.bind(Bind::Text((*name).to_owned()));
-            let values: Vec<String> = values
-                .iter()
-                .map(|v| conditions.bind(Bind::Text((*v).to_owned())))
-                .collect();
-            conditions.and(&format!(
-                "EXISTS (SELECT 1 FROM {pairs} WHERE a.key = {name} AND {scalar} \
-                 AND {value} IN ({}))",
-                values.join(", ")
-            ));
         }
         (conditions, prefix, from)
     }
@@ -620,52 +643,49 @@ async fn total_and_price_range(
     Ok((total_column(&row, "total")?, range))
 }
 
-/// The attribute facets of the matches: the attributes filtered on are each counted without
-/// their own filter, the others with every filter.
+/// The attribute facets of the matches, in one query over the matches without attribute
+/// filters: each (attribute, value) pair counts the products that pass every attribute filter
+/// but the one on its own attribute.
 async fn attribute_facets(
     conn: &mut AnyConnection,
     plan: &Plan<'_>,
 ) -> Result<Vec<AttributeFacet>, sqlx::Error> {
-    let mut counted: BTreeMap<String, Vec<FacetValue>> = BTreeMap::new();
-    let filtered: Vec<&str> = plan.attributes.keys().copied().collect();
-    let mut passes = vec![Leave::Nothing];
-    passes.extend(filtered.iter().map(|name| Leave::Attribute(name)));
+    let (mut conditions, prefix, from) = plan.conditions(Leave::Attributes, false);
+    let mut others = Vec::new();
+    for (name, values) in &plan.attributes {
+        let key = conditions.bind(Bind::Text((*name).to_owned()));
+        let matches = plan.engine.attribute_matches(&mut conditions, name, values);
+        others.push(format!("(a.key = {key} OR {matches})"));
+    }
+    let counted = if others.is_empty() {
+        "COUNT(*)".to_owned()
+    } else {
+        format!("COUNT(CASE WHEN {} THEN 1 END)", others.join(" AND "))
+    };
     let (pairs, scalar, value) = plan.engine.attribute_pairs();
-    for leave in passes {
-        let (mut conditions, prefix, from) = plan.conditions(leave, false);
-        let names: Vec<String> = match leave {
-            Leave::Attribute(name) => vec![name.to_owned()],
-            _ => filtered.iter().map(|name| (*name).to_owned()).collect(),
-        };
-        let names: Vec<String> = names
-            .into_iter()
-            .map(|name| conditions.bind(Bind::Text(name)))
-            .collect();
-        let keys = match (leave, names.is_empty()) {
-            (_, true) => String::new(),
-            (Leave::Attribute(_), false) => format!(" AND a.key IN ({})", names.join(", ")),
-            (_, false) => format!(" AND a.key NOT IN ({})", names.join(", ")),
-        };
-        let sql = format!(
-            "{prefix}SELECT a.key AS name, {value} AS value, COUNT(*) AS products \
-             FROM {from}, {pairs}{} AND {scalar}{keys} \
-             GROUP BY a.key, {value} ORDER BY a.key, products DESC, value",
-            conditions.sql
-        );
-        for row in conditions.fetch_all(conn, &sql).await? {
-            let values = counted.entry(row.try_get("name")?).or_default();
-            if values.len() < MAX_FACET_VALUES {
-                values.push(FacetValue {
-                    value: row.try_get("value")?,
-                    count: total_column(&row, "products")?,
-                });
-            }
+    let sql = format!(
+        "{prefix}SELECT a.key AS name, {value} AS value, {counted} AS products \
+         FROM {from}, {pairs}{} AND {scalar} \
+         GROUP BY a.key, {value} HAVING {counted} > 0 ORDER BY a.key, products DESC, value",
+        conditions.sql
+    );
+    let mut facets: Vec<AttributeFacet> = Vec::new();
+    for row in conditions.fetch_all(conn, &sql).await? {
+        let name: String = row.try_get("name")?;
+        if facets.last().is_none_or(|facet| facet.name != name) {
+            facets.push(AttributeFacet {
+                name,
+                values: Vec::new(),
+            });
+        }
+        if let Some(facet) = facets.last_mut().filter(|f| f.values.len() < MAX_FACET_VALUES) {
+            facet.values.push(FacetValue {
+                value: row.try_get("value")?,
+                count: total_column(&row, "products")?,
+            });
         }
     }
-    Ok(counted
-        .into_iter()
-        .map(|(name, values)| AttributeFacet { name, values })
-        .collect())
+    Ok(facets)
 }
 
 #[cfg(test)]
