@@ -392,15 +392,24 @@ impl Plan<'_> {
                     }),
                 )
             }
-            // The queries are made once, in a CTE: in a select list PostgreSQL would make them
-            // again for every document.
+            // The queries the select list reads are made once, in a CTE: there PostgreSQL would
+            // make them again for every document. The condition keeps its own copy, a constant
+            // to the planner, which the GIN index then answers.
             Backend::Postgres => (
-                format!(
-                    "tsq AS MATERIALIZED (SELECT {loose} AS loose, {} AS strict), ",
-                    strict.as_deref().unwrap_or("NULL::tsquery")
-                ),
-                "tsq CROSS JOIN search_documents d",
-                "d.document @@ tsq.loose".to_owned(),
+                if ranked {
+                    format!(
+                        "tsq AS MATERIALIZED (SELECT {loose} AS loose, {} AS strict), ",
+                        strict.as_deref().unwrap_or("NULL::tsquery")
+                    )
+                } else {
+                    String::new()
+                },
+                if ranked {
+                    "tsq CROSS JOIN search_documents d"
+                } else {
+                    "search_documents d"
+                },
+                engine.matches(&loose),
                 // The name's weight A counts 1.0, the description's B 0.4 (ts_rank's defaults).
                 "ts_rank(d.document, tsq.loose)",
                 strict.map(|_| "CASE WHEN d.document @@ tsq.strict THEN 1 ELSE 0 END"),
