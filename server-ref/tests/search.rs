@@ -91,17 +91,29 @@ async fn searches_rank_by_relevance_and_forgive_prefixes_typos_and_accents() {
 
     // A typo in each word.
     let (names, _) = search(&api, "demo", "q=wildflwer%20hony").await;
-    assert_eq!(names.first().map(String::as_str), Some("Wildflower Honey 500 g"));
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Wildflower Honey 500 g")
+    );
     // A prefix.
     let (names, _) = search(&api, "demo", "q=lavend").await;
-    assert!(names.contains(&"Lavender Honey 500 g".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"Lavender Honey 500 g".to_owned()),
+        "{names:?}"
+    );
     let (names, _) = search(&api, "demo", "q=hon").await;
     assert!(names.contains(&"Honey".to_owned()), "{names:?}");
     // Accents, either way.
     let (names, _) = search(&api, "demo", "q=creme%20brulee").await;
-    assert_eq!(names.first().map(String::as_str), Some("Crème Brûlée Candle"));
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Crème Brûlée Candle")
+    );
     let (names, _) = search(&api, "demo-b", "q=imprime").await;
-    assert_eq!(names.first().map(String::as_str), Some("Wax imprimé 6 yards"));
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Wax imprimé 6 yards")
+    );
     // Nothing close, and nothing searchable, match nothing.
     let (names, body) = search(&api, "demo", "q=zzyzx").await;
     assert!(names.is_empty());
@@ -110,7 +122,11 @@ async fn searches_rank_by_relevance_and_forgive_prefixes_typos_and_accents() {
     assert!(names.is_empty());
     // Text that is syntax to the engines (FTS5 quotes and stars, tsquery operators, and `ŉ`
     // and `¼`, which unaccent turns into an apostrophe and a slash) is only text.
-    for text in ["%C5%89%C2%BC", "a%5Cb%20%27%22*%20%26%7C!", "NEAR(a%20b)%20OR%20-x:y"] {
+    for text in [
+        "%C5%89%C2%BC",
+        "a%5Cb%20%27%22*%20%26%7C!",
+        "NEAR(a%20b)%20OR%20-x:y",
+    ] {
         search(&api, "demo", &format!("q={text}")).await;
     }
     // An explicit sort replaces relevance.
@@ -138,7 +154,10 @@ async fn translated_names_are_searched_in_the_shoppers_language() {
     assert_eq!(names, ["Bienenwachstuch"]);
     let response = api
         .http
-        .get(api.server.url("/api/v1/stores/demo/search?q=bienenwachstuch"))
+        .get(
+            api.server
+                .url("/api/v1/stores/demo/search?q=bienenwachstuch"),
+        )
         .header("accept-language", "de-AT, en;q=0.5")
         .send()
         .await
@@ -153,7 +172,11 @@ async fn translated_names_are_searched_in_the_shoppers_language() {
 
     // The index follows the translation's changes.
     let (status, _) = owner
-        .call(Method::PUT, &translation, Some(json!({ "name": "Wachstuch" })))
+        .call(
+            Method::PUT,
+            &translation,
+            Some(json!({ "name": "Wachstuch" })),
+        )
         .await;
     assert_eq!(status, 200);
     let (names, _) = search(&api, "demo", "q=bienenwachstuch&locale=de").await;
@@ -238,8 +261,7 @@ async fn filters_narrow_a_search_and_facets_count_the_alternatives() {
     assert_eq!(names, ["Dry Mead", "Sparkling Mead"]);
 
     // The price range, whose facet ignores it; the product type by its slug.
-    let (names, body) =
-        search(&api, "demo", "productType=mead&minPrice=1300&maxPrice=2000").await;
+    let (names, body) = search(&api, "demo", "productType=mead&minPrice=1300&maxPrice=2000").await;
     assert_eq!(names, ["Sweet Mead"]);
     assert_eq!(body["data"]["facets"]["price"]["min"], eur(1200));
     assert_eq!(body["data"]["facets"]["price"]["max"], eur(2500));
@@ -262,7 +284,10 @@ async fn the_index_follows_every_catalog_write() {
     let product = format!("{ADMIN}/products/{id}");
 
     let (status, body) = owner
-        .patch(&product, json!({ "name": "Propolis Spray", "description": "For sore throats" }))
+        .patch(
+            &product,
+            json!({ "name": "Propolis Spray", "description": "For sore throats" }),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let (names, _) = search(&api, "demo", "q=tincture").await;
@@ -273,7 +298,10 @@ async fn the_index_follows_every_catalog_write() {
     assert_eq!(names, ["Propolis Spray"]);
 
     // A variant's new price moves the product in and out of a price range.
-    let variant = body["data"]["variants"][0]["id"].as_str().unwrap().to_owned();
+    let variant = body["data"]["variants"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (names, _) = search(&api, "demo", "q=propolis&maxPrice=600").await;
     assert!(names.is_empty());
     let (status, body) = owner
@@ -360,7 +388,7 @@ async fn bad_search_parameters_are_refused_and_named() {
             "{query}: {body}"
         );
     }
-    let eleven = vec!["attribute=a:b"; 11].join("&");
+    let eleven = ["attribute=a:b"; 11].join("&");
     let (status, body) = api
         .get(&format!("/api/v1/stores/demo/search?{eleven}"))
         .await;

@@ -54,12 +54,18 @@ pub struct SearchQuery {
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub product_type: Option<String>,
     /// Only products priced at least this much, in minor units.
-    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub min_price: Option<i64>,
     /// Only products priced at most this much, in minor units.
-    #[cfg_attr(feature = "openapi", param(minimum = 0, maximum = 10_000_000_000_000_i64))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 0, maximum = 10_000_000_000_000_i64)
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub max_price: Option<i64>,
@@ -154,7 +160,9 @@ pub struct FacetValue {
 }
 
 /// The parameters [`SearchQuery`] shares with [`ProductListQuery`], whose rules it applies.
-const SHARED_PARAMETERS: [&str; 7] = ["limit", "offset", "category", "featured", "q", "sort", "locale"];
+const SHARED_PARAMETERS: [&str; 7] = [
+    "limit", "offset", "category", "featured", "q", "sort", "locale",
+];
 
 impl SearchQuery {
     /// Most attribute filters in one search.
@@ -239,10 +247,7 @@ impl SearchQuery {
             return Err(InvalidParameter {
                 parameter: "attribute".into(),
                 value: self.attributes.len().to_string(),
-                message: format!(
-                    "at most {} attribute filters",
-                    Self::MAX_ATTRIBUTE_FILTERS
-                ),
+                message: format!("at most {} attribute filters", Self::MAX_ATTRIBUTE_FILTERS),
             });
         }
         for filter in &self.attributes {
@@ -376,7 +381,9 @@ mod tests {
         }
         let eleven = vec![("attribute", "a:b"); 11];
         assert_eq!(
-            SearchQuery::from_query_pairs(&eleven).unwrap_err().parameter,
+            SearchQuery::from_query_pairs(&eleven)
+                .unwrap_err()
+                .parameter,
             "attribute"
         );
     }

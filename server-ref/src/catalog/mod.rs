@@ -63,7 +63,12 @@ impl Conditions {
 
     /// The filters the product list and search share: a category (slug or id) of the store
     /// whose id is bound as `store`, and featured or not.
-    fn category_and_featured(&mut self, store: &str, category: Option<&str>, featured: Option<bool>) {
+    fn category_and_featured(
+        &mut self,
+        store: &str,
+        category: Option<&str>,
+        featured: Option<bool>,
+    ) {
         if let Some(category) = category {
             let category = self.bind(Bind::Text(category.to_owned()));
             // A subquery rather than the join's columns: counts then need no join.

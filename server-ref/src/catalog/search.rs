@@ -102,7 +102,12 @@ impl Engine {
     /// digits only, see `folded_words`, and quoted); on PostgreSQL a tsquery built from bound
     /// words by functions that take any text, so no input is ever read as tsquery syntax
     /// (unaccent alone turns `¼` into `1/4`).
-    fn expression(self, conditions: &mut Conditions, words: &[Word], with_corrections: bool) -> String {
+    fn expression(
+        self,
+        conditions: &mut Conditions,
+        words: &[Word],
+        with_corrections: bool,
+    ) -> String {
         let corrections = |word: &Word| -> Vec<String> {
             if with_corrections {
                 word.corrections.clone()
@@ -350,10 +355,16 @@ impl Plan<'_> {
     fn price_condition(&self, conditions: &mut Conditions) -> Option<String> {
         let mut parts = Vec::new();
         if let Some(min) = self.query.min_price {
-            parts.push(format!("p.price_amount >= {}", conditions.bind(Bind::Int(min))));
+            parts.push(format!(
+                "p.price_amount >= {}",
+                conditions.bind(Bind::Int(min))
+            ));
         }
         if let Some(max) = self.query.max_price {
-            parts.push(format!("p.price_amount <= {}", conditions.bind(Bind::Int(max))));
+            parts.push(format!(
+                "p.price_amount <= {}",
+                conditions.bind(Bind::Int(max))
+            ));
         }
         (!parts.is_empty()).then(|| parts.join(" AND "))
     }
@@ -362,7 +373,13 @@ impl Plan<'_> {
     /// language; `ranked`, with their best document's score and whether a document matches
     /// without typo corrections (only the page's order needs them: scoring every match is
     /// most of a search's cost).
-    fn hits(&self, conditions: &mut Conditions, store: &str, words: &[Word], ranked: bool) -> String {
+    fn hits(
+        &self,
+        conditions: &mut Conditions,
+        store: &str,
+        words: &[Word],
+        ranked: bool,
+    ) -> String {
         let engine = self.engine;
         let loose = engine.expression(conditions, words, true);
         let has_corrections = words.iter().any(|word| !word.corrections.is_empty());
@@ -371,8 +388,12 @@ impl Plan<'_> {
             .iter()
             .map(|l| conditions.bind(Bind::Text(l.clone())))
             .collect();
-        let scope = format!("d.store_id = {store} AND d.locale IN ({})", locales.join(", "));
-        let strict = (ranked && has_corrections).then(|| engine.expression(conditions, words, false));
+        let scope = format!(
+            "d.store_id = {store} AND d.locale IN ({})",
+            locales.join(", ")
+        );
+        let strict =
+            (ranked && has_corrections).then(|| engine.expression(conditions, words, false));
         let (with, documents, matches, score, strict) = match engine.0 {
             Backend::Sqlite => {
                 let strict_cte = strict.as_ref().map(|strict| {
@@ -579,12 +600,7 @@ async fn searched_locales(
             .iter()
             .map(|row| row.try_get("locale"))
             .collect::<Result<_, _>>()?;
-    locales.extend(
-        languages
-            .fitting(&available)
-            .into_iter()
-            .map(str::to_owned),
-    );
+    locales.extend(languages.fitting(&available).into_iter().map(str::to_owned));
     Ok(locales)
 }
 
@@ -687,7 +703,10 @@ async fn attribute_facets(
                 values: Vec::new(),
             });
         }
-        if let Some(facet) = facets.last_mut().filter(|f| f.values.len() < MAX_FACET_VALUES) {
+        if let Some(facet) = facets
+            .last_mut()
+            .filter(|f| f.values.len() < MAX_FACET_VALUES)
+        {
             facet.values.push(FacetValue {
                 value: row.try_get("value")?,
                 count: total_column(&row, "products")?,
@@ -703,7 +722,10 @@ mod tests {
 
     #[test]
     fn words_are_folded_as_the_indexes_fold_them() {
-        assert_eq!(folded_words("Crème  Brûlée-Candle!"), ["creme", "brulee", "candle"]);
+        assert_eq!(
+            folded_words("Crème  Brûlée-Candle!"),
+            ["creme", "brulee", "candle"]
+        );
         assert_eq!(folded_words("ÉTÉ 2025"), ["ete", "2025"]);
         assert!(folded_words("?!").is_empty());
     }

@@ -52,8 +52,8 @@ fn read_list_query<Q>(
     headers: &HeaderMap,
     parse: impl Fn(&[(String, String)]) -> Result<Q, InvalidParameter>,
 ) -> Result<(Q, Preference, String), ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw_query.unwrap_or("")).map_err(|e| {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw_query.unwrap_or(""))
+        .map_err(|e| {
             ApiError::invalid_parameter(InvalidParameter {
                 parameter: "query".into(),
                 value: raw_query.unwrap_or_default().to_owned(),
