@@ -174,9 +174,9 @@ impl SearchQuery {
     /// Longest product type slug, in characters.
     pub const MAX_PRODUCT_TYPE_CHARS: usize = 100;
 
-    /// The page size to use, with the default applied.
+    /// The page size to use: `limit`, else the product list's default.
     pub fn effective_limit(&self) -> u32 {
-        self.limit.unwrap_or(ProductListQuery::DEFAULT_LIMIT)
+        self.shared().effective_limit()
     }
 
     /// The members this query shares with the product list, whose rules they follow.
