@@ -84,7 +84,11 @@ impl Page {
             "Shipping & tax",
             Some(Permission::SettingsWrite),
         ),
-        (Page::Discounts, "Discounts", Some(Permission::SettingsWrite)),
+        (
+            Page::Discounts,
+            "Discounts",
+            Some(Permission::SettingsWrite),
+        ),
         (Page::Team, "Team", Some(Permission::UsersManage)),
         (Page::ApiKeys, "API keys", Some(Permission::SettingsWrite)),
         (Page::Webhooks, "Webhooks", Some(Permission::WebhooksManage)),

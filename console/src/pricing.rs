@@ -214,7 +214,15 @@ pub fn ShippingAndTax(session: SharedSession) -> impl IntoView {
             match session.admin().create_shipping_zone(&input).await {
                 Ok(_) => {
                     set_problem.set(None);
-                    for text in [zone_name, destinations, rate_title, price, free_over, min_weight, max_weight] {
+                    for text in [
+                        zone_name,
+                        destinations,
+                        rate_title,
+                        price,
+                        free_over,
+                        min_weight,
+                        max_weight,
+                    ] {
                         text.set(String::new());
                     }
                     load();
@@ -235,7 +243,10 @@ pub fn ShippingAndTax(session: SharedSession) -> impl IntoView {
     let kinds = Signal::derive(|| {
         vec![
             ("flat".to_owned(), "Flat: one price".to_owned()),
-            ("weight".to_owned(), "By weight: a price for a weight band".to_owned()),
+            (
+                "weight".to_owned(),
+                "By weight: a price for a weight band".to_owned(),
+            ),
             ("pickup".to_owned(), "Local pickup".to_owned()),
         ]
     });
@@ -321,9 +332,14 @@ fn describe(rule: &DiscountInput) -> String {
     let value = rule.value.map(percent).unwrap_or_default();
     match rule.kind {
         DiscountKind::Percentage => format!("{value} off"),
-        DiscountKind::FixedAmount => format!("{} off", rule.amount.as_ref().map(money).unwrap_or_default()),
+        DiscountKind::FixedAmount => format!(
+            "{} off",
+            rule.amount.as_ref().map(money).unwrap_or_default()
+        ),
         DiscountKind::FreeShipping => "free shipping".to_owned(),
-        DiscountKind::QuantityTier => format!("{value} off from {} units", rule.min_quantity.unwrap_or(0)),
+        DiscountKind::QuantityTier => {
+            format!("{value} off from {} units", rule.min_quantity.unwrap_or(0))
+        }
         DiscountKind::BuyXGetY => format!(
             "buy {} get {} at {value} off",
             rule.buy_quantity.unwrap_or(0),
@@ -382,7 +398,11 @@ pub fn Discounts(session: SharedSession) -> impl IntoView {
                 kind: kind_now,
                 value: percentage,
                 amount: optional_money(&amount.get_untracked(), &currency_now, "amount")?,
-                min_subtotal: optional_money(&min_subtotal.get_untracked(), &currency_now, "minSubtotal")?,
+                min_subtotal: optional_money(
+                    &min_subtotal.get_untracked(),
+                    &currency_now,
+                    "minSubtotal",
+                )?,
                 min_quantity: optional_count(&min_quantity.get_untracked(), "minQuantity")?,
                 buy_quantity: optional_count(&buy.get_untracked(), "buyQuantity")?,
                 get_quantity: optional_count(&get.get_untracked(), "getQuantity")?,
@@ -391,7 +411,10 @@ pub fn Discounts(session: SharedSession) -> impl IntoView {
                 starts_at: None,
                 ends_at: None,
                 usage_limit: optional_count(&usage_limit.get_untracked(), "usageLimit")?,
-                per_customer_limit: optional_count(&per_customer.get_untracked(), "perCustomerLimit")?,
+                per_customer_limit: optional_count(
+                    &per_customer.get_untracked(),
+                    "perCustomerLimit",
+                )?,
                 active: true,
             })
         };
@@ -404,7 +427,18 @@ pub fn Discounts(session: SharedSession) -> impl IntoView {
             match session.admin().create_discount(&input).await {
                 Ok(_) => {
                     set_problem.set(None);
-                    for text in [name, code, value, amount, min_subtotal, min_quantity, buy, get, usage_limit, per_customer] {
+                    for text in [
+                        name,
+                        code,
+                        value,
+                        amount,
+                        min_subtotal,
+                        min_quantity,
+                        buy,
+                        get,
+                        usage_limit,
+                        per_customer,
+                    ] {
                         text.set(String::new());
                     }
                     load();

@@ -10,7 +10,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::contract::{
-    ApiResponse, Category, Health, Pagination, Product, ProductListQuery, Store, Storefront,
+    ApiResponse, Category, Health, InvalidParameter, Pagination, Product, ProductListQuery,
+    SearchFacets, SearchQuery, SearchResults, Store, Storefront,
 };
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
@@ -41,6 +42,18 @@ pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
     /// Where this page sits in the whole list.
+    pub pagination: Pagination,
+}
+
+/// One page of a catalog search: its products, the facets of every match, and where the page
+/// sits. As JSON: `{"products": […], "facets": {…}, "pagination": {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, crate::json::Encode)]
+pub struct SearchPage {
+    /// The products of this page, most relevant first unless the query sorts otherwise.
+    pub products: Vec<Product>,
+    /// Counts over every matching product: price range and attribute values.
+    pub facets: SearchFacets,
+    /// Where this page sits among all matches.
     pub pagination: Pagination,
 }
 
@@ -262,11 +275,25 @@ impl Client {
 
     /// One page of the catalog, filtered, searched and sorted by `query`.
     pub async fn list_products(&self, query: &ProductListQuery) -> Result<Page<Product>> {
-        query.validate().map_err(|invalid| {
-            Error::invalid(format!("{}: {}", invalid.parameter, invalid.message))
-        })?;
+        query.validate().map_err(refused_parameter)?;
         let call = Call::get(self.store_url(&["products"])).query_pairs(&query.to_query_pairs());
         self.public_page(call).await
+    }
+
+    /// Searches the catalog: products matching `query.q` by relevance (prefixes, typos and
+    /// accents forgiven, in this client's locale too), narrowed by its filters, with the facet
+    /// counts of every match.
+    pub async fn search(&self, query: &SearchQuery) -> Result<SearchPage> {
+        query.validate().map_err(refused_parameter)?;
+        let call = Call::get(self.store_url(&["search"])).query_pairs(&query.to_query_pairs());
+        let (results, pagination): (SearchResults, _) =
+            self.execute(self.with_public_auth(call)).await?;
+        let Page { items, pagination } = into_page(results.products, pagination)?;
+        Ok(SearchPage {
+            products: items,
+            facets: results.facets,
+            pagination,
+        })
     }
 
     /// Every product matching `query`, page after page (pages of `query.limit`, default 20),
@@ -510,6 +537,11 @@ pub(crate) fn require(what: &str, value: &str) -> Result<()> {
         return Err(Error::invalid(format!("{what} must not be empty")));
     }
     Ok(())
+}
+
+/// A query the client refuses before sending, as the server would.
+fn refused_parameter(invalid: InvalidParameter) -> Error {
+    Error::invalid(format!("{}: {}", invalid.parameter, invalid.message))
 }
 
 pub(crate) fn into_page<T>(items: Vec<T>, pagination: Option<Pagination>) -> Result<Page<T>> {

@@ -36,7 +36,7 @@ pub mod transport;
 #[cfg(feature = "client")]
 pub use admin::AdminClient;
 #[cfg(feature = "client")]
-pub use client::{Client, IdempotencyKey, Page};
+pub use client::{Client, IdempotencyKey, Page, SearchPage};
 #[cfg(feature = "client")]
 pub use commerce::DownloadedFile;
 #[cfg(feature = "client")]
@@ -48,7 +48,7 @@ pub use transport::{RetryPolicy, Transport};
 
 pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
-    ProductListQuery, ProductSort, Role, Store, Timestamp,
+    ProductListQuery, ProductSort, Role, SearchQuery, Store, Timestamp,
 };
 pub use money::{format_money, parse_amount, MoneyError};
 pub use uuid::Uuid;

@@ -20,7 +20,8 @@ use colmena_sdk::contract::{
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
-    AdminClient, Client, Error, ErrorCode, Money, PlatformClient, ProductListQuery, Transport,
+    AdminClient, Client, Error, ErrorCode, Money, PlatformClient, ProductListQuery, SearchQuery,
+    Transport,
 };
 use colmena_test_support::TestServer;
 use futures_util::TryStreamExt;
@@ -98,6 +99,14 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     client.product(&products.items[0].slug).await.unwrap();
+    let found = client
+        .search(&SearchQuery {
+            q: Some("honey".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!found.products.is_empty() && found.facets.price.is_some());
 
     // Settings.
     let settings = owner

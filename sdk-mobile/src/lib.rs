@@ -11,7 +11,7 @@ use std::sync::Arc;
 use colmena_sdk::contract::{
     AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession,
     CustomerSession, Download, Money, Order, PageQuery, Pagination, Product, ProductListQuery,
-    Store, Storefront, TestPaymentOutcome,
+    SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
@@ -49,6 +49,17 @@ pub struct ProductPage {
     pub pagination: Pagination,
 }
 
+/// One page of a catalog search: its products, the facets of every match, and paging.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SearchPage {
+    /// The products, most relevant first unless the query sorts otherwise.
+    pub products: Vec<Product>,
+    /// Price range and attribute value counts over every match.
+    pub facets: SearchFacets,
+    /// Where the page sits among all matches.
+    pub pagination: Pagination,
+}
+
 #[uniffi::export(async_runtime = "tokio")]
 impl ColmenaClient {
     /// A client for `store` on the server at `base_url`.
@@ -80,6 +91,17 @@ impl ColmenaClient {
         let page = self.inner.list_products(&query).await?;
         Ok(ProductPage {
             items: page.items,
+            pagination: page.pagination,
+        })
+    }
+
+    /// Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+    /// the query's filters, with the facet counts of every match.
+    pub async fn search(&self, query: SearchQuery) -> Result<SearchPage, ColmenaError> {
+        let page = self.inner.search(&query).await?;
+        Ok(SearchPage {
+            products: page.products,
+            facets: page.facets,
             pagination: page.pagination,
         })
     }

@@ -55,6 +55,7 @@ import type {
   Refund,
   RefundInput,
   Role,
+  SearchFacets,
   SettingsPatch,
   Shipment,
   ShipmentInput,
@@ -86,6 +87,11 @@ type QueryOf<Path extends keyof paths> = paths[Path] extends { get: { parameters
 
 /** Filters, search, sort and paging of the product lists (`listProducts`, `products`). */
 export type ProductListQuery = QueryOf<"/api/v1/stores/{store}/products">;
+/** The words, filters, sort and paging of `search`; attribute filters as `{name, value}`
+ * (`attribute=name:value` in the query string). */
+export type SearchQuery = Omit<QueryOf<"/api/v1/stores/{store}/search">, "attribute"> & {
+  attributes?: { name: string; value: string }[];
+};
 /** Filters and paging of `ColmenaPlatform.stores`. */
 export type PlatformStoreQuery = QueryOf<"/api/v1/platform/stores">;
 
@@ -101,6 +107,13 @@ export type PageQuery = QueryOf<"/api/v1/admin/stores/{store}/webhooks/{endpoint
 /** One page of a list: its items, and where it sits in the whole list. */
 export interface Page<T> {
   items: T[];
+  pagination: Pagination;
+}
+
+/** One page of `search`: its products, the facets of every match, and where the page sits. */
+export interface SearchPage {
+  products: Product[];
+  facets: SearchFacets;
   pagination: Pagination;
 }
 

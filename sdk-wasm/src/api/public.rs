@@ -4,7 +4,7 @@ use colmena_sdk::contract::{
     AccessLinkRequest, AddCartItemRequest, CartUpdate, CheckoutRequest, CreateCartRequest,
     Download, PageQuery, TestPaymentOutcome,
 };
-use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery};
+use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery, SearchQuery};
 use js_sys::{Object, Uint8Array};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
@@ -132,6 +132,13 @@ js_methods! {
         /// failed page rejects that step and ends the iteration.
         products(; query?: ProductListQuery = "ProductListQuery") -> stream "AsyncIterableIterator<Product>" {
             client.product_stream(query.unwrap_or_default())
+        }
+
+        /// Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+        /// `query`'s filters (`category`, `featured`, `productType`, `minPrice`, `maxPrice`,
+        /// `attributes: [{name, value}]`): `{products, facets, pagination}`.
+        search(query: SearchQuery = "SearchQuery") -> "Promise<SearchPage>" {
+            client.search(&query).await
         }
 
         /// One product, by id or slug.

@@ -1,6 +1,7 @@
 //! Catalog queries. Every query is scoped by `store_id`: one store never sees another's rows.
 
 pub mod edit;
+pub mod search;
 pub mod translations;
 
 use std::collections::HashMap;
@@ -58,6 +59,38 @@ impl Conditions {
             };
         }
         query
+    }
+
+    /// The filters the product list and search share: a category (slug or id) of the store
+    /// whose id is bound as `store`, and featured or not.
+    fn category_and_featured(
+        &mut self,
+        store: &str,
+        category: Option<&str>,
+        featured: Option<bool>,
+    ) {
+        if let Some(category) = category {
+            let category = self.bind(Bind::Text(category.to_owned()));
+            // A subquery rather than the join's columns: counts then need no join.
+            self.and(&format!(
+                "p.category_id IN (SELECT id FROM categories WHERE store_id = {store} \
+                 AND (slug = {category} OR id = {category}))"
+            ));
+        }
+        if let Some(featured) = featured {
+            let featured = self.bind(Bind::Int(i64::from(featured)));
+            self.and(&format!("p.featured = {featured}"));
+        }
+    }
+
+    /// ` LIMIT … OFFSET …` of a page, bound.
+    fn paging(&mut self, limit: u32, offset: Option<u64>) -> Result<String, sqlx::Error> {
+        let limit = self.bind(Bind::Int(i64::from(limit)));
+        // from_query_pairs refuses offsets beyond an i64.
+        let offset =
+            i64::try_from(offset.unwrap_or(0)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let offset = self.bind(Bind::Int(offset));
+        Ok(format!(" LIMIT {limit} OFFSET {offset}"))
     }
 
     /// Runs `sql` (which uses these conditions' placeholders) and returns every row.
@@ -309,18 +342,7 @@ pub async fn list_products(
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(store_id.to_string()));
     conditions.and(&format!("p.store_id = {store}{}", visibility.condition()));
-    if let Some(category) = &query.category {
-        let category = conditions.bind(Bind::Text(category.clone()));
-        // A subquery rather than the join's columns: the count below then needs no join.
-        conditions.and(&format!(
-            "p.category_id IN (SELECT id FROM categories WHERE store_id = {store} \
-             AND (slug = {category} OR id = {category}))"
-        ));
-    }
-    if let Some(featured) = query.featured {
-        let featured = conditions.bind(Bind::Int(i64::from(featured)));
-        conditions.and(&format!("p.featured = {featured}"));
-    }
+    conditions.category_and_featured(&store, query.category.as_deref(), query.featured);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = conditions.bind(Bind::Text(like_pattern(q)));
         // A shopper searches in their language: translations match as well.
@@ -339,35 +361,49 @@ pub async fn list_products(
         .await?
         .try_get("total")?;
 
+    let order = sort_order(backend, query.sort.unwrap_or_default());
+    let paging = conditions.paging(query.effective_limit(), query.offset)?;
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order}{paging}",
+        conditions.sql
+    );
+    let products = products_of_rows(conn, urls, store_id, &conditions, &sql).await?;
+    let total = u64::try_from(total).map_err(|e| db::decode_error("total", e))?;
+    Ok((products, total))
+}
+
+/// The ORDER BY of a product sort.
+fn sort_order(backend: Backend, sort: ProductSort) -> String {
     // Case-insensitive names in byte order on both engines: PostgreSQL would otherwise sort by
     // the database's locale collation and disagree with SQLite.
     let name = match backend {
         Backend::Sqlite => "LOWER(p.name)",
         Backend::Postgres => "LOWER(p.name) COLLATE \"C\"",
     };
-    let order = match query.sort.unwrap_or_default() {
+    match sort {
         ProductSort::Newest => "p.created_at DESC, p.id".to_owned(),
         ProductSort::Name => format!("{name}, p.id"),
         ProductSort::Price => format!("p.price_amount, {name}, p.id"),
         ProductSort::PriceDesc => format!("p.price_amount DESC, {name}, p.id"),
-    };
-    let limit = conditions.bind(Bind::Int(i64::from(query.effective_limit())));
-    // from_query_pairs refuses offsets beyond an i64.
-    let offset =
-        i64::try_from(query.offset.unwrap_or(0)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let offset = conditions.bind(Bind::Int(offset));
-    let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
-        conditions.sql
-    );
-    let rows = conditions.fetch_all(conn, &sql).await?;
+    }
+}
+
+/// Runs `sql` (selecting [`PRODUCT_COLUMNS`] with `conditions`' placeholders) and returns its
+/// products with their images and variants.
+async fn products_of_rows(
+    conn: &mut AnyConnection,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    conditions: &Conditions,
+    sql: &str,
+) -> Result<Vec<AdminProduct>, sqlx::Error> {
+    let rows = conditions.fetch_all(conn, sql).await?;
     let mut products = rows
         .iter()
         .map(product_from_row)
         .collect::<Result<Vec<_>, _>>()?;
     attach_children(conn, urls, store_id, &mut products).await?;
-    let total = u64::try_from(total).map_err(|e| db::decode_error("total", e))?;
-    Ok((products, total))
+    Ok(products)
 }
 
 /// The store's product with this id or slug.

@@ -46,12 +46,25 @@ impl Preference {
             .join(",")
     }
 
+    /// Every one of `available` (stored tags such as `pt-BR`) that fits: what a search looks
+    /// in, since each product shows its own best fit among its translations.
+    pub fn fitting<'a>(&self, available: &'a [String]) -> Vec<&'a str> {
+        let tags = parse_tags(available);
+        let chosen: Vec<String> =
+            negotiate_languages(&self.0, &tags, None, NegotiationStrategy::Filtering)
+                .into_iter()
+                .map(ToString::to_string)
+                .collect();
+        available
+            .iter()
+            .map(String::as_str)
+            .filter(|tag| chosen.iter().any(|c| c == tag))
+            .collect()
+    }
+
     /// Which of `available` (stored tags such as `pt-BR`) fits best, if any does.
     fn best<'a>(&self, available: &'a [String]) -> Option<&'a str> {
-        let tags: Vec<LanguageIdentifier> = available
-            .iter()
-            .filter_map(|tag| tag.parse().ok())
-            .collect();
+        let tags = parse_tags(available);
         let chosen = negotiate_languages(&self.0, &tags, None, NegotiationStrategy::Lookup);
         let chosen = chosen.first()?.to_string();
         available
@@ -59,6 +72,14 @@ impl Preference {
             .map(String::as_str)
             .find(|tag| *tag == chosen)
     }
+}
+
+/// The language tags among `available` that parse (stored ones all do).
+fn parse_tags(available: &[String]) -> Vec<LanguageIdentifier> {
+    available
+        .iter()
+        .filter_map(|tag| tag.parse().ok())
+        .collect()
 }
 
 /// Rows of a translation `table` for the records `ids` of a store, grouped by record id.

@@ -14,7 +14,7 @@ pub use timestamps::{now_text, parse_timestamp, timestamp_text};
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Connection};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -71,19 +71,15 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
     } else {
         return Err(DbError::UnsupportedUrl(url.to_owned()));
     };
-    let pool = AnyPoolOptions::new()
-        // SQLite serialises writers anyway; a few connections serve concurrent readers.
-        .max_connections(match backend {
-            Backend::Sqlite => 8,
-            Backend::Postgres => 20,
-        })
-        .connect(&url)
+    // Migrated on a connection of their own, before the pool opens, so that every pooled
+    // connection can be prepared for the migrated schema (below).
+    let mut migrating = <sqlx::AnyConnection as Connection>::connect(&url)
         .await
         .map_err(DbError::Connect)?;
     if backend == Backend::Sqlite {
         // WAL lets readers proceed while a writer commits; the setting persists in the file.
         sqlx::query("PRAGMA journal_mode = WAL")
-            .execute(&pool)
+            .execute(&mut migrating)
             .await
             .map_err(DbError::Connect)?;
     }
@@ -91,7 +87,35 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator.run(&pool).await.map_err(DbError::Migrate)?;
+    migrator
+        .run(&mut migrating)
+        .await
+        .map_err(DbError::Migrate)?;
+    migrating.close().await.map_err(DbError::Connect)?;
+    let pool = AnyPoolOptions::new()
+        // SQLite serialises writers anyway; a few connections serve concurrent readers.
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 20,
+        })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // FTS5 reads its configuration when a connection first uses the search
+                    // index. Inside a write transaction (a catalog write's trigger) that read
+                    // would take a snapshot before the write lock, and a writer committing in
+                    // between makes SQLite refuse the upgrade at once ("database is locked",
+                    // no busy wait). Reading it here, outside any transaction, avoids that.
+                    sqlx::query("SELECT 1 FROM search_index LIMIT 0")
+                        .execute(conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await
+        .map_err(DbError::Connect)?;
     Ok(Db { pool, backend })
 }
 

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::IntoResponse;
 use colmena_sdk::contract::{
     valid_locale, ApiResponse, Category, InvalidParameter, LocaleQuery, NoData, Pagination,
-    Product, ProductListQuery, Store, LOCALE_RULE,
+    Product, ProductListQuery, SearchQuery, SearchResults, Store, LOCALE_RULE,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_products))
         .routes(routes!(get_product))
         .routes(routes!(list_categories))
+        .routes(routes!(search_products))
 }
 
 /// The languages a catalog request asks for: `?locale=` (`locale`, checked here), else its
@@ -40,6 +41,34 @@ fn preference(locale: Option<&str>, headers: &HeaderMap) -> Result<Preference, A
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok());
     Ok(Preference::new(locale, header))
+}
+
+/// A catalog list's query string read by `parse` (a contract query's own rules), the languages
+/// it asks for (its last `locale`, else `Accept-Language`), and its cache key.
+fn read_list_query<Q>(
+    kind: &str,
+    slug: &str,
+    raw_query: Option<&str>,
+    headers: &HeaderMap,
+    parse: impl Fn(&[(String, String)]) -> Result<Q, InvalidParameter>,
+) -> Result<(Q, Preference, String), ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw_query.unwrap_or(""))
+        .map_err(|e| {
+            ApiError::invalid_parameter(InvalidParameter {
+                parameter: "query".into(),
+                value: raw_query.unwrap_or_default().to_owned(),
+                message: e.to_string(),
+            })
+        })?;
+    let query = parse(&pairs).map_err(ApiError::invalid_parameter)?;
+    let locale = pairs.iter().rev().find(|(key, _)| key == "locale");
+    let languages = preference(locale.map(|(_, value)| value.as_str()), headers)?;
+    let key = format!(
+        "{kind} {slug}?{} {}",
+        raw_query.unwrap_or(""),
+        languages.key()
+    );
+    Ok((query, languages, key))
 }
 
 /// A catalog answer whose content depends on the language asked for, so shared caches keep
@@ -79,22 +108,13 @@ pub async fn list_products(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw_query.as_deref().unwrap_or("")).map_err(|e| {
-            ApiError::invalid_parameter(InvalidParameter {
-                parameter: "query".into(),
-                value: raw_query.clone().unwrap_or_default(),
-                message: e.to_string(),
-            })
-        })?;
-    let query = ProductListQuery::from_query_pairs(&pairs).map_err(ApiError::invalid_parameter)?;
-    let locale = pairs.iter().rev().find(|(key, _)| key == "locale");
-    let languages = preference(locale.map(|(_, value)| value.as_str()), &headers)?;
-    let key = format!(
-        "products {slug}?{} {}",
-        raw_query.as_deref().unwrap_or(""),
-        languages.key()
-    );
+    let (query, languages, key) = read_list_query(
+        "products",
+        &slug,
+        raw_query.as_deref(),
+        &headers,
+        ProductListQuery::from_query_pairs,
+    )?;
     let answer = cached(
         &state,
         key,
@@ -195,6 +215,60 @@ pub async fn list_categories(
         let mut conn = state.db.pool.acquire().await?;
         localise_categories(&mut conn, store.id, &languages, &mut categories).await?;
         Ok((categories, None))
+    })
+    .await?;
+    Ok(by_language(answer))
+}
+
+/// Searches the store's active products: words matched by relevance (prefixes, typos and
+/// accents forgiven; names in the shopper's language too), filters by category, type, price
+/// and attribute values, and the facet counts of every match.
+#[utoipa::path(get, path = "/api/v1/stores/{store}/search", tag = "catalog",
+    params(("store" = String, Path, description = "Store slug"), SearchQuery, LocaleQuery),
+    responses(
+        (status = 200, description = "One page of matching products and the facets of all matches", body = ApiResponse<SearchResults>),
+        (status = 400, description = "`VALIDATION_ERROR`, naming the parameter in `details.parameter`", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+    ))]
+pub async fn search_products(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    RawQuery(raw_query): RawQuery,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    let (query, languages, key) = read_list_query(
+        "search",
+        &slug,
+        raw_query.as_deref(),
+        &headers,
+        SearchQuery::from_query_pairs,
+    )?;
+    let answer = cached(&state, key, async {
+        let store = load_open_store(&state, &slug).await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let found = catalog::search::search(
+            &mut conn,
+            state.db.backend,
+            &state.urls,
+            store.id,
+            &store.currency,
+            &query,
+            &languages,
+        )
+        .await?;
+        let mut products: Vec<Product> = found.products.into_iter().map(|p| p.product).collect();
+        localise_products(&mut conn, store.id, &languages, &mut products).await?;
+        let pagination = Pagination::of_page(
+            found.total,
+            query.effective_limit(),
+            query.offset.unwrap_or(0),
+            products.len(),
+        );
+        let results = SearchResults {
+            products,
+            facets: found.facets,
+        };
+        Ok((results, Some(pagination)))
     })
     .await?;
     Ok(by_language(answer))

@@ -1831,6 +1831,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func requestPasswordReset(email: String) async throws 
     
     /**
+     * Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+     * the query's filters, with the facet counts of every match.
+     */
+    func search(query: SearchQuery) async throws  -> SearchPage
+    
+    /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
      */
     func settleTestPayment(reference: String, outcome: TestPaymentOutcome) async throws  -> Order
@@ -2176,6 +2182,26 @@ open func requestPasswordReset(email: String)async throws   {
             completeFunc: ffi_colmena_mobile_rust_future_complete_void,
             freeFunc: ffi_colmena_mobile_rust_future_free_void,
             liftFunc: { $0 },
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+     * the query's filters, with the facet counts of every match.
+     */
+open func search(query: SearchQuery)async throws  -> SearchPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_search(
+                        self.uniffiCloneHandle(),FfiConverterTypeSearchQuery_lower(query)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSearchPage_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -2832,6 +2858,85 @@ public func FfiConverterTypeRejectedCartChange_lift(_ buf: RustBuffer) throws ->
 #endif
 public func FfiConverterTypeRejectedCartChange_lower(_ value: RejectedCartChange) -> RustBuffer {
     return FfiConverterTypeRejectedCartChange.lower(value)
+}
+
+
+/**
+ * One page of a catalog search: its products, the facets of every match, and paging.
+ */
+public struct SearchPage: Equatable, Hashable {
+    /**
+     * The products, most relevant first unless the query sorts otherwise.
+     */
+    public var products: [Product]
+    /**
+     * Price range and attribute value counts over every match.
+     */
+    public var facets: SearchFacets
+    /**
+     * Where the page sits among all matches.
+     */
+    public var pagination: Pagination
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The products, most relevant first unless the query sorts otherwise.
+         */products: [Product], 
+        /**
+         * Price range and attribute value counts over every match.
+         */facets: SearchFacets, 
+        /**
+         * Where the page sits among all matches.
+         */pagination: Pagination) {
+        self.products = products
+        self.facets = facets
+        self.pagination = pagination
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchPage {
+        return
+            try SearchPage(
+                products: FfiConverterSequenceTypeProduct.read(from: &buf), 
+                facets: FfiConverterTypeSearchFacets.read(from: &buf), 
+                pagination: FfiConverterTypePagination.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeProduct.write(value.products, into: &buf)
+        FfiConverterTypeSearchFacets.write(value.facets, into: &buf)
+        FfiConverterTypePagination.write(value.pagination, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchPage_lift(_ buf: RustBuffer) throws -> SearchPage {
+    return try FfiConverterTypeSearchPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchPage_lower(_ value: SearchPage) -> RustBuffer {
+    return FfiConverterTypeSearchPage.lower(value)
 }
 
 
@@ -4243,6 +4348,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() != 3545) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_search() != 26907) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 25562) {

@@ -1286,6 +1286,147 @@ public func FfiConverterTypeAppliedDiscount_lower(_ value: AppliedDiscount) -> R
 
 
 /**
+ * One attribute's values among the matching products.
+ */
+public struct AttributeFacet: Equatable, Hashable {
+    /**
+     * The attribute's name.
+     */
+    public var name: String
+    /**
+     * Its values, the most common first.
+     */
+    public var values: [FacetValue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The attribute's name.
+         */name: String, 
+        /**
+         * Its values, the most common first.
+         */values: [FacetValue]) {
+        self.name = name
+        self.values = values
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AttributeFacet: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttributeFacet: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttributeFacet {
+        return
+            try AttributeFacet(
+                name: FfiConverterString.read(from: &buf), 
+                values: FfiConverterSequenceTypeFacetValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AttributeFacet, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceTypeFacetValue.write(value.values, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttributeFacet_lift(_ buf: RustBuffer) throws -> AttributeFacet {
+    return try FfiConverterTypeAttributeFacet.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttributeFacet_lower(_ value: AttributeFacet) -> RustBuffer {
+    return FfiConverterTypeAttributeFacet.lower(value)
+}
+
+
+/**
+ * One attribute filter: products whose attribute `name` has the value `value` (its JSON
+ * value as text: `Spain`, `500`, `true`). Written `attribute=name:value` in the query string;
+ * several values of one attribute match any of them, filters on different attributes all
+ * apply.
+ */
+public struct AttributeFilter: Equatable, Hashable {
+    /**
+     * The attribute's name, as in the product type's schema (e.g. `origin`).
+     */
+    public var name: String
+    /**
+     * The value to match, as text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The attribute's name, as in the product type's schema (e.g. `origin`).
+         */name: String, 
+        /**
+         * The value to match, as text.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AttributeFilter: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttributeFilter: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttributeFilter {
+        return
+            try AttributeFilter(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AttributeFilter, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttributeFilter_lift(_ buf: RustBuffer) throws -> AttributeFilter {
+    return try FfiConverterTypeAttributeFilter.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttributeFilter_lower(_ value: AttributeFilter) -> RustBuffer {
+    return FfiConverterTypeAttributeFilter.lower(value)
+}
+
+
+/**
  * Who made an admin change.
  */
 public struct AuditActor: Equatable, Hashable {
@@ -3202,6 +3343,75 @@ public func FfiConverterTypeErrorDetails_lower(_ value: ErrorDetails) -> RustBuf
 
 
 /**
+ * A value of an attribute facet and how many matching products have it.
+ */
+public struct FacetValue: Equatable, Hashable {
+    /**
+     * The value as text, as `attribute=name:value` takes it.
+     */
+    public var value: String
+    /**
+     * Matching products with this value.
+     */
+    public var count: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The value as text, as `attribute=name:value` takes it.
+         */value: String, 
+        /**
+         * Matching products with this value.
+         */count: UInt64) {
+        self.value = value
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FacetValue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFacetValue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FacetValue {
+        return
+            try FacetValue(
+                value: FfiConverterString.read(from: &buf), 
+                count: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FacetValue, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.value, into: &buf)
+        FfiConverterUInt64.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacetValue_lift(_ buf: RustBuffer) throws -> FacetValue {
+    return try FfiConverterTypeFacetValue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFacetValue_lower(_ value: FacetValue) -> RustBuffer {
+    return FfiConverterTypeFacetValue.lower(value)
+}
+
+
+/**
  * Units of one order line, in a shipment or a refund.
  */
 public struct LineQuantity: Equatable, Hashable {
@@ -4132,6 +4342,75 @@ public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
 
 
 /**
+ * The price range of the matching products.
+ */
+public struct PriceRange: Equatable, Hashable {
+    /**
+     * The lowest price.
+     */
+    public var min: Money
+    /**
+     * The highest price.
+     */
+    public var max: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The lowest price.
+         */min: Money, 
+        /**
+         * The highest price.
+         */max: Money) {
+        self.min = min
+        self.max = max
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriceRange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceRange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceRange {
+        return
+            try PriceRange(
+                min: FfiConverterTypeMoney.read(from: &buf), 
+                max: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriceRange, into buf: inout [UInt8]) {
+        FfiConverterTypeMoney.write(value.min, into: &buf)
+        FfiConverterTypeMoney.write(value.max, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceRange_lift(_ buf: RustBuffer) throws -> PriceRange {
+    return try FfiConverterTypePriceRange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceRange_lower(_ value: PriceRange) -> RustBuffer {
+    return FfiConverterTypePriceRange.lower(value)
+}
+
+
+/**
  * A product as the public catalog shows it.
  */
 public struct Product: Equatable, Hashable {
@@ -5018,6 +5297,304 @@ public func FfiConverterTypeRegion_lift(_ buf: RustBuffer) throws -> Region {
 #endif
 public func FfiConverterTypeRegion_lower(_ value: Region) -> RustBuffer {
     return FfiConverterTypeRegion.lower(value)
+}
+
+
+/**
+ * What the products matching a search have in common, to refine it. Each facet is counted
+ * with every filter but its own, so a shopper sees the alternatives to what they chose.
+ */
+public struct SearchFacets: Equatable, Hashable {
+    /**
+     * The lowest and highest price among the matches (ignoring the price filter); absent when
+     * nothing matches.
+     */
+    public var price: PriceRange?
+    /**
+     * Per attribute with text, number or boolean values, the values and how many matches have
+     * each (at most 20 values, the most common first); by attribute name.
+     */
+    public var attributes: [AttributeFacet]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The lowest and highest price among the matches (ignoring the price filter); absent when
+         * nothing matches.
+         */price: PriceRange?, 
+        /**
+         * Per attribute with text, number or boolean values, the values and how many matches have
+         * each (at most 20 values, the most common first); by attribute name.
+         */attributes: [AttributeFacet]) {
+        self.price = price
+        self.attributes = attributes
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchFacets: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchFacets: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchFacets {
+        return
+            try SearchFacets(
+                price: FfiConverterOptionTypePriceRange.read(from: &buf), 
+                attributes: FfiConverterSequenceTypeAttributeFacet.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchFacets, into buf: inout [UInt8]) {
+        FfiConverterOptionTypePriceRange.write(value.price, into: &buf)
+        FfiConverterSequenceTypeAttributeFacet.write(value.attributes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchFacets_lift(_ buf: RustBuffer) throws -> SearchFacets {
+    return try FfiConverterTypeSearchFacets.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchFacets_lower(_ value: SearchFacets) -> RustBuffer {
+    return FfiConverterTypeSearchFacets.lower(value)
+}
+
+
+/**
+ * Search text, filters, sort and paging of `GET /api/v1/stores/{store}/search`.
+ */
+public struct SearchQuery: Equatable, Hashable {
+    /**
+     * The words searched for in names and descriptions (the shopper's language's and the
+     * store's own): each word also matches as a prefix and with a typo or two. Without it,
+     * the filters alone choose the products.
+     */
+    public var q: String?
+    /**
+     * Only products of this category (slug or id).
+     */
+    public var category: String?
+    /**
+     * Only featured (`true`) or only non-featured (`false`) products.
+     */
+    public var featured: Bool?
+    /**
+     * Only products of this product type (its slug).
+     */
+    public var productType: String?
+    /**
+     * Only products priced at least this much, in minor units.
+     */
+    public var minPrice: Int64?
+    /**
+     * Only products priced at most this much, in minor units.
+     */
+    public var maxPrice: Int64?
+    /**
+     * Attribute filters, `attribute=name:value` (repeatable, at most 10).
+     */
+    public var attributes: [AttributeFilter]
+    /**
+     * Sort order: `name`, `price`, `-price` or `newest`; without it, by relevance (newest
+     * first when there is no search text).
+     */
+    public var sort: ProductSort?
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    public var limit: UInt32?
+    /**
+     * Number of products to skip (default 0).
+     */
+    public var offset: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The words searched for in names and descriptions (the shopper's language's and the
+         * store's own): each word also matches as a prefix and with a typo or two. Without it,
+         * the filters alone choose the products.
+         */q: String? = nil, 
+        /**
+         * Only products of this category (slug or id).
+         */category: String? = nil, 
+        /**
+         * Only featured (`true`) or only non-featured (`false`) products.
+         */featured: Bool? = nil, 
+        /**
+         * Only products of this product type (its slug).
+         */productType: String? = nil, 
+        /**
+         * Only products priced at least this much, in minor units.
+         */minPrice: Int64? = nil, 
+        /**
+         * Only products priced at most this much, in minor units.
+         */maxPrice: Int64? = nil, 
+        /**
+         * Attribute filters, `attribute=name:value` (repeatable, at most 10).
+         */attributes: [AttributeFilter] = [], 
+        /**
+         * Sort order: `name`, `price`, `-price` or `newest`; without it, by relevance (newest
+         * first when there is no search text).
+         */sort: ProductSort? = nil, 
+        /**
+         * Page size, 1 to 100 (default 20).
+         */limit: UInt32? = nil, 
+        /**
+         * Number of products to skip (default 0).
+         */offset: UInt64? = nil) {
+        self.q = q
+        self.category = category
+        self.featured = featured
+        self.productType = productType
+        self.minPrice = minPrice
+        self.maxPrice = maxPrice
+        self.attributes = attributes
+        self.sort = sort
+        self.limit = limit
+        self.offset = offset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchQuery {
+        return
+            try SearchQuery(
+                q: FfiConverterOptionString.read(from: &buf), 
+                category: FfiConverterOptionString.read(from: &buf), 
+                featured: FfiConverterOptionBool.read(from: &buf), 
+                productType: FfiConverterOptionString.read(from: &buf), 
+                minPrice: FfiConverterOptionInt64.read(from: &buf), 
+                maxPrice: FfiConverterOptionInt64.read(from: &buf), 
+                attributes: FfiConverterSequenceTypeAttributeFilter.read(from: &buf), 
+                sort: FfiConverterOptionTypeProductSort.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf), 
+                offset: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.q, into: &buf)
+        FfiConverterOptionString.write(value.category, into: &buf)
+        FfiConverterOptionBool.write(value.featured, into: &buf)
+        FfiConverterOptionString.write(value.productType, into: &buf)
+        FfiConverterOptionInt64.write(value.minPrice, into: &buf)
+        FfiConverterOptionInt64.write(value.maxPrice, into: &buf)
+        FfiConverterSequenceTypeAttributeFilter.write(value.attributes, into: &buf)
+        FfiConverterOptionTypeProductSort.write(value.sort, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+        FfiConverterOptionUInt64.write(value.offset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchQuery_lift(_ buf: RustBuffer) throws -> SearchQuery {
+    return try FfiConverterTypeSearchQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchQuery_lower(_ value: SearchQuery) -> RustBuffer {
+    return FfiConverterTypeSearchQuery.lower(value)
+}
+
+
+/**
+ * The `data` of a search answer (the envelope's `pagination` pages the products).
+ */
+public struct SearchResults: Equatable, Hashable {
+    /**
+     * This page of the matching products, most relevant first unless `sort` says otherwise.
+     */
+    public var products: [Product]
+    /**
+     * Counts over every matching product, for the filters a storefront shows.
+     */
+    public var facets: SearchFacets
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * This page of the matching products, most relevant first unless `sort` says otherwise.
+         */products: [Product], 
+        /**
+         * Counts over every matching product, for the filters a storefront shows.
+         */facets: SearchFacets) {
+        self.products = products
+        self.facets = facets
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SearchResults: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSearchResults: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SearchResults {
+        return
+            try SearchResults(
+                products: FfiConverterSequenceTypeProduct.read(from: &buf), 
+                facets: FfiConverterTypeSearchFacets.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SearchResults, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeProduct.write(value.products, into: &buf)
+        FfiConverterTypeSearchFacets.write(value.facets, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchResults_lift(_ buf: RustBuffer) throws -> SearchResults {
+    return try FfiConverterTypeSearchResults.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSearchResults_lower(_ value: SearchResults) -> RustBuffer {
+    return FfiConverterTypeSearchResults.lower(value)
 }
 
 
@@ -8082,6 +8659,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
     typealias SwiftType = Bool?
 
@@ -8266,6 +8867,30 @@ fileprivate struct FfiConverterOptionTypeMoney: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeMoney.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePriceRange: FfiConverterRustBuffer {
+    typealias SwiftType = PriceRange?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePriceRange.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePriceRange.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -8492,6 +9117,56 @@ fileprivate struct FfiConverterSequenceTypeAppliedDiscount: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAttributeFacet: FfiConverterRustBuffer {
+    typealias SwiftType = [AttributeFacet]
+
+    public static func write(_ value: [AttributeFacet], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAttributeFacet.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AttributeFacet] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AttributeFacet]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAttributeFacet.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeAttributeFilter: FfiConverterRustBuffer {
+    typealias SwiftType = [AttributeFilter]
+
+    public static func write(_ value: [AttributeFilter], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAttributeFilter.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AttributeFilter] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AttributeFilter]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAttributeFilter.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeBanner: FfiConverterRustBuffer {
     typealias SwiftType = [Banner]
 
@@ -8567,6 +9242,31 @@ fileprivate struct FfiConverterSequenceTypeDownload: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFacetValue: FfiConverterRustBuffer {
+    typealias SwiftType = [FacetValue]
+
+    public static func write(_ value: [FacetValue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFacetValue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FacetValue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FacetValue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFacetValue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeLineQuantity: FfiConverterRustBuffer {
     typealias SwiftType = [LineQuantity]
 
@@ -8609,6 +9309,31 @@ fileprivate struct FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOrderItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [Product]
+
+    public static func write(_ value: [Product], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Product] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Product]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeProduct.read(from: &buf))
         }
         return seq
     }

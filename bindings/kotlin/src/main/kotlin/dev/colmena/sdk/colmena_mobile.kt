@@ -69,6 +69,8 @@ import dev.colmena.sdk.contract.FfiConverterTypeProduct
 import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
 import dev.colmena.sdk.contract.FfiConverterTypeRefund
 import dev.colmena.sdk.contract.FfiConverterTypeRefundInput
+import dev.colmena.sdk.contract.FfiConverterTypeSearchFacets
+import dev.colmena.sdk.contract.FfiConverterTypeSearchQuery
 import dev.colmena.sdk.contract.FfiConverterTypeShipment
 import dev.colmena.sdk.contract.FfiConverterTypeShipmentInput
 import dev.colmena.sdk.contract.FfiConverterTypeShippingZone
@@ -89,6 +91,8 @@ import dev.colmena.sdk.contract.Product
 import dev.colmena.sdk.contract.ProductListQuery
 import dev.colmena.sdk.contract.Refund
 import dev.colmena.sdk.contract.RefundInput
+import dev.colmena.sdk.contract.SearchFacets
+import dev.colmena.sdk.contract.SearchQuery
 import dev.colmena.sdk.contract.Shipment
 import dev.colmena.sdk.contract.ShipmentInput
 import dev.colmena.sdk.contract.ShippingZone
@@ -132,6 +136,8 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
 import dev.colmena.sdk.contract.RustBuffer as RustBufferRefund
 import dev.colmena.sdk.contract.RustBuffer as RustBufferRefundInput
+import dev.colmena.sdk.contract.RustBuffer as RustBufferSearchFacets
+import dev.colmena.sdk.contract.RustBuffer as RustBufferSearchQuery
 import dev.colmena.sdk.contract.RustBuffer as RustBufferShipment
 import dev.colmena.sdk.contract.RustBuffer as RustBufferShipmentInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferShippingZone
@@ -817,6 +823,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_search(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_store(
@@ -959,6 +967,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_access_link(`ptr`: Long,`email`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(`ptr`: Long,`email`: RustBuffer.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_search(`ptr`: Long,`query`: RustBufferSearchQuery.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Long,`reference`: RustBuffer.ByValue,`outcome`: RustBufferTestPaymentOutcome.ByValue,
     ): Long
@@ -1222,6 +1232,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset() and 0xFFFF) != 3545) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_search() and 0xFFFF) != 26907) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() and 0xFFFF) != 25562) {
@@ -3554,6 +3567,12 @@ public interface ColmenaClientInterface {
     suspend fun `requestPasswordReset`(`email`: kotlin.String)
     
     /**
+     * Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+     * the query's filters, with the facet counts of every match.
+     */
+    suspend fun `search`(`query`: SearchQuery): SearchPage
+    
+    /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
      */
     suspend fun `settleTestPayment`(`reference`: kotlin.String, `outcome`: TestPaymentOutcome): Order
@@ -4033,6 +4052,32 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         // lift function
         { },
         
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Searches the catalog by relevance (prefixes, typos and accents forgiven), narrowed by
+     * the query's filters, with the facet counts of every match.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `search`(`query`: SearchQuery) : SearchPage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_search(
+                uniffiHandle,
+                
+        FfiConverterTypeSearchQuery.lower(`query`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeSearchPage.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -4558,6 +4603,61 @@ public object FfiConverterTypeRejectedCartChange: FfiConverterRustBuffer<Rejecte
             FfiConverterTypeUuid.write(value.`variantId`, buf)
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * One page of a catalog search: its products, the facets of every match, and paging.
+ */
+data class SearchPage (
+    /**
+     * The products, most relevant first unless the query sorts otherwise.
+     */
+    val `products`: List<Product>
+    , 
+    /**
+     * Price range and attribute value counts over every match.
+     */
+    val `facets`: SearchFacets
+    , 
+    /**
+     * Where the page sits among all matches.
+     */
+    val `pagination`: Pagination
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchPage: FfiConverterRustBuffer<SearchPage> {
+    override fun read(buf: ByteBuffer): SearchPage {
+        return SearchPage(
+            FfiConverterSequenceTypeProduct.read(buf),
+            FfiConverterTypeSearchFacets.read(buf),
+            FfiConverterTypePagination.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchPage) = (
+            FfiConverterSequenceTypeProduct.allocationSize(value.`products`) +
+            FfiConverterTypeSearchFacets.allocationSize(value.`facets`) +
+            FfiConverterTypePagination.allocationSize(value.`pagination`)
+    )
+
+    override fun write(value: SearchPage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeProduct.write(value.`products`, buf)
+            FfiConverterTypeSearchFacets.write(value.`facets`, buf)
+            FfiConverterTypePagination.write(value.`pagination`, buf)
     }
 }
 
@@ -6215,6 +6315,10 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
 
 
 

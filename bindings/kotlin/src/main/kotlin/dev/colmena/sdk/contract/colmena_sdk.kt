@@ -1580,6 +1580,103 @@ public object FfiConverterTypeAppliedDiscount: FfiConverterRustBuffer<AppliedDis
 
 
 /**
+ * One attribute's values among the matching products.
+ */
+data class AttributeFacet (
+    /**
+     * The attribute's name.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Its values, the most common first.
+     */
+    val `values`: List<FacetValue>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAttributeFacet: FfiConverterRustBuffer<AttributeFacet> {
+    override fun read(buf: ByteBuffer): AttributeFacet {
+        return AttributeFacet(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeFacetValue.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AttributeFacet) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceTypeFacetValue.allocationSize(value.`values`)
+    )
+
+    override fun write(value: AttributeFacet, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceTypeFacetValue.write(value.`values`, buf)
+    }
+}
+
+
+
+/**
+ * One attribute filter: products whose attribute `name` has the value `value` (its JSON
+ * value as text: `Spain`, `500`, `true`). Written `attribute=name:value` in the query string;
+ * several values of one attribute match any of them, filters on different attributes all
+ * apply.
+ */
+data class AttributeFilter (
+    /**
+     * The attribute's name, as in the product type's schema (e.g. `origin`).
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * The value to match, as text.
+     */
+    val `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAttributeFilter: FfiConverterRustBuffer<AttributeFilter> {
+    override fun read(buf: ByteBuffer): AttributeFilter {
+        return AttributeFilter(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AttributeFilter) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: AttributeFilter, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
  * Who made an admin change.
  */
 data class AuditActor (
@@ -2970,6 +3067,53 @@ public object FfiConverterTypeErrorDetails: FfiConverterRustBuffer<ErrorDetails>
 
 
 /**
+ * A value of an attribute facet and how many matching products have it.
+ */
+data class FacetValue (
+    /**
+     * The value as text, as `attribute=name:value` takes it.
+     */
+    val `value`: kotlin.String
+    , 
+    /**
+     * Matching products with this value.
+     */
+    val `count`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFacetValue: FfiConverterRustBuffer<FacetValue> {
+    override fun read(buf: ByteBuffer): FacetValue {
+        return FacetValue(
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FacetValue) = (
+            FfiConverterString.allocationSize(value.`value`) +
+            FfiConverterULong.allocationSize(value.`count`)
+    )
+
+    override fun write(value: FacetValue, buf: ByteBuffer) {
+            FfiConverterString.write(value.`value`, buf)
+            FfiConverterULong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
  * Units of one order line, in a shipment or a refund.
  */
 data class LineQuantity (
@@ -3648,6 +3792,53 @@ public object FfiConverterTypePayment: FfiConverterRustBuffer<Payment> {
 
 
 /**
+ * The price range of the matching products.
+ */
+data class PriceRange (
+    /**
+     * The lowest price.
+     */
+    val `min`: Money
+    , 
+    /**
+     * The highest price.
+     */
+    val `max`: Money
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePriceRange: FfiConverterRustBuffer<PriceRange> {
+    override fun read(buf: ByteBuffer): PriceRange {
+        return PriceRange(
+            FfiConverterTypeMoney.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PriceRange) = (
+            FfiConverterTypeMoney.allocationSize(value.`min`) +
+            FfiConverterTypeMoney.allocationSize(value.`max`)
+    )
+
+    override fun write(value: PriceRange, buf: ByteBuffer) {
+            FfiConverterTypeMoney.write(value.`min`, buf)
+            FfiConverterTypeMoney.write(value.`max`, buf)
+    }
+}
+
+
+
+/**
  * A product as the public catalog shows it.
  */
 data class Product (
@@ -4288,6 +4479,217 @@ public object FfiConverterTypeRegion: FfiConverterRustBuffer<Region> {
     override fun write(value: Region, buf: ByteBuffer) {
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * What the products matching a search have in common, to refine it. Each facet is counted
+ * with every filter but its own, so a shopper sees the alternatives to what they chose.
+ */
+data class SearchFacets (
+    /**
+     * The lowest and highest price among the matches (ignoring the price filter); absent when
+     * nothing matches.
+     */
+    val `price`: PriceRange?
+    , 
+    /**
+     * Per attribute with text, number or boolean values, the values and how many matches have
+     * each (at most 20 values, the most common first); by attribute name.
+     */
+    val `attributes`: List<AttributeFacet>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchFacets: FfiConverterRustBuffer<SearchFacets> {
+    override fun read(buf: ByteBuffer): SearchFacets {
+        return SearchFacets(
+            FfiConverterOptionalTypePriceRange.read(buf),
+            FfiConverterSequenceTypeAttributeFacet.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchFacets) = (
+            FfiConverterOptionalTypePriceRange.allocationSize(value.`price`) +
+            FfiConverterSequenceTypeAttributeFacet.allocationSize(value.`attributes`)
+    )
+
+    override fun write(value: SearchFacets, buf: ByteBuffer) {
+            FfiConverterOptionalTypePriceRange.write(value.`price`, buf)
+            FfiConverterSequenceTypeAttributeFacet.write(value.`attributes`, buf)
+    }
+}
+
+
+
+/**
+ * Search text, filters, sort and paging of `GET /api/v1/stores/{store}/search`.
+ */
+data class SearchQuery (
+    /**
+     * The words searched for in names and descriptions (the shopper's language's and the
+     * store's own): each word also matches as a prefix and with a typo or two. Without it,
+     * the filters alone choose the products.
+     */
+    val `q`: kotlin.String? = null 
+    , 
+    /**
+     * Only products of this category (slug or id).
+     */
+    val `category`: kotlin.String? = null 
+    , 
+    /**
+     * Only featured (`true`) or only non-featured (`false`) products.
+     */
+    val `featured`: kotlin.Boolean? = null 
+    , 
+    /**
+     * Only products of this product type (its slug).
+     */
+    val `productType`: kotlin.String? = null 
+    , 
+    /**
+     * Only products priced at least this much, in minor units.
+     */
+    val `minPrice`: kotlin.Long? = null 
+    , 
+    /**
+     * Only products priced at most this much, in minor units.
+     */
+    val `maxPrice`: kotlin.Long? = null 
+    , 
+    /**
+     * Attribute filters, `attribute=name:value` (repeatable, at most 10).
+     */
+    val `attributes`: List<AttributeFilter> = listOf() 
+    , 
+    /**
+     * Sort order: `name`, `price`, `-price` or `newest`; without it, by relevance (newest
+     * first when there is no search text).
+     */
+    val `sort`: ProductSort? = null 
+    , 
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    val `limit`: kotlin.UInt? = null 
+    , 
+    /**
+     * Number of products to skip (default 0).
+     */
+    val `offset`: kotlin.ULong? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchQuery: FfiConverterRustBuffer<SearchQuery> {
+    override fun read(buf: ByteBuffer): SearchQuery {
+        return SearchQuery(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterSequenceTypeAttributeFilter.read(buf),
+            FfiConverterOptionalTypeProductSort.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchQuery) = (
+            FfiConverterOptionalString.allocationSize(value.`q`) +
+            FfiConverterOptionalString.allocationSize(value.`category`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`featured`) +
+            FfiConverterOptionalString.allocationSize(value.`productType`) +
+            FfiConverterOptionalLong.allocationSize(value.`minPrice`) +
+            FfiConverterOptionalLong.allocationSize(value.`maxPrice`) +
+            FfiConverterSequenceTypeAttributeFilter.allocationSize(value.`attributes`) +
+            FfiConverterOptionalTypeProductSort.allocationSize(value.`sort`) +
+            FfiConverterOptionalUInt.allocationSize(value.`limit`) +
+            FfiConverterOptionalULong.allocationSize(value.`offset`)
+    )
+
+    override fun write(value: SearchQuery, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`q`, buf)
+            FfiConverterOptionalString.write(value.`category`, buf)
+            FfiConverterOptionalBoolean.write(value.`featured`, buf)
+            FfiConverterOptionalString.write(value.`productType`, buf)
+            FfiConverterOptionalLong.write(value.`minPrice`, buf)
+            FfiConverterOptionalLong.write(value.`maxPrice`, buf)
+            FfiConverterSequenceTypeAttributeFilter.write(value.`attributes`, buf)
+            FfiConverterOptionalTypeProductSort.write(value.`sort`, buf)
+            FfiConverterOptionalUInt.write(value.`limit`, buf)
+            FfiConverterOptionalULong.write(value.`offset`, buf)
+    }
+}
+
+
+
+/**
+ * The `data` of a search answer (the envelope's `pagination` pages the products).
+ */
+data class SearchResults (
+    /**
+     * This page of the matching products, most relevant first unless `sort` says otherwise.
+     */
+    val `products`: List<Product>
+    , 
+    /**
+     * Counts over every matching product, for the filters a storefront shows.
+     */
+    val `facets`: SearchFacets
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSearchResults: FfiConverterRustBuffer<SearchResults> {
+    override fun read(buf: ByteBuffer): SearchResults {
+        return SearchResults(
+            FfiConverterSequenceTypeProduct.read(buf),
+            FfiConverterTypeSearchFacets.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SearchResults) = (
+            FfiConverterSequenceTypeProduct.allocationSize(value.`products`) +
+            FfiConverterTypeSearchFacets.allocationSize(value.`facets`)
+    )
+
+    override fun write(value: SearchResults, buf: ByteBuffer) {
+            FfiConverterSequenceTypeProduct.write(value.`products`, buf)
+            FfiConverterTypeSearchFacets.write(value.`facets`, buf)
     }
 }
 
@@ -6261,6 +6663,38 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
 /**
  * @suppress
  */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalBoolean: FfiConverterRustBuffer<kotlin.Boolean?> {
     override fun read(buf: ByteBuffer): kotlin.Boolean? {
         if (buf.get().toInt() == 0) {
@@ -6507,6 +6941,38 @@ public object FfiConverterOptionalTypeMoney: FfiConverterRustBuffer<Money?> {
         } else {
             buf.put(1)
             FfiConverterTypeMoney.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePriceRange: FfiConverterRustBuffer<PriceRange?> {
+    override fun read(buf: ByteBuffer): PriceRange? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePriceRange.read(buf)
+    }
+
+    override fun allocationSize(value: PriceRange?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePriceRange.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PriceRange?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePriceRange.write(value, buf)
         }
     }
 }
@@ -6797,6 +7263,62 @@ public object FfiConverterSequenceTypeAppliedDiscount: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAttributeFacet: FfiConverterRustBuffer<List<AttributeFacet>> {
+    override fun read(buf: ByteBuffer): List<AttributeFacet> {
+        val len = buf.getInt()
+        return List<AttributeFacet>(len) {
+            FfiConverterTypeAttributeFacet.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AttributeFacet>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAttributeFacet.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AttributeFacet>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAttributeFacet.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeAttributeFilter: FfiConverterRustBuffer<List<AttributeFilter>> {
+    override fun read(buf: ByteBuffer): List<AttributeFilter> {
+        val len = buf.getInt()
+        return List<AttributeFilter>(len) {
+            FfiConverterTypeAttributeFilter.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AttributeFilter>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAttributeFilter.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AttributeFilter>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAttributeFilter.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeBanner: FfiConverterRustBuffer<List<Banner>> {
     override fun read(buf: ByteBuffer): List<Banner> {
         val len = buf.getInt()
@@ -6881,6 +7403,34 @@ public object FfiConverterSequenceTypeDownload: FfiConverterRustBuffer<List<Down
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeFacetValue: FfiConverterRustBuffer<List<FacetValue>> {
+    override fun read(buf: ByteBuffer): List<FacetValue> {
+        val len = buf.getInt()
+        return List<FacetValue>(len) {
+            FfiConverterTypeFacetValue.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<FacetValue>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeFacetValue.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<FacetValue>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeFacetValue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeLineQuantity: FfiConverterRustBuffer<List<LineQuantity>> {
     override fun read(buf: ByteBuffer): List<LineQuantity> {
         val len = buf.getInt()
@@ -6927,6 +7477,34 @@ public object FfiConverterSequenceTypeOrderItem: FfiConverterRustBuffer<List<Ord
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeOrderItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeProduct: FfiConverterRustBuffer<List<Product>> {
+    override fun read(buf: ByteBuffer): List<Product> {
+        val len = buf.getInt()
+        return List<Product>(len) {
+            FfiConverterTypeProduct.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Product>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeProduct.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Product>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeProduct.write(it, buf)
         }
     }
 }
