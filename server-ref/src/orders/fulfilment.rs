@@ -313,7 +313,8 @@ pub async fn refund(
     }
     let refunded_units = counted(&mut tx, "refunds", store_id, order_id).await?;
     let already: i64 = sqlx::query(
-        "SELECT COALESCE(SUM(amount), 0) AS refunded FROM refunds WHERE store_id = $1 AND order_id = $2",
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS refunded FROM refunds \
+         WHERE store_id = $1 AND order_id = $2",
     )
     .bind(store_id.to_string())
     .bind(order_id.to_string())
