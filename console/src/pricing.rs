@@ -127,11 +127,9 @@ pub fn ShippingAndTax(session: SharedSession) -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
-    let index = move || rates.with(Vec::len);
     let add_rate = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let field = format!("rates[{}].rate", index());
-        let points = match basis_points(&rate.get_untracked(), &field) {
+        let points = match basis_points(&rate.get_untracked(), "rate.rate") {
             Ok(points) => points,
             Err(refusal) => return set_problem.set(Some(refusal)),
         };
@@ -282,10 +280,10 @@ pub fn ShippingAndTax(session: SharedSession) -> impl IntoView {
                 </tbody>
             </table>
             <form class="form" on:submit=add_rate aria-label="Add a tax rate">
-                <Field label="Country (e.g. FR)" parameter="country" value=country problem=problem required=true />
-                <Field label="Region (e.g. CA), optional" parameter="region" value=region problem=problem />
-                <Field label="Rate (%)" parameter="rate" value=rate problem=problem inputmode="decimal" required=true />
-                <Field label="Name on receipts (e.g. TVA)" parameter="name" value=rate_name problem=problem required=true />
+                <Field label="Country (e.g. FR)" parameter="rate.country" value=country problem=problem required=true />
+                <Field label="Region (e.g. CA), optional" parameter="rate.region" value=region problem=problem />
+                <Field label="Rate (%)" parameter="rate.rate" value=rate problem=problem inputmode="decimal" required=true />
+                <Field label="Name on receipts (e.g. TVA)" parameter="rate.name" value=rate_name problem=problem required=true />
                 <button type="submit">"Add rate"</button>
             </form>
 

@@ -207,6 +207,9 @@ test("a shipped order: the country's address form, a refused postal code, a rate
   assert.equal(placed.totals.discounts[0].code, "TEN");
   assert.equal(placed.totals.total.amount, cart.totals.total.amount);
   assert.equal(digits(await drawer.locator(".confirmation .row.total dd").textContent()), placed.totals.total.amount);
+  // The confirmation email (an .eml file without a mail server; the harness reads it into the
+  // log) names the order by the same number.
+  assert.match(await api.logLine(new RegExp(`#${placed.number}\\b`), 10_000), new RegExp(`#${placed.number}`));
   const announced = await page.evaluate(() => window.__checkouts.at(-1));
   assert.deepEqual([announced.orderId, announced.number, announced.status], [orderId, placed.number, "paid"]);
   await drawer.getByRole("button", { name: "Continue shopping" }).click();

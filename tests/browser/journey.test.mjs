@@ -151,7 +151,7 @@ test("from `stores create` to a refund, through the console and the merchant's o
   await console_.getByRole("heading", { name: `Order ${label}` }).waitFor();
   await console_.getByRole("button", { name: "Mark fulfilled" }).click();
   await console_.locator(".history li", { hasText: "fulfilled by ana@honey.test (user)" }).waitFor();
-  await console_.getByRole("button", { name: "Refund" }).click();
+  await console_.getByRole("button", { name: "Refund", exact: true }).click();
   await console_.locator(".history li", { hasText: "refunded by ana@honey.test (user)" }).waitFor();
   await console_.screenshot({ path: join(artifacts, "journey-refunded-order.png"), fullPage: true });
   const session = JSON.parse(await console_.evaluate(() => sessionStorage.getItem("colmena-console-session")));

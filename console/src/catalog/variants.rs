@@ -234,7 +234,7 @@ pub fn VariantFields(
                 value=drafts.compare_at problem=problem inputmode="decimal" hint="Shown struck through" /></div>
             <div class="field"><Field label="Units in stock" parameter=format!("{prefix}.inventory")
                 value=drafts.stock problem=problem inputmode="numeric" hint="Empty: not counted" /></div>
-            <div class="field"><Field label="Shipping weight (g)" parameter=format!("{prefix}.weightGrams")
+            <div class="field"><Field label="Shipping weight in grams" parameter=format!("{prefix}.weightGrams")
                 value=drafts.weight problem=problem inputmode="numeric" hint="For weight-based shipping rates" /></div>
             <div class="field"><Field label="SKU" parameter=format!("{prefix}.sku") value=drafts.sku problem=problem
                 hint=sku_hint.map(str::to_owned) /></div>
