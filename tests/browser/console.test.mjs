@@ -735,7 +735,7 @@ test("every page passes axe-core and is photographed at 1440 and 390 px", async 
       await audit(page, `${name} at ${width} px`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal overflow at ${width} px`);
-      const slug = name.toLowerCase().replaceAll(" ", "-");
+      const slug = name.toLowerCase().replaceAll(" & ", "-and-").replaceAll(" ", "-");
       await page.screenshot({ path: join(artifacts, `console-${slug}-${width}.png`), fullPage: true });
     }
     await context.close();
