@@ -317,9 +317,15 @@ async fn a_stripe_checkout_is_created_paid_by_webhook_and_refunded() {
     let refunded = stripe
         .mock("POST", "/v1/refunds")
         .match_header("stripe-account", ACCOUNT)
-        .match_header("idempotency-key", format!("colmena-refund-{order_id}").as_str())
+        // One key per refund: a retry of this refund is not paid twice, and a second partial
+        // refund of the order is not mistaken for a retry of the first.
+        .match_header(
+            "idempotency-key",
+            Matcher::Regex("^colmena-refund-[0-9a-f-]{36}$".into()),
+        )
         .match_body(Matcher::AllOf(vec![
             Matcher::UrlEncoded("payment_intent".into(), "pi_3Demo".into()),
+            Matcher::UrlEncoded("amount".into(), total.to_string()),
             Matcher::UrlEncoded("metadata[order_id]".into(), order_id.clone()),
         ]))
         .with_body(json!({ "id": "re_1", "object": "refund", "status": "succeeded", "payment_intent": "pi_3Demo", "amount": total }).to_string())
