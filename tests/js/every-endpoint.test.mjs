@@ -37,6 +37,10 @@ test("the JS client reaches every operation of the API", async () => {
   const categories = await client.categories();
   const products = await client.listProducts();
   await client.product(products.items[0].slug);
+  // Search forgives a typo and counts facets.
+  const found = await client.search({ q: "wildflwer hony", limit: 5 });
+  assert.equal(found.products[0].slug, "wildflower-honey-500-g");
+  assert.ok(found.facets.price.max.amount >= found.facets.price.min.amount, JSON.stringify(found.facets));
 
   // Settings.
   const settings = await admin.updateSettings({ allowedOrigins: ["https://shop.example"] });
