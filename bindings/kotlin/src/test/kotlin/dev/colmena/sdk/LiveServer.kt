@@ -18,6 +18,7 @@ object LiveServer {
             "--database-url", "sqlite://${dataDir.path}/colmena.db",
             "--media-dir", "${dataDir.path}/media",
             "--files-dir", "${dataDir.path}/files",
+            "--mail-dir", "${dataDir.path}/mail",
         ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
         Runtime.getRuntime().addShutdownHook(Thread {
             server.destroy()
