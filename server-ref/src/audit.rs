@@ -59,6 +59,10 @@ pub enum Entity {
     ShippingZone,
     /// A discount code or automatic rule.
     Discount,
+    /// A price list (a sale, or a customer group's prices).
+    PriceList,
+    /// A customer group.
+    CustomerGroup,
 }
 
 impl Entity {
@@ -83,6 +87,8 @@ impl Entity {
             Self::TaxSettings => "tax_settings",
             Self::ShippingZone => "shipping_zone",
             Self::Discount => "discount",
+            Self::PriceList => "price_list",
+            Self::CustomerGroup => "customer_group",
         }
     }
 
@@ -98,6 +104,8 @@ impl Entity {
             | Self::ProductType
             // Order changes can give stock back.
             | Self::Order
+            // Sales change the prices shoppers see.
+            | Self::PriceList
             | Self::StorefrontVersion => true,
             // Drafts are seen only through preview tokens, which are never cached.
             Self::User
@@ -109,7 +117,9 @@ impl Entity {
             // Prices carts at read time; the catalog does not show them.
             | Self::TaxSettings
             | Self::ShippingZone
-            | Self::Discount => false,
+            | Self::Discount
+            // Group prices are read with a customer session, never from the cache.
+            | Self::CustomerGroup => false,
         }
     }
 }
@@ -241,6 +251,8 @@ mod tests {
             TaxSettings,
             ShippingZone,
             Discount,
+            PriceList,
+            CustomerGroup,
         ];
         let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
         assert_eq!(names, colmena_sdk::contract::AUDIT_ENTITY_TYPES);

@@ -16,7 +16,7 @@ use crate::db::{
     optional_uuid_column, uuid_column,
 };
 use crate::http::ApiError;
-use crate::pricing::{self, Choices, Codes, Quote};
+use crate::pricing::{self, price_lists, Choices, Codes, Quote};
 use crate::urls::PublicUrls;
 use crate::{db, AppState};
 
@@ -55,7 +55,8 @@ impl CartLine {
     }
 }
 
-/// The lines of a cart, oldest first.
+/// The lines of a cart, oldest first, each at its price for the cart's buyer (the price lists
+/// in force for everyone, and for the groups of the customer the cart is bound to).
 pub(crate) async fn cart_lines(
     conn: &mut AnyConnection,
     urls: &PublicUrls,
@@ -66,21 +67,23 @@ pub(crate) async fn cart_lines(
         "SELECT ci.id, ci.quantity, v.id AS variant_id, v.sku, v.title AS variant_title, \
            v.price_amount, v.inventory, p.id AS product_id, p.slug AS product_slug, \
            p.name AS product_name, p.is_active, p.digital_file_key, p.category_id, \
-           v.weight_grams, p.tax_exempt, \
+           v.weight_grams, p.tax_exempt, c.customer_email, \
            (SELECT i.path FROM product_images i WHERE i.store_id = p.store_id \
               AND i.product_id = p.id ORDER BY i.position LIMIT 1) AS image_path, \
            (SELECT i.alt FROM product_images i WHERE i.store_id = p.store_id \
               AND i.product_id = p.id ORDER BY i.position LIMIT 1) AS image_alt \
          FROM cart_items ci \
+         JOIN carts c ON c.id = ci.cart_id AND c.store_id = ci.store_id \
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
          WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY ci.position, ci.created_at, ci.id",
     )
     .bind(store_id.to_string())
     .bind(cart_id.to_string())
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
+    let mut lines = rows
+        .iter()
         .map(|row| {
             let image_path: Option<String> = row.try_get("image_path")?;
             let image_alt: Option<String> = row.try_get("image_alt")?;
@@ -109,7 +112,19 @@ pub(crate) async fn cart_lines(
                 tax_exempt: row.try_get::<i64, _>("tax_exempt")? != 0,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let Some(first) = rows.first() else {
+        return Ok(lines);
+    };
+    let email: Option<String> = first.try_get("customer_email")?;
+    let variants: Vec<Uuid> = lines.iter().map(|line| line.variant_id).collect();
+    let best = price_lists::best_prices(conn, store_id, &variants, email.as_deref()).await?;
+    for line in &mut lines {
+        if let Some(offer) = best.get(&line.variant_id) {
+            line.unit_amount = line.unit_amount.min(offer.amount);
+        }
+    }
+    Ok(lines)
 }
 
 /// What the buyer chose on a cart (addresses, rate, codes).

@@ -696,7 +696,7 @@ pub struct AuditActor {
 }
 
 /// Every kind of record the audit log names (`entityType`), for filters.
-pub const AUDIT_ENTITY_TYPES: [&str; 18] = [
+pub const AUDIT_ENTITY_TYPES: [&str; 20] = [
     "store",
     "product",
     "variant",
@@ -715,6 +715,8 @@ pub const AUDIT_ENTITY_TYPES: [&str; 18] = [
     "tax_settings",
     "shipping_zone",
     "discount",
+    "price_list",
+    "customer_group",
 ];
 
 /// One admin write, as the audit log recorded it.

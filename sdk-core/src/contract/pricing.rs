@@ -429,7 +429,8 @@ pub struct DiscountInput {
     pub active: bool,
 }
 
-fn in_force() -> bool {
+/// `active`'s default: switched on.
+pub(super) fn in_force() -> bool {
     true
 }
 

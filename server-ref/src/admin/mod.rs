@@ -5,10 +5,12 @@ pub mod analytics;
 pub mod api_keys;
 pub mod audit_log;
 pub mod categories;
+pub mod customer_groups;
 pub mod discounts;
 pub mod images;
 pub mod orders;
 pub mod passwords;
+pub mod price_lists;
 pub mod product_files;
 pub mod product_types;
 pub mod products;
@@ -59,6 +61,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(tax::router())
         .merge(shipping_zones::router())
         .merge(discounts::router())
+        .merge(price_lists::router())
+        .merge(customer_groups::router())
 }
 
 /// An admin request: the store in its path, and a caller allowed into that store.

@@ -361,7 +361,21 @@ pub async fn list_products(
         .await?
         .try_get("total")?;
 
-    let order = sort_order(backend, query.sort.unwrap_or_default());
+    let sort = query.sort.unwrap_or_default();
+    let price = match (visibility, sort) {
+        // Shoppers see sale prices, so they sort by them too.
+        (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) => {
+            let now = conditions.bind(Bind::Text(db::now_text()));
+            let lowest = crate::pricing::price_lists::lowest_public_price_sql(&store, &now);
+            let least = match backend {
+                Backend::Sqlite => "MIN",
+                Backend::Postgres => "LEAST",
+            };
+            format!("{least}(p.price_amount, COALESCE({lowest}, p.price_amount))")
+        }
+        _ => "p.price_amount".to_owned(),
+    };
+    let order = sort_order_by(backend, sort, &price);
     let paging = conditions.paging(query.effective_limit(), query.offset)?;
     let sql = format!(
         "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order}{paging}",
@@ -372,8 +386,13 @@ pub async fn list_products(
     Ok((products, total))
 }
 
-/// The ORDER BY of a product sort.
+/// The ORDER BY of a product sort, by regular prices.
 fn sort_order(backend: Backend, sort: ProductSort) -> String {
+    sort_order_by(backend, sort, "p.price_amount")
+}
+
+/// The ORDER BY of a product sort, with `price` the SQL of a product's price.
+fn sort_order_by(backend: Backend, sort: ProductSort, price: &str) -> String {
     // Case-insensitive names in byte order on both engines: PostgreSQL would otherwise sort by
     // the database's locale collation and disagree with SQLite.
     let name = match backend {
@@ -383,8 +402,8 @@ fn sort_order(backend: Backend, sort: ProductSort) -> String {
     match sort {
         ProductSort::Newest => "p.created_at DESC, p.id".to_owned(),
         ProductSort::Name => format!("{name}, p.id"),
-        ProductSort::Price => format!("p.price_amount, {name}, p.id"),
-        ProductSort::PriceDesc => format!("p.price_amount DESC, {name}, p.id"),
+        ProductSort::Price => format!("{price}, {name}, p.id"),
+        ProductSort::PriceDesc => format!("{price} DESC, {name}, p.id"),
     }
 }
 

@@ -82,6 +82,7 @@ pub fn layer(state: AppState) -> CorsLayer {
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static(super::ORDER_TOKEN_HEADER),
             HeaderName::from_static(super::PREVIEW_HEADER),
+            HeaderName::from_static(crate::public::customer::CUSTOMER_TOKEN_HEADER),
             HeaderName::from_static("x-request-id"),
         ])
         .expose_headers([

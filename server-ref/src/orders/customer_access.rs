@@ -1,7 +1,8 @@
 //! Buyers' access to their orders without passwords: a buyer asks for a link by email, the
-//! server mails a one-time link that expires (only when that email has orders in the store),
-//! and the link's token is exchanged once for a short-lived session that reads the orders of
-//! that email in that store, with their download links.
+//! server mails a one-time link that expires (only when that email has orders in the store or
+//! is in one of its customer groups), and the link's token is exchanged once for a
+//! short-lived session that reads the orders of that email in that store, with their download
+//! links, and prices carts and the catalog with the buyer's customer groups' price lists.
 //!
 //! Tokens are 256-bit random secrets, kept only as SHA-256 hashes. The link's token travels in
 //! the URL's fragment (never sent to a server, nor in a `Referer`), and opening the link does
@@ -96,7 +97,15 @@ pub async fn request_link(
         .await?,
         "n",
     )?;
-    if orders == 0 {
+    // Members of a customer group sign in for their prices before their first order.
+    if orders == 0
+        && !crate::pricing::customer_groups::is_member(
+            &mut *state.db.pool.acquire().await?,
+            store.id,
+            &email,
+        )
+        .await?
+    {
         return Ok(());
     }
     let open = total_column(

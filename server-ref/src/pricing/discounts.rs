@@ -3,7 +3,7 @@
 
 use colmena_sdk::contract::{
     normalise_discount_code, validate_discount_code, Discount, DiscountInput, DiscountKind,
-    ErrorCode, ErrorDetails, Timestamp,
+    ErrorCode, ErrorDetails,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
@@ -122,34 +122,8 @@ pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, Api
             }
         }
     }
-    for (member, time) in [("startsAt", &rule.starts_at), ("endsAt", &rule.ends_at)] {
-        if let Some(time) = time {
-            if time::OffsetDateTime::parse(
-                time.as_str(),
-                &time::format_description::well_known::Rfc3339,
-            )
-            .is_err()
-            {
-                return Err(ApiError::invalid_field(member, "must be an RFC 3339 time"));
-            }
-        }
-    }
-    if let (Some(start), Some(end)) = (&rule.starts_at, &rule.ends_at) {
-        if instant(end) <= instant(start) {
-            return Err(ApiError::invalid_field("endsAt", "must be after startsAt"));
-        }
-    }
+    super::Window::checked(rule.starts_at.as_ref(), rule.ends_at.as_ref())?;
     Ok(rule)
-}
-
-/// A checked RFC 3339 time as the database's text (comparable as text).
-fn instant(time: &Timestamp) -> String {
-    time::OffsetDateTime::parse(
-        time.as_str(),
-        &time::format_description::well_known::Rfc3339,
-    )
-    .map(db::timestamp_text)
-    .unwrap_or_default()
 }
 
 /// Writes a rule (already checked); 409 when another discount has its code.
@@ -176,8 +150,8 @@ pub async fn save(
             ));
         }
     }
-    let starts_at = rule.starts_at.as_ref().map(instant);
-    let ends_at = rule.ends_at.as_ref().map(instant);
+    let super::Window { starts_at, ends_at } =
+        super::Window::checked(rule.starts_at.as_ref(), rule.ends_at.as_ref())?;
     let written = if create {
         sqlx::query(
             "INSERT INTO discounts (id, store_id, code, rule, active, starts_at, ends_at, \

@@ -3,11 +3,15 @@
 //! the one implementation every surface shares.
 
 pub mod addresses;
+pub mod customer_groups;
 pub mod discounts;
+pub mod price_lists;
 pub mod shipping;
 pub mod tax;
 
-use colmena_sdk::contract::{Address, ShippingOption, ShippingRate, ShippingRateKind};
+use colmena_sdk::contract::{
+    Address, ShippingOption, ShippingRate, ShippingRateKind, Timestamp,
+};
 use colmena_sdk::pricing::{self, Line, Offer, Priced, Pricing};
 use sqlx::AnyConnection;
 use uuid::Uuid;
@@ -224,4 +228,49 @@ pub fn updated_choices(
         choices.discount_codes = normalised;
     }
     Ok(choices)
+}
+
+/// When a discount or price list is in force, as the database keeps it (UTC text that
+/// compares in time order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Window {
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
+}
+
+impl Window {
+    /// Reads `startsAt` and `endsAt` (RFC 3339): 400 naming the member that is not a time, or
+    /// `endsAt` when it is not after `startsAt`.
+    pub fn checked(
+        starts_at: Option<&Timestamp>,
+        ends_at: Option<&Timestamp>,
+    ) -> Result<Self, ApiError> {
+        let read = |member: &str, time: Option<&Timestamp>| {
+            time.map(|time| {
+                time::OffsetDateTime::parse(
+                    time.as_str(),
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .map(crate::db::timestamp_text)
+                .map_err(|_| ApiError::invalid_field(member, "must be an RFC 3339 time"))
+            })
+            .transpose()
+        };
+        let window = Self {
+            starts_at: read("startsAt", starts_at)?,
+            ends_at: read("endsAt", ends_at)?,
+        };
+        if let (Some(start), Some(end)) = (&window.starts_at, &window.ends_at) {
+            if end <= start {
+                return Err(ApiError::invalid_field("endsAt", "must be after startsAt"));
+            }
+        }
+        Ok(window)
+    }
+
+    /// Whether it holds `now` (database text).
+    pub fn holds(&self, now: &str) -> bool {
+        self.starts_at.as_deref().is_none_or(|start| start <= now)
+            && self.ends_at.as_deref().is_none_or(|end| end > now)
+    }
 }

@@ -1,7 +1,7 @@
 //! Carts: created, read and changed by shoppers; the server prices every line.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use colmena_sdk::contract::{
     validate_quantity, AddCartItemRequest, ApiResponse, Cart, CartUpdate, CreateCartRequest,
@@ -15,6 +15,7 @@ use crate::carts::{
 };
 use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::pricing::{self, Codes};
+use crate::public::customer::signed_in_email;
 use crate::stores::load_open_store;
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -30,11 +31,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Creates a cart, optionally with first lines (all added, or none).
 #[utoipa::path(post, path = "/api/v1/stores/{store}/carts", tag = "cart",
-    params(("store" = String, Path, description = "Store slug")),
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("x-customer-token" = Option<String>, Header, description = "A customer session's token: the cart gets the prices of the buyer's customer groups"),
+    ),
     request_body(content = Option<CreateCartRequest>, description = "Optional first lines"),
     responses(
         (status = 201, description = "The new cart", body = ApiResponse<Cart>),
         (status = 400, description = "`VALIDATION_ERROR`: bad quantity or missing variant", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`: an unknown or expired customer session", body = ApiResponse<NoData>),
         (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for a variant", body = ApiResponse<NoData>),
         (status = 409, description = "`INSUFFICIENT_INVENTORY` with `details.available`", body = ApiResponse<NoData>),
         (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
@@ -42,21 +47,24 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn create_cart(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
+    headers: HeaderMap,
     body: Option<JsonBody<CreateCartRequest>>,
 ) -> Result<(StatusCode, Json<ApiResponse<Cart>>), ApiError> {
     let store = load_open_store(&state, &slug).await?;
+    let customer = signed_in_email(&state, &store, &headers).await?;
     let request = body.map(|JsonBody(request)| request).unwrap_or_default();
     let cart_id = Uuid::new_v4();
     let now = db::now_text();
     let mut tx = state.db.pool.begin().await?;
     sqlx::query(
-        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'open', $4, $4)",
+        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
+           customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
     )
     .bind(cart_id.to_string())
     .bind(store.id.to_string())
     .bind(&store.currency)
     .bind(&now)
+    .bind(customer)
     .execute(&mut *tx)
     .await?;
     for item in &request.items {
@@ -91,16 +99,19 @@ pub async fn get_cart(
 /// Sets what prices the cart beyond its lines: the shipping and billing addresses (checked
 /// against their countries' rules), the chosen shipping rate and the discount codes. Codes
 /// that do not apply are refused with their own error code; the answer lists the shipping
-/// options for the address and the totals.
+/// options for the address and the totals. With a customer session, the cart becomes the
+/// signed-in buyer's and gets their customer groups' prices.
 #[utoipa::path(patch, path = "/api/v1/stores/{store}/carts/{cartId}", tag = "cart",
     params(
         ("store" = String, Path, description = "Store slug"),
         ("cartId" = Uuid, Path, description = "Cart id"),
+        ("x-customer-token" = Option<String>, Header, description = "A customer session's token: binds the cart to the buyer"),
     ),
     request_body = CartUpdate,
     responses(
         (status = 200, description = "The cart, priced with its choices", body = ApiResponse<Cart>),
         (status = 400, description = "`VALIDATION_ERROR`: an address its country does not accept (`details.parameter` names the member, e.g. `shippingAddress.postalCode`), a rate not offered for this cart, a badly spelled code", body = ApiResponse<NoData>),
+        (status = 401, description = "`UNAUTHORIZED`: an unknown or expired customer session", body = ApiResponse<NoData>),
         (status = 404, description = "`STORE_NOT_FOUND`, or `NOT_FOUND` for the cart", body = ApiResponse<NoData>),
         (status = 409, description = "`CONFLICT`: the cart was checked out", body = ApiResponse<NoData>),
         (status = 422, description = "`DISCOUNT_NOT_FOUND`, `DISCOUNT_EXPIRED`, `DISCOUNT_NOT_APPLICABLE` or `DISCOUNT_USAGE_LIMIT_REACHED`", body = ApiResponse<NoData>),
@@ -108,11 +119,21 @@ pub async fn get_cart(
 pub async fn update_cart(
     State(state): State<AppState>,
     PathParams((slug, cart_id)): PathParams<(String, Uuid)>,
+    headers: HeaderMap,
     JsonBody(update): JsonBody<CartUpdate>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
+    let customer = signed_in_email(&state, &store, &headers).await?;
     let mut tx = state.db.pool.begin().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
+    if let Some(email) = customer {
+        sqlx::query("UPDATE carts SET customer_email = $1 WHERE id = $2 AND store_id = $3")
+            .bind(email)
+            .bind(cart_id.to_string())
+            .bind(store.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+    }
     let choices = pricing::updated_choices(
         cart_choices(&mut tx, store.id, cart_id).await?,
         update.shipping_address.as_ref(),

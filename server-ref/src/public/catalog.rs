@@ -2,18 +2,21 @@
 //! catalog cache when they can be.
 
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap};
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{
     valid_locale, ApiResponse, Category, InvalidParameter, LocaleQuery, NoData, Pagination,
     Product, ProductListQuery, SearchQuery, SearchResults, Store, LOCALE_RULE,
 };
+use serde::Serialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::catalog::translations::{localise_categories, localise_products, Preference};
 use crate::catalog::{self, Visibility};
-use crate::http::{ApiError, CachedJson, PathParams, QueryParams};
-use crate::public::cached;
+use crate::http::{ok, ApiError, CachedJson, PathParams, QueryParams};
+use crate::pricing::price_lists;
+use crate::public::customer::{customer_token, signed_in_email};
+use crate::public::{cached, cached_until};
 use crate::stores::load_open_store;
 use crate::AppState;
 
@@ -77,6 +80,47 @@ fn by_language(answer: CachedJson) -> impl IntoResponse {
     ([(header::VARY, "Accept-Language")], answer)
 }
 
+/// A priced catalog answer (products carry prices). For anyone, it is shared and cached until
+/// the store's prices next change by themselves (a sale starting or ending). For a buyer
+/// signed in with a customer session (`x-customer-token`), it carries their customer groups'
+/// prices and is never cached. `load` reads the answer for the store and the buyer's email.
+async fn priced_answer<T, F, Fut>(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    key: String,
+    load: F,
+) -> Result<Response, ApiError>
+where
+    T: Serialize,
+    F: FnOnce(Store, Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
+{
+    let vary = (
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, x-customer-token"),
+    );
+    if customer_token(headers).is_none() {
+        let answer = cached_until(state, key, async {
+            let store = load_open_store(state, slug).await?;
+            let mut conn = state.db.pool.acquire().await?;
+            let until = price_lists::next_change(&mut conn, store.id).await?;
+            drop(conn);
+            let (data, pagination) = load(store, None).await?;
+            Ok((data, pagination, until))
+        })
+        .await?;
+        return Ok(([vary], answer).into_response());
+    }
+    let store = load_open_store(state, slug).await?;
+    let email = signed_in_email(state, &store, headers).await?;
+    let (data, pagination) = load(store, email).await?;
+    let mut envelope = ok(data);
+    envelope.pagination = pagination;
+    let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(([vary, no_store], envelope).into_response())
+}
+
 /// A store's public profile: name, currency, locale, branding.
 #[utoipa::path(get, path = "/api/v1/stores/{store}", tag = "catalog",
     params(("store" = String, Path, description = "Store slug, e.g. `demo`")),
@@ -115,22 +159,19 @@ pub async fn list_products(
         &headers,
         ProductListQuery::from_query_pairs,
     )?;
-    let answer = cached(
-        &state,
-        key,
-        list_products_uncached(&state, &slug, query, &languages),
-    )
-    .await?;
-    Ok(by_language(answer))
+    priced_answer(&state, &slug, &headers, key, |store, email| {
+        list_products_uncached(&state, store, query, &languages, email)
+    })
+    .await
 }
 
 async fn list_products_uncached(
     state: &AppState,
-    slug: &str,
+    store: Store,
     query: ProductListQuery,
     languages: &Preference,
+    email: Option<String>,
 ) -> Result<(Vec<Product>, Option<Pagination>), ApiError> {
-    let store = load_open_store(state, slug).await?;
     let mut conn = state.db.pool.acquire().await?;
     let (products, total) = catalog::list_products(
         &mut conn,
@@ -142,6 +183,7 @@ async fn list_products_uncached(
     )
     .await?;
     let mut products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
+    price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
     localise_products(&mut conn, store.id, languages, &mut products).await?;
     let pagination = Pagination::of_page(
         total,
@@ -172,8 +214,8 @@ pub async fn get_product(
 ) -> Result<impl IntoResponse, ApiError> {
     let languages = preference(query.locale.as_deref(), &headers)?;
     let key = format!("product {slug}/{id_or_slug} {}", languages.key());
-    let answer = cached(&state, key, async {
-        let store = load_open_store(&state, &slug).await?;
+    let state = &state;
+    priced_answer(state, &slug, &headers, key, |store, email| async move {
         let mut conn = state.db.pool.acquire().await?;
         let product = catalog::product_by_id_or_slug(
             &mut conn,
@@ -185,12 +227,12 @@ pub async fn get_product(
         .await?
         .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
         let mut products = [product.product];
+        price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
         localise_products(&mut conn, store.id, &languages, &mut products).await?;
         let [product] = products;
         Ok((product, None))
     })
-    .await?;
-    Ok(by_language(answer))
+    .await
 }
 
 /// The store's categories with product counts.
@@ -243,8 +285,8 @@ pub async fn search_products(
         &headers,
         SearchQuery::from_query_pairs,
     )?;
-    let answer = cached(&state, key, async {
-        let store = load_open_store(&state, &slug).await?;
+    let state = &state;
+    priced_answer(state, &slug, &headers, key, |store, email| async move {
         let mut conn = state.db.pool.acquire().await?;
         let found = catalog::search::search(
             &mut conn,
@@ -257,6 +299,7 @@ pub async fn search_products(
         )
         .await?;
         let mut products: Vec<Product> = found.products.into_iter().map(|p| p.product).collect();
+        price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
         localise_products(&mut conn, store.id, &languages, &mut products).await?;
         let pagination = Pagination::of_page(
             found.total,
@@ -270,6 +313,5 @@ pub async fn search_products(
         };
         Ok((results, Some(pagination)))
     })
-    .await?;
-    Ok(by_language(answer))
+    .await
 }

@@ -18,6 +18,28 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// The header that carries a buyer session's token.
 pub const CUSTOMER_TOKEN_HEADER: &str = "x-customer-token";
 
+/// The customer session token a request carries, if any.
+pub(crate) fn customer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(CUSTOMER_TOKEN_HEADER)
+        .and_then(|value| value.to_str().ok())
+}
+
+/// The email of the buyer signed in with the customer session a request carries, if it
+/// carries one; 401 `UNAUTHORIZED` for an unknown or expired session.
+pub(crate) async fn signed_in_email(
+    state: &AppState,
+    store: &colmena_sdk::contract::Store,
+    headers: &HeaderMap,
+) -> Result<Option<String>, ApiError> {
+    match customer_token(headers) {
+        Some(token) => Ok(Some(
+            customer_access::session_email(state, store, token).await?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// The buyer access routes.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,7 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("store" = String, Path, description = "Store slug")),
     request_body = AccessLinkRequest,
     responses(
-        (status = 202, description = "If the email has orders in the store, a link was sent", body = ApiResponse<NoData>),
+        (status = 202, description = "If the email has orders in the store or is in one of its customer groups, a link was sent", body = ApiResponse<NoData>),
         (status = 400, description = "`VALIDATION_ERROR`: not an email address", body = ApiResponse<NoData>),
         (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
     ))]
@@ -87,10 +109,7 @@ pub async fn list_customer_orders(
     headers: HeaderMap,
 ) -> Result<Json<ApiResponse<Vec<Order>>>, ApiError> {
     let bounds = PageBounds::new(query.limit, query.offset)?;
-    let token = headers
-        .get(CUSTOMER_TOKEN_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .ok_or_else(|| {
+    let token = customer_token(&headers).ok_or_else(|| {
             ApiError::new(
                 ErrorCode::Unauthorized,
                 "send the customer session's token in the x-customer-token header",
