@@ -131,6 +131,8 @@ pub struct Client {
     publishable_key: Option<String>,
     /// The language asked for content, sent as `Accept-Language` with every public call.
     locale: Option<String>,
+    /// A signed-in buyer's customer session, sent as `x-customer-token` with every public call.
+    customer_session: Option<String>,
 }
 
 impl Client {
@@ -179,6 +181,7 @@ impl Client {
             store: store.to_owned(),
             publishable_key: None,
             locale: None,
+            customer_session: None,
         })
     }
 
@@ -218,6 +221,15 @@ impl Client {
     /// attribute), where a bad one should not stop the page.
     pub fn accepting_language(mut self, accept_language: &str) -> Self {
         self.locale = Some(accept_language.to_owned());
+        self
+    }
+
+    /// This client acting for the buyer signed in with a customer session (the `token` of
+    /// [`Client::open_customer_session`]): the catalog shows their customer groups' prices, and
+    /// carts it creates or updates become theirs and get those prices.
+    #[must_use]
+    pub fn with_customer_session(mut self, token: &str) -> Self {
+        self.customer_session = Some(token.to_owned());
         self
     }
 
@@ -365,6 +377,10 @@ impl Client {
     fn with_public_auth(&self, call: Call) -> Call {
         let call = match &self.locale {
             Some(locale) => call.header("accept-language", locale.clone()),
+            None => call,
+        };
+        let call = match &self.customer_session {
+            Some(token) => call.header(crate::commerce::CUSTOMER_TOKEN_HEADER, token.clone()),
             None => call,
         };
         match &self.publishable_key {

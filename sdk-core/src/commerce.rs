@@ -15,7 +15,7 @@ use crate::transport::Method;
 /// The header that carries the order token of a customer's order.
 const ORDER_TOKEN_HEADER: &str = "x-order-token";
 /// The header that carries a buyer session's token.
-const CUSTOMER_TOKEN_HEADER: &str = "x-customer-token";
+pub(crate) const CUSTOMER_TOKEN_HEADER: &str = "x-customer-token";
 
 /// A digital product's file, as downloaded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,13 +10,14 @@ use std::time::Duration;
 use colmena_sdk::contract::{
     AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
     AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
-    CheckoutRequest, CreateCartRequest, CreateStoreRequest, DiscountInput, DiscountKind,
-    InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery, ProductInput,
-    ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest,
-    RefundInput, Role, SettingsPatch, ShipmentInput, ShippingRateInput, ShippingRateKind,
-    ShippingZoneInput, StorePlan, StoreStatus, StorefrontVersionStatus, TaxRate, TaxRounding,
-    TaxSettings, TestPaymentOutcome, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput,
-    WebhookEndpointPatch, WebhookEventType,
+    CheckoutRequest, CreateCartRequest, CreateStoreRequest, CustomerGroupInput, DiscountInput,
+    DiscountKind, InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery,
+    PriceListInput, PriceListKind, ProductInput, ProductPatch, ProductTranslationInput,
+    ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
+    ShipmentInput, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan, StoreStatus,
+    StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair,
+    VariantInput, VariantPatch, VariantPrice, WebhookEndpointInput, WebhookEndpointPatch,
+    WebhookEventType,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -508,6 +509,51 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     assert_eq!(mine.items[0].id, paid.id);
+
+    // Price lists: a customer group's own price reaches its member signed in with the session.
+    let mut group = CustomerGroupInput {
+        name: "Readers".into(),
+        emails: vec!["ana@example.com".into()],
+    };
+    let readers = owner.create_customer_group(&group).await.unwrap();
+    group.name = "Book club".into();
+    let readers = owner
+        .replace_customer_group(readers.id, &group)
+        .await
+        .unwrap();
+    assert_eq!(owner.customer_group(readers.id).await.unwrap(), readers);
+    assert_eq!(owner.customer_groups().await.unwrap(), [readers.clone()]);
+    let mut club = PriceListInput {
+        name: "Club prices".into(),
+        kind: PriceListKind::Override,
+        customer_group_id: Some(readers.id),
+        starts_at: None,
+        ends_at: None,
+        active: true,
+        prices: vec![VariantPrice {
+            variant_id: guide.variants[0].id,
+            price: Money::new(500, "EUR"),
+        }],
+    };
+    let list = owner.create_price_list(&club).await.unwrap();
+    assert!(list.in_force);
+    club.prices[0].price = Money::new(450, "EUR");
+    let list = owner.replace_price_list(list.id, &club).await.unwrap();
+    assert_eq!(owner.price_list(list.id).await.unwrap(), list);
+    assert_eq!(owner.price_lists().await.unwrap(), [list.clone()]);
+    let member = client.clone().with_customer_session(&buyer.token);
+    let theirs = member.product("beekeeping-field-guide-pdf").await.unwrap();
+    assert_eq!(theirs.variants[0].price, Money::new(450, "EUR"));
+    assert_eq!(
+        client
+            .product("beekeeping-field-guide-pdf")
+            .await
+            .unwrap()
+            .price,
+        guide.price
+    );
+    owner.delete_price_list(list.id).await.unwrap();
+    owner.delete_customer_group(readers.id).await.unwrap();
 
     // Orders and analytics.
     let page = owner

@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    AdminProduct, AnalyticsQuery, AnalyticsSummary, Discount, DiscountInput, Money, Order,
-    OrderEvent, OrderListQuery, OrderStatus, PageQuery, Pagination, ProductListQuery, ProductPatch,
-    PublishRequest, Refund, RefundInput, Shipment, ShipmentInput, ShippingZone, Storefront,
-    StorefrontDraft, StorefrontVersion, TaxSettings, Timestamp, VariantPatch,
+    AdminProduct, AnalyticsQuery, AnalyticsSummary, CustomerGroup, CustomerGroupInput, Discount,
+    DiscountInput, Money, Order, OrderEvent, OrderListQuery, OrderStatus, PageQuery, Pagination,
+    PriceList, PriceListInput, ProductListQuery, ProductPatch, PublishRequest, Refund, RefundInput,
+    Shipment, ShipmentInput, ShippingZone, Storefront, StorefrontDraft, StorefrontVersion,
+    TaxSettings, Timestamp, VariantPatch,
 };
 use colmena_sdk::Uuid;
 
@@ -239,6 +240,42 @@ impl ColmenaAdmin {
     /// Deletes a discount; returns it as it was.
     pub async fn delete_discount(&self, discount_id: Uuid) -> Result<Discount, ColmenaError> {
         Ok(self.inner.delete_discount(discount_id).await?)
+    }
+
+    /// The store's price lists (sales and customer groups' prices), newest first.
+    pub async fn price_lists(&self) -> Result<Vec<PriceList>, ColmenaError> {
+        Ok(self.inner.price_lists().await?)
+    }
+
+    /// Creates a price list: a sale for every shopper, or a customer group's prices.
+    pub async fn create_price_list(&self, list: PriceListInput) -> Result<PriceList, ColmenaError> {
+        Ok(self.inner.create_price_list(&list).await?)
+    }
+
+    /// Deletes a price list; returns it as it was.
+    pub async fn delete_price_list(&self, price_list_id: Uuid) -> Result<PriceList, ColmenaError> {
+        Ok(self.inner.delete_price_list(price_list_id).await?)
+    }
+
+    /// The store's customer groups, by name, with their members.
+    pub async fn customer_groups(&self) -> Result<Vec<CustomerGroup>, ColmenaError> {
+        Ok(self.inner.customer_groups().await?)
+    }
+
+    /// Creates a customer group.
+    pub async fn create_customer_group(
+        &self,
+        group: CustomerGroupInput,
+    ) -> Result<CustomerGroup, ColmenaError> {
+        Ok(self.inner.create_customer_group(&group).await?)
+    }
+
+    /// Deletes a customer group and the price lists that were for it; returns it as it was.
+    pub async fn delete_customer_group(
+        &self,
+        group_id: Uuid,
+    ) -> Result<CustomerGroup, ColmenaError> {
+        Ok(self.inner.delete_customer_group(group_id).await?)
     }
 
     /// The storefront draft (as last saved, or a copy of the live version).

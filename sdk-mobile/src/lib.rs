@@ -78,6 +78,15 @@ impl ColmenaClient {
         }))
     }
 
+    /// This client acting for the buyer signed in with a customer session (the `token` of
+    /// `open_customer_session`): the catalog shows their customer groups' prices, and carts it
+    /// creates or updates become theirs and get those prices.
+    pub fn with_customer_session(&self, token: String) -> Arc<Self> {
+        Arc::new(Self {
+            inner: self.inner.clone().with_customer_session(&token),
+        })
+    }
+
     /// The store's profile.
     pub async fn store(&self) -> Result<Store, ColmenaError> {
         Ok(self.inner.store().await?)

@@ -39,14 +39,15 @@ fn mailed_access_token(server: &TestServer, previous: Option<&str>) -> String {
     let prefix = "/orders#store=demo&token=";
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let token: Option<String> = server
-            .output_line(prefix, Duration::from_secs(10))
-            .map(|line| {
-                line[line.find(prefix).unwrap() + prefix.len()..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                    .collect()
-            });
+        let token: Option<String> =
+            server
+                .output_line(prefix, Duration::from_secs(10))
+                .map(|line| {
+                    line[line.find(prefix).unwrap() + prefix.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect()
+                });
         match token {
             Some(token) if Some(token.as_str()) != previous => return token,
             _ if std::time::Instant::now() > deadline => panic!("no new access link mailed"),
@@ -140,7 +141,10 @@ async fn a_sale_starts_and_ends_on_time_and_prices_sorting_carts_and_orders() {
     assert_eq!(on_sale["compareAtPrice"]["amount"], regular, "{during}");
     assert_eq!(during["data"]["price"]["amount"], 100);
     let (_, listed) = owner
-        .get(&format!("/api/v1/admin/stores/demo/price-lists/{}", sale["id"].as_str().unwrap()))
+        .get(&format!(
+            "/api/v1/admin/stores/demo/price-lists/{}",
+            sale["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(listed["data"]["inForce"], true, "{listed}");
 
@@ -173,7 +177,10 @@ async fn a_sale_starts_and_ends_on_time_and_prices_sorting_carts_and_orders() {
     let (status, body) = owner
         .call(
             Method::PUT,
-            &format!("/api/v1/admin/stores/demo/price-lists/{}", sale["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/admin/stores/demo/price-lists/{}",
+                sale["id"].as_str().unwrap()
+            ),
             Some(json!({
                 "name": "Flash sale",
                 "kind": "sale",
@@ -211,8 +218,11 @@ async fn a_sale_starts_and_ends_on_time_and_prices_sorting_carts_and_orders() {
     let (status, order) = api
         .checkout(
             "demo",
-            &api.new_cart("demo", json!([{ "variantId": variant["id"], "quantity": 1 }]))
-                .await,
+            &api.new_cart(
+                "demo",
+                json!([{ "variantId": variant["id"], "quantity": 1 }]),
+            )
+            .await,
         )
         .await;
     assert_eq!(status, 201, "{order}");
@@ -296,7 +306,10 @@ async fn a_customer_groups_prices_reach_only_its_signed_in_members() {
         wholesale_price
     );
     let anonymous = api
-        .new_cart("demo", json!([{ "variantId": variant["id"], "quantity": 1 }]))
+        .new_cart(
+            "demo",
+            json!([{ "variantId": variant["id"], "quantity": 1 }]),
+        )
         .await;
     assert_eq!(anonymous["items"][0]["unitPrice"]["amount"], regular);
     let (status, bound) = api
@@ -317,7 +330,9 @@ async fn a_customer_groups_prices_reach_only_its_signed_in_members() {
         bound["data"]["items"][0]["unitPrice"]["amount"],
         wholesale_price
     );
-    let (status, order) = api.checkout_as("demo", &bound["data"], "buyer@shop.example").await;
+    let (status, order) = api
+        .checkout_as("demo", &bound["data"], "buyer@shop.example")
+        .await;
     assert_eq!(status, 201, "{order}");
     assert_eq!(
         order["data"]["order"]["items"][0]["unitPrice"]["amount"],
@@ -337,7 +352,9 @@ async fn a_customer_groups_prices_reach_only_its_signed_in_members() {
 
     // The group's lists go with it.
     let (status, _) = owner
-        .delete(&format!("/api/v1/admin/stores/demo/customer-groups/{group_id}"))
+        .delete(&format!(
+            "/api/v1/admin/stores/demo/customer-groups/{group_id}"
+        ))
         .await;
     assert_eq!(status, 200);
     let (_, lists) = owner.get("/api/v1/admin/stores/demo/price-lists").await;
@@ -353,11 +370,8 @@ async fn price_lists_and_groups_are_checked_and_kept_per_store() {
     let owner = api.owner("demo").await;
     let other_owner = api.owner("demo-b").await;
     let variant = api.variant("demo", "wildflower-honey-500-g").await;
-    let foreign = api
-        .get("/api/v1/stores/demo-b/products?limit=1")
-        .await
-        .1["data"][0]["variants"][0]
-        .clone();
+    let foreign =
+        api.get("/api/v1/stores/demo-b/products?limit=1").await.1["data"][0]["variants"][0].clone();
     let (status, foreign_group) = other_owner
         .post(
             "/api/v1/admin/stores/demo-b/customer-groups",
@@ -366,9 +380,13 @@ async fn price_lists_and_groups_are_checked_and_kept_per_store() {
         .await;
     assert_eq!(status, 201, "{foreign_group}");
 
-    let price = |variant: &Value, amount: Value| json!([{ "variantId": variant["id"], "price": amount }]);
+    let price =
+        |variant: &Value, amount: Value| json!([{ "variantId": variant["id"], "price": amount }]);
     let refusals = [
-        (json!({ "name": "x", "kind": "sale", "prices": [] }), "prices"),
+        (
+            json!({ "name": "x", "kind": "sale", "prices": [] }),
+            "prices",
+        ),
         (
             json!({ "name": "x", "kind": "sale", "prices": price(&foreign, eur(100)) }),
             "prices[0].variantId",
@@ -412,7 +430,11 @@ async fn price_lists_and_groups_are_checked_and_kept_per_store() {
             .post("/api/v1/admin/stores/demo/price-lists", list)
             .await;
         assert_eq!(
-            (status, error_code(&body), body["error"]["details"]["parameter"].as_str()),
+            (
+                status,
+                error_code(&body),
+                body["error"]["details"]["parameter"].as_str()
+            ),
             (400, "VALIDATION_ERROR", Some(parameter)),
             "{body}"
         );
@@ -423,7 +445,11 @@ async fn price_lists_and_groups_are_checked_and_kept_per_store() {
             json!({ "name": "x", "kind": "clearance", "prices": price(&variant, eur(1)) }),
         )
         .await;
-    assert_eq!((status, error_code(&body)), (400, "VALIDATION_ERROR"), "{body}");
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, "VALIDATION_ERROR"),
+        "{body}"
+    );
 
     let (status, body) = owner
         .post(

@@ -139,6 +139,23 @@ test("the JS client reaches every operation of the API", async () => {
   const buyer = await client.openCustomerSession(access.match(/&token=([\w-]+)/)[1]);
   assert.equal((await client.customerOrders(buyer.token, { limit: 5 })).items[0].id, paid.id);
 
+  // Price lists: a customer group's own price reaches its member signed in with the session.
+  let readers = await admin.createCustomerGroup({ name: "Readers", emails: ["Ana@example.com"] });
+  readers = await admin.replaceCustomerGroup(readers.id, { name: "Book club", emails: ["ana@example.com"] });
+  assert.deepEqual(await admin.customerGroup(readers.id), readers);
+  assert.deepEqual(await admin.customerGroups(), [readers]);
+  const club = { name: "Club prices", kind: "override", customerGroupId: readers.id, prices: [{ variantId: guide.variants[0].id, price: { amount: 500, currency: "EUR" } }] };
+  let list = await admin.createPriceList(club);
+  assert.equal(list.inForce, true);
+  list = await admin.replacePriceList(list.id, { ...club, prices: [{ ...club.prices[0], price: { amount: 450, currency: "EUR" } }] });
+  assert.deepEqual(await admin.priceList(list.id), list);
+  assert.equal((await admin.priceLists()).length, 1);
+  const member = client.withCustomerSession(buyer.token);
+  assert.equal((await member.product("beekeeping-field-guide-pdf")).variants[0].price.amount, 450);
+  assert.equal((await client.product("beekeeping-field-guide-pdf")).price.amount, guide.price.amount);
+  await admin.deletePriceList(list.id);
+  assert.equal((await admin.deleteCustomerGroup(readers.id)).name, "Book club");
+
   // Orders and analytics.
   const page = await admin.listOrders({ status: "paid" });
   assert.equal(page.items[0].id, paid.id);

@@ -4,10 +4,11 @@
 
 use colmena_sdk::contract::{
     AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch,
-    CategoryTranslationInput, DiscountInput, InviteRequest, OrderListQuery, PageQuery,
-    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
-    PublishRequest, RefundInput, Role, SettingsPatch, ShipmentInput, ShippingZoneInput, Storefront,
-    TaxSettings, TokenPair, VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
+    CategoryTranslationInput, CustomerGroupInput, DiscountInput, InviteRequest, OrderListQuery,
+    PageQuery, PriceListInput, ProductInput, ProductPatch, ProductTranslationInput,
+    ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
+    ShipmentInput, ShippingZoneInput, Storefront, TaxSettings, TokenPair, VariantInput,
+    VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -356,6 +357,48 @@ js_methods! {
         /// Deletes a discount (orders that used it keep what it took off); resolves to it as it was.
         deleteDiscount(discountId: Uuid = "string") -> "Promise<Discount>" {
             admin.delete_discount(discountId).await
+        }
+
+        /// The store's price lists (sales and customer groups' prices), newest first.
+        priceLists() -> "Promise<PriceList[]>" { admin.price_lists().await }
+
+        /// One price list.
+        priceList(priceListId: Uuid = "string") -> "Promise<PriceList>" { admin.price_list(priceListId).await }
+
+        /// Creates a price list: a sale for every shopper, or a customer group's prices.
+        createPriceList(list: PriceListInput = "PriceListInput") -> "Promise<PriceList>" {
+            admin.create_price_list(&list).await
+        }
+
+        /// Replaces a price list and its prices.
+        replacePriceList(priceListId: Uuid = "string", list: PriceListInput = "PriceListInput") -> "Promise<PriceList>" {
+            admin.replace_price_list(priceListId, &list).await
+        }
+
+        /// Deletes a price list; resolves to it as it was.
+        deletePriceList(priceListId: Uuid = "string") -> "Promise<PriceList>" {
+            admin.delete_price_list(priceListId).await
+        }
+
+        /// The store's customer groups, by name, with their members.
+        customerGroups() -> "Promise<CustomerGroup[]>" { admin.customer_groups().await }
+
+        /// One customer group.
+        customerGroup(groupId: Uuid = "string") -> "Promise<CustomerGroup>" { admin.customer_group(groupId).await }
+
+        /// Creates a customer group.
+        createCustomerGroup(group: CustomerGroupInput = "CustomerGroupInput") -> "Promise<CustomerGroup>" {
+            admin.create_customer_group(&group).await
+        }
+
+        /// Replaces a customer group's name and members.
+        replaceCustomerGroup(groupId: Uuid = "string", group: CustomerGroupInput = "CustomerGroupInput") -> "Promise<CustomerGroup>" {
+            admin.replace_customer_group(groupId, &group).await
+        }
+
+        /// Deletes a customer group and the price lists that were for it; resolves to it as it was.
+        deleteCustomerGroup(groupId: Uuid = "string") -> "Promise<CustomerGroup>" {
+            admin.delete_customer_group(groupId).await
         }
 
         /// The store's webhook endpoints.

@@ -102,6 +102,13 @@ js_methods! {
             Ok(Raw(Colmena::from_client(client.with_locale(&locale)?).into()))
         }
 
+        /// This client acting for the buyer signed in with a customer session (the `token` of
+        /// `openCustomerSession`): the catalog shows their customer groups' prices, and carts it
+        /// creates or updates become theirs and get those prices.
+        withCustomerSession(token: String = "string") -> sync "Colmena" {
+            Ok(Raw(Colmena::from_client(client.with_customer_session(&token)).into()))
+        }
+
         /// The store's profile: name, currency, locale and branding.
         store() -> "Promise<Store>" { client.store().await }
 

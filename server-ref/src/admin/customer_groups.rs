@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use colmena_sdk::contract::{
-    ApiResponse, CustomerGroup, CustomerGroupInput, NoData, Permission,
-};
+use colmena_sdk::contract::{ApiResponse, CustomerGroup, CustomerGroupInput, NoData, Permission};
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -108,8 +106,11 @@ pub async fn put_customer_group(
     let mut tx = state.db.pool.begin().await?;
     let before = customer_groups::find(&mut tx, ctx.store.id, id).await?;
     let after = customer_groups::save(&mut tx, ctx.store.id, id, &group, false).await?;
-    ctx.commit(tx, Entry::updated(Entity::CustomerGroup, id, &before, &after)?)
-        .await?;
+    ctx.commit(
+        tx,
+        Entry::updated(Entity::CustomerGroup, id, &before, &after)?,
+    )
+    .await?;
     Ok(ok(after))
 }
 

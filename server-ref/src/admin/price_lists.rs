@@ -34,9 +34,12 @@ pub async fn list_price_lists(
 ) -> Result<Json<ApiResponse<Vec<PriceList>>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let mut conn = state.db.pool.acquire().await?;
-    Ok(ok(
-        price_lists::list(&mut conn, ctx.store.id, &ctx.store.currency).await?
-    ))
+    Ok(ok(price_lists::list(
+        &mut conn,
+        ctx.store.id,
+        &ctx.store.currency,
+    )
+    .await?))
 }
 
 /// One price list.

@@ -9,9 +9,7 @@ pub mod price_lists;
 pub mod shipping;
 pub mod tax;
 
-use colmena_sdk::contract::{
-    Address, ShippingOption, ShippingRate, ShippingRateKind, Timestamp,
-};
+use colmena_sdk::contract::{Address, ShippingOption, ShippingRate, ShippingRateKind, Timestamp};
 use colmena_sdk::pricing::{self, Line, Offer, Priced, Pricing};
 use sqlx::AnyConnection;
 use uuid::Uuid;

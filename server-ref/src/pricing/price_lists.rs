@@ -224,9 +224,11 @@ async fn lists(
                 in_force: active && window.holds(&now),
                 list: PriceListInput {
                     name: row.try_get("name")?,
-                    kind: PriceListKind::parse(&kind)
-                        .ok_or_else(|| {
-                        db::decode_error("kind", std::io::Error::other(format!("unknown kind {kind}")))
+                    kind: PriceListKind::parse(&kind).ok_or_else(|| {
+                        db::decode_error(
+                            "kind",
+                            std::io::Error::other(format!("unknown kind {kind}")),
+                        )
                     })?,
                     customer_group_id: optional_uuid_column(row, "customer_group_id")?,
                     starts_at: window.starts_at.map(Into::into),

@@ -110,11 +110,11 @@ pub async fn list_customer_orders(
 ) -> Result<Json<ApiResponse<Vec<Order>>>, ApiError> {
     let bounds = PageBounds::new(query.limit, query.offset)?;
     let token = customer_token(&headers).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Unauthorized,
-                "send the customer session's token in the x-customer-token header",
-            )
-        })?;
+        ApiError::new(
+            ErrorCode::Unauthorized,
+            "send the customer session's token in the x-customer-token header",
+        )
+    })?;
     let store = load_open_store(&state, &slug).await?;
     let email = customer_access::session_email(&state, &store, token).await?;
     let (orders, total) = customer_access::list_orders(&state, &store, &email, bounds).await?;

@@ -686,14 +686,39 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
     func changePassword(currentPassword: String, newPassword: String) async throws 
     
     /**
+     * Creates a customer group.
+     */
+    func createCustomerGroup(group: CustomerGroupInput) async throws  -> CustomerGroup
+    
+    /**
      * Creates a discount code (with `code`) or an automatic rule.
      */
     func createDiscount(discount: DiscountInput) async throws  -> Discount
     
     /**
+     * Creates a price list: a sale for every shopper, or a customer group's prices.
+     */
+    func createPriceList(list: PriceListInput) async throws  -> PriceList
+    
+    /**
+     * The store's customer groups, by name, with their members.
+     */
+    func customerGroups() async throws  -> [CustomerGroup]
+    
+    /**
+     * Deletes a customer group and the price lists that were for it; returns it as it was.
+     */
+    func deleteCustomerGroup(groupId: Uuid) async throws  -> CustomerGroup
+    
+    /**
      * Deletes a discount; returns it as it was.
      */
     func deleteDiscount(discountId: Uuid) async throws  -> Discount
+    
+    /**
+     * Deletes a price list; returns it as it was.
+     */
+    func deletePriceList(priceListId: Uuid) async throws  -> PriceList
     
     /**
      * The store's discount codes and automatic rules, newest first.
@@ -725,6 +750,11 @@ public protocol ColmenaAdminProtocol: AnyObject, Sendable {
      * with who did it and when.
      */
     func orderEvents(orderId: Uuid) async throws  -> [OrderEvent]
+    
+    /**
+     * The store's price lists (sales and customer groups' prices), newest first.
+     */
+    func priceLists() async throws  -> [PriceList]
     
     /**
      * Publishes the draft as the next version: now, or at `publish_at` when that is in the
@@ -958,6 +988,25 @@ open func changePassword(currentPassword: String, newPassword: String)async thro
 }
     
     /**
+     * Creates a customer group.
+     */
+open func createCustomerGroup(group: CustomerGroupInput)async throws  -> CustomerGroup  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_create_customer_group(
+                        self.uniffiCloneHandle(),FfiConverterTypeCustomerGroupInput_lower(group)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCustomerGroup_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Creates a discount code (with `code`) or an automatic rule.
      */
 open func createDiscount(discount: DiscountInput)async throws  -> Discount  {
@@ -977,6 +1026,63 @@ open func createDiscount(discount: DiscountInput)async throws  -> Discount  {
 }
     
     /**
+     * Creates a price list: a sale for every shopper, or a customer group's prices.
+     */
+open func createPriceList(list: PriceListInput)async throws  -> PriceList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_create_price_list(
+                        self.uniffiCloneHandle(),FfiConverterTypePriceListInput_lower(list)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePriceList_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The store's customer groups, by name, with their members.
+     */
+open func customerGroups()async throws  -> [CustomerGroup]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_customer_groups(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeCustomerGroup.lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Deletes a customer group and the price lists that were for it; returns it as it was.
+     */
+open func deleteCustomerGroup(groupId: Uuid)async throws  -> CustomerGroup  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_delete_customer_group(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(groupId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCustomerGroup_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
      * Deletes a discount; returns it as it was.
      */
 open func deleteDiscount(discountId: Uuid)async throws  -> Discount  {
@@ -991,6 +1097,25 @@ open func deleteDiscount(discountId: Uuid)async throws  -> Discount  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeDiscount_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Deletes a price list; returns it as it was.
+     */
+open func deletePriceList(priceListId: Uuid)async throws  -> PriceList  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_delete_price_list(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(priceListId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePriceList_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1106,6 +1231,25 @@ open func orderEvents(orderId: Uuid)async throws  -> [OrderEvent]  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterSequenceTypeOrderEvent.lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The store's price lists (sales and customer groups' prices), newest first.
+     */
+open func priceLists()async throws  -> [PriceList]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaadmin_price_lists(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypePriceList.lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -1859,6 +2003,13 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func updateCart(cartId: Uuid, update: CartUpdate) async throws  -> Cart
     
     /**
+     * This client acting for the buyer signed in with a customer session (the `token` of
+     * `open_customer_session`): the catalog shows their customer groups' prices, and carts it
+     * creates or updates become theirs and get those prices.
+     */
+    func withCustomerSession(token: String)  -> ColmenaClient
+    
+    /**
      * This client asking for product and category content in `locale` (e.g. `fr`); content
      * without that translation comes in the store's own language.
      */
@@ -2282,6 +2433,21 @@ open func updateCart(cartId: Uuid, update: CartUpdate)async throws  -> Cart  {
             liftFunc: FfiConverterTypeCart_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
+}
+    
+    /**
+     * This client acting for the buyer signed in with a customer session (the `token` of
+     * `open_customer_session`): the catalog shows their customer groups' prices, and carts it
+     * creates or updates become theirs and get those prices.
+     */
+open func withCustomerSession(token: String) -> ColmenaClient  {
+    return try!  FfiConverterTypeColmenaClient_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_colmenaclient_with_customer_session(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),uniffiCallStatus
+    )
+})
 }
     
     /**
@@ -4042,6 +4208,31 @@ fileprivate struct FfiConverterSequenceTypeCategory: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCustomerGroup: FfiConverterRustBuffer {
+    typealias SwiftType = [CustomerGroup]
+
+    public static func write(_ value: [CustomerGroup], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCustomerGroup.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CustomerGroup] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CustomerGroup]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCustomerGroup.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeDiscount: FfiConverterRustBuffer {
     typealias SwiftType = [Discount]
 
@@ -4109,6 +4300,31 @@ fileprivate struct FfiConverterSequenceTypeOrderEvent: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOrderEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePriceList: FfiConverterRustBuffer {
+    typealias SwiftType = [PriceList]
+
+    public static func write(_ value: [PriceList], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePriceList.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PriceList] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PriceList]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePriceList.read(from: &buf))
         }
         return seq
     }
@@ -4365,6 +4581,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart() != 60611) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_with_customer_session() != 34925) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() != 17707) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4380,10 +4599,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() != 37150) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_create_customer_group() != 59673) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount() != 37892) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_create_price_list() != 22413) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_customer_groups() != 52566) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_customer_group() != 59065) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount() != 47345) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_price_list() != 43532) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts() != 24902) {
@@ -4402,6 +4636,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() != 20474) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaadmin_price_lists() != 17083) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront() != 43487) {

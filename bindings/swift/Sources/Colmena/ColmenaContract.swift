@@ -2657,6 +2657,164 @@ public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> R
 
 
 /**
+ * A group of buyers, for price lists.
+ */
+public struct CustomerGroup: Equatable, Hashable {
+    /**
+     * Group id.
+     */
+    public var id: Uuid
+    /**
+     * Its name.
+     */
+    public var name: String
+    /**
+     * Its members' emails, lower case, sorted.
+     */
+    public var emails: [String]
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Group id.
+         */id: Uuid, 
+        /**
+         * Its name.
+         */name: String, 
+        /**
+         * Its members' emails, lower case, sorted.
+         */emails: [String], 
+        /**
+         * Time of the last change, RFC 3339 in UTC.
+         */updatedAt: Timestamp) {
+        self.id = id
+        self.name = name
+        self.emails = emails
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CustomerGroup: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerGroup: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerGroup {
+        return
+            try CustomerGroup(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                emails: FfiConverterSequenceString.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CustomerGroup, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.emails, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerGroup_lift(_ buf: RustBuffer) throws -> CustomerGroup {
+    return try FfiConverterTypeCustomerGroup.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerGroup_lower(_ value: CustomerGroup) -> RustBuffer {
+    return FfiConverterTypeCustomerGroup.lower(value)
+}
+
+
+/**
+ * `POST`/`PUT …/customer-groups`: a group of buyers.
+ */
+public struct CustomerGroupInput: Equatable, Hashable {
+    /**
+     * Its name, unique in the store (e.g. "Wholesale").
+     */
+    public var name: String
+    /**
+     * Its members' emails (matched without regard to case).
+     */
+    public var emails: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name, unique in the store (e.g. "Wholesale").
+         */name: String, 
+        /**
+         * Its members' emails (matched without regard to case).
+         */emails: [String] = []) {
+        self.name = name
+        self.emails = emails
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CustomerGroupInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCustomerGroupInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CustomerGroupInput {
+        return
+            try CustomerGroupInput(
+                name: FfiConverterString.read(from: &buf), 
+                emails: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CustomerGroupInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.emails, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerGroupInput_lift(_ buf: RustBuffer) throws -> CustomerGroupInput {
+    return try FfiConverterTypeCustomerGroupInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCustomerGroupInput_lower(_ value: CustomerGroupInput) -> RustBuffer {
+    return FfiConverterTypeCustomerGroupInput.lower(value)
+}
+
+
+/**
  * A buyer session: reads the orders of one email in one store.
  */
 public struct CustomerSession: Equatable, Hashable {
@@ -4338,6 +4496,216 @@ public func FfiConverterTypePayment_lift(_ buf: RustBuffer) throws -> Payment {
 #endif
 public func FfiConverterTypePayment_lower(_ value: Payment) -> RustBuffer {
     return FfiConverterTypePayment.lower(value)
+}
+
+
+/**
+ * A price list.
+ */
+public struct PriceList: Equatable, Hashable {
+    /**
+     * Price list id.
+     */
+    public var id: Uuid
+    /**
+     * The list, as last written.
+     */
+    public var list: PriceListInput
+    /**
+     * Whether its prices apply now: switched on and within its window.
+     */
+    public var inForce: Bool
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Price list id.
+         */id: Uuid, 
+        /**
+         * The list, as last written.
+         */list: PriceListInput, 
+        /**
+         * Whether its prices apply now: switched on and within its window.
+         */inForce: Bool, 
+        /**
+         * Time of the last change, RFC 3339 in UTC.
+         */updatedAt: Timestamp) {
+        self.id = id
+        self.list = list
+        self.inForce = inForce
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriceList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceList {
+        return
+            try PriceList(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                list: FfiConverterTypePriceListInput.read(from: &buf), 
+                inForce: FfiConverterBool.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriceList, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypePriceListInput.write(value.list, into: &buf)
+        FfiConverterBool.write(value.inForce, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceList_lift(_ buf: RustBuffer) throws -> PriceList {
+    return try FfiConverterTypePriceList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceList_lower(_ value: PriceList) -> RustBuffer {
+    return FfiConverterTypePriceList.lower(value)
+}
+
+
+/**
+ * `POST`/`PUT …/price-lists`: a price list.
+ */
+public struct PriceListInput: Equatable, Hashable {
+    /**
+     * Its name, for staff (e.g. "Summer sale", "Wholesale").
+     */
+    public var name: String
+    /**
+     * A sale, or prices of their own.
+     */
+    public var kind: PriceListKind
+    /**
+     * Only buyers of this customer group (signed in with an access link); absent for every
+     * shopper.
+     */
+    public var customerGroupId: Uuid?
+    /**
+     * In force from this time (RFC 3339); absent: from now.
+     */
+    public var startsAt: Timestamp?
+    /**
+     * In force until this time (RFC 3339); absent: until it is switched off.
+     */
+    public var endsAt: Timestamp?
+    /**
+     * Whether it is switched on (default true).
+     */
+    public var active: Bool
+    /**
+     * The variants it prices, each at most once.
+     */
+    public var prices: [VariantPrice]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its name, for staff (e.g. "Summer sale", "Wholesale").
+         */name: String, 
+        /**
+         * A sale, or prices of their own.
+         */kind: PriceListKind, 
+        /**
+         * Only buyers of this customer group (signed in with an access link); absent for every
+         * shopper.
+         */customerGroupId: Uuid? = nil, 
+        /**
+         * In force from this time (RFC 3339); absent: from now.
+         */startsAt: Timestamp? = nil, 
+        /**
+         * In force until this time (RFC 3339); absent: until it is switched off.
+         */endsAt: Timestamp? = nil, 
+        /**
+         * Whether it is switched on (default true).
+         */active: Bool = true, 
+        /**
+         * The variants it prices, each at most once.
+         */prices: [VariantPrice]) {
+        self.name = name
+        self.kind = kind
+        self.customerGroupId = customerGroupId
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.active = active
+        self.prices = prices
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PriceListInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceListInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceListInput {
+        return
+            try PriceListInput(
+                name: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypePriceListKind.read(from: &buf), 
+                customerGroupId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                startsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                endsAt: FfiConverterOptionTypeTimestamp.read(from: &buf), 
+                active: FfiConverterBool.read(from: &buf), 
+                prices: FfiConverterSequenceTypeVariantPrice.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PriceListInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypePriceListKind.write(value.kind, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.customerGroupId, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.startsAt, into: &buf)
+        FfiConverterOptionTypeTimestamp.write(value.endsAt, into: &buf)
+        FfiConverterBool.write(value.active, into: &buf)
+        FfiConverterSequenceTypeVariantPrice.write(value.prices, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceListInput_lift(_ buf: RustBuffer) throws -> PriceListInput {
+    return try FfiConverterTypePriceListInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceListInput_lower(_ value: PriceListInput) -> RustBuffer {
+    return FfiConverterTypePriceListInput.lower(value)
 }
 
 
@@ -7290,6 +7658,75 @@ public func FfiConverterTypeTotals_lower(_ value: Totals) -> RustBuffer {
 
 
 /**
+ * One variant's price in a list.
+ */
+public struct VariantPrice: Equatable, Hashable {
+    /**
+     * The variant.
+     */
+    public var variantId: Uuid
+    /**
+     * Its price in this list, in the store's currency.
+     */
+    public var price: Money
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The variant.
+         */variantId: Uuid, 
+        /**
+         * Its price in this list, in the store's currency.
+         */price: Money) {
+        self.variantId = variantId
+        self.price = price
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension VariantPrice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVariantPrice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VariantPrice {
+        return
+            try VariantPrice(
+                variantId: FfiConverterTypeUuid.read(from: &buf), 
+                price: FfiConverterTypeMoney.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: VariantPrice, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.variantId, into: &buf)
+        FfiConverterTypeMoney.write(value.price, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVariantPrice_lift(_ buf: RustBuffer) throws -> VariantPrice {
+    return try FfiConverterTypeVariantPrice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVariantPrice_lower(_ value: VariantPrice) -> RustBuffer {
+    return FfiConverterTypeVariantPrice.lower(value)
+}
+
+
+/**
  * Whether a cart still accepts changes.
  */
 
@@ -8093,6 +8530,81 @@ public func FfiConverterTypePaymentStatus_lift(_ buf: RustBuffer) throws -> Paym
 #endif
 public func FfiConverterTypePaymentStatus_lower(_ value: PaymentStatus) -> RustBuffer {
     return FfiConverterTypePaymentStatus.lower(value)
+}
+
+
+
+/**
+ * How a price list's prices are shown.
+ */
+
+public enum PriceListKind: Equatable, Hashable {
+    
+    /**
+     * A sale: the regular price is shown struck through (`compareAtPrice`).
+     */
+    case sale
+    /**
+     * Prices of their own (a wholesale list): they replace the regular price.
+     */
+    case override
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PriceListKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePriceListKind: FfiConverterRustBuffer {
+    typealias SwiftType = PriceListKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PriceListKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sale
+        
+        case 2: return .override
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PriceListKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sale:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .override:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceListKind_lift(_ buf: RustBuffer) throws -> PriceListKind {
+    return try FfiConverterTypePriceListKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePriceListKind_lower(_ value: PriceListKind) -> RustBuffer {
+    return FfiConverterTypePriceListKind.lower(value)
 }
 
 
@@ -9584,6 +10096,31 @@ fileprivate struct FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeTopProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeVariantPrice: FfiConverterRustBuffer {
+    typealias SwiftType = [VariantPrice]
+
+    public static func write(_ value: [VariantPrice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeVariantPrice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [VariantPrice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [VariantPrice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeVariantPrice.read(from: &buf))
         }
         return seq
     }

@@ -38,6 +38,8 @@ import dev.colmena.sdk.contract.CartUpdate
 import dev.colmena.sdk.contract.Category
 import dev.colmena.sdk.contract.CheckoutRequest
 import dev.colmena.sdk.contract.CheckoutSession
+import dev.colmena.sdk.contract.CustomerGroup
+import dev.colmena.sdk.contract.CustomerGroupInput
 import dev.colmena.sdk.contract.CustomerSession
 import dev.colmena.sdk.contract.Discount
 import dev.colmena.sdk.contract.DiscountInput
@@ -53,6 +55,8 @@ import dev.colmena.sdk.contract.FfiConverterTypeCartUpdate
 import dev.colmena.sdk.contract.FfiConverterTypeCategory
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutRequest
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
+import dev.colmena.sdk.contract.FfiConverterTypeCustomerGroup
+import dev.colmena.sdk.contract.FfiConverterTypeCustomerGroupInput
 import dev.colmena.sdk.contract.FfiConverterTypeCustomerSession
 import dev.colmena.sdk.contract.FfiConverterTypeDiscount
 import dev.colmena.sdk.contract.FfiConverterTypeDiscountInput
@@ -65,6 +69,8 @@ import dev.colmena.sdk.contract.FfiConverterTypeOrder
 import dev.colmena.sdk.contract.FfiConverterTypeOrderEvent
 import dev.colmena.sdk.contract.FfiConverterTypeOrderStatus
 import dev.colmena.sdk.contract.FfiConverterTypePagination
+import dev.colmena.sdk.contract.FfiConverterTypePriceList
+import dev.colmena.sdk.contract.FfiConverterTypePriceListInput
 import dev.colmena.sdk.contract.FfiConverterTypeProduct
 import dev.colmena.sdk.contract.FfiConverterTypeProductListQuery
 import dev.colmena.sdk.contract.FfiConverterTypeRefund
@@ -87,6 +93,8 @@ import dev.colmena.sdk.contract.Order
 import dev.colmena.sdk.contract.OrderEvent
 import dev.colmena.sdk.contract.OrderStatus
 import dev.colmena.sdk.contract.Pagination
+import dev.colmena.sdk.contract.PriceList
+import dev.colmena.sdk.contract.PriceListInput
 import dev.colmena.sdk.contract.Product
 import dev.colmena.sdk.contract.ProductListQuery
 import dev.colmena.sdk.contract.Refund
@@ -120,6 +128,8 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferCartUpdate
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerGroup
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerGroupInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerSession
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDiscount
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDiscountInput
@@ -132,6 +142,8 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferOrder
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderEvent
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderStatus
 import dev.colmena.sdk.contract.RustBuffer as RustBufferPagination
+import dev.colmena.sdk.contract.RustBuffer as RustBufferPriceList
+import dev.colmena.sdk.contract.RustBuffer as RustBufferPriceListInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProduct
 import dev.colmena.sdk.contract.RustBuffer as RustBufferProductListQuery
 import dev.colmena.sdk.contract.RustBuffer as RustBufferRefund
@@ -833,6 +845,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_with_customer_session(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_analytics(
@@ -843,9 +857,19 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_create_customer_group(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_create_price_list(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_customer_groups(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_customer_group(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_price_list(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts(
     ): Int
@@ -858,6 +882,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_price_lists(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront(
     ): Int
@@ -978,6 +1004,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_update_cart(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`update`: RustBufferCartUpdate.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_with_customer_session(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_with_locale(`ptr`: Long,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_colmena_mobile_fn_clone_colmenaadmin(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -996,9 +1024,19 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_change_password(`ptr`: Long,`currentPassword`: RustBuffer.ByValue,`newPassword`: RustBuffer.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_create_customer_group(`ptr`: Long,`group`: RustBufferCustomerGroupInput.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_create_discount(`ptr`: Long,`discount`: RustBufferDiscountInput.ByValue,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_create_price_list(`ptr`: Long,`list`: RustBufferPriceListInput.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_customer_groups(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_delete_customer_group(`ptr`: Long,`groupId`: RustBufferUuid.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_delete_discount(`ptr`: Long,`discountId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_delete_price_list(`ptr`: Long,`priceListId`: RustBufferUuid.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_discounts(`ptr`: Long,
     ): Long
@@ -1011,6 +1049,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_order_events(`ptr`: Long,`orderId`: RustBufferUuid.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaadmin_price_lists(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaadmin_publish_storefront(`ptr`: Long,`publishAt`: RustBuffer.ByValue,
     ): Long
@@ -1249,6 +1289,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_update_cart() and 0xFFFF) != 60611) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_with_customer_session() and 0xFFFF) != 34925) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_with_locale() and 0xFFFF) != 17707) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1264,10 +1307,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_change_password() and 0xFFFF) != 37150) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_create_customer_group() and 0xFFFF) != 59673) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_create_discount() and 0xFFFF) != 37892) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_create_price_list() and 0xFFFF) != 22413) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_customer_groups() and 0xFFFF) != 52566) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_customer_group() and 0xFFFF) != 59065) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_discount() and 0xFFFF) != 47345) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_delete_price_list() and 0xFFFF) != 43532) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_discounts() and 0xFFFF) != 24902) {
@@ -1286,6 +1344,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_order_events() and 0xFFFF) != 20474) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_price_lists() and 0xFFFF) != 17083) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaadmin_publish_storefront() and 0xFFFF) != 43487) {
@@ -1929,14 +1990,39 @@ public interface ColmenaAdminInterface {
     suspend fun `changePassword`(`currentPassword`: kotlin.String, `newPassword`: kotlin.String)
     
     /**
+     * Creates a customer group.
+     */
+    suspend fun `createCustomerGroup`(`group`: CustomerGroupInput): CustomerGroup
+    
+    /**
      * Creates a discount code (with `code`) or an automatic rule.
      */
     suspend fun `createDiscount`(`discount`: DiscountInput): Discount
     
     /**
+     * Creates a price list: a sale for every shopper, or a customer group's prices.
+     */
+    suspend fun `createPriceList`(`list`: PriceListInput): PriceList
+    
+    /**
+     * The store's customer groups, by name, with their members.
+     */
+    suspend fun `customerGroups`(): List<CustomerGroup>
+    
+    /**
+     * Deletes a customer group and the price lists that were for it; returns it as it was.
+     */
+    suspend fun `deleteCustomerGroup`(`groupId`: Uuid): CustomerGroup
+    
+    /**
      * Deletes a discount; returns it as it was.
      */
     suspend fun `deleteDiscount`(`discountId`: Uuid): Discount
+    
+    /**
+     * Deletes a price list; returns it as it was.
+     */
+    suspend fun `deletePriceList`(`priceListId`: Uuid): PriceList
     
     /**
      * The store's discount codes and automatic rules, newest first.
@@ -1968,6 +2054,11 @@ public interface ColmenaAdminInterface {
      * with who did it and when.
      */
     suspend fun `orderEvents`(`orderId`: Uuid): List<OrderEvent>
+    
+    /**
+     * The store's price lists (sales and customer groups' prices), newest first.
+     */
+    suspend fun `priceLists`(): List<PriceList>
     
     /**
      * Publishes the draft as the next version: now, or at `publish_at` when that is in the
@@ -2242,6 +2333,31 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * Creates a customer group.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createCustomerGroup`(`group`: CustomerGroupInput) : CustomerGroup {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_create_customer_group(
+                uniffiHandle,
+                
+        FfiConverterTypeCustomerGroupInput.lower(`group`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCustomerGroup.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCustomerGroup.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Creates a discount code (with `code`) or an automatic rule.
      */
     @Throws(ColmenaException::class)
@@ -2267,6 +2383,80 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
 
     
     /**
+     * Creates a price list: a sale for every shopper, or a customer group's prices.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `createPriceList`(`list`: PriceListInput) : PriceList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_create_price_list(
+                uniffiHandle,
+                
+        FfiConverterTypePriceListInput.lower(`list`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPriceList.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePriceList.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The store's customer groups, by name, with their members.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `customerGroups`() : List<CustomerGroup> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_customer_groups(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeCustomerGroup.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Deletes a customer group and the price lists that were for it; returns it as it was.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deleteCustomerGroup`(`groupId`: Uuid) : CustomerGroup {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_delete_customer_group(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`groupId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCustomerGroup.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCustomerGroup.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Deletes a discount; returns it as it was.
      */
     @Throws(ColmenaException::class)
@@ -2285,6 +2475,31 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeDiscount.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Deletes a price list; returns it as it was.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `deletePriceList`(`priceListId`: Uuid) : PriceList {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_delete_price_list(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`priceListId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferPriceList.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePriceList.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -2439,6 +2654,30 @@ open class ColmenaAdmin: Disposable, AutoCloseable, ColmenaAdminInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterSequenceTypeOrderEvent.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The store's price lists (sales and customer groups' prices), newest first.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `priceLists`() : List<PriceList> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaadmin_price_lists(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypePriceList.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -3595,6 +3834,13 @@ public interface ColmenaClientInterface {
     suspend fun `updateCart`(`cartId`: Uuid, `update`: CartUpdate): Cart
     
     /**
+     * This client acting for the buyer signed in with a customer session (the `token` of
+     * `open_customer_session`): the catalog shows their customer groups' prices, and carts it
+     * creates or updates become theirs and get those prices.
+     */
+    fun `withCustomerSession`(`token`: kotlin.String): ColmenaClient
+    
+    /**
      * This client asking for product and category content in `locale` (e.g. `fr`); content
      * without that translation comes in the store's own language.
      */
@@ -4185,6 +4431,25 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         ColmenaException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * This client acting for the buyer signed in with a customer session (the `token` of
+     * `open_customer_session`): the catalog shows their customer groups' prices, and carts it
+     * creates or updates become theirs and get those prices.
+     */override fun `withCustomerSession`(`token`: kotlin.String): ColmenaClient {
+            return FfiConverterTypeColmenaClient.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_with_customer_session(
+        it,
+        
+        FfiConverterString.lower(`token`),_status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -6126,6 +6391,34 @@ public object FfiConverterSequenceTypeCategory: FfiConverterRustBuffer<List<Cate
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCustomerGroup: FfiConverterRustBuffer<List<CustomerGroup>> {
+    override fun read(buf: ByteBuffer): List<CustomerGroup> {
+        val len = buf.getInt()
+        return List<CustomerGroup>(len) {
+            FfiConverterTypeCustomerGroup.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CustomerGroup>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCustomerGroup.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CustomerGroup>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCustomerGroup.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeDiscount: FfiConverterRustBuffer<List<Discount>> {
     override fun read(buf: ByteBuffer): List<Discount> {
         val len = buf.getInt()
@@ -6200,6 +6493,34 @@ public object FfiConverterSequenceTypeOrderEvent: FfiConverterRustBuffer<List<Or
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeOrderEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePriceList: FfiConverterRustBuffer<List<PriceList>> {
+    override fun read(buf: ByteBuffer): List<PriceList> {
+        val len = buf.getInt()
+        return List<PriceList>(len) {
+            FfiConverterTypePriceList.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PriceList>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePriceList.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PriceList>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePriceList.write(it, buf)
         }
     }
 }
@@ -6315,6 +6636,14 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
+
+
+
+
 
 
 

@@ -8,11 +8,15 @@ import java.util.concurrent.TimeUnit
 object LiveServer {
     val baseUrl: String by lazy { start() }
 
+    private val dataDir: File by lazy { Files.createTempDirectory("colmena-kotlin-test").toFile() }
+
+    /** Where the server writes the messages it would mail, as .eml files. */
+    val mailDir: File get() = File(dataDir, "mail")
+
     private fun start(): String {
         val binary = System.getenv("COLMENA_SERVER_BIN")
             ?: File("../../target/debug/colmena-server").canonicalPath
         check(File(binary).canExecute()) { "colmena-server not found at $binary: run scripts/test.sh" }
-        val dataDir = Files.createTempDirectory("colmena-kotlin-test").toFile()
         val server = ProcessBuilder(
             binary, "--addr", "127.0.0.1:0", "--demo",
             "--database-url", "sqlite://${dataDir.path}/colmena.db",

@@ -2568,6 +2568,116 @@ public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSe
 
 
 /**
+ * A group of buyers, for price lists.
+ */
+data class CustomerGroup (
+    /**
+     * Group id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its name.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Its members' emails, lower case, sorted.
+     */
+    val `emails`: List<kotlin.String>
+    , 
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCustomerGroup: FfiConverterRustBuffer<CustomerGroup> {
+    override fun read(buf: ByteBuffer): CustomerGroup {
+        return CustomerGroup(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CustomerGroup) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceString.allocationSize(value.`emails`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: CustomerGroup, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceString.write(value.`emails`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST`/`PUT …/customer-groups`: a group of buyers.
+ */
+data class CustomerGroupInput (
+    /**
+     * Its name, unique in the store (e.g. "Wholesale").
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * Its members' emails (matched without regard to case).
+     */
+    val `emails`: List<kotlin.String> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCustomerGroupInput: FfiConverterRustBuffer<CustomerGroupInput> {
+    override fun read(buf: ByteBuffer): CustomerGroupInput {
+        return CustomerGroupInput(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CustomerGroupInput) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterSequenceString.allocationSize(value.`emails`)
+    )
+
+    override fun write(value: CustomerGroupInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterSequenceString.write(value.`emails`, buf)
+    }
+}
+
+
+
+/**
  * A buyer session: reads the orders of one email in one store.
  */
 data class CustomerSession (
@@ -3786,6 +3896,157 @@ public object FfiConverterTypePayment: FfiConverterRustBuffer<Payment> {
             FfiConverterTypePaymentStatus.write(value.`status`, buf)
             FfiConverterOptionalString.write(value.`redirectUrl`, buf)
             FfiConverterTypeTimestamp.write(value.`expiresAt`, buf)
+    }
+}
+
+
+
+/**
+ * A price list.
+ */
+data class PriceList (
+    /**
+     * Price list id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * The list, as last written.
+     */
+    val `list`: PriceListInput
+    , 
+    /**
+     * Whether its prices apply now: switched on and within its window.
+     */
+    val `inForce`: kotlin.Boolean
+    , 
+    /**
+     * Time of the last change, RFC 3339 in UTC.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePriceList: FfiConverterRustBuffer<PriceList> {
+    override fun read(buf: ByteBuffer): PriceList {
+        return PriceList(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypePriceListInput.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PriceList) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypePriceListInput.allocationSize(value.`list`) +
+            FfiConverterBoolean.allocationSize(value.`inForce`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: PriceList, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypePriceListInput.write(value.`list`, buf)
+            FfiConverterBoolean.write(value.`inForce`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `POST`/`PUT …/price-lists`: a price list.
+ */
+data class PriceListInput (
+    /**
+     * Its name, for staff (e.g. "Summer sale", "Wholesale").
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * A sale, or prices of their own.
+     */
+    val `kind`: PriceListKind
+    , 
+    /**
+     * Only buyers of this customer group (signed in with an access link); absent for every
+     * shopper.
+     */
+    val `customerGroupId`: Uuid? = null 
+    , 
+    /**
+     * In force from this time (RFC 3339); absent: from now.
+     */
+    val `startsAt`: Timestamp? = null 
+    , 
+    /**
+     * In force until this time (RFC 3339); absent: until it is switched off.
+     */
+    val `endsAt`: Timestamp? = null 
+    , 
+    /**
+     * Whether it is switched on (default true).
+     */
+    val `active`: kotlin.Boolean = true 
+    , 
+    /**
+     * The variants it prices, each at most once.
+     */
+    val `prices`: List<VariantPrice>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePriceListInput: FfiConverterRustBuffer<PriceListInput> {
+    override fun read(buf: ByteBuffer): PriceListInput {
+        return PriceListInput(
+            FfiConverterString.read(buf),
+            FfiConverterTypePriceListKind.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterOptionalTypeTimestamp.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeVariantPrice.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PriceListInput) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypePriceListKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`customerGroupId`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`startsAt`) +
+            FfiConverterOptionalTypeTimestamp.allocationSize(value.`endsAt`) +
+            FfiConverterBoolean.allocationSize(value.`active`) +
+            FfiConverterSequenceTypeVariantPrice.allocationSize(value.`prices`)
+    )
+
+    override fun write(value: PriceListInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypePriceListKind.write(value.`kind`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`customerGroupId`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`startsAt`, buf)
+            FfiConverterOptionalTypeTimestamp.write(value.`endsAt`, buf)
+            FfiConverterBoolean.write(value.`active`, buf)
+            FfiConverterSequenceTypeVariantPrice.write(value.`prices`, buf)
     }
 }
 
@@ -5906,6 +6167,53 @@ public object FfiConverterTypeTotals: FfiConverterRustBuffer<Totals> {
 
 
 /**
+ * One variant's price in a list.
+ */
+data class VariantPrice (
+    /**
+     * The variant.
+     */
+    val `variantId`: Uuid
+    , 
+    /**
+     * Its price in this list, in the store's currency.
+     */
+    val `price`: Money
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVariantPrice: FfiConverterRustBuffer<VariantPrice> {
+    override fun read(buf: ByteBuffer): VariantPrice {
+        return VariantPrice(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeMoney.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: VariantPrice) = (
+            FfiConverterTypeUuid.allocationSize(value.`variantId`) +
+            FfiConverterTypeMoney.allocationSize(value.`price`)
+    )
+
+    override fun write(value: VariantPrice, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`variantId`, buf)
+            FfiConverterTypeMoney.write(value.`price`, buf)
+    }
+}
+
+
+
+/**
  * Whether a cart still accepts changes.
  */
 
@@ -6303,6 +6611,49 @@ public object FfiConverterTypePaymentStatus: FfiConverterRustBuffer<PaymentStatu
     override fun allocationSize(value: PaymentStatus) = 4UL
 
     override fun write(value: PaymentStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a price list's prices are shown.
+ */
+
+enum class PriceListKind {
+    
+    /**
+     * A sale: the regular price is shown struck through (`compareAtPrice`).
+     */
+    SALE,
+    /**
+     * Prices of their own (a wholesale list): they replace the regular price.
+     */
+    OVERRIDE;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePriceListKind: FfiConverterRustBuffer<PriceListKind> {
+    override fun read(buf: ByteBuffer) = try {
+        PriceListKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: PriceListKind) = 4UL
+
+    override fun write(value: PriceListKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -7785,6 +8136,34 @@ public object FfiConverterSequenceTypeTopProduct: FfiConverterRustBuffer<List<To
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeTopProduct.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeVariantPrice: FfiConverterRustBuffer<List<VariantPrice>> {
+    override fun read(buf: ByteBuffer): List<VariantPrice> {
+        val len = buf.getInt()
+        return List<VariantPrice>(len) {
+            FfiConverterTypeVariantPrice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<VariantPrice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeVariantPrice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<VariantPrice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeVariantPrice.write(it, buf)
         }
     }
 }
