@@ -314,3 +314,51 @@ async fn without_smtp_messages_are_eml_files_and_links_expire() {
     let (status, body) = open_session(&api, "demo", &token).await;
     assert_eq!((status, error_code(&body)), (410, "ACCESS_LINK_EXPIRED"));
 }
+
+#[tokio::test]
+async fn order_mail_is_written_in_the_language_the_buyer_shopped_in() {
+    let server = server(&["--mail-poll-ms", "50"]);
+    let api = Api::new(&server);
+    let guide = api.product("demo", "beekeeping-field-guide-pdf").await;
+    // A French-speaking buyer (as the widget sends its `locale`), then one whose language the
+    // messages are not written in: their mail is in the store's own Spanish.
+    for (language, email) in [
+        ("fr-CA, en;q=0.5", "chloe@example.com"),
+        ("de", "dieter@example.com"),
+    ] {
+        let cart = api
+            .new_cart("demo", json!([{ "productId": guide["id"], "quantity": 1 }]))
+            .await;
+        let (status, body) = api
+            .send(
+                api.request(reqwest::Method::POST, "/api/v1/stores/demo/checkout")
+                    .header("accept-language", language)
+                    .json(&json!({ "cartId": cart["id"], "email": email })),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let (status, paid) = api.pay("demo", &body["data"]["order"], "succeed").await;
+        assert_eq!(status, 200, "{paid}");
+    }
+    // Each buyer's confirmation, as written under the mail directory.
+    let confirmation = |recipient: &str| {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let found = std::fs::read_dir(server.data_dir.join("mail"))
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+                .find(|mail| mail.contains(&format!("To: {recipient}")));
+            match found {
+                Some(mail) => return mail,
+                None if std::time::Instant::now() > deadline => panic!("no mail to {recipient}"),
+                None => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    };
+    let french = confirmation("chloe@example.com");
+    assert!(french.contains("Merci pour votre commande"), "{french}");
+    let spanish = confirmation("dieter@example.com");
+    assert!(spanish.contains("Gracias por tu pedido"), "{spanish}");
+}

@@ -55,6 +55,23 @@ pub(crate) struct Texts {
     money_locale: String,
 }
 
+/// The message language that best fits a reader's `Accept-Language` (one of the five), or
+/// `None` when none fits or no language is asked for (`*`): their mail is then in the store's.
+pub(crate) fn reader_language(accept_language: &str) -> Option<&'static str> {
+    let mut requested = fluent_langneg::parse_accepted_languages(accept_language);
+    requested.truncate(10);
+    let available: Vec<LanguageIdentifier> = BUNDLES
+        .iter()
+        .filter_map(|language| language.tag.parse().ok())
+        .collect();
+    let chosen = negotiate_languages(&requested, &available, None, NegotiationStrategy::Filtering);
+    let tag = chosen.first()?.to_string();
+    BUNDLES
+        .iter()
+        .map(|language| language.tag)
+        .find(|known| *known == tag)
+}
+
 impl Texts {
     /// The best of the five languages for `preferred` (the buyer's language where known, then
     /// the store's locale), English when none fits. Amounts follow `money_locale`.

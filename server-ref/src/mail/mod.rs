@@ -20,6 +20,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 pub use delivery::{send_due, spawn_delivery_worker, MailWorker};
+pub(crate) use messages::reader_language;
 pub(crate) use messages::LinkMessage;
 pub use messages::{OrderMessage, Rendered};
 pub(crate) use outbox::{enqueue_link_message, enqueue_order_message};

@@ -23,7 +23,8 @@ async fn store_voice(
     Ok((row.try_get("name")?, row.try_get("locale")?))
 }
 
-/// Writes `message` about `order` to its buyer, in the caller's transaction, in the store's
+/// Writes `message` about `order` to its buyer, in the caller's transaction, in the language
+/// they shopped in (recorded at checkout), else the store's; amounts are written as in that
 /// language.
 pub(crate) async fn enqueue_order_message(
     conn: &mut AnyConnection,
@@ -32,7 +33,17 @@ pub(crate) async fn enqueue_order_message(
     order: &Order,
 ) -> Result<(), ApiError> {
     let (name, locale) = store_voice(conn, store_id).await?;
-    let texts = Texts::choose(&[&locale], &locale);
+    let buyer: Option<String> =
+        sqlx::query("SELECT locale FROM orders WHERE id = $1 AND store_id = $2")
+            .bind(order.id.to_string())
+            .bind(store_id.to_string())
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("locale")?;
+    let texts = match buyer.as_deref() {
+        Some(buyer) => Texts::choose(&[buyer, &locale], buyer),
+        None => Texts::choose(&[&locale], &locale),
+    };
     let rendered = order_message(&texts, &Sender { name: &name }, message, order)?;
     enqueue(
         conn,

@@ -26,6 +26,7 @@ async fn place_order(
     provider: &str,
     request: &CheckoutRequest,
     key: Option<&ClaimedKey>,
+    language: Option<&str>,
 ) -> Result<Uuid, ApiError> {
     let cart_key = request.cart_id.to_string();
     let now = db::now_text();
@@ -148,9 +149,9 @@ async fn place_order(
         "INSERT INTO orders (id, store_id, cart_id, customer_email, status, currency, \
            subtotal_amount, total_amount, payment_provider, payment_status, payment_expires_at, \
            created_at, updated_at, checkout_key, number, customer_name, customer_phone, \
-           shipping_address, billing_address, shipping_name, totals) \
+           shipping_address, billing_address, shipping_name, totals, locale) \
          VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, 'pending', $9, $10, $10, \
-           $11, $12, $13, $14, $15, $16, $17, $18)",
+           $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
     .bind(order_id.to_string())
     .bind(store_id.to_string())
@@ -182,6 +183,7 @@ async fn place_order(
     )
     .bind(quote.rate.as_ref().map(|rate| rate.name.as_str()))
     .bind(json_text(totals)?)
+    .bind(language)
     .execute(&mut *tx)
     .await?;
     discounts::redeem(&mut tx, store_id, order_id, &request.email, &quote.used).await?;
@@ -297,12 +299,14 @@ fn customer_details(
 }
 
 /// Turns a cart into an order (`pending_payment`), reserves its stock, and sets up its payment.
-/// A retry with the same idempotency `key` finishes the order that key placed.
+/// A retry with the same idempotency `key` finishes the order that key placed. `language` is
+/// the buyer's (one of the message languages), for their order's mail.
 pub async fn checkout(
     state: &AppState,
     store: &Store,
     request: &CheckoutRequest,
     key: Option<ClaimedKey>,
+    language: Option<&str>,
 ) -> Result<CheckoutSession, ApiError> {
     validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
     let return_url = match &request.return_url {
@@ -338,6 +342,7 @@ pub async fn checkout(
                 &provider_name,
                 request,
                 key.as_ref(),
+                language,
             )
             .await?
         }

@@ -1,7 +1,7 @@
 //! Checkout: the public endpoint that turns a cart into an order.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use colmena_sdk::contract::{ApiResponse, CheckoutRequest, CheckoutSession, NoData};
@@ -18,8 +18,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Turns a cart into an order (`pending_payment`), reserves its stock, and sets up its payment.
+/// The order's mail is written in the buyer's language (`Accept-Language`, when it is one of
+/// English, Spanish, French, Portuguese and Swahili), else the store's.
 #[utoipa::path(post, path = "/api/v1/stores/{store}/checkout", tag = "checkout",
-    params(("store" = String, Path, description = "Store slug")),
+    params(
+        ("store" = String, Path, description = "Store slug"),
+        ("Accept-Language" = Option<String>, Header, description = "The buyer's languages, for the order's mail"),
+    ),
     request_body = CheckoutRequest,
     responses(
         (status = 201, description = "The order, its access token and its payment", body = ApiResponse<CheckoutSession>),
@@ -33,11 +38,16 @@ pub async fn checkout(
     State(state): State<AppState>,
     PathParams(slug): PathParams<String>,
     key: Option<Extension<ClaimedKey>>,
+    headers: HeaderMap,
     JsonBody(request): JsonBody<CheckoutRequest>,
 ) -> Result<Response, ApiError> {
     let store = load_open_store(&state, &slug).await?;
     let key = key.map(|Extension(key)| key);
-    let session = orders::checkout(&state, &store, &request, key).await?;
+    let language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(crate::mail::reader_language);
+    let session = orders::checkout(&state, &store, &request, key, language).await?;
     let mut response = (StatusCode::CREATED, ok(session)).into_response();
     // The answer holds the order token: replays rebuild it instead of reading it from storage.
     response.extensions_mut().insert(RebuiltOnReplay);
