@@ -6,8 +6,9 @@ use crate::client::Page;
 use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
     AccessLinkRequest, AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest,
-    CheckoutSession, CreateCartRequest, CustomerSession, CustomerSessionRequest, Download, NoData,
-    Order, PageQuery, TestPaymentOutcome, TestPaymentRequest, UpdateCartItemRequest,
+    CheckoutSession, Countries, CreateCartRequest, CustomerSession, CustomerSessionRequest,
+    Download, NoData, Order, PageQuery, TestPaymentOutcome, TestPaymentRequest,
+    UpdateCartItemRequest,
 };
 use crate::error::{Error, Result};
 use crate::transport::Method;
@@ -102,6 +103,12 @@ impl Client {
     pub async fn address_format(&self, country: &str) -> Result<AddressFormat> {
         let url = self.server_url(&["api", "v1", "address-formats", country]);
         Ok(self.execute(Call::get(url)).await?.0)
+    }
+
+    /// The countries this store's address forms offer: every country (billing) and those it
+    /// ships to (shipping).
+    pub async fn countries(&self) -> Result<Countries> {
+        self.public(Call::get(self.store_url(&["countries"]))).await
     }
 
     /// Sets the quantity of a cart line (1 to 999).

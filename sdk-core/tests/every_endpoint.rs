@@ -411,6 +411,8 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     assert_eq!(owner.discount(code.id).await.unwrap(), code);
     // The demo store's own WELCOME10, and this one, newest first.
     assert_eq!(owner.discounts().await.unwrap()[0], code);
+    let countries = client.countries().await.unwrap();
+    assert!(countries.all.contains(&"FR".to_owned()));
     let france = client.address_format("fr").await.unwrap();
     assert!(france.required.contains(&"postalCode".to_owned()));
 

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use colmena_sdk::contract::{
     AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession,
-    CustomerSession, Download, Money, Order, PageQuery, Pagination, Product, ProductListQuery,
-    SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
+    Countries, CustomerSession, Download, Money, Order, PageQuery, Pagination, Product,
+    ProductListQuery, SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
@@ -164,6 +164,12 @@ impl ColmenaClient {
     /// How a country (ISO 3166-1 alpha-2) writes addresses, for an address form.
     pub async fn address_format(&self, country: String) -> Result<AddressFormat, ColmenaError> {
         Ok(self.inner.address_format(&country).await?)
+    }
+
+    /// The countries this store's address forms offer: every country (billing) and those it
+    /// ships to (shipping).
+    pub async fn countries(&self) -> Result<Countries, ColmenaError> {
+        Ok(self.inner.countries().await?)
     }
 
     /// A customer's order, read with the order token from checkout.

@@ -23,6 +23,7 @@ import type {
   CategoryTranslationInput,
   CheckoutRequest,
   CheckoutSession,
+  Countries,
   CreateCartRequest,
   CreatedApiKey,
   CustomerGroup,

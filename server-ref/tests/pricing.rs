@@ -625,3 +625,50 @@ async fn addresses_follow_their_country_and_digital_carts_need_none() {
         .await;
     assert_eq!(status, 404);
 }
+
+/// demo-b's countries: every country, and those it ships to.
+async fn countries(api: &Api<'_>) -> (Vec<String>, Vec<String>) {
+    let (status, body) = api.get("/api/v1/stores/demo-b/countries").await;
+    assert_eq!(status, 200, "{body}");
+    let codes = |member: &str| -> Vec<String> {
+        body["data"][member]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|code| code.as_str().unwrap().to_owned())
+            .collect()
+    };
+    (codes("all"), codes("shipping"))
+}
+
+#[tokio::test]
+async fn address_forms_offer_every_country_and_ship_only_where_zones_reach() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    let owner = api.owner("demo-b").await;
+    // No zones: the store charges no shipping and an address may be anywhere.
+    let (all, shipping) = countries(&api).await;
+    assert_eq!(all.len(), 249, "every ISO 3166-1 country: {all:?}");
+    assert!(all.windows(2).all(|pair| pair[0] < pair[1]));
+    assert_eq!(shipping, all);
+
+    for (name, regions) in [
+        ("Iberia", json!(["ES", "PT"])),
+        ("California", json!(["US-CA"])),
+    ] {
+        let (status, body) = owner
+            .post(
+                "/api/v1/admin/stores/demo-b/shipping-zones",
+                json!({ "name": name, "regions": regions,
+                        "rates": [{ "name": "Post", "kind": "flat",
+                                    "price": { "amount": 2000, "currency": "XOF" } }] }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (all_again, shipping) = countries(&api).await;
+    assert_eq!(all_again, all);
+    assert_eq!(shipping, ["ES", "PT", "US"]);
+    let (status, body) = api.get("/api/v1/stores/nowhere/countries").await;
+    assert_eq!((status, error_code(&body)), (404, "STORE_NOT_FOUND"));
+}

@@ -111,6 +111,7 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal((await admin.discount(code.id)).rule.usageLimit, 10);
   assert.equal((await admin.discounts())[0].id, code.id, "newest first, before the demo's WELCOME10");
   assert.ok((await client.addressFormat("us")).required.includes("region"));
+  assert.ok((await client.countries()).all.includes("KE"));
   await assert.rejects(client.addressFormat("xx"), (error) => error.code === "NOT_FOUND");
 
   // Buying: cart, checkout, payment, download.

@@ -88,6 +88,20 @@ pub struct Address {
     pub country: String,
 }
 
+/// `GET …/stores/{store}/countries`: the countries a store's address forms offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Countries {
+    /// Every country an address may be in (ISO 3166-1 alpha-2), by code: for billing.
+    pub all: Vec<String>,
+    /// The countries the store ships to, by code: those its shipping zones cover, or every
+    /// country when a zone covers everywhere else or the store charges no shipping (has no
+    /// zones).
+    pub shipping: Vec<String>,
+}
+
 /// How a country writes its addresses, for building an address form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]

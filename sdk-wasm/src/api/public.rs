@@ -182,6 +182,10 @@ js_methods! {
         /// required members, its postal code pattern and regions.
         addressFormat(country: String = "string") -> "Promise<AddressFormat>" { client.address_format(&country).await }
 
+        /// The countries this store's address forms offer: every country (billing) and those it
+        /// ships to (shipping).
+        countries() -> "Promise<Countries>" { client.countries().await }
+
         /// Sets the quantity of a cart line (1 to 999).
         updateCartItem(cartId: Uuid = "string", itemId: Uuid = "string", quantity: u32 = "number"; idempotencyKey?: String = "string") -> "Promise<Cart>" {
             client.update_cart_item_with_key(cartId, itemId, quantity, key(idempotencyKey)?).await

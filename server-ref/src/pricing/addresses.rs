@@ -17,6 +17,15 @@ const MAX_MEMBER_LENGTH: usize = 200;
 /// Where a country's format has no template: the international default.
 const DEFAULT_TEMPLATE: &str = "{{recipient}}\n{{street}}\n{{postalcode}} {{city}}\n{{country}}";
 
+/// Every country an address may be in, as ISO 3166-1 alpha-2 codes in code order.
+pub fn all_countries() -> Vec<String> {
+    let mut codes: Vec<String> = keshvar::CountryIterator::new()
+        .map(|country| country.alpha2().to_string())
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
 /// The country of an ISO 3166-1 alpha-2 code (any case).
 fn country(code: &str) -> Option<Country> {
     Alpha2::try_from(code.to_ascii_uppercase().as_str())

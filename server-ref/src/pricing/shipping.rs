@@ -278,3 +278,21 @@ pub fn rates_at<'a>(
     zone.map(|zone| zone.rates.iter().collect())
         .unwrap_or_default()
 }
+
+/// The countries of `all` that the store's `zones` ship to: every one when a zone covers
+/// everywhere else (or there are no zones: the store charges no shipping), else those a zone
+/// names (a country-region destination such as `US-CA` names its country).
+pub fn shipping_countries(zones: &[ShippingZone], all: &[String]) -> Vec<String> {
+    if zones.is_empty() || zones.iter().any(|zone| zone.regions.is_empty()) {
+        return all.to_vec();
+    }
+    let named: std::collections::BTreeSet<&str> = zones
+        .iter()
+        .flat_map(|zone| &zone.regions)
+        .map(|region| region.split('-').next().unwrap_or(region))
+        .collect();
+    all.iter()
+        .filter(|code| named.contains(code.as_str()))
+        .cloned()
+        .collect()
+}
