@@ -25,10 +25,10 @@ async function apiJson(path, init = {}) {
   return { status: response.status, body: await response.json() };
 }
 
-async function admin(method, path, body) {
-  const answer = await apiJson(`/api/v1/admin/stores/demo${path}`, {
+async function admin(method, path, body, { store = "demo", token = owner } = {}) {
+  const answer = await apiJson(`/api/v1/admin/stores/${store}${path}`, {
     method,
-    headers: { authorization: `Bearer ${owner}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
   assert.ok(answer.status < 300, `${method} ${path}: ${JSON.stringify(answer.body)}`);
@@ -36,11 +36,11 @@ async function admin(method, path, body) {
 }
 
 /** A page with the cart and one product's detail, in English. */
-const productPage = (product) => `<!doctype html>
+const productPage = (product, store = "demo") => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A shop site</title>
 <script type="module" src="${api.url}/widget/colmena.js"></script></head>
-<body><header><h1>Our shop</h1><colmena-cart store="demo" api="${api.url}" locale="en"></colmena-cart></header>
-<main><colmena-product store="demo" product="${product}" api="${api.url}" locale="en"></colmena-product></main>
+<body><header><h1>Our shop</h1><colmena-cart store="${store}" api="${api.url}" locale="en"></colmena-cart></header>
+<main><colmena-product store="${store}" product="${product}" api="${api.url}" locale="en"></colmena-product></main>
 </body></html>`;
 
 before(async () => {
@@ -73,6 +73,17 @@ before(async () => {
   });
   writeFileSync(join(widgetDir, "honey.html"), productPage("wildflower-honey-500-g"));
   writeFileSync(join(widgetDir, "guide.html"), productPage("beekeeping-field-guide-pdf"));
+  // demo-b ships to three West African countries only.
+  const ownerB = (await apiJson("/api/v1/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ store: "demo-b", email: "owner@demo-b.test", password: "demo-password" }),
+  })).body.data.accessToken;
+  await admin("POST", "/shipping-zones", {
+    name: "Afrique de l'Ouest", regions: ["SN", "CI", "ML"],
+    rates: [{ name: "Coursier", kind: "flat", price: { amount: 2000, currency: "XOF" } }],
+  }, { store: "demo-b", token: ownerB });
+  writeFileSync(join(widgetDir, "wax.html"), productPage("wax-imprime-6-yards", "demo-b"));
   browser = await launchChromium();
 });
 
@@ -250,5 +261,18 @@ test("an order's refusal shows beside the field it names; back to the cart keeps
   // Back to the cart: the lines are still there.
   await drawer.getByRole("button", { name: "Back to cart" }).click();
   await drawer.locator(".line", { hasText: "Field Guide" }).waitFor();
+  await context.close();
+});
+
+test("the shipping address offers only the countries the store ships to", async () => {
+  const { context, drawer, errors } = await startCheckout("/wax.html");
+  const shipping = drawer.locator("fieldset", { hasText: "Shipping address" }).first();
+  const options = shipping.getByLabel("Country").locator("option");
+  await options.nth(1).waitFor({ state: "attached" });
+  const values = await options.evaluateAll((all) => all.map((option) => option.value));
+  // The placeholder, then the three countries, sorted by their English names.
+  assert.deepEqual(values, ["", "CI", "ML", "SN"]);
+  assert.deepEqual((await options.allTextContents()).slice(1), ["Côte d’Ivoire", "Mali", "Senegal"]);
+  assert.deepEqual(errors, []);
   await context.close();
 });

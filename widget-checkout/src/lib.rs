@@ -24,8 +24,8 @@ use std::time::Duration;
 
 use colmena_sdk::cart::order_lines;
 use colmena_sdk::contract::{
-    Address, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession, ErrorCode, Order,
-    OrderStatus, TestPaymentOutcome,
+    Address, AddressFormat, Cart, CartUpdate, CheckoutRequest, CheckoutSession, Countries,
+    ErrorCode, Order, OrderStatus, TestPaymentOutcome,
 };
 use colmena_sdk::transport::RetryPolicy;
 use colmena_sdk::{Client, Error};
@@ -136,6 +136,8 @@ pub(crate) struct State {
     pub billing_same: bool,
     /// The address formats fetched so far.
     pub formats: Vec<AddressFormat>,
+    /// Every country (billing) and those the store ships to (shipping).
+    pub countries: Option<Countries>,
     /// The API's refusals, beside the member it named.
     pub field_errors: Vec<(String, String)>,
     /// A failure that belongs to no field.
@@ -525,8 +527,12 @@ fn run(checkout: &Rc<Checkout>, task: impl Future<Output = Result<(), Error>> + 
 /// A new checkout: the cart as the server prices it, and the format of the country the
 /// shopper most likely ships to.
 async fn start(checkout: &Rc<Checkout>, cart_id: Uuid) {
-    let cart = match checkout.client.cart(cart_id).await {
-        Ok(cart) => cart,
+    let loaded = async {
+        let cart = checkout.client.cart(cart_id).await?;
+        Ok::<_, Error>((cart, checkout.client.countries().await?))
+    };
+    let (cart, countries) = match loaded.await {
+        Ok(loaded) => loaded,
         Err(error) => {
             checkout.show_error(&error);
             render::render(checkout);
@@ -551,7 +557,8 @@ async fn start(checkout: &Rc<Checkout>, cart_id: Uuid) {
             .shipping_address
             .as_ref()
             .map(|address| address.country.clone())
-            .or_else(|| countries::of_locale(&checkout.locale).map(str::to_owned));
+            .or_else(|| countries::of_locale(&checkout.locale, &countries.shipping));
+        state.countries = Some(countries);
         if let Some(country) = &country {
             if cart.requires_shipping && state.field("shippingAddress.country").is_empty() {
                 state.set_field("shippingAddress.country", country.clone());

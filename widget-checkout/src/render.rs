@@ -290,9 +290,20 @@ fn address_fields(
     let field = |member: &str| [prefix, ".", member].concat();
     let country_field = field("country");
     let country = state.field(&country_field);
-    let named = countries::named(locale);
+    // Shipped goods go only where the store ships; a billing address may be anywhere.
+    let (all, offered): (&[String], &[String]) = match &state.countries {
+        Some(countries) if prefix == "shippingAddress" => (&countries.all, &countries.shipping),
+        Some(countries) => (&countries.all, &countries.all),
+        None => (&[], &[]),
+    };
+    let named = countries::named(locale, all);
     let mut options: Vec<(&str, &str)> = vec![("", strings.choose_country)];
-    options.extend(named.iter().map(|(code, name)| (*code, name.as_str())));
+    options.extend(
+        named
+            .iter()
+            .filter(|(code, _)| offered.contains(code))
+            .map(|(code, name)| (code.as_str(), name.as_str())),
+    );
     let control = select(&options, country);
     set(&control, "autocomplete", &[section, "country"].concat());
     append(

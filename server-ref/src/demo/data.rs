@@ -28,6 +28,8 @@ pub(super) struct DemoStore {
     pub(super) tax_rates: &'static [(&'static str, u32, &'static str)],
     /// Discount codes: code, name, basis points off, uses per customer.
     pub(super) discount_codes: &'static [(&'static str, &'static str, u32, Option<u32>)],
+    /// A sale running since yesterday for a month: its name, basis points off, and products.
+    pub(super) sale: Option<(&'static str, i64, &'static [&'static str])>,
     pub(super) categories: &'static [DemoCategory],
 }
 
@@ -59,6 +61,11 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         prices_include_tax: true,
         tax_rates: EU_VAT,
         discount_codes: &[("WELCOME10", "Welcome: 10 % off", 1000, Some(1))],
+        sale: Some((
+            "Candle week",
+            2000,
+            &["Pillar Candle Large", "Rolled Taper Pair"],
+        )),
         categories: &[
             DemoCategory {
                 slug: "honey",
@@ -127,6 +134,7 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         prices_include_tax: false,
         tax_rates: &[],
         discount_codes: &[],
+        sale: None,
         categories: &[
             DemoCategory {
                 slug: "tissus",

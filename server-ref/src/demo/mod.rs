@@ -34,8 +34,8 @@ pub enum SeedError {
         /// Why.
         source: std::io::Error,
     },
-    /// A demo discount code was refused.
-    #[error("cannot seed a demo discount: {0}")]
+    /// A demo discount code or sale was refused.
+    #[error("cannot seed a demo discount or sale: {0}")]
     Discount(String),
     /// A digital file could not be stored.
     #[error("cannot store a demo file: {0}")]
@@ -403,7 +403,61 @@ async fn seed_store(
             product_index += 1;
         }
     }
+    if let Some((name, basis_points, products)) = demo.sale {
+        seed_sale(&mut tx, store_id, demo.currency, name, basis_points, products, now).await?;
+    }
     tx.commit().await?;
+    Ok(())
+}
+
+/// A sale price list, through the admin API's own checks: `basis_points` off every variant of
+/// `products` (by name), from yesterday for 30 days.
+async fn seed_sale(
+    conn: &mut sqlx::AnyConnection,
+    store_id: Uuid,
+    currency: &str,
+    name: &str,
+    basis_points: i64,
+    products: &[&str],
+    now: time::OffsetDateTime,
+) -> Result<(), SeedError> {
+    use colmena_sdk::contract::{Money, PriceListInput, PriceListKind, VariantPrice};
+    use sqlx::Row;
+    let mut prices = Vec::new();
+    for product in products {
+        let rows = sqlx::query(
+            "SELECT v.id, v.price_amount FROM product_variants v \
+             JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
+             WHERE v.store_id = $1 AND p.name = $2 ORDER BY v.position",
+        )
+        .bind(store_id.to_string())
+        .bind(*product)
+        .fetch_all(&mut *conn)
+        .await?;
+        for row in rows {
+            let regular: i64 = row.try_get("price_amount")?;
+            prices.push(VariantPrice {
+                variant_id: db::uuid_column(&row, "id")?,
+                price: Money::new(regular * (10_000 - basis_points) / 10_000, currency),
+            });
+        }
+    }
+    let rfc3339 = |at: time::OffsetDateTime| db::timestamp_text(at).into();
+    let list = PriceListInput {
+        name: name.to_owned(),
+        kind: PriceListKind::Sale,
+        customer_group_id: None,
+        starts_at: Some(rfc3339(now - time::Duration::days(1))),
+        ends_at: Some(rfc3339(now + time::Duration::days(30))),
+        active: true,
+        prices,
+    };
+    let checked = crate::pricing::price_lists::check(conn, store_id, currency, &list)
+        .await
+        .map_err(|error| SeedError::Discount(error.describe()))?;
+    crate::pricing::price_lists::save(conn, store_id, currency, Uuid::new_v4(), &checked, true)
+        .await
+        .map_err(|error| SeedError::Discount(error.describe()))?;
     Ok(())
 }
 
