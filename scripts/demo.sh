@@ -11,7 +11,7 @@ log "building colmena-server"
 cargo build -q
 mkdir -p "$ROOT/.demo"
 log "starting the demo: open http://${COLMENA_ADDR:-127.0.0.1:8080}"
-exec "$ROOT/target/debug/colmena-server" --demo \
+exec "$ROOT/target/debug/colmena-server" --demo --demo-shipping \
   --addr "${COLMENA_ADDR:-127.0.0.1:8080}" \
   --database-url "sqlite://$ROOT/.demo/colmena.db" \
   --media-dir "$ROOT/.demo/media" \

@@ -57,6 +57,8 @@ pub struct Config {
     pub demo: bool,
     /// Extra origins the demo stores accept (besides the server's own).
     pub demo_origins: Vec<String>,
+    /// Whether the demo stores are seeded with shipping zones.
+    pub demo_shipping: bool,
     /// Directory of uploaded and seeded files (product images).
     pub media_dir: PathBuf,
     /// Private directory of digital goods; never served directly, only through download
@@ -317,7 +319,14 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         origins.extend(config.demo_origins.iter().cloned());
         origins.dedup();
         let files = storage::LocalDisk::new(&config.files_dir);
-        let report = demo::seed(&db, &config.media_dir, &files, &origins).await?;
+        let report = demo::seed(
+            &db,
+            &config.media_dir,
+            &files,
+            &origins,
+            config.demo_shipping,
+        )
+        .await?;
         demo::print_report(&report, &public_url);
     }
     let keys = auth::TokenKeys::load(&db, config.jwt_secret.as_deref()).await?;

@@ -30,6 +30,10 @@ struct Args {
     /// Another origin the demo stores accept for CORS (repeatable).
     #[arg(long = "demo-origin", value_name = "ORIGIN")]
     demo_origins: Vec<String>,
+    /// Give the demo stores shipping zones when they are seeded (scripts/demo.sh does): their
+    /// physical goods then need an address and a shipping rate at checkout.
+    #[arg(long)]
+    demo_shipping: bool,
     /// Directory for product images and other files.
     #[arg(long, env = "COLMENA_MEDIA_DIR", default_value = "./colmena-media")]
     media_dir: PathBuf,
@@ -293,6 +297,7 @@ async fn main() -> std::process::ExitCode {
         database_url: args.database_url,
         demo: args.demo,
         demo_origins: args.demo_origins,
+        demo_shipping: args.demo_shipping,
         media_dir: args.media_dir,
         widget_dir: args.widget_dir,
         console_dir: args.console_dir,

@@ -1,4 +1,5 @@
-//! A Rust service buying from a Colmena store: lists products, builds a cart, checks out with
+//! A Rust service buying from a Colmena store: lists products, builds a cart, gives the
+//! shipping address and takes the first shipping option when the store ships, checks out with
 //! the total the customer saw, pays with the store's test provider, and downloads the digital
 //! item.
 //!
@@ -9,7 +10,7 @@
 use std::sync::Arc;
 
 use colmena_sdk::cart::{LocalCart, MemoryCartStorage};
-use colmena_sdk::contract::TestPaymentOutcome;
+use colmena_sdk::contract::{Address, CartUpdate, TestPaymentOutcome};
 use colmena_sdk::{Client, Error, ProductListQuery};
 
 #[tokio::main]
@@ -54,7 +55,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             money(&line.line_total()?)
         );
     }
-    let shown = cart.subtotal()?.ok_or("the cart is empty")?;
+    // The server prices the cart for its destination: shipping options, shipping and tax.
+    report(cart.sync().await)?;
+    let cart_id = cart.cart_id().ok_or("the cart was not saved")?;
+    let mut priced = client.cart(cart_id).await?;
+    if priced.requires_shipping {
+        let to = CartUpdate {
+            shipping_address: Some(address_in(&store.locale)),
+            ..CartUpdate::default()
+        };
+        priced = client.update_cart(cart_id, &to).await?;
+        let option = priced
+            .shipping_options
+            .first()
+            .ok_or("the store does not ship there")?;
+        println!("  shipping: {} {}", option.name, money(&option.price));
+        let rate = CartUpdate {
+            shipping_rate_id: Some(option.id),
+            ..CartUpdate::default()
+        };
+        priced = client.update_cart(cart_id, &rate).await?;
+    }
+    let shown = priced.totals.total;
     println!("  total {:>48}", money(&shown));
 
     let session = match cart.checkout(&email, Some(shown)).await {
@@ -97,6 +119,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+/// A shipping address in the country of the store's locale (the demo stores': Spain, Senegal).
+fn address_in(locale: &str) -> Address {
+    let (city, region, postal_code, country) = match locale.rsplit('-').next() {
+        Some("SN") => ("Dakar", None, "10200", "SN"),
+        _ => ("Madrid", Some("M"), "28013", "ES"),
+    };
+    Address {
+        name: "Ana Silva".into(),
+        company: None,
+        line1: "Calle Mayor 1".into(),
+        line2: None,
+        city: city.into(),
+        region: region.map(Into::into),
+        postal_code: Some(postal_code.into()),
+        country: country.into(),
+    }
 }
 
 /// Fails on what the server refused; a cart change that could not be sent yet stays pending.

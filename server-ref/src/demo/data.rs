@@ -1,5 +1,7 @@
 //! What the demo stores sell: their categories, products, stock, variants and digital goods.
 
+use colmena_sdk::contract::ShippingRateKind;
+
 /// Password of the demo owners.
 pub const DEMO_PASSWORD: &str = "demo-password";
 
@@ -11,6 +13,14 @@ pub(super) struct DemoCategory {
     pub(super) unit_weight_grams: u32,
     /// Product name and price in the store's minor units.
     pub(super) products: &'static [(&'static str, i64)],
+}
+
+/// A shipping zone: name, destinations (none: everywhere else) and rates (name, kind, price
+/// and the subtotal from which it is free, in minor units).
+pub(super) struct DemoZone {
+    pub(super) name: &'static str,
+    pub(super) regions: &'static [&'static str],
+    pub(super) rates: &'static [(&'static str, ShippingRateKind, i64, Option<i64>)],
 }
 
 pub(super) struct DemoStore {
@@ -28,6 +38,8 @@ pub(super) struct DemoStore {
     pub(super) tax_rates: &'static [(&'static str, u32, &'static str)],
     /// Discount codes: code, name, basis points off, uses per customer.
     pub(super) discount_codes: &'static [(&'static str, &'static str, u32, Option<u32>)],
+    /// Its shipping zones (with `--demo-shipping`).
+    pub(super) shipping_zones: &'static [DemoZone],
     /// A sale running since yesterday for a month: its name, basis points off, and products.
     pub(super) sale: Option<(&'static str, i64, &'static [&'static str])>,
     pub(super) categories: &'static [DemoCategory],
@@ -61,6 +73,31 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         prices_include_tax: true,
         tax_rates: EU_VAT,
         discount_codes: &[("WELCOME10", "Welcome: 10 % off", 1000, Some(1))],
+        shipping_zones: &[
+            DemoZone {
+                name: "Spain",
+                regions: &["ES"],
+                rates: &[
+                    ("Correos", ShippingRateKind::Flat, 390, Some(3500)),
+                    ("Courier, next day", ShippingRateKind::Flat, 790, None),
+                ],
+            },
+            DemoZone {
+                name: "European Union",
+                regions: &["AT", "BE", "DE", "FR", "IE", "IT", "LU", "NL", "PT"],
+                rates: &[("Standard (EU)", ShippingRateKind::Flat, 990, Some(7500))],
+            },
+            DemoZone {
+                name: "Everywhere else",
+                regions: &[],
+                rates: &[(
+                    "Collect at the apiary (Madrid)",
+                    ShippingRateKind::Pickup,
+                    0,
+                    None,
+                )],
+            },
+        ],
         sale: Some((
             "Candle week",
             2000,
@@ -134,6 +171,18 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
         prices_include_tax: false,
         tax_rates: &[],
         discount_codes: &[],
+        shipping_zones: &[
+            DemoZone {
+                name: "Sénégal",
+                regions: &["SN"],
+                rates: &[("Coursier (Dakar)", ShippingRateKind::Flat, 1500, Some(50000))],
+            },
+            DemoZone {
+                name: "Afrique de l'Ouest",
+                regions: &["BF", "BJ", "CI", "GN", "ML", "NE", "TG"],
+                rates: &[("Transporteur", ShippingRateKind::Flat, 6000, None)],
+            },
+        ],
         sale: None,
         categories: &[
             DemoCategory {

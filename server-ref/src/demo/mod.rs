@@ -34,8 +34,8 @@ pub enum SeedError {
         /// Why.
         source: std::io::Error,
     },
-    /// A demo discount code or sale was refused.
-    #[error("cannot seed a demo discount or sale: {0}")]
+    /// A demo discount code, sale or shipping zone was refused.
+    #[error("cannot seed a demo discount, sale or shipping zone: {0}")]
     Discount(String),
     /// A digital file could not be stored.
     #[error("cannot store a demo file: {0}")]
@@ -69,12 +69,14 @@ pub struct SeededStore {
     pub created: bool,
 }
 
-/// Seeds each demo store that does not exist yet; existing stores are left untouched.
+/// Seeds each demo store that does not exist yet, with its shipping zones when `shipping` says
+/// so; existing stores are left untouched.
 pub async fn seed(
     db: &Db,
     media_dir: &Path,
     files: &LocalDisk,
     origins: &[String],
+    shipping: bool,
 ) -> Result<SeedReport, SeedError> {
     let mut stores = Vec::new();
     for demo in DEMO_STORES {
@@ -84,7 +86,7 @@ pub async fn seed(
             .await?
             .is_some();
         if !exists {
-            seed_store(db, media_dir, files, origins, demo).await?;
+            seed_store(db, media_dir, files, origins, demo, shipping).await?;
         }
         stores.push(SeededStore {
             slug: demo.slug,
@@ -186,6 +188,7 @@ async fn seed_store(
     files: &LocalDisk,
     origins: &[String],
     demo: &DemoStore,
+    shipping: bool,
 ) -> Result<(), SeedError> {
     let store_id = Uuid::new_v4();
     let now = time::OffsetDateTime::now_utc();
@@ -406,8 +409,45 @@ async fn seed_store(
     if let Some((name, basis_points, products)) = demo.sale {
         seed_sale(&mut tx, store_id, demo.currency, name, basis_points, products, now).await?;
     }
+    if shipping {
+        for zone in demo.shipping_zones {
+            seed_zone(&mut tx, store_id, demo.currency, zone).await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// A shipping zone, through the admin API's own checks.
+async fn seed_zone(
+    conn: &mut sqlx::AnyConnection,
+    store_id: Uuid,
+    currency: &str,
+    zone: &DemoZone,
+) -> Result<(), SeedError> {
+    use colmena_sdk::contract::{Money, ShippingRateInput, ShippingZoneInput};
+    let input = ShippingZoneInput {
+        name: zone.name.to_owned(),
+        regions: zone.regions.iter().map(|region| (*region).to_owned()).collect(),
+        rates: zone
+            .rates
+            .iter()
+            .map(|&(name, kind, price, free_over)| ShippingRateInput {
+                id: None,
+                name: name.to_owned(),
+                kind,
+                price: Money::new(price, currency),
+                min_weight_grams: None,
+                max_weight_grams: None,
+                free_over: free_over.map(|amount| Money::new(amount, currency)),
+            })
+            .collect(),
+    };
+    let refused = |error: crate::http::ApiError| SeedError::Discount(error.describe());
+    let checked = crate::pricing::shipping::check(&input, currency).map_err(refused)?;
+    crate::pricing::shipping::save(conn, store_id, Uuid::new_v4(), &checked, true)
+        .await
+        .map_err(refused)
 }
 
 /// A sale price list, through the admin API's own checks: `basis_points` off every variant of

@@ -1,5 +1,7 @@
 package dev.colmena.examples
 
+import dev.colmena.sdk.Address
+import dev.colmena.sdk.CartUpdate
 import dev.colmena.sdk.ColmenaCart
 import dev.colmena.sdk.ColmenaClient
 import dev.colmena.sdk.ColmenaException
@@ -11,7 +13,8 @@ import java.io.File
 import kotlinx.coroutines.runBlocking
 
 /**
- * Browses a store and buys from it: `mvn -q compile exec:java -Dexec.args="URL STORE"`
+ * Browses a store and buys from it, shipped to an address in the store's country when it ships:
+ * `mvn -q compile exec:java -Dexec.args="URL STORE"`
  * (defaults: the demo server of scripts/demo.sh, store `demo`).
  */
 fun main(args: Array<String>): Unit = runBlocking {
@@ -40,7 +43,21 @@ fun main(args: Array<String>): Unit = runBlocking {
     cart.add(physical, physical.variants.first { it.inStock }.id, 2u)
     all.firstOrNull { it.digital }?.let { cart.add(it, null, 1u) }
     cart.lines().forEach { println("  ${it.quantity} x ${it.productName}  ${money(it.lineTotal.amount)}") }
-    val shown = cart.subtotal() ?: error("empty cart")
+    // The server prices the cart for where it goes: the first shipping option, and tax.
+    val cartId = cart.cartId() ?: error("the cart was not saved")
+    var priced = client.cart(cartId)
+    if (priced.requiresShipping) {
+        val (city, region, postalCode, country) = when (store.locale.substringAfterLast('-')) {
+            "SN" -> listOf("Dakar", null, "10200", "SN")
+            else -> listOf("Madrid", "M", "28013", "ES")
+        }
+        val to = Address(name = "Ana Silva", line1 = "Calle Mayor 1", city = city!!, region = region, postalCode = postalCode, country = country!!)
+        priced = client.updateCart(cartId, CartUpdate(shippingAddress = to))
+        val option = priced.shippingOptions.firstOrNull() ?: error("the store does not ship there")
+        println("  shipping: ${option.name} ${money(option.price.amount)}")
+        priced = client.updateCart(cartId, CartUpdate(shippingRateId = option.id))
+    }
+    val shown = priced.totals.total
     println("  total ${money(shown.amount)}")
 
     val session = try {
