@@ -8,7 +8,8 @@ mod timestamps;
 
 pub(crate) use rows::{
     count_column, decode_error, json_column, json_text, optional_count_column,
-    optional_json_column, optional_uuid_column, total_column, uuid_column, UnknownValue,
+    optional_json_column, optional_uuid_column, placeholders, total_column, uuid_column,
+    UnknownValue,
 };
 pub use timestamps::{now_text, parse_timestamp, timestamp_text};
 

@@ -5,6 +5,14 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
+/// `$first, $first+1, …` for `count` values bound in that order (an `IN (…)` list).
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A value read from `column` that does not fit its type.
 pub(crate) fn decode_error(
     column: &str,

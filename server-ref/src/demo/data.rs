@@ -175,7 +175,12 @@ pub(super) const DEMO_STORES: &[DemoStore] = &[
             DemoZone {
                 name: "Sénégal",
                 regions: &["SN"],
-                rates: &[("Coursier (Dakar)", ShippingRateKind::Flat, 1500, Some(50000))],
+                rates: &[(
+                    "Coursier (Dakar)",
+                    ShippingRateKind::Flat,
+                    1500,
+                    Some(50000),
+                )],
             },
             DemoZone {
                 name: "Afrique de l'Ouest",

@@ -407,7 +407,16 @@ async fn seed_store(
         }
     }
     if let Some((name, basis_points, products)) = demo.sale {
-        seed_sale(&mut tx, store_id, demo.currency, name, basis_points, products, now).await?;
+        seed_sale(
+            &mut tx,
+            store_id,
+            demo.currency,
+            name,
+            basis_points,
+            products,
+            now,
+        )
+        .await?;
     }
     if shipping {
         for zone in demo.shipping_zones {
@@ -428,7 +437,11 @@ async fn seed_zone(
     use colmena_sdk::contract::{Money, ShippingRateInput, ShippingZoneInput};
     let input = ShippingZoneInput {
         name: zone.name.to_owned(),
-        regions: zone.regions.iter().map(|region| (*region).to_owned()).collect(),
+        regions: zone
+            .regions
+            .iter()
+            .map(|region| (*region).to_owned())
+            .collect(),
         rates: zone
             .rates
             .iter()

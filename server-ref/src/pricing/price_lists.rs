@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::Window;
 use crate::catalog::edit::check_price;
-use crate::db::{self, optional_uuid_column, uuid_column};
+use crate::db::{self, optional_uuid_column, placeholders, uuid_column};
 use crate::http::ApiError;
 
 /// A list checked for writing, with each price's product.
@@ -83,14 +83,6 @@ pub async fn check(
         window,
         prices,
     })
-}
-
-/// `$first, $first+1, …` for `count` values.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The product of each priced variant that belongs to the store.
