@@ -347,12 +347,21 @@ pub fn cart_synced(shop: &Rc<Shop>, report: &SyncReport) {
 /// What the checkout bundle dispatches on its panel in a drawer (see [`cart::on_checkout_event`]).
 pub const CHECKOUT_EVENT: &str = "colmena-checkout";
 
+/// What a filters form of the search bundle dispatches (see [`products::on_search_event`]).
+pub const SEARCH_EVENT: &str = "colmena-search";
+
 /// The one listener of every shadow root: routes clicks, changes, submits and keys to the view.
 fn handle_event(host: &HtmlElement, event: &Event) {
     let Some(view) = find(host) else { return };
     if event.type_() == CHECKOUT_EVENT {
         if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
             cart::on_checkout_event(&view, &event.detail());
+        }
+        return;
+    }
+    if event.type_() == SEARCH_EVENT {
+        if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
+            products::on_search_event(&view, &event.detail());
         }
         return;
     }
