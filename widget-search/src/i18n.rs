@@ -116,7 +116,10 @@ mod tests {
     fn every_language_fills_the_price_range() {
         for locale in ["en", "fr-SN", "es-ES", "pt", "sw-KE", "de"] {
             let text = fill(strings(locale).price_range, "1 €", "9 €");
-            assert!(text.contains("1 €") && text.contains("9 €"), "{locale}: {text}");
+            assert!(
+                text.contains("1 €") && text.contains("9 €"),
+                "{locale}: {text}"
+            );
         }
         assert_eq!(fill("{x} {n}", "1", "2"), "{x} 1");
     }

@@ -90,10 +90,7 @@ pub fn search(options: JsValue) -> Promise {
         let form = render(&query, &page.facets, &text("locale"), &currency);
         #[allow(clippy::cast_precision_loss)] // counts far below 2^53
         Ok(object(&[
-            (
-                "products",
-                colmena_sdk::json::encode(&page.products).into(),
-            ),
+            ("products", colmena_sdk::json::encode(&page.products).into()),
             ("total", JsValue::from_f64(page.pagination.total as f64)),
             ("count", JsValue::from_f64(query.filter_count() as f64)),
             ("form", form.into()),
@@ -175,8 +172,18 @@ fn render(query: &SearchQuery, facets: &SearchFacets, locale: &str, currency: &s
     }
     let step = amount_text(1, currency);
     for (name, label, value, bound) in [
-        ("min", strings.min_price, query.min_price, range.map(|r| &r.min)),
-        ("max", strings.max_price, query.max_price, range.map(|r| &r.max)),
+        (
+            "min",
+            strings.min_price,
+            query.min_price,
+            range.map(|r| &r.min),
+        ),
+        (
+            "max",
+            strings.max_price,
+            query.max_price,
+            range.map(|r| &r.max),
+        ),
     ] {
         let input = el("input", "bound");
         set(&input, "type", "number");
@@ -226,7 +233,10 @@ fn render(query: &SearchQuery, facets: &SearchFacets, locale: &str, currency: &s
                 other => other,
             };
             append(&option, &text("span", "", shown));
-            append(&option, &text("span", "count", &format!("({})", value.count)));
+            append(
+                &option,
+                &text("span", "count", &format!("({})", value.count)),
+            );
             append(&group, &option);
         }
         append(&form, &group);

@@ -82,7 +82,12 @@ struct Found {
 }
 
 /// What the search bundle needs for a page of `query` with `filters` (see its `search`).
-fn search_options(view: &View, shop: &Shop, query: &ProductListQuery, filters: &JsValue) -> JsValue {
+fn search_options(
+    view: &View,
+    shop: &Shop,
+    query: &ProductListQuery,
+    filters: &JsValue,
+) -> JsValue {
     let state = view.state.borrow();
     let pairs: Array = query
         .to_query_pairs()
@@ -103,7 +108,11 @@ fn search_options(view: &View, shop: &Shop, query: &ProductListQuery, filters: &
         ("locale", state.locale.as_str().into()),
         (
             "currency",
-            state.store.as_ref().map_or("", |s| s.currency.as_str()).into(),
+            state
+                .store
+                .as_ref()
+                .map_or("", |s| s.currency.as_str())
+                .into(),
         ),
         ("query", pairs.into()),
         ("filters", filters.clone()),
@@ -278,7 +287,8 @@ fn fetch(view: &ViewRef, offset: u64, append_page: bool) {
     let (query, filters, search, request) = {
         let mut state = view.state.borrow_mut();
         let products = &mut state.products;
-        products.query.offset = Some(offset);
+        // No offset for the first page: its URL is then the one the loader may have fetched.
+        products.query.offset = (offset > 0).then_some(offset);
         products.loading = true;
         products.request += 1;
         (

@@ -442,7 +442,10 @@ mod tests {
         assert_eq!(query.filter_count(), 2);
         assert_eq!(
             query.filter_pairs(),
-            [("maxPrice", "900".into()), ("attribute", "origin:Spain".into())]
+            [
+                ("maxPrice", "900".into()),
+                ("attribute", "origin:Spain".into())
+            ]
         );
         // The filters' pairs and the rest's make the whole query again.
         let mut pairs = unfiltered.to_query_pairs();
