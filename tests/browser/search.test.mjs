@@ -205,10 +205,13 @@ test("a shopper searches with a typo, filters by an attribute and a price range,
 });
 
 test("the filters at 390 px, in French, and with no serious axe-core violation", async () => {
-  const { page, context, errors } = await open("/fr", { width: 390, height: 844 });
+  const { page, context, errors, requests } = await open("/fr", { width: 390, height: 844 });
   const products = page.locator("colmena-products");
-  // Search text in the markup is searched: "miel" is French for honey (translated names).
+  // Search text in the markup is searched: "miel" is French for honey (translated names). The
+  // loader asked for it while the wasm downloaded, and the search bundle took that answer.
   await products.locator(".results", { hasText: "Résultats : " }).waitFor({ timeout: 15_000 });
+  assert.deepEqual(requests.filter((url) => url.includes("/search?")), [`${api.url}/api/v1/stores/demo/search?limit=24&q=miel`]);
+  assert.equal(await page.evaluate(() => globalThis.__colmenaPrefetched.size), 0);
   await products.getByRole("button", { name: /^Filtres/ }).click();
   const filters = products.getByRole("form", { name: "Filtres" });
   await filters.waitFor();
