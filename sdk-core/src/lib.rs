@@ -50,5 +50,5 @@ pub use contract::{
     Branding, Category, CategoryRef, ErrorCode, Money, Permission, Product, ProductImage,
     ProductListQuery, ProductSort, Role, SearchQuery, Store, Timestamp,
 };
-pub use money::{format_money, parse_amount, MoneyError};
+pub use money::{amount_text, format_money, parse_amount, MoneyError};
 pub use uuid::Uuid;

@@ -257,6 +257,24 @@ impl Money {
     }
 }
 
+/// `amount` minor units of `currency` as a person types them: `950` EUR is `9.50`, `5000` XOF
+/// is `5000` (no grouping, no symbol: what [`parse_amount`] reads back).
+pub fn amount_text(amount: i64, currency: &str) -> String {
+    let exponent = currency_exponent(currency);
+    let unit = 10u64.pow(exponent);
+    let sign = if amount < 0 { "-" } else { "" };
+    let amount = amount.unsigned_abs();
+    if exponent == 0 {
+        return format!("{sign}{amount}");
+    }
+    format!(
+        "{sign}{}.{:0width$}",
+        amount / unit,
+        amount % unit,
+        width = exponent as usize
+    )
+}
+
 /// An amount a person typed (`9.50`, `9,50`, `1250`) in `currency`'s minor units, read without
 /// floats: one decimal separator (`.` or `,`), at most as many decimals as the currency has, no
 /// sign, no grouping. `None` when the text is not such an amount or does not fit.
@@ -287,6 +305,21 @@ pub fn parse_amount(text: &str, currency: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_are_written_as_typed_and_read_back() {
+        assert_eq!(amount_text(950, "EUR"), "9.50");
+        assert_eq!(amount_text(5, "EUR"), "0.05");
+        assert_eq!(amount_text(-1250, "EUR"), "-12.50");
+        assert_eq!(amount_text(5000, "XOF"), "5000");
+        assert_eq!(amount_text(1234, "KWD"), "1.234");
+        for (amount, currency) in [(950, "EUR"), (5000, "XOF"), (1234, "KWD"), (0, "EUR")] {
+            assert_eq!(
+                parse_amount(&amount_text(amount, currency), currency),
+                Some(amount)
+            );
+        }
+    }
 
     #[test]
     fn typed_amounts_read_as_minor_units() {

@@ -19,7 +19,8 @@ for (const element of document.querySelectorAll("colmena-products[store]")) {
   }
   // The content language as the client asks for it: the locale attribute, else the store's own.
   const headers = { accept: "application/json", "accept-language": element.getAttribute("locale") || "*" };
-  const urls = [store, `${store}/products?${query}`];
+  // Search text is searched (the search bundle takes that answer), a plain listing listed.
+  const urls = [store, `${store}/${element.hasAttribute("search") ? "search" : "products"}?${query}`];
   if (element.getAttribute("controls") !== "false") urls.push(`${store}/categories`);
   for (const url of urls) {
     if (prefetched.has(url)) continue;
@@ -42,13 +43,13 @@ const [widget, { makeColmenaError }] = await Promise.all([import("./colmena_widg
 
 /**
  * Instantiates a bundle's wasm and sets it up (the default API, and `argument`: the error
- * classes, or for the widget the checkout's opener); resolves to the bundle and the stylesheets
- * of its elements: `base`, then its own, made once and shared by the shadow roots of all its
- * elements.
+ * classes, or for the widget the checkout's opener and `more`, the search); resolves to the
+ * bundle and the stylesheets of its elements: `base`, then its own, made once and shared by the
+ * shadow roots of all its elements.
  */
-const start = (bundle, wasm, base = [], argument = makeColmenaError) => bundle.default({ module_or_path: wasm }).then(() => {
+const start = (bundle, wasm, base = [], argument = makeColmenaError, more) => bundle.default({ module_or_path: wasm }).then(() => {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(bundle.setup(loaderOrigin, argument));
+  sheet.replaceSync(bundle.setup(loaderOrigin, argument, more));
   return [bundle, [...base, sheet]];
 });
 // The checkout is its own bundle too, fetched when a shopper first starts one (or comes back
@@ -67,7 +68,21 @@ const openCheckout = (panel, options) => {
     return bundle.open(panel, options);
   });
 };
-const loaded = start(widget, compiled, [], openCheckout);
+// Search and its filters are a bundle of their own as well, fetched when a shopper first searches
+// or opens the filters; the widget shows the products and the filters' form it answers.
+let search;
+let searchSheets = [];
+const searchWith = (options) => {
+  search ??= Promise.all([import("./colmena_search.js"), loaded])
+    .then(([bundle, [, base]]) => start(bundle, undefined, base))
+    .catch((error) => { search = undefined; throw error; });
+  return search.then(([bundle, sheets]) => {
+    searchSheets = sheets.slice(-1);
+    options.host.restyle();
+    return bundle.search(options);
+  });
+};
+const loaded = start(widget, compiled, [], openCheckout, searchWith);
 // <colmena-banners> is its own small bundle, fetched when the first one is rendered; it builds on
 // the widget's stylesheet (its `--colmena-*` defaults, focus rings, errors).
 let banners;
@@ -124,12 +139,12 @@ for (const [tag, attributes] of Object.entries(elements)) {
     }
 
     /**
-     * Adopts the stylesheets into the shadow root (again once the checkout's has loaded). The
+     * Adopts the stylesheets into the shadow root (again once the checkout's or the search's has loaded). The
      * theme goes after the bundles' sheets, so it overrides their defaults; the page's own
      * `--colmena-*` properties on the element override all.
      */
     restyle(root = this.shadowRoot) {
-      if (root) root.adoptedStyleSheets = [...this.#sheets, ...checkoutSheets, ...themeOf(this)];
+      if (root) root.adoptedStyleSheets = [...this.#sheets, ...checkoutSheets, ...searchSheets, ...themeOf(this)];
     }
 
     /** Renders the element again (once, however many attributes changed in this task). */

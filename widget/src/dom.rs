@@ -122,6 +122,7 @@ pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> Sha
         "submit",
         "keydown",
         crate::views::CHECKOUT_EVENT,
+        crate::views::SEARCH_EVENT,
     ] {
         let _ = root.add_event_listener_with_callback(kind, listener.unchecked_ref());
     }

@@ -1,4 +1,5 @@
-//! The widget's UI strings in English, French, Spanish, Portuguese and Swahili.
+//! The widget's UI strings in English, French, Spanish, Portuguese and Swahili (the filters'
+//! own are in their bundle, `widget-search`).
 //!
 //! The language comes from the element's `locale` attribute, else the store's locale (`fr-SN`
 //! gives French); anything else falls back to English. Placeholders in braces (`{n}`, `{name}`)
@@ -47,6 +48,10 @@ pub struct Strings {
     pub unavailable: &'static str,
     pub insufficient: &'static str,
     pub failed: &'static str,
+    pub sort_relevance: &'static str,
+    pub filters: &'static str,
+    pub clear_filters: &'static str,
+    pub results: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -91,6 +96,10 @@ const EN: Strings = Strings {
     unavailable: "{name} is no longer available.",
     insufficient: "Only {n} left in stock.",
     failed: "Something went wrong: {n}",
+    sort_relevance: "Best match",
+    filters: "Filters",
+    clear_filters: "Clear filters",
+    results: "Results: {n}",
 };
 
 const FR: Strings = Strings {
@@ -135,6 +144,10 @@ const FR: Strings = Strings {
     unavailable: "{name} n’est plus disponible.",
     insufficient: "Plus que {n} en stock.",
     failed: "Une erreur est survenue : {n}",
+    sort_relevance: "Pertinence",
+    filters: "Filtres",
+    clear_filters: "Effacer les filtres",
+    results: "Résultats : {n}",
 };
 
 const ES: Strings = Strings {
@@ -179,6 +192,10 @@ const ES: Strings = Strings {
     unavailable: "{name} ya no está disponible.",
     insufficient: "Solo quedan {n} en stock.",
     failed: "Algo salió mal: {n}",
+    sort_relevance: "Relevancia",
+    filters: "Filtros",
+    clear_filters: "Borrar filtros",
+    results: "Resultados: {n}",
 };
 
 const PT: Strings = Strings {
@@ -223,6 +240,10 @@ const PT: Strings = Strings {
     unavailable: "{name} já não está disponível.",
     insufficient: "Só restam {n} em stock.",
     failed: "Algo correu mal: {n}",
+    sort_relevance: "Relevância",
+    filters: "Filtros",
+    clear_filters: "Limpar filtros",
+    results: "Resultados: {n}",
 };
 
 const SW: Strings = Strings {
@@ -267,6 +288,10 @@ const SW: Strings = Strings {
     unavailable: "{name} haipatikani tena.",
     insufficient: "Zimebaki {n} tu.",
     failed: "Hitilafu imetokea: {n}",
+    sort_relevance: "Zinazolingana zaidi",
+    filters: "Vichujio",
+    clear_filters: "Futa vichujio",
+    results: "Matokeo: {n}",
 };
 
 /// The language of `locale` (a BCP 47 tag such as `fr-SN`) that the widget has strings for,

@@ -47,12 +47,19 @@ pub fn unmount(host: HtmlElement) {
 /// Readies the bundle once its wasm is instantiated: `default_api` is the origin the loader was
 /// served from, where elements without an `api` attribute find the API (the widget ships with
 /// its API server); `open_checkout(panel, options)` is the loader's, which fetches the checkout
-/// bundle on first use and renders the checkout into a drawer's panel. Returns the widget's stylesheet, which the loader makes into one constructed
+/// bundle on first use and renders the checkout into a drawer's panel; `search(options)` is the
+/// loader's too, which fetches the search bundle on first use and searches with it. Returns the
+/// widget's stylesheet, which the loader makes into one constructed
 /// stylesheet (no `<style>` element, so no 'unsafe-inline' under a CSP) adopted into every
 /// element's shadow root, followed by the store's `theme.css`, which so overrides its defaults.
 #[wasm_bindgen]
-pub fn setup(default_api: String, open_checkout: js_sys::Function) -> JsValue {
+pub fn setup(
+    default_api: String,
+    open_checkout: js_sys::Function,
+    search: js_sys::Function,
+) -> JsValue {
     views::set_default_api(default_api);
     cart::set_checkout_opener(open_checkout);
+    products::set_searcher(search);
     JsValue::from_str(dom::STYLES)
 }

@@ -1,13 +1,21 @@
 //! `<colmena-products>`: a grid, list or carousel of products with search, category and sort
-//! controls, pages or infinite scroll, and a product-detail dialog.
+//! controls, filters, pages or infinite scroll, and a product-detail dialog.
+//!
+//! A plain listing reads the product list. Search text, filters, and the filters' panel go
+//! through the search bundle (`widget-search`), which the loader fetches on first use: it asks
+//! the API's search (relevance, typos forgiven, facets) and makes the filters' form; this
+//! element shows its products and its form, and keeps the filters it answers as they are.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use colmena_sdk::contract::{Category, Product, ProductListQuery, ProductSort};
 use colmena_sdk::Error;
 use futures_util::future::join3;
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, IntersectionObserver, IntersectionObserverEntry, KeyboardEvent};
 
 use crate::dom::{self, append, button, el, set, text};
@@ -26,6 +34,14 @@ pub struct State {
     pub items: Vec<Product>,
     pub total: u64,
     pub categories: Vec<Category>,
+    /// The shopper's price and attribute filters: the query pairs the search bundle made,
+    /// handed back to it unread (null or undefined: none), and how many filters they are.
+    pub filters: JsValue,
+    pub filter_count: u32,
+    /// The filters' panel is open.
+    pub filters_open: bool,
+    /// The filters' form of the last search (the search bundle's), shown in the panel.
+    pub filters_form: Option<Element>,
     pub loading: bool,
     /// The status line under the grid (quick-add outcome, a failed page).
     pub notice: Option<(bool, String)>,
@@ -38,6 +54,103 @@ pub struct State {
 }
 
 const DEFAULT_LIMIT: u32 = 20;
+
+thread_local! {
+    /// The loader's `search(options)`: fetches the search bundle on first use and searches.
+    static SEARCH: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+pub fn set_searcher(search: Function) {
+    SEARCH.with(|searcher| *searcher.borrow_mut() = Some(search));
+}
+
+impl State {
+    /// Whether pages come from the search rather than the product list: with search text, a
+    /// filter, or the filters' panel open (it shows the search's facets).
+    fn searching(&self) -> bool {
+        self.filters_open || self.query.q.is_some() || self.filters.is_truthy()
+    }
+}
+
+/// One page: its products, the number of matches, the number of filters that apply and, from
+/// a search, the filters' form.
+struct Found {
+    items: Vec<Product>,
+    total: u64,
+    filter_count: u32,
+    form: Option<Element>,
+}
+
+/// What the search bundle needs for a page of `query` with `filters` (see its `search`).
+fn search_options(
+    view: &View,
+    shop: &Shop,
+    query: &ProductListQuery,
+    filters: &JsValue,
+) -> JsValue {
+    let state = view.state.borrow();
+    let pairs: Array = query
+        .to_query_pairs()
+        .into_iter()
+        .map(|(name, value)| Array::of2(&name.into(), &value.into()))
+        .collect();
+    dom::object(&[
+        ("host", view.host.clone().into()),
+        ("api", shop.client.base_url().into()),
+        ("store", shop.client.store_slug().into()),
+        // The content language the shop's client asks for.
+        (
+            "language",
+            attribute(&view.host, "locale")
+                .unwrap_or_else(|| "*".to_owned())
+                .into(),
+        ),
+        ("locale", state.locale.as_str().into()),
+        (
+            "currency",
+            state
+                .store
+                .as_ref()
+                .map_or("", |s| s.currency.as_str())
+                .into(),
+        ),
+        ("query", pairs.into()),
+        ("filters", filters.clone()),
+    ])
+}
+
+/// A page from the search bundle, which the loader fetches on first use. Fails with the
+/// client's error (a `ColmenaError`), or the loader's when the bundle could not be fetched.
+async fn search_page(options: JsValue) -> Result<Found, JsValue> {
+    let search = SEARCH
+        .with(|searcher| searcher.borrow().clone())
+        .ok_or(JsValue::NULL)?;
+    let found = JsFuture::from(Promise::from(search.call1(&JsValue::NULL, &options)?)).await?;
+    let member = |name: &str| Reflect::get(&found, &name.into()).unwrap_or_default();
+    let number = |name: &str| member(name).as_f64().unwrap_or(0.0);
+    // The products as JSON text: read by this bundle's own product decoder.
+    let items = member("products")
+        .as_string()
+        .and_then(|json| colmena_sdk::json::decode_str(&json).ok())
+        .ok_or(JsValue::NULL)?;
+    Ok(Found {
+        items,
+        total: number("total") as u64,
+        filter_count: number("count") as u32,
+        form: member("form").dyn_into().ok(),
+    })
+}
+
+/// Whether a search failure may pass: the client's transient errors, or a bundle that could
+/// not be fetched (no error code).
+fn transient(error: &JsValue) -> bool {
+    let member = |name: &str| Reflect::get(error, &name.into()).unwrap_or_default();
+    member("status").as_f64().unwrap_or(0.0) >= 500.0
+        || matches!(
+            member("code").as_string().as_deref(),
+            None | Some("NETWORK_ERROR" | "TIMEOUT" | "RATE_LIMITED")
+        )
+}
 
 fn flag(host: &Element, name: &str) -> Result<Option<bool>, String> {
     attribute(host, name)
@@ -112,13 +225,23 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
             Vec::new()
         }
     };
-    let (store, page, categories) =
-        join3(shop.store(), shop.client.list_products(&query), categories).await;
+    // Search text in the markup is searched, once the store is known (its currency and locale
+    // are the filters' form's): the search bundle asks for the first page.
+    let search = query.q.is_some() || view.state.borrow().products.filters_open;
+    let list = async {
+        if search {
+            Ok(None)
+        } else {
+            shop.client.list_products(&query).await.map(Some)
+        }
+    };
+    let (store, page, categories) = join3(shop.store(), list, categories).await;
     if !view.is_current(generation) {
         return Ok(());
     }
     views::use_store(view, store?);
     let page = page?;
+    let total = page.as_ref().map_or(0, |page| page.pagination.total);
     {
         let mut state = view.state.borrow_mut();
         let products = &mut state.products;
@@ -126,14 +249,21 @@ pub async fn load(view: &ViewRef, shop: &Rc<Shop>, generation: u32) -> Result<()
         products.layout = layout;
         products.infinite = infinite;
         products.controls = controls;
-        products.total = page.pagination.total;
-        products.items = page.items;
+        products.total = total;
+        products.items = page.map(|page| page.items).unwrap_or_default();
+        products.filters = JsValue::NULL;
+        products.filter_count = 0;
+        products.filters_form = None;
         products.categories = categories;
         products.notice = None;
         products.loading = false;
     }
-    view.render();
-    loaded(view, page.pagination.total);
+    if search {
+        fetch(view, 0, false);
+    } else {
+        view.render();
+        loaded(view, total);
+    }
     Ok(())
 }
 
@@ -154,49 +284,72 @@ fn loaded(view: &View, total: u64) {
 /// Loads the page at `offset` (appended, for infinite scroll, or replacing the current one).
 fn fetch(view: &ViewRef, offset: u64, append_page: bool) {
     let Some(shop) = view.shop() else { return };
-    let (query, request) = {
+    let (query, filters, search, request) = {
         let mut state = view.state.borrow_mut();
         let products = &mut state.products;
-        products.query.offset = Some(offset);
+        // No offset for the first page: its URL is then the one the loader may have fetched.
+        products.query.offset = (offset > 0).then_some(offset);
         products.loading = true;
         products.request += 1;
-        (products.query.clone(), products.request)
+        (
+            products.query.clone(),
+            products.filters.clone(),
+            products.searching(),
+            products.request,
+        )
     };
+    let search = search.then(|| search_options(view, &shop, &query, &filters));
     view.render();
     let view = view.clone();
     crate::dom::spawn(async move {
-        let result = shop.client.list_products(&query).await;
+        // A failure: whether it may pass, and the error for `colmena:error`.
+        let result = match search {
+            Some(options) => search_page(options).await.map_err(|e| (transient(&e), e)),
+            None => match shop.client.list_products(&query).await {
+                Ok(page) => Ok(Found {
+                    items: page.items,
+                    total: page.pagination.total,
+                    filter_count: 0,
+                    form: None,
+                }),
+                Err(e) => Err((e.is_transient(), colmena_wasm::to_js_error(&e))),
+            },
+        };
         if view.state.borrow().products.request != request {
             return;
         }
-        {
+        let total = {
             let mut state = view.state.borrow_mut();
             let strings = crate::i18n::strings(&state.locale);
             let products = &mut state.products;
             products.loading = false;
-            match &result {
+            match result {
                 Ok(page) => {
-                    products.total = page.pagination.total;
+                    products.total = page.total;
                     if !append_page {
                         products.items.clear();
                     }
-                    products.items.extend(page.items.iter().cloned());
+                    products.items.extend(page.items);
+                    products.filter_count = page.filter_count;
+                    products.filters_form = page.form;
                     products.notice = None;
+                    Ok(page.total)
                 }
-                Err(error) => {
-                    let message = if error.is_transient() {
+                Err((transient, error)) => {
+                    let message = if transient {
                         strings.unreachable
                     } else {
                         strings.load_failed
                     };
                     products.notice = Some((true, message.to_owned()));
+                    Err(error)
                 }
             }
-        }
+        };
         view.render();
-        match result {
-            Ok(page) => loaded(&view, page.pagination.total),
-            Err(error) => view.report(&error),
+        match total {
+            Ok(total) => loaded(&view, total),
+            Err(error) => dom::dispatch(&view.host, "colmena:error", &error),
         }
     });
 }
@@ -215,6 +368,25 @@ pub fn render(view: &ViewRef) -> Element {
     let root = el("div", "catalog");
     if products.controls {
         append(&root, &toolbar(view, &state));
+        if products.filters_open {
+            // The search bundle's form, or a line until its first search answers.
+            let panel = products.filters_form.clone().unwrap_or_else(|| {
+                let line = views::loading(strings.loading);
+                set(&line, "id", "colmena-filters");
+                line
+            });
+            append(&root, &panel);
+        }
+    }
+    let filtered = products.filter_count > 0;
+    if (filtered || products.query.q.is_some()) && !products.loading {
+        let results = text(
+            "p",
+            "results",
+            &fill(strings.results, &products.total.to_string(), "", ""),
+        );
+        set(&results, "role", "status");
+        append(&root, &results);
     }
     let list = el("div", &format!("products {}", products.layout));
     set(&list, "role", "list");
@@ -232,6 +404,17 @@ pub fn render(view: &ViewRef) -> Element {
     let carousel = products.layout == "carousel";
     if products.items.is_empty() && !products.loading {
         append(&root, &dom::notice(strings.no_products, false));
+        if filtered {
+            append(
+                &root,
+                &button(
+                    "secondary",
+                    strings.clear_filters,
+                    "clear-filters",
+                    "clear-filters-empty",
+                ),
+            );
+        }
     } else {
         if carousel {
             // Buttons for those who do not scroll sideways (mouse without a wheel, keyboard).
@@ -327,20 +510,52 @@ fn toolbar(view: &View, state: &views::State) -> Element {
     let sort = el("select", "sort");
     set(&sort, "data-action", "sort");
     set(&sort, "data-key", "sort");
-    // Every order the API has, each sent explicitly; no sort means the API's default, newest.
-    let sorts = [
-        (ProductSort::Newest, strings.sort_newest),
-        (ProductSort::Name, strings.sort_name),
-        (ProductSort::Price, strings.sort_price),
-        (ProductSort::PriceDesc, strings.sort_price_desc),
-    ]
-    .map(|(order, label)| (order.as_str().to_owned(), label.to_owned()));
-    fill_select(&sort, &sorts, query.sort.unwrap_or_default().as_str());
+    // Every order the API has, each sent explicitly; no sort means the API's default: by
+    // relevance with search text ("Best match", offered only then), else newest.
+    let relevance = query.q.is_some();
+    let mut sorts = Vec::new();
+    if relevance {
+        sorts.push((String::new(), strings.sort_relevance.to_owned()));
+    }
+    sorts.extend(
+        [
+            (ProductSort::Newest, strings.sort_newest),
+            (ProductSort::Name, strings.sort_name),
+            (ProductSort::Price, strings.sort_price),
+            (ProductSort::PriceDesc, strings.sort_price_desc),
+        ]
+        .map(|(order, label)| (order.as_str().to_owned(), label.to_owned())),
+    );
+    let selected = match query.sort {
+        None if relevance => "",
+        sort => sort.unwrap_or_default().as_str(),
+    };
+    fill_select(&sort, &sorts, selected);
     append(&form, &dom::labelled(strings.sort, &sort));
     let submit = text("button", "secondary", strings.search);
     set(&submit, "type", "submit");
     set(&submit, "data-key", "submit");
     append(&form, &submit);
+    // Shows or hides the filters; its badge counts those that apply.
+    let products = &state.products;
+    let toggle = button("secondary toggle", strings.filters, "filters", "filters");
+    set(
+        &toggle,
+        "aria-expanded",
+        if products.filters_open {
+            "true"
+        } else {
+            "false"
+        },
+    );
+    set(&toggle, "aria-controls", "colmena-filters");
+    if products.filter_count > 0 {
+        append(
+            &toggle,
+            &text("span", "badge", &products.filter_count.to_string()),
+        );
+    }
+    append(&form, &toggle);
     form
 }
 
@@ -460,6 +675,24 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
                     .and_then(|q| q.sort);
             fetch(view, 0, false);
         }
+        "filters" => {
+            let search = {
+                let mut state = view.state.borrow_mut();
+                let products = &mut state.products;
+                products.filters_open = !products.filters_open;
+                products.filters_open && products.filters_form.is_none()
+            };
+            if search {
+                fetch(view, offset, false);
+            } else {
+                view.render();
+            }
+        }
+        "clear-filters" => {
+            on_search_event(view, &JsValue::NULL);
+            // The button beside "no products" is gone: focus goes to the filters' toggle.
+            dom::focus_key(&view.root(), "filters");
+        }
         "previous" => fetch(view, offset.saturating_sub(limit), false),
         "next" => fetch(view, offset + limit, false),
         "more" => {
@@ -493,6 +726,19 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
         }
         _ => product::on_action(view, action, target),
     }
+}
+
+/// The shopper changed the filters in the search bundle's form (`detail`: their query pairs
+/// and count; null clears them): the first page with them.
+pub fn on_search_event(view: &ViewRef, detail: &JsValue) {
+    {
+        let member = |name: &str| Reflect::get(detail, &name.into()).unwrap_or_default();
+        let mut state = view.state.borrow_mut();
+        let products = &mut state.products;
+        products.filters = member("filters");
+        products.filter_count = member("count").as_f64().unwrap_or(0.0) as u32;
+    }
+    fetch(view, 0, false);
 }
 
 fn close(view: &ViewRef) {

@@ -137,8 +137,14 @@ impl View {
     /// same `data-key` as the one focused before.
     /// What the shopper is typing in that element survives too.
     pub fn show(&self, content: &Element) {
+        self.show_focusing(content, dom::focused_key(&self.root()));
+    }
+
+    /// [`Self::show`], focusing the element with the data-key `focused` (the one focused before
+    /// `content` was built: building it moves the elements a view keeps, such as the filters'
+    /// form, out of the shadow root, which takes their focus away).
+    fn show_focusing(&self, content: &Element, focused: Option<String>) {
         let root = self.root();
-        let focused = dom::focused_key(&root);
         let typing = root
             .active_element()
             .filter(|e| matches!(e.get_attribute("type").as_deref(), Some("search" | "email")))
@@ -165,12 +171,13 @@ impl View {
 
     /// Renders the view from its state.
     pub fn render(self: &Rc<Self>) {
+        let focused = dom::focused_key(&self.root());
         let content = match self.kind {
             Kind::Products => products::render(self),
             Kind::Product => product::render_element(self),
             Kind::Cart | Kind::CheckoutButton => cart::render(self),
         };
-        self.show(&content);
+        self.show_focusing(&content, focused);
     }
 
     /// Reports a failure to the host page as a `colmena:error` event.
@@ -347,12 +354,21 @@ pub fn cart_synced(shop: &Rc<Shop>, report: &SyncReport) {
 /// What the checkout bundle dispatches on its panel in a drawer (see [`cart::on_checkout_event`]).
 pub const CHECKOUT_EVENT: &str = "colmena-checkout";
 
+/// What a filters form of the search bundle dispatches (see [`products::on_search_event`]).
+pub const SEARCH_EVENT: &str = "colmena-search";
+
 /// The one listener of every shadow root: routes clicks, changes, submits and keys to the view.
 fn handle_event(host: &HtmlElement, event: &Event) {
     let Some(view) = find(host) else { return };
     if event.type_() == CHECKOUT_EVENT {
         if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
             cart::on_checkout_event(&view, &event.detail());
+        }
+        return;
+    }
+    if event.type_() == SEARCH_EVENT {
+        if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
+            products::on_search_event(&view, &event.detail());
         }
         return;
     }

@@ -179,6 +179,34 @@ impl SearchQuery {
         self.shared().effective_limit()
     }
 
+    /// How many filters apply: the price range counts as one, each attribute value as one.
+    pub fn filter_count(&self) -> usize {
+        usize::from(self.min_price.is_some() || self.max_price.is_some()) + self.attributes.len()
+    }
+
+    /// Whether the filter `name` = `value` applies.
+    pub fn has_attribute(&self, name: &str, value: &str) -> bool {
+        self.attributes
+            .iter()
+            .any(|filter| filter.name == name && filter.value == value)
+    }
+
+    /// Sets the price range in minor units (either end may be open); a minimum above the
+    /// maximum is read as the range between them.
+    pub fn set_price_range(&mut self, min: Option<i64>, max: Option<i64>) {
+        (self.min_price, self.max_price) = match (min, max) {
+            (Some(min), Some(max)) if min > max => (Some(max), Some(min)),
+            range => range,
+        };
+    }
+
+    /// Removes the price and attribute filters (the search text, category and sort stay).
+    pub fn clear_filters(&mut self) {
+        self.min_price = None;
+        self.max_price = None;
+        self.attributes.clear();
+    }
+
     /// The members this query shares with the product list, whose rules they follow.
     fn shared(&self) -> ProductListQuery {
         ProductListQuery {
@@ -197,6 +225,15 @@ impl SearchQuery {
         if let Some(product_type) = &self.product_type {
             pairs.push(("productType", product_type.clone()));
         }
+        pairs.extend(self.filter_pairs());
+        pairs
+    }
+
+    /// The query string pairs of the price and attribute filters alone (`minPrice`,
+    /// `maxPrice`, `attribute`): what a storefront keeps of a shopper's filters while the
+    /// search text, category or page change.
+    pub fn filter_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
         if let Some(min) = self.min_price {
             pairs.push(("minPrice", min.to_string()));
         }
@@ -313,6 +350,25 @@ impl SearchQuery {
     }
 }
 
+/// An attribute's name as a storefront heads its facet: words split at `_`, `-` and inner
+/// capitals, the first capitalised (`weightGrams` and `weight_grams` read `Weight grams`).
+/// ASCII case only: other letters are kept as they are.
+pub fn attribute_label(name: &str) -> String {
+    let mut label = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            '_' | '-' => label.push(' '),
+            _ if label.is_empty() => label.push(c.to_ascii_uppercase()),
+            _ if c.is_ascii_uppercase() => {
+                label.push(' ');
+                label.push(c.to_ascii_lowercase());
+            }
+            _ => label.push(c),
+        }
+    }
+    label
+}
+
 /// An attribute filter names an attribute (letters, digits, `_` and `-`) and gives a value.
 fn check_attribute_filter(filter: &AttributeFilter) -> Result<(), InvalidParameter> {
     let name_length = filter.name.chars().count();
@@ -361,6 +417,50 @@ mod tests {
         };
         let pairs = query.to_query_pairs();
         assert_eq!(SearchQuery::from_query_pairs(&pairs), Ok(query));
+    }
+
+    #[test]
+    fn filters_are_counted_set_and_cleared() {
+        let mut query = SearchQuery {
+            q: Some("honey".into()),
+            sort: Some(ProductSort::Name),
+            ..SearchQuery::default()
+        };
+        let unfiltered = query.clone();
+        assert_eq!(query.filter_count(), 0);
+        assert!(query.filter_pairs().is_empty());
+        query.set_price_range(Some(2000), Some(500));
+        assert_eq!((query.min_price, query.max_price), (Some(500), Some(2000)));
+        query.set_price_range(None, Some(900));
+        assert_eq!((query.min_price, query.max_price), (None, Some(900)));
+        query.attributes.push(AttributeFilter {
+            name: "origin".into(),
+            value: "Spain".into(),
+        });
+        assert!(query.has_attribute("origin", "Spain"));
+        assert!(!query.has_attribute("origin", "France"));
+        assert_eq!(query.filter_count(), 2);
+        assert_eq!(
+            query.filter_pairs(),
+            [
+                ("maxPrice", "900".into()),
+                ("attribute", "origin:Spain".into())
+            ]
+        );
+        // The filters' pairs and the rest's make the whole query again.
+        let mut pairs = unfiltered.to_query_pairs();
+        pairs.extend(query.filter_pairs());
+        assert_eq!(SearchQuery::from_query_pairs(&pairs), Ok(query.clone()));
+        query.clear_filters();
+        assert_eq!(query, unfiltered);
+    }
+
+    #[test]
+    fn attribute_names_read_as_labels() {
+        assert_eq!(attribute_label("weightGrams"), "Weight grams");
+        assert_eq!(attribute_label("weight_grams"), "Weight grams");
+        assert_eq!(attribute_label("origin"), "Origin");
+        assert_eq!(attribute_label("país-de-origen"), "País de origen");
     }
 
     #[test]
