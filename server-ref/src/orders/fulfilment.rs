@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use colmena_sdk::contract::{
     ErrorCode, LineQuantity, Money, OrderStatus, PaymentStatus, Refund, RefundInput, Shipment,
-    ShipmentInput,
+    ShipmentInput, Totals,
 };
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::lifecycle::{change_status_in, ChangedBy};
-use crate::db::{count_column, json_column, json_text, uuid_column};
+use crate::db::{count_column, json_column, json_text, optional_json_column, uuid_column};
 use crate::http::ApiError;
 use crate::mail::{self, OrderMessage};
 use crate::payments::RefundRequest;
@@ -58,12 +58,10 @@ async fn charged(
     .await?
     .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
     let status = super::read::order_status_column(&row)?;
-    let totals: Option<String> = row.try_get("totals")?;
-    // Tax added to prices was charged on top of each line; included tax is inside it.
-    let tax_added = totals
-        .as_deref()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-        .is_some_and(|totals| totals["taxIncluded"] == false);
+    // Tax added to prices was charged on top of each line; included tax is inside it. Orders
+    // placed before the breakdown existed had no tax.
+    let tax_added =
+        optional_json_column::<Totals>(&row, "totals")?.is_some_and(|totals| !totals.tax_included);
     let lines = sqlx::query(
         "SELECT id, variant_id, quantity, digital, line_amount, discount_amount, tax_amount \
          FROM order_items WHERE store_id = $1 AND order_id = $2 ORDER BY position",

@@ -55,6 +55,14 @@ pub fn not_applicable(code: &str, message: &str) -> ApiError {
     discount_error(ErrorCode::DiscountNotApplicable, code, message)
 }
 
+/// A code as it is kept and matched (upper case), or 400 naming `member` when it is not
+/// spelled as codes are.
+pub fn checked_code(member: &str, code: &str) -> Result<String, ApiError> {
+    let code = normalise_discount_code(code);
+    validate_discount_code(&code).map_err(|m| ApiError::invalid_field(member, m))?;
+    Ok(code)
+}
+
 /// Checks a rule before it is written: the members its kind needs, in the store's currency.
 pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, ApiError> {
     let mut rule = input.clone();
@@ -66,9 +74,7 @@ pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, Api
         ));
     }
     if let Some(code) = &rule.code {
-        let code = normalise_discount_code(code);
-        validate_discount_code(&code).map_err(|m| ApiError::invalid_field("code", m))?;
-        rule.code = Some(code);
+        rule.code = Some(checked_code("code", code)?);
     }
     let basis_points = |value: Option<u32>| match value {
         Some(1..=10_000) => Ok(()),

@@ -216,9 +216,7 @@ pub fn updated_choices(
         }
         let mut normalised: Vec<String> = Vec::with_capacity(codes.len());
         for code in codes {
-            let code = colmena_sdk::contract::normalise_discount_code(code);
-            colmena_sdk::contract::validate_discount_code(&code)
-                .map_err(|m| ApiError::invalid_field("discountCodes", m))?;
+            let code = discounts::checked_code("discountCodes", code)?;
             if !normalised.contains(&code) {
                 normalised.push(code);
             }
