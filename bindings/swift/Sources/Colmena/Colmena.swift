@@ -1932,6 +1932,12 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func checkoutWith(request: CheckoutRequest) async throws  -> CheckoutSession
     
     /**
+     * The countries this store's address forms offer: every country (billing) and those it
+     * ships to (shipping).
+     */
+    func countries() async throws  -> Countries
+    
+    /**
      * One page of the buyer's orders, newest first, read with the session's token.
      */
     func customerOrders(sessionToken: String, limit: UInt32?, offset: UInt64?) async throws  -> OrderPage
@@ -2178,6 +2184,26 @@ open func checkoutWith(request: CheckoutRequest)async throws  -> CheckoutSession
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCheckoutSession_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The countries this store's address forms offer: every country (billing) and those it
+     * ships to (shipping).
+     */
+open func countries()async throws  -> Countries  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_countries(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCountries_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -4540,6 +4566,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with() != 49929) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_countries() != 22086) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() != 63451) {

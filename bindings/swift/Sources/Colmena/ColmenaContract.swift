@@ -2657,6 +2657,79 @@ public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> R
 
 
 /**
+ * `GET …/stores/{store}/countries`: the countries a store's address forms offer.
+ */
+public struct Countries: Equatable, Hashable {
+    /**
+     * Every country an address may be in (ISO 3166-1 alpha-2), by code: for billing.
+     */
+    public var all: [String]
+    /**
+     * The countries the store ships to, by code: those its shipping zones cover, or every
+     * country when a zone covers everywhere else or the store charges no shipping (has no
+     * zones).
+     */
+    public var shipping: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Every country an address may be in (ISO 3166-1 alpha-2), by code: for billing.
+         */all: [String], 
+        /**
+         * The countries the store ships to, by code: those its shipping zones cover, or every
+         * country when a zone covers everywhere else or the store charges no shipping (has no
+         * zones).
+         */shipping: [String]) {
+        self.all = all
+        self.shipping = shipping
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Countries: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCountries: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Countries {
+        return
+            try Countries(
+                all: FfiConverterSequenceString.read(from: &buf), 
+                shipping: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Countries, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.all, into: &buf)
+        FfiConverterSequenceString.write(value.shipping, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCountries_lift(_ buf: RustBuffer) throws -> Countries {
+    return try FfiConverterTypeCountries.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCountries_lower(_ value: Countries) -> RustBuffer {
+    return FfiConverterTypeCountries.lower(value)
+}
+
+
+/**
  * A group of buyers, for price lists.
  */
 public struct CustomerGroup: Equatable, Hashable {

@@ -38,6 +38,7 @@ import dev.colmena.sdk.contract.CartUpdate
 import dev.colmena.sdk.contract.Category
 import dev.colmena.sdk.contract.CheckoutRequest
 import dev.colmena.sdk.contract.CheckoutSession
+import dev.colmena.sdk.contract.Countries
 import dev.colmena.sdk.contract.CustomerGroup
 import dev.colmena.sdk.contract.CustomerGroupInput
 import dev.colmena.sdk.contract.CustomerSession
@@ -55,6 +56,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeCartUpdate
 import dev.colmena.sdk.contract.FfiConverterTypeCategory
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutRequest
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
+import dev.colmena.sdk.contract.FfiConverterTypeCountries
 import dev.colmena.sdk.contract.FfiConverterTypeCustomerGroup
 import dev.colmena.sdk.contract.FfiConverterTypeCustomerGroupInput
 import dev.colmena.sdk.contract.FfiConverterTypeCustomerSession
@@ -128,6 +130,7 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferCartUpdate
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
+import dev.colmena.sdk.contract.RustBuffer as RustBufferCountries
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerGroup
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerGroupInput
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCustomerSession
@@ -819,6 +822,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_countries(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_download(
@@ -977,6 +982,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout_with(`ptr`: Long,`request`: RustBufferCheckoutRequest.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_countries(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_customer_orders(`ptr`: Long,`sessionToken`: RustBuffer.ByValue,`limit`: RustBuffer.ByValue,`offset`: RustBuffer.ByValue,
     ): Long
@@ -1248,6 +1255,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with() and 0xFFFF) != 49929) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_countries() and 0xFFFF) != 22086) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_customer_orders() and 0xFFFF) != 63451) {
@@ -3763,6 +3773,12 @@ public interface ColmenaClientInterface {
     suspend fun `checkoutWith`(`request`: CheckoutRequest): CheckoutSession
     
     /**
+     * The countries this store's address forms offer: every country (billing) and those it
+     * ships to (shipping).
+     */
+    suspend fun `countries`(): Countries
+    
+    /**
      * One page of the buyer's orders, newest first, read with the session's token.
      */
     suspend fun `customerOrders`(`sessionToken`: kotlin.String, `limit`: kotlin.UInt?, `offset`: kotlin.ULong?): OrderPage
@@ -4089,6 +4105,31 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeCheckoutSession.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The countries this store's address forms offer: every country (billing) and those it
+     * ships to (shipping).
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `countries`() : Countries {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_countries(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferCountries.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCountries.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -6636,6 +6677,8 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
 
 
 

@@ -25,6 +25,7 @@ typealias CategoryRef = dev.colmena.sdk.contract.CategoryRef
 typealias CategoryTranslation = dev.colmena.sdk.contract.CategoryTranslation
 typealias CheckoutRequest = dev.colmena.sdk.contract.CheckoutRequest
 typealias CheckoutSession = dev.colmena.sdk.contract.CheckoutSession
+typealias Countries = dev.colmena.sdk.contract.Countries
 typealias CustomerGroup = dev.colmena.sdk.contract.CustomerGroup
 typealias CustomerGroupInput = dev.colmena.sdk.contract.CustomerGroupInput
 typealias CustomerSession = dev.colmena.sdk.contract.CustomerSession

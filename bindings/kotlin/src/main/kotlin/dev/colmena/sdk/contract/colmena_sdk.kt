@@ -2568,6 +2568,55 @@ public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSe
 
 
 /**
+ * `GET …/stores/{store}/countries`: the countries a store's address forms offer.
+ */
+data class Countries (
+    /**
+     * Every country an address may be in (ISO 3166-1 alpha-2), by code: for billing.
+     */
+    val `all`: List<kotlin.String>
+    , 
+    /**
+     * The countries the store ships to, by code: those its shipping zones cover, or every
+     * country when a zone covers everywhere else or the store charges no shipping (has no
+     * zones).
+     */
+    val `shipping`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCountries: FfiConverterRustBuffer<Countries> {
+    override fun read(buf: ByteBuffer): Countries {
+        return Countries(
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Countries) = (
+            FfiConverterSequenceString.allocationSize(value.`all`) +
+            FfiConverterSequenceString.allocationSize(value.`shipping`)
+    )
+
+    override fun write(value: Countries, buf: ByteBuffer) {
+            FfiConverterSequenceString.write(value.`all`, buf)
+            FfiConverterSequenceString.write(value.`shipping`, buf)
+    }
+}
+
+
+
+/**
  * A group of buyers, for price lists.
  */
 data class CustomerGroup (
