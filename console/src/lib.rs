@@ -6,7 +6,8 @@
 //! (revenue, orders, average order value and top products over a period), orders (filters,
 //! server-side paging, the detail with its status history, fulfil, cancel, refund), the catalog
 //! (products with their variants, images and digital file; categories as a tree; product types
-//! whose JSON Schema becomes a form), the store's settings, the team and the user's account.
+//! whose JSON Schema becomes a form), the store's settings, shipping and tax, discounts, price
+//! lists (sales and customer groups' prices), the team and the user's account.
 
 mod account;
 mod api_keys;
@@ -17,6 +18,7 @@ mod dashboard;
 mod field;
 mod orders;
 mod paging;
+mod price_lists;
 mod pricing;
 mod session;
 mod settings;
@@ -46,6 +48,7 @@ enum Page {
     Settings,
     ShippingAndTax,
     Discounts,
+    PriceLists,
     Team,
     ApiKeys,
     Webhooks,
@@ -55,7 +58,7 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 14] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 15] = [
         (
             Page::Dashboard,
             "Dashboard",
@@ -87,6 +90,11 @@ impl Page {
         (
             Page::Discounts,
             "Discounts",
+            Some(Permission::SettingsWrite),
+        ),
+        (
+            Page::PriceLists,
+            "Price lists",
             Some(Permission::SettingsWrite),
         ),
         (Page::Team, "Team", Some(Permission::UsersManage)),
@@ -237,6 +245,7 @@ fn App() -> impl IntoView {
                         Page::Settings => view! { <settings::Settings session=current /> }.into_any(),
                         Page::ShippingAndTax => view! { <pricing::ShippingAndTax session=current /> }.into_any(),
                         Page::Discounts => view! { <pricing::Discounts session=current /> }.into_any(),
+                        Page::PriceLists => view! { <price_lists::PriceLists session=current /> }.into_any(),
                         Page::ApiKeys => view! { <api_keys::ApiKeys session=current /> }.into_any(),
                         Page::Webhooks => view! { <webhooks::Webhooks session=current /> }.into_any(),
                         Page::AuditLog => view! { <audit_log::AuditLog session=current /> }.into_any(),

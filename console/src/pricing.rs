@@ -14,7 +14,7 @@ use crate::field::{CheckField, Field, SelectField};
 use crate::{Problem, ProblemView, SharedSession};
 
 /// A percentage as typed (`20`, `8.25`, `8,25`) in basis points (2000, 825).
-fn basis_points(text: &str, field: &str) -> Result<u32, Problem> {
+pub(crate) fn basis_points(text: &str, field: &str) -> Result<u32, Problem> {
     // Hundredths of a percent are a two-decimal fixed-point number, as EUR amounts are.
     parse_amount(text.trim(), "EUR")
         .and_then(|hundredths| u32::try_from(hundredths).ok())
@@ -22,7 +22,7 @@ fn basis_points(text: &str, field: &str) -> Result<u32, Problem> {
 }
 
 /// Basis points as a percentage for people: 2000 → `20 %`, 750 → `7.5 %`, 825 → `8.25 %`.
-fn percent(basis_points: u32) -> String {
+pub(crate) fn percent(basis_points: u32) -> String {
     let (whole, hundredths) = (basis_points / 100, basis_points % 100);
     match hundredths {
         0 => format!("{whole} %"),
@@ -31,7 +31,7 @@ fn percent(basis_points: u32) -> String {
     }
 }
 
-fn money(amount: &Money) -> String {
+pub(crate) fn money(amount: &Money) -> String {
     format_money(amount.amount, &amount.currency, "en")
 }
 
@@ -57,7 +57,7 @@ fn optional_count(text: &str, field: &str) -> Result<Option<u32>, Problem> {
 }
 
 /// The store's currency, read from its settings once.
-fn store_currency(session: SharedSession, currency: RwSignal<String>) {
+pub(crate) fn store_currency(session: SharedSession, currency: RwSignal<String>) {
     let session = session.get_value();
     spawn_local(async move {
         if let Ok(settings) = session.admin().settings().await {

@@ -4,10 +4,10 @@
 //! token that shows the saved draft on the merchant's own site, and owners and admins publish
 //! it, now or at a set time, roll back and cancel (`versions`).
 
-mod draft;
-mod editor;
+pub(crate) mod draft;
+pub(crate) mod editor;
 mod image_drop;
-mod local_time;
+pub(crate) mod local_time;
 mod preview;
 mod sketch;
 mod versions;

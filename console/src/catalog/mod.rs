@@ -29,7 +29,7 @@ pub use products::Products;
 
 /// `amount` minor units of `currency` as a person types them: `950` EUR is `9.50`, `5000` XOF
 /// is `5000` (no grouping, no symbol: what `parse_amount` reads back).
-fn amount_text(amount: i64, currency: &str) -> String {
+pub(crate) fn amount_text(amount: i64, currency: &str) -> String {
     let exponent = currency_exponent(currency);
     let Some(unit) = 10i64.checked_pow(exponent).filter(|_| exponent > 0) else {
         return amount.to_string();
@@ -46,7 +46,7 @@ fn amount_text(amount: i64, currency: &str) -> String {
 }
 
 /// A price typed in `currency` (`9.50` or `9,50`), in minor units; refused beside `field`.
-fn read_price(text: &str, currency: &str, field: &str) -> Result<i64, Problem> {
+pub(crate) fn read_price(text: &str, currency: &str, field: &str) -> Result<i64, Problem> {
     parse_amount(text, currency).ok_or_else(|| {
         let example = amount_text(950, currency);
         Problem::of_field(field, format!("enter a price such as {example}"))
@@ -155,7 +155,7 @@ impl CategoryTree {
 /// A button for something that cannot be undone: the first press shows `question` with a
 /// confirming button (focused, for keyboard users) and a way back.
 #[component]
-fn ConfirmButton(
+pub(crate) fn ConfirmButton(
     /// The button's text, e.g. "Delete".
     #[prop(into)]
     label: String,

@@ -62,7 +62,7 @@ pub struct TimeInput {
 }
 
 impl TimeInput {
-    fn new(at: Option<&Timestamp>) -> Self {
+    pub(crate) fn new(at: Option<&Timestamp>) -> Self {
         Self {
             text: RwSignal::new(at.map(local_input_value).unwrap_or_default()),
             loaded: StoredValue::new(at.cloned()),
@@ -75,7 +75,7 @@ impl TimeInput {
     }
 
     /// The time to send (none when the input is empty), or the refusal of `parameter`.
-    fn value(&self, parameter: impl FnOnce() -> String) -> Result<Option<Timestamp>, Problem> {
+    pub(crate) fn value(&self, parameter: impl FnOnce() -> String) -> Result<Option<Timestamp>, Problem> {
         let text = self.text.get();
         if text.trim().is_empty() {
             return Ok(None);
