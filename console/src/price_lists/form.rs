@@ -17,7 +17,9 @@ use leptos::prelude::*;
 use super::{focus_by_id, zone_words, Editing};
 use crate::calls::call_api;
 use crate::catalog::{amount_text, read_price};
-use crate::field::{field_id, names_field, CheckField, Field, FieldError, FormProblem, SelectField};
+use crate::field::{
+    field_id, names_field, CheckField, Field, FieldError, FormProblem, SelectField,
+};
 use crate::pricing::{basis_points, money, percent};
 use crate::storefront::draft::TimeInput;
 use crate::storefront::editor::RadioGroup;
@@ -63,8 +65,16 @@ struct PriceRow {
     text: RwSignal<String>,
 }
 
-/// The rows of every variant of `product`, empty.
-fn rows_of(product: &AdminProduct) -> Vec<PriceRow> {
+/// A price's text, owned by the form (`owner`): it lives as long as the form, not as long as
+/// the part of the page whose button made it (an event handler runs under the owner of the
+/// view that has its element, such as a search result that the next search replaces).
+fn in_form(owner: StoredValue<Owner>, text: String) -> RwSignal<String> {
+    owner.with_value(|owner| owner.with(|| RwSignal::new(text)))
+}
+
+/// The rows of every variant of `product`, with no price typed yet; their texts are made by
+/// `text`.
+fn rows_of(product: &AdminProduct, text: impl Fn() -> RwSignal<String>) -> Vec<PriceRow> {
     let single = product.product.variants.len() == 1;
     product
         .product
@@ -76,7 +86,7 @@ fn rows_of(product: &AdminProduct) -> Vec<PriceRow> {
             product: product.product.name.clone(),
             variant: (!single).then(|| variant.title.clone()),
             regular: Some(variant.price.clone()),
-            text: RwSignal::new(String::new()),
+            text: text(),
         })
         .collect()
 }
@@ -110,7 +120,11 @@ fn by_product(rows: &[PriceRow]) -> Vec<ProductRows> {
             Some((product, _, entries)) if *product == row.product_id => {
                 entries.push((index, row.clone()));
             }
-            _ => groups.push((row.product_id, row.product.clone(), vec![(index, row.clone())])),
+            _ => groups.push((
+                row.product_id,
+                row.product.clone(),
+                vec![(index, row.clone())],
+            )),
         }
     }
     groups
@@ -175,6 +189,7 @@ fn show_prices(
     session: SharedSession,
     prices: Vec<VariantPrice>,
     rows: RwSignal<Vec<PriceRow>>,
+    owner: StoredValue<Owner>,
     problem: WriteSignal<Option<Problem>>,
     loading: RwSignal<bool>,
 ) {
@@ -194,7 +209,12 @@ fn show_prices(
                     ..ProductListQuery::default()
                 };
                 let page = session.admin().list_products(&query).await?;
-                for row in page.items.iter().flat_map(rows_of) {
+                // Placeholders: the rows shown get texts of the form's own.
+                let rows = page
+                    .items
+                    .iter()
+                    .flat_map(|product| rows_of(product, RwSignal::default));
+                for row in rows {
                     if wanted.remove(&row.variant_id) {
                         found.insert(row.variant_id, row);
                     }
@@ -209,16 +229,21 @@ fn show_prices(
         move |mut found| {
             let mut shown = Vec::new();
             for price in prices {
-                let row = found.remove(&price.variant_id).unwrap_or_else(|| PriceRow {
-                    variant_id: price.variant_id,
-                    product_id: price.variant_id,
-                    product: "A variant no longer in the catalog".to_owned(),
-                    variant: None,
-                    regular: None,
-                    text: RwSignal::new(String::new()),
-                });
-                row.text
-                    .set(amount_text(price.price.amount, &price.price.currency));
+                let typed = amount_text(price.price.amount, &price.price.currency);
+                let row = match found.remove(&price.variant_id) {
+                    Some(row) => PriceRow {
+                        text: in_form(owner, typed),
+                        ..row
+                    },
+                    None => PriceRow {
+                        variant_id: price.variant_id,
+                        product_id: price.variant_id,
+                        product: "A variant no longer in the catalog".to_owned(),
+                        variant: None,
+                        regular: None,
+                        text: in_form(owner, typed),
+                    },
+                };
                 add_rows(&mut shown, vec![row]);
             }
             rows.set(shown);
@@ -259,8 +284,16 @@ pub fn ListForm(
     let (problem, set_problem) = signal(None::<Problem>);
     let busy = RwSignal::new(false);
     let loading = RwSignal::new(false);
+    let owner = StoredValue::new(Owner::current().unwrap_or_default());
     if let Some(list) = &input {
-        show_prices(session, list.prices.clone(), rows, set_problem, loading);
+        show_prices(
+            session,
+            list.prices.clone(),
+            rows,
+            owner,
+            set_problem,
+            loading,
+        );
     }
     // A refused field takes the focus, once the refusal shows beside it.
     Effect::new(move || {
@@ -443,7 +476,7 @@ pub fn ListForm(
             </div>
             <fieldset class="prices">
                 <legend id="prices-title" tabindex="-1">"Prices"</legend>
-                <ProductPicker session=session rows=rows problem=set_problem currency=currency />
+                <ProductPicker session=session rows=rows owner=owner problem=set_problem currency=currency />
                 <div class="fill">
                     <div class="field">
                         <Field label="Percent off the regular price" parameter="percentOff" value=percent_text problem=problem
@@ -505,13 +538,19 @@ fn price_field(
 fn ProductPicker(
     session: SharedSession,
     rows: RwSignal<Vec<PriceRow>>,
+    /// The form's owner, which owns the prices' texts.
+    owner: StoredValue<Owner>,
     problem: WriteSignal<Option<Problem>>,
     currency: RwSignal<String>,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let offset = RwSignal::new(0u64);
     let found = RwSignal::new(None::<Page<AdminProduct>>);
+    // Only the latest search's answer shows (an earlier one may arrive after it).
+    let searches = StoredValue::new(0u32);
     let search = move || {
+        searches.update_value(|n| *n += 1);
+        let this = searches.get_value();
         let query = ProductListQuery {
             q: Some(query.get_untracked()).filter(|q| !q.trim().is_empty()),
             limit: Some(PICKER_PAGE),
@@ -523,13 +562,18 @@ fn ProductPicker(
             problem,
             None,
             move |session| async move { session.admin().list_products(&query).await },
-            move |page| found.set(Some(page)),
+            move |page| {
+                if searches.get_value() == this {
+                    found.set(Some(page));
+                }
+            },
         );
     };
     search();
     let add = move |product: &AdminProduct| {
         let mut first = None;
-        rows.update(|rows| first = add_rows(rows, rows_of(product)));
+        let added = rows_of(product, || in_form(owner, String::new()));
+        rows.update(|rows| first = add_rows(rows, added));
         if let Some(first) = first {
             // The first new price field takes the focus (the pressed button is now disabled).
             let id = field_id(&format!("prices[{first}].price"));

@@ -266,7 +266,10 @@ mod tests {
     fn members_are_lines() {
         assert_eq!(
             member_lines("ana@example.com\n\n  mo@example.com \n"),
-            [(1, "ana@example.com".to_owned()), (3, "mo@example.com".to_owned())]
+            [
+                (1, "ana@example.com".to_owned()),
+                (3, "mo@example.com".to_owned())
+            ]
         );
         assert!(member_lines("\n \n").is_empty());
     }

@@ -75,7 +75,10 @@ impl TimeInput {
     }
 
     /// The time to send (none when the input is empty), or the refusal of `parameter`.
-    pub(crate) fn value(&self, parameter: impl FnOnce() -> String) -> Result<Option<Timestamp>, Problem> {
+    pub(crate) fn value(
+        &self,
+        parameter: impl FnOnce() -> String,
+    ) -> Result<Option<Timestamp>, Problem> {
         let text = self.text.get();
         if text.trim().is_empty() {
             return Ok(None);
