@@ -2,9 +2,9 @@
 // through the UI only, the demo owner creates a customer group, a 20 % sale starting now (which
 // shoppers then pay, the regular price struck through, as the public API shows), and a group's
 // own prices scheduled in the future; a window that ends before it starts is refused by the API
-// beside the end field; a list and a group are deleted after the usual confirmation. axe-core
-// finds no serious or critical violation; screenshots at 1440 and 390 px land in
-// tests/browser/artifacts/.
+// beside the end field; a list and a group are deleted after the usual confirmation. The demo
+// store's own sale shows "On now" throughout. axe-core finds no serious or critical violation;
+// screenshots at 1440 and 390 px land in tests/browser/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -80,7 +80,10 @@ test("the owner runs a sale, schedules a group's own prices, and sees the API's 
   await signIn(page);
   await page.getByRole("navigation", { name: "Console" }).getByRole("button", { name: "Price lists", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Price lists" }).waitFor();
-  await page.getByText("No price lists yet.").waitFor();
+  // The demo store's own sale, running since yesterday for a month.
+  const demoSale = page.locator("table.price-lists tbody tr", { hasText: "Candle week" });
+  await demoSale.filter({ hasText: "On now" }).waitFor();
+  assert.match(await demoSale.textContent(), /Sale.*On now.*Every shopper.*\d{4}-\d\d-\d\d \d\d:\d\d to \d{4}-\d\d-\d\d \d\d:\d\d2Edit/);
 
   // A customer group: a member that is not an email address is refused beside the members,
   // with its line; then the group is created with one member.
@@ -210,7 +213,8 @@ test("the owner runs a sale, schedules a group's own prices, and sees the API's 
   await page.getByRole("button", { name: "Yes, delete" }).click();
   await page.getByRole("status").filter({ hasText: "Deleted the customer group Wholesale." }).waitFor();
   await scheduled.waitFor({ state: "detached" });
-  await page.getByText("No price lists yet.").waitFor();
+  assert.deepEqual(await page.locator("table.price-lists tbody tr td:first-child").allTextContents(), ["Candle week"]);
+  await page.getByText("No customer groups yet.").waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
