@@ -425,6 +425,37 @@ async fn products_of_rows(
     Ok(products)
 }
 
+/// The store's products with these ids, in the order of `ids`, with their images and variants
+/// (ids of no product that `visibility` shows are left out).
+async fn products_by_ids(
+    conn: &mut AnyConnection,
+    urls: &PublicUrls,
+    store_id: Uuid,
+    ids: &[Uuid],
+    visibility: Visibility,
+) -> Result<Vec<AdminProduct>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conditions = Conditions::default();
+    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    conditions.and(&format!("p.store_id = {store}{}", visibility.condition()));
+    let placeholders: Vec<String> = ids
+        .iter()
+        .map(|id| conditions.bind(Bind::Text(id.to_string())))
+        .collect();
+    conditions.and(&format!("p.id IN ({})", placeholders.join(", ")));
+    let sql = format!("SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{}", conditions.sql);
+    let mut found: HashMap<Uuid, AdminProduct> = HashMap::with_capacity(ids.len());
+    for row in conditions.fetch_all(conn, &sql).await? {
+        let product = product_from_row(&row)?;
+        found.insert(product.product.id, product);
+    }
+    let mut products: Vec<AdminProduct> = ids.iter().filter_map(|id| found.remove(id)).collect();
+    attach_children(conn, urls, store_id, &mut products).await?;
+    Ok(products)
+}
+
 /// The store's product with this id or slug.
 pub async fn product_by_id_or_slug(
     conn: &mut AnyConnection,

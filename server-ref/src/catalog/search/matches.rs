@@ -1,0 +1,253 @@
+//! The one read of a search's matches: the store's active products that the search text and
+//! the filters the database applies (category, featured, product type) choose, in the search's
+//! order, each with its price and attributes. The price and attribute filters, the count, the
+//! page and the facets are then worked out from these in memory (`tally`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use colmena_sdk::contract::{ProductSort, SearchQuery};
+use serde_json::value::RawValue;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use super::engine::Engine;
+use super::tally::Match;
+use super::words::{folded_words, Word};
+use crate::catalog::{sort_order, Bind, Conditions};
+use crate::db::{decode_error, uuid_column};
+
+/// Most documents read to find the products whose name is exactly the search text.
+const MAX_EXACT_CANDIDATES: i64 = 50;
+
+/// A search, ready to become SQL.
+pub(super) struct Plan<'a> {
+    pub engine: Engine,
+    pub store_id: Uuid,
+    pub query: &'a SearchQuery,
+    /// The search text's words; `None` when the filters alone choose.
+    pub words: Option<Vec<Word>>,
+    /// The languages of the documents searched (`''` is the store's own).
+    pub locales: Vec<String>,
+}
+
+impl Plan<'_> {
+    /// Whether the matches are ordered by relevance (a search text and no explicit sort).
+    fn ranked(&self) -> bool {
+        self.words.is_some() && self.query.sort.is_none()
+    }
+
+    /// The matches' SQL: by relevance, the products in `exact` first, then those matching
+    /// without typo corrections, then by the engine's score; else by the query's sort
+    /// (newest first by default).
+    fn sql(&self, exact: &[Uuid]) -> (Conditions, String) {
+        let mut conditions = Conditions::default();
+        let store = conditions.bind(Bind::Text(self.store_id.to_string()));
+        conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
+        let (prefix, from) = match &self.words {
+            None => (String::new(), "products p"),
+            Some(words) => {
+                let hits =
+                    self.engine
+                        .hits(&mut conditions, &store, &self.locales, words, self.ranked());
+                conditions.and("p.id = h.product_id");
+                (hits, "hits h CROSS JOIN products p")
+            }
+        };
+        conditions.category_and_featured(
+            &store,
+            self.query.category.as_deref(),
+            self.query.featured,
+        );
+        if let Some(product_type) = &self.query.product_type {
+            let product_type = conditions.bind(Bind::Text(product_type.clone()));
+            conditions.and(&format!(
+                "p.product_type_id IN (SELECT id FROM product_types \
+                 WHERE store_id = {store} AND slug = {product_type})"
+            ));
+        }
+        let order = if self.ranked() {
+            let exact: Vec<String> = exact
+                .iter()
+                .map(|id| conditions.bind(Bind::Text(id.to_string())))
+                .collect();
+            let exact_first = if exact.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "CASE WHEN p.id IN ({}) THEN 0 ELSE 1 END, ",
+                    exact.join(", ")
+                )
+            };
+            format!("{exact_first}h.strict DESC, h.score DESC, p.id")
+        } else {
+            sort_order(
+                self.engine.0,
+                self.query.sort.unwrap_or(ProductSort::Newest),
+            )
+        };
+        let sql = format!(
+            "{prefix}SELECT p.id AS id, p.price_amount AS price, p.attributes AS attributes \
+             FROM {from}{} ORDER BY {order}",
+            conditions.sql
+        );
+        (conditions, sql)
+    }
+}
+
+/// The products (of those matching) whose name in a searched language is the search text
+/// itself, once folded: they rank first.
+pub(super) async fn exact_names(
+    conn: &mut AnyConnection,
+    plan: &Plan<'_>,
+    words: &[Word],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let engine = plan.engine;
+    let mut conditions = Conditions::default();
+    let store = conditions.bind(Bind::Text(plan.store_id.to_string()));
+    let phrase = engine.phrase(&mut conditions, words);
+    let locales: Vec<String> = plan
+        .locales
+        .iter()
+        .map(|l| conditions.bind(Bind::Text(l.clone())))
+        .collect();
+    let limit = conditions.bind(Bind::Int(MAX_EXACT_CANDIDATES));
+    let sql = format!(
+        "SELECT d.product_id AS product_id, d.name AS name FROM {} \
+         WHERE {} AND d.store_id = {store} AND d.locale IN ({}) LIMIT {limit}",
+        engine.documents(),
+        engine.matches(&phrase),
+        locales.join(", ")
+    );
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let mut exact = Vec::new();
+    for row in conditions.fetch_all(conn, &sql).await? {
+        let name: String = row.try_get("name")?;
+        if folded_words(&name) == texts {
+            exact.push(uuid_column(&row, "product_id")?);
+        }
+    }
+    Ok(exact)
+}
+
+/// Every match of `plan`, in its order (`exact`: the products named exactly the search text).
+pub(super) async fn read(
+    conn: &mut AnyConnection,
+    plan: &Plan<'_>,
+    exact: &[Uuid],
+) -> Result<Vec<Match>, sqlx::Error> {
+    let (conditions, sql) = plan.sql(exact);
+    let rows = conditions.fetch_all(conn, &sql).await?;
+    let mut matches = Vec::with_capacity(rows.len());
+    // Attribute values the engine must write: (match, attribute) → the number's JSON.
+    let mut numbers: Vec<(usize, usize, String)> = Vec::new();
+    for row in &rows {
+        let json: String = row.try_get("attributes")?;
+        let attributes = scalar_attributes(&json).map_err(|e| decode_error("attributes", e))?;
+        for (at, (_, value)) in attributes.iter().enumerate() {
+            if let Scalar::Number(number) = value {
+                numbers.push((matches.len(), at, number.clone()));
+            }
+        }
+        matches.push(Match {
+            id: uuid_column(row, "id")?,
+            price: row.try_get("price")?,
+            attributes: attributes
+                .into_iter()
+                .map(|(name, value)| match value {
+                    Scalar::Text(text) | Scalar::Number(text) => (name, text),
+                })
+                .collect(),
+        });
+    }
+    if !numbers.is_empty() {
+        let texts = number_texts(conn, plan.engine, numbers.iter().map(|n| n.2.as_str())).await?;
+        for (found, at, number) in numbers {
+            if let Some(text) = texts.get(&number) {
+                matches[found].attributes[at].1.clone_from(text);
+            }
+        }
+    }
+    Ok(matches)
+}
+
+/// A scalar attribute value read from a product's attributes.
+#[derive(Debug, PartialEq)]
+enum Scalar {
+    /// Its text as both engines write it (a string, `true`, `false`, an integer).
+    Text(String),
+    /// A number only the engine can write as it always did (a fraction, an exponent, an
+    /// integer beyond 64 bits): its JSON.
+    Number(String),
+}
+
+/// The scalar attributes of a product's attributes JSON (an object), by name; objects,
+/// arrays and nulls are left out, as the attribute filters and facets leave them out.
+fn scalar_attributes(json: &str) -> Result<Vec<(String, Scalar)>, serde_json::Error> {
+    let object: BTreeMap<String, &RawValue> = serde_json::from_str(json)?;
+    let mut scalars = Vec::with_capacity(object.len());
+    for (name, raw) in object {
+        let raw = raw.get().trim();
+        let value = match raw.as_bytes().first() {
+            Some(b'"') => Scalar::Text(serde_json::from_str(raw)?),
+            Some(b't' | b'f') => Scalar::Text(raw.to_owned()),
+            Some(b'n' | b'[' | b'{') | None => continue,
+            Some(_) => match raw.parse::<i64>() {
+                Ok(integer) => Scalar::Text(integer.to_string()),
+                Err(_) => Scalar::Number(raw.to_owned()),
+            },
+        };
+        scalars.push((name, value));
+    }
+    Ok(scalars)
+}
+
+/// The text the engine writes for each of these JSON numbers, in one query.
+async fn number_texts(
+    conn: &mut AnyConnection,
+    engine: Engine,
+    numbers: impl Iterator<Item = &str>,
+) -> Result<HashMap<String, String>, sqlx::Error> {
+    let mut distinct: Vec<&str> = numbers.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let array = format!("[{}]", distinct.join(","));
+    let rows = sqlx::query(engine.number_texts_sql())
+        .bind(array)
+        .fetch_all(conn)
+        .await?;
+    distinct
+        .iter()
+        .zip(&rows)
+        .map(|(number, row)| Ok(((*number).to_owned(), row.try_get("text")?)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalar_attributes_are_read_as_the_engines_write_them() {
+        let json = r#"{"origin":"Espa\u00f1a","organic":true,"vegan":false,"weightGrams":750,
+            "below":-3,"litres":1.50,"big":18446744073709551616,"tags":["a"],"box":{"a":1},
+            "note":null}"#;
+        let text = |t: &str| Scalar::Text(t.to_owned());
+        assert_eq!(
+            scalar_attributes(json).unwrap(),
+            [
+                ("below".to_owned(), text("-3")),
+                (
+                    "big".to_owned(),
+                    Scalar::Number("18446744073709551616".to_owned())
+                ),
+                ("litres".to_owned(), Scalar::Number("1.50".to_owned())),
+                ("organic".to_owned(), text("true")),
+                ("origin".to_owned(), text("España")),
+                ("vegan".to_owned(), text("false")),
+                ("weightGrams".to_owned(), text("750")),
+            ]
+        );
+        assert!(scalar_attributes("{}").unwrap().is_empty());
+        assert!(scalar_attributes("[1]").is_err());
+    }
+}
