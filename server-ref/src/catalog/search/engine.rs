@@ -162,9 +162,10 @@ impl Engine {
     }
 
     /// `WITH … hits AS (…) `: the products of the store (bound as `store`) with a document in
-    /// one of `locales` that matches `words`; `ranked`, with their best document's score and
-    /// whether a document matches without typo corrections (only an order by relevance needs
-    /// them: scoring every match is most of a search's cost).
+    /// one of `locales` that matches `words` (`product_id`), once each; `ranked`, once per
+    /// matching document instead, with the document's score and whether it matches without
+    /// typo corrections (`score`, `strict`: only an order by relevance needs them, and scoring
+    /// every match is most of a search's cost).
     pub(super) fn hits(
         self,
         conditions: &mut Conditions,
@@ -224,7 +225,8 @@ impl Engine {
                 },
                 engine.matches(&loose),
                 // The name's weight A counts 1.0, the description's B 0.4 (ts_rank's defaults).
-                "ts_rank(d.document, tsq.loose)",
+                // As float8, which the Any driver reads as f64 (exactly: float4 widens).
+                "ts_rank(d.document, tsq.loose)::float8",
                 strict.map(|_| "CASE WHEN d.document @@ tsq.strict THEN 1 ELSE 0 END"),
             ),
         };
@@ -234,12 +236,11 @@ impl Engine {
                    WHERE {matches} AND {scope}) "
             );
         }
-        // MATERIALIZED: FTS5's bm25() cannot be evaluated inside the aggregate below.
+        // MATERIALIZED: the documents are matched and scored first, once, whatever the planner
+        // makes of the join that reads them.
         format!(
-            "WITH {with}matched AS MATERIALIZED (SELECT d.product_id AS product_id, \
-               {score} AS score, {strict} AS strict FROM {documents} WHERE {matches} AND {scope}), \
-             hits AS (SELECT product_id, MAX(score) AS score, MAX(strict) AS strict \
-               FROM matched GROUP BY product_id) ",
+            "WITH {with}hits AS MATERIALIZED (SELECT d.product_id AS product_id, \
+               {score} AS score, {strict} AS strict FROM {documents} WHERE {matches} AND {scope}) ",
             strict = strict.unwrap_or("1"),
         )
     }

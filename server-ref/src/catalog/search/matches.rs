@@ -3,6 +3,7 @@
 //! order, each with its price and attributes. The price and attribute filters, the count, the
 //! page and the facets are then worked out from these in memory (`tally`).
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use colmena_sdk::contract::{ProductSort, SearchQuery};
@@ -36,10 +37,9 @@ impl Plan<'_> {
         self.words.is_some() && self.query.sort.is_none()
     }
 
-    /// The matches' SQL: by relevance, the products in `exact` first, then those matching
-    /// without typo corrections, then by the engine's score; else by the query's sort
-    /// (newest first by default).
-    fn sql(&self, exact: &[Uuid]) -> (Conditions, String) {
+    /// The matches' SQL: ordered by the query's sort (newest first by default), or, to be
+    /// ordered by relevance, once per matching document with its `score` and `strict`.
+    fn sql(&self) -> (Conditions, String) {
         let mut conditions = Conditions::default();
         let store = conditions.bind(Bind::Text(self.store_id.to_string()));
         conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
@@ -65,32 +65,57 @@ impl Plan<'_> {
                  WHERE store_id = {store} AND slug = {product_type})"
             ));
         }
-        let order = if self.ranked() {
-            let exact: Vec<String> = exact
-                .iter()
-                .map(|id| conditions.bind(Bind::Text(id.to_string())))
-                .collect();
-            let exact_first = if exact.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "CASE WHEN p.id IN ({}) THEN 0 ELSE 1 END, ",
-                    exact.join(", ")
-                )
-            };
-            format!("{exact_first}h.strict DESC, h.score DESC, p.id")
+        let columns = "p.id AS id, p.price_amount AS price, p.attributes AS attributes";
+        let sql = if self.ranked() {
+            format!(
+                "{prefix}SELECT {columns}, h.score AS score, h.strict AS strict FROM {from}{}",
+                conditions.sql
+            )
         } else {
-            sort_order(
+            let order = sort_order(
                 self.engine.0,
                 self.query.sort.unwrap_or(ProductSort::Newest),
+            );
+            format!(
+                "{prefix}SELECT {columns} FROM {from}{} ORDER BY {order}",
+                conditions.sql
             )
         };
-        let sql = format!(
-            "{prefix}SELECT p.id AS id, p.price_amount AS price, p.attributes AS attributes \
-             FROM {from}{} ORDER BY {order}",
-            conditions.sql
-        );
         (conditions, sql)
+    }
+}
+
+/// Where a match ranks by relevance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Relevance {
+    /// Its name is the search text.
+    exact: bool,
+    /// One of its documents matches without typo corrections (1, else 0).
+    strict: i64,
+    /// Its best document's score.
+    score: f64,
+}
+
+impl Relevance {
+    /// Another of the product's matching documents.
+    fn add(&mut self, strict: i64, score: f64) {
+        self.strict = self.strict.max(strict);
+        self.score = self.score.max(score);
+    }
+
+    /// The more relevant first: an exact name, then a match without corrections, then the
+    /// higher score (equal scores tie, as in SQL, `-0` and `0` included).
+    fn order(&self, other: &Self) -> Ordering {
+        other
+            .exact
+            .cmp(&self.exact)
+            .then(other.strict.cmp(&self.strict))
+            .then(
+                other
+                    .score
+                    .partial_cmp(&self.score)
+                    .unwrap_or(Ordering::Equal),
+            )
     }
 }
 
@@ -129,18 +154,39 @@ pub(super) async fn exact_names(
     Ok(exact)
 }
 
-/// Every match of `plan`, in its order (`exact`: the products named exactly the search text).
+/// Every match of `plan`, in its order: by relevance, `exact` (the products named exactly the
+/// search text) first, then those matching without typo corrections, then by score, then by id
+/// (the ids' text is canonical, in the order of the UUIDs).
 pub(super) async fn read(
     conn: &mut AnyConnection,
     plan: &Plan<'_>,
     exact: &[Uuid],
 ) -> Result<Vec<Match>, sqlx::Error> {
-    let (conditions, sql) = plan.sql(exact);
+    let (conditions, sql) = plan.sql();
+    let ranked = plan.ranked();
     let rows = conditions.fetch_all(conn, &sql).await?;
     let mut matches = Vec::with_capacity(rows.len());
+    let mut relevance: Vec<Relevance> = Vec::new();
+    // By relevance, a product's documents each make a row: where its match is.
+    let mut seen: HashMap<Uuid, usize> = HashMap::new();
     // Attribute values the engine must write: (match, attribute) → the number's JSON.
     let mut numbers: Vec<(usize, usize, String)> = Vec::new();
     for row in &rows {
+        let id = uuid_column(row, "id")?;
+        if ranked {
+            let strict: i64 = row.try_get("strict")?;
+            let score: f64 = row.try_get("score")?;
+            if let Some(&at) = seen.get(&id) {
+                relevance[at].add(strict, score);
+                continue;
+            }
+            seen.insert(id, matches.len());
+            relevance.push(Relevance {
+                exact: exact.contains(&id),
+                strict,
+                score,
+            });
+        }
         let json: String = row.try_get("attributes")?;
         let attributes = scalar_attributes(&json).map_err(|e| decode_error("attributes", e))?;
         for (at, (_, value)) in attributes.iter().enumerate() {
@@ -149,7 +195,7 @@ pub(super) async fn read(
             }
         }
         matches.push(Match {
-            id: uuid_column(row, "id")?,
+            id,
             price: row.try_get("price")?,
             attributes: attributes
                 .into_iter()
@@ -166,6 +212,11 @@ pub(super) async fn read(
                 matches[found].attributes[at].1.clone_from(text);
             }
         }
+    }
+    if ranked {
+        let mut ranked: Vec<(Relevance, Match)> = relevance.into_iter().zip(matches).collect();
+        ranked.sort_by(|(a, a_match), (b, b_match)| a.order(b).then(a_match.id.cmp(&b_match.id)));
+        matches = ranked.into_iter().map(|(_, found)| found).collect();
     }
     Ok(matches)
 }
@@ -225,6 +276,25 @@ async fn number_texts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relevance_puts_exact_names_then_strict_matches_then_scores_first() {
+        let rank = |exact, strict, score| Relevance {
+            exact,
+            strict,
+            score,
+        };
+        let mut best = rank(false, 0, 1.0);
+        best.add(1, 0.5);
+        assert_eq!(best, rank(false, 1, 1.0));
+        assert_eq!(rank(true, 0, 0.1).order(&best), Ordering::Less);
+        assert_eq!(best.order(&rank(false, 0, 9.0)), Ordering::Less);
+        assert_eq!(rank(false, 1, 2.0).order(&best), Ordering::Less);
+        assert_eq!(
+            rank(false, 1, 0.0).order(&rank(false, 1, -0.0)),
+            Ordering::Equal
+        );
+    }
 
     #[test]
     fn scalar_attributes_are_read_as_the_engines_write_them() {
