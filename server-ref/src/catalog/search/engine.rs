@@ -236,13 +236,35 @@ impl Engine {
                    WHERE {matches} AND {scope}) "
             );
         }
-        // MATERIALIZED: the documents are matched and scored first, once, whatever the planner
-        // makes of the join that reads them.
+        // MATERIALIZED: FTS5's bm25() cannot be evaluated inside the aggregate that reads the
+        // matches (see `joined`).
         format!(
             "WITH {with}hits AS MATERIALIZED (SELECT d.product_id AS product_id, \
                {score} AS score, {strict} AS strict FROM {documents} WHERE {matches} AND {scope}) ",
             strict = strict.unwrap_or("1"),
         )
+    }
+
+    /// An aggregate of the text `record` of every row, joined by the bound `separator`, in
+    /// `order` if given; NULL without rows.
+    pub(super) fn joined(self, record: &str, separator: &str, order: Option<&str>) -> String {
+        let order = order
+            .map(|order| format!(" ORDER BY {order}"))
+            .unwrap_or_default();
+        match self.0 {
+            Backend::Sqlite => format!("group_concat({record}, {separator}{order})"),
+            Backend::Postgres => format!("string_agg({record}, {separator}{order})"),
+        }
+    }
+
+    /// The REAL (float8) `expression` as text that reads back as the same f64: SQLite's
+    /// printf writes 17 significant digits with `!` (16 at most without); PostgreSQL writes
+    /// the shortest exact text when `extra_float_digits` is positive, as sqlx sets it.
+    pub(super) fn exact_text(self, expression: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => format!("printf('%!.17g', {expression})"),
+            Backend::Postgres => format!("({expression})::text"),
+        }
     }
 
     /// A query answering, in order, the text each number of a bound JSON array becomes as an

@@ -17,6 +17,10 @@ use super::words::{folded_words, Word};
 use crate::catalog::{sort_order, Bind, Conditions};
 use crate::db::{decode_error, uuid_column};
 
+/// Between the records of the matches: a control character, which JSON text (the last field of
+/// a record) never holds.
+const RECORD_SEPARATOR: char = '\u{1e}';
+
 /// Most documents read to find the products whose name is exactly the search text.
 const MAX_EXACT_CANDIDATES: i64 = 50;
 
@@ -37,8 +41,10 @@ impl Plan<'_> {
         self.words.is_some() && self.query.sort.is_none()
     }
 
-    /// The matches' SQL: ordered by the query's sort (newest first by default), or, to be
-    /// ordered by relevance, once per matching document with its `score` and `strict`.
+    /// The matches' SQL: one row, one column (`matches`), the records of the matches
+    /// joined by [`RECORD_SEPARATOR`] (none: NULL); ordered by the query's sort (newest first
+    /// by default), or, to be ordered by relevance, one per matching document with its score
+    /// and whether it matches without typo corrections.
     fn sql(&self) -> (Conditions, String) {
         let mut conditions = Conditions::default();
         let store = conditions.bind(Bind::Text(self.store_id.to_string()));
@@ -65,22 +71,30 @@ impl Plan<'_> {
                  WHERE store_id = {store} AND slug = {product_type})"
             ));
         }
-        let columns = "p.id AS id, p.price_amount AS price, p.attributes AS attributes";
-        let sql = if self.ranked() {
-            format!(
-                "{prefix}SELECT {columns}, h.score AS score, h.strict AS strict FROM {from}{}",
-                conditions.sql
+        // One record per row (see `Record`), all in one text: SQLite hands each row of a result
+        // from its thread to the server's, and thousands of rows cost more than the query.
+        let (record, order) = if self.ranked() {
+            let score = self.engine.exact_text("h.score");
+            (
+                format!(
+                    "p.id || ',' || p.price_amount || ',' || h.strict || ',' || {score} \
+                     || ',' || p.attributes"
+                ),
+                None,
             )
         } else {
-            let order = sort_order(
-                self.engine.0,
-                self.query.sort.unwrap_or(ProductSort::Newest),
-            );
-            format!(
-                "{prefix}SELECT {columns} FROM {from}{} ORDER BY {order}",
-                conditions.sql
+            let sort = self.query.sort.unwrap_or(ProductSort::Newest);
+            (
+                "p.id || ',' || p.price_amount || ',,,' || p.attributes".to_owned(),
+                Some(sort_order(self.engine.0, sort)),
             )
         };
+        let separator = conditions.bind(Bind::Text(RECORD_SEPARATOR.to_string()));
+        let joined = self.engine.joined(&record, &separator, order.as_deref());
+        let sql = format!(
+            "{prefix}SELECT {joined} AS matches FROM {from}{}",
+            conditions.sql
+        );
         (conditions, sql)
     }
 }
@@ -164,39 +178,48 @@ pub(super) async fn read(
 ) -> Result<Vec<Match>, sqlx::Error> {
     let (conditions, sql) = plan.sql();
     let ranked = plan.ranked();
-    let rows = conditions.fetch_all(conn, &sql).await?;
-    let mut matches = Vec::with_capacity(rows.len());
+    let row = conditions
+        .apply(sqlx::query(&sql))
+        .fetch_one(&mut *conn)
+        .await?;
+    let joined: Option<String> = row.try_get("matches")?;
+    let mut matches = Vec::new();
     let mut relevance: Vec<Relevance> = Vec::new();
-    // By relevance, a product's documents each make a row: where its match is.
+    // By relevance, a product's documents each make a record: where its match is.
     let mut seen: HashMap<Uuid, usize> = HashMap::new();
     // Attribute values the engine must write: (match, attribute) → the number's JSON.
     let mut numbers: Vec<(usize, usize, String)> = Vec::new();
-    for row in &rows {
-        let id = uuid_column(row, "id")?;
+    for record in joined
+        .as_deref()
+        .into_iter()
+        .flat_map(|j| j.split(RECORD_SEPARATOR))
+    {
+        let record = Record::parse(record).map_err(|source| sqlx::Error::ColumnDecode {
+            index: "matches".into(),
+            source,
+        })?;
         if ranked {
-            let strict: i64 = row.try_get("strict")?;
-            let score: f64 = row.try_get("score")?;
-            if let Some(&at) = seen.get(&id) {
-                relevance[at].add(strict, score);
+            if let Some(&at) = seen.get(&record.id) {
+                relevance[at].add(record.strict, record.score);
                 continue;
             }
-            seen.insert(id, matches.len());
+            seen.insert(record.id, matches.len());
             relevance.push(Relevance {
-                exact: exact.contains(&id),
-                strict,
-                score,
+                exact: exact.contains(&record.id),
+                strict: record.strict,
+                score: record.score,
             });
         }
-        let json: String = row.try_get("attributes")?;
-        let attributes = scalar_attributes(&json).map_err(|e| decode_error("attributes", e))?;
+        let attributes =
+            scalar_attributes(record.attributes).map_err(|e| decode_error("attributes", e))?;
         for (at, (_, value)) in attributes.iter().enumerate() {
             if let Scalar::Number(number) = value {
                 numbers.push((matches.len(), at, number.clone()));
             }
         }
         matches.push(Match {
-            id,
-            price: row.try_get("price")?,
+            id: record.id,
+            price: record.price,
             attributes: attributes
                 .into_iter()
                 .map(|(name, value)| match value {
@@ -219,6 +242,41 @@ pub(super) async fn read(
         matches = ranked.into_iter().map(|(_, found)| found).collect();
     }
     Ok(matches)
+}
+
+/// A match as the database writes it: `id,price,strict,score,attributes` (strict and score
+/// empty unless ordered by relevance; the attributes' JSON last, commas and all).
+#[derive(Debug, PartialEq)]
+struct Record<'a> {
+    id: Uuid,
+    price: i64,
+    strict: i64,
+    score: f64,
+    attributes: &'a str,
+}
+
+impl<'a> Record<'a> {
+    fn parse(text: &'a str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let mut fields = text.splitn(5, ',');
+        let mut field = || fields.next().ok_or("a match's record is short");
+        let id = Uuid::parse_str(field()?)?;
+        let price = field()?.parse()?;
+        let strict = match field()? {
+            "" => 0,
+            strict => strict.parse()?,
+        };
+        let score = match field()? {
+            "" => 0.0,
+            score => score.parse()?,
+        };
+        Ok(Self {
+            id,
+            price,
+            strict,
+            score,
+            attributes: field()?,
+        })
+    }
 }
 
 /// A scalar attribute value read from a product's attributes.
@@ -294,6 +352,31 @@ mod tests {
             rank(false, 1, 0.0).order(&rank(false, 1, -0.0)),
             Ordering::Equal
         );
+    }
+
+    #[test]
+    fn records_are_read_field_by_field() {
+        let id = "0b4e7bb0-4a7e-4bd2-9a8e-4f2b1d9f6b21";
+        let ranked = format!("{id},1250,1,2.6250354031999623,{{\"a\":\"x,y\"}}");
+        let sorted = format!("{id},0,,,{{}}");
+        let record = Record::parse(&ranked).unwrap();
+        assert_eq!(
+            record,
+            Record {
+                id: Uuid::parse_str(id).unwrap(),
+                price: 1250,
+                strict: 1,
+                score: 2.625_035_403_199_962_3,
+                attributes: r#"{"a":"x,y"}"#,
+            }
+        );
+        let sorted = Record::parse(&sorted).unwrap();
+        assert_eq!(
+            (sorted.strict, sorted.score, sorted.attributes),
+            (0, 0.0, "{}")
+        );
+        assert!(Record::parse(&format!("{id},12")).is_err());
+        assert!(Record::parse("x,1,,,{}").is_err());
     }
 
     #[test]
