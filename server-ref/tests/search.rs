@@ -276,6 +276,76 @@ async fn filters_narrow_a_search_and_facets_count_the_alternatives() {
 }
 
 #[tokio::test]
+async fn fractional_and_missing_attributes_filter_and_count_as_before() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    let owner = api.owner("demo").await;
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "litres": { "type": "number" },
+            "shape": { "type": "string" },
+            "tags": { "type": "array" },
+        },
+    });
+    let (status, body) = owner
+        .post(
+            &format!("{ADMIN}/product-types"),
+            json!({ "name": "Jar", "schema": schema }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let jar = body["data"]["id"].clone();
+    for (name, attributes) in [
+        (
+            "Glass Jar Half",
+            json!({ "litres": 0.5, "shape": "round", "tags": ["a"] }),
+        ),
+        (
+            "Glass Jar Small",
+            json!({ "litres": 1.5, "shape": "round" }),
+        ),
+        ("Glass Jar Tall", json!({ "litres": 1.5, "shape": "tall" })),
+        ("Glass Jar Plain", json!({ "litres": 2 })),
+    ] {
+        create(
+            &owner,
+            "demo",
+            name,
+            700,
+            json!({ "productTypeId": jar, "attributes": attributes }),
+        )
+        .await;
+    }
+
+    // Fractions are values like any other; arrays are not values; a product without an
+    // attribute is not counted under it, and fails a filter on it.
+    let (_, body) = search(&api, "demo", "q=jar").await;
+    assert_eq!(
+        facet(&body, "litres"),
+        [
+            ("1.5".to_owned(), 2),
+            ("0.5".to_owned(), 1),
+            ("2".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        facet(&body, "shape"),
+        [("round".to_owned(), 2), ("tall".to_owned(), 1)]
+    );
+    assert_eq!(facet(&body, "tags"), []);
+    let (names, body) = search(&api, "demo", "q=jar&attribute=litres:1.5&sort=name").await;
+    assert_eq!(names, ["Glass Jar Small", "Glass Jar Tall"]);
+    assert_eq!(body["pagination"]["total"], 2);
+    assert_eq!(
+        facet(&body, "shape"),
+        [("round".to_owned(), 1), ("tall".to_owned(), 1)]
+    );
+    let (names, _) = search(&api, "demo", "q=jar&attribute=shape:round&sort=name").await;
+    assert_eq!(names, ["Glass Jar Half", "Glass Jar Small"]);
+}
+
+#[tokio::test]
 async fn the_index_follows_every_catalog_write() {
     let server = server(&[]);
     let api = Api::new(&server);

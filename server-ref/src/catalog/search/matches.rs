@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use colmena_sdk::contract::{ProductSort, SearchQuery};
 use serde_json::value::RawValue;
@@ -183,12 +184,12 @@ pub(super) async fn read(
         .fetch_one(&mut *conn)
         .await?;
     let joined: Option<String> = row.try_get("matches")?;
-    let mut matches = Vec::new();
+    // (id, price, attribute set) of each match, in the database's order.
+    let mut found: Vec<(Uuid, i64, usize)> = Vec::new();
     let mut relevance: Vec<Relevance> = Vec::new();
     // By relevance, a product's documents each make a record: where its match is.
     let mut seen: HashMap<Uuid, usize> = HashMap::new();
-    // Attribute values the engine must write: (match, attribute) → the number's JSON.
-    let mut numbers: Vec<(usize, usize, String)> = Vec::new();
+    let mut sets = AttributeSets::default();
     for record in joined
         .as_deref()
         .into_iter()
@@ -203,45 +204,90 @@ pub(super) async fn read(
                 relevance[at].add(record.strict, record.score);
                 continue;
             }
-            seen.insert(record.id, matches.len());
+            seen.insert(record.id, found.len());
             relevance.push(Relevance {
                 exact: exact.contains(&record.id),
                 strict: record.strict,
                 score: record.score,
             });
         }
-        let attributes =
-            scalar_attributes(record.attributes).map_err(|e| decode_error("attributes", e))?;
-        for (at, (_, value)) in attributes.iter().enumerate() {
-            if let Scalar::Number(number) = value {
-                numbers.push((matches.len(), at, number.clone()));
-            }
-        }
-        matches.push(Match {
-            id: record.id,
-            price: record.price,
-            attributes: attributes
-                .into_iter()
-                .map(|(name, value)| match value {
-                    Scalar::Text(text) | Scalar::Number(text) => (name, text),
-                })
-                .collect(),
-        });
+        let set = sets
+            .add(record.attributes)
+            .map_err(|e| decode_error("attributes", e))?;
+        found.push((record.id, record.price, set));
     }
-    if !numbers.is_empty() {
-        let texts = number_texts(conn, plan.engine, numbers.iter().map(|n| n.2.as_str())).await?;
-        for (found, at, number) in numbers {
-            if let Some(text) = texts.get(&number) {
-                matches[found].attributes[at].1.clone_from(text);
-            }
-        }
-    }
+    let sets = sets.written(conn, plan.engine).await?;
+    let mut matches: Vec<Match> = found
+        .into_iter()
+        .map(|(id, price, set)| Match {
+            id,
+            price,
+            attributes: Arc::clone(&sets[set]),
+        })
+        .collect();
     if ranked {
         let mut ranked: Vec<(Relevance, Match)> = relevance.into_iter().zip(matches).collect();
         ranked.sort_by(|(a, a_match), (b, b_match)| a.order(b).then(a_match.id.cmp(&b_match.id)));
         matches = ranked.into_iter().map(|(_, found)| found).collect();
     }
     Ok(matches)
+}
+
+/// The distinct attributes (JSON texts) of the matches, each read once: products share them.
+#[derive(Debug, Default)]
+struct AttributeSets<'a> {
+    index: HashMap<&'a str, usize>,
+    sets: Vec<Vec<(String, Scalar)>>,
+}
+
+impl<'a> AttributeSets<'a> {
+    /// The set of these attributes, read if new.
+    fn add(&mut self, json: &'a str) -> Result<usize, serde_json::Error> {
+        if let Some(&at) = self.index.get(json) {
+            return Ok(at);
+        }
+        self.sets.push(scalar_attributes(json)?);
+        self.index.insert(json, self.sets.len() - 1);
+        Ok(self.sets.len() - 1)
+    }
+
+    /// Every set, its values as text: the numbers only the engine writes, written by it (one
+    /// query, when there are any).
+    async fn written(
+        self,
+        conn: &mut AnyConnection,
+        engine: Engine,
+    ) -> Result<Vec<Arc<[(String, String)]>>, sqlx::Error> {
+        let numbers: Vec<&str> = self
+            .sets
+            .iter()
+            .flatten()
+            .filter_map(|(_, value)| match value {
+                Scalar::Number(number) => Some(number.as_str()),
+                Scalar::Text(_) => None,
+            })
+            .collect();
+        let texts = if numbers.is_empty() {
+            HashMap::new()
+        } else {
+            number_texts(conn, engine, numbers).await?
+        };
+        Ok(self
+            .sets
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .map(|(name, value)| match value {
+                        Scalar::Text(text) => (name, text),
+                        Scalar::Number(number) => {
+                            let text = texts.get(&number).cloned().unwrap_or(number);
+                            (name, text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect())
+    }
 }
 
 /// A match as the database writes it: `id,price,strict,score,attributes` (strict and score
@@ -314,9 +360,8 @@ fn scalar_attributes(json: &str) -> Result<Vec<(String, Scalar)>, serde_json::Er
 async fn number_texts(
     conn: &mut AnyConnection,
     engine: Engine,
-    numbers: impl Iterator<Item = &str>,
+    mut distinct: Vec<&str>,
 ) -> Result<HashMap<String, String>, sqlx::Error> {
-    let mut distinct: Vec<&str> = numbers.collect();
     distinct.sort_unstable();
     distinct.dedup();
     let array = format!("[{}]", distinct.join(","));

@@ -4,6 +4,7 @@
 //! the one on that attribute).
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use colmena_sdk::contract::{AttributeFacet, FacetValue, SearchQuery};
 use uuid::Uuid;
@@ -19,8 +20,9 @@ pub(super) struct Match {
     /// The listed price, in minor units.
     pub price: i64,
     /// The scalar attributes (text, number, boolean) by name, sorted and unique, each value as
-    /// the engine writes it as text (`true`, `750`, `Spain`).
-    pub attributes: Vec<(String, String)>,
+    /// the engine writes it as text (`true`, `750`, `Spain`); shared by the matches that have
+    /// the same.
+    pub attributes: Arc<[(String, String)]>,
 }
 
 impl Match {
@@ -115,7 +117,7 @@ impl Tally {
             if !price_fits {
                 continue;
             }
-            for (name, value) in &found.attributes {
+            for (name, value) in found.attributes.iter() {
                 // A value counts the products that pass every attribute filter but its own
                 // attribute's.
                 let counted = match failed {
