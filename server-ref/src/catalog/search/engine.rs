@@ -109,6 +109,22 @@ impl Engine {
         }
     }
 
+    /// The products of the hits (`h`, see [`Self::hits`]) as `p`, each read by its primary key.
+    pub(super) fn hit_products(self) -> &'static str {
+        match self.0 {
+            // CROSS JOIN keeps SQLite's join order: the hits first.
+            Backend::Sqlite => "hits h CROSS JOIN products p ON p.id = h.product_id",
+            // OFFSET 0 keeps the subquery apart: one primary key lookup per hit. Left to
+            // itself, the planner joined by hash, reading every product of the store, or, with
+            // the statistics of a freshly loaded catalog, read every hit once per product
+            // (over a second for a broad word).
+            Backend::Postgres => {
+                "hits h CROSS JOIN LATERAL \
+                 (SELECT * FROM products WHERE id = h.product_id OFFSET 0) p"
+            }
+        }
+    }
+
     /// The indexed words that may be `word` mistyped, by at most `allowed` edits.
     pub(super) fn candidates_sql(
         self,

@@ -56,8 +56,7 @@ impl Plan<'_> {
                 let hits =
                     self.engine
                         .hits(&mut conditions, &store, &self.locales, words, self.ranked());
-                conditions.and("p.id = h.product_id");
-                (hits, "hits h CROSS JOIN products p")
+                (hits, self.engine.hit_products())
             }
         };
         conditions.category_and_featured(
