@@ -467,3 +467,34 @@ async fn bad_search_parameters_are_refused_and_named() {
         (400, &json!("attribute"))
     );
 }
+
+#[tokio::test]
+async fn products_on_sale_are_filtered_counted_and_sorted_at_their_sale_price() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    // The demo's Candle week: Pillar Candle Large 22.00 → 17.60, Rolled Taper Pair 14.50 → 11.60.
+    let (names, body) = search(&api, "demo", "q=candle&maxPrice=1800&sort=-price").await;
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Pillar Candle Large"),
+        "{body}"
+    );
+    let prices: Vec<i64> = body["data"]["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["price"]["amount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(prices[0], 1760);
+    assert!(
+        prices.windows(2).all(|pair| pair[0] >= pair[1]),
+        "{prices:?}"
+    );
+    assert!(prices.iter().all(|price| *price <= 1800), "{prices:?}");
+    // The price facet counts the sale price, not the regular 22.00.
+    let (_, body) = search(&api, "demo", "q=pillar").await;
+    assert_eq!(
+        body["data"]["facets"]["price"]["max"]["amount"], 1760,
+        "{body}"
+    );
+}

@@ -282,6 +282,29 @@ pub fn lowest_public_price_sql(store: &str, now: &str) -> String {
     )
 }
 
+/// The lowest price every shopper's lists in force give each product they price (usually a
+/// few products: those on sale), for filtering and counting by the prices shoppers see.
+pub async fn lowest_public_prices(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT pp.product_id, MIN(pp.amount) AS amount FROM price_list_prices pp \
+         JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
+         WHERE pp.store_id = $1 AND pl.customer_group_id IS NULL AND pl.active = 1 \
+           AND (pl.starts_at IS NULL OR pl.starts_at <= $2) \
+           AND (pl.ends_at IS NULL OR pl.ends_at > $2) \
+         GROUP BY pp.product_id",
+    )
+    .bind(store_id.to_string())
+    .bind(db::now_text())
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((uuid_column(row, "product_id")?, row.try_get("amount")?)))
+        .collect()
+}
+
 /// A variant's best list price for a buyer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListPrice {

@@ -23,7 +23,9 @@ mod matches;
 mod tally;
 mod words;
 
-use colmena_sdk::contract::{AdminProduct, Money, PriceRange, SearchFacets, SearchQuery};
+use colmena_sdk::contract::{
+    AdminProduct, Money, PriceRange, ProductSort, SearchFacets, SearchQuery,
+};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -85,7 +87,8 @@ pub async fn search(
         (Some(words), None) => matches::exact_names(conn, &plan, words).await?,
         _ => Vec::new(),
     };
-    let found = matches::read(conn, &plan, &exact).await?;
+    let mut found = matches::read(conn, &plan, &exact).await?;
+    on_sale(conn, store_id, query, &mut found).await?;
     let tally = Tally::of(&found, &Filters::of(query));
     let page = tally.page(query.effective_limit(), query.offset.unwrap_or(0));
     let products = products_by_ids(conn, urls, store_id, page, Visibility::Public).await?;
@@ -101,6 +104,33 @@ pub async fn search(
             attributes: tally.attributes,
         },
     })
+}
+
+/// The matches at the prices every shopper sees: a product on sale (a price list in force for
+/// everyone) is filtered, counted and, when the search sorts by price, ordered at its sale
+/// price. A signed-in buyer's group prices show on the page's products but do not move them.
+async fn on_sale(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    query: &SearchQuery,
+    found: &mut [tally::Match],
+) -> Result<(), sqlx::Error> {
+    let sale = crate::pricing::price_lists::lowest_public_prices(conn, store_id).await?;
+    if sale.is_empty() {
+        return Ok(());
+    }
+    for found in found.iter_mut() {
+        if let Some(&price) = sale.get(&found.id) {
+            found.price = found.price.min(price);
+        }
+    }
+    // A stable sort keeps the database's order (by name, then id) among equal prices.
+    match query.sort {
+        Some(ProductSort::Price) => found.sort_by_key(|found| found.price),
+        Some(ProductSort::PriceDesc) => found.sort_by_key(|found| std::cmp::Reverse(found.price)),
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The languages of the documents a search reads: the store's own (`''`) and those of its
