@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod admin;
+mod chat;
 mod commerce;
 mod fulfilment;
 mod platform;
@@ -21,6 +22,7 @@ mod storefront;
 mod timestamp;
 mod webhooks;
 pub use admin::*;
+pub use chat::*;
 pub use commerce::*;
 pub use fulfilment::*;
 pub use platform::*;

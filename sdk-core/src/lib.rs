@@ -11,6 +11,8 @@ uniffi::setup_scaffolding!();
 #[cfg(feature = "uniffi")]
 mod uniffi_types;
 
+#[cfg(feature = "chat")]
+pub mod chat;
 pub mod contract;
 pub mod money;
 pub mod pricing;

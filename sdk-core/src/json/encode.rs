@@ -223,6 +223,18 @@ macro_rules! encode_signed {
 }
 encode_signed!(i32, i64);
 
+/// A finite number in its shortest exact form; `null` for NaN and the infinities, which JSON
+/// cannot write.
+impl Encode for f64 {
+    fn encode(&self, out: &mut Writer) {
+        if self.is_finite() {
+            out.raw(&self.to_string());
+        } else {
+            out.null();
+        }
+    }
+}
+
 impl Encode for usize {
     fn encode(&self, out: &mut Writer) {
         // usize is at most 64 bits on every target Rust supports.

@@ -1,0 +1,255 @@
+//! Commerce in conversation: what a buyer's chat message asks for (`POST
+//! /api/v1/stores/{store}/chat/interpret`), and the store catalog the interpreter reads.
+//!
+//! The interpreter itself is [`crate::chat`]; these are the types every surface exchanges with
+//! it and with the server.
+
+use crate::json::{Decode, Encode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Longest chat message read, in characters (longer ones are refused).
+pub const MAX_CHAT_TEXT_CHARS: usize = 1_000;
+
+/// What a message asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChatIntent {
+    /// Put items in the cart ("add 2 wildflower honey").
+    AddToCart,
+    /// Take items out of the cart ("quita los guantes").
+    RemoveFromCart,
+    /// Change an item's quantity ("make it 3 candles").
+    UpdateCart,
+    /// Show the cart ("what's in my basket?").
+    ViewCart,
+    /// Empty the cart ("vide mon panier").
+    ClearCart,
+    /// Pay ("nataka kulipa").
+    Checkout,
+    /// Look for products ("do you have candles?").
+    Search,
+    /// How this works, a greeting, or a person to talk to.
+    Help,
+    /// Nothing understood.
+    Unknown,
+}
+
+impl ChatIntent {
+    /// Every intent, in the order of the contract.
+    pub const ALL: [ChatIntent; 9] = [
+        Self::AddToCart,
+        Self::RemoveFromCart,
+        Self::UpdateCart,
+        Self::ViewCart,
+        Self::ClearCart,
+        Self::Checkout,
+        Self::Search,
+        Self::Help,
+        Self::Unknown,
+    ];
+
+    /// The intent as sent (`add_to_cart`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AddToCart => "add_to_cart",
+            Self::RemoveFromCart => "remove_from_cart",
+            Self::UpdateCart => "update_cart",
+            Self::ViewCart => "view_cart",
+            Self::ClearCart => "clear_cart",
+            Self::Checkout => "checkout",
+            Self::Search => "search",
+            Self::Help => "help",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The intent from its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|intent| intent.as_str() == text)
+    }
+
+    /// Whether the intent acts on items of the cart (and so names some).
+    pub fn names_items(self) -> bool {
+        matches!(
+            self,
+            Self::AddToCart | Self::RemoveFromCart | Self::UpdateCart
+        )
+    }
+}
+
+/// One item a message refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatItem {
+    /// The product.
+    pub product_id: Uuid,
+    /// The variant, when the message (or the product, having only one) settles it.
+    pub variant_id: Option<Uuid>,
+    /// How many: to add, to take out, or to set. `null` when the message gives no number
+    /// (taking out with no number takes the whole line out).
+    pub quantity: Option<u32>,
+}
+
+/// What the interpreter needs to be told before it can act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChatQuestionKind {
+    /// Several products fit the words ("honey"): which one?
+    WhichProduct,
+    /// The product comes in several variants and the message names none: which one?
+    WhichVariant,
+}
+
+/// One answer a clarifying question offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatChoice {
+    /// The product.
+    pub product_id: Uuid,
+    /// The variant, for a question about variants.
+    pub variant_id: Option<Uuid>,
+    /// What the buyer sees: the product's name, or the variant's option value (`L`).
+    pub label: String,
+}
+
+/// A clarifying question: the message's reference is ambiguous or misses a required option.
+/// A follow-up message ("the large one", "2") answers it when sent with this interpretation
+/// as `previous`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatQuestion {
+    /// What is asked.
+    pub kind: ChatQuestionKind,
+    /// The option asked about (`Size`, in the buyer's language when translated), for a
+    /// question about variants.
+    pub option_name: Option<String>,
+    /// The answers offered, numbered from 1 in `text`.
+    pub choices: Vec<ChatChoice>,
+    /// The question in the message's language, ready to send.
+    pub text: String,
+}
+
+/// `POST …/chat/interpret`: a buyer's message.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatInterpretRequest {
+    /// The message, at most 1,000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub text: String,
+    /// The buyer's language (`es`, `fr-SN`), when known; detected from the text otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub locale: Option<String>,
+    /// The interpretation of the buyer's previous message, when it asked a question: the
+    /// message may answer it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub previous: Option<Interpretation>,
+}
+
+/// What a message asks for. `intent`, `items` and `confidence` are the stable core other tools
+/// read; the other members help a surface answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Interpretation {
+    /// What the message asks for.
+    pub intent: ChatIntent,
+    /// The items it refers to, for `add_to_cart`, `remove_from_cart` and `update_cart`.
+    pub items: Vec<ChatItem>,
+    /// How sure the interpreter is, from 0 to 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0.0, maximum = 1.0))]
+    pub confidence: f64,
+    /// The message's language (`en`, `es`, `fr`, `pt` or `sw`): the locale given, else the one
+    /// detected.
+    pub language: String,
+    /// A question to ask before acting, when a reference is ambiguous or an option missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub question: Option<ChatQuestion>,
+    /// For `search`: the words looked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub query: Option<String>,
+    /// The buyer asked to talk to a person.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
+    pub human_requested: bool,
+}
+
+/// A name in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatName {
+    /// The language (`en`, `fr`).
+    pub locale: String,
+    /// The name in it.
+    pub name: String,
+}
+
+/// One option of a variant (`Size: L`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatOption {
+    /// The option's name in the store's language, then its translations.
+    pub names: Vec<ChatName>,
+    /// The variant's value of it (`L`, `Indigo`, `42`).
+    pub value: String,
+}
+
+/// A variant the buyer may pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatVariant {
+    /// Variant id.
+    pub id: Uuid,
+    /// Its options (none for a product sold one way).
+    pub options: Vec<ChatOption>,
+}
+
+/// A product as the interpreter knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatProduct {
+    /// Product id.
+    pub id: Uuid,
+    /// Its name in the store's language first, then its translations.
+    pub names: Vec<ChatName>,
+    /// Its variants, at least one.
+    pub variants: Vec<ChatVariant>,
+}
+
+/// `GET /api/v1/stores/{store}/chat/catalog`: what the interpreter matches messages against,
+/// so an app can interpret on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatCatalog {
+    /// The store's own language: replies fall back to it.
+    pub language: String,
+    /// The products on sale.
+    pub products: Vec<ChatProduct>,
+}
