@@ -8,6 +8,7 @@ pub mod cache;
 pub mod capability;
 pub mod carts;
 pub mod catalog;
+pub mod chat;
 pub mod db;
 pub mod demo;
 pub mod egress;

@@ -1,0 +1,1 @@
+//! Each store's catalog as the chat interpreter reads it.

@@ -1,0 +1,63 @@
+//! Commerce in conversation (seeds 000–002): buyers message a store on WhatsApp (Cloud API or
+//! Twilio) or in the widget's chat, and each message is interpreted (`colmena_sdk::chat`),
+//! applied to the conversation's cart, answered in the buyer's language, and logged as
+//! conversation events for analytics.
+//!
+//! - `conversations`: one conversation per buyer, channel and store, its cart and replies.
+//! - `catalog`: each store's catalog as the interpreter reads it, cached per store.
+
+pub mod catalog;
+pub mod conversations;
+
+use uuid::Uuid;
+
+/// Where a conversation takes place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// The WhatsApp Cloud API (Meta's Graph API).
+    WhatsApp,
+    /// Twilio's WhatsApp API.
+    Twilio,
+    /// The widget's chat panel (`<colmena-chat>`).
+    Web,
+}
+
+impl Channel {
+    /// Every channel.
+    pub const ALL: [Channel; 3] = [Self::WhatsApp, Self::Twilio, Self::Web];
+
+    /// The channel as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::WhatsApp => "whatsapp",
+            Self::Twilio => "twilio",
+            Self::Web => "web",
+        }
+    }
+
+    /// The channel from its stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|channel| channel.as_str() == text)
+    }
+}
+
+/// A buyer's message, once its channel has authenticated it and found the store.
+#[derive(Debug, Clone)]
+pub struct InboundMessage {
+    /// The store whose number (or widget) received it.
+    pub store_id: Uuid,
+    /// How it came.
+    pub channel: Channel,
+    /// Who sent it: their phone number in E.164 (`+34600111222`), or the web chat session's
+    /// digest.
+    pub buyer: String,
+    /// The name the buyer's profile shows, when the channel gives one.
+    pub buyer_name: Option<String>,
+    /// The channel's id of the message; a second message with the same id is a replay and is
+    /// ignored. `None` for channels without ids.
+    pub channel_message_id: Option<String>,
+    /// The text.
+    pub text: String,
+    /// The buyer's language when the channel knows it (the widget's page).
+    pub locale: Option<String>,
+}
