@@ -136,6 +136,8 @@ pub struct ChatQuestion {
     pub option_name: Option<String>,
     /// The answers offered, numbered from 1 in `text`.
     pub choices: Vec<ChatChoice>,
+    /// The quantity the message gave, kept for the answer.
+    pub quantity: Option<u32>,
     /// The question in the message's language, ready to send.
     pub text: String,
 }
