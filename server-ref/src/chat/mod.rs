@@ -37,7 +37,9 @@ impl Channel {
 
     /// The channel from its stored name.
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|channel| channel.as_str() == text)
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == text)
     }
 }
 
