@@ -308,6 +308,15 @@ fn run() -> Result<(), String> {
     let report = chat_set::evaluate(&set, |store| &interpreters[store]);
     print!("{}", report.table());
 
+    println!(
+        "\n## Accuracy on the held-out messages ({})\n",
+        chat_set::HELD_OUT
+    );
+    let held_out = LabelledSet::load_messages(chat_set::HELD_OUT)?;
+    let held_out_interpreters = held_out.interpreters();
+    let held_out_report = chat_set::evaluate(&held_out, |store| &held_out_interpreters[store]);
+    print!("{}", held_out_report.table());
+
     let catalog = synthetic_catalog(&set, products);
     let variants: usize = catalog.products.iter().map(|p| p.variants.len()).sum();
     println!(

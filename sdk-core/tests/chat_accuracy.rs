@@ -83,3 +83,24 @@ fn the_interpreter_gets_at_least_90_percent_of_the_labelled_set_exactly_right() 
         100.0 * MIN_ACCURACY
     );
 }
+
+#[test]
+fn the_interpreter_gets_at_least_90_percent_of_the_held_out_set_exactly_right() {
+    let set = LabelledSet::load_messages(chat_set::HELD_OUT)
+        .unwrap_or_else(|problems| panic!("invalid held-out set:\n{problems}"));
+    assert!(
+        set.cases.len() >= 150,
+        "only {} held-out messages",
+        set.cases.len()
+    );
+    let interpreters = set.interpreters();
+    let report = chat_set::evaluate(&set, |store| &interpreters[store]);
+    println!("{}", report.table());
+    println!("{}", report.failures());
+    assert!(
+        report.accuracy() >= MIN_ACCURACY,
+        "held-out accuracy {:.1} % is under {:.0} % (report above)",
+        100.0 * report.accuracy(),
+        100.0 * MIN_ACCURACY
+    );
+}

@@ -151,6 +151,8 @@ impl CatalogIndex {
         let mut products = Vec::with_capacity(catalog.products.len());
         let mut option_names = Vec::with_capacity(catalog.products.len());
         let mut name_words: Vec<Vec<Vec<String>>> = Vec::with_capacity(catalog.products.len());
+        // Joined pairs match only as written: stemmed or misspelt they would match at random.
+        let mut compounds = std::collections::HashSet::new();
         for (product_index, product) in catalog.products.iter().enumerate() {
             let mut numbers = Vec::new();
             let mut per_name = Vec::new();
@@ -170,6 +172,20 @@ impl CatalogIndex {
                             entry.push(key);
                         }
                         words.push(token.text);
+                    }
+                }
+                // "tealights" for "Tea Lights": each pair of words also as one, outside the
+                // name's weight.
+                for pair in words.windows(2) {
+                    let compound = format!("{}{}", pair[0], pair[1]);
+                    compounds.insert(compound.clone());
+                    let entry = postings.entry(compound).or_default();
+                    let key = (
+                        u32::try_from(product_index).unwrap_or(u32::MAX),
+                        u16::try_from(name_index).unwrap_or(u16::MAX),
+                    );
+                    if !entry.contains(&key) {
+                        entry.push(key);
                     }
                 }
                 per_name.push(words);
@@ -216,6 +232,10 @@ impl CatalogIndex {
             let mut products_with: Vec<u32> = postings.iter().map(|(p, _)| *p).collect();
             products_with.dedup();
             let weight = (1.0 + total / products_with.len() as f64).ln();
+            if compounds.contains(&word) {
+                words.insert(word, NameWord { weight, postings });
+                continue;
+            }
             for stem in stemmers.stems(&word) {
                 let entry = stems.entry(stem).or_default();
                 if !entry.contains(&word) {
@@ -278,14 +298,16 @@ impl CatalogIndex {
                 }
             }
         }
-        if found.is_empty() {
-            for name_word in self.sounds.get(&sound_key(word)).into_iter().flatten() {
+        let key = sound_key(word);
+        if found.is_empty() && word.chars().count() >= 5 && key.len() >= 3 {
+            for name_word in self.sounds.get(&key).into_iter().flatten() {
                 add(&mut found, name_word, SOUND);
             }
         }
         let length = word.chars().count();
         if found.is_empty() && length >= 4 {
-            let allowed = if length >= 8 { 2 } else { 1 };
+            // Two slips only in long words, and never in the first letter.
+            let allowed = if length >= 9 { 2 } else { 1 };
             let mut initials: Vec<char> = word.chars().take(2).collect();
             initials.dedup();
             for initial in initials {
@@ -297,7 +319,8 @@ impl CatalogIndex {
                         }
                         continue;
                     }
-                    if strsim::damerau_levenshtein(word, name_word) <= allowed {
+                    let distance = strsim::damerau_levenshtein(word, name_word);
+                    if distance <= 1 || (distance <= allowed && name_word.starts_with(initial)) {
                         add(&mut found, name_word, TYPO);
                     }
                 }
@@ -425,8 +448,9 @@ pub(crate) fn option_value_matches(value: &str, word: &str, sized: bool) -> bool
     }) || (word.chars().count() >= 5 && strsim::damerau_levenshtein(value, word) == 1)
 }
 
-/// A key under which words that sound alike meet: loanwords keep their sound but not their
-/// spelling (Swahili `jaketi`, `skafu`; English `jacket`, `scarf`).
+/// A key under which words that sound alike meet: their consonants, spelt one way. Loanwords
+/// keep their consonants but not their spelling or vowels (Swahili `jaketi`, `glavu`, `brashi`;
+/// English `jacket`, `gloves`, `brush`).
 fn sound_key(word: &str) -> String {
     let mut key = String::with_capacity(word.len());
     let mut previous = None;
@@ -448,9 +472,10 @@ fn sound_key(word: &str) -> String {
         }
         previous = Some(c);
     }
-    // Loanwords gain a final vowel (`jaketi`) and plurals an `s`.
-    while key.len() > 3 && key.ends_with(['a', 'e', 'i', 'o', 'u', 's']) {
+    // Plurals gain an `s`.
+    if key.len() > 3 && key.ends_with('s') {
         key.pop();
     }
+    key.retain(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'));
     key
 }

@@ -83,14 +83,6 @@ impl Reading<'_> {
         self.cues.iter().any(|found| found.cue == cue)
     }
 
-    fn first(&self, cue: Cue) -> Option<usize> {
-        self.cues
-            .iter()
-            .filter(|found| found.cue == cue)
-            .map(|found| found.start)
-            .min()
-    }
-
     /// Whether the word at `position` follows a cue of kind `cue`.
     fn follows(&self, position: usize, cue: Cue) -> bool {
         self.cues
@@ -160,6 +152,7 @@ impl Interpreter {
         if let Some(answer) = previous
             .and_then(|previous| Some((previous, previous.question.as_ref()?)))
             .and_then(|(previous, question)| self.answer(&reading, previous, question))
+            .or_else(|| self.refine(&reading, previous?))
         {
             return answer;
         }
@@ -215,15 +208,6 @@ impl Interpreter {
                 .then(b.0.cmp(&a.0))
         })?;
         (*score > 0.0).then(|| Language::ALL[best])
-    }
-
-    /// The cues found in `text`, for tests.
-    #[doc(hidden)]
-    pub fn cues_of(&self, text: &str, locale: &str) -> String {
-        let tokens = text::tokens(text);
-        let language = Language::of_locale(locale).unwrap_or(self.language);
-        let reading = self.read(&tokens, language);
-        format!("{:?}", reading.cues)
     }
 
     /// Finds the message's cues and numbers.
@@ -336,17 +320,11 @@ impl Interpreter {
         let references = self.references(reading);
         let found_product = !references.is_empty();
         let has = |cue| reading.has(cue);
-        // A change is the most specific request ("pon la cantidad en cuatro"); otherwise the
-        // first verb wins.
-        let action = if has(Cue::Update) {
-            Some(Cue::Update)
-        } else {
-            [Cue::Add, Cue::Remove]
-                .into_iter()
-                .filter_map(|cue| Some((reading.first(cue)?, cue)))
-                .min_by_key(|(position, _)| *position)
-                .map(|(_, cue)| cue)
-        };
+        // The most specific request wins: a change ("pon la cantidad en cuatro"), then taking
+        // out ("take the smoker out"), then the many ways of wanting something.
+        let action = [Cue::Update, Cue::Remove, Cue::Add]
+            .into_iter()
+            .find(|cue| has(*cue));
         // "4 instead of 2": a number after "instead of" is the old quantity of a change.
         let replaces_number = reading.cues.iter().any(|found| {
             found.cue == Cue::InsteadOf
@@ -689,6 +667,14 @@ impl Interpreter {
                 coverage: candidate.coverage,
             });
         }
+        // "…, j'en veux 6": a number after the last product is its quantity.
+        if let (Some(number), Some(Reference::Item { quantity, .. })) =
+            (unclaimed_quantity, references.last_mut())
+        {
+            if quantity.is_none() {
+                *quantity = Some(number);
+            }
+        }
         references
     }
 
@@ -916,6 +902,53 @@ impl Interpreter {
             }],
             confidence: 0.85,
             language: language.code().to_owned(),
+            question: None,
+            query: None,
+            human_requested: false,
+        })
+    }
+
+    /// The previous message's item with the variant this one names: "the S ones" after
+    /// "remove the gloves".
+    fn refine(&self, reading: &Reading<'_>, previous: &Interpretation) -> Option<Interpretation> {
+        let acts = [
+            Cue::Add,
+            Cue::Remove,
+            Cue::Update,
+            Cue::Clear,
+            Cue::Checkout,
+            Cue::View,
+            Cue::Search,
+            Cue::Human,
+            Cue::Help,
+        ]
+        .into_iter()
+        .any(|cue| reading.has(cue));
+        if acts || !previous.intent.names_items() {
+            return None;
+        }
+        let item = previous
+            .items
+            .iter()
+            .find(|item| item.variant_id.is_none())?;
+        let product = self.product_index(item.product_id)?;
+        let words = self.option_words(reading, 0..reading.tokens.len());
+        let mut used = Vec::new();
+        let named = self
+            .index
+            .variants_named(product, &words, &|_| true, &mut used);
+        let [only] = named.as_slice() else {
+            return None;
+        };
+        Some(Interpretation {
+            intent: previous.intent,
+            items: vec![ChatItem {
+                product_id: item.product_id,
+                variant_id: Some(self.index.products[product].variants[*only].id),
+                quantity: item.quantity,
+            }],
+            confidence: 0.8,
+            language: reading.language.code().to_owned(),
             question: None,
             query: None,
             human_requested: false,

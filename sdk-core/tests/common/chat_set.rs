@@ -27,6 +27,10 @@ pub const LANGUAGES: [&str; 5] = ["en", "es", "fr", "pt", "sw"];
 /// The labelled messages, one JSON object a line.
 pub const MESSAGES: &str = "messages.jsonl";
 
+/// Messages written blind, by someone who had seen neither the interpreter nor
+/// [`MESSAGES`]: a check that tuning on the main set generalises.
+pub const HELD_OUT: &str = "messages-heldout.jsonl";
+
 /// The features the report breaks accuracy down by, in order.
 pub const FEATURES: [&str; 9] = [
     "typo",
@@ -249,8 +253,14 @@ pub struct LabelledSet {
 }
 
 impl LabelledSet {
-    /// Reads `tests/data/chat`; every problem found, one a line, when the set is not valid.
+    /// Reads `tests/data/chat` with the main messages; every problem found, one a line, when
+    /// the set is not valid.
     pub fn load() -> Result<Self, String> {
+        Self::load_messages(MESSAGES)
+    }
+
+    /// Reads the catalogs and the messages of `file` in `tests/data/chat`.
+    pub fn load_messages(file: &str) -> Result<Self, String> {
         let dir = data_dir();
         let mut stores = Vec::new();
         for (slug, file) in STORES {
@@ -261,7 +271,7 @@ impl LabelledSet {
                 .map_err(|error| format!("{}: {error}", path.display()))?;
             stores.push(Store::new(slug, catalog));
         }
-        let path = dir.join(MESSAGES);
+        let path = dir.join(file);
         let text = std::fs::read_to_string(&path)
             .map_err(|error| format!("{}: {error}", path.display()))?;
         let mut problems = Vec::new();
