@@ -261,6 +261,30 @@ fn cart_view(
     })
 }
 
+/// Creates an empty open cart; `customer` binds it to a signed-in buyer (their groups'
+/// prices).
+pub(crate) async fn insert_cart(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    currency: &str,
+    customer: Option<String>,
+) -> Result<Uuid, ApiError> {
+    let cart_id = Uuid::new_v4();
+    let now = db::now_text();
+    sqlx::query(
+        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
+           customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
+    )
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .bind(currency)
+    .bind(&now)
+    .bind(customer)
+    .execute(&mut *conn)
+    .await?;
+    Ok(cart_id)
+}
+
 /// Marks an open cart as changed, which also takes the write lock first (see the module
 /// documentation). 404 when the store has no such cart, 409 when it is checked out.
 pub(crate) async fn touch_open_cart(

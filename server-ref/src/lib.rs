@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod egress;
 pub mod http;
+mod l10n;
 pub mod mail;
 pub mod openapi;
 pub mod orders;
@@ -147,6 +148,8 @@ pub struct Shared {
     pub cache: cache::CatalogCache,
     /// The platform operator's key (its digest).
     pub platform_key: Option<platform::PlatformKey>,
+    /// Conversations' shared state (indexed catalogs).
+    pub chat: chat::ChatState,
 }
 
 /// The whole HTTP application. Serve it with [`http::connections::serve`], or another server
@@ -169,6 +172,7 @@ pub fn router(
     Router::new()
         .route("/", get(pages::demo_page))
         .route("/orders", get(pages::orders_page))
+        .route("/shop/{store}/checkout", get(pages::checkout_page))
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -363,6 +367,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         idempotency_lease: config.deadlines.request + http::idempotency::LEASE_MARGIN,
         cache: cache::CatalogCache::new(config.cache_ttl),
         platform_key: config.platform_key.clone(),
+        chat: chat::ChatState::default(),
     }));
     orders::spawn_expiry_sweeper(state.clone());
     webhooks::spawn_delivery_worker(state.clone());

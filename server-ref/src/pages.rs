@@ -130,3 +130,49 @@ const ORDERS_PAGE: &str = r#"<!doctype html>
 </body>
 </html>
 "#;
+
+/// The hosted checkout page a chat's checkout link opens (`/shop/{store}/checkout#cart=ID`):
+/// the store's widget on a page of this server, with the conversation's cart as the shopper's
+/// cart and its drawer open to pay.
+#[derive(askama::Template)]
+#[template(path = "pages/checkout.html")]
+struct CheckoutPage<'a> {
+    language: &'a str,
+    store_name: &'a str,
+    store_slug: &'a str,
+    primary_color: &'a str,
+    api: &'a str,
+    /// The slug and API origin as JavaScript string literals.
+    store_slug_json: String,
+    api_json: String,
+}
+
+/// `GET /shop/{store}/checkout`.
+pub async fn checkout_page(
+    State(state): State<AppState>,
+    crate::http::PathParams(slug): crate::http::PathParams<String>,
+) -> Result<Html<String>, crate::http::ApiError> {
+    use askama::Template as _;
+    let store = crate::stores::load_open_store(&state, &slug).await?;
+    let api = state.urls.origin();
+    let language = store.locale.split('-').next().unwrap_or("en");
+    let page = CheckoutPage {
+        language,
+        store_name: &store.name,
+        store_slug: &store.slug,
+        primary_color: &store.branding.primary_color,
+        api,
+        store_slug_json: script_string(&store.slug),
+        api_json: script_string(api),
+    };
+    page.render()
+        .map(Html)
+        .map_err(|error| crate::http::ApiError::internal(format!("checkout page: {error}")))
+}
+
+/// `text` as a JavaScript string literal that is safe inside a `<script>` element.
+fn script_string(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+}

@@ -159,6 +159,29 @@ impl Interpreter {
         self.understand(&reading, previous)
     }
 
+    /// The products whose names best match the words of `text` (a search), best first, at
+    /// most `limit`.
+    pub fn find(&self, text: &str, limit: usize) -> Vec<Uuid> {
+        let tokens = text::tokens(text);
+        let language = self.detect(text, &tokens).unwrap_or(self.language);
+        let reading = self.read(&tokens, language);
+        let words: Vec<&str> = self
+            .content_words(&reading, 0..tokens.len())
+            .into_iter()
+            .map(|(_, word, _)| word)
+            .collect();
+        let unique = self.index.unique_weight();
+        self.index
+            .candidates(&words, &self.stemmers)
+            .into_iter()
+            .filter(|candidate| {
+                candidate.coverage >= MIN_COVERAGE || candidate.matched >= 0.7 * unique
+            })
+            .take(limit)
+            .map(|candidate| self.index.products[candidate.product].id)
+            .collect()
+    }
+
     /// The language whose words the message uses most; `None` when it uses none of them.
     fn detect(&self, text: &str, tokens: &[Token]) -> Option<Language> {
         let mut scores = [0.0_f64; 5];

@@ -255,3 +255,206 @@ pub struct ChatCatalog {
     /// The products on sale.
     pub products: Vec<ChatProduct>,
 }
+
+/// What happened in a conversation (seed 001), the source of conversation analytics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ConversationEventType {
+    /// A buyer's first message opened a conversation.
+    ConversationStarted,
+    /// A buyer's message arrived.
+    MessageReceived,
+    /// A reply (the assistant's or staff's) was written.
+    MessageSent,
+    /// A message was understood (`intent`, `language`; confidence in the payload).
+    IntentRecognized,
+    /// A message was not understood, or with too little confidence.
+    IntentFailed,
+    /// The conversation's cart changed (the items in the payload).
+    CartUpdated,
+    /// A checkout link was sent.
+    CheckoutLinkSent,
+    /// The conversation's cart became a paid order (its number in the payload).
+    OrderPlaced,
+    /// The conversation ended: an order was paid, or staff closed it.
+    ConversationClosed,
+}
+
+impl ConversationEventType {
+    /// Every type.
+    pub const ALL: [ConversationEventType; 9] = [
+        Self::ConversationStarted,
+        Self::MessageReceived,
+        Self::MessageSent,
+        Self::IntentRecognized,
+        Self::IntentFailed,
+        Self::CartUpdated,
+        Self::CheckoutLinkSent,
+        Self::OrderPlaced,
+        Self::ConversationClosed,
+    ];
+
+    /// The type as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConversationStarted => "conversation_started",
+            Self::MessageReceived => "message_received",
+            Self::MessageSent => "message_sent",
+            Self::IntentRecognized => "intent_recognized",
+            Self::IntentFailed => "intent_failed",
+            Self::CartUpdated => "cart_updated",
+            Self::CheckoutLinkSent => "checkout_link_sent",
+            Self::OrderPlaced => "order_placed",
+            Self::ConversationClosed => "conversation_closed",
+        }
+    }
+
+    /// The type from its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// Where a conversation takes place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChatChannel {
+    /// The WhatsApp Cloud API.
+    Whatsapp,
+    /// Twilio's WhatsApp API.
+    Twilio,
+    /// The widget's chat panel.
+    Web,
+}
+
+impl ChatChannel {
+    /// Every channel.
+    pub const ALL: [ChatChannel; 3] = [Self::Whatsapp, Self::Twilio, Self::Web];
+
+    /// The channel as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Whatsapp => "whatsapp",
+            Self::Twilio => "twilio",
+            Self::Web => "web",
+        }
+    }
+
+    /// The channel from its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == text)
+    }
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ConversationStatus {
+    /// The assistant answers.
+    Open,
+    /// The buyer asked for a person, or was not understood several times: staff answer.
+    WaitingHuman,
+    /// Ended by a paid order or by staff; the buyer's next message starts a new one.
+    Closed,
+}
+
+impl ConversationStatus {
+    /// Every status.
+    pub const ALL: [ConversationStatus; 3] = [Self::Open, Self::WaitingHuman, Self::Closed];
+
+    /// The status as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::WaitingHuman => "waiting_human",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// The status from its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+}
+
+/// Who wrote a chat message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum ChatAuthor {
+    /// The buyer.
+    Buyer,
+    /// The store's assistant (the interpreter's replies).
+    Assistant,
+    /// A person from the store.
+    Staff,
+}
+
+impl ChatAuthor {
+    /// The author as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Buyer => "buyer",
+            Self::Assistant => "assistant",
+            Self::Staff => "staff",
+        }
+    }
+
+    /// The author from its name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Buyer, Self::Assistant, Self::Staff]
+            .into_iter()
+            .find(|author| author.as_str() == text)
+    }
+}
+
+/// `POST /api/v1/stores/{store}/chat/messages`: a buyer's message in the widget's chat.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatMessageRequest {
+    /// The chat session: a random secret of 32 to 128 characters the widget keeps for this
+    /// buyer (only its digest is stored). The same session continues the same conversation.
+    #[cfg_attr(feature = "openapi", schema(min_length = 32, max_length = 128))]
+    pub session: String,
+    /// The message, at most 1,000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub text: String,
+    /// The buyer's language, when the page knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub locale: Option<String>,
+    /// The cart the buyer already has on the page: the conversation adopts it while it is
+    /// open, so chat and storefront share one cart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub cart_id: Option<Uuid>,
+}
+
+/// The answer to a buyer's message in the widget's chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatReply {
+    /// The conversation.
+    pub conversation_id: Uuid,
+    /// What the message was understood as.
+    pub interpretation: Interpretation,
+    /// The replies, in order (empty while staff have the conversation and have not answered).
+    pub replies: Vec<String>,
+    /// The conversation's cart after the message, once it has one.
+    pub cart_id: Option<Uuid>,
+    /// The hosted checkout page, when the buyer asked to pay.
+    pub checkout_url: Option<String>,
+}

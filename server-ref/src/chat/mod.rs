@@ -11,37 +11,15 @@ pub mod conversations;
 
 use uuid::Uuid;
 
-/// Where a conversation takes place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Channel {
-    /// The WhatsApp Cloud API (Meta's Graph API).
-    WhatsApp,
-    /// Twilio's WhatsApp API.
-    Twilio,
-    /// The widget's chat panel (`<colmena-chat>`).
-    Web,
+/// What the chat keeps between messages, shared by every handler.
+#[derive(Debug, Default)]
+pub struct ChatState {
+    /// Stores' indexed catalogs.
+    pub catalogs: catalog::Catalogs,
 }
 
-impl Channel {
-    /// Every channel.
-    pub const ALL: [Channel; 3] = [Self::WhatsApp, Self::Twilio, Self::Web];
-
-    /// The channel as stored and sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::WhatsApp => "whatsapp",
-            Self::Twilio => "twilio",
-            Self::Web => "web",
-        }
-    }
-
-    /// The channel from its stored name.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|channel| channel.as_str() == text)
-    }
-}
+/// Where a conversation takes place (`whatsapp`, `twilio`, `web`).
+pub use colmena_sdk::contract::ChatChannel as Channel;
 
 /// A buyer's message, once its channel has authenticated it and found the store.
 #[derive(Debug, Clone)]

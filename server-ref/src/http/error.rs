@@ -46,6 +46,16 @@ impl ApiError {
         self.code
     }
 
+    /// What went wrong, in words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The error's details, when it has some.
+    pub fn details(&self) -> Option<&ErrorDetails> {
+        self.details.as_deref()
+    }
+
     /// An unexpected failure: `detail` goes to the log, the client gets a generic 500.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(%detail, "internal error");

@@ -5,18 +5,15 @@
 //! A new message is a function here building a [`Content`] and its ids in every `.ftl` file;
 //! the templates need no change unless it shows something new.
 
+use crate::http::ApiError;
+use crate::l10n::{Source, Translations};
 use askama::Template;
 use colmena_sdk::contract::Order;
 use colmena_sdk::money::format_money;
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
-use fluent_langneg::{negotiate_languages, LanguageIdentifier, NegotiationStrategy};
-
-use crate::http::ApiError;
 
 /// The languages messages are written in (the console's and widget's), English first: the
 /// fallback.
-const LANGUAGES: [(&str, &str); 5] = [
+const LANGUAGES: [Source; 5] = [
     ("en", include_str!("locales/en.ftl")),
     ("es", include_str!("locales/es.ftl")),
     ("fr", include_str!("locales/fr.ftl")),
@@ -24,29 +21,9 @@ const LANGUAGES: [(&str, &str); 5] = [
     ("sw", include_str!("locales/sw.ftl")),
 ];
 
-struct Language {
-    tag: &'static str,
-    bundle: FluentBundle<FluentResource>,
-}
-
-/// Every language's bundle, parsed once.
-static BUNDLES: std::sync::LazyLock<Vec<Language>> = std::sync::LazyLock::new(|| {
-    LANGUAGES
-        .iter()
-        .filter_map(|(tag, source)| {
-            let locale: unic_langid::LanguageIdentifier = tag.parse().ok()?;
-            // A syntax error keeps the entries that parsed (the unit test refuses any error).
-            let resource = FluentResource::try_new((*source).to_owned())
-                .unwrap_or_else(|(partial, _)| partial);
-            let mut bundle = FluentBundle::new_concurrent(vec![locale]);
-            // No Unicode isolation marks around arguments: mail clients show them as noise,
-            // and they would split the links and amounts that tests and buyers copy.
-            bundle.set_use_isolating(false);
-            bundle.add_resource(resource).ok()?;
-            Some(Language { tag, bundle })
-        })
-        .collect()
-});
+/// Every language's messages, parsed once.
+static MESSAGES: std::sync::LazyLock<Translations> =
+    std::sync::LazyLock::new(|| Translations::new(&LANGUAGES));
 
 /// The texts of one message in the language chosen for its reader.
 pub(crate) struct Texts {
@@ -58,70 +35,27 @@ pub(crate) struct Texts {
 /// The message language that best fits a reader's `Accept-Language` (one of the five), or
 /// `None` when none fits or no language is asked for (`*`): their mail is then in the store's.
 pub(crate) fn reader_language(accept_language: &str) -> Option<&'static str> {
-    let mut requested = fluent_langneg::parse_accepted_languages(accept_language);
-    requested.truncate(10);
-    let available: Vec<LanguageIdentifier> = BUNDLES
-        .iter()
-        .filter_map(|language| language.tag.parse().ok())
-        .collect();
-    let chosen = negotiate_languages(&requested, &available, None, NegotiationStrategy::Filtering);
-    let tag = chosen.first()?.to_string();
-    BUNDLES
-        .iter()
-        .map(|language| language.tag)
-        .find(|known| *known == tag)
+    MESSAGES.accepted(accept_language)
 }
 
 impl Texts {
     /// The best of the five languages for `preferred` (the buyer's language where known, then
     /// the store's locale), English when none fits. Amounts follow `money_locale`.
     pub(crate) fn choose(preferred: &[&str], money_locale: &str) -> Self {
-        let requested: Vec<LanguageIdentifier> = preferred
-            .iter()
-            .filter_map(|tag| tag.parse().ok())
-            .collect();
-        let available: Vec<LanguageIdentifier> = BUNDLES
-            .iter()
-            .filter_map(|language| language.tag.parse().ok())
-            .collect();
-        let chosen =
-            negotiate_languages(&requested, &available, None, NegotiationStrategy::Filtering);
-        let language = chosen
-            .first()
-            .and_then(|tag| available.iter().position(|known| known == *tag))
-            .unwrap_or(0);
         Self {
-            language,
+            language: MESSAGES.choose(preferred),
             money_locale: money_locale.to_owned(),
         }
     }
 
     /// The language's tag, e.g. `es`.
     fn tag(&self) -> &'static str {
-        BUNDLES
-            .get(self.language)
-            .map_or("en", |language| language.tag)
+        MESSAGES.tag(self.language)
     }
 
-    /// Message `id` with its arguments; from English when this language lacks it, the id
-    /// itself when both do (never a panic: the unit test keeps the files complete).
+    /// Message `id` with its arguments (see [`Translations::text`]).
     fn text(&self, id: &str, args: &[(&str, &str)]) -> String {
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            fluent_args.set(*name, (*value).to_owned());
-        }
-        [self.language, 0]
-            .iter()
-            .filter_map(|index| BUNDLES.get(*index))
-            .find_map(|language| {
-                let pattern = language.bundle.get_message(id)?.value()?;
-                let mut errors = Vec::new();
-                let text = language
-                    .bundle
-                    .format_pattern(pattern, Some(&fluent_args), &mut errors);
-                Some(text.into_owned())
-            })
-            .unwrap_or_else(|| id.to_owned())
+        MESSAGES.text(self.language, id, args)
     }
 
     fn money(&self, money: &colmena_sdk::contract::Money) -> String {
@@ -427,22 +361,7 @@ mod tests {
 
     #[test]
     fn every_language_parses_and_has_every_message_of_english() {
-        // The message ids: each entry starts a line with `id =`.
-        let ids = |source: &str| -> Vec<String> {
-            FluentResource::try_new(source.to_owned())
-                .unwrap_or_else(|(_, errors)| panic!("{errors:?}"));
-            source
-                .lines()
-                .filter_map(|line| line.split_once(" = "))
-                .filter(|(id, _)| !id.starts_with([' ', '#']))
-                .map(|(id, _)| id.to_owned())
-                .collect()
-        };
-        let english = ids(LANGUAGES[0].1);
-        for (tag, source) in LANGUAGES {
-            assert_eq!(ids(source), english, "{tag}.ftl has other messages");
-        }
-        assert_eq!(BUNDLES.len(), LANGUAGES.len());
+        crate::l10n::check_complete(&LANGUAGES);
     }
 
     #[test]

@@ -113,7 +113,10 @@ pub async fn change_status_in(
             release_stock(&mut *tx, store_id, order_id, &now).await?;
             crate::pricing::discounts::release(&mut *tx, store_id, order_id).await?;
         }
-        OrderStatus::Paid => issue_downloads(&mut *tx, state, store_id, order_id, &now).await?,
+        OrderStatus::Paid => {
+            issue_downloads(&mut *tx, state, store_id, order_id, &now).await?;
+            crate::chat::conversations::order_paid(&mut *tx, store_id, order_id).await?;
+        }
         OrderStatus::Refunded => {
             sqlx::query(
                 "UPDATE download_tokens SET revoked_at = $1 \

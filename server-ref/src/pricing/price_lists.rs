@@ -305,6 +305,39 @@ pub async fn lowest_public_prices(
         .collect()
 }
 
+/// The lowest price every shopper sees for each of `products` (its cheapest variant, at the
+/// sale price when one is in force), as a listing shows it.
+pub async fn shown_prices(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    products: &[Uuid],
+) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
+    if products.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT product_id, MIN(price_amount) AS amount FROM product_variants \
+         WHERE store_id = $1 AND product_id IN ({}) GROUP BY product_id",
+        placeholders(2, products.len())
+    );
+    let mut query = sqlx::query(&sql).bind(store_id.to_string());
+    for product in products {
+        query = query.bind(product.to_string());
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let sales = lowest_public_prices(conn, store_id).await?;
+    rows.iter()
+        .map(|row| {
+            let product = uuid_column(row, "product_id")?;
+            let regular: i64 = row.try_get("amount")?;
+            let shown = sales
+                .get(&product)
+                .map_or(regular, |sale| regular.min(*sale));
+            Ok((product, shown))
+        })
+        .collect()
+}
+
 /// A variant's best list price for a buyer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListPrice {

@@ -10,14 +10,14 @@ use colmena_sdk::contract::{
 use uuid::Uuid;
 
 use crate::carts::{
-    add_item, cart_answer, cart_choices, cart_lines, check_stock, line_variant, save_choices,
-    touch_open_cart,
+    add_item, cart_answer, cart_choices, cart_lines, check_stock, insert_cart, line_variant,
+    save_choices, touch_open_cart,
 };
 use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::pricing::{self, Codes};
 use crate::public::customer::signed_in_email;
 use crate::stores::load_open_store;
-use crate::{db, AppState};
+use crate::AppState;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The cart routes.
@@ -53,20 +53,8 @@ pub async fn create_cart(
     let store = load_open_store(&state, &slug).await?;
     let customer = signed_in_email(&state, &store, &headers).await?;
     let request = body.map(|JsonBody(request)| request).unwrap_or_default();
-    let cart_id = Uuid::new_v4();
-    let now = db::now_text();
     let mut tx = state.db.pool.begin().await?;
-    sqlx::query(
-        "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
-           customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
-    )
-    .bind(cart_id.to_string())
-    .bind(store.id.to_string())
-    .bind(&store.currency)
-    .bind(&now)
-    .bind(customer)
-    .execute(&mut *tx)
-    .await?;
+    let cart_id = insert_cart(&mut tx, store.id, &store.currency, customer).await?;
     for item in &request.items {
         add_item(&mut tx, store.id, cart_id, item).await?;
     }

@@ -4,6 +4,7 @@
 pub mod address_formats;
 pub mod carts;
 pub mod catalog;
+pub mod chat;
 pub mod checkout;
 pub mod customer;
 pub mod downloads;
@@ -29,6 +30,7 @@ pub fn store_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(catalog::router())
         .merge(carts::router())
+        .merge(chat::router())
         .merge(checkout::router())
         .merge(orders::router())
         .merge(customer::router())

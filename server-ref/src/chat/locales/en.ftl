@@ -1,0 +1,22 @@
+# Chat replies, English. Every message id exists in each language's file (a unit test checks).
+added = Added to your cart: { $items }.
+removed = Taken out of your cart: { $items }.
+changed = Changed: { $items }.
+not-in-cart = { $product } is not in your cart.
+not-added = I could not add { $product }: { $reason }
+only-left = only { $available } left.
+cart-empty = Your cart is empty.
+cart-heading = Your cart:
+cart-total = Total: { $total }
+cleared = Done, your cart is empty now.
+checkout = Pay securely here: { $url }
+checkout-empty = Your cart is empty. Tell me what you would like first, for example "add 1 { $example }".
+search-found = Here is what I found:
+search-none = I found nothing for "{ $query }".
+search-hint = To add one, write for example "add 1 { $example }".
+which-item = Which item? Name the product, for example "remove { $example }".
+help = Hello! I am { $store }'s assistant. Write for example "add 2 { $example }", "remove { $example }", "show my cart" or "pay". Write "talk to a person" at any time.
+not-understood = Sorry, I did not understand that. Write for example "add 2 { $example }", "show my cart" or "pay", or "talk to a person".
+handover = I have asked someone from { $store } to answer you here. They will write soon.
+waiting = Someone from { $store } will answer you here soon.
+order-paid = Thank you! Order { $number } is paid. We will keep you posted here.

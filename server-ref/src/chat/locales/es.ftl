@@ -1,0 +1,22 @@
+# Respuestas del chat, español. Cada id existe en el archivo de cada idioma (lo comprueba una prueba).
+added = Añadido a tu carrito: { $items }.
+removed = Quitado de tu carrito: { $items }.
+changed = Cambiado: { $items }.
+not-in-cart = { $product } no está en tu carrito.
+not-added = No pude añadir { $product }: { $reason }
+only-left = solo quedan { $available }.
+cart-empty = Tu carrito está vacío.
+cart-heading = Tu carrito:
+cart-total = Total: { $total }
+cleared = Hecho, tu carrito está vacío.
+checkout = Paga de forma segura aquí: { $url }
+checkout-empty = Tu carrito está vacío. Dime primero qué quieres, por ejemplo «añade 1 { $example }».
+search-found = Esto es lo que encontré:
+search-none = No encontré nada para «{ $query }».
+search-hint = Para añadir uno, escribe por ejemplo «añade 1 { $example }».
+which-item = ¿Qué artículo? Nombra el producto, por ejemplo «quita { $example }».
+help = ¡Hola! Soy el asistente de { $store }. Escribe por ejemplo «añade 2 { $example }», «quita { $example }», «ver mi carrito» o «pagar». Escribe «hablar con una persona» cuando quieras.
+not-understood = Perdona, no lo entendí. Escribe por ejemplo «añade 2 { $example }», «ver mi carrito» o «pagar», o «hablar con una persona».
+handover = He pedido a alguien de { $store } que te responda aquí. Te escribirá pronto.
+waiting = Alguien de { $store } te responderá aquí pronto.
+order-paid = ¡Gracias! El pedido { $number } está pagado. Te mantendremos al tanto por aquí.

@@ -1,0 +1,22 @@
+# Réponses du chat, français. Chaque id existe dans le fichier de chaque langue (un test le vérifie).
+added = Ajouté à votre panier : { $items }.
+removed = Retiré de votre panier : { $items }.
+changed = Modifié : { $items }.
+not-in-cart = { $product } n'est pas dans votre panier.
+not-added = Je n'ai pas pu ajouter { $product } : { $reason }
+only-left = il n'en reste que { $available }.
+cart-empty = Votre panier est vide.
+cart-heading = Votre panier :
+cart-total = Total : { $total }
+cleared = C'est fait, votre panier est vide.
+checkout = Payez en toute sécurité ici : { $url }
+checkout-empty = Votre panier est vide. Dites-moi d'abord ce qui vous ferait plaisir, par exemple « ajoute 1 { $example } ».
+search-found = Voici ce que j'ai trouvé :
+search-none = Je n'ai rien trouvé pour « { $query } ».
+search-hint = Pour en ajouter un, écrivez par exemple « ajoute 1 { $example } ».
+which-item = Quel article ? Nommez le produit, par exemple « enlève { $example } ».
+help = Bonjour ! Je suis l'assistant de { $store }. Écrivez par exemple « ajoute 2 { $example } », « enlève { $example } », « voir mon panier » ou « payer ». Écrivez « parler à une personne » à tout moment.
+not-understood = Désolé, je n'ai pas compris. Écrivez par exemple « ajoute 2 { $example } », « voir mon panier » ou « payer », ou « parler à une personne ».
+handover = J'ai demandé à quelqu'un de { $store } de vous répondre ici. Cette personne vous écrira bientôt.
+waiting = Quelqu'un de { $store } vous répondra ici bientôt.
+order-paid = Merci ! La commande { $number } est payée. Nous vous tiendrons informé ici.

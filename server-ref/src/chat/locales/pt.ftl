@@ -1,0 +1,22 @@
+# Respostas do chat, português. Cada id existe no arquivo de cada idioma (um teste verifica).
+added = Adicionado ao seu carrinho: { $items }.
+removed = Retirado do seu carrinho: { $items }.
+changed = Alterado: { $items }.
+not-in-cart = { $product } não está no seu carrinho.
+not-added = Não consegui adicionar { $product }: { $reason }
+only-left = só restam { $available }.
+cart-empty = Seu carrinho está vazio.
+cart-heading = Seu carrinho:
+cart-total = Total: { $total }
+cleared = Pronto, seu carrinho está vazio.
+checkout = Pague com segurança aqui: { $url }
+checkout-empty = Seu carrinho está vazio. Diga primeiro o que deseja, por exemplo "adiciona 1 { $example }".
+search-found = Veja o que encontrei:
+search-none = Não encontrei nada para "{ $query }".
+search-hint = Para adicionar um, escreva por exemplo "adiciona 1 { $example }".
+which-item = Qual item? Diga o produto, por exemplo "remove { $example }".
+help = Olá! Sou o assistente de { $store }. Escreva por exemplo "adiciona 2 { $example }", "remove { $example }", "ver meu carrinho" ou "pagar". Escreva "falar com uma pessoa" quando quiser.
+not-understood = Desculpe, não entendi. Escreva por exemplo "adiciona 2 { $example }", "ver meu carrinho" ou "pagar", ou "falar com uma pessoa".
+handover = Pedi a alguém de { $store } para responder você aqui. Vão escrever em breve.
+waiting = Alguém de { $store } vai responder você aqui em breve.
+order-paid = Obrigado! O pedido { $number } está pago. Vamos manter você informado por aqui.

@@ -1,0 +1,22 @@
+# Majibu ya gumzo, Kiswahili. Kila kitambulisho kipo katika faili la kila lugha (jaribio linakagua).
+added = Nimeongeza kwenye kikapu chako: { $items }.
+removed = Nimeondoa kwenye kikapu chako: { $items }.
+changed = Nimebadilisha: { $items }.
+not-in-cart = { $product } haimo kwenye kikapu chako.
+not-added = Sikuweza kuongeza { $product }: { $reason }
+only-left = zimebaki { $available } tu.
+cart-empty = Kikapu chako kiko tupu.
+cart-heading = Kikapu chako:
+cart-total = Jumla: { $total }
+cleared = Tayari, kikapu chako sasa kiko tupu.
+checkout = Lipa kwa usalama hapa: { $url }
+checkout-empty = Kikapu chako kiko tupu. Niambie kwanza unachotaka, kwa mfano "ongeza 1 { $example }".
+search-found = Hiki ndicho nilichopata:
+search-none = Sikupata chochote kwa "{ $query }".
+search-hint = Kuongeza kimoja, andika kwa mfano "ongeza 1 { $example }".
+which-item = Bidhaa ipi? Taja bidhaa, kwa mfano "ondoa { $example }".
+help = Habari! Mimi ni msaidizi wa { $store }. Andika kwa mfano "ongeza 2 { $example }", "ondoa { $example }", "onyesha kikapu" au "lipa". Andika "ongea na mtu" wakati wowote.
+not-understood = Samahani, sijaelewa. Andika kwa mfano "ongeza 2 { $example }", "onyesha kikapu" au "lipa", au "ongea na mtu".
+handover = Nimemwomba mtu wa { $store } akujibu hapa. Atakuandikia hivi karibuni.
+waiting = Mtu wa { $store } atakujibu hapa hivi karibuni.
+order-paid = Asante! Oda { $number } imelipwa. Tutakujulisha hapa.
