@@ -46,10 +46,11 @@ pub(crate) struct IndexedProduct {
 }
 
 impl IndexedProduct {
-    /// Its name in `language`, else in the store's.
+    /// Its name in `language`: its translation, else its own name.
     pub fn name_in(&self, language: Language) -> &str {
         self.names
             .iter()
+            .skip(1)
             .find(|name| Language::of_locale(&name.locale) == Some(language))
             .or_else(|| self.names.first())
             .map_or("", |name| name.name.as_str())
@@ -59,6 +60,7 @@ impl IndexedProduct {
     pub fn option_name(&self, catalog_option_names: &[ChatName], language: Language) -> String {
         catalog_option_names
             .iter()
+            .skip(1)
             .find(|name| Language::of_locale(&name.locale) == Some(language))
             .or_else(|| catalog_option_names.first())
             .map_or_else(String::new, |name| name.name.clone())

@@ -36,6 +36,8 @@ pub const LOW_CONFIDENCE: f64 = 0.5;
 const MAX_CHOICES: usize = 5;
 /// Candidates scoring within this share of the best one are as likely as it.
 const TIE: f64 = 0.9;
+/// Coverage of a name matched in full.
+const FULL_NAME: f64 = 0.99;
 /// Least share of a product's name a reference must cover.
 const MIN_COVERAGE: f64 = 0.3;
 /// Words that join items: "2 honey and a candle".
@@ -70,6 +72,8 @@ struct Found {
 /// A message as read so far.
 struct Reading<'a> {
     tokens: &'a [Token],
+    /// The products in the buyer's cart.
+    in_cart: &'a [Uuid],
     language: Language,
     cues: Vec<Found>,
     /// Tokens that are part of a cue or a number phrase.
@@ -148,7 +152,7 @@ impl Interpreter {
                 .or_else(|| previous.and_then(|previous| Language::of_locale(&previous.language)))
                 .unwrap_or(self.language)
         });
-        let reading = self.read(&tokens, language);
+        let reading = self.read(&tokens, language, &request.in_cart);
         if let Some(answer) = previous
             .and_then(|previous| Some((previous, previous.question.as_ref()?)))
             .and_then(|(previous, question)| self.answer(&reading, previous, question))
@@ -164,7 +168,7 @@ impl Interpreter {
     pub fn find(&self, text: &str, limit: usize) -> Vec<Uuid> {
         let tokens = text::tokens(text);
         let language = self.detect(text, &tokens).unwrap_or(self.language);
-        let reading = self.read(&tokens, language);
+        let reading = self.read(&tokens, language, &[]);
         let words: Vec<&str> = self
             .content_words(&reading, 0..tokens.len())
             .into_iter()
@@ -234,9 +238,15 @@ impl Interpreter {
     }
 
     /// Finds the message's cues and numbers.
-    fn read<'a>(&self, tokens: &'a [Token], language: Language) -> Reading<'a> {
+    fn read<'a>(
+        &self,
+        tokens: &'a [Token],
+        language: Language,
+        in_cart: &'a [Uuid],
+    ) -> Reading<'a> {
         let mut reading = Reading {
             tokens,
+            in_cart,
             language,
             cues: Vec::new(),
             consumed: vec![false; tokens.len()],
@@ -615,10 +625,17 @@ impl Interpreter {
             if best.coverage < MIN_COVERAGE && best.matched < 0.7 * self.index.unique_weight() {
                 continue;
             }
+            // Products matching the same words are as likely, however long their names, unless
+            // the best is named in full ("hive tool", not "hive tool kit").
             let ties: Vec<Candidate> = ranked
                 .iter()
                 .copied()
-                .filter(|candidate| candidate.score >= best.score * TIE)
+                .filter(|candidate| {
+                    candidate.score >= best.score * TIE
+                        || (candidate.matched >= best.matched * TIE
+                            && best.coverage < FULL_NAME
+                            && candidate.coverage < FULL_NAME)
+                })
                 .collect();
             // A variant named in the message settles a tie between products ("L" only fits
             // the jacket).
@@ -641,8 +658,22 @@ impl Interpreter {
                                 .is_empty()
                     })
                     .collect();
+                // Taking out or changing "the honey" means the honey in the cart.
+                let in_cart: Vec<Candidate> = ties
+                    .iter()
+                    .copied()
+                    .filter(|candidate| {
+                        reading
+                            .in_cart
+                            .contains(&self.index.products[candidate.product].id)
+                    })
+                    .collect();
                 if with_variant.len() == 1 {
                     chosen = Some(with_variant[0]);
+                } else if in_cart.len() == 1
+                    && (reading.has(Cue::Remove) || reading.has(Cue::Update))
+                {
+                    chosen = Some(in_cart[0]);
                 }
             } else {
                 chosen = Some(best);

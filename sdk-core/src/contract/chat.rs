@@ -160,6 +160,11 @@ pub struct ChatInterpretRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub previous: Option<Interpretation>,
+    /// The products in the buyer's cart: taking out or changing "the honey" means the one
+    /// there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
+    pub in_cart: Vec<Uuid>,
 }
 
 /// What a message asks for. `intent`, `items` and `confidence` are the stable core other tools

@@ -118,8 +118,8 @@ impl Case {
     pub fn request(&self, previous: Option<Interpretation>) -> ChatInterpretRequest {
         ChatInterpretRequest {
             text: self.text.clone(),
-            locale: None,
             previous,
+            ..ChatInterpretRequest::default()
         }
     }
 
@@ -127,8 +127,7 @@ impl Case {
     pub fn previous_request(&self) -> Option<ChatInterpretRequest> {
         self.after.as_ref().map(|after| ChatInterpretRequest {
             text: after.clone(),
-            locale: None,
-            previous: None,
+            ..ChatInterpretRequest::default()
         })
     }
 

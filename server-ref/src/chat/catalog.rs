@@ -30,7 +30,8 @@ pub struct StoreCatalog {
 }
 
 impl StoreCatalog {
-    /// A product's name in `language`, else the store's.
+    /// A product's name in `language`: its translation, else its own name (a store may write
+    /// names in another language than its locale's).
     pub fn product_name(&self, product_id: Uuid, language: &str) -> Option<&str> {
         let product = self
             .catalog
@@ -40,6 +41,7 @@ impl StoreCatalog {
         product
             .names
             .iter()
+            .skip(1)
             .find(|name| name.locale == language)
             .or_else(|| product.names.first())
             .map(|name| name.name.as_str())

@@ -241,10 +241,15 @@ pub async fn receive_with_cart(
             serde_json::json!({ "characters": text.chars().count() }),
         )
         .await?;
+    let in_cart = match conversation.cart_id {
+        Some(cart_id) => products_in_cart(&mut tx, store.id, cart_id).await?,
+        None => Vec::new(),
+    };
     let interpretation = catalog.interpreter.interpret(&ChatInterpretRequest {
         text: text.to_owned(),
         locale: inbound.locale.clone(),
         previous: conversation.last.take(),
+        in_cart,
     });
     let understood =
         interpretation.intent != ChatIntent::Unknown && interpretation.confidence >= LOW_CONFIDENCE;
@@ -779,6 +784,26 @@ async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, Api
         language,
         currency: row.try_get("currency")?,
     })
+}
+
+async fn products_in_cart(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT v.product_id FROM cart_items ci \
+         JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
+         WHERE ci.cart_id = $1 AND ci.store_id = $2",
+    )
+    .bind(cart_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| uuid_column(row, "product_id"))
+        .collect::<Result<_, _>>()?)
 }
 
 async fn cart_is_open(
