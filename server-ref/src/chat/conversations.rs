@@ -407,16 +407,17 @@ impl Turn<'_> {
         Ok(())
     }
 
-    /// A product name for examples: the catalog's first, in the buyer's language.
+    /// A product name for examples: the catalog's shortest, in the buyer's language.
     fn example(&self) -> String {
         self.catalog
             .catalog
             .products
-            .first()
-            .and_then(|product| {
+            .iter()
+            .filter_map(|product| {
                 self.catalog
                     .product_name(product.id, self.interpretation_language())
             })
+            .min_by_key(|name| (name.chars().count(), *name))
             .unwrap_or("…")
             .to_lowercase()
     }
