@@ -165,6 +165,7 @@ impl Modify for EdgeLimits {
         (name = "admin-orders", description = "Orders, refunds and analytics"),
         (name = "admin-pricing", description = "Tax settings and rates, shipping zones and rates, discount codes and automatic rules"),
         (name = "admin-storefront", description = "The storefront editor: draft, images, preview tokens, versions (publish, schedule, roll back, cancel)"),
+        (name = "admin-chat", description = "Conversations, staff replies, conversation events (JSON or CSV) and their analytics"),
         (name = "platform", description = "Opening, suspending and reactivating stores (the platform key given to the server at start-up)"),
     )
 )]

@@ -444,9 +444,16 @@ impl Interpreter {
         let intent = interpretation.intent;
         let mut coverage_sum = 0.0;
         if references.is_empty() {
-            // "make it 3", "2 more": the item of the previous message.
+            // "make it 3", "2 more": the item of the previous message, when the message names
+            // nothing else.
             let quantity = self.quantity_in(reading, 0..reading.tokens.len(), &|_| false, intent);
-            if let Some(item) = previous.and_then(|previous| previous.items.last()) {
+            let names_nothing = self
+                .content_words(reading, 0..reading.tokens.len())
+                .is_empty();
+            if let Some(item) = previous
+                .filter(|_| names_nothing)
+                .and_then(|previous| previous.items.last())
+            {
                 interpretation.items.push(ChatItem {
                     product_id: item.product_id,
                     variant_id: item.variant_id,
@@ -622,7 +629,19 @@ impl Interpreter {
             let Some(best) = ranked.first().copied() else {
                 continue;
             };
-            if best.coverage < MIN_COVERAGE && best.matched < 0.7 * self.index.unique_weight() {
+            // A weak reference still counts when it names something in the cart ("remove
+            // the honey").
+            let names_cart_item = (reading.has(Cue::Remove) || reading.has(Cue::Update))
+                && ranked.iter().any(|candidate| {
+                    candidate.matched >= best.matched * TIE
+                        && reading
+                            .in_cart
+                            .contains(&self.index.products[candidate.product].id)
+                });
+            if best.coverage < MIN_COVERAGE
+                && best.matched < 0.7 * self.index.unique_weight()
+                && !names_cart_item
+            {
                 continue;
             }
             // Products matching the same words are as likely, however long their names, unless

@@ -463,3 +463,238 @@ pub struct ChatReply {
     /// The hosted checkout page, when the buyer asked to pay.
     pub checkout_url: Option<String>,
 }
+
+/// Filters of `GET /api/v1/admin/stores/{store}/conversations`, latest activity first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationQuery {
+    /// Only conversations in this state: `waiting_human` lists those staff must answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub status: Option<ConversationStatus>,
+    /// Only conversations on this channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub channel: Option<ChatChannel>,
+    /// Page size, 1 to 100 (default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub limit: Option<u32>,
+    /// Conversations to skip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub offset: Option<u64>,
+}
+
+/// A buyer's conversation with the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct Conversation {
+    /// Conversation id.
+    pub id: Uuid,
+    /// Where it takes place.
+    pub channel: ChatChannel,
+    /// The buyer: their phone number (E.164) on WhatsApp and Twilio; `web` for the widget's
+    /// chat, whose session is never shown.
+    pub buyer: String,
+    /// The name the buyer's profile shows, when the channel gives one.
+    pub buyer_name: Option<String>,
+    /// Where it stands.
+    pub status: ConversationStatus,
+    /// The language replies are written in.
+    pub language: String,
+    /// Its cart, once it has one.
+    pub cart_id: Option<Uuid>,
+    /// The paid order it ended with.
+    pub order_id: Option<Uuid>,
+    /// Its last message.
+    pub last_message: Option<String>,
+    /// When it started, RFC 3339 in UTC.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: super::Timestamp,
+    /// When its last message was written, RFC 3339 in UTC.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub last_message_at: super::Timestamp,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatMessage {
+    /// Message id.
+    pub id: Uuid,
+    /// Who wrote it.
+    pub author: ChatAuthor,
+    /// What it says.
+    pub body: String,
+    /// When it was written, RFC 3339 in UTC.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: super::Timestamp,
+}
+
+/// A conversation with its messages, oldest first (the last 200).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationThread {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// Its messages.
+    pub messages: Vec<ChatMessage>,
+}
+
+/// `POST …/conversations/{id}/replies`: a person from the store answers in the thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct StaffReply {
+    /// The reply, at most 1,000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
+    pub text: String,
+}
+
+/// `PATCH …/conversations/{id}`: hand the conversation back to the assistant (`open`) or end
+/// it (`closed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationUpdate {
+    /// `open` or `closed`.
+    pub status: ConversationStatus,
+}
+
+/// Filters of `GET …/conversation-events`, newest first. `format=csv` exports every matching
+/// event as CSV instead of a page of JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationEventQuery {
+    /// Only events of this type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(rename = "type"))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub event_type: Option<ConversationEventType>,
+    /// Only events of this conversation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub conversation_id: Option<Uuid>,
+    /// Only events on this channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub channel: Option<ChatChannel>,
+    /// Only events about this intent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub intent: Option<ChatIntent>,
+    /// Only events in this language (`es`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub language: Option<String>,
+    /// From this time (RFC 3339 or `YYYY-MM-DD`), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub from: Option<String>,
+    /// Until this time (RFC 3339 or `YYYY-MM-DD`), exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub to: Option<String>,
+    /// `json` (default, one page) or `csv` (every matching event, as a file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub format: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub limit: Option<u32>,
+    /// Events to skip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub offset: Option<u64>,
+}
+
+/// One conversation event (its JSON payload keeps it out of the uniffi records, like the
+/// audit log's entries).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationEvent {
+    /// Event id.
+    pub id: Uuid,
+    /// Its conversation.
+    pub conversation_id: Uuid,
+    /// What happened.
+    #[serde(rename = "type")]
+    pub event_type: ConversationEventType,
+    /// The conversation's channel.
+    pub channel: ChatChannel,
+    /// The intent, for `intent_recognized`, `intent_failed`, `cart_updated` and
+    /// `checkout_link_sent`.
+    pub intent: Option<ChatIntent>,
+    /// The message's language, where one was read.
+    pub language: Option<String>,
+    /// Details: the confidence, the items, the order's number…
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub payload: serde_json::Value,
+    /// When it happened, RFC 3339 in UTC.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: super::Timestamp,
+}
+
+/// How often one intent (or language) was understood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct IntentSuccess {
+    /// The intent, or `null` for every intent of `language`.
+    pub intent: Option<ChatIntent>,
+    /// The language, or `null` for every language of `intent`.
+    pub language: Option<String>,
+    /// Messages understood.
+    pub recognized: u64,
+    /// Messages not understood (or with too little confidence).
+    pub failed: u64,
+    /// `recognized / (recognized + failed)`, from 0 to 1.
+    pub success_rate: f64,
+}
+
+/// `GET …/conversation-analytics`: conversations and how well they went over a period
+/// (default: the last 30 days).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ConversationAnalytics {
+    /// Conversations started in the period.
+    pub conversations: u64,
+    /// Of those, the ones that reached a paid order.
+    pub conversations_with_order: u64,
+    /// `conversations_with_order / conversations`, from 0 to 1.
+    pub conversion_rate: f64,
+    /// Buyers' messages.
+    pub messages_received: u64,
+    /// Replies (the assistant's and staff's).
+    pub messages_sent: u64,
+    /// Checkout links sent.
+    pub checkout_links_sent: u64,
+    /// Understood messages over all messages, from 0 to 1.
+    pub intent_success_rate: f64,
+    /// Success per intent, every language together.
+    pub by_intent: Vec<IntentSuccess>,
+    /// Success per language, every intent together.
+    pub by_language: Vec<IntentSuccess>,
+    /// Success per intent and language.
+    pub by_intent_and_language: Vec<IntentSuccess>,
+}

@@ -41,10 +41,12 @@ CREATE TABLE chat_messages (
     author             TEXT NOT NULL,
     body               TEXT NOT NULL,
     channel_message_id TEXT,
+    -- Order within the conversation (messages written in one millisecond keep their order).
+    seq                BIGINT NOT NULL,
     created_at         TEXT NOT NULL
 );
 CREATE UNIQUE INDEX idx_chat_messages_channel_id ON chat_messages (store_id, channel_message_id);
-CREATE INDEX idx_chat_messages_conversation ON chat_messages (conversation_id, created_at);
+CREATE INDEX idx_chat_messages_conversation ON chat_messages (conversation_id, seq);
 
 -- Conversation events (seed 001), the source of conversation analytics.
 CREATE TABLE conversation_events (
@@ -57,10 +59,12 @@ CREATE TABLE conversation_events (
     language        TEXT,
     -- Details of the event (JSON object).
     payload         TEXT NOT NULL,
+    -- Order within the conversation (events written in one millisecond keep their order).
+    seq             BIGINT NOT NULL,
     created_at      TEXT NOT NULL
 );
 CREATE INDEX idx_conversation_events_store ON conversation_events (store_id, created_at);
-CREATE INDEX idx_conversation_events_conversation ON conversation_events (conversation_id, created_at);
+CREATE INDEX idx_conversation_events_conversation ON conversation_events (conversation_id, seq);
 
 -- Replies to WhatsApp and Twilio buyers, written in the same transaction as the message that
 -- caused them and sent by a worker with retries.

@@ -104,8 +104,10 @@ impl Events {
         sqlx::query(
             "INSERT INTO conversation_events \
                (id, store_id, conversation_id, event_type, channel, intent, language, payload, \
-                created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                created_at, seq) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+               (SELECT COALESCE(MAX(seq), 0) + 1 FROM conversation_events \
+                WHERE conversation_id = $3))",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(self.store_id.to_string())
@@ -887,8 +889,9 @@ async fn record_message(
 ) -> Result<bool, ApiError> {
     let inserted = sqlx::query(
         "INSERT INTO chat_messages \
-           (id, store_id, conversation_id, author, body, channel_message_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+           (id, store_id, conversation_id, author, body, channel_message_id, created_at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, \
+           (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE conversation_id = $3)) \
          ON CONFLICT (store_id, channel_message_id) DO NOTHING",
     )
     .bind(Uuid::new_v4().to_string())
@@ -917,8 +920,9 @@ async fn send(
     let message_id = Uuid::new_v4();
     let now = db::now_text();
     sqlx::query(
-        "INSERT INTO chat_messages (id, store_id, conversation_id, author, body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO chat_messages (id, store_id, conversation_id, author, body, created_at, seq) \
+         VALUES ($1, $2, $3, $4, $5, $6, \
+           (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE conversation_id = $3))",
     )
     .bind(message_id.to_string())
     .bind(events.store_id.to_string())
@@ -954,6 +958,123 @@ async fn send(
             serde_json::json!({ "author": author, "characters": body.chars().count() }),
         )
         .await
+}
+
+/// A conversation of the store, as staff act on it; 404 when the store has none with `id`.
+async fn staff_conversation(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    conversation_id: Uuid,
+) -> Result<Conversation, ApiError> {
+    // The write first: it takes SQLite's write lock before any read.
+    sqlx::query("UPDATE chat_conversations SET updated_at = $1 WHERE id = $2 AND store_id = $3")
+        .bind(db::now_text())
+        .bind(conversation_id.to_string())
+        .bind(store_id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query(
+        "SELECT channel, buyer, status FROM chat_conversations WHERE id = $1 AND store_id = $2",
+    )
+    .bind(conversation_id.to_string())
+    .bind(store_id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| ApiError::not_found("conversation", &conversation_id.to_string()))?;
+    let channel: String = row.try_get("channel")?;
+    let status: String = row.try_get("status")?;
+    Ok(Conversation {
+        id: conversation_id,
+        channel: ChatChannel::parse(&channel)
+            .ok_or_else(|| ApiError::internal(format!("unknown chat channel {channel:?}")))?,
+        buyer: row.try_get("buyer")?,
+        status: ConversationStatus::parse(&status)
+            .ok_or_else(|| ApiError::internal(format!("unknown conversation status {status:?}")))?,
+        cart_id: None,
+        streak: 0,
+        last: None,
+        started: false,
+    })
+}
+
+/// A person from the store answers in the thread (queued for the buyer's channel). A closed
+/// conversation is 409: the buyer's next message starts a new one.
+pub(crate) async fn staff_reply(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    conversation_id: Uuid,
+    text: &str,
+) -> Result<(), ApiError> {
+    let text = check_text(text)?;
+    let conversation = staff_conversation(conn, store_id, conversation_id).await?;
+    if conversation.status == ConversationStatus::Closed {
+        return Err(ApiError::conflict(
+            "this conversation is closed; the buyer's next message starts a new one",
+            ConversationStatus::Closed.as_str(),
+        ));
+    }
+    let events = Events {
+        store_id,
+        conversation_id,
+        channel: conversation.channel,
+    };
+    send(conn, &events, &conversation, ChatAuthor::Staff, text).await?;
+    sqlx::query(
+        "UPDATE chat_conversations SET last_message_at = $1 WHERE id = $2 AND store_id = $3",
+    )
+    .bind(db::now_text())
+    .bind(conversation_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Staff hand the conversation back to the assistant (`open`) or end it (`closed`, logged as
+/// `conversation_closed`); its status before.
+pub(crate) async fn set_status(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    conversation_id: Uuid,
+    status: ConversationStatus,
+) -> Result<ConversationStatus, ApiError> {
+    let conversation = staff_conversation(conn, store_id, conversation_id).await?;
+    if conversation.status == ConversationStatus::Closed {
+        return Err(ApiError::conflict(
+            "this conversation is closed; the buyer's next message starts a new one",
+            ConversationStatus::Closed.as_str(),
+        ));
+    }
+    if status == ConversationStatus::WaitingHuman {
+        return Err(ApiError::invalid_field(
+            "status",
+            "must be `open` (back to the assistant) or `closed`",
+        ));
+    }
+    sqlx::query(
+        "UPDATE chat_conversations SET status = $1, low_confidence_streak = 0          WHERE id = $2 AND store_id = $3",
+    )
+    .bind(status.as_str())
+    .bind(conversation_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    if status == ConversationStatus::Closed {
+        let events = Events {
+            store_id,
+            conversation_id,
+            channel: conversation.channel,
+        };
+        events
+            .write(
+                conn,
+                ConversationEventType::ConversationClosed,
+                None,
+                serde_json::json!({ "reason": "staff" }),
+            )
+            .await?;
+    }
+    Ok(conversation.status)
 }
 
 /// After an order is paid, in the payment's transaction: the conversation whose cart it was
