@@ -63,6 +63,8 @@ pub enum Entity {
     PriceList,
     /// A customer group.
     CustomerGroup,
+    /// A chat channel (WhatsApp, Twilio), its secrets never recorded.
+    ChatChannel,
 }
 
 impl Entity {
@@ -89,6 +91,7 @@ impl Entity {
             Self::Discount => "discount",
             Self::PriceList => "price_list",
             Self::CustomerGroup => "customer_group",
+            Self::ChatChannel => "chat_channel",
         }
     }
 
@@ -119,7 +122,8 @@ impl Entity {
             | Self::ShippingZone
             | Self::Discount
             // Group prices are read with a customer session, never from the cache.
-            | Self::CustomerGroup => false,
+            | Self::CustomerGroup
+            | Self::ChatChannel => false,
         }
     }
 }
@@ -253,6 +257,7 @@ mod tests {
             Discount,
             PriceList,
             CustomerGroup,
+            ChatChannel,
         ];
         let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
         assert_eq!(names, colmena_sdk::contract::AUDIT_ENTITY_TYPES);

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod audit_log;
 pub mod categories;
+pub mod chat_channels;
 pub mod customer_groups;
 pub mod discounts;
 pub mod images;
@@ -63,6 +64,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(discounts::router())
         .merge(price_lists::router())
         .merge(customer_groups::router())
+        .merge(chat_channels::router())
 }
 
 /// An admin request: the store in its path, and a caller allowed into that store.
