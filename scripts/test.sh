@@ -34,7 +34,7 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat_channels
 
 step "sdk-wasm/openapi.json, the JS client's types' source, matches the server's document"
 "$ROOT/scripts/gen-openapi.sh" --check
