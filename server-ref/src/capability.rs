@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Keys for the capability tokens, derived from the server secret.
+/// Keys for the capability tokens, and the key that seals stored secrets ([`crate::sealed`]),
+/// each derived from the server secret for its purpose.
 #[derive(Clone)]
 pub struct CapabilityKeys {
     order_access: Vec<u8>,

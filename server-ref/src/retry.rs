@@ -28,7 +28,12 @@ pub struct OutboxWorker {
 
 impl OutboxWorker {
     /// Starts the worker `name`, running `round` (which returns how many rows it attempted).
-    pub(crate) fn spawn<R, F>(name: &'static str, poll: Duration, wake: Arc<Notify>, round: R) -> Self
+    pub(crate) fn spawn<R, F>(
+        name: &'static str,
+        poll: Duration,
+        wake: Arc<Notify>,
+        round: R,
+    ) -> Self
     where
         R: Fn() -> F + Send + 'static,
         F: Future<Output = Result<usize, ApiError>> + Send,
@@ -67,7 +72,10 @@ impl OutboxWorker {
     pub async fn drain(self, within: Duration) {
         self.stop.cancel();
         if tokio::time::timeout(within, self.task).await.is_err() {
-            tracing::warn!(worker = self.name, "the outbox worker did not finish in time");
+            tracing::warn!(
+                worker = self.name,
+                "the outbox worker did not finish in time"
+            );
         }
     }
 }

@@ -83,7 +83,10 @@ mod tests {
         // A fresh nonce each time: the same secret never seals the same way twice.
         assert_ne!(sealed, key.seal("twilio/store-a", "auth-token"));
         assert_eq!(key.open("twilio/store-b", &sealed), None);
-        assert_eq!(SealingKey::new(&[8; 32]).open("twilio/store-a", &sealed), None);
+        assert_eq!(
+            SealingKey::new(&[8; 32]).open("twilio/store-a", &sealed),
+            None
+        );
         let mut altered = STANDARD.decode(&sealed).unwrap();
         let last = altered.len() - 1;
         altered[last] ^= 1;

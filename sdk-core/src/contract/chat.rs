@@ -574,8 +574,12 @@ pub struct TwilioChannel {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChatChannels {
     /// The WhatsApp Cloud API number, when connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub whatsapp: Option<WhatsAppChannel>,
     /// The Twilio WhatsApp sender, when connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub twilio: Option<TwilioChannel>,
 }
 

@@ -9,8 +9,8 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ChatChannels, ErrorCode, ErrorDetails, NoData, Permission,
-    TwilioChannel, TwilioChannelInput, WhatsAppChannel, WhatsAppChannelInput,
+    ApiResponse, ChatChannels, ErrorCode, ErrorDetails, NoData, Permission, TwilioChannel,
+    TwilioChannelInput, WhatsAppChannel, WhatsAppChannelInput,
 };
 use serde::Serialize;
 use sqlx::AnyConnection;
@@ -128,9 +128,9 @@ fn given_or_kept(
     given: Option<String>,
     stored: Option<String>,
 ) -> Result<String, ApiError> {
-    given.or(stored).ok_or_else(|| {
-        ApiError::invalid_field(field, "is required to connect the channel")
-    })
+    given
+        .or(stored)
+        .ok_or_else(|| ApiError::invalid_field(field, "is required to connect the channel"))
 }
 
 /// A phone number in international form: `+` and 6 to 15 digits, the first not 0; spaces,
@@ -235,8 +235,8 @@ pub async fn put_whatsapp(
         .verify_token
         .as_deref()
         .map(|token| {
-            let fits = (8..=256).contains(&token.chars().count())
-                && !token.chars().any(char::is_control);
+            let fits =
+                (8..=256).contains(&token.chars().count()) && !token.chars().any(char::is_control);
             fits.then_some(token).ok_or_else(|| {
                 ApiError::invalid_field(
                     "verifyToken",
@@ -280,7 +280,9 @@ pub async fn put_whatsapp(
         access_token_sealed: access_token
             .map(|value| Sealed::AccessToken.seal(key, store_id, value))
             .or_else(|| before.as_ref().and_then(|b| b.access_token_sealed.clone())),
-        created_at: before.as_ref().map_or(now.clone(), |b| b.created_at.clone()),
+        created_at: before
+            .as_ref()
+            .map_or(now.clone(), |b| b.created_at.clone()),
         updated_at: now,
         store_active: true,
     };
@@ -349,7 +351,9 @@ pub async fn put_twilio(
             auth_token.map(|value| Sealed::AuthToken.seal(key, store_id, value)),
             before.as_ref().map(|b| b.auth_token_sealed.clone()),
         )?,
-        created_at: before.as_ref().map_or(now.clone(), |b| b.created_at.clone()),
+        created_at: before
+            .as_ref()
+            .map_or(now.clone(), |b| b.created_at.clone()),
         updated_at: now,
         store_active: true,
     };
@@ -404,9 +408,13 @@ pub async fn delete_whatsapp(
     State(state): State<AppState>,
     ctx: AdminContext,
 ) -> Result<Json<ApiResponse<ChatChannels>>, ApiError> {
-    delete_channel(&state, &ctx, Channel::Whatsapp, "chat_whatsapp_channels", |listed| {
-        listed.whatsapp.as_ref().map(serde_json::to_value)
-    })
+    delete_channel(
+        &state,
+        &ctx,
+        Channel::Whatsapp,
+        "chat_whatsapp_channels",
+        |listed| listed.whatsapp.as_ref().map(serde_json::to_value),
+    )
     .await
 }
 
@@ -423,8 +431,12 @@ pub async fn delete_twilio(
     State(state): State<AppState>,
     ctx: AdminContext,
 ) -> Result<Json<ApiResponse<ChatChannels>>, ApiError> {
-    delete_channel(&state, &ctx, Channel::Twilio, "chat_twilio_channels", |listed| {
-        listed.twilio.as_ref().map(serde_json::to_value)
-    })
+    delete_channel(
+        &state,
+        &ctx,
+        Channel::Twilio,
+        "chat_twilio_channels",
+        |listed| listed.twilio.as_ref().map(serde_json::to_value),
+    )
     .await
 }

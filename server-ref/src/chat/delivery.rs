@@ -105,7 +105,10 @@ pub struct OutboxReply<'a> {
 /// Writes `replies` to the outbox in the caller's transaction, due at once. They are sent in
 /// the order given: each is written a millisecond after the one before, since the worker sends
 /// a conversation's replies in the order of their `created_at` (millisecond precision).
-pub async fn enqueue(conn: &mut AnyConnection, replies: &[OutboxReply<'_>]) -> Result<(), ApiError> {
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    replies: &[OutboxReply<'_>],
+) -> Result<(), ApiError> {
     let now = time::OffsetDateTime::now_utc();
     for (index, reply) in replies.iter().enumerate() {
         let offset = i64::try_from(index).unwrap_or(i64::MAX);
@@ -340,15 +343,10 @@ async fn provider(
     store_id: Uuid,
     channel: &str,
 ) -> Result<Box<dyn MessagingProvider>, SendError> {
-    let mut conn = state
-        .db
-        .pool
-        .acquire()
-        .await
-        .map_err(|_| SendError {
-            reason: "the database is unavailable".to_owned(),
-            retry: true,
-        })?;
+    let mut conn = state.db.pool.acquire().await.map_err(|_| SendError {
+        reason: "the database is unavailable".to_owned(),
+        retry: true,
+    })?;
     let unavailable = |_| SendError {
         reason: "the channel's settings could not be read".to_owned(),
         retry: true,

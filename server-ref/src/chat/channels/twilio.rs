@@ -121,9 +121,10 @@ pub async fn webhook(
     let channel = settings::twilio_by_sender(&mut *state.db.pool.acquire().await?, to)
         .await?
         .ok_or_else(|| ApiError::not_found("Twilio sender", to))?;
-    let called = state
-        .urls
-        .absolute(uri.path_and_query().map_or(uri.path(), |path| path.as_str()));
+    let called = state.urls.absolute(
+        uri.path_and_query()
+            .map_or(uri.path(), |path| path.as_str()),
+    );
     let genuine = Sealed::AuthToken
         .open(
             state.keys.capabilities.sealing(),
@@ -166,11 +167,75 @@ pub async fn webhook(
 mod tests {
     use super::*;
 
+    /// Twilio's documented example, and variants, as the official `twilio` npm package signs
+    /// them (tests/node checks the server against the package itself).
+    #[test]
+    fn signatures_match_twilios_own() {
+        let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+        let mut params: Vec<(String, String)> = [
+            ("To", "+18005551212"),
+            ("CallSid", "CA1234567890ABCDE"),
+            ("Digits", "1234"),
+            ("Caller", "+12349013030"),
+            ("From", "+12349013030"),
+        ]
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+        assert!(signature_matches(
+            "12345",
+            url,
+            &params,
+            "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
+        ));
+        // Signed with the default port written out.
+        assert!(signature_matches(
+            "12345",
+            url,
+            &params,
+            "EpDEmp1PyjDYp77YxYU3GILBWzE="
+        ));
+        assert!(!signature_matches(
+            "54321",
+            url,
+            &params,
+            "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
+        ));
+        assert!(!signature_matches(
+            "12345",
+            "https://mycompany.com/myapp.php",
+            &params,
+            "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
+        ));
+        assert!(!signature_matches("12345", url, &params, "not base64!"));
+        // A repeated parameter: its values sorted, each once.
+        for tag in ["b", "a", "b"] {
+            params.push(("Tag".to_owned(), tag.to_owned()));
+        }
+        assert!(signature_matches(
+            "12345",
+            url,
+            &params,
+            "S0ksA+PXEFv05pQBIp+0L2VDFLI="
+        ));
+        params.pop();
+        params.pop();
+        assert!(!signature_matches(
+            "12345",
+            url,
+            &params,
+            "S0ksA+PXEFv05pQBIp+0L2VDFLI="
+        ));
+    }
+
     #[test]
     fn default_ports_may_be_written_out_or_left_out() {
         assert_eq!(
             signed_urls("https://shop.example/hook?a=1"),
-            ["https://shop.example/hook?a=1", "https://shop.example:443/hook?a=1"]
+            [
+                "https://shop.example/hook?a=1",
+                "https://shop.example:443/hook?a=1"
+            ]
         );
         assert_eq!(
             signed_urls("https://shop.example:443/hook"),

@@ -264,7 +264,9 @@ pub async fn webhook(
                 store_id: channel.store_id,
                 channel: Channel::Whatsapp,
                 buyer: format!("+{}", message.from),
-                buyer_name: names.get(message.from.as_str()).map(|name| (*name).to_owned()),
+                buyer_name: names
+                    .get(message.from.as_str())
+                    .map(|name| (*name).to_owned()),
                 channel_message_id: (!message.id.is_empty()).then(|| message.id.clone()),
                 text: text.to_owned(),
                 locale: None,
@@ -286,12 +288,24 @@ mod tests {
         mac.update(body);
         let header = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
         assert!(signature_matches("app-secret", body, &header));
-        assert!(signature_matches("app-secret", body, &header.to_uppercase().replace("SHA256=", "sha256=")));
+        assert!(signature_matches(
+            "app-secret",
+            body,
+            &header.to_uppercase().replace("SHA256=", "sha256=")
+        ));
         assert!(!signature_matches("other-secret", body, &header));
         assert!(!signature_matches("app-secret", b"{}", &header));
-        assert!(!signature_matches("app-secret", body, header.trim_start_matches("sha256=")));
+        assert!(!signature_matches(
+            "app-secret",
+            body,
+            header.trim_start_matches("sha256=")
+        ));
         assert!(!signature_matches("app-secret", body, "sha256=zz"));
         assert!(!signature_matches("app-secret", body, "sha256="));
-        assert!(!signature_matches("app-secret", body, &header[..header.len() - 2]));
+        assert!(!signature_matches(
+            "app-secret",
+            body,
+            &header[..header.len() - 2]
+        ));
     }
 }
