@@ -881,11 +881,9 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
     db.close().await;
 }
 
-/// Depends on the conversation engine (`chat::conversations::receive`): it refuses a message
-/// id it has seen (the unique index on `chat_messages`). Until the engine stores messages, run
-/// it with `--ignored` to see it fail.
+/// The conversation engine (`chat::conversations::receive`) refuses a message id it has seen
+/// (the unique index on `chat_messages`); the webhooks acknowledge the replay.
 #[tokio::test]
-#[ignore = "needs the conversation engine (chat::conversations::receive) to store messages"]
 async fn replayed_message_ids_are_ignored() {
     let server = server(&[]);
     let public = Api::new(&server);
@@ -923,5 +921,86 @@ async fn replayed_message_ids_are_ignored() {
                 .unwrap();
         assert_eq!(count, 1, "{id} stored once");
     }
+    db.close().await;
+}
+
+#[tokio::test]
+async fn buyers_messages_are_answered_through_their_provider() {
+    let mut graph = mockito::Server::new_async().await;
+    let mut twilio = mockito::Server::new_async().await;
+    let (graph_url, twilio_url) = (graph.url(), twilio.url());
+    // A poll far longer than the test: the replies go out because the webhook wakes the worker.
+    let server = server(&[
+        "--whatsapp-graph-url",
+        &graph_url,
+        "--twilio-api-url",
+        &twilio_url,
+        "--chat-poll-ms",
+        "60000",
+    ]);
+    let public = Api::new(&server);
+    connect(&public.owner("demo").await, &A).await;
+    connect(&public.owner("demo-b").await, &B).await;
+
+    let answered = graph
+        .mock("POST", format!("/v23.0/{}/messages", A.number_id).as_str())
+        .match_header(
+            "authorization",
+            format!("Bearer {}", A.access_token).as_str(),
+        )
+        .match_body(Matcher::PartialJson(
+            json!({ "messaging_product": "whatsapp", "to": "34600111222", "type": "text" }),
+        ))
+        .with_status(200)
+        .with_body(r#"{"messages":[{"id":"wamid.REPLY"}]}"#)
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    let body = whatsapp_message(
+        A.number_id,
+        "34600111222",
+        "wamid.HELLO",
+        "hola, ¿tienes miel?",
+    );
+    let (status, receipt) =
+        post_whatsapp(&server, &body, Some(&hub_signature(A.app_secret, &body))).await;
+    assert_eq!(status, 200, "{receipt}");
+    assert_eq!(receipt["data"]["accepted"], 1, "{receipt}");
+
+    let path = format!("/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json");
+    let twilio_answered = twilio
+        .mock("POST", path.as_str())
+        .match_body(Matcher::AllOf(vec![
+            Matcher::UrlEncoded("From".into(), B.sender.into()),
+            Matcher::UrlEncoded("To".into(), "whatsapp:+34600111222".into()),
+        ]))
+        .with_status(201)
+        .with_body(r#"{"sid":"SMREPLY"}"#)
+        .expect_at_least(1)
+        .create_async()
+        .await;
+    let params = twilio_message(B.sender, "SMHELLO", "bonjour, vous avez du miel ?");
+    let signature = twilio_signature(B.auth_token, &server.url(TWILIO_HOOK), &params);
+    let (status, answer) = post_twilio(&server, &params, Some(&signature)).await;
+    assert_eq!(status, 200, "{answer}");
+
+    let db = pool(&server).await;
+    for (store, provider_id) in [("demo", "wamid.REPLY"), ("demo-b", "SMREPLY")] {
+        let replies: Vec<(String,)> = sqlx::query_as(
+            "SELECT o.id FROM chat_outbox o JOIN stores s ON s.id = o.store_id WHERE s.slug = $1",
+        )
+        .bind(store)
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        assert!(!replies.is_empty(), "{store} answered");
+        for (reply,) in replies {
+            let (status, _, error, id, _) = settled(&db, &reply).await;
+            assert_eq!(status, "sent", "{error:?}");
+            assert_eq!(id.as_deref(), Some(provider_id));
+        }
+    }
+    answered.assert_async().await;
+    twilio_answered.assert_async().await;
     db.close().await;
 }

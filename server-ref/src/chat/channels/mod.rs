@@ -77,7 +77,13 @@ async fn hand_over(
     let channel = inbound.channel.as_str();
     match receive(state, inbound).await {
         Ok(received) if received.replayed => receipt.replayed += 1,
-        Ok(_) => receipt.accepted += 1,
+        Ok(received) => {
+            receipt.accepted += 1;
+            // The replies are committed: send them now rather than at the worker's next poll.
+            if !received.replies.is_empty() {
+                state.chat_outbox.wake();
+            }
+        }
         Err(error) if error.code().http_status() >= 500 => {
             return Err(ApiError::new(
                 ErrorCode::ServiceUnavailable,
