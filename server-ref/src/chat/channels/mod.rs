@@ -36,8 +36,11 @@ pub const MAX_TWILIO_BODY_BYTES: usize = 64 * 1024;
 /// The webhook routes (public: the providers authenticate with signatures).
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(whatsapp::verify, whatsapp::webhook))
-        .routes(routes!(twilio::webhook))
+        .routes(routes!(
+            whatsapp::verify_whatsapp_webhook,
+            whatsapp::whatsapp_webhook
+        ))
+        .routes(routes!(twilio::twilio_webhook))
 }
 
 /// A request header's value, required: its absence is an unauthenticated call (401).

@@ -107,7 +107,7 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         (status = 401, description = "`UNAUTHORIZED`: no signature, or one that does not verify with the auth token of the `To` sender's store", body = ApiResponse<NoData>),
         (status = 404, description = "`NOT_FOUND`: no store has this sender", body = ApiResponse<NoData>),
     ))]
-pub async fn webhook(
+pub async fn twilio_webhook(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,

@@ -54,7 +54,7 @@ pub struct Verification {
         (status = 400, description = "`VALIDATION_ERROR`: no challenge, or not a short printable one", body = ApiResponse<NoData>),
         (status = 403, description = "`FORBIDDEN`: not a subscription, or no store has this verify token", body = ApiResponse<NoData>),
     ))]
-pub async fn verify(
+pub async fn verify_whatsapp_webhook(
     State(state): State<AppState>,
     QueryParams(query): QueryParams<Verification>,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -189,7 +189,7 @@ pub fn signature_matches(app_secret: &str, body: &[u8], header: &str) -> bool {
         (status = 401, description = "`UNAUTHORIZED`: no signature, or one that does not verify with the app secret of the number's store", body = ApiResponse<NoData>),
         (status = 404, description = "`NOT_FOUND`: no store has this phone number id", body = ApiResponse<NoData>),
     ))]
-pub async fn webhook(
+pub async fn whatsapp_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
