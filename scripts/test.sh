@@ -3,7 +3,8 @@
 #   formatting and clippy; Rust unit and integration tests (the server over real HTTP on SQLite,
 #   then again on a throwaway PostgreSQL; sdk-core against a live server); schemathesis against
 #   the server's OpenAPI document; the headless JS client in Node (every API operation, its npm
-#   package, its TypeScript declarations checked with tsc); the widget and the headless JS client
+#   package, its TypeScript declarations checked with tsc); the Twilio webhook's signature check
+#   against the official twilio npm package; the widget and the headless JS client
 #   in headless Chromium against a live server on another origin; the generated Kotlin on the
 #   JVM against a live server; generated bindings up to date with the Rust exports.
 set -euo pipefail
@@ -34,7 +35,7 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat --test chat_channels
 
 step "sdk-wasm/openapi.json, the JS client's types' source, matches the server's document"
 "$ROOT/scripts/gen-openapi.sh" --check
@@ -47,6 +48,10 @@ ensure_npm_deps "$ROOT/tests/browser" # the tests start the server with the brow
 # --test-force-exit and --test-timeout: a failed test that leaves a socket open fails the run
 # instead of hanging it.
 node --test --test-force-exit --test-timeout=300000 tests/js/
+
+step "the Twilio webhook's signature check against the official twilio package (Node)"
+ensure_npm_deps "$ROOT/tests/node" # twilio; the live server comes from the browser tests' harness
+node --test --test-force-exit --test-timeout=300000 tests/node/
 
 step "generated Kotlin and Swift bindings are up to date"
 "$ROOT/scripts/gen-bindings.sh" --check

@@ -16,8 +16,8 @@ use colmena_sdk::contract::{
     ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
     ShipmentInput, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan, StoreStatus,
     StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair,
-    VariantInput, VariantPatch, VariantPrice, WebhookEndpointInput, WebhookEndpointPatch,
-    WebhookEventType,
+    TwilioChannelInput, VariantInput, VariantPatch, VariantPrice, WebhookEndpointInput,
+    WebhookEndpointPatch, WebhookEventType, WhatsAppChannelInput,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -353,6 +353,36 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     };
     assert_eq!(owner.set_tax_settings(&vat).await.unwrap(), vat);
     assert_eq!(owner.tax_settings().await.unwrap(), vat);
+
+    // Chat channels: secrets go in, only whether each is set comes out.
+    let whatsapp = owner
+        .set_whatsapp_channel(&WhatsAppChannelInput {
+            phone_number_id: "106540352242922".into(),
+            display_phone_number: "+1 555 010 0000".into(),
+            verify_token: Some("verify-me-please".into()),
+            app_secret: Some("0123456789abcdef0123456789abcdef".into()),
+            access_token: None,
+        })
+        .await
+        .unwrap();
+    assert!(whatsapp.app_secret_set && !whatsapp.access_token_set);
+    let twilio = owner
+        .set_twilio_channel(&TwilioChannelInput {
+            account_sid: "AC0123456789abcdef0123456789abcdef".into(),
+            sender: "+14155238886".into(),
+            auth_token: Some("0123456789abcdef0123456789abcdef".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(twilio.sender, "whatsapp:+14155238886");
+    assert_eq!(
+        owner.chat_channels().await.unwrap().whatsapp,
+        Some(whatsapp)
+    );
+    let left = owner.delete_whatsapp_channel().await.unwrap();
+    assert_eq!((left.whatsapp, left.twilio), (None, Some(twilio)));
+    let left = owner.delete_twilio_channel().await.unwrap();
+    assert_eq!(left.twilio, None);
     let post = ShippingRateInput {
         id: None,
         name: "Post".into(),
@@ -1021,8 +1051,11 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
             if !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&method.as_str()) {
                 continue;
             }
-            // The API description is for tooling, and Stripe (not a client) calls its webhook.
-            if template == "/api/v1/openapi.json" || template == "/api/v1/webhooks/stripe" {
+            // The API description is for tooling, and Stripe, Meta and Twilio (not clients)
+            // call their webhooks.
+            let provider_webhook = template == "/api/v1/webhooks/stripe"
+                || (template.starts_with("/api/v1/chat/") && template.ends_with("/webhook"));
+            if template == "/api/v1/openapi.json" || provider_webhook {
                 continue;
             }
             operations += 1;

@@ -21,6 +21,7 @@ import type {
   CategoryPatch,
   CategoryTranslation,
   CategoryTranslationInput,
+  ChatChannels,
   CheckoutRequest,
   CheckoutSession,
   Countries,
@@ -76,6 +77,8 @@ import type {
   TaxSettings,
   TestPaymentOutcome,
   TokenPair,
+  TwilioChannel,
+  TwilioChannelInput,
   VariantInput,
   VariantPatch,
   WebhookDelivery,
@@ -83,6 +86,8 @@ import type {
   WebhookEndpointInput,
   WebhookEndpointPatch,
   WebhookEndpointSecret,
+  WhatsAppChannel,
+  WhatsAppChannelInput,
 } from "./api-types.js";
 
 /** The query string of a `GET` route, as the OpenAPI document describes it. */

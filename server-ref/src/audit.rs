@@ -63,6 +63,8 @@ pub enum Entity {
     PriceList,
     /// A customer group.
     CustomerGroup,
+    /// A chat channel (WhatsApp, Twilio), its secrets never recorded.
+    ChatChannel,
     /// A buyer's conversation (staff replies and hand-backs; message texts are not copied).
     Conversation,
 }
@@ -91,6 +93,7 @@ impl Entity {
             Self::Discount => "discount",
             Self::PriceList => "price_list",
             Self::CustomerGroup => "customer_group",
+            Self::ChatChannel => "chat_channel",
             Self::Conversation => "conversation",
         }
     }
@@ -123,6 +126,7 @@ impl Entity {
             | Self::Discount
             // Group prices are read with a customer session, never from the cache.
             | Self::CustomerGroup
+            | Self::ChatChannel
             | Self::Conversation => false,
         }
     }
@@ -257,6 +261,7 @@ mod tests {
             Discount,
             PriceList,
             CustomerGroup,
+            ChatChannel,
             Conversation,
         ];
         let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();

@@ -11,12 +11,14 @@ use uuid::Uuid;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Keys for the capability tokens, derived from the server secret.
+/// Keys for the capability tokens, and the key that seals stored secrets ([`crate::sealed`]),
+/// each derived from the server secret for its purpose.
 #[derive(Clone)]
 pub struct CapabilityKeys {
     order_access: Vec<u8>,
     download: Vec<u8>,
     webhook_signing: Vec<u8>,
+    sealing: crate::sealed::SealingKey,
 }
 
 impl std::fmt::Debug for CapabilityKeys {
@@ -36,6 +38,13 @@ fn sign(key: &[u8], message: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// The sealing key: HMAC-SHA256 gives exactly the 32 bytes XChaCha20-Poly1305 takes.
+fn sealing_key(secret: &[u8]) -> [u8; 32] {
+    let mut mac = mac(secret);
+    mac.update(b"colmena/sealed-secrets/v1");
+    mac.finalize().into_bytes().into()
+}
+
 fn verify(key: &[u8], message: &[u8], tag: &[u8]) -> bool {
     let mut mac = mac(key);
     mac.update(message);
@@ -50,7 +59,13 @@ impl CapabilityKeys {
             order_access: sign(secret, b"colmena/order-access/v1"),
             download: sign(secret, b"colmena/download/v1"),
             webhook_signing: sign(secret, b"colmena/webhook-signing/v1"),
+            sealing: crate::sealed::SealingKey::new(&sealing_key(secret)),
         }
+    }
+
+    /// The key that seals the store secrets the server must read back (`crate::sealed`).
+    pub fn sealing(&self) -> &crate::sealed::SealingKey {
+        &self.sealing
     }
 
     /// The token that lets a customer read order `order_id`.

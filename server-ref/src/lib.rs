@@ -23,6 +23,7 @@ pub mod platform;
 pub(crate) mod pricing;
 pub mod public;
 mod retry;
+pub mod sealed;
 pub mod slugs;
 pub mod storage;
 pub mod storefront;
@@ -88,6 +89,8 @@ pub struct Config {
     pub webhooks: webhooks::WebhookConfig,
     /// Transactional email: SMTP or `.eml` files, the sender, retries.
     pub mail: mail::MailConfig,
+    /// Replies to WhatsApp and Twilio buyers: the providers' APIs, retries.
+    pub chat: chat::delivery::ChatDeliveryConfig,
     /// Connection caps, and the request head and keep-alive timeouts.
     pub connections: http::connections::ConnectionLimits,
     /// Body size and time limits, and the request timeout.
@@ -136,6 +139,8 @@ pub struct Shared {
     pub webhooks: webhooks::WebhookConfig,
     /// Transactional email.
     pub mail: mail::Mailer,
+    /// Replies to WhatsApp and Twilio buyers; `chat_outbox.wake()` after committing some.
+    pub chat_outbox: chat::delivery::ChatOutbox,
     /// HTTP client for calls to services the operator configured (payment providers). It
     /// follows no redirects.
     pub http: reqwest::Client,
@@ -240,6 +245,7 @@ pub(crate) fn api_routes(
         .merge(public::routes())
         .merge(admin::routes())
         .merge(platform::routes())
+        .merge(chat::channels::router())
 }
 
 /// Why the server could not start.
@@ -362,6 +368,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         stripe: config.stripe.clone(),
         webhooks: config.webhooks.clone(),
         mail: mail::Mailer::new(config.mail.clone())?,
+        chat_outbox: chat::delivery::ChatOutbox::new(config.chat.clone()),
         http,
         partner_http,
         idempotency_lease: config.deadlines.request + http::idempotency::LEASE_MARGIN,
@@ -372,6 +379,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     orders::spawn_expiry_sweeper(state.clone());
     webhooks::spawn_delivery_worker(state.clone());
     let mail_worker = mail::spawn_delivery_worker(state.clone());
+    let chat_worker = chat::delivery::spawn_delivery_worker(state.clone());
     let app = router(
         state,
         config.media_dir.clone(),
@@ -384,14 +392,17 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         .exempt
         .extend(&config.rate_limits.trusted_proxies);
     http::connections::serve(listener, app, connections, shutdown_signal()).await;
-    // Messages of the last requests go out before the process ends (the rest wait in the
-    // outbox for the next start).
-    mail_worker.drain(MAIL_DRAIN).await;
+    // Messages and replies of the last requests go out before the process ends (the rest wait
+    // in their outboxes for the next start).
+    tokio::join!(
+        mail_worker.drain(OUTBOX_DRAIN),
+        chat_worker.drain(OUTBOX_DRAIN)
+    );
     Ok(())
 }
 
-/// How long shutdown waits for the mail worker's last round.
-const MAIL_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long shutdown waits for the outbox workers' last rounds.
+const OUTBOX_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -167,6 +167,34 @@ struct Args {
     /// How often due messages are looked for, in milliseconds.
     #[arg(long, env = "COLMENA_MAIL_POLL_MS", default_value_t = 1_000)]
     mail_poll_ms: u64,
+    /// Meta's Graph API, which sends WhatsApp replies (tests point it at a mock).
+    #[arg(
+        long,
+        env = "COLMENA_WHATSAPP_GRAPH_URL",
+        default_value = "https://graph.facebook.com"
+    )]
+    whatsapp_graph_url: String,
+    /// The Graph API version WhatsApp replies are sent with.
+    #[arg(long, env = "COLMENA_WHATSAPP_GRAPH_VERSION", default_value = "v23.0")]
+    whatsapp_graph_version: String,
+    /// Twilio's REST API, which sends Twilio WhatsApp replies (tests point it at a mock).
+    #[arg(
+        long,
+        env = "COLMENA_TWILIO_API_URL",
+        default_value = "https://api.twilio.com"
+    )]
+    twilio_api_url: String,
+    /// Wait before a failed chat reply's second attempt, in milliseconds; doubles after each
+    /// further failure (at most an hour).
+    #[arg(long, env = "COLMENA_CHAT_RETRY_BASE_MS", default_value_t = 10_000)]
+    chat_retry_base_ms: u64,
+    /// Attempts before a chat reply is marked failed.
+    #[arg(long, env = "COLMENA_CHAT_MAX_ATTEMPTS", default_value_t = 8)]
+    chat_max_attempts: u32,
+    /// How often due chat replies are looked for, in milliseconds, besides when a message's
+    /// replies are written.
+    #[arg(long, env = "COLMENA_CHAT_POLL_MS", default_value_t = 5_000)]
+    chat_poll_ms: u64,
     /// Minutes a buyer's emailed access link works (once).
     #[arg(long, env = "COLMENA_ACCESS_LINK_MINUTES", default_value_t = 30.0)]
     access_link_minutes: f64,
@@ -359,6 +387,15 @@ async fn main() -> std::process::ExitCode {
             retry_base: std::time::Duration::from_millis(args.mail_retry_base_ms.max(1)),
             max_attempts: args.mail_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.mail_poll_ms.clamp(10, 60_000)),
+            ..Default::default()
+        },
+        chat: colmena_server::chat::delivery::ChatDeliveryConfig {
+            graph_url: args.whatsapp_graph_url,
+            graph_version: args.whatsapp_graph_version,
+            twilio_url: args.twilio_api_url,
+            retry_base: std::time::Duration::from_millis(args.chat_retry_base_ms.max(1)),
+            max_attempts: args.chat_max_attempts.max(1),
+            poll_interval: std::time::Duration::from_millis(args.chat_poll_ms.clamp(10, 60_000)),
             ..Default::default()
         },
     };

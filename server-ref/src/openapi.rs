@@ -155,7 +155,7 @@ impl Modify for EdgeLimits {
     tags(
         (name = "catalog", description = "Public, store-scoped catalog"),
         (name = "cart", description = "Public, store-scoped carts priced by the server: lines, addresses, shipping, discounts and tax"),
-        (name = "chat", description = "Commerce in conversation: interpret buyers' messages, the chat catalog, and the widget's chat with the store"),
+        (name = "chat", description = "Commerce in conversation: interpret buyers' messages, the chat catalog, the widget's chat with the store, and the WhatsApp Cloud API and Twilio webhooks (signed by their providers)"),
         (name = "checkout", description = "Checkout, customer orders, test payments and downloads"),
         (name = "storefront", description = "Public, store-scoped storefront: theme, logo, banners and announcement"),
         (name = "system", description = "Health and API description"),

@@ -1,11 +1,84 @@
-//! What the outboxes (partner webhooks, mail) share: claiming due rows, and the retry schedule.
+//! What the outboxes (partner webhooks, mail, chat replies) share: claiming due rows, the retry
+//! schedule, and the worker that sends them round after round.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::AnyRow;
 use sqlx::AnyPool;
 use sqlx::Row;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
+
+use crate::http::ApiError;
+
+/// Rows one round of a worker claims at most; a full round is followed at once by another.
+pub(crate) const BATCH: usize = 20;
+
+/// A running outbox worker: a round when woken (a change just committed rows) or every `poll`,
+/// and at once again after a full batch. [`OutboxWorker::drain`] stops it once due rows are out.
+#[derive(Debug)]
+pub struct OutboxWorker {
+    name: &'static str,
+    stop: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl OutboxWorker {
+    /// Starts the worker `name`, running `round` (which returns how many rows it attempted).
+    pub(crate) fn spawn<R, F>(
+        name: &'static str,
+        poll: Duration,
+        wake: Arc<Notify>,
+        round: R,
+    ) -> Self
+    where
+        R: Fn() -> F + Send + 'static,
+        F: Future<Output = Result<usize, ApiError>> + Send,
+    {
+        let stop = CancellationToken::new();
+        let stopped = stop.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                match round().await {
+                    Ok(sent) if sent >= BATCH && !stopped.is_cancelled() => continue,
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(worker = name, ?error, "outbox round failed"),
+                }
+                if stopped.is_cancelled() {
+                    break;
+                }
+                tokio::select! {
+                    () = stopped.cancelled() => {
+                        // The last round: what became due while this one waited.
+                        if let Err(error) = round().await {
+                            tracing::warn!(worker = name, ?error, "last outbox round failed");
+                        }
+                        break;
+                    }
+                    () = wake.notified() => {}
+                    () = tokio::time::sleep(poll) => {}
+                }
+            }
+        });
+        Self { name, stop, task }
+    }
+
+    /// Asks the worker to stop after one last round (rows already due are sent, so a change
+    /// committed just before shutdown does not wait for the next start) and waits for it, at
+    /// most `within`. Whatever is left stays in the outbox for the next start.
+    pub async fn drain(self, within: Duration) {
+        self.stop.cancel();
+        if tokio::time::timeout(within, self.task).await.is_err() {
+            tracing::warn!(
+                worker = self.name,
+                "the outbox worker did not finish in time"
+            );
+        }
+    }
+}
 
 /// The due rows of an outbox `table` (with `id`, `status` and `next_attempt_at` columns) that
 /// this server wins for one attempt, as `read` makes them. Each claim moves the row's

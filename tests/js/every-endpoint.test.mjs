@@ -110,6 +110,15 @@ test("the JS client reaches every operation of the API", async () => {
   await admin.replaceDiscount(code.id, { name: "Welcome", code: "WELCOME5", kind: "percentage", value: 500, usageLimit: 10 });
   assert.equal((await admin.discount(code.id)).rule.usageLimit, 10);
   assert.equal((await admin.discounts())[0].id, code.id, "newest first, before the demo's WELCOME10");
+  // Chat channels: secrets go in, only whether each is set comes out.
+  const whatsapp = await admin.setWhatsAppChannel({ phoneNumberId: "106540352242922", displayPhoneNumber: "+1 555 010 0000", verifyToken: "verify-me-please", appSecret: "0123456789abcdef0123456789abcdef" });
+  assert.equal(whatsapp.appSecretSet, true);
+  assert.equal(whatsapp.accessTokenSet, false);
+  const twilioChannel = await admin.setTwilioChannel({ accountSid: "AC0123456789abcdef0123456789abcdef", sender: "+14155238886", authToken: "0123456789abcdef0123456789abcdef" });
+  assert.equal(twilioChannel.sender, "whatsapp:+14155238886");
+  assert.equal((await admin.chatChannels()).whatsapp.phoneNumberId, "106540352242922");
+  assert.ok((await admin.deleteWhatsAppChannel()).whatsapp == null);
+  assert.ok((await admin.deleteTwilioChannel()).twilio == null);
   assert.ok((await client.addressFormat("us")).required.includes("region"));
   assert.ok((await client.countries()).all.includes("KE"));
   await assert.rejects(client.addressFormat("xx"), (error) => error.code === "NOT_FOUND");
@@ -301,9 +310,10 @@ test("the JS client reaches every operation of the API", async () => {
   let operations = 0;
   for (const [template, item] of Object.entries(document.paths)) {
     for (const method of Object.keys(item).map((m) => m.toUpperCase())) {
-      // The API description is for tooling, and Stripe (not a client) calls its webhook.
+      // The API description is for tooling, and Stripe, Meta and Twilio (not clients) call
+      // their webhooks.
       if (!["GET", "POST", "PUT", "PATCH", "DELETE"].includes(method)) continue;
-      if (template === "/api/v1/openapi.json" || template === "/api/v1/webhooks/stripe") continue;
+      if (template === "/api/v1/openapi.json" || template === "/api/v1/webhooks/stripe" || template.startsWith("/api/v1/chat/") && template.endsWith("/webhook")) continue;
       operations += 1;
       const called = [...seen].some((call) => call.startsWith(`${method} `) && fits(template, call.slice(method.length + 1)));
       if (!called) missing.push(`${method} ${template}`);

@@ -3,6 +3,7 @@
 
 mod access;
 mod catalog;
+mod chat;
 mod pricing;
 mod sales;
 mod storefront;

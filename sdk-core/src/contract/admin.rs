@@ -696,7 +696,7 @@ pub struct AuditActor {
 }
 
 /// Every kind of record the audit log names (`entityType`), for filters.
-pub const AUDIT_ENTITY_TYPES: [&str; 21] = [
+pub const AUDIT_ENTITY_TYPES: [&str; 22] = [
     "store",
     "product",
     "variant",
@@ -717,6 +717,7 @@ pub const AUDIT_ENTITY_TYPES: [&str; 21] = [
     "discount",
     "price_list",
     "customer_group",
+    "chat_channel",
     "conversation",
 ];
 

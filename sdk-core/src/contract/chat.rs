@@ -8,6 +8,8 @@ use crate::json::{Decode, Encode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::Timestamp;
+
 /// Longest chat message read, in characters (longer ones are refused).
 pub const MAX_CHAT_TEXT_CHARS: usize = 1_000;
 
@@ -516,10 +518,10 @@ pub struct Conversation {
     pub last_message: Option<String>,
     /// When it started, RFC 3339 in UTC.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub created_at: super::Timestamp,
+    pub created_at: Timestamp,
     /// When its last message was written, RFC 3339 in UTC.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub last_message_at: super::Timestamp,
+    pub last_message_at: Timestamp,
 }
 
 /// One message of a conversation.
@@ -536,7 +538,7 @@ pub struct ChatMessage {
     pub body: String,
     /// When it was written, RFC 3339 in UTC.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub created_at: super::Timestamp,
+    pub created_at: Timestamp,
 }
 
 /// A conversation with its messages, oldest first (the last 200).
@@ -649,7 +651,7 @@ pub struct ConversationEvent {
     pub payload: serde_json::Value,
     /// When it happened, RFC 3339 in UTC.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
-    pub created_at: super::Timestamp,
+    pub created_at: Timestamp,
 }
 
 /// How often one intent (or language) was understood.
@@ -697,4 +699,135 @@ pub struct ConversationAnalytics {
     pub by_language: Vec<IntentSuccess>,
     /// Success per intent and language.
     pub by_intent_and_language: Vec<IntentSuccess>,
+}
+
+// Channel settings: each store's WhatsApp number (Cloud API) and Twilio WhatsApp sender, set in
+// the admin API. Secrets are write-only: answers say only whether each is set.
+
+/// `PUT /api/v1/admin/stores/{store}/chat/channels/whatsapp`: the store's WhatsApp Business
+/// number on the Cloud API. Creates the channel or replaces it; a secret left out of a
+/// replacement keeps its stored value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct WhatsAppChannelInput {
+    /// Meta's phone number id (WhatsApp Manager, API Setup): digits. Inbound messages are
+    /// routed by it, so no two stores may share one.
+    pub phone_number_id: String,
+    /// The number buyers write to, in international form (`+1 555 000 1234`).
+    pub display_phone_number: String,
+    /// The token Meta's webhook verification sends back (`hub.verify_token`), 8 to 256
+    /// characters of your choice. Required to create the channel. Only its hash is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub verify_token: Option<String>,
+    /// The Meta app's secret (App settings, Basic), which signs every webhook call. Required to
+    /// create the channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub app_secret: Option<String>,
+    /// A permanent access token (a system user's) with `whatsapp_business_messaging`, to send
+    /// replies. Without one the channel receives but cannot answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub access_token: Option<String>,
+}
+
+/// A store's WhatsApp Cloud API channel. Its secrets are never shown: only whether each is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct WhatsAppChannel {
+    /// Meta's phone number id.
+    pub phone_number_id: String,
+    /// The number buyers write to, E.164 (`+15550001234`).
+    pub display_phone_number: String,
+    /// Whether a verify token is set.
+    pub verify_token_set: bool,
+    /// Whether the app secret is set.
+    pub app_secret_set: bool,
+    /// Whether an access token is set (replies can be sent).
+    pub access_token_set: bool,
+    /// The callback URL to paste into the Meta app's WhatsApp webhook configuration.
+    pub webhook_url: String,
+    /// When it was connected.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
+    /// When its settings last changed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
+}
+
+/// `PUT /api/v1/admin/stores/{store}/chat/channels/twilio`: the store's WhatsApp sender on
+/// Twilio. Creates the channel or replaces it; an auth token left out of a replacement keeps
+/// the stored one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TwilioChannelInput {
+    /// The Twilio account SID (`AC` and 32 hexadecimal digits).
+    pub account_sid: String,
+    /// The WhatsApp sender, `whatsapp:+14155238886` or `+14155238886`. Inbound messages are
+    /// routed by it, so no two stores may share one.
+    pub sender: String,
+    /// The account's auth token, which signs Twilio's webhook calls and authenticates replies.
+    /// Required to create the channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub auth_token: Option<String>,
+}
+
+/// A store's Twilio WhatsApp channel. Its auth token is never shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct TwilioChannel {
+    /// The Twilio account SID.
+    pub account_sid: String,
+    /// The WhatsApp sender, `whatsapp:+14155238886`.
+    pub sender: String,
+    /// Whether the auth token is set.
+    pub auth_token_set: bool,
+    /// The URL to paste into the sender's "A message comes in" webhook (HTTP POST).
+    pub webhook_url: String,
+    /// When it was connected.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub created_at: Timestamp,
+    /// When its settings last changed.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub updated_at: Timestamp,
+}
+
+/// `GET /api/v1/admin/stores/{store}/chat/channels`: the store's connected channels.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatChannels {
+    /// The WhatsApp Cloud API number, when connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub whatsapp: Option<WhatsAppChannel>,
+    /// The Twilio WhatsApp sender, when connected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub twilio: Option<TwilioChannel>,
+}
+
+/// The answer to a WhatsApp Cloud API webhook call: what became of the messages it carried.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatWebhookReceipt {
+    /// Text messages handed to their conversations.
+    pub accepted: u32,
+    /// Messages seen before (a provider's retry): ignored.
+    pub replayed: u32,
+    /// Messages not acted on: other types than text (images, reactions), or refused.
+    pub skipped: u32,
 }

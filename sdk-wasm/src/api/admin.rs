@@ -7,8 +7,8 @@ use colmena_sdk::contract::{
     CategoryTranslationInput, CustomerGroupInput, DiscountInput, InviteRequest, OrderListQuery,
     PageQuery, PriceListInput, ProductInput, ProductPatch, ProductTranslationInput,
     ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
-    ShipmentInput, ShippingZoneInput, Storefront, TaxSettings, TokenPair, VariantInput,
-    VariantPatch, WebhookEndpointInput, WebhookEndpointPatch,
+    ShipmentInput, ShippingZoneInput, Storefront, TaxSettings, TokenPair, TwilioChannelInput,
+    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WhatsAppChannelInput,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -319,6 +319,28 @@ js_methods! {
         setTaxSettings(settings: TaxSettings = "TaxSettings") -> "Promise<TaxSettings>" {
             admin.set_tax_settings(&settings).await
         }
+
+        /// The store's chat channels (WhatsApp, Twilio), with the webhook URLs to give their
+        /// providers; secrets only said to be set.
+        chatChannels() -> "Promise<ChatChannels>" { admin.chat_channels().await }
+
+        /// Connects the store's WhatsApp number, or replaces its settings (a secret left out
+        /// keeps the stored one).
+        setWhatsAppChannel(input: WhatsAppChannelInput = "WhatsAppChannelInput") -> "Promise<WhatsAppChannel>" {
+            admin.set_whatsapp_channel(&input).await
+        }
+
+        /// Connects the store's Twilio WhatsApp sender, or replaces its settings (an auth token
+        /// left out keeps the stored one).
+        setTwilioChannel(input: TwilioChannelInput = "TwilioChannelInput") -> "Promise<TwilioChannel>" {
+            admin.set_twilio_channel(&input).await
+        }
+
+        /// Disconnects the store's WhatsApp number; resolves to the channels left.
+        deleteWhatsAppChannel() -> "Promise<ChatChannels>" { admin.delete_whatsapp_channel().await }
+
+        /// Disconnects the store's Twilio sender; resolves to the channels left.
+        deleteTwilioChannel() -> "Promise<ChatChannels>" { admin.delete_twilio_channel().await }
 
         /// The store's shipping zones with their rates.
         shippingZones() -> "Promise<ShippingZone[]>" { admin.shipping_zones().await }

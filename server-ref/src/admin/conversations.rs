@@ -265,6 +265,7 @@ pub async fn reply(
         Some(&serde_json::json!({ "characters": body.text.trim().chars().count() })),
     )?;
     ctx.commit(tx, entry).await?;
+    state.chat_outbox.wake();
     Ok((
         StatusCode::CREATED,
         ok(thread(&state, ctx.store.id, conversation_id).await?),

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod api_keys;
 pub mod audit_log;
 pub mod categories;
+pub mod chat_channels;
 pub mod conversations;
 pub mod customer_groups;
 pub mod discounts;
@@ -64,6 +65,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .merge(discounts::router())
         .merge(price_lists::router())
         .merge(customer_groups::router())
+        .merge(chat_channels::router())
         .merge(conversations::router())
 }
 

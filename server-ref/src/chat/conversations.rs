@@ -20,6 +20,7 @@ use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::catalog::{store_catalog, StoreCatalog};
+use super::delivery::{enqueue, OutboxReply};
 use super::InboundMessage;
 use crate::carts::{add_item, cart_lines, check_stock, line_variant, load_cart, touch_open_cart};
 use crate::db::{self, json_text, optional_uuid_column, uuid_column};
@@ -933,22 +934,15 @@ async fn send(
     .execute(&mut *conn)
     .await?;
     if conversation.channel != ChatChannel::Web {
-        sqlx::query(
-            "INSERT INTO chat_outbox \
-               (id, store_id, conversation_id, message_id, channel, recipient, body, status, \
-                next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8)",
-        )
-        .bind(Uuid::new_v4().to_string())
-        .bind(events.store_id.to_string())
-        .bind(conversation.id.to_string())
-        .bind(message_id.to_string())
-        .bind(conversation.channel.as_str())
-        .bind(&conversation.buyer)
-        .bind(body)
-        .bind(&now)
-        .execute(&mut *conn)
-        .await?;
+        let reply = OutboxReply {
+            store_id: events.store_id,
+            conversation_id: conversation.id,
+            message_id,
+            channel: conversation.channel,
+            recipient: &conversation.buyer,
+            body,
+        };
+        enqueue(conn, &[reply]).await?;
     }
     events
         .write(

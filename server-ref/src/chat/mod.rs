@@ -5,9 +5,14 @@
 //!
 //! - `conversations`: one conversation per buyer, channel and store, its cart and replies.
 //! - `catalog`: each store's catalog as the interpreter reads it, cached per store.
+//! - `channels`: the WhatsApp Cloud API and Twilio webhooks, authenticated by their signatures,
+//!   and each store's channel settings.
+//! - `delivery`: the outbox worker that sends replies through the providers, with retries.
 
 pub mod catalog;
+pub mod channels;
 pub mod conversations;
+pub mod delivery;
 
 use uuid::Uuid;
 

@@ -26,8 +26,13 @@ pub fn is_upload(method: &Method, path: &str) -> bool {
 }
 
 fn body_limit(method: &Method, path: &str) -> usize {
+    use crate::chat::channels::*;
     if is_upload(method, path) {
         MAX_UPLOAD_BYTES
+    } else if path == WHATSAPP_WEBHOOK_PATH {
+        MAX_WHATSAPP_BODY_BYTES
+    } else if path == TWILIO_WEBHOOK_PATH {
+        MAX_TWILIO_BODY_BYTES
     } else {
         MAX_JSON_BODY_BYTES
     }
@@ -195,6 +200,19 @@ mod tests {
         assert_eq!(
             body_limit(&Method::POST, "/api/v1/stores/demo/carts"),
             MAX_JSON_BODY_BYTES
+        );
+    }
+
+    #[test]
+    fn chat_webhooks_take_what_their_providers_send() {
+        use crate::chat::channels::*;
+        assert_eq!(
+            body_limit(&Method::POST, WHATSAPP_WEBHOOK_PATH),
+            MAX_WHATSAPP_BODY_BYTES
+        );
+        assert_eq!(
+            body_limit(&Method::POST, TWILIO_WEBHOOK_PATH),
+            MAX_TWILIO_BODY_BYTES
         );
     }
 }

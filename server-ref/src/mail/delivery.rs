@@ -2,14 +2,12 @@
 //! send one twice), sends them, and records each attempt with exponential backoff.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::{MailTransport, CLAIM_LEASE};
@@ -17,57 +15,18 @@ use crate::db::{count_column, uuid_column};
 use crate::http::ApiError;
 use crate::{db, retry, AppState};
 
-/// The running worker; [`MailWorker::drain`] stops it once due messages are out.
-#[derive(Debug)]
-pub struct MailWorker {
-    stop: CancellationToken,
-    task: tokio::task::JoinHandle<()>,
-}
+/// The running mail worker.
+pub type MailWorker = retry::OutboxWorker;
 
-impl MailWorker {
-    /// Asks the worker to stop after one last round (messages already due are sent, so a
-    /// change committed just before shutdown does not wait for the next start) and waits for
-    /// it, at most `within`. Whatever is left stays in the outbox for the next start.
-    pub async fn drain(self, within: Duration) {
-        self.stop.cancel();
-        if tokio::time::timeout(within, self.task).await.is_err() {
-            tracing::warn!(target: "colmena::mail", "the mail worker did not finish in time");
-        }
-    }
-}
-
-/// Starts the background worker that sends due messages.
+/// Starts the background worker that sends due messages. Mail is not woken by the changes that
+/// write it: it goes out within a poll interval.
 pub fn spawn_delivery_worker(state: AppState) -> MailWorker {
-    let stop = CancellationToken::new();
-    let stopped = stop.clone();
-    let task = tokio::spawn(async move {
-        loop {
-            let round = send_due(&state).await;
-            match round {
-                // A full batch: more may be due at once.
-                Ok(sent) if sent >= BATCH && !stopped.is_cancelled() => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(target: "colmena::mail", ?error, "mail round failed"),
-            }
-            if stopped.is_cancelled() {
-                break;
-            }
-            tokio::select! {
-                () = stopped.cancelled() => {
-                    // The last round: what became due while this one waited.
-                    if let Err(error) = send_due(&state).await {
-                        tracing::warn!(target: "colmena::mail", ?error, "last mail round failed");
-                    }
-                    break;
-                }
-                () = tokio::time::sleep(state.mail.config().poll_interval) => {}
-            }
-        }
-    });
-    MailWorker { stop, task }
+    let poll = state.mail.config().poll_interval;
+    retry::OutboxWorker::spawn("mail", poll, Default::default(), move || {
+        let state = state.clone();
+        async move { send_due(&state).await }
+    })
 }
-
-const BATCH: usize = 20;
 
 /// A message claimed for an attempt.
 struct Due {

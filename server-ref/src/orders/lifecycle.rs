@@ -41,6 +41,8 @@ pub async fn change_status(
     change_status_in(&mut tx, state, store_id, order_id, next, payment, by).await?;
     tx.commit().await?;
     state.cache.invalidate();
+    // A paid order thanks its conversation's buyer.
+    state.chat_outbox.wake();
     order_answer(state, store_id, order_id).await
 }
 

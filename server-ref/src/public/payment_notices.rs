@@ -235,5 +235,7 @@ pub async fn webhook(
     };
     tx.commit().await?;
     state.cache.invalidate();
+    // A paid order thanks its conversation's buyer.
+    state.chat_outbox.wake();
     Ok(receipt(applied, false))
 }
