@@ -10,14 +10,16 @@ use std::time::Duration;
 use colmena_sdk::contract::{
     AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
     AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
-    CheckoutRequest, CreateCartRequest, CreateStoreRequest, CustomerGroupInput, DiscountInput,
-    DiscountKind, InviteRequest, Logo, OrderListQuery, OrderStatus, PageQuery, PlatformStoreQuery,
-    PriceListInput, PriceListKind, ProductInput, ProductPatch, ProductTranslationInput,
-    ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
-    ShipmentInput, ShippingRateInput, ShippingRateKind, ShippingZoneInput, StorePlan, StoreStatus,
-    StorefrontVersionStatus, TaxRate, TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair,
-    TwilioChannelInput, VariantInput, VariantPatch, VariantPrice, WebhookEndpointInput,
-    WebhookEndpointPatch, WebhookEventType, WhatsAppChannelInput,
+    ChatAuthor, CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
+    ConversationStatus, ConversationUpdate, CreateCartRequest, CreateStoreRequest,
+    CustomerGroupInput, DiscountInput, DiscountKind, InviteRequest, Logo, OrderListQuery,
+    OrderStatus, PageQuery, PlatformStoreQuery, PriceListInput, PriceListKind, ProductInput,
+    ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch, PublishRequest,
+    RefundInput, Role, SettingsPatch, ShipmentInput, ShippingRateInput, ShippingRateKind,
+    ShippingZoneInput, StaffReply, StorePlan, StoreStatus, StorefrontVersionStatus, TaxRate,
+    TaxRounding, TaxSettings, TestPaymentOutcome, TokenPair, TwilioChannelInput, VariantInput,
+    VariantPatch, VariantPrice, WebhookEndpointInput, WebhookEndpointPatch, WebhookEventType,
+    WhatsAppChannelInput,
 };
 use colmena_sdk::transport::{HttpRequest, HttpResponse, ReqwestTransport, TransportError};
 use colmena_sdk::{
@@ -383,6 +385,86 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
     assert_eq!((left.whatsapp, left.twilio), (None, Some(twilio)));
     let left = owner.delete_twilio_channel().await.unwrap();
     assert_eq!(left.twilio, None);
+
+    // Conversations: a buyer asks for a person in the web chat; staff answer, hand back and
+    // close; the events and analytics count it.
+    let asked: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/v1/stores/demo/chat/messages"))
+        .json(&serde_json::json!({
+            "session": "0123456789abcdef0123456789abcdef-every-endpoint",
+            "text": "I would like to talk to a person",
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        asked["data"]["interpretation"]["humanRequested"], true,
+        "{asked}"
+    );
+    let waiting = owner
+        .conversations(&ConversationQuery {
+            status: Some(ConversationStatus::WaitingHuman),
+            ..ConversationQuery::default()
+        })
+        .await
+        .unwrap();
+    let conversation = waiting.items[0].id;
+    assert_eq!(
+        owner
+            .conversation(conversation)
+            .await
+            .unwrap()
+            .messages
+            .len(),
+        2
+    );
+    let thread = owner
+        .reply_to_conversation(
+            conversation,
+            &StaffReply {
+                text: "Hello, Marta here.".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(thread.messages.last().unwrap().author, ChatAuthor::Staff);
+    let closed = owner
+        .update_conversation(
+            conversation,
+            &ConversationUpdate {
+                status: ConversationStatus::Closed,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(closed.conversation.status, ConversationStatus::Closed);
+    let events = owner
+        .conversation_events(&ConversationEventQuery {
+            conversation_id: Some(conversation),
+            ..ConversationEventQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(events
+        .items
+        .iter()
+        .any(|event| event.event_type == ConversationEventType::ConversationClosed));
+    let csv = owner
+        .conversation_events_csv(&ConversationEventQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("id,created_at,conversation_id,type,"),
+        "{csv}"
+    );
+    let analytics = owner
+        .conversation_analytics(&AnalyticsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(analytics.conversations, 1);
     let post = ShippingRateInput {
         id: None,
         name: "Post".into(),

@@ -203,12 +203,25 @@ impl AdminClient {
         &self,
         call: Call,
     ) -> Result<(T, Option<crate::contract::Pagination>)> {
+        self.with_bearer(call, |call| self.api.execute(call)).await
+    }
+
+    /// Sends an authorised call whose answer is not JSON (a CSV export): its request id and
+    /// response.
+    async fn send_raw(&self, call: Call) -> Result<(String, crate::transport::HttpResponse)> {
+        self.with_bearer(call, |call| self.api.execute_raw(call))
+            .await
+    }
+
+    /// Runs `call` with the credentials; an expired session's tokens are refreshed once.
+    async fn with_bearer<R, F, Fut>(&self, call: Call, run: F) -> Result<R>
+    where
+        F: Fn(Call) -> Fut,
+        Fut: std::future::Future<Output = Result<R>>,
+    {
         let tokens = match &self.credentials {
             Credentials::SecretKey(key) => {
-                return self
-                    .api
-                    .execute(call.header("authorization", format!("Bearer {key}")))
-                    .await
+                return run(call.header("authorization", format!("Bearer {key}"))).await
             }
             Credentials::Session(tokens) => tokens,
         };
@@ -216,7 +229,7 @@ impl AdminClient {
         let first = call
             .clone()
             .header("authorization", format!("Bearer {used}"));
-        match self.api.execute(first).await {
+        match run(first).await {
             Err(Error::Unauthorized(_)) => {}
             other => return other,
         }
@@ -228,9 +241,7 @@ impl AdminClient {
             }
             tokens.access_token.clone()
         };
-        self.api
-            .execute(call.header("authorization", format!("Bearer {access}")))
-            .await
+        run(call.header("authorization", format!("Bearer {access}"))).await
     }
 
     async fn refresh(&self, refresh_token: &str) -> Result<TokenPair> {
