@@ -1004,3 +1004,208 @@ async fn buyers_messages_are_answered_through_their_provider() {
     twilio_answered.assert_async().await;
     db.close().await;
 }
+
+/// The texts a provider mock received, in order.
+type Sent = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Waits until `sent` holds `count` texts.
+async fn received(sent: &Sent, count: usize) -> Vec<String> {
+    for _ in 0..400 {
+        let texts = sent.lock().unwrap().clone();
+        if texts.len() >= count {
+            return texts;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the provider got {:?}", sent.lock().unwrap());
+}
+
+/// The cart id in a checkout link of a reply.
+fn cart_in_link(text: &str) -> String {
+    let at = text.find("#cart=").unwrap() + "#cart=".len();
+    text[at..at + 36].to_owned()
+}
+
+/// Pays `cart_id` the way the hosted checkout page does, and returns the order's number.
+async fn pay_cart(api: &Api<'_>, store: &str, cart_id: &str) -> String {
+    let (status, body) = api
+        .checkout_as(store, &json!({ "id": cart_id }), "ana@example.com")
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let order = body["data"]["order"].clone();
+    let (status, body) = api.pay(store, &order, "succeed").await;
+    assert_eq!(status, 200, "{body}");
+    format!("#{}", body["data"]["number"].as_u64().unwrap())
+}
+
+/// The types of a store's conversation events, oldest first.
+async fn event_types(owner: &Api<'_>, store: &str) -> Vec<String> {
+    let (_, body) = owner
+        .get(&format!(
+            "/api/v1/admin/stores/{store}/conversation-events?limit=100"
+        ))
+        .await;
+    let mut kinds: Vec<String> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["type"].as_str().unwrap().to_owned())
+        .collect();
+    kinds.reverse();
+    kinds
+}
+
+#[tokio::test]
+async fn a_whole_conversation_runs_through_whatsapp_and_through_twilio() {
+    let mut graph = mockito::Server::new_async().await;
+    let mut twilio = mockito::Server::new_async().await;
+    let server = server(&[
+        "--whatsapp-graph-url",
+        &graph.url(),
+        "--twilio-api-url",
+        &twilio.url(),
+        "--chat-poll-ms",
+        "60000",
+    ]);
+    let api = Api::new(&server);
+    let (owner_a, owner_b) = (api.owner("demo").await, api.owner("demo-b").await);
+    connect(&owner_a, &A).await;
+    connect(&owner_b, &B).await;
+
+    // Every text each provider is asked to send, in order.
+    let (to_whatsapp, to_twilio): (Sent, Sent) = Default::default();
+    let noted = to_whatsapp.clone();
+    graph
+        .mock("POST", format!("/v23.0/{}/messages", A.number_id).as_str())
+        .with_status(200)
+        .with_body_from_request(move |request| {
+            let body: Value = serde_json::from_slice(request.body().unwrap()).unwrap();
+            noted
+                .lock()
+                .unwrap()
+                .push(body["text"]["body"].as_str().unwrap().to_owned());
+            br#"{"messages":[{"id":"wamid.OUT"}]}"#.to_vec()
+        })
+        .expect_at_least(7)
+        .create_async()
+        .await;
+    let noted = to_twilio.clone();
+    twilio
+        .mock(
+            "POST",
+            format!("/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json").as_str(),
+        )
+        .with_status(201)
+        .with_body_from_request(move |request| {
+            let form: Vec<(String, String)> = url::form_urlencoded::parse(request.body().unwrap())
+                .into_owned()
+                .collect();
+            let text = form
+                .iter()
+                .find(|(key, _)| key == "Body")
+                .unwrap()
+                .1
+                .clone();
+            noted.lock().unwrap().push(text);
+            br#"{"sid":"SMOUT"}"#.to_vec()
+        })
+        .expect_at_least(7)
+        .create_async()
+        .await;
+
+    // WhatsApp, in English, at the honey shop.
+    let steps: [(&str, &str); 6] = [
+        ("add 2 wildflower honey", "2 × Wildflower Honey 500 g"),
+        ("add a hive tool", "1 × Hive Tool"),
+        ("make the honey 3", "3 × Wildflower Honey 500 g"),
+        (
+            "remove the hive tool",
+            "Taken out of your cart: 1 × Hive Tool",
+        ),
+        ("what's in my cart?", "Total"),
+        ("I want to pay", "/shop/demo/checkout#cart="),
+    ];
+    for (index, (text, expected)) in steps.iter().enumerate() {
+        let body = whatsapp_message(
+            A.number_id,
+            "34600111222",
+            &format!("wamid.IN{index}"),
+            text,
+        );
+        let (status, receipt) =
+            post_whatsapp(&server, &body, Some(&hub_signature(A.app_secret, &body))).await;
+        assert_eq!(
+            (status, &receipt["data"]["accepted"]),
+            (200, &json!(1)),
+            "{receipt}"
+        );
+        let texts = received(&to_whatsapp, index + 1).await;
+        assert!(texts[index].contains(expected), "{text} → {}", texts[index]);
+    }
+    let texts = received(&to_whatsapp, 6).await;
+    assert!(!texts[4].contains("Hive Tool"), "{}", texts[4]);
+    let cart = cart_in_link(&texts[5]);
+    let number = pay_cart(&api, "demo", &cart).await;
+    let texts = received(&to_whatsapp, 7).await;
+    assert!(texts[6].contains(&number), "{}", texts[6]);
+
+    // Twilio, in French, at the Sahel market.
+    let steps: [(&str, &str); 6] = [
+        ("ajoute 2 bissap", "2 × Bissap séché 250 g"),
+        ("ajoute un djembé", "1 × Djembé 30 cm"),
+        ("change le bissap à 3", "3 × Bissap séché 250 g"),
+        (
+            "enlève le djembé",
+            "Retiré de votre panier : 1 × Djembé 30 cm",
+        ),
+        ("montre mon panier", "Total"),
+        ("je veux payer", "/shop/demo-b/checkout#cart="),
+    ];
+    for (index, (text, expected)) in steps.iter().enumerate() {
+        let sid = format!("SMIN{index}");
+        let params = twilio_message(B.sender, &sid, text);
+        let signature = twilio_signature(B.auth_token, &server.url(TWILIO_HOOK), &params);
+        let (status, answer) = post_twilio(&server, &params, Some(&signature)).await;
+        assert_eq!(status, 200, "{answer}");
+        let texts = received(&to_twilio, index + 1).await;
+        assert!(texts[index].contains(expected), "{text} → {}", texts[index]);
+    }
+    let texts = received(&to_twilio, 6).await;
+    let cart = cart_in_link(&texts[5]);
+    let number = pay_cart(&api, "demo-b", &cart).await;
+    let texts = received(&to_twilio, 7).await;
+    assert!(
+        texts[6].contains(&number) && texts[6].contains("Merci"),
+        "{}",
+        texts[6]
+    );
+
+    for (owner, store) in [(&owner_a, "demo"), (&owner_b, "demo-b")] {
+        let kinds = event_types(owner, store).await;
+        assert_eq!(
+            kinds.first().map(String::as_str),
+            Some("conversation_started")
+        );
+        let tail: Vec<&str> = kinds[kinds.len() - 3..]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            tail,
+            ["order_placed", "message_sent", "conversation_closed"],
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|kind| *kind == "cart_updated").count(),
+            4
+        );
+        assert!(kinds.iter().any(|kind| kind == "checkout_link_sent"));
+        let (_, body) = owner
+            .get(&format!(
+                "/api/v1/admin/stores/{store}/conversation-analytics"
+            ))
+            .await;
+        assert_eq!(body["data"]["conversationsWithOrder"], 1, "{body}");
+        assert_eq!(body["data"]["conversionRate"], 1.0);
+    }
+}
