@@ -50,6 +50,26 @@ pub struct Interpreter {
     stemmers: Stemmers,
     language: Language,
     detector: whatlang::Detector,
+    /// For each message language ([`Language`] as index), every cue phrase in the order they
+    /// are tried: the message's language first, longer phrases first. `true` marks the
+    /// message language's own phrases.
+    phrases: [Vec<(bool, Cue, &'static str)>; 5],
+}
+
+/// The cue phrases in the order a message in `language` tries them.
+fn phrase_order(language: Language) -> Vec<(bool, Cue, &'static str)> {
+    let mut phrases: Vec<(bool, Cue, &'static str)> = Vec::new();
+    for other in std::iter::once(language)
+        .chain(Language::ALL.into_iter().filter(|other| *other != language))
+    {
+        for (cue, list) in other.words().cues {
+            for phrase in *list {
+                phrases.push((other == language, *cue, phrase));
+            }
+        }
+    }
+    phrases.sort_by_key(|(own, _, phrase)| (!own, std::cmp::Reverse(phrase.matches(' ').count())));
+    phrases
 }
 
 impl fmt::Debug for Interpreter {
@@ -131,6 +151,7 @@ impl Interpreter {
             index,
             stemmers,
             language: Language::of_locale(&catalog.language).unwrap_or(Language::En),
+            phrases: Language::ALL.map(phrase_order),
             detector: whatlang::Detector::with_allowlist(vec![
                 whatlang::Lang::Eng,
                 whatlang::Lang::Spa,
@@ -275,21 +296,12 @@ impl Interpreter {
                 }
             }
         }
-        // The message's language first, longer phrases first; other languages' phrases only
-        // where they cannot be a word of this one.
-        let mut phrases: Vec<(bool, Cue, &str)> = Vec::new();
-        for other in std::iter::once(language)
-            .chain(Language::ALL.into_iter().filter(|other| *other != language))
-        {
-            for (cue, list) in other.words().cues {
-                for phrase in *list {
-                    phrases.push((other == language, *cue, phrase));
-                }
-            }
-        }
-        phrases
-            .sort_by_key(|(own, _, phrase)| (!own, std::cmp::Reverse(phrase.matches(' ').count())));
-        for (own, cue, phrase) in phrases {
+        // Whether each word may be a misspelt cue: worked out once, not for every phrase.
+        let typo_candidates: Vec<bool> = tokens
+            .iter()
+            .map(|token| self.may_be_typo(&token.text, language))
+            .collect();
+        for &(own, cue, phrase) in &self.phrases[language as usize] {
             let len = phrase.matches(' ').count() + 1;
             if !own
                 && (len == 1 && phrase.chars().count() < 4 || self.is_own_word(phrase, language))
@@ -312,7 +324,8 @@ impl Interpreter {
                             let token = &tokens[start + offset].text;
                             token == word
                                 || (word.chars().count() >= shortest_typo
-                                    && self.may_be_typo(token, language)
+                                    && typo_candidates[start + offset]
+                                    && token.len().abs_diff(word.len()) <= 2
                                     && strsim::damerau_levenshtein(token, word) == 1)
                         }));
                 if matches {
