@@ -651,9 +651,17 @@ impl Interpreter {
                             .in_cart
                             .contains(&self.index.products[candidate.product].id)
                 });
+            // A word many names share ("honey") names none of them well, but is a real
+            // reference: which one is asked.
+            let shared_word = ranked.len() > 1
+                && ranked[1].matched >= best.matched * TIE
+                && plain
+                    .iter()
+                    .any(|word| self.index.knows(word, &self.stemmers));
             if best.coverage < MIN_COVERAGE
                 && best.matched < 0.7 * self.index.unique_weight()
                 && !names_cart_item
+                && !shared_word
             {
                 continue;
             }
