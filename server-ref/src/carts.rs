@@ -285,6 +285,23 @@ pub(crate) async fn insert_cart(
     Ok(cart_id)
 }
 
+/// The status of the store's cart (`open`, `checked_out`), `None` when it has no such cart.
+pub(crate) async fn cart_status(
+    conn: &mut AnyConnection,
+    store_id: Uuid,
+    cart_id: Uuid,
+) -> Result<Option<String>, ApiError> {
+    Ok(
+        sqlx::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
+            .bind(cart_id.to_string())
+            .bind(store_id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|row| row.try_get("status"))
+            .transpose()?,
+    )
+}
+
 /// Marks an open cart as changed, which also takes the write lock first (see the module
 /// documentation). 404 when the store has no such cart, 409 when it is checked out.
 pub(crate) async fn touch_open_cart(
@@ -304,15 +321,7 @@ pub(crate) async fn touch_open_cart(
     if touched == 1 {
         return Ok(());
     }
-    let status: Option<String> =
-        sqlx::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
-            .bind(cart_id.to_string())
-            .bind(store_id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|row| row.try_get("status"))
-            .transpose()?;
-    match status {
+    match cart_status(conn, store_id, cart_id).await? {
         None => Err(ApiError::not_found("cart", &cart_id.to_string())),
         Some(status) => Err(ApiError::conflict(
             "this cart was checked out and can no longer change; start a new cart",

@@ -622,19 +622,16 @@ impl Interpreter {
             // A word naming one of a product's variants ("gloves large") counts for it as a
             // rare name word would.
             let bonus = 0.5 * self.index.unique_weight();
-            for candidate in &mut ranked {
+            let names_a_variant = |product: usize| {
                 let mut used = Vec::new();
-                if self.index.products[candidate.product].variants.len() > 1
+                self.index.products[product].variants.len() > 1
                     && !self
                         .index
-                        .variants_named(
-                            candidate.product,
-                            &variant_words,
-                            &size_word_before,
-                            &mut used,
-                        )
+                        .variants_named(product, &variant_words, &size_word_before, &mut used)
                         .is_empty()
-                {
+            };
+            for candidate in &mut ranked {
+                if names_a_variant(candidate.product) {
                     candidate.score += bonus;
                 }
             }
@@ -684,19 +681,7 @@ impl Interpreter {
                 let with_variant: Vec<Candidate> = ties
                     .iter()
                     .copied()
-                    .filter(|candidate| {
-                        let mut used = Vec::new();
-                        self.index.products[candidate.product].variants.len() > 1
-                            && !self
-                                .index
-                                .variants_named(
-                                    candidate.product,
-                                    &variant_words,
-                                    &size_word_before,
-                                    &mut used,
-                                )
-                                .is_empty()
-                    })
+                    .filter(|candidate| names_a_variant(candidate.product))
                     .collect();
                 // Taking out or changing "the honey" means the honey in the cart.
                 let in_cart: Vec<Candidate> = ties

@@ -22,7 +22,9 @@ use uuid::Uuid;
 use super::catalog::{store_catalog, StoreCatalog};
 use super::delivery::{enqueue, OutboxReply};
 use super::InboundMessage;
-use crate::carts::{add_item, cart_lines, check_stock, line_variant, load_cart, touch_open_cart};
+use crate::carts::{
+    add_item, cart_lines, cart_status, check_stock, line_variant, load_cart, touch_open_cart,
+};
 use crate::db::{self, json_text, optional_uuid_column, uuid_column};
 use crate::http::ApiError;
 use crate::l10n::{Source, Translations};
@@ -374,15 +376,7 @@ impl Turn<'_> {
                         .bind(self.store.id.to_string())
                         .execute(&mut *conn)
                         .await?;
-                    let payload = serde_json::json!({ "intent": intent, "items": [] });
-                    self.events
-                        .write(
-                            conn,
-                            ConversationEventType::CartUpdated,
-                            Some(interpretation),
-                            payload,
-                        )
-                        .await?;
+                    self.cart_updated(conn).await?;
                 }
                 reply.say("cleared", &[]);
             }
@@ -522,20 +516,25 @@ impl Turn<'_> {
                 _ => "changed",
             };
             reply.say(id, &[("items", &done.join(", "))]);
-            let payload = serde_json::json!({
-                "intent": interpretation.intent,
-                "items": interpretation.items,
-            });
-            self.events
-                .write(
-                    conn,
-                    ConversationEventType::CartUpdated,
-                    Some(interpretation),
-                    payload,
-                )
-                .await?;
+            self.cart_updated(conn).await?;
         }
         self.cart_lines(conn, cart_id, reply).await
+    }
+
+    /// Logs `cart_updated` with the message's intent and items.
+    async fn cart_updated(&self, conn: &mut AnyConnection) -> Result<(), ApiError> {
+        let payload = serde_json::json!({
+            "intent": self.interpretation.intent,
+            "items": self.interpretation.items,
+        });
+        self.events
+            .write(
+                conn,
+                ConversationEventType::CartUpdated,
+                Some(self.interpretation),
+                payload,
+            )
+            .await
     }
 
     /// Adds the item; the units added.
@@ -815,15 +814,7 @@ async fn cart_is_open(
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<bool, ApiError> {
-    let status: Option<String> =
-        sqlx::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
-            .bind(cart_id.to_string())
-            .bind(store_id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|row| row.try_get("status"))
-            .transpose()?;
-    Ok(status.as_deref() == Some("open"))
+    Ok(cart_status(conn, store_id, cart_id).await?.as_deref() == Some("open"))
 }
 
 /// The buyer's open conversation on this channel, created when they have none. The insert
