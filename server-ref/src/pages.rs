@@ -147,15 +147,25 @@ struct CheckoutPage<'a> {
     api_json: String,
 }
 
-/// `GET /shop/{store}/checkout`.
+/// `GET /shop/{store}/checkout?lang=xx`: `lang` is the buyer's language (one of the widget's
+/// five), the store's otherwise.
 pub async fn checkout_page(
     State(state): State<AppState>,
     crate::http::PathParams(slug): crate::http::PathParams<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Html<String>, crate::http::ApiError> {
     use askama::Template as _;
     let store = crate::stores::load_open_store(&state, &slug).await?;
     let api = state.urls.origin();
-    let language = store.locale.split('-').next().unwrap_or("en");
+    const LANGUAGES: [&str; 5] = ["en", "es", "fr", "pt", "sw"];
+    let asked = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "lang")
+        .map(|(_, value)| value.into_owned());
+    let language = LANGUAGES
+        .iter()
+        .find(|known| asked.as_deref() == Some(**known))
+        .copied()
+        .unwrap_or_else(|| store.locale.split('-').next().unwrap_or("en"));
     let page = CheckoutPage {
         language,
         store_name: &store.name,

@@ -216,7 +216,7 @@ async fn a_web_conversation_adds_changes_removes_shows_and_pays() {
     let answer = say(&api, "demo", &buyer, "checkout please").await;
     let url = answer["checkoutUrl"].as_str().unwrap();
     assert!(
-        url.ends_with(&format!("/shop/demo/checkout#cart={cart_id}")),
+        url.ends_with(&format!("/shop/demo/checkout?lang=en#cart={cart_id}")),
         "{url}"
     );
     assert!(reply(&answer).contains(url));

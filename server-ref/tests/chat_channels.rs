@@ -1123,7 +1123,7 @@ async fn a_whole_conversation_runs_through_whatsapp_and_through_twilio() {
             "Taken out of your cart: 1 × Hive Tool",
         ),
         ("what's in my cart?", "Total"),
-        ("I want to pay", "/shop/demo/checkout#cart="),
+        ("I want to pay", "/shop/demo/checkout?lang=en#cart="),
     ];
     for (index, (text, expected)) in steps.iter().enumerate() {
         let body = whatsapp_message(
@@ -1159,7 +1159,7 @@ async fn a_whole_conversation_runs_through_whatsapp_and_through_twilio() {
             "Retiré de votre panier : 1 × Djembé 30 cm",
         ),
         ("montre mon panier", "Total"),
-        ("je veux payer", "/shop/demo-b/checkout#cart="),
+        ("je veux payer", "/shop/demo-b/checkout?lang=fr#cart="),
     ];
     for (index, (text, expected)) in steps.iter().enumerate() {
         let sid = format!("SMIN{index}");

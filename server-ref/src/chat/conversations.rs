@@ -69,8 +69,6 @@ struct StoreVoice {
     id: Uuid,
     slug: String,
     name: String,
-    /// Its locale (`fr-SN`): amounts are written as there.
-    locale: String,
     /// Its language (`fr`): the catalog's names are in it.
     language: String,
     currency: String,
@@ -158,8 +156,10 @@ impl<'a> Reply<'a> {
         self.lines.push(line);
     }
 
+    /// An amount in the store's currency, written as the reply's language writes it (as the
+    /// widget does for the same buyer).
     fn money(&self, amount: i64) -> String {
-        format_money(amount, &self.store.currency, &self.store.locale)
+        format_money(amount, &self.store.currency, self.tag())
     }
 }
 
@@ -714,7 +714,7 @@ impl Turn<'_> {
             return Ok(());
         };
         self.describe(&cart, reply);
-        let url = checkout_url(self.state, &self.store.slug, cart.id);
+        let url = checkout_url(self.state, &self.store.slug, cart.id, reply.tag());
         reply.say("checkout", &[("url", &url)]);
         reply.checkout_url = Some(url.clone());
         let payload = serde_json::json!({ "cartId": cart.id, "total": cart.total });
@@ -759,12 +759,13 @@ impl Turn<'_> {
     }
 }
 
-/// The hosted checkout page of a cart: the widget's cart and checkout on a page of this
-/// server. The cart id is in the fragment, which browsers never send to servers or logs.
-pub fn checkout_url(state: &AppState, store_slug: &str, cart_id: Uuid) -> String {
-    state
-        .urls
-        .absolute(&format!("/shop/{store_slug}/checkout#cart={cart_id}"))
+/// The hosted checkout page of a cart, in the conversation's `language`: the widget's cart
+/// and checkout on a page of this server. The cart id is in the fragment, which browsers never
+/// send to servers or logs.
+pub fn checkout_url(state: &AppState, store_slug: &str, cart_id: Uuid, language: &str) -> String {
+    state.urls.absolute(&format!(
+        "/shop/{store_slug}/checkout?lang={language}#cart={cart_id}"
+    ))
 }
 
 async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, ApiError> {
@@ -783,7 +784,6 @@ async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, Api
         id: store_id,
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
-        locale,
         language,
         currency: row.try_get("currency")?,
     })
