@@ -831,3 +831,30 @@ pub struct ChatWebhookReceipt {
     /// Messages not acted on: other types than text (images, reactions), or refused.
     pub skipped: u32,
 }
+
+/// `POST /api/v1/stores/{store}/chat/thread`: the widget's chat reads its conversation (staff
+/// replies arrive between the buyer's messages).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatThreadRequest {
+    /// The chat session's secret, as sent with its messages.
+    #[cfg_attr(feature = "openapi", schema(min_length = 32, max_length = 128))]
+    pub session: String,
+}
+
+/// The web chat's open conversation: its state and its last 50 messages, oldest first (none
+/// before the buyer's first message, or after the conversation closed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ChatThread {
+    /// The conversation, when one is open.
+    pub conversation_id: Option<Uuid>,
+    /// `open`, or `waiting_human` while staff have it.
+    pub status: Option<ConversationStatus>,
+    /// Its messages.
+    pub messages: Vec<ChatMessage>,
+}

@@ -7,17 +7,16 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ChatAuthor, ChatChannel, ChatIntent, ChatMessage, Conversation,
-    ConversationAnalytics, ConversationEvent, ConversationEventQuery, ConversationEventType,
-    ConversationQuery, ConversationStatus, ConversationThread, ConversationUpdate, IntentSuccess,
-    NoData, Permission, StaffReply,
+    ApiResponse, ChatChannel, ChatIntent, Conversation, ConversationAnalytics, ConversationEvent,
+    ConversationEventQuery, ConversationEventType, ConversationQuery, ConversationStatus,
+    ConversationThread, ConversationUpdate, IntentSuccess, NoData, Permission, StaffReply,
 };
 use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::{time_range, AdminContext};
 use crate::audit::{Entity, Entry};
-use crate::chat::conversations::{set_status, staff_reply};
+use crate::chat::conversations::{recent_messages, set_status, staff_reply};
 use crate::db::{json_column, optional_uuid_column, total_column, uuid_column};
 use crate::http::{ok, ApiError, JsonBody, PageBounds, PathParams, QueryParams};
 use crate::{db, AppState};
@@ -144,32 +143,8 @@ async fn thread(
     .await?
     .ok_or_else(|| ApiError::not_found("conversation", &conversation_id.to_string()))?;
     let conversation = conversation_from_row(&row)?;
-    let rows = sqlx::query(
-        "SELECT id, author, body, created_at FROM chat_messages \
-         WHERE conversation_id = $1 AND store_id = $2 \
-         ORDER BY seq DESC LIMIT $3",
-    )
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
-    .bind(THREAD_MESSAGES)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let mut messages = rows
-        .iter()
-        .map(|row| {
-            Ok(ChatMessage {
-                id: uuid_column(row, "id")?,
-                author: parsed(
-                    "author",
-                    &row.try_get::<String, _>("author")?,
-                    ChatAuthor::parse,
-                )?,
-                body: row.try_get("body")?,
-                created_at: row.try_get::<String, _>("created_at")?.into(),
-            })
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    messages.reverse();
+    let messages =
+        recent_messages(&state.db.pool, store_id, conversation_id, THREAD_MESSAGES).await?;
     Ok(ConversationThread {
         conversation,
         messages,

@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 use colmena_sdk::chat::LOW_CONFIDENCE;
 use colmena_sdk::contract::{
     AddCartItemRequest, Cart, ChatAuthor, ChatChannel, ChatIntent, ChatInterpretRequest, ChatItem,
-    ConversationEventType, ConversationStatus, ErrorCode, Interpretation, MAX_CHAT_TEXT_CHARS,
+    ChatMessage, ChatThread, ConversationEventType, ConversationStatus, ErrorCode, Interpretation,
+    MAX_CHAT_TEXT_CHARS,
 };
 use colmena_sdk::money::format_money;
 use sqlx::{AnyConnection, Row};
@@ -943,6 +944,71 @@ async fn send(
             serde_json::json!({ "author": author, "characters": body.chars().count() }),
         )
         .await
+}
+
+/// A conversation's last `limit` messages, oldest first.
+pub(crate) async fn recent_messages(
+    pool: &sqlx::AnyPool,
+    store_id: Uuid,
+    conversation_id: Uuid,
+    limit: i64,
+) -> Result<Vec<ChatMessage>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, author, body, created_at FROM chat_messages \
+         WHERE conversation_id = $1 AND store_id = $2 \
+         ORDER BY seq DESC LIMIT $3",
+    )
+    .bind(conversation_id.to_string())
+    .bind(store_id.to_string())
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut messages = rows
+        .iter()
+        .map(|row| {
+            let author: String = row.try_get("author")?;
+            Ok(ChatMessage {
+                id: uuid_column(row, "id")?,
+                author: ChatAuthor::parse(&author)
+                    .ok_or_else(|| ApiError::internal(format!("unknown author {author:?}")))?,
+                body: row.try_get("body")?,
+                created_at: row.try_get::<String, _>("created_at")?.into(),
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    messages.reverse();
+    Ok(messages)
+}
+
+/// The web chat session's open conversation: its id, status and last `limit` messages.
+pub(crate) async fn web_thread(
+    pool: &sqlx::AnyPool,
+    store_id: Uuid,
+    buyer: &str,
+    limit: i64,
+) -> Result<ChatThread, ApiError> {
+    let row = sqlx::query(
+        "SELECT id, status FROM chat_conversations \
+         WHERE store_id = $1 AND channel = 'web' AND buyer = $2 AND status <> 'closed'",
+    )
+    .bind(store_id.to_string())
+    .bind(buyer)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(ChatThread {
+            conversation_id: None,
+            status: None,
+            messages: Vec::new(),
+        });
+    };
+    let conversation_id = uuid_column(&row, "id")?;
+    let status: String = row.try_get("status")?;
+    Ok(ChatThread {
+        conversation_id: Some(conversation_id),
+        status: ConversationStatus::parse(&status),
+        messages: recent_messages(pool, store_id, conversation_id, limit).await?,
+    })
 }
 
 /// A conversation of the store, as staff act on it; 404 when the store has none with `id`.

@@ -5,14 +5,14 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
-    ApiResponse, ChatCatalog, ChatInterpretRequest, ChatMessageRequest, ChatReply, Interpretation,
-    NoData,
+    ApiResponse, ChatCatalog, ChatInterpretRequest, ChatMessageRequest, ChatReply, ChatThread,
+    ChatThreadRequest, Interpretation, NoData,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::hash_token;
 use crate::chat::catalog::store_catalog;
-use crate::chat::conversations::{check_text, receive_with_cart};
+use crate::chat::conversations::{check_text, receive_with_cart, web_thread};
 use crate::chat::{Channel, InboundMessage};
 use crate::http::{ok, ApiError, CachedJson, JsonBody, PathParams};
 use crate::public::cached;
@@ -30,6 +30,22 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(interpret))
         .routes(routes!(chat_catalog))
         .routes(routes!(send_message))
+        .routes(routes!(read_thread))
+}
+
+/// Messages a web chat's thread shows.
+const THREAD_MESSAGES: i64 = 50;
+
+/// Refuses a web chat session that is not a real secret.
+fn check_session(session: &str) -> Result<(), ApiError> {
+    if SESSION_CHARS.contains(&session.chars().count()) {
+        Ok(())
+    } else {
+        Err(ApiError::invalid_field(
+            "session",
+            "must be a random secret of 32 to 128 characters",
+        ))
+    }
 }
 
 /// The store's language (`fr` of `fr-SN`).
@@ -124,12 +140,7 @@ pub async fn send_message(
     PathParams(slug): PathParams<String>,
     JsonBody(request): JsonBody<ChatMessageRequest>,
 ) -> Result<Json<ApiResponse<ChatReply>>, ApiError> {
-    if !SESSION_CHARS.contains(&request.session.chars().count()) {
-        return Err(ApiError::invalid_field(
-            "session",
-            "must be a random secret of 32 to 128 characters",
-        ));
-    }
+    check_session(&request.session)?;
     check_locale(request.locale.as_deref())?;
     let store = load_open_store(&state, &slug).await?;
     let inbound = InboundMessage {
@@ -153,4 +164,33 @@ pub async fn send_message(
         cart_id: received.cart_id,
         checkout_url: received.checkout_url,
     }))
+}
+
+/// The widget's chat reads its open conversation: its state (`waiting_human` while staff have
+/// it) and its last 50 messages, staff replies included. A POST, so that the session's secret
+/// stays out of URLs and logs.
+#[utoipa::path(post, path = "/api/v1/stores/{store}/chat/thread", tag = "chat",
+    params(("store" = String, Path, description = "Store slug")),
+    request_body = ChatThreadRequest,
+    responses(
+        (status = 200, description = "The open conversation (none yet: no id, no messages)", body = ApiResponse<ChatThread>),
+        (status = 400, description = "`VALIDATION_ERROR`: a session of the wrong length", body = ApiResponse<NoData>),
+        (status = 404, description = "`STORE_NOT_FOUND`", body = ApiResponse<NoData>),
+        (status = 415, description = "`UNSUPPORTED_MEDIA_TYPE`", body = ApiResponse<NoData>),
+    ))]
+pub async fn read_thread(
+    State(state): State<AppState>,
+    PathParams(slug): PathParams<String>,
+    JsonBody(request): JsonBody<ChatThreadRequest>,
+) -> Result<Json<ApiResponse<ChatThread>>, ApiError> {
+    check_session(&request.session)?;
+    let store = load_open_store(&state, &slug).await?;
+    let buyer = hash_token(&request.session);
+    Ok(ok(web_thread(
+        &state.db.pool,
+        store.id,
+        &buyer,
+        THREAD_MESSAGES,
+    )
+    .await?))
 }
