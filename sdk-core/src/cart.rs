@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::client::{Client, IdempotencyKey};
 use crate::contract::{
-    validate_quantity, AddCartItemRequest, Cart, CheckoutRequest, CheckoutSession,
+    validate_quantity, AddCartItemRequest, CartItem, CheckoutRequest, CheckoutSession,
     CreateCartRequest, Money, Order, Product, ProductImage, MAX_LINE_QUANTITY,
 };
 use crate::error::{Error, Result};
@@ -269,6 +269,15 @@ impl SyncReport {
     }
 }
 
+/// What the local cart reads of a server cart: its id and lines. The rest of a
+/// [`crate::contract::Cart`] (totals, addresses, shipping options) is not decoded, so that builds
+/// which only sync carry none of its decoders (the widget's first load).
+#[derive(Decode)]
+struct CartLines {
+    id: Uuid,
+    items: Vec<CartItem>,
+}
+
 /// The whole persisted state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Decode, Encode)]
 #[serde(rename_all = "camelCase")]
@@ -518,6 +527,28 @@ impl LocalCart {
         self.storage.save(&document).map_err(storage_error)
     }
 
+    /// Takes `cart_id` as this cart's server cart, changed elsewhere for the same customer (the
+    /// store's chat, which keeps the conversation's cart on the server), then syncs: pending
+    /// changes go to that cart, and its lines become the customer's. What was taken out or
+    /// reduced there is not reported, since the customer asked for it; price changes and stock
+    /// shortages are, as by [`LocalCart::sync`]. With the cart it already has, this is a sync.
+    pub async fn adopt(&self, cart_id: Uuid) -> SyncReport {
+        self.write(|state| {
+            if state.cart_id != Some(cart_id) {
+                state.cart_id = Some(cart_id);
+                state.item_ids.clear();
+            }
+        });
+        let mut report = self.sync().await;
+        report.changes.retain(|change| {
+            matches!(
+                change,
+                CartChange::PriceChanged { .. } | CartChange::StockShort { .. }
+            )
+        });
+        report
+    }
+
     /// Replays pending changes against the server, then takes the server's prices and
     /// quantities. Never fails: an unreachable server leaves the changes pending
     /// ([`SyncReport::offline`]); a refused change is dropped and reported.
@@ -563,7 +594,7 @@ impl LocalCart {
                 report.changes = self.reconcile(None);
                 break;
             };
-            match self.client.cart(cart_id).await {
+            match self.client.cart_as::<CartLines>(cart_id).await {
                 Ok(cart) => report.changes = self.reconcile(Some(&cart)),
                 Err(error) if !recreated && server_cart_gone(&error) => {
                     recreated = true;
@@ -644,7 +675,7 @@ impl LocalCart {
         cart_id: Option<Uuid>,
         item_id: Option<Uuid>,
         entry: &JournalEntry,
-    ) -> Option<Result<Cart>> {
+    ) -> Option<Result<CartLines>> {
         let key = entry.key.clone();
         let line = |variant_id, quantity| AddCartItemRequest {
             variant_id: Some(variant_id),
@@ -671,7 +702,7 @@ impl LocalCart {
                 let request = CreateCartRequest {
                     items: vec![line(*variant_id, *quantity)],
                 };
-                client.create_cart_with_key(&request, key).await
+                client.create_cart_as(&request, key).await
             }
             (
                 CartOperation::Add {
@@ -686,7 +717,7 @@ impl LocalCart {
                 None,
             ) => {
                 client
-                    .add_to_cart_with_key(cart, &line(*variant_id, *quantity), key)
+                    .add_to_cart_as(cart, &line(*variant_id, *quantity), key)
                     .await
             }
             (
@@ -698,22 +729,22 @@ impl LocalCart {
                 Some(_),
             ) => {
                 client
-                    .add_to_cart_with_key(cart, &line(*variant_id, *quantity), key)
+                    .add_to_cart_as(cart, &line(*variant_id, *quantity), key)
                     .await
             }
             (CartOperation::SetQuantity { quantity, .. }, Some(cart), Some(item)) => {
                 client
-                    .update_cart_item_with_key(cart, item, *quantity, key)
+                    .update_cart_item_as(cart, item, *quantity, key)
                     .await
             }
             (CartOperation::Remove { .. }, Some(cart), Some(item)) => {
-                client.remove_cart_item_with_key(cart, item, key).await
+                client.remove_cart_item_as(cart, item, key).await
             }
         })
     }
 
     /// The server accepted `entry`: drop it from the journal and remember the server's lines.
-    fn accept(&self, entry: &JournalEntry, cart: &Cart) {
+    fn accept(&self, entry: &JournalEntry, cart: &CartLines) {
         self.write(|state| {
             if state.journal.first() == Some(entry) {
                 state.journal.remove(0);
@@ -752,7 +783,7 @@ impl LocalCart {
 
     /// Takes the server's lines, reporting how they differ from the customer's. Lines changed
     /// locally since the fetch stay until their change has been sent.
-    fn reconcile(&self, cart: Option<&Cart>) -> Vec<CartChange> {
+    fn reconcile(&self, cart: Option<&CartLines>) -> Vec<CartChange> {
         let items = cart.map_or(&[][..], |cart| cart.items.as_slice());
         self.write(|state| {
             let mut changes = Vec::new();

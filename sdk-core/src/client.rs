@@ -10,8 +10,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::contract::{
-    ApiResponse, Category, Health, InvalidParameter, Pagination, Product, ProductListQuery,
-    SearchFacets, SearchQuery, SearchResults, Store, Storefront,
+    ApiResponse, Category, ChatCatalog, ChatInterpretRequest, ChatMessageRequest, ChatReply,
+    Health, Interpretation, InvalidParameter, Pagination, Product, ProductListQuery, SearchFacets,
+    SearchQuery, SearchResults, Store, Storefront,
 };
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
@@ -339,6 +340,45 @@ impl Client {
     pub async fn categories(&self) -> Result<Vec<Category>> {
         self.public(Call::get(self.store_url(&["categories"])))
             .await
+    }
+
+    /// What a buyer's chat message asks for (`intent`, `items`, `confidence`, and a clarifying
+    /// `question` when a reference is ambiguous), matched by the server against the store's
+    /// catalog. Nothing changes on the server. To interpret on the device instead, build a
+    /// [`crate::chat::Interpreter`] from [`Client::chat_catalog`].
+    pub async fn chat_interpret(&self, request: &ChatInterpretRequest) -> Result<Interpretation> {
+        let call = Call::mutate(Method::Post, self.store_url(&["chat", "interpret"])).json(request);
+        self.public(call).await
+    }
+
+    /// The catalog the chat interpreter matches messages against: every product on sale with
+    /// its names (the store's language and the translations) and its variants' options.
+    pub async fn chat_catalog(&self) -> Result<ChatCatalog> {
+        self.public(Call::get(self.store_url(&["chat", "catalog"])))
+            .await
+    }
+
+    /// Sends a buyer's message to the store's web chat: the server interprets it, applies it to
+    /// the conversation's cart (the page's `cart_id`, when given and open) and answers in the
+    /// buyer's language. The same `session` (a random secret of 32 to 128 characters the app
+    /// keeps) continues the same conversation. A reply to "pay" carries the hosted checkout
+    /// page in `checkout_url`.
+    pub async fn chat_message(&self, request: &ChatMessageRequest) -> Result<ChatReply> {
+        self.chat_message_with_key(request, IdempotencyKey::new())
+            .await
+    }
+
+    /// [`Client::chat_message`] with an idempotency key of your own: a repeat with the same key
+    /// is answered with the first reply and changes nothing.
+    pub async fn chat_message_with_key(
+        &self,
+        request: &ChatMessageRequest,
+        key: IdempotencyKey,
+    ) -> Result<ChatReply> {
+        let call = Call::mutate(Method::Post, self.store_url(&["chat", "messages"]))
+            .key(key)
+            .json(request);
+        self.public(call).await
     }
 
     /// `{base}/api/v1/stores/{store}/…segments`, each segment encoded.

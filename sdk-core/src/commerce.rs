@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use crate::client::Page;
+use crate::json::Decode;
 use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
     AccessLinkRequest, AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest,
@@ -43,6 +44,17 @@ impl Client {
         request: &CreateCartRequest,
         key: IdempotencyKey,
     ) -> Result<Cart> {
+        self.create_cart_as(request, key).await
+    }
+
+    /// [`Client::create_cart_with_key`], reading the answer as `T`: the local cart reads only a
+    /// cart's id and lines, so that builds which only sync carry no decoder of the rest (the
+    /// widget's first load). The same for the other cart calls' `…_as`.
+    pub(crate) async fn create_cart_as<T: Decode>(
+        &self,
+        request: &CreateCartRequest,
+        key: IdempotencyKey,
+    ) -> Result<T> {
         let call = Call::mutate(Method::Post, self.store_url(&["carts"]))
             .key(key)
             .json(request);
@@ -51,6 +63,10 @@ impl Client {
 
     /// A cart with current prices, stock and totals.
     pub async fn cart(&self, cart_id: Uuid) -> Result<Cart> {
+        self.cart_as(cart_id).await
+    }
+
+    pub(crate) async fn cart_as<T: Decode>(&self, cart_id: Uuid) -> Result<T> {
         self.public(Call::get(self.cart_url(cart_id, &[]))).await
     }
 
@@ -68,6 +84,15 @@ impl Client {
         item: &AddCartItemRequest,
         key: IdempotencyKey,
     ) -> Result<Cart> {
+        self.add_to_cart_as(cart_id, item, key).await
+    }
+
+    pub(crate) async fn add_to_cart_as<T: Decode>(
+        &self,
+        cart_id: Uuid,
+        item: &AddCartItemRequest,
+        key: IdempotencyKey,
+    ) -> Result<T> {
         let call = Call::mutate(Method::Post, self.cart_url(cart_id, &["items"]))
             .key(key)
             .json(item);
@@ -130,6 +155,17 @@ impl Client {
         quantity: u32,
         key: IdempotencyKey,
     ) -> Result<Cart> {
+        self.update_cart_item_as(cart_id, item_id, quantity, key)
+            .await
+    }
+
+    pub(crate) async fn update_cart_item_as<T: Decode>(
+        &self,
+        cart_id: Uuid,
+        item_id: Uuid,
+        quantity: u32,
+        key: IdempotencyKey,
+    ) -> Result<T> {
         let url = self.cart_url(cart_id, &["items", &item_id.to_string()]);
         let call = Call::mutate(Method::Patch, url)
             .key(key)
@@ -150,6 +186,15 @@ impl Client {
         item_id: Uuid,
         key: IdempotencyKey,
     ) -> Result<Cart> {
+        self.remove_cart_item_as(cart_id, item_id, key).await
+    }
+
+    pub(crate) async fn remove_cart_item_as<T: Decode>(
+        &self,
+        cart_id: Uuid,
+        item_id: Uuid,
+        key: IdempotencyKey,
+    ) -> Result<T> {
         let url = self.cart_url(cart_id, &["items", &item_id.to_string()]);
         self.public(Call::mutate(Method::Delete, url).key(key))
             .await

@@ -184,8 +184,8 @@ pub async fn receive(state: &AppState, inbound: InboundMessage) -> Result<Receiv
     receive_with_cart(state, inbound, None).await
 }
 
-/// [`receive`], for a web chat whose page already has `cart_id`: a conversation without an
-/// open cart adopts it.
+/// [`receive`], for a web chat whose page already has `cart_id`: the conversation takes it
+/// while it is open.
 pub async fn receive_with_cart(
     state: &AppState,
     inbound: InboundMessage,
@@ -216,11 +216,12 @@ pub async fn receive_with_cart(
             checkout_url: None,
         });
     }
-    if conversation.cart_id.is_none() {
-        if let Some(cart_id) = page_cart {
-            if cart_is_open(&mut tx, store.id, cart_id).await? {
-                conversation.cart_id = Some(cart_id);
-            }
+    // The page's cart, while open, is the conversation's: the shopper's cart on the page and
+    // in the chat are one (also after the conversation's own cart was checked out, or when the
+    // page started another).
+    if let Some(cart_id) = page_cart.filter(|cart_id| conversation.cart_id != Some(*cart_id)) {
+        if cart_is_open(&mut tx, store.id, cart_id).await? {
+            conversation.cart_id = Some(cart_id);
         }
     }
     let events = Events {
