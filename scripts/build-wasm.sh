@@ -5,7 +5,8 @@
 #   fetches only for pages that show one, and the checkout's (colmena_checkout.js,
 #   colmena_checkout_bg.wasm), fetched when a shopper first starts a checkout, and search with its
 #   filters' (colmena_search.js, colmena_search_bg.wasm), fetched when a shopper first searches
-#   or opens the filters; each with a
+#   or opens the filters, and <colmena-chat>'s conversation (colmena_chat.js,
+#   colmena_chat_bg.wasm), fetched when a shopper first opens the chat; each with a
 #   gzipped copy (.gz) that colmena-server sends to browsers accepting gzip;
 # and the headless client alone (with webhook verification) to sdk-wasm/pkg/, the npm package
 # @colmena/sdk (package.json, TypeScript declarations, a Node entry, README); and the merchant
@@ -42,12 +43,12 @@ cargo_wasm() {
   fi
 }
 if [ "$what" = all ] || [ "$what" = widget ]; then
-  cargo_wasm -p colmena-widget -p colmena-widget-banners -p colmena-widget-checkout -p colmena-widget-search
+  cargo_wasm -p colmena-widget -p colmena-widget-banners -p colmena-widget-checkout -p colmena-widget-search -p colmena-widget-chat
 
   ensure_wasm_bindgen
   out="$ROOT/widget/dist"
   rm -rf "$out" && mkdir -p "$out"
-  for bundle in colmena_widget colmena_banners colmena_checkout colmena_search; do
+  for bundle in colmena_widget colmena_banners colmena_checkout colmena_search colmena_chat; do
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out" --out-name "$bundle" \
       "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/$bundle.wasm"
   done
@@ -60,15 +61,15 @@ if [ "$what" = all ] || [ "$what" = widget ]; then
   # function order: as a production bundle ships (docs/figures.md has each step's saving).
   ensure_npm_deps "$ROOT/widget"
   node "$ROOT/widget/tools/minify.mjs" "$out" colmena_widget.js colmena_widget_bg.wasm colmena_banners.js colmena_banners_bg.wasm \
-    colmena_checkout.js colmena_checkout_bg.wasm colmena_search.js colmena_search_bg.wasm
-  for bundle in colmena_widget colmena_banners colmena_checkout colmena_search; do
+    colmena_checkout.js colmena_checkout_bg.wasm colmena_search.js colmena_search_bg.wasm colmena_chat.js colmena_chat_bg.wasm
+  for bundle in colmena_widget colmena_banners colmena_checkout colmena_search colmena_chat; do
     node "$ROOT/widget/tools/optimize-wasm.mjs" "$out/${bundle}_bg.wasm"
   done
   # Gzipped copies beside each file, which the server sends to browsers that accept gzip.
   # zopfli writes standard gzip about 5 % smaller than gzip -9, once, at build time.
   ensure_apt zopfli
   find "$out" -type f \( -name '*.js' -o -name '*.wasm' \) -exec zopfli --i15 {} +
-  log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm, <colmena-banners> $(du -b "$out/colmena_banners_bg.wasm" | cut -f1), checkout $(du -b "$out/colmena_checkout_bg.wasm" | cut -f1), search $(du -b "$out/colmena_search_bg.wasm" | cut -f1), in ${out#$ROOT/}"
+  log "widget built: $(du -b "$out/colmena_widget_bg.wasm" | cut -f1) bytes of wasm, <colmena-banners> $(du -b "$out/colmena_banners_bg.wasm" | cut -f1), checkout $(du -b "$out/colmena_checkout_bg.wasm" | cut -f1), search $(du -b "$out/colmena_search_bg.wasm" | cut -f1), chat $(du -b "$out/colmena_chat_bg.wasm" | cut -f1), in ${out#$ROOT/}"
 fi
 
 # The headless client alone, with webhook verification, for Node and bundlers (ES module and

@@ -21,7 +21,11 @@ import type {
   CategoryPatch,
   CategoryTranslation,
   CategoryTranslationInput,
+  ChatCatalog,
   ChatChannels,
+  ChatInterpretRequest,
+  ChatMessageRequest,
+  ChatReply,
   CheckoutRequest,
   CheckoutSession,
   Countries,
@@ -36,6 +40,7 @@ import type {
   ErrorCode,
   ErrorDetails,
   Health,
+  Interpretation,
   Invitation,
   InviteRequest,
   Money,
@@ -126,6 +131,10 @@ export interface SearchPage {
   facets: SearchFacets;
   pagination: Pagination;
 }
+
+/** Options of `ChatInterpreter.interpret`: the members of a `ChatInterpretRequest` but its
+ * text (the buyer's language, the previous interpretation, the products in the cart). */
+export type ChatInterpretOptions = Omit<ChatInterpretRequest, "text">;
 
 /** A digital item's file, as `Colmena.download` fetched it. */
 export interface DownloadedFile {

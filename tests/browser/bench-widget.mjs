@@ -28,17 +28,19 @@ const sizes = (dir) => readdirSync(dir, { recursive: true })
   });
 const sum = (files, key) => files.reduce((total, file) => total + file[key], 0);
 // <colmena-banners>' bundle is fetched only by pages that show one, the checkout's when a shopper
-// starts a checkout, the search's when a shopper first searches or opens the filters: none is
-// part of the first load.
+// starts a checkout, the search's when a shopper first searches or opens the filters, the chat's
+// when a shopper first opens <colmena-chat>: none is part of the first load.
 const bannersBundle = (file) => file.startsWith("colmena_banners");
 const checkoutBundle = (file) => file.startsWith("colmena_checkout");
 const searchBundle = (file) => file.startsWith("colmena_search");
-const onDemand = (file) => bannersBundle(file) || checkoutBundle(file) || searchBundle(file);
+const chatBundle = (file) => file.startsWith("colmena_chat");
+const onDemand = (file) => bannersBundle(file) || checkoutBundle(file) || searchBundle(file) || chatBundle(file);
 const allFiles = sizes(join(root, "widget/dist"));
 const files = allFiles.filter((f) => !onDemand(f.file));
 const bannerFiles = allFiles.filter((f) => bannersBundle(f.file));
 const checkoutFiles = allFiles.filter((f) => checkoutBundle(f.file));
 const searchFiles = allFiles.filter((f) => searchBundle(f.file));
+const chatFiles = allFiles.filter((f) => chatBundle(f.file));
 const width = Math.max(...allFiles.map((f) => f.file.length)) + 2;
 const column = (value) => String(value).padStart(8);
 /** Prints a group of files and its total; returns the total served. */
@@ -56,6 +58,7 @@ const servedTotal = listing("widget files, first load", files, "total");
 listing("<colmena-banners>, fetched on first use", bannerFiles, "banners");
 listing("the checkout, fetched when a shopper first starts one", checkoutFiles, "checkout");
 listing("search and its filters, fetched when a shopper first searches or opens them", searchFiles, "search");
+listing("<colmena-chat>'s conversation, fetched when a shopper first opens the chat", chatFiles, "chat");
 // No stylesheet in the listing: the CSS is compiled into the wasm (include_str! of widget.css).
 const srcDir = join(root, "widget/src");
 const embeddedIn = readdirSync(srcDir)

@@ -43,46 +43,36 @@ const [widget, { makeColmenaError }] = await Promise.all([import("./colmena_widg
 
 /**
  * Instantiates a bundle's wasm and sets it up (the default API, and `argument`: the error
- * classes, or for the widget the checkout's opener and `more`, the search); resolves to the
+ * classes, or for the widget its on-demand bundles' entry points, `more`); resolves to the
  * bundle and the stylesheets of its elements: `base`, then its own, made once and shared by the
  * shadow roots of all its elements.
  */
-const start = (bundle, wasm, base = [], argument = makeColmenaError, more) => bundle.default({ module_or_path: wasm }).then(() => {
+const start = (bundle, wasm, base = [], argument = makeColmenaError, ...more) => bundle.default({ module_or_path: wasm }).then(() => {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(bundle.setup(loaderOrigin, argument, more));
+  sheet.replaceSync(bundle.setup(loaderOrigin, argument, ...more));
   return [bundle, [...base, sheet]];
 });
-// The checkout is its own bundle too, fetched when a shopper first starts one (or comes back
-// from a payment page); the widget hands it a panel of the cart's drawer to render into. Its
-// stylesheet is adopted after the widget's by every element from then on.
-let checkout;
-let checkoutSheets = [];
-const openCheckout = (panel, options) => {
-  // A failed fetch is forgotten, so that the shopper's next try fetches again.
-  checkout ??= Promise.all([import("./colmena_checkout.js"), loaded])
-    .then(([bundle, [, base]]) => start(bundle, undefined, base))
-    .catch((error) => { checkout = undefined; throw error; });
-  return checkout.then(([bundle, sheets]) => {
-    checkoutSheets = sheets.slice(-1);
-    options.host.restyle();
-    return bundle.open(panel, options);
-  });
+// The checkout, search with its filters, and the chat are bundles of their own too, each fetched
+// when a shopper first needs it: a checkout started (or a return from a payment page), a search
+// or the filters opened, a <colmena-chat> opened. The widget hands each its options (with the
+// element, `host`) and, for the checkout and the chat, a panel to render into; their stylesheets
+// are adopted after the widget's by every element from then on.
+const lazySheets = [];
+const onDemand = (name, entry) => {
+  let pending;
+  return (...args) => {
+    // A failed fetch is forgotten, so that the shopper's next try fetches again.
+    pending ??= Promise.all([import(`./colmena_${name}.js`), loaded])
+      .then(([bundle, [, base]]) => start(bundle, undefined, base))
+      .then(([bundle, sheets]) => (lazySheets.push(sheets.at(-1)), bundle))
+      .catch((error) => { pending = undefined; throw error; });
+    return pending.then((bundle) => {
+      args.at(-1).host.restyle();
+      return bundle[entry](...args);
+    });
+  };
 };
-// Search and its filters are a bundle of their own as well, fetched when a shopper first searches
-// or opens the filters; the widget shows the products and the filters' form it answers.
-let search;
-let searchSheets = [];
-const searchWith = (options) => {
-  search ??= Promise.all([import("./colmena_search.js"), loaded])
-    .then(([bundle, [, base]]) => start(bundle, undefined, base))
-    .catch((error) => { search = undefined; throw error; });
-  return search.then(([bundle, sheets]) => {
-    searchSheets = sheets.slice(-1);
-    options.host.restyle();
-    return bundle.search(options);
-  });
-};
-const loaded = start(widget, compiled, [], openCheckout, searchWith);
+const loaded = start(widget, compiled, [], onDemand("checkout", "open"), onDemand("search", "search"), onDemand("chat", "open"));
 // <colmena-banners> is its own small bundle, fetched when the first one is rendered; it builds on
 // the widget's stylesheet (its `--colmena-*` defaults, focus rings, errors).
 let banners;
@@ -113,6 +103,7 @@ const elements = {
   "colmena-cart": common,
   "colmena-checkout-button": common,
   "colmena-banners": common,
+  "colmena-chat": common,
 };
 
 for (const [tag, attributes] of Object.entries(elements)) {
@@ -139,12 +130,12 @@ for (const [tag, attributes] of Object.entries(elements)) {
     }
 
     /**
-     * Adopts the stylesheets into the shadow root (again once the checkout's or the search's has loaded). The
+     * Adopts the stylesheets into the shadow root (again once an on-demand bundle's has loaded). The
      * theme goes after the bundles' sheets, so it overrides their defaults; the page's own
      * `--colmena-*` properties on the element override all.
      */
     restyle(root = this.shadowRoot) {
-      if (root) root.adoptedStyleSheets = [...this.#sheets, ...checkoutSheets, ...searchSheets, ...themeOf(this)];
+      if (root) root.adoptedStyleSheets = [...this.#sheets, ...lazySheets, ...themeOf(this)];
     }
 
     /** Renders the element again (once, however many attributes changed in this task). */

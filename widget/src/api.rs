@@ -11,7 +11,7 @@ use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 
 use crate::shop::{shop, Shop};
-use crate::views::{self, Kind};
+use crate::views;
 
 /// The shopper's cart of one store, shared with every Colmena element of that store.
 #[wasm_bindgen]
@@ -116,10 +116,7 @@ impl ShopCart {
     /// Opens the drawer of the page's `<colmena-cart>` (or `<colmena-checkout-button>`) of this
     /// store; false when there is none.
     pub fn open(&self) -> bool {
-        let drawer = views::of_shop(&self.shop)
-            .into_iter()
-            .find(|v| matches!(v.kind, Kind::Cart | Kind::CheckoutButton));
-        match drawer {
+        match crate::cart::drawer_of(&self.shop) {
             Some(view) => {
                 crate::cart::on_action(&view, "open", &view.host);
                 true

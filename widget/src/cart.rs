@@ -307,6 +307,25 @@ pub fn on_action(view: &ViewRef, action: &str, target: &Element) {
     }
 }
 
+/// The view whose drawer shows `shop`'s cart: the page's `<colmena-cart>` or
+/// `<colmena-checkout-button>`, if it has one.
+pub fn drawer_of(shop: &Rc<Shop>) -> Option<ViewRef> {
+    views::of_shop(shop)
+        .into_iter()
+        .find(|v| matches!(v.kind, Kind::Cart | Kind::CheckoutButton))
+}
+
+/// Opens the drawer of `shop`'s cart at its checkout (the chat's "Pay"); false when the page
+/// shows no cart.
+pub fn pay(shop: &Rc<Shop>) -> bool {
+    let Some(view) = drawer_of(shop) else {
+        return false;
+    };
+    open(&view);
+    start_checkout(&view, shop, &[]);
+    true
+}
+
 fn open(view: &ViewRef) {
     view.state.borrow_mut().cart.open = true;
     view.render();

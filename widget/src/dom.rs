@@ -123,6 +123,7 @@ pub fn shadow_root(host: &HtmlElement, handler: fn(&HtmlElement, &Event)) -> Sha
         "keydown",
         crate::views::CHECKOUT_EVENT,
         crate::views::SEARCH_EVENT,
+        crate::views::CHAT_EVENT,
     ] {
         let _ = root.add_event_listener_with_callback(kind, listener.unchecked_ref());
     }

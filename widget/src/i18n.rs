@@ -52,6 +52,8 @@ pub struct Strings {
     pub filters: &'static str,
     pub clear_filters: &'static str,
     pub results: &'static str,
+    /// The chat's launcher, and its panel's name.
+    pub chat: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -100,6 +102,7 @@ const EN: Strings = Strings {
     filters: "Filters",
     clear_filters: "Clear filters",
     results: "Results: {n}",
+    chat: "Chat with us",
 };
 
 const FR: Strings = Strings {
@@ -148,6 +151,7 @@ const FR: Strings = Strings {
     filters: "Filtres",
     clear_filters: "Effacer les filtres",
     results: "Résultats : {n}",
+    chat: "Discuter avec nous",
 };
 
 const ES: Strings = Strings {
@@ -196,6 +200,7 @@ const ES: Strings = Strings {
     filters: "Filtros",
     clear_filters: "Borrar filtros",
     results: "Resultados: {n}",
+    chat: "Chatea con nosotros",
 };
 
 const PT: Strings = Strings {
@@ -244,6 +249,7 @@ const PT: Strings = Strings {
     filters: "Filtros",
     clear_filters: "Limpar filtros",
     results: "Resultados: {n}",
+    chat: "Fale conosco",
 };
 
 const SW: Strings = Strings {
@@ -292,6 +298,7 @@ const SW: Strings = Strings {
     filters: "Vichujio",
     clear_filters: "Futa vichujio",
     results: "Matokeo: {n}",
+    chat: "Zungumza nasi",
 };
 
 /// The language of `locale` (a BCP 47 tag such as `fr-SN`) that the widget has strings for,

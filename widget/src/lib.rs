@@ -2,6 +2,7 @@
 
 mod api;
 mod cart;
+mod chat;
 mod dom;
 mod i18n;
 mod product;
@@ -23,8 +24,8 @@ pub use api::{shop_cart, ShopCart};
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub use widget::ColmenaWidget;
 
-/// Renders the custom element `host` (`colmena-products`, `colmena-product`, `colmena-cart` or
-/// `colmena-checkout-button`, named by `tag`) from the live API into its shadow root; a failure
+/// Renders the custom element `host` (`colmena-products`, `colmena-product`, `colmena-cart`,
+/// `colmena-checkout-button` or `colmena-chat`, named by `tag`) from the live API into its shadow root; a failure
 /// shows a readable message there and dispatches `colmena:error`.
 ///
 /// Called by the JS loader on connect and whenever an observed attribute changes.
@@ -48,7 +49,9 @@ pub fn unmount(host: HtmlElement) {
 /// served from, where elements without an `api` attribute find the API (the widget ships with
 /// its API server); `open_checkout(panel, options)` is the loader's, which fetches the checkout
 /// bundle on first use and renders the checkout into a drawer's panel; `search(options)` is the
-/// loader's too, which fetches the search bundle on first use and searches with it. Returns the
+/// loader's too, which fetches the search bundle on first use and searches with it; and
+/// `chat(panel, options)`, which fetches the chat bundle when a shopper first opens a
+/// `<colmena-chat>` and renders the chat into the launcher's panel. Returns the
 /// widget's stylesheet, which the loader makes into one constructed
 /// stylesheet (no `<style>` element, so no 'unsafe-inline' under a CSP) adopted into every
 /// element's shadow root, followed by the store's `theme.css`, which so overrides its defaults.
@@ -57,9 +60,11 @@ pub fn setup(
     default_api: String,
     open_checkout: js_sys::Function,
     search: js_sys::Function,
+    chat: js_sys::Function,
 ) -> JsValue {
     views::set_default_api(default_api);
     cart::set_checkout_opener(open_checkout);
     products::set_searcher(search);
+    chat::set_chat_opener(chat);
     JsValue::from_str(dom::STYLES)
 }

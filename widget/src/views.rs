@@ -12,7 +12,7 @@ use web_sys::{Element, Event, HtmlElement, KeyboardEvent, ShadowRoot};
 use crate::dom::{self, dispatch, el, object, text};
 use crate::i18n::{self, fill, Strings};
 use crate::shop::{shop, Shop};
-use crate::{cart, product, products};
+use crate::{cart, chat, product, products};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -20,6 +20,7 @@ pub enum Kind {
     Product,
     Cart,
     CheckoutButton,
+    Chat,
 }
 
 impl Kind {
@@ -29,6 +30,7 @@ impl Kind {
             "colmena-product" => Self::Product,
             "colmena-cart" => Self::Cart,
             "colmena-checkout-button" => Self::CheckoutButton,
+            "colmena-chat" => Self::Chat,
             _ => return None,
         })
     }
@@ -44,6 +46,7 @@ pub struct State {
     pub products: products::State,
     pub detail: product::State,
     pub cart: cart::State,
+    pub chat: chat::State,
 }
 
 pub struct View {
@@ -176,6 +179,7 @@ impl View {
             Kind::Products => products::render(self),
             Kind::Product => product::render_element(self),
             Kind::Cart | Kind::CheckoutButton => cart::render(self),
+            Kind::Chat => chat::render(self),
         };
         self.show_focusing(&content, focused);
     }
@@ -216,6 +220,7 @@ pub async fn mount(host: HtmlElement, kind: Kind) -> Result<(), JsValue> {
         Kind::Products => products::load(&view, &shop, generation).await,
         Kind::Product => product::load(&view, &shop, generation).await,
         Kind::Cart | Kind::CheckoutButton => cart::load(&view, &shop, generation).await,
+        Kind::Chat => chat::load(&view, &shop, generation).await,
     };
     if !view.is_current(generation) {
         return Ok(());
@@ -357,18 +362,21 @@ pub const CHECKOUT_EVENT: &str = "colmena-checkout";
 /// What a filters form of the search bundle dispatches (see [`products::on_search_event`]).
 pub const SEARCH_EVENT: &str = "colmena-search";
 
+/// What the chat bundle dispatches on its panel (see [`chat::on_chat_event`]).
+pub const CHAT_EVENT: &str = "colmena-chat";
+
 /// The one listener of every shadow root: routes clicks, changes, submits and keys to the view.
 fn handle_event(host: &HtmlElement, event: &Event) {
     let Some(view) = find(host) else { return };
-    if event.type_() == CHECKOUT_EVENT {
-        if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
-            cart::on_checkout_event(&view, &event.detail());
-        }
-        return;
-    }
-    if event.type_() == SEARCH_EVENT {
-        if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
-            products::on_search_event(&view, &event.detail());
+    // A bundle's event (`colmena-checkout`, `colmena-search`, `colmena-chat`): each comes
+    // from the panel of one kind of view.
+    if let Some(event) = event.dyn_ref::<web_sys::CustomEvent>() {
+        let detail = event.detail();
+        match view.kind {
+            Kind::Products => products::on_search_event(&view, &detail),
+            Kind::Cart | Kind::CheckoutButton => cart::on_checkout_event(&view, &detail),
+            Kind::Chat => chat::on_chat_event(&view, &detail),
+            Kind::Product => {}
         }
         return;
     }
@@ -377,6 +385,7 @@ fn handle_event(host: &HtmlElement, event: &Event) {
             match view.kind {
                 Kind::Products => products::on_key(&view, key),
                 Kind::Cart | Kind::CheckoutButton => cart::on_key(&view, key),
+                Kind::Chat => chat::on_key(&view, key),
                 Kind::Product => {}
             }
         }
@@ -411,6 +420,7 @@ fn handle_event(host: &HtmlElement, event: &Event) {
         Kind::Products => products::on_action(&view, &action, &target),
         Kind::Product => product::on_action(&view, &action, &target),
         Kind::Cart | Kind::CheckoutButton => cart::on_action(&view, &action, &target),
+        Kind::Chat => chat::on_action(&view, &action),
     }
 }
 

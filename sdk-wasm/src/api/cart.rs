@@ -174,6 +174,14 @@ js_methods! {
         /// rejects: an unreachable server leaves the changes pending (`offline`).
         sync() -> "Promise<SyncReport>" { Ok(report_to_js(cart.sync().await)) }
 
+        /// Takes `cartId` as this cart's server cart, changed elsewhere for the same shopper
+        /// (the store's chat: `sendChatMessage`'s `reply.cartId`), then syncs: its lines become
+        /// the shopper's. What was taken out there is not reported as a change; price changes
+        /// and stock shortages are.
+        adopt(cartId: Uuid = "string") -> "Promise<SyncReport>" {
+            Ok(report_to_js(cart.adopt(cartId).await))
+        }
+
         /// Syncs, then checks the server cart out. With `expectedTotal` (the total the shopper
         /// was shown) a moved price fails with `PriceChangedError` and nothing is ordered. On
         /// success the cart on this device is emptied.

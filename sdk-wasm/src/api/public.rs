@@ -1,8 +1,8 @@
 //! `Colmena`: the store-scoped public API (catalog, carts, checkout, orders, downloads).
 
 use colmena_sdk::contract::{
-    AccessLinkRequest, AddCartItemRequest, CartUpdate, CheckoutRequest, CreateCartRequest,
-    Download, PageQuery, TestPaymentOutcome,
+    AccessLinkRequest, AddCartItemRequest, CartUpdate, ChatInterpretRequest, ChatMessageRequest,
+    CheckoutRequest, CreateCartRequest, Download, PageQuery, TestPaymentOutcome,
 };
 use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery, SearchQuery};
 use js_sys::{Object, Uint8Array};
@@ -232,6 +232,29 @@ js_methods! {
         /// the session's `token`.
         customerOrders(sessionToken: String = "string"; query?: PageQuery = "PageQuery") -> "Promise<Page<Order>>" {
             client.customer_orders(&sessionToken, &query.unwrap_or_default()).await
+        }
+
+        /// What a buyer's chat message asks for, read by the server against the store's
+        /// catalog: `{intent, items, confidence, language, question?, query?, humanRequested}`.
+        /// Nothing changes on the server. Pass the previous interpretation as
+        /// `request.previous` when it asked a question, and the products in the buyer's cart as
+        /// `request.inCart`. To interpret on the device, use a `ChatInterpreter`.
+        interpret(request: ChatInterpretRequest = "ChatInterpretRequest") -> "Promise<Interpretation>" {
+            client.chat_interpret(&request).await
+        }
+
+        /// The catalog the chat interpreter reads (every product on sale, its names in the
+        /// store's languages and its variants' options), for `new ChatInterpreter(catalog)`.
+        chatCatalog() -> "Promise<ChatCatalog>" { client.chat_catalog().await }
+
+        /// Sends a buyer's message to the store's chat: `{session, text, locale?, cartId?}`.
+        /// `session` is a random secret of 32 to 128 characters the app keeps for this buyer
+        /// (the same session continues the conversation); `cartId` is the buyer's cart, which
+        /// the conversation then uses. Resolves to `{conversationId, interpretation, replies,
+        /// cartId, checkoutUrl}`: `replies` to show, the conversation's cart (adopt it with
+        /// `ColmenaCart.adopt`), and the hosted checkout page when the buyer asked to pay.
+        sendChatMessage(request: ChatMessageRequest = "ChatMessageRequest"; idempotencyKey?: String = "string") -> "Promise<ChatReply>" {
+            client.chat_message_with_key(&request, key(idempotencyKey)?).await
         }
 
         /// Downloads a paid digital item's file (one of `order.downloads`); each call uses one
