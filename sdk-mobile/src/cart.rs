@@ -265,6 +265,14 @@ impl ColmenaCart {
         Ok(self.inner.remove(variant_id).await?.into())
     }
 
+    /// Takes `cart_id` as this cart's server cart, changed elsewhere for the same buyer (the
+    /// store's chat: `send_chat_message`'s `reply.cart_id`), then syncs: its lines become the
+    /// buyer's. What was taken out there is not reported as a change; price changes and stock
+    /// shortages are.
+    pub async fn adopt(&self, cart_id: Uuid) -> CartSyncReport {
+        self.inner.adopt(cart_id).await.into()
+    }
+
     /// Sends pending changes and takes the server's prices and stock.
     pub async fn sync(&self) -> CartSyncReport {
         self.inner.sync().await.into()

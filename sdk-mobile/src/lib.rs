@@ -4,19 +4,22 @@
 
 mod admin;
 mod cart;
+mod chat;
 mod error;
 
 use std::sync::Arc;
 
 use colmena_sdk::contract::{
-    AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, CheckoutRequest, CheckoutSession,
-    Countries, CustomerSession, Download, Money, Order, PageQuery, Pagination, Product,
-    ProductListQuery, SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
+    AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, ChatCatalog,
+    ChatInterpretRequest, ChatMessageRequest, ChatReply, CheckoutRequest, CheckoutSession,
+    Countries, CustomerSession, Download, Interpretation, Money, Order, PageQuery, Pagination,
+    Product, ProductListQuery, SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
 pub use admin::{AdminProductPage, ColmenaAdmin, OrderPage, StorefrontVersionPage};
 pub use cart::{CartChange, CartLine, CartSyncReport, ColmenaCart, RejectedCartChange};
+pub use chat::ChatInterpreter;
 /// The contract's types, which Kotlin and Swift see as they are (records and enums derived in
 /// sdk-core behind its `uniffi` feature).
 pub use colmena_sdk::contract;
@@ -241,6 +244,36 @@ impl ColmenaClient {
     /// now); with a `preview` token, the unpublished draft.
     pub async fn storefront(&self, preview: Option<String>) -> Result<Storefront, ColmenaError> {
         Ok(self.inner.storefront(preview.as_deref()).await?)
+    }
+
+    /// What a buyer's chat message asks for (intent, items, confidence, and a clarifying
+    /// question when a reference is ambiguous), read by the server against the store's catalog.
+    /// Nothing changes on the server. To read messages on the device, make a `ChatInterpreter`
+    /// from `chat_catalog()`.
+    pub async fn chat_interpret(
+        &self,
+        request: ChatInterpretRequest,
+    ) -> Result<Interpretation, ColmenaError> {
+        Ok(self.inner.chat_interpret(&request).await?)
+    }
+
+    /// The catalog the chat interpreter reads: every product on sale, its names in the store's
+    /// languages and its variants' options.
+    pub async fn chat_catalog(&self) -> Result<ChatCatalog, ColmenaError> {
+        Ok(self.inner.chat_catalog().await?)
+    }
+
+    /// Sends a buyer's message to the store's chat: the server interprets it, applies it to the
+    /// conversation's cart (`request.cart_id`, the buyer's cart, when given and open) and
+    /// answers in the buyer's language. Keep `request.session` (a random secret of 32 to 128
+    /// characters) for this buyer: the same session continues the conversation. The reply's
+    /// `cart_id` is the conversation's cart (`ColmenaCart.adopt` makes it the app's), and
+    /// `checkout_url` the hosted checkout page when the buyer asked to pay.
+    pub async fn send_chat_message(
+        &self,
+        request: ChatMessageRequest,
+    ) -> Result<ChatReply, ColmenaError> {
+        Ok(self.inner.chat_message(&request).await?)
     }
 }
 

@@ -661,6 +661,179 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * The chat interpreter on this device: what a buyer's message asks of their cart, in English,
+ * Spanish, French, Portuguese or Swahili, matched against the store's catalog with no request
+ * to the server (the server reads messages with the same code). Build it once per catalog
+ * (`ColmenaClient.chatCatalog()`); it is safe to share between threads.
+ */
+public protocol ChatInterpreterProtocol: AnyObject, Sendable {
+    
+    /**
+     * The products whose names best match `text` (a search), best first, at most `limit`.
+     */
+    func find(text: String, limit: UInt32)  -> [Uuid]
+    
+    /**
+     * What `request.text` asks for. `request.locale` is the buyer's language when known
+     * (detected from the text otherwise); `request.previous`, the interpretation of the buyer's
+     * last message, whose question this one may answer; `request.in_cart`, the products in the
+     * buyer's cart.
+     */
+    func interpret(request: ChatInterpretRequest)  -> Interpretation
+    
+}
+/**
+ * The chat interpreter on this device: what a buyer's message asks of their cart, in English,
+ * Spanish, French, Portuguese or Swahili, matched against the store's catalog with no request
+ * to the server (the server reads messages with the same code). Build it once per catalog
+ * (`ColmenaClient.chatCatalog()`); it is safe to share between threads.
+ */
+open class ChatInterpreter: ChatInterpreterProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_colmena_mobile_fn_clone_chatinterpreter(self.handle, $0) }
+    }
+    /**
+     * Indexes `catalog`.
+     */
+public convenience init(catalog: ChatCatalog) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_constructor_chatinterpreter_new(
+        FfiConverterTypeChatCatalog_lower(catalog),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_colmena_mobile_fn_free_chatinterpreter(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The products whose names best match `text` (a search), best first, at most `limit`.
+     */
+open func find(text: String, limit: UInt32) -> [Uuid]  {
+    return try!  FfiConverterSequenceTypeUuid.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_chatinterpreter_find(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt32.lower(limit),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What `request.text` asks for. `request.locale` is the buyer's language when known
+     * (detected from the text otherwise); `request.previous`, the interpretation of the buyer's
+     * last message, whose question this one may answer; `request.in_cart`, the products in the
+     * buyer's cart.
+     */
+open func interpret(request: ChatInterpretRequest) -> Interpretation  {
+    return try!  FfiConverterTypeInterpretation_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_colmena_mobile_fn_method_chatinterpreter_interpret(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeChatInterpretRequest_lower(request),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatInterpreter: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ChatInterpreter
+
+    public static func lift(_ handle: UInt64) throws -> ChatInterpreter {
+        return ChatInterpreter(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ChatInterpreter) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatInterpreter {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ChatInterpreter, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatInterpreter_lift(_ handle: UInt64) throws -> ChatInterpreter {
+    return try FfiConverterTypeChatInterpreter.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatInterpreter_lower(_ value: ChatInterpreter) -> UInt64 {
+    return FfiConverterTypeChatInterpreter.lower(value)
+}
+
+
+
+
+
+
+/**
  * A signed-in store owner or staff member (or a secret key, on a server), for one store.
  */
 public protocol ColmenaAdminProtocol: AnyObject, Sendable {
@@ -1545,6 +1718,14 @@ public protocol ColmenaCartProtocol: AnyObject, Sendable {
     func add(product: Product, variantId: Uuid?, quantity: UInt32) async throws  -> CartSyncReport
     
     /**
+     * Takes `cart_id` as this cart's server cart, changed elsewhere for the same buyer (the
+     * store's chat: `send_chat_message`'s `reply.cart_id`), then syncs: its lines become the
+     * buyer's. What was taken out there is not reported as a change; price changes and stock
+     * shortages are.
+     */
+    func adopt(cartId: Uuid) async  -> CartSyncReport
+    
+    /**
      * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
      * shipping, discount codes) and `checkoutWith`.
      */
@@ -1696,6 +1877,29 @@ open func add(product: Product, variantId: Uuid?, quantity: UInt32)async throws 
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCartSyncReport_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Takes `cart_id` as this cart's server cart, changed elsewhere for the same buyer (the
+     * store's chat: `send_chat_message`'s `reply.cart_id`), then syncs: its lines become the
+     * buyer's. What was taken out there is not reported as a change; price changes and stock
+     * shortages are.
+     */
+open func adopt(cartId: Uuid)async  -> CartSyncReport  {
+    return
+        try!  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenacart_adopt(
+                        self.uniffiCloneHandle(),FfiConverterTypeUuid_lower(cartId)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCartSyncReport_lift,
+            errorHandler: nil
+            
         )
 }
     
@@ -1921,6 +2125,20 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func categories() async throws  -> [Category]
     
     /**
+     * The catalog the chat interpreter reads: every product on sale, its names in the store's
+     * languages and its variants' options.
+     */
+    func chatCatalog() async throws  -> ChatCatalog
+    
+    /**
+     * What a buyer's chat message asks for (intent, items, confidence, and a clarifying
+     * question when a reference is ambiguous), read by the server against the store's catalog.
+     * Nothing changes on the server. To read messages on the device, make a `ChatInterpreter`
+     * from `chat_catalog()`.
+     */
+    func chatInterpret(request: ChatInterpretRequest) async throws  -> Interpretation
+    
+    /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     func checkout(cartId: Uuid, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
@@ -1985,6 +2203,16 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
      * the query's filters, with the facet counts of every match.
      */
     func search(query: SearchQuery) async throws  -> SearchPage
+    
+    /**
+     * Sends a buyer's message to the store's chat: the server interprets it, applies it to the
+     * conversation's cart (`request.cart_id`, the buyer's cart, when given and open) and
+     * answers in the buyer's language. Keep `request.session` (a random secret of 32 to 128
+     * characters) for this buyer: the same session continues the conversation. The reply's
+     * `cart_id` is the conversation's cart (`ColmenaCart.adopt` makes it the app's), and
+     * `checkout_url` the hosted checkout page when the buyer asked to pay.
+     */
+    func sendChatMessage(request: ChatMessageRequest) async throws  -> ChatReply
     
     /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
@@ -2145,6 +2373,48 @@ open func categories()async throws  -> [Category]  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterSequenceTypeCategory.lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The catalog the chat interpreter reads: every product on sale, its names in the store's
+     * languages and its variants' options.
+     */
+open func chatCatalog()async throws  -> ChatCatalog  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_chat_catalog(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatCatalog_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * What a buyer's chat message asks for (intent, items, confidence, and a clarifying
+     * question when a reference is ambiguous), read by the server against the store's catalog.
+     * Nothing changes on the server. To read messages on the device, make a `ChatInterpreter`
+     * from `chat_catalog()`.
+     */
+open func chatInterpret(request: ChatInterpretRequest)async throws  -> Interpretation  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_chat_interpret(
+                        self.uniffiCloneHandle(),FfiConverterTypeChatInterpretRequest_lower(request)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeInterpretation_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -2379,6 +2649,30 @@ open func search(query: SearchQuery)async throws  -> SearchPage  {
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeSearchPage_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * Sends a buyer's message to the store's chat: the server interprets it, applies it to the
+     * conversation's cart (`request.cart_id`, the buyer's cart, when given and open) and
+     * answers in the buyer's language. Keep `request.session` (a random secret of 32 to 128
+     * characters) for this buyer: the same session continues the conversation. The reply's
+     * `cart_id` is the conversation's cart (`ColmenaCart.adopt` makes it the app's), and
+     * `checkout_url` the hosted checkout page when the buyer asked to pay.
+     */
+open func sendChatMessage(request: ChatMessageRequest)async throws  -> ChatReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_send_chat_message(
+                        self.uniffiCloneHandle(),FfiConverterTypeChatMessageRequest_lower(request)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatReply_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -4455,6 +4749,31 @@ fileprivate struct FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer {
         return seq
     }
 }
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeUuid: FfiConverterRustBuffer {
+    typealias SwiftType = [Uuid]
+
+    public static func write(_ value: [Uuid], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeUuid.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Uuid] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Uuid]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeUuid.read(from: &buf))
+        }
+        return seq
+    }
+}
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -4562,6 +4881,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_categories() != 12712) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_chat_catalog() != 64116) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret() != 37425) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 41424) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4596,6 +4921,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_search() != 26907) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_send_chat_message() != 2272) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() != 25562) {
@@ -4709,6 +5037,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenacart_add() != 59172) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_colmenacart_adopt() != 56386) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_method_colmenacart_cart_id() != 18325) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4739,6 +5070,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_colmena_mobile_checksum_method_colmenacart_sync() != 17483) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_colmena_mobile_checksum_method_chatinterpreter_find() != 48038) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_chatinterpreter_interpret() != 33286) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() != 3368) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4752,6 +5089,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_constructor_colmenacart_open() != 28619) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_constructor_chatinterpreter_new() != 59940) {
         return InitializationResult.apiChecksumMismatch
     }
 

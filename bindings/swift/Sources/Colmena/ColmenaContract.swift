@@ -514,6 +514,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -2433,6 +2449,910 @@ public func FfiConverterTypeCategoryTranslation_lower(_ value: CategoryTranslati
 
 
 /**
+ * `GET /api/v1/stores/{store}/chat/catalog`: what the interpreter matches messages against,
+ * so an app can interpret on the device.
+ */
+public struct ChatCatalog: Equatable, Hashable {
+    /**
+     * The store's own language: replies fall back to it.
+     */
+    public var language: String
+    /**
+     * The products on sale.
+     */
+    public var products: [ChatProduct]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The store's own language: replies fall back to it.
+         */language: String, 
+        /**
+         * The products on sale.
+         */products: [ChatProduct]) {
+        self.language = language
+        self.products = products
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatCatalog: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatCatalog: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatCatalog {
+        return
+            try ChatCatalog(
+                language: FfiConverterString.read(from: &buf), 
+                products: FfiConverterSequenceTypeChatProduct.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatCatalog, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.language, into: &buf)
+        FfiConverterSequenceTypeChatProduct.write(value.products, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatCatalog_lift(_ buf: RustBuffer) throws -> ChatCatalog {
+    return try FfiConverterTypeChatCatalog.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatCatalog_lower(_ value: ChatCatalog) -> RustBuffer {
+    return FfiConverterTypeChatCatalog.lower(value)
+}
+
+
+/**
+ * One answer a clarifying question offers.
+ */
+public struct ChatChoice: Equatable, Hashable {
+    /**
+     * The product.
+     */
+    public var productId: Uuid
+    /**
+     * The variant, for a question about variants.
+     */
+    public var variantId: Uuid?
+    /**
+     * What the buyer sees: the product's name, or the variant's option value (`L`).
+     */
+    public var label: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The product.
+         */productId: Uuid, 
+        /**
+         * The variant, for a question about variants.
+         */variantId: Uuid?, 
+        /**
+         * What the buyer sees: the product's name, or the variant's option value (`L`).
+         */label: String) {
+        self.productId = productId
+        self.variantId = variantId
+        self.label = label
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatChoice: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatChoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatChoice {
+        return
+            try ChatChoice(
+                productId: FfiConverterTypeUuid.read(from: &buf), 
+                variantId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                label: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatChoice, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.productId, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.variantId, into: &buf)
+        FfiConverterString.write(value.label, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChoice_lift(_ buf: RustBuffer) throws -> ChatChoice {
+    return try FfiConverterTypeChatChoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChoice_lower(_ value: ChatChoice) -> RustBuffer {
+    return FfiConverterTypeChatChoice.lower(value)
+}
+
+
+/**
+ * `POST …/chat/interpret`: a buyer's message.
+ */
+public struct ChatInterpretRequest: Equatable, Hashable {
+    /**
+     * The message, at most 1,000 characters.
+     */
+    public var text: String
+    /**
+     * The buyer's language (`es`, `fr-SN`), when known; detected from the text otherwise.
+     */
+    public var locale: String?
+    /**
+     * The interpretation of the buyer's previous message, when it asked a question: the
+     * message may answer it.
+     */
+    public var previous: Interpretation?
+    /**
+     * The products in the buyer's cart: taking out or changing "the honey" means the one
+     * there.
+     */
+    public var inCart: [Uuid]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message, at most 1,000 characters.
+         */text: String, 
+        /**
+         * The buyer's language (`es`, `fr-SN`), when known; detected from the text otherwise.
+         */locale: String? = nil, 
+        /**
+         * The interpretation of the buyer's previous message, when it asked a question: the
+         * message may answer it.
+         */previous: Interpretation? = nil, 
+        /**
+         * The products in the buyer's cart: taking out or changing "the honey" means the one
+         * there.
+         */inCart: [Uuid] = []) {
+        self.text = text
+        self.locale = locale
+        self.previous = previous
+        self.inCart = inCart
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatInterpretRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatInterpretRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatInterpretRequest {
+        return
+            try ChatInterpretRequest(
+                text: FfiConverterString.read(from: &buf), 
+                locale: FfiConverterOptionString.read(from: &buf), 
+                previous: FfiConverterOptionTypeInterpretation.read(from: &buf), 
+                inCart: FfiConverterSequenceTypeUuid.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatInterpretRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.locale, into: &buf)
+        FfiConverterOptionTypeInterpretation.write(value.previous, into: &buf)
+        FfiConverterSequenceTypeUuid.write(value.inCart, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatInterpretRequest_lift(_ buf: RustBuffer) throws -> ChatInterpretRequest {
+    return try FfiConverterTypeChatInterpretRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatInterpretRequest_lower(_ value: ChatInterpretRequest) -> RustBuffer {
+    return FfiConverterTypeChatInterpretRequest.lower(value)
+}
+
+
+/**
+ * One item a message refers to.
+ */
+public struct ChatItem: Equatable, Hashable {
+    /**
+     * The product.
+     */
+    public var productId: Uuid
+    /**
+     * The variant, when the message (or the product, having only one) settles it.
+     */
+    public var variantId: Uuid?
+    /**
+     * How many: to add, to take out, or to set. `null` when the message gives no number
+     * (taking out with no number takes the whole line out).
+     */
+    public var quantity: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The product.
+         */productId: Uuid, 
+        /**
+         * The variant, when the message (or the product, having only one) settles it.
+         */variantId: Uuid?, 
+        /**
+         * How many: to add, to take out, or to set. `null` when the message gives no number
+         * (taking out with no number takes the whole line out).
+         */quantity: UInt32?) {
+        self.productId = productId
+        self.variantId = variantId
+        self.quantity = quantity
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatItem {
+        return
+            try ChatItem(
+                productId: FfiConverterTypeUuid.read(from: &buf), 
+                variantId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                quantity: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatItem, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.productId, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.variantId, into: &buf)
+        FfiConverterOptionUInt32.write(value.quantity, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatItem_lift(_ buf: RustBuffer) throws -> ChatItem {
+    return try FfiConverterTypeChatItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatItem_lower(_ value: ChatItem) -> RustBuffer {
+    return FfiConverterTypeChatItem.lower(value)
+}
+
+
+/**
+ * `POST /api/v1/stores/{store}/chat/messages`: a buyer's message in the widget's chat.
+ */
+public struct ChatMessageRequest: Equatable, Hashable {
+    /**
+     * The chat session: a random secret of 32 to 128 characters the widget keeps for this
+     * buyer (only its digest is stored). The same session continues the same conversation.
+     */
+    public var session: String
+    /**
+     * The message, at most 1,000 characters.
+     */
+    public var text: String
+    /**
+     * The buyer's language, when the page knows it.
+     */
+    public var locale: String?
+    /**
+     * The cart the buyer already has on the page: the conversation adopts it while it is
+     * open, so chat and storefront share one cart.
+     */
+    public var cartId: Uuid?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The chat session: a random secret of 32 to 128 characters the widget keeps for this
+         * buyer (only its digest is stored). The same session continues the same conversation.
+         */session: String, 
+        /**
+         * The message, at most 1,000 characters.
+         */text: String, 
+        /**
+         * The buyer's language, when the page knows it.
+         */locale: String? = nil, 
+        /**
+         * The cart the buyer already has on the page: the conversation adopts it while it is
+         * open, so chat and storefront share one cart.
+         */cartId: Uuid? = nil) {
+        self.session = session
+        self.text = text
+        self.locale = locale
+        self.cartId = cartId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatMessageRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatMessageRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatMessageRequest {
+        return
+            try ChatMessageRequest(
+                session: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf), 
+                locale: FfiConverterOptionString.read(from: &buf), 
+                cartId: FfiConverterOptionTypeUuid.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatMessageRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.session, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterOptionString.write(value.locale, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.cartId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatMessageRequest_lift(_ buf: RustBuffer) throws -> ChatMessageRequest {
+    return try FfiConverterTypeChatMessageRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatMessageRequest_lower(_ value: ChatMessageRequest) -> RustBuffer {
+    return FfiConverterTypeChatMessageRequest.lower(value)
+}
+
+
+/**
+ * A name in one language.
+ */
+public struct ChatName: Equatable, Hashable {
+    /**
+     * The language (`en`, `fr`).
+     */
+    public var locale: String
+    /**
+     * The name in it.
+     */
+    public var name: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The language (`en`, `fr`).
+         */locale: String, 
+        /**
+         * The name in it.
+         */name: String) {
+        self.locale = locale
+        self.name = name
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatName: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatName: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatName {
+        return
+            try ChatName(
+                locale: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatName, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.locale, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatName_lift(_ buf: RustBuffer) throws -> ChatName {
+    return try FfiConverterTypeChatName.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatName_lower(_ value: ChatName) -> RustBuffer {
+    return FfiConverterTypeChatName.lower(value)
+}
+
+
+/**
+ * One option of a variant (`Size: L`).
+ */
+public struct ChatOption: Equatable, Hashable {
+    /**
+     * The option's name in the store's language, then its translations.
+     */
+    public var names: [ChatName]
+    /**
+     * The variant's value of it (`L`, `Indigo`, `42`).
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The option's name in the store's language, then its translations.
+         */names: [ChatName], 
+        /**
+         * The variant's value of it (`L`, `Indigo`, `42`).
+         */value: String) {
+        self.names = names
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatOption: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatOption: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatOption {
+        return
+            try ChatOption(
+                names: FfiConverterSequenceTypeChatName.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatOption, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeChatName.write(value.names, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatOption_lift(_ buf: RustBuffer) throws -> ChatOption {
+    return try FfiConverterTypeChatOption.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatOption_lower(_ value: ChatOption) -> RustBuffer {
+    return FfiConverterTypeChatOption.lower(value)
+}
+
+
+/**
+ * A product as the interpreter knows it.
+ */
+public struct ChatProduct: Equatable, Hashable {
+    /**
+     * Product id.
+     */
+    public var id: Uuid
+    /**
+     * Its name in the store's language first, then its translations.
+     */
+    public var names: [ChatName]
+    /**
+     * Its variants, at least one.
+     */
+    public var variants: [ChatVariant]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Product id.
+         */id: Uuid, 
+        /**
+         * Its name in the store's language first, then its translations.
+         */names: [ChatName], 
+        /**
+         * Its variants, at least one.
+         */variants: [ChatVariant]) {
+        self.id = id
+        self.names = names
+        self.variants = variants
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatProduct: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatProduct: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatProduct {
+        return
+            try ChatProduct(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                names: FfiConverterSequenceTypeChatName.read(from: &buf), 
+                variants: FfiConverterSequenceTypeChatVariant.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatProduct, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterSequenceTypeChatName.write(value.names, into: &buf)
+        FfiConverterSequenceTypeChatVariant.write(value.variants, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatProduct_lift(_ buf: RustBuffer) throws -> ChatProduct {
+    return try FfiConverterTypeChatProduct.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatProduct_lower(_ value: ChatProduct) -> RustBuffer {
+    return FfiConverterTypeChatProduct.lower(value)
+}
+
+
+/**
+ * A clarifying question: the message's reference is ambiguous or misses a required option.
+ * A follow-up message ("the large one", "2") answers it when sent with this interpretation
+ * as `previous`.
+ */
+public struct ChatQuestion: Equatable, Hashable {
+    /**
+     * What is asked.
+     */
+    public var kind: ChatQuestionKind
+    /**
+     * The option asked about (`Size`, in the buyer's language when translated), for a
+     * question about variants.
+     */
+    public var optionName: String?
+    /**
+     * The answers offered, numbered from 1 in `text`.
+     */
+    public var choices: [ChatChoice]
+    /**
+     * The quantity the message gave, kept for the answer.
+     */
+    public var quantity: UInt32?
+    /**
+     * The question in the message's language, ready to send.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What is asked.
+         */kind: ChatQuestionKind, 
+        /**
+         * The option asked about (`Size`, in the buyer's language when translated), for a
+         * question about variants.
+         */optionName: String?, 
+        /**
+         * The answers offered, numbered from 1 in `text`.
+         */choices: [ChatChoice], 
+        /**
+         * The quantity the message gave, kept for the answer.
+         */quantity: UInt32?, 
+        /**
+         * The question in the message's language, ready to send.
+         */text: String) {
+        self.kind = kind
+        self.optionName = optionName
+        self.choices = choices
+        self.quantity = quantity
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatQuestion: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatQuestion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatQuestion {
+        return
+            try ChatQuestion(
+                kind: FfiConverterTypeChatQuestionKind.read(from: &buf), 
+                optionName: FfiConverterOptionString.read(from: &buf), 
+                choices: FfiConverterSequenceTypeChatChoice.read(from: &buf), 
+                quantity: FfiConverterOptionUInt32.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatQuestion, into buf: inout [UInt8]) {
+        FfiConverterTypeChatQuestionKind.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.optionName, into: &buf)
+        FfiConverterSequenceTypeChatChoice.write(value.choices, into: &buf)
+        FfiConverterOptionUInt32.write(value.quantity, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatQuestion_lift(_ buf: RustBuffer) throws -> ChatQuestion {
+    return try FfiConverterTypeChatQuestion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatQuestion_lower(_ value: ChatQuestion) -> RustBuffer {
+    return FfiConverterTypeChatQuestion.lower(value)
+}
+
+
+/**
+ * The answer to a buyer's message in the widget's chat.
+ */
+public struct ChatReply: Equatable, Hashable {
+    /**
+     * The conversation.
+     */
+    public var conversationId: Uuid
+    /**
+     * What the message was understood as.
+     */
+    public var interpretation: Interpretation
+    /**
+     * The replies, in order (empty while staff have the conversation and have not answered).
+     */
+    public var replies: [String]
+    /**
+     * The conversation's cart after the message, once it has one.
+     */
+    public var cartId: Uuid?
+    /**
+     * The hosted checkout page, when the buyer asked to pay.
+     */
+    public var checkoutUrl: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversation.
+         */conversationId: Uuid, 
+        /**
+         * What the message was understood as.
+         */interpretation: Interpretation, 
+        /**
+         * The replies, in order (empty while staff have the conversation and have not answered).
+         */replies: [String], 
+        /**
+         * The conversation's cart after the message, once it has one.
+         */cartId: Uuid?, 
+        /**
+         * The hosted checkout page, when the buyer asked to pay.
+         */checkoutUrl: String?) {
+        self.conversationId = conversationId
+        self.interpretation = interpretation
+        self.replies = replies
+        self.cartId = cartId
+        self.checkoutUrl = checkoutUrl
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatReply: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatReply {
+        return
+            try ChatReply(
+                conversationId: FfiConverterTypeUuid.read(from: &buf), 
+                interpretation: FfiConverterTypeInterpretation.read(from: &buf), 
+                replies: FfiConverterSequenceString.read(from: &buf), 
+                cartId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                checkoutUrl: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatReply, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.conversationId, into: &buf)
+        FfiConverterTypeInterpretation.write(value.interpretation, into: &buf)
+        FfiConverterSequenceString.write(value.replies, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.cartId, into: &buf)
+        FfiConverterOptionString.write(value.checkoutUrl, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatReply_lift(_ buf: RustBuffer) throws -> ChatReply {
+    return try FfiConverterTypeChatReply.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatReply_lower(_ value: ChatReply) -> RustBuffer {
+    return FfiConverterTypeChatReply.lower(value)
+}
+
+
+/**
+ * A variant the buyer may pick.
+ */
+public struct ChatVariant: Equatable, Hashable {
+    /**
+     * Variant id.
+     */
+    public var id: Uuid
+    /**
+     * Its options (none for a product sold one way).
+     */
+    public var options: [ChatOption]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Variant id.
+         */id: Uuid, 
+        /**
+         * Its options (none for a product sold one way).
+         */options: [ChatOption]) {
+        self.id = id
+        self.options = options
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatVariant: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatVariant: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatVariant {
+        return
+            try ChatVariant(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                options: FfiConverterSequenceTypeChatOption.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatVariant, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterSequenceTypeChatOption.write(value.options, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatVariant_lift(_ buf: RustBuffer) throws -> ChatVariant {
+    return try FfiConverterTypeChatVariant.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatVariant_lower(_ value: ChatVariant) -> RustBuffer {
+    return FfiConverterTypeChatVariant.lower(value)
+}
+
+
+/**
  * `POST /api/v1/stores/{store}/checkout`.
  */
 public struct CheckoutRequest: Equatable, Hashable {
@@ -3639,6 +4559,128 @@ public func FfiConverterTypeFacetValue_lift(_ buf: RustBuffer) throws -> FacetVa
 #endif
 public func FfiConverterTypeFacetValue_lower(_ value: FacetValue) -> RustBuffer {
     return FfiConverterTypeFacetValue.lower(value)
+}
+
+
+/**
+ * What a message asks for. `intent`, `items` and `confidence` are the stable core other tools
+ * read; the other members help a surface answer.
+ */
+public struct Interpretation: Equatable, Hashable {
+    /**
+     * What the message asks for.
+     */
+    public var intent: ChatIntent
+    /**
+     * The items it refers to, for `add_to_cart`, `remove_from_cart` and `update_cart`.
+     */
+    public var items: [ChatItem]
+    /**
+     * How sure the interpreter is, from 0 to 1.
+     */
+    public var confidence: Double
+    /**
+     * The message's language (`en`, `es`, `fr`, `pt` or `sw`): the locale given, else the one
+     * detected.
+     */
+    public var language: String
+    /**
+     * A question to ask before acting, when a reference is ambiguous or an option missing.
+     */
+    public var question: ChatQuestion?
+    /**
+     * For `search`: the words looked for.
+     */
+    public var query: String?
+    /**
+     * The buyer asked to talk to a person.
+     */
+    public var humanRequested: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the message asks for.
+         */intent: ChatIntent, 
+        /**
+         * The items it refers to, for `add_to_cart`, `remove_from_cart` and `update_cart`.
+         */items: [ChatItem], 
+        /**
+         * How sure the interpreter is, from 0 to 1.
+         */confidence: Double, 
+        /**
+         * The message's language (`en`, `es`, `fr`, `pt` or `sw`): the locale given, else the one
+         * detected.
+         */language: String, 
+        /**
+         * A question to ask before acting, when a reference is ambiguous or an option missing.
+         */question: ChatQuestion? = nil, 
+        /**
+         * For `search`: the words looked for.
+         */query: String? = nil, 
+        /**
+         * The buyer asked to talk to a person.
+         */humanRequested: Bool = false) {
+        self.intent = intent
+        self.items = items
+        self.confidence = confidence
+        self.language = language
+        self.question = question
+        self.query = query
+        self.humanRequested = humanRequested
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Interpretation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeInterpretation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Interpretation {
+        return
+            try Interpretation(
+                intent: FfiConverterTypeChatIntent.read(from: &buf), 
+                items: FfiConverterSequenceTypeChatItem.read(from: &buf), 
+                confidence: FfiConverterDouble.read(from: &buf), 
+                language: FfiConverterString.read(from: &buf), 
+                question: FfiConverterOptionTypeChatQuestion.read(from: &buf), 
+                query: FfiConverterOptionString.read(from: &buf), 
+                humanRequested: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Interpretation, into buf: inout [UInt8]) {
+        FfiConverterTypeChatIntent.write(value.intent, into: &buf)
+        FfiConverterSequenceTypeChatItem.write(value.items, into: &buf)
+        FfiConverterDouble.write(value.confidence, into: &buf)
+        FfiConverterString.write(value.language, into: &buf)
+        FfiConverterOptionTypeChatQuestion.write(value.question, into: &buf)
+        FfiConverterOptionString.write(value.query, into: &buf)
+        FfiConverterBool.write(value.humanRequested, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterpretation_lift(_ buf: RustBuffer) throws -> Interpretation {
+    return try FfiConverterTypeInterpretation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeInterpretation_lower(_ value: Interpretation) -> RustBuffer {
+    return FfiConverterTypeInterpretation.lower(value)
 }
 
 
@@ -7875,6 +8917,626 @@ public func FfiConverterTypeCartStatus_lower(_ value: CartStatus) -> RustBuffer 
 
 
 /**
+ * Who wrote a chat message.
+ */
+
+public enum ChatAuthor: Equatable, Hashable {
+    
+    /**
+     * The buyer.
+     */
+    case buyer
+    /**
+     * The store's assistant (the interpreter's replies).
+     */
+    case assistant
+    /**
+     * A person from the store.
+     */
+    case staff
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ChatAuthor: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatAuthor: FfiConverterRustBuffer {
+    typealias SwiftType = ChatAuthor
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatAuthor {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .buyer
+        
+        case 2: return .assistant
+        
+        case 3: return .staff
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ChatAuthor, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .buyer:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .assistant:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .staff:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatAuthor_lift(_ buf: RustBuffer) throws -> ChatAuthor {
+    return try FfiConverterTypeChatAuthor.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatAuthor_lower(_ value: ChatAuthor) -> RustBuffer {
+    return FfiConverterTypeChatAuthor.lower(value)
+}
+
+
+
+/**
+ * Where a conversation takes place.
+ */
+
+public enum ChatChannel: Equatable, Hashable {
+    
+    /**
+     * The WhatsApp Cloud API.
+     */
+    case whatsapp
+    /**
+     * Twilio's WhatsApp API.
+     */
+    case twilio
+    /**
+     * The widget's chat panel.
+     */
+    case web
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ChatChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatChannel: FfiConverterRustBuffer {
+    typealias SwiftType = ChatChannel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatChannel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .whatsapp
+        
+        case 2: return .twilio
+        
+        case 3: return .web
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ChatChannel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .whatsapp:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .twilio:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .web:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChannel_lift(_ buf: RustBuffer) throws -> ChatChannel {
+    return try FfiConverterTypeChatChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChannel_lower(_ value: ChatChannel) -> RustBuffer {
+    return FfiConverterTypeChatChannel.lower(value)
+}
+
+
+
+/**
+ * What a message asks for.
+ */
+
+public enum ChatIntent: Equatable, Hashable {
+    
+    /**
+     * Put items in the cart ("add 2 wildflower honey").
+     */
+    case addToCart
+    /**
+     * Take items out of the cart ("quita los guantes").
+     */
+    case removeFromCart
+    /**
+     * Change an item's quantity ("make it 3 candles").
+     */
+    case updateCart
+    /**
+     * Show the cart ("what's in my basket?").
+     */
+    case viewCart
+    /**
+     * Empty the cart ("vide mon panier").
+     */
+    case clearCart
+    /**
+     * Pay ("nataka kulipa").
+     */
+    case checkout
+    /**
+     * Look for products ("do you have candles?").
+     */
+    case search
+    /**
+     * How this works, a greeting, or a person to talk to.
+     */
+    case help
+    /**
+     * Nothing understood.
+     */
+    case unknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ChatIntent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatIntent: FfiConverterRustBuffer {
+    typealias SwiftType = ChatIntent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatIntent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .addToCart
+        
+        case 2: return .removeFromCart
+        
+        case 3: return .updateCart
+        
+        case 4: return .viewCart
+        
+        case 5: return .clearCart
+        
+        case 6: return .checkout
+        
+        case 7: return .search
+        
+        case 8: return .help
+        
+        case 9: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ChatIntent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .addToCart:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .removeFromCart:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .updateCart:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .viewCart:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .clearCart:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .checkout:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .search:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .help:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatIntent_lift(_ buf: RustBuffer) throws -> ChatIntent {
+    return try FfiConverterTypeChatIntent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatIntent_lower(_ value: ChatIntent) -> RustBuffer {
+    return FfiConverterTypeChatIntent.lower(value)
+}
+
+
+
+/**
+ * What the interpreter needs to be told before it can act.
+ */
+
+public enum ChatQuestionKind: Equatable, Hashable {
+    
+    /**
+     * Several products fit the words ("honey"): which one?
+     */
+    case whichProduct
+    /**
+     * The product comes in several variants and the message names none: which one?
+     */
+    case whichVariant
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ChatQuestionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatQuestionKind: FfiConverterRustBuffer {
+    typealias SwiftType = ChatQuestionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatQuestionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .whichProduct
+        
+        case 2: return .whichVariant
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ChatQuestionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .whichProduct:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .whichVariant:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatQuestionKind_lift(_ buf: RustBuffer) throws -> ChatQuestionKind {
+    return try FfiConverterTypeChatQuestionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatQuestionKind_lower(_ value: ChatQuestionKind) -> RustBuffer {
+    return FfiConverterTypeChatQuestionKind.lower(value)
+}
+
+
+
+/**
+ * What happened in a conversation (seed 001), the source of conversation analytics.
+ */
+
+public enum ConversationEventType: Equatable, Hashable {
+    
+    /**
+     * A buyer's first message opened a conversation.
+     */
+    case conversationStarted
+    /**
+     * A buyer's message arrived.
+     */
+    case messageReceived
+    /**
+     * A reply (the assistant's or staff's) was written.
+     */
+    case messageSent
+    /**
+     * A message was understood (`intent`, `language`; confidence in the payload).
+     */
+    case intentRecognized
+    /**
+     * A message was not understood, or with too little confidence.
+     */
+    case intentFailed
+    /**
+     * The conversation's cart changed (the items in the payload).
+     */
+    case cartUpdated
+    /**
+     * A checkout link was sent.
+     */
+    case checkoutLinkSent
+    /**
+     * The conversation's cart became a paid order (its number in the payload).
+     */
+    case orderPlaced
+    /**
+     * The conversation ended: an order was paid, or staff closed it.
+     */
+    case conversationClosed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConversationEventType: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationEventType: FfiConverterRustBuffer {
+    typealias SwiftType = ConversationEventType
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationEventType {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .conversationStarted
+        
+        case 2: return .messageReceived
+        
+        case 3: return .messageSent
+        
+        case 4: return .intentRecognized
+        
+        case 5: return .intentFailed
+        
+        case 6: return .cartUpdated
+        
+        case 7: return .checkoutLinkSent
+        
+        case 8: return .orderPlaced
+        
+        case 9: return .conversationClosed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConversationEventType, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .conversationStarted:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .messageReceived:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .messageSent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .intentRecognized:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .intentFailed:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .cartUpdated:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .checkoutLinkSent:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .orderPlaced:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .conversationClosed:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationEventType_lift(_ buf: RustBuffer) throws -> ConversationEventType {
+    return try FfiConverterTypeConversationEventType.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationEventType_lower(_ value: ConversationEventType) -> RustBuffer {
+    return FfiConverterTypeConversationEventType.lower(value)
+}
+
+
+
+/**
+ * Where a conversation stands.
+ */
+
+public enum ConversationStatus: Equatable, Hashable {
+    
+    /**
+     * The assistant answers.
+     */
+    case `open`
+    /**
+     * The buyer asked for a person, or was not understood several times: staff answer.
+     */
+    case waitingHuman
+    /**
+     * Ended by a paid order or by staff; the buyer's next message starts a new one.
+     */
+    case closed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ConversationStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = ConversationStatus
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationStatus {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .`open`
+        
+        case 2: return .waitingHuman
+        
+        case 3: return .closed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ConversationStatus, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .`open`:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .waitingHuman:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .closed:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationStatus_lift(_ buf: RustBuffer) throws -> ConversationStatus {
+    return try FfiConverterTypeConversationStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationStatus_lower(_ value: ConversationStatus) -> RustBuffer {
+    return FfiConverterTypeConversationStatus.lower(value)
+}
+
+
+
+/**
  * What a discount does.
  */
 
@@ -9412,6 +11074,54 @@ fileprivate struct FfiConverterOptionTypeCategoryRef: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeChatQuestion: FfiConverterRustBuffer {
+    typealias SwiftType = ChatQuestion?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeChatQuestion.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeChatQuestion.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeInterpretation: FfiConverterRustBuffer {
+    typealias SwiftType = Interpretation?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeInterpretation.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeInterpretation.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeLogo: FfiConverterRustBuffer {
     typealias SwiftType = Logo?
 
@@ -9794,6 +11504,156 @@ fileprivate struct FfiConverterSequenceTypeCartItem: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeCartItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatChoice: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatChoice]
+
+    public static func write(_ value: [ChatChoice], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatChoice.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatChoice] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatChoice]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatChoice.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatItem: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatItem]
+
+    public static func write(_ value: [ChatItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatItem.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatName: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatName]
+
+    public static func write(_ value: [ChatName], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatName.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatName] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatName]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatName.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatOption: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatOption]
+
+    public static func write(_ value: [ChatOption], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatOption.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatOption] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatOption]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatOption.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatProduct: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatProduct]
+
+    public static func write(_ value: [ChatProduct], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatProduct.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatProduct] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatProduct]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatProduct.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeChatVariant: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatVariant]
+
+    public static func write(_ value: [ChatVariant], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatVariant.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatVariant] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatVariant]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatVariant.read(from: &buf))
         }
         return seq
     }

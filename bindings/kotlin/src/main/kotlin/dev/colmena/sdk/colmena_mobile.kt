@@ -36,6 +36,10 @@ import dev.colmena.sdk.contract.AnalyticsSummary
 import dev.colmena.sdk.contract.Cart
 import dev.colmena.sdk.contract.CartUpdate
 import dev.colmena.sdk.contract.Category
+import dev.colmena.sdk.contract.ChatCatalog
+import dev.colmena.sdk.contract.ChatInterpretRequest
+import dev.colmena.sdk.contract.ChatMessageRequest
+import dev.colmena.sdk.contract.ChatReply
 import dev.colmena.sdk.contract.CheckoutRequest
 import dev.colmena.sdk.contract.CheckoutSession
 import dev.colmena.sdk.contract.Countries
@@ -54,6 +58,10 @@ import dev.colmena.sdk.contract.FfiConverterTypeAnalyticsSummary
 import dev.colmena.sdk.contract.FfiConverterTypeCart
 import dev.colmena.sdk.contract.FfiConverterTypeCartUpdate
 import dev.colmena.sdk.contract.FfiConverterTypeCategory
+import dev.colmena.sdk.contract.FfiConverterTypeChatCatalog
+import dev.colmena.sdk.contract.FfiConverterTypeChatInterpretRequest
+import dev.colmena.sdk.contract.FfiConverterTypeChatMessageRequest
+import dev.colmena.sdk.contract.FfiConverterTypeChatReply
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutRequest
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
 import dev.colmena.sdk.contract.FfiConverterTypeCountries
@@ -66,6 +74,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeDownload
 import dev.colmena.sdk.contract.FfiConverterTypeDownloadedFile
 import dev.colmena.sdk.contract.FfiConverterTypeErrorCode
 import dev.colmena.sdk.contract.FfiConverterTypeErrorDetails
+import dev.colmena.sdk.contract.FfiConverterTypeInterpretation
 import dev.colmena.sdk.contract.FfiConverterTypeMoney
 import dev.colmena.sdk.contract.FfiConverterTypeOrder
 import dev.colmena.sdk.contract.FfiConverterTypeOrderEvent
@@ -90,6 +99,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeTaxSettings
 import dev.colmena.sdk.contract.FfiConverterTypeTestPaymentOutcome
 import dev.colmena.sdk.contract.FfiConverterTypeTimestamp
 import dev.colmena.sdk.contract.FfiConverterTypeUuid
+import dev.colmena.sdk.contract.Interpretation
 import dev.colmena.sdk.contract.Money
 import dev.colmena.sdk.contract.Order
 import dev.colmena.sdk.contract.OrderEvent
@@ -128,6 +138,10 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferAnalyticsSummary
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCart
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCartUpdate
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCategory
+import dev.colmena.sdk.contract.RustBuffer as RustBufferChatCatalog
+import dev.colmena.sdk.contract.RustBuffer as RustBufferChatInterpretRequest
+import dev.colmena.sdk.contract.RustBuffer as RustBufferChatMessageRequest
+import dev.colmena.sdk.contract.RustBuffer as RustBufferChatReply
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCountries
@@ -140,6 +154,7 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferDownload
 import dev.colmena.sdk.contract.RustBuffer as RustBufferDownloadedFile
 import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorCode
 import dev.colmena.sdk.contract.RustBuffer as RustBufferErrorDetails
+import dev.colmena.sdk.contract.RustBuffer as RustBufferInterpretation
 import dev.colmena.sdk.contract.RustBuffer as RustBufferMoney
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrder
 import dev.colmena.sdk.contract.RustBuffer as RustBufferOrderEvent
@@ -818,6 +833,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_categories(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_chat_catalog(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with(
@@ -841,6 +860,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_request_password_reset(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_search(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_send_chat_message(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment(
     ): Int
@@ -916,6 +937,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_add(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenacart_adopt(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_cart_id(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_checkout(
@@ -936,6 +959,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenacart_sync(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_chatinterpreter_find(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_method_chatinterpreter_interpret(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_constructor_colmenaclient_new(
     ): Int
     external fun uniffi_colmena_mobile_checksum_constructor_colmenaadmin_login(
@@ -945,6 +972,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_colmena_mobile_checksum_constructor_colmenacart_in_memory(
     ): Int
     external fun uniffi_colmena_mobile_checksum_constructor_colmenacart_open(
+    ): Int
+    external fun uniffi_colmena_mobile_checksum_constructor_chatinterpreter_new(
     ): Int
     external fun ffi_colmena_mobile_uniffi_contract_version(
     ): Int
@@ -979,6 +1008,10 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_categories(`ptr`: Long,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_chat_catalog(`ptr`: Long,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_chat_interpret(`ptr`: Long,`request`: RustBufferChatInterpretRequest.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout_with(`ptr`: Long,`request`: RustBufferCheckoutRequest.ByValue,
@@ -1002,6 +1035,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_request_password_reset(`ptr`: Long,`email`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_search(`ptr`: Long,`query`: RustBufferSearchQuery.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_send_chat_message(`ptr`: Long,`request`: RustBufferChatMessageRequest.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_settle_test_payment(`ptr`: Long,`reference`: RustBuffer.ByValue,`outcome`: RustBufferTestPaymentOutcome.ByValue,
     ): Long
@@ -1093,6 +1128,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenacart_add(`ptr`: Long,`product`: RustBufferProduct.ByValue,`variantId`: RustBuffer.ByValue,`quantity`: Int,
     ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenacart_adopt(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,
+    ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenacart_cart_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_colmena_mobile_fn_method_colmenacart_checkout(`ptr`: Long,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
@@ -1113,6 +1150,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_colmena_mobile_fn_method_colmenacart_sync(`ptr`: Long,
     ): Long
+    external fun uniffi_colmena_mobile_fn_clone_chatinterpreter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_free_chatinterpreter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_colmena_mobile_fn_constructor_chatinterpreter_new(`catalog`: RustBufferChatCatalog.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_chatinterpreter_find(`ptr`: Long,`text`: RustBuffer.ByValue,`limit`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_colmena_mobile_fn_method_chatinterpreter_interpret(`ptr`: Long,`request`: RustBufferChatInterpretRequest.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferInterpretation.ByValue
     external fun uniffi_colmena_mobile_fn_func_format_money(`amount`: Long,`currency`: RustBuffer.ByValue,`locale`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_colmena_mobile_fn_func_verify_webhook_signature(`secret`: RustBuffer.ByValue,`header`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`nowSeconds`: Long,`toleranceSeconds`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1251,6 +1298,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_categories() and 0xFFFF) != 12712) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_chat_catalog() and 0xFFFF) != 64116) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret() and 0xFFFF) != 37425) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() and 0xFFFF) != 41424) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1285,6 +1338,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_search() and 0xFFFF) != 26907) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_send_chat_message() and 0xFFFF) != 2272) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_settle_test_payment() and 0xFFFF) != 25562) {
@@ -1398,6 +1454,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_add() and 0xFFFF) != 59172) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_adopt() and 0xFFFF) != 56386) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_cart_id() and 0xFFFF) != 18325) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1428,6 +1487,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenacart_sync() and 0xFFFF) != 17483) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_colmena_mobile_checksum_method_chatinterpreter_find() and 0xFFFF) != 48038) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_chatinterpreter_interpret() and 0xFFFF) != 33286) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenaclient_new() and 0xFFFF) != 3368) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1441,6 +1506,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_constructor_colmenacart_open() and 0xFFFF) != 28619) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_constructor_chatinterpreter_new() and 0xFFFF) != 59940) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1875,6 +1943,321 @@ public object FfiConverterTimestamp: FfiConverterRustBuffer<java.time.Instant> {
         buf.putLong(sign * epochOffset.seconds)
         // Type mismatch (should be u32) but since values will always be between 0 and 999,999,999 it should be OK
         buf.putInt(epochOffset.nano)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The chat interpreter on this device: what a buyer's message asks of their cart, in English,
+ * Spanish, French, Portuguese or Swahili, matched against the store's catalog with no request
+ * to the server (the server reads messages with the same code). Build it once per catalog
+ * (`ColmenaClient.chatCatalog()`); it is safe to share between threads.
+ */
+public interface ChatInterpreterInterface {
+    
+    /**
+     * The products whose names best match `text` (a search), best first, at most `limit`.
+     */
+    fun `find`(`text`: kotlin.String, `limit`: kotlin.UInt): List<Uuid>
+    
+    /**
+     * What `request.text` asks for. `request.locale` is the buyer's language when known
+     * (detected from the text otherwise); `request.previous`, the interpretation of the buyer's
+     * last message, whose question this one may answer; `request.in_cart`, the products in the
+     * buyer's cart.
+     */
+    fun `interpret`(`request`: ChatInterpretRequest): Interpretation
+    
+    companion object
+}
+
+/**
+ * The chat interpreter on this device: what a buyer's message asks of their cart, in English,
+ * Spanish, French, Portuguese or Swahili, matched against the store's catalog with no request
+ * to the server (the server reads messages with the same code). Build it once per catalog
+ * (`ColmenaClient.chatCatalog()`); it is safe to share between threads.
+ */
+open class ChatInterpreter: Disposable, AutoCloseable, ChatInterpreterInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Indexes `catalog`.
+     */
+    constructor(`catalog`: ChatCatalog) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_constructor_chatinterpreter_new(
+    
+        
+        FfiConverterTypeChatCatalog.lower(`catalog`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_colmena_mobile_fn_free_chatinterpreter(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_colmena_mobile_fn_clone_chatinterpreter(handle, status)
+        }
+    }
+
+    
+    /**
+     * The products whose names best match `text` (a search), best first, at most `limit`.
+     */override fun `find`(`text`: kotlin.String, `limit`: kotlin.UInt): List<Uuid> {
+            return FfiConverterSequenceTypeUuid.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_method_chatinterpreter_find(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterUInt.lower(`limit`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What `request.text` asks for. `request.locale` is the buyer's language when known
+     * (detected from the text otherwise); `request.previous`, the interpretation of the buyer's
+     * last message, whose question this one may answer; `request.in_cart`, the products in the
+     * buyer's cart.
+     */override fun `interpret`(`request`: ChatInterpretRequest): Interpretation {
+            return FfiConverterTypeInterpretation.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_colmena_mobile_fn_method_chatinterpreter_interpret(
+        it,
+        
+        FfiConverterTypeChatInterpretRequest.lower(`request`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatInterpreter: FfiConverter<ChatInterpreter, Long> {
+    override fun lower(value: ChatInterpreter): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ChatInterpreter {
+        return ChatInterpreter(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ChatInterpreter {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ChatInterpreter) = 8UL
+
+    override fun write(value: ChatInterpreter, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -3188,6 +3571,14 @@ public interface ColmenaCartInterface {
     suspend fun `add`(`product`: Product, `variantId`: Uuid?, `quantity`: kotlin.UInt): CartSyncReport
     
     /**
+     * Takes `cart_id` as this cart's server cart, changed elsewhere for the same buyer (the
+     * store's chat: `send_chat_message`'s `reply.cart_id`), then syncs: its lines become the
+     * buyer's. What was taken out there is not reported as a change; price changes and stock
+     * shortages are.
+     */
+    suspend fun `adopt`(`cartId`: Uuid): CartSyncReport
+    
+    /**
      * The server cart's id, once one exists: for `ColmenaClient.updateCart` (addresses,
      * shipping, discount codes) and `checkoutWith`.
      */
@@ -3371,6 +3762,33 @@ open class ColmenaCart: Disposable, AutoCloseable, ColmenaCartInterface
         { FfiConverterTypeCartSyncReport.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Takes `cart_id` as this cart's server cart, changed elsewhere for the same buyer (the
+     * store's chat: `send_chat_message`'s `reply.cart_id`), then syncs: its lines become the
+     * buyer's. What was taken out there is not reported as a change; price changes and stock
+     * shortages are.
+     */
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `adopt`(`cartId`: Uuid) : CartSyncReport {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenacart_adopt(
+                uniffiHandle,
+                
+        FfiConverterTypeUuid.lower(`cartId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeCartSyncReport.lift(it) },
+        // Error FFI converter
+        UniffiNullRustCallStatusErrorHandler,
     )
     }
 
@@ -3762,6 +4180,20 @@ public interface ColmenaClientInterface {
     suspend fun `categories`(): List<Category>
     
     /**
+     * The catalog the chat interpreter reads: every product on sale, its names in the store's
+     * languages and its variants' options.
+     */
+    suspend fun `chatCatalog`(): ChatCatalog
+    
+    /**
+     * What a buyer's chat message asks for (intent, items, confidence, and a clarifying
+     * question when a reference is ambiguous), read by the server against the store's catalog.
+     * Nothing changes on the server. To read messages on the device, make a `ChatInterpreter`
+     * from `chat_catalog()`.
+     */
+    suspend fun `chatInterpret`(`request`: ChatInterpretRequest): Interpretation
+    
+    /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
@@ -3826,6 +4258,16 @@ public interface ColmenaClientInterface {
      * the query's filters, with the facet counts of every match.
      */
     suspend fun `search`(`query`: SearchQuery): SearchPage
+    
+    /**
+     * Sends a buyer's message to the store's chat: the server interprets it, applies it to the
+     * conversation's cart (`request.cart_id`, the buyer's cart, when given and open) and
+     * answers in the buyer's language. Keep `request.session` (a random secret of 32 to 128
+     * characters) for this buyer: the same session continues the conversation. The reply's
+     * `cart_id` is the conversation's cart (`ColmenaCart.adopt` makes it the app's), and
+     * `checkout_url` the hosted checkout page when the buyer asked to pay.
+     */
+    suspend fun `sendChatMessage`(`request`: ChatMessageRequest): ChatReply
     
     /**
      * Settles a payment of the built-in test provider, as the customer's payment would.
@@ -4052,6 +4494,59 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterSequenceTypeCategory.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The catalog the chat interpreter reads: every product on sale, its names in the store's
+     * languages and its variants' options.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `chatCatalog`() : ChatCatalog {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_chat_catalog(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferChatCatalog.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatCatalog.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * What a buyer's chat message asks for (intent, items, confidence, and a clarifying
+     * question when a reference is ambiguous), read by the server against the store's catalog.
+     * Nothing changes on the server. To read messages on the device, make a `ChatInterpreter`
+     * from `chat_catalog()`.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `chatInterpret`(`request`: ChatInterpretRequest) : Interpretation {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_chat_interpret(
+                uniffiHandle,
+                
+        FfiConverterTypeChatInterpretRequest.lower(`request`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferInterpretation.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeInterpretation.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -4365,6 +4860,36 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeSearchPage.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Sends a buyer's message to the store's chat: the server interprets it, applies it to the
+     * conversation's cart (`request.cart_id`, the buyer's cart, when given and open) and
+     * answers in the buyer's language. Keep `request.session` (a random secret of 32 to 128
+     * characters) for this buyer: the same session continues the conversation. The reply's
+     * `cart_id` is the conversation's cart (`ColmenaCart.adopt` makes it the app's), and
+     * `checkout_url` the hosted checkout page when the buyer asked to pay.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `sendChatMessage`(`request`: ChatMessageRequest) : ChatReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_send_chat_message(
+                uniffiHandle,
+                
+        FfiConverterTypeChatMessageRequest.lower(`request`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferChatReply.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatReply.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -6677,6 +7202,44 @@ public object FfiConverterSequenceTypeCartChange: FfiConverterRustBuffer<List<Ca
         }
     }
 }
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeUuid: FfiConverterRustBuffer<List<Uuid>> {
+    override fun read(buf: ByteBuffer): List<Uuid> {
+        val len = buf.getInt()
+        return List<Uuid>(len) {
+            FfiConverterTypeUuid.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Uuid>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeUuid.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Uuid>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeUuid.write(it, buf)
+        }
+    }
+}
+
+
+
+
+
+
+
+
+
+
 
 
 

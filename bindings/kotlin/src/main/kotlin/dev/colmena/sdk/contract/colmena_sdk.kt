@@ -974,6 +974,29 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 /**
  * @suppress
  */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -2407,6 +2430,636 @@ public object FfiConverterTypeCategoryTranslation: FfiConverterRustBuffer<Catego
 
 
 /**
+ * `GET /api/v1/stores/{store}/chat/catalog`: what the interpreter matches messages against,
+ * so an app can interpret on the device.
+ */
+data class ChatCatalog (
+    /**
+     * The store's own language: replies fall back to it.
+     */
+    val `language`: kotlin.String
+    , 
+    /**
+     * The products on sale.
+     */
+    val `products`: List<ChatProduct>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatCatalog: FfiConverterRustBuffer<ChatCatalog> {
+    override fun read(buf: ByteBuffer): ChatCatalog {
+        return ChatCatalog(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeChatProduct.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatCatalog) = (
+            FfiConverterString.allocationSize(value.`language`) +
+            FfiConverterSequenceTypeChatProduct.allocationSize(value.`products`)
+    )
+
+    override fun write(value: ChatCatalog, buf: ByteBuffer) {
+            FfiConverterString.write(value.`language`, buf)
+            FfiConverterSequenceTypeChatProduct.write(value.`products`, buf)
+    }
+}
+
+
+
+/**
+ * One answer a clarifying question offers.
+ */
+data class ChatChoice (
+    /**
+     * The product.
+     */
+    val `productId`: Uuid
+    , 
+    /**
+     * The variant, for a question about variants.
+     */
+    val `variantId`: Uuid?
+    , 
+    /**
+     * What the buyer sees: the product's name, or the variant's option value (`L`).
+     */
+    val `label`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatChoice: FfiConverterRustBuffer<ChatChoice> {
+    override fun read(buf: ByteBuffer): ChatChoice {
+        return ChatChoice(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatChoice) = (
+            FfiConverterTypeUuid.allocationSize(value.`productId`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`variantId`) +
+            FfiConverterString.allocationSize(value.`label`)
+    )
+
+    override fun write(value: ChatChoice, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`productId`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`variantId`, buf)
+            FfiConverterString.write(value.`label`, buf)
+    }
+}
+
+
+
+/**
+ * `POST …/chat/interpret`: a buyer's message.
+ */
+data class ChatInterpretRequest (
+    /**
+     * The message, at most 1,000 characters.
+     */
+    val `text`: kotlin.String
+    , 
+    /**
+     * The buyer's language (`es`, `fr-SN`), when known; detected from the text otherwise.
+     */
+    val `locale`: kotlin.String? = null 
+    , 
+    /**
+     * The interpretation of the buyer's previous message, when it asked a question: the
+     * message may answer it.
+     */
+    val `previous`: Interpretation? = null 
+    , 
+    /**
+     * The products in the buyer's cart: taking out or changing "the honey" means the one
+     * there.
+     */
+    val `inCart`: List<Uuid> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatInterpretRequest: FfiConverterRustBuffer<ChatInterpretRequest> {
+    override fun read(buf: ByteBuffer): ChatInterpretRequest {
+        return ChatInterpretRequest(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeInterpretation.read(buf),
+            FfiConverterSequenceTypeUuid.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatInterpretRequest) = (
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`locale`) +
+            FfiConverterOptionalTypeInterpretation.allocationSize(value.`previous`) +
+            FfiConverterSequenceTypeUuid.allocationSize(value.`inCart`)
+    )
+
+    override fun write(value: ChatInterpretRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`locale`, buf)
+            FfiConverterOptionalTypeInterpretation.write(value.`previous`, buf)
+            FfiConverterSequenceTypeUuid.write(value.`inCart`, buf)
+    }
+}
+
+
+
+/**
+ * One item a message refers to.
+ */
+data class ChatItem (
+    /**
+     * The product.
+     */
+    val `productId`: Uuid
+    , 
+    /**
+     * The variant, when the message (or the product, having only one) settles it.
+     */
+    val `variantId`: Uuid?
+    , 
+    /**
+     * How many: to add, to take out, or to set. `null` when the message gives no number
+     * (taking out with no number takes the whole line out).
+     */
+    val `quantity`: kotlin.UInt?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatItem: FfiConverterRustBuffer<ChatItem> {
+    override fun read(buf: ByteBuffer): ChatItem {
+        return ChatItem(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatItem) = (
+            FfiConverterTypeUuid.allocationSize(value.`productId`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`variantId`) +
+            FfiConverterOptionalUInt.allocationSize(value.`quantity`)
+    )
+
+    override fun write(value: ChatItem, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`productId`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`variantId`, buf)
+            FfiConverterOptionalUInt.write(value.`quantity`, buf)
+    }
+}
+
+
+
+/**
+ * `POST /api/v1/stores/{store}/chat/messages`: a buyer's message in the widget's chat.
+ */
+data class ChatMessageRequest (
+    /**
+     * The chat session: a random secret of 32 to 128 characters the widget keeps for this
+     * buyer (only its digest is stored). The same session continues the same conversation.
+     */
+    val `session`: kotlin.String
+    , 
+    /**
+     * The message, at most 1,000 characters.
+     */
+    val `text`: kotlin.String
+    , 
+    /**
+     * The buyer's language, when the page knows it.
+     */
+    val `locale`: kotlin.String? = null 
+    , 
+    /**
+     * The cart the buyer already has on the page: the conversation adopts it while it is
+     * open, so chat and storefront share one cart.
+     */
+    val `cartId`: Uuid? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatMessageRequest: FfiConverterRustBuffer<ChatMessageRequest> {
+    override fun read(buf: ByteBuffer): ChatMessageRequest {
+        return ChatMessageRequest(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatMessageRequest) = (
+            FfiConverterString.allocationSize(value.`session`) +
+            FfiConverterString.allocationSize(value.`text`) +
+            FfiConverterOptionalString.allocationSize(value.`locale`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`cartId`)
+    )
+
+    override fun write(value: ChatMessageRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`session`, buf)
+            FfiConverterString.write(value.`text`, buf)
+            FfiConverterOptionalString.write(value.`locale`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`cartId`, buf)
+    }
+}
+
+
+
+/**
+ * A name in one language.
+ */
+data class ChatName (
+    /**
+     * The language (`en`, `fr`).
+     */
+    val `locale`: kotlin.String
+    , 
+    /**
+     * The name in it.
+     */
+    val `name`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatName: FfiConverterRustBuffer<ChatName> {
+    override fun read(buf: ByteBuffer): ChatName {
+        return ChatName(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatName) = (
+            FfiConverterString.allocationSize(value.`locale`) +
+            FfiConverterString.allocationSize(value.`name`)
+    )
+
+    override fun write(value: ChatName, buf: ByteBuffer) {
+            FfiConverterString.write(value.`locale`, buf)
+            FfiConverterString.write(value.`name`, buf)
+    }
+}
+
+
+
+/**
+ * One option of a variant (`Size: L`).
+ */
+data class ChatOption (
+    /**
+     * The option's name in the store's language, then its translations.
+     */
+    val `names`: List<ChatName>
+    , 
+    /**
+     * The variant's value of it (`L`, `Indigo`, `42`).
+     */
+    val `value`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatOption: FfiConverterRustBuffer<ChatOption> {
+    override fun read(buf: ByteBuffer): ChatOption {
+        return ChatOption(
+            FfiConverterSequenceTypeChatName.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatOption) = (
+            FfiConverterSequenceTypeChatName.allocationSize(value.`names`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: ChatOption, buf: ByteBuffer) {
+            FfiConverterSequenceTypeChatName.write(value.`names`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A product as the interpreter knows it.
+ */
+data class ChatProduct (
+    /**
+     * Product id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its name in the store's language first, then its translations.
+     */
+    val `names`: List<ChatName>
+    , 
+    /**
+     * Its variants, at least one.
+     */
+    val `variants`: List<ChatVariant>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatProduct: FfiConverterRustBuffer<ChatProduct> {
+    override fun read(buf: ByteBuffer): ChatProduct {
+        return ChatProduct(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterSequenceTypeChatName.read(buf),
+            FfiConverterSequenceTypeChatVariant.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatProduct) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterSequenceTypeChatName.allocationSize(value.`names`) +
+            FfiConverterSequenceTypeChatVariant.allocationSize(value.`variants`)
+    )
+
+    override fun write(value: ChatProduct, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterSequenceTypeChatName.write(value.`names`, buf)
+            FfiConverterSequenceTypeChatVariant.write(value.`variants`, buf)
+    }
+}
+
+
+
+/**
+ * A clarifying question: the message's reference is ambiguous or misses a required option.
+ * A follow-up message ("the large one", "2") answers it when sent with this interpretation
+ * as `previous`.
+ */
+data class ChatQuestion (
+    /**
+     * What is asked.
+     */
+    val `kind`: ChatQuestionKind
+    , 
+    /**
+     * The option asked about (`Size`, in the buyer's language when translated), for a
+     * question about variants.
+     */
+    val `optionName`: kotlin.String?
+    , 
+    /**
+     * The answers offered, numbered from 1 in `text`.
+     */
+    val `choices`: List<ChatChoice>
+    , 
+    /**
+     * The quantity the message gave, kept for the answer.
+     */
+    val `quantity`: kotlin.UInt?
+    , 
+    /**
+     * The question in the message's language, ready to send.
+     */
+    val `text`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatQuestion: FfiConverterRustBuffer<ChatQuestion> {
+    override fun read(buf: ByteBuffer): ChatQuestion {
+        return ChatQuestion(
+            FfiConverterTypeChatQuestionKind.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeChatChoice.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatQuestion) = (
+            FfiConverterTypeChatQuestionKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`optionName`) +
+            FfiConverterSequenceTypeChatChoice.allocationSize(value.`choices`) +
+            FfiConverterOptionalUInt.allocationSize(value.`quantity`) +
+            FfiConverterString.allocationSize(value.`text`)
+    )
+
+    override fun write(value: ChatQuestion, buf: ByteBuffer) {
+            FfiConverterTypeChatQuestionKind.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`optionName`, buf)
+            FfiConverterSequenceTypeChatChoice.write(value.`choices`, buf)
+            FfiConverterOptionalUInt.write(value.`quantity`, buf)
+            FfiConverterString.write(value.`text`, buf)
+    }
+}
+
+
+
+/**
+ * The answer to a buyer's message in the widget's chat.
+ */
+data class ChatReply (
+    /**
+     * The conversation.
+     */
+    val `conversationId`: Uuid
+    , 
+    /**
+     * What the message was understood as.
+     */
+    val `interpretation`: Interpretation
+    , 
+    /**
+     * The replies, in order (empty while staff have the conversation and have not answered).
+     */
+    val `replies`: List<kotlin.String>
+    , 
+    /**
+     * The conversation's cart after the message, once it has one.
+     */
+    val `cartId`: Uuid?
+    , 
+    /**
+     * The hosted checkout page, when the buyer asked to pay.
+     */
+    val `checkoutUrl`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
+    override fun read(buf: ByteBuffer): ChatReply {
+        return ChatReply(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeInterpretation.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatReply) = (
+            FfiConverterTypeUuid.allocationSize(value.`conversationId`) +
+            FfiConverterTypeInterpretation.allocationSize(value.`interpretation`) +
+            FfiConverterSequenceString.allocationSize(value.`replies`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`cartId`) +
+            FfiConverterOptionalString.allocationSize(value.`checkoutUrl`)
+    )
+
+    override fun write(value: ChatReply, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`conversationId`, buf)
+            FfiConverterTypeInterpretation.write(value.`interpretation`, buf)
+            FfiConverterSequenceString.write(value.`replies`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`cartId`, buf)
+            FfiConverterOptionalString.write(value.`checkoutUrl`, buf)
+    }
+}
+
+
+
+/**
+ * A variant the buyer may pick.
+ */
+data class ChatVariant (
+    /**
+     * Variant id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Its options (none for a product sold one way).
+     */
+    val `options`: List<ChatOption>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatVariant: FfiConverterRustBuffer<ChatVariant> {
+    override fun read(buf: ByteBuffer): ChatVariant {
+        return ChatVariant(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterSequenceTypeChatOption.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatVariant) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterSequenceTypeChatOption.allocationSize(value.`options`)
+    )
+
+    override fun write(value: ChatVariant, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterSequenceTypeChatOption.write(value.`options`, buf)
+    }
+}
+
+
+
+/**
  * `POST /api/v1/stores/{store}/checkout`.
  */
 data class CheckoutRequest (
@@ -3267,6 +3920,95 @@ public object FfiConverterTypeFacetValue: FfiConverterRustBuffer<FacetValue> {
     override fun write(value: FacetValue, buf: ByteBuffer) {
             FfiConverterString.write(value.`value`, buf)
             FfiConverterULong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * What a message asks for. `intent`, `items` and `confidence` are the stable core other tools
+ * read; the other members help a surface answer.
+ */
+data class Interpretation (
+    /**
+     * What the message asks for.
+     */
+    val `intent`: ChatIntent
+    , 
+    /**
+     * The items it refers to, for `add_to_cart`, `remove_from_cart` and `update_cart`.
+     */
+    val `items`: List<ChatItem>
+    , 
+    /**
+     * How sure the interpreter is, from 0 to 1.
+     */
+    val `confidence`: kotlin.Double
+    , 
+    /**
+     * The message's language (`en`, `es`, `fr`, `pt` or `sw`): the locale given, else the one
+     * detected.
+     */
+    val `language`: kotlin.String
+    , 
+    /**
+     * A question to ask before acting, when a reference is ambiguous or an option missing.
+     */
+    val `question`: ChatQuestion? = null 
+    , 
+    /**
+     * For `search`: the words looked for.
+     */
+    val `query`: kotlin.String? = null 
+    , 
+    /**
+     * The buyer asked to talk to a person.
+     */
+    val `humanRequested`: kotlin.Boolean = false 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeInterpretation: FfiConverterRustBuffer<Interpretation> {
+    override fun read(buf: ByteBuffer): Interpretation {
+        return Interpretation(
+            FfiConverterTypeChatIntent.read(buf),
+            FfiConverterSequenceTypeChatItem.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeChatQuestion.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Interpretation) = (
+            FfiConverterTypeChatIntent.allocationSize(value.`intent`) +
+            FfiConverterSequenceTypeChatItem.allocationSize(value.`items`) +
+            FfiConverterDouble.allocationSize(value.`confidence`) +
+            FfiConverterString.allocationSize(value.`language`) +
+            FfiConverterOptionalTypeChatQuestion.allocationSize(value.`question`) +
+            FfiConverterOptionalString.allocationSize(value.`query`) +
+            FfiConverterBoolean.allocationSize(value.`humanRequested`)
+    )
+
+    override fun write(value: Interpretation, buf: ByteBuffer) {
+            FfiConverterTypeChatIntent.write(value.`intent`, buf)
+            FfiConverterSequenceTypeChatItem.write(value.`items`, buf)
+            FfiConverterDouble.write(value.`confidence`, buf)
+            FfiConverterString.write(value.`language`, buf)
+            FfiConverterOptionalTypeChatQuestion.write(value.`question`, buf)
+            FfiConverterOptionalString.write(value.`query`, buf)
+            FfiConverterBoolean.write(value.`humanRequested`, buf)
     }
 }
 
@@ -6306,6 +7048,332 @@ public object FfiConverterTypeCartStatus: FfiConverterRustBuffer<CartStatus> {
 
 
 /**
+ * Who wrote a chat message.
+ */
+
+enum class ChatAuthor {
+    
+    /**
+     * The buyer.
+     */
+    BUYER,
+    /**
+     * The store's assistant (the interpreter's replies).
+     */
+    ASSISTANT,
+    /**
+     * A person from the store.
+     */
+    STAFF;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatAuthor: FfiConverterRustBuffer<ChatAuthor> {
+    override fun read(buf: ByteBuffer) = try {
+        ChatAuthor.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ChatAuthor) = 4UL
+
+    override fun write(value: ChatAuthor, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where a conversation takes place.
+ */
+
+enum class ChatChannel {
+    
+    /**
+     * The WhatsApp Cloud API.
+     */
+    WHATSAPP,
+    /**
+     * Twilio's WhatsApp API.
+     */
+    TWILIO,
+    /**
+     * The widget's chat panel.
+     */
+    WEB;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatChannel: FfiConverterRustBuffer<ChatChannel> {
+    override fun read(buf: ByteBuffer) = try {
+        ChatChannel.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ChatChannel) = 4UL
+
+    override fun write(value: ChatChannel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a message asks for.
+ */
+
+enum class ChatIntent {
+    
+    /**
+     * Put items in the cart ("add 2 wildflower honey").
+     */
+    ADD_TO_CART,
+    /**
+     * Take items out of the cart ("quita los guantes").
+     */
+    REMOVE_FROM_CART,
+    /**
+     * Change an item's quantity ("make it 3 candles").
+     */
+    UPDATE_CART,
+    /**
+     * Show the cart ("what's in my basket?").
+     */
+    VIEW_CART,
+    /**
+     * Empty the cart ("vide mon panier").
+     */
+    CLEAR_CART,
+    /**
+     * Pay ("nataka kulipa").
+     */
+    CHECKOUT,
+    /**
+     * Look for products ("do you have candles?").
+     */
+    SEARCH,
+    /**
+     * How this works, a greeting, or a person to talk to.
+     */
+    HELP,
+    /**
+     * Nothing understood.
+     */
+    UNKNOWN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatIntent: FfiConverterRustBuffer<ChatIntent> {
+    override fun read(buf: ByteBuffer) = try {
+        ChatIntent.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ChatIntent) = 4UL
+
+    override fun write(value: ChatIntent, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the interpreter needs to be told before it can act.
+ */
+
+enum class ChatQuestionKind {
+    
+    /**
+     * Several products fit the words ("honey"): which one?
+     */
+    WHICH_PRODUCT,
+    /**
+     * The product comes in several variants and the message names none: which one?
+     */
+    WHICH_VARIANT;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatQuestionKind: FfiConverterRustBuffer<ChatQuestionKind> {
+    override fun read(buf: ByteBuffer) = try {
+        ChatQuestionKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ChatQuestionKind) = 4UL
+
+    override fun write(value: ChatQuestionKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What happened in a conversation (seed 001), the source of conversation analytics.
+ */
+
+enum class ConversationEventType {
+    
+    /**
+     * A buyer's first message opened a conversation.
+     */
+    CONVERSATION_STARTED,
+    /**
+     * A buyer's message arrived.
+     */
+    MESSAGE_RECEIVED,
+    /**
+     * A reply (the assistant's or staff's) was written.
+     */
+    MESSAGE_SENT,
+    /**
+     * A message was understood (`intent`, `language`; confidence in the payload).
+     */
+    INTENT_RECOGNIZED,
+    /**
+     * A message was not understood, or with too little confidence.
+     */
+    INTENT_FAILED,
+    /**
+     * The conversation's cart changed (the items in the payload).
+     */
+    CART_UPDATED,
+    /**
+     * A checkout link was sent.
+     */
+    CHECKOUT_LINK_SENT,
+    /**
+     * The conversation's cart became a paid order (its number in the payload).
+     */
+    ORDER_PLACED,
+    /**
+     * The conversation ended: an order was paid, or staff closed it.
+     */
+    CONVERSATION_CLOSED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationEventType: FfiConverterRustBuffer<ConversationEventType> {
+    override fun read(buf: ByteBuffer) = try {
+        ConversationEventType.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ConversationEventType) = 4UL
+
+    override fun write(value: ConversationEventType, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where a conversation stands.
+ */
+
+enum class ConversationStatus {
+    
+    /**
+     * The assistant answers.
+     */
+    OPEN,
+    /**
+     * The buyer asked for a person, or was not understood several times: staff answer.
+     */
+    WAITING_HUMAN,
+    /**
+     * Ended by a paid order or by staff; the buyer's next message starts a new one.
+     */
+    CLOSED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationStatus: FfiConverterRustBuffer<ConversationStatus> {
+    override fun read(buf: ByteBuffer) = try {
+        ConversationStatus.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: ConversationStatus) = 4UL
+
+    override fun write(value: ConversationStatus, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What a discount does.
  */
 
@@ -7287,6 +8355,70 @@ public object FfiConverterOptionalTypeCategoryRef: FfiConverterRustBuffer<Catego
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeChatQuestion: FfiConverterRustBuffer<ChatQuestion?> {
+    override fun read(buf: ByteBuffer): ChatQuestion? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeChatQuestion.read(buf)
+    }
+
+    override fun allocationSize(value: ChatQuestion?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeChatQuestion.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ChatQuestion?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeChatQuestion.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeInterpretation: FfiConverterRustBuffer<Interpretation?> {
+    override fun read(buf: ByteBuffer): Interpretation? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeInterpretation.read(buf)
+    }
+
+    override fun allocationSize(value: Interpretation?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeInterpretation.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Interpretation?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeInterpretation.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeLogo: FfiConverterRustBuffer<Logo?> {
     override fun read(buf: ByteBuffer): Logo? {
         if (buf.get().toInt() == 0) {
@@ -7765,6 +8897,174 @@ public object FfiConverterSequenceTypeCartItem: FfiConverterRustBuffer<List<Cart
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeCartItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatChoice: FfiConverterRustBuffer<List<ChatChoice>> {
+    override fun read(buf: ByteBuffer): List<ChatChoice> {
+        val len = buf.getInt()
+        return List<ChatChoice>(len) {
+            FfiConverterTypeChatChoice.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatChoice>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatChoice.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatChoice>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatChoice.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatItem: FfiConverterRustBuffer<List<ChatItem>> {
+    override fun read(buf: ByteBuffer): List<ChatItem> {
+        val len = buf.getInt()
+        return List<ChatItem>(len) {
+            FfiConverterTypeChatItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatItem.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatName: FfiConverterRustBuffer<List<ChatName>> {
+    override fun read(buf: ByteBuffer): List<ChatName> {
+        val len = buf.getInt()
+        return List<ChatName>(len) {
+            FfiConverterTypeChatName.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatName>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatName.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatName>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatName.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatOption: FfiConverterRustBuffer<List<ChatOption>> {
+    override fun read(buf: ByteBuffer): List<ChatOption> {
+        val len = buf.getInt()
+        return List<ChatOption>(len) {
+            FfiConverterTypeChatOption.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatOption>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatOption.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatOption>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatOption.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatProduct: FfiConverterRustBuffer<List<ChatProduct>> {
+    override fun read(buf: ByteBuffer): List<ChatProduct> {
+        val len = buf.getInt()
+        return List<ChatProduct>(len) {
+            FfiConverterTypeChatProduct.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatProduct>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatProduct.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatProduct>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatProduct.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeChatVariant: FfiConverterRustBuffer<List<ChatVariant>> {
+    override fun read(buf: ByteBuffer): List<ChatVariant> {
+        val len = buf.getInt()
+        return List<ChatVariant>(len) {
+            FfiConverterTypeChatVariant.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatVariant>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatVariant.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatVariant>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatVariant.write(it, buf)
         }
     }
 }
