@@ -73,29 +73,33 @@ if [ "$what" = all ] || [ "$what" = widget ]; then
 fi
 
 # The headless client alone, with webhook verification, for Node and bundlers (ES module and
-# TypeScript declarations) in sdk-wasm/pkg/.
+# TypeScript declarations) in sdk-wasm/pkg/; and beside it, as a module of its own
+# (`@colmena/sdk/chat`), the chat interpreter, about as large as the client.
 if [ "$what" = all ] || [ "$what" = headless ]; then
   cargo_wasm -p colmena-wasm --features webhooks
+  cargo_wasm -p colmena-wasm-chat
   ensure_wasm_bindgen
   pkg="$ROOT/sdk-wasm/pkg"
   rm -rf "$pkg" && mkdir -p "$pkg"
-  wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$pkg" --out-name colmena \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/colmena_wasm.wasm"
   # The widget's binaryen step (its pinned binaryen lives in widget/node_modules).
   ensure_npm_deps "$ROOT/widget"
-  node "$ROOT/widget/tools/optimize-wasm.mjs" "$pkg/colmena_bg.wasm"
-
-  # The npm package around it. colmena_bg.wasm.d.ts types the raw wasm exports for bundler
-  # targets, which a --target web package never loads; InitOutput, what init() resolves to, types
-  # them with `any`: the public declarations have none.
-  rm "$pkg/colmena_bg.wasm.d.ts"
-  sed -i '/^export interface InitOutput {/,/^}/s/\bany\b/unknown/g' "$pkg/colmena.d.ts"
+  for module in colmena:colmena_wasm chat:colmena_wasm_chat; do
+    name="${module%%:*}"
+    wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir "$pkg" --out-name "$name" \
+      "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/${module#*:}.wasm"
+    node "$ROOT/widget/tools/optimize-wasm.mjs" "$pkg/${name}_bg.wasm"
+    # The npm package around it. <name>_bg.wasm.d.ts types the raw wasm exports for bundler
+    # targets, which a --target web package never loads; InitOutput, what init() resolves to,
+    # types them with `any`: the public declarations have none.
+    rm "$pkg/${name}_bg.wasm.d.ts"
+    sed -i '/^export interface InitOutput {/,/^}/s/\bany\b/unknown/g' "$pkg/$name.d.ts"
+  done
   # The API contract's types, generated from the server's OpenAPI document (scripts/gen-openapi.sh
   # keeps sdk-wasm/openapi.json current) by openapi-typescript, pinned in sdk-wasm/package.json.
   ensure_npm_deps "$ROOT/sdk-wasm"
   (cd "$ROOT/sdk-wasm" && npx --no-install openapi-typescript openapi.json -o "$pkg/api-types.d.ts" \
     --root-types --root-types-no-schema-prefix --root-types-keep-casing --empty-objects-unknown >/dev/null)
-  cp "$ROOT/sdk-wasm/js/node.js" "$pkg/"
+  cp "$ROOT/sdk-wasm/js/node.js" "$ROOT/sdk-wasm/js/chat-node.js" "$pkg/"
   cp "$ROOT/sdk-wasm/README.md" "$pkg/"
   version="$(sed -nE '/^\[workspace.package\]/,/^\[/ s/^version = "(.*)"/\1/p' "$ROOT/Cargo.toml")"
   cat >"$pkg/package.json" <<JSON
@@ -114,15 +118,21 @@ if [ "$what" = all ] || [ "$what" = headless ]; then
       "node": "./node.js",
       "default": "./colmena.js"
     },
+    "./chat": {
+      "types": "./chat.d.ts",
+      "node": "./chat-node.js",
+      "default": "./chat.js"
+    },
     "./colmena_bg.wasm": "./colmena_bg.wasm",
+    "./chat_bg.wasm": "./chat_bg.wasm",
     "./package.json": "./package.json"
   },
-  "files": ["colmena.js", "colmena.d.ts", "colmena_bg.wasm", "api-types.d.ts", "node.js", "snippets/", "README.md"],
-  "sideEffects": ["./node.js"],
+  "files": ["colmena.js", "colmena.d.ts", "colmena_bg.wasm", "chat.js", "chat.d.ts", "chat_bg.wasm", "api-types.d.ts", "node.js", "chat-node.js", "snippets/", "README.md"],
+  "sideEffects": ["./node.js", "./chat-node.js"],
   "engines": { "node": ">=18" }
 }
 JSON
-  log "headless client built in ${pkg#$ROOT/}: $(du -b "$pkg/colmena_bg.wasm" | cut -f1) bytes of wasm, $(gzip -9 -c "$pkg/colmena_bg.wasm" | wc -c) gzipped"
+  log "headless client built in ${pkg#$ROOT/}: $(du -b "$pkg/colmena_bg.wasm" | cut -f1) bytes of wasm, $(gzip -9 -c "$pkg/colmena_bg.wasm" | wc -c) gzipped; the chat interpreter $(du -b "$pkg/chat_bg.wasm" | cut -f1), $(gzip -9 -c "$pkg/chat_bg.wasm" | wc -c) gzipped"
 fi
 
 # The merchant console: its own bundle, loaded only at /admin (the widget's budget is untouched).

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
+    ChatIntent, ChatInterpretRequest, ChatMessageRequest,
     AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
     AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
     ChatAuthor, CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
@@ -110,6 +111,28 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     assert!(!found.products.is_empty() && found.facets.price.is_some());
+    // Chat: the catalog the interpreter reads, a message read, and a conversation's message.
+    let chat_catalog = client.chat_catalog().await.unwrap();
+    assert!(!chat_catalog.products.is_empty());
+    let read = client
+        .chat_interpret(&ChatInterpretRequest {
+            text: "add 2 wildflower honey".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(read.intent, ChatIntent::AddToCart);
+    let reply = client
+        .chat_message(&ChatMessageRequest {
+            session: "every-endpoint-chat-session-0123456789".into(),
+            text: "add 2 wildflower honey".into(),
+            locale: Some("en".into()),
+            cart_id: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(reply.interpretation, read);
+    assert!(reply.cart_id.is_some());
 
     // Settings.
     let settings = owner

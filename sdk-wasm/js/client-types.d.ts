@@ -132,10 +132,6 @@ export interface SearchPage {
   pagination: Pagination;
 }
 
-/** Options of `ChatInterpreter.interpret`: the members of a `ChatInterpretRequest` but its
- * text (the buyer's language, the previous interpretation, the products in the cart). */
-export type ChatInterpretOptions = Omit<ChatInterpretRequest, "text">;
-
 /** A digital item's file, as `Colmena.download` fetched it. */
 export interface DownloadedFile {
   /** The file's name, from the order's download entry. */

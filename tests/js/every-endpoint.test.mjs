@@ -41,6 +41,12 @@ test("the JS client reaches every operation of the API", async () => {
   const found = await client.search({ q: "wildflwer hony", limit: 5 });
   assert.equal(found.products[0].slug, "wildflower-honey-500-g");
   assert.ok(found.facets.price.max.amount >= found.facets.price.min.amount, JSON.stringify(found.facets));
+  // Chat: the catalog the interpreter reads, a message read, and a conversation's message.
+  assert.ok((await client.chatCatalog()).products.length > 0);
+  const read = await client.interpret({ text: "add 2 wildflower honey" });
+  assert.equal(read.intent, "add_to_cart");
+  const chatted = await client.sendChatMessage({ session: "every-endpoint-chat-session-0123456789", text: "add 2 wildflower honey", locale: "en" });
+  assert.deepEqual(chatted.interpretation, read);
 
   // Settings.
   const settings = await admin.updateSettings({ allowedOrigins: ["https://shop.example"] });

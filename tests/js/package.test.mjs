@@ -45,9 +45,13 @@ test("Node imports the package by name, ready to use without init", () => {
     const colmena = new Colmena("http://127.0.0.1:9", "demo");
     ColmenaCart.open(colmena, { storage: "memory" });
     const checks = [typeof ColmenaAdmin.login, new NotFoundError("x", { code: "NOT_FOUND" }) instanceof ColmenaError];
+    // The chat interpreter, a module of its own, ready as well.
+    const { ChatInterpreter } = await import("@colmena/sdk/chat");
+    const interpreter = new ChatInterpreter({ language: "en", products: [] });
+    checks.push(interpreter.interpret("what is in my cart?").intent);
     console.log(JSON.stringify([formatMoney(1250, "EUR", "es-ES"), ...checks]));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" });
-  assert.deepEqual(JSON.parse(out), ["12,50\u00a0€", "function", true]);
+  assert.deepEqual(JSON.parse(out), ["12,50\u00a0€", "function", true, "view_cart"]);
 });
 
 /** The declarations without comments and string literals, where `any` could only be a type. */
@@ -60,7 +64,7 @@ function code(declarations) {
 
 test("the public declarations have no `any`", () => {
   const files = readdirSync(pkg).filter((f) => f.endsWith(".d.ts"));
-  assert.deepEqual(files.sort(), ["api-types.d.ts", "colmena.d.ts"]);
+  assert.deepEqual(files.sort(), ["api-types.d.ts", "chat.d.ts", "colmena.d.ts"]);
   for (const file of files) {
     const lines = code(readFileSync(join(pkg, file), "utf8")).split("\n");
     const offending = lines.map((line, i) => `${file}:${i + 1}: ${line.trim()}`).filter((l) => /\bany\b/.test(l.split(": ").slice(1).join(": ")));
@@ -73,6 +77,9 @@ test("the public declarations have no `any`", () => {
   assert.deepEqual(untyped, []);
   assert.match(colmena, /listProducts\(query\?: ProductListQuery\): Promise<Page<Product>>/);
   assert.match(colmena, /export declare class InsufficientInventoryError extends ColmenaError/);
+  const chat = code(readFileSync(join(pkg, "chat.d.ts"), "utf8")).replace(/export interface InitOutput \{[^}]*\}/, "");
+  assert.deepEqual(chat.split("\n").filter((line) => /: unknown\b/.test(line)), []);
+  assert.match(chat, /interpret\(text: string, options\?: ChatInterpretOptions\): Interpretation/);
 });
 
 test("a TypeScript project type-checks against the declarations (tsc --noEmit, strict)", { skip: !existsSync(tsc) && "run npm ci in sdk-wasm" }, () => {

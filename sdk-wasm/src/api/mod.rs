@@ -13,16 +13,12 @@ use crate::invalid_argument;
 
 mod admin;
 mod cart;
-#[cfg(feature = "chat")]
-mod chat;
 mod edge;
 mod platform;
 mod public;
 
 pub use admin::ColmenaAdmin;
 pub use cart::ColmenaCart;
-#[cfg(feature = "chat")]
-pub use chat::ChatInterpreter;
 pub use platform::ColmenaPlatform;
 pub use public::Colmena;
 

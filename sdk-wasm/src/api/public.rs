@@ -238,13 +238,15 @@ js_methods! {
         /// catalog: `{intent, items, confidence, language, question?, query?, humanRequested}`.
         /// Nothing changes on the server. Pass the previous interpretation as
         /// `request.previous` when it asked a question, and the products in the buyer's cart as
-        /// `request.inCart`. To interpret on the device, use a `ChatInterpreter`.
+        /// `request.inCart`. To interpret on the device, use a `ChatInterpreter`
+        /// (`@colmena/sdk/chat`).
         interpret(request: ChatInterpretRequest = "ChatInterpretRequest") -> "Promise<Interpretation>" {
             client.chat_interpret(&request).await
         }
 
         /// The catalog the chat interpreter reads (every product on sale, its names in the
-        /// store's languages and its variants' options), for `new ChatInterpreter(catalog)`.
+        /// store's languages and its variants' options), for `new ChatInterpreter(catalog)`
+        /// (`@colmena/sdk/chat`).
         chatCatalog() -> "Promise<ChatCatalog>" { client.chat_catalog().await }
 
         /// Sends a buyer's message to the store's chat: `{session, text, locale?, cartId?}`.

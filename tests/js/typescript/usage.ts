@@ -17,6 +17,7 @@ import init, {
   type Product,
   type SyncReport,
 } from "@colmena/sdk";
+import initChat, { ChatInterpreter, type Interpretation } from "@colmena/sdk/chat";
 
 export async function shop(): Promise<void> {
   await init();
@@ -97,4 +98,27 @@ export async function backOffice(): Promise<void> {
   await admin.uploadImage(endpoint.endpoint.id, "image/png", new Uint8Array([1, 2, 3]), "alt text");
   const tokens = await admin.tokens();
   if (tokens) ColmenaAdmin.fromTokens("http://127.0.0.1:8080", "demo", tokens).free();
+}
+
+export async function conversation(): Promise<void> {
+  await initChat();
+  const colmena = new Colmena("http://127.0.0.1:8080", "demo");
+  const cart = ColmenaCart.open(colmena);
+  const reply = await colmena.sendChatMessage({ session: "a-random-secret-of-32-characters-at-least", text: "add 2 honey", cartId: cart.cartId() });
+  for (const line of reply.replies) console.log(line);
+  if (reply.cartId) await cart.adopt(reply.cartId);
+  if (reply.checkoutUrl) console.log(reply.checkoutUrl);
+  // @ts-expect-error a message needs its session
+  await colmena.sendChatMessage({ text: "hi" });
+
+  const interpreter = new ChatInterpreter(await colmena.chatCatalog());
+  const first: Interpretation = interpreter.interpret("quiero una chaqueta", { locale: "es" });
+  const choices: string[] = first.question?.choices.map((choice) => choice.label) ?? [];
+  const answer = interpreter.interpret("la L", { previous: first, inCart: [] });
+  console.log(choices, answer.intent === "add_to_cart", answer.items[0]?.quantity);
+  // @ts-expect-error intents are the documented ones
+  if (answer.intent === "buy") console.log("never");
+  const remote: Interpretation = await colmena.interpret({ text: "nataka kulipa" });
+  const ids: string[] = interpreter.find("honey", 3);
+  console.log(remote.confidence, ids);
 }
