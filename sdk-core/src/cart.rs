@@ -733,9 +733,7 @@ impl LocalCart {
                     .await
             }
             (CartOperation::SetQuantity { quantity, .. }, Some(cart), Some(item)) => {
-                client
-                    .update_cart_item_as(cart, item, *quantity, key)
-                    .await
+                client.update_cart_item_as(cart, item, *quantity, key).await
             }
             (CartOperation::Remove { .. }, Some(cart), Some(item)) => {
                 client.remove_cart_item_as(cart, item, key).await

@@ -3,7 +3,6 @@
 use uuid::Uuid;
 
 use crate::client::Page;
-use crate::json::Decode;
 use crate::client::{Call, Client, IdempotencyKey};
 use crate::contract::{
     AccessLinkRequest, AddCartItemRequest, AddressFormat, Cart, CartUpdate, CheckoutRequest,
@@ -12,6 +11,7 @@ use crate::contract::{
     UpdateCartItemRequest,
 };
 use crate::error::{Error, Result};
+use crate::json::Decode;
 use crate::transport::Method;
 
 /// The header that carries the order token of a customer's order.

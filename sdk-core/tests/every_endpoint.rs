@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use colmena_sdk::contract::{
-    ChatIntent, ChatInterpretRequest, ChatMessageRequest,
     AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
     AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
-    ChatAuthor, CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
+    ChatAuthor, ChatIntent, ChatInterpretRequest, ChatMessageRequest, CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
     ConversationStatus, ConversationUpdate, CreateCartRequest, CreateStoreRequest,
     CustomerGroupInput, DiscountInput, DiscountKind, InviteRequest, Logo, OrderListQuery,
     OrderStatus, PageQuery, PlatformStoreQuery, PriceListInput, PriceListKind, ProductInput,

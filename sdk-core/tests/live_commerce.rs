@@ -443,3 +443,52 @@ async fn sync_tells_the_customer_what_the_server_changed() {
     assert_ne!(first, second);
     assert_eq!(client.cart(second).await.unwrap().item_count, 2);
 }
+
+#[tokio::test]
+async fn a_conversation_and_the_local_cart_share_one_server_cart() {
+    use colmena_sdk::contract::ChatMessageRequest;
+    let server = TestServer::start_default(&[]);
+    let client = Client::new(&server.base_url, "demo").unwrap();
+    let cart = LocalCart::open(client.clone(), Arc::new(MemoryCartStorage::default())).unwrap();
+    let session = "a-conversation-shared-with-the-local-cart".to_owned();
+    let say = |text: &str, cart_id: Option<Uuid>| {
+        let request = ChatMessageRequest {
+            session: session.clone(),
+            text: text.into(),
+            locale: Some("en".into()),
+            cart_id,
+        };
+        let client = client.clone();
+        async move { client.chat_message(&request).await.unwrap() }
+    };
+
+    // The conversation starts a cart; the device takes it as its own.
+    let added = say("add 2 wildflower honey", cart.cart_id()).await;
+    let conversation_cart = added.cart_id.unwrap();
+    let report = cart.adopt(conversation_cart).await;
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(cart.cart_id(), Some(conversation_cart));
+    assert_eq!(cart.item_count(), 2);
+
+    // A change on the device reaches the same cart, which the conversation sees.
+    let candle = client.product("hexagon-candle").await.unwrap();
+    cart.add(&candle, None, 1).await.unwrap();
+    let viewed = say("what's in my cart?", cart.cart_id()).await;
+    assert_eq!(viewed.cart_id, Some(conversation_cart));
+    assert!(viewed.replies[0].contains("1 × Hexagon"), "{:?}", viewed.replies);
+
+    // What the conversation takes out is no change to report, and the lines follow.
+    let removed = say("remove the wildflower honey", cart.cart_id()).await;
+    let report = cart.adopt(removed.cart_id.unwrap()).await;
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert_eq!(cart.item_count(), 1);
+
+    // Once that cart is checked out, the page's new cart becomes the conversation's.
+    cart.checkout("chat@example.com", None).await.unwrap();
+    cart.add(&candle, None, 2).await.unwrap();
+    let page_cart = cart.cart_id().unwrap();
+    assert_ne!(page_cart, conversation_cart);
+    let viewed = say("show my cart", Some(page_cart)).await;
+    assert_eq!(viewed.cart_id, Some(page_cart));
+    assert!(viewed.replies[0].contains("2 × Hexagon"), "{:?}", viewed.replies);
+}

@@ -80,7 +80,9 @@ pub fn open(panel: HtmlElement, options: JsValue) -> Result<(), JsValue> {
     let strings = i18n::strings(&member("locale"));
     let saved = LocalStorageCartStorage::new(["colmena:chat:", &api, "|", &store].concat());
     let (session, log) = load(&saved);
-    let name = Some(member("name")).filter(|n| !n.is_empty()).unwrap_or(store);
+    let name = Some(member("name"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(store);
 
     let panel: Element = panel.into();
     let header = el("header", "chat-header");
@@ -100,7 +102,11 @@ pub fn open(panel: HtmlElement, options: JsValue) -> Result<(), JsValue> {
     set(&scroller, "aria-live", "polite");
     // Scrollable by keyboard too.
     set(&scroller, "tabindex", "0");
-    set(&scroller, "aria-label", &fill(strings.title, "{name}", &name));
+    set(
+        &scroller,
+        "aria-label",
+        &fill(strings.title, "{name}", &name),
+    );
     let messages = el("div", "messages");
     append(&scroller, &messages);
     let form = el("form", "chat-form");
@@ -197,7 +203,10 @@ impl Chat {
     fn save(&self) {
         let log = Array::new();
         for (buyer, words) in self.log.borrow().iter() {
-            log.push(&Array::of2(&JsValue::from_bool(*buyer), &JsValue::from_str(words)));
+            log.push(&Array::of2(
+                &JsValue::from_bool(*buyer),
+                &JsValue::from_str(words),
+            ));
         }
         let saved = Object::new();
         let _ = Reflect::set(&saved, &"session".into(), &self.session.as_str().into());
@@ -256,7 +265,12 @@ impl Chat {
         if value_of(&self.input).is_empty() {
             let _ = Reflect::set(&self.input, &"value".into(), &words.into());
         }
-        dispatch(&self.host, "colmena:error", &colmena_wasm::to_js_error(error), true);
+        dispatch(
+            &self.host,
+            "colmena:error",
+            &colmena_wasm::to_js_error(error),
+            true,
+        );
     }
 }
 

@@ -106,8 +106,7 @@ fn open(view: &ViewRef) {
             // each message.
             (
                 "language",
-                views::attribute(&view.host, "locale")
-                    .map_or(JsValue::NULL, JsValue::from),
+                views::attribute(&view.host, "locale").map_or(JsValue::NULL, JsValue::from),
             ),
             ("name", name.into()),
         ]);
@@ -161,8 +160,7 @@ pub fn on_chat_event(view: &ViewRef, detail: &JsValue) {
     match member("kind").as_deref() {
         // A reply: the conversation's cart is this shop's cart, as the server now has it.
         Some("reply") => {
-            if let Some(cart) = member("cartId").and_then(|id| colmena_sdk::json::parse_uuid(&id))
-            {
+            if let Some(cart) = member("cartId").and_then(|id| colmena_sdk::json::parse_uuid(&id)) {
                 crate::dom::spawn(async move {
                     let report = shop.cart.adopt(cart).await;
                     views::cart_synced(&shop, &report);
@@ -172,7 +170,8 @@ pub fn on_chat_event(view: &ViewRef, detail: &JsValue) {
         // "Pay": the checkout opens in the drawer of the page's cart, with this same cart. The
         // bundle goes to the hosted checkout page when there is none (`opened` stays unset).
         Some("pay") => {
-            if crate::cart::pay(&shop) {
+            let opened = crate::cart::pay(&shop);
+            if opened {
                 let _ = Reflect::set(detail, &"opened".into(), &JsValue::TRUE);
                 view.state.borrow_mut().chat.open = false;
                 view.render();
