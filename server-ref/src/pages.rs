@@ -45,10 +45,12 @@ pub async fn demo_page(State(state): State<AppState>) -> Html<String> {
 embedded with one script tag and custom elements:</p>
 <pre>&lt;script type="module" src="{api}/widget/colmena.js"&gt;&lt;/script&gt;
 &lt;colmena-cart store="demo" api="{api}"&gt;&lt;/colmena-cart&gt;
-&lt;colmena-products store="demo" api="{api}" layout="grid"&gt;&lt;/colmena-products&gt;</pre>
+&lt;colmena-products store="demo" api="{api}" layout="grid"&gt;&lt;/colmena-products&gt;
+&lt;colmena-chat store="demo" api="{api}"&gt;&lt;/colmena-chat&gt;</pre>
 {notice}
 <colmena-products store="demo" api="{api}" layout="grid" limit="12"></colmena-products>
 </main>
+<colmena-chat store="demo" api="{api}"></colmena-chat>
 <script type="module" src="{api}/widget/colmena.js"></script>
 </body>
 </html>

@@ -511,6 +511,10 @@ async fn demo_page_embeds_the_widget_like_a_third_party_site() {
         r#"<script type="module" src="{}/widget/colmena.js">"#,
         server.base_url
     )));
+    assert!(html.contains(&format!(
+        r#"<colmena-chat store="demo" api="{}">"#,
+        server.base_url
+    )));
 }
 
 #[tokio::test]
