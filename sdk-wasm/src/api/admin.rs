@@ -4,11 +4,12 @@
 
 use colmena_sdk::contract::{
     AnalyticsQuery, ApiKeyRequest, AuditQuery, CategoryInput, CategoryPatch,
-    CategoryTranslationInput, CustomerGroupInput, DiscountInput, InviteRequest, OrderListQuery,
-    PageQuery, PriceListInput, ProductInput, ProductPatch, ProductTranslationInput,
-    ProductTypeInput, ProductTypePatch, PublishRequest, RefundInput, Role, SettingsPatch,
-    ShipmentInput, ShippingZoneInput, Storefront, TaxSettings, TokenPair, TwilioChannelInput,
-    VariantInput, VariantPatch, WebhookEndpointInput, WebhookEndpointPatch, WhatsAppChannelInput,
+    CategoryTranslationInput, ConversationEventQuery, ConversationQuery, ConversationUpdate,
+    CustomerGroupInput, DiscountInput, InviteRequest, OrderListQuery, PageQuery, PriceListInput,
+    ProductInput, ProductPatch, ProductTranslationInput, ProductTypeInput, ProductTypePatch,
+    PublishRequest, RefundInput, Role, SettingsPatch, ShipmentInput, ShippingZoneInput, StaffReply,
+    Storefront, TaxSettings, TokenPair, TwilioChannelInput, VariantInput, VariantPatch,
+    WebhookEndpointInput, WebhookEndpointPatch, WhatsAppChannelInput,
 };
 use colmena_sdk::{AdminClient, ProductListQuery};
 use uuid::Uuid;
@@ -341,6 +342,46 @@ js_methods! {
 
         /// Disconnects the store's Twilio sender; resolves to the channels left.
         deleteTwilioChannel() -> "Promise<ChatChannels>" { admin.delete_twilio_channel().await }
+
+        /// One page of the store's conversations, latest activity first (`status`,
+        /// `channel`, `limit`, `offset`); `status: "waiting_human"` lists those a person must
+        /// answer.
+        conversations(; query?: ConversationQuery = "ConversationQuery") -> "Promise<Page<Conversation>>" {
+            admin.conversations(&query.unwrap_or_default()).await
+        }
+
+        /// A conversation and its last 200 messages, oldest first.
+        conversation(conversationId: Uuid = "string") -> "Promise<ConversationThread>" {
+            admin.conversation(conversationId).await
+        }
+
+        /// Hands a conversation back to the assistant (`{status: "open"}`) or ends it
+        /// (`{status: "closed"}`).
+        updateConversation(conversationId: Uuid = "string", update: ConversationUpdate = "ConversationUpdate") -> "Promise<ConversationThread>" {
+            admin.update_conversation(conversationId, &update).await
+        }
+
+        /// Answers the buyer in the thread, as a person from the store (`{text}`).
+        replyToConversation(conversationId: Uuid = "string", reply: StaffReply = "StaffReply") -> "Promise<ConversationThread>" {
+            admin.reply_to_conversation(conversationId, &reply).await
+        }
+
+        /// One page of conversation events, newest first (`type`, `conversationId`,
+        /// `channel`, `intent`, `language`, `from`, `to`, `limit`, `offset`).
+        conversationEvents(; query?: ConversationEventQuery = "ConversationEventQuery") -> "Promise<Page<ConversationEvent>>" {
+            admin.conversation_events(&query.unwrap_or_default()).await
+        }
+
+        /// Every matching conversation event as CSV text (at most 100,000; paging ignored).
+        conversationEventsCsv(; query?: ConversationEventQuery = "ConversationEventQuery") -> "Promise<string>" {
+            admin.conversation_events_csv(&query.unwrap_or_default()).await
+        }
+
+        /// Conversations and how well they went over a period (`from`, `to`; default: the
+        /// last 30 days).
+        conversationAnalytics(; query?: AnalyticsQuery = "AnalyticsQuery") -> "Promise<ConversationAnalytics>" {
+            admin.conversation_analytics(&query.unwrap_or_default()).await
+        }
 
         /// The store's shipping zones with their rates.
         shippingZones() -> "Promise<ShippingZone[]>" { admin.shipping_zones().await }

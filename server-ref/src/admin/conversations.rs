@@ -438,6 +438,7 @@ fn rate(part: u64, whole: u64) -> f64 {
 /// Conversations and how well they went over a period (default: the last 30 days): messages,
 /// intent success per intent and language, and conversations that reached a paid order.
 #[utoipa::path(get, path = "/api/v1/admin/stores/{store}/conversation-analytics", tag = "admin-chat",
+    operation_id = "conversation_analytics",
     params(("store" = String, Path, description = "Store slug"), colmena_sdk::contract::AnalyticsQuery),
     security(("bearerAuth" = [])),
     responses(
