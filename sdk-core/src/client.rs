@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::contract::{
     ApiResponse, Category, ChatCatalog, ChatInterpretRequest, ChatMessageRequest, ChatReply,
-    Health, Interpretation, InvalidParameter, Pagination, Product, ProductListQuery, SearchFacets,
-    SearchQuery, SearchResults, Store, Storefront,
+    ChatThread, ChatThreadRequest, Health, Interpretation, InvalidParameter, Pagination, Product,
+    ProductListQuery, SearchFacets, SearchQuery, SearchResults, Store, Storefront,
 };
 use crate::error::{ApiFailure, Error, Result};
 use crate::transport::{
@@ -378,6 +378,17 @@ impl Client {
         let call = Call::mutate(Method::Post, self.store_url(&["chat", "messages"]))
             .key(key)
             .json(request);
+        self.public(call).await
+    }
+
+    /// The open conversation of a web chat `session` (the secret its messages carry): its
+    /// status (`waiting_human` while the store's staff have it) and its last 50 messages, the
+    /// staff's replies included, oldest first; none when no conversation is open.
+    pub async fn chat_thread(&self, request: &ChatThreadRequest) -> Result<ChatThread> {
+        // A POST (the session stays out of URLs) that changes nothing, so no idempotency key is
+        // kept for it on the server; a chat reading it again and again (staff replies) simply
+        // asks again.
+        let call = Call::once(Method::Post, self.store_url(&["chat", "thread"])).json(request);
         self.public(call).await
     }
 

@@ -10,7 +10,8 @@ use std::time::Duration;
 use colmena_sdk::contract::{
     AccessLinkRequest, AddCartItemRequest, Address, AnalyticsQuery, ApiKeyKind, ApiKeyRequest,
     AuditQuery, Banner, CartUpdate, CategoryInput, CategoryPatch, CategoryTranslationInput,
-    ChatAuthor, ChatIntent, ChatInterpretRequest, ChatMessageRequest, CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
+    ChatAuthor, ChatIntent, ChatInterpretRequest, ChatMessageRequest, ChatThreadRequest,
+    CheckoutRequest, ConversationEventQuery, ConversationEventType, ConversationQuery,
     ConversationStatus, ConversationUpdate, CreateCartRequest, CreateStoreRequest,
     CustomerGroupInput, DiscountInput, DiscountKind, InviteRequest, Logo, OrderListQuery,
     OrderStatus, PageQuery, PlatformStoreQuery, PriceListInput, PriceListKind, ProductInput,
@@ -110,7 +111,7 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     assert!(!found.products.is_empty() && found.facets.price.is_some());
-    // Chat: the catalog the interpreter reads, a message read, and a conversation's message.
+    // Chat: the catalog the interpreter reads, and a message read (a conversation below).
     let chat_catalog = client.chat_catalog().await.unwrap();
     assert!(!chat_catalog.products.is_empty());
     let read = client
@@ -121,17 +122,6 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
         .await
         .unwrap();
     assert_eq!(read.intent, ChatIntent::AddToCart);
-    let reply = client
-        .chat_message(&ChatMessageRequest {
-            session: "every-endpoint-chat-session-0123456789".into(),
-            text: "add 2 wildflower honey".into(),
-            locale: Some("en".into()),
-            cart_id: None,
-        })
-        .await
-        .unwrap();
-    assert_eq!(reply.interpretation, read);
-    assert!(reply.cart_id.is_some());
 
     // Settings.
     let settings = owner
@@ -410,22 +400,23 @@ async fn the_sdk_reaches_every_operation_of_the_api() {
 
     // Conversations: a buyer asks for a person in the web chat; staff answer, hand back and
     // close; the events and analytics count it.
-    let asked: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/v1/stores/demo/chat/messages"))
-        .json(&serde_json::json!({
-            "session": "0123456789abcdef0123456789abcdef-every-endpoint",
-            "text": "I would like to talk to a person",
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
+    let session = "0123456789abcdef0123456789abcdef-every-endpoint".to_owned();
+    let asked = client
+        .chat_message(&ChatMessageRequest {
+            session: session.clone(),
+            text: "I would like to talk to a person".into(),
+            ..ChatMessageRequest::default()
+        })
         .await
         .unwrap();
-    assert_eq!(
-        asked["data"]["interpretation"]["humanRequested"], true,
-        "{asked}"
-    );
+    assert!(asked.interpretation.human_requested, "{asked:?}");
+    let thread = client
+        .chat_thread(&ChatThreadRequest { session })
+        .await
+        .unwrap();
+    assert_eq!(thread.conversation_id, Some(asked.conversation_id));
+    assert_eq!(thread.status, Some(ConversationStatus::WaitingHuman));
+    assert_eq!(thread.messages.len(), 2);
     let waiting = owner
         .conversations(&ConversationQuery {
             status: Some(ConversationStatus::WaitingHuman),

@@ -475,7 +475,11 @@ async fn a_conversation_and_the_local_cart_share_one_server_cart() {
     cart.add(&candle, None, 1).await.unwrap();
     let viewed = say("what's in my cart?", cart.cart_id()).await;
     assert_eq!(viewed.cart_id, Some(conversation_cart));
-    assert!(viewed.replies[0].contains("1 × Hexagon"), "{:?}", viewed.replies);
+    assert!(
+        viewed.replies[0].contains("1 × Hexagon"),
+        "{:?}",
+        viewed.replies
+    );
 
     // What the conversation takes out is no change to report, and the lines follow.
     let removed = say("remove the wildflower honey", cart.cart_id()).await;
@@ -490,5 +494,9 @@ async fn a_conversation_and_the_local_cart_share_one_server_cart() {
     assert_ne!(page_cart, conversation_cart);
     let viewed = say("show my cart", Some(page_cart)).await;
     assert_eq!(viewed.cart_id, Some(page_cart));
-    assert!(viewed.replies[0].contains("2 × Hexagon"), "{:?}", viewed.replies);
+    assert!(
+        viewed.replies[0].contains("2 × Hexagon"),
+        "{:?}",
+        viewed.replies
+    );
 }

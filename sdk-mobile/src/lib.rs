@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use colmena_sdk::contract::{
     AccessLinkRequest, AddressFormat, Cart, CartUpdate, Category, ChatCatalog,
-    ChatInterpretRequest, ChatMessageRequest, ChatReply, CheckoutRequest, CheckoutSession,
-    Countries, CustomerSession, Download, Interpretation, Money, Order, PageQuery, Pagination,
-    Product, ProductListQuery, SearchFacets, SearchQuery, Store, Storefront, TestPaymentOutcome,
+    ChatInterpretRequest, ChatMessageRequest, ChatReply, ChatThread, ChatThreadRequest,
+    CheckoutRequest, CheckoutSession, Countries, CustomerSession, Download, Interpretation, Money,
+    Order, PageQuery, Pagination, Product, ProductListQuery, SearchFacets, SearchQuery, Store,
+    Storefront, TestPaymentOutcome,
 };
 use colmena_sdk::{DownloadedFile, Uuid};
 
@@ -261,6 +262,16 @@ impl ColmenaClient {
     /// languages and its variants' options.
     pub async fn chat_catalog(&self) -> Result<ChatCatalog, ColmenaError> {
         Ok(self.inner.chat_catalog().await?)
+    }
+
+    /// The open conversation of a chat `session`: its status (`WAITING_HUMAN` while the
+    /// store's staff have it) and its last 50 messages, staff replies included, oldest first;
+    /// none when no conversation is open.
+    pub async fn chat_thread(&self, session: String) -> Result<ChatThread, ColmenaError> {
+        Ok(self
+            .inner
+            .chat_thread(&ChatThreadRequest { session })
+            .await?)
     }
 
     /// Sends a buyer's message to the store's chat: the server interprets it, applies it to the

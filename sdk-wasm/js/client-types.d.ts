@@ -26,6 +26,13 @@ import type {
   ChatInterpretRequest,
   ChatMessageRequest,
   ChatReply,
+  ChatThread,
+  ChatThreadRequest,
+  Conversation,
+  ConversationAnalytics,
+  ConversationEvent,
+  ConversationThread,
+  ConversationUpdate,
   CheckoutRequest,
   CheckoutSession,
   Countries,
@@ -74,6 +81,7 @@ import type {
   ShippingZoneInput,
   Store,
   StoreSettings,
+  StaffReply,
   StoreUser,
   Storefront,
   StorefrontAsset,
@@ -114,6 +122,10 @@ export type PlatformStoreQuery = QueryOf<"/api/v1/platform/stores">;
 export type OrderListQuery = QueryOf<"/api/v1/admin/stores/{store}/orders">;
 /** The date range of `ColmenaAdmin.analytics`. */
 export type AnalyticsQuery = QueryOf<"/api/v1/admin/stores/{store}/analytics">;
+/** Filters and paging of `ColmenaAdmin.conversations`. */
+export type ConversationQuery = QueryOf<"/api/v1/admin/stores/{store}/conversations">;
+/** Filters and paging of `ColmenaAdmin.conversationEvents` (and `conversationEventsCsv`). */
+export type ConversationEventQuery = Omit<QueryOf<"/api/v1/admin/stores/{store}/conversation-events">, "format">;
 /** Filters and paging of `ColmenaAdmin.auditLog`. */
 export type AuditQuery = QueryOf<"/api/v1/admin/stores/{store}/audit-log">;
 /** Paging of `ColmenaAdmin.webhookDeliveries`. */

@@ -53,7 +53,12 @@ test("a conversation fills the app's cart through the store's chat and ends with
   const paying = await say("I want to pay");
   assert.equal(paying.interpretation.intent, "checkout");
   assert.equal(paying.cartId, added.cartId, "one cart throughout");
-  assert.ok(paying.checkoutUrl.endsWith(`/shop/demo/checkout#cart=${added.cartId}`), paying.checkoutUrl);
+  assert.ok(paying.checkoutUrl.endsWith(`#cart=${added.cartId}`), paying.checkoutUrl);
+  // The conversation as the server keeps it: the buyer's messages and the store's replies.
+  const thread = await colmena.chatThread({ session });
+  assert.equal(thread.status, "open");
+  assert.deepEqual(thread.messages.slice(0, 2).map((m) => [m.author, m.body.split("\n")[0]]),
+    [["buyer", "add 2 wildflower honey"], ["assistant", "Added to your cart: 2 × Wildflower Honey 500 g."]]);
   const { paid } = await checkoutAndPay(colmena, cart, "chat@example.com");
   assert.equal(paid.status, "paid");
   assert.deepEqual(paid.items.map((item) => [item.productName, item.quantity]), [["Wildflower Honey 500 g", 2]]);

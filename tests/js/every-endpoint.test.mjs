@@ -47,6 +47,10 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal(read.intent, "add_to_cart");
   const chatted = await client.sendChatMessage({ session: "every-endpoint-chat-session-0123456789", text: "add 2 wildflower honey", locale: "en" });
   assert.deepEqual(chatted.interpretation, read);
+  assert.equal((await client.chatThread({ session: "every-endpoint-chat-session-0123456789" })).messages.length, 2);
+  // Conversations: a buyer asks for a person; staff find, answer and close the conversation.
+  const asked = await client.sendChatMessage({ session: "every-endpoint-person-session-0123456789", text: "I would like to talk to a person" });
+  assert.equal(asked.interpretation.humanRequested, true);
 
   // Settings.
   const settings = await admin.updateSettings({ allowedOrigins: ["https://shop.example"] });
@@ -125,6 +129,16 @@ test("the JS client reaches every operation of the API", async () => {
   assert.equal((await admin.chatChannels()).whatsapp.phoneNumberId, "106540352242922");
   assert.ok((await admin.deleteWhatsAppChannel()).whatsapp == null);
   assert.ok((await admin.deleteTwilioChannel()).twilio == null);
+  const waiting = await admin.conversations({ status: "waiting_human" });
+  assert.deepEqual(waiting.items.map((c) => c.id), [asked.conversationId]);
+  assert.equal((await admin.conversation(asked.conversationId)).messages.length, 2);
+  const answered = await admin.replyToConversation(asked.conversationId, { text: "Hello, Marta here." });
+  assert.equal(answered.messages.at(-1).author, "staff");
+  assert.equal((await admin.updateConversation(asked.conversationId, { status: "closed" })).conversation.status, "closed");
+  const conversationEvents = await admin.conversationEvents({ conversationId: asked.conversationId });
+  assert.ok(conversationEvents.items.some((e) => e.type === "conversation_closed"), JSON.stringify(conversationEvents.items.map((e) => e.type)));
+  assert.match(await admin.conversationEventsCsv({ conversationId: asked.conversationId }), /^id,created_at,conversation_id,type,/);
+  assert.ok((await admin.conversationAnalytics()).conversations >= 2);
   assert.ok((await client.addressFormat("us")).required.includes("region"));
   assert.ok((await client.countries()).all.includes("KE"));
   await assert.rejects(client.addressFormat("xx"), (error) => error.code === "NOT_FOUND");

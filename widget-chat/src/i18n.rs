@@ -16,6 +16,8 @@ pub struct Strings {
     pub you: &'static str,
     /// Before each reply, for screen readers.
     pub assistant: &'static str,
+    /// Before each reply of the store's staff, for screen readers.
+    pub staff: &'static str,
     pub typing: &'static str,
     pub unreachable: &'static str,
     /// `{n}`: why.
@@ -33,10 +35,11 @@ const EN: Strings = Strings {
     close: "Close",
     you: "You:",
     assistant: "Shop:",
+    staff: "Shop team:",
     typing: "Writing…",
     unreachable: "The shop cannot be reached right now. Please try again.",
     failed: "Your message could not be sent: {n}",
-    handed_over: "Your message was passed on to the shop.",
+    handed_over: "Your message was passed on to the shop: someone will answer here.",
 };
 
 const FR: Strings = Strings {
@@ -48,10 +51,11 @@ const FR: Strings = Strings {
     close: "Fermer",
     you: "Vous :",
     assistant: "Boutique :",
+    staff: "Équipe de la boutique :",
     typing: "Rédaction…",
     unreachable: "La boutique est injoignable pour le moment. Réessayez.",
     failed: "Votre message n’a pas pu être envoyé : {n}",
-    handed_over: "Votre message a été transmis à la boutique.",
+    handed_over: "Votre message a été transmis à la boutique : quelqu’un vous répondra ici.",
 };
 
 const ES: Strings = Strings {
@@ -63,10 +67,11 @@ const ES: Strings = Strings {
     close: "Cerrar",
     you: "Tú:",
     assistant: "Tienda:",
+    staff: "Equipo de la tienda:",
     typing: "Escribiendo…",
     unreachable: "No se puede contactar con la tienda ahora mismo. Inténtalo de nuevo.",
     failed: "No se pudo enviar tu mensaje: {n}",
-    handed_over: "Tu mensaje se ha pasado a la tienda.",
+    handed_over: "Tu mensaje se ha pasado a la tienda: alguien te responderá aquí.",
 };
 
 const PT: Strings = Strings {
@@ -78,10 +83,11 @@ const PT: Strings = Strings {
     close: "Fechar",
     you: "Você:",
     assistant: "Loja:",
+    staff: "Equipa da loja:",
     typing: "A escrever…",
     unreachable: "Não é possível contactar a loja neste momento. Tente novamente.",
     failed: "Não foi possível enviar a sua mensagem: {n}",
-    handed_over: "A sua mensagem foi encaminhada para a loja.",
+    handed_over: "A sua mensagem foi encaminhada para a loja: alguém vai responder aqui.",
 };
 
 const SW: Strings = Strings {
@@ -93,10 +99,11 @@ const SW: Strings = Strings {
     close: "Funga",
     you: "Wewe:",
     assistant: "Duka:",
+    staff: "Timu ya duka:",
     typing: "Inaandika…",
     unreachable: "Duka halipatikani kwa sasa. Tafadhali jaribu tena.",
     failed: "Ujumbe wako haukuweza kutumwa: {n}",
-    handed_over: "Ujumbe wako umepelekwa kwa duka.",
+    handed_over: "Ujumbe wako umepelekwa kwa duka: mtu atakujibu hapa.",
 };
 
 /// The language of `locale` (`fr-SN` is French), one of the five; English otherwise.

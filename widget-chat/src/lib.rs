@@ -7,8 +7,10 @@
 //! the store's, in a live log), the clarifying questions' answers as buttons, a "Pay" button
 //! when the buyer asks to pay, and the message box. Each message goes to the store's web chat
 //! (`POST …/chat/messages`) with this buyer's session (a random secret kept in
-//! `localStorage`, one per store, with the last messages, so a conversation goes on from page
-//! to page) and the widget's cart (the panel's `data-cart`). After each reply the panel
+//! `localStorage`, one per store) and the widget's cart (the panel's `data-cart`). The
+//! conversation so far comes from the server (`POST …/chat/thread`), so it goes on from page
+//! to page; while the store's staff have it, the chat asks again every few seconds and shows
+//! their replies. After each reply the panel
 //! dispatches a `colmena-chat` event for the widget: `{kind: "reply", cartId}` (the widget
 //! makes the conversation's cart its own and re-renders the cart and the products) or
 //! `{kind: "pay", url}` (the widget opens its checkout in the cart's drawer and sets
@@ -18,17 +20,20 @@
 mod i18n;
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
 use colmena_sdk::cart::CartStorage;
-use colmena_sdk::contract::{ChatMessageRequest, ChatReply};
+use colmena_sdk::contract::{
+    ChatAuthor, ChatMessageRequest, ChatReply, ChatThread, ChatThreadRequest, ConversationStatus,
+};
 use colmena_sdk::transport::RetryPolicy;
 use colmena_sdk::{Client, Error};
 use colmena_wasm::LocalStorageCartStorage;
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, HtmlElement};
@@ -47,8 +52,10 @@ const STYLES: &str = include_str!("chat.css");
 /// The event the widget listens to on its shadow root (its `views::CHAT_EVENT`).
 const WIDGET_EVENT: &str = "colmena-chat";
 
-/// Messages kept on the device, the latest.
-const KEPT_MESSAGES: usize = 40;
+/// How often the chat asks for the staff's replies while they have the conversation, in ms.
+const STAFF_POLL_MS: i32 = 4_000;
+/// Message ids remembered as shown (more than a thread holds).
+const KNOWN_IDS: usize = 100;
 
 /// Readies the bundle once its wasm is instantiated. Returns the chat's stylesheet, which the
 /// loader adopts into the elements' shadow roots.
@@ -79,7 +86,7 @@ pub fn open(panel: HtmlElement, options: JsValue) -> Result<(), JsValue> {
         });
     let strings = i18n::strings(&member("locale"));
     let saved = LocalStorageCartStorage::new(["colmena:chat:", &api, "|", &store].concat());
-    let (session, log) = load(&saved);
+    let session = session(&saved);
     let name = Some(member("name"))
         .filter(|n| !n.is_empty())
         .unwrap_or(store);
@@ -130,23 +137,31 @@ pub fn open(panel: HtmlElement, options: JsValue) -> Result<(), JsValue> {
         strings,
         language: string_of(&options, "language").filter(|l| !l.is_empty()),
         session,
-        saved,
         messages,
         input,
         form,
-        log: RefCell::new(Vec::new()),
+        known: RefCell::new(Vec::new()),
+        shown: RefCell::new(VecDeque::new()),
         offers: RefCell::new(Vec::new()),
         busy: Cell::new(false),
+        waiting: Cell::new(false),
     });
-    chat.bubble("assistant", strings.greeting);
-    for (buyer, words) in log {
-        chat.say(buyer, &words);
-    }
-    chat.save();
+    chat.bubble(ChatAuthor::Assistant, strings.greeting);
     listen(&chat);
     if let Some(input) = chat.input.dyn_ref::<HtmlElement>() {
         let _ = input.focus();
     }
+    // The conversation so far, then the staff's replies while they have it.
+    let chat = chat.clone();
+    spawn(async move {
+        chat.refresh().await;
+        loop {
+            sleep(STAFF_POLL_MS).await;
+            if chat.waiting.get() && !chat.busy.get() && chat.panel.is_connected() {
+                chat.refresh().await;
+            }
+        }
+    });
     Ok(())
 }
 
@@ -161,58 +176,74 @@ struct Chat {
     language: Option<String>,
     /// This buyer's chat session with the store: a random secret.
     session: String,
-    saved: LocalStorageCartStorage,
     messages: Element,
     input: Element,
     form: Element,
-    /// The messages so far (`true`: the buyer's), kept on the device.
-    log: RefCell<Vec<(bool, String)>>,
+    /// The ids of the thread's messages shown.
+    known: RefCell<Vec<uuid::Uuid>>,
+    /// Messages shown from an answer, before the thread gave their ids.
+    shown: RefCell<VecDeque<(ChatAuthor, String)>>,
     /// The last reply's buttons (a question's answers, "Pay"): gone with the next message.
     offers: RefCell<Vec<Element>>,
     /// A message is on its way.
     busy: Cell<bool>,
+    /// The store's staff have the conversation: their replies are asked for.
+    waiting: Cell<bool>,
 }
 
 impl Chat {
-    /// Shows a message (`buyer` or `assistant`, by `class`), its author named for screen
-    /// readers; returns it.
-    fn bubble(&self, class: &str, words: &str) -> Element {
-        let bubble = el("p", &["bubble ", class].concat());
-        let who = if class == "buyer" {
-            self.strings.you
-        } else {
-            self.strings.assistant
+    /// Shows a message, its author named for screen readers; returns it.
+    fn bubble(&self, author: ChatAuthor, words: &str) -> Element {
+        let (class, who) = match author {
+            ChatAuthor::Buyer => ("bubble buyer", self.strings.you),
+            ChatAuthor::Assistant => ("bubble assistant", self.strings.assistant),
+            ChatAuthor::Staff => ("bubble assistant staff", self.strings.staff),
         };
+        let bubble = el("p", class);
         append(&bubble, &text("span", "sr", who));
         let _ = bubble.append_with_str_2(" ", words);
         append(&self.messages, &bubble);
         bubble
     }
 
-    /// Shows a message and keeps it.
-    fn say(&self, buyer: bool, words: &str) {
-        self.bubble(if buyer { "buyer" } else { "assistant" }, words);
-        let mut log = self.log.borrow_mut();
-        log.push((buyer, words.to_owned()));
-        let extra = log.len().saturating_sub(KEPT_MESSAGES);
-        log.drain(..extra);
+    /// Shows a message of this page's exchange, which the thread will list later.
+    fn say(&self, author: ChatAuthor, words: &str, shown: &str) {
+        self.bubble(author, shown);
+        self.shown
+            .borrow_mut()
+            .push_back((author, words.to_owned()));
     }
 
-    /// Keeps the session and the last messages on the device: `{"session", "log": [[buyer,
-    /// text], …]}`. Without `localStorage` the chat lasts as long as the page.
-    fn save(&self) {
-        let log = Array::new();
-        for (buyer, words) in self.log.borrow().iter() {
-            log.push(&Array::of2(
-                &JsValue::from_bool(*buyer),
-                &JsValue::from_str(words),
-            ));
+    /// Shows the thread's messages not shown yet (the staff's replies; on opening, the whole
+    /// conversation), and whether the staff have it.
+    fn show_thread(&self, thread: &ChatThread) {
+        for message in &thread.messages {
+            if self.known.borrow().contains(&message.id) {
+                continue;
+            }
+            let mut shown = self.shown.borrow_mut();
+            if shown.front() == Some(&(message.author, message.body.clone())) {
+                shown.pop_front();
+            } else {
+                drop(shown);
+                self.bubble(message.author, &message.body);
+            }
+            let mut known = self.known.borrow_mut();
+            known.push(message.id);
+            let extra = known.len().saturating_sub(KNOWN_IDS);
+            known.drain(..extra);
         }
-        let saved = Object::new();
-        let _ = Reflect::set(&saved, &"session".into(), &self.session.as_str().into());
-        let _ = Reflect::set(&saved, &"log".into(), &log);
-        if let Ok(json) = js_sys::JSON::stringify(&saved) {
-            let _ = self.saved.save(&String::from(json));
+        self.waiting
+            .set(thread.status == Some(ConversationStatus::WaitingHuman));
+    }
+
+    /// Reads the thread and shows what is new. A failure waits for the next time.
+    async fn refresh(&self) {
+        let request = ChatThreadRequest {
+            session: self.session.clone(),
+        };
+        if let Ok(thread) = self.client.chat_thread(&request).await {
+            self.show_thread(&thread);
         }
     }
 
@@ -230,12 +261,18 @@ impl Chat {
         for words in &reply.replies {
             // The hosted checkout page's link is the "Pay" button below.
             match &reply.checkout_url {
-                Some(url) => self.say(false, words.replace(url.as_str(), "").trim_end()),
-                None => self.say(false, words),
+                Some(url) => self.say(
+                    ChatAuthor::Assistant,
+                    words,
+                    words.replace(url.as_str(), "").trim_end(),
+                ),
+                None => self.say(ChatAuthor::Assistant, words, words),
             }
         }
         if reply.replies.is_empty() {
-            self.say(false, self.strings.handed_over);
+            // The staff have the conversation: their replies come with the thread.
+            self.bubble(ChatAuthor::Assistant, self.strings.handed_over);
+            self.waiting.set(true);
         }
         if let Some(question) = &reply.interpretation.question {
             let choices = el("div", "choices");
@@ -250,7 +287,6 @@ impl Chat {
             set(&pay, "data-url", url);
             append(&self.messages, &pay);
         }
-        self.save();
     }
 
     /// Shows why a message could not be sent, and gives its text back to the message box.
@@ -260,7 +296,8 @@ impl Chat {
         } else {
             fill(self.strings.failed, "{n}", &error.message())
         };
-        let bubble = self.bubble("assistant error", &message);
+        let bubble = self.bubble(ChatAuthor::Assistant, &message);
+        bubble.set_class_name("bubble assistant error");
         set(&bubble, "role", "alert");
         if value_of(&self.input).is_empty() {
             let _ = Reflect::set(&self.input, &"value".into(), &words.into());
@@ -274,38 +311,23 @@ impl Chat {
     }
 }
 
-/// The saved session and messages, or a new session (64 hex digits from
-/// `crypto.getRandomValues`) when there is none or it cannot be read.
-fn load(saved: &LocalStorageCartStorage) -> (String, Vec<(bool, String)>) {
-    let parsed = saved
+/// This buyer's saved session with the store, or a new one (64 hex digits from
+/// `crypto.getRandomValues`, through the uuid crate), kept for the next pages. Without
+/// `localStorage` the conversation lasts as long as the page.
+fn session(saved: &LocalStorageCartStorage) -> String {
+    if let Some(session) = saved
         .load()
         .ok()
         .flatten()
-        .and_then(|json| js_sys::JSON::parse(&json).ok());
-    let session = parsed
-        .as_ref()
-        .and_then(|saved| string_of(saved, "session"))
-        .filter(|session| (32..=128).contains(&session.len()));
-    let Some(session) = session else {
-        let fresh = [uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()]
-            .map(|half| half.to_string())
-            .concat();
-        return (fresh, Vec::new());
-    };
-    let log = parsed
-        .and_then(|saved| Reflect::get(&saved, &"log".into()).ok())
-        .filter(Array::is_array)
-        .map(|log| {
-            Array::from(&log)
-                .iter()
-                .filter_map(|entry| {
-                    let entry = Array::from(&entry);
-                    Some((entry.get(0).as_bool()?, entry.get(1).as_string()?))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (session, log)
+        .filter(|session| (32..=128).contains(&session.len()))
+    {
+        return session;
+    }
+    let fresh = [uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple()]
+        .map(|half| half.to_string())
+        .concat();
+    let _ = saved.save(&fresh);
+    fresh
 }
 
 /// One listener for the panel's clicks and its form's submit.
@@ -355,11 +377,11 @@ fn send(chat: &Rc<Chat>, words: String) {
     for offer in chat.offers.borrow_mut().drain(..) {
         offer.remove();
     }
-    chat.say(true, &words);
-    chat.save();
+    chat.say(ChatAuthor::Buyer, &words, &words);
     let _ = Reflect::set(&chat.input, &"value".into(), &"".into());
     set(&chat.form, "aria-busy", "true");
-    let typing = chat.bubble("assistant typing", chat.strings.typing);
+    let typing = chat.bubble(ChatAuthor::Assistant, chat.strings.typing);
+    typing.set_class_name("bubble assistant typing");
     let request = ChatMessageRequest {
         session: chat.session.clone(),
         text: words.clone(),
@@ -371,7 +393,7 @@ fn send(chat: &Rc<Chat>, words: String) {
             .and_then(|id| colmena_sdk::json::parse_uuid(&id)),
     };
     let chat = chat.clone();
-    let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(async move {
+    spawn(async move {
         let result = chat.client.chat_message(&request).await;
         typing.remove();
         let _ = chat.form.remove_attribute("aria-busy");
@@ -379,6 +401,8 @@ fn send(chat: &Rc<Chat>, words: String) {
         match result {
             Ok(reply) => {
                 chat.answer(&reply);
+                // The ids of this exchange, and staff replies that came meanwhile.
+                chat.refresh().await;
                 let cart = reply
                     .cart_id
                     .map_or(JsValue::NULL, |id| id.to_string().into());
@@ -388,10 +412,13 @@ fn send(chat: &Rc<Chat>, words: String) {
                     dispatch(&chat.host, "colmena:chat-reply", &reply, true);
                 }
             }
-            Err(error) => chat.failed(&error, &words),
+            Err(error) => {
+                // Not in the thread, unless the server got it after all (then shown again).
+                chat.shown.borrow_mut().pop_back();
+                chat.failed(&error, &words);
+            }
         }
     });
-    wasm_bindgen_futures::spawn_local(task);
 }
 
 /// "Pay": the widget opens its checkout with the same cart; without a cart drawer on the page,
@@ -405,6 +432,23 @@ fn pay(chat: &Chat, url: &str) {
             let _ = window.location().assign(url);
         }
     }
+}
+
+/// Runs `task` in the background.
+fn spawn(task: impl Future<Output = ()> + 'static) {
+    let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(task);
+    wasm_bindgen_futures::spawn_local(task);
+}
+
+/// Resolves after `milliseconds`.
+async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn document() -> web_sys::Document {

@@ -2,7 +2,7 @@
 
 use colmena_sdk::contract::{
     AccessLinkRequest, AddCartItemRequest, CartUpdate, ChatInterpretRequest, ChatMessageRequest,
-    CheckoutRequest, CreateCartRequest, Download, PageQuery, TestPaymentOutcome,
+    ChatThreadRequest, CheckoutRequest, CreateCartRequest, Download, PageQuery, TestPaymentOutcome,
 };
 use colmena_sdk::{Client, DownloadedFile, IdempotencyKey, ProductListQuery, SearchQuery};
 use js_sys::{Object, Uint8Array};
@@ -257,6 +257,14 @@ js_methods! {
         /// `ColmenaCart.adopt`), and the hosted checkout page when the buyer asked to pay.
         sendChatMessage(request: ChatMessageRequest = "ChatMessageRequest"; idempotencyKey?: String = "string") -> "Promise<ChatReply>" {
             client.chat_message_with_key(&request, key(idempotencyKey)?).await
+        }
+
+        /// The open conversation of a chat `session` (`{session}`): `{conversationId, status,
+        /// messages}`, its last 50 messages oldest first (`{id, author, body, createdAt}`, the
+        /// store's staff's replies included), and `status` `waiting_human` while staff have it;
+        /// no id and no messages when none is open.
+        chatThread(request: ChatThreadRequest = "ChatThreadRequest") -> "Promise<ChatThread>" {
+            client.chat_thread(&request).await
         }
 
         /// Downloads a paid digital item's file (one of `order.downloads`); each call uses one

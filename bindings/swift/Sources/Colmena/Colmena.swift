@@ -2139,6 +2139,13 @@ public protocol ColmenaClientProtocol: AnyObject, Sendable {
     func chatInterpret(request: ChatInterpretRequest) async throws  -> Interpretation
     
     /**
+     * The open conversation of a chat `session`: its status (`WAITING_HUMAN` while the
+     * store's staff have it) and its last 50 messages, staff replies included, oldest first;
+     * none when no conversation is open.
+     */
+    func chatThread(session: String) async throws  -> ChatThread
+    
+    /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     func checkout(cartId: Uuid, email: String, expectedTotal: Money?) async throws  -> CheckoutSession
@@ -2415,6 +2422,27 @@ open func chatInterpret(request: ChatInterpretRequest)async throws  -> Interpret
             completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
             freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeInterpretation_lift,
+            errorHandler: FfiConverterTypeColmenaError_lift
+        )
+}
+    
+    /**
+     * The open conversation of a chat `session`: its status (`WAITING_HUMAN` while the
+     * store's staff have it) and its last 50 messages, staff replies included, oldest first;
+     * none when no conversation is open.
+     */
+open func chatThread(session: String)async throws  -> ChatThread  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_colmena_mobile_fn_method_colmenaclient_chat_thread(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(session)
+                )
+            },
+            pollFunc: ffi_colmena_mobile_rust_future_poll_rust_buffer,
+            completeFunc: ffi_colmena_mobile_rust_future_complete_rust_buffer,
+            freeFunc: ffi_colmena_mobile_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeChatThread_lift,
             errorHandler: FfiConverterTypeColmenaError_lift
         )
 }
@@ -4885,6 +4913,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret() != 37425) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_colmena_mobile_checksum_method_colmenaclient_chat_thread() != 3356) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() != 41424) {

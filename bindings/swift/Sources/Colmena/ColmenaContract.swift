@@ -2519,6 +2519,75 @@ public func FfiConverterTypeChatCatalog_lower(_ value: ChatCatalog) -> RustBuffe
 
 
 /**
+ * `GET /api/v1/admin/stores/{store}/chat/channels`: the store's connected channels.
+ */
+public struct ChatChannels: Equatable, Hashable {
+    /**
+     * The WhatsApp Cloud API number, when connected.
+     */
+    public var whatsapp: WhatsAppChannel?
+    /**
+     * The Twilio WhatsApp sender, when connected.
+     */
+    public var twilio: TwilioChannel?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The WhatsApp Cloud API number, when connected.
+         */whatsapp: WhatsAppChannel? = nil, 
+        /**
+         * The Twilio WhatsApp sender, when connected.
+         */twilio: TwilioChannel? = nil) {
+        self.whatsapp = whatsapp
+        self.twilio = twilio
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatChannels: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatChannels: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatChannels {
+        return
+            try ChatChannels(
+                whatsapp: FfiConverterOptionTypeWhatsAppChannel.read(from: &buf), 
+                twilio: FfiConverterOptionTypeTwilioChannel.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatChannels, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeWhatsAppChannel.write(value.whatsapp, into: &buf)
+        FfiConverterOptionTypeTwilioChannel.write(value.twilio, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChannels_lift(_ buf: RustBuffer) throws -> ChatChannels {
+    return try FfiConverterTypeChatChannels.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatChannels_lower(_ value: ChatChannels) -> RustBuffer {
+    return FfiConverterTypeChatChannels.lower(value)
+}
+
+
+/**
  * One answer a clarifying question offers.
  */
 public struct ChatChoice: Equatable, Hashable {
@@ -2768,6 +2837,95 @@ public func FfiConverterTypeChatItem_lift(_ buf: RustBuffer) throws -> ChatItem 
 #endif
 public func FfiConverterTypeChatItem_lower(_ value: ChatItem) -> RustBuffer {
     return FfiConverterTypeChatItem.lower(value)
+}
+
+
+/**
+ * One message of a conversation.
+ */
+public struct ChatMessage: Equatable, Hashable {
+    /**
+     * Message id.
+     */
+    public var id: Uuid
+    /**
+     * Who wrote it.
+     */
+    public var author: ChatAuthor
+    /**
+     * What it says.
+     */
+    public var body: String
+    /**
+     * When it was written, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Message id.
+         */id: Uuid, 
+        /**
+         * Who wrote it.
+         */author: ChatAuthor, 
+        /**
+         * What it says.
+         */body: String, 
+        /**
+         * When it was written, RFC 3339 in UTC.
+         */createdAt: Timestamp) {
+        self.id = id
+        self.author = author
+        self.body = body
+        self.createdAt = createdAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatMessage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatMessage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatMessage {
+        return
+            try ChatMessage(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                author: FfiConverterTypeChatAuthor.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatMessage, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeChatAuthor.write(value.author, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatMessage_lift(_ buf: RustBuffer) throws -> ChatMessage {
+    return try FfiConverterTypeChatMessage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatMessage_lower(_ value: ChatMessage) -> RustBuffer {
+    return FfiConverterTypeChatMessage.lower(value)
 }
 
 
@@ -3284,6 +3442,146 @@ public func FfiConverterTypeChatReply_lower(_ value: ChatReply) -> RustBuffer {
 
 
 /**
+ * The web chat's open conversation: its state and its last 50 messages, oldest first (none
+ * before the buyer's first message, or after the conversation closed).
+ */
+public struct ChatThread: Equatable, Hashable {
+    /**
+     * The conversation, when one is open.
+     */
+    public var conversationId: Uuid?
+    /**
+     * `open`, or `waiting_human` while staff have it.
+     */
+    public var status: ConversationStatus?
+    /**
+     * Its messages.
+     */
+    public var messages: [ChatMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversation, when one is open.
+         */conversationId: Uuid?, 
+        /**
+         * `open`, or `waiting_human` while staff have it.
+         */status: ConversationStatus?, 
+        /**
+         * Its messages.
+         */messages: [ChatMessage]) {
+        self.conversationId = conversationId
+        self.status = status
+        self.messages = messages
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatThread: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatThread: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatThread {
+        return
+            try ChatThread(
+                conversationId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                status: FfiConverterOptionTypeConversationStatus.read(from: &buf), 
+                messages: FfiConverterSequenceTypeChatMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatThread, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeUuid.write(value.conversationId, into: &buf)
+        FfiConverterOptionTypeConversationStatus.write(value.status, into: &buf)
+        FfiConverterSequenceTypeChatMessage.write(value.messages, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatThread_lift(_ buf: RustBuffer) throws -> ChatThread {
+    return try FfiConverterTypeChatThread.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatThread_lower(_ value: ChatThread) -> RustBuffer {
+    return FfiConverterTypeChatThread.lower(value)
+}
+
+
+/**
+ * `POST /api/v1/stores/{store}/chat/thread`: the widget's chat reads its conversation (staff
+ * replies arrive between the buyer's messages).
+ */
+public struct ChatThreadRequest: Equatable, Hashable {
+    /**
+     * The chat session's secret, as sent with its messages.
+     */
+    public var session: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The chat session's secret, as sent with its messages.
+         */session: String) {
+        self.session = session
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatThreadRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatThreadRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatThreadRequest {
+        return
+            try ChatThreadRequest(
+                session: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatThreadRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.session, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatThreadRequest_lift(_ buf: RustBuffer) throws -> ChatThreadRequest {
+    return try FfiConverterTypeChatThreadRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatThreadRequest_lower(_ value: ChatThreadRequest) -> RustBuffer {
+    return FfiConverterTypeChatThreadRequest.lower(value)
+}
+
+
+/**
  * A variant the buyer may pick.
  */
 public struct ChatVariant: Equatable, Hashable {
@@ -3349,6 +3647,85 @@ public func FfiConverterTypeChatVariant_lift(_ buf: RustBuffer) throws -> ChatVa
 #endif
 public func FfiConverterTypeChatVariant_lower(_ value: ChatVariant) -> RustBuffer {
     return FfiConverterTypeChatVariant.lower(value)
+}
+
+
+/**
+ * The answer to a WhatsApp Cloud API webhook call: what became of the messages it carried.
+ */
+public struct ChatWebhookReceipt: Equatable, Hashable {
+    /**
+     * Text messages handed to their conversations.
+     */
+    public var accepted: UInt32
+    /**
+     * Messages seen before (a provider's retry): ignored.
+     */
+    public var replayed: UInt32
+    /**
+     * Messages not acted on: other types than text (images, reactions), or refused.
+     */
+    public var skipped: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Text messages handed to their conversations.
+         */accepted: UInt32, 
+        /**
+         * Messages seen before (a provider's retry): ignored.
+         */replayed: UInt32, 
+        /**
+         * Messages not acted on: other types than text (images, reactions), or refused.
+         */skipped: UInt32) {
+        self.accepted = accepted
+        self.replayed = replayed
+        self.skipped = skipped
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ChatWebhookReceipt: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeChatWebhookReceipt: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChatWebhookReceipt {
+        return
+            try ChatWebhookReceipt(
+                accepted: FfiConverterUInt32.read(from: &buf), 
+                replayed: FfiConverterUInt32.read(from: &buf), 
+                skipped: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ChatWebhookReceipt, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.accepted, into: &buf)
+        FfiConverterUInt32.write(value.replayed, into: &buf)
+        FfiConverterUInt32.write(value.skipped, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatWebhookReceipt_lift(_ buf: RustBuffer) throws -> ChatWebhookReceipt {
+    return try FfiConverterTypeChatWebhookReceipt.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeChatWebhookReceipt_lower(_ value: ChatWebhookReceipt) -> RustBuffer {
+    return FfiConverterTypeChatWebhookReceipt.lower(value)
 }
 
 
@@ -3573,6 +3950,685 @@ public func FfiConverterTypeCheckoutSession_lift(_ buf: RustBuffer) throws -> Ch
 #endif
 public func FfiConverterTypeCheckoutSession_lower(_ value: CheckoutSession) -> RustBuffer {
     return FfiConverterTypeCheckoutSession.lower(value)
+}
+
+
+/**
+ * A buyer's conversation with the store.
+ */
+public struct Conversation: Equatable, Hashable {
+    /**
+     * Conversation id.
+     */
+    public var id: Uuid
+    /**
+     * Where it takes place.
+     */
+    public var channel: ChatChannel
+    /**
+     * The buyer: their phone number (E.164) on WhatsApp and Twilio; `web` for the widget's
+     * chat, whose session is never shown.
+     */
+    public var buyer: String
+    /**
+     * The name the buyer's profile shows, when the channel gives one.
+     */
+    public var buyerName: String?
+    /**
+     * Where it stands.
+     */
+    public var status: ConversationStatus
+    /**
+     * The language replies are written in.
+     */
+    public var language: String
+    /**
+     * Its cart, once it has one.
+     */
+    public var cartId: Uuid?
+    /**
+     * The paid order it ended with.
+     */
+    public var orderId: Uuid?
+    /**
+     * Its last message.
+     */
+    public var lastMessage: String?
+    /**
+     * When it started, RFC 3339 in UTC.
+     */
+    public var createdAt: Timestamp
+    /**
+     * When its last message was written, RFC 3339 in UTC.
+     */
+    public var lastMessageAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversation id.
+         */id: Uuid, 
+        /**
+         * Where it takes place.
+         */channel: ChatChannel, 
+        /**
+         * The buyer: their phone number (E.164) on WhatsApp and Twilio; `web` for the widget's
+         * chat, whose session is never shown.
+         */buyer: String, 
+        /**
+         * The name the buyer's profile shows, when the channel gives one.
+         */buyerName: String?, 
+        /**
+         * Where it stands.
+         */status: ConversationStatus, 
+        /**
+         * The language replies are written in.
+         */language: String, 
+        /**
+         * Its cart, once it has one.
+         */cartId: Uuid?, 
+        /**
+         * The paid order it ended with.
+         */orderId: Uuid?, 
+        /**
+         * Its last message.
+         */lastMessage: String?, 
+        /**
+         * When it started, RFC 3339 in UTC.
+         */createdAt: Timestamp, 
+        /**
+         * When its last message was written, RFC 3339 in UTC.
+         */lastMessageAt: Timestamp) {
+        self.id = id
+        self.channel = channel
+        self.buyer = buyer
+        self.buyerName = buyerName
+        self.status = status
+        self.language = language
+        self.cartId = cartId
+        self.orderId = orderId
+        self.lastMessage = lastMessage
+        self.createdAt = createdAt
+        self.lastMessageAt = lastMessageAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Conversation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
+        return
+            try Conversation(
+                id: FfiConverterTypeUuid.read(from: &buf), 
+                channel: FfiConverterTypeChatChannel.read(from: &buf), 
+                buyer: FfiConverterString.read(from: &buf), 
+                buyerName: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterTypeConversationStatus.read(from: &buf), 
+                language: FfiConverterString.read(from: &buf), 
+                cartId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                orderId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                lastMessage: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                lastMessageAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Conversation, into buf: inout [UInt8]) {
+        FfiConverterTypeUuid.write(value.id, into: &buf)
+        FfiConverterTypeChatChannel.write(value.channel, into: &buf)
+        FfiConverterString.write(value.buyer, into: &buf)
+        FfiConverterOptionString.write(value.buyerName, into: &buf)
+        FfiConverterTypeConversationStatus.write(value.status, into: &buf)
+        FfiConverterString.write(value.language, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.cartId, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.orderId, into: &buf)
+        FfiConverterOptionString.write(value.lastMessage, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.lastMessageAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
+    return try FfiConverterTypeConversation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
+    return FfiConverterTypeConversation.lower(value)
+}
+
+
+/**
+ * `GET …/conversation-analytics`: conversations and how well they went over a period
+ * (default: the last 30 days).
+ */
+public struct ConversationAnalytics: Equatable, Hashable {
+    /**
+     * Conversations started in the period.
+     */
+    public var conversations: UInt64
+    /**
+     * Of those, the ones that reached a paid order.
+     */
+    public var conversationsWithOrder: UInt64
+    /**
+     * `conversations_with_order / conversations`, from 0 to 1.
+     */
+    public var conversionRate: Double
+    /**
+     * Buyers' messages.
+     */
+    public var messagesReceived: UInt64
+    /**
+     * Replies (the assistant's and staff's).
+     */
+    public var messagesSent: UInt64
+    /**
+     * Checkout links sent.
+     */
+    public var checkoutLinksSent: UInt64
+    /**
+     * Understood messages over all messages, from 0 to 1.
+     */
+    public var intentSuccessRate: Double
+    /**
+     * Success per intent, every language together.
+     */
+    public var byIntent: [IntentSuccess]
+    /**
+     * Success per language, every intent together.
+     */
+    public var byLanguage: [IntentSuccess]
+    /**
+     * Success per intent and language.
+     */
+    public var byIntentAndLanguage: [IntentSuccess]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Conversations started in the period.
+         */conversations: UInt64, 
+        /**
+         * Of those, the ones that reached a paid order.
+         */conversationsWithOrder: UInt64, 
+        /**
+         * `conversations_with_order / conversations`, from 0 to 1.
+         */conversionRate: Double, 
+        /**
+         * Buyers' messages.
+         */messagesReceived: UInt64, 
+        /**
+         * Replies (the assistant's and staff's).
+         */messagesSent: UInt64, 
+        /**
+         * Checkout links sent.
+         */checkoutLinksSent: UInt64, 
+        /**
+         * Understood messages over all messages, from 0 to 1.
+         */intentSuccessRate: Double, 
+        /**
+         * Success per intent, every language together.
+         */byIntent: [IntentSuccess], 
+        /**
+         * Success per language, every intent together.
+         */byLanguage: [IntentSuccess], 
+        /**
+         * Success per intent and language.
+         */byIntentAndLanguage: [IntentSuccess]) {
+        self.conversations = conversations
+        self.conversationsWithOrder = conversationsWithOrder
+        self.conversionRate = conversionRate
+        self.messagesReceived = messagesReceived
+        self.messagesSent = messagesSent
+        self.checkoutLinksSent = checkoutLinksSent
+        self.intentSuccessRate = intentSuccessRate
+        self.byIntent = byIntent
+        self.byLanguage = byLanguage
+        self.byIntentAndLanguage = byIntentAndLanguage
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationAnalytics: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationAnalytics: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationAnalytics {
+        return
+            try ConversationAnalytics(
+                conversations: FfiConverterUInt64.read(from: &buf), 
+                conversationsWithOrder: FfiConverterUInt64.read(from: &buf), 
+                conversionRate: FfiConverterDouble.read(from: &buf), 
+                messagesReceived: FfiConverterUInt64.read(from: &buf), 
+                messagesSent: FfiConverterUInt64.read(from: &buf), 
+                checkoutLinksSent: FfiConverterUInt64.read(from: &buf), 
+                intentSuccessRate: FfiConverterDouble.read(from: &buf), 
+                byIntent: FfiConverterSequenceTypeIntentSuccess.read(from: &buf), 
+                byLanguage: FfiConverterSequenceTypeIntentSuccess.read(from: &buf), 
+                byIntentAndLanguage: FfiConverterSequenceTypeIntentSuccess.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationAnalytics, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.conversations, into: &buf)
+        FfiConverterUInt64.write(value.conversationsWithOrder, into: &buf)
+        FfiConverterDouble.write(value.conversionRate, into: &buf)
+        FfiConverterUInt64.write(value.messagesReceived, into: &buf)
+        FfiConverterUInt64.write(value.messagesSent, into: &buf)
+        FfiConverterUInt64.write(value.checkoutLinksSent, into: &buf)
+        FfiConverterDouble.write(value.intentSuccessRate, into: &buf)
+        FfiConverterSequenceTypeIntentSuccess.write(value.byIntent, into: &buf)
+        FfiConverterSequenceTypeIntentSuccess.write(value.byLanguage, into: &buf)
+        FfiConverterSequenceTypeIntentSuccess.write(value.byIntentAndLanguage, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationAnalytics_lift(_ buf: RustBuffer) throws -> ConversationAnalytics {
+    return try FfiConverterTypeConversationAnalytics.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationAnalytics_lower(_ value: ConversationAnalytics) -> RustBuffer {
+    return FfiConverterTypeConversationAnalytics.lower(value)
+}
+
+
+/**
+ * Filters of `GET …/conversation-events`, newest first. `format=csv` exports every matching
+ * event as CSV instead of a page of JSON.
+ */
+public struct ConversationEventQuery: Equatable, Hashable {
+    /**
+     * Only events of this type.
+     */
+    public var eventType: ConversationEventType?
+    /**
+     * Only events of this conversation.
+     */
+    public var conversationId: Uuid?
+    /**
+     * Only events on this channel.
+     */
+    public var channel: ChatChannel?
+    /**
+     * Only events about this intent.
+     */
+    public var intent: ChatIntent?
+    /**
+     * Only events in this language (`es`).
+     */
+    public var language: String?
+    /**
+     * From this time (RFC 3339 or `YYYY-MM-DD`), inclusive.
+     */
+    public var from: String?
+    /**
+     * Until this time (RFC 3339 or `YYYY-MM-DD`), exclusive.
+     */
+    public var to: String?
+    /**
+     * `json` (default, one page) or `csv` (every matching event, as a file).
+     */
+    public var format: String?
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    public var limit: UInt32?
+    /**
+     * Events to skip.
+     */
+    public var offset: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only events of this type.
+         */eventType: ConversationEventType? = nil, 
+        /**
+         * Only events of this conversation.
+         */conversationId: Uuid? = nil, 
+        /**
+         * Only events on this channel.
+         */channel: ChatChannel? = nil, 
+        /**
+         * Only events about this intent.
+         */intent: ChatIntent? = nil, 
+        /**
+         * Only events in this language (`es`).
+         */language: String? = nil, 
+        /**
+         * From this time (RFC 3339 or `YYYY-MM-DD`), inclusive.
+         */from: String? = nil, 
+        /**
+         * Until this time (RFC 3339 or `YYYY-MM-DD`), exclusive.
+         */to: String? = nil, 
+        /**
+         * `json` (default, one page) or `csv` (every matching event, as a file).
+         */format: String? = nil, 
+        /**
+         * Page size, 1 to 100 (default 20).
+         */limit: UInt32? = nil, 
+        /**
+         * Events to skip.
+         */offset: UInt64? = nil) {
+        self.eventType = eventType
+        self.conversationId = conversationId
+        self.channel = channel
+        self.intent = intent
+        self.language = language
+        self.from = from
+        self.to = to
+        self.format = format
+        self.limit = limit
+        self.offset = offset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationEventQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationEventQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationEventQuery {
+        return
+            try ConversationEventQuery(
+                eventType: FfiConverterOptionTypeConversationEventType.read(from: &buf), 
+                conversationId: FfiConverterOptionTypeUuid.read(from: &buf), 
+                channel: FfiConverterOptionTypeChatChannel.read(from: &buf), 
+                intent: FfiConverterOptionTypeChatIntent.read(from: &buf), 
+                language: FfiConverterOptionString.read(from: &buf), 
+                from: FfiConverterOptionString.read(from: &buf), 
+                to: FfiConverterOptionString.read(from: &buf), 
+                format: FfiConverterOptionString.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf), 
+                offset: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationEventQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeConversationEventType.write(value.eventType, into: &buf)
+        FfiConverterOptionTypeUuid.write(value.conversationId, into: &buf)
+        FfiConverterOptionTypeChatChannel.write(value.channel, into: &buf)
+        FfiConverterOptionTypeChatIntent.write(value.intent, into: &buf)
+        FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterOptionString.write(value.from, into: &buf)
+        FfiConverterOptionString.write(value.to, into: &buf)
+        FfiConverterOptionString.write(value.format, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+        FfiConverterOptionUInt64.write(value.offset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationEventQuery_lift(_ buf: RustBuffer) throws -> ConversationEventQuery {
+    return try FfiConverterTypeConversationEventQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationEventQuery_lower(_ value: ConversationEventQuery) -> RustBuffer {
+    return FfiConverterTypeConversationEventQuery.lower(value)
+}
+
+
+/**
+ * Filters of `GET /api/v1/admin/stores/{store}/conversations`, latest activity first.
+ */
+public struct ConversationQuery: Equatable, Hashable {
+    /**
+     * Only conversations in this state: `waiting_human` lists those staff must answer.
+     */
+    public var status: ConversationStatus?
+    /**
+     * Only conversations on this channel.
+     */
+    public var channel: ChatChannel?
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    public var limit: UInt32?
+    /**
+     * Conversations to skip.
+     */
+    public var offset: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Only conversations in this state: `waiting_human` lists those staff must answer.
+         */status: ConversationStatus? = nil, 
+        /**
+         * Only conversations on this channel.
+         */channel: ChatChannel? = nil, 
+        /**
+         * Page size, 1 to 100 (default 20).
+         */limit: UInt32? = nil, 
+        /**
+         * Conversations to skip.
+         */offset: UInt64? = nil) {
+        self.status = status
+        self.channel = channel
+        self.limit = limit
+        self.offset = offset
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationQuery: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationQuery: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationQuery {
+        return
+            try ConversationQuery(
+                status: FfiConverterOptionTypeConversationStatus.read(from: &buf), 
+                channel: FfiConverterOptionTypeChatChannel.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf), 
+                offset: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationQuery, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeConversationStatus.write(value.status, into: &buf)
+        FfiConverterOptionTypeChatChannel.write(value.channel, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+        FfiConverterOptionUInt64.write(value.offset, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationQuery_lift(_ buf: RustBuffer) throws -> ConversationQuery {
+    return try FfiConverterTypeConversationQuery.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationQuery_lower(_ value: ConversationQuery) -> RustBuffer {
+    return FfiConverterTypeConversationQuery.lower(value)
+}
+
+
+/**
+ * A conversation with its messages, oldest first (the last 200).
+ */
+public struct ConversationThread: Equatable, Hashable {
+    /**
+     * The conversation.
+     */
+    public var conversation: Conversation
+    /**
+     * Its messages.
+     */
+    public var messages: [ChatMessage]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversation.
+         */conversation: Conversation, 
+        /**
+         * Its messages.
+         */messages: [ChatMessage]) {
+        self.conversation = conversation
+        self.messages = messages
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationThread: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationThread: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationThread {
+        return
+            try ConversationThread(
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                messages: FfiConverterSequenceTypeChatMessage.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationThread, into buf: inout [UInt8]) {
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterSequenceTypeChatMessage.write(value.messages, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationThread_lift(_ buf: RustBuffer) throws -> ConversationThread {
+    return try FfiConverterTypeConversationThread.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationThread_lower(_ value: ConversationThread) -> RustBuffer {
+    return FfiConverterTypeConversationThread.lower(value)
+}
+
+
+/**
+ * `PATCH …/conversations/{id}`: hand the conversation back to the assistant (`open`) or end
+ * it (`closed`).
+ */
+public struct ConversationUpdate: Equatable, Hashable {
+    /**
+     * `open` or `closed`.
+     */
+    public var status: ConversationStatus
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `open` or `closed`.
+         */status: ConversationStatus) {
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationUpdate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationUpdate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationUpdate {
+        return
+            try ConversationUpdate(
+                status: FfiConverterTypeConversationStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationUpdate, into buf: inout [UInt8]) {
+        FfiConverterTypeConversationStatus.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationUpdate_lift(_ buf: RustBuffer) throws -> ConversationUpdate {
+    return try FfiConverterTypeConversationUpdate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationUpdate_lower(_ value: ConversationUpdate) -> RustBuffer {
+    return FfiConverterTypeConversationUpdate.lower(value)
 }
 
 
@@ -4559,6 +5615,105 @@ public func FfiConverterTypeFacetValue_lift(_ buf: RustBuffer) throws -> FacetVa
 #endif
 public func FfiConverterTypeFacetValue_lower(_ value: FacetValue) -> RustBuffer {
     return FfiConverterTypeFacetValue.lower(value)
+}
+
+
+/**
+ * How often one intent (or language) was understood.
+ */
+public struct IntentSuccess: Equatable, Hashable {
+    /**
+     * The intent, or `null` for every intent of `language`.
+     */
+    public var intent: ChatIntent?
+    /**
+     * The language, or `null` for every language of `intent`.
+     */
+    public var language: String?
+    /**
+     * Messages understood.
+     */
+    public var recognized: UInt64
+    /**
+     * Messages not understood (or with too little confidence).
+     */
+    public var failed: UInt64
+    /**
+     * `recognized / (recognized + failed)`, from 0 to 1.
+     */
+    public var successRate: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The intent, or `null` for every intent of `language`.
+         */intent: ChatIntent?, 
+        /**
+         * The language, or `null` for every language of `intent`.
+         */language: String?, 
+        /**
+         * Messages understood.
+         */recognized: UInt64, 
+        /**
+         * Messages not understood (or with too little confidence).
+         */failed: UInt64, 
+        /**
+         * `recognized / (recognized + failed)`, from 0 to 1.
+         */successRate: Double) {
+        self.intent = intent
+        self.language = language
+        self.recognized = recognized
+        self.failed = failed
+        self.successRate = successRate
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntentSuccess: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntentSuccess: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntentSuccess {
+        return
+            try IntentSuccess(
+                intent: FfiConverterOptionTypeChatIntent.read(from: &buf), 
+                language: FfiConverterOptionString.read(from: &buf), 
+                recognized: FfiConverterUInt64.read(from: &buf), 
+                failed: FfiConverterUInt64.read(from: &buf), 
+                successRate: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntentSuccess, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeChatIntent.write(value.intent, into: &buf)
+        FfiConverterOptionString.write(value.language, into: &buf)
+        FfiConverterUInt64.write(value.recognized, into: &buf)
+        FfiConverterUInt64.write(value.failed, into: &buf)
+        FfiConverterDouble.write(value.successRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentSuccess_lift(_ buf: RustBuffer) throws -> IntentSuccess {
+    return try FfiConverterTypeIntentSuccess.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentSuccess_lower(_ value: IntentSuccess) -> RustBuffer {
+    return FfiConverterTypeIntentSuccess.lower(value)
 }
 
 
@@ -7789,6 +8944,65 @@ public func FfiConverterTypeShippingZoneInput_lower(_ value: ShippingZoneInput) 
 
 
 /**
+ * `POST …/conversations/{id}/replies`: a person from the store answers in the thread.
+ */
+public struct StaffReply: Equatable, Hashable {
+    /**
+     * The reply, at most 1,000 characters.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The reply, at most 1,000 characters.
+         */text: String) {
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StaffReply: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStaffReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StaffReply {
+        return
+            try StaffReply(
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StaffReply, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStaffReply_lift(_ buf: RustBuffer) throws -> StaffReply {
+    return try FfiConverterTypeStaffReply.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStaffReply_lower(_ value: StaffReply) -> RustBuffer {
+    return FfiConverterTypeStaffReply.lower(value)
+}
+
+
+/**
  * A store's public profile.
  */
 public struct Store: Equatable, Hashable {
@@ -8773,6 +9987,200 @@ public func FfiConverterTypeTotals_lower(_ value: Totals) -> RustBuffer {
 
 
 /**
+ * A store's Twilio WhatsApp channel. Its auth token is never shown.
+ */
+public struct TwilioChannel: Equatable, Hashable {
+    /**
+     * The Twilio account SID.
+     */
+    public var accountSid: String
+    /**
+     * The WhatsApp sender, `whatsapp:+14155238886`.
+     */
+    public var sender: String
+    /**
+     * Whether the auth token is set.
+     */
+    public var authTokenSet: Bool
+    /**
+     * The URL to paste into the sender's "A message comes in" webhook (HTTP POST).
+     */
+    public var webhookUrl: String
+    /**
+     * When it was connected.
+     */
+    public var createdAt: Timestamp
+    /**
+     * When its settings last changed.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The Twilio account SID.
+         */accountSid: String, 
+        /**
+         * The WhatsApp sender, `whatsapp:+14155238886`.
+         */sender: String, 
+        /**
+         * Whether the auth token is set.
+         */authTokenSet: Bool, 
+        /**
+         * The URL to paste into the sender's "A message comes in" webhook (HTTP POST).
+         */webhookUrl: String, 
+        /**
+         * When it was connected.
+         */createdAt: Timestamp, 
+        /**
+         * When its settings last changed.
+         */updatedAt: Timestamp) {
+        self.accountSid = accountSid
+        self.sender = sender
+        self.authTokenSet = authTokenSet
+        self.webhookUrl = webhookUrl
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TwilioChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTwilioChannel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TwilioChannel {
+        return
+            try TwilioChannel(
+                accountSid: FfiConverterString.read(from: &buf), 
+                sender: FfiConverterString.read(from: &buf), 
+                authTokenSet: FfiConverterBool.read(from: &buf), 
+                webhookUrl: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TwilioChannel, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.accountSid, into: &buf)
+        FfiConverterString.write(value.sender, into: &buf)
+        FfiConverterBool.write(value.authTokenSet, into: &buf)
+        FfiConverterString.write(value.webhookUrl, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTwilioChannel_lift(_ buf: RustBuffer) throws -> TwilioChannel {
+    return try FfiConverterTypeTwilioChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTwilioChannel_lower(_ value: TwilioChannel) -> RustBuffer {
+    return FfiConverterTypeTwilioChannel.lower(value)
+}
+
+
+/**
+ * `PUT /api/v1/admin/stores/{store}/chat/channels/twilio`: the store's WhatsApp sender on
+ * Twilio. Creates the channel or replaces it; an auth token left out of a replacement keeps
+ * the stored one.
+ */
+public struct TwilioChannelInput: Equatable, Hashable {
+    /**
+     * The Twilio account SID (`AC` and 32 hexadecimal digits).
+     */
+    public var accountSid: String
+    /**
+     * The WhatsApp sender, `whatsapp:+14155238886` or `+14155238886`. Inbound messages are
+     * routed by it, so no two stores may share one.
+     */
+    public var sender: String
+    /**
+     * The account's auth token, which signs Twilio's webhook calls and authenticates replies.
+     * Required to create the channel.
+     */
+    public var authToken: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The Twilio account SID (`AC` and 32 hexadecimal digits).
+         */accountSid: String, 
+        /**
+         * The WhatsApp sender, `whatsapp:+14155238886` or `+14155238886`. Inbound messages are
+         * routed by it, so no two stores may share one.
+         */sender: String, 
+        /**
+         * The account's auth token, which signs Twilio's webhook calls and authenticates replies.
+         * Required to create the channel.
+         */authToken: String? = nil) {
+        self.accountSid = accountSid
+        self.sender = sender
+        self.authToken = authToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TwilioChannelInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTwilioChannelInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TwilioChannelInput {
+        return
+            try TwilioChannelInput(
+                accountSid: FfiConverterString.read(from: &buf), 
+                sender: FfiConverterString.read(from: &buf), 
+                authToken: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TwilioChannelInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.accountSid, into: &buf)
+        FfiConverterString.write(value.sender, into: &buf)
+        FfiConverterOptionString.write(value.authToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTwilioChannelInput_lift(_ buf: RustBuffer) throws -> TwilioChannelInput {
+    return try FfiConverterTypeTwilioChannelInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTwilioChannelInput_lower(_ value: TwilioChannelInput) -> RustBuffer {
+    return FfiConverterTypeTwilioChannelInput.lower(value)
+}
+
+
+/**
  * One variant's price in a list.
  */
 public struct VariantPrice: Equatable, Hashable {
@@ -8838,6 +10246,244 @@ public func FfiConverterTypeVariantPrice_lift(_ buf: RustBuffer) throws -> Varia
 #endif
 public func FfiConverterTypeVariantPrice_lower(_ value: VariantPrice) -> RustBuffer {
     return FfiConverterTypeVariantPrice.lower(value)
+}
+
+
+/**
+ * A store's WhatsApp Cloud API channel. Its secrets are never shown: only whether each is set.
+ */
+public struct WhatsAppChannel: Equatable, Hashable {
+    /**
+     * Meta's phone number id.
+     */
+    public var phoneNumberId: String
+    /**
+     * The number buyers write to, E.164 (`+15550001234`).
+     */
+    public var displayPhoneNumber: String
+    /**
+     * Whether a verify token is set.
+     */
+    public var verifyTokenSet: Bool
+    /**
+     * Whether the app secret is set.
+     */
+    public var appSecretSet: Bool
+    /**
+     * Whether an access token is set (replies can be sent).
+     */
+    public var accessTokenSet: Bool
+    /**
+     * The callback URL to paste into the Meta app's WhatsApp webhook configuration.
+     */
+    public var webhookUrl: String
+    /**
+     * When it was connected.
+     */
+    public var createdAt: Timestamp
+    /**
+     * When its settings last changed.
+     */
+    public var updatedAt: Timestamp
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Meta's phone number id.
+         */phoneNumberId: String, 
+        /**
+         * The number buyers write to, E.164 (`+15550001234`).
+         */displayPhoneNumber: String, 
+        /**
+         * Whether a verify token is set.
+         */verifyTokenSet: Bool, 
+        /**
+         * Whether the app secret is set.
+         */appSecretSet: Bool, 
+        /**
+         * Whether an access token is set (replies can be sent).
+         */accessTokenSet: Bool, 
+        /**
+         * The callback URL to paste into the Meta app's WhatsApp webhook configuration.
+         */webhookUrl: String, 
+        /**
+         * When it was connected.
+         */createdAt: Timestamp, 
+        /**
+         * When its settings last changed.
+         */updatedAt: Timestamp) {
+        self.phoneNumberId = phoneNumberId
+        self.displayPhoneNumber = displayPhoneNumber
+        self.verifyTokenSet = verifyTokenSet
+        self.appSecretSet = appSecretSet
+        self.accessTokenSet = accessTokenSet
+        self.webhookUrl = webhookUrl
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WhatsAppChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsAppChannel: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsAppChannel {
+        return
+            try WhatsAppChannel(
+                phoneNumberId: FfiConverterString.read(from: &buf), 
+                displayPhoneNumber: FfiConverterString.read(from: &buf), 
+                verifyTokenSet: FfiConverterBool.read(from: &buf), 
+                appSecretSet: FfiConverterBool.read(from: &buf), 
+                accessTokenSet: FfiConverterBool.read(from: &buf), 
+                webhookUrl: FfiConverterString.read(from: &buf), 
+                createdAt: FfiConverterTypeTimestamp.read(from: &buf), 
+                updatedAt: FfiConverterTypeTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WhatsAppChannel, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.phoneNumberId, into: &buf)
+        FfiConverterString.write(value.displayPhoneNumber, into: &buf)
+        FfiConverterBool.write(value.verifyTokenSet, into: &buf)
+        FfiConverterBool.write(value.appSecretSet, into: &buf)
+        FfiConverterBool.write(value.accessTokenSet, into: &buf)
+        FfiConverterString.write(value.webhookUrl, into: &buf)
+        FfiConverterTypeTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterTypeTimestamp.write(value.updatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsAppChannel_lift(_ buf: RustBuffer) throws -> WhatsAppChannel {
+    return try FfiConverterTypeWhatsAppChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsAppChannel_lower(_ value: WhatsAppChannel) -> RustBuffer {
+    return FfiConverterTypeWhatsAppChannel.lower(value)
+}
+
+
+/**
+ * `PUT /api/v1/admin/stores/{store}/chat/channels/whatsapp`: the store's WhatsApp Business
+ * number on the Cloud API. Creates the channel or replaces it; a secret left out of a
+ * replacement keeps its stored value.
+ */
+public struct WhatsAppChannelInput: Equatable, Hashable {
+    /**
+     * Meta's phone number id (WhatsApp Manager, API Setup): digits. Inbound messages are
+     * routed by it, so no two stores may share one.
+     */
+    public var phoneNumberId: String
+    /**
+     * The number buyers write to, in international form (`+1 555 000 1234`).
+     */
+    public var displayPhoneNumber: String
+    /**
+     * The token Meta's webhook verification sends back (`hub.verify_token`), 8 to 256
+     * characters of your choice. Required to create the channel. Only its hash is kept.
+     */
+    public var verifyToken: String?
+    /**
+     * The Meta app's secret (App settings, Basic), which signs every webhook call. Required to
+     * create the channel.
+     */
+    public var appSecret: String?
+    /**
+     * A permanent access token (a system user's) with `whatsapp_business_messaging`, to send
+     * replies. Without one the channel receives but cannot answer.
+     */
+    public var accessToken: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Meta's phone number id (WhatsApp Manager, API Setup): digits. Inbound messages are
+         * routed by it, so no two stores may share one.
+         */phoneNumberId: String, 
+        /**
+         * The number buyers write to, in international form (`+1 555 000 1234`).
+         */displayPhoneNumber: String, 
+        /**
+         * The token Meta's webhook verification sends back (`hub.verify_token`), 8 to 256
+         * characters of your choice. Required to create the channel. Only its hash is kept.
+         */verifyToken: String? = nil, 
+        /**
+         * The Meta app's secret (App settings, Basic), which signs every webhook call. Required to
+         * create the channel.
+         */appSecret: String? = nil, 
+        /**
+         * A permanent access token (a system user's) with `whatsapp_business_messaging`, to send
+         * replies. Without one the channel receives but cannot answer.
+         */accessToken: String? = nil) {
+        self.phoneNumberId = phoneNumberId
+        self.displayPhoneNumber = displayPhoneNumber
+        self.verifyToken = verifyToken
+        self.appSecret = appSecret
+        self.accessToken = accessToken
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WhatsAppChannelInput: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsAppChannelInput: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsAppChannelInput {
+        return
+            try WhatsAppChannelInput(
+                phoneNumberId: FfiConverterString.read(from: &buf), 
+                displayPhoneNumber: FfiConverterString.read(from: &buf), 
+                verifyToken: FfiConverterOptionString.read(from: &buf), 
+                appSecret: FfiConverterOptionString.read(from: &buf), 
+                accessToken: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WhatsAppChannelInput, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.phoneNumberId, into: &buf)
+        FfiConverterString.write(value.displayPhoneNumber, into: &buf)
+        FfiConverterOptionString.write(value.verifyToken, into: &buf)
+        FfiConverterOptionString.write(value.appSecret, into: &buf)
+        FfiConverterOptionString.write(value.accessToken, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsAppChannelInput_lift(_ buf: RustBuffer) throws -> WhatsAppChannelInput {
+    return try FfiConverterTypeWhatsAppChannelInput.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsAppChannelInput_lower(_ value: WhatsAppChannelInput) -> RustBuffer {
+    return FfiConverterTypeWhatsAppChannelInput.lower(value)
 }
 
 
@@ -11218,6 +12864,150 @@ fileprivate struct FfiConverterOptionTypeProductImage: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTwilioChannel: FfiConverterRustBuffer {
+    typealias SwiftType = TwilioChannel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTwilioChannel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTwilioChannel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeWhatsAppChannel: FfiConverterRustBuffer {
+    typealias SwiftType = WhatsAppChannel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWhatsAppChannel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWhatsAppChannel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeChatChannel: FfiConverterRustBuffer {
+    typealias SwiftType = ChatChannel?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeChatChannel.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeChatChannel.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeChatIntent: FfiConverterRustBuffer {
+    typealias SwiftType = ChatIntent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeChatIntent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeChatIntent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConversationEventType: FfiConverterRustBuffer {
+    typealias SwiftType = ConversationEventType?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConversationEventType.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConversationEventType.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeConversationStatus: FfiConverterRustBuffer {
+    typealias SwiftType = ConversationStatus?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeConversationStatus.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeConversationStatus.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeOrderStatus: FfiConverterRustBuffer {
     typealias SwiftType = OrderStatus?
 
@@ -11562,6 +13352,31 @@ fileprivate struct FfiConverterSequenceTypeChatItem: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeChatMessage: FfiConverterRustBuffer {
+    typealias SwiftType = [ChatMessage]
+
+    public static func write(_ value: [ChatMessage], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeChatMessage.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ChatMessage] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ChatMessage]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeChatMessage.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeChatName: FfiConverterRustBuffer {
     typealias SwiftType = [ChatName]
 
@@ -11704,6 +13519,31 @@ fileprivate struct FfiConverterSequenceTypeFacetValue: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFacetValue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIntentSuccess: FfiConverterRustBuffer {
+    typealias SwiftType = [IntentSuccess]
+
+    public static func write(_ value: [IntentSuccess], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntentSuccess.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntentSuccess] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IntentSuccess]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntentSuccess.read(from: &buf))
         }
         return seq
     }

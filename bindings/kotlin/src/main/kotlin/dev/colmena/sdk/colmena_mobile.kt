@@ -40,6 +40,7 @@ import dev.colmena.sdk.contract.ChatCatalog
 import dev.colmena.sdk.contract.ChatInterpretRequest
 import dev.colmena.sdk.contract.ChatMessageRequest
 import dev.colmena.sdk.contract.ChatReply
+import dev.colmena.sdk.contract.ChatThread
 import dev.colmena.sdk.contract.CheckoutRequest
 import dev.colmena.sdk.contract.CheckoutSession
 import dev.colmena.sdk.contract.Countries
@@ -62,6 +63,7 @@ import dev.colmena.sdk.contract.FfiConverterTypeChatCatalog
 import dev.colmena.sdk.contract.FfiConverterTypeChatInterpretRequest
 import dev.colmena.sdk.contract.FfiConverterTypeChatMessageRequest
 import dev.colmena.sdk.contract.FfiConverterTypeChatReply
+import dev.colmena.sdk.contract.FfiConverterTypeChatThread
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutRequest
 import dev.colmena.sdk.contract.FfiConverterTypeCheckoutSession
 import dev.colmena.sdk.contract.FfiConverterTypeCountries
@@ -142,6 +144,7 @@ import dev.colmena.sdk.contract.RustBuffer as RustBufferChatCatalog
 import dev.colmena.sdk.contract.RustBuffer as RustBufferChatInterpretRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferChatMessageRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferChatReply
+import dev.colmena.sdk.contract.RustBuffer as RustBufferChatThread
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutRequest
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCheckoutSession
 import dev.colmena.sdk.contract.RustBuffer as RustBufferCountries
@@ -837,6 +840,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret(
     ): Int
+    external fun uniffi_colmena_mobile_checksum_method_colmenaclient_chat_thread(
+    ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout(
     ): Int
     external fun uniffi_colmena_mobile_checksum_method_colmenaclient_checkout_with(
@@ -1011,6 +1016,8 @@ internal object UniffiLib {
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_chat_catalog(`ptr`: Long,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_chat_interpret(`ptr`: Long,`request`: RustBufferChatInterpretRequest.ByValue,
+    ): Long
+    external fun uniffi_colmena_mobile_fn_method_colmenaclient_chat_thread(`ptr`: Long,`session`: RustBuffer.ByValue,
     ): Long
     external fun uniffi_colmena_mobile_fn_method_colmenaclient_checkout(`ptr`: Long,`cartId`: RustBufferUuid.ByValue,`email`: RustBuffer.ByValue,`expectedTotal`: RustBuffer.ByValue,
     ): Long
@@ -1302,6 +1309,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_chat_interpret() and 0xFFFF) != 37425) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_chat_thread() and 0xFFFF) != 3356) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_colmena_mobile_checksum_method_colmenaclient_checkout() and 0xFFFF) != 41424) {
@@ -4194,6 +4204,13 @@ public interface ColmenaClientInterface {
     suspend fun `chatInterpret`(`request`: ChatInterpretRequest): Interpretation
     
     /**
+     * The open conversation of a chat `session`: its status (`WAITING_HUMAN` while the
+     * store's staff have it) and its last 50 messages, staff replies included, oldest first;
+     * none when no conversation is open.
+     */
+    suspend fun `chatThread`(`session`: kotlin.String): ChatThread
+    
+    /**
      * Checks out a server cart directly (apps with a `ColmenaCart` use its `checkout`).
      */
     suspend fun `checkout`(`cartId`: Uuid, `email`: kotlin.String, `expectedTotal`: Money?): CheckoutSession
@@ -4547,6 +4564,33 @@ open class ColmenaClient: Disposable, AutoCloseable, ColmenaClientInterface
         { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
         // lift function
         { FfiConverterTypeInterpretation.lift(it) },
+        // Error FFI converter
+        ColmenaException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The open conversation of a chat `session`: its status (`WAITING_HUMAN` while the
+     * store's staff have it) and its last 50 messages, staff replies included, oldest first;
+     * none when no conversation is open.
+     */
+    @Throws(ColmenaException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `chatThread`(`session`: kotlin.String) : ChatThread {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_colmena_mobile_fn_method_colmenaclient_chat_thread(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`session`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_colmena_mobile_rust_future_complete_rust_buffer(future, continuation).let { RustBufferChatThread.create(it.capacity.toULong(), it.len.toULong(), it.data) } },
+        { future -> UniffiLib.ffi_colmena_mobile_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeChatThread.lift(it) },
         // Error FFI converter
         ColmenaException.ErrorHandler,
     )
@@ -7230,6 +7274,8 @@ public object FfiConverterSequenceTypeUuid: FfiConverterRustBuffer<List<Uuid>> {
         }
     }
 }
+
+
 
 
 

@@ -42,7 +42,12 @@ class ChatTest {
         assertEquals(ChatIntent.CHECKOUT, paying.interpretation.intent)
         assertEquals(cartId, paying.cartId, "one cart for the whole conversation")
         val checkoutUrl = assertNotNull(paying.checkoutUrl)
-        assertTrue(checkoutUrl.endsWith("/shop/demo/checkout#cart=$cartId"), checkoutUrl)
+        assertTrue(checkoutUrl.endsWith("#cart=$cartId"), checkoutUrl)
+        // The conversation as the server keeps it.
+        val thread = client.chatThread(session)
+        assertEquals(ConversationStatus.OPEN, thread.status)
+        assertEquals(ChatAuthor.BUYER, thread.messages.first().author)
+        assertEquals("add 2 wildflower honey", thread.messages.first().body)
 
         // The app may pay in place instead, with the same cart.
         val order = cart.checkout("chat@example.com", cart.subtotal())

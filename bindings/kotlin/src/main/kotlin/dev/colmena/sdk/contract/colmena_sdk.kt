@@ -2478,6 +2478,53 @@ public object FfiConverterTypeChatCatalog: FfiConverterRustBuffer<ChatCatalog> {
 
 
 /**
+ * `GET /api/v1/admin/stores/{store}/chat/channels`: the store's connected channels.
+ */
+data class ChatChannels (
+    /**
+     * The WhatsApp Cloud API number, when connected.
+     */
+    val `whatsapp`: WhatsAppChannel? = null 
+    , 
+    /**
+     * The Twilio WhatsApp sender, when connected.
+     */
+    val `twilio`: TwilioChannel? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatChannels: FfiConverterRustBuffer<ChatChannels> {
+    override fun read(buf: ByteBuffer): ChatChannels {
+        return ChatChannels(
+            FfiConverterOptionalTypeWhatsAppChannel.read(buf),
+            FfiConverterOptionalTypeTwilioChannel.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatChannels) = (
+            FfiConverterOptionalTypeWhatsAppChannel.allocationSize(value.`whatsapp`) +
+            FfiConverterOptionalTypeTwilioChannel.allocationSize(value.`twilio`)
+    )
+
+    override fun write(value: ChatChannels, buf: ByteBuffer) {
+            FfiConverterOptionalTypeWhatsAppChannel.write(value.`whatsapp`, buf)
+            FfiConverterOptionalTypeTwilioChannel.write(value.`twilio`, buf)
+    }
+}
+
+
+
+/**
  * One answer a clarifying question offers.
  */
 data class ChatChoice (
@@ -2648,6 +2695,69 @@ public object FfiConverterTypeChatItem: FfiConverterRustBuffer<ChatItem> {
             FfiConverterTypeUuid.write(value.`productId`, buf)
             FfiConverterOptionalTypeUuid.write(value.`variantId`, buf)
             FfiConverterOptionalUInt.write(value.`quantity`, buf)
+    }
+}
+
+
+
+/**
+ * One message of a conversation.
+ */
+data class ChatMessage (
+    /**
+     * Message id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Who wrote it.
+     */
+    val `author`: ChatAuthor
+    , 
+    /**
+     * What it says.
+     */
+    val `body`: kotlin.String
+    , 
+    /**
+     * When it was written, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatMessage: FfiConverterRustBuffer<ChatMessage> {
+    override fun read(buf: ByteBuffer): ChatMessage {
+        return ChatMessage(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeChatAuthor.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatMessage) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeChatAuthor.allocationSize(value.`author`) +
+            FfiConverterString.allocationSize(value.`body`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`)
+    )
+
+    override fun write(value: ChatMessage, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeChatAuthor.write(value.`author`, buf)
+            FfiConverterString.write(value.`body`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
     }
 }
 
@@ -3013,6 +3123,102 @@ public object FfiConverterTypeChatReply: FfiConverterRustBuffer<ChatReply> {
 
 
 /**
+ * The web chat's open conversation: its state and its last 50 messages, oldest first (none
+ * before the buyer's first message, or after the conversation closed).
+ */
+data class ChatThread (
+    /**
+     * The conversation, when one is open.
+     */
+    val `conversationId`: Uuid?
+    , 
+    /**
+     * `open`, or `waiting_human` while staff have it.
+     */
+    val `status`: ConversationStatus?
+    , 
+    /**
+     * Its messages.
+     */
+    val `messages`: List<ChatMessage>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatThread: FfiConverterRustBuffer<ChatThread> {
+    override fun read(buf: ByteBuffer): ChatThread {
+        return ChatThread(
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalTypeConversationStatus.read(buf),
+            FfiConverterSequenceTypeChatMessage.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatThread) = (
+            FfiConverterOptionalTypeUuid.allocationSize(value.`conversationId`) +
+            FfiConverterOptionalTypeConversationStatus.allocationSize(value.`status`) +
+            FfiConverterSequenceTypeChatMessage.allocationSize(value.`messages`)
+    )
+
+    override fun write(value: ChatThread, buf: ByteBuffer) {
+            FfiConverterOptionalTypeUuid.write(value.`conversationId`, buf)
+            FfiConverterOptionalTypeConversationStatus.write(value.`status`, buf)
+            FfiConverterSequenceTypeChatMessage.write(value.`messages`, buf)
+    }
+}
+
+
+
+/**
+ * `POST /api/v1/stores/{store}/chat/thread`: the widget's chat reads its conversation (staff
+ * replies arrive between the buyer's messages).
+ */
+data class ChatThreadRequest (
+    /**
+     * The chat session's secret, as sent with its messages.
+     */
+    val `session`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatThreadRequest: FfiConverterRustBuffer<ChatThreadRequest> {
+    override fun read(buf: ByteBuffer): ChatThreadRequest {
+        return ChatThreadRequest(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatThreadRequest) = (
+            FfiConverterString.allocationSize(value.`session`)
+    )
+
+    override fun write(value: ChatThreadRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`session`, buf)
+    }
+}
+
+
+
+/**
  * A variant the buyer may pick.
  */
 data class ChatVariant (
@@ -3054,6 +3260,61 @@ public object FfiConverterTypeChatVariant: FfiConverterRustBuffer<ChatVariant> {
     override fun write(value: ChatVariant, buf: ByteBuffer) {
             FfiConverterTypeUuid.write(value.`id`, buf)
             FfiConverterSequenceTypeChatOption.write(value.`options`, buf)
+    }
+}
+
+
+
+/**
+ * The answer to a WhatsApp Cloud API webhook call: what became of the messages it carried.
+ */
+data class ChatWebhookReceipt (
+    /**
+     * Text messages handed to their conversations.
+     */
+    val `accepted`: kotlin.UInt
+    , 
+    /**
+     * Messages seen before (a provider's retry): ignored.
+     */
+    val `replayed`: kotlin.UInt
+    , 
+    /**
+     * Messages not acted on: other types than text (images, reactions), or refused.
+     */
+    val `skipped`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChatWebhookReceipt: FfiConverterRustBuffer<ChatWebhookReceipt> {
+    override fun read(buf: ByteBuffer): ChatWebhookReceipt {
+        return ChatWebhookReceipt(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChatWebhookReceipt) = (
+            FfiConverterUInt.allocationSize(value.`accepted`) +
+            FfiConverterUInt.allocationSize(value.`replayed`) +
+            FfiConverterUInt.allocationSize(value.`skipped`)
+    )
+
+    override fun write(value: ChatWebhookReceipt, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`accepted`, buf)
+            FfiConverterUInt.write(value.`replayed`, buf)
+            FfiConverterUInt.write(value.`skipped`, buf)
     }
 }
 
@@ -3215,6 +3476,500 @@ public object FfiConverterTypeCheckoutSession: FfiConverterRustBuffer<CheckoutSe
     override fun write(value: CheckoutSession, buf: ByteBuffer) {
             FfiConverterTypeOrder.write(value.`order`, buf)
             FfiConverterString.write(value.`orderToken`, buf)
+    }
+}
+
+
+
+/**
+ * A buyer's conversation with the store.
+ */
+data class Conversation (
+    /**
+     * Conversation id.
+     */
+    val `id`: Uuid
+    , 
+    /**
+     * Where it takes place.
+     */
+    val `channel`: ChatChannel
+    , 
+    /**
+     * The buyer: their phone number (E.164) on WhatsApp and Twilio; `web` for the widget's
+     * chat, whose session is never shown.
+     */
+    val `buyer`: kotlin.String
+    , 
+    /**
+     * The name the buyer's profile shows, when the channel gives one.
+     */
+    val `buyerName`: kotlin.String?
+    , 
+    /**
+     * Where it stands.
+     */
+    val `status`: ConversationStatus
+    , 
+    /**
+     * The language replies are written in.
+     */
+    val `language`: kotlin.String
+    , 
+    /**
+     * Its cart, once it has one.
+     */
+    val `cartId`: Uuid?
+    , 
+    /**
+     * The paid order it ended with.
+     */
+    val `orderId`: Uuid?
+    , 
+    /**
+     * Its last message.
+     */
+    val `lastMessage`: kotlin.String?
+    , 
+    /**
+     * When it started, RFC 3339 in UTC.
+     */
+    val `createdAt`: Timestamp
+    , 
+    /**
+     * When its last message was written, RFC 3339 in UTC.
+     */
+    val `lastMessageAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversation: FfiConverterRustBuffer<Conversation> {
+    override fun read(buf: ByteBuffer): Conversation {
+        return Conversation(
+            FfiConverterTypeUuid.read(buf),
+            FfiConverterTypeChatChannel.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeConversationStatus.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Conversation) = (
+            FfiConverterTypeUuid.allocationSize(value.`id`) +
+            FfiConverterTypeChatChannel.allocationSize(value.`channel`) +
+            FfiConverterString.allocationSize(value.`buyer`) +
+            FfiConverterOptionalString.allocationSize(value.`buyerName`) +
+            FfiConverterTypeConversationStatus.allocationSize(value.`status`) +
+            FfiConverterString.allocationSize(value.`language`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`cartId`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`orderId`) +
+            FfiConverterOptionalString.allocationSize(value.`lastMessage`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`lastMessageAt`)
+    )
+
+    override fun write(value: Conversation, buf: ByteBuffer) {
+            FfiConverterTypeUuid.write(value.`id`, buf)
+            FfiConverterTypeChatChannel.write(value.`channel`, buf)
+            FfiConverterString.write(value.`buyer`, buf)
+            FfiConverterOptionalString.write(value.`buyerName`, buf)
+            FfiConverterTypeConversationStatus.write(value.`status`, buf)
+            FfiConverterString.write(value.`language`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`cartId`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`orderId`, buf)
+            FfiConverterOptionalString.write(value.`lastMessage`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`lastMessageAt`, buf)
+    }
+}
+
+
+
+/**
+ * `GET …/conversation-analytics`: conversations and how well they went over a period
+ * (default: the last 30 days).
+ */
+data class ConversationAnalytics (
+    /**
+     * Conversations started in the period.
+     */
+    val `conversations`: kotlin.ULong
+    , 
+    /**
+     * Of those, the ones that reached a paid order.
+     */
+    val `conversationsWithOrder`: kotlin.ULong
+    , 
+    /**
+     * `conversations_with_order / conversations`, from 0 to 1.
+     */
+    val `conversionRate`: kotlin.Double
+    , 
+    /**
+     * Buyers' messages.
+     */
+    val `messagesReceived`: kotlin.ULong
+    , 
+    /**
+     * Replies (the assistant's and staff's).
+     */
+    val `messagesSent`: kotlin.ULong
+    , 
+    /**
+     * Checkout links sent.
+     */
+    val `checkoutLinksSent`: kotlin.ULong
+    , 
+    /**
+     * Understood messages over all messages, from 0 to 1.
+     */
+    val `intentSuccessRate`: kotlin.Double
+    , 
+    /**
+     * Success per intent, every language together.
+     */
+    val `byIntent`: List<IntentSuccess>
+    , 
+    /**
+     * Success per language, every intent together.
+     */
+    val `byLanguage`: List<IntentSuccess>
+    , 
+    /**
+     * Success per intent and language.
+     */
+    val `byIntentAndLanguage`: List<IntentSuccess>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationAnalytics: FfiConverterRustBuffer<ConversationAnalytics> {
+    override fun read(buf: ByteBuffer): ConversationAnalytics {
+        return ConversationAnalytics(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterDouble.read(buf),
+            FfiConverterSequenceTypeIntentSuccess.read(buf),
+            FfiConverterSequenceTypeIntentSuccess.read(buf),
+            FfiConverterSequenceTypeIntentSuccess.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationAnalytics) = (
+            FfiConverterULong.allocationSize(value.`conversations`) +
+            FfiConverterULong.allocationSize(value.`conversationsWithOrder`) +
+            FfiConverterDouble.allocationSize(value.`conversionRate`) +
+            FfiConverterULong.allocationSize(value.`messagesReceived`) +
+            FfiConverterULong.allocationSize(value.`messagesSent`) +
+            FfiConverterULong.allocationSize(value.`checkoutLinksSent`) +
+            FfiConverterDouble.allocationSize(value.`intentSuccessRate`) +
+            FfiConverterSequenceTypeIntentSuccess.allocationSize(value.`byIntent`) +
+            FfiConverterSequenceTypeIntentSuccess.allocationSize(value.`byLanguage`) +
+            FfiConverterSequenceTypeIntentSuccess.allocationSize(value.`byIntentAndLanguage`)
+    )
+
+    override fun write(value: ConversationAnalytics, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`conversations`, buf)
+            FfiConverterULong.write(value.`conversationsWithOrder`, buf)
+            FfiConverterDouble.write(value.`conversionRate`, buf)
+            FfiConverterULong.write(value.`messagesReceived`, buf)
+            FfiConverterULong.write(value.`messagesSent`, buf)
+            FfiConverterULong.write(value.`checkoutLinksSent`, buf)
+            FfiConverterDouble.write(value.`intentSuccessRate`, buf)
+            FfiConverterSequenceTypeIntentSuccess.write(value.`byIntent`, buf)
+            FfiConverterSequenceTypeIntentSuccess.write(value.`byLanguage`, buf)
+            FfiConverterSequenceTypeIntentSuccess.write(value.`byIntentAndLanguage`, buf)
+    }
+}
+
+
+
+/**
+ * Filters of `GET …/conversation-events`, newest first. `format=csv` exports every matching
+ * event as CSV instead of a page of JSON.
+ */
+data class ConversationEventQuery (
+    /**
+     * Only events of this type.
+     */
+    val `eventType`: ConversationEventType? = null 
+    , 
+    /**
+     * Only events of this conversation.
+     */
+    val `conversationId`: Uuid? = null 
+    , 
+    /**
+     * Only events on this channel.
+     */
+    val `channel`: ChatChannel? = null 
+    , 
+    /**
+     * Only events about this intent.
+     */
+    val `intent`: ChatIntent? = null 
+    , 
+    /**
+     * Only events in this language (`es`).
+     */
+    val `language`: kotlin.String? = null 
+    , 
+    /**
+     * From this time (RFC 3339 or `YYYY-MM-DD`), inclusive.
+     */
+    val `from`: kotlin.String? = null 
+    , 
+    /**
+     * Until this time (RFC 3339 or `YYYY-MM-DD`), exclusive.
+     */
+    val `to`: kotlin.String? = null 
+    , 
+    /**
+     * `json` (default, one page) or `csv` (every matching event, as a file).
+     */
+    val `format`: kotlin.String? = null 
+    , 
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    val `limit`: kotlin.UInt? = null 
+    , 
+    /**
+     * Events to skip.
+     */
+    val `offset`: kotlin.ULong? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationEventQuery: FfiConverterRustBuffer<ConversationEventQuery> {
+    override fun read(buf: ByteBuffer): ConversationEventQuery {
+        return ConversationEventQuery(
+            FfiConverterOptionalTypeConversationEventType.read(buf),
+            FfiConverterOptionalTypeUuid.read(buf),
+            FfiConverterOptionalTypeChatChannel.read(buf),
+            FfiConverterOptionalTypeChatIntent.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationEventQuery) = (
+            FfiConverterOptionalTypeConversationEventType.allocationSize(value.`eventType`) +
+            FfiConverterOptionalTypeUuid.allocationSize(value.`conversationId`) +
+            FfiConverterOptionalTypeChatChannel.allocationSize(value.`channel`) +
+            FfiConverterOptionalTypeChatIntent.allocationSize(value.`intent`) +
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterOptionalString.allocationSize(value.`from`) +
+            FfiConverterOptionalString.allocationSize(value.`to`) +
+            FfiConverterOptionalString.allocationSize(value.`format`) +
+            FfiConverterOptionalUInt.allocationSize(value.`limit`) +
+            FfiConverterOptionalULong.allocationSize(value.`offset`)
+    )
+
+    override fun write(value: ConversationEventQuery, buf: ByteBuffer) {
+            FfiConverterOptionalTypeConversationEventType.write(value.`eventType`, buf)
+            FfiConverterOptionalTypeUuid.write(value.`conversationId`, buf)
+            FfiConverterOptionalTypeChatChannel.write(value.`channel`, buf)
+            FfiConverterOptionalTypeChatIntent.write(value.`intent`, buf)
+            FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterOptionalString.write(value.`from`, buf)
+            FfiConverterOptionalString.write(value.`to`, buf)
+            FfiConverterOptionalString.write(value.`format`, buf)
+            FfiConverterOptionalUInt.write(value.`limit`, buf)
+            FfiConverterOptionalULong.write(value.`offset`, buf)
+    }
+}
+
+
+
+/**
+ * Filters of `GET /api/v1/admin/stores/{store}/conversations`, latest activity first.
+ */
+data class ConversationQuery (
+    /**
+     * Only conversations in this state: `waiting_human` lists those staff must answer.
+     */
+    val `status`: ConversationStatus? = null 
+    , 
+    /**
+     * Only conversations on this channel.
+     */
+    val `channel`: ChatChannel? = null 
+    , 
+    /**
+     * Page size, 1 to 100 (default 20).
+     */
+    val `limit`: kotlin.UInt? = null 
+    , 
+    /**
+     * Conversations to skip.
+     */
+    val `offset`: kotlin.ULong? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationQuery: FfiConverterRustBuffer<ConversationQuery> {
+    override fun read(buf: ByteBuffer): ConversationQuery {
+        return ConversationQuery(
+            FfiConverterOptionalTypeConversationStatus.read(buf),
+            FfiConverterOptionalTypeChatChannel.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationQuery) = (
+            FfiConverterOptionalTypeConversationStatus.allocationSize(value.`status`) +
+            FfiConverterOptionalTypeChatChannel.allocationSize(value.`channel`) +
+            FfiConverterOptionalUInt.allocationSize(value.`limit`) +
+            FfiConverterOptionalULong.allocationSize(value.`offset`)
+    )
+
+    override fun write(value: ConversationQuery, buf: ByteBuffer) {
+            FfiConverterOptionalTypeConversationStatus.write(value.`status`, buf)
+            FfiConverterOptionalTypeChatChannel.write(value.`channel`, buf)
+            FfiConverterOptionalUInt.write(value.`limit`, buf)
+            FfiConverterOptionalULong.write(value.`offset`, buf)
+    }
+}
+
+
+
+/**
+ * A conversation with its messages, oldest first (the last 200).
+ */
+data class ConversationThread (
+    /**
+     * The conversation.
+     */
+    val `conversation`: Conversation
+    , 
+    /**
+     * Its messages.
+     */
+    val `messages`: List<ChatMessage>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationThread: FfiConverterRustBuffer<ConversationThread> {
+    override fun read(buf: ByteBuffer): ConversationThread {
+        return ConversationThread(
+            FfiConverterTypeConversation.read(buf),
+            FfiConverterSequenceTypeChatMessage.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationThread) = (
+            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
+            FfiConverterSequenceTypeChatMessage.allocationSize(value.`messages`)
+    )
+
+    override fun write(value: ConversationThread, buf: ByteBuffer) {
+            FfiConverterTypeConversation.write(value.`conversation`, buf)
+            FfiConverterSequenceTypeChatMessage.write(value.`messages`, buf)
+    }
+}
+
+
+
+/**
+ * `PATCH …/conversations/{id}`: hand the conversation back to the assistant (`open`) or end
+ * it (`closed`).
+ */
+data class ConversationUpdate (
+    /**
+     * `open` or `closed`.
+     */
+    val `status`: ConversationStatus
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationUpdate: FfiConverterRustBuffer<ConversationUpdate> {
+    override fun read(buf: ByteBuffer): ConversationUpdate {
+        return ConversationUpdate(
+            FfiConverterTypeConversationStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationUpdate) = (
+            FfiConverterTypeConversationStatus.allocationSize(value.`status`)
+    )
+
+    override fun write(value: ConversationUpdate, buf: ByteBuffer) {
+            FfiConverterTypeConversationStatus.write(value.`status`, buf)
     }
 }
 
@@ -3920,6 +4675,77 @@ public object FfiConverterTypeFacetValue: FfiConverterRustBuffer<FacetValue> {
     override fun write(value: FacetValue, buf: ByteBuffer) {
             FfiConverterString.write(value.`value`, buf)
             FfiConverterULong.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * How often one intent (or language) was understood.
+ */
+data class IntentSuccess (
+    /**
+     * The intent, or `null` for every intent of `language`.
+     */
+    val `intent`: ChatIntent?
+    , 
+    /**
+     * The language, or `null` for every language of `intent`.
+     */
+    val `language`: kotlin.String?
+    , 
+    /**
+     * Messages understood.
+     */
+    val `recognized`: kotlin.ULong
+    , 
+    /**
+     * Messages not understood (or with too little confidence).
+     */
+    val `failed`: kotlin.ULong
+    , 
+    /**
+     * `recognized / (recognized + failed)`, from 0 to 1.
+     */
+    val `successRate`: kotlin.Double
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeIntentSuccess: FfiConverterRustBuffer<IntentSuccess> {
+    override fun read(buf: ByteBuffer): IntentSuccess {
+        return IntentSuccess(
+            FfiConverterOptionalTypeChatIntent.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterDouble.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: IntentSuccess) = (
+            FfiConverterOptionalTypeChatIntent.allocationSize(value.`intent`) +
+            FfiConverterOptionalString.allocationSize(value.`language`) +
+            FfiConverterULong.allocationSize(value.`recognized`) +
+            FfiConverterULong.allocationSize(value.`failed`) +
+            FfiConverterDouble.allocationSize(value.`successRate`)
+    )
+
+    override fun write(value: IntentSuccess, buf: ByteBuffer) {
+            FfiConverterOptionalTypeChatIntent.write(value.`intent`, buf)
+            FfiConverterOptionalString.write(value.`language`, buf)
+            FfiConverterULong.write(value.`recognized`, buf)
+            FfiConverterULong.write(value.`failed`, buf)
+            FfiConverterDouble.write(value.`successRate`, buf)
     }
 }
 
@@ -6255,6 +7081,45 @@ public object FfiConverterTypeShippingZoneInput: FfiConverterRustBuffer<Shipping
 
 
 /**
+ * `POST …/conversations/{id}/replies`: a person from the store answers in the thread.
+ */
+data class StaffReply (
+    /**
+     * The reply, at most 1,000 characters.
+     */
+    val `text`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStaffReply: FfiConverterRustBuffer<StaffReply> {
+    override fun read(buf: ByteBuffer): StaffReply {
+        return StaffReply(
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StaffReply) = (
+            FfiConverterString.allocationSize(value.`text`)
+    )
+
+    override fun write(value: StaffReply, buf: ByteBuffer) {
+            FfiConverterString.write(value.`text`, buf)
+    }
+}
+
+
+
+/**
  * A store's public profile.
  */
 data class Store (
@@ -6958,6 +7823,144 @@ public object FfiConverterTypeTotals: FfiConverterRustBuffer<Totals> {
 
 
 /**
+ * A store's Twilio WhatsApp channel. Its auth token is never shown.
+ */
+data class TwilioChannel (
+    /**
+     * The Twilio account SID.
+     */
+    val `accountSid`: kotlin.String
+    , 
+    /**
+     * The WhatsApp sender, `whatsapp:+14155238886`.
+     */
+    val `sender`: kotlin.String
+    , 
+    /**
+     * Whether the auth token is set.
+     */
+    val `authTokenSet`: kotlin.Boolean
+    , 
+    /**
+     * The URL to paste into the sender's "A message comes in" webhook (HTTP POST).
+     */
+    val `webhookUrl`: kotlin.String
+    , 
+    /**
+     * When it was connected.
+     */
+    val `createdAt`: Timestamp
+    , 
+    /**
+     * When its settings last changed.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTwilioChannel: FfiConverterRustBuffer<TwilioChannel> {
+    override fun read(buf: ByteBuffer): TwilioChannel {
+        return TwilioChannel(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TwilioChannel) = (
+            FfiConverterString.allocationSize(value.`accountSid`) +
+            FfiConverterString.allocationSize(value.`sender`) +
+            FfiConverterBoolean.allocationSize(value.`authTokenSet`) +
+            FfiConverterString.allocationSize(value.`webhookUrl`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: TwilioChannel, buf: ByteBuffer) {
+            FfiConverterString.write(value.`accountSid`, buf)
+            FfiConverterString.write(value.`sender`, buf)
+            FfiConverterBoolean.write(value.`authTokenSet`, buf)
+            FfiConverterString.write(value.`webhookUrl`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `PUT /api/v1/admin/stores/{store}/chat/channels/twilio`: the store's WhatsApp sender on
+ * Twilio. Creates the channel or replaces it; an auth token left out of a replacement keeps
+ * the stored one.
+ */
+data class TwilioChannelInput (
+    /**
+     * The Twilio account SID (`AC` and 32 hexadecimal digits).
+     */
+    val `accountSid`: kotlin.String
+    , 
+    /**
+     * The WhatsApp sender, `whatsapp:+14155238886` or `+14155238886`. Inbound messages are
+     * routed by it, so no two stores may share one.
+     */
+    val `sender`: kotlin.String
+    , 
+    /**
+     * The account's auth token, which signs Twilio's webhook calls and authenticates replies.
+     * Required to create the channel.
+     */
+    val `authToken`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTwilioChannelInput: FfiConverterRustBuffer<TwilioChannelInput> {
+    override fun read(buf: ByteBuffer): TwilioChannelInput {
+        return TwilioChannelInput(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TwilioChannelInput) = (
+            FfiConverterString.allocationSize(value.`accountSid`) +
+            FfiConverterString.allocationSize(value.`sender`) +
+            FfiConverterOptionalString.allocationSize(value.`authToken`)
+    )
+
+    override fun write(value: TwilioChannelInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`accountSid`, buf)
+            FfiConverterString.write(value.`sender`, buf)
+            FfiConverterOptionalString.write(value.`authToken`, buf)
+    }
+}
+
+
+
+/**
  * One variant's price in a list.
  */
 data class VariantPrice (
@@ -6999,6 +8002,178 @@ public object FfiConverterTypeVariantPrice: FfiConverterRustBuffer<VariantPrice>
     override fun write(value: VariantPrice, buf: ByteBuffer) {
             FfiConverterTypeUuid.write(value.`variantId`, buf)
             FfiConverterTypeMoney.write(value.`price`, buf)
+    }
+}
+
+
+
+/**
+ * A store's WhatsApp Cloud API channel. Its secrets are never shown: only whether each is set.
+ */
+data class WhatsAppChannel (
+    /**
+     * Meta's phone number id.
+     */
+    val `phoneNumberId`: kotlin.String
+    , 
+    /**
+     * The number buyers write to, E.164 (`+15550001234`).
+     */
+    val `displayPhoneNumber`: kotlin.String
+    , 
+    /**
+     * Whether a verify token is set.
+     */
+    val `verifyTokenSet`: kotlin.Boolean
+    , 
+    /**
+     * Whether the app secret is set.
+     */
+    val `appSecretSet`: kotlin.Boolean
+    , 
+    /**
+     * Whether an access token is set (replies can be sent).
+     */
+    val `accessTokenSet`: kotlin.Boolean
+    , 
+    /**
+     * The callback URL to paste into the Meta app's WhatsApp webhook configuration.
+     */
+    val `webhookUrl`: kotlin.String
+    , 
+    /**
+     * When it was connected.
+     */
+    val `createdAt`: Timestamp
+    , 
+    /**
+     * When its settings last changed.
+     */
+    val `updatedAt`: Timestamp
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWhatsAppChannel: FfiConverterRustBuffer<WhatsAppChannel> {
+    override fun read(buf: ByteBuffer): WhatsAppChannel {
+        return WhatsAppChannel(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+            FfiConverterTypeTimestamp.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WhatsAppChannel) = (
+            FfiConverterString.allocationSize(value.`phoneNumberId`) +
+            FfiConverterString.allocationSize(value.`displayPhoneNumber`) +
+            FfiConverterBoolean.allocationSize(value.`verifyTokenSet`) +
+            FfiConverterBoolean.allocationSize(value.`appSecretSet`) +
+            FfiConverterBoolean.allocationSize(value.`accessTokenSet`) +
+            FfiConverterString.allocationSize(value.`webhookUrl`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`createdAt`) +
+            FfiConverterTypeTimestamp.allocationSize(value.`updatedAt`)
+    )
+
+    override fun write(value: WhatsAppChannel, buf: ByteBuffer) {
+            FfiConverterString.write(value.`phoneNumberId`, buf)
+            FfiConverterString.write(value.`displayPhoneNumber`, buf)
+            FfiConverterBoolean.write(value.`verifyTokenSet`, buf)
+            FfiConverterBoolean.write(value.`appSecretSet`, buf)
+            FfiConverterBoolean.write(value.`accessTokenSet`, buf)
+            FfiConverterString.write(value.`webhookUrl`, buf)
+            FfiConverterTypeTimestamp.write(value.`createdAt`, buf)
+            FfiConverterTypeTimestamp.write(value.`updatedAt`, buf)
+    }
+}
+
+
+
+/**
+ * `PUT /api/v1/admin/stores/{store}/chat/channels/whatsapp`: the store's WhatsApp Business
+ * number on the Cloud API. Creates the channel or replaces it; a secret left out of a
+ * replacement keeps its stored value.
+ */
+data class WhatsAppChannelInput (
+    /**
+     * Meta's phone number id (WhatsApp Manager, API Setup): digits. Inbound messages are
+     * routed by it, so no two stores may share one.
+     */
+    val `phoneNumberId`: kotlin.String
+    , 
+    /**
+     * The number buyers write to, in international form (`+1 555 000 1234`).
+     */
+    val `displayPhoneNumber`: kotlin.String
+    , 
+    /**
+     * The token Meta's webhook verification sends back (`hub.verify_token`), 8 to 256
+     * characters of your choice. Required to create the channel. Only its hash is kept.
+     */
+    val `verifyToken`: kotlin.String? = null 
+    , 
+    /**
+     * The Meta app's secret (App settings, Basic), which signs every webhook call. Required to
+     * create the channel.
+     */
+    val `appSecret`: kotlin.String? = null 
+    , 
+    /**
+     * A permanent access token (a system user's) with `whatsapp_business_messaging`, to send
+     * replies. Without one the channel receives but cannot answer.
+     */
+    val `accessToken`: kotlin.String? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeWhatsAppChannelInput: FfiConverterRustBuffer<WhatsAppChannelInput> {
+    override fun read(buf: ByteBuffer): WhatsAppChannelInput {
+        return WhatsAppChannelInput(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: WhatsAppChannelInput) = (
+            FfiConverterString.allocationSize(value.`phoneNumberId`) +
+            FfiConverterString.allocationSize(value.`displayPhoneNumber`) +
+            FfiConverterOptionalString.allocationSize(value.`verifyToken`) +
+            FfiConverterOptionalString.allocationSize(value.`appSecret`) +
+            FfiConverterOptionalString.allocationSize(value.`accessToken`)
+    )
+
+    override fun write(value: WhatsAppChannelInput, buf: ByteBuffer) {
+            FfiConverterString.write(value.`phoneNumberId`, buf)
+            FfiConverterString.write(value.`displayPhoneNumber`, buf)
+            FfiConverterOptionalString.write(value.`verifyToken`, buf)
+            FfiConverterOptionalString.write(value.`appSecret`, buf)
+            FfiConverterOptionalString.write(value.`accessToken`, buf)
     }
 }
 
@@ -8547,6 +9722,198 @@ public object FfiConverterOptionalTypeProductImage: FfiConverterRustBuffer<Produ
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeTwilioChannel: FfiConverterRustBuffer<TwilioChannel?> {
+    override fun read(buf: ByteBuffer): TwilioChannel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTwilioChannel.read(buf)
+    }
+
+    override fun allocationSize(value: TwilioChannel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTwilioChannel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TwilioChannel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTwilioChannel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeWhatsAppChannel: FfiConverterRustBuffer<WhatsAppChannel?> {
+    override fun read(buf: ByteBuffer): WhatsAppChannel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeWhatsAppChannel.read(buf)
+    }
+
+    override fun allocationSize(value: WhatsAppChannel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeWhatsAppChannel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: WhatsAppChannel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeWhatsAppChannel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeChatChannel: FfiConverterRustBuffer<ChatChannel?> {
+    override fun read(buf: ByteBuffer): ChatChannel? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeChatChannel.read(buf)
+    }
+
+    override fun allocationSize(value: ChatChannel?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeChatChannel.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ChatChannel?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeChatChannel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeChatIntent: FfiConverterRustBuffer<ChatIntent?> {
+    override fun read(buf: ByteBuffer): ChatIntent? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeChatIntent.read(buf)
+    }
+
+    override fun allocationSize(value: ChatIntent?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeChatIntent.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ChatIntent?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeChatIntent.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConversationEventType: FfiConverterRustBuffer<ConversationEventType?> {
+    override fun read(buf: ByteBuffer): ConversationEventType? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConversationEventType.read(buf)
+    }
+
+    override fun allocationSize(value: ConversationEventType?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConversationEventType.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConversationEventType?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConversationEventType.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeConversationStatus: FfiConverterRustBuffer<ConversationStatus?> {
+    override fun read(buf: ByteBuffer): ConversationStatus? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeConversationStatus.read(buf)
+    }
+
+    override fun allocationSize(value: ConversationStatus?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeConversationStatus.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ConversationStatus?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeConversationStatus.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeOrderStatus: FfiConverterRustBuffer<OrderStatus?> {
     override fun read(buf: ByteBuffer): OrderStatus? {
         if (buf.get().toInt() == 0) {
@@ -8963,6 +10330,34 @@ public object FfiConverterSequenceTypeChatItem: FfiConverterRustBuffer<List<Chat
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeChatMessage: FfiConverterRustBuffer<List<ChatMessage>> {
+    override fun read(buf: ByteBuffer): List<ChatMessage> {
+        val len = buf.getInt()
+        return List<ChatMessage>(len) {
+            FfiConverterTypeChatMessage.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ChatMessage>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeChatMessage.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ChatMessage>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeChatMessage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeChatName: FfiConverterRustBuffer<List<ChatName>> {
     override fun read(buf: ByteBuffer): List<ChatName> {
         val len = buf.getInt()
@@ -9121,6 +10516,34 @@ public object FfiConverterSequenceTypeFacetValue: FfiConverterRustBuffer<List<Fa
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeFacetValue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeIntentSuccess: FfiConverterRustBuffer<List<IntentSuccess>> {
+    override fun read(buf: ByteBuffer): List<IntentSuccess> {
+        val len = buf.getInt()
+        return List<IntentSuccess>(len) {
+            FfiConverterTypeIntentSuccess.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<IntentSuccess>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeIntentSuccess.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<IntentSuccess>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeIntentSuccess.write(it, buf)
         }
     }
 }
