@@ -595,3 +595,36 @@ async fn the_interpreters_labelled_set_matches_the_demo_catalogs() {
         );
     }
 }
+
+#[tokio::test]
+async fn taking_out_the_honey_means_the_honey_in_the_cart() {
+    let server = server(&[]);
+    let api = Api::new(&server);
+    let buyer = session();
+    say(&api, "demo", &buyer, "añade 2 miel de romero").await;
+    say(&api, "demo", &buyer, "add 1 lavender honey").await;
+    // Two honeys in the cart: the question offers those two only.
+    let answer = say(&api, "demo", &buyer, "remove the honey").await;
+    let choices: Vec<&str> = answer["interpretation"]["question"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|choice| choice["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        choices,
+        ["Lavender Honey 500 g", "Rosemary Honey 250 g"],
+        "{answer}"
+    );
+    let answer = say(&api, "demo", &buyer, "lavender").await;
+    assert!(
+        reply(&answer).contains("Taken out of your cart: 1 × Lavender Honey"),
+        "{answer}"
+    );
+    // One left: "la miel" is that one.
+    let answer = say(&api, "demo", &buyer, "quita la miel").await;
+    assert!(
+        reply(&answer).contains("Quitado de tu carrito: 2 × Miel de romero"),
+        "{answer}"
+    );
+}

@@ -253,6 +253,28 @@ impl CatalogIndex {
                 .push(word.clone());
             words.insert(word, NameWord { weight, postings });
         }
+        // A word is as rare as its family: "mieles" as common as "miel", which many names have.
+        let family_weights: Vec<(String, f64)> = words
+            .keys()
+            .filter(|word| !compounds.contains(*word))
+            .map(|word| {
+                let mut family: std::collections::HashSet<u32> = std::collections::HashSet::new();
+                for stem in stemmers.stems(word) {
+                    for relative in stems.get(&stem).into_iter().flatten() {
+                        if let Some(entry) = words.get(relative) {
+                            family.extend(entry.postings.iter().map(|(product, _)| *product));
+                        }
+                    }
+                }
+                let weight = (1.0 + total / family.len().max(1) as f64).ln();
+                (word.clone(), weight)
+            })
+            .collect();
+        for (word, weight) in family_weights {
+            if let Some(entry) = words.get_mut(&word) {
+                entry.weight = weight;
+            }
+        }
         let mut index = Self {
             products,
             option_names,

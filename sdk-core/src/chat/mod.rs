@@ -706,8 +706,23 @@ impl Interpreter {
             let mut used = Vec::new();
             let Some(candidate) = chosen else {
                 let quantity = self.quantity_in(reading, part, &|_| false, intent);
+                // Taking out one of several: the choices are those in the cart.
+                let changing = reading.has(Cue::Remove) || reading.has(Cue::Update);
+                let in_cart: Vec<&Candidate> = ties
+                    .iter()
+                    .filter(|c| reading.in_cart.contains(&self.index.products[c.product].id))
+                    .collect();
+                let offered: Vec<&Candidate> = if changing && in_cart.len() > 1 {
+                    in_cart
+                } else {
+                    ties.iter().collect()
+                };
                 references.push(Reference::Ambiguous {
-                    products: ties.iter().take(MAX_CHOICES).map(|c| c.product).collect(),
+                    products: offered
+                        .iter()
+                        .take(MAX_CHOICES)
+                        .map(|c| c.product)
+                        .collect(),
                     quantity: quantity.or(unclaimed_quantity.take()),
                 });
                 continue;
