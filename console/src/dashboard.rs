@@ -18,7 +18,7 @@ const PERIODS: [(u32, &str); 4] = [
 ];
 
 /// `days` ago as a date the API reads (`YYYY-MM-DD`, UTC).
-fn days_ago(days: u32) -> String {
+pub(crate) fn days_ago(days: u32) -> String {
     let then = js_sys::Date::now() - f64::from(days) * 86_400_000.0;
     let date = js_sys::Date::new(&then.into());
     // toISOString is `YYYY-MM-DDTHH:MM:SS.sssZ`; the date part is what the API takes.

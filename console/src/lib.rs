@@ -14,6 +14,7 @@ mod api_keys;
 mod audit_log;
 mod calls;
 mod catalog;
+mod conversations;
 mod dashboard;
 mod field;
 mod orders;
@@ -28,7 +29,9 @@ mod translations;
 mod webhooks;
 
 use colmena_sdk::contract::Permission;
+use colmena_sdk::Uuid;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 
 use crate::session::{Session, SignIn};
@@ -41,6 +44,7 @@ type SharedSession = StoredValue<Session, LocalStorage>;
 enum Page {
     Dashboard,
     Orders,
+    Conversations,
     Products,
     Categories,
     ProductTypes,
@@ -58,13 +62,18 @@ enum Page {
 
 impl Page {
     /// Each page, its name, and the permission it needs (none: every signed-in user).
-    const ALL: [(Page, &'static str, Option<Permission>); 15] = [
+    const ALL: [(Page, &'static str, Option<Permission>); 16] = [
         (
             Page::Dashboard,
             "Dashboard",
             Some(Permission::AnalyticsRead),
         ),
         (Page::Orders, "Orders", Some(Permission::OrdersRead)),
+        (
+            Page::Conversations,
+            "Conversations",
+            Some(Permission::OrdersRead),
+        ),
         (Page::Products, "Products", Some(Permission::ProductsRead)),
         (
             Page::Categories,
@@ -103,6 +112,27 @@ impl Page {
         (Page::AuditLog, "Audit log", Some(Permission::SettingsWrite)),
         (Page::Account, "Account", None),
     ];
+}
+
+/// Where a page sends the user to another page: the page shown, and an order for the orders
+/// page to open (a conversation that ended with an order links to it).
+#[derive(Debug, Clone, Copy)]
+struct Navigation {
+    page: RwSignal<Page>,
+    order: RwSignal<Option<Uuid>>,
+}
+
+impl Navigation {
+    /// Shows the order `id` on the orders page.
+    fn open_order(self, id: Uuid) {
+        self.order.set(Some(id));
+        self.page.set(Page::Orders);
+    }
+
+    /// The order another page asked the orders page to open, once.
+    fn take_order() -> Option<Uuid> {
+        use_context::<Navigation>().and_then(|nav| nav.order.try_update(Option::take).flatten())
+    }
 }
 
 /// Starts the console in the page's `<body>`.
@@ -194,6 +224,10 @@ impl From<colmena_sdk::Error> for Problem {
 fn App() -> impl IntoView {
     let session = RwSignal::new_local(Session::restore());
     let page = RwSignal::new(Page::Dashboard);
+    provide_context(Navigation {
+        page,
+        order: RwSignal::new(None),
+    });
     // An invitation or reset link opens its own page, whoever is signed in.
     let link = RwSignal::new(account::Link::from_location());
     // A link opened in a tab already at /admin changes only the fragment: no reload.
@@ -237,6 +271,7 @@ fn App() -> impl IntoView {
                     {move || match page.get() {
                         Page::Dashboard => view! { <dashboard::Dashboard session=current /> }.into_any(),
                         Page::Orders => view! { <orders::Orders session=current /> }.into_any(),
+                        Page::Conversations => view! { <conversations::Conversations session=current /> }.into_any(),
                         Page::Products => view! { <catalog::Products session=current /> }.into_any(),
                         Page::Categories => view! { <catalog::Categories session=current /> }.into_any(),
                         Page::ProductTypes => view! { <catalog::ProductTypes session=current /> }.into_any(),
@@ -273,6 +308,49 @@ fn ShownOnce(#[prop(into)] what: String, #[prop(into)] secret: String) -> impl I
         <p role="status" class="invited">
             {what}<br /><code>{secret}</code>
         </p>
+    }
+}
+
+/// A button that copies `text` to the clipboard, and says whether it could.
+#[component]
+fn CopyButton(
+    #[prop(into)] text: String,
+    /// The button's text, e.g. "Copy the snippet".
+    #[prop(into)]
+    label: String,
+    /// The button's id, when tests or labels point at it.
+    #[prop(optional)]
+    id: Option<&'static str>,
+) -> impl IntoView {
+    let copied = RwSignal::new(None::<&'static str>);
+    let to_copy = StoredValue::new(text);
+    let copy = move |_| {
+        let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
+            return;
+        };
+        let clipboard = navigator.clipboard();
+        // Browsers offer the clipboard only to secure pages (https, or this machine).
+        if clipboard.is_undefined() {
+            copied.set(Some(
+                "Copying is not available here: select the text and copy it.",
+            ));
+            return;
+        }
+        let promise = clipboard.write_text(&to_copy.get_value());
+        spawn_local(async move {
+            copied.set(Some(
+                match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "Copied.",
+                    Err(_) => "The browser refused to copy: select the text and copy it.",
+                },
+            ));
+        });
+    };
+    view! {
+        <span class="copy">
+            <button type="button" id=id on:click=copy>{label}</button>
+            <span role="status">{move || copied.get()}</span>
+        </span>
     }
 }
 

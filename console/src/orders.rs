@@ -62,7 +62,8 @@ pub fn Orders(session: SharedSession) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let offset = RwSignal::new(0u64);
     let page = RwSignal::new(None::<Page<Order>>);
-    let opened = RwSignal::new(None::<Uuid>);
+    // An order another page links to (a conversation's) opens at once.
+    let opened = RwSignal::new(crate::Navigation::take_order());
     let (problem, set_problem) = signal(None::<Problem>);
     let load = move || {
         let query = OrderListQuery {

@@ -7,12 +7,10 @@
 // screenshots at 1440 and 390 px land in tests/browser/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startApi, launchChromium, root } from "./harness.mjs";
+import { startApi, launchChromium, root, signInToConsole, assertAccessible as audit, assertFitsWidth } from "./harness.mjs";
 
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const artifacts = join(root, "tests/browser/artifacts");
 let api, browser;
 
@@ -26,25 +24,6 @@ after(async () => {
   await browser?.close();
   api?.stop();
 });
-
-async function audit(page, name) {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ["violations"] });
-    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  });
-  assert.deepEqual(violations, [], name);
-}
-
-async function signIn(page) {
-  await page.goto(`${api.url}/admin`);
-  await page.getByLabel("Store").fill("demo");
-  await page.getByLabel("Email").fill("owner@demo.test");
-  await page.getByLabel("Password").fill("demo-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Dashboard" }).waitFor();
-}
 
 /** `datetime-local` text for `hours` from now in the page's time zone. */
 async function localInputIn(page, hours) {
@@ -77,7 +56,7 @@ test("the owner runs a sale, schedules a group's own prices, and sees the API's 
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await signIn(page);
+  await signInToConsole(page, api);
   await page.getByRole("navigation", { name: "Console" }).getByRole("button", { name: "Price lists", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Price lists" }).waitFor();
   // The demo store's own sale, running since yesterday for a month.
@@ -189,11 +168,7 @@ test("the owner runs a sale, schedules a group's own prices, and sees the API's 
   await page.getByRole("button", { name: "Edit Autumn sale" }).click();
   await page.getByRole("form", { name: "Edit Autumn sale" }).getByRole("group", { name: "Chestnut Honey 500 g" }).waitFor();
   await audit(page, "price lists at 390 px");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  const wide = await page.evaluate(() => [...document.querySelectorAll("main *")]
-    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-    .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}`));
-  assert.ok(overflow <= 0, `${overflow}px of horizontal overflow at 390 px: ${wide.join(", ")}`);
+  await assertFitsWidth(page, "price list form at 390 px");
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(artifacts, "console-price-list-form-390.png"), fullPage: true });
   await page.getByRole("form", { name: "Edit Autumn sale" }).getByRole("button", { name: "Cancel" }).click();

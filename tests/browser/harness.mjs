@@ -8,6 +8,8 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { crc32, deflateSync } from "node:zlib";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -104,6 +106,56 @@ export async function launchChromium() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
+}
+
+/** The demo store's owner, as the console tests sign in. */
+export const demoOwner = { store: "demo", email: "owner@demo.test", password: "demo-password" };
+
+/**
+ * Signs in to the console of the server at `api` (the demo owner unless `user` says otherwise)
+ * and waits for the first page the user's role opens (`firstPage`: the owner's dashboard).
+ */
+export async function signInToConsole(page, api, { firstPage = "Dashboard", ...user } = {}) {
+  const { store, email, password } = { ...demoOwner, ...user };
+  await page.goto(`${api.url}/admin`);
+  await page.getByLabel("Store").fill(store);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: firstPage }).waitFor();
+}
+
+/** An access token of the demo owner (or `user`) from the server at `api`, for set-up calls. */
+export async function adminAccessToken(api, user = {}) {
+  const { store, email, password } = { ...demoOwner, ...user };
+  const login = await fetch(`${api.url}/api/v1/auth/login`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ store, email, password }),
+  });
+  assert.equal(login.status, 200, "signing in for set-up calls");
+  return (await login.json()).data.accessToken;
+}
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** Fails, naming `name`, when axe-core finds a serious or critical violation on the page. */
+export async function assertAccessible(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  assert.deepEqual(violations, [], name);
+}
+
+/** Fails when the page is wider than its window (horizontal overflow), naming the widest parts. */
+export async function assertFitsWidth(page, name) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const wide = await page.evaluate(() => [...document.querySelectorAll("main *")]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+    .slice(0, 5).map((e) => `${e.tagName}.${e.className}#${e.id}`));
+  assert.ok(overflow <= 0, `${name}: ${overflow}px of horizontal overflow: ${wide.join(", ")}`);
 }
 
 /**

@@ -3,11 +3,9 @@
 
 use colmena_sdk::contract::PreviewToken;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use super::local_time::{local_display, time_zone_name};
-use crate::ShownOnce;
+use crate::{CopyButton, ShownOnce};
 
 /// The page's origin, which serves the API and the widget.
 fn origin() -> String {
@@ -40,37 +38,14 @@ pub fn PreviewShown(token: PreviewToken, store: String) -> impl IntoView {
         "Preview token, shown only once. It shows the saved draft until {} ({zone}):",
         local_display(&token.expires_at)
     );
-    let copied = RwSignal::new(None::<&'static str>);
-    let to_copy = StoredValue::new(html.clone());
-    let copy = move |_| {
-        let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
-            return;
-        };
-        let clipboard = navigator.clipboard();
-        // Browsers offer the clipboard only to secure pages (https, or this machine).
-        if clipboard.is_undefined() {
-            copied.set(Some(
-                "Copying is not available here: select the snippet and copy it.",
-            ));
-            return;
-        }
-        let promise = clipboard.write_text(&to_copy.get_value());
-        spawn_local(async move {
-            copied.set(Some(match JsFuture::from(promise).await {
-                Ok(_) => "Copied.",
-                Err(_) => "The browser refused to copy: select the snippet and copy it.",
-            }));
-        });
-    };
     view! {
         <section class="preview" aria-labelledby="preview-title">
             <h2 id="preview-title">"Preview on your site"</h2>
             <ShownOnce what=what secret=token.token.clone() />
             <p>"Paste this into a page of your site (one shoppers do not visit) to see the draft there:"</p>
-            <pre class="snippet"><code>{html}</code></pre>
+            <pre class="snippet"><code>{html.clone()}</code></pre>
             <div class="row">
-                <button type="button" id="copy-snippet" on:click=copy>"Copy the snippet"</button>
-                <span role="status">{move || copied.get()}</span>
+                <CopyButton text=html label="Copy the snippet" id="copy-snippet" />
             </div>
             <p class="hint">
                 "Your site's address must be among the allowed storefront origins (Settings). "
