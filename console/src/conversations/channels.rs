@@ -8,6 +8,7 @@
 use colmena_sdk::contract::{
     ChatChannels, TwilioChannel, TwilioChannelInput, WhatsAppChannel, WhatsAppChannelInput,
 };
+use colmena_sdk::AdminClient;
 use leptos::prelude::*;
 
 use crate::calls::call_api;
@@ -16,27 +17,203 @@ use crate::field::{field_id, Field, FieldError, FormProblem};
 use crate::{CopyButton, Problem, ProblemView, SharedSession};
 
 /// A secret as typed: `None` (keep the stored one) when left empty.
-fn typed_secret(value: RwSignal<String>) -> Option<String> {
-    Some(value.get_untracked().trim().to_owned()).filter(|secret| !secret.is_empty())
+fn typed_secret(value: &str) -> Option<String> {
+    Some(value.to_owned()).filter(|secret| !secret.is_empty())
+}
+
+/// A field of a channel's form.
+struct Spec {
+    label: &'static str,
+    /// Its name in the API.
+    parameter: &'static str,
+    hint: &'static str,
+    /// A write-only secret.
+    secret: bool,
+    /// The input's type, for the others.
+    kind: Option<&'static str>,
+}
+
+const WHATSAPP_FIELDS: [Spec; 5] = [
+    Spec {
+        label: "Phone number id",
+        parameter: "phoneNumberId",
+        hint: "Digits, from WhatsApp Manager's API Setup.",
+        secret: false,
+        kind: None,
+    },
+    Spec {
+        label: "Display number",
+        parameter: "displayPhoneNumber",
+        hint: "The number buyers write to, in international form: +1 555 000 1234.",
+        secret: false,
+        kind: Some("tel"),
+    },
+    Spec {
+        label: "Verify token",
+        parameter: "verifyToken",
+        hint: "8 to 256 characters of your choice, typed again in Meta's webhook settings.",
+        secret: true,
+        kind: None,
+    },
+    Spec {
+        label: "App secret",
+        parameter: "appSecret",
+        hint: "The Meta app's secret (App settings, Basic): it signs every webhook call.",
+        secret: true,
+        kind: None,
+    },
+    Spec {
+        label: "Access token",
+        parameter: "accessToken",
+        hint: "A system user's permanent token with whatsapp_business_messaging, to send replies.",
+        secret: true,
+        kind: None,
+    },
+];
+
+const TWILIO_FIELDS: [Spec; 3] = [
+    Spec {
+        label: "Account SID",
+        parameter: "accountSid",
+        hint: "AC followed by 32 hexadecimal digits, from the Twilio console.",
+        secret: false,
+        kind: None,
+    },
+    Spec {
+        label: "WhatsApp sender",
+        parameter: "sender",
+        hint: "The sender's number: +14155238886.",
+        secret: false,
+        kind: Some("tel"),
+    },
+    Spec {
+        label: "Auth token",
+        parameter: "authToken",
+        hint: "The account's auth token: it signs Twilio's webhook calls and sends replies.",
+        secret: true,
+        kind: None,
+    },
+];
+
+/// The two channels: one form does both, from their fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    WhatsApp,
+    Twilio,
+}
+
+impl Kind {
+    fn fields(self) -> &'static [Spec] {
+        match self {
+            Self::WhatsApp => &WHATSAPP_FIELDS,
+            Self::Twilio => &TWILIO_FIELDS,
+        }
+    }
+
+    /// The form's heading, its id, and the name its buttons use.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Self::WhatsApp => ("WhatsApp (Meta Cloud API)", "whatsapp-title", "WhatsApp"),
+            Self::Twilio => ("WhatsApp on Twilio", "twilio-title", "Twilio"),
+        }
+    }
+
+    /// Where the webhook URL goes.
+    fn webhook_hint(self) -> &'static str {
+        match self {
+            Self::WhatsApp => "Callback URL: paste it into the Meta app's WhatsApp webhook settings, with the verify token.",
+            Self::Twilio => "Webhook URL: paste it into the sender's \u{201c}A message comes in\u{201d} setting (HTTP POST).",
+        }
+    }
+
+    /// This kind's channel among the store's.
+    fn of(self, channels: ChatChannels) -> Option<Stored> {
+        match self {
+            Self::WhatsApp => channels.whatsapp.map(Stored::from),
+            Self::Twilio => channels.twilio.map(Stored::from),
+        }
+    }
+
+    /// Saves the typed fields (in [`Kind::fields`]' order).
+    async fn save(self, admin: &AdminClient, typed: &[String]) -> colmena_sdk::Result<Stored> {
+        let field = |i: usize| typed.get(i).cloned().unwrap_or_default();
+        match self {
+            Self::WhatsApp => {
+                let input = WhatsAppChannelInput {
+                    phone_number_id: field(0),
+                    display_phone_number: field(1),
+                    verify_token: typed_secret(&field(2)),
+                    app_secret: typed_secret(&field(3)),
+                    access_token: typed_secret(&field(4)),
+                };
+                admin.set_whatsapp_channel(&input).await.map(Stored::from)
+            }
+            Self::Twilio => {
+                let input = TwilioChannelInput {
+                    account_sid: field(0),
+                    sender: field(1),
+                    auth_token: typed_secret(&field(2)),
+                };
+                admin.set_twilio_channel(&input).await.map(Stored::from)
+            }
+        }
+    }
+
+    /// Disconnects the channel; the channels left.
+    async fn delete(self, admin: &AdminClient) -> colmena_sdk::Result<ChatChannels> {
+        match self {
+            Self::WhatsApp => admin.delete_whatsapp_channel().await,
+            Self::Twilio => admin.delete_twilio_channel().await,
+        }
+    }
+}
+
+/// A connected channel as its form shows it: each field's stored value (empty for secrets) and
+/// whether it is set, and the webhook URL.
+#[derive(Debug, Clone, PartialEq)]
+struct Stored {
+    values: Vec<(String, bool)>,
+    webhook_url: String,
+}
+
+impl From<WhatsAppChannel> for Stored {
+    fn from(channel: WhatsAppChannel) -> Self {
+        Self {
+            values: vec![
+                (channel.phone_number_id, true),
+                (channel.display_phone_number, true),
+                (String::new(), channel.verify_token_set),
+                (String::new(), channel.app_secret_set),
+                (String::new(), channel.access_token_set),
+            ],
+            webhook_url: channel.webhook_url,
+        }
+    }
+}
+
+impl From<TwilioChannel> for Stored {
+    fn from(channel: TwilioChannel) -> Self {
+        Self {
+            values: vec![
+                (channel.account_sid, true),
+                (channel.sender, true),
+                (String::new(), channel.auth_token_set),
+            ],
+            webhook_url: channel.webhook_url,
+        }
+    }
 }
 
 #[component]
 pub fn Channels(session: SharedSession) -> impl IntoView {
-    let whatsapp = RwSignal::new(None::<WhatsAppChannel>);
-    let twilio = RwSignal::new(None::<TwilioChannel>);
-    let loaded = RwSignal::new(false);
+    let channels = RwSignal::new(None::<ChatChannels>);
     let (problem, set_problem) = signal(None::<Problem>);
-    let show = move |channels: ChatChannels| {
-        whatsapp.set(channels.whatsapp);
-        twilio.set(channels.twilio);
-        loaded.set(true);
-    };
     call_api(
         session,
         set_problem,
         None,
         |session| async move { session.admin().chat_channels().await },
-        show,
+        move |found| channels.set(Some(found)),
     );
     view! {
         <p class="hint">
@@ -44,12 +221,12 @@ pub fn Channels(session: SharedSession) -> impl IntoView {
             "a person when asked. Connect the number on Meta's WhatsApp Cloud API, or a WhatsApp sender on Twilio."
         </p>
         <ProblemView problem=problem />
-        <Show when=move || loaded.get()>
+        {move || channels.get().map(|found| view! {
             <div class="channel-forms">
-                <WhatsAppForm session=session stored=whatsapp />
-                <TwilioForm session=session stored=twilio />
+                <ChannelForm session=session kind=Kind::WhatsApp stored=Kind::WhatsApp.of(found.clone()) />
+                <ChannelForm session=session kind=Kind::Twilio stored=Kind::Twilio.of(found) />
             </div>
-        </Show>
+        })}
     }
 }
 
@@ -101,7 +278,7 @@ fn SecretField(
 
 /// Where to paste a channel's webhook URL, with a copy button.
 #[component]
-fn Webhook(#[prop(into)] what: String, url: String) -> impl IntoView {
+fn Webhook(what: &'static str, url: String) -> impl IntoView {
     view! {
         <div class="webhook-url">
             <p>{what}</p>
@@ -111,52 +288,50 @@ fn Webhook(#[prop(into)] what: String, url: String) -> impl IntoView {
     }
 }
 
+/// A channel's settings: created or replaced, or disconnected after a confirmation.
 #[component]
-fn WhatsAppForm(
-    session: SharedSession,
-    stored: RwSignal<Option<WhatsAppChannel>>,
-) -> impl IntoView {
-    let phone_number_id = RwSignal::new(String::new());
-    let display_number = RwSignal::new(String::new());
-    let verify_token = RwSignal::new(String::new());
-    let app_secret = RwSignal::new(String::new());
-    let access_token = RwSignal::new(String::new());
+fn ChannelForm(session: SharedSession, kind: Kind, stored: Option<Stored>) -> impl IntoView {
+    let stored = RwSignal::new(stored);
+    let values: Vec<RwSignal<String>> = kind
+        .fields()
+        .iter()
+        .map(|_| RwSignal::new(String::new()))
+        .collect();
+    let values = StoredValue::new(values);
     let (problem, set_problem) = signal(None::<Problem>);
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<&'static str>);
     // The stored settings fill the form; secrets are never given back, their fields empty.
-    let fill = move |channel: Option<&WhatsAppChannel>| {
-        phone_number_id.set(channel.map_or_else(String::new, |c| c.phone_number_id.clone()));
-        display_number.set(channel.map_or_else(String::new, |c| c.display_phone_number.clone()));
-        for secret in [verify_token, app_secret, access_token] {
-            secret.set(String::new());
-        }
+    let fill = move |channel: Option<&Stored>| {
+        values.with_value(|values| {
+            for (i, value) in values.iter().enumerate() {
+                let shown = channel
+                    .and_then(|c| c.values.get(i))
+                    .map(|(v, _)| v.clone());
+                value.set(shown.unwrap_or_default());
+            }
+        });
     };
     stored.with_untracked(|channel| fill(channel.as_ref()));
-    let is_set = move |of: fn(&WhatsAppChannel) -> bool| {
-        Signal::derive(move || stored.with(|c| c.as_ref().is_some_and(of)))
-    };
+    let (title, title_id, name) = kind.names();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
-        let input = WhatsAppChannelInput {
-            phone_number_id: phone_number_id.get_untracked().trim().to_owned(),
-            display_phone_number: display_number.get_untracked().trim().to_owned(),
-            verify_token: typed_secret(verify_token),
-            app_secret: typed_secret(app_secret),
-            access_token: typed_secret(access_token),
-        };
+        let typed: Vec<String> = values.with_value(|values| {
+            values
+                .iter()
+                .map(|v| v.get_untracked().trim().to_owned())
+                .collect()
+        });
         call_api(
             session,
             set_problem,
             Some(busy),
-            move |session| async move { session.admin().set_whatsapp_channel(&input).await },
+            move |session| async move { kind.save(session.admin(), &typed).await },
             move |channel| {
                 fill(Some(&channel));
                 stored.set(Some(channel));
-                done.set(Some(
-                    "Saved. The secrets are stored; they are never shown again.",
-                ));
+                done.set(Some("Saved. Secrets are stored, and never shown again."));
             },
         );
     };
@@ -166,128 +341,66 @@ fn WhatsAppForm(
             session,
             set_problem,
             Some(busy),
-            |session| async move { session.admin().delete_whatsapp_channel().await },
+            move |session| async move { kind.delete(session.admin()).await },
             move |channels| {
-                fill(None);
-                stored.set(channels.whatsapp);
+                let left = kind.of(channels);
+                fill(left.as_ref());
+                stored.set(left);
                 done.set(Some("Disconnected."));
             },
         );
     });
     let connected = move || stored.with(Option::is_some);
+    let fields = kind
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let value = values.with_value(|values| values[i]);
+            if spec.secret {
+                let set = Signal::derive(move || {
+                    stored.with(|c| {
+                        c.as_ref()
+                            .is_some_and(|c| c.values.get(i).is_some_and(|(_, set)| *set))
+                    })
+                });
+                view! {
+                    <SecretField label=spec.label parameter=spec.parameter value=value stored=set
+                        problem=problem hint=spec.hint />
+                }
+                .into_any()
+            } else {
+                let kind = spec.kind.unwrap_or("text");
+                view! {
+                    <Field label=spec.label parameter=spec.parameter value=value problem=problem
+                        kind=kind hint=spec.hint />
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    let placed: Vec<String> = kind
+        .fields()
+        .iter()
+        .map(|spec| spec.parameter.to_owned())
+        .collect();
     view! {
-        <form class="form channel" aria-labelledby="whatsapp-title" on:submit=save>
-            <h2 id="whatsapp-title">"WhatsApp (Meta Cloud API)"</h2>
+        <form class="form channel" aria-labelledby=title_id on:submit=save>
+            <h2 id=title_id>{title}</h2>
             <p class="hint">{move || if connected() { "Connected." } else { "Not connected." }}</p>
             {move || stored.get().map(|channel| view! {
-                <Webhook what="Callback URL: paste it into the Meta app's WhatsApp webhook settings, with the verify token."
-                    url=channel.webhook_url />
+                <Webhook what=kind.webhook_hint() url=channel.webhook_url />
             })}
-            <Field label="Phone number id" parameter="phoneNumberId" value=phone_number_id problem=problem
-                inputmode="numeric" hint="Digits, from WhatsApp Manager's API Setup." />
-            <Field label="Display number" parameter="displayPhoneNumber" value=display_number problem=problem
-                kind="tel" hint="The number buyers write to, in international form: +1 555 000 1234." />
-            <SecretField label="Verify token" parameter="verifyToken" value=verify_token
-                stored=is_set(|c| c.verify_token_set) problem=problem
-                hint="8 to 256 characters of your choice, typed again in Meta's webhook settings." />
-            <SecretField label="App secret" parameter="appSecret" value=app_secret
-                stored=is_set(|c| c.app_secret_set) problem=problem
-                hint="The Meta app's secret (App settings, Basic): it signs every webhook call." />
-            <SecretField label="Access token" parameter="accessToken" value=access_token
-                stored=is_set(|c| c.access_token_set) problem=problem
-                hint="A system user's permanent token with whatsapp_business_messaging, to send replies." />
-            <FormProblem problem=problem
-                placed=["phoneNumberId", "displayPhoneNumber", "verifyToken", "appSecret", "accessToken"] />
+            {fields}
+            <FormProblem problem=problem placed=placed />
             <div class="row">
                 <button type="submit" prop:disabled=move || busy.get()>
-                    {move || if connected() { "Save WhatsApp" } else { "Connect WhatsApp" }}
+                    {move || format!("{} {name}", if connected() { "Save" } else { "Connect" })}
                 </button>
                 <span role="status">{move || done.get()}</span>
                 {move || connected().then(|| view! {
-                    <ConfirmButton label="Disconnect" name="Disconnect WhatsApp"
-                        question="Disconnect WhatsApp? Buyers' messages to the number stop reaching the store."
-                        on_confirm=disconnect />
-                })}
-            </div>
-        </form>
-    }
-}
-
-#[component]
-fn TwilioForm(session: SharedSession, stored: RwSignal<Option<TwilioChannel>>) -> impl IntoView {
-    let account_sid = RwSignal::new(String::new());
-    let sender = RwSignal::new(String::new());
-    let auth_token = RwSignal::new(String::new());
-    let (problem, set_problem) = signal(None::<Problem>);
-    let busy = RwSignal::new(false);
-    let done = RwSignal::new(None::<&'static str>);
-    let fill = move |channel: Option<&TwilioChannel>| {
-        account_sid.set(channel.map_or_else(String::new, |c| c.account_sid.clone()));
-        sender.set(channel.map_or_else(String::new, |c| c.sender.clone()));
-        auth_token.set(String::new());
-    };
-    stored.with_untracked(|channel| fill(channel.as_ref()));
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        done.set(None);
-        let input = TwilioChannelInput {
-            account_sid: account_sid.get_untracked().trim().to_owned(),
-            sender: sender.get_untracked().trim().to_owned(),
-            auth_token: typed_secret(auth_token),
-        };
-        call_api(
-            session,
-            set_problem,
-            Some(busy),
-            move |session| async move { session.admin().set_twilio_channel(&input).await },
-            move |channel| {
-                fill(Some(&channel));
-                stored.set(Some(channel));
-                done.set(Some(
-                    "Saved. The auth token is stored; it is never shown again.",
-                ));
-            },
-        );
-    };
-    let disconnect = Callback::new(move |()| {
-        done.set(None);
-        call_api(
-            session,
-            set_problem,
-            Some(busy),
-            |session| async move { session.admin().delete_twilio_channel().await },
-            move |channels| {
-                fill(None);
-                stored.set(channels.twilio);
-                done.set(Some("Disconnected."));
-            },
-        );
-    });
-    let connected = move || stored.with(Option::is_some);
-    view! {
-        <form class="form channel" aria-labelledby="twilio-title" on:submit=save>
-            <h2 id="twilio-title">"WhatsApp on Twilio"</h2>
-            <p class="hint">{move || if connected() { "Connected." } else { "Not connected." }}</p>
-            {move || stored.get().map(|channel| view! {
-                <Webhook what="Webhook URL: paste it into the sender's \u{201c}A message comes in\u{201d} setting (HTTP POST)."
-                    url=channel.webhook_url />
-            })}
-            <Field label="Account SID" parameter="accountSid" value=account_sid problem=problem
-                hint="AC followed by 32 hexadecimal digits, from the Twilio console." />
-            <Field label="WhatsApp sender" parameter="sender" value=sender problem=problem
-                kind="tel" hint="The sender's number: +14155238886." />
-            <SecretField label="Auth token" parameter="authToken" value=auth_token
-                stored=Signal::derive(move || stored.with(|c| c.as_ref().is_some_and(|c| c.auth_token_set)))
-                problem=problem hint="The account's auth token: it signs Twilio's webhook calls and sends replies." />
-            <FormProblem problem=problem placed=["accountSid", "sender", "authToken"] />
-            <div class="row">
-                <button type="submit" prop:disabled=move || busy.get()>
-                    {move || if connected() { "Save Twilio" } else { "Connect Twilio" }}
-                </button>
-                <span role="status">{move || done.get()}</span>
-                {move || connected().then(|| view! {
-                    <ConfirmButton label="Disconnect" name="Disconnect Twilio"
-                        question="Disconnect Twilio? Buyers' messages to the sender stop reaching the store."
+                    <ConfirmButton label="Disconnect" name=format!("Disconnect {name}")
+                        question=format!("Disconnect {name}? Buyers' messages to it stop reaching the store.")
                         on_confirm=disconnect />
                 })}
             </div>
