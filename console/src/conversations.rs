@@ -201,7 +201,8 @@ fn Inbox(session: SharedSession) -> impl IntoView {
                 Ok::<_, colmena_sdk::Error>((found, waiting))
             },
             move |(found, count)| {
-                if latest.get_value() == asked {
+                // The inbox may be gone by then (another part of the page opened).
+                if latest.try_get_value() == Some(asked) {
                     page.set(Some(found));
                     waiting.set(Some(count));
                 }

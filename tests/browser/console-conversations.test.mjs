@@ -284,13 +284,27 @@ test("the owner connects WhatsApp: refusals beside the fields, the webhook URL, 
   await page.screenshot({ path: join(artifacts, "console-conversation-channels-saved-1440.png"), fullPage: true });
   await atPhoneWidth(page, "conversation-channels");
 
-  // A reload shows the stored channel, its secrets still only "set".
+  // A reload shows the stored channel, its secrets still only "set". The inbox opens first and
+  // starts loading; its answer (held back here) arrives after Channels replaced it: dropped,
+  // nothing breaks.
+  const late = /\/conversations\?/;
+  let held = 0, released = 0;
+  await page.route(late, async (route) => {
+    held += 1;
+    await new Promise((ok) => setTimeout(ok, 500));
+    await route.continue();
+    released += 1;
+  });
   await page.reload();
   await openConversations(page, "Channels");
   await whatsapp.getByText("Connected.").waitFor();
   assert.equal(await whatsapp.getByLabel("Phone number id").inputValue(), "106540352242922");
   assert.equal(await whatsapp.getByLabel("App secret").inputValue(), "");
   assert.equal(await page.locator("#field-appSecret-state").textContent(), "set");
+  // Both of the inbox's calls (its page, then the waiting count) were answered, late.
+  while (released < 2 || released < held) await page.waitForTimeout(50);
+  await page.waitForTimeout(300);
+  await page.unroute(late);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -302,8 +302,9 @@ fn ChannelForm(session: SharedSession, kind: Kind, stored: Option<Stored>) -> im
     let busy = RwSignal::new(false);
     let done = RwSignal::new(None::<&'static str>);
     // The stored settings fill the form; secrets are never given back, their fields empty.
+    // (After a save, the form may be gone: another part of the page opened.)
     let fill = move |channel: Option<&Stored>| {
-        values.with_value(|values| {
+        values.try_with_value(|values| {
             for (i, value) in values.iter().enumerate() {
                 let shown = channel
                     .and_then(|c| c.values.get(i))
@@ -405,5 +406,50 @@ fn ChannelForm(session: SharedSession, kind: Kind, stored: Option<Stored>) -> im
                 })}
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use colmena_sdk::contract::Timestamp;
+
+    #[test]
+    fn stored_settings_follow_the_forms_fields() {
+        let at = || Timestamp::new("2026-12-07T09:00:00Z");
+        let whatsapp = Stored::from(WhatsAppChannel {
+            phone_number_id: "106540352242922".to_owned(),
+            display_phone_number: "+15550100000".to_owned(),
+            verify_token_set: true,
+            app_secret_set: true,
+            access_token_set: false,
+            webhook_url: "https://shop.example/api/v1/chat/whatsapp/webhook".to_owned(),
+            created_at: at(),
+            updated_at: at(),
+        });
+        let twilio = Stored::from(TwilioChannel {
+            account_sid: "AC0123456789abcdef0123456789abcdef".to_owned(),
+            sender: "whatsapp:+14155238886".to_owned(),
+            auth_token_set: true,
+            webhook_url: "https://shop.example/api/v1/chat/twilio/webhook".to_owned(),
+            created_at: at(),
+            updated_at: at(),
+        });
+        for (kind, stored) in [(Kind::WhatsApp, &whatsapp), (Kind::Twilio, &twilio)] {
+            assert_eq!(stored.values.len(), kind.fields().len());
+            for (spec, (value, _)) in kind.fields().iter().zip(&stored.values) {
+                // Secrets are never filled in; settings are.
+                assert_eq!(value.is_empty(), spec.secret, "{}", spec.parameter);
+            }
+        }
+        let set: Vec<bool> = whatsapp.values.iter().map(|(_, set)| *set).collect();
+        assert_eq!(set, [true, true, true, true, false]);
+        assert_eq!(twilio.values[1].0, "whatsapp:+14155238886");
+    }
+
+    #[test]
+    fn an_empty_secret_keeps_the_stored_one() {
+        assert_eq!(typed_secret(""), None);
+        assert_eq!(typed_secret("s3cret"), Some("s3cret".to_owned()));
     }
 }

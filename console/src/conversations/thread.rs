@@ -60,7 +60,8 @@ pub fn Thread(
                 Ok::<_, colmena_sdk::Error>((found, number))
             },
             move |(found, number)| {
-                if latest.get_value() == asked {
+                // The thread may be closed by then.
+                if latest.try_get_value() == Some(asked) {
                     thread.set(Some(found));
                 }
                 if number.is_some() {
@@ -77,7 +78,7 @@ pub fn Thread(
     });
     // Every change answers with the thread as it now is.
     let changed = move |found: ConversationThread| {
-        latest.update_value(|n| *n = n.wrapping_add(1));
+        latest.try_update_value(|n| *n = n.wrapping_add(1));
         thread.set(Some(found));
     };
     let send = move |ev: leptos::ev::SubmitEvent| {
