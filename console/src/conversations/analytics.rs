@@ -114,11 +114,9 @@ pub fn Analytics(session: SharedSession) -> impl IntoView {
                     on:input=move |ev| to.set(event_target_value(&ev)) /></label>
                 <button type="submit">"Show"</button>
             </div>
-            <div class="row">
-                <button type="button" on:click=export prop:disabled=move || exporting.get()>"Export events (CSV)"</button>
-                <span role="status">{move || exported.get()}</span>
-            </div>
+            <button type="button" on:click=export prop:disabled=move || exporting.get()>"Export events (CSV)"</button>
         </form>
+        <p role="status" class="hint">{move || exported.get()}</p>
         <ProblemView problem=problem />
         {move || figures.get().map(|found| figures_view(&found))}
     }
