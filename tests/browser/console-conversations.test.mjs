@@ -96,8 +96,8 @@ test("staff answer a buyer waiting for a person, hand back, read the analytics a
   const rowText = await row.textContent();
   assert.match(rowText, /^Web chatEnglishWeb chatWaiting for a person.+\d{4}-\d\d-\d\d \d\d:\d\d$/);
   await assertAccessible(page, "inbox");
-  await page.screenshot({ path: join(artifacts, "console-conversations-1440.png"), fullPage: true });
-  await atPhoneWidth(page, "conversations");
+  await page.screenshot({ path: join(artifacts, "console-conversations-inbox-1440.png"), fullPage: true });
+  await atPhoneWidth(page, "conversations-inbox");
 
   // The thread: the buyer's message and the assistant's answer, as bubbles with their times.
   await row.getByRole("button", { name: "Web chat" }).click();

@@ -284,7 +284,7 @@ test("an editor sees only what an editor may do", async () => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Orders" }).waitFor();
   const nav = await page.getByRole("navigation", { name: "Console" }).getByRole("button").allTextContents();
-  assert.deepEqual(nav, ["Orders", "Products", "Categories", "Product types", "Storefront", "Account"]);
+  assert.deepEqual(nav, ["Orders", "Conversations", "Products", "Categories", "Product types", "Storefront", "Account"]);
   await context.close();
 });
 
