@@ -6,6 +6,15 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 use fluent_langneg::{negotiate_languages, LanguageIdentifier, NegotiationStrategy};
 
+/// The language of a locale, lower case: `fr` of `fr-SN`, `pt` of `pt_BR`.
+pub(crate) fn language_of(locale: &str) -> String {
+    locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase()
+}
+
 /// One language's Fluent file: its tag and its source.
 pub(crate) type Source = (&'static str, &'static str);
 

@@ -163,11 +163,12 @@ pub async fn checkout_page(
     let asked = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(key, _)| key == "lang")
         .map(|(_, value)| value.into_owned());
+    let own = crate::l10n::language_of(&store.locale);
     let language = LANGUAGES
         .iter()
         .find(|known| asked.as_deref() == Some(**known))
         .copied()
-        .unwrap_or_else(|| store.locale.split('-').next().unwrap_or("en"));
+        .unwrap_or(&own);
     let page = CheckoutPage {
         language,
         store_name: &store.name,

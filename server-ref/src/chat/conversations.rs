@@ -777,11 +777,7 @@ async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, Api
         .await?
         .ok_or_else(|| ApiError::not_found("store", &store_id.to_string()))?;
     let locale: String = row.try_get("locale")?;
-    let language = locale
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
+    let language = crate::l10n::language_of(&locale);
     Ok(StoreVoice {
         id: store_id,
         slug: row.try_get("slug")?,

@@ -15,6 +15,7 @@ use crate::chat::catalog::store_catalog;
 use crate::chat::conversations::{check_text, receive_with_cart, web_thread};
 use crate::chat::{Channel, InboundMessage};
 use crate::http::{ok, ApiError, CachedJson, JsonBody, PathParams};
+use crate::l10n::language_of;
 use crate::public::cached;
 use crate::stores::load_open_store;
 use crate::AppState;
@@ -46,15 +47,6 @@ fn check_session(session: &str) -> Result<(), ApiError> {
             "must be a random secret of 32 to 128 characters",
         ))
     }
-}
-
-/// The store's language (`fr` of `fr-SN`).
-fn language_of(locale: &str) -> String {
-    locale
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase()
 }
 
 fn check_locale(locale: Option<&str>) -> Result<(), ApiError> {
