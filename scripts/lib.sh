@@ -112,6 +112,22 @@ ensure_aiosmtpd() {
   export COLMENA_AIOSMTPD_PYTHON="$dir/bin/python"
 }
 
+# ensure_scale_tools: moto's S3-compatible server and prometheus_client (PyPI), in a virtualenv of
+# their own, once per version; exports COLMENA_SCALE_PYTHON (runs the scale-out test) and
+# COLMENA_MOTO_SERVER.
+MOTO_VERSION=5.2.6
+PROMETHEUS_CLIENT_VERSION=0.26.0
+ensure_scale_tools() {
+  local dir="$TOOLS_DIR/scale-tools-$MOTO_VERSION-$PROMETHEUS_CLIENT_VERSION"
+  if ! "$dir/bin/python" -c 'import moto.server, prometheus_client' 2>/dev/null; then
+    log "installing moto $MOTO_VERSION and prometheus_client $PROMETHEUS_CLIENT_VERSION into $dir (once)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
+      "prometheus-client==$PROMETHEUS_CLIENT_VERSION"
+  fi
+  export COLMENA_SCALE_PYTHON="$dir/bin/python" COLMENA_MOTO_SERVER="$dir/bin/moto_server"
+}
+
 # free_port: an unused loopback TCP port.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -5,11 +5,12 @@
 //! writes, stock reserved or released by orders) increments: a reader takes the generation
 //! *before* querying, so an entry computed from data older than a change can only be stored
 //! under a generation nobody asks for any more. Within one server, readers therefore never see
-//! data older than the last commit. Several servers on one PostgreSQL do not see each other's
-//! changes; for them the time-to-live (`--cache-ttl-seconds`) bounds the staleness.
+//! data older than the last commit. Servers sharing a PostgreSQL database tell each other of
+//! their changes (`cluster::invalidation`); the time-to-live (`--cache-ttl-seconds`) bounds the
+//! staleness should a notice be lost.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use colmena_sdk::contract::Pagination;
@@ -33,6 +34,10 @@ pub struct CachedAnswer {
 pub struct CatalogCache {
     entries: Option<moka::sync::Cache<(u64, String), Arc<CachedAnswer>>>,
     generation: Arc<AtomicU64>,
+    /// Set while other servers' changes cannot be heard: nothing is cached then.
+    suspended: Arc<AtomicBool>,
+    /// Woken after each local change, to tell the other servers.
+    changed: Arc<OnceLock<Arc<tokio::sync::Notify>>>,
 }
 
 impl std::fmt::Debug for CatalogCache {
@@ -40,6 +45,7 @@ impl std::fmt::Debug for CatalogCache {
         f.debug_struct("CatalogCache")
             .field("enabled", &self.entries.is_some())
             .field("generation", &self.generation.load(Ordering::Relaxed))
+            .field("suspended", &self.suspended.load(Ordering::Relaxed))
             .finish()
     }
 }
@@ -56,6 +62,8 @@ impl CatalogCache {
         Self {
             entries,
             generation: Arc::new(AtomicU64::new(0)),
+            suspended: Arc::default(),
+            changed: Arc::default(),
         }
     }
 
@@ -67,6 +75,9 @@ impl CatalogCache {
     /// The answer cached for `key` in the current generation.
     pub fn get(&self, key: &str) -> Option<Arc<CachedAnswer>> {
         let entries = self.entries.as_ref()?;
+        if self.suspended.load(Ordering::Acquire) {
+            return None;
+        }
         entries
             .get(&(self.generation(), key.to_owned()))
             .filter(|answer| {
@@ -101,15 +112,45 @@ impl CatalogCache {
             pagination,
             fresh_until,
         });
-        if let Some(entries) = &self.entries {
+        if let Some(entries) = self
+            .entries
+            .as_ref()
+            .filter(|_| !self.suspended.load(Ordering::Acquire))
+        {
             entries.insert((generation, key), answer.clone());
         }
         Ok(answer)
     }
 
-    /// Makes every cached answer stale; call after committing a catalog change.
+    /// Makes every cached answer stale, here and on the other servers; call after committing
+    /// a catalog change.
     pub fn invalidate(&self) {
+        self.invalidate_local();
+        if let Some(changed) = self.changed.get() {
+            changed.notify_one();
+        }
+    }
+
+    /// Makes every answer cached by this server stale (another server changed the catalog).
+    pub fn invalidate_local(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Wakes `changed` after each [`invalidate`](Self::invalidate) (set once).
+    pub(crate) fn on_invalidate(&self, changed: Arc<tokio::sync::Notify>) {
+        let _ = self.changed.set(changed);
+    }
+
+    /// Stops caching: other servers' changes cannot be heard for now.
+    pub(crate) fn suspend(&self) {
+        self.suspended.store(true, Ordering::Release);
+        self.invalidate_local();
+    }
+
+    /// Caches again, from a new generation.
+    pub(crate) fn resume(&self) {
+        self.invalidate_local();
+        self.suspended.store(false, Ordering::Release);
     }
 }
 
@@ -141,5 +182,12 @@ mod tests {
         assert!(cache.get("t").is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert!(cache.get("t").is_none());
+        // Suspended (other servers' changes unheard), nothing is served or kept.
+        cache.suspend();
+        cache.put(cache.generation(), "s".into(), &1, None).unwrap();
+        assert!(cache.get("s").is_none());
+        cache.resume();
+        cache.put(cache.generation(), "s".into(), &1, None).unwrap();
+        assert!(cache.get("s").is_some());
     }
 }

@@ -9,13 +9,16 @@ pub mod capability;
 pub mod carts;
 pub mod catalog;
 pub mod chat;
+pub mod cluster;
 pub mod db;
 pub mod demo;
 pub mod egress;
 pub mod http;
 mod l10n;
 pub mod mail;
+mod media;
 pub mod openapi;
+pub mod ops;
 pub mod orders;
 mod pages;
 pub mod payments;
@@ -62,11 +65,23 @@ pub struct Config {
     pub demo_origins: Vec<String>,
     /// Whether the demo stores are seeded with shipping zones.
     pub demo_shipping: bool,
-    /// Directory of uploaded and seeded files (product images).
+    /// Directory of uploaded and seeded files (product images), without `storage_url`.
     pub media_dir: PathBuf,
-    /// Private directory of digital goods; never served directly, only through download
-    /// links.
+    /// Private directory of digital goods, without `storage_url`; never served directly, only
+    /// through download links.
     pub files_dir: PathBuf,
+    /// `s3://BUCKET[/PREFIX]?endpoint=…&region=…`: media and digital goods in an S3-compatible
+    /// bucket (under `media/` and `files/`) instead of the two directories.
+    pub storage_url: Option<String>,
+    /// Redis, for rate limits shared by every server (`redis://…`).
+    pub redis_url: Option<String>,
+    /// Database pool sizes and whether to migrate at start.
+    pub pool: db::PoolOptions,
+    /// Where `/metrics` is served (a listener of its own); none: not served.
+    pub metrics_addr: Option<SocketAddr>,
+    /// How long, after SIGTERM, the server keeps answering while `/readyz` says 503, so that
+    /// load balancers take it out before it stops accepting connections.
+    pub shutdown_delay: std::time::Duration,
     /// Payment and download time limits.
     pub commerce: orders::CommerceConfig,
     /// How long public catalog answers may be cached (zero: no cache).
@@ -155,6 +170,8 @@ pub struct Shared {
     pub platform_key: Option<platform::PlatformKey>,
     /// Conversations' shared state (indexed catalogs).
     pub chat: chat::ChatState,
+    /// Whether the server takes traffic (`/readyz`).
+    pub readiness: ops::health::Readiness,
 }
 
 /// The whole HTTP application. Serve it with [`http::connections::serve`], or another server
@@ -162,7 +179,7 @@ pub struct Shared {
 /// address).
 pub fn router(
     state: AppState,
-    media_dir: PathBuf,
+    media_dir: Option<PathBuf>,
     limits: http::limits::RateLimits,
     deadlines: http::deadlines::RequestDeadlines,
 ) -> Router {
@@ -174,10 +191,23 @@ pub fn router(
     };
     let (api, document) = api_routes(guarded).split_for_parts();
     let document = Arc::new(openapi::finish(document));
-    Router::new()
+    // The server's own pages and the console, under their content security policy.
+    let pages = Router::new()
         .route("/", get(pages::demo_page))
         .route("/orders", get(pages::orders_page))
         .route("/shop/{store}/checkout", get(pages::checkout_page))
+        // The merchant console: its files, and its page for every other path under /admin.
+        .nest_service(
+            "/admin",
+            ServeDir::new(&state.console_dir)
+                .precompressed_gzip()
+                .fallback(ServeFile::new(state.console_dir.join("index.html"))),
+        )
+        .layer(http::security_headers::page_policy(state.urls.origin()))
+        .layer(http::security_headers::page_referrer_policy());
+    let app = Router::new()
+        .merge(pages)
+        .merge(ops::health::routes())
         .route(
             "/api/v1/openapi.json",
             get(move || {
@@ -191,14 +221,7 @@ pub fn router(
             "/widget",
             ServeDir::new(&state.widget_dir).precompressed_gzip(),
         )
-        // The merchant console: its files, and its page for every other path under /admin.
-        .nest_service(
-            "/admin",
-            ServeDir::new(&state.console_dir)
-                .precompressed_gzip()
-                .fallback(ServeFile::new(state.console_dir.join("index.html"))),
-        )
-        .nest_service("/media", ServeDir::new(media_dir))
+        .merge(media::routes(media_dir))
         .fallback(http::route_not_found)
         .method_not_allowed_fallback(http::method_not_allowed)
         .with_state(state.clone())
@@ -218,7 +241,7 @@ pub fn router(
             limits,
             http::limits::enforce,
         ))
-        .layer(http::cors::layer(state))
+        .layer(http::cors::layer(state.clone()))
         // Before CORS and the limits: from here on, a path's store segment is the store.
         .layer(axum::middleware::from_fn(
             http::canonical::require_canonical_paths,
@@ -233,6 +256,14 @@ pub fn router(
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(axum::middleware::from_fn(http::drop_unusable_request_id))
+        // API JSON (and other text) gzipped for clients that accept it; the widget's and the
+        // console's files already have gzipped twins, served as they are.
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
+        .layer(axum::middleware::from_fn(ops::metrics::track));
+    match http::security_headers::strict_transport(state.urls.origin()) {
+        Some(hsts) => app.layer(hsts),
+        None => app,
+    }
 }
 
 /// Every API route with its OpenAPI entry, as each resource module declares them. `guard` wraps
@@ -263,6 +294,12 @@ pub enum StartError {
     /// Seeding the demo stores failed.
     #[error("cannot seed the demo stores: {0}")]
     Seed(#[from] demo::SeedError),
+    /// Redis could not be reached.
+    #[error(transparent)]
+    Redis(#[from] cluster::RedisSetupError),
+    /// The storage URL is unusable.
+    #[error("--storage-url: {0}")]
+    Storage(#[from] storage::StorageUrlError),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
@@ -294,7 +331,7 @@ pub async fn open_store(
     request: &colmena_sdk::contract::CreateStoreRequest,
     owner: stores::provisioning::OwnerAccess,
 ) -> Result<stores::provisioning::OpenedStore, OpenStoreError> {
-    let db = db::connect(database_url).await?;
+    let db = db::connect(database_url, &db::PoolOptions::default()).await?;
     stores::provisioning::open_store(&db, request, owner)
         .await
         .map_err(|error| OpenStoreError::Refused(error.describe()))
@@ -319,8 +356,28 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         };
         format!("http://{host}:{}", bound.port())
     });
-    let db = db::connect(&config.database_url).await?;
+    let db = db::connect(&config.database_url, &config.pool).await?;
     let urls = PublicUrls::new(&public_url);
+    let redis = match &config.redis_url {
+        Some(url) => Some(cluster::Redis::connect(url).await?),
+        None => None,
+    };
+    type Files = Arc<dyn storage::FileStore>;
+    let (media, files, media_dir): (Files, Files, _) = match &config.storage_url {
+        Some(url) => {
+            let bucket = storage::Bucket::open(url)?;
+            (
+                Arc::new(bucket.area("media")),
+                Arc::new(bucket.area("files")),
+                None,
+            )
+        }
+        None => (
+            Arc::new(storage::LocalDisk::new(&config.media_dir)),
+            Arc::new(storage::LocalDisk::new(&config.files_dir)),
+            Some(config.media_dir.clone()),
+        ),
+    };
     if config.demo {
         let mut origins = vec![
             urls.origin().to_owned(),
@@ -329,11 +386,10 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         ];
         origins.extend(config.demo_origins.iter().cloned());
         origins.dedup();
-        let files = storage::LocalDisk::new(&config.files_dir);
         let report = demo::seed(
             &db,
-            &config.media_dir,
-            &files,
+            media.as_ref(),
+            files.as_ref(),
             &origins,
             config.demo_shipping,
         )
@@ -361,8 +417,8 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         widget_dir: config.widget_dir.clone(),
         console_dir: config.console_dir.clone(),
         keys,
-        files: Arc::new(storage::LocalDisk::new(&config.files_dir)),
-        media: Arc::new(storage::LocalDisk::new(&config.media_dir)),
+        files,
+        media,
         providers,
         commerce: config.commerce,
         stripe: config.stripe.clone(),
@@ -375,15 +431,44 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         cache: cache::CatalogCache::new(config.cache_ttl),
         platform_key: config.platform_key.clone(),
         chat: chat::ChatState::default(),
+        readiness: ops::health::Readiness::default(),
     }));
-    orders::spawn_expiry_sweeper(state.clone());
-    webhooks::spawn_delivery_worker(state.clone());
-    let mail_worker = mail::spawn_delivery_worker(state.clone());
-    let chat_worker = chat::delivery::spawn_delivery_worker(state.clone());
+    let background = tokio_util::sync::CancellationToken::new();
+    if state.db.backend == db::Backend::Postgres {
+        cluster::invalidation::start(
+            state.db.clone(),
+            config.database_url.clone(),
+            state.cache.clone(),
+            background.clone(),
+        );
+    }
+    ops::metrics::install();
+    if let Some(addr) = config.metrics_addr {
+        let metrics_listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        let metrics = ops::metrics::router(state.clone());
+        let stop = background.clone();
+        tokio::spawn(async move {
+            let stopped = async move { stop.cancelled().await };
+            if let Err(error) = axum::serve(metrics_listener, metrics)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                tracing::warn!(%error, "the metrics listener stopped");
+            }
+        });
+    }
+    let workers = [
+        orders::spawn_expiry_sweeper(state.clone()),
+        webhooks::spawn_delivery_worker(state.clone()),
+        mail::spawn_delivery_worker(state.clone()),
+        chat::delivery::spawn_delivery_worker(state.clone()),
+    ];
     let app = router(
-        state,
-        config.media_dir.clone(),
-        http::limits::RateLimits::start(config.rate_limits.clone()),
+        state.clone(),
+        media_dir,
+        http::limits::RateLimits::start(config.rate_limits.clone(), redis),
         config.deadlines,
     );
     println!("listening on {public_url}");
@@ -391,18 +476,29 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     connections
         .exempt
         .extend(&config.rate_limits.trusted_proxies);
-    http::connections::serve(listener, app, connections, shutdown_signal()).await;
-    // Messages and replies of the last requests go out before the process ends (the rest wait
-    // in their outboxes for the next start).
-    tokio::join!(
-        mail_worker.drain(OUTBOX_DRAIN),
-        chat_worker.drain(OUTBOX_DRAIN)
-    );
+    let draining = {
+        let state = state.clone();
+        let delay = config.shutdown_delay;
+        async move {
+            shutdown_signal().await;
+            // Load balancers see 503 on /readyz and stop sending requests; those already
+            // sent are still answered.
+            state.readiness.start_draining();
+            tracing::info!(delay_ms = delay.as_millis(), "shutting down: draining");
+            tokio::time::sleep(delay).await;
+        }
+    };
+    http::connections::serve(listener, app, connections, draining).await;
+    // In-flight requests are answered. The workers' last rounds send what those requests
+    // committed (the rest waits in the outboxes for the next start).
+    futures_util::future::join_all(workers.map(|worker| worker.drain(WORKER_DRAIN))).await;
+    background.cancel();
+    tracing::info!("stopped");
     Ok(())
 }
 
-/// How long shutdown waits for the outbox workers' last rounds.
-const OUTBOX_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long shutdown waits for the background workers' last rounds.
+const WORKER_DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

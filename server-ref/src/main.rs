@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 
 /// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.
@@ -25,15 +25,58 @@ struct Args {
     )]
     database_url: String,
     /// Seed the demo stores `demo` and `demo-b` (only when absent) and print their owners.
-    #[arg(long)]
+    #[arg(long, env = "COLMENA_DEMO")]
     demo: bool,
-    /// Another origin the demo stores accept for CORS (repeatable).
-    #[arg(long = "demo-origin", value_name = "ORIGIN")]
+    /// Another origin the demo stores accept for CORS (repeatable; comma-separated in the
+    /// environment variable).
+    #[arg(
+        long = "demo-origin",
+        value_name = "ORIGIN",
+        env = "COLMENA_DEMO_ORIGINS",
+        value_delimiter = ','
+    )]
     demo_origins: Vec<String>,
     /// Give the demo stores shipping zones when they are seeded (scripts/demo.sh does): their
     /// physical goods then need an address and a shipping rate at checkout.
-    #[arg(long)]
+    #[arg(long, env = "COLMENA_DEMO_SHIPPING")]
     demo_shipping: bool,
+    /// Keep media and digital goods in an S3-compatible bucket instead of --media-dir and
+    /// --files-dir: s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION. Credentials come from
+    /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+    #[arg(long, env = "COLMENA_STORAGE_URL")]
+    storage_url: Option<String>,
+    /// Redis (redis://[:PASSWORD@]HOST:PORT/DB): rate limits shared by every server. Without
+    /// it, each server counts on its own.
+    #[arg(long, env = "COLMENA_REDIS_URL", hide_env_values = true)]
+    redis_url: Option<String>,
+    /// Database connections at most (default: 8 on SQLite, 20 on PostgreSQL).
+    #[arg(long, env = "COLMENA_DB_MAX_CONNECTIONS")]
+    db_max_connections: Option<u32>,
+    /// Seconds a request waits for a free database connection before it fails with 503.
+    #[arg(long, env = "COLMENA_DB_ACQUIRE_TIMEOUT", default_value_t = 10.0)]
+    db_acquire_timeout_seconds: f64,
+    /// Do not migrate at start (run `colmena-server migrate` as a release step instead); the
+    /// server refuses to start on a schema older than it needs.
+    #[arg(long, env = "COLMENA_NO_MIGRATE")]
+    no_migrate: bool,
+    /// Serve Prometheus metrics at /metrics on this address (a listener of its own, kept off
+    /// the public port), e.g. 127.0.0.1:9464.
+    #[arg(long, env = "COLMENA_METRICS_ADDR")]
+    metrics_addr: Option<SocketAddr>,
+    /// Log lines as text (for people) or JSON (one object per line, for collectors).
+    #[arg(long, env = "COLMENA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// Send OpenTelemetry traces of every request to this OTLP/HTTP collector (e.g.
+    /// http://127.0.0.1:4318).
+    #[arg(long, env = "COLMENA_OTLP_ENDPOINT")]
+    otlp_endpoint: Option<String>,
+    /// Seconds the server keeps answering after SIGTERM while /readyz says 503, for load
+    /// balancers to take it out of rotation.
+    #[arg(long, env = "COLMENA_SHUTDOWN_DELAY", default_value_t = 0.0)]
+    shutdown_delay_seconds: f64,
+    /// Seconds shutdown waits for requests in flight to be answered.
+    #[arg(long, env = "COLMENA_SHUTDOWN_TIMEOUT", default_value_t = 30.0)]
+    shutdown_timeout_seconds: f64,
     /// Directory for product images and other files.
     #[arg(long, env = "COLMENA_MEDIA_DIR", default_value = "./colmena-media")]
     media_dir: PathBuf,
@@ -78,8 +121,14 @@ struct Args {
     /// File uploads per minute, per client and store (0: no limit).
     #[arg(long, env = "COLMENA_RATE_LIMIT_UPLOADS", default_value_t = 10)]
     rate_limit_uploads: u32,
-    /// A reverse proxy whose X-Forwarded-For header is believed (repeatable).
-    #[arg(long = "trusted-proxy", value_name = "IP")]
+    /// A reverse proxy whose X-Forwarded-For header is believed (repeatable; comma-separated
+    /// in the environment variable).
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "IP",
+        env = "COLMENA_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
     trusted_proxies: Vec<std::net::IpAddr>,
     /// The platform's Stripe secret key; stores then may choose Stripe (with their Connect
     /// account id). Needs --stripe-webhook-secret.
@@ -143,6 +192,17 @@ struct Args {
     /// keeps only its SHA-256 digest. Without it the platform API answers 401.
     #[arg(long, env = "COLMENA_PLATFORM_KEY", hide_env_values = true)]
     platform_key: Option<String>,
+    /// Seconds a webhook delivery attempt may take. A server that dies while sending leaves
+    /// its deliveries to the others after twice this and 10 s.
+    #[arg(long, env = "COLMENA_WEBHOOK_TIMEOUT", default_value_t = 10.0)]
+    webhook_timeout_seconds: f64,
+    /// Seconds each exchange with the mail server may take (also sets how soon another server
+    /// takes over the messages of one that died while sending).
+    #[arg(long, env = "COLMENA_MAIL_TIMEOUT", default_value_t = 30.0)]
+    mail_timeout_seconds: f64,
+    /// Seconds a chat reply's call to WhatsApp or Twilio may take.
+    #[arg(long, env = "COLMENA_CHAT_TIMEOUT", default_value_t = 10.0)]
+    chat_timeout_seconds: f64,
     /// How often due webhook deliveries are looked for, in milliseconds.
     #[arg(long, env = "COLMENA_WEBHOOK_POLL_MS", default_value_t = 1_000)]
     webhook_poll_ms: u64,
@@ -203,9 +263,21 @@ struct Args {
     customer_session_minutes: f64,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
 /// What the binary does besides serving.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Apply the database migrations this server needs, then exit (a release step, before
+    /// starting servers with --no-migrate).
+    Migrate,
     /// Manage stores without a running server.
     Stores {
         #[command(subcommand)]
@@ -269,15 +341,37 @@ fn minutes(value: f64) -> std::time::Duration {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                "colmena_server=info,colmena::mail=info,tower_http=warn".into()
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let args = Args::parse();
+    let log_format = match args.log_format {
+        LogFormat::Text => colmena_server::ops::telemetry::LogFormat::Text,
+        LogFormat::Json => colmena_server::ops::telemetry::LogFormat::Json,
+    };
+    let telemetry =
+        match colmena_server::ops::telemetry::init(log_format, args.otlp_endpoint.as_deref()) {
+            Ok(telemetry) => telemetry,
+            Err(error) => {
+                eprintln!("colmena-server: {error}");
+                return std::process::ExitCode::FAILURE;
+            }
+        };
+    let outcome = run(args).await;
+    telemetry.shutdown();
+    outcome
+}
+
+async fn run(args: Args) -> std::process::ExitCode {
+    if let Some(Command::Migrate) = args.command {
+        return match colmena_server::db::migrate(&args.database_url).await {
+            Ok(version) => {
+                println!("the database schema is at version {version}");
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("colmena-server: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(Command::Stores {
         action:
             StoresCommand::Create {
@@ -327,6 +421,19 @@ async fn main() -> std::process::ExitCode {
         demo_origins: args.demo_origins,
         demo_shipping: args.demo_shipping,
         media_dir: args.media_dir,
+        storage_url: args.storage_url,
+        redis_url: args.redis_url,
+        pool: colmena_server::db::PoolOptions {
+            max_connections: args.db_max_connections.filter(|n| *n > 0),
+            acquire_timeout: seconds(args.db_acquire_timeout_seconds),
+            migrate: !args.no_migrate,
+        },
+        metrics_addr: args.metrics_addr,
+        shutdown_delay: if args.shutdown_delay_seconds > 0.0 {
+            seconds(args.shutdown_delay_seconds)
+        } else {
+            std::time::Duration::ZERO
+        },
         widget_dir: args.widget_dir,
         console_dir: args.console_dir,
         files_dir: args.files_dir,
@@ -364,6 +471,7 @@ async fn main() -> std::process::ExitCode {
             keep_alive: seconds(args.keep_alive_timeout_seconds),
             per_client: args.max_connections_per_client,
             total: args.max_connections,
+            drain: seconds(args.shutdown_timeout_seconds),
             ..Default::default()
         },
         deadlines: colmena_server::http::deadlines::RequestDeadlines {
@@ -376,7 +484,7 @@ async fn main() -> std::process::ExitCode {
             retry_base: std::time::Duration::from_millis(args.webhook_retry_base_ms.max(1)),
             max_attempts: args.webhook_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.webhook_poll_ms.clamp(10, 60_000)),
-            ..Default::default()
+            timeout: seconds(args.webhook_timeout_seconds),
         },
         mail: colmena_server::mail::MailConfig {
             transport: match args.smtp_url {
@@ -387,7 +495,7 @@ async fn main() -> std::process::ExitCode {
             retry_base: std::time::Duration::from_millis(args.mail_retry_base_ms.max(1)),
             max_attempts: args.mail_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.mail_poll_ms.clamp(10, 60_000)),
-            ..Default::default()
+            timeout: seconds(args.mail_timeout_seconds),
         },
         chat: colmena_server::chat::delivery::ChatDeliveryConfig {
             graph_url: args.whatsapp_graph_url,
@@ -396,7 +504,7 @@ async fn main() -> std::process::ExitCode {
             retry_base: std::time::Duration::from_millis(args.chat_retry_base_ms.max(1)),
             max_attempts: args.chat_max_attempts.max(1),
             poll_interval: std::time::Duration::from_millis(args.chat_poll_ms.clamp(10, 60_000)),
-            ..Default::default()
+            timeout: seconds(args.chat_timeout_seconds),
         },
     };
     match colmena_server::run(config).await {
@@ -460,5 +568,33 @@ async fn create_store(
             eprintln!("colmena-server: cannot open the store: {error}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Operators configure containers through the environment: every server flag has a
+    /// `COLMENA_*` variable.
+    #[test]
+    fn every_flag_has_an_environment_variable() {
+        let command = super::Args::command();
+        let missing: Vec<_> = command
+            .get_arguments()
+            .filter(|arg| {
+                arg.get_long().is_some() && !matches!(arg.get_id().as_str(), "help" | "version")
+            })
+            .filter(|arg| {
+                arg.get_env()
+                    .and_then(|env| env.to_str())
+                    .is_none_or(|env| !env.starts_with("COLMENA_"))
+            })
+            .map(|arg| arg.get_id().to_string())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "flags without COLMENA_* variables: {missing:?}"
+        );
     }
 }

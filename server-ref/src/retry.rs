@@ -129,6 +129,14 @@ where
     count
 }
 
+/// How long a claim keeps other servers off a row: longer than an attempt may take (`timeout`),
+/// so two servers never send one row at once; short enough that a crashed server's claims are
+/// soon taken over.
+pub(crate) fn claim_lease(attempt_timeout: Duration) -> time::Duration {
+    let lease = attempt_timeout.saturating_mul(2) + Duration::from_secs(10);
+    time::Duration::try_from(lease).unwrap_or(time::Duration::HOUR)
+}
+
 /// The wait after `attempts` failed attempts: `base × 2^(attempts-1)`, at most an hour.
 pub(crate) fn backoff(base: Duration, attempts: u32) -> Duration {
     base.saturating_mul(2u32.saturating_pow(attempts.saturating_sub(1)))

@@ -20,6 +20,7 @@ use super::channels::settings::{self, Sealed};
 use super::Channel;
 use crate::db::{count_column, uuid_column};
 use crate::http::ApiError;
+use crate::ops::metrics::{self, DeliveryOutcome};
 use crate::retry::{self, OutboxWorker};
 use crate::{db, AppState};
 
@@ -425,9 +426,6 @@ fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
     })
 }
 
-/// A claimed reply is not picked again for this long, so a stopped server's claim expires.
-const CLAIM_LEASE: time::Duration = time::Duration::minutes(2);
-
 /// Attempts every due reply once (up to a batch): conversations in parallel, each one's replies
 /// in order. Returns how many were claimed.
 pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
@@ -443,7 +441,8 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     .bind(db::timestamp_text(now))
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    let lease_until =
+        db::timestamp_text(now + retry::claim_lease(state.chat_outbox.config().timeout));
     let claimed = retry::claim_due(&state.db.pool, "chat_outbox", &rows, &lease_until, |row| {
         due_from_row(row).map(|due| (due.id, due))
     })
@@ -512,6 +511,7 @@ async fn record(
     let config = state.chat_outbox.config();
     match outcome {
         Ok(ProviderMessageId(id)) => {
+            metrics::delivery("chat", DeliveryOutcome::Sent);
             sqlx::query(
                 "UPDATE chat_outbox SET status = 'sent', attempts = $1, last_error = NULL, \
                    next_attempt_at = NULL, provider_message_id = $2, sent_at = $3, \
@@ -527,6 +527,14 @@ async fn record(
         }
         Err(failure) => {
             let given_up = !failure.retry || attempts >= config.max_attempts;
+            metrics::delivery(
+                "chat",
+                if given_up {
+                    DeliveryOutcome::Failed
+                } else {
+                    DeliveryOutcome::Retrying
+                },
+            );
             let next = (!given_up).then(|| {
                 let wait = retry::backoff(config.retry_base, attempts);
                 let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);

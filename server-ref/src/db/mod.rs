@@ -60,10 +60,65 @@ pub enum DbError {
     /// Applying migrations failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(#[source] sqlx::migrate::MigrateError),
+    /// Started with `--no-migrate` on a database that misses migrations this server needs.
+    #[error(
+        "the database schema is at version {have}, this server needs {need}: \
+         run `colmena-server migrate` first"
+    )]
+    SchemaBehind {
+        /// The last migration applied.
+        have: i64,
+        /// The last migration this server knows.
+        need: i64,
+    },
 }
 
-/// Opens (creating a SQLite file if needed) and migrates the database at `url`.
-pub async fn connect(url: &str) -> Result<Db, DbError> {
+/// How the pool is sized and whether the schema is migrated at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Connections at most; by default 8 on SQLite (readers; it has one writer at a time
+    /// anyway) and 20 on PostgreSQL.
+    pub max_connections: Option<u32>,
+    /// How long a request waits for a free connection before it fails with 503.
+    pub acquire_timeout: std::time::Duration,
+    /// Apply pending migrations (otherwise only check that none are pending).
+    pub migrate: bool,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            acquire_timeout: std::time::Duration::from_secs(10),
+            migrate: true,
+        }
+    }
+}
+
+/// Applies pending migrations to the database at `url` and returns the schema version: the
+/// `colmena-server migrate` command.
+pub async fn migrate(url: &str) -> Result<i64, DbError> {
+    let db = connect(url, &PoolOptions::default()).await?;
+    let version = schema_version(&db.pool).await?;
+    db.pool.close().await;
+    Ok(version)
+}
+
+/// The last migration applied (0 on an empty database).
+async fn schema_version<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+) -> Result<i64, DbError> {
+    let version: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_one(executor)
+            .await
+            .unwrap_or(None);
+    Ok(version.unwrap_or(0))
+}
+
+/// Opens (creating a SQLite file if needed) and, unless `options` say not to, migrates the
+/// database at `url`.
+pub async fn connect(url: &str, options: &PoolOptions) -> Result<Db, DbError> {
     sqlx::any::install_default_drivers();
     let (backend, url) = if url.starts_with("sqlite:") {
         (Backend::Sqlite, sqlite_url_with_create(url))
@@ -88,17 +143,28 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator
-        .run(&mut migrating)
-        .await
-        .map_err(DbError::Migrate)?;
+    if options.migrate {
+        migrator
+            .run(&mut migrating)
+            .await
+            .map_err(DbError::Migrate)?;
+    } else {
+        // Another process migrates (a release step); this server only refuses a schema older
+        // than it needs. A newer one is fine: migrations add before they remove.
+        let need = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let have = schema_version(&mut migrating).await?;
+        if have < need {
+            return Err(DbError::SchemaBehind { have, need });
+        }
+    }
     migrating.close().await.map_err(DbError::Connect)?;
     let pool = AnyPoolOptions::new()
         // SQLite serialises writers anyway; a few connections serve concurrent readers.
-        .max_connections(match backend {
+        .max_connections(options.max_connections.unwrap_or(match backend {
             Backend::Sqlite => 8,
             Backend::Postgres => 20,
-        })
+        }))
+        .acquire_timeout(options.acquire_timeout)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {

@@ -9,8 +9,6 @@ pub use data::DEMO_PASSWORD;
 use data::*;
 use files::*;
 
-use std::path::{Path, PathBuf};
-
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use uuid::Uuid;
@@ -18,7 +16,7 @@ use uuid::Uuid;
 use crate::catalog::{insert_variant, NewVariant};
 use crate::db::{self, Db};
 use crate::slugs::slugify;
-use crate::storage::{FileStore, LocalDisk, StorageError};
+use crate::storage::{FileStore, StorageError};
 
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,18 +24,10 @@ pub enum SeedError {
     /// A database statement failed.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
-    /// An image could not be written.
-    #[error("cannot write {path}: {source}")]
-    Media {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
     /// A demo discount code, sale or shipping zone was refused.
     #[error("cannot seed a demo discount, sale or shipping zone: {0}")]
     Discount(String),
-    /// A digital file could not be stored.
+    /// An image or a digital file could not be stored.
     #[error("cannot store a demo file: {0}")]
     Storage(#[from] StorageError),
     /// Hashing the demo password failed.
@@ -73,8 +63,8 @@ pub struct SeededStore {
 /// so; existing stores are left untouched.
 pub async fn seed(
     db: &Db,
-    media_dir: &Path,
-    files: &LocalDisk,
+    media: &dyn FileStore,
+    files: &dyn FileStore,
     origins: &[String],
     shipping: bool,
 ) -> Result<SeedReport, SeedError> {
@@ -86,7 +76,7 @@ pub async fn seed(
             .await?
             .is_some();
         if !exists {
-            seed_store(db, media_dir, files, origins, demo, shipping).await?;
+            seed_store(db, media, files, origins, demo, shipping).await?;
         }
         stores.push(SeededStore {
             slug: demo.slug,
@@ -184,8 +174,8 @@ fn variant_seeds(
 
 async fn seed_store(
     db: &Db,
-    media_dir: &Path,
-    files: &LocalDisk,
+    media: &dyn FileStore,
+    files: &dyn FileStore,
     origins: &[String],
     demo: &DemoStore,
     shipping: bool,
@@ -196,11 +186,6 @@ async fn seed_store(
         .hash_password(DEMO_PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
         .map_err(|e| SeedError::Hash(e.to_string()))?
         .to_string();
-    let image_dir = media_dir.join(store_id.to_string()).join("products");
-    std::fs::create_dir_all(&image_dir).map_err(|source| SeedError::Media {
-        path: image_dir.clone(),
-        source,
-    })?;
 
     let mut tx = db.pool.begin().await?;
     sqlx::query(
@@ -389,9 +374,13 @@ async fn seed_store(
                 .await?;
             }
 
-            let file = image_dir.join(format!("{slug}.svg"));
-            std::fs::write(&file, product_svg(name, category.colour, product_index))
-                .map_err(|source| SeedError::Media { path: file, source })?;
+            let image_key = format!("{store_id}/products/{slug}.svg");
+            media
+                .put(
+                    &image_key,
+                    product_svg(name, category.colour, product_index).as_bytes(),
+                )
+                .await?;
             sqlx::query(
                 "INSERT INTO product_images (id, store_id, product_id, path, alt, position) \
                  VALUES ($1, $2, $3, $4, $5, 0)",
@@ -399,7 +388,7 @@ async fn seed_store(
             .bind(Uuid::new_v4().to_string())
             .bind(store_id.to_string())
             .bind(product_id.to_string())
-            .bind(format!("/media/{store_id}/products/{slug}.svg"))
+            .bind(format!("/media/{image_key}"))
             .bind(name)
             .execute(&mut *tx)
             .await?;

@@ -51,29 +51,53 @@ impl Default for RateLimitConfig {
 
 type Limiter = DefaultKeyedRateLimiter<String>;
 
+/// One kind of route's quota: its name (in shared keys), its size, and this server's own
+/// limiter.
+#[derive(Debug)]
+struct Limit {
+    name: &'static str,
+    per_minute: NonZeroU32,
+    local: Limiter,
+}
+
+impl Limit {
+    fn new(name: &'static str, per_minute: u32) -> Option<Arc<Self>> {
+        NonZeroU32::new(per_minute).map(|per_minute| {
+            Arc::new(Self {
+                name,
+                per_minute,
+                local: RateLimiter::keyed(Quota::per_minute(per_minute)),
+            })
+        })
+    }
+
+    fn retain_recent(&self) {
+        self.local.retain_recent();
+    }
+}
+
 /// The server's limiters.
 #[derive(Debug, Clone)]
 pub struct RateLimits {
-    public: Option<Arc<Limiter>>,
-    admin: Option<Arc<Limiter>>,
-    login: Option<Arc<Limiter>>,
-    uploads: Option<Arc<Limiter>>,
+    public: Option<Arc<Limit>>,
+    admin: Option<Arc<Limit>>,
+    login: Option<Arc<Limit>>,
+    uploads: Option<Arc<Limit>>,
     trusted_proxies: Arc<[IpAddr]>,
-}
-
-fn limiter(per_minute: u32) -> Option<Arc<Limiter>> {
-    NonZeroU32::new(per_minute).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
+    shared: Option<crate::cluster::Redis>,
 }
 
 impl RateLimits {
-    /// Limiters for `config`, with a background task that forgets idle clients every minute.
-    pub fn start(config: RateLimitConfig) -> Self {
+    /// Limiters for `config`, shared through `redis` when given, with a background task that
+    /// forgets idle clients every minute.
+    pub fn start(config: RateLimitConfig, redis: Option<crate::cluster::Redis>) -> Self {
         let limits = Self {
-            public: limiter(config.public_per_minute),
-            admin: limiter(config.admin_per_minute),
-            login: limiter(config.login_per_minute),
-            uploads: limiter(config.uploads_per_minute),
+            public: Limit::new("public", config.public_per_minute),
+            admin: Limit::new("admin", config.admin_per_minute),
+            login: Limit::new("login", config.login_per_minute),
+            uploads: Limit::new("uploads", config.uploads_per_minute),
             trusted_proxies: config.trusted_proxies.into(),
+            shared: redis,
         };
         let sweeper = limits.clone();
         tokio::spawn(async move {
@@ -116,8 +140,8 @@ impl RateLimits {
             .unwrap_or(peer)
     }
 
-    /// The limiter and the key a request counts against, if any.
-    fn classify(&self, method: &Method, path: &str, ip: IpAddr) -> Option<(&Arc<Limiter>, String)> {
+    /// The limit and the key a request counts against, if any.
+    fn classify(&self, method: &Method, path: &str, ip: IpAddr) -> Option<(&Arc<Limit>, String)> {
         if path.starts_with("/api/v1/auth/") {
             return self.login.as_ref().map(|l| (l, ip.to_string()));
         }
@@ -135,6 +159,21 @@ impl RateLimits {
         };
         limiter.as_ref().map(|l| (l, format!("{ip} {store}")))
     }
+
+    /// Takes one request from `key`'s quota: `None` within it, or the time to wait.
+    async fn take(&self, limit: &Limit, key: &str) -> Option<Duration> {
+        if let Some(shared) = &self.shared {
+            let shared_key = format!("{}:{key}", limit.name);
+            if let Ok(wait) = shared.take(&shared_key, limit.per_minute).await {
+                return wait;
+            }
+        }
+        limit
+            .local
+            .check_key(&key.to_owned())
+            .err()
+            .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
 }
 
 /// Middleware: refuses a request over its quota with 429 and the seconds to wait.
@@ -145,9 +184,8 @@ pub async fn enforce(
     next: Next,
 ) -> Response {
     let ip = limits.client_ip(client.ip(), request.headers());
-    if let Some((limiter, key)) = limits.classify(request.method(), request.uri().path(), ip) {
-        if let Err(not_until) = limiter.check_key(&key) {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
+    if let Some((limit, key)) = limits.classify(request.method(), request.uri().path(), ip) {
+        if let Some(wait) = limits.take(limit, &key).await {
             // Round up: retrying after the floor would still be too early.
             let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             return ApiError::new(ErrorCode::RateLimited, "too many requests; retry later")
@@ -169,6 +207,7 @@ mod tests {
             login: None,
             uploads: None,
             trusted_proxies: trusted.iter().map(|ip| ip.parse().unwrap()).collect(),
+            shared: None,
         }
     }
 

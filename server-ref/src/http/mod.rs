@@ -13,6 +13,7 @@ mod extract;
 pub mod idempotency;
 pub mod limits;
 mod paging;
+pub mod security_headers;
 pub mod uploads;
 
 pub use envelope::{drop_unusable_request_id, ok, page, request_id_scope, CachedJson};

@@ -10,9 +10,10 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use uuid::Uuid;
 
-use super::{MailTransport, CLAIM_LEASE};
+use super::MailTransport;
 use crate::db::{count_column, uuid_column};
 use crate::http::ApiError;
+use crate::ops::metrics::{self, DeliveryOutcome};
 use crate::{db, retry, AppState};
 
 /// The running mail worker.
@@ -52,7 +53,7 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     .bind(db::timestamp_text(now))
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    let lease_until = db::timestamp_text(now + retry::claim_lease(state.mail.config().timeout));
     let claimed = retry::claim_due(&state.db.pool, "mail_outbox", &rows, &lease_until, |row| {
         due_from_row(row).map(|due| (due.id, due))
     })
@@ -181,6 +182,7 @@ async fn record(
     match outcome {
         // Sent: the bodies go (they may carry one-time links), the delivery record stays.
         Ok(()) => {
+            metrics::delivery("mail", DeliveryOutcome::Sent);
             sqlx::query(
                 "UPDATE mail_outbox SET status = 'sent', attempts = $1, last_error = NULL, \
                    next_attempt_at = NULL, sent_at = $2, updated_at = $2, text_body = NULL, \
@@ -194,6 +196,14 @@ async fn record(
         }
         Err(failure) => {
             let given_up = failure.permanent || attempts >= config.max_attempts;
+            metrics::delivery(
+                "mail",
+                if given_up {
+                    DeliveryOutcome::Failed
+                } else {
+                    DeliveryOutcome::Retrying
+                },
+            );
             let next = (!given_up).then(|| {
                 let wait = retry::backoff(config.retry_base, attempts);
                 let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);

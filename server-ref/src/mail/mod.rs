@@ -144,9 +144,6 @@ impl Mailer {
     }
 }
 
-/// A claimed message is not picked again for this long, so a stopped server's claim expires.
-const CLAIM_LEASE: time::Duration = time::Duration::minutes(2);
-
 #[cfg(test)]
 mod tests {
     use super::*;

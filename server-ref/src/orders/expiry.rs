@@ -39,14 +39,15 @@ pub async fn expire_unpaid_orders(state: &AppState) -> Result<usize, ApiError> {
     Ok(expired)
 }
 
-/// Runs [`expire_unpaid_orders`] in the background, often enough for the payment time limit.
-pub fn spawn_expiry_sweeper(state: AppState) {
+/// Runs [`expire_unpaid_orders`] in the background, often enough for the payment time limit;
+/// drain it on shutdown. Several servers may sweep at once: an order changes status only once
+/// (the change is conditional), so the others' attempts find nothing to do.
+pub fn spawn_expiry_sweeper(state: AppState) -> crate::retry::OutboxWorker {
     let period =
         (state.commerce.payment_ttl / 4).clamp(Duration::from_secs(1), Duration::from_secs(30));
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(period);
-        loop {
-            tick.tick().await;
+    crate::retry::OutboxWorker::spawn("expiry", period, Default::default(), move || {
+        let state = state.clone();
+        async move {
             match expire_unpaid_orders(&state).await {
                 Ok(0) => {}
                 Ok(count) => {
@@ -57,6 +58,8 @@ pub fn spawn_expiry_sweeper(state: AppState) {
             if let Err(error) = super::customer_access::forget_expired(&state).await {
                 tracing::warn!(?error, "cannot forget expired buyer sessions and links");
             }
+            // Never a "full batch": the next sweep waits for its period.
+            Ok(0)
         }
-    });
+    })
 }

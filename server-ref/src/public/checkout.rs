@@ -47,7 +47,13 @@ pub async fn checkout(
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
         .and_then(crate::mail::reader_language);
-    let session = orders::checkout(&state, &store, &request, key, language).await?;
+    let placed = orders::checkout(&state, &store, &request, key, language).await;
+    crate::ops::metrics::checkout(if placed.is_ok() {
+        crate::ops::metrics::CheckoutOutcome::Placed
+    } else {
+        crate::ops::metrics::CheckoutOutcome::Refused
+    });
+    let session = placed?;
     let mut response = (StatusCode::CREATED, ok(session)).into_response();
     // The answer holds the order token: replays rebuild it instead of reading it from storage.
     response.extensions_mut().insert(RebuiltOnReplay);

@@ -11,24 +11,17 @@ use uuid::Uuid;
 use super::*;
 use crate::db::{count_column, uuid_column};
 use crate::http::ApiError;
+use crate::ops::metrics::{self, DeliveryOutcome};
 use crate::{db, AppState};
 
-/// Starts the background worker that delivers due events.
-pub fn spawn_delivery_worker(state: AppState) {
-    tokio::spawn(async move {
-        loop {
-            match deliver_due(&state).await {
-                // A full batch: more may be due at once.
-                Ok(sent) if sent >= BATCH => continue,
-                Ok(_) => {}
-                Err(error) => tracing::warn!(?error, "webhook delivery round failed"),
-            }
-            tokio::time::sleep(state.webhooks.poll_interval).await;
-        }
-    });
+/// Starts the background worker that delivers due events; drain it on shutdown.
+pub fn spawn_delivery_worker(state: AppState) -> crate::retry::OutboxWorker {
+    let poll = state.webhooks.poll_interval;
+    crate::retry::OutboxWorker::spawn("webhooks", poll, Default::default(), move || {
+        let state = state.clone();
+        async move { deliver_due(&state).await }
+    })
 }
-
-const BATCH: usize = 20;
 
 /// A delivery claimed for an attempt.
 struct Due {
@@ -54,12 +47,13 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
          JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
          JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.store_id = d.store_id \
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.active = 1 \
-         ORDER BY d.next_attempt_at LIMIT 20",
+         ORDER BY d.next_attempt_at LIMIT $2",
     )
     .bind(db::timestamp_text(now))
+    .bind(crate::retry::BATCH as i64)
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until = db::timestamp_text(now + CLAIM_LEASE);
+    let lease_until = db::timestamp_text(now + crate::retry::claim_lease(state.webhooks.timeout));
     // One sender per delivery, even with several servers on one database.
     let claimed = crate::retry::claim_due(
         &state.db.pool,
@@ -211,10 +205,13 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
         .status_code
         .is_some_and(|code| (200..300).contains(&code));
     let (status, next) = if delivered {
+        metrics::delivery("webhook", DeliveryOutcome::Sent);
         (WebhookDeliveryStatus::Delivered, None)
     } else if attempts >= state.webhooks.max_attempts {
+        metrics::delivery("webhook", DeliveryOutcome::Failed);
         (WebhookDeliveryStatus::Failed, None)
     } else {
+        metrics::delivery("webhook", DeliveryOutcome::Retrying);
         let wait = crate::retry::backoff(state.webhooks.retry_base, attempts);
         let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
         (

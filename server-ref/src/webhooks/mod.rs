@@ -51,6 +51,4 @@ impl Default for WebhookConfig {
 pub const SIGNATURE_HEADER: &str = colmena_sdk::webhook::SIGNATURE_HEADER;
 /// How long a rotated-out secret keeps signing.
 pub(crate) const ROTATION_OVERLAP: time::Duration = time::Duration::hours(24);
-/// A claimed delivery is not picked again for this long, so a stopped server's claim expires.
-pub(crate) const CLAIM_LEASE: time::Duration = time::Duration::minutes(2);
 pub(crate) const MAX_URL_LENGTH: usize = 2048;
