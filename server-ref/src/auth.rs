@@ -134,7 +134,7 @@ impl TokenKeys {
         )
         .bind(URL_SAFE_NO_PAD.encode(fresh))
         .bind(db::now_text())
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
         let stored: String = sqlx::query("SELECT value FROM server_secrets WHERE name = 'jwt'")
             .fetch_one(&db.pool)
@@ -199,7 +199,7 @@ pub(crate) async fn start_session(
     .bind(store_id.to_string())
     .bind(user_id.to_string())
     .bind(db::now_text())
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?;
     issue_tokens(state, user_id, store_id, role, session_id).await
 }
@@ -211,7 +211,7 @@ pub(crate) async fn revoke_sessions(
     store_id: &str,
     user_id: &str,
 ) -> Result<(), ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE admin_sessions SET revoked_at = $1 \
          WHERE store_id = $2 AND user_id = $3 AND revoked_at IS NULL",
@@ -272,7 +272,7 @@ pub(crate) async fn issue_tokens(
     .bind(db::timestamp_text(expires))
     .bind(db::now_text())
     .bind(session_id.to_string())
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?;
     Ok(TokenPair {
         access_token,

@@ -46,7 +46,7 @@ pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(db::timestamp_text(now))
             .bind(id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
     }
     Ok(Actor {

@@ -55,6 +55,11 @@ struct Args {
     /// Seconds a request waits for a free database connection before it fails with 503.
     #[arg(long, env = "COLMENA_DB_ACQUIRE_TIMEOUT", default_value_t = 10.0)]
     db_acquire_timeout_seconds: f64,
+    /// When a SQLite commit reaches the disk: `normal` syncs the write-ahead log at
+    /// checkpoints (a commit survives a server crash, not a power cut; faster), `full` at every
+    /// commit.
+    #[arg(long, env = "COLMENA_SQLITE_SYNCHRONOUS", value_enum, default_value_t = SqliteSynchronous::Normal)]
+    sqlite_synchronous: SqliteSynchronous,
     /// Do not migrate at start (run `colmena-server migrate` as a release step instead); the
     /// server refuses to start on a schema older than it needs.
     #[arg(long, env = "COLMENA_NO_MIGRATE")]
@@ -263,6 +268,15 @@ struct Args {
     customer_session_minutes: f64,
 }
 
+/// When a SQLite commit reaches the disk.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SqliteSynchronous {
+    /// At checkpoints.
+    Normal,
+    /// At every commit.
+    Full,
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LogFormat {
@@ -427,6 +441,10 @@ async fn run(args: Args) -> std::process::ExitCode {
             max_connections: args.db_max_connections.filter(|n| *n > 0),
             acquire_timeout: seconds(args.db_acquire_timeout_seconds),
             migrate: !args.no_migrate,
+            sqlite_durability: match args.sqlite_synchronous {
+                SqliteSynchronous::Normal => colmena_server::db::SqliteDurability::Normal,
+                SqliteSynchronous::Full => colmena_server::db::SqliteDurability::Full,
+            },
         },
         metrics_addr: args.metrics_addr,
         shutdown_delay: if args.shutdown_delay_seconds > 0.0 {

@@ -113,7 +113,7 @@ pub async fn create_api_key(
     };
     let secret = format!("{}{}", request.kind.prefix(), random_secret());
     let id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO api_keys (id, store_id, kind, name, prefix, key_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -155,7 +155,7 @@ pub async fn revoke_api_key(
     PathParams((_, key_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<ApiKey>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let revoked = sqlx::query(
         "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND store_id = $3 AND revoked_at IS NULL",
     )

@@ -121,7 +121,7 @@ pub async fn create_category(
         check_parent(&state, ctx.store.id, None, parent).await?;
     }
     let id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO categories (id, store_id, parent_id, slug, name, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -178,7 +178,7 @@ pub async fn patch_category(
     if let (Some(parent), Some(_)) = (parent, patch.parent_id) {
         check_parent(&state, ctx.store.id, Some(category_id), parent).await?;
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE categories SET name = $1, slug = $2, parent_id = $3, position = $4 \
          WHERE id = $5 AND store_id = $6",
@@ -220,7 +220,7 @@ pub async fn delete_category(
         category_id,
     )
     .await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Explicit rather than ON DELETE SET NULL alone: SQLite enforces foreign keys only when
     // asked to, and this must hold on both engines.
     sqlx::query("UPDATE products SET category_id = NULL WHERE store_id = $1 AND category_id = $2")

@@ -248,7 +248,7 @@ pub async fn put_whatsapp(
     let app_secret = secret("appSecret", input.app_secret.as_deref())?;
     let access_token = secret("accessToken", input.access_token.as_deref())?;
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if used_elsewhere(
         &mut tx,
         "chat_whatsapp_channels",
@@ -335,7 +335,7 @@ pub async fn put_twilio(
     let sender = format!("whatsapp:{}", international_number("sender", number)?);
     let auth_token = secret("authToken", input.auth_token.as_deref())?;
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if used_elsewhere(&mut tx, "chat_twilio_channels", "sender", &sender, store_id).await? {
         return Err(taken("sender", &sender));
     }
@@ -377,7 +377,7 @@ async fn delete_channel(
 ) -> Result<Json<ApiResponse<ChatChannels>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let store_id = ctx.store.id;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = channels(state, &mut tx, store_id).await?;
     let deleted = listed(&before)
         .ok_or_else(|| ApiError::not_found("chat channel", channel.as_str()))?

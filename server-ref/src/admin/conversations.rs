@@ -194,7 +194,7 @@ pub async fn update_conversation(
     JsonBody(update): JsonBody<ConversationUpdate>,
 ) -> Result<Json<ApiResponse<ConversationThread>>, ApiError> {
     ctx.require(Permission::OrdersWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = set_status(&mut tx, ctx.store.id, conversation_id, update.status).await?;
     let entry = Entry::updated(
         Entity::Conversation,
@@ -229,7 +229,7 @@ pub async fn reply(
     JsonBody(body): JsonBody<StaffReply>,
 ) -> Result<(StatusCode, Json<ApiResponse<ConversationThread>>), ApiError> {
     ctx.require(Permission::OrdersWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     staff_reply(&mut tx, ctx.store.id, conversation_id, &body.text).await?;
     // The log says who answered, not what: the thread keeps the text.
     let entry = Entry::new(

@@ -77,7 +77,7 @@ pub async fn create_customer_group(
     ctx.require(Permission::SettingsWrite)?;
     let group = customer_groups::check(&input)?;
     let id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let created = customer_groups::save(&mut tx, ctx.store.id, id, &group, true).await?;
     ctx.commit(tx, Entry::created(Entity::CustomerGroup, id, &created)?)
         .await?;
@@ -103,7 +103,7 @@ pub async fn put_customer_group(
 ) -> Result<Json<ApiResponse<CustomerGroup>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let group = customer_groups::check(&input)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = customer_groups::find(&mut tx, ctx.store.id, id).await?;
     let after = customer_groups::save(&mut tx, ctx.store.id, id, &group, false).await?;
     ctx.commit(
@@ -128,7 +128,7 @@ pub async fn delete_customer_group(
     PathParams((_, id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<CustomerGroup>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = customer_groups::find(&mut tx, ctx.store.id, id).await?;
     sqlx::query("DELETE FROM customer_groups WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())

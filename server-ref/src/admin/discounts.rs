@@ -79,7 +79,7 @@ pub async fn create_discount(
     ctx.require(Permission::SettingsWrite)?;
     let rule = discounts::check(&input, &ctx.store.currency)?;
     let id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let created = discounts::save(&mut tx, ctx.store.id, id, &rule, true)
         .await?
         .answer();
@@ -107,7 +107,7 @@ pub async fn put_discount(
 ) -> Result<Json<ApiResponse<Discount>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let rule = discounts::check(&input, &ctx.store.currency)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = discounts::find(&mut tx, ctx.store.id, id).await?.answer();
     let after = discounts::save(&mut tx, ctx.store.id, id, &rule, false)
         .await?
@@ -131,7 +131,7 @@ pub async fn delete_discount(
     PathParams((_, id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Discount>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = discounts::find(&mut tx, ctx.store.id, id).await?.answer();
     sqlx::query("DELETE FROM discounts WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())

@@ -70,7 +70,7 @@ pub async fn upload_image(
         extension(content_type)
     );
     state.media.put(&key, &bytes).await.map_err(storage_error)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO product_images (id, store_id, product_id, path, alt, position, storage_key) \
          VALUES ($1, $2, $3, $4, $5, \
@@ -110,7 +110,7 @@ pub async fn delete_image(
     PathParams((_, product_id, image_id)): PathParams<(String, Uuid, Uuid)>,
 ) -> Result<Json<ApiResponse<AdminProduct>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let removed = sqlx::query(
         "DELETE FROM product_images WHERE id = $1 AND product_id = $2 AND store_id = $3 \
          RETURNING storage_key, path, alt",

@@ -49,7 +49,7 @@ pub async fn request_reset(
 ) -> Result<(StatusCode, Json<ApiResponse<NoData>>), ApiError> {
     let token = random_secret();
     let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + RESET_TTL);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Only users who have accepted their invitation; a newer link replaces an older one.
     let updated = sqlx::query(
         "UPDATE store_users SET reset_hash = $1, reset_expires_at = $2 \
@@ -100,7 +100,7 @@ pub async fn confirm_reset(
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
     check_password("password", &request.password)?;
     let password_hash = hash_password(request.password.clone()).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = sqlx::query(
         "UPDATE store_users SET password_hash = $1, reset_hash = NULL, reset_expires_at = NULL \
          WHERE reset_hash = $2 AND reset_expires_at > $3 \
@@ -169,7 +169,7 @@ pub async fn change_password(
     }
     check_password("newPassword", &request.new_password)?;
     let password_hash = hash_password(request.new_password.clone()).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE store_users SET password_hash = $1, reset_hash = NULL, reset_expires_at = NULL \
          WHERE id = $2 AND store_id = $3",

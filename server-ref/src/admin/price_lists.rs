@@ -82,7 +82,7 @@ pub async fn create_price_list(
 ) -> Result<(StatusCode, Json<ApiResponse<PriceList>>), ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let checked = price_lists::check(&mut tx, ctx.store.id, &ctx.store.currency, &input).await?;
     let created = price_lists::save(
         &mut tx,
@@ -116,7 +116,7 @@ pub async fn put_price_list(
 ) -> Result<Json<ApiResponse<PriceList>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let currency = &ctx.store.currency;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = price_lists::find(&mut tx, ctx.store.id, currency, id).await?;
     let checked = price_lists::check(&mut tx, ctx.store.id, currency, &input).await?;
     let after = price_lists::save(&mut tx, ctx.store.id, currency, id, &checked, false).await?;
@@ -139,7 +139,7 @@ pub async fn delete_price_list(
     PathParams((_, id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<PriceList>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = price_lists::find(&mut tx, ctx.store.id, &ctx.store.currency, id).await?;
     sqlx::query("DELETE FROM price_lists WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())

@@ -81,7 +81,7 @@ pub async fn upload_file(
         Uuid::new_v4().simple()
     );
     state.files.put(&key, &bytes).await.map_err(storage_error)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE products SET digital_file_key = $1, digital_file_name = $2, updated_at = $3 \
          WHERE id = $4 AND store_id = $5",
@@ -126,7 +126,7 @@ pub async fn delete_file(
 ) -> Result<Json<ApiResponse<AdminProduct>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
     let before = product_answer(&state, ctx.store.id, product_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE products SET digital_file_key = NULL, digital_file_name = NULL, updated_at = $1 \
          WHERE id = $2 AND store_id = $3",

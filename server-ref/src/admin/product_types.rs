@@ -144,7 +144,7 @@ pub async fn create_product_type(
     check_schema(&input.schema)?;
     let id = Uuid::new_v4();
     let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO product_types (id, store_id, slug, name, schema, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -209,7 +209,7 @@ pub async fn patch_product_type(
             }
         }
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE product_types SET name = $1, schema = $2, updated_at = $3 WHERE id = $4 AND store_id = $5",
     )
@@ -254,7 +254,7 @@ pub async fn delete_product_type(
             "in_use",
         ));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // A product given this type meanwhile makes the foreign key refuse the deletion (409).
     sqlx::query("DELETE FROM product_types WHERE id = $1 AND store_id = $2")
         .bind(type_id.to_string())

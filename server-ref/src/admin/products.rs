@@ -152,7 +152,7 @@ pub async fn create_product(
 
     let product_id = Uuid::new_v4();
     let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO products (id, store_id, category_id, slug, name, description, price_amount, \
            compare_at_amount, currency, featured, is_active, created_at, updated_at, option_names, \
@@ -273,7 +273,7 @@ pub async fn patch_product(
         None => {}
     }
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE products SET name = $1, slug = $2, description = $3, category_id = $4, \
            product_type_id = $5, attributes = $6, featured = $7, is_active = $8, \
@@ -330,7 +330,7 @@ pub async fn delete_product(
     .iter()
     .map(|row| row.try_get("storage_key"))
     .collect::<Result<_, _>>()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM products WHERE id = $1 AND store_id = $2")
         .bind(product_id.to_string())
         .bind(ctx.store.id.to_string())

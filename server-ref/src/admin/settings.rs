@@ -191,7 +191,7 @@ pub async fn patch_settings(
     };
 
     let payments = patched_payments(&state, &before.payments, &patch)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE stores SET name = $1, currency = $2, locale = $3, primary_color = $4, \
            accent_color = $5, payment_provider = $7, stripe_account_id = $8 WHERE id = $6",

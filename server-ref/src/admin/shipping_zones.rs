@@ -74,7 +74,7 @@ pub async fn create_shipping_zone(
     ctx.require(Permission::SettingsWrite)?;
     let input = shipping::check(&input, &ctx.store.currency)?;
     let zone_id = Uuid::new_v4();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     shipping::save(&mut tx, ctx.store.id, zone_id, &input, true).await?;
     let created = zone(&mut tx, &ctx, zone_id).await?;
     ctx.commit(tx, Entry::created(Entity::ShippingZone, zone_id, &created)?)
@@ -100,7 +100,7 @@ pub async fn put_shipping_zone(
 ) -> Result<Json<ApiResponse<ShippingZone>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let input = shipping::check(&input, &ctx.store.currency)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = zone(&mut tx, &ctx, zone_id).await?;
     shipping::save(&mut tx, ctx.store.id, zone_id, &input, false).await?;
     let after = zone(&mut tx, &ctx, zone_id).await?;
@@ -126,7 +126,7 @@ pub async fn delete_shipping_zone(
     PathParams((_, zone_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<ShippingZone>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = zone(&mut tx, &ctx, zone_id).await?;
     sqlx::query("DELETE FROM shipping_zones WHERE id = $1 AND store_id = $2")
         .bind(zone_id.to_string())

@@ -39,7 +39,7 @@ pub async fn accept_invite(
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
     check_password("password", &request.password)?;
     let password_hash = hash_password(request.password.clone()).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let now = db::now_text();
     let invitation = hash_token(&request.token);
     let row = sqlx::query(
@@ -154,7 +154,7 @@ pub async fn refresh(
         sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
             .bind(&now)
             .bind(row.try_get::<String, _>("id")?)
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?
             .rows_affected();
     if claimed != 1 {

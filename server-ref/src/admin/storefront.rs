@@ -73,7 +73,7 @@ pub async fn put_draft(
     let mut conn = state.db.pool.acquire().await?;
     let before = domain::draft(&mut conn, &ctx.store).await?.document;
     drop(conn);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let saved = domain::save_draft(&mut tx, ctx.store.id, &document, &ctx.actor).await?;
     ctx.commit(
         tx,
@@ -121,7 +121,7 @@ pub async fn upload_asset(
     };
     // The audit entry is the asset's only record: files are kept (a published version may
     // still show them).
-    let tx = state.db.pool.begin().await?;
+    let tx = state.db.begin_write().await?;
     ctx.commit(tx, Entry::created(Entity::StorefrontAsset, id, &asset)?)
         .await?;
     Ok((StatusCode::CREATED, ok(asset)))
@@ -142,7 +142,7 @@ pub async fn create_preview_token(
     ctx: AdminContext,
 ) -> Result<(StatusCode, Json<ApiResponse<PreviewToken>>), ApiError> {
     ctx.require(Permission::StorefrontEdit)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let (id, token) = domain::create_preview_token(&mut tx, ctx.store.id).await?;
     let entry = serde_json::json!({ "expiresAt": token.expires_at });
     ctx.commit(
@@ -195,7 +195,7 @@ async fn publish_version(
     publish_at: &str,
     rollback_of: Option<u32>,
 ) -> Result<StorefrontVersion, ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let version = domain::publish(
         &mut tx,
         ctx.store.id,
@@ -301,7 +301,7 @@ pub async fn cancel_version(
     PathParams((_, number)): PathParams<(String, u32)>,
 ) -> Result<Json<ApiResponse<StorefrontVersion>>, ApiError> {
     ctx.require(Permission::StorefrontPublish)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let version = domain::cancel(&mut tx, ctx.store.id, number).await?;
     ctx.commit(
         tx,

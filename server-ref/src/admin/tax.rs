@@ -55,7 +55,7 @@ pub async fn put_tax(
 ) -> Result<Json<ApiResponse<TaxSettings>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let settings = tax::check(&input)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let before = tax::load(&mut tx, ctx.store.id).await?;
     tax::save(&mut tx, ctx.store.id, &settings).await?;
     let after = tax::load(&mut tx, ctx.store.id).await?;

@@ -234,7 +234,7 @@ pub async fn put_product_translation(
     if let Some(description) = &input.description {
         check_text("description", description, MAX_DESCRIPTION_LENGTH, false)?;
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let product = load_product(&mut tx, &state, ctx.store.id, product_id).await?;
     if let Some(names) = &input.option_names {
         if names.len() != product.product.options.len() {
@@ -315,7 +315,7 @@ pub async fn delete_product_translation(
     PathParams((_, product_id, locale)): PathParams<(String, Uuid, String)>,
 ) -> Result<Json<ApiResponse<ProductTranslation>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     load_product(&mut tx, &state, ctx.store.id, product_id).await?;
     let before = one(
         &mut tx,
@@ -389,7 +389,7 @@ pub async fn put_category_translation(
     ctx.require(Permission::ProductsWrite)?;
     check_locale(&locale)?;
     check_text("name", &input.name, MAX_NAME_LENGTH, true)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     check_category(&mut tx, ctx.store.id, category_id).await?;
     let before = one(
         &mut tx,
@@ -445,7 +445,7 @@ pub async fn delete_category_translation(
     PathParams((_, category_id, locale)): PathParams<(String, Uuid, String)>,
 ) -> Result<Json<ApiResponse<CategoryTranslation>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     check_category(&mut tx, ctx.store.id, category_id).await?;
     let before = one(
         &mut tx,

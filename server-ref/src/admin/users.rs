@@ -108,7 +108,7 @@ pub async fn invite_user(
     let token = random_secret();
     let user_id = Uuid::new_v4();
     let expires_at = db::timestamp_text(time::OffsetDateTime::now_utc() + INVITATION_TTL);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
            invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7)",
@@ -183,7 +183,7 @@ pub async fn patch_user(
     JsonBody(patch): JsonBody<UserPatch>,
 ) -> Result<Json<ApiResponse<StoreUser>>, ApiError> {
     ctx.require(Permission::UsersManage)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let changed = sqlx::query("UPDATE store_users SET role = $1 WHERE id = $2 AND store_id = $3")
         .bind(patch.role.as_str())
         .bind(user_id.to_string())
@@ -223,7 +223,7 @@ pub async fn remove_user(
     if ctx.actor.kind == ActorKind::User && ctx.actor.id == user_id {
         return Err(ApiError::conflict("you cannot remove yourself", "self"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
     sqlx::query("DELETE FROM store_users WHERE id = $1 AND store_id = $2")
         .bind(user_id.to_string())

@@ -57,7 +57,7 @@ pub async fn add_variant(
         &before.product.options,
         &ctx.store.currency,
     )?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let position = db::position(before.product.variants.len())?;
     let variant_id = insert_variant(&mut tx, ctx.store.id, product_id, &variant, position).await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
@@ -122,7 +122,7 @@ pub async fn patch_variant(
         &before.product.options,
         &ctx.store.currency,
     )?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE product_variants SET sku = $1, title = $2, options = $3, price_amount = $4, \
            compare_at_amount = $5, inventory = $6, updated_at = $7, weight_grams = $11 \
@@ -175,7 +175,7 @@ pub async fn delete_variant(
             "last_variant",
         ));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query("DELETE FROM product_variants WHERE id = $1 AND product_id = $2 AND store_id = $3")
         .bind(variant_id.to_string())
         .bind(product_id.to_string())

@@ -161,7 +161,7 @@ pub async fn create_endpoint(
     let events = check_events(&input.events)?;
     let id = Uuid::new_v4();
     let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO webhook_endpoints (id, store_id, url, events, secret_version, active, \
            created_at, updated_at) VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
@@ -219,7 +219,7 @@ pub async fn patch_endpoint(
         after.active = active;
     }
     after.updated_at = db::now_text().into();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "UPDATE webhook_endpoints SET url = $1, events = $2, active = $3, updated_at = $4 \
          WHERE id = $5 AND store_id = $6",
@@ -255,7 +255,7 @@ pub async fn delete_endpoint(
 ) -> Result<Json<ApiResponse<WebhookEndpoint>>, ApiError> {
     ctx.require(Permission::WebhooksManage)?;
     let (before, _) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Deliveries first: SQLite enforces the foreign key only when asked to cascade.
     sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND store_id = $2")
         .bind(endpoint_id.to_string())
@@ -290,7 +290,7 @@ pub async fn rotate_secret(
     let (mut endpoint, version) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let now = time::OffsetDateTime::now_utc();
     endpoint.updated_at = db::timestamp_text(now).into();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let rotated = sqlx::query(
         "UPDATE webhook_endpoints SET secret_version = $1, previous_secret_until = $2, \
            updated_at = $3 WHERE id = $4 AND store_id = $5 AND secret_version = $6",
@@ -471,7 +471,7 @@ pub async fn redeliver(
         created_at: now.clone().into(),
         log: Vec::new(),
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO webhook_deliveries (id, store_id, event_id, endpoint_id, status, attempts, \
            next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",

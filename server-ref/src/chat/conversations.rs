@@ -194,7 +194,7 @@ pub async fn receive_with_cart(
     let text = check_text(&inbound.text)?;
     let store = store_voice(state, inbound.store_id).await?;
     let catalog = store_catalog(state, store.id, &store.language).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let mut conversation = open_conversation(&mut tx, &store, &inbound).await?;
     let recorded = record_message(
         &mut tx,

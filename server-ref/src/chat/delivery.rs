@@ -443,9 +443,13 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     .await?;
     let lease_until =
         db::timestamp_text(now + retry::claim_lease(state.chat_outbox.config().timeout));
-    let claimed = retry::claim_due(&state.db.pool, "chat_outbox", &rows, &lease_until, |row| {
-        due_from_row(row).map(|due| (due.id, due))
-    })
+    let claimed = retry::claim_due(
+        &state.db.writer,
+        "chat_outbox",
+        &rows,
+        &lease_until,
+        |row| due_from_row(row).map(|due| (due.id, due)),
+    )
     .await?;
     let count = claimed.len();
     let mut conversations: Vec<Vec<Due>> = Vec::new();
@@ -494,7 +498,7 @@ async fn hold(state: &AppState, due: &Due, until: &str) -> Result<(), sqlx::Erro
     sqlx::query("UPDATE chat_outbox SET next_attempt_at = $1 WHERE id = $2")
         .bind(until)
         .bind(due.id.to_string())
-        .execute(&state.db.pool)
+        .execute(&state.db.writer)
         .await
         .map(drop)
 }
@@ -521,7 +525,7 @@ async fn record(
             .bind((!id.is_empty()).then_some(id))
             .bind(&now_text)
             .bind(due.id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
             Ok(None)
         }
@@ -558,7 +562,7 @@ async fn record(
             .bind(next.as_deref())
             .bind(&now_text)
             .bind(due.id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
             Ok(next)
         }

@@ -43,7 +43,7 @@ async fn publish(db: Db, instance: String, changed: Arc<Notify>, stop: Cancellat
         let sent = sqlx::query("SELECT pg_notify($1, $2)")
             .bind(CHANNEL)
             .bind(&instance)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await;
         if let Err(error) = sent {
             // Other servers serve the old answers until their cache's time-to-live ends.

@@ -187,7 +187,7 @@ async fn seed_store(
         .map_err(|e| SeedError::Hash(e.to_string()))?
         .to_string();
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO stores (id, slug, name, currency, locale, primary_color, accent_color, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -197,7 +197,7 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND created_at < $2")
         .bind(&used.scope)
         .bind(db::timestamp_text(now - TTL))
-        .execute(&state.db.pool)
+        .execute(&state.db.writer)
         .await?;
     let claimed = sqlx::query(
         "INSERT INTO idempotency_keys (scope, key, request_hash, created_at, locked_until) \
@@ -208,7 +208,7 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     .bind(&used.fingerprint)
     .bind(db::timestamp_text(now))
     .bind(&lease_until)
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?
     .rows_affected();
     if claimed == 1 {
@@ -226,7 +226,7 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     .bind(&used.key)
     .bind(&used.fingerprint)
     .bind(db::timestamp_text(now))
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?
     .rows_affected();
     if taken_over == 1 {
@@ -243,7 +243,7 @@ async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
         let _ = sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2")
             .bind(&used.scope)
             .bind(&used.key)
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await;
         return response;
     }
@@ -274,7 +274,7 @@ async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
     .bind(i64::from(kept_body.is_none()))
     .bind(&used.scope)
     .bind(&used.key)
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await;
     if let Err(error) = stored {
         tracing::warn!(%error, "cannot store an idempotent answer");

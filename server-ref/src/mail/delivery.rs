@@ -54,9 +54,13 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     .fetch_all(&state.db.pool)
     .await?;
     let lease_until = db::timestamp_text(now + retry::claim_lease(state.mail.config().timeout));
-    let claimed = retry::claim_due(&state.db.pool, "mail_outbox", &rows, &lease_until, |row| {
-        due_from_row(row).map(|due| (due.id, due))
-    })
+    let claimed = retry::claim_due(
+        &state.db.writer,
+        "mail_outbox",
+        &rows,
+        &lease_until,
+        |row| due_from_row(row).map(|due| (due.id, due)),
+    )
     .await?;
     let count = retry::attempt_all(claimed, |due| {
         let state = state.clone();
@@ -191,7 +195,7 @@ async fn record(
             .bind(i64::from(attempts))
             .bind(&now_text)
             .bind(due.id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
         }
         Err(failure) => {
@@ -228,7 +232,7 @@ async fn record(
             .bind(next)
             .bind(&now_text)
             .bind(due.id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
         }
     }

@@ -30,7 +30,7 @@ async fn place_order(
 ) -> Result<Uuid, ApiError> {
     let cart_key = request.cart_id.to_string();
     let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // Claiming the cart first is the write that serialises checkouts of one cart.
     let claimed = sqlx::query(
         "UPDATE carts SET status = 'checked_out', updated_at = $1 \
@@ -386,7 +386,7 @@ pub async fn checkout(
         .bind(session.redirect_url.as_deref())
         .bind(order_id.to_string())
         .bind(store.id.to_string())
-        .execute(&state.db.pool)
+        .execute(&state.db.writer)
         .await?;
         // The order as loaded, with the two payment fields just written (no second read).
         order.payment.reference = Some(session.reference);
@@ -423,7 +423,7 @@ async fn abandon_checkout(
     order_id: Uuid,
     cart_id: Uuid,
 ) -> Result<(), ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     change_status_in(
         &mut tx,
         state,

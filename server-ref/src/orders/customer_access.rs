@@ -126,7 +126,7 @@ pub async fn request_link(
     let token = random_secret();
     let ttl = state.commerce.access_link_ttl;
     let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + ttl);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let kept = KeptToken {
         hash: hash_token(&token),
         store_id: &store_id,
@@ -158,7 +158,7 @@ pub async fn open_session(
     let store_id = store.id.to_string();
     let token_hash = hash_token(token.trim());
     let now = db::now_text();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     // The conditional update is the claim: of two concurrent exchanges, one wins.
     let spent = sqlx::query(
         "UPDATE customer_access_links SET used_at = $1 \
@@ -261,12 +261,12 @@ pub async fn forget_expired(state: &AppState) -> Result<u64, ApiError> {
     let now = time::OffsetDateTime::now_utc();
     let sessions = sqlx::query("DELETE FROM customer_sessions WHERE expires_at <= $1")
         .bind(db::timestamp_text(now))
-        .execute(&state.db.pool)
+        .execute(&state.db.writer)
         .await?
         .rows_affected();
     let links = sqlx::query("DELETE FROM customer_access_links WHERE expires_at <= $1")
         .bind(db::timestamp_text(now - time::Duration::DAY))
-        .execute(&state.db.pool)
+        .execute(&state.db.writer)
         .await?
         .rows_affected();
     Ok(sessions + links)

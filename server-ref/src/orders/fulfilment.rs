@@ -183,7 +183,7 @@ pub async fn ship(
             ));
         }
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let order = charged(&mut tx, store_id, order_id).await?;
     if order.status != OrderStatus::Paid {
         return Err(ApiError::conflict(
@@ -301,7 +301,7 @@ pub async fn refund(
             "must be at most 500 characters",
         ));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let order = charged(&mut tx, store_id, order_id).await?;
     if !matches!(order.status, OrderStatus::Paid | OrderStatus::Fulfilled) {
         return Err(ApiError::conflict(

@@ -37,7 +37,7 @@ pub async fn change_status(
     payment: Option<PaymentStatus>,
     by: ChangedBy<'_>,
 ) -> Result<Order, ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     change_status_in(&mut tx, state, store_id, order_id, next, payment, by).await?;
     tx.commit().await?;
     state.cache.invalidate();

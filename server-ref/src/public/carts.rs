@@ -53,7 +53,7 @@ pub async fn create_cart(
     let store = load_open_store(&state, &slug).await?;
     let customer = signed_in_email(&state, &store, &headers).await?;
     let request = body.map(|JsonBody(request)| request).unwrap_or_default();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let cart_id = insert_cart(&mut tx, store.id, &store.currency, customer).await?;
     for item in &request.items {
         add_item(&mut tx, store.id, cart_id, item).await?;
@@ -112,7 +112,7 @@ pub async fn update_cart(
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
     let customer = signed_in_email(&state, &store, &headers).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     if let Some(email) = customer {
         sqlx::query("UPDATE carts SET customer_email = $1 WHERE id = $2 AND store_id = $3")
@@ -170,7 +170,7 @@ pub async fn add_cart_item(
     JsonBody(request): JsonBody<AddCartItemRequest>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     add_item(&mut tx, store.id, cart_id, &request).await?;
     tx.commit().await?;
@@ -199,7 +199,7 @@ pub async fn update_cart_item(
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
     let store = load_open_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let variant = line_variant(&mut tx, store.id, cart_id, item_id).await?;
     check_stock(&variant, request.quantity)?;
@@ -230,7 +230,7 @@ pub async fn delete_cart_item(
     PathParams((slug, cart_id, item_id)): PathParams<(String, Uuid, Uuid)>,
 ) -> Result<Json<ApiResponse<Cart>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let removed =
         sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")

@@ -74,7 +74,7 @@ pub async fn download(
     )
     .bind(id.to_string())
     .bind(db::now_text())
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?
     .rows_affected();
     let row =
@@ -96,7 +96,7 @@ pub async fn download(
     .bind(row.try_get::<String, _>("store_id")?)
     .bind(id.to_string())
     .bind(db::now_text())
-    .execute(&state.db.pool)
+    .execute(&state.db.writer)
     .await?;
     let file_key: String = row.try_get("file_key")?;
     let file_name: String = row.try_get("file_name")?;
@@ -113,7 +113,7 @@ pub async fn download(
                 "UPDATE download_tokens SET download_count = download_count - 1 WHERE id = $1",
             )
             .bind(id.to_string())
-            .execute(&state.db.pool)
+            .execute(&state.db.writer)
             .await?;
             return Err(ApiError::new(
                 ErrorCode::ServiceUnavailable,

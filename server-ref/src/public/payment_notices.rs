@@ -192,7 +192,7 @@ pub async fn webhook(
     }
 
     // Record the event and apply it in one transaction: a repeat finds the event recorded.
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let first = sqlx::query(
         "INSERT INTO stripe_events (id, store_id, type, received_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO NOTHING",

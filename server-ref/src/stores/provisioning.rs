@@ -82,7 +82,7 @@ pub async fn open_store(
     let owner_id = Uuid::new_v4();
     let now = db::now_text();
     let plan = request.plan.unwrap_or_default();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin_write().await?;
     let taken = sqlx::query("SELECT 1 FROM stores WHERE slug = $1")
         .bind(&request.slug)
         .fetch_optional(&mut *tx)
@@ -246,7 +246,7 @@ pub async fn set_status(
     ))
     .bind(status.as_str())
     .bind(slug)
-    .fetch_optional(&db.pool)
+    .fetch_optional(&db.writer)
     .await?
     .ok_or_else(|| ApiError::store_not_found(slug))?;
     Ok(platform_store_from_row(&row)?)

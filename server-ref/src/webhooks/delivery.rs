@@ -56,7 +56,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
     let lease_until = db::timestamp_text(now + crate::retry::claim_lease(state.webhooks.timeout));
     // One sender per delivery, even with several servers on one database.
     let claimed = crate::retry::claim_due(
-        &state.db.pool,
+        &state.db.writer,
         "webhook_deliveries",
         &rows,
         &lease_until,
@@ -219,7 +219,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
             Some(db::timestamp_text(now + wait)),
         )
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.begin_write().await?;
     sqlx::query(
         "INSERT INTO webhook_attempts (id, store_id, delivery_id, attempted_at, status_code, \
            error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
