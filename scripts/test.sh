@@ -2,7 +2,8 @@
 # Runs every test, installing what they need first (idempotently):
 #   formatting and clippy; Rust unit and integration tests (the server over real HTTP on SQLite,
 #   then again on a throwaway PostgreSQL; sdk-core against a live server); schemathesis against
-#   the server's OpenAPI document; the headless JS client in Node (every API operation, its npm
+#   the server's OpenAPI document; three servers behind nginx on PostgreSQL with Redis and an S3
+#   server (scripts/test-scale-out.sh); the headless JS client in Node (every API operation, its npm
 #   package, its TypeScript declarations checked with tsc); the Twilio webhook's signature check
 #   against the official twilio npm package; the widget and the headless JS client
 #   in headless Chromium against a live server on another origin; the generated Kotlin on the
@@ -15,6 +16,7 @@ step() { log "[$(( $(date +%s) - started ))s] $*"; }
 
 step "prerequisites"
 ensure_chromium
+ensure_apt redis-server # the operations tests' Redis
 export COLMENA_SERVER_BIN="$ROOT/target/debug/colmena-server"
 
 step "cargo fmt --check"
@@ -35,7 +37,10 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat --test chat_channels
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat --test chat_channels --test operations
+
+step "scale-out: three servers behind nginx on PostgreSQL, with Redis and an S3 server (moto)"
+"$ROOT/scripts/test-scale-out.sh" | tee "$ROOT/target/scale-out.txt"
 
 step "sdk-wasm/openapi.json, the JS client's types' source, matches the server's document"
 "$ROOT/scripts/gen-openapi.sh" --check

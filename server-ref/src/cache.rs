@@ -141,6 +141,11 @@ impl CatalogCache {
         let _ = self.changed.set(changed);
     }
 
+    /// Whether cached data may be used: not while other servers' changes cannot be heard.
+    pub(crate) fn trusted(&self) -> bool {
+        !self.suspended.load(Ordering::Acquire)
+    }
+
     /// Stops caching: other servers' changes cannot be heard for now.
     pub(crate) fn suspend(&self) {
         self.suspended.store(true, Ordering::Release);

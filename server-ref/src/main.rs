@@ -8,7 +8,9 @@ use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 
 /// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+// A flag given again (after its environment variable, or by a wrapper script) takes the last
+// value, as in most servers.
+#[command(version, about, args_override_self = true)]
 struct Args {
     /// Without a command, the server runs.
     #[command(subcommand)]

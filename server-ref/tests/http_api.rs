@@ -470,6 +470,7 @@ async fn demo_is_seeded_only_when_asked_and_only_once() {
             &StartOptions {
                 demo: false,
                 data_dir: Some(data_dir.clone()),
+                env: &[],
                 extra_args: &[],
             },
         );

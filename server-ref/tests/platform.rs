@@ -294,6 +294,7 @@ async fn the_command_opens_a_store_whose_owner_signs_in() {
         &StartOptions {
             demo: false,
             data_dir: Some(data_dir.clone()),
+            env: &[],
             extra_args: &[],
         },
     );

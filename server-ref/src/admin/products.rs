@@ -59,6 +59,7 @@ pub async fn list_products(
         ctx.store.id,
         &query,
         Visibility::Staff,
+        catalog::Listing::default(),
     )
     .await?;
     Ok(page(

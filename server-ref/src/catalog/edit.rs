@@ -30,6 +30,7 @@ pub(crate) async fn load_product(
 ) -> Result<AdminProduct, ApiError> {
     catalog::product_by_id_or_slug(
         conn,
+        state.db.backend,
         &state.urls,
         store_id,
         &product_id.to_string(),

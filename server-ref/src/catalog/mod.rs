@@ -1,23 +1,18 @@
 //! Catalog queries. Every query is scoped by `store_id`: one store never sees another's rows.
 
 pub mod edit;
+mod page;
 pub mod search;
 pub mod translations;
 
 use std::collections::HashMap;
 
-use colmena_sdk::contract::{
-    AdminProduct, Attributes, Category, CategoryRef, Money, Product, ProductImage,
-    ProductListQuery, ProductSort, ProductVariant,
-};
+use colmena_sdk::contract::{AdminProduct, Category, ProductListQuery, ProductSort};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-use crate::db::{
-    self, count_column, json_column, optional_count_column, optional_uuid_column, uuid_column,
-    Backend, Db,
-};
+use crate::db::{self, count_column, optional_uuid_column, uuid_column, Backend, Db};
 use crate::urls::PublicUrls;
 
 /// A query parameter value to bind; the `Any` driver needs owned, typed values.
@@ -117,17 +112,6 @@ fn like_pattern(text: &str) -> String {
     pattern
 }
 
-const PRODUCT_COLUMNS: &str = "p.id, p.slug, p.name, p.description, p.price_amount, \
-    p.compare_at_amount, p.currency, p.featured, p.created_at, p.option_names, \
-    p.digital_file_key, p.digital_file_name, p.attributes, p.is_active, p.updated_at, \
-    p.tax_exempt, \
-    c.id AS category_id, c.slug AS category_slug, c.name AS category_name, \
-    t.slug AS product_type_slug";
-
-const PRODUCT_FROM: &str =
-    "FROM products p LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
-     LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id";
-
 /// Which products a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
@@ -144,143 +128,6 @@ impl Visibility {
             Self::Staff => "",
         }
     }
-}
-
-fn product_from_row(row: &AnyRow) -> Result<AdminProduct, sqlx::Error> {
-    let currency: String = row.try_get("currency")?;
-    let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
-    let category = match optional_uuid_column(row, "category_id")? {
-        Some(id) => Some(CategoryRef {
-            id,
-            slug: row.try_get("category_slug")?,
-            name: row.try_get("category_name")?,
-        }),
-        None => None,
-    };
-    let product = Product {
-        id: uuid_column(row, "id")?,
-        slug: row.try_get("slug")?,
-        name: row.try_get("name")?,
-        description: row.try_get("description")?,
-        price: Money::new(row.try_get("price_amount")?, currency.clone()),
-        compare_at_price: compare_at.map(|amount| Money::new(amount, currency)),
-        category,
-        featured: row.try_get::<i64, _>("featured")? != 0,
-        images: Vec::new(),
-        options: json_column(row, "option_names")?,
-        variants: Vec::new(),
-        digital: row
-            .try_get::<Option<String>, _>("digital_file_key")?
-            .is_some(),
-        product_type: row.try_get("product_type_slug")?,
-        attributes: Attributes::from_json(&row.try_get::<String, _>("attributes")?).map_err(
-            |e| sqlx::Error::ColumnDecode {
-                index: "attributes".into(),
-                source: Box::new(e),
-            },
-        )?,
-        created_at: row.try_get::<String, _>("created_at")?.into(),
-    };
-    Ok(AdminProduct {
-        product,
-        active: row.try_get::<i64, _>("is_active")? != 0,
-        tax_exempt: row.try_get::<i64, _>("tax_exempt")? != 0,
-        digital_file_name: row.try_get("digital_file_name")?,
-        updated_at: row.try_get::<String, _>("updated_at")?.into(),
-    })
-}
-
-/// Rows of `table` (with `columns`) belonging to `products`, in one query.
-async fn child_rows(
-    conn: &mut AnyConnection,
-    table: &str,
-    columns: &str,
-    store_id: Uuid,
-    products: &[AdminProduct],
-) -> Result<Vec<AnyRow>, sqlx::Error> {
-    if products.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut conditions = Conditions::default();
-    let store = conditions.bind(Bind::Text(store_id.to_string()));
-    conditions.and(&format!("store_id = {store}"));
-    let ids: Vec<String> = products
-        .iter()
-        .map(|p| conditions.bind(Bind::Text(p.product.id.to_string())))
-        .collect();
-    conditions.and(&format!("product_id IN ({})", ids.join(", ")));
-    let sql = format!(
-        "SELECT product_id, {columns} FROM {table}{} ORDER BY product_id, position",
-        conditions.sql
-    );
-    conditions.fetch_all(conn, &sql).await
-}
-
-/// A variant row as the public sees it.
-pub(crate) fn variant_from_row(
-    row: &AnyRow,
-    currency: &str,
-) -> Result<ProductVariant, sqlx::Error> {
-    let compare_at: Option<i64> = row.try_get("compare_at_amount")?;
-    let available = optional_count_column(row, "inventory")?;
-    Ok(ProductVariant {
-        id: uuid_column(row, "id")?,
-        sku: row.try_get("sku")?,
-        title: row.try_get("title")?,
-        options: json_column(row, "options")?,
-        price: Money::new(row.try_get("price_amount")?, currency),
-        compare_at_price: compare_at.map(|amount| Money::new(amount, currency)),
-        available,
-        in_stock: available.is_none_or(|units| units > 0),
-        weight_grams: optional_count_column(row, "weight_grams")?,
-    })
-}
-
-/// Fills in the images and variants of `products`, with one query each.
-async fn attach_children(
-    conn: &mut AnyConnection,
-    urls: &PublicUrls,
-    store_id: Uuid,
-    products: &mut [AdminProduct],
-) -> Result<(), sqlx::Error> {
-    let mut images: HashMap<Uuid, Vec<ProductImage>> = HashMap::new();
-    for row in child_rows(conn, "product_images", "id, path, alt", store_id, products).await? {
-        let path: String = row.try_get("path")?;
-        images
-            .entry(uuid_column(&row, "product_id")?)
-            .or_default()
-            .push(ProductImage {
-                id: Some(uuid_column(&row, "id")?),
-                url: urls.absolute(&path),
-                alt: row.try_get("alt")?,
-            });
-    }
-    let currency = products
-        .first()
-        .map(|p| p.product.price.currency.clone())
-        .unwrap_or_default();
-    let mut variants: HashMap<Uuid, Vec<ProductVariant>> = HashMap::new();
-    let variant_columns =
-        "id, sku, title, options, price_amount, compare_at_amount, inventory, weight_grams";
-    for row in child_rows(
-        conn,
-        "product_variants",
-        variant_columns,
-        store_id,
-        products,
-    )
-    .await?
-    {
-        variants
-            .entry(uuid_column(&row, "product_id")?)
-            .or_default()
-            .push(variant_from_row(&row, &currency)?);
-    }
-    for AdminProduct { product, .. } in products {
-        product.images = images.remove(&product.id).unwrap_or_default();
-        product.variants = variants.remove(&product.id).unwrap_or_default();
-    }
-    Ok(())
 }
 
 /// A variant row ready to insert.
@@ -330,6 +177,15 @@ pub(crate) async fn insert_variant(
     Ok(id)
 }
 
+/// What a listing knows of its store beforehand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Listing<'a> {
+    /// Counts of the store's listings read before, by filter.
+    pub counts: Option<&'a moka::sync::Cache<String, u64>>,
+    /// Whether a price list for every shopper is in force (prices then sort by it).
+    pub sales_on: bool,
+}
+
 /// One page of the store's products matching `query`, and the total number of matches.
 pub async fn list_products(
     conn: &mut AnyConnection,
@@ -338,7 +194,9 @@ pub async fn list_products(
     store_id: Uuid,
     query: &ProductListQuery,
     visibility: Visibility,
+    listing: Listing<'_>,
 ) -> Result<(Vec<AdminProduct>, u64), sqlx::Error> {
+    let counts = listing.counts;
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(store_id.to_string()));
     conditions.and(&format!("p.store_id = {store}{}", visibility.condition()));
@@ -354,17 +212,11 @@ pub async fn list_products(
                  OR LOWER(pt.description) LIKE {pattern} ESCAPE '\\')))"
         ));
     }
-    let count_sql = format!("SELECT COUNT(*) AS total FROM products p{}", conditions.sql);
-    let total: i64 = conditions
-        .apply(sqlx::query(&count_sql))
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("total")?;
-
     let sort = query.sort.unwrap_or_default();
     let price = match (visibility, sort) {
-        // Shoppers see sale prices, so they sort by them too.
-        (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) => {
+        // Shoppers see sale prices, so they sort by them too (when a sale is on: otherwise
+        // every product's lowest price is its own, and the price index serves).
+        (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) if listing.sales_on => {
             let now = conditions.bind(Bind::Text(db::now_text()));
             let lowest = crate::pricing::price_lists::lowest_public_price_sql(&store, &now);
             let least = match backend {
@@ -375,15 +227,53 @@ pub async fn list_products(
         }
         _ => "p.price_amount".to_owned(),
     };
-    let order = sort_order_by(backend, sort, &price);
+    let keys = sort_keys(sort, &price);
     let paging = conditions.paging(query.effective_limit(), query.offset)?;
-    let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM}{} ORDER BY {order}{paging}",
-        conditions.sql
-    );
-    let products = products_of_rows(conn, urls, store_id, &conditions, &sql).await?;
-    let total = u64::try_from(total).map_err(|e| db::decode_error("total", e))?;
+    let selection = page::Selection::products(&conditions);
+    // A listing's count, when known, serves all its pages; searches (`q`) are counted anew.
+    let count_key = counts.filter(|_| query.q.is_none()).map(|counts| {
+        let key = format!(
+            "{visibility:?} category={:?} featured={:?}",
+            query.category, query.featured
+        );
+        (counts, key)
+    });
+    let known = count_key.as_ref().and_then(|(counts, key)| counts.get(key));
+    let (products, total) = page::fetch(
+        conn,
+        backend,
+        urls,
+        &selection,
+        &keys,
+        &paging,
+        known.is_none(),
+    )
+    .await?;
+    let total = match (known, total) {
+        (Some(known), _) => known,
+        (None, Some(total)) => {
+            let total = u64::try_from(total).map_err(|e| db::decode_error("total", e))?;
+            if let Some((counts, key)) = count_key {
+                counts.insert(key, total);
+            }
+            total
+        }
+        (None, None) => return Err(db::decode_error("total", db::UnknownValue("NULL".into()))),
+    };
     Ok((products, total))
+}
+
+/// The keys of a product sort, with `price` the SQL of a product's price. Names compare
+/// case-insensitively, byte by byte on both engines.
+fn sort_keys(sort: ProductSort, price: &str) -> Vec<page::SortKey> {
+    use page::SortKey;
+    let name = || SortKey::asc("LOWER(p.name)").bytewise();
+    match sort {
+        ProductSort::Newest => vec![SortKey::desc("p.created_at"), SortKey::asc("p.id")],
+        ProductSort::Name => vec![name(), SortKey::asc("p.id")],
+        ProductSort::Price => vec![SortKey::asc(price), name(), SortKey::asc("p.id")],
+        ProductSort::PriceDesc => vec![SortKey::desc(price), name(), SortKey::asc("p.id")],
+    }
 }
 
 /// The ORDER BY of a product sort, by regular prices.
@@ -407,28 +297,11 @@ fn sort_order_by(backend: Backend, sort: ProductSort, price: &str) -> String {
     }
 }
 
-/// Runs `sql` (selecting [`PRODUCT_COLUMNS`] with `conditions`' placeholders) and returns its
-/// products with their images and variants.
-async fn products_of_rows(
-    conn: &mut AnyConnection,
-    urls: &PublicUrls,
-    store_id: Uuid,
-    conditions: &Conditions,
-    sql: &str,
-) -> Result<Vec<AdminProduct>, sqlx::Error> {
-    let rows = conditions.fetch_all(conn, sql).await?;
-    let mut products = rows
-        .iter()
-        .map(product_from_row)
-        .collect::<Result<Vec<_>, _>>()?;
-    attach_children(conn, urls, store_id, &mut products).await?;
-    Ok(products)
-}
-
 /// The store's products with these ids, in the order of `ids`, with their images and variants
 /// (ids of no product that `visibility` shows are left out).
 async fn products_by_ids(
     conn: &mut AnyConnection,
+    backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
     ids: &[Uuid],
@@ -439,35 +312,33 @@ async fn products_by_ids(
     }
     let mut conditions = Conditions::default();
     let store = conditions.bind(Bind::Text(store_id.to_string()));
-    let page: Vec<String> = ids
+    let wanted: Vec<String> = ids
         .iter()
         .map(|id| format!("({})", conditions.bind(Bind::Text(id.to_string()))))
         .collect();
     conditions.and(&format!(
-        "p.id = page.id AND p.store_id = {store}{}",
+        "p.id = wanted.id AND p.store_id = {store}{}",
         visibility.condition()
     ));
     // The ids first, each looked up by primary key: with `p.id IN (…)`, SQLite (without
     // statistics) prefers scanning the store's products by the (store, active) index.
-    let sql = format!(
-        "WITH page (id) AS (VALUES {}) SELECT {PRODUCT_COLUMNS} FROM page CROSS JOIN {}{}",
-        page.join(", "),
-        PRODUCT_FROM.trim_start_matches("FROM "),
-        conditions.sql
-    );
-    let mut found: HashMap<Uuid, AdminProduct> = HashMap::with_capacity(ids.len());
-    for row in conditions.fetch_all(conn, &sql).await? {
-        let product = product_from_row(&row)?;
-        found.insert(product.product.id, product);
-    }
-    let mut products: Vec<AdminProduct> = ids.iter().filter_map(|id| found.remove(id)).collect();
-    attach_children(conn, urls, store_id, &mut products).await?;
-    Ok(products)
+    let with = format!("wanted (id) AS (VALUES {}), ", wanted.join(", "));
+    let selection = page::Selection {
+        with: &with,
+        from: "wanted CROSS JOIN products p",
+        conditions: &conditions,
+    };
+    let keys = [page::SortKey::asc("p.id")];
+    let (found, _) = page::fetch(conn, backend, urls, &selection, &keys, "", false).await?;
+    let mut found: HashMap<Uuid, AdminProduct> =
+        found.into_iter().map(|p| (p.product.id, p)).collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
 }
 
 /// The store's product with this id or slug.
 pub async fn product_by_id_or_slug(
     conn: &mut AnyConnection,
+    backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
     id_or_slug: &str,
@@ -482,19 +353,17 @@ pub async fn product_by_id_or_slug(
     let key = Uuid::parse_str(id_or_slug)
         .map(|id| id.to_string())
         .unwrap_or_else(|_| id_or_slug.to_owned());
-    let sql = format!(
-        "SELECT {PRODUCT_COLUMNS} {PRODUCT_FROM} WHERE p.store_id = $1{} AND {column} = $2",
+    let mut conditions = Conditions::default();
+    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    let key = conditions.bind(Bind::Text(key));
+    conditions.and(&format!(
+        "p.store_id = {store}{} AND {column} = {key}",
         visibility.condition()
-    );
-    let row = sqlx::query(&sql)
-        .bind(store_id.to_string())
-        .bind(key)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut products = vec![product_from_row(&row)?];
-    attach_children(conn, urls, store_id, &mut products).await?;
-    Ok(products.pop())
+    ));
+    let selection = page::Selection::products(&conditions);
+    let keys = [page::SortKey::asc("p.id")];
+    let (mut found, _) = page::fetch(conn, backend, urls, &selection, &keys, "", false).await?;
+    Ok(found.pop())
 }
 
 /// The store's categories in display order, with their active product counts.

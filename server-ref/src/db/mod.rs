@@ -248,6 +248,11 @@ async fn open_pool(
                     sqlx::query("SELECT 1 FROM search_index LIMIT 0")
                         .execute(&mut *conn)
                         .await?;
+                    // Pages read through a memory map, not copied into each connection's own
+                    // cache: readers share the operating system's copy of the file.
+                    sqlx::query("PRAGMA mmap_size = 268435456")
+                        .execute(&mut *conn)
+                        .await?;
                     if role == Role::Reader {
                         sqlx::query("PRAGMA query_only = ON")
                             .execute(&mut *conn)

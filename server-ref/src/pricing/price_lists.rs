@@ -434,25 +434,3 @@ pub async fn price_products(
     }
     Ok(())
 }
-
-/// When every shopper's prices next change by themselves (a sale starting or ending), so
-/// that a cached catalog answer ends then.
-pub async fn next_change(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<Option<std::time::SystemTime>, ApiError> {
-    let row = sqlx::query(
-        "SELECT MIN(CASE WHEN starts_at > $2 THEN starts_at ELSE ends_at END) AS next \
-         FROM price_lists WHERE store_id = $1 AND active = 1 AND customer_group_id IS NULL \
-         AND (starts_at > $2 OR ends_at > $2)",
-    )
-    .bind(store_id.to_string())
-    .bind(db::now_text())
-    .fetch_one(conn)
-    .await?;
-    let next: Option<String> = row.try_get("next")?;
-    Ok(next
-        .as_deref()
-        .and_then(db::parse_timestamp)
-        .map(std::time::SystemTime::from))
-}

@@ -1,6 +1,8 @@
 //! The public catalog: the store's profile, its products and categories, served from the
 //! catalog cache when they can be.
 
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +19,8 @@ use crate::http::{ok, ApiError, CachedJson, PathParams, QueryParams};
 use crate::pricing::price_lists;
 use crate::public::customer::{customer_token, signed_in_email};
 use crate::public::{cached, cached_until};
-use crate::stores::load_open_store;
+use crate::stores::facts::StoreFacts;
+use crate::stores::{load_open_store, open_store_facts};
 use crate::AppState;
 
 /// The public catalog's routes.
@@ -93,7 +96,7 @@ async fn priced_answer<T, F, Fut>(
 ) -> Result<Response, ApiError>
 where
     T: Serialize,
-    F: FnOnce(Store, Option<String>) -> Fut,
+    F: FnOnce(Arc<StoreFacts>, Option<String>) -> Fut,
     Fut: std::future::Future<Output = Result<(T, Option<Pagination>), ApiError>>,
 {
     let vary = (
@@ -102,23 +105,40 @@ where
     );
     if customer_token(headers).is_none() {
         let answer = cached_until(state, key, async {
-            let store = load_open_store(state, slug).await?;
-            let mut conn = state.db.pool.acquire().await?;
-            let until = price_lists::next_change(&mut conn, store.id).await?;
-            drop(conn);
-            let (data, pagination) = load(store, None).await?;
+            let facts = open_store_facts(state, slug).await?;
+            let until = facts.prices_change_at;
+            let (data, pagination) = load(facts, None).await?;
             Ok((data, pagination, until))
         })
         .await?;
         return Ok(([vary], answer).into_response());
     }
-    let store = load_open_store(state, slug).await?;
-    let email = signed_in_email(state, &store, headers).await?;
-    let (data, pagination) = load(store, email).await?;
+    let facts = open_store_facts(state, slug).await?;
+    let email = signed_in_email(state, &facts.store, headers).await?;
+    let (data, pagination) = load(facts, email).await?;
     let mut envelope = ok(data);
     envelope.pagination = pagination;
     let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(([vary, no_store], envelope).into_response())
+}
+
+/// Prices `products` for the buyer with `email` (or anyone), and puts them in the language
+/// they asked for. Each step is skipped when the store's facts say it would change nothing:
+/// no sale for everyone on, or no translation in a language asked for.
+async fn present(
+    conn: &mut sqlx::AnyConnection,
+    facts: &StoreFacts,
+    email: Option<&str>,
+    languages: &Preference,
+    products: &mut [Product],
+) -> Result<(), ApiError> {
+    if email.is_some() || facts.public_prices_listed {
+        price_lists::price_products(conn, facts.store.id, email, products).await?;
+    }
+    if !languages.fitting(&facts.translated).is_empty() {
+        localise_products(conn, facts.store.id, languages, products).await?;
+    }
+    Ok(())
 }
 
 /// A store's public profile: name, currency, locale, branding.
@@ -159,15 +179,15 @@ pub async fn list_products(
         &headers,
         ProductListQuery::from_query_pairs,
     )?;
-    priced_answer(&state, &slug, &headers, key, |store, email| {
-        list_products_uncached(&state, store, query, &languages, email)
+    priced_answer(&state, &slug, &headers, key, |facts, email| {
+        list_products_uncached(&state, facts, query, &languages, email)
     })
     .await
 }
 
 async fn list_products_uncached(
     state: &AppState,
-    store: Store,
+    facts: Arc<StoreFacts>,
     query: ProductListQuery,
     languages: &Preference,
     email: Option<String>,
@@ -177,14 +197,24 @@ async fn list_products_uncached(
         &mut conn,
         state.db.backend,
         &state.urls,
-        store.id,
+        facts.store.id,
         &query,
         Visibility::Public,
+        catalog::Listing {
+            counts: Some(&facts.listing_counts),
+            sales_on: facts.public_prices_listed,
+        },
     )
     .await?;
     let mut products: Vec<Product> = products.into_iter().map(|p| p.product).collect();
-    price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
-    localise_products(&mut conn, store.id, languages, &mut products).await?;
+    present(
+        &mut conn,
+        &facts,
+        email.as_deref(),
+        languages,
+        &mut products,
+    )
+    .await?;
     let pagination = Pagination::of_page(
         total,
         query.effective_limit(),
@@ -215,20 +245,27 @@ pub async fn get_product(
     let languages = preference(query.locale.as_deref(), &headers)?;
     let key = format!("product {slug}/{id_or_slug} {}", languages.key());
     let state = &state;
-    priced_answer(state, &slug, &headers, key, |store, email| async move {
+    priced_answer(state, &slug, &headers, key, |facts, email| async move {
         let mut conn = state.db.pool.acquire().await?;
         let product = catalog::product_by_id_or_slug(
             &mut conn,
+            state.db.backend,
             &state.urls,
-            store.id,
+            facts.store.id,
             &id_or_slug,
             Visibility::Public,
         )
         .await?
         .ok_or_else(|| ApiError::not_found("product", &id_or_slug))?;
         let mut products = [product.product];
-        price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
-        localise_products(&mut conn, store.id, &languages, &mut products).await?;
+        present(
+            &mut conn,
+            &facts,
+            email.as_deref(),
+            &languages,
+            &mut products,
+        )
+        .await?;
         let [product] = products;
         Ok((product, None))
     })
@@ -286,21 +323,27 @@ pub async fn search_products(
         SearchQuery::from_query_pairs,
     )?;
     let state = &state;
-    priced_answer(state, &slug, &headers, key, |store, email| async move {
+    priced_answer(state, &slug, &headers, key, |facts, email| async move {
         let mut conn = state.db.pool.acquire().await?;
         let found = catalog::search::search(
             &mut conn,
             state.db.backend,
             &state.urls,
-            store.id,
-            &store.currency,
+            facts.store.id,
+            &facts.store.currency,
             &query,
             &languages,
         )
         .await?;
         let mut products: Vec<Product> = found.products.into_iter().map(|p| p.product).collect();
-        price_lists::price_products(&mut conn, store.id, email.as_deref(), &mut products).await?;
-        localise_products(&mut conn, store.id, &languages, &mut products).await?;
+        present(
+            &mut conn,
+            &facts,
+            email.as_deref(),
+            &languages,
+            &mut products,
+        )
+        .await?;
         let pagination = Pagination::of_page(
             found.total,
             query.effective_limit(),

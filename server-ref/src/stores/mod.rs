@@ -1,6 +1,7 @@
 //! Stores: looking one up by its slug, whether it sells, the browser origins it allows, and
 //! opening new ones (`provisioning`).
 
+pub mod facts;
 pub mod provisioning;
 
 use colmena_sdk::contract::{Branding, ErrorCode, Store, StoreStatus};
@@ -21,9 +22,18 @@ pub async fn load_store(state: &AppState, slug: &str) -> Result<Store, ApiError>
 /// The store with this slug for its public API: 404 `STORE_NOT_FOUND`, or 403
 /// `STORE_SUSPENDED` when the platform operator suspended it.
 pub async fn load_open_store(state: &AppState, slug: &str) -> Result<Store, ApiError> {
-    match found(slug, store_by_slug(&state.db, &state.urls, slug).await?)? {
-        (store, StoreStatus::Active) => Ok(store),
-        (_, StoreStatus::Suspended) => Err(ApiError::new(
+    Ok(open_store_facts(state, slug).await?.store.clone())
+}
+
+/// [`load_open_store`] with what public catalog reads need to know of the store besides.
+pub async fn open_store_facts(
+    state: &AppState,
+    slug: &str,
+) -> Result<std::sync::Arc<facts::StoreFacts>, ApiError> {
+    let facts = facts::store_facts(state, slug).await?;
+    match facts.status {
+        StoreStatus::Active => Ok(facts),
+        StoreStatus::Suspended => Err(ApiError::new(
             ErrorCode::StoreSuspended,
             format!("the store {slug:?} is suspended"),
         )),

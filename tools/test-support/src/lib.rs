@@ -93,6 +93,8 @@ pub struct StartOptions<'a> {
     pub data_dir: Option<PathBuf>,
     /// Appended to the command line.
     pub extra_args: &'a [&'a str],
+    /// Environment variables set for the server (`RUST_LOG` overrides the default).
+    pub env: &'a [(&'a str, &'a str)],
 }
 
 impl Default for StartOptions<'_> {
@@ -101,6 +103,7 @@ impl Default for StartOptions<'_> {
             demo: true,
             data_dir: None,
             extra_args: &[],
+            env: &[],
         }
     }
 }
@@ -165,6 +168,7 @@ impl TestServer {
         let mut child = command
             // Warnings, and the paths of the messages it writes as .eml files (at info).
             .env("RUST_LOG", "warn,colmena::mail=info")
+            .envs(options.env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -235,6 +239,25 @@ impl TestServer {
         }
     }
 
+    /// The server's process id (to send it signals).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `timeout` for the server to exit by itself; its exit status, if it did.
+    pub fn wait_for_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Starts the workspace's server binary; see [`TestServer::start`].
     pub fn start_default(extra_args: &[&str]) -> Self {
         Self::start(&server_binary(), extra_args)
@@ -259,6 +282,15 @@ fn written_mail(line: &str) -> Vec<String> {
     std::fs::read_to_string(path)
         .map(|text| text.lines().map(str::to_owned).collect())
         .unwrap_or_default()
+}
+
+/// The database of servers started on `data_dir`, created when the tests run on PostgreSQL
+/// (SQLite creates its file itself); its URL.
+pub fn prepare_database(data_dir: &Path) -> String {
+    match postgres_base_url() {
+        Some(base) => create_postgres_database(&base, data_dir),
+        None => database_url(data_dir),
+    }
 }
 
 /// The database URL of servers started on `data_dir`.

@@ -91,7 +91,7 @@ pub async fn search(
     on_sale(conn, store_id, query, &mut found).await?;
     let tally = Tally::of(&found, &Filters::of(query));
     let page = tally.page(query.effective_limit(), query.offset.unwrap_or(0));
-    let products = products_by_ids(conn, urls, store_id, page, Visibility::Public).await?;
+    let products = products_by_ids(conn, backend, urls, store_id, page, Visibility::Public).await?;
     let price = tally.price.map(|(low, high)| PriceRange {
         min: Money::new(low, currency),
         max: Money::new(high, currency),

@@ -1,0 +1,353 @@
+//! A page of products read in one statement. The database aggregates each product's variants
+//! and images and the whole page as one JSON document, with the number of matches beside it.
+//!
+//! A page of 20 products used to take four statements (count, products, variants, images) and
+//! some 70 rows, each row copied through the driver. On a page that misses the catalog cache,
+//! those per-statement and per-row costs were most of the answer's time. Now a page costs one
+//! statement and one row, whatever its size (`docs/benchmarks.md`).
+
+use serde::Deserialize;
+use sqlx::{AnyConnection, Row};
+use uuid::Uuid;
+
+use colmena_sdk::contract::{
+    AdminProduct, Attributes, CategoryRef, Money, OptionValues, Product, ProductImage,
+    ProductVariant,
+};
+
+use super::Conditions;
+use crate::db::Backend;
+use crate::urls::PublicUrls;
+
+/// One key of a page's order.
+#[derive(Debug, Clone)]
+pub(super) struct SortKey {
+    /// The SQL of the key, over `p` (the products table).
+    pub expr: String,
+    /// Descending.
+    pub desc: bool,
+    /// Compared byte by byte on PostgreSQL (whose default collation would disagree with
+    /// SQLite's).
+    pub bytewise: bool,
+}
+
+impl SortKey {
+    pub fn asc(expr: impl Into<String>) -> Self {
+        Self {
+            expr: expr.into(),
+            desc: false,
+            bytewise: false,
+        }
+    }
+
+    pub fn desc(expr: impl Into<String>) -> Self {
+        Self {
+            desc: true,
+            ..Self::asc(expr)
+        }
+    }
+
+    pub fn bytewise(self) -> Self {
+        Self {
+            bytewise: true,
+            ..self
+        }
+    }
+
+    fn order(&self, backend: Backend, expr: &str) -> String {
+        let collate = if self.bytewise && backend == Backend::Postgres {
+            " COLLATE \"C\""
+        } else {
+            ""
+        };
+        let direction = if self.desc { " DESC" } else { "" };
+        format!("{expr}{collate}{direction}")
+    }
+}
+
+/// The JSON functions of each dialect.
+#[derive(Debug, Clone, Copy)]
+struct Json(Backend);
+
+impl Json {
+    /// An object of `(name, SQL expression)` members.
+    fn object(self, members: &[(&str, &str)]) -> String {
+        let function = match self.0 {
+            Backend::Sqlite => "json_object",
+            Backend::Postgres => "json_build_object",
+        };
+        let members: Vec<String> = members
+            .iter()
+            .map(|(name, expr)| format!("'{name}', {expr}"))
+            .collect();
+        format!("{function}({})", members.join(", "))
+    }
+
+    /// The array of `expr` over the rows, in `order` (`[]` without rows).
+    fn array(self, expr: &str, order: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => format!("json_group_array({expr} ORDER BY {order})"),
+            Backend::Postgres => format!("COALESCE(json_agg({expr} ORDER BY {order}), '[]'::json)"),
+        }
+    }
+
+    /// A column holding JSON text, as JSON (embedded, not quoted as a string).
+    fn embed(self, column: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => format!("json({column})"),
+            Backend::Postgres => format!("({column})::json"),
+        }
+    }
+
+    /// The document as text, for the driver.
+    fn text(self, expr: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => expr.to_owned(),
+            Backend::Postgres => format!("({expr})::text"),
+        }
+    }
+}
+
+/// A product as the page's JSON carries it: the table's columns, unconverted.
+#[derive(Debug, Deserialize)]
+struct ProductRow {
+    id: Uuid,
+    slug: String,
+    name: String,
+    description: String,
+    price_amount: i64,
+    compare_at_amount: Option<i64>,
+    currency: String,
+    featured: i64,
+    created_at: String,
+    option_names: Vec<String>,
+    digital_file_key: Option<String>,
+    digital_file_name: Option<String>,
+    attributes: String,
+    is_active: i64,
+    updated_at: String,
+    tax_exempt: i64,
+    category_id: Option<Uuid>,
+    category_slug: Option<String>,
+    category_name: Option<String>,
+    product_type_slug: Option<String>,
+    variants: Vec<VariantRow>,
+    images: Vec<ImageRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct VariantRow {
+    id: Uuid,
+    sku: String,
+    title: String,
+    options: OptionValues,
+    price_amount: i64,
+    compare_at_amount: Option<i64>,
+    inventory: Option<u32>,
+    weight_grams: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ImageRow {
+    id: Uuid,
+    path: String,
+    alt: String,
+}
+
+/// Which products a page shows: `conditions` over `from` (which names the products `p`), with
+/// `with` the common table expressions `from` needs (`name (…) AS (…), ` or nothing).
+pub(super) struct Selection<'a> {
+    pub with: &'a str,
+    pub from: &'a str,
+    pub conditions: &'a Conditions,
+}
+
+impl<'a> Selection<'a> {
+    /// The products of `conditions` over the products table.
+    pub fn products(conditions: &'a Conditions) -> Self {
+        Self {
+            with: "",
+            from: "products p",
+            conditions,
+        }
+    }
+}
+
+/// The page's statement: `selection` chooses the products, `keys` order them, and `paging`
+/// (` LIMIT … OFFSET …`, bound in the selection's conditions) cuts the page.
+fn statement(
+    backend: Backend,
+    selection: &Selection<'_>,
+    keys: &[SortKey],
+    paging: &str,
+    count: bool,
+) -> String {
+    let json = Json(backend);
+    let key_columns: String = keys
+        .iter()
+        .enumerate()
+        .map(|(n, key)| format!(", {} AS k{n}", key.expr))
+        .collect();
+    let page_order: Vec<String> = keys.iter().map(|k| k.order(backend, &k.expr)).collect();
+    let numbered_order: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(n, k)| k.order(backend, &format!("k{n}")))
+        .collect();
+    let variant = json.object(&[
+        ("id", "v.id"),
+        ("sku", "v.sku"),
+        ("title", "v.title"),
+        ("options", &json.embed("v.options")),
+        ("price_amount", "v.price_amount"),
+        ("compare_at_amount", "v.compare_at_amount"),
+        ("inventory", "v.inventory"),
+        ("weight_grams", "v.weight_grams"),
+    ]);
+    let variants = format!(
+        "(SELECT {} FROM product_variants v WHERE v.store_id = p.store_id AND v.product_id = p.id)",
+        json.array(&variant, "v.position")
+    );
+    let image = json.object(&[("id", "i.id"), ("path", "i.path"), ("alt", "i.alt")]);
+    let images = format!(
+        "(SELECT {} FROM product_images i WHERE i.store_id = p.store_id AND i.product_id = p.id)",
+        json.array(&image, "i.position")
+    );
+    let product = json.object(&[
+        ("id", "p.id"),
+        ("slug", "p.slug"),
+        ("name", "p.name"),
+        ("description", "p.description"),
+        ("price_amount", "p.price_amount"),
+        ("compare_at_amount", "p.compare_at_amount"),
+        ("currency", "p.currency"),
+        ("featured", "p.featured"),
+        ("created_at", "p.created_at"),
+        ("option_names", &json.embed("p.option_names")),
+        ("digital_file_key", "p.digital_file_key"),
+        ("digital_file_name", "p.digital_file_name"),
+        ("attributes", "p.attributes"),
+        ("is_active", "p.is_active"),
+        ("updated_at", "p.updated_at"),
+        ("tax_exempt", "p.tax_exempt"),
+        ("category_id", "c.id"),
+        ("category_slug", "c.slug"),
+        ("category_name", "c.name"),
+        ("product_type_slug", "t.slug"),
+        ("variants", &variants),
+        ("images", &images),
+    ]);
+    // Aggregated straight from the join: a derived table in between would make SQLite parse
+    // every product's JSON again.
+    let document = json.text(&json.array(&product, "numbered.n"));
+    let Selection {
+        with,
+        from,
+        conditions,
+    } = selection;
+    let filter = &conditions.sql;
+    let total = if count {
+        format!("(SELECT COUNT(*) FROM {from}{filter})")
+    } else {
+        "NULL".to_owned()
+    };
+    format!(
+        "WITH {with}chosen AS (SELECT p.id AS id{key_columns} FROM {from}{filter} \
+           ORDER BY {page_order}{paging}), \
+         numbered AS (SELECT id, ROW_NUMBER() OVER (ORDER BY {numbered_order}) AS n FROM chosen) \
+         SELECT {total} AS total, \
+           (SELECT {document} FROM numbered JOIN products p ON p.id = numbered.id \
+              LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
+              LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id) \
+           AS products",
+        page_order = page_order.join(", "),
+        numbered_order = numbered_order.join(", "),
+    )
+}
+
+/// The page of products that `selection` chooses, in `keys`' order, with their variants and
+/// images; and, when `count` asks, how many products it chooses in all.
+pub(super) async fn fetch(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    urls: &PublicUrls,
+    selection: &Selection<'_>,
+    keys: &[SortKey],
+    paging: &str,
+    count: bool,
+) -> Result<(Vec<AdminProduct>, Option<i64>), sqlx::Error> {
+    let sql = statement(backend, selection, keys, paging, count);
+    let row = selection
+        .conditions
+        .apply(sqlx::query(&sql))
+        .fetch_one(conn)
+        .await?;
+    let total: Option<i64> = row.try_get("total")?;
+    let document: String = row.try_get("products")?;
+    let rows: Vec<ProductRow> =
+        serde_json::from_str(&document).map_err(|e| crate::db::decode_error("products", e))?;
+    let products = rows
+        .into_iter()
+        .map(|row| admin_product(row, urls))
+        .collect::<Result<_, _>>()?;
+    Ok((products, total))
+}
+
+fn admin_product(row: ProductRow, urls: &PublicUrls) -> Result<AdminProduct, sqlx::Error> {
+    let currency = row.currency;
+    let money = |amount: i64| Money::new(amount, currency.clone());
+    let category = match (row.category_id, row.category_slug, row.category_name) {
+        (Some(id), Some(slug), Some(name)) => Some(CategoryRef { id, slug, name }),
+        _ => None,
+    };
+    let variants = row
+        .variants
+        .into_iter()
+        .map(|v| ProductVariant {
+            id: v.id,
+            sku: v.sku,
+            title: v.title,
+            options: v.options,
+            price: money(v.price_amount),
+            compare_at_price: v.compare_at_amount.map(money),
+            available: v.inventory,
+            in_stock: v.inventory.is_none_or(|units| units > 0),
+            weight_grams: v.weight_grams,
+        })
+        .collect();
+    let images = row
+        .images
+        .into_iter()
+        .map(|image| ProductImage {
+            id: Some(image.id),
+            url: urls.absolute(&image.path),
+            alt: image.alt,
+        })
+        .collect();
+    let attributes = Attributes::from_json(&row.attributes)
+        .map_err(|e| crate::db::decode_error("attributes", e))?;
+    let product = Product {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        description: row.description,
+        price: money(row.price_amount),
+        compare_at_price: row.compare_at_amount.map(money),
+        category,
+        featured: row.featured != 0,
+        images,
+        options: row.option_names,
+        variants,
+        digital: row.digital_file_key.is_some(),
+        product_type: row.product_type_slug,
+        attributes,
+        created_at: row.created_at.into(),
+    };
+    Ok(AdminProduct {
+        product,
+        active: row.is_active != 0,
+        tax_exempt: row.tax_exempt != 0,
+        digital_file_name: row.digital_file_name,
+        updated_at: row.updated_at.into(),
+    })
+}
