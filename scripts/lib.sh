@@ -64,10 +64,13 @@ ensure_npm_deps() {
   fi
 }
 
-# start_test_postgres: a throwaway PostgreSQL from Debian's packages on a free loopback port,
-# trusting local connections, stopped when the calling script exits. PostgreSQL refuses to run
-# as root, so as root it runs as the `postgres` user. Exports COLMENA_TEST_POSTGRES_URL.
+# start_test_postgres [durable]: a throwaway PostgreSQL from Debian's packages on a free loopback
+# port, trusting local connections, stopped when the calling script exits. Tests run it with
+# fsync off; `durable` keeps PostgreSQL's defaults (benchmarks). PostgreSQL refuses to run as
+# root, so as root it runs as the `postgres` user. Exports COLMENA_TEST_POSTGRES_URL.
 start_test_postgres() {
+  local fsync="-c fsync=off"
+  [ "${1:-}" = durable ] && fsync=""
   ensure_apt postgresql
   local bindir dir port as_pg=()
   bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
@@ -79,10 +82,22 @@ start_test_postgres() {
   fi
   "${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -U colmena --auth=trust -E UTF8 >/dev/null
   "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $fsync -c max_connections=300" start >/dev/null
   on_exit "${as_pg[*]} $bindir/pg_ctl -D $dir/data -m fast stop >/dev/null 2>&1; rm -rf $dir"
   export COLMENA_TEST_POSTGRES_URL="postgres://colmena@127.0.0.1:$port"
   log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+# ensure_venv DIR CHECK PACKAGE…: a virtualenv at DIR with the PyPI packages, made once; CHECK is
+# Python code that fails until they are installed.
+ensure_venv() {
+  local dir="$1" check="$2"
+  shift 2
+  if ! "$dir/bin/python" -c "$check" 2>/dev/null; then
+    log "installing $* into $dir (once)"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install -q --disable-pip-version-check "$@"
+  fi
 }
 
 # ensure_schemathesis: schemathesis (PyPI) in a virtualenv of its own, once per version; puts `st`
@@ -90,11 +105,7 @@ start_test_postgres() {
 SCHEMATHESIS_VERSION=4.32.5
 ensure_schemathesis() {
   local dir="$TOOLS_DIR/schemathesis-$SCHEMATHESIS_VERSION"
-  if [ ! -x "$dir/bin/st" ]; then
-    log "installing schemathesis $SCHEMATHESIS_VERSION into $dir (once)"
-    python3 -m venv "$dir"
-    "$dir/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-  fi
+  ensure_venv "$dir" 'import schemathesis' "schemathesis==$SCHEMATHESIS_VERSION"
   export PATH="$dir/bin:$PATH"
 }
 
@@ -104,11 +115,7 @@ ensure_schemathesis() {
 AIOSMTPD_VERSION=1.4.6
 ensure_aiosmtpd() {
   local dir="$TOOLS_DIR/aiosmtpd-$AIOSMTPD_VERSION"
-  if ! "$dir/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
-    log "installing aiosmtpd $AIOSMTPD_VERSION into $dir (once)"
-    python3 -m venv "$dir"
-    "$dir/bin/pip" install -q --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
-  fi
+  ensure_venv "$dir" 'import aiosmtpd' "aiosmtpd==$AIOSMTPD_VERSION"
   export COLMENA_AIOSMTPD_PYTHON="$dir/bin/python"
 }
 
@@ -119,12 +126,8 @@ MOTO_VERSION=5.2.6
 PROMETHEUS_CLIENT_VERSION=0.26.0
 ensure_scale_tools() {
   local dir="$TOOLS_DIR/scale-tools-$MOTO_VERSION-$PROMETHEUS_CLIENT_VERSION"
-  if ! "$dir/bin/python" -c 'import moto.server, prometheus_client' 2>/dev/null; then
-    log "installing moto $MOTO_VERSION and prometheus_client $PROMETHEUS_CLIENT_VERSION into $dir (once)"
-    python3 -m venv "$dir"
-    "$dir/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
-      "prometheus-client==$PROMETHEUS_CLIENT_VERSION"
-  fi
+  ensure_venv "$dir" 'import moto.server, prometheus_client' \
+    "moto[server]==$MOTO_VERSION" "prometheus-client==$PROMETHEUS_CLIENT_VERSION"
   export COLMENA_SCALE_PYTHON="$dir/bin/python" COLMENA_MOTO_SERVER="$dir/bin/moto_server"
 }
 

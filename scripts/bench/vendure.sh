@@ -180,15 +180,7 @@ vendure_oha() {
   local label="$1" body="$2" duration="$3" connections="$4"
   "$VENDURE_OHA" -z "${duration}s" -c "$connections" --no-tui --output-format json \
     -m POST -H 'content-type: application/json' -d "$body" "$VENDURE_URL" >"$VENDURE_WORK/oha.json"
-  python3 - "$label" "$VENDURE_WORK/oha.json" <<'PY'
-import json, sys
-label, path = sys.argv[1], sys.argv[2]
-result = json.load(open(path))
-summary, latency = result["summary"], result["latencyPercentiles"]
-codes = result.get("statusCodeDistribution", {})
-print(f"| {label} | {summary['requestsPerSec']:,.0f} | {latency['p50'] * 1000:.2f} | "
-      f"{latency['p99'] * 1000:.2f} | {dict(codes)} |")
-PY
+  python3 "$(dirname "${BASH_SOURCE[0]}")/oha_row.py" "$label" "$VENDURE_WORK/oha.json"
 }
 
 # vendure_measure SECONDS CONNECTIONS: the two rows (starts Vendure first if need be). Each
