@@ -213,23 +213,30 @@ pub async fn list_products(
         ));
     }
     let sort = query.sort.unwrap_or_default();
+    let mut from = "products p".to_owned();
     let price = match (visibility, sort) {
         // Shoppers see sale prices, so they sort by them too (when a sale is on: otherwise
-        // every product's lowest price is its own, and the price index serves).
+        // every product's lowest price is its own, and the price index serves). The few
+        // products on sale are joined once, not looked up product by product.
         (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) if listing.sales_on => {
             let now = conditions.bind(Bind::Text(db::now_text()));
-            let lowest = crate::pricing::price_lists::lowest_public_price_sql(&store, &now);
+            let lowest = crate::pricing::price_lists::lowest_public_prices_sql(&store, &now);
+            from = format!("products p LEFT JOIN {lowest} lp ON lp.product_id = p.id");
             let least = match backend {
                 Backend::Sqlite => "MIN",
                 Backend::Postgres => "LEAST",
             };
-            format!("{least}(p.price_amount, COALESCE({lowest}, p.price_amount))")
+            format!("{least}(p.price_amount, COALESCE(lp.amount, p.price_amount))")
         }
         _ => "p.price_amount".to_owned(),
     };
     let keys = sort_keys(sort, &price);
     let paging = conditions.paging(query.effective_limit(), query.offset)?;
-    let selection = page::Selection::products(&conditions);
+    let selection = page::Selection {
+        with: "",
+        from: &from,
+        conditions: &conditions,
+    };
     // A listing's count, when known, serves all its pages; searches (`q`) are counted anew.
     let count_key = counts.filter(|_| query.q.is_none()).map(|counts| {
         let key = format!(

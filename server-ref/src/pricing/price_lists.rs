@@ -269,16 +269,16 @@ fn in_force_condition(store: &str, now: &str, email: &str) -> String {
     )
 }
 
-/// The lowest price every shopper's lists in force give a product (`p`), as an SQL
-/// expression; NULL when none prices it. `$store` and `$now` are placeholders.
-pub fn lowest_public_price_sql(store: &str, now: &str) -> String {
+/// The SQL of a derived table of `(product_id, amount)`: each product's lowest price in the
+/// lists in force for every shopper (not a customer group's) at `now`, in the store bound as
+/// `store`. Usually a few rows: the products on sale.
+pub fn lowest_public_prices_sql(store: &str, now: &str) -> String {
     format!(
-        "(SELECT MIN(pp.amount) FROM price_list_prices pp \
+        "(SELECT pp.product_id, MIN(pp.amount) AS amount FROM price_list_prices pp \
           JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
-          WHERE pp.store_id = p.store_id AND pp.product_id = p.id \
-          AND pl.customer_group_id IS NULL AND pl.active = 1 \
+          WHERE pp.store_id = {store} AND pl.customer_group_id IS NULL AND pl.active = 1 \
           AND (pl.starts_at IS NULL OR pl.starts_at <= {now}) \
-          AND (pl.ends_at IS NULL OR pl.ends_at > {now}) AND pl.store_id = {store})"
+          AND (pl.ends_at IS NULL OR pl.ends_at > {now}) GROUP BY pp.product_id)"
     )
 }
 
