@@ -1,9 +1,9 @@
 //! The audit log: every change to a store's data, who made it and what it changed, written
 //! in the change's own transaction so that both commit or neither does.
 
+use crate::db::Conn;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::auth::Actor;
@@ -203,7 +203,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, ApiError> {
 
 /// Writes `entry` on `conn`, which should be the change's own transaction.
 pub async fn record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     author: Author<'_>,
     entry: &Entry,
@@ -213,7 +213,7 @@ pub async fn record(
         Author::System(who) => ("system", Uuid::nil(), who),
     };
     let text = |value: &Option<Value>| value.as_ref().map(Value::to_string);
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_logs (id, store_id, actor_type, actor_id, actor_label, action, \
            entity_type, entity_id, old_values, new_values, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",

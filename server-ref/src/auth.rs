@@ -1,6 +1,7 @@
 //! Admin authentication: password login (argon2), JWT access tokens with seed 004's claims,
 //! single-use refresh tokens stored as SHA-256 hashes, and access-token verification.
 
+use crate::db::Row;
 use std::time::Duration;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
@@ -12,7 +13,6 @@ use colmena_sdk::contract::{ErrorCode, Permission, Role, TokenPair};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::db::{self, Db};
@@ -128,7 +128,7 @@ impl TokenKeys {
         }
         let mut fresh = [0u8; 32];
         OsRng.fill_bytes(&mut fresh);
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO server_secrets (name, value, created_at) VALUES ('jwt', $1, $2) \
              ON CONFLICT (name) DO NOTHING",
         )
@@ -136,10 +136,11 @@ impl TokenKeys {
         .bind(db::now_text())
         .execute(&db.writer)
         .await?;
-        let stored: String = sqlx::query("SELECT value FROM server_secrets WHERE name = 'jwt'")
-            .fetch_one(&db.pool)
-            .await?
-            .try_get("value")?;
+        let stored: String =
+            crate::db::query("SELECT value FROM server_secrets WHERE name = 'jwt'")
+                .fetch_one(&db.pool)
+                .await?
+                .try_get("value")?;
         Ok(Self::from_secret(stored.as_bytes()))
     }
 
@@ -192,7 +193,7 @@ pub(crate) async fn start_session(
     role: Role,
 ) -> Result<TokenPair, ApiError> {
     let session_id = Uuid::new_v4();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO admin_sessions (id, store_id, user_id, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(session_id.to_string())
@@ -212,7 +213,7 @@ pub(crate) async fn revoke_sessions(
     user_id: &str,
 ) -> Result<(), ApiError> {
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE admin_sessions SET revoked_at = $1 \
          WHERE store_id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
@@ -221,7 +222,7 @@ pub(crate) async fn revoke_sessions(
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM refresh_tokens WHERE store_id = $1 AND user_id = $2")
+    crate::db::query("DELETE FROM refresh_tokens WHERE store_id = $1 AND user_id = $2")
         .bind(store_id)
         .bind(user_id)
         .execute(&mut *tx)
@@ -261,7 +262,7 @@ pub(crate) async fn issue_tokens(
     OsRng.fill_bytes(&mut secret);
     let refresh_token = URL_SAFE_NO_PAD.encode(secret);
     let expires = time::OffsetDateTime::now_utc() + REFRESH_TOKEN_TTL;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at, \
            session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -285,7 +286,7 @@ pub(crate) async fn issue_tokens(
 }
 
 /// The `role` column of a user row.
-pub(crate) fn role_column(row: &sqlx::any::AnyRow) -> Result<Role, ApiError> {
+pub(crate) fn role_column(row: &Row) -> Result<Role, ApiError> {
     Role::parse(&row.try_get::<String, _>("role")?)
         .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown role"))
 }

@@ -1,13 +1,11 @@
 //! API key credentials: a secret key as an admin caller, and the publishable-key check of the
 //! public store routes.
 
+use crate::db::Row;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ApiKeyKind, ErrorCode};
-use sqlx::any::AnyRow;
-
-use sqlx::Row;
 
 use crate::auth::{hash_token, role_column, Actor, ActorKind};
 use crate::db::uuid_column;
@@ -21,8 +19,8 @@ async fn live_key(
     state: &AppState,
     secret: &str,
     kind: ApiKeyKind,
-) -> Result<Option<AnyRow>, ApiError> {
-    Ok(sqlx::query(
+) -> Result<Option<Row>, ApiError> {
+    Ok(crate::db::query(
         "SELECT id, store_id, name, role, last_used_at FROM api_keys \
          WHERE key_hash = $1 AND kind = $2 AND revoked_at IS NULL",
     )
@@ -43,7 +41,7 @@ pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
     let last_used: Option<String> = row.try_get("last_used_at")?;
     let minute_ago = db::timestamp_text(now - time::Duration::minutes(1));
     if last_used.is_none_or(|at| at < minute_ago) {
-        sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
+        crate::db::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(db::timestamp_text(now))
             .bind(id.to_string())
             .execute(&state.db.writer)

@@ -5,10 +5,10 @@
 //! the write lock before any read, so concurrent writers queue on the busy timeout instead of
 //! failing to upgrade a read snapshot.
 
+use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     validate_quantity, AddCartItemRequest, Cart, CartItem, CartStatus, Money, ProductImage,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{
@@ -58,12 +58,12 @@ impl CartLine {
 /// The lines of a cart, oldest first, each at its price for the cart's buyer (the price lists
 /// in force for everyone, and for the groups of the customer the cart is bound to).
 pub(crate) async fn cart_lines(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     urls: &PublicUrls,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<Vec<CartLine>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT ci.id, ci.quantity, v.id AS variant_id, v.sku, v.title AS variant_title, \
            v.price_amount, v.inventory, p.id AS product_id, p.slug AS product_slug, \
            p.name AS product_name, p.is_active, p.digital_file_key, p.category_id, \
@@ -129,11 +129,11 @@ pub(crate) async fn cart_lines(
 
 /// What the buyer chose on a cart (addresses, rate, codes).
 pub(crate) async fn cart_choices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<Choices, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT shipping_address, billing_address, shipping_rate_id, discount_codes \
          FROM carts WHERE id = $1 AND store_id = $2",
     )
@@ -152,12 +152,12 @@ pub(crate) async fn cart_choices(
 
 /// Writes the buyer's choices on an open cart (already checked), in the caller's transaction.
 pub(crate) async fn save_choices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
     choices: &Choices,
 ) -> Result<(), ApiError> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE carts SET shipping_address = $1, billing_address = $2, shipping_rate_id = $3, \
            discount_codes = $4 WHERE id = $5 AND store_id = $6",
     )
@@ -187,12 +187,12 @@ pub(crate) async fn save_choices(
 /// The cart as the API shows it, or `None` if the store has no such cart. Codes that no
 /// longer hold are left out of its totals (checkout refuses them).
 pub async fn load_cart(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     urls: &PublicUrls,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<Option<Cart>, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT currency, status, created_at, updated_at FROM carts WHERE id = $1 AND store_id = $2",
     )
     .bind(cart_id.to_string())
@@ -217,7 +217,7 @@ fn cart_view(
     lines: Vec<CartLine>,
     choices: Choices,
     quote: Quote,
-    row: &sqlx::any::AnyRow,
+    row: &Row,
 ) -> Result<Cart, ApiError> {
     let items = lines
         .into_iter()
@@ -264,14 +264,14 @@ fn cart_view(
 /// Creates an empty open cart; `customer` binds it to a signed-in buyer (their groups'
 /// prices).
 pub(crate) async fn insert_cart(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     customer: Option<String>,
 ) -> Result<Uuid, ApiError> {
     let cart_id = Uuid::new_v4();
     let now = db::now_text();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
            customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
     )
@@ -287,12 +287,12 @@ pub(crate) async fn insert_cart(
 
 /// The status of the store's cart (`open`, `checked_out`), `None` when it has no such cart.
 pub(crate) async fn cart_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<Option<String>, ApiError> {
     Ok(
-        sqlx::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
+        crate::db::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
             .bind(cart_id.to_string())
             .bind(store_id.to_string())
             .fetch_optional(&mut *conn)
@@ -305,11 +305,11 @@ pub(crate) async fn cart_status(
 /// Marks an open cart as changed, which also takes the write lock first (see the module
 /// documentation). 404 when the store has no such cart, 409 when it is checked out.
 pub(crate) async fn touch_open_cart(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<(), ApiError> {
-    let touched = sqlx::query(
+    let touched = crate::db::query(
         "UPDATE carts SET updated_at = $1 WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
     .bind(db::now_text())
@@ -338,7 +338,7 @@ pub(crate) struct Sellable {
 }
 
 impl Sellable {
-    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, ApiError> {
+    fn from_row(row: &Row) -> Result<Self, ApiError> {
         Ok(Self {
             variant_id: uuid_column(row, "id")?,
             sku: row.try_get("sku")?,
@@ -349,12 +349,12 @@ impl Sellable {
 
 /// The variant of a cart line, or 404 when the cart has no such line.
 pub(crate) async fn line_variant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
     item_id: Uuid,
 ) -> Result<Sellable, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT v.id, v.sku, v.inventory FROM cart_items ci \
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          WHERE ci.id = $1 AND ci.cart_id = $2 AND ci.store_id = $3",
@@ -370,7 +370,7 @@ pub(crate) async fn line_variant(
 
 /// The store's active variant named by `request` (a variant id, or a product with one variant).
 pub(crate) async fn sellable_variant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     request: &AddCartItemRequest,
 ) -> Result<Sellable, ApiError> {
@@ -389,7 +389,7 @@ pub(crate) async fn sellable_variant(
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
          WHERE v.store_id = $1 AND {column} = $2 AND p.is_active = 1 ORDER BY v.position LIMIT 2"
     );
-    let rows = sqlx::query(&sql)
+    let rows = crate::db::query(&sql)
         .bind(store_id.to_string())
         .bind(key.to_string())
         .fetch_all(&mut *conn)
@@ -418,14 +418,14 @@ pub(crate) fn check_stock(variant: &Sellable, wanted: u32) -> Result<(), ApiErro
 
 /// Adds units of a variant to an open cart, merging with its existing line.
 pub(crate) async fn add_item(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
     request: &AddCartItemRequest,
 ) -> Result<(), ApiError> {
     validate_quantity(request.quantity).map_err(|m| ApiError::invalid_field("quantity", m))?;
     let variant = sellable_variant(conn, store_id, request).await?;
-    let in_cart: u32 = sqlx::query(
+    let in_cart: u32 = crate::db::query(
         "SELECT quantity FROM cart_items WHERE store_id = $1 AND cart_id = $2 AND variant_id = $3",
     )
     .bind(store_id.to_string())
@@ -444,7 +444,7 @@ pub(crate) async fn add_item(
         )
     })?;
     check_stock(&variant, wanted)?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO cart_items (id, store_id, cart_id, variant_id, quantity, created_at, position) \
          VALUES ($1, $2, $3, $4, $5, $6, \
            (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_items WHERE cart_id = $3)) \

@@ -1,13 +1,11 @@
 //! What the outboxes (partner webhooks, mail, chat replies) share: claiming due rows, the retry
 //! schedule, and the worker that sends them round after round.
 
+use crate::db::{Pool, Row};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::AnyRow;
-use sqlx::AnyPool;
-use sqlx::Row;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -86,11 +84,11 @@ impl OutboxWorker {
 /// first: a conditional update, so one sender wins on SQLite and PostgreSQL alike, and the lease
 /// keeps the others off while it sends (a stopped server's claim simply expires).
 pub(crate) async fn claim_due<T>(
-    pool: &AnyPool,
+    pool: &Pool,
     table: &'static str,
-    rows: &[AnyRow],
+    rows: &[Row],
     lease_until: &str,
-    read: impl Fn(&AnyRow) -> Result<(Uuid, T), sqlx::Error>,
+    read: impl Fn(&Row) -> Result<(Uuid, T), sqlx::Error>,
 ) -> Result<Vec<T>, sqlx::Error> {
     let claim = format!(
         "UPDATE {table} SET next_attempt_at = $1 \
@@ -100,7 +98,7 @@ pub(crate) async fn claim_due<T>(
     for row in rows {
         let (id, due) = read(row)?;
         let was: String = row.try_get("next_attempt_at")?;
-        let won = sqlx::query(&claim)
+        let won = crate::db::query(&claim)
             .bind(lease_until)
             .bind(id.to_string())
             .bind(&was)

@@ -5,12 +5,11 @@
 //! whose `publish_at` has come, read at request time. A scheduled version therefore goes live
 //! without a worker, at the same moment on every server sharing the database.
 
+use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     AuditActor, PreviewToken, Store, Storefront, StorefrontDraft, StorefrontVersion,
     StorefrontVersionStatus, Theme, Timestamp, WebhookEventData, WebhookEventType,
 };
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -52,12 +51,8 @@ pub struct Schedule {
 
 impl Schedule {
     /// The store's schedule at `now` (stored time text).
-    pub async fn load(
-        conn: &mut AnyConnection,
-        store_id: Uuid,
-        now: &str,
-    ) -> Result<Self, ApiError> {
-        let rows = sqlx::query(
+    pub async fn load(conn: &mut Conn, store_id: Uuid, now: &str) -> Result<Self, ApiError> {
+        let rows = crate::db::query(
             "SELECT number, publish_at FROM storefront_versions \
              WHERE store_id = $1 AND cancelled_at IS NULL AND (publish_at > $2 OR number = \
                (SELECT MAX(number) FROM storefront_versions \
@@ -118,12 +113,12 @@ impl Schedule {
     }
 }
 
-fn number_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+fn number_column(row: &Row, column: &str) -> Result<u32, sqlx::Error> {
     let value: i64 = row.try_get(column)?;
     u32::try_from(value).map_err(|e| db::decode_error(column, e))
 }
 
-fn optional_number_column(row: &AnyRow, column: &str) -> Result<Option<u32>, sqlx::Error> {
+fn optional_number_column(row: &Row, column: &str) -> Result<Option<u32>, sqlx::Error> {
     let value: Option<i64> = row.try_get(column)?;
     value
         .map(|value| u32::try_from(value).map_err(|e| db::decode_error(column, e)))
@@ -131,7 +126,7 @@ fn optional_number_column(row: &AnyRow, column: &str) -> Result<Option<u32>, sql
 }
 
 /// The author of a draft or a version as the API shows it.
-fn actor_columns(row: &AnyRow, prefix: &str) -> Result<AuditActor, sqlx::Error> {
+fn actor_columns(row: &Row, prefix: &str) -> Result<AuditActor, sqlx::Error> {
     Ok(AuditActor {
         kind: row.try_get(format!("{prefix}_type").as_str())?,
         id: uuid_column(row, &format!("{prefix}_id"))?,
@@ -141,11 +136,11 @@ fn actor_columns(row: &AnyRow, prefix: &str) -> Result<AuditActor, sqlx::Error> 
 
 /// The live version's number and document, if the store ever published one.
 async fn live_version(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     now: &str,
 ) -> Result<Option<(u32, Storefront)>, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT number, document FROM storefront_versions \
          WHERE store_id = $1 AND cancelled_at IS NULL AND publish_at <= $2 \
          ORDER BY number DESC LIMIT 1",
@@ -166,7 +161,7 @@ async fn live_version(
 
 /// The live document, or the store's default when it never published one.
 async fn live_or_default(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store: &Store,
     now: &str,
 ) -> Result<Storefront, ApiError> {
@@ -178,8 +173,8 @@ async fn live_or_default(
 
 /// The draft: the saved one, or until the first save a copy of the live version (or the
 /// default made from the store's branding).
-pub async fn draft(conn: &mut AnyConnection, store: &Store) -> Result<StorefrontDraft, ApiError> {
-    let row = sqlx::query(
+pub async fn draft(conn: &mut Conn, store: &Store) -> Result<StorefrontDraft, ApiError> {
+    let row = crate::db::query(
         "SELECT document, updated_at, updated_by_type, updated_by_id, updated_by_label \
          FROM storefront_drafts WHERE store_id = $1",
     )
@@ -202,13 +197,13 @@ pub async fn draft(conn: &mut AnyConnection, store: &Store) -> Result<Storefront
 
 /// Saves the draft (the caller validated it); returns it as saved.
 pub async fn save_draft(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     document: &Storefront,
     actor: &Actor,
 ) -> Result<StorefrontDraft, ApiError> {
     let now = db::now_text();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO storefront_drafts \
            (store_id, document, updated_at, updated_by_type, updated_by_id, updated_by_label) \
          VALUES ($1, $2, $3, $4, $5, $6) \
@@ -243,14 +238,14 @@ fn author(actor: &Actor) -> AuditActor {
 /// and tells partners (`storefront.published`). Must be the transaction's first statement:
 /// taking the number is its write lock, so two publications never get the same number.
 pub async fn publish(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     document: &Storefront,
     publish_at: &str,
     actor: &Actor,
     rollback_of: Option<u32>,
 ) -> Result<StorefrontVersion, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "UPDATE stores SET storefront_version = storefront_version + 1 WHERE id = $1 \
          RETURNING storefront_version",
     )
@@ -258,7 +253,7 @@ pub async fn publish(
     .fetch_one(&mut *conn)
     .await?;
     let number = number_column(&row, "storefront_version")?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO storefront_versions (store_id, number, document, publish_at, \
            published_by_type, published_by_id, published_by_label, rollback_of, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -286,7 +281,7 @@ pub async fn publish(
 const VERSION_COLUMNS: &str = "number, document, publish_at, published_by_type, \
     published_by_id, published_by_label, rollback_of, cancelled_at, created_at";
 
-fn version_from_row(row: &AnyRow, schedule: &Schedule) -> Result<StorefrontVersion, sqlx::Error> {
+fn version_from_row(row: &Row, schedule: &Schedule) -> Result<StorefrontVersion, sqlx::Error> {
     let number = number_column(row, "number")?;
     let publish_at: String = row.try_get("publish_at")?;
     let cancelled_at: Option<String> = row.try_get("cancelled_at")?;
@@ -304,13 +299,13 @@ fn version_from_row(row: &AnyRow, schedule: &Schedule) -> Result<StorefrontVersi
 
 /// Version `number` of the store, with its status at `now`; 404 `NOT_FOUND` when there is none.
 pub async fn version(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     number: u32,
     now: &str,
 ) -> Result<StorefrontVersion, ApiError> {
     let schedule = Schedule::load(conn, store_id, now).await?;
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {VERSION_COLUMNS} FROM storefront_versions WHERE store_id = $1 AND number = $2"
     ))
     .bind(store_id.to_string())
@@ -323,7 +318,7 @@ pub async fn version(
 
 /// One page of the store's versions, newest first, and how many there are.
 pub async fn versions(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     limit: i64,
     offset: i64,
@@ -331,13 +326,13 @@ pub async fn versions(
     let now = db::now_text();
     let schedule = Schedule::load(conn, store_id, &now).await?;
     let total = db::total_column(
-        &sqlx::query("SELECT COUNT(*) AS n FROM storefront_versions WHERE store_id = $1")
+        &crate::db::query("SELECT COUNT(*) AS n FROM storefront_versions WHERE store_id = $1")
             .bind(store_id.to_string())
             .fetch_one(&mut *conn)
             .await?,
         "n",
     )?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT {VERSION_COLUMNS} FROM storefront_versions WHERE store_id = $1 \
          ORDER BY number DESC LIMIT $2 OFFSET $3"
     ))
@@ -356,7 +351,7 @@ pub async fn versions(
 /// Cancels scheduled version `number`: 409 `CONFLICT` (with its status) unless it is
 /// scheduled. Must be the transaction's first statement.
 pub async fn cancel(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     number: u32,
 ) -> Result<StorefrontVersion, ApiError> {
@@ -364,7 +359,7 @@ pub async fn cancel(
     // The write comes first (SQLite takes its lock), guarded by the time and not-cancelled
     // conditions; whether a higher number overtook it is checked after, in the same
     // transaction, and rolls the write back.
-    let cancelled = sqlx::query(
+    let cancelled = crate::db::query(
         "UPDATE storefront_versions SET cancelled_at = $3 \
          WHERE store_id = $1 AND number = $2 AND cancelled_at IS NULL AND publish_at > $3",
     )
@@ -415,7 +410,7 @@ pub fn refused_status(version: &StorefrontVersion, why: &str) -> ApiError {
 /// The document shoppers see now, and until when that answer holds (the next publication, or
 /// the next banner or announcement start or end).
 pub async fn public_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store: &Store,
 ) -> Result<(Storefront, Option<std::time::SystemTime>), ApiError> {
     let now = OffsetDateTime::now_utc();
@@ -430,7 +425,7 @@ pub async fn public_document(
 /// The live version's theme, `None` for a store that never published (its storefronts keep the
 /// store's branding colours), and until when that answer holds (the next publication).
 pub async fn public_theme(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store: &Store,
 ) -> Result<(Option<Theme>, Option<std::time::SystemTime>), ApiError> {
     let (live, publication) = live_now(conn, store.id, OffsetDateTime::now_utc()).await?;
@@ -443,7 +438,7 @@ pub async fn public_theme(
 /// The live version's document at `now` (`None` before the first publication), and when the
 /// next scheduled version replaces it (Unix milliseconds).
 async fn live_now(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(Option<Storefront>, Option<i64>), ApiError> {
@@ -466,11 +461,11 @@ fn system_time(millis: Option<i64>) -> Option<std::time::SystemTime> {
 /// The draft as shoppers would see it now, for the holder of a live preview token of the
 /// store: 401 `UNAUTHORIZED` for an unknown token, 403 `FORBIDDEN` for an expired one.
 pub async fn preview_document(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store: &Store,
     token: &str,
 ) -> Result<Storefront, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT expires_at FROM storefront_preview_tokens WHERE store_id = $1 AND token_hash = $2",
     )
     .bind(store.id.to_string())
@@ -500,14 +495,14 @@ pub async fn preview_document(
 /// A new preview token of the store, stored only hashed; returns it with its id (for the audit
 /// log, which never holds the token).
 pub async fn create_preview_token(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
 ) -> Result<(Uuid, PreviewToken), ApiError> {
     let id = Uuid::new_v4();
     let token = format!("{PREVIEW_PREFIX}{}", random_secret());
     let now = OffsetDateTime::now_utc();
     let expires_at = db::timestamp_text(now + PREVIEW_TTL);
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO storefront_preview_tokens (id, store_id, token_hash, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -519,11 +514,13 @@ pub async fn create_preview_token(
     .execute(&mut *conn)
     .await?;
     // Expired tokens of the store are of no use: they go as new ones come.
-    sqlx::query("DELETE FROM storefront_preview_tokens WHERE store_id = $1 AND expires_at <= $2")
-        .bind(store_id.to_string())
-        .bind(db::timestamp_text(now))
-        .execute(&mut *conn)
-        .await?;
+    crate::db::query(
+        "DELETE FROM storefront_preview_tokens WHERE store_id = $1 AND expires_at <= $2",
+    )
+    .bind(store_id.to_string())
+    .bind(db::timestamp_text(now))
+    .execute(&mut *conn)
+    .await?;
     Ok((
         id,
         PreviewToken {

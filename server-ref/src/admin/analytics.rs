@@ -7,8 +7,6 @@ use colmena_sdk::contract::{
     AnalyticsQuery, AnalyticsSummary, ApiResponse, Money, NoData, Permission, TopProduct,
 };
 
-use sqlx::Row;
-
 use crate::admin::{time_bound, time_range, AdminContext};
 use crate::db::{total_column, uuid_column};
 use crate::http::{ok, ApiError, QueryParams};
@@ -51,7 +49,7 @@ pub async fn analytics(
     )?;
     let store = ctx.store.id.to_string();
     let paid = "status IN ('paid', 'fulfilled')";
-    let totals = sqlx::query(&format!(
+    let totals = crate::db::query(&format!(
         // PostgreSQL sums BIGINTs into NUMERIC; the casts keep both engines on 64-bit integers.
         "SELECT COUNT(*) AS orders, \
            CAST(COALESCE(SUM(CASE WHEN {paid} THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid_orders, \
@@ -67,7 +65,7 @@ pub async fn analytics(
     let orders = total_column(&totals, "orders")?;
     let paid_orders = total_column(&totals, "paid_orders")?;
     let revenue: i64 = totals.try_get("revenue")?;
-    let top = sqlx::query(&format!(
+    let top = crate::db::query(&format!(
         "SELECT oi.product_id, MAX(oi.product_name) AS name, \
            CAST(SUM(oi.quantity) AS BIGINT) AS units, CAST(SUM(oi.line_amount) AS BIGINT) AS revenue \
          FROM order_items oi JOIN orders o ON o.id = oi.order_id AND o.store_id = oi.store_id \
@@ -80,7 +78,7 @@ pub async fn analytics(
     .fetch_all(&state.db.pool)
     .await?;
     let downloads = total_column(
-        &sqlx::query(
+        &crate::db::query(
             "SELECT COUNT(*) AS n FROM download_events \
          WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
         )

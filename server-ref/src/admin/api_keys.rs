@@ -1,6 +1,7 @@
 //! API keys (admin): publishable keys for storefronts and secret keys for servers, created
 //! (shown once, stored as SHA-256 hashes), listed and revoked.
 
+use crate::db::Row;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -8,8 +9,6 @@ use colmena_sdk::contract::{
     ApiKey, ApiKeyKind, ApiKeyRequest, ApiResponse, CreatedApiKey, ErrorCode, NoData, Permission,
     Role,
 };
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -28,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_api_key))
 }
 
-fn key_from_row(row: &AnyRow) -> Result<ApiKey, ApiError> {
+fn key_from_row(row: &Row) -> Result<ApiKey, ApiError> {
     let kind: String = row.try_get("kind")?;
     let role: Option<String> = row.try_get("role")?;
     Ok(ApiKey {
@@ -62,7 +61,7 @@ pub async fn list_api_keys(
         "SELECT {KEY_COLUMNS} FROM api_keys WHERE store_id = $1 AND revoked_at IS NULL \
          ORDER BY created_at, id"
     );
-    let rows = sqlx::query(&sql)
+    let rows = crate::db::query(&sql)
         .bind(ctx.store.id.to_string())
         .fetch_all(&state.db.pool)
         .await?;
@@ -114,7 +113,7 @@ pub async fn create_api_key(
     let secret = format!("{}{}", request.kind.prefix(), random_secret());
     let id = Uuid::new_v4();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO api_keys (id, store_id, kind, name, prefix, key_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -130,7 +129,7 @@ pub async fn create_api_key(
     .await?;
     let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1");
     let key = key_from_row(
-        &sqlx::query(&sql)
+        &crate::db::query(&sql)
             .bind(id.to_string())
             .fetch_one(&mut *tx)
             .await?,
@@ -156,7 +155,7 @@ pub async fn revoke_api_key(
 ) -> Result<Json<ApiResponse<ApiKey>>, ApiError> {
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.begin_write().await?;
-    let revoked = sqlx::query(
+    let revoked = crate::db::query(
         "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND store_id = $3 AND revoked_at IS NULL",
     )
     .bind(db::now_text())
@@ -170,7 +169,7 @@ pub async fn revoke_api_key(
     }
     let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1");
     let key = key_from_row(
-        &sqlx::query(&sql)
+        &crate::db::query(&sql)
             .bind(key_id.to_string())
             .fetch_one(&mut *tx)
             .await?,

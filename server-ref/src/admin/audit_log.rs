@@ -4,8 +4,6 @@ use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{ApiResponse, AuditActor, AuditEntry, AuditQuery, NoData, Permission};
 
-use sqlx::Row;
-
 use crate::admin::AdminContext;
 use crate::db::{optional_json_column, total_column, uuid_column};
 use crate::http::PageBounds;
@@ -40,7 +38,7 @@ pub async fn audit_log(
     let entity_type = query.entity_type.unwrap_or_default();
     let entity_id = query.entity_id.unwrap_or_default();
     let total = total_column(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM audit_logs {filter}"))
+        &crate::db::query(&format!("SELECT COUNT(*) AS n FROM audit_logs {filter}"))
             .bind(ctx.store.id.to_string())
             .bind(&entity_type)
             .bind(&entity_id)
@@ -48,7 +46,7 @@ pub async fn audit_log(
             .await?,
         "n",
     )?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT id, actor_type, actor_id, actor_label, action, entity_type, entity_id, \
            old_values, new_values, created_at FROM audit_logs {filter} \
          ORDER BY created_at DESC, id LIMIT $4 OFFSET $5"

@@ -1,12 +1,12 @@
 //! Categories (admin): a tree, listed, created, changed and deleted.
 
+use crate::db::Conn;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use colmena_sdk::contract::{
     ApiResponse, Category, CategoryInput, CategoryPatch, NoData, Permission,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -28,11 +28,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn load_category(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     category_id: Uuid,
 ) -> Result<Category, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT c.id, c.slug, c.name, c.parent_id, \
            (SELECT COUNT(*) FROM products p WHERE p.store_id = c.store_id \
              AND p.category_id = c.id AND p.is_active = 1) AS product_count \
@@ -82,14 +82,15 @@ async fn check_parent(
                 "would put the category inside itself",
             ));
         }
-        let row = sqlx::query("SELECT parent_id FROM categories WHERE id = $1 AND store_id = $2")
-            .bind(current.to_string())
-            .bind(store_id.to_string())
-            .fetch_optional(&state.db.pool)
-            .await?
-            .ok_or_else(|| {
-                ApiError::invalid_field("parentId", "names no category of this store")
-            })?;
+        let row =
+            crate::db::query("SELECT parent_id FROM categories WHERE id = $1 AND store_id = $2")
+                .bind(current.to_string())
+                .bind(store_id.to_string())
+                .fetch_optional(&state.db.pool)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::invalid_field("parentId", "names no category of this store")
+                })?;
         cursor = optional_uuid_column(&row, "parent_id")?;
     }
     Err(ApiError::invalid_field(
@@ -122,7 +123,7 @@ pub async fn create_category(
     }
     let id = Uuid::new_v4();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO categories (id, store_id, parent_id, slug, name, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -165,7 +166,7 @@ pub async fn patch_category(
         category_id,
     )
     .await?;
-    let position: Option<i64> = sqlx::query("SELECT position FROM categories WHERE id = $1")
+    let position: Option<i64> = crate::db::query("SELECT position FROM categories WHERE id = $1")
         .bind(category_id.to_string())
         .fetch_one(&state.db.pool)
         .await?
@@ -179,7 +180,7 @@ pub async fn patch_category(
         check_parent(&state, ctx.store.id, Some(category_id), parent).await?;
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE categories SET name = $1, slug = $2, parent_id = $3, position = $4 \
          WHERE id = $5 AND store_id = $6",
     )
@@ -223,17 +224,21 @@ pub async fn delete_category(
     let mut tx = state.db.begin_write().await?;
     // Explicit rather than ON DELETE SET NULL alone: SQLite enforces foreign keys only when
     // asked to, and this must hold on both engines.
-    sqlx::query("UPDATE products SET category_id = NULL WHERE store_id = $1 AND category_id = $2")
-        .bind(ctx.store.id.to_string())
-        .bind(category_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE categories SET parent_id = NULL WHERE store_id = $1 AND parent_id = $2")
-        .bind(ctx.store.id.to_string())
-        .bind(category_id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM categories WHERE id = $1 AND store_id = $2")
+    crate::db::query(
+        "UPDATE products SET category_id = NULL WHERE store_id = $1 AND category_id = $2",
+    )
+    .bind(ctx.store.id.to_string())
+    .bind(category_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    crate::db::query(
+        "UPDATE categories SET parent_id = NULL WHERE store_id = $1 AND parent_id = $2",
+    )
+    .bind(ctx.store.id.to_string())
+    .bind(category_id.to_string())
+    .execute(&mut *tx)
+    .await?;
+    crate::db::query("DELETE FROM categories WHERE id = $1 AND store_id = $2")
         .bind(category_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

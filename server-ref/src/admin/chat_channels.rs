@@ -6,6 +6,7 @@
 //! Each kind has routes of its own (`…/chat/channels/whatsapp`, `…/twilio`) rather than a
 //! `{kind}` parameter: the two take different settings.
 
+use crate::db::Conn;
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
@@ -13,7 +14,6 @@ use colmena_sdk::contract::{
     TwilioChannelInput, WhatsAppChannel, WhatsAppChannelInput,
 };
 use serde::Serialize;
-use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -62,7 +62,7 @@ fn twilio_view(state: &AppState, stored: &TwilioSettings) -> TwilioChannel {
 
 async fn channels(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
 ) -> Result<ChatChannels, ApiError> {
     Ok(ChatChannels {
@@ -169,13 +169,13 @@ fn taken(field: &str, value: &str) -> ApiError {
 
 /// Whether `table`'s `column` holds `value` for a store other than `store_id`.
 async fn used_elsewhere(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: &str,
     column: &str,
     value: &str,
     store_id: Uuid,
 ) -> Result<bool, ApiError> {
-    Ok(sqlx::query(&format!(
+    Ok(crate::db::query(&format!(
         "SELECT 1 FROM {table} WHERE {column} = $1 AND store_id <> $2"
     ))
     .bind(value)
@@ -382,7 +382,7 @@ async fn delete_channel(
     let deleted = listed(&before)
         .ok_or_else(|| ApiError::not_found("chat channel", channel.as_str()))?
         .map_err(ApiError::internal)?;
-    sqlx::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
+    crate::db::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
         .bind(store_id.to_string())
         .execute(&mut *tx)
         .await?;

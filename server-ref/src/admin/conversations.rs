@@ -2,6 +2,7 @@
 //! replies in the same thread, the conversation events (seed 001) with CSV export, and their
 //! analytics: intent success per intent and language, and conversations that reached an order.
 
+use crate::db::Row;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,7 +12,6 @@ use colmena_sdk::contract::{
     ConversationEventQuery, ConversationEventType, ConversationQuery, ConversationStatus,
     ConversationThread, ConversationUpdate, IntentSuccess, NoData, Permission, StaffReply,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::{time_range, AdminContext};
@@ -46,7 +46,7 @@ fn parsed<T>(column: &str, text: &str, parse: fn(&str) -> Option<T>) -> Result<T
     parse(text).ok_or_else(|| ApiError::internal(format!("unknown {column} {text:?}")))
 }
 
-fn conversation_from_row(row: &sqlx::any::AnyRow) -> Result<Conversation, ApiError> {
+fn conversation_from_row(row: &Row) -> Result<Conversation, ApiError> {
     let channel = parsed(
         "channel",
         &row.try_get::<String, _>("channel")?,
@@ -100,7 +100,7 @@ pub async fn list_conversations(
     let status = query.status.map_or("", ConversationStatus::as_str);
     let channel = query.channel.map_or("", ChatChannel::as_str);
     let total = total_column(
-        &sqlx::query(&format!(
+        &crate::db::query(&format!(
             "SELECT COUNT(*) AS n FROM chat_conversations c {filter}"
         ))
         .bind(ctx.store.id.to_string())
@@ -110,7 +110,7 @@ pub async fn list_conversations(
         .await?,
         "n",
     )?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT {CONVERSATION_COLUMNS} FROM chat_conversations c {filter} \
          ORDER BY c.last_message_at DESC, c.id LIMIT $4 OFFSET $5"
     ))
@@ -133,7 +133,7 @@ async fn thread(
     store_id: Uuid,
     conversation_id: Uuid,
 ) -> Result<ConversationThread, ApiError> {
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {CONVERSATION_COLUMNS} FROM chat_conversations c \
          WHERE c.id = $1 AND c.store_id = $2"
     ))
@@ -312,7 +312,7 @@ pub async fn list_events(
          FROM conversation_events {filter} \
          ORDER BY created_at DESC, conversation_id, seq DESC LIMIT $9 OFFSET $10"
     );
-    let mut select = sqlx::query(&sql);
+    let mut select = crate::db::query(&sql);
     for bind in &binds {
         select = select.bind(bind.as_str());
     }
@@ -351,7 +351,7 @@ pub async fn list_events(
         return events_csv(&ctx.store.slug, &events);
     }
     let count_sql = format!("SELECT COUNT(*) AS n FROM conversation_events {filter}");
-    let mut count = sqlx::query(&count_sql);
+    let mut count = crate::db::query(&count_sql);
     for bind in &binds {
         count = count.bind(bind.as_str());
     }
@@ -466,7 +466,7 @@ pub async fn analytics(
             kind.as_str()
         )
     };
-    let totals = sqlx::query(&format!(
+    let totals = crate::db::query(&format!(
         "SELECT {} AS started, {} AS received, {} AS sent, {} AS links \
          FROM conversation_events WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
         count_of(ConversationEventType::ConversationStarted),
@@ -480,7 +480,7 @@ pub async fn analytics(
     .fetch_one(&state.db.pool)
     .await?;
     // Conversations started in the period that reached an order, whenever they did.
-    let converted = sqlx::query(
+    let converted = crate::db::query(
         "SELECT COUNT(DISTINCT s.conversation_id) AS n FROM conversation_events s \
          JOIN conversation_events o ON o.conversation_id = s.conversation_id \
            AND o.store_id = s.store_id AND o.event_type = 'order_placed' \
@@ -492,7 +492,7 @@ pub async fn analytics(
     .bind(&to)
     .fetch_one(&state.db.pool)
     .await?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT intent, language, {} AS recognized, {} AS failed \
          FROM conversation_events \
          WHERE store_id = $1 AND created_at >= $2 AND created_at < $3 \

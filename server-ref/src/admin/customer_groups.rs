@@ -130,7 +130,7 @@ pub async fn delete_customer_group(
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.begin_write().await?;
     let before = customer_groups::find(&mut tx, ctx.store.id, id).await?;
-    sqlx::query("DELETE FROM customer_groups WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM customer_groups WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

@@ -133,7 +133,7 @@ pub async fn delete_discount(
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.begin_write().await?;
     let before = discounts::find(&mut tx, ctx.store.id, id).await?.answer();
-    sqlx::query("DELETE FROM discounts WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM discounts WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

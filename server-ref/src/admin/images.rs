@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use colmena_sdk::contract::{AdminProduct, ApiResponse, NoData, Permission, IMAGE_TYPES};
 use serde::Deserialize;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -71,7 +70,7 @@ pub async fn upload_image(
     );
     state.media.put(&key, &bytes).await.map_err(storage_error)?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO product_images (id, store_id, product_id, path, alt, position, storage_key) \
          VALUES ($1, $2, $3, $4, $5, \
            (SELECT COALESCE(MAX(position), -1) + 1 FROM product_images \
@@ -111,7 +110,7 @@ pub async fn delete_image(
 ) -> Result<Json<ApiResponse<AdminProduct>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
     let mut tx = state.db.begin_write().await?;
-    let removed = sqlx::query(
+    let removed = crate::db::query(
         "DELETE FROM product_images WHERE id = $1 AND product_id = $2 AND store_id = $3 \
          RETURNING storage_key, path, alt",
     )

@@ -26,10 +26,10 @@ pub mod users;
 pub mod variants;
 pub mod webhooks;
 
+use crate::db::Tx;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use colmena_sdk::contract::{ErrorCode, Permission, Store};
-use sqlx::Row;
 use uuid::Uuid;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -96,11 +96,7 @@ impl AdminContext {
     /// Ends an admin write: records `entry` in the audit log in the write's transaction,
     /// commits, and refreshes the public catalog cache when the entry changed what shoppers
     /// see. Values in the entry must never hold secrets.
-    pub async fn commit(
-        &self,
-        mut tx: sqlx::Transaction<'_, sqlx::Any>,
-        entry: Entry,
-    ) -> Result<(), ApiError> {
+    pub async fn commit(&self, mut tx: Tx, entry: Entry) -> Result<(), ApiError> {
         audit::record(
             &mut tx,
             self.store.id,
@@ -138,7 +134,7 @@ async fn user_actor(state: &AppState, token: &str) -> Result<Actor, ApiError> {
         |text: &str| Uuid::parse_str(text).map_err(|_| unauthorized("invalid access token"));
     let (user_id, store_id) = (parse(&claims.sub)?, parse(&claims.store_id)?);
     let session_id = parse(&claims.sid)?;
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT u.email, u.role FROM store_users u \
          JOIN admin_sessions s ON s.id = $3 AND s.user_id = u.id AND s.store_id = u.store_id \
            AND s.revoked_at IS NULL \

@@ -8,7 +8,6 @@ use colmena_sdk::contract::{
     OrderStatusChange, PaymentStatus, Permission, Refund, RefundInput, Shipment, ShipmentInput,
 };
 use serde::Deserialize;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::{time_range, AdminContext};
@@ -60,7 +59,7 @@ pub async fn list_orders(
     let filter = "WHERE store_id = $1 AND ($2 = '' OR status = $2) AND created_at >= $3 \
                   AND created_at < $4 AND ($5 = '' OR LOWER(customer_email) = $5)";
     let total = total_column(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
+        &crate::db::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
             .bind(ctx.store.id.to_string())
             .bind(status)
             .bind(&from)
@@ -70,7 +69,7 @@ pub async fn list_orders(
             .await?,
         "n",
     )?;
-    let ids = sqlx::query(&format!(
+    let ids = crate::db::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $6 OFFSET $7"
     ))
     .bind(ctx.store.id.to_string())
@@ -134,13 +133,13 @@ pub async fn order_events(
     PathParams((_, order_id)): PathParams<(String, Uuid)>,
 ) -> Result<Json<ApiResponse<Vec<OrderEvent>>>, ApiError> {
     ctx.require(Permission::OrdersRead)?;
-    sqlx::query("SELECT 1 FROM orders WHERE id = $1 AND store_id = $2")
+    crate::db::query("SELECT 1 FROM orders WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(ctx.store.id.to_string())
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT id, actor_type, actor_id, actor_label, action, old_values, new_values, created_at \
          FROM audit_logs WHERE store_id = $1 AND entity_type = $2 AND entity_id = $3 \
          ORDER BY created_at, id",

@@ -8,7 +8,6 @@ use colmena_sdk::contract::{
     ApiResponse, ErrorCode, NoData, PasswordChange, PasswordResetConfirm, PasswordResetRequest,
     TokenPair,
 };
-use sqlx::Row;
 
 use crate::admin::{console_link, AdminContext};
 use crate::audit::{self, Author, Entity, Entry};
@@ -51,7 +50,7 @@ pub async fn request_reset(
     let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + RESET_TTL);
     let mut tx = state.db.begin_write().await?;
     // Only users who have accepted their invitation; a newer link replaces an older one.
-    let updated = sqlx::query(
+    let updated = crate::db::query(
         "UPDATE store_users SET reset_hash = $1, reset_expires_at = $2 \
          WHERE LOWER(email) = LOWER($3) AND invitation_hash IS NULL \
            AND store_id = (SELECT id FROM stores WHERE slug = $4) \
@@ -101,7 +100,7 @@ pub async fn confirm_reset(
     check_password("password", &request.password)?;
     let password_hash = hash_password(request.password.clone()).await?;
     let mut tx = state.db.begin_write().await?;
-    let row = sqlx::query(
+    let row = crate::db::query(
         "UPDATE store_users SET password_hash = $1, reset_hash = NULL, reset_expires_at = NULL \
          WHERE reset_hash = $2 AND reset_expires_at > $3 \
          RETURNING id, store_id, email, role",
@@ -151,7 +150,7 @@ pub async fn change_password(
     let user_id = ctx.actor.id.to_string();
     let store_id = ctx.store.id.to_string();
     let stored: String =
-        sqlx::query("SELECT password_hash FROM store_users WHERE id = $1 AND store_id = $2")
+        crate::db::query("SELECT password_hash FROM store_users WHERE id = $1 AND store_id = $2")
             .bind(&user_id)
             .bind(&store_id)
             .fetch_one(&state.db.pool)
@@ -170,7 +169,7 @@ pub async fn change_password(
     check_password("newPassword", &request.new_password)?;
     let password_hash = hash_password(request.new_password.clone()).await?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE store_users SET password_hash = $1, reset_hash = NULL, reset_expires_at = NULL \
          WHERE id = $2 AND store_id = $3",
     )

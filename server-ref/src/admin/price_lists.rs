@@ -141,7 +141,7 @@ pub async fn delete_price_list(
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.begin_write().await?;
     let before = price_lists::find(&mut tx, ctx.store.id, &ctx.store.currency, id).await?;
-    sqlx::query("DELETE FROM price_lists WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM price_lists WHERE id = $1 AND store_id = $2")
         .bind(id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

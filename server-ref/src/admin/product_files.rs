@@ -82,7 +82,7 @@ pub async fn upload_file(
     );
     state.files.put(&key, &bytes).await.map_err(storage_error)?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE products SET digital_file_key = $1, digital_file_name = $2, updated_at = $3 \
          WHERE id = $4 AND store_id = $5",
     )
@@ -127,7 +127,7 @@ pub async fn delete_file(
     ctx.require(Permission::ProductsWrite)?;
     let before = product_answer(&state, ctx.store.id, product_id).await?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE products SET digital_file_key = NULL, digital_file_name = NULL, updated_at = $1 \
          WHERE id = $2 AND store_id = $3",
     )

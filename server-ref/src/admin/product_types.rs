@@ -1,12 +1,12 @@
 //! Product types (admin, seed 003): named JSON Schemas that products' attributes must fit.
 
+use crate::db::{Conn, Row};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use colmena_sdk::contract::{
     ApiResponse, NoData, Permission, ProductType, ProductTypeInput, ProductTypePatch,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
 }
 
-fn product_type_from_row(row: &sqlx::any::AnyRow) -> Result<ProductType, sqlx::Error> {
+fn product_type_from_row(row: &Row) -> Result<ProductType, sqlx::Error> {
     Ok(ProductType {
         id: uuid_column(row, "id")?,
         slug: row.try_get("slug")?,
@@ -45,11 +45,11 @@ const TYPE_SELECT: &str = "SELECT t.id, t.slug, t.name, t.schema, \
       AS product_count FROM product_types t";
 
 async fn load_type(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     type_id: Uuid,
 ) -> Result<ProductType, ApiError> {
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "{TYPE_SELECT} WHERE t.id = $1 AND t.store_id = $2"
     ))
     .bind(type_id.to_string())
@@ -88,7 +88,7 @@ pub async fn list_product_types(
     ctx: AdminContext,
 ) -> Result<Json<ApiResponse<Vec<ProductType>>>, ApiError> {
     ctx.require(Permission::ProductsRead)?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "{TYPE_SELECT} WHERE t.store_id = $1 ORDER BY t.name, t.id"
     ))
     .bind(ctx.store.id.to_string())
@@ -145,7 +145,7 @@ pub async fn create_product_type(
     let id = Uuid::new_v4();
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO product_types (id, store_id, slug, name, schema, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
@@ -191,7 +191,7 @@ pub async fn patch_product_type(
         .unwrap_or_else(|| before.schema.clone());
     check_schema(&schema)?;
     if patch.schema.is_some() {
-        let products = sqlx::query(
+        let products = crate::db::query(
             "SELECT slug, attributes FROM products WHERE store_id = $1 AND product_type_id = $2",
         )
         .bind(ctx.store.id.to_string())
@@ -210,7 +210,7 @@ pub async fn patch_product_type(
         }
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE product_types SET name = $1, schema = $2, updated_at = $3 WHERE id = $4 AND store_id = $5",
     )
     .bind(name.trim())
@@ -256,7 +256,7 @@ pub async fn delete_product_type(
     }
     let mut tx = state.db.begin_write().await?;
     // A product given this type meanwhile makes the foreign key refuse the deletion (409).
-    sqlx::query("DELETE FROM product_types WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM product_types WHERE id = $1 AND store_id = $2")
         .bind(type_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

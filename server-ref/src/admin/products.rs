@@ -11,7 +11,6 @@ use colmena_sdk::contract::{
     AdminProduct, ApiResponse, NoData, Permission, ProductInput, ProductListQuery, ProductPatch,
     MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_VARIANTS,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -154,7 +153,7 @@ pub async fn create_product(
     let product_id = Uuid::new_v4();
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO products (id, store_id, category_id, slug, name, description, price_amount, \
            compare_at_amount, currency, featured, is_active, created_at, updated_at, option_names, \
            product_type_id, attributes, tax_exempt) \
@@ -211,7 +210,7 @@ pub async fn patch_product(
 ) -> Result<Json<ApiResponse<AdminProduct>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
     let before = product_answer(&state, ctx.store.id, product_id).await?;
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT category_id, product_type_id FROM products WHERE id = $1 AND store_id = $2",
     )
     .bind(product_id.to_string())
@@ -275,7 +274,7 @@ pub async fn patch_product(
     }
 
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE products SET name = $1, slug = $2, description = $3, category_id = $4, \
            product_type_id = $5, attributes = $6, featured = $7, is_active = $8, \
            option_names = $9, updated_at = $10, tax_exempt = $13 \
@@ -320,7 +319,7 @@ pub async fn delete_product(
 ) -> Result<Json<ApiResponse<AdminProduct>>, ApiError> {
     ctx.require(Permission::ProductsWrite)?;
     let before = product_answer(&state, ctx.store.id, product_id).await?;
-    let image_keys: Vec<String> = sqlx::query(
+    let image_keys: Vec<String> = crate::db::query(
         "SELECT storage_key FROM product_images WHERE store_id = $1 AND product_id = $2 \
            AND storage_key IS NOT NULL",
     )
@@ -332,7 +331,7 @@ pub async fn delete_product(
     .map(|row| row.try_get("storage_key"))
     .collect::<Result<_, _>>()?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("DELETE FROM products WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM products WHERE id = $1 AND store_id = $2")
         .bind(product_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

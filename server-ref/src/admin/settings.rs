@@ -8,8 +8,6 @@ use colmena_sdk::contract::{
     Store, StoreSettings, LOCALE_RULE,
 };
 
-use sqlx::Row;
-
 use crate::admin::AdminContext;
 use crate::audit::{Entity, Entry};
 use crate::http::{ok, ApiError, JsonBody};
@@ -23,10 +21,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 async fn settings_of(state: &AppState, store: Store) -> Result<StoreSettings, ApiError> {
     let allowed_origins = crate::stores::allowed_origins(&state.db, store.id).await?;
-    let row = sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
-        .bind(store.id.to_string())
-        .fetch_one(&state.db.pool)
-        .await?;
+    let row =
+        crate::db::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
+            .bind(store.id.to_string())
+            .fetch_one(&state.db.pool)
+            .await?;
     Ok(StoreSettings {
         store,
         allowed_origins,
@@ -192,7 +191,7 @@ pub async fn patch_settings(
 
     let payments = patched_payments(&state, &before.payments, &patch)?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE stores SET name = $1, currency = $2, locale = $3, primary_color = $4, \
            accent_color = $5, payment_provider = $7, stripe_account_id = $8 WHERE id = $6",
     )
@@ -207,11 +206,12 @@ pub async fn patch_settings(
     .execute(&mut *tx)
     .await?;
     if store.currency != before.store.currency {
-        let products: i64 = sqlx::query("SELECT COUNT(*) AS n FROM products WHERE store_id = $1")
-            .bind(store.id.to_string())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("n")?;
+        let products: i64 =
+            crate::db::query("SELECT COUNT(*) AS n FROM products WHERE store_id = $1")
+                .bind(store.id.to_string())
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get("n")?;
         if products > 0 {
             return Err(ApiError::conflict(
                 "the currency cannot change while the store has products priced in it",
@@ -220,16 +220,18 @@ pub async fn patch_settings(
         }
     }
     if let Some(origins) = &origins {
-        sqlx::query("DELETE FROM store_allowed_origins WHERE store_id = $1")
+        crate::db::query("DELETE FROM store_allowed_origins WHERE store_id = $1")
             .bind(store.id.to_string())
             .execute(&mut *tx)
             .await?;
         for origin in origins {
-            sqlx::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
-                .bind(store.id.to_string())
-                .bind(origin)
-                .execute(&mut *tx)
-                .await?;
+            crate::db::query(
+                "INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)",
+            )
+            .bind(store.id.to_string())
+            .bind(origin)
+            .execute(&mut *tx)
+            .await?;
         }
     }
     let after = StoreSettings {

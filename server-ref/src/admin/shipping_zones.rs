@@ -1,6 +1,7 @@
 //! Shipping zones and their rates (admin). A zone is written whole: its destinations and all
 //! its rates (a rate keeps its id when the input names it, so carts that chose it keep it).
 
+use crate::db::Conn;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -12,7 +13,6 @@ use crate::audit::{Entity, Entry};
 use crate::http::{ok, ApiError, JsonBody, PathParams};
 use crate::pricing::shipping;
 use crate::AppState;
-use sqlx::AnyConnection;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// The shipping zone routes.
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn zone(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     ctx: &AdminContext,
     zone_id: Uuid,
 ) -> Result<ShippingZone, ApiError> {
@@ -128,7 +128,7 @@ pub async fn delete_shipping_zone(
     ctx.require(Permission::SettingsWrite)?;
     let mut tx = state.db.begin_write().await?;
     let before = zone(&mut tx, &ctx, zone_id).await?;
-    sqlx::query("DELETE FROM shipping_zones WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM shipping_zones WHERE id = $1 AND store_id = $2")
         .bind(zone_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

@@ -4,8 +4,6 @@ use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{AcceptInviteRequest, ApiResponse, ErrorCode, NoData, TokenPair};
 
-use sqlx::Row;
-
 use crate::auth::{
     check_password, hash_password, issue_tokens, password_matches, revoke_sessions, unauthorized,
     DUMMY_HASH,
@@ -42,7 +40,7 @@ pub async fn accept_invite(
     let mut tx = state.db.begin_write().await?;
     let now = db::now_text();
     let invitation = hash_token(&request.token);
-    let row = sqlx::query(
+    let row = crate::db::query(
         "UPDATE store_users SET password_hash = $1, invitation_hash = NULL, \
            invitation_expires_at = NULL \
          WHERE invitation_hash = $2 AND invitation_expires_at > $3 \
@@ -83,7 +81,7 @@ pub async fn login(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT u.id, u.store_id, u.password_hash, u.role FROM store_users u \
          JOIN stores s ON s.id = u.store_id \
          WHERE s.slug = $1 AND LOWER(u.email) = LOWER($2) AND u.invitation_hash IS NULL",
@@ -128,7 +126,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<RefreshRequest>,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT r.id, r.user_id, r.store_id, r.expires_at, r.used_at, r.session_id, u.role \
          FROM refresh_tokens r JOIN store_users u ON u.id = r.user_id AND u.store_id = r.store_id \
          LEFT JOIN admin_sessions s ON s.id = r.session_id \
@@ -150,13 +148,14 @@ pub async fn refresh(
         return Err(unauthorized("refresh token expired; sign in again"));
     }
     // Only one of two concurrent refreshes with the same token wins.
-    let claimed =
-        sqlx::query("UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(&now)
-            .bind(row.try_get::<String, _>("id")?)
-            .execute(&state.db.writer)
-            .await?
-            .rows_affected();
+    let claimed = crate::db::query(
+        "UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
+    )
+    .bind(&now)
+    .bind(row.try_get::<String, _>("id")?)
+    .execute(&state.db.writer)
+    .await?
+    .rows_affected();
     if claimed != 1 {
         return Err(unauthorized("refresh token already used; sign in again"));
     }

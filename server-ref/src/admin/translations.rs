@@ -1,6 +1,7 @@
 //! Translations (admin): a product's name, description and option names, and a category's
 //! name, in other languages than the store's own; listed, set (replacing) and removed.
 
+use crate::db::{Conn, Row, Tx};
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{
@@ -8,8 +9,6 @@ use colmena_sdk::contract::{
     ProductTranslation, ProductTranslationInput, LOCALE_RULE, MAX_NAME_LENGTH,
 };
 use serde::Serialize;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -74,11 +73,11 @@ impl Translated {
     /// The record's translations, by language.
     async fn rows(
         self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         store_id: Uuid,
         id: Uuid,
         locale: Option<&str>,
-    ) -> Result<Vec<AnyRow>, sqlx::Error> {
+    ) -> Result<Vec<Row>, sqlx::Error> {
         let sql = format!(
             "SELECT {} FROM {} WHERE store_id = $1 AND {} = $2 AND ($3 = '' OR locale = $3) \
              ORDER BY locale",
@@ -86,7 +85,7 @@ impl Translated {
             self.table(),
             self.key()
         );
-        sqlx::query(&sql)
+        crate::db::query(&sql)
             .bind(store_id.to_string())
             .bind(id.to_string())
             .bind(locale.unwrap_or_default())
@@ -97,7 +96,7 @@ impl Translated {
     /// Removes the record's translation into `locale`.
     async fn delete(
         self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         store_id: Uuid,
         id: Uuid,
         locale: &str,
@@ -107,7 +106,7 @@ impl Translated {
             self.table(),
             self.key()
         );
-        sqlx::query(&sql)
+        crate::db::query(&sql)
             .bind(store_id.to_string())
             .bind(id.to_string())
             .bind(locale)
@@ -117,7 +116,7 @@ impl Translated {
     }
 }
 
-fn product_translation(row: &AnyRow) -> Result<ProductTranslation, sqlx::Error> {
+fn product_translation(row: &Row) -> Result<ProductTranslation, sqlx::Error> {
     Ok(ProductTranslation {
         locale: row.try_get("locale")?,
         name: row.try_get("name")?,
@@ -126,7 +125,7 @@ fn product_translation(row: &AnyRow) -> Result<ProductTranslation, sqlx::Error> 
     })
 }
 
-fn category_translation(row: &AnyRow) -> Result<CategoryTranslation, sqlx::Error> {
+fn category_translation(row: &Row) -> Result<CategoryTranslation, sqlx::Error> {
     Ok(CategoryTranslation {
         locale: row.try_get("locale")?,
         name: row.try_get("name")?,
@@ -144,11 +143,11 @@ fn check_locale(locale: &str) -> Result<(), ApiError> {
 
 /// Refuses a category that is not the store's.
 async fn check_category(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     category_id: Uuid,
 ) -> Result<(), ApiError> {
-    sqlx::query("SELECT id FROM categories WHERE id = $1 AND store_id = $2")
+    crate::db::query("SELECT id FROM categories WHERE id = $1 AND store_id = $2")
         .bind(category_id.to_string())
         .bind(store_id.to_string())
         .fetch_optional(conn)
@@ -159,12 +158,12 @@ async fn check_category(
 
 /// The record's translation into `locale`, or 404.
 async fn one<T>(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     what: Translated,
     store_id: Uuid,
     id: Uuid,
     locale: &str,
-    read: fn(&AnyRow) -> Result<T, sqlx::Error>,
+    read: fn(&Row) -> Result<T, sqlx::Error>,
 ) -> Result<Option<T>, ApiError> {
     let rows = what.rows(conn, store_id, id, Some(locale)).await?;
     Ok(rows.first().map(read).transpose()?)
@@ -173,7 +172,7 @@ async fn one<T>(
 /// Ends a translation change: audits the record's translation before and after, and commits.
 async fn commit_change<T: Serialize>(
     ctx: &AdminContext,
-    tx: sqlx::Transaction<'_, sqlx::Any>,
+    tx: Tx,
     what: Translated,
     id: Uuid,
     action: &'static str,
@@ -270,7 +269,7 @@ pub async fn put_product_translation(
         option_names: input.option_names.clone(),
     };
     let option_names = after.option_names.as_ref().map(json_text).transpose()?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO product_translations (store_id, product_id, locale, name, description, \
            option_names, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (product_id, locale) DO UPDATE SET name = excluded.name, \
@@ -404,7 +403,7 @@ pub async fn put_category_translation(
         locale: locale.clone(),
         name: input.name.trim().to_owned(),
     };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO category_translations (store_id, category_id, locale, name, updated_at) \
          VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (category_id, locale) DO UPDATE SET name = excluded.name, \

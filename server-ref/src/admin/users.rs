@@ -1,6 +1,7 @@
 //! Store users (admin): listed, invited, their role changed, removed. Invitation tokens are
 //! 256-bit random secrets, shown once and stored only as SHA-256 hashes.
 
+use crate::db::{Conn, Row};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
@@ -8,8 +9,6 @@ use colmena_sdk::contract::{
     validate_email, ApiResponse, Invitation, InviteRequest, NoData, Permission, StoreUser,
     UserPatch,
 };
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::admin::{console_link, AdminContext};
@@ -30,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(patch_user, remove_user))
 }
 
-fn user_from_row(row: &AnyRow) -> Result<StoreUser, ApiError> {
+fn user_from_row(row: &Row) -> Result<StoreUser, ApiError> {
     Ok(StoreUser {
         id: uuid_column(row, "id")?,
         email: row.try_get("email")?,
@@ -44,13 +43,9 @@ fn user_from_row(row: &AnyRow) -> Result<StoreUser, ApiError> {
 
 const USER_COLUMNS: &str = "id, email, role, invitation_hash, created_at";
 
-async fn load_user(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    user_id: Uuid,
-) -> Result<StoreUser, ApiError> {
+async fn load_user(conn: &mut Conn, store_id: Uuid, user_id: Uuid) -> Result<StoreUser, ApiError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM store_users WHERE id = $1 AND store_id = $2");
-    let row = sqlx::query(&sql)
+    let row = crate::db::query(&sql)
         .bind(user_id.to_string())
         .bind(store_id.to_string())
         .fetch_optional(conn)
@@ -76,7 +71,7 @@ pub async fn list_users(
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM store_users WHERE store_id = $1 ORDER BY created_at, id"
     );
-    let rows = sqlx::query(&sql)
+    let rows = crate::db::query(&sql)
         .bind(ctx.store.id.to_string())
         .fetch_all(&state.db.pool)
         .await?;
@@ -109,7 +104,7 @@ pub async fn invite_user(
     let user_id = Uuid::new_v4();
     let expires_at = db::timestamp_text(time::OffsetDateTime::now_utc() + INVITATION_TTL);
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
            invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7)",
     )
@@ -147,8 +142,8 @@ pub async fn invite_user(
 }
 
 /// Refuses a change that would leave the store without an owner.
-async fn keep_an_owner(conn: &mut AnyConnection, store_id: Uuid) -> Result<(), ApiError> {
-    let owners: i64 = sqlx::query(
+async fn keep_an_owner(conn: &mut Conn, store_id: Uuid) -> Result<(), ApiError> {
+    let owners: i64 = crate::db::query(
         "SELECT COUNT(*) AS n FROM store_users \
          WHERE store_id = $1 AND role = 'owner' AND invitation_hash IS NULL",
     )
@@ -184,13 +179,14 @@ pub async fn patch_user(
 ) -> Result<Json<ApiResponse<StoreUser>>, ApiError> {
     ctx.require(Permission::UsersManage)?;
     let mut tx = state.db.begin_write().await?;
-    let changed = sqlx::query("UPDATE store_users SET role = $1 WHERE id = $2 AND store_id = $3")
-        .bind(patch.role.as_str())
-        .bind(user_id.to_string())
-        .bind(ctx.store.id.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let changed =
+        crate::db::query("UPDATE store_users SET role = $1 WHERE id = $2 AND store_id = $3")
+            .bind(patch.role.as_str())
+            .bind(user_id.to_string())
+            .bind(ctx.store.id.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if changed == 0 {
         return Err(ApiError::not_found("user", &user_id.to_string()));
     }
@@ -225,7 +221,7 @@ pub async fn remove_user(
     }
     let mut tx = state.db.begin_write().await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
-    sqlx::query("DELETE FROM store_users WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM store_users WHERE id = $1 AND store_id = $2")
         .bind(user_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)

@@ -123,7 +123,7 @@ pub async fn patch_variant(
         &ctx.store.currency,
     )?;
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE product_variants SET sku = $1, title = $2, options = $3, price_amount = $4, \
            compare_at_amount = $5, inventory = $6, updated_at = $7, weight_grams = $11 \
          WHERE id = $8 AND product_id = $9 AND store_id = $10",
@@ -176,12 +176,14 @@ pub async fn delete_variant(
         ));
     }
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("DELETE FROM product_variants WHERE id = $1 AND product_id = $2 AND store_id = $3")
-        .bind(variant_id.to_string())
-        .bind(product_id.to_string())
-        .bind(ctx.store.id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    crate::db::query(
+        "DELETE FROM product_variants WHERE id = $1 AND product_id = $2 AND store_id = $3",
+    )
+    .bind(variant_id.to_string())
+    .bind(product_id.to_string())
+    .bind(ctx.store.id.to_string())
+    .execute(&mut *tx)
+    .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
     ctx.commit(tx, Entry::deleted(Entity::Variant, variant_id, &old)?)
         .await?;

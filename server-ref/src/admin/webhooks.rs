@@ -2,6 +2,7 @@
 //! deleted, their signing secret rotated, and their delivery log, from which a delivery can be
 //! sent again.
 
+use crate::db::Row;
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -12,8 +13,6 @@ use colmena_sdk::contract::{
     WebhookDeliveryStatus, WebhookEndpoint, WebhookEndpointInput, WebhookEndpointPatch,
     WebhookEndpointSecret, WebhookEventType,
 };
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::admin::AdminContext;
@@ -37,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 const ENDPOINT_COLUMNS: &str = "id, url, events, active, created_at, updated_at";
 
-fn endpoint_from_row(row: &AnyRow) -> Result<WebhookEndpoint, sqlx::Error> {
+fn endpoint_from_row(row: &Row) -> Result<WebhookEndpoint, sqlx::Error> {
     Ok(WebhookEndpoint {
         id: uuid_column(row, "id")?,
         url: row.try_get("url")?,
@@ -53,7 +52,7 @@ async fn load_endpoint(
     store_id: Uuid,
     endpoint_id: Uuid,
 ) -> Result<(WebhookEndpoint, i64), ApiError> {
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {ENDPOINT_COLUMNS}, secret_version FROM webhook_endpoints \
          WHERE id = $1 AND store_id = $2"
     ))
@@ -127,7 +126,7 @@ pub async fn list_endpoints(
     ctx: AdminContext,
 ) -> Result<Json<ApiResponse<Vec<WebhookEndpoint>>>, ApiError> {
     ctx.require(Permission::WebhooksManage)?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE store_id = $1 \
          ORDER BY created_at, id"
     ))
@@ -162,7 +161,7 @@ pub async fn create_endpoint(
     let id = Uuid::new_v4();
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO webhook_endpoints (id, store_id, url, events, secret_version, active, \
            created_at, updated_at) VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
     )
@@ -220,7 +219,7 @@ pub async fn patch_endpoint(
     }
     after.updated_at = db::now_text().into();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE webhook_endpoints SET url = $1, events = $2, active = $3, updated_at = $4 \
          WHERE id = $5 AND store_id = $6",
     )
@@ -257,12 +256,12 @@ pub async fn delete_endpoint(
     let (before, _) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let mut tx = state.db.begin_write().await?;
     // Deliveries first: SQLite enforces the foreign key only when asked to cascade.
-    sqlx::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND store_id = $2")
         .bind(endpoint_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM webhook_endpoints WHERE id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM webhook_endpoints WHERE id = $1 AND store_id = $2")
         .bind(endpoint_id.to_string())
         .bind(ctx.store.id.to_string())
         .execute(&mut *tx)
@@ -291,7 +290,7 @@ pub async fn rotate_secret(
     let now = time::OffsetDateTime::now_utc();
     endpoint.updated_at = db::timestamp_text(now).into();
     let mut tx = state.db.begin_write().await?;
-    let rotated = sqlx::query(
+    let rotated = crate::db::query(
         "UPDATE webhook_endpoints SET secret_version = $1, previous_secret_until = $2, \
            updated_at = $3 WHERE id = $4 AND store_id = $5 AND secret_version = $6",
     )
@@ -350,7 +349,7 @@ pub async fn list_deliveries(
     let bounds = PageBounds::new(query.limit, query.offset)?;
     let store = ctx.store.id.to_string();
     let total = total_column(
-        &sqlx::query(
+        &crate::db::query(
             "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE store_id = $1 AND endpoint_id = $2",
         )
         .bind(&store)
@@ -359,7 +358,7 @@ pub async fn list_deliveries(
         .await?,
         "n",
     )?;
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT d.id, d.event_id, e.type, d.status, d.attempts, d.next_attempt_at, \
            d.delivered_at, d.created_at \
          FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id \
@@ -373,7 +372,7 @@ pub async fn list_deliveries(
     .fetch_all(&state.db.pool)
     .await?;
     // Every attempt of the page's deliveries in one query, grouped by delivery below.
-    let attempt_rows = sqlx::query(
+    let attempt_rows = crate::db::query(
         "SELECT delivery_id, attempted_at, status_code, error, duration_ms FROM webhook_attempts \
          WHERE store_id = $1 AND delivery_id IN (SELECT id FROM webhook_deliveries \
            WHERE store_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4) \
@@ -439,7 +438,7 @@ pub async fn redeliver(
 ) -> Result<(StatusCode, Json<ApiResponse<WebhookDelivery>>), ApiError> {
     ctx.require(Permission::WebhooksManage)?;
     let store = ctx.store.id.to_string();
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT d.event_id, d.status, e.type FROM webhook_deliveries d \
          JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
          WHERE d.id = $1 AND d.store_id = $2 AND d.endpoint_id = $3",
@@ -472,7 +471,7 @@ pub async fn redeliver(
         log: Vec::new(),
     };
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO webhook_deliveries (id, store_id, event_id, endpoint_id, status, attempts, \
            next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",
     )

@@ -2,13 +2,13 @@
 //! price and option checks, attributes against the product type's JSON Schema, and the product
 //! as it reads back after a change.
 
+use crate::db::Conn;
 use std::collections::BTreeMap;
 
 use colmena_sdk::contract::{
     AdminProduct, Money, OptionValues, VariantInput, WebhookEventData, WebhookEventType,
     MAX_PRICE_AMOUNT,
 };
-use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::catalog::{self, NewVariant, Visibility};
@@ -23,7 +23,7 @@ pub(crate) type AttributeMap = BTreeMap<String, serde_json::Value>;
 
 /// The store's product with this id, whether shoppers see it or not.
 pub(crate) async fn load_product(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     product_id: Uuid,
@@ -183,11 +183,11 @@ pub(crate) fn new_variant(
 /// Keeps the product's listed price the lowest of its variants' (with that variant's former
 /// price), and marks the product changed.
 pub(crate) async fn refresh_product(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     product_id: Uuid,
 ) -> Result<(), ApiError> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE products SET updated_at = $3, \
            price_amount = COALESCE((SELECT MIN(v.price_amount) FROM product_variants v \
              WHERE v.store_id = $1 AND v.product_id = $2), price_amount), \
@@ -207,7 +207,7 @@ pub(crate) async fn refresh_product(
 /// After a change to a product (or its variants, images or file): refreshes its listed price,
 /// reloads it and tells partners (`product.updated`), in the caller's transaction.
 pub(crate) async fn product_changed(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     product_id: Uuid,
@@ -228,7 +228,7 @@ pub(crate) async fn type_schema(
     store_id: Uuid,
     type_id: Uuid,
 ) -> Result<serde_json::Value, ApiError> {
-    let row = sqlx::query("SELECT schema FROM product_types WHERE id = $1 AND store_id = $2")
+    let row = crate::db::query("SELECT schema FROM product_types WHERE id = $1 AND store_id = $2")
         .bind(type_id.to_string())
         .bind(store_id.to_string())
         .fetch_optional(&state.db.pool)
@@ -271,7 +271,7 @@ pub(crate) async fn check_category(
     store_id: Uuid,
     category_id: Uuid,
 ) -> Result<(), ApiError> {
-    sqlx::query("SELECT 1 AS found FROM categories WHERE id = $1 AND store_id = $2")
+    crate::db::query("SELECT 1 AS found FROM categories WHERE id = $1 AND store_id = $2")
         .bind(category_id.to_string())
         .bind(store_id.to_string())
         .fetch_optional(&state.db.pool)

@@ -5,11 +5,10 @@ mod page;
 pub mod search;
 pub mod translations;
 
+use crate::db::{Conn, Row};
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{AdminProduct, Category, ProductListQuery, ProductSort};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{self, count_column, optional_uuid_column, uuid_column, Backend, Db};
@@ -43,10 +42,7 @@ impl Conditions {
         self.sql.push_str(condition);
     }
 
-    fn apply<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    fn apply<'q>(&'q self, mut query: crate::db::Query<'q>) -> crate::db::Query<'q> {
         for bind in &self.binds {
             query = match bind {
                 Bind::Text(text) => query.bind(text.as_str()),
@@ -89,12 +85,8 @@ impl Conditions {
     }
 
     /// Runs `sql` (which uses these conditions' placeholders) and returns every row.
-    async fn fetch_all(
-        &self,
-        conn: &mut AnyConnection,
-        sql: &str,
-    ) -> Result<Vec<AnyRow>, sqlx::Error> {
-        self.apply(sqlx::query(sql)).fetch_all(conn).await
+    async fn fetch_all(&self, conn: &mut Conn, sql: &str) -> Result<Vec<Row>, sqlx::Error> {
+        self.apply(crate::db::query(sql)).fetch_all(conn).await
     }
 }
 
@@ -146,7 +138,7 @@ pub(crate) struct NewVariant {
 
 /// Inserts a variant of a product; returns its id.
 pub(crate) async fn insert_variant(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     product_id: Uuid,
     variant: &NewVariant,
@@ -154,7 +146,7 @@ pub(crate) async fn insert_variant(
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
     let now = db::now_text();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
            price_amount, compare_at_amount, inventory, position, created_at, updated_at, \
            weight_grams) \
@@ -188,7 +180,7 @@ pub struct Listing<'a> {
 
 /// One page of the store's products matching `query`, and the total number of matches.
 pub async fn list_products(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
@@ -307,7 +299,7 @@ fn sort_order_by(backend: Backend, sort: ProductSort, price: &str) -> String {
 /// The store's products with these ids, in the order of `ids`, with their images and variants
 /// (ids of no product that `visibility` shows are left out).
 async fn products_by_ids(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
@@ -344,7 +336,7 @@ async fn products_by_ids(
 
 /// The store's product with this id or slug.
 pub async fn product_by_id_or_slug(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
@@ -375,7 +367,7 @@ pub async fn product_by_id_or_slug(
 
 /// The store's categories in display order, with their active product counts.
 pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT c.id, c.slug, c.name, c.parent_id, \
            (SELECT COUNT(*) FROM products p \
              WHERE p.store_id = c.store_id AND p.category_id = c.id AND p.is_active = 1) AS product_count \

@@ -6,8 +6,8 @@
 //! those per-statement and per-row costs were most of the answer's time. Now a page costs one
 //! statement and one row, whatever its size (`docs/benchmarks.md`).
 
+use crate::db::Conn;
 use serde::Deserialize;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use colmena_sdk::contract::{
@@ -268,7 +268,7 @@ fn statement(
 /// The page of products that `selection` chooses, in `keys`' order, with their variants and
 /// images; and, when `count` asks, how many products it chooses in all.
 pub(super) async fn fetch(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: Backend,
     urls: &PublicUrls,
     selection: &Selection<'_>,
@@ -279,7 +279,7 @@ pub(super) async fn fetch(
     let sql = statement(backend, selection, keys, paging, count);
     let row = selection
         .conditions
-        .apply(sqlx::query(&sql))
+        .apply(crate::db::query(&sql))
         .fetch_one(conn)
         .await?;
     let total: Option<i64> = row.try_get("total")?;

@@ -2,11 +2,11 @@
 //! each product's best translation among those it has (BCP 47 fallback: `es-MX` takes `es`).
 //! Content without a fitting translation stays in the store's own language.
 
+use crate::db::{Conn, Row};
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{Category, Product};
 use fluent_langneg::{negotiate_languages, LanguageIdentifier, NegotiationStrategy};
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{optional_json_column, uuid_column};
@@ -84,14 +84,14 @@ fn parse_tags(available: &[String]) -> Vec<LanguageIdentifier> {
 
 /// Rows of a translation `table` for the records `ids` of a store, grouped by record id.
 async fn rows_by_record(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: &str,
     key: &str,
     columns: &str,
     store_id: Uuid,
     ids: &[Uuid],
-) -> Result<HashMap<Uuid, Vec<sqlx::any::AnyRow>>, sqlx::Error> {
-    let mut grouped: HashMap<Uuid, Vec<sqlx::any::AnyRow>> = HashMap::new();
+) -> Result<HashMap<Uuid, Vec<Row>>, sqlx::Error> {
+    let mut grouped: HashMap<Uuid, Vec<Row>> = HashMap::new();
     if ids.is_empty() {
         return Ok(grouped);
     }
@@ -100,7 +100,7 @@ async fn rows_by_record(
         "SELECT {key}, locale, {columns} FROM {table} WHERE store_id = $1 AND {key} IN ({})",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id.to_string());
     for id in ids {
         query = query.bind(id.to_string());
     }
@@ -114,10 +114,7 @@ async fn rows_by_record(
 }
 
 /// The row of `rows` whose language fits `preference` best.
-fn best_row<'a>(
-    preference: &Preference,
-    rows: &'a [sqlx::any::AnyRow],
-) -> Result<Option<&'a sqlx::any::AnyRow>, sqlx::Error> {
+fn best_row<'a>(preference: &Preference, rows: &'a [Row]) -> Result<Option<&'a Row>, sqlx::Error> {
     let tags = rows
         .iter()
         .map(|row| row.try_get::<String, _>("locale"))
@@ -131,7 +128,7 @@ fn best_row<'a>(
 /// Puts `products` (and their category names) into the language `preference` asks for, where
 /// they have a translation. Two queries, whatever the number of products.
 pub async fn localise_products(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     preference: &Preference,
     products: &mut [Product],
@@ -182,7 +179,7 @@ pub async fn localise_products(
 
 /// The names of `category_ids` in the language `preference` asks for, where translated.
 async fn category_names(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     preference: &Preference,
     category_ids: &[Uuid],
@@ -210,7 +207,7 @@ async fn category_names(
 
 /// Puts `categories` into the language `preference` asks for, where translated.
 pub async fn localise_categories(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     preference: &Preference,
     categories: &mut [Category],

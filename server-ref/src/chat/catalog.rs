@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use colmena_sdk::chat::Interpreter;
 use colmena_sdk::contract::{ChatCatalog, ChatName, ChatOption, ChatProduct, ChatVariant};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::db::{json_column, optional_json_column, uuid_column};
@@ -95,7 +94,7 @@ async fn read_catalog(
 ) -> Result<ChatCatalog, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
     let store = store_id.to_string();
-    let product_rows = sqlx::query(
+    let product_rows = crate::db::query(
         "SELECT id, name, option_names FROM products \
          WHERE store_id = $1 AND is_active = 1 ORDER BY created_at, id",
     )
@@ -133,7 +132,7 @@ async fn read_catalog(
         .enumerate()
         .map(|(position, product)| (product.id, position))
         .collect();
-    let translations = sqlx::query(
+    let translations = crate::db::query(
         "SELECT product_id, locale, name, option_names FROM product_translations \
          WHERE store_id = $1 ORDER BY product_id, locale",
     )
@@ -162,7 +161,7 @@ async fn read_catalog(
             }
         }
     }
-    let variants = sqlx::query(
+    let variants = crate::db::query(
         "SELECT id, product_id, options FROM product_variants \
          WHERE store_id = $1 ORDER BY product_id, position, id",
     )

@@ -8,6 +8,7 @@
 //! plain requests (add, remove, show the cart, pay) are still carried out, and everything
 //! else waits for staff.
 
+use crate::db::{Conn, Pool};
 use std::sync::LazyLock;
 
 use colmena_sdk::chat::LOW_CONFIDENCE;
@@ -17,7 +18,6 @@ use colmena_sdk::contract::{
     MAX_CHAT_TEXT_CHARS,
 };
 use colmena_sdk::money::format_money;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::catalog::{store_catalog, StoreCatalog};
@@ -98,12 +98,12 @@ struct Events {
 impl Events {
     async fn write(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         kind: ConversationEventType,
         interpretation: Option<&Interpretation>,
         payload: serde_json::Value,
     ) -> Result<(), ApiError> {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO conversation_events \
                (id, store_id, conversation_id, event_type, channel, intent, language, payload, \
                 created_at, seq) \
@@ -295,7 +295,7 @@ pub async fn receive_with_cart(
     for body in &replies {
         send(&mut tx, &events, &conversation, ChatAuthor::Assistant, body).await?;
     }
-    sqlx::query(
+    crate::db::query(
         "UPDATE chat_conversations SET language = $1, pending_question = $2, \
            low_confidence_streak = $3, status = $4, cart_id = $5, updated_at = $6, \
            last_message_at = $6 \
@@ -334,7 +334,7 @@ struct Turn<'a> {
 impl Turn<'_> {
     async fn act(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
         understood: bool,
         reply: &mut Reply<'_>,
@@ -373,7 +373,7 @@ impl Turn<'_> {
             ChatIntent::ViewCart => self.summary(conn, conversation, reply).await?,
             ChatIntent::ClearCart => {
                 if let Some(cart_id) = self.open_cart(conn, conversation).await? {
-                    sqlx::query("DELETE FROM cart_items WHERE cart_id = $1 AND store_id = $2")
+                    crate::db::query("DELETE FROM cart_items WHERE cart_id = $1 AND store_id = $2")
                         .bind(cart_id.to_string())
                         .bind(self.store.id.to_string())
                         .execute(&mut *conn)
@@ -435,7 +435,7 @@ impl Turn<'_> {
     /// The conversation's cart if it is open, without creating one.
     async fn open_cart(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
     ) -> Result<Option<Uuid>, ApiError> {
         match conversation.cart_id {
@@ -453,7 +453,7 @@ impl Turn<'_> {
     /// The conversation's open cart, created when it has none (or its last was checked out).
     async fn cart(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
     ) -> Result<Uuid, ApiError> {
         if let Some(cart_id) = self.open_cart(conn, conversation).await? {
@@ -468,7 +468,7 @@ impl Turn<'_> {
     /// Adds, takes out or changes the interpretation's items, then shows the cart.
     async fn change_cart(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
         reply: &mut Reply<'_>,
     ) -> Result<(), ApiError> {
@@ -524,7 +524,7 @@ impl Turn<'_> {
     }
 
     /// Logs `cart_updated` with the message's intent and items.
-    async fn cart_updated(&self, conn: &mut AnyConnection) -> Result<(), ApiError> {
+    async fn cart_updated(&self, conn: &mut Conn) -> Result<(), ApiError> {
         let payload = serde_json::json!({
             "intent": self.interpretation.intent,
             "items": self.interpretation.items,
@@ -542,7 +542,7 @@ impl Turn<'_> {
     /// Adds the item; the units added.
     async fn add(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         cart_id: Uuid,
         item: &ChatItem,
     ) -> Result<Option<u32>, ApiError> {
@@ -559,7 +559,7 @@ impl Turn<'_> {
     /// The cart's lines for the item (its variant, or every variant of its product).
     async fn lines_of(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         cart_id: Uuid,
         item: &ChatItem,
     ) -> Result<Vec<crate::carts::CartLine>, ApiError> {
@@ -577,7 +577,7 @@ impl Turn<'_> {
     /// has none.
     async fn remove(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         cart_id: Uuid,
         item: &ChatItem,
     ) -> Result<Option<u32>, ApiError> {
@@ -592,14 +592,16 @@ impl Turn<'_> {
             });
             taken = taken.saturating_add(line.quantity - keep);
             let statement = if keep == 0 {
-                sqlx::query("DELETE FROM cart_items WHERE id = $1 AND store_id = $2")
+                crate::db::query("DELETE FROM cart_items WHERE id = $1 AND store_id = $2")
                     .bind(line.item_id.to_string())
                     .bind(self.store.id.to_string())
             } else {
-                sqlx::query("UPDATE cart_items SET quantity = $3 WHERE id = $1 AND store_id = $2")
-                    .bind(line.item_id.to_string())
-                    .bind(self.store.id.to_string())
-                    .bind(i64::from(keep))
+                crate::db::query(
+                    "UPDATE cart_items SET quantity = $3 WHERE id = $1 AND store_id = $2",
+                )
+                .bind(line.item_id.to_string())
+                .bind(self.store.id.to_string())
+                .bind(i64::from(keep))
             };
             statement.execute(&mut *conn).await?;
             if item.quantity.is_some_and(|quantity| taken >= quantity) {
@@ -612,7 +614,7 @@ impl Turn<'_> {
     /// Sets the item's quantity (adding it when the cart lacks it); the new quantity.
     async fn set(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         cart_id: Uuid,
         item: &ChatItem,
     ) -> Result<Option<u32>, ApiError> {
@@ -630,7 +632,7 @@ impl Turn<'_> {
         };
         let variant = line_variant(conn, self.store.id, cart_id, line.item_id).await?;
         check_stock(&variant, quantity)?;
-        sqlx::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
+        crate::db::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
             .bind(i64::from(quantity))
             .bind(line.item_id.to_string())
             .bind(self.store.id.to_string())
@@ -642,7 +644,7 @@ impl Turn<'_> {
     /// The cart's lines and total, or that it is empty.
     async fn cart_lines(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         cart_id: Uuid,
         reply: &mut Reply<'_>,
     ) -> Result<(), ApiError> {
@@ -686,7 +688,7 @@ impl Turn<'_> {
 
     async fn summary(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
         reply: &mut Reply<'_>,
     ) -> Result<(), ApiError> {
@@ -702,7 +704,7 @@ impl Turn<'_> {
     /// The hosted checkout page's link, for a cart with something in it.
     async fn checkout(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         conversation: &mut Conversation,
         reply: &mut Reply<'_>,
     ) -> Result<(), ApiError> {
@@ -731,11 +733,7 @@ impl Turn<'_> {
     }
 
     /// The products matching the search, with their prices.
-    async fn search(
-        &self,
-        conn: &mut AnyConnection,
-        reply: &mut Reply<'_>,
-    ) -> Result<(), ApiError> {
+    async fn search(&self, conn: &mut Conn, reply: &mut Reply<'_>) -> Result<(), ApiError> {
         let query = self.interpretation.query.clone().unwrap_or_default();
         let found = self.catalog.interpreter.find(&query, SEARCH_RESULTS);
         if found.is_empty() {
@@ -771,7 +769,7 @@ pub fn checkout_url(state: &AppState, store_slug: &str, cart_id: Uuid, language:
 }
 
 async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, ApiError> {
-    let row = sqlx::query("SELECT slug, name, locale, currency FROM stores WHERE id = $1")
+    let row = crate::db::query("SELECT slug, name, locale, currency FROM stores WHERE id = $1")
         .bind(store_id.to_string())
         .fetch_optional(&state.db.pool)
         .await?
@@ -788,11 +786,11 @@ async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, Api
 }
 
 async fn products_in_cart(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     cart_id: Uuid,
 ) -> Result<Vec<Uuid>, ApiError> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT DISTINCT v.product_id FROM cart_items ci \
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          WHERE ci.cart_id = $1 AND ci.store_id = $2",
@@ -807,24 +805,20 @@ async fn products_in_cart(
         .collect::<Result<_, _>>()?)
 }
 
-async fn cart_is_open(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    cart_id: Uuid,
-) -> Result<bool, ApiError> {
+async fn cart_is_open(conn: &mut Conn, store_id: Uuid, cart_id: Uuid) -> Result<bool, ApiError> {
     Ok(cart_status(conn, store_id, cart_id).await?.as_deref() == Some("open"))
 }
 
 /// The buyer's open conversation on this channel, created when they have none. The insert
 /// comes first: on SQLite it takes the write lock before any read.
 async fn open_conversation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store: &StoreVoice,
     inbound: &InboundMessage,
 ) -> Result<Conversation, ApiError> {
     let now = db::now_text();
     let id = Uuid::new_v4();
-    let created = sqlx::query(
+    let created = crate::db::query(
         "INSERT INTO chat_conversations \
            (id, store_id, channel, buyer, buyer_name, language, status, created_at, updated_at, \
             last_message_at) \
@@ -842,7 +836,7 @@ async fn open_conversation(
     .await?
     .rows_affected()
         == 1;
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT id, status, cart_id, low_confidence_streak, pending_question \
          FROM chat_conversations \
          WHERE store_id = $1 AND channel = $2 AND buyer = $3 AND status <> 'closed'",
@@ -870,14 +864,14 @@ async fn open_conversation(
 
 /// Records a message; `false` when its channel id was recorded before (a replay).
 async fn record_message(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     conversation_id: Uuid,
     author: ChatAuthor,
     body: &str,
     channel_message_id: Option<&str>,
 ) -> Result<bool, ApiError> {
-    let inserted = sqlx::query(
+    let inserted = crate::db::query(
         "INSERT INTO chat_messages \
            (id, store_id, conversation_id, author, body, channel_message_id, created_at, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, \
@@ -901,7 +895,7 @@ async fn record_message(
 /// `message_sent`, and queued for the buyer's channel unless it is the web chat, whose page
 /// reads replies from the answer.
 async fn send(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     events: &Events,
     conversation: &Conversation,
     author: ChatAuthor,
@@ -909,7 +903,7 @@ async fn send(
 ) -> Result<(), ApiError> {
     let message_id = Uuid::new_v4();
     let now = db::now_text();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO chat_messages (id, store_id, conversation_id, author, body, created_at, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, \
            (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE conversation_id = $3))",
@@ -945,12 +939,12 @@ async fn send(
 
 /// A conversation's last `limit` messages, oldest first.
 pub(crate) async fn recent_messages(
-    pool: &sqlx::AnyPool,
+    pool: &Pool,
     store_id: Uuid,
     conversation_id: Uuid,
     limit: i64,
 ) -> Result<Vec<ChatMessage>, ApiError> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT id, author, body, created_at FROM chat_messages \
          WHERE conversation_id = $1 AND store_id = $2 \
          ORDER BY seq DESC LIMIT $3",
@@ -979,12 +973,12 @@ pub(crate) async fn recent_messages(
 
 /// The web chat session's open conversation: its id, status and last `limit` messages.
 pub(crate) async fn web_thread(
-    pool: &sqlx::AnyPool,
+    pool: &Pool,
     store_id: Uuid,
     buyer: &str,
     limit: i64,
 ) -> Result<ChatThread, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT id, status FROM chat_conversations \
          WHERE store_id = $1 AND channel = 'web' AND buyer = $2 AND status <> 'closed'",
     )
@@ -1010,18 +1004,20 @@ pub(crate) async fn web_thread(
 
 /// A conversation of the store, as staff act on it; 404 when the store has none with `id`.
 async fn staff_conversation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     conversation_id: Uuid,
 ) -> Result<Conversation, ApiError> {
     // The write first: it takes SQLite's write lock before any read.
-    sqlx::query("UPDATE chat_conversations SET updated_at = $1 WHERE id = $2 AND store_id = $3")
-        .bind(db::now_text())
-        .bind(conversation_id.to_string())
-        .bind(store_id.to_string())
-        .execute(&mut *conn)
-        .await?;
-    let row = sqlx::query(
+    crate::db::query(
+        "UPDATE chat_conversations SET updated_at = $1 WHERE id = $2 AND store_id = $3",
+    )
+    .bind(db::now_text())
+    .bind(conversation_id.to_string())
+    .bind(store_id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    let row = crate::db::query(
         "SELECT channel, buyer, status FROM chat_conversations WHERE id = $1 AND store_id = $2",
     )
     .bind(conversation_id.to_string())
@@ -1048,7 +1044,7 @@ async fn staff_conversation(
 /// A person from the store answers in the thread (queued for the buyer's channel). A closed
 /// conversation is 409: the buyer's next message starts a new one.
 pub(crate) async fn staff_reply(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     conversation_id: Uuid,
     text: &str,
@@ -1067,7 +1063,7 @@ pub(crate) async fn staff_reply(
         channel: conversation.channel,
     };
     send(conn, &events, &conversation, ChatAuthor::Staff, text).await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE chat_conversations SET last_message_at = $1 WHERE id = $2 AND store_id = $3",
     )
     .bind(db::now_text())
@@ -1081,7 +1077,7 @@ pub(crate) async fn staff_reply(
 /// Staff hand the conversation back to the assistant (`open`) or end it (`closed`, logged as
 /// `conversation_closed`); its status before.
 pub(crate) async fn set_status(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     conversation_id: Uuid,
     status: ConversationStatus,
@@ -1099,7 +1095,7 @@ pub(crate) async fn set_status(
             "must be `open` (back to the assistant) or `closed`",
         ));
     }
-    sqlx::query(
+    crate::db::query(
         "UPDATE chat_conversations SET status = $1, low_confidence_streak = 0          WHERE id = $2 AND store_id = $3",
     )
     .bind(status.as_str())
@@ -1128,11 +1124,11 @@ pub(crate) async fn set_status(
 /// After an order is paid, in the payment's transaction: the conversation whose cart it was
 /// logs `order_placed`, thanks the buyer, and closes (`conversation_closed`).
 pub(crate) async fn order_paid(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     order_id: Uuid,
 ) -> Result<(), ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT c.id, c.channel, c.buyer, c.language, o.number, s.name AS store_name \
          FROM orders o \
          JOIN chat_conversations c ON c.cart_id = o.cart_id AND c.store_id = o.store_id \
@@ -1180,7 +1176,7 @@ pub(crate) async fn order_paid(
     let replies = REPLIES.choose(&[&language]);
     let body = REPLIES.text(replies, "order-paid", &[("number", &number)]);
     send(conn, &events, &conversation, ChatAuthor::Assistant, &body).await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE chat_conversations SET status = 'closed', order_id = $1, pending_question = NULL, \
            updated_at = $2 WHERE id = $3 AND store_id = $4",
     )

@@ -6,13 +6,12 @@
 //! One conversation's replies are sent one after another, in the order they were written; when
 //! one must wait for a retry, the replies behind it wait with it.
 
+use crate::db::{Conn, Row};
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use serde_json::{json, Value};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -105,13 +104,10 @@ pub struct OutboxReply<'a> {
 
 /// Writes `replies` to the outbox in the caller's transaction, due at once. A conversation's
 /// replies are sent in the order of their messages (`chat_messages.seq`).
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    replies: &[OutboxReply<'_>],
-) -> Result<(), ApiError> {
+pub async fn enqueue(conn: &mut Conn, replies: &[OutboxReply<'_>]) -> Result<(), ApiError> {
     let at = db::now_text();
     for reply in replies {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO chat_outbox (id, store_id, conversation_id, message_id, channel, \
                recipient, body, status, attempts, next_attempt_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $8)",
@@ -414,7 +410,7 @@ struct Due {
     attempts: u32,
 }
 
-fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
+fn due_from_row(row: &Row) -> Result<Due, sqlx::Error> {
     Ok(Due {
         id: uuid_column(row, "id")?,
         store_id: uuid_column(row, "store_id")?,
@@ -430,7 +426,7 @@ fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
 /// in order. Returns how many were claimed.
 pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     let now = time::OffsetDateTime::now_utc();
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT o.id, o.store_id, o.conversation_id, o.channel, o.recipient, o.body, \
            o.attempts, o.next_attempt_at FROM chat_outbox o \
          JOIN chat_messages m ON m.id = o.message_id AND m.store_id = o.store_id \
@@ -495,7 +491,7 @@ async fn send_in_order(state: &AppState, replies: Vec<Due>) {
 }
 
 async fn hold(state: &AppState, due: &Due, until: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE chat_outbox SET next_attempt_at = $1 WHERE id = $2")
+    crate::db::query("UPDATE chat_outbox SET next_attempt_at = $1 WHERE id = $2")
         .bind(until)
         .bind(due.id.to_string())
         .execute(&state.db.writer)
@@ -516,7 +512,7 @@ async fn record(
     match outcome {
         Ok(ProviderMessageId(id)) => {
             metrics::delivery("chat", DeliveryOutcome::Sent);
-            sqlx::query(
+            crate::db::query(
                 "UPDATE chat_outbox SET status = 'sent', attempts = $1, last_error = NULL, \
                    next_attempt_at = NULL, provider_message_id = $2, sent_at = $3, \
                    updated_at = $3 WHERE id = $4",
@@ -552,7 +548,7 @@ async fn record(
                 error = %failure.reason,
                 "chat reply not sent"
             );
-            sqlx::query(
+            crate::db::query(
                 "UPDATE chat_outbox SET status = $1, attempts = $2, last_error = $3, \
                    next_attempt_at = $4, updated_at = $5 WHERE id = $6",
             )

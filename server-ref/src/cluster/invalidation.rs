@@ -40,7 +40,7 @@ async fn publish(db: Db, instance: String, changed: Arc<Notify>, stop: Cancellat
             () = changed.notified() => {}
             () = stop.cancelled() => return,
         }
-        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+        let sent = crate::db::query("SELECT pg_notify($1, $2)")
             .bind(CHANNEL)
             .bind(&instance)
             .execute(&db.writer)

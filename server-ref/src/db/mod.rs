@@ -1,10 +1,17 @@
 //! Database connection and migrations, for SQLite (embedded default) and PostgreSQL.
 //!
-//! Both run through sqlx's `Any` driver so that every query is written once. The two schemas in
-//! `migrations/` are kept column-for-column identical for that reason.
+//! Queries are written once and run on either engine through its own sqlx driver ([`engine`]).
+//! The two schemas in `migrations/` have the same tables and columns.
 
+mod engine;
+mod query;
+mod row;
 mod rows;
 mod timestamps;
+
+pub use engine::{Conn, Executor, Pool, PoolConn, Target, Tx};
+pub use query::{query, query_scalar, Bind, Kind, Query, QueryResult, QueryScalar, Value};
+pub use row::{ColumnIndex, Decode, Row};
 
 pub(crate) use rows::{
     count_column, decode_error, json_column, json_text, optional_count_column,
@@ -13,9 +20,12 @@ pub(crate) use rows::{
 };
 pub use timestamps::{now_text, parse_timestamp, timestamp_text};
 
-use sqlx::any::AnyPoolOptions;
+use std::str::FromStr;
+
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Connection};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::{ConnectOptions, Connection};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -50,16 +60,16 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct Db {
     /// Reads.
-    pub pool: AnyPool,
+    pub pool: Pool,
     /// Writes: statements that change data, and every transaction that may.
-    pub writer: AnyPool,
+    pub writer: Pool,
     /// The engine, for the few places where dialects differ.
     pub backend: Backend,
 }
 
 impl Db {
     /// Begins a transaction that may write.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
         match self.backend {
             // Takes the write lock at once: a deferred BEGIN that reads first could be refused
             // the lock later, half-way through (another process writing the file, say).
@@ -120,15 +130,6 @@ pub enum SqliteDurability {
     Full,
 }
 
-impl SqliteDurability {
-    fn pragma(self) -> &'static str {
-        match self {
-            Self::Normal => "NORMAL",
-            Self::Full => "FULL",
-        }
-    }
-}
-
 impl Default for PoolOptions {
     fn default() -> Self {
         Self {
@@ -150,11 +151,9 @@ pub async fn migrate(url: &str) -> Result<i64, DbError> {
 }
 
 /// The last migration applied (0 on an empty database).
-async fn schema_version<'c>(
-    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
-) -> Result<i64, DbError> {
+async fn schema_version<'e>(executor: impl Executor<'e>) -> Result<i64, DbError> {
     let version: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+        query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
             .fetch_one(executor)
             .await
             .unwrap_or(None);
@@ -164,110 +163,133 @@ async fn schema_version<'c>(
 /// Opens (creating a SQLite file if needed) and, unless `options` say not to, migrates the
 /// database at `url`.
 pub async fn connect(url: &str, options: &PoolOptions) -> Result<Db, DbError> {
-    sqlx::any::install_default_drivers();
-    let (backend, url) = if url.starts_with("sqlite:") {
-        (Backend::Sqlite, sqlite_url_with_create(url))
+    if url.starts_with("sqlite:") {
+        connect_sqlite(url, options).await
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        (Backend::Postgres, url.to_owned())
+        connect_postgres(url, options).await
     } else {
-        return Err(DbError::UnsupportedUrl(url.to_owned()));
-    };
-    // Migrated on a connection of their own, before the pool opens, so that every pooled
-    // connection can be prepared for the migrated schema (below).
-    let mut migrating = <sqlx::AnyConnection as Connection>::connect(&url)
-        .await
-        .map_err(DbError::Connect)?;
-    if backend == Backend::Sqlite {
-        // WAL lets readers proceed while a writer commits; the setting persists in the file.
-        sqlx::query("PRAGMA journal_mode = WAL")
-            .execute(&mut migrating)
-            .await
-            .map_err(DbError::Connect)?;
+        Err(DbError::UnsupportedUrl(url.to_owned()))
     }
-    let migrator = match backend {
-        Backend::Sqlite => &SQLITE_MIGRATIONS,
-        Backend::Postgres => &POSTGRES_MIGRATIONS,
-    };
+}
+
+/// With `--no-migrate`: another process migrates (a release step), and this server only refuses
+/// a schema older than it needs. A newer one is fine: migrations add before they remove.
+async fn check_schema<'e>(migrator: &Migrator, executor: impl Executor<'e>) -> Result<(), DbError> {
+    let need = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    let have = schema_version(executor).await?;
+    if have < need {
+        return Err(DbError::SchemaBehind { have, need });
+    }
+    Ok(())
+}
+
+/// A connection the migration step already holds, as an [`Executor`].
+struct TargetOnce<'e>(Target<'e>);
+
+impl<'e> Executor<'e> for TargetOnce<'e> {
+    fn target(self) -> Target<'e> {
+        self.0
+    }
+}
+
+async fn connect_sqlite(url: &str, options: &PoolOptions) -> Result<Db, DbError> {
+    let connect = SqliteConnectOptions::from_str(&sqlite_url_with_create(url))
+        .map_err(DbError::Connect)?
+        // WAL lets readers proceed while a writer commits; the setting persists in the file.
+        .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+        // Pages read through a memory map, not copied into each connection's own cache:
+        // readers share the operating system's copy of the file.
+        .pragma("mmap_size", "268435456");
+    let mut migrating = connect.connect().await.map_err(DbError::Connect)?;
+    // Migrated on a connection of its own, before the pools open, so that every pooled
+    // connection sees the migrated schema.
     if options.migrate {
-        migrator
+        SQLITE_MIGRATIONS
             .run(&mut migrating)
             .await
             .map_err(DbError::Migrate)?;
     } else {
-        // Another process migrates (a release step); this server only refuses a schema older
-        // than it needs. A newer one is fine: migrations add before they remove.
-        let need = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        let have = schema_version(&mut migrating).await?;
-        if have < need {
-            return Err(DbError::SchemaBehind { have, need });
-        }
+        check_schema(
+            &SQLITE_MIGRATIONS,
+            TargetOnce(Target::Sqlite(&mut migrating)),
+        )
+        .await?;
     }
     migrating.close().await.map_err(DbError::Connect)?;
-    let max_connections = options.max_connections.unwrap_or(match backend {
-        Backend::Sqlite => 8,
-        Backend::Postgres => 20,
+    // Readers: `query_only`, so a write sent to them by mistake fails at once.
+    let readers = options.max_connections.unwrap_or(8);
+    let pool = open_sqlite(
+        &connect.clone().pragma("query_only", "ON"),
+        readers,
+        options,
+    )
+    .await?;
+    let durable = connect.synchronous(match options.sqlite_durability {
+        SqliteDurability::Normal => sqlx::sqlite::SqliteSynchronous::Normal,
+        SqliteDurability::Full => sqlx::sqlite::SqliteSynchronous::Full,
     });
-    let pool = open_pool(&url, backend, max_connections, options, Role::Reader).await?;
-    let writer = match backend {
-        Backend::Sqlite => open_pool(&url, backend, 1, options, Role::Writer).await?,
-        Backend::Postgres => pool.clone(),
-    };
+    let writer = open_sqlite(&durable, 1, options).await?;
     Ok(Db {
-        pool,
-        writer,
-        backend,
+        pool: Pool::Sqlite(pool),
+        writer: Pool::Sqlite(writer),
+        backend: Backend::Sqlite,
     })
 }
 
-/// What a SQLite pool is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Reader,
-    Writer,
-}
-
-async fn open_pool(
-    url: &str,
-    backend: Backend,
+async fn open_sqlite(
+    connect: &SqliteConnectOptions,
     max_connections: u32,
     options: &PoolOptions,
-    role: Role,
-) -> Result<AnyPool, DbError> {
-    let durability = options.sqlite_durability;
-    AnyPoolOptions::new()
+) -> Result<sqlx::SqlitePool, DbError> {
+    SqlitePoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(options.acquire_timeout)
-        .after_connect(move |conn, _| {
+        .after_connect(|conn, _| {
             Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    // FTS5 reads its configuration when a connection first uses the search
-                    // index. Inside a write transaction (a catalog write's trigger) that read
-                    // would take a snapshot before the write lock, and a writer committing in
-                    // between makes SQLite refuse the upgrade at once ("database is locked",
-                    // no busy wait). Reading it here, outside any transaction, avoids that.
-                    sqlx::query("SELECT 1 FROM search_index LIMIT 0")
-                        .execute(&mut *conn)
-                        .await?;
-                    // Pages read through a memory map, not copied into each connection's own
-                    // cache: readers share the operating system's copy of the file.
-                    sqlx::query("PRAGMA mmap_size = 268435456")
-                        .execute(&mut *conn)
-                        .await?;
-                    if role == Role::Reader {
-                        sqlx::query("PRAGMA query_only = ON")
-                            .execute(&mut *conn)
-                            .await?;
-                    } else {
-                        let pragma = format!("PRAGMA synchronous = {}", durability.pragma());
-                        sqlx::query(&pragma).execute(&mut *conn).await?;
-                    }
-                }
+                // FTS5 reads its configuration when a connection first uses the search index.
+                // Inside a write transaction (a catalog write's trigger) that read would take
+                // a snapshot before the write lock, and a writer committing in between makes
+                // SQLite refuse the upgrade at once ("database is locked", no busy wait).
+                // Reading it here, outside any transaction, avoids that.
+                sqlx::query("SELECT 1 FROM search_index LIMIT 0")
+                    .execute(&mut *conn)
+                    .await?;
                 Ok(())
             })
         })
-        .connect(url)
+        .connect_with(connect.clone())
         .await
         .map_err(DbError::Connect)
+}
+
+async fn connect_postgres(url: &str, options: &PoolOptions) -> Result<Db, DbError> {
+    let connect = PgConnectOptions::from_str(url).map_err(DbError::Connect)?;
+    let mut migrating = connect.connect().await.map_err(DbError::Connect)?;
+    if options.migrate {
+        POSTGRES_MIGRATIONS
+            .run(&mut migrating)
+            .await
+            .map_err(DbError::Migrate)?;
+    } else {
+        check_schema(
+            &POSTGRES_MIGRATIONS,
+            TargetOnce(Target::Postgres(&mut migrating)),
+        )
+        .await?;
+    }
+    migrating.close().await.map_err(DbError::Connect)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(options.max_connections.unwrap_or(20))
+        .acquire_timeout(options.acquire_timeout)
+        .connect_with(connect)
+        .await
+        .map_err(DbError::Connect)?;
+    let pool = Pool::Postgres(pool);
+    Ok(Db {
+        writer: pool.clone(),
+        pool,
+        backend: Backend::Postgres,
+    })
 }
 
 /// SQLite only creates a missing file when asked to (`mode=rwc`).

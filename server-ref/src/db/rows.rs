@@ -1,8 +1,7 @@
 //! Reading typed values out of rows: ids and documents are stored as text, so each read
 //! parses, and a value that does not parse is a decode error (never a default).
 
-use sqlx::any::AnyRow;
-use sqlx::Row;
+use super::Row;
 use uuid::Uuid;
 
 /// `$first, $first+1, …` for `count` values bound in that order (an `IN (…)` list).
@@ -25,14 +24,14 @@ pub(crate) fn decode_error(
 }
 
 /// A UUID stored as text in `column`.
-pub(crate) fn uuid_column(row: &AnyRow, column: &str) -> Result<Uuid, sqlx::Error> {
+pub(crate) fn uuid_column(row: &Row, column: &str) -> Result<Uuid, sqlx::Error> {
     let text: String = row.try_get(column)?;
     Uuid::parse_str(&text).map_err(|e| decode_error(column, e))
 }
 
 /// A JSON document stored as text in `column`.
 pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
-    row: &AnyRow,
+    row: &Row,
     column: &str,
 ) -> Result<T, sqlx::Error> {
     let text: String = row.try_get(column)?;
@@ -41,7 +40,7 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
 
 /// A JSON document stored as text in `column`, or SQL NULL.
 pub(crate) fn optional_json_column<T: serde::de::DeserializeOwned>(
-    row: &AnyRow,
+    row: &Row,
     column: &str,
 ) -> Result<Option<T>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
@@ -52,21 +51,18 @@ pub(crate) fn optional_json_column<T: serde::de::DeserializeOwned>(
 
 /// A count or quantity stored in `column`, which the schema's CHECKs keep within `u32`; a value
 /// outside it is a decode error, not a clamped number.
-pub(crate) fn count_column(row: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+pub(crate) fn count_column(row: &Row, column: &str) -> Result<u32, sqlx::Error> {
     to_u32(column, row.try_get(column)?)
 }
 
 /// Units of stock stored in `column`, or SQL NULL for untracked stock.
-pub(crate) fn optional_count_column(
-    row: &AnyRow,
-    column: &str,
-) -> Result<Option<u32>, sqlx::Error> {
+pub(crate) fn optional_count_column(row: &Row, column: &str) -> Result<Option<u32>, sqlx::Error> {
     let value: Option<i64> = row.try_get(column)?;
     value.map(|value| to_u32(column, value)).transpose()
 }
 
 /// A total (`COUNT(*)`, `SUM(…)`) stored in `column`, which cannot be negative.
-pub(crate) fn total_column(row: &AnyRow, column: &str) -> Result<u64, sqlx::Error> {
+pub(crate) fn total_column(row: &Row, column: &str) -> Result<u64, sqlx::Error> {
     let value: i64 = row.try_get(column)?;
     u64::try_from(value).map_err(|e| decode_error(column, e))
 }
@@ -82,10 +78,7 @@ pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<Strin
 }
 
 /// A UUID stored as text in `column`, or SQL NULL.
-pub(crate) fn optional_uuid_column(
-    row: &AnyRow,
-    column: &str,
-) -> Result<Option<Uuid>, sqlx::Error> {
+pub(crate) fn optional_uuid_column(row: &Row, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| Uuid::parse_str(&t))
         .transpose()

@@ -5,6 +5,7 @@ mod data;
 mod files;
 mod translations;
 
+use crate::db::Conn;
 pub use data::DEMO_PASSWORD;
 use data::*;
 use files::*;
@@ -70,7 +71,7 @@ pub async fn seed(
 ) -> Result<SeedReport, SeedError> {
     let mut stores = Vec::new();
     for demo in DEMO_STORES {
-        let exists = sqlx::query("SELECT id FROM stores WHERE slug = $1")
+        let exists = crate::db::query("SELECT id FROM stores WHERE slug = $1")
             .bind(demo.slug)
             .fetch_optional(&db.pool)
             .await?
@@ -188,7 +189,7 @@ async fn seed_store(
         .to_string();
 
     let mut tx = db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO stores (id, slug, name, currency, locale, primary_color, accent_color, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -202,13 +203,13 @@ async fn seed_store(
     .bind(db::timestamp_text(now))
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
+    crate::db::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
         .bind(i64::from(demo.prices_include_tax))
         .bind(store_id.to_string())
         .execute(&mut *tx)
         .await?;
     for &(country, rate, name) in demo.tax_rates {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO tax_rates (store_id, country, region, rate, name) \
              VALUES ($1, $2, '', $3, $4)",
         )
@@ -243,13 +244,13 @@ async fn seed_store(
             .map_err(|error| SeedError::Discount(error.describe()))?;
     }
     for origin in origins {
-        sqlx::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
+        crate::db::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
             .bind(store_id.to_string())
             .bind(origin.as_str())
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, 'owner', $5)",
     )
@@ -264,7 +265,7 @@ async fn seed_store(
     let mut product_index = 0usize;
     for (position, category) in demo.categories.iter().enumerate() {
         let category_id = Uuid::new_v4();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO categories (id, store_id, slug, name, position, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -277,7 +278,7 @@ async fn seed_store(
         .execute(&mut *tx)
         .await?;
         for &(locale, translated) in translations_of(translations::CATEGORY_NAMES, category.slug) {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO category_translations (store_id, category_id, locale, name, \
                    updated_at) VALUES ($1, $2, $3, $4, $5)",
             )
@@ -317,7 +318,7 @@ async fn seed_store(
                 }
                 None => None,
             };
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO products (id, store_id, category_id, slug, name, description, \
                    price_amount, compare_at_amount, currency, featured, is_active, created_at, \
                    updated_at, option_names, digital_file_key, digital_file_name) \
@@ -359,7 +360,7 @@ async fn seed_store(
                             .find(|(l, _)| *l == locale)
                     })
                     .map(|(_, n)| serde_json::json!([n]).to_string());
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO product_translations (store_id, product_id, locale, name, \
                        description, option_names, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
@@ -381,7 +382,7 @@ async fn seed_store(
                     product_svg(name, category.colour, product_index).as_bytes(),
                 )
                 .await?;
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO product_images (id, store_id, product_id, path, alt, position) \
                  VALUES ($1, $2, $3, $4, $5, 0)",
             )
@@ -418,7 +419,7 @@ async fn seed_store(
 
 /// A shipping zone, through the admin API's own checks.
 async fn seed_zone(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     zone: &DemoZone,
@@ -455,7 +456,7 @@ async fn seed_zone(
 /// A sale price list, through the admin API's own checks: `basis_points` off every variant of
 /// `products` (by name), from yesterday for 30 days.
 async fn seed_sale(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     name: &str,
@@ -464,10 +465,9 @@ async fn seed_sale(
     now: time::OffsetDateTime,
 ) -> Result<(), SeedError> {
     use colmena_sdk::contract::{Money, PriceListInput, PriceListKind, VariantPrice};
-    use sqlx::Row;
     let mut prices = Vec::new();
     for product in products {
-        let rows = sqlx::query(
+        let rows = crate::db::query(
             "SELECT v.id, v.price_amount FROM product_variants v \
              JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
              WHERE v.store_id = $1 AND p.name = $2 ORDER BY v.position",

@@ -10,8 +10,6 @@ use std::time::Duration;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use sqlx::Row;
-
 use super::canonical::public_store;
 use crate::db::Db;
 use crate::AppState;
@@ -98,7 +96,7 @@ pub fn layer(state: AppState) -> CorsLayer {
 /// True when the store lists the origin, and also when no such store exists: the answer is then
 /// a `STORE_NOT_FOUND` error that reveals nothing, and the page should be able to show it.
 async fn origin_allowed(db: &Db, store_slug: &str, origin: &str) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT \
            (SELECT COUNT(*) FROM stores WHERE slug = $1) AS stores, \
            (SELECT COUNT(*) FROM store_allowed_origins o JOIN stores s ON s.id = o.store_id \

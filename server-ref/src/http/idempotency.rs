@@ -28,8 +28,6 @@ use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ErrorCode, MAX_UPLOAD_BYTES};
 use sha2::{Digest, Sha256};
 
-use sqlx::Row;
-
 use crate::http::ApiError;
 use crate::{db, AppState};
 
@@ -194,12 +192,12 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     let now = time::OffsetDateTime::now_utc();
     let lease_until = db::timestamp_text(now + state.idempotency_lease);
     // Forget expired keys of this scope, then claim the key (the write comes first).
-    sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND created_at < $2")
+    crate::db::query("DELETE FROM idempotency_keys WHERE scope = $1 AND created_at < $2")
         .bind(&used.scope)
         .bind(db::timestamp_text(now - TTL))
         .execute(&state.db.writer)
         .await?;
-    let claimed = sqlx::query(
+    let claimed = crate::db::query(
         "INSERT INTO idempotency_keys (scope, key, request_hash, created_at, locked_until) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scope, key) DO NOTHING",
     )
@@ -216,7 +214,7 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     }
     // An unanswered claim whose lease ran out belongs to a request that can no longer be
     // running: take it over (compare-and-set, so only one retry does).
-    let taken_over = sqlx::query(
+    let taken_over = crate::db::query(
         "UPDATE idempotency_keys SET locked_until = $1 \
          WHERE scope = $2 AND key = $3 AND request_hash = $4 AND status IS NULL \
            AND (locked_until IS NULL OR locked_until < $5)",
@@ -240,7 +238,7 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
 async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
     let status = response.status();
     if status.is_server_error() {
-        let _ = sqlx::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2")
+        let _ = crate::db::query("DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2")
             .bind(&used.scope)
             .bind(&used.key)
             .execute(&state.db.writer)
@@ -264,7 +262,7 @@ async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
             Err(error) => return ApiError::internal(error).into_response(),
         }
     };
-    let stored = sqlx::query(
+    let stored = crate::db::query(
         "UPDATE idempotency_keys SET status = $1, content_type = $2, body = $3, rebuilt = $4 \
          WHERE scope = $5 AND key = $6",
     )
@@ -289,7 +287,7 @@ async fn earlier_answer(
     used: &Use,
     now: time::OffsetDateTime,
 ) -> Result<Claim, ApiError> {
-    let Some(row) = sqlx::query(
+    let Some(row) = crate::db::query(
         "SELECT request_hash, status, content_type, body, rebuilt, locked_until \
          FROM idempotency_keys WHERE scope = $1 AND key = $2",
     )

@@ -1,13 +1,12 @@
 //! The mail worker: claims due messages (with a lease, so two servers on one database never
 //! send one twice), sends them, and records each attempt with exponential backoff.
 
+use crate::db::Row;
 use std::path::PathBuf;
 
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::MailTransport;
@@ -44,7 +43,7 @@ struct Due {
 /// Attempts every due message once (up to a batch). Returns how many.
 pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     let now = time::OffsetDateTime::now_utc();
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT id, kind, attempts, next_attempt_at, recipient, sender_name, subject, \
            text_body, html_body FROM mail_outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 \
@@ -75,7 +74,7 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
     Ok(count)
 }
 
-fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
+fn due_from_row(row: &Row) -> Result<Due, sqlx::Error> {
     Ok(Due {
         id: uuid_column(row, "id")?,
         kind: row.try_get("kind")?,
@@ -187,7 +186,7 @@ async fn record(
         // Sent: the bodies go (they may carry one-time links), the delivery record stays.
         Ok(()) => {
             metrics::delivery("mail", DeliveryOutcome::Sent);
-            sqlx::query(
+            crate::db::query(
                 "UPDATE mail_outbox SET status = 'sent', attempts = $1, last_error = NULL, \
                    next_attempt_at = NULL, sent_at = $2, updated_at = $2, text_body = NULL, \
                    html_body = NULL WHERE id = $3",
@@ -222,7 +221,7 @@ async fn record(
                 error = %failure.error,
                 "mail not sent"
             );
-            sqlx::query(
+            crate::db::query(
                 "UPDATE mail_outbox SET status = $1, attempts = $2, last_error = $3, \
                    next_attempt_at = $4, updated_at = $5 WHERE id = $6",
             )

@@ -1,8 +1,8 @@
 //! The outbox: each message rendered and written in the same transaction as the change that
 //! caused it.
 
+use crate::db::Conn;
 use colmena_sdk::contract::Order;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::messages::{
@@ -12,11 +12,8 @@ use crate::db;
 use crate::http::ApiError;
 
 /// The store's name (the messages' sender) and locale (their language and money format).
-async fn store_voice(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<(String, String), ApiError> {
-    let row = sqlx::query("SELECT name, locale FROM stores WHERE id = $1")
+async fn store_voice(conn: &mut Conn, store_id: Uuid) -> Result<(String, String), ApiError> {
+    let row = crate::db::query("SELECT name, locale FROM stores WHERE id = $1")
         .bind(store_id.to_string())
         .fetch_one(&mut *conn)
         .await?;
@@ -27,14 +24,14 @@ async fn store_voice(
 /// they shopped in (recorded at checkout), else the store's; amounts are written as in that
 /// language.
 pub(crate) async fn enqueue_order_message(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     message: OrderMessage<'_>,
     order: &Order,
 ) -> Result<(), ApiError> {
     let (name, locale) = store_voice(conn, store_id).await?;
     let buyer: Option<String> =
-        sqlx::query("SELECT locale FROM orders WHERE id = $1 AND store_id = $2")
+        crate::db::query("SELECT locale FROM orders WHERE id = $1 AND store_id = $2")
             .bind(order.id.to_string())
             .bind(store_id.to_string())
             .fetch_one(&mut *conn)
@@ -59,7 +56,7 @@ pub(crate) async fn enqueue_order_message(
 /// Writes a message whose point is one link to `recipient`, in the caller's transaction: in
 /// `language` when given and one of the five, else in the store's.
 pub(crate) async fn enqueue_link_message(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     recipient: &str,
     language: Option<&str>,
@@ -74,7 +71,7 @@ pub(crate) async fn enqueue_link_message(
 }
 
 async fn enqueue(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     kind: &str,
     recipient: &str,
@@ -82,7 +79,7 @@ async fn enqueue(
     rendered: &Rendered,
 ) -> Result<(), ApiError> {
     let now = db::now_text();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO mail_outbox (id, store_id, kind, recipient, sender_name, subject, text_body, \
            html_body, status, attempts, next_attempt_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9, $9)",

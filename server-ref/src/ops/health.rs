@@ -57,7 +57,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     if state.readiness.is_draining() {
         return unready("shutting down");
     }
-    let database = sqlx::query("SELECT 1").execute(&state.db.pool);
+    let database = crate::db::query("SELECT 1").execute(&state.db.pool);
     if !matches!(
         tokio::time::timeout(CHECK_TIMEOUT, database).await,
         Ok(Ok(_))

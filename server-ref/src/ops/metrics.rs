@@ -159,7 +159,7 @@ async fn render(State(state): State<AppState>) -> Response {
         ("chat", "chat_outbox"),
     ] {
         let query = format!("SELECT COUNT(*) FROM {table} WHERE status = 'pending'");
-        match sqlx::query_scalar::<_, i64>(&query).fetch_one(pool).await {
+        match crate::db::query_scalar::<i64>(&query).fetch_one(pool).await {
             Ok(pending) => {
                 metrics::gauge!("colmena_outbox_pending", "outbox" => outbox).set(pending as f64);
             }

@@ -5,7 +5,6 @@ use colmena_sdk::contract::{
     validate_email, CheckoutRequest, CheckoutSession, ErrorCode, ErrorDetails, Money, OrderStatus,
     PaymentStatus, Store,
 };
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::lifecycle::{change_status_in, order_placed, ChangedBy};
@@ -32,7 +31,7 @@ async fn place_order(
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
     // Claiming the cart first is the write that serialises checkouts of one cart.
-    let claimed = sqlx::query(
+    let claimed = crate::db::query(
         "UPDATE carts SET status = 'checked_out', updated_at = $1 \
          WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
@@ -43,12 +42,13 @@ async fn place_order(
     .await?
     .rows_affected();
     if claimed != 1 {
-        let exists = sqlx::query("SELECT 1 AS found FROM carts WHERE id = $1 AND store_id = $2")
-            .bind(&cart_key)
-            .bind(store_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
+        let exists =
+            crate::db::query("SELECT 1 AS found FROM carts WHERE id = $1 AND store_id = $2")
+                .bind(&cart_key)
+                .bind(store_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
         return Err(if exists {
             ApiError::conflict("this cart was already checked out", "checked_out")
         } else {
@@ -102,7 +102,7 @@ async fn place_order(
         .collect();
     tracked.sort_by_key(|line| line.variant_id);
     for line in tracked {
-        let reserved = sqlx::query(
+        let reserved = crate::db::query(
             "UPDATE product_variants SET inventory = inventory - $1, updated_at = $2 \
              WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL AND inventory >= $1",
         )
@@ -115,7 +115,7 @@ async fn place_order(
         .rows_affected();
         if reserved != 1 {
             // A variant removed meanwhile has nothing left.
-            let left = sqlx::query(
+            let left = crate::db::query(
                 "SELECT inventory FROM product_variants WHERE id = $1 AND store_id = $2",
             )
             .bind(line.variant_id.to_string())
@@ -136,7 +136,7 @@ async fn place_order(
     let order_id = Uuid::new_v4();
     // Taking the number raises the store's counter in this transaction: concurrent checkouts
     // queue on the store's row, so numbers are unique and without gaps.
-    let number = sqlx::query(
+    let number = crate::db::query(
         "UPDATE stores SET next_order_number = next_order_number + 1 WHERE id = $1 \
          RETURNING next_order_number - 1 AS number",
     )
@@ -145,7 +145,7 @@ async fn place_order(
     .await?;
     let number = count_column(&number, "number")?;
     let totals = &quote.priced.totals;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO orders (id, store_id, cart_id, customer_email, status, currency, \
            subtotal_amount, total_amount, payment_provider, payment_status, payment_expires_at, \
            created_at, updated_at, checkout_key, number, customer_name, customer_phone, \
@@ -188,7 +188,7 @@ async fn place_order(
     .await?;
     discounts::redeem(&mut tx, store_id, order_id, &request.email, &quote.used).await?;
     for ((position, line), share) in lines.iter().enumerate().zip(&quote.priced.lines) {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO order_items (id, store_id, order_id, product_id, variant_id, \
                product_name, variant_title, sku, quantity, unit_amount, line_amount, digital, \
                position, discount_amount, tax_amount) \
@@ -314,7 +314,7 @@ pub async fn checkout(
         None => state.urls.absolute("/"),
     };
     let payments =
-        sqlx::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
+        crate::db::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
             .bind(store.id.to_string())
             .fetch_one(&state.db.pool)
             .await?;
@@ -378,7 +378,7 @@ pub async fn checkout(
                 ));
             }
         };
-        sqlx::query(
+        crate::db::query(
             "UPDATE orders SET payment_reference = $1, payment_url = $2 \
              WHERE id = $3 AND store_id = $4",
         )
@@ -404,7 +404,7 @@ async fn order_placed_with(
     store_id: Uuid,
     key: &ClaimedKey,
 ) -> Result<Option<Uuid>, ApiError> {
-    sqlx::query("SELECT id FROM orders WHERE store_id = $1 AND checkout_key = $2")
+    crate::db::query("SELECT id FROM orders WHERE store_id = $1 AND checkout_key = $2")
         .bind(store_id.to_string())
         .bind(&key.0)
         .fetch_optional(&state.db.pool)
@@ -434,12 +434,12 @@ async fn abandon_checkout(
         ChangedBy::System("checkout: the payment could not be set up"),
     )
     .await?;
-    sqlx::query("UPDATE orders SET checkout_key = NULL WHERE id = $1 AND store_id = $2")
+    crate::db::query("UPDATE orders SET checkout_key = NULL WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE carts SET status = 'open', updated_at = $1 \
          WHERE id = $2 AND store_id = $3 AND status = 'checked_out'",
     )

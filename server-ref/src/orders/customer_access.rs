@@ -12,10 +12,10 @@
 use colmena_sdk::contract::{
     validate_email, CustomerSession, ErrorCode, Order, Store, MAX_EMAIL_LENGTH,
 };
-use sqlx::{AnyConnection, Row};
 
 use crate::auth::{hash_token, random_secret, unauthorized};
 use crate::db::total_column;
+use crate::db::Conn;
 use crate::http::{ApiError, PageBounds};
 use crate::mail::{self, LinkMessage};
 use crate::{db, AppState};
@@ -46,12 +46,8 @@ struct KeptToken<'a> {
 
 impl KeptToken<'_> {
     /// Writes it to `table` (`customer_access_links` or `customer_sessions`).
-    async fn insert(
-        &self,
-        conn: &mut AnyConnection,
-        table: &'static str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(&format!(
+    async fn insert(&self, conn: &mut Conn, table: &'static str) -> Result<(), sqlx::Error> {
+        crate::db::query(&format!(
             "INSERT INTO {table} (token_hash, store_id, email, expires_at, created_at) \
              VALUES ($1, $2, $3, $4, $5)"
         ))
@@ -88,7 +84,7 @@ pub async fn request_link(
     let store_id = store.id.to_string();
     let now = db::now_text();
     let orders = total_column(
-        &sqlx::query(
+        &crate::db::query(
             "SELECT COUNT(*) AS n FROM orders WHERE store_id = $1 AND LOWER(customer_email) = $2",
         )
         .bind(&store_id)
@@ -109,7 +105,7 @@ pub async fn request_link(
         return Ok(());
     }
     let open = total_column(
-        &sqlx::query(
+        &crate::db::query(
             "SELECT COUNT(*) AS n FROM customer_access_links \
              WHERE store_id = $1 AND email = $2 AND used_at IS NULL AND expires_at > $3",
         )
@@ -160,7 +156,7 @@ pub async fn open_session(
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
     // The conditional update is the claim: of two concurrent exchanges, one wins.
-    let spent = sqlx::query(
+    let spent = crate::db::query(
         "UPDATE customer_access_links SET used_at = $1 \
          WHERE token_hash = $2 AND store_id = $3 AND used_at IS NULL AND expires_at > $1 \
          RETURNING email",
@@ -172,7 +168,7 @@ pub async fn open_session(
     .await?;
     let Some(row) = spent else {
         drop(tx);
-        let known = sqlx::query(
+        let known = crate::db::query(
             "SELECT 1 AS found FROM customer_access_links WHERE token_hash = $1 AND store_id = $2",
         )
         .bind(&token_hash)
@@ -213,7 +209,7 @@ pub async fn session_email(
     store: &Store,
     token: &str,
 ) -> Result<String, ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT email FROM customer_sessions \
          WHERE token_hash = $1 AND store_id = $2 AND expires_at > $3",
     )
@@ -236,14 +232,14 @@ pub(crate) async fn list_orders(
     let store_id = store.id.to_string();
     let filter = "WHERE store_id = $1 AND LOWER(customer_email) = $2";
     let total = total_column(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
+        &crate::db::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
             .bind(&store_id)
             .bind(email)
             .fetch_one(&state.db.pool)
             .await?,
         "n",
     )?;
-    let ids = sqlx::query(&format!(
+    let ids = crate::db::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"
     ))
     .bind(&store_id)
@@ -259,12 +255,12 @@ pub(crate) async fn list_orders(
 /// click still gets the clearer `ACCESS_LINK_EXPIRED` rather than "unknown"). Returns how many.
 pub async fn forget_expired(state: &AppState) -> Result<u64, ApiError> {
     let now = time::OffsetDateTime::now_utc();
-    let sessions = sqlx::query("DELETE FROM customer_sessions WHERE expires_at <= $1")
+    let sessions = crate::db::query("DELETE FROM customer_sessions WHERE expires_at <= $1")
         .bind(db::timestamp_text(now))
         .execute(&state.db.writer)
         .await?
         .rows_affected();
-    let links = sqlx::query("DELETE FROM customer_access_links WHERE expires_at <= $1")
+    let links = crate::db::query("DELETE FROM customer_access_links WHERE expires_at <= $1")
         .bind(db::timestamp_text(now - time::Duration::DAY))
         .execute(&state.db.writer)
         .await?

@@ -12,7 +12,7 @@ use crate::{db, AppState};
 
 /// Cancels unpaid orders whose payment time ran out, releasing their stock. Returns how many.
 pub async fn expire_unpaid_orders(state: &AppState) -> Result<usize, ApiError> {
-    let overdue = sqlx::query(
+    let overdue = crate::db::query(
         "SELECT id, store_id FROM orders WHERE status = 'pending_payment' \
          AND payment_expires_at <= $1 ORDER BY payment_expires_at LIMIT 500",
     )

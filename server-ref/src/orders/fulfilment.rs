@@ -2,13 +2,13 @@
 //! by amount, through its payment provider, with returned units restocked. The last parcel
 //! makes the order `fulfilled`; refunding all that was charged makes it `refunded`.
 
+use crate::db::Conn;
 use std::collections::HashMap;
 
 use colmena_sdk::contract::{
     ErrorCode, LineQuantity, Money, OrderStatus, PaymentStatus, Refund, RefundInput, Shipment,
     ShipmentInput, Totals,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::lifecycle::{change_status_in, ChangedBy};
@@ -39,17 +39,13 @@ struct Charged {
 
 /// Reads the order for a parcel or a refund, writing to its row first: that serialises the
 /// parcels and refunds of one order (see `change_status_in`).
-async fn charged(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    order_id: Uuid,
-) -> Result<Charged, ApiError> {
-    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
+async fn charged(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<Charged, ApiError> {
+    crate::db::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
         .execute(&mut *conn)
         .await?;
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT status, total_amount, currency, totals FROM orders WHERE id = $1 AND store_id = $2",
     )
     .bind(order_id.to_string())
@@ -62,7 +58,7 @@ async fn charged(
     // placed before the breakdown existed had no tax.
     let tax_added =
         optional_json_column::<Totals>(&row, "totals")?.is_some_and(|totals| !totals.tax_included);
-    let lines = sqlx::query(
+    let lines = crate::db::query(
         "SELECT id, variant_id, quantity, digital, line_amount, discount_amount, tax_amount \
          FROM order_items WHERE store_id = $1 AND order_id = $2 ORDER BY position",
     )
@@ -94,12 +90,12 @@ async fn charged(
 
 /// Units of each line already in `table` (shipments or refunds) for the order.
 async fn counted(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     table: &str,
     store_id: Uuid,
     order_id: Uuid,
 ) -> Result<HashMap<Uuid, u32>, ApiError> {
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT items FROM {table} WHERE store_id = $1 AND order_id = $2"
     ))
     .bind(store_id.to_string())
@@ -232,7 +228,7 @@ pub async fn ship(
         items,
         created_at: db::now_text().into(),
     };
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, tracking_url, \
            items, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -310,7 +306,7 @@ pub async fn refund(
         ));
     }
     let refunded_units = counted(&mut tx, "refunds", store_id, order_id).await?;
-    let already: i64 = sqlx::query(
+    let already: i64 = crate::db::query(
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS refunded FROM refunds \
          WHERE store_id = $1 AND order_id = $2",
     )
@@ -383,7 +379,7 @@ pub async fn refund(
         created_at: db::now_text().into(),
     };
     give_money_back(state, &mut tx, store_id, order_id, &refund).await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO refunds (id, store_id, order_id, amount, items, restocked, reason, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
@@ -399,7 +395,7 @@ pub async fn refund(
     .await?;
     if refund.restocked {
         for (line, quantity) in &lines {
-            sqlx::query(
+            crate::db::query(
                 "UPDATE product_variants SET inventory = inventory + $1, updated_at = $2 \
                  WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL",
             )
@@ -443,12 +439,12 @@ pub async fn refund(
 /// the refund's id, so that a retry of the same refund is not paid twice.
 async fn give_money_back(
     state: &AppState,
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     order_id: Uuid,
     refund: &Refund,
 ) -> Result<(), ApiError> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT o.payment_provider, o.payment_intent, s.stripe_account_id \
          FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.store_id = $2",
     )

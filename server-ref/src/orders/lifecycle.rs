@@ -1,10 +1,10 @@
 //! The life cycle of an order: each status change with its side effects (stock, downloads),
 //! its audit entry, its partner webhooks and its message to the buyer.
 
+use crate::db::Conn;
 use colmena_sdk::contract::{
     Order, OrderStatus, PaymentStatus, WebhookEventData, WebhookEventType,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::read::{later, load_order, order_answer, order_status_column};
@@ -50,7 +50,7 @@ pub async fn change_status(
 /// provider's event), emitting the partner webhooks of the change. A change the life cycle
 /// forbids is 409 `CONFLICT`.
 pub async fn change_status_in(
-    tx: &mut AnyConnection,
+    tx: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
@@ -61,12 +61,12 @@ pub async fn change_status_in(
     // Lock the order row with a write before reading it: a SQLite transaction that reads first
     // cannot take the write lock while another writer (the webhook worker) is active, and on
     // PostgreSQL this serialises concurrent changes of the order.
-    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
+    crate::db::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
         .execute(&mut *tx)
         .await?;
-    let current = sqlx::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
+    let current = crate::db::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
         .bind(order_id.to_string())
         .bind(store_id.to_string())
         .fetch_optional(&mut *tx)
@@ -97,7 +97,7 @@ pub async fn change_status_in(
         "UPDATE orders SET status = $1, updated_at = $4{paid_at}{payment_status} \
          WHERE id = $2 AND store_id = $3 AND status = $5"
     );
-    let mut update = sqlx::query(&sql)
+    let mut update = crate::db::query(&sql)
         .bind(next.as_str())
         .bind(order_id.to_string())
         .bind(store_id.to_string())
@@ -120,7 +120,7 @@ pub async fn change_status_in(
             crate::chat::conversations::order_paid(&mut *tx, store_id, order_id).await?;
         }
         OrderStatus::Refunded => {
-            sqlx::query(
+            crate::db::query(
                 "UPDATE download_tokens SET revoked_at = $1 \
                  WHERE store_id = $2 AND order_id = $3 AND revoked_at IS NULL",
             )
@@ -151,7 +151,7 @@ pub async fn change_status_in(
 /// The buyer's message about their order reaching `status`, written to the mail outbox in the
 /// change's transaction.
 async fn mail_buyer(
-    tx: &mut AnyConnection,
+    tx: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
@@ -176,7 +176,7 @@ async fn mail_buyer(
 /// Records a new order (`pending_payment`) in the audit log and emits `order.created`, in the
 /// checkout's transaction.
 pub(super) async fn order_placed(
-    tx: &mut AnyConnection,
+    tx: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
@@ -194,7 +194,7 @@ pub(super) async fn order_placed(
 
 /// The partner webhooks of an order reaching `status`.
 async fn emit_order_events(
-    tx: &mut AnyConnection,
+    tx: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
@@ -229,12 +229,12 @@ async fn emit_order_events(
 
 /// Gives the units of an order back to its tracked variants.
 async fn release_stock(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     order_id: Uuid,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE product_variants SET updated_at = $3, inventory = inventory + \
            (SELECT SUM(oi.quantity) FROM order_items oi \
              WHERE oi.store_id = $1 AND oi.order_id = $2 AND oi.variant_id = product_variants.id) \
@@ -251,13 +251,13 @@ async fn release_stock(
 
 /// One download token per digital line of a just-paid order.
 async fn issue_downloads(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let files = sqlx::query(
+    let files = crate::db::query(
         "SELECT oi.id, oi.product_id, p.digital_file_key, p.digital_file_name \
          FROM order_items oi JOIN products p ON p.id = oi.product_id AND p.store_id = oi.store_id \
          WHERE oi.store_id = $1 AND oi.order_id = $2 AND oi.digital = 1 \
@@ -269,7 +269,7 @@ async fn issue_downloads(
     .await?;
     let expires = later(state.commerce.download_ttl);
     for file in files {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO download_tokens (id, store_id, order_id, order_item_id, product_id, \
                file_key, file_name, expires_at, download_count, max_downloads, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",

@@ -1,6 +1,7 @@
 //! How orders read back: their lines, payment, downloads, parcels and refunds, a page of
 //! orders in a fixed number of queries.
 
+use crate::db::{Conn, Row};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -8,8 +9,6 @@ use colmena_sdk::contract::{
     Download, ErrorCode, Money, Order, OrderItem, OrderStatus, Payment, PaymentStatus, Refund,
     Shipment, Totals,
 };
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{count_column, json_column, optional_json_column, placeholders, uuid_column};
@@ -20,14 +19,14 @@ pub(super) fn later(duration: Duration) -> String {
     db::timestamp_text(time::OffsetDateTime::now_utc() + duration)
 }
 
-pub(super) fn order_status_column(row: &sqlx::any::AnyRow) -> Result<OrderStatus, ApiError> {
+pub(super) fn order_status_column(row: &Row) -> Result<OrderStatus, ApiError> {
     OrderStatus::parse(&row.try_get::<String, _>("status")?)
         .ok_or_else(|| ApiError::new(ErrorCode::InternalError, "unknown order status"))
 }
 
 /// The order as the API shows it, or `None` if the store has no such order.
 pub async fn load_order(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
@@ -41,7 +40,7 @@ pub async fn load_order(
 pub async fn load_orders(
     state: &AppState,
     store_id: Uuid,
-    rows: &[sqlx::any::AnyRow],
+    rows: &[Row],
 ) -> Result<Vec<Order>, ApiError> {
     let ids = rows
         .iter()
@@ -54,13 +53,13 @@ pub async fn load_orders(
 /// The rows of `sql`, whose `{ids}` is replaced by the placeholders of `ids` (after `$1`, the
 /// store).
 async fn rows_for(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sql: &str,
     store_id: Uuid,
     ids: &[Uuid],
-) -> Result<Vec<AnyRow>, sqlx::Error> {
+) -> Result<Vec<Row>, sqlx::Error> {
     let sql = sql.replace("{ids}", &placeholders(2, ids.len()));
-    let mut query = sqlx::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id.to_string());
     for id in ids {
         query = query.bind(id.to_string());
     }
@@ -69,8 +68,8 @@ async fn rows_for(
 
 /// `rows` grouped by their `order_id`, each group in the rows' order.
 fn by_order<T>(
-    rows: &[AnyRow],
-    read: impl Fn(&AnyRow) -> Result<T, ApiError>,
+    rows: &[Row],
+    read: impl Fn(&Row) -> Result<T, ApiError>,
 ) -> Result<HashMap<Uuid, Vec<T>>, ApiError> {
     let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::new();
     for row in rows {
@@ -86,7 +85,7 @@ fn by_order<T>(
 /// are left out), in five queries however many there are: the orders, their lines, downloads,
 /// parcels and refunds.
 async fn orders_by_id(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     state: &AppState,
     store_id: Uuid,
     ids: &[Uuid],
@@ -110,7 +109,7 @@ async fn orders_by_id(
     for row in &order_rows {
         currencies.insert(uuid_column(row, "id")?, row.try_get("currency")?);
     }
-    let money_of = |row: &AnyRow, column: &str| -> Result<Money, ApiError> {
+    let money_of = |row: &Row, column: &str| -> Result<Money, ApiError> {
         let currency = currencies
             .get(&uuid_column(row, "order_id")?)
             .map_or("", String::as_str);

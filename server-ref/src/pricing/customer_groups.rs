@@ -1,12 +1,12 @@
 //! Customer groups: buyers by email, whom price lists can single out. A buyer proves their
 //! email with an access link (`customer_access`), and its session binds their cart.
 
+use crate::db::Conn;
 use std::collections::BTreeSet;
 
 use colmena_sdk::contract::{
     validate_email, CustomerGroup, CustomerGroupInput, MAX_EMAIL_LENGTH, MAX_GROUP_MEMBERS,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{self, uuid_column};
@@ -51,14 +51,14 @@ pub fn check(input: &CustomerGroupInput) -> Result<CheckedGroup, ApiError> {
 
 /// Writes a group (already checked) and its members; 409 when another group has its name.
 pub async fn save(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     id: Uuid,
     group: &CheckedGroup,
     create: bool,
 ) -> Result<CustomerGroup, ApiError> {
     let store = store_id.to_string();
-    let taken = sqlx::query(
+    let taken = crate::db::query(
         "SELECT id FROM customer_groups WHERE store_id = $1 AND name = $2 AND id <> $3",
     )
     .bind(&store)
@@ -74,7 +74,7 @@ pub async fn save(
     }
     let now = db::now_text();
     let written = if create {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO customer_groups (id, store_id, name, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4)",
         )
@@ -85,7 +85,7 @@ pub async fn save(
         .execute(&mut *conn)
         .await?
     } else {
-        sqlx::query(
+        crate::db::query(
             "UPDATE customer_groups SET name = $1, updated_at = $2 WHERE id = $3 AND store_id = $4",
         )
         .bind(&group.name)
@@ -98,13 +98,13 @@ pub async fn save(
     if written.rows_affected() != 1 {
         return Err(ApiError::not_found("customer group", &id.to_string()));
     }
-    sqlx::query("DELETE FROM customer_group_members WHERE group_id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM customer_group_members WHERE group_id = $1 AND store_id = $2")
         .bind(id.to_string())
         .bind(&store)
         .execute(&mut *conn)
         .await?;
     for email in &group.emails {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO customer_group_members (group_id, store_id, email) VALUES ($1, $2, $3)",
         )
         .bind(id.to_string())
@@ -118,13 +118,13 @@ pub async fn save(
 
 /// The store's groups (by name) with their members, in two queries.
 async fn groups(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     only: Option<Uuid>,
 ) -> Result<Vec<CustomerGroup>, ApiError> {
     let store = store_id.to_string();
     let only = only.map(|id| id.to_string());
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT id, name, updated_at FROM customer_groups \
          WHERE store_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name, id",
     )
@@ -132,7 +132,7 @@ async fn groups(
     .bind(only.as_deref())
     .fetch_all(&mut *conn)
     .await?;
-    let members = sqlx::query(
+    let members = crate::db::query(
         "SELECT group_id, email FROM customer_group_members \
          WHERE store_id = $1 AND ($2 IS NULL OR group_id = $2) ORDER BY email",
     )
@@ -161,19 +161,12 @@ async fn groups(
 }
 
 /// Every group of the store, by name.
-pub async fn list(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<Vec<CustomerGroup>, ApiError> {
+pub async fn list(conn: &mut Conn, store_id: Uuid) -> Result<Vec<CustomerGroup>, ApiError> {
     groups(conn, store_id, None).await
 }
 
 /// One group of the store; 404 naming it otherwise.
-pub async fn find(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    id: Uuid,
-) -> Result<CustomerGroup, ApiError> {
+pub async fn find(conn: &mut Conn, store_id: Uuid, id: Uuid) -> Result<CustomerGroup, ApiError> {
     groups(conn, store_id, Some(id))
         .await?
         .pop()
@@ -181,12 +174,8 @@ pub async fn find(
 }
 
 /// Whether `email` (lower case) is in a group of the store.
-pub async fn is_member(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    email: &str,
-) -> Result<bool, ApiError> {
-    Ok(sqlx::query(
+pub async fn is_member(conn: &mut Conn, store_id: Uuid, email: &str) -> Result<bool, ApiError> {
+    Ok(crate::db::query(
         "SELECT 1 AS found FROM customer_group_members WHERE store_id = $1 AND email = $2 LIMIT 1",
     )
     .bind(store_id.to_string())

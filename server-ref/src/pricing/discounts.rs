@@ -1,11 +1,11 @@
 //! Discounts: their rules as the admin API writes them, the offers a cart gets (automatic
 //! rules in force, and the codes the buyer entered), and their use by orders.
 
+use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     normalise_discount_code, validate_discount_code, Discount, DiscountInput, DiscountKind,
     ErrorCode, ErrorDetails,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db::{self, count_column, json_column, json_text, optional_count_column, uuid_column};
@@ -21,7 +21,7 @@ pub struct StoredDiscount {
 }
 
 impl StoredDiscount {
-    fn from_row(row: &sqlx::any::AnyRow) -> Result<Self, ApiError> {
+    fn from_row(row: &Row) -> Result<Self, ApiError> {
         Ok(Self {
             id: uuid_column(row, "id")?,
             rule: json_column(row, "rule")?,
@@ -134,7 +134,7 @@ pub fn check(input: &DiscountInput, currency: &str) -> Result<DiscountInput, Api
 
 /// Writes a rule (already checked); 409 when another discount has its code.
 pub async fn save(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     id: Uuid,
     rule: &DiscountInput,
@@ -142,13 +142,14 @@ pub async fn save(
 ) -> Result<StoredDiscount, ApiError> {
     let now = db::now_text();
     if let Some(code) = &rule.code {
-        let taken =
-            sqlx::query("SELECT id FROM discounts WHERE store_id = $1 AND code = $2 AND id <> $3")
-                .bind(store_id.to_string())
-                .bind(code)
-                .bind(id.to_string())
-                .fetch_optional(&mut *conn)
-                .await?;
+        let taken = crate::db::query(
+            "SELECT id FROM discounts WHERE store_id = $1 AND code = $2 AND id <> $3",
+        )
+        .bind(store_id.to_string())
+        .bind(code)
+        .bind(id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
         if taken.is_some() {
             return Err(ApiError::conflict(
                 format!("another discount has the code {code}"),
@@ -159,7 +160,7 @@ pub async fn save(
     let super::Window { starts_at, ends_at } =
         super::Window::checked(rule.starts_at.as_ref(), rule.ends_at.as_ref())?;
     let written = if create {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO discounts (id, store_id, code, rule, active, starts_at, ends_at, \
                usage_limit, times_used, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
@@ -176,7 +177,7 @@ pub async fn save(
         .execute(&mut *conn)
         .await?
     } else {
-        sqlx::query(
+        crate::db::query(
             "UPDATE discounts SET code = $1, rule = $2, active = $3, starts_at = $4, \
                ends_at = $5, usage_limit = $6, updated_at = $7 WHERE id = $8 AND store_id = $9",
         )
@@ -199,12 +200,8 @@ pub async fn save(
 }
 
 /// One discount of the store.
-pub async fn find(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    id: Uuid,
-) -> Result<StoredDiscount, ApiError> {
-    let row = sqlx::query(&format!(
+pub async fn find(conn: &mut Conn, store_id: Uuid, id: Uuid) -> Result<StoredDiscount, ApiError> {
+    let row = crate::db::query(&format!(
         "SELECT {COLUMNS} FROM discounts WHERE id = $1 AND store_id = $2"
     ))
     .bind(id.to_string())
@@ -216,11 +213,8 @@ pub async fn find(
 }
 
 /// Every discount of the store, newest first.
-pub async fn list(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<Vec<StoredDiscount>, ApiError> {
-    sqlx::query(&format!(
+pub async fn list(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDiscount>, ApiError> {
+    crate::db::query(&format!(
         "SELECT {COLUMNS} FROM discounts WHERE store_id = $1 ORDER BY created_at DESC, id"
     ))
     .bind(store_id.to_string())
@@ -232,11 +226,8 @@ pub async fn list(
 }
 
 /// The automatic rules in force now, oldest first.
-pub async fn automatic(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<Vec<StoredDiscount>, ApiError> {
-    sqlx::query(&format!(
+pub async fn automatic(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDiscount>, ApiError> {
+    crate::db::query(&format!(
         "SELECT {COLUMNS} FROM discounts WHERE store_id = $1 AND code IS NULL AND active = 1 \
            AND (starts_at IS NULL OR starts_at <= $2) AND (ends_at IS NULL OR ends_at > $2) \
            AND (usage_limit IS NULL OR times_used < usage_limit) ORDER BY created_at, id"
@@ -253,12 +244,12 @@ pub async fn automatic(
 /// The discount of a code the buyer entered (normalised). A code that is unknown, switched
 /// off, expired, not valid yet or used up is refused with its own error code.
 pub async fn by_code(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     code: &str,
 ) -> Result<StoredDiscount, ApiError> {
     let now = db::now_text();
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {COLUMNS}, active, starts_at, ends_at, usage_limit FROM discounts \
          WHERE store_id = $1 AND code = $2"
     ))
@@ -309,7 +300,7 @@ fn used_up(code: &str) -> ApiError {
 /// exactly N orders: the row lock (PostgreSQL) or the write lock (SQLite) serialises them,
 /// and the per-customer count is read after it.
 pub async fn redeem(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     order_id: Uuid,
     email: &str,
@@ -318,7 +309,7 @@ pub async fn redeem(
     let email = email.trim().to_lowercase();
     for (code, discount) in used {
         let label = code.as_deref().unwrap_or(&discount.rule.name);
-        let raised = sqlx::query(
+        let raised = crate::db::query(
             "UPDATE discounts SET times_used = times_used + 1 \
              WHERE id = $1 AND store_id = $2 AND (usage_limit IS NULL OR times_used < usage_limit)",
         )
@@ -331,7 +322,7 @@ pub async fn redeem(
             return Err(used_up(label));
         }
         if let Some(limit) = discount.rule.per_customer_limit {
-            let by_customer = sqlx::query(
+            let by_customer = crate::db::query(
                 "SELECT COUNT(*) AS uses FROM discount_redemptions \
                  WHERE store_id = $1 AND discount_id = $2 AND customer_email = $3",
             )
@@ -344,7 +335,7 @@ pub async fn redeem(
                 return Err(used_up(label));
             }
         }
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO discount_redemptions (discount_id, store_id, order_id, customer_email, \
                created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -360,12 +351,8 @@ pub async fn redeem(
 }
 
 /// Gives back the uses of a cancelled order, in the cancellation's transaction.
-pub async fn release(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    order_id: Uuid,
-) -> Result<(), ApiError> {
-    sqlx::query(
+pub async fn release(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<(), ApiError> {
+    crate::db::query(
         "UPDATE discounts SET times_used = times_used - 1 WHERE store_id = $1 AND times_used > 0 \
            AND id IN (SELECT discount_id FROM discount_redemptions WHERE store_id = $1 AND order_id = $2)",
     )
@@ -373,7 +360,7 @@ pub async fn release(
     .bind(order_id.to_string())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM discount_redemptions WHERE store_id = $1 AND order_id = $2")
+    crate::db::query("DELETE FROM discount_redemptions WHERE store_id = $1 AND order_id = $2")
         .bind(store_id.to_string())
         .bind(order_id.to_string())
         .execute(&mut *conn)

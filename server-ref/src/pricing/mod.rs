@@ -9,9 +9,9 @@ pub mod price_lists;
 pub mod shipping;
 pub mod tax;
 
+use crate::db::Conn;
 use colmena_sdk::contract::{Address, ShippingOption, ShippingRate, ShippingRateKind, Timestamp};
 use colmena_sdk::pricing::{self, Line, Offer, Priced, Pricing};
-use sqlx::AnyConnection;
 use uuid::Uuid;
 
 use crate::carts::CartLine;
@@ -75,7 +75,7 @@ fn line(cart_line: &CartLine) -> Line {
 
 /// Prices `cart_lines` with the store's rules and the buyer's `choices`.
 pub async fn quote(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     cart_lines: &[CartLine],

@@ -6,12 +6,12 @@
 //! lists in force for them (every shopper's lists, and their groups' when a customer session
 //! says who they are). A sale shows the regular price struck through.
 
+use crate::db::Conn;
 use std::collections::{HashMap, HashSet};
 
 use colmena_sdk::contract::{
     Money, PriceList, PriceListInput, PriceListKind, Product, VariantPrice, MAX_LIST_PRICES,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::Window;
@@ -30,7 +30,7 @@ pub struct CheckedList {
 /// Checks a list before it is written: its name, window and group, and that each price is for
 /// a variant of the store, once, in the store's currency.
 pub async fn check(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     input: &PriceListInput,
@@ -87,7 +87,7 @@ pub async fn check(
 
 /// The product of each priced variant that belongs to the store.
 async fn variant_products(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     prices: &[VariantPrice],
 ) -> Result<HashMap<Uuid, Uuid>, ApiError> {
@@ -95,7 +95,7 @@ async fn variant_products(
         "SELECT id, product_id FROM product_variants WHERE store_id = $1 AND id IN ({})",
         placeholders(2, prices.len())
     );
-    let mut query = sqlx::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id.to_string());
     for price in prices {
         query = query.bind(price.variant_id.to_string());
     }
@@ -109,7 +109,7 @@ async fn variant_products(
 
 /// Writes a list (already checked) with its prices.
 pub async fn save(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     id: Uuid,
@@ -127,7 +127,7 @@ pub async fn save(
         "UPDATE price_lists SET name = $1, kind = $2, customer_group_id = $3, active = $4, \
            starts_at = $5, ends_at = $6, updated_at = $7 WHERE id = $8 AND store_id = $9"
     };
-    let written = sqlx::query(query)
+    let written = crate::db::query(query)
         .bind(&list.name)
         .bind(list.kind.as_str())
         .bind(list.customer_group_id.map(|group| group.to_string()))
@@ -142,13 +142,13 @@ pub async fn save(
     if written.rows_affected() != 1 {
         return Err(ApiError::not_found("price list", &id.to_string()));
     }
-    sqlx::query("DELETE FROM price_list_prices WHERE price_list_id = $1 AND store_id = $2")
+    crate::db::query("DELETE FROM price_list_prices WHERE price_list_id = $1 AND store_id = $2")
         .bind(id.to_string())
         .bind(&store)
         .execute(&mut *conn)
         .await?;
     for (variant, product, amount) in &checked.prices {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO price_list_prices (price_list_id, store_id, variant_id, product_id, \
                amount) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -165,14 +165,14 @@ pub async fn save(
 
 /// The store's lists (newest first) with their prices, in two queries.
 async fn lists(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     only: Option<Uuid>,
 ) -> Result<Vec<PriceList>, ApiError> {
     let store = store_id.to_string();
     let only = only.map(|id| id.to_string());
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT id, name, kind, customer_group_id, active, starts_at, ends_at, updated_at \
          FROM price_lists WHERE store_id = $1 AND ($2 IS NULL OR id = $2) \
          ORDER BY created_at DESC, id",
@@ -181,7 +181,7 @@ async fn lists(
     .bind(only.as_deref())
     .fetch_all(&mut *conn)
     .await?;
-    let price_rows = sqlx::query(
+    let price_rows = crate::db::query(
         "SELECT pp.price_list_id, pp.variant_id, pp.amount FROM price_list_prices pp \
          JOIN product_variants v ON v.id = pp.variant_id AND v.store_id = pp.store_id \
          WHERE pp.store_id = $1 AND ($2 IS NULL OR pp.price_list_id = $2) \
@@ -236,7 +236,7 @@ async fn lists(
 
 /// Every list of the store, newest first.
 pub async fn list(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
 ) -> Result<Vec<PriceList>, ApiError> {
@@ -245,7 +245,7 @@ pub async fn list(
 
 /// One list of the store; 404 naming it otherwise.
 pub async fn find(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
     id: Uuid,
@@ -285,10 +285,10 @@ pub fn lowest_public_prices_sql(store: &str, now: &str) -> String {
 /// The lowest price every shopper's lists in force give each product they price (usually a
 /// few products: those on sale), for filtering and counting by the prices shoppers see.
 pub async fn lowest_public_prices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT pp.product_id, MIN(pp.amount) AS amount FROM price_list_prices pp \
          JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
          WHERE pp.store_id = $1 AND pl.customer_group_id IS NULL AND pl.active = 1 \
@@ -308,7 +308,7 @@ pub async fn lowest_public_prices(
 /// The lowest price every shopper sees for each of `products` (its cheapest variant, at the
 /// sale price when one is in force), as a listing shows it.
 pub async fn shown_prices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     products: &[Uuid],
 ) -> Result<HashMap<Uuid, i64>, sqlx::Error> {
@@ -320,7 +320,7 @@ pub async fn shown_prices(
          WHERE store_id = $1 AND product_id IN ({}) GROUP BY product_id",
         placeholders(2, products.len())
     );
-    let mut query = sqlx::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id.to_string());
     for product in products {
         query = query.bind(product.to_string());
     }
@@ -350,7 +350,7 @@ pub struct ListPrice {
 /// with `email` (lower case; `None` for an anonymous shopper). Of equal prices, a sale's wins,
 /// so that the saving is shown.
 pub async fn best_prices(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     variants: &[Uuid],
     email: Option<&str>,
@@ -366,7 +366,7 @@ pub async fn best_prices(
         in_force_condition("$1", "$2", "$3"),
         placeholders(4, variants.len())
     );
-    let mut query = sqlx::query(&sql)
+    let mut query = crate::db::query(&sql)
         .bind(store_id.to_string())
         .bind(db::now_text())
         .bind(email);
@@ -393,7 +393,7 @@ pub async fn best_prices(
 /// variant at its best price, a sale showing the regular price as `compareAtPrice`, and each
 /// product at its cheapest variant's.
 pub async fn price_products(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     email: Option<&str>,
     products: &mut [Product],

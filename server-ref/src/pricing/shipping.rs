@@ -1,9 +1,9 @@
 //! Shipping zones and their rates, and the rates a destination is offered.
 
+use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     Money, ShippingRate, ShippingRateKind, ShippingZone, ShippingZoneInput,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::addresses::address_format;
@@ -22,7 +22,7 @@ fn kind_text(kind: ShippingRateKind) -> &'static str {
     }
 }
 
-fn kind_column(row: &sqlx::any::AnyRow) -> Result<ShippingRateKind, ApiError> {
+fn kind_column(row: &Row) -> Result<ShippingRateKind, ApiError> {
     match row.try_get::<String, _>("kind")?.as_str() {
         "flat" => Ok(ShippingRateKind::Flat),
         "weight" => Ok(ShippingRateKind::Weight),
@@ -35,18 +35,18 @@ fn kind_column(row: &sqlx::any::AnyRow) -> Result<ShippingRateKind, ApiError> {
 
 /// Every zone of the store with its rates, oldest first.
 pub async fn zones(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     currency: &str,
 ) -> Result<Vec<ShippingZone>, ApiError> {
-    let zone_rows = sqlx::query(
+    let zone_rows = crate::db::query(
         "SELECT id, name, regions, updated_at FROM shipping_zones WHERE store_id = $1 \
          ORDER BY created_at, id",
     )
     .bind(store_id.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let rate_rows = sqlx::query(
+    let rate_rows = crate::db::query(
         "SELECT id, zone_id, name, kind, price_amount, min_weight_grams, max_weight_grams, \
            free_over_amount FROM shipping_rates WHERE store_id = $1 ORDER BY position, id",
     )
@@ -175,7 +175,7 @@ pub fn check(input: &ShippingZoneInput, currency: &str) -> Result<ShippingZoneIn
 /// Writes a zone (already checked) and replaces its rates, keeping the ids the input names
 /// (only ids of this zone's rates are kept; any other id gets a new rate).
 pub async fn save(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     zone_id: Uuid,
     input: &ShippingZoneInput,
@@ -183,7 +183,7 @@ pub async fn save(
 ) -> Result<(), ApiError> {
     let now = db::now_text();
     if create {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO shipping_zones (id, store_id, name, regions, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5)",
         )
@@ -195,7 +195,7 @@ pub async fn save(
         .execute(&mut *conn)
         .await?;
     } else {
-        let updated = sqlx::query(
+        let updated = crate::db::query(
             "UPDATE shipping_zones SET name = $1, regions = $2, updated_at = $3 \
              WHERE id = $4 AND store_id = $5",
         )
@@ -212,7 +212,7 @@ pub async fn save(
         }
     }
     let kept: Vec<Uuid> =
-        sqlx::query("SELECT id FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
+        crate::db::query("SELECT id FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
             .bind(store_id.to_string())
             .bind(zone_id.to_string())
             .fetch_all(&mut *conn)
@@ -220,7 +220,7 @@ pub async fn save(
             .iter()
             .map(|row| uuid_column(row, "id"))
             .collect::<Result<_, _>>()?;
-    sqlx::query("DELETE FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
+    crate::db::query("DELETE FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
         .bind(store_id.to_string())
         .bind(zone_id.to_string())
         .execute(&mut *conn)
@@ -230,7 +230,7 @@ pub async fn save(
             .id
             .filter(|id| kept.contains(id))
             .unwrap_or_else(Uuid::new_v4);
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO shipping_rates (id, store_id, zone_id, name, kind, price_amount, \
                min_weight_grams, max_weight_grams, free_over_amount, position) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

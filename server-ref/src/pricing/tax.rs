@@ -1,8 +1,8 @@
 //! A store's tax settings and the rate at a destination.
 
+use crate::db::Conn;
 use colmena_sdk::contract::{TaxRate, TaxRounding, TaxSettings, MAX_TAX_RATE};
 use colmena_sdk::pricing::TaxRule;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::addresses::address_format;
@@ -16,8 +16,8 @@ fn rounding_text(rounding: TaxRounding) -> &'static str {
 }
 
 /// The store's tax settings.
-pub async fn load(conn: &mut AnyConnection, store_id: Uuid) -> Result<TaxSettings, ApiError> {
-    let store = sqlx::query(
+pub async fn load(conn: &mut Conn, store_id: Uuid) -> Result<TaxSettings, ApiError> {
+    let store = crate::db::query(
         "SELECT prices_include_tax, tax_rounding, shipping_taxable FROM stores WHERE id = $1",
     )
     .bind(store_id.to_string())
@@ -32,7 +32,7 @@ pub async fn load(conn: &mut AnyConnection, store_id: Uuid) -> Result<TaxSetting
             )))
         }
     };
-    let rates = sqlx::query(
+    let rates = crate::db::query(
         "SELECT country, region, rate, name FROM tax_rates WHERE store_id = $1 \
          ORDER BY country, region",
     )
@@ -109,12 +109,8 @@ pub fn check(settings: &TaxSettings) -> Result<TaxSettings, ApiError> {
 }
 
 /// Replaces the store's settings (already checked) in the caller's transaction.
-pub async fn save(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-    settings: &TaxSettings,
-) -> Result<(), ApiError> {
-    sqlx::query(
+pub async fn save(conn: &mut Conn, store_id: Uuid, settings: &TaxSettings) -> Result<(), ApiError> {
+    crate::db::query(
         "UPDATE stores SET prices_include_tax = $1, tax_rounding = $2, shipping_taxable = $3 \
          WHERE id = $4",
     )
@@ -124,12 +120,12 @@ pub async fn save(
     .bind(store_id.to_string())
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM tax_rates WHERE store_id = $1")
+    crate::db::query("DELETE FROM tax_rates WHERE store_id = $1")
         .bind(store_id.to_string())
         .execute(&mut *conn)
         .await?;
     for rate in &settings.rates {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO tax_rates (store_id, country, region, rate, name) \
              VALUES ($1, $2, $3, $4, $5)",
         )

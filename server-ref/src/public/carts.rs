@@ -115,7 +115,7 @@ pub async fn update_cart(
     let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     if let Some(email) = customer {
-        sqlx::query("UPDATE carts SET customer_email = $1 WHERE id = $2 AND store_id = $3")
+        crate::db::query("UPDATE carts SET customer_email = $1 WHERE id = $2 AND store_id = $3")
             .bind(email)
             .bind(cart_id.to_string())
             .bind(store.id.to_string())
@@ -203,7 +203,7 @@ pub async fn update_cart_item(
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let variant = line_variant(&mut tx, store.id, cart_id, item_id).await?;
     check_stock(&variant, request.quantity)?;
-    sqlx::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
+    crate::db::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
         .bind(i64::from(request.quantity))
         .bind(item_id.to_string())
         .bind(store.id.to_string())
@@ -233,7 +233,7 @@ pub async fn delete_cart_item(
     let mut tx = state.db.begin_write().await?;
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let removed =
-        sqlx::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
+        crate::db::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
             .bind(item_id.to_string())
             .bind(cart_id.to_string())
             .bind(store.id.to_string())

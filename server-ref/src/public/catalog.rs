@@ -1,6 +1,7 @@
 //! The public catalog: the store's profile, its products and categories, served from the
 //! catalog cache when they can be.
 
+use crate::db::Conn;
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
@@ -126,7 +127,7 @@ where
 /// they asked for. Each step is skipped when the store's facts say it would change nothing:
 /// no sale for everyone on, or no translation in a language asked for.
 async fn present(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     facts: &StoreFacts,
     email: Option<&str>,
     languages: &Preference,

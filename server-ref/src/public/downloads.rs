@@ -4,7 +4,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use colmena_sdk::contract::{ApiResponse, ErrorCode, NoData};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::http::{ApiError, PathParams};
@@ -67,7 +66,7 @@ pub async fn download(
         .capabilities
         .download_id(&token)
         .ok_or_else(not_found)?;
-    let counted = sqlx::query(
+    let counted = crate::db::query(
         "UPDATE download_tokens SET download_count = download_count + 1 \
          WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 \
            AND download_count < max_downloads",
@@ -78,7 +77,7 @@ pub async fn download(
     .await?
     .rows_affected();
     let row =
-        sqlx::query("SELECT store_id, file_key, file_name FROM download_tokens WHERE id = $1")
+        crate::db::query("SELECT store_id, file_key, file_name FROM download_tokens WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&state.db.pool)
             .await?
@@ -89,7 +88,7 @@ pub async fn download(
             "this download link has expired or was used up",
         ));
     }
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO download_events (id, store_id, token_id, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(Uuid::new_v4().to_string())
@@ -109,7 +108,7 @@ pub async fn download(
                 tracing::error!(%file_key, "digital file missing from storage");
             }
             // The attempt did not deliver anything: give it back.
-            sqlx::query(
+            crate::db::query(
                 "UPDATE download_tokens SET download_count = download_count - 1 WHERE id = $1",
             )
             .bind(id.to_string())

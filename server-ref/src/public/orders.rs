@@ -78,7 +78,7 @@ pub async fn settle_test_payment(
     JsonBody(request): JsonBody<TestPaymentRequest>,
 ) -> Result<Json<ApiResponse<Order>>, ApiError> {
     let store = load_open_store(&state, &slug).await?;
-    let order_id = sqlx::query(
+    let order_id = crate::db::query(
         "SELECT o.id FROM orders o JOIN stores s ON s.id = o.store_id \
          WHERE o.store_id = $1 AND o.payment_reference = $2 AND o.payment_provider = $3 \
            AND s.payment_provider = $3",

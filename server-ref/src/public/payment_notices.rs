@@ -15,7 +15,6 @@ use colmena_sdk::contract::{
     ApiResponse, ErrorCode, NoData, OrderStatus, PaymentStatus, ProviderEventReceipt,
 };
 use serde::Deserialize;
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::db::uuid_column;
@@ -148,7 +147,7 @@ pub async fn webhook(
             .payment_intent
             .as_deref()
             .ok_or_else(|| ApiError::invalid_field("data.object.payment_intent", "is required"))?;
-        sqlx::query(
+        crate::db::query(
             "SELECT id, store_id, payment_provider, payment_reference FROM orders \
              WHERE payment_intent = $1",
         )
@@ -164,7 +163,7 @@ pub async fn webhook(
             .ok_or_else(|| {
                 ApiError::invalid_field("data.object.metadata.order_id", "is required")
             })?;
-        sqlx::query(
+        crate::db::query(
             "SELECT id, store_id, payment_provider, payment_reference FROM orders WHERE id = $1",
         )
         .bind(order_id.to_string())
@@ -175,7 +174,7 @@ pub async fn webhook(
     let order_id = uuid_column(&order, "id")?;
     let store_id = uuid_column(&order, "store_id")?;
     let store_account: Option<String> =
-        sqlx::query("SELECT stripe_account_id FROM stores WHERE id = $1")
+        crate::db::query("SELECT stripe_account_id FROM stores WHERE id = $1")
             .bind(store_id.to_string())
             .fetch_one(&state.db.pool)
             .await?
@@ -193,7 +192,7 @@ pub async fn webhook(
 
     // Record the event and apply it in one transaction: a repeat finds the event recorded.
     let mut tx = state.db.begin_write().await?;
-    let first = sqlx::query(
+    let first = crate::db::query(
         "INSERT INTO stripe_events (id, store_id, type, received_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (id) DO NOTHING",
     )
@@ -210,7 +209,7 @@ pub async fn webhook(
         return Ok(receipt(false, true));
     }
     if let Some(intent) = object.payment_intent.as_deref().filter(|_| !refund) {
-        sqlx::query("UPDATE orders SET payment_intent = $1 WHERE id = $2 AND store_id = $3")
+        crate::db::query("UPDATE orders SET payment_intent = $1 WHERE id = $2 AND store_id = $3")
             .bind(intent)
             .bind(order_id.to_string())
             .bind(store_id.to_string())

@@ -20,7 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 503, description = "The database does not answer", body = ApiResponse<NoData>),
     ))]
 pub async fn health(State(state): State<AppState>) -> Result<Json<ApiResponse<Health>>, ApiError> {
-    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
+    crate::db::query("SELECT 1").execute(&state.db.pool).await?;
     Ok(ok(Health {
         status: "ok".into(),
         database: state.db.backend.name().into(),

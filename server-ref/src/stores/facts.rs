@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use colmena_sdk::contract::{Store, StoreStatus};
-use sqlx::Row;
 
 use super::store_by_slug;
 use crate::http::ApiError;
@@ -79,7 +78,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
         .ok_or_else(|| ApiError::store_not_found(slug))?;
     let now = crate::db::now_text();
     let store_id = store.id.to_string();
-    let prices = sqlx::query(
+    let prices = crate::db::query(
         "SELECT MIN(CASE WHEN starts_at > $2 THEN starts_at WHEN ends_at > $2 THEN ends_at END) \
            AS next, \
            COUNT(CASE WHEN (starts_at IS NULL OR starts_at <= $2) \
@@ -92,7 +91,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
     .await?;
     let next: Option<String> = prices.try_get("next")?;
     let in_force: i64 = prices.try_get("in_force")?;
-    let translated = sqlx::query_scalar(
+    let translated = crate::db::query_scalar(
         "SELECT locale FROM product_translations WHERE store_id = $1 \
          UNION SELECT locale FROM category_translations WHERE store_id = $1",
     )

@@ -5,7 +5,6 @@ pub mod facts;
 pub mod provisioning;
 
 use colmena_sdk::contract::{Branding, ErrorCode, Store, StoreStatus};
-use sqlx::Row;
 use uuid::Uuid;
 
 use crate::db::{self, uuid_column, Db};
@@ -50,7 +49,7 @@ pub async fn store_by_slug(
     urls: &PublicUrls,
     slug: &str,
 ) -> Result<Option<(Store, StoreStatus)>, sqlx::Error> {
-    let row = sqlx::query(
+    let row = crate::db::query(
         "SELECT id, slug, name, currency, locale, primary_color, accent_color, logo_path, status \
          FROM stores WHERE slug = $1",
     )
@@ -81,7 +80,7 @@ pub async fn store_by_slug(
 
 /// The browser origins the store allows, sorted.
 pub async fn allowed_origins(db: &Db, store_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")
+    crate::db::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")
         .bind(store_id.to_string())
         .fetch_all(&db.pool)
         .await?

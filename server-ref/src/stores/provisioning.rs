@@ -4,12 +4,11 @@
 //! A store opens with its first owner, who either has a password (the command reads one from
 //! stdin) or an invitation to choose one (`POST /api/v1/auth/accept-invite`).
 
+use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     valid_locale, validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role,
     StorePlan, StoreStatus, StoreUser, Timestamp, LOCALE_RULE, MAX_NAME_LENGTH,
 };
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::auth::{check_password, hash_password, hash_token, random_secret, INVITATION_TTL};
@@ -83,7 +82,7 @@ pub async fn open_store(
     let now = db::now_text();
     let plan = request.plan.unwrap_or_default();
     let mut tx = db.begin_write().await?;
-    let taken = sqlx::query("SELECT 1 FROM stores WHERE slug = $1")
+    let taken = crate::db::query("SELECT 1 FROM stores WHERE slug = $1")
         .bind(&request.slug)
         .fetch_optional(&mut *tx)
         .await?
@@ -94,7 +93,7 @@ pub async fn open_store(
             format!("the slug {:?} is taken", request.slug),
         ));
     }
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO stores (id, slug, name, currency, locale, primary_color, accent_color, \
            created_at, status, plan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)",
     )
@@ -112,7 +111,7 @@ pub async fn open_store(
     let email = request.owner_email.trim().to_lowercase();
     let invitation = match password_hash {
         Some(hash) => {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at) \
                  VALUES ($1, $2, $3, $4, 'owner', $5)",
             )
@@ -128,7 +127,7 @@ pub async fn open_store(
         None => {
             let token = random_secret();
             let expires_at = db::timestamp_text(time::OffsetDateTime::now_utc() + INVITATION_TTL);
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
                    invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', 'owner', $4, $5, $6)",
             )
@@ -160,7 +159,7 @@ pub async fn open_store(
 
 const PLATFORM_COLUMNS: &str = "id, slug, name, currency, locale, status, plan, created_at";
 
-fn platform_store_from_row(row: &AnyRow) -> Result<PlatformStore, sqlx::Error> {
+fn platform_store_from_row(row: &Row) -> Result<PlatformStore, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let plan: String = row.try_get("plan")?;
     Ok(PlatformStore {
@@ -177,11 +176,8 @@ fn platform_store_from_row(row: &AnyRow) -> Result<PlatformStore, sqlx::Error> {
     })
 }
 
-async fn platform_store(
-    conn: &mut AnyConnection,
-    store_id: Uuid,
-) -> Result<PlatformStore, ApiError> {
-    let row = sqlx::query(&format!(
+async fn platform_store(conn: &mut Conn, store_id: Uuid) -> Result<PlatformStore, ApiError> {
+    let row = crate::db::query(&format!(
         "SELECT {PLATFORM_COLUMNS} FROM stores WHERE id = $1"
     ))
     .bind(store_id.to_string())
@@ -201,13 +197,13 @@ pub async fn list_stores(
     let status = status.map(StoreStatus::as_str).unwrap_or_default();
     let filter = "WHERE ($1 = '' OR status = $1)";
     let total = db::total_column(
-        &sqlx::query(&format!("SELECT COUNT(*) AS n FROM stores {filter}"))
+        &crate::db::query(&format!("SELECT COUNT(*) AS n FROM stores {filter}"))
             .bind(status)
             .fetch_one(&db.pool)
             .await?,
         "n",
     )?;
-    let rows = sqlx::query(&format!(
+    let rows = crate::db::query(&format!(
         "SELECT {PLATFORM_COLUMNS} FROM stores {filter} ORDER BY created_at, id LIMIT $2 OFFSET $3"
     ))
     .bind(status)
@@ -224,7 +220,7 @@ pub async fn list_stores(
 
 /// The store with this slug as the platform operator sees it, or 404 `STORE_NOT_FOUND`.
 pub async fn platform_store_by_slug(db: &Db, slug: &str) -> Result<PlatformStore, ApiError> {
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "SELECT {PLATFORM_COLUMNS} FROM stores WHERE slug = $1"
     ))
     .bind(slug)
@@ -241,7 +237,7 @@ pub async fn set_status(
     status: StoreStatus,
 ) -> Result<PlatformStore, ApiError> {
     // One statement: the store as it is after the change, or none when the slug is unknown.
-    let row = sqlx::query(&format!(
+    let row = crate::db::query(&format!(
         "UPDATE stores SET status = $1 WHERE slug = $2 RETURNING {PLATFORM_COLUMNS}"
     ))
     .bind(status.as_str())

@@ -1,11 +1,10 @@
 //! The delivery worker: claims due deliveries (with a lease), signs and sends them, and
 //! records each attempt with exponential backoff.
 
+use crate::db::Row;
 use std::time::{Duration, Instant};
 
 use colmena_sdk::contract::WebhookDeliveryStatus;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 use uuid::Uuid;
 
 use super::*;
@@ -40,7 +39,7 @@ struct Due {
 /// Attempts every due delivery once (up to a batch), concurrently. Returns how many.
 pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
     let now = time::OffsetDateTime::now_utc();
-    let rows = sqlx::query(
+    let rows = crate::db::query(
         "SELECT d.id, d.store_id, d.attempts, d.next_attempt_at, d.event_id, e.type, e.payload, \
            w.id AS endpoint_id, w.url, w.secret_version, w.previous_secret_until \
          FROM webhook_deliveries d \
@@ -76,7 +75,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
     Ok(count)
 }
 
-fn due_from_row(row: &AnyRow) -> Result<Due, sqlx::Error> {
+fn due_from_row(row: &Row) -> Result<Due, sqlx::Error> {
     Ok(Due {
         id: uuid_column(row, "id")?,
         store_id: uuid_column(row, "store_id")?,
@@ -220,7 +219,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
         )
     };
     let mut tx = state.db.begin_write().await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO webhook_attempts (id, store_id, delivery_id, attempted_at, status_code, \
            error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -233,7 +232,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .bind(i64::try_from(outcome.duration.as_millis()).unwrap_or(i64::MAX))
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    crate::db::query(
         "UPDATE webhook_deliveries SET status = $1, attempts = $2, last_status_code = $3, \
            last_error = $4, next_attempt_at = $5, delivered_at = $6, updated_at = $7 \
          WHERE id = $8",

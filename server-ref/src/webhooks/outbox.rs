@@ -1,7 +1,7 @@
 //! The outbox: each event written in the same transaction as the change that caused it.
 
+use crate::db::Conn;
 use colmena_sdk::contract::{WebhookEvent, WebhookEventData, WebhookEventType};
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use crate::db;
@@ -11,16 +11,17 @@ use crate::http::ApiError;
 /// Records `event_type` about `data` for every active endpoint of the store that subscribes
 /// to it, in the caller's transaction. Nothing is written when no endpoint listens.
 pub async fn emit(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     event_type: WebhookEventType,
     data: WebhookEventData,
 ) -> Result<(), ApiError> {
-    let endpoints =
-        sqlx::query("SELECT id, events FROM webhook_endpoints WHERE store_id = $1 AND active = 1")
-            .bind(store_id.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
+    let endpoints = crate::db::query(
+        "SELECT id, events FROM webhook_endpoints WHERE store_id = $1 AND active = 1",
+    )
+    .bind(store_id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
     let mut subscribed = Vec::new();
     for row in &endpoints {
         let events: Vec<WebhookEventType> = json_column(row, "events")?;
@@ -31,7 +32,7 @@ pub async fn emit(
     if subscribed.is_empty() {
         return Ok(());
     }
-    let store: String = sqlx::query("SELECT slug FROM stores WHERE id = $1")
+    let store: String = crate::db::query("SELECT slug FROM stores WHERE id = $1")
         .bind(store_id.to_string())
         .fetch_one(&mut *conn)
         .await?
@@ -46,7 +47,7 @@ pub async fn emit(
     };
     let payload = serde_json::to_string(&event)
         .map_err(|e| ApiError::internal(format!("webhook payload: {e}")))?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO webhook_events (id, store_id, type, payload, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -58,7 +59,7 @@ pub async fn emit(
     .execute(&mut *conn)
     .await?;
     for endpoint in subscribed {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO webhook_deliveries (id, store_id, event_id, endpoint_id, status, \
                attempts, next_attempt_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",

@@ -3,13 +3,13 @@
 //! order, each with its price and attributes. The price and attribute filters, the count, the
 //! page and the facets are then worked out from these in memory (`tally`).
 
+use crate::db::Conn;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use colmena_sdk::contract::{ProductSort, SearchQuery};
 use serde_json::value::RawValue;
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::engine::Engine;
@@ -136,7 +136,7 @@ impl Relevance {
 /// The products (of those matching) whose name in a searched language is the search text
 /// itself, once folded: they rank first.
 pub(super) async fn exact_names(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     plan: &Plan<'_>,
     words: &[Word],
 ) -> Result<Vec<Uuid>, sqlx::Error> {
@@ -172,14 +172,14 @@ pub(super) async fn exact_names(
 /// search text) first, then those matching without typo corrections, then by score, then by id
 /// (the ids' text is canonical, in the order of the UUIDs).
 pub(super) async fn read(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     plan: &Plan<'_>,
     exact: &[Uuid],
 ) -> Result<Vec<Match>, sqlx::Error> {
     let (conditions, sql) = plan.sql();
     let ranked = plan.ranked();
     let row = conditions
-        .apply(sqlx::query(&sql))
+        .apply(crate::db::query(&sql))
         .fetch_one(&mut *conn)
         .await?;
     let joined: Option<String> = row.try_get("matches")?;
@@ -254,7 +254,7 @@ impl<'a> AttributeSets<'a> {
     /// query, when there are any).
     async fn written(
         self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         engine: Engine,
     ) -> Result<Vec<Arc<[(String, String)]>>, sqlx::Error> {
         let numbers: Vec<&str> = self
@@ -357,14 +357,14 @@ fn scalar_attributes(json: &str) -> Result<Vec<(String, Scalar)>, serde_json::Er
 
 /// The text the engine writes for each of these JSON numbers, in one query.
 async fn number_texts(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     engine: Engine,
     mut distinct: Vec<&str>,
 ) -> Result<HashMap<String, String>, sqlx::Error> {
     distinct.sort_unstable();
     distinct.dedup();
     let array = format!("[{}]", distinct.join(","));
-    let rows = sqlx::query(engine.number_texts_sql())
+    let rows = crate::db::query(engine.number_texts_sql())
         .bind(array)
         .fetch_all(conn)
         .await?;

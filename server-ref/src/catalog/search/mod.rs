@@ -23,10 +23,10 @@ mod matches;
 mod tally;
 mod words;
 
+use crate::db::Conn;
 use colmena_sdk::contract::{
     AdminProduct, Money, PriceRange, ProductSort, SearchFacets, SearchQuery,
 };
-use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
 use super::translations::Preference;
@@ -52,7 +52,7 @@ pub struct SearchOutcome {
 /// Searches the store's active products.
 #[allow(clippy::too_many_arguments)]
 pub async fn search(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: Backend,
     urls: &PublicUrls,
     store_id: Uuid,
@@ -110,7 +110,7 @@ pub async fn search(
 /// everyone) is filtered, counted and, when the search sorts by price, ordered at its sale
 /// price. A signed-in buyer's group prices show on the page's products but do not move them.
 async fn on_sale(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     query: &SearchQuery,
     found: &mut [tally::Match],
@@ -136,7 +136,7 @@ async fn on_sale(
 /// The languages of the documents a search reads: the store's own (`''`) and those of its
 /// translations that fit the shopper's languages.
 async fn searched_locales(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
     languages: &Preference,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -145,7 +145,7 @@ async fn searched_locales(
         return Ok(locales);
     }
     let available: Vec<String> =
-        sqlx::query("SELECT DISTINCT locale FROM product_translations WHERE store_id = $1")
+        crate::db::query("SELECT DISTINCT locale FROM product_translations WHERE store_id = $1")
             .bind(store_id.to_string())
             .fetch_all(conn)
             .await?

@@ -1,7 +1,7 @@
 //! The words of a search text, folded as the indexes fold them, and their typo corrections
 //! from the index's vocabulary.
 
-use sqlx::{AnyConnection, Row};
+use crate::db::Conn;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
@@ -51,7 +51,7 @@ fn typos_allowed(word: &str) -> usize {
 
 /// The words of the search text with their typo corrections from the index's vocabulary.
 pub(super) async fn corrected(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     engine: Engine,
     store_id: Uuid,
     texts: Vec<String>,

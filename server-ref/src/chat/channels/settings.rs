@@ -2,8 +2,7 @@
 //! clear, the verify token hashed, the other secrets sealed ([`crate::sealed`]). Secrets are
 //! opened only where they are used: checking a signature, sending a reply.
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use crate::db::{Conn, Row};
 use uuid::Uuid;
 
 use crate::db::uuid_column;
@@ -89,11 +88,11 @@ const TWILIO_SELECT: &str = "SELECT c.store_id, c.account_sid, c.sender, c.auth_
        c.created_at, c.updated_at, s.status \
      FROM chat_twilio_channels c JOIN stores s ON s.id = c.store_id";
 
-fn active(row: &AnyRow) -> Result<bool, sqlx::Error> {
+fn active(row: &Row) -> Result<bool, sqlx::Error> {
     Ok(row.try_get::<String, _>("status")? == "active")
 }
 
-fn whatsapp_from_row(row: &AnyRow) -> Result<WhatsAppSettings, sqlx::Error> {
+fn whatsapp_from_row(row: &Row) -> Result<WhatsAppSettings, sqlx::Error> {
     Ok(WhatsAppSettings {
         store_id: uuid_column(row, "store_id")?,
         phone_number_id: row.try_get("phone_number_id")?,
@@ -107,7 +106,7 @@ fn whatsapp_from_row(row: &AnyRow) -> Result<WhatsAppSettings, sqlx::Error> {
     })
 }
 
-fn twilio_from_row(row: &AnyRow) -> Result<TwilioSettings, sqlx::Error> {
+fn twilio_from_row(row: &Row) -> Result<TwilioSettings, sqlx::Error> {
     Ok(TwilioSettings {
         store_id: uuid_column(row, "store_id")?,
         account_sid: row.try_get("account_sid")?,
@@ -121,10 +120,10 @@ fn twilio_from_row(row: &AnyRow) -> Result<TwilioSettings, sqlx::Error> {
 
 /// The store's WhatsApp channel, if connected.
 pub(crate) async fn whatsapp(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
 ) -> Result<Option<WhatsAppSettings>, sqlx::Error> {
-    sqlx::query(&format!("{WHATSAPP_SELECT} WHERE c.store_id = $1"))
+    crate::db::query(&format!("{WHATSAPP_SELECT} WHERE c.store_id = $1"))
         .bind(store_id.to_string())
         .fetch_optional(conn)
         .await?
@@ -135,10 +134,10 @@ pub(crate) async fn whatsapp(
 
 /// The WhatsApp channel of Meta's phone number id, whichever store's it is (routing).
 pub(crate) async fn whatsapp_by_number(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     phone_number_id: &str,
 ) -> Result<Option<WhatsAppSettings>, sqlx::Error> {
-    sqlx::query(&format!("{WHATSAPP_SELECT} WHERE c.phone_number_id = $1"))
+    crate::db::query(&format!("{WHATSAPP_SELECT} WHERE c.phone_number_id = $1"))
         .bind(phone_number_id)
         .fetch_optional(conn)
         .await?
@@ -149,10 +148,10 @@ pub(crate) async fn whatsapp_by_number(
 
 /// The store's Twilio channel, if connected.
 pub(crate) async fn twilio(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     store_id: Uuid,
 ) -> Result<Option<TwilioSettings>, sqlx::Error> {
-    sqlx::query(&format!("{TWILIO_SELECT} WHERE c.store_id = $1"))
+    crate::db::query(&format!("{TWILIO_SELECT} WHERE c.store_id = $1"))
         .bind(store_id.to_string())
         .fetch_optional(conn)
         .await?
@@ -163,10 +162,10 @@ pub(crate) async fn twilio(
 
 /// The Twilio channel of a sender (`whatsapp:+…`), whichever store's it is (routing).
 pub(crate) async fn twilio_by_sender(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     sender: &str,
 ) -> Result<Option<TwilioSettings>, sqlx::Error> {
-    sqlx::query(&format!("{TWILIO_SELECT} WHERE c.sender = $1"))
+    crate::db::query(&format!("{TWILIO_SELECT} WHERE c.sender = $1"))
         .bind(sender)
         .fetch_optional(conn)
         .await?
@@ -177,10 +176,10 @@ pub(crate) async fn twilio_by_sender(
 
 /// Writes the store's WhatsApp channel (created or replaced).
 pub(crate) async fn save_whatsapp(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     settings: &WhatsAppSettings,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO chat_whatsapp_channels (store_id, phone_number_id, display_phone_number, \
            verify_token_hash, app_secret_sealed, access_token_sealed, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -203,10 +202,10 @@ pub(crate) async fn save_whatsapp(
 
 /// Writes the store's Twilio channel (created or replaced).
 pub(crate) async fn save_twilio(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     settings: &TwilioSettings,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO chat_twilio_channels (store_id, account_sid, sender, auth_token_sealed, \
            created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (store_id) DO UPDATE SET account_sid = $2, sender = $3, \

@@ -82,11 +82,12 @@ pub async fn verify_whatsapp_webhook(
             )
         })?;
     // Only the token's hash is kept: finding it by its hash compares no secret byte by byte.
-    let known = sqlx::query("SELECT 1 FROM chat_whatsapp_channels WHERE verify_token_hash = $1")
-        .bind(crate::auth::hash_token(token))
-        .fetch_optional(&state.db.pool)
-        .await?
-        .is_some();
+    let known =
+        crate::db::query("SELECT 1 FROM chat_whatsapp_channels WHERE verify_token_hash = $1")
+            .bind(crate::auth::hash_token(token))
+            .fetch_optional(&state.db.pool)
+            .await?
+            .is_some();
     if !known {
         return Err(refused());
     }
