@@ -37,7 +37,7 @@ step "contract: schemathesis against the server's OpenAPI document"
 
 step "server integration tests again, on PostgreSQL"
 start_test_postgres
-cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat --test chat_channels --test operations
+cargo test -q --test http_api --test auth --test commerce --test admin --test webhooks --test stripe --test hardening --test platform --test storefront --test translations --test pricing --test mail --test fulfilment --test search --test price_lists --test chat --test chat_channels --test operations --test migrations
 
 step "scale-out: three servers behind nginx on PostgreSQL, with Redis and an S3 server (moto)"
 "$ROOT/scripts/test-scale-out.sh" | tee "$ROOT/target/scale-out.txt"

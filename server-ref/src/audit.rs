@@ -218,10 +218,10 @@ pub async fn record(
            entity_type, entity_id, old_values, new_values, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
     .bind(kind)
-    .bind(id.to_string())
+    .bind(id)
     .bind(label)
     .bind(entry.action)
     .bind(entry.entity.as_str())

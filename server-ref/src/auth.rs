@@ -196,9 +196,9 @@ pub(crate) async fn start_session(
     crate::db::query(
         "INSERT INTO admin_sessions (id, store_id, user_id, created_at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(session_id.to_string())
-    .bind(store_id.to_string())
-    .bind(user_id.to_string())
+    .bind(session_id)
+    .bind(store_id)
+    .bind(user_id)
     .bind(db::now_text())
     .execute(&state.db.writer)
     .await?;
@@ -209,8 +209,8 @@ pub(crate) async fn start_session(
 /// working at the next request.
 pub(crate) async fn revoke_sessions(
     state: &AppState,
-    store_id: &str,
-    user_id: &str,
+    store_id: Uuid,
+    user_id: Uuid,
 ) -> Result<(), ApiError> {
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
@@ -266,13 +266,13 @@ pub(crate) async fn issue_tokens(
         "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at, \
            session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
-    .bind(user_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
+    .bind(user_id)
     .bind(hash_token(&refresh_token))
     .bind(db::timestamp_text(expires))
     .bind(db::now_text())
-    .bind(session_id.to_string())
+    .bind(session_id)
     .execute(&state.db.writer)
     .await?;
     Ok(TokenPair {

@@ -43,7 +43,7 @@ pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
     if last_used.is_none_or(|at| at < minute_ago) {
         crate::db::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
             .bind(db::timestamp_text(now))
-            .bind(id.to_string())
+            .bind(id)
             .execute(&state.db.writer)
             .await?;
     }

@@ -78,8 +78,8 @@ pub(crate) async fn cart_lines(
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
          WHERE ci.store_id = $1 AND ci.cart_id = $2 ORDER BY ci.position, ci.created_at, ci.id",
     )
-    .bind(store_id.to_string())
-    .bind(cart_id.to_string())
+    .bind(store_id)
+    .bind(cart_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut lines = rows
@@ -137,8 +137,8 @@ pub(crate) async fn cart_choices(
         "SELECT shipping_address, billing_address, shipping_rate_id, discount_codes \
          FROM carts WHERE id = $1 AND store_id = $2",
     )
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::not_found("cart", &cart_id.to_string()))?;
@@ -175,10 +175,10 @@ pub(crate) async fn save_choices(
             .map(json_text)
             .transpose()?,
     )
-    .bind(choices.shipping_rate_id.map(|id| id.to_string()))
+    .bind(choices.shipping_rate_id)
     .bind(json_text(&choices.discount_codes)?)
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -195,8 +195,8 @@ pub async fn load_cart(
     let row = crate::db::query(
         "SELECT currency, status, created_at, updated_at FROM carts WHERE id = $1 AND store_id = $2",
     )
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -275,8 +275,8 @@ pub(crate) async fn insert_cart(
         "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
            customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
     )
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .bind(currency)
     .bind(&now)
     .bind(customer)
@@ -293,8 +293,8 @@ pub(crate) async fn cart_status(
 ) -> Result<Option<String>, ApiError> {
     Ok(
         crate::db::query("SELECT status FROM carts WHERE id = $1 AND store_id = $2")
-            .bind(cart_id.to_string())
-            .bind(store_id.to_string())
+            .bind(cart_id)
+            .bind(store_id)
             .fetch_optional(&mut *conn)
             .await?
             .map(|row| row.try_get("status"))
@@ -313,8 +313,8 @@ pub(crate) async fn touch_open_cart(
         "UPDATE carts SET updated_at = $1 WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
     .bind(db::now_text())
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -359,9 +359,9 @@ pub(crate) async fn line_variant(
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          WHERE ci.id = $1 AND ci.cart_id = $2 AND ci.store_id = $3",
     )
-    .bind(item_id.to_string())
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(item_id)
+    .bind(cart_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::not_found("cart item", &item_id.to_string()))?;
@@ -390,8 +390,8 @@ pub(crate) async fn sellable_variant(
          WHERE v.store_id = $1 AND {column} = $2 AND p.is_active = 1 ORDER BY v.position LIMIT 2"
     );
     let rows = crate::db::query(&sql)
-        .bind(store_id.to_string())
-        .bind(key.to_string())
+        .bind(store_id)
+        .bind(key)
         .fetch_all(&mut *conn)
         .await?;
     match rows.as_slice() {
@@ -428,9 +428,9 @@ pub(crate) async fn add_item(
     let in_cart: u32 = crate::db::query(
         "SELECT quantity FROM cart_items WHERE store_id = $1 AND cart_id = $2 AND variant_id = $3",
     )
-    .bind(store_id.to_string())
-    .bind(cart_id.to_string())
-    .bind(variant.variant_id.to_string())
+    .bind(store_id)
+    .bind(cart_id)
+    .bind(variant.variant_id)
     .fetch_optional(&mut *conn)
     .await?
     .map(|row| count_column(&row, "quantity"))
@@ -450,10 +450,10 @@ pub(crate) async fn add_item(
            (SELECT COALESCE(MAX(position), 0) + 1 FROM cart_items WHERE cart_id = $3)) \
          ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = $5",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
-    .bind(cart_id.to_string())
-    .bind(variant.variant_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
+    .bind(cart_id)
+    .bind(variant.variant_id)
     .bind(i64::from(wanted))
     .bind(db::now_text())
     .execute(&mut *conn)

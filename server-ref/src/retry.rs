@@ -100,7 +100,7 @@ pub(crate) async fn claim_due<T>(
         let was: String = row.try_get("next_attempt_at")?;
         let won = crate::db::query(&claim)
             .bind(lease_until)
-            .bind(id.to_string())
+            .bind(id)
             .bind(&was)
             .execute(pool)
             .await?

@@ -58,7 +58,7 @@ impl Schedule {
                (SELECT MAX(number) FROM storefront_versions \
                  WHERE store_id = $1 AND cancelled_at IS NULL AND publish_at <= $2))",
         )
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(now)
         .fetch_all(&mut *conn)
         .await?;
@@ -145,7 +145,7 @@ async fn live_version(
          WHERE store_id = $1 AND cancelled_at IS NULL AND publish_at <= $2 \
          ORDER BY number DESC LIMIT 1",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
@@ -178,7 +178,7 @@ pub async fn draft(conn: &mut Conn, store: &Store) -> Result<StorefrontDraft, Ap
         "SELECT document, updated_at, updated_by_type, updated_by_id, updated_by_label \
          FROM storefront_drafts WHERE store_id = $1",
     )
-    .bind(store.id.to_string())
+    .bind(store.id)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(match row {
@@ -211,11 +211,11 @@ pub async fn save_draft(
            updated_at = excluded.updated_at, updated_by_type = excluded.updated_by_type, \
            updated_by_id = excluded.updated_by_id, updated_by_label = excluded.updated_by_label",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(json_text(document)?)
     .bind(&now)
     .bind(actor.kind.as_str())
-    .bind(actor.id.to_string())
+    .bind(actor.id)
     .bind(&actor.label)
     .execute(&mut *conn)
     .await?;
@@ -249,7 +249,7 @@ pub async fn publish(
         "UPDATE stores SET storefront_version = storefront_version + 1 WHERE id = $1 \
          RETURNING storefront_version",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_one(&mut *conn)
     .await?;
     let number = number_column(&row, "storefront_version")?;
@@ -258,12 +258,12 @@ pub async fn publish(
            published_by_type, published_by_id, published_by_label, rollback_of, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(i64::from(number))
     .bind(json_text(document)?)
     .bind(publish_at)
     .bind(actor.kind.as_str())
-    .bind(actor.id.to_string())
+    .bind(actor.id)
     .bind(&actor.label)
     .bind(rollback_of.map(i64::from))
     .bind(db::now_text())
@@ -308,7 +308,7 @@ pub async fn version(
     let row = crate::db::query(&format!(
         "SELECT {VERSION_COLUMNS} FROM storefront_versions WHERE store_id = $1 AND number = $2"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(i64::from(number))
     .fetch_optional(&mut *conn)
     .await?
@@ -327,7 +327,7 @@ pub async fn versions(
     let schedule = Schedule::load(conn, store_id, &now).await?;
     let total = db::total_column(
         &crate::db::query("SELECT COUNT(*) AS n FROM storefront_versions WHERE store_id = $1")
-            .bind(store_id.to_string())
+            .bind(store_id)
             .fetch_one(&mut *conn)
             .await?,
         "n",
@@ -336,7 +336,7 @@ pub async fn versions(
         "SELECT {VERSION_COLUMNS} FROM storefront_versions WHERE store_id = $1 \
          ORDER BY number DESC LIMIT $2 OFFSET $3"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(limit)
     .bind(offset)
     .fetch_all(&mut *conn)
@@ -363,7 +363,7 @@ pub async fn cancel(
         "UPDATE storefront_versions SET cancelled_at = $3 \
          WHERE store_id = $1 AND number = $2 AND cancelled_at IS NULL AND publish_at > $3",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(i64::from(number))
     .bind(&now)
     .execute(&mut *conn)
@@ -468,7 +468,7 @@ pub async fn preview_document(
     let row = crate::db::query(
         "SELECT expires_at FROM storefront_preview_tokens WHERE store_id = $1 AND token_hash = $2",
     )
-    .bind(store.id.to_string())
+    .bind(store.id)
     .bind(hash_token(token.trim()))
     .fetch_optional(&mut *conn)
     .await?
@@ -506,8 +506,8 @@ pub async fn create_preview_token(
         "INSERT INTO storefront_preview_tokens (id, store_id, token_hash, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(id.to_string())
-    .bind(store_id.to_string())
+    .bind(id)
+    .bind(store_id)
     .bind(hash_token(&token))
     .bind(&expires_at)
     .bind(db::timestamp_text(now))
@@ -517,7 +517,7 @@ pub async fn create_preview_token(
     crate::db::query(
         "DELETE FROM storefront_preview_tokens WHERE store_id = $1 AND expires_at <= $2",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(db::timestamp_text(now))
     .execute(&mut *conn)
     .await?;

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use colmena_server::db;
 use colmena_test_support::TestServer;
 use common::{error_code, server, Api};
 use hmac::{Hmac, Mac};
@@ -18,6 +19,7 @@ use mockito::Matcher;
 use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 const CHANNELS: &str = "/api/v1/admin/stores/{store}/chat/channels";
 const WHATSAPP_HOOK: &str = "/api/v1/chat/whatsapp/webhook";
@@ -101,10 +103,20 @@ fn assert_no_secret(text: &str, demo: &Demo) {
     }
 }
 
-async fn pool(server: &TestServer) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
+/// The server's database, opened as the server opens it (already migrated by the server).
+async fn pool(server: &TestServer) -> db::Pool {
     let url = colmena_test_support::database_url(&server.data_dir);
-    sqlx::AnyPool::connect(&url).await.unwrap()
+    let options = db::PoolOptions {
+        migrate: false,
+        ..db::PoolOptions::default()
+    };
+    db::connect(&url, &options).await.unwrap().writer
+}
+
+/// The text columns of the one row `sql` selects.
+async fn texts(db: &db::Pool, sql: &str) -> Vec<String> {
+    let row = db::query(sql).fetch_one(db).await.unwrap();
+    (0..row.len()).map(|i| row.try_get(i).unwrap()).collect()
 }
 
 #[tokio::test]
@@ -221,21 +233,19 @@ async fn channel_settings_keep_secrets_to_themselves() {
 
     // At rest: the verify token hashed, the other secrets sealed.
     let db = pool(&server).await;
-    let row: (String, String, String) = sqlx::query_as(
+    let row = texts(
+        &db,
         "SELECT verify_token_hash, app_secret_sealed, access_token_sealed \
          FROM chat_whatsapp_channels",
     )
-    .fetch_one(&db)
-    .await
-    .unwrap();
-    assert_eq!(row.0, hex::encode(Sha256::digest(A.verify_token)));
-    let (sealed,): (String,) = sqlx::query_as("SELECT auth_token_sealed FROM chat_twilio_channels")
-        .fetch_one(&db)
+    .await;
+    assert_eq!(row[0], hex::encode(Sha256::digest(A.verify_token)));
+    let sealed = texts(&db, "SELECT auth_token_sealed FROM chat_twilio_channels")
         .await
-        .unwrap();
+        .remove(0);
     let stored = format!("{row:?} {sealed}");
     assert_no_secret(&stored, &A);
-    for value in [&row.1, &row.2, &sealed] {
+    for value in [&row[1], &row[2], &sealed] {
         let bytes = STANDARD.decode(value).unwrap();
         assert!(bytes.len() > 24 + 16, "a nonce, a ciphertext and its tag");
     }
@@ -639,55 +649,55 @@ async fn twilio_calls_must_be_signed_for_their_sender() {
 /// Writes a reply to `recipient` on `channel` into `store`'s outbox, as the conversation engine
 /// does, and returns its id.
 async fn queue_reply(
-    db: &sqlx::AnyPool,
+    db: &db::Pool,
     store: &str,
     channel: &str,
     recipient: &str,
     text: &str,
-) -> String {
-    let (store_id,): (String,) = sqlx::query_as("SELECT id FROM stores WHERE slug = $1")
+) -> Uuid {
+    let store_id: Uuid = db::query_scalar("SELECT id FROM stores WHERE slug = $1")
         .bind(store)
         .fetch_one(db)
         .await
         .unwrap();
     let at = "2000-01-01T00:00:00.000Z";
-    let conversation = uuid::Uuid::new_v4().to_string();
-    let message = uuid::Uuid::new_v4().to_string();
-    let reply = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
+    let conversation = Uuid::new_v4();
+    let message = Uuid::new_v4();
+    let reply = Uuid::new_v4();
+    db::query(
         "INSERT INTO chat_conversations (id, store_id, channel, buyer, language, status, \
            created_at, updated_at, last_message_at) \
          VALUES ($1, $2, $3, $4, 'en', 'open', $5, $5, $5)",
     )
-    .bind(&conversation)
-    .bind(&store_id)
+    .bind(conversation)
+    .bind(store_id)
     .bind(channel)
     .bind(recipient)
     .bind(at)
     .execute(db)
     .await
     .unwrap();
-    sqlx::query(
+    db::query(
         "INSERT INTO chat_messages (id, store_id, conversation_id, author, body, created_at, seq) \
          VALUES ($1, $2, $3, 'assistant', $4, $5, 1)",
     )
-    .bind(&message)
-    .bind(&store_id)
-    .bind(&conversation)
+    .bind(message)
+    .bind(store_id)
+    .bind(conversation)
     .bind(text)
     .bind(at)
     .execute(db)
     .await
     .unwrap();
-    sqlx::query(
+    db::query(
         "INSERT INTO chat_outbox (id, store_id, conversation_id, message_id, channel, recipient, \
            body, status, attempts, next_attempt_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $8)",
     )
-    .bind(&reply)
-    .bind(&store_id)
-    .bind(&conversation)
-    .bind(&message)
+    .bind(reply)
+    .bind(store_id)
+    .bind(conversation)
+    .bind(message)
     .bind(channel)
     .bind(recipient)
     .bind(text)
@@ -702,9 +712,9 @@ async fn queue_reply(
 /// provider message id, sent at).
 type Delivery = (String, i64, Option<String>, Option<String>, Option<String>);
 
-async fn settled(db: &sqlx::AnyPool, reply: &str) -> Delivery {
+async fn settled(db: &db::Pool, reply: Uuid) -> Delivery {
     for _ in 0..400 {
-        let row: Delivery = sqlx::query_as(
+        let read = db::query(
             "SELECT status, attempts, last_error, provider_message_id, sent_at \
              FROM chat_outbox WHERE id = $1",
         )
@@ -712,6 +722,13 @@ async fn settled(db: &sqlx::AnyPool, reply: &str) -> Delivery {
         .fetch_one(db)
         .await
         .unwrap();
+        let row: Delivery = (
+            read.try_get(0).unwrap(),
+            read.try_get(1).unwrap(),
+            read.try_get(2).unwrap(),
+            read.try_get(3).unwrap(),
+            read.try_get(4).unwrap(),
+        );
         if row.0 != "pending" {
             return row;
         }
@@ -781,7 +798,7 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
         "Added 2 × Wildflower honey.",
     )
     .await;
-    let (status, attempts, error, provider_id, sent_at) = settled(&db, &reply).await;
+    let (status, attempts, error, provider_id, sent_at) = settled(&db, reply).await;
     assert_eq!(status, "sent", "{error:?}");
     assert_eq!(attempts, 2);
     assert_eq!(error, None);
@@ -803,7 +820,7 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
         .create_async()
         .await;
     let reply = queue_reply(&db, "demo", "whatsapp", "+34000000000", "Hello").await;
-    let (status, attempts, error, provider_id, _) = settled(&db, &reply).await;
+    let (status, attempts, error, provider_id, _) = settled(&db, reply).await;
     assert_eq!((status.as_str(), attempts), ("failed", 1));
     let error = error.unwrap();
     assert!(
@@ -841,7 +858,7 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
         "Votre panier : 1 × miel",
     )
     .await;
-    let (status, attempts, _, provider_id, _) = settled(&db, &reply).await;
+    let (status, attempts, _, provider_id, _) = settled(&db, reply).await;
     assert_eq!((status.as_str(), attempts), ("sent", 1));
     assert_eq!(
         provider_id.as_deref(),
@@ -862,7 +879,7 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
         .create_async()
         .await;
     let reply = queue_reply(&db, "demo-b", "twilio", "+10000000000", "Hi").await;
-    let (status, attempts, error, _, _) = settled(&db, &reply).await;
+    let (status, attempts, error, _, _) = settled(&db, reply).await;
     assert_eq!((status.as_str(), attempts), ("failed", 1));
     assert!(error.unwrap().contains("21211"));
     twilio_refused.assert_async().await;
@@ -875,7 +892,7 @@ async fn replies_go_out_through_graph_and_twilio_with_retries() {
         .await;
     assert_eq!(status, 200);
     let reply = queue_reply(&db, "demo", "twilio", "+34600111222", "Hi").await;
-    let (status, _, error, _, _) = settled(&db, &reply).await;
+    let (status, _, error, _, _) = settled(&db, reply).await;
     assert_eq!(status, "failed");
     assert!(error.unwrap().contains("no Twilio channel"));
     db.close().await;
@@ -913,8 +930,8 @@ async fn replayed_message_ids_are_ignored() {
     }
     let db = pool(&server).await;
     for id in ["wamid.REPLAY", "SMREPLAY"] {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM chat_messages WHERE channel_message_id = $1")
+        let count: i64 =
+            db::query_scalar("SELECT COUNT(*) FROM chat_messages WHERE channel_message_id = $1")
                 .bind(id)
                 .fetch_one(&db)
                 .await
@@ -986,7 +1003,7 @@ async fn buyers_messages_are_answered_through_their_provider() {
 
     let db = pool(&server).await;
     for (store, provider_id) in [("demo", "wamid.REPLY"), ("demo-b", "SMREPLY")] {
-        let replies: Vec<(String,)> = sqlx::query_as(
+        let replies: Vec<Uuid> = db::query_scalar(
             "SELECT o.id FROM chat_outbox o JOIN stores s ON s.id = o.store_id WHERE s.slug = $1",
         )
         .bind(store)
@@ -994,8 +1011,8 @@ async fn buyers_messages_are_answered_through_their_provider() {
         .await
         .unwrap();
         assert!(!replies.is_empty(), "{store} answered");
-        for (reply,) in replies {
-            let (status, _, error, id, _) = settled(&db, &reply).await;
+        for reply in replies {
+            let (status, _, error, id, _) = settled(&db, reply).await;
             assert_eq!(status, "sent", "{error:?}");
             assert_eq!(id.as_deref(), Some(provider_id));
         }

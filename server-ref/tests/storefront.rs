@@ -324,14 +324,20 @@ async fn the_theme_as_the_widgets_css_follows_publications_and_previews() {
 
 /// Expires every preview token, as 24 hours would.
 async fn expire_preview_tokens(server: &colmena_test_support::TestServer) {
-    sqlx::any::install_default_drivers();
     let url = colmena_test_support::database_url(&server.data_dir);
-    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE storefront_preview_tokens SET expires_at = '2000-01-01T00:00:00.000Z'")
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    let options = colmena_server::db::PoolOptions {
+        migrate: false,
+        ..Default::default()
+    };
+    let db = colmena_server::db::connect(&url, &options).await.unwrap();
+    colmena_server::db::query(
+        "UPDATE storefront_preview_tokens SET expires_at = '2000-01-01T00:00:00.000Z'",
+    )
+    .execute(&db.writer)
+    .await
+    .unwrap();
+    db.writer.close().await;
+    db.pool.close().await;
 }
 
 #[tokio::test]

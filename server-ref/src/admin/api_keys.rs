@@ -62,7 +62,7 @@ pub async fn list_api_keys(
          ORDER BY created_at, id"
     );
     let rows = crate::db::query(&sql)
-        .bind(ctx.store.id.to_string())
+        .bind(ctx.store.id)
         .fetch_all(&state.db.pool)
         .await?;
     Ok(ok(rows
@@ -117,8 +117,8 @@ pub async fn create_api_key(
         "INSERT INTO api_keys (id, store_id, kind, name, prefix, key_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(id)
+    .bind(ctx.store.id)
     .bind(request.kind.as_str())
     .bind(name)
     .bind(&secret[..12])
@@ -128,12 +128,7 @@ pub async fn create_api_key(
     .execute(&mut *tx)
     .await?;
     let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1");
-    let key = key_from_row(
-        &crate::db::query(&sql)
-            .bind(id.to_string())
-            .fetch_one(&mut *tx)
-            .await?,
-    )?;
+    let key = key_from_row(&crate::db::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
     ctx.commit(tx, Entry::created(Entity::ApiKey, id, &key)?)
         .await?;
     Ok((StatusCode::CREATED, ok(CreatedApiKey { key, secret })))
@@ -159,8 +154,8 @@ pub async fn revoke_api_key(
         "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND store_id = $3 AND revoked_at IS NULL",
     )
     .bind(db::now_text())
-    .bind(key_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(key_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -170,7 +165,7 @@ pub async fn revoke_api_key(
     let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1");
     let key = key_from_row(
         &crate::db::query(&sql)
-            .bind(key_id.to_string())
+            .bind(key_id)
             .fetch_one(&mut *tx)
             .await?,
     )?;

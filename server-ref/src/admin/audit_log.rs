@@ -39,7 +39,7 @@ pub async fn audit_log(
     let entity_id = query.entity_id.unwrap_or_default();
     let total = total_column(
         &crate::db::query(&format!("SELECT COUNT(*) AS n FROM audit_logs {filter}"))
-            .bind(ctx.store.id.to_string())
+            .bind(ctx.store.id)
             .bind(&entity_type)
             .bind(&entity_id)
             .fetch_one(&state.db.pool)
@@ -51,7 +51,7 @@ pub async fn audit_log(
            old_values, new_values, created_at FROM audit_logs {filter} \
          ORDER BY created_at DESC, id LIMIT $4 OFFSET $5"
     ))
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .bind(&entity_type)
     .bind(&entity_id)
     .bind(bounds.sql_limit())

@@ -38,8 +38,8 @@ async fn load_category(
              AND p.category_id = c.id AND p.is_active = 1) AS product_count \
          FROM categories c WHERE c.id = $1 AND c.store_id = $2",
     )
-    .bind(category_id.to_string())
-    .bind(store_id.to_string())
+    .bind(category_id)
+    .bind(store_id)
     .fetch_optional(conn)
     .await?
     .ok_or_else(|| ApiError::not_found("category", &category_id.to_string()))?;
@@ -84,8 +84,8 @@ async fn check_parent(
         }
         let row =
             crate::db::query("SELECT parent_id FROM categories WHERE id = $1 AND store_id = $2")
-                .bind(current.to_string())
-                .bind(store_id.to_string())
+                .bind(current)
+                .bind(store_id)
                 .fetch_optional(&state.db.pool)
                 .await?
                 .ok_or_else(|| {
@@ -127,9 +127,9 @@ pub async fn create_category(
         "INSERT INTO categories (id, store_id, parent_id, slug, name, position, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(id.to_string())
-    .bind(ctx.store.id.to_string())
-    .bind(input.parent_id.map(|p| p.to_string()))
+    .bind(id)
+    .bind(ctx.store.id)
+    .bind(input.parent_id)
     .bind(&slug)
     .bind(input.name.trim())
     .bind(i64::from(input.position))
@@ -167,7 +167,7 @@ pub async fn patch_category(
     )
     .await?;
     let position: Option<i64> = crate::db::query("SELECT position FROM categories WHERE id = $1")
-        .bind(category_id.to_string())
+        .bind(category_id)
         .fetch_one(&state.db.pool)
         .await?
         .try_get("position")?;
@@ -186,10 +186,10 @@ pub async fn patch_category(
     )
     .bind(name.trim())
     .bind(&slug)
-    .bind(parent.map(|p| p.to_string()))
+    .bind(parent)
     .bind(patch.position.map(i64::from).or(position).unwrap_or(0))
-    .bind(category_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(category_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     let after = load_category(&mut tx, ctx.store.id, category_id).await?;
@@ -227,20 +227,20 @@ pub async fn delete_category(
     crate::db::query(
         "UPDATE products SET category_id = NULL WHERE store_id = $1 AND category_id = $2",
     )
-    .bind(ctx.store.id.to_string())
-    .bind(category_id.to_string())
+    .bind(ctx.store.id)
+    .bind(category_id)
     .execute(&mut *tx)
     .await?;
     crate::db::query(
         "UPDATE categories SET parent_id = NULL WHERE store_id = $1 AND parent_id = $2",
     )
-    .bind(ctx.store.id.to_string())
-    .bind(category_id.to_string())
+    .bind(ctx.store.id)
+    .bind(category_id)
     .execute(&mut *tx)
     .await?;
     crate::db::query("DELETE FROM categories WHERE id = $1 AND store_id = $2")
-        .bind(category_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(category_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::Category, category_id, &before)?)

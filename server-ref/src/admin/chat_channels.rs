@@ -179,7 +179,7 @@ async fn used_elsewhere(
         "SELECT 1 FROM {table} WHERE {column} = $1 AND store_id <> $2"
     ))
     .bind(value)
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_optional(conn)
     .await?
     .is_some())
@@ -383,7 +383,7 @@ async fn delete_channel(
         .ok_or_else(|| ApiError::not_found("chat channel", channel.as_str()))?
         .map_err(ApiError::internal)?;
     crate::db::query(&format!("DELETE FROM {table} WHERE store_id = $1"))
-        .bind(store_id.to_string())
+        .bind(store_id)
         .execute(&mut *tx)
         .await?;
     let after = channels(state, &mut tx, store_id).await?;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::admin::{time_range, AdminContext};
 use crate::audit::{Entity, Entry};
 use crate::chat::conversations::{recent_messages, set_status, staff_reply};
-use crate::db::{json_column, optional_uuid_column, total_column, uuid_column};
+use crate::db::{json_column, optional_uuid_column, total_column, uuid_column, Bind, Value};
 use crate::http::{ok, ApiError, JsonBody, PageBounds, PathParams, QueryParams};
 use crate::{db, AppState};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -103,7 +103,7 @@ pub async fn list_conversations(
         &crate::db::query(&format!(
             "SELECT COUNT(*) AS n FROM chat_conversations c {filter}"
         ))
-        .bind(ctx.store.id.to_string())
+        .bind(ctx.store.id)
         .bind(status)
         .bind(channel)
         .fetch_one(&state.db.pool)
@@ -114,7 +114,7 @@ pub async fn list_conversations(
         "SELECT {CONVERSATION_COLUMNS} FROM chat_conversations c {filter} \
          ORDER BY c.last_message_at DESC, c.id LIMIT $4 OFFSET $5"
     ))
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .bind(status)
     .bind(channel)
     .bind(bounds.sql_limit())
@@ -137,8 +137,8 @@ async fn thread(
         "SELECT {CONVERSATION_COLUMNS} FROM chat_conversations c \
          WHERE c.id = $1 AND c.store_id = $2"
     ))
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| ApiError::not_found("conversation", &conversation_id.to_string()))?;
@@ -281,26 +281,30 @@ pub async fn list_events(
     let (from, to) = time_range(query.from.as_deref(), query.to.as_deref())?;
     let bounds = PageBounds::new(query.limit, query.offset)?;
     let filter = "WHERE store_id = $1 AND created_at >= $2 AND created_at < $3 \
-                  AND ($4 = '' OR event_type = $4) AND ($5 = '' OR conversation_id = $5) \
+                  AND ($4 = '' OR event_type = $4) AND ($5 IS NULL OR conversation_id = $5) \
                   AND ($6 = '' OR channel = $6) AND ($7 = '' OR intent = $7) \
                   AND ($8 = '' OR language = $8)";
     let binds = [
-        ctx.store.id.to_string(),
-        from,
-        to,
-        query
-            .event_type
-            .map_or_else(String::new, |kind| kind.as_str().to_owned()),
-        query
-            .conversation_id
-            .map_or_else(String::new, |id| id.to_string()),
-        query
-            .channel
-            .map_or_else(String::new, |channel| channel.as_str().to_owned()),
-        query
-            .intent
-            .map_or_else(String::new, |intent| intent.as_str().to_owned()),
-        query.language.unwrap_or_default(),
+        Value::Uuid(ctx.store.id),
+        Value::Text(from),
+        Value::Text(to),
+        Value::Text(
+            query
+                .event_type
+                .map_or_else(String::new, |kind| kind.as_str().to_owned()),
+        ),
+        query.conversation_id.into_value(),
+        Value::Text(
+            query
+                .channel
+                .map_or_else(String::new, |channel| channel.as_str().to_owned()),
+        ),
+        Value::Text(
+            query
+                .intent
+                .map_or_else(String::new, |intent| intent.as_str().to_owned()),
+        ),
+        Value::Text(query.language.unwrap_or_default()),
     ];
     let (limit, offset) = if csv {
         (MAX_EXPORT, 0)
@@ -314,7 +318,7 @@ pub async fn list_events(
     );
     let mut select = crate::db::query(&sql);
     for bind in &binds {
-        select = select.bind(bind.as_str());
+        select = select.bind(bind.clone());
     }
     let rows = select
         .bind(limit)
@@ -353,7 +357,7 @@ pub async fn list_events(
     let count_sql = format!("SELECT COUNT(*) AS n FROM conversation_events {filter}");
     let mut count = crate::db::query(&count_sql);
     for bind in &binds {
-        count = count.bind(bind.as_str());
+        count = count.bind(bind.clone());
     }
     let total = total_column(&count.fetch_one(&state.db.pool).await?, "n")?;
     Ok(bounds.answer(events, total).into_response())
@@ -458,7 +462,7 @@ pub async fn analytics(
         Some(query.from.as_deref().unwrap_or(&default_from)),
         query.to.as_deref(),
     )?;
-    let store = ctx.store.id.to_string();
+    let store = ctx.store.id;
     // PostgreSQL sums into NUMERIC; the casts keep both engines on 64-bit integers.
     let count_of = |kind: ConversationEventType| {
         format!(
@@ -474,7 +478,7 @@ pub async fn analytics(
         count_of(ConversationEventType::MessageSent),
         count_of(ConversationEventType::CheckoutLinkSent),
     ))
-    .bind(&store)
+    .bind(store)
     .bind(&from)
     .bind(&to)
     .fetch_one(&state.db.pool)
@@ -487,7 +491,7 @@ pub async fn analytics(
          WHERE s.store_id = $1 AND s.event_type = 'conversation_started' \
            AND s.created_at >= $2 AND s.created_at < $3",
     )
-    .bind(&store)
+    .bind(store)
     .bind(&from)
     .bind(&to)
     .fetch_one(&state.db.pool)
@@ -501,7 +505,7 @@ pub async fn analytics(
         count_of(ConversationEventType::IntentRecognized),
         count_of(ConversationEventType::IntentFailed),
     ))
-    .bind(&store)
+    .bind(store)
     .bind(&from)
     .bind(&to)
     .fetch_all(&state.db.pool)

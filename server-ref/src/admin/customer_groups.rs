@@ -131,8 +131,8 @@ pub async fn delete_customer_group(
     let mut tx = state.db.begin_write().await?;
     let before = customer_groups::find(&mut tx, ctx.store.id, id).await?;
     crate::db::query("DELETE FROM customer_groups WHERE id = $1 AND store_id = $2")
-        .bind(id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::CustomerGroup, id, &before)?)

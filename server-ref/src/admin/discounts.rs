@@ -134,8 +134,8 @@ pub async fn delete_discount(
     let mut tx = state.db.begin_write().await?;
     let before = discounts::find(&mut tx, ctx.store.id, id).await?.answer();
     crate::db::query("DELETE FROM discounts WHERE id = $1 AND store_id = $2")
-        .bind(id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::Discount, id, &before)?)

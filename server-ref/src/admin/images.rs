@@ -76,9 +76,9 @@ pub async fn upload_image(
            (SELECT COALESCE(MAX(position), -1) + 1 FROM product_images \
              WHERE store_id = $2 AND product_id = $3), $6)",
     )
-    .bind(image_id.to_string())
-    .bind(ctx.store.id.to_string())
-    .bind(product_id.to_string())
+    .bind(image_id)
+    .bind(ctx.store.id)
+    .bind(product_id)
     .bind(format!("/media/{key}"))
     .bind(&alt)
     .bind(&key)
@@ -114,9 +114,9 @@ pub async fn delete_image(
         "DELETE FROM product_images WHERE id = $1 AND product_id = $2 AND store_id = $3 \
          RETURNING storage_key, path, alt",
     )
-    .bind(image_id.to_string())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(image_id)
+    .bind(product_id)
+    .bind(ctx.store.id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::not_found("image", &image_id.to_string()))?;

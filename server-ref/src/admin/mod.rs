@@ -140,9 +140,9 @@ async fn user_actor(state: &AppState, token: &str) -> Result<Actor, ApiError> {
            AND s.revoked_at IS NULL \
          WHERE u.id = $1 AND u.store_id = $2 AND u.invitation_hash IS NULL",
     )
-    .bind(user_id.to_string())
-    .bind(store_id.to_string())
-    .bind(session_id.to_string())
+    .bind(user_id)
+    .bind(store_id)
+    .bind(session_id)
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| unauthorized("this session has ended or the user no longer has access"))?;

@@ -60,7 +60,7 @@ pub async fn list_orders(
                   AND created_at < $4 AND ($5 = '' OR LOWER(customer_email) = $5)";
     let total = total_column(
         &crate::db::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
-            .bind(ctx.store.id.to_string())
+            .bind(ctx.store.id)
             .bind(status)
             .bind(&from)
             .bind(&to)
@@ -72,7 +72,7 @@ pub async fn list_orders(
     let ids = crate::db::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $6 OFFSET $7"
     ))
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .bind(status)
     .bind(&from)
     .bind(&to)
@@ -134,8 +134,8 @@ pub async fn order_events(
 ) -> Result<Json<ApiResponse<Vec<OrderEvent>>>, ApiError> {
     ctx.require(Permission::OrdersRead)?;
     crate::db::query("SELECT 1 FROM orders WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(order_id)
+        .bind(ctx.store.id)
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
@@ -144,9 +144,9 @@ pub async fn order_events(
          FROM audit_logs WHERE store_id = $1 AND entity_type = $2 AND entity_id = $3 \
          ORDER BY created_at, id",
     )
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .bind(Entity::Order.as_str())
-    .bind(order_id.to_string())
+    .bind(order_id)
     .fetch_all(&state.db.pool)
     .await?;
     let events = rows

@@ -147,12 +147,12 @@ pub async fn change_password(
             "only a signed-in user has a password to change",
         ));
     }
-    let user_id = ctx.actor.id.to_string();
-    let store_id = ctx.store.id.to_string();
+    let user_id = ctx.actor.id;
+    let store_id = ctx.store.id;
     let stored: String =
         crate::db::query("SELECT password_hash FROM store_users WHERE id = $1 AND store_id = $2")
-            .bind(&user_id)
-            .bind(&store_id)
+            .bind(user_id)
+            .bind(store_id)
             .fetch_one(&state.db.pool)
             .await?
             .try_get("password_hash")?;
@@ -174,8 +174,8 @@ pub async fn change_password(
          WHERE id = $2 AND store_id = $3",
     )
     .bind(&password_hash)
-    .bind(&user_id)
-    .bind(&store_id)
+    .bind(user_id)
+    .bind(store_id)
     .execute(&mut *tx)
     .await?;
     let entry = Entry::new::<(), ()>("change_password", Entity::User, &user_id, None, None)?;
@@ -188,7 +188,7 @@ async fn signed_in_afresh(
     state: &AppState,
     user: &Actor,
 ) -> Result<Json<ApiResponse<TokenPair>>, ApiError> {
-    revoke_sessions(state, &user.store_id.to_string(), &user.id.to_string()).await?;
+    revoke_sessions(state, user.store_id, user.id).await?;
     let tokens = start_session(state, user.id, user.store_id, user.role).await?;
     Ok(ok(tokens))
 }

@@ -142,8 +142,8 @@ pub async fn delete_price_list(
     let mut tx = state.db.begin_write().await?;
     let before = price_lists::find(&mut tx, ctx.store.id, &ctx.store.currency, id).await?;
     crate::db::query("DELETE FROM price_lists WHERE id = $1 AND store_id = $2")
-        .bind(id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::PriceList, id, &before)?)

@@ -89,8 +89,8 @@ pub async fn upload_file(
     .bind(&key)
     .bind(name)
     .bind(db::now_text())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(product_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;
@@ -132,8 +132,8 @@ pub async fn delete_file(
          WHERE id = $2 AND store_id = $3",
     )
     .bind(db::now_text())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(product_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;

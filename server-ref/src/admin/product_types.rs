@@ -52,8 +52,8 @@ async fn load_type(
     let row = crate::db::query(&format!(
         "{TYPE_SELECT} WHERE t.id = $1 AND t.store_id = $2"
     ))
-    .bind(type_id.to_string())
-    .bind(store_id.to_string())
+    .bind(type_id)
+    .bind(store_id)
     .fetch_optional(conn)
     .await?
     .ok_or_else(|| ApiError::not_found("product type", &type_id.to_string()))?;
@@ -91,7 +91,7 @@ pub async fn list_product_types(
     let rows = crate::db::query(&format!(
         "{TYPE_SELECT} WHERE t.store_id = $1 ORDER BY t.name, t.id"
     ))
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .fetch_all(&state.db.pool)
     .await?;
     Ok(ok(rows
@@ -149,8 +149,8 @@ pub async fn create_product_type(
         "INSERT INTO product_types (id, store_id, slug, name, schema, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
-    .bind(id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(id)
+    .bind(ctx.store.id)
     .bind(&slug)
     .bind(input.name.trim())
     .bind(input.schema.to_string())
@@ -194,8 +194,8 @@ pub async fn patch_product_type(
         let products = crate::db::query(
             "SELECT slug, attributes FROM products WHERE store_id = $1 AND product_type_id = $2",
         )
-        .bind(ctx.store.id.to_string())
-        .bind(type_id.to_string())
+        .bind(ctx.store.id)
+        .bind(type_id)
         .fetch_all(&state.db.pool)
         .await?;
         for product in &products {
@@ -216,8 +216,8 @@ pub async fn patch_product_type(
     .bind(name.trim())
     .bind(schema.to_string())
     .bind(db::now_text())
-    .bind(type_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(type_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     let after = load_type(&mut tx, ctx.store.id, type_id).await?;
@@ -257,8 +257,8 @@ pub async fn delete_product_type(
     let mut tx = state.db.begin_write().await?;
     // A product given this type meanwhile makes the foreign key refuse the deletion (409).
     crate::db::query("DELETE FROM product_types WHERE id = $1 AND store_id = $2")
-        .bind(type_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(type_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::ProductType, type_id, &before)?)

@@ -159,9 +159,9 @@ pub async fn create_product(
            product_type_id, attributes, tax_exempt) \
          VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7, $8, $9, $10, $10, $11, $12, $13, $14)",
     )
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
-    .bind(input.category_id.map(|id| id.to_string()))
+    .bind(product_id)
+    .bind(ctx.store.id)
+    .bind(input.category_id)
     .bind(&slug)
     .bind(input.name.trim())
     .bind(&input.description)
@@ -170,7 +170,7 @@ pub async fn create_product(
     .bind(i64::from(input.active))
     .bind(&now)
     .bind(json_text(&input.options)?)
-    .bind(input.product_type_id.map(|id| id.to_string()))
+    .bind(input.product_type_id)
     .bind(json_text(&input.attributes)?)
     .bind(i64::from(input.tax_exempt))
     .execute(&mut *tx)
@@ -213,8 +213,8 @@ pub async fn patch_product(
     let row = crate::db::query(
         "SELECT category_id, product_type_id FROM products WHERE id = $1 AND store_id = $2",
     )
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(product_id)
+    .bind(ctx.store.id)
     .fetch_one(&state.db.pool)
     .await?;
     let current_category = optional_uuid_column(&row, "category_id")?;
@@ -283,15 +283,15 @@ pub async fn patch_product(
     .bind(name.trim())
     .bind(&slug)
     .bind(&description)
-    .bind(category.map(|id| id.to_string()))
-    .bind(product_type.map(|id| id.to_string()))
+    .bind(category)
+    .bind(product_type)
     .bind(json_text(&attributes)?)
     .bind(i64::from(patch.featured.unwrap_or(before.product.featured)))
     .bind(i64::from(patch.active.unwrap_or(before.active)))
     .bind(json_text(&options)?)
     .bind(db::now_text())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(product_id)
+    .bind(ctx.store.id)
     .bind(i64::from(patch.tax_exempt.unwrap_or(before.tax_exempt)))
     .execute(&mut *tx)
     .await?;
@@ -323,8 +323,8 @@ pub async fn delete_product(
         "SELECT storage_key FROM product_images WHERE store_id = $1 AND product_id = $2 \
            AND storage_key IS NOT NULL",
     )
-    .bind(ctx.store.id.to_string())
-    .bind(product_id.to_string())
+    .bind(ctx.store.id)
+    .bind(product_id)
     .fetch_all(&state.db.pool)
     .await?
     .iter()
@@ -332,8 +332,8 @@ pub async fn delete_product(
     .collect::<Result<_, _>>()?;
     let mut tx = state.db.begin_write().await?;
     crate::db::query("DELETE FROM products WHERE id = $1 AND store_id = $2")
-        .bind(product_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(product_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::Product, product_id, &before)?)

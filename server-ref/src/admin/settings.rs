@@ -23,7 +23,7 @@ async fn settings_of(state: &AppState, store: Store) -> Result<StoreSettings, Ap
     let allowed_origins = crate::stores::allowed_origins(&state.db, store.id).await?;
     let row =
         crate::db::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
-            .bind(store.id.to_string())
+            .bind(store.id)
             .fetch_one(&state.db.pool)
             .await?;
     Ok(StoreSettings {
@@ -200,7 +200,7 @@ pub async fn patch_settings(
     .bind(&store.locale)
     .bind(&store.branding.primary_color)
     .bind(&store.branding.accent_color)
-    .bind(store.id.to_string())
+    .bind(store.id)
     .bind(&payments.provider)
     .bind(payments.stripe_account_id.as_deref())
     .execute(&mut *tx)
@@ -208,7 +208,7 @@ pub async fn patch_settings(
     if store.currency != before.store.currency {
         let products: i64 =
             crate::db::query("SELECT COUNT(*) AS n FROM products WHERE store_id = $1")
-                .bind(store.id.to_string())
+                .bind(store.id)
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get("n")?;
@@ -221,14 +221,14 @@ pub async fn patch_settings(
     }
     if let Some(origins) = &origins {
         crate::db::query("DELETE FROM store_allowed_origins WHERE store_id = $1")
-            .bind(store.id.to_string())
+            .bind(store.id)
             .execute(&mut *tx)
             .await?;
         for origin in origins {
             crate::db::query(
                 "INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)",
             )
-            .bind(store.id.to_string())
+            .bind(store.id)
             .bind(origin)
             .execute(&mut *tx)
             .await?;

@@ -129,8 +129,8 @@ pub async fn delete_shipping_zone(
     let mut tx = state.db.begin_write().await?;
     let before = zone(&mut tx, &ctx, zone_id).await?;
     crate::db::query("DELETE FROM shipping_zones WHERE id = $1 AND store_id = $2")
-        .bind(zone_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(zone_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::ShippingZone, zone_id, &before)?)

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use colmena_sdk::contract::{AcceptInviteRequest, ApiResponse, ErrorCode, NoData, TokenPair};
+use uuid::Uuid;
 
 use crate::auth::{
     check_password, hash_password, issue_tokens, password_matches, revoke_sessions, unauthorized,
@@ -136,10 +137,10 @@ pub async fn refresh(
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| unauthorized("unknown refresh token"))?;
-    let user_id: String = row.try_get("user_id")?;
-    let store_id: String = row.try_get("store_id")?;
+    let user_id: Uuid = row.try_get("user_id")?;
+    let store_id: Uuid = row.try_get("store_id")?;
     if row.try_get::<Option<String>, _>("used_at")?.is_some() {
-        revoke_sessions(&state, &store_id, &user_id).await?;
+        revoke_sessions(&state, store_id, user_id).await?;
         tracing::warn!(%user_id, "refresh token reused; all of the user's sessions revoked");
         return Err(unauthorized("refresh token already used; sign in again"));
     }
@@ -152,7 +153,7 @@ pub async fn refresh(
         "UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
     )
     .bind(&now)
-    .bind(row.try_get::<String, _>("id")?)
+    .bind(row.try_get::<Uuid, _>("id")?)
     .execute(&state.db.writer)
     .await?
     .rows_affected();

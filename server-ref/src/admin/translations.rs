@@ -86,8 +86,8 @@ impl Translated {
             self.key()
         );
         crate::db::query(&sql)
-            .bind(store_id.to_string())
-            .bind(id.to_string())
+            .bind(store_id)
+            .bind(id)
             .bind(locale.unwrap_or_default())
             .fetch_all(conn)
             .await
@@ -107,8 +107,8 @@ impl Translated {
             self.key()
         );
         crate::db::query(&sql)
-            .bind(store_id.to_string())
-            .bind(id.to_string())
+            .bind(store_id)
+            .bind(id)
             .bind(locale)
             .execute(conn)
             .await?;
@@ -148,8 +148,8 @@ async fn check_category(
     category_id: Uuid,
 ) -> Result<(), ApiError> {
     crate::db::query("SELECT id FROM categories WHERE id = $1 AND store_id = $2")
-        .bind(category_id.to_string())
-        .bind(store_id.to_string())
+        .bind(category_id)
+        .bind(store_id)
         .fetch_optional(conn)
         .await?
         .map(drop)
@@ -276,8 +276,8 @@ pub async fn put_product_translation(
            description = excluded.description, option_names = excluded.option_names, \
            updated_at = excluded.updated_at",
     )
-    .bind(ctx.store.id.to_string())
-    .bind(product_id.to_string())
+    .bind(ctx.store.id)
+    .bind(product_id)
     .bind(&locale)
     .bind(&after.name)
     .bind(&after.description)
@@ -409,8 +409,8 @@ pub async fn put_category_translation(
          ON CONFLICT (category_id, locale) DO UPDATE SET name = excluded.name, \
            updated_at = excluded.updated_at",
     )
-    .bind(ctx.store.id.to_string())
-    .bind(category_id.to_string())
+    .bind(ctx.store.id)
+    .bind(category_id)
     .bind(&locale)
     .bind(&after.name)
     .bind(db::now_text())

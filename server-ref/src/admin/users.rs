@@ -46,8 +46,8 @@ const USER_COLUMNS: &str = "id, email, role, invitation_hash, created_at";
 async fn load_user(conn: &mut Conn, store_id: Uuid, user_id: Uuid) -> Result<StoreUser, ApiError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM store_users WHERE id = $1 AND store_id = $2");
     let row = crate::db::query(&sql)
-        .bind(user_id.to_string())
-        .bind(store_id.to_string())
+        .bind(user_id)
+        .bind(store_id)
         .fetch_optional(conn)
         .await?
         .ok_or_else(|| ApiError::not_found("user", &user_id.to_string()))?;
@@ -72,7 +72,7 @@ pub async fn list_users(
         "SELECT {USER_COLUMNS} FROM store_users WHERE store_id = $1 ORDER BY created_at, id"
     );
     let rows = crate::db::query(&sql)
-        .bind(ctx.store.id.to_string())
+        .bind(ctx.store.id)
         .fetch_all(&state.db.pool)
         .await?;
     Ok(ok(rows
@@ -108,8 +108,8 @@ pub async fn invite_user(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
            invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', $4, $5, $6, $7)",
     )
-    .bind(user_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(user_id)
+    .bind(ctx.store.id)
     .bind(request.email.trim().to_lowercase())
     .bind(request.role.as_str())
     .bind(db::now_text())
@@ -147,7 +147,7 @@ async fn keep_an_owner(conn: &mut Conn, store_id: Uuid) -> Result<(), ApiError> 
         "SELECT COUNT(*) AS n FROM store_users \
          WHERE store_id = $1 AND role = 'owner' AND invitation_hash IS NULL",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_one(conn)
     .await?
     .try_get("n")?;
@@ -182,8 +182,8 @@ pub async fn patch_user(
     let changed =
         crate::db::query("UPDATE store_users SET role = $1 WHERE id = $2 AND store_id = $3")
             .bind(patch.role.as_str())
-            .bind(user_id.to_string())
-            .bind(ctx.store.id.to_string())
+            .bind(user_id)
+            .bind(ctx.store.id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -222,8 +222,8 @@ pub async fn remove_user(
     let mut tx = state.db.begin_write().await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
     crate::db::query("DELETE FROM store_users WHERE id = $1 AND store_id = $2")
-        .bind(user_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(user_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     keep_an_owner(&mut tx, ctx.store.id).await?;

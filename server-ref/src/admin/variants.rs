@@ -135,9 +135,9 @@ pub async fn patch_variant(
     .bind(variant.compare_at)
     .bind(variant.inventory)
     .bind(db::now_text())
-    .bind(variant_id.to_string())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(variant_id)
+    .bind(product_id)
+    .bind(ctx.store.id)
     .bind(variant.weight_grams)
     .execute(&mut *tx)
     .await?;
@@ -179,9 +179,9 @@ pub async fn delete_variant(
     crate::db::query(
         "DELETE FROM product_variants WHERE id = $1 AND product_id = $2 AND store_id = $3",
     )
-    .bind(variant_id.to_string())
-    .bind(product_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(variant_id)
+    .bind(product_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;

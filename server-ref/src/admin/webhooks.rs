@@ -56,8 +56,8 @@ async fn load_endpoint(
         "SELECT {ENDPOINT_COLUMNS}, secret_version FROM webhook_endpoints \
          WHERE id = $1 AND store_id = $2"
     ))
-    .bind(endpoint_id.to_string())
-    .bind(store_id.to_string())
+    .bind(endpoint_id)
+    .bind(store_id)
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| ApiError::not_found("webhook endpoint", &endpoint_id.to_string()))?;
@@ -130,7 +130,7 @@ pub async fn list_endpoints(
         "SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE store_id = $1 \
          ORDER BY created_at, id"
     ))
-    .bind(ctx.store.id.to_string())
+    .bind(ctx.store.id)
     .fetch_all(&state.db.pool)
     .await?;
     let endpoints = rows
@@ -165,8 +165,8 @@ pub async fn create_endpoint(
         "INSERT INTO webhook_endpoints (id, store_id, url, events, secret_version, active, \
            created_at, updated_at) VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
     )
-    .bind(id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(id)
+    .bind(ctx.store.id)
     .bind(&url)
     .bind(events_column(&events)?)
     .bind(&now)
@@ -227,8 +227,8 @@ pub async fn patch_endpoint(
     .bind(events_column(&after.events)?)
     .bind(i64::from(after.active))
     .bind(after.updated_at.as_str())
-    .bind(endpoint_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(endpoint_id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
     ctx.commit(
@@ -257,13 +257,13 @@ pub async fn delete_endpoint(
     let mut tx = state.db.begin_write().await?;
     // Deliveries first: SQLite enforces the foreign key only when asked to cascade.
     crate::db::query("DELETE FROM webhook_deliveries WHERE endpoint_id = $1 AND store_id = $2")
-        .bind(endpoint_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(endpoint_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     crate::db::query("DELETE FROM webhook_endpoints WHERE id = $1 AND store_id = $2")
-        .bind(endpoint_id.to_string())
-        .bind(ctx.store.id.to_string())
+        .bind(endpoint_id)
+        .bind(ctx.store.id)
         .execute(&mut *tx)
         .await?;
     ctx.commit(tx, Entry::deleted(Entity::Webhook, endpoint_id, &before)?)
@@ -297,8 +297,8 @@ pub async fn rotate_secret(
     .bind(version + 1)
     .bind(db::timestamp_text(now + ROTATION_OVERLAP))
     .bind(endpoint.updated_at.as_str())
-    .bind(endpoint_id.to_string())
-    .bind(ctx.store.id.to_string())
+    .bind(endpoint_id)
+    .bind(ctx.store.id)
     .bind(version)
     .execute(&mut *tx)
     .await?
@@ -347,13 +347,13 @@ pub async fn list_deliveries(
     ctx.require(Permission::WebhooksManage)?;
     load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let bounds = PageBounds::new(query.limit, query.offset)?;
-    let store = ctx.store.id.to_string();
+    let store = ctx.store.id;
     let total = total_column(
         &crate::db::query(
             "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE store_id = $1 AND endpoint_id = $2",
         )
-        .bind(&store)
-        .bind(endpoint_id.to_string())
+        .bind(store)
+        .bind(endpoint_id)
         .fetch_one(&state.db.pool)
         .await?,
         "n",
@@ -365,8 +365,8 @@ pub async fn list_deliveries(
          WHERE d.store_id = $1 AND d.endpoint_id = $2 \
          ORDER BY d.created_at DESC, d.id LIMIT $3 OFFSET $4",
     )
-    .bind(&store)
-    .bind(endpoint_id.to_string())
+    .bind(store)
+    .bind(endpoint_id)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
@@ -378,8 +378,8 @@ pub async fn list_deliveries(
            WHERE store_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4) \
          ORDER BY attempted_at, id",
     )
-    .bind(&store)
-    .bind(endpoint_id.to_string())
+    .bind(store)
+    .bind(endpoint_id)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())
     .fetch_all(&state.db.pool)
@@ -437,15 +437,15 @@ pub async fn redeliver(
     PathParams((_, endpoint_id, delivery_id)): PathParams<(String, Uuid, Uuid)>,
 ) -> Result<(StatusCode, Json<ApiResponse<WebhookDelivery>>), ApiError> {
     ctx.require(Permission::WebhooksManage)?;
-    let store = ctx.store.id.to_string();
+    let store = ctx.store.id;
     let row = crate::db::query(
         "SELECT d.event_id, d.status, e.type FROM webhook_deliveries d \
          JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
          WHERE d.id = $1 AND d.store_id = $2 AND d.endpoint_id = $3",
     )
-    .bind(delivery_id.to_string())
-    .bind(&store)
-    .bind(endpoint_id.to_string())
+    .bind(delivery_id)
+    .bind(store)
+    .bind(endpoint_id)
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| ApiError::not_found("webhook delivery", &delivery_id.to_string()))?;
@@ -475,10 +475,10 @@ pub async fn redeliver(
         "INSERT INTO webhook_deliveries (id, store_id, event_id, endpoint_id, status, attempts, \
            next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",
     )
-    .bind(delivery.id.to_string())
-    .bind(&store)
-    .bind(delivery.event_id.to_string())
-    .bind(endpoint_id.to_string())
+    .bind(delivery.id)
+    .bind(store)
+    .bind(delivery.event_id)
+    .bind(endpoint_id)
     .bind(&now)
     .execute(&mut *tx)
     .await?;

@@ -196,8 +196,8 @@ pub(crate) async fn refresh_product(
              ORDER BY v.price_amount, v.position LIMIT 1) \
          WHERE store_id = $1 AND id = $2",
     )
-    .bind(store_id.to_string())
-    .bind(product_id.to_string())
+    .bind(store_id)
+    .bind(product_id)
     .bind(db::now_text())
     .execute(conn)
     .await?;
@@ -229,8 +229,8 @@ pub(crate) async fn type_schema(
     type_id: Uuid,
 ) -> Result<serde_json::Value, ApiError> {
     let row = crate::db::query("SELECT schema FROM product_types WHERE id = $1 AND store_id = $2")
-        .bind(type_id.to_string())
-        .bind(store_id.to_string())
+        .bind(type_id)
+        .bind(store_id)
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or_else(|| {
@@ -272,8 +272,8 @@ pub(crate) async fn check_category(
     category_id: Uuid,
 ) -> Result<(), ApiError> {
     crate::db::query("SELECT 1 AS found FROM categories WHERE id = $1 AND store_id = $2")
-        .bind(category_id.to_string())
-        .bind(store_id.to_string())
+        .bind(category_id)
+        .bind(store_id)
         .fetch_optional(&state.db.pool)
         .await?
         .map(|_| ())

@@ -11,24 +11,18 @@ use std::collections::HashMap;
 use colmena_sdk::contract::{AdminProduct, Category, ProductListQuery, ProductSort};
 use uuid::Uuid;
 
-use crate::db::{self, count_column, optional_uuid_column, uuid_column, Backend, Db};
+use crate::db::{self, count_column, optional_uuid_column, uuid_column, Backend, Db, Value};
 use crate::urls::PublicUrls;
-
-/// A query parameter value to bind; the `Any` driver needs owned, typed values.
-enum Bind {
-    Text(String),
-    Int(i64),
-}
 
 /// Builds a WHERE clause with `$n` placeholders (understood by SQLite and PostgreSQL alike).
 #[derive(Default)]
 struct Conditions {
     sql: String,
-    binds: Vec<Bind>,
+    binds: Vec<Value>,
 }
 
 impl Conditions {
-    fn bind(&mut self, value: Bind) -> String {
+    fn bind(&mut self, value: Value) -> String {
         self.binds.push(value);
         format!("${}", self.binds.len())
     }
@@ -44,10 +38,7 @@ impl Conditions {
 
     fn apply<'q>(&'q self, mut query: crate::db::Query<'q>) -> crate::db::Query<'q> {
         for bind in &self.binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text.as_str()),
-                Bind::Int(int) => query.bind(*int),
-            };
+            query = query.bind(bind.clone());
         }
         query
     }
@@ -61,26 +52,31 @@ impl Conditions {
         featured: Option<bool>,
     ) {
         if let Some(category) = category {
-            let category = self.bind(Bind::Text(category.to_owned()));
+            // A category's id or its slug.
+            let (column, key) = match Uuid::parse_str(category) {
+                Ok(id) => ("id", Value::Uuid(id)),
+                Err(_) => ("slug", Value::Text(category.to_owned())),
+            };
+            let key = self.bind(key);
             // A subquery rather than the join's columns: counts then need no join.
             self.and(&format!(
                 "p.category_id IN (SELECT id FROM categories WHERE store_id = {store} \
-                 AND (slug = {category} OR id = {category}))"
+                 AND {column} = {key})"
             ));
         }
         if let Some(featured) = featured {
-            let featured = self.bind(Bind::Int(i64::from(featured)));
+            let featured = self.bind(Value::Int(i64::from(featured)));
             self.and(&format!("p.featured = {featured}"));
         }
     }
 
     /// ` LIMIT … OFFSET …` of a page, bound.
     fn paging(&mut self, limit: u32, offset: Option<u64>) -> Result<String, sqlx::Error> {
-        let limit = self.bind(Bind::Int(i64::from(limit)));
+        let limit = self.bind(Value::Int(i64::from(limit)));
         // from_query_pairs refuses offsets beyond an i64.
         let offset =
             i64::try_from(offset.unwrap_or(0)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let offset = self.bind(Bind::Int(offset));
+        let offset = self.bind(Value::Int(offset));
         Ok(format!(" LIMIT {limit} OFFSET {offset}"))
     }
 
@@ -152,9 +148,9 @@ pub(crate) async fn insert_variant(
            weight_grams) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)",
     )
-    .bind(id.to_string())
-    .bind(store_id.to_string())
-    .bind(product_id.to_string())
+    .bind(id)
+    .bind(store_id)
+    .bind(product_id)
     .bind(&variant.sku)
     .bind(&variant.title)
     .bind(&variant.options)
@@ -190,11 +186,11 @@ pub async fn list_products(
 ) -> Result<(Vec<AdminProduct>, u64), sqlx::Error> {
     let counts = listing.counts;
     let mut conditions = Conditions::default();
-    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    let store = conditions.bind(Value::Uuid(store_id));
     conditions.and(&format!("p.store_id = {store}{}", visibility.condition()));
     conditions.category_and_featured(&store, query.category.as_deref(), query.featured);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = conditions.bind(Bind::Text(like_pattern(q)));
+        let pattern = conditions.bind(Value::Text(like_pattern(q)));
         // A shopper searches in their language: translations match as well.
         conditions.and(&format!(
             "(LOWER(p.name) LIKE {pattern} ESCAPE '\\' OR LOWER(p.description) LIKE {pattern} ESCAPE '\\' \
@@ -211,7 +207,7 @@ pub async fn list_products(
         // every product's lowest price is its own, and the price index serves). The few
         // products on sale are joined once, not looked up product by product.
         (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) if listing.sales_on => {
-            let now = conditions.bind(Bind::Text(db::now_text()));
+            let now = conditions.bind(Value::Text(db::now_text()));
             let lowest = crate::pricing::price_lists::lowest_public_prices_sql(&store, &now);
             from = format!("products p LEFT JOIN {lowest} lp ON lp.product_id = p.id");
             let least = match backend {
@@ -310,10 +306,10 @@ async fn products_by_ids(
         return Ok(Vec::new());
     }
     let mut conditions = Conditions::default();
-    let store = conditions.bind(Bind::Text(store_id.to_string()));
+    let store = conditions.bind(Value::Uuid(store_id));
     let wanted: Vec<String> = ids
         .iter()
-        .map(|id| format!("({})", conditions.bind(Bind::Text(id.to_string()))))
+        .map(|id| format!("({})", conditions.bind(Value::Uuid(*id))))
         .collect();
     conditions.and(&format!(
         "p.id = wanted.id AND p.store_id = {store}{}",
@@ -348,13 +344,12 @@ pub async fn product_by_id_or_slug(
     } else {
         "p.slug"
     };
-    // A UUID is matched in its canonical lower-case form, as stored.
     let key = Uuid::parse_str(id_or_slug)
-        .map(|id| id.to_string())
-        .unwrap_or_else(|_| id_or_slug.to_owned());
+        .map(Value::Uuid)
+        .unwrap_or_else(|_| Value::Text(id_or_slug.to_owned()));
     let mut conditions = Conditions::default();
-    let store = conditions.bind(Bind::Text(store_id.to_string()));
-    let key = conditions.bind(Bind::Text(key));
+    let store = conditions.bind(Value::Uuid(store_id));
+    let key = conditions.bind(key);
     conditions.and(&format!(
         "p.store_id = {store}{} AND {column} = {key}",
         visibility.condition()
@@ -373,7 +368,7 @@ pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::
              WHERE p.store_id = c.store_id AND p.category_id = c.id AND p.is_active = 1) AS product_count \
          FROM categories c WHERE c.store_id = $1 ORDER BY c.position, c.name",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&db.pool)
     .await?;
     rows.iter()

@@ -100,9 +100,9 @@ async fn rows_by_record(
         "SELECT {key}, locale, {columns} FROM {table} WHERE store_id = $1 AND {key} IN ({})",
         placeholders.join(", ")
     );
-    let mut query = crate::db::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id);
     for id in ids {
-        query = query.bind(id.to_string());
+        query = query.bind(id);
     }
     for row in query.fetch_all(conn).await? {
         grouped

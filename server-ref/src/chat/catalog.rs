@@ -93,12 +93,11 @@ async fn read_catalog(
     language: &str,
 ) -> Result<ChatCatalog, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
-    let store = store_id.to_string();
     let product_rows = crate::db::query(
         "SELECT id, name, option_names FROM products \
          WHERE store_id = $1 AND is_active = 1 ORDER BY created_at, id",
     )
-    .bind(&store)
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut products: Vec<ChatProduct> = Vec::with_capacity(product_rows.len());
@@ -136,7 +135,7 @@ async fn read_catalog(
         "SELECT product_id, locale, name, option_names FROM product_translations \
          WHERE store_id = $1 ORDER BY product_id, locale",
     )
-    .bind(&store)
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     for row in &translations {
@@ -165,7 +164,7 @@ async fn read_catalog(
         "SELECT id, product_id, options FROM product_variants \
          WHERE store_id = $1 ORDER BY product_id, position, id",
     )
-    .bind(&store)
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     for row in &variants {

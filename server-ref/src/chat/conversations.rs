@@ -111,9 +111,9 @@ impl Events {
                (SELECT COALESCE(MAX(seq), 0) + 1 FROM conversation_events \
                 WHERE conversation_id = $3))",
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(self.store_id.to_string())
-        .bind(self.conversation_id.to_string())
+        .bind(Uuid::new_v4())
+        .bind(self.store_id)
+        .bind(self.conversation_id)
         .bind(kind.as_str())
         .bind(self.channel.as_str())
         .bind(interpretation.map(|i| i.intent.as_str()))
@@ -305,10 +305,10 @@ pub async fn receive_with_cart(
     .bind(json_text(&interpretation)?)
     .bind(conversation.streak)
     .bind(conversation.status.as_str())
-    .bind(conversation.cart_id.map(|id| id.to_string()))
+    .bind(conversation.cart_id)
     .bind(db::now_text())
-    .bind(conversation.id.to_string())
-    .bind(store.id.to_string())
+    .bind(conversation.id)
+    .bind(store.id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -374,8 +374,8 @@ impl Turn<'_> {
             ChatIntent::ClearCart => {
                 if let Some(cart_id) = self.open_cart(conn, conversation).await? {
                     crate::db::query("DELETE FROM cart_items WHERE cart_id = $1 AND store_id = $2")
-                        .bind(cart_id.to_string())
-                        .bind(self.store.id.to_string())
+                        .bind(cart_id)
+                        .bind(self.store.id)
                         .execute(&mut *conn)
                         .await?;
                     self.cart_updated(conn).await?;
@@ -593,14 +593,14 @@ impl Turn<'_> {
             taken = taken.saturating_add(line.quantity - keep);
             let statement = if keep == 0 {
                 crate::db::query("DELETE FROM cart_items WHERE id = $1 AND store_id = $2")
-                    .bind(line.item_id.to_string())
-                    .bind(self.store.id.to_string())
+                    .bind(line.item_id)
+                    .bind(self.store.id)
             } else {
                 crate::db::query(
                     "UPDATE cart_items SET quantity = $3 WHERE id = $1 AND store_id = $2",
                 )
-                .bind(line.item_id.to_string())
-                .bind(self.store.id.to_string())
+                .bind(line.item_id)
+                .bind(self.store.id)
                 .bind(i64::from(keep))
             };
             statement.execute(&mut *conn).await?;
@@ -634,8 +634,8 @@ impl Turn<'_> {
         check_stock(&variant, quantity)?;
         crate::db::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
             .bind(i64::from(quantity))
-            .bind(line.item_id.to_string())
-            .bind(self.store.id.to_string())
+            .bind(line.item_id)
+            .bind(self.store.id)
             .execute(&mut *conn)
             .await?;
         Ok(Some(quantity))
@@ -770,7 +770,7 @@ pub fn checkout_url(state: &AppState, store_slug: &str, cart_id: Uuid, language:
 
 async fn store_voice(state: &AppState, store_id: Uuid) -> Result<StoreVoice, ApiError> {
     let row = crate::db::query("SELECT slug, name, locale, currency FROM stores WHERE id = $1")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_optional(&state.db.pool)
         .await?
         .ok_or_else(|| ApiError::not_found("store", &store_id.to_string()))?;
@@ -795,8 +795,8 @@ async fn products_in_cart(
          JOIN product_variants v ON v.id = ci.variant_id AND v.store_id = ci.store_id \
          WHERE ci.cart_id = $1 AND ci.store_id = $2",
     )
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
@@ -825,8 +825,8 @@ async fn open_conversation(
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7, $7) \
          ON CONFLICT (store_id, channel, buyer) WHERE status <> 'closed' DO NOTHING",
     )
-    .bind(id.to_string())
-    .bind(store.id.to_string())
+    .bind(id)
+    .bind(store.id)
     .bind(inbound.channel.as_str())
     .bind(&inbound.buyer)
     .bind(inbound.buyer_name.as_deref())
@@ -841,7 +841,7 @@ async fn open_conversation(
          FROM chat_conversations \
          WHERE store_id = $1 AND channel = $2 AND buyer = $3 AND status <> 'closed'",
     )
-    .bind(store.id.to_string())
+    .bind(store.id)
     .bind(inbound.channel.as_str())
     .bind(&inbound.buyer)
     .fetch_one(&mut *conn)
@@ -878,9 +878,9 @@ async fn record_message(
            (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE conversation_id = $3)) \
          ON CONFLICT (store_id, channel_message_id) DO NOTHING",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
-    .bind(conversation_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
+    .bind(conversation_id)
     .bind(author.as_str())
     .bind(body)
     .bind(channel_message_id)
@@ -908,9 +908,9 @@ async fn send(
          VALUES ($1, $2, $3, $4, $5, $6, \
            (SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE conversation_id = $3))",
     )
-    .bind(message_id.to_string())
-    .bind(events.store_id.to_string())
-    .bind(conversation.id.to_string())
+    .bind(message_id)
+    .bind(events.store_id)
+    .bind(conversation.id)
     .bind(author.as_str())
     .bind(body)
     .bind(&now)
@@ -949,8 +949,8 @@ pub(crate) async fn recent_messages(
          WHERE conversation_id = $1 AND store_id = $2 \
          ORDER BY seq DESC LIMIT $3",
     )
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .bind(limit)
     .fetch_all(pool)
     .await?;
@@ -982,7 +982,7 @@ pub(crate) async fn web_thread(
         "SELECT id, status FROM chat_conversations \
          WHERE store_id = $1 AND channel = 'web' AND buyer = $2 AND status <> 'closed'",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(buyer)
     .fetch_optional(pool)
     .await?;
@@ -1013,15 +1013,15 @@ async fn staff_conversation(
         "UPDATE chat_conversations SET updated_at = $1 WHERE id = $2 AND store_id = $3",
     )
     .bind(db::now_text())
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     let row = crate::db::query(
         "SELECT channel, buyer, status FROM chat_conversations WHERE id = $1 AND store_id = $2",
     )
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::not_found("conversation", &conversation_id.to_string()))?;
@@ -1067,8 +1067,8 @@ pub(crate) async fn staff_reply(
         "UPDATE chat_conversations SET last_message_at = $1 WHERE id = $2 AND store_id = $3",
     )
     .bind(db::now_text())
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -1099,8 +1099,8 @@ pub(crate) async fn set_status(
         "UPDATE chat_conversations SET status = $1, low_confidence_streak = 0          WHERE id = $2 AND store_id = $3",
     )
     .bind(status.as_str())
-    .bind(conversation_id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation_id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     if status == ConversationStatus::Closed {
@@ -1135,8 +1135,8 @@ pub(crate) async fn order_paid(
          JOIN stores s ON s.id = o.store_id \
          WHERE o.id = $1 AND o.store_id = $2 AND c.status <> 'closed'",
     )
-    .bind(order_id.to_string())
-    .bind(store_id.to_string())
+    .bind(order_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
@@ -1180,10 +1180,10 @@ pub(crate) async fn order_paid(
         "UPDATE chat_conversations SET status = 'closed', order_id = $1, pending_question = NULL, \
            updated_at = $2 WHERE id = $3 AND store_id = $4",
     )
-    .bind(order_id.to_string())
+    .bind(order_id)
     .bind(db::now_text())
-    .bind(conversation.id.to_string())
-    .bind(store_id.to_string())
+    .bind(conversation.id)
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     events

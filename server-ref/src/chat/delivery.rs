@@ -112,10 +112,10 @@ pub async fn enqueue(conn: &mut Conn, replies: &[OutboxReply<'_>]) -> Result<(),
                recipient, body, status, attempts, next_attempt_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8, $8)",
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(reply.store_id.to_string())
-        .bind(reply.conversation_id.to_string())
-        .bind(reply.message_id.to_string())
+        .bind(Uuid::new_v4())
+        .bind(reply.store_id)
+        .bind(reply.conversation_id)
+        .bind(reply.message_id)
         .bind(reply.channel.as_str())
         .bind(reply.recipient)
         .bind(reply.body)
@@ -493,7 +493,7 @@ async fn send_in_order(state: &AppState, replies: Vec<Due>) {
 async fn hold(state: &AppState, due: &Due, until: &str) -> Result<(), sqlx::Error> {
     crate::db::query("UPDATE chat_outbox SET next_attempt_at = $1 WHERE id = $2")
         .bind(until)
-        .bind(due.id.to_string())
+        .bind(due.id)
         .execute(&state.db.writer)
         .await
         .map(drop)
@@ -520,7 +520,7 @@ async fn record(
             .bind(i64::from(attempts))
             .bind((!id.is_empty()).then_some(id))
             .bind(&now_text)
-            .bind(due.id.to_string())
+            .bind(due.id)
             .execute(&state.db.writer)
             .await?;
             Ok(None)
@@ -557,7 +557,7 @@ async fn record(
             .bind(&failure.reason)
             .bind(next.as_deref())
             .bind(&now_text)
-            .bind(due.id.to_string())
+            .bind(due.id)
             .execute(&state.db.writer)
             .await?;
             Ok(next)

@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Postgres, Sqlite};
+use uuid::Uuid;
 
 use super::engine::{Executor, Target};
 use super::row::{Decode, Row};
@@ -25,6 +26,8 @@ pub enum Value {
     Bool(bool),
     /// Bytes.
     Bytes(Vec<u8>),
+    /// An id: PostgreSQL's `uuid`, SQLite's hyphenated lower-case text.
+    Uuid(Uuid),
 }
 
 /// The type of a [`Value`], which a NULL needs too (PostgreSQL types every parameter).
@@ -40,6 +43,8 @@ pub enum Kind {
     Bool,
     /// Bytes.
     Bytes,
+    /// An id.
+    Uuid,
 }
 
 /// A Rust value that binds as a [`Value`].
@@ -66,6 +71,7 @@ bind_as!(Text, Text: String => |v| v, &str => str::to_owned, &String => Clone::c
 bind_as!(Int, Int: i64 => |v| v, i32 => i64::from, &i64 => |v| *v);
 bind_as!(Float, Float: f64 => |v| v);
 bind_as!(Bool, Bool: bool => |v| v, &bool => |v| *v);
+bind_as!(Uuid, Uuid: Uuid => |v| v, &Uuid => |v| *v);
 bind_as!(Bytes, Bytes: Vec<u8> => |v| v, &[u8] => <[u8]>::to_vec, &Vec<u8> => Clone::clone);
 
 impl<T: Bind> Bind for Option<T> {
@@ -127,20 +133,22 @@ pub fn query_scalar<T: Decode>(sql: &str) -> QueryScalar<'_, T> {
     }
 }
 
-/// Binds each value as the engine's own type.
+/// Binds each value as the engine's own type; the engines differ only in ids.
 macro_rules! bind_values {
-    ($query:expr, $values:expr) => {
-        $values.iter().fold($query, |query, value| match value {
-            Value::Null(Kind::Text) => query.bind(None::<&str>),
-            Value::Null(Kind::Int) => query.bind(None::<i64>),
-            Value::Null(Kind::Float) => query.bind(None::<f64>),
-            Value::Null(Kind::Bool) => query.bind(None::<bool>),
-            Value::Null(Kind::Bytes) => query.bind(None::<&[u8]>),
-            Value::Text(text) => query.bind(text.as_str()),
-            Value::Int(int) => query.bind(*int),
-            Value::Float(float) => query.bind(*float),
-            Value::Bool(flag) => query.bind(*flag),
-            Value::Bytes(bytes) => query.bind(bytes.as_slice()),
+    ($query:expr, $values:expr, |$q:ident, $id:ident| $bind_uuid:expr, $bind_null_uuid:expr) => {
+        $values.iter().fold($query, |$q, value| match value {
+            Value::Null(Kind::Text) => $q.bind(None::<&str>),
+            Value::Null(Kind::Int) => $q.bind(None::<i64>),
+            Value::Null(Kind::Float) => $q.bind(None::<f64>),
+            Value::Null(Kind::Bool) => $q.bind(None::<bool>),
+            Value::Null(Kind::Bytes) => $q.bind(None::<&[u8]>),
+            Value::Null(Kind::Uuid) => $bind_null_uuid,
+            Value::Uuid($id) => $bind_uuid,
+            Value::Text(text) => $q.bind(text.as_str()),
+            Value::Int(int) => $q.bind(*int),
+            Value::Float(float) => $q.bind(*float),
+            Value::Bool(flag) => $q.bind(*flag),
+            Value::Bytes(bytes) => $q.bind(bytes.as_slice()),
         })
     };
 }
@@ -149,14 +157,24 @@ fn sqlite<'q>(
     sql: &'q str,
     values: &'q [Value],
 ) -> sqlx::query::Query<'q, Sqlite, SqliteArguments<'q>> {
-    bind_values!(sqlx::query(sql), values)
+    bind_values!(
+        sqlx::query(sql),
+        values,
+        |query, id| query.bind(id.hyphenated().to_string()),
+        query.bind(None::<&str>)
+    )
 }
 
 fn postgres<'q>(
     sql: &'q str,
     values: &'q [Value],
 ) -> sqlx::query::Query<'q, Postgres, PgArguments> {
-    bind_values!(sqlx::query(sql), values)
+    bind_values!(
+        sqlx::query(sql),
+        values,
+        |query, id| query.bind(*id),
+        query.bind(None::<Uuid>)
+    )
 }
 
 /// Runs `$method` of the engine's own query on the target, wrapping what it returns.

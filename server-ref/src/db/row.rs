@@ -3,6 +3,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Row as _, TypeInfo, ValueRef};
+use uuid::Uuid;
 
 /// One row of a result.
 pub enum Row {
@@ -111,7 +112,38 @@ macro_rules! decode_natively {
     )+};
 }
 
-decode_natively!(String, bool, f64, Vec<u8>);
+decode_natively!(bool, f64, Vec<u8>);
+
+impl Decode for String {
+    fn from_sqlite(row: &SqliteRow, position: usize) -> Result<Self, sqlx::Error> {
+        row.try_get(position)
+    }
+
+    /// Text, or an id in its text form.
+    fn from_postgres(row: &PgRow, position: usize) -> Result<Self, sqlx::Error> {
+        match row.column(position).type_info().name() {
+            "UUID" => Uuid::from_postgres(row, position).map(|id| id.to_string()),
+            _ => row.try_get(position),
+        }
+    }
+}
+
+impl Decode for Uuid {
+    /// Stored as text.
+    fn from_sqlite(row: &SqliteRow, position: usize) -> Result<Self, sqlx::Error> {
+        let text: &str = row.try_get(position)?;
+        Uuid::parse_str(text).map_err(|e| super::decode_error(row.column(position).name(), e))
+    }
+
+    /// A `uuid` column, or text (an id kept in a text column, an expression's result).
+    fn from_postgres(row: &PgRow, position: usize) -> Result<Self, sqlx::Error> {
+        if row.column(position).type_info().name() == "UUID" {
+            return row.try_get(position);
+        }
+        let text: &str = row.try_get(position)?;
+        Uuid::parse_str(text).map_err(|e| super::decode_error(row.column(position).name(), e))
+    }
+}
 
 impl Decode for i64 {
     fn from_sqlite(row: &SqliteRow, position: usize) -> Result<Self, sqlx::Error> {

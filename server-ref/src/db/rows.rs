@@ -1,4 +1,4 @@
-//! Reading typed values out of rows: ids and documents are stored as text, so each read
+//! Reading typed values out of rows: documents are stored as text, so each read
 //! parses, and a value that does not parse is a decode error (never a default).
 
 use super::Row;
@@ -23,10 +23,9 @@ pub(crate) fn decode_error(
     }
 }
 
-/// A UUID stored as text in `column`.
+/// An id in `column`.
 pub(crate) fn uuid_column(row: &Row, column: &str) -> Result<Uuid, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    Uuid::parse_str(&text).map_err(|e| decode_error(column, e))
+    row.try_get(column)
 }
 
 /// A JSON document stored as text in `column`.
@@ -77,12 +76,9 @@ pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<Strin
     serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-/// A UUID stored as text in `column`, or SQL NULL.
+/// An id in `column`, or SQL NULL.
 pub(crate) fn optional_uuid_column(row: &Row, column: &str) -> Result<Option<Uuid>, sqlx::Error> {
-    let text: Option<String> = row.try_get(column)?;
-    text.map(|t| Uuid::parse_str(&t))
-        .transpose()
-        .map_err(|e| decode_error(column, e))
+    row.try_get(column)
 }
 
 /// A stored text outside its type's values (an unknown status, say).

@@ -193,7 +193,7 @@ async fn seed_store(
         "INSERT INTO stores (id, slug, name, currency, locale, primary_color, accent_color, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(demo.slug)
     .bind(demo.name)
     .bind(demo.currency)
@@ -205,7 +205,7 @@ async fn seed_store(
     .await?;
     crate::db::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
         .bind(i64::from(demo.prices_include_tax))
-        .bind(store_id.to_string())
+        .bind(store_id)
         .execute(&mut *tx)
         .await?;
     for &(country, rate, name) in demo.tax_rates {
@@ -213,7 +213,7 @@ async fn seed_store(
             "INSERT INTO tax_rates (store_id, country, region, rate, name) \
              VALUES ($1, $2, '', $3, $4)",
         )
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(country)
         .bind(i64::from(rate))
         .bind(name)
@@ -245,7 +245,7 @@ async fn seed_store(
     }
     for origin in origins {
         crate::db::query("INSERT INTO store_allowed_origins (store_id, origin) VALUES ($1, $2)")
-            .bind(store_id.to_string())
+            .bind(store_id)
             .bind(origin.as_str())
             .execute(&mut *tx)
             .await?;
@@ -254,8 +254,8 @@ async fn seed_store(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at) \
          VALUES ($1, $2, $3, $4, 'owner', $5)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
     .bind(demo.owner)
     .bind(password_hash)
     .bind(db::timestamp_text(now))
@@ -269,8 +269,8 @@ async fn seed_store(
             "INSERT INTO categories (id, store_id, slug, name, position, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(category_id.to_string())
-        .bind(store_id.to_string())
+        .bind(category_id)
+        .bind(store_id)
         .bind(category.slug)
         .bind(category.name)
         .bind(db::position(position)?)
@@ -282,8 +282,8 @@ async fn seed_store(
                 "INSERT INTO category_translations (store_id, category_id, locale, name, \
                    updated_at) VALUES ($1, $2, $3, $4, $5)",
             )
-            .bind(store_id.to_string())
-            .bind(category_id.to_string())
+            .bind(store_id)
+            .bind(category_id)
             .bind(locale)
             .bind(translated)
             .bind(db::timestamp_text(now))
@@ -324,9 +324,9 @@ async fn seed_store(
                    updated_at, option_names, digital_file_key, digital_file_name) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)",
             )
-            .bind(product_id.to_string())
-            .bind(store_id.to_string())
-            .bind(category_id.to_string())
+            .bind(product_id)
+            .bind(store_id)
+            .bind(category_id)
             .bind(&slug)
             .bind(name)
             .bind(description(demo.language, name, demo.name, category.name))
@@ -364,8 +364,8 @@ async fn seed_store(
                     "INSERT INTO product_translations (store_id, product_id, locale, name, \
                        description, option_names, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
-                .bind(store_id.to_string())
-                .bind(product_id.to_string())
+                .bind(store_id)
+                .bind(product_id)
                 .bind(locale)
                 .bind(translated)
                 .bind(description(locale, translated, demo.name, category_name))
@@ -386,9 +386,9 @@ async fn seed_store(
                 "INSERT INTO product_images (id, store_id, product_id, path, alt, position) \
                  VALUES ($1, $2, $3, $4, $5, 0)",
             )
-            .bind(Uuid::new_v4().to_string())
-            .bind(store_id.to_string())
-            .bind(product_id.to_string())
+            .bind(Uuid::new_v4())
+            .bind(store_id)
+            .bind(product_id)
             .bind(format!("/media/{image_key}"))
             .bind(name)
             .execute(&mut *tx)
@@ -472,7 +472,7 @@ async fn seed_sale(
              JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
              WHERE v.store_id = $1 AND p.name = $2 ORDER BY v.position",
         )
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(*product)
         .fetch_all(&mut *conn)
         .await?;

@@ -193,7 +193,7 @@ async fn record(
             )
             .bind(i64::from(attempts))
             .bind(&now_text)
-            .bind(due.id.to_string())
+            .bind(due.id)
             .execute(&state.db.writer)
             .await?;
         }
@@ -230,7 +230,7 @@ async fn record(
             .bind(&failure.error)
             .bind(next)
             .bind(&now_text)
-            .bind(due.id.to_string())
+            .bind(due.id)
             .execute(&state.db.writer)
             .await?;
         }

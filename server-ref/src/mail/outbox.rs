@@ -14,7 +14,7 @@ use crate::http::ApiError;
 /// The store's name (the messages' sender) and locale (their language and money format).
 async fn store_voice(conn: &mut Conn, store_id: Uuid) -> Result<(String, String), ApiError> {
     let row = crate::db::query("SELECT name, locale FROM stores WHERE id = $1")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_one(&mut *conn)
         .await?;
     Ok((row.try_get("name")?, row.try_get("locale")?))
@@ -32,8 +32,8 @@ pub(crate) async fn enqueue_order_message(
     let (name, locale) = store_voice(conn, store_id).await?;
     let buyer: Option<String> =
         crate::db::query("SELECT locale FROM orders WHERE id = $1 AND store_id = $2")
-            .bind(order.id.to_string())
-            .bind(store_id.to_string())
+            .bind(order.id)
+            .bind(store_id)
             .fetch_one(&mut *conn)
             .await?
             .try_get("locale")?;
@@ -84,8 +84,8 @@ async fn enqueue(
            html_body, status, attempts, next_attempt_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9, $9)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(store_id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(store_id)
     .bind(kind)
     .bind(recipient)
     .bind(sender_name)

@@ -27,7 +27,7 @@ async fn place_order(
     key: Option<&ClaimedKey>,
     language: Option<&str>,
 ) -> Result<Uuid, ApiError> {
-    let cart_key = request.cart_id.to_string();
+    let cart_key = request.cart_id;
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
     // Claiming the cart first is the write that serialises checkouts of one cart.
@@ -36,23 +36,23 @@ async fn place_order(
          WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
     .bind(&now)
-    .bind(&cart_key)
-    .bind(store_id.to_string())
+    .bind(cart_key)
+    .bind(store_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if claimed != 1 {
         let exists =
             crate::db::query("SELECT 1 AS found FROM carts WHERE id = $1 AND store_id = $2")
-                .bind(&cart_key)
-                .bind(store_id.to_string())
+                .bind(cart_key)
+                .bind(store_id)
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
         return Err(if exists {
             ApiError::conflict("this cart was already checked out", "checked_out")
         } else {
-            ApiError::not_found("cart", &cart_key)
+            ApiError::not_found("cart", &cart_key.to_string())
         });
     }
     let lines = cart_lines(&mut tx, &state.urls, store_id, request.cart_id).await?;
@@ -108,8 +108,8 @@ async fn place_order(
         )
         .bind(i64::from(line.quantity))
         .bind(&now)
-        .bind(line.variant_id.to_string())
-        .bind(store_id.to_string())
+        .bind(line.variant_id)
+        .bind(store_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -118,8 +118,8 @@ async fn place_order(
             let left = crate::db::query(
                 "SELECT inventory FROM product_variants WHERE id = $1 AND store_id = $2",
             )
-            .bind(line.variant_id.to_string())
-            .bind(store_id.to_string())
+            .bind(line.variant_id)
+            .bind(store_id)
             .fetch_optional(&mut *tx)
             .await?
             .map(|row| optional_count_column(&row, "inventory"))
@@ -140,7 +140,7 @@ async fn place_order(
         "UPDATE stores SET next_order_number = next_order_number + 1 WHERE id = $1 \
          RETURNING next_order_number - 1 AS number",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_one(&mut *tx)
     .await?;
     let number = count_column(&number, "number")?;
@@ -153,9 +153,9 @@ async fn place_order(
          VALUES ($1, $2, $3, $4, 'pending_payment', $5, $6, $7, $8, 'pending', $9, $10, $10, \
            $11, $12, $13, $14, $15, $16, $17, $18, $19)",
     )
-    .bind(order_id.to_string())
-    .bind(store_id.to_string())
-    .bind(&cart_key)
+    .bind(order_id)
+    .bind(store_id)
+    .bind(cart_key)
     .bind(request.email.trim())
     .bind(currency)
     .bind(totals.subtotal.amount)
@@ -194,11 +194,11 @@ async fn place_order(
                position, discount_amount, tax_amount) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(store_id.to_string())
-        .bind(order_id.to_string())
-        .bind(line.product_id.to_string())
-        .bind(line.variant_id.to_string())
+        .bind(Uuid::new_v4())
+        .bind(store_id)
+        .bind(order_id)
+        .bind(line.product_id)
+        .bind(line.variant_id)
         .bind(&line.product_name)
         .bind(&line.variant_title)
         .bind(&line.sku)
@@ -315,7 +315,7 @@ pub async fn checkout(
     };
     let payments =
         crate::db::query("SELECT payment_provider, stripe_account_id FROM stores WHERE id = $1")
-            .bind(store.id.to_string())
+            .bind(store.id)
             .fetch_one(&state.db.pool)
             .await?;
     let provider_name: String = payments.try_get("payment_provider")?;
@@ -384,8 +384,8 @@ pub async fn checkout(
         )
         .bind(&session.reference)
         .bind(session.redirect_url.as_deref())
-        .bind(order_id.to_string())
-        .bind(store.id.to_string())
+        .bind(order_id)
+        .bind(store.id)
         .execute(&state.db.writer)
         .await?;
         // The order as loaded, with the two payment fields just written (no second read).
@@ -405,7 +405,7 @@ async fn order_placed_with(
     key: &ClaimedKey,
 ) -> Result<Option<Uuid>, ApiError> {
     crate::db::query("SELECT id FROM orders WHERE store_id = $1 AND checkout_key = $2")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(&key.0)
         .fetch_optional(&state.db.pool)
         .await?
@@ -435,8 +435,8 @@ async fn abandon_checkout(
     )
     .await?;
     crate::db::query("UPDATE orders SET checkout_key = NULL WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
+        .bind(order_id)
+        .bind(store_id)
         .execute(&mut *tx)
         .await?;
     crate::db::query(
@@ -444,8 +444,8 @@ async fn abandon_checkout(
          WHERE id = $2 AND store_id = $3 AND status = 'checked_out'",
     )
     .bind(db::now_text())
-    .bind(cart_id.to_string())
-    .bind(store_id.to_string())
+    .bind(cart_id)
+    .bind(store_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

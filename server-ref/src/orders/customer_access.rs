@@ -12,6 +12,7 @@
 use colmena_sdk::contract::{
     validate_email, CustomerSession, ErrorCode, Order, Store, MAX_EMAIL_LENGTH,
 };
+use uuid::Uuid;
 
 use crate::auth::{hash_token, random_secret, unauthorized};
 use crate::db::total_column;
@@ -38,7 +39,7 @@ pub fn access_link(state: &AppState, store: &str, token: &str) -> String {
 /// A token as it is kept: its hash, for one email in one store, until it expires.
 struct KeptToken<'a> {
     hash: String,
-    store_id: &'a str,
+    store_id: Uuid,
     email: &'a str,
     expires: &'a str,
     now: &'a str,
@@ -81,13 +82,13 @@ pub async fn request_link(
     locale: Option<&str>,
 ) -> Result<(), ApiError> {
     let email = checked_email(email)?;
-    let store_id = store.id.to_string();
+    let store_id = store.id;
     let now = db::now_text();
     let orders = total_column(
         &crate::db::query(
             "SELECT COUNT(*) AS n FROM orders WHERE store_id = $1 AND LOWER(customer_email) = $2",
         )
-        .bind(&store_id)
+        .bind(store_id)
         .bind(&email)
         .fetch_one(&state.db.pool)
         .await?,
@@ -109,7 +110,7 @@ pub async fn request_link(
             "SELECT COUNT(*) AS n FROM customer_access_links \
              WHERE store_id = $1 AND email = $2 AND used_at IS NULL AND expires_at > $3",
         )
-        .bind(&store_id)
+        .bind(store_id)
         .bind(&email)
         .bind(&now)
         .fetch_one(&state.db.pool)
@@ -125,7 +126,7 @@ pub async fn request_link(
     let mut tx = state.db.begin_write().await?;
     let kept = KeptToken {
         hash: hash_token(&token),
-        store_id: &store_id,
+        store_id,
         email: &email,
         expires: &expires,
         now: &now,
@@ -151,7 +152,7 @@ pub async fn open_session(
     store: &Store,
     token: &str,
 ) -> Result<CustomerSession, ApiError> {
-    let store_id = store.id.to_string();
+    let store_id = store.id;
     let token_hash = hash_token(token.trim());
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
@@ -163,7 +164,7 @@ pub async fn open_session(
     )
     .bind(&now)
     .bind(&token_hash)
-    .bind(&store_id)
+    .bind(store_id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = spent else {
@@ -172,7 +173,7 @@ pub async fn open_session(
             "SELECT 1 AS found FROM customer_access_links WHERE token_hash = $1 AND store_id = $2",
         )
         .bind(&token_hash)
-        .bind(&store_id)
+        .bind(store_id)
         .fetch_optional(&state.db.pool)
         .await?;
         return Err(match known {
@@ -189,7 +190,7 @@ pub async fn open_session(
         db::timestamp_text(time::OffsetDateTime::now_utc() + state.commerce.customer_session_ttl);
     let kept = KeptToken {
         hash: hash_token(&session),
-        store_id: &store_id,
+        store_id,
         email: &email,
         expires: &expires,
         now: &now,
@@ -214,7 +215,7 @@ pub async fn session_email(
          WHERE token_hash = $1 AND store_id = $2 AND expires_at > $3",
     )
     .bind(hash_token(token.trim()))
-    .bind(store.id.to_string())
+    .bind(store.id)
     .bind(db::now_text())
     .fetch_optional(&state.db.pool)
     .await?
@@ -229,11 +230,11 @@ pub(crate) async fn list_orders(
     email: &str,
     bounds: PageBounds,
 ) -> Result<(Vec<Order>, u64), ApiError> {
-    let store_id = store.id.to_string();
+    let store_id = store.id;
     let filter = "WHERE store_id = $1 AND LOWER(customer_email) = $2";
     let total = total_column(
         &crate::db::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
-            .bind(&store_id)
+            .bind(store_id)
             .bind(email)
             .fetch_one(&state.db.pool)
             .await?,
@@ -242,7 +243,7 @@ pub(crate) async fn list_orders(
     let ids = crate::db::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"
     ))
-    .bind(&store_id)
+    .bind(store_id)
     .bind(email)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())

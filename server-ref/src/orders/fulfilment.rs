@@ -41,15 +41,15 @@ struct Charged {
 /// parcels and refunds of one order (see `change_status_in`).
 async fn charged(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<Charged, ApiError> {
     crate::db::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
+        .bind(order_id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?;
     let row = crate::db::query(
         "SELECT status, total_amount, currency, totals FROM orders WHERE id = $1 AND store_id = $2",
     )
-    .bind(order_id.to_string())
-    .bind(store_id.to_string())
+    .bind(order_id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))?;
@@ -62,8 +62,8 @@ async fn charged(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<Char
         "SELECT id, variant_id, quantity, digital, line_amount, discount_amount, tax_amount \
          FROM order_items WHERE store_id = $1 AND order_id = $2 ORDER BY position",
     )
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .fetch_all(&mut *conn)
     .await?
     .iter()
@@ -98,8 +98,8 @@ async fn counted(
     let rows = crate::db::query(&format!(
         "SELECT items FROM {table} WHERE store_id = $1 AND order_id = $2"
     ))
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut units = HashMap::new();
@@ -232,9 +232,9 @@ pub async fn ship(
         "INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, tracking_url, \
            items, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(shipment.id.to_string())
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(shipment.id)
+    .bind(store_id)
+    .bind(order_id)
     .bind(&shipment.carrier)
     .bind(shipment.tracking_number.as_deref())
     .bind(shipment.tracking_url.as_deref())
@@ -310,8 +310,8 @@ pub async fn refund(
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS refunded FROM refunds \
          WHERE store_id = $1 AND order_id = $2",
     )
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .fetch_one(&mut *tx)
     .await?
     .try_get("refunded")?;
@@ -383,9 +383,9 @@ pub async fn refund(
         "INSERT INTO refunds (id, store_id, order_id, amount, items, restocked, reason, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(refund.id.to_string())
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(refund.id)
+    .bind(store_id)
+    .bind(order_id)
     .bind(amount)
     .bind(json_text(&refund.items)?)
     .bind(i64::from(refund.restocked))
@@ -401,8 +401,8 @@ pub async fn refund(
             )
             .bind(i64::from(*quantity))
             .bind(db::now_text())
-            .bind(line.variant_id.to_string())
-            .bind(store_id.to_string())
+            .bind(line.variant_id)
+            .bind(store_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -448,8 +448,8 @@ async fn give_money_back(
         "SELECT o.payment_provider, o.payment_intent, s.stripe_account_id \
          FROM orders o JOIN stores s ON s.id = o.store_id WHERE o.id = $1 AND o.store_id = $2",
     )
-    .bind(order_id.to_string())
-    .bind(store_id.to_string())
+    .bind(order_id)
+    .bind(store_id)
     .fetch_one(&mut *conn)
     .await?;
     let provider_name: String = row.try_get("payment_provider")?;

@@ -62,13 +62,13 @@ pub async fn change_status_in(
     // cannot take the write lock while another writer (the webhook worker) is active, and on
     // PostgreSQL this serialises concurrent changes of the order.
     crate::db::query("UPDATE orders SET updated_at = updated_at WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
+        .bind(order_id)
+        .bind(store_id)
         .execute(&mut *tx)
         .await?;
     let current = crate::db::query("SELECT status FROM orders WHERE id = $1 AND store_id = $2")
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
+        .bind(order_id)
+        .bind(store_id)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ApiError::not_found("order", &order_id.to_string()))
@@ -99,8 +99,8 @@ pub async fn change_status_in(
     );
     let mut update = crate::db::query(&sql)
         .bind(next.as_str())
-        .bind(order_id.to_string())
-        .bind(store_id.to_string())
+        .bind(order_id)
+        .bind(store_id)
         .bind(&now)
         .bind(current.as_str());
     if let Some(payment) = payment {
@@ -125,8 +125,8 @@ pub async fn change_status_in(
                  WHERE store_id = $2 AND order_id = $3 AND revoked_at IS NULL",
             )
             .bind(&now)
-            .bind(store_id.to_string())
-            .bind(order_id.to_string())
+            .bind(store_id)
+            .bind(order_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -241,8 +241,8 @@ async fn release_stock(
          WHERE store_id = $1 AND inventory IS NOT NULL AND id IN \
            (SELECT variant_id FROM order_items WHERE store_id = $1 AND order_id = $2)",
     )
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .bind(now)
     .execute(conn)
     .await?;
@@ -263,8 +263,8 @@ async fn issue_downloads(
          WHERE oi.store_id = $1 AND oi.order_id = $2 AND oi.digital = 1 \
            AND p.digital_file_key IS NOT NULL ORDER BY oi.position",
     )
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .fetch_all(&mut *conn)
     .await?;
     let expires = later(state.commerce.download_ttl);
@@ -274,11 +274,11 @@ async fn issue_downloads(
                file_key, file_name, expires_at, download_count, max_downloads, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10)",
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(store_id.to_string())
-        .bind(order_id.to_string())
-        .bind(file.try_get::<String, _>("id")?)
-        .bind(file.try_get::<String, _>("product_id")?)
+        .bind(Uuid::new_v4())
+        .bind(store_id)
+        .bind(order_id)
+        .bind(file.try_get::<Uuid, _>("id")?)
+        .bind(file.try_get::<Uuid, _>("product_id")?)
         .bind(file.try_get::<String, _>("digital_file_key")?)
         .bind(
             file.try_get::<Option<String>, _>("digital_file_name")?

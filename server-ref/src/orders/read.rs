@@ -59,9 +59,9 @@ async fn rows_for(
     ids: &[Uuid],
 ) -> Result<Vec<Row>, sqlx::Error> {
     let sql = sql.replace("{ids}", &placeholders(2, ids.len()));
-    let mut query = crate::db::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id);
     for id in ids {
-        query = query.bind(id.to_string());
+        query = query.bind(id);
     }
     query.fetch_all(conn).await
 }

@@ -57,13 +57,12 @@ pub async fn save(
     group: &CheckedGroup,
     create: bool,
 ) -> Result<CustomerGroup, ApiError> {
-    let store = store_id.to_string();
     let taken = crate::db::query(
         "SELECT id FROM customer_groups WHERE store_id = $1 AND name = $2 AND id <> $3",
     )
-    .bind(&store)
+    .bind(store_id)
     .bind(&group.name)
-    .bind(id.to_string())
+    .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     if taken.is_some() {
@@ -78,8 +77,8 @@ pub async fn save(
             "INSERT INTO customer_groups (id, store_id, name, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4)",
         )
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .bind(&group.name)
         .bind(&now)
         .execute(&mut *conn)
@@ -90,8 +89,8 @@ pub async fn save(
         )
         .bind(&group.name)
         .bind(&now)
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?
     };
@@ -99,16 +98,16 @@ pub async fn save(
         return Err(ApiError::not_found("customer group", &id.to_string()));
     }
     crate::db::query("DELETE FROM customer_group_members WHERE group_id = $1 AND store_id = $2")
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?;
     for email in &group.emails {
         crate::db::query(
             "INSERT INTO customer_group_members (group_id, store_id, email) VALUES ($1, $2, $3)",
         )
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .bind(email)
         .execute(&mut *conn)
         .await?;
@@ -122,22 +121,20 @@ async fn groups(
     store_id: Uuid,
     only: Option<Uuid>,
 ) -> Result<Vec<CustomerGroup>, ApiError> {
-    let store = store_id.to_string();
-    let only = only.map(|id| id.to_string());
     let rows = crate::db::query(
         "SELECT id, name, updated_at FROM customer_groups \
          WHERE store_id = $1 AND ($2 IS NULL OR id = $2) ORDER BY name, id",
     )
-    .bind(&store)
-    .bind(only.as_deref())
+    .bind(store_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let members = crate::db::query(
         "SELECT group_id, email FROM customer_group_members \
          WHERE store_id = $1 AND ($2 IS NULL OR group_id = $2) ORDER BY email",
     )
-    .bind(&store)
-    .bind(only.as_deref())
+    .bind(store_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let mut list = rows
@@ -178,7 +175,7 @@ pub async fn is_member(conn: &mut Conn, store_id: Uuid, email: &str) -> Result<b
     Ok(crate::db::query(
         "SELECT 1 AS found FROM customer_group_members WHERE store_id = $1 AND email = $2 LIMIT 1",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(email)
     .fetch_optional(conn)
     .await?

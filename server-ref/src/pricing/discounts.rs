@@ -145,9 +145,9 @@ pub async fn save(
         let taken = crate::db::query(
             "SELECT id FROM discounts WHERE store_id = $1 AND code = $2 AND id <> $3",
         )
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(code)
-        .bind(id.to_string())
+        .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
         if taken.is_some() {
@@ -165,8 +165,8 @@ pub async fn save(
                usage_limit, times_used, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9)",
         )
-        .bind(id.to_string())
-        .bind(store_id.to_string())
+        .bind(id)
+        .bind(store_id)
         .bind(rule.code.as_deref())
         .bind(json_text(rule)?)
         .bind(i64::from(rule.active))
@@ -188,8 +188,8 @@ pub async fn save(
         .bind(ends_at)
         .bind(rule.usage_limit.map(i64::from))
         .bind(&now)
-        .bind(id.to_string())
-        .bind(store_id.to_string())
+        .bind(id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?
     };
@@ -204,8 +204,8 @@ pub async fn find(conn: &mut Conn, store_id: Uuid, id: Uuid) -> Result<StoredDis
     let row = crate::db::query(&format!(
         "SELECT {COLUMNS} FROM discounts WHERE id = $1 AND store_id = $2"
     ))
-    .bind(id.to_string())
-    .bind(store_id.to_string())
+    .bind(id)
+    .bind(store_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| ApiError::not_found("discount", &id.to_string()))?;
@@ -217,7 +217,7 @@ pub async fn list(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDiscount>
     crate::db::query(&format!(
         "SELECT {COLUMNS} FROM discounts WHERE store_id = $1 ORDER BY created_at DESC, id"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?
     .iter()
@@ -232,7 +232,7 @@ pub async fn automatic(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDisc
            AND (starts_at IS NULL OR starts_at <= $2) AND (ends_at IS NULL OR ends_at > $2) \
            AND (usage_limit IS NULL OR times_used < usage_limit) ORDER BY created_at, id"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(db::now_text())
     .fetch_all(&mut *conn)
     .await?
@@ -253,7 +253,7 @@ pub async fn by_code(
         "SELECT {COLUMNS}, active, starts_at, ends_at, usage_limit FROM discounts \
          WHERE store_id = $1 AND code = $2"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(code)
     .fetch_optional(&mut *conn)
     .await?;
@@ -313,8 +313,8 @@ pub async fn redeem(
             "UPDATE discounts SET times_used = times_used + 1 \
              WHERE id = $1 AND store_id = $2 AND (usage_limit IS NULL OR times_used < usage_limit)",
         )
-        .bind(discount.id.to_string())
-        .bind(store_id.to_string())
+        .bind(discount.id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -326,8 +326,8 @@ pub async fn redeem(
                 "SELECT COUNT(*) AS uses FROM discount_redemptions \
                  WHERE store_id = $1 AND discount_id = $2 AND customer_email = $3",
             )
-            .bind(store_id.to_string())
-            .bind(discount.id.to_string())
+            .bind(store_id)
+            .bind(discount.id)
             .bind(&email)
             .fetch_one(&mut *conn)
             .await?;
@@ -339,9 +339,9 @@ pub async fn redeem(
             "INSERT INTO discount_redemptions (discount_id, store_id, order_id, customer_email, \
                created_at) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(discount.id.to_string())
-        .bind(store_id.to_string())
-        .bind(order_id.to_string())
+        .bind(discount.id)
+        .bind(store_id)
+        .bind(order_id)
         .bind(&email)
         .bind(db::now_text())
         .execute(&mut *conn)
@@ -356,13 +356,13 @@ pub async fn release(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<
         "UPDATE discounts SET times_used = times_used - 1 WHERE store_id = $1 AND times_used > 0 \
            AND id IN (SELECT discount_id FROM discount_redemptions WHERE store_id = $1 AND order_id = $2)",
     )
-    .bind(store_id.to_string())
-    .bind(order_id.to_string())
+    .bind(store_id)
+    .bind(order_id)
     .execute(&mut *conn)
     .await?;
     crate::db::query("DELETE FROM discount_redemptions WHERE store_id = $1 AND order_id = $2")
-        .bind(store_id.to_string())
-        .bind(order_id.to_string())
+        .bind(store_id)
+        .bind(order_id)
         .execute(&mut *conn)
         .await?;
     Ok(())

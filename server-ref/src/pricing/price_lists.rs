@@ -95,9 +95,9 @@ async fn variant_products(
         "SELECT id, product_id FROM product_variants WHERE store_id = $1 AND id IN ({})",
         placeholders(2, prices.len())
     );
-    let mut query = crate::db::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id);
     for price in prices {
-        query = query.bind(price.variant_id.to_string());
+        query = query.bind(price.variant_id);
     }
     query
         .fetch_all(conn)
@@ -116,7 +116,6 @@ pub async fn save(
     checked: &CheckedList,
     create: bool,
 ) -> Result<PriceList, ApiError> {
-    let store = store_id.to_string();
     let now = db::now_text();
     let list = &checked.list;
     let query = if create {
@@ -130,21 +129,21 @@ pub async fn save(
     let written = crate::db::query(query)
         .bind(&list.name)
         .bind(list.kind.as_str())
-        .bind(list.customer_group_id.map(|group| group.to_string()))
+        .bind(list.customer_group_id)
         .bind(i64::from(list.active))
         .bind(checked.window.starts_at.as_deref())
         .bind(checked.window.ends_at.as_deref())
         .bind(&now)
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?;
     if written.rows_affected() != 1 {
         return Err(ApiError::not_found("price list", &id.to_string()));
     }
     crate::db::query("DELETE FROM price_list_prices WHERE price_list_id = $1 AND store_id = $2")
-        .bind(id.to_string())
-        .bind(&store)
+        .bind(id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?;
     for (variant, product, amount) in &checked.prices {
@@ -152,10 +151,10 @@ pub async fn save(
             "INSERT INTO price_list_prices (price_list_id, store_id, variant_id, product_id, \
                amount) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(id.to_string())
-        .bind(&store)
-        .bind(variant.to_string())
-        .bind(product.to_string())
+        .bind(id)
+        .bind(store_id)
+        .bind(variant)
+        .bind(product)
         .bind(amount)
         .execute(&mut *conn)
         .await?;
@@ -170,15 +169,13 @@ async fn lists(
     currency: &str,
     only: Option<Uuid>,
 ) -> Result<Vec<PriceList>, ApiError> {
-    let store = store_id.to_string();
-    let only = only.map(|id| id.to_string());
     let rows = crate::db::query(
         "SELECT id, name, kind, customer_group_id, active, starts_at, ends_at, updated_at \
          FROM price_lists WHERE store_id = $1 AND ($2 IS NULL OR id = $2) \
          ORDER BY created_at DESC, id",
     )
-    .bind(&store)
-    .bind(only.as_deref())
+    .bind(store_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let price_rows = crate::db::query(
@@ -187,8 +184,8 @@ async fn lists(
          WHERE pp.store_id = $1 AND ($2 IS NULL OR pp.price_list_id = $2) \
          ORDER BY pp.product_id, v.position, v.id",
     )
-    .bind(&store)
-    .bind(only.as_deref())
+    .bind(store_id)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let mut prices: HashMap<Uuid, Vec<VariantPrice>> = HashMap::new();
@@ -296,7 +293,7 @@ pub async fn lowest_public_prices(
            AND (pl.ends_at IS NULL OR pl.ends_at > $2) \
          GROUP BY pp.product_id",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(db::now_text())
     .fetch_all(conn)
     .await?;
@@ -320,9 +317,9 @@ pub async fn shown_prices(
          WHERE store_id = $1 AND product_id IN ({}) GROUP BY product_id",
         placeholders(2, products.len())
     );
-    let mut query = crate::db::query(&sql).bind(store_id.to_string());
+    let mut query = crate::db::query(&sql).bind(store_id);
     for product in products {
-        query = query.bind(product.to_string());
+        query = query.bind(product);
     }
     let rows = query.fetch_all(&mut *conn).await?;
     let sales = lowest_public_prices(conn, store_id).await?;
@@ -367,11 +364,11 @@ pub async fn best_prices(
         placeholders(4, variants.len())
     );
     let mut query = crate::db::query(&sql)
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(db::now_text())
         .bind(email);
     for variant in variants {
-        query = query.bind(variant.to_string());
+        query = query.bind(variant);
     }
     for row in query.fetch_all(conn).await? {
         let offer = ListPrice {

@@ -43,14 +43,14 @@ pub async fn zones(
         "SELECT id, name, regions, updated_at FROM shipping_zones WHERE store_id = $1 \
          ORDER BY created_at, id",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     let rate_rows = crate::db::query(
         "SELECT id, zone_id, name, kind, price_amount, min_weight_grams, max_weight_grams, \
            free_over_amount FROM shipping_rates WHERE store_id = $1 ORDER BY position, id",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     let money = |amount: i64| Money::new(amount, currency);
@@ -187,8 +187,8 @@ pub async fn save(
             "INSERT INTO shipping_zones (id, store_id, name, regions, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5)",
         )
-        .bind(zone_id.to_string())
-        .bind(store_id.to_string())
+        .bind(zone_id)
+        .bind(store_id)
         .bind(&input.name)
         .bind(json_text(&input.regions)?)
         .bind(&now)
@@ -202,8 +202,8 @@ pub async fn save(
         .bind(&input.name)
         .bind(json_text(&input.regions)?)
         .bind(&now)
-        .bind(zone_id.to_string())
-        .bind(store_id.to_string())
+        .bind(zone_id)
+        .bind(store_id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -213,16 +213,16 @@ pub async fn save(
     }
     let kept: Vec<Uuid> =
         crate::db::query("SELECT id FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
-            .bind(store_id.to_string())
-            .bind(zone_id.to_string())
+            .bind(store_id)
+            .bind(zone_id)
             .fetch_all(&mut *conn)
             .await?
             .iter()
             .map(|row| uuid_column(row, "id"))
             .collect::<Result<_, _>>()?;
     crate::db::query("DELETE FROM shipping_rates WHERE store_id = $1 AND zone_id = $2")
-        .bind(store_id.to_string())
-        .bind(zone_id.to_string())
+        .bind(store_id)
+        .bind(zone_id)
         .execute(&mut *conn)
         .await?;
     for (position, rate) in input.rates.iter().enumerate() {
@@ -235,9 +235,9 @@ pub async fn save(
                min_weight_grams, max_weight_grams, free_over_amount, position) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(id.to_string())
-        .bind(store_id.to_string())
-        .bind(zone_id.to_string())
+        .bind(id)
+        .bind(store_id)
+        .bind(zone_id)
         .bind(&rate.name)
         .bind(kind_text(rate.kind))
         .bind(rate.price.amount)

@@ -20,7 +20,7 @@ pub async fn load(conn: &mut Conn, store_id: Uuid) -> Result<TaxSettings, ApiErr
     let store = crate::db::query(
         "SELECT prices_include_tax, tax_rounding, shipping_taxable FROM stores WHERE id = $1",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_one(&mut *conn)
     .await?;
     let rounding = match store.try_get::<String, _>("tax_rounding")?.as_str() {
@@ -36,7 +36,7 @@ pub async fn load(conn: &mut Conn, store_id: Uuid) -> Result<TaxSettings, ApiErr
         "SELECT country, region, rate, name FROM tax_rates WHERE store_id = $1 \
          ORDER BY country, region",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?
     .iter()
@@ -117,11 +117,11 @@ pub async fn save(conn: &mut Conn, store_id: Uuid, settings: &TaxSettings) -> Re
     .bind(i64::from(settings.prices_include_tax))
     .bind(rounding_text(settings.rounding))
     .bind(i64::from(settings.shipping_taxable))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .execute(&mut *conn)
     .await?;
     crate::db::query("DELETE FROM tax_rates WHERE store_id = $1")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .execute(&mut *conn)
         .await?;
     for rate in &settings.rates {
@@ -129,7 +129,7 @@ pub async fn save(conn: &mut Conn, store_id: Uuid, settings: &TaxSettings) -> Re
             "INSERT INTO tax_rates (store_id, country, region, rate, name) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(store_id.to_string())
+        .bind(store_id)
         .bind(&rate.country)
         .bind(rate.region.as_deref().unwrap_or(""))
         .bind(i64::from(rate.rate))

@@ -117,8 +117,8 @@ pub async fn update_cart(
     if let Some(email) = customer {
         crate::db::query("UPDATE carts SET customer_email = $1 WHERE id = $2 AND store_id = $3")
             .bind(email)
-            .bind(cart_id.to_string())
-            .bind(store.id.to_string())
+            .bind(cart_id)
+            .bind(store.id)
             .execute(&mut *tx)
             .await?;
     }
@@ -205,8 +205,8 @@ pub async fn update_cart_item(
     check_stock(&variant, request.quantity)?;
     crate::db::query("UPDATE cart_items SET quantity = $1 WHERE id = $2 AND store_id = $3")
         .bind(i64::from(request.quantity))
-        .bind(item_id.to_string())
-        .bind(store.id.to_string())
+        .bind(item_id)
+        .bind(store.id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -234,9 +234,9 @@ pub async fn delete_cart_item(
     touch_open_cart(&mut tx, store.id, cart_id).await?;
     let removed =
         crate::db::query("DELETE FROM cart_items WHERE id = $1 AND cart_id = $2 AND store_id = $3")
-            .bind(item_id.to_string())
-            .bind(cart_id.to_string())
-            .bind(store.id.to_string())
+            .bind(item_id)
+            .bind(cart_id)
+            .bind(store.id)
             .execute(&mut *tx)
             .await?
             .rows_affected();

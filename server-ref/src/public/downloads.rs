@@ -71,14 +71,14 @@ pub async fn download(
          WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 \
            AND download_count < max_downloads",
     )
-    .bind(id.to_string())
+    .bind(id)
     .bind(db::now_text())
     .execute(&state.db.writer)
     .await?
     .rows_affected();
     let row =
         crate::db::query("SELECT store_id, file_key, file_name FROM download_tokens WHERE id = $1")
-            .bind(id.to_string())
+            .bind(id)
             .fetch_optional(&state.db.pool)
             .await?
             .ok_or_else(not_found)?;
@@ -91,9 +91,9 @@ pub async fn download(
     crate::db::query(
         "INSERT INTO download_events (id, store_id, token_id, created_at) VALUES ($1, $2, $3, $4)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(row.try_get::<String, _>("store_id")?)
-    .bind(id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(row.try_get::<Uuid, _>("store_id")?)
+    .bind(id)
     .bind(db::now_text())
     .execute(&state.db.writer)
     .await?;
@@ -111,7 +111,7 @@ pub async fn download(
             crate::db::query(
                 "UPDATE download_tokens SET download_count = download_count - 1 WHERE id = $1",
             )
-            .bind(id.to_string())
+            .bind(id)
             .execute(&state.db.writer)
             .await?;
             return Err(ApiError::new(

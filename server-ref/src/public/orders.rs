@@ -83,7 +83,7 @@ pub async fn settle_test_payment(
          WHERE o.store_id = $1 AND o.payment_reference = $2 AND o.payment_provider = $3 \
            AND s.payment_provider = $3",
     )
-    .bind(store.id.to_string())
+    .bind(store.id)
     .bind(&reference)
     .bind(TEST_PROVIDER)
     .fetch_optional(&state.db.pool)

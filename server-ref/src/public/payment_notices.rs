@@ -166,7 +166,7 @@ pub async fn webhook(
         crate::db::query(
             "SELECT id, store_id, payment_provider, payment_reference FROM orders WHERE id = $1",
         )
-        .bind(order_id.to_string())
+        .bind(order_id)
         .fetch_optional(&state.db.pool)
         .await?
     }
@@ -175,7 +175,7 @@ pub async fn webhook(
     let store_id = uuid_column(&order, "store_id")?;
     let store_account: Option<String> =
         crate::db::query("SELECT stripe_account_id FROM stores WHERE id = $1")
-            .bind(store_id.to_string())
+            .bind(store_id)
             .fetch_one(&state.db.pool)
             .await?
             .try_get("stripe_account_id")?;
@@ -197,7 +197,7 @@ pub async fn webhook(
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&event.id)
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(&event.event_type)
     .bind(db::now_text())
     .execute(&mut *tx)
@@ -211,8 +211,8 @@ pub async fn webhook(
     if let Some(intent) = object.payment_intent.as_deref().filter(|_| !refund) {
         crate::db::query("UPDATE orders SET payment_intent = $1 WHERE id = $2 AND store_id = $3")
             .bind(intent)
-            .bind(order_id.to_string())
-            .bind(store_id.to_string())
+            .bind(order_id)
+            .bind(store_id)
             .execute(&mut *tx)
             .await?;
     }

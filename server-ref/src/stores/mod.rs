@@ -81,7 +81,7 @@ pub async fn store_by_slug(
 /// The browser origins the store allows, sorted.
 pub async fn allowed_origins(db: &Db, store_id: Uuid) -> Result<Vec<String>, sqlx::Error> {
     crate::db::query("SELECT origin FROM store_allowed_origins WHERE store_id = $1 ORDER BY origin")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_all(&db.pool)
         .await?
         .iter()

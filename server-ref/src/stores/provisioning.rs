@@ -97,7 +97,7 @@ pub async fn open_store(
         "INSERT INTO stores (id, slug, name, currency, locale, primary_color, accent_color, \
            created_at, status, plan) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .bind(&request.slug)
     .bind(request.name.trim())
     .bind(&request.currency)
@@ -115,8 +115,8 @@ pub async fn open_store(
                 "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at) \
                  VALUES ($1, $2, $3, $4, 'owner', $5)",
             )
-            .bind(owner_id.to_string())
-            .bind(store_id.to_string())
+            .bind(owner_id)
+            .bind(store_id)
             .bind(&email)
             .bind(hash)
             .bind(&now)
@@ -131,8 +131,8 @@ pub async fn open_store(
                 "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
                    invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', 'owner', $4, $5, $6)",
             )
-            .bind(owner_id.to_string())
-            .bind(store_id.to_string())
+            .bind(owner_id)
+            .bind(store_id)
             .bind(&email)
             .bind(&now)
             .bind(hash_token(&token))
@@ -180,7 +180,7 @@ async fn platform_store(conn: &mut Conn, store_id: Uuid) -> Result<PlatformStore
     let row = crate::db::query(&format!(
         "SELECT {PLATFORM_COLUMNS} FROM stores WHERE id = $1"
     ))
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_optional(conn)
     .await?
     .ok_or_else(|| ApiError::not_found("store", &store_id.to_string()))?;

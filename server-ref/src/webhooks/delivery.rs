@@ -223,9 +223,9 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
         "INSERT INTO webhook_attempts (id, store_id, delivery_id, attempted_at, status_code, \
            error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(Uuid::new_v4().to_string())
-    .bind(due.store_id.to_string())
-    .bind(due.id.to_string())
+    .bind(Uuid::new_v4())
+    .bind(due.store_id)
+    .bind(due.id)
     .bind(&now_text)
     .bind(outcome.status_code.map(i64::from))
     .bind(outcome.error.as_deref())
@@ -244,7 +244,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .bind(next)
     .bind(delivered.then_some(now_text.clone()))
     .bind(&now_text)
-    .bind(due.id.to_string())
+    .bind(due.id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await

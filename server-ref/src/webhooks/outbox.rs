@@ -19,7 +19,7 @@ pub async fn emit(
     let endpoints = crate::db::query(
         "SELECT id, events FROM webhook_endpoints WHERE store_id = $1 AND active = 1",
     )
-    .bind(store_id.to_string())
+    .bind(store_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut subscribed = Vec::new();
@@ -33,7 +33,7 @@ pub async fn emit(
         return Ok(());
     }
     let store: String = crate::db::query("SELECT slug FROM stores WHERE id = $1")
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_one(&mut *conn)
         .await?
         .try_get("slug")?;
@@ -51,8 +51,8 @@ pub async fn emit(
         "INSERT INTO webhook_events (id, store_id, type, payload, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
     )
-    .bind(event.id.to_string())
-    .bind(store_id.to_string())
+    .bind(event.id)
+    .bind(store_id)
     .bind(event_type.as_str())
     .bind(&payload)
     .bind(&now)
@@ -64,10 +64,10 @@ pub async fn emit(
                attempts, next_attempt_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",
         )
-        .bind(Uuid::new_v4().to_string())
-        .bind(store_id.to_string())
-        .bind(event.id.to_string())
-        .bind(endpoint.to_string())
+        .bind(Uuid::new_v4())
+        .bind(store_id)
+        .bind(event.id)
+        .bind(endpoint)
         .bind(&now)
         .execute(&mut *conn)
         .await?;

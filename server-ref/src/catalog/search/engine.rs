@@ -5,8 +5,9 @@
 use uuid::Uuid;
 
 use super::words::Word;
-use crate::catalog::{Bind, Conditions};
+use crate::catalog::Conditions;
 use crate::db::Backend;
+use crate::db::Value;
 
 /// Most vocabulary words considered as corrections of one word.
 const MAX_CANDIDATES: i64 = 1000;
@@ -50,19 +51,19 @@ impl Engine {
                     })
                     .collect::<Vec<_>>()
                     .join(" AND ");
-                conditions.bind(Bind::Text(text))
+                conditions.bind(Value::Text(text))
             }
             Backend::Postgres => {
                 let all: Vec<String> = words
                     .iter()
                     .map(|word| {
-                        let prefix = conditions.bind(Bind::Text(word.text.clone()));
+                        let prefix = conditions.bind(Value::Text(word.text.clone()));
                         // The space keeps a word unaccent empties from making `'':*`, an error.
                         let mut alternatives = vec![format!(
                             "to_tsquery('simple', quote_literal(search_fold({prefix}) || ' ') || ':*')"
                         )];
                         for correction in corrections(word) {
-                            let correction = conditions.bind(Bind::Text(correction));
+                            let correction = conditions.bind(Value::Text(correction));
                             alternatives.push(format!("plainto_tsquery('simple', {correction})"));
                         }
                         format!("({})", alternatives.join(" || "))
@@ -79,10 +80,10 @@ impl Engine {
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         match self.0 {
             Backend::Sqlite => {
-                conditions.bind(Bind::Text(format!("name : ^\"{}\"", texts.join(" "))))
+                conditions.bind(Value::Text(format!("name : ^\"{}\"", texts.join(" "))))
             }
             Backend::Postgres => {
-                let phrase = conditions.bind(Bind::Text(texts.join(" ")));
+                let phrase = conditions.bind(Value::Text(texts.join(" ")));
                 format!("phraseto_tsquery('simple', search_fold({phrase}))")
             }
         }
@@ -146,11 +147,11 @@ impl Engine {
                     .map(|c| char::from_u32(u32::from(c) + 1).unwrap_or(c))
                     .collect();
                 let length = word.chars().count();
-                let first = conditions.bind(Bind::Text(first));
-                let next = conditions.bind(Bind::Text(next));
-                let shortest = conditions.bind(Bind::Int(to_i64(length.saturating_sub(allowed))));
-                let longest = conditions.bind(Bind::Int(to_i64(length + allowed)));
-                let limit = conditions.bind(Bind::Int(MAX_CANDIDATES));
+                let first = conditions.bind(Value::Text(first));
+                let next = conditions.bind(Value::Text(next));
+                let shortest = conditions.bind(Value::Int(to_i64(length.saturating_sub(allowed))));
+                let longest = conditions.bind(Value::Int(to_i64(length + allowed)));
+                let limit = conditions.bind(Value::Int(MAX_CANDIDATES));
                 format!(
                     "SELECT DISTINCT term AS word FROM search_terms \
                      WHERE term >= {first} AND term < {next} \
@@ -162,12 +163,12 @@ impl Engine {
             // within reach.
             Backend::Postgres => {
                 let length = word.chars().count();
-                let store = conditions.bind(Bind::Text(store_id.to_string()));
-                let first = conditions.bind(Bind::Text(word.chars().take(1).collect()));
-                let similar = conditions.bind(Bind::Text(word.to_owned()));
-                let shortest = conditions.bind(Bind::Int(to_i64(length.saturating_sub(allowed))));
-                let longest = conditions.bind(Bind::Int(to_i64(length + allowed)));
-                let limit = conditions.bind(Bind::Int(MAX_CANDIDATES));
+                let store = conditions.bind(Value::Uuid(store_id));
+                let first = conditions.bind(Value::Text(word.chars().take(1).collect()));
+                let similar = conditions.bind(Value::Text(word.to_owned()));
+                let shortest = conditions.bind(Value::Int(to_i64(length.saturating_sub(allowed))));
+                let longest = conditions.bind(Value::Int(to_i64(length + allowed)));
+                let limit = conditions.bind(Value::Int(MAX_CANDIDATES));
                 format!(
                     "SELECT word FROM search_words WHERE store_id = {store} \
                      AND length(word) BETWEEN {shortest} AND {longest} \
@@ -195,7 +196,7 @@ impl Engine {
         let has_corrections = words.iter().any(|word| !word.corrections.is_empty());
         let locales: Vec<String> = locales
             .iter()
-            .map(|l| conditions.bind(Bind::Text(l.clone())))
+            .map(|l| conditions.bind(Value::Text(l.clone())))
             .collect();
         let scope = format!(
             "d.store_id = {store} AND d.locale IN ({})",
@@ -329,7 +330,7 @@ mod tests {
         assert_eq!(phrase, "$4");
         assert!(matches!(
             &conditions.binds[..],
-            [Bind::Text(fts), _, _, Bind::Text(start)]
+            [Value::Text(fts), _, _, Value::Text(start)]
                 if fts == "(\"wildflwer\"* OR \"wildflower\") AND (\"hon\"*)"
                     && start == "name : ^\"wildflwer hon\""
         ));

@@ -15,7 +15,8 @@ use uuid::Uuid;
 use super::engine::Engine;
 use super::tally::Match;
 use super::words::{folded_words, Word};
-use crate::catalog::{sort_order, Bind, Conditions};
+use crate::catalog::{sort_order, Conditions};
+use crate::db::Value;
 use crate::db::{decode_error, uuid_column};
 
 /// Between the records of the matches: a control character, which JSON text (the last field of
@@ -48,7 +49,7 @@ impl Plan<'_> {
     /// and whether it matches without typo corrections.
     fn sql(&self) -> (Conditions, String) {
         let mut conditions = Conditions::default();
-        let store = conditions.bind(Bind::Text(self.store_id.to_string()));
+        let store = conditions.bind(Value::Uuid(self.store_id));
         conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
         let (prefix, from) = match &self.words {
             None => (String::new(), "products p"),
@@ -65,7 +66,7 @@ impl Plan<'_> {
             self.query.featured,
         );
         if let Some(product_type) = &self.query.product_type {
-            let product_type = conditions.bind(Bind::Text(product_type.clone()));
+            let product_type = conditions.bind(Value::Text(product_type.clone()));
             conditions.and(&format!(
                 "p.product_type_id IN (SELECT id FROM product_types \
                  WHERE store_id = {store} AND slug = {product_type})"
@@ -89,7 +90,7 @@ impl Plan<'_> {
                 Some(sort_order(self.engine.0, sort)),
             )
         };
-        let separator = conditions.bind(Bind::Text(RECORD_SEPARATOR.to_string()));
+        let separator = conditions.bind(Value::Text(RECORD_SEPARATOR.to_string()));
         let joined = self.engine.joined(&record, &separator, order.as_deref());
         let sql = format!(
             "{prefix}SELECT {joined} AS matches FROM {from}{}",
@@ -142,14 +143,14 @@ pub(super) async fn exact_names(
 ) -> Result<Vec<Uuid>, sqlx::Error> {
     let engine = plan.engine;
     let mut conditions = Conditions::default();
-    let store = conditions.bind(Bind::Text(plan.store_id.to_string()));
+    let store = conditions.bind(Value::Uuid(plan.store_id));
     let phrase = engine.phrase(&mut conditions, words);
     let locales: Vec<String> = plan
         .locales
         .iter()
-        .map(|l| conditions.bind(Bind::Text(l.clone())))
+        .map(|l| conditions.bind(Value::Text(l.clone())))
         .collect();
-    let limit = conditions.bind(Bind::Int(MAX_EXACT_CANDIDATES));
+    let limit = conditions.bind(Value::Int(MAX_EXACT_CANDIDATES));
     let sql = format!(
         "SELECT d.product_id AS product_id, d.name AS name FROM {} \
          WHERE {} AND d.store_id = {store} AND d.locale IN ({}) LIMIT {limit}",

@@ -146,7 +146,7 @@ async fn searched_locales(
     }
     let available: Vec<String> =
         crate::db::query("SELECT DISTINCT locale FROM product_translations WHERE store_id = $1")
-            .bind(store_id.to_string())
+            .bind(store_id)
             .fetch_all(conn)
             .await?
             .iter()

@@ -124,7 +124,7 @@ pub(crate) async fn whatsapp(
     store_id: Uuid,
 ) -> Result<Option<WhatsAppSettings>, sqlx::Error> {
     crate::db::query(&format!("{WHATSAPP_SELECT} WHERE c.store_id = $1"))
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_optional(conn)
         .await?
         .as_ref()
@@ -152,7 +152,7 @@ pub(crate) async fn twilio(
     store_id: Uuid,
 ) -> Result<Option<TwilioSettings>, sqlx::Error> {
     crate::db::query(&format!("{TWILIO_SELECT} WHERE c.store_id = $1"))
-        .bind(store_id.to_string())
+        .bind(store_id)
         .fetch_optional(conn)
         .await?
         .as_ref()
@@ -187,7 +187,7 @@ pub(crate) async fn save_whatsapp(
            verify_token_hash = $4, app_secret_sealed = $5, access_token_sealed = $6, \
            updated_at = $8",
     )
-    .bind(settings.store_id.to_string())
+    .bind(settings.store_id)
     .bind(&settings.phone_number_id)
     .bind(&settings.display_phone_number)
     .bind(&settings.verify_token_hash)
@@ -211,7 +211,7 @@ pub(crate) async fn save_twilio(
          ON CONFLICT (store_id) DO UPDATE SET account_sid = $2, sender = $3, \
            auth_token_sealed = $4, updated_at = $6",
     )
-    .bind(settings.store_id.to_string())
+    .bind(settings.store_id)
     .bind(&settings.account_sid)
     .bind(&settings.sender)
     .bind(&settings.auth_token_sealed)

@@ -1,0 +1,184 @@
+//! Databases made by earlier releases migrate forward without losing or changing data.
+//!
+//! On PostgreSQL, version 22 onwards turned text columns into native types (ids into `uuid`).
+//! The test fills a database the way the server does (demo stores, a paid order), copies its
+//! rows into a database built only up to version 21 (the last schema with text ids), migrates
+//! that one forward, and then requires both to agree: the same column types, the same
+//! constraints and the same rows, table by table. On SQLite the schema's types did not change,
+//! and the test has nothing to compare.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use colmena_test_support::{
+    database_engine, fresh_data_dir, prepare_database, remove_data_dir, StartOptions, TestServer,
+};
+use common::{Api, BIN};
+use sqlx::migrate::Migrator;
+use sqlx::{Connection, PgConnection};
+
+/// The last schema version whose ids were text.
+const LAST_TEXT_SCHEMA: i64 = 21;
+
+#[tokio::test]
+async fn a_version_21_database_migrates_forward_with_every_row_intact() {
+    if database_engine() != "postgres" {
+        return;
+    }
+    // The reference: the current schema, filled by the server itself.
+    let current_dir = fresh_data_dir();
+    let current = prepare_database(&current_dir);
+    {
+        let server = TestServer::start_with(
+            Path::new(BIN),
+            &StartOptions {
+                data_dir: Some(current_dir.clone()),
+                ..StartOptions::default()
+            },
+        );
+        let api = Api::new(&server);
+        let variant = api.variant("demo", "bee-brush").await;
+        api.order("demo", &variant, 1, "ana@example.com", true)
+            .await;
+    }
+
+    // The same rows in a database of the old schema.
+    let old_dir = fresh_data_dir();
+    let old = prepare_database(&old_dir);
+    let mut migrator =
+        Migrator::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres"))
+            .await
+            .unwrap();
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version <= LAST_TEXT_SCHEMA)
+        .cloned()
+        .collect();
+    let mut connection = PgConnection::connect(&old).await.unwrap();
+    migrator.run(&mut connection).await.unwrap();
+    connection.close().await.unwrap();
+    copy_rows(&current, &old);
+    assert_eq!(
+        column_types(&old)
+            .await
+            .iter()
+            .filter(|c| c.ends_with(" uuid"))
+            .count(),
+        0,
+        "version {LAST_TEXT_SCHEMA} has text ids"
+    );
+
+    let migrated = Command::new(BIN)
+        .args(["migrate", "--database-url", &old])
+        .output()
+        .unwrap();
+    assert!(migrated.status.success(), "{migrated:?}");
+
+    assert_eq!(column_types(&old).await, column_types(&current).await);
+    assert_eq!(constraints(&old).await, constraints(&current).await);
+    let tables = tables(&current).await;
+    assert!(tables.len() > 40, "{tables:?}");
+    for table in &tables {
+        let (want, have) = (rows(&current, table).await, rows(&old, table).await);
+        assert_eq!(have, want, "the rows of {table}");
+    }
+    // The demo and the order filled the tables that matter.
+    for table in [
+        "stores",
+        "products",
+        "product_variants",
+        "orders",
+        "order_items",
+    ] {
+        assert_ne!(rows(&current, table).await.0, 0, "{table} has rows");
+    }
+    remove_data_dir(&current_dir);
+    remove_data_dir(&old_dir);
+}
+
+/// Every row of `from` into `to` with PostgreSQL's own tools. Triggers (search upkeep, foreign
+/// keys) stay off while copying: the rows are already consistent, and copied as they are.
+fn copy_rows(from: &str, to: &str) {
+    let dump = Command::new("pg_dump")
+        .args(["--data-only", "--inserts", "--disable-triggers"])
+        .args(["--exclude-table", "_sqlx_migrations", from])
+        .output()
+        .unwrap();
+    assert!(dump.status.success(), "{dump:?}");
+    let restore = Command::new("psql")
+        .args(["-v", "ON_ERROR_STOP=1", "-q", to])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    restore
+        .stdin
+        .as_ref()
+        .unwrap()
+        .write_all(&dump.stdout)
+        .unwrap();
+    let restored = restore.wait_with_output().unwrap();
+    assert!(restored.status.success(), "{restored:?}");
+}
+
+async fn strings(url: &str, sql: &str) -> Vec<String> {
+    let mut connection = PgConnection::connect(url).await.unwrap();
+    let values: Vec<String> = sqlx::query_scalar(sql)
+        .fetch_all(&mut connection)
+        .await
+        .unwrap();
+    connection.close().await.unwrap();
+    values
+}
+
+/// `table.column type` of every column.
+async fn column_types(url: &str) -> Vec<String> {
+    strings(
+        url,
+        "SELECT table_name || '.' || column_name || ' ' || data_type \
+         FROM information_schema.columns WHERE table_schema = 'public' \
+           AND table_name <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .await
+}
+
+/// Every constraint: keys, foreign keys and checks, as PostgreSQL reads them back.
+async fn constraints(url: &str) -> Vec<String> {
+    strings(
+        url,
+        "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) \
+         FROM pg_constraint WHERE connamespace = 'public'::regnamespace \
+           AND conrelid::regclass::text <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .await
+}
+
+async fn tables(url: &str) -> Vec<String> {
+    strings(
+        url,
+        "SELECT table_name::text FROM information_schema.tables \
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
+           AND table_name <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .await
+}
+
+/// How many rows `table` has and a digest of them all, in a fixed order.
+async fn rows(url: &str, table: &str) -> (i64, String) {
+    let mut connection = PgConnection::connect(url).await.unwrap();
+    let sql = format!(
+        "SELECT COUNT(*), COALESCE(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') \
+         FROM {table} t"
+    );
+    let row: (i64, String) = sqlx::query_as(&sql)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap();
+    connection.close().await.unwrap();
+    row
+}
