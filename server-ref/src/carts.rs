@@ -98,7 +98,7 @@ pub(crate) async fn cart_lines(
                 product_id: uuid_column(row, "product_id")?,
                 product_slug: row.try_get("product_slug")?,
                 product_name: row.try_get("product_name")?,
-                product_active: row.try_get::<i64, _>("is_active")? != 0,
+                product_active: row.try_get("is_active")?,
                 digital: row
                     .try_get::<Option<String>, _>("digital_file_key")?
                     .is_some(),
@@ -109,7 +109,7 @@ pub(crate) async fn cart_lines(
                 }),
                 category_id: optional_uuid_column(row, "category_id")?,
                 weight_grams: optional_count_column(row, "weight_grams")?.unwrap_or(0),
-                tax_exempt: row.try_get::<i64, _>("tax_exempt")? != 0,
+                tax_exempt: row.try_get("tax_exempt")?,
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -387,7 +387,7 @@ pub(crate) async fn sellable_variant(
     let sql = format!(
         "SELECT v.id, v.sku, v.inventory FROM product_variants v \
          JOIN products p ON p.id = v.product_id AND p.store_id = v.store_id \
-         WHERE v.store_id = $1 AND {column} = $2 AND p.is_active = 1 ORDER BY v.position LIMIT 2"
+         WHERE v.store_id = $1 AND {column} = $2 AND p.is_active = TRUE ORDER BY v.position LIMIT 2"
     );
     let rows = crate::db::query(&sql)
         .bind(store_id)

@@ -1,6 +1,7 @@
 //! Databases made by earlier releases migrate forward without losing or changing data.
 //!
-//! On PostgreSQL, version 22 onwards turned text columns into native types (ids into `uuid`).
+//! On PostgreSQL, versions 22 and 23 turned text and integer columns into native types (ids into
+//! `uuid`, flags into `boolean`).
 //! The test fills a database the way the server does (demo stores, a paid order), copies its
 //! rows into a database built only up to version 21 (the last schema with text ids), migrates
 //! that one forward, and then requires both to agree: the same column types, the same
@@ -20,7 +21,7 @@ use common::{Api, BIN};
 use sqlx::migrate::Migrator;
 use sqlx::{Connection, PgConnection};
 
-/// The last schema version whose ids were text.
+/// The last schema version before native types: text ids, integer flags.
 const LAST_TEXT_SCHEMA: i64 = 21;
 
 #[tokio::test]
@@ -61,7 +62,9 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
     let mut connection = PgConnection::connect(&old).await.unwrap();
     migrator.run(&mut connection).await.unwrap();
     connection.close().await.unwrap();
-    copy_rows(&current, &old);
+    let old_types = as_old_types(&current).await;
+    copy_rows(&old_types, &old);
+    drop_database(&old_types).await;
     assert_eq!(
         column_types(&old)
             .await
@@ -98,6 +101,54 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
     }
     remove_data_dir(&current_dir);
     remove_data_dir(&old_dir);
+}
+
+/// A copy of the database at `url` whose flags are integers again, as version 21 stored them,
+/// so that its rows load into that schema (ids and times load from their text as they are);
+/// its URL.
+async fn as_old_types(url: &str) -> String {
+    let (base, name) = url.rsplit_once('/').unwrap();
+    let copy = format!("{name}_as_old_types");
+    let mut admin = PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {copy} TEMPLATE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let copy_url = format!("{base}/{copy}");
+    let mut connection = PgConnection::connect(&copy_url).await.unwrap();
+    let flags: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND data_type = 'boolean'",
+    )
+    .fetch_all(&mut connection)
+    .await
+    .unwrap();
+    for (table, column) in flags {
+        sqlx::query(&format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT, \
+             ALTER COLUMN {column} TYPE bigint USING {column}::int"
+        ))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    }
+    connection.close().await.unwrap();
+    copy_url
+}
+
+async fn drop_database(url: &str) {
+    let (base, name) = url.rsplit_once('/').unwrap();
+    let mut admin = PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .unwrap();
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
 }
 
 /// Every row of `from` into `to` with PostgreSQL's own tools. Triggers (search upkeep, foreign

@@ -35,7 +35,7 @@ async fn load_category(
     let row = crate::db::query(
         "SELECT c.id, c.slug, c.name, c.parent_id, \
            (SELECT COUNT(*) FROM products p WHERE p.store_id = c.store_id \
-             AND p.category_id = c.id AND p.is_active = 1) AS product_count \
+             AND p.category_id = c.id AND p.is_active = TRUE) AS product_count \
          FROM categories c WHERE c.id = $1 AND c.store_id = $2",
     )
     .bind(category_id)

@@ -166,13 +166,13 @@ pub async fn create_product(
     .bind(input.name.trim())
     .bind(&input.description)
     .bind(&ctx.store.currency)
-    .bind(i64::from(input.featured))
-    .bind(i64::from(input.active))
+    .bind(input.featured)
+    .bind(input.active)
     .bind(&now)
     .bind(json_text(&input.options)?)
     .bind(input.product_type_id)
     .bind(json_text(&input.attributes)?)
-    .bind(i64::from(input.tax_exempt))
+    .bind(input.tax_exempt)
     .execute(&mut *tx)
     .await?;
     for (position, variant) in variants.iter().enumerate() {
@@ -286,13 +286,13 @@ pub async fn patch_product(
     .bind(category)
     .bind(product_type)
     .bind(json_text(&attributes)?)
-    .bind(i64::from(patch.featured.unwrap_or(before.product.featured)))
-    .bind(i64::from(patch.active.unwrap_or(before.active)))
+    .bind(patch.featured.unwrap_or(before.product.featured))
+    .bind(patch.active.unwrap_or(before.active))
     .bind(json_text(&options)?)
     .bind(db::now_text())
     .bind(product_id)
     .bind(ctx.store.id)
-    .bind(i64::from(patch.tax_exempt.unwrap_or(before.tax_exempt)))
+    .bind(patch.tax_exempt.unwrap_or(before.tax_exempt))
     .execute(&mut *tx)
     .await?;
     let after = product_changed(&mut tx, &state, ctx.store.id, product_id).await?;

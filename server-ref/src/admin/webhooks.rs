@@ -41,7 +41,7 @@ fn endpoint_from_row(row: &Row) -> Result<WebhookEndpoint, sqlx::Error> {
         id: uuid_column(row, "id")?,
         url: row.try_get("url")?,
         events: json_column(row, "events")?,
-        active: row.try_get::<i64, _>("active")? != 0,
+        active: row.try_get("active")?,
         created_at: row.try_get::<String, _>("created_at")?.into(),
         updated_at: row.try_get::<String, _>("updated_at")?.into(),
     })
@@ -163,7 +163,7 @@ pub async fn create_endpoint(
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "INSERT INTO webhook_endpoints (id, store_id, url, events, secret_version, active, \
-           created_at, updated_at) VALUES ($1, $2, $3, $4, 1, 1, $5, $5)",
+           created_at, updated_at) VALUES ($1, $2, $3, $4, 1, TRUE, $5, $5)",
     )
     .bind(id)
     .bind(ctx.store.id)
@@ -225,7 +225,7 @@ pub async fn patch_endpoint(
     )
     .bind(&after.url)
     .bind(events_column(&after.events)?)
-    .bind(i64::from(after.active))
+    .bind(after.active)
     .bind(after.updated_at.as_str())
     .bind(endpoint_id)
     .bind(ctx.store.id)

@@ -65,7 +65,7 @@ impl Conditions {
             ));
         }
         if let Some(featured) = featured {
-            let featured = self.bind(Value::Int(i64::from(featured)));
+            let featured = self.bind(Value::Bool(featured));
             self.and(&format!("p.featured = {featured}"));
         }
     }
@@ -112,7 +112,7 @@ pub enum Visibility {
 impl Visibility {
     fn condition(self) -> &'static str {
         match self {
-            Self::Public => " AND p.is_active = 1",
+            Self::Public => " AND p.is_active = TRUE",
             Self::Staff => "",
         }
     }
@@ -365,7 +365,7 @@ pub async fn categories(db: &Db, store_id: Uuid) -> Result<Vec<Category>, sqlx::
     let rows = crate::db::query(
         "SELECT c.id, c.slug, c.name, c.parent_id, \
            (SELECT COUNT(*) FROM products p \
-             WHERE p.store_id = c.store_id AND p.category_id = c.id AND p.is_active = 1) AS product_count \
+             WHERE p.store_id = c.store_id AND p.category_id = c.id AND p.is_active = TRUE) AS product_count \
          FROM categories c WHERE c.store_id = $1 ORDER BY c.position, c.name",
     )
     .bind(store_id)

@@ -108,6 +108,21 @@ impl Json {
     }
 }
 
+/// A flag as each engine's JSON writes it: `true` from PostgreSQL's boolean, `1` from SQLite's
+/// integer.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Boolean(bool),
+        Integer(i64),
+    }
+    Ok(match Flag::deserialize(deserializer)? {
+        Flag::Boolean(flag) => flag,
+        Flag::Integer(number) => number != 0,
+    })
+}
+
 /// A product as the page's JSON carries it: the table's columns, unconverted.
 #[derive(Debug, Deserialize)]
 struct ProductRow {
@@ -118,15 +133,18 @@ struct ProductRow {
     price_amount: i64,
     compare_at_amount: Option<i64>,
     currency: String,
-    featured: i64,
+    #[serde(deserialize_with = "flag")]
+    featured: bool,
     created_at: String,
     option_names: Vec<String>,
     digital_file_key: Option<String>,
     digital_file_name: Option<String>,
     attributes: String,
-    is_active: i64,
+    #[serde(deserialize_with = "flag")]
+    is_active: bool,
     updated_at: String,
-    tax_exempt: i64,
+    #[serde(deserialize_with = "flag")]
+    tax_exempt: bool,
     category_id: Option<Uuid>,
     category_slug: Option<String>,
     category_name: Option<String>,
@@ -334,7 +352,7 @@ fn admin_product(row: ProductRow, urls: &PublicUrls) -> Result<AdminProduct, sql
         price: money(row.price_amount),
         compare_at_price: row.compare_at_amount.map(money),
         category,
-        featured: row.featured != 0,
+        featured: row.featured,
         images,
         options: row.option_names,
         variants,
@@ -345,8 +363,8 @@ fn admin_product(row: ProductRow, urls: &PublicUrls) -> Result<AdminProduct, sql
     };
     Ok(AdminProduct {
         product,
-        active: row.is_active != 0,
-        tax_exempt: row.tax_exempt != 0,
+        active: row.is_active,
+        tax_exempt: row.tax_exempt,
         digital_file_name: row.digital_file_name,
         updated_at: row.updated_at.into(),
     })

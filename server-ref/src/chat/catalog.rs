@@ -95,7 +95,7 @@ async fn read_catalog(
     let mut conn = state.db.pool.acquire().await?;
     let product_rows = crate::db::query(
         "SELECT id, name, option_names FROM products \
-         WHERE store_id = $1 AND is_active = 1 ORDER BY created_at, id",
+         WHERE store_id = $1 AND is_active = TRUE ORDER BY created_at, id",
     )
     .bind(store_id)
     .fetch_all(&mut *conn)

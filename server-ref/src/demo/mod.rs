@@ -204,7 +204,7 @@ async fn seed_store(
     .execute(&mut *tx)
     .await?;
     crate::db::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
-        .bind(i64::from(demo.prices_include_tax))
+        .bind(demo.prices_include_tax)
         .bind(store_id)
         .execute(&mut *tx)
         .await?;
@@ -297,7 +297,7 @@ async fn seed_store(
             let created =
                 db::timestamp_text(now - time::Duration::minutes(product_index as i64 * 7));
             // Every fourth product is featured; every fifth is on sale.
-            let featured = i64::from(product_index % 4 == 0);
+            let featured = product_index % 4 == 0;
             let compare_at = (product_index % 5 == 2).then_some((price + price / 4) / 10 * 10);
             let digital = DEMO_DIGITAL.iter().any(|(product, _)| *product == name);
             let weight = (!digital).then_some(i64::from(category.unit_weight_grams));
@@ -322,7 +322,7 @@ async fn seed_store(
                 "INSERT INTO products (id, store_id, category_id, slug, name, description, \
                    price_amount, compare_at_amount, currency, featured, is_active, created_at, \
                    updated_at, option_names, digital_file_key, digital_file_name) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, TRUE, $11, $11, $12, $13, $14)",
             )
             .bind(product_id)
             .bind(store_id)

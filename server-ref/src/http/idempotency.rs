@@ -269,7 +269,7 @@ async fn finish(state: &AppState, used: &Use, response: Response) -> Response {
     .bind(i64::from(status.as_u16()))
     .bind(content_type)
     .bind(kept_body.as_deref())
-    .bind(i64::from(kept_body.is_none()))
+    .bind(kept_body.is_none())
     .bind(&used.scope)
     .bind(&used.key)
     .execute(&state.db.writer)
@@ -327,7 +327,7 @@ async fn earlier_answer(
         )
         .with_retry_after(u64::try_from(lease_left).unwrap_or(1)));
     };
-    if row.try_get::<i64, _>("rebuilt")? != 0 {
+    if row.try_get::<bool, _>("rebuilt")? {
         return Ok(Claim::Rebuild);
     }
     let mut response = (

@@ -205,7 +205,7 @@ async fn place_order(
         .bind(i64::from(line.quantity))
         .bind(line.unit_amount)
         .bind(line.line_amount())
-        .bind(i64::from(line.digital))
+        .bind(line.digital)
         .bind(db::position(position)?)
         .bind(share.discount)
         .bind(share.tax)

@@ -75,7 +75,7 @@ async fn charged(conn: &mut Conn, store_id: Uuid, order_id: Uuid) -> Result<Char
             id: uuid_column(line, "id")?,
             variant_id: uuid_column(line, "variant_id")?,
             quantity: count_column(line, "quantity")?,
-            digital: line.try_get::<i64, _>("digital")? != 0,
+            digital: line.try_get("digital")?,
             paid: amount - discount + if tax_added { tax } else { 0 },
         })
     })
@@ -388,7 +388,7 @@ pub async fn refund(
     .bind(order_id)
     .bind(amount)
     .bind(json_text(&refund.items)?)
-    .bind(i64::from(refund.restocked))
+    .bind(refund.restocked)
     .bind(refund.reason.as_deref())
     .bind(refund.created_at.as_str())
     .execute(&mut *tx)

@@ -260,7 +260,7 @@ async fn issue_downloads(
     let files = crate::db::query(
         "SELECT oi.id, oi.product_id, p.digital_file_key, p.digital_file_name \
          FROM order_items oi JOIN products p ON p.id = oi.product_id AND p.store_id = oi.store_id \
-         WHERE oi.store_id = $1 AND oi.order_id = $2 AND oi.digital = 1 \
+         WHERE oi.store_id = $1 AND oi.order_id = $2 AND oi.digital = TRUE \
            AND p.digital_file_key IS NOT NULL ORDER BY oi.position",
     )
     .bind(store_id)

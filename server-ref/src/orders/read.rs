@@ -135,7 +135,7 @@ async fn orders_by_id(
             quantity: count_column(item, "quantity")?,
             unit_price: money_of(item, "unit_amount")?,
             line_total: money_of(item, "line_amount")?,
-            digital: item.try_get::<i64, _>("digital")? != 0,
+            digital: item.try_get("digital")?,
         })
     })?;
     let download_rows = rows_for(
@@ -194,7 +194,7 @@ async fn orders_by_id(
             id: uuid_column(row, "id")?,
             amount: money_of(row, "amount")?,
             items: json_column(row, "items")?,
-            restocked: row.try_get::<i64, _>("restocked")? != 0,
+            restocked: row.try_get("restocked")?,
             reason: row.try_get("reason")?,
             created_at: row.try_get::<String, _>("created_at")?.into(),
         })

@@ -169,7 +169,7 @@ pub async fn save(
         .bind(store_id)
         .bind(rule.code.as_deref())
         .bind(json_text(rule)?)
-        .bind(i64::from(rule.active))
+        .bind(rule.active)
         .bind(starts_at)
         .bind(ends_at)
         .bind(rule.usage_limit.map(i64::from))
@@ -183,7 +183,7 @@ pub async fn save(
         )
         .bind(rule.code.as_deref())
         .bind(json_text(rule)?)
-        .bind(i64::from(rule.active))
+        .bind(rule.active)
         .bind(starts_at)
         .bind(ends_at)
         .bind(rule.usage_limit.map(i64::from))
@@ -228,7 +228,7 @@ pub async fn list(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDiscount>
 /// The automatic rules in force now, oldest first.
 pub async fn automatic(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDiscount>, ApiError> {
     crate::db::query(&format!(
-        "SELECT {COLUMNS} FROM discounts WHERE store_id = $1 AND code IS NULL AND active = 1 \
+        "SELECT {COLUMNS} FROM discounts WHERE store_id = $1 AND code IS NULL AND active = TRUE \
            AND (starts_at IS NULL OR starts_at <= $2) AND (ends_at IS NULL OR ends_at > $2) \
            AND (usage_limit IS NULL OR times_used < usage_limit) ORDER BY created_at, id"
     ))
@@ -259,7 +259,7 @@ pub async fn by_code(
     .await?;
     // A switched-off code is as unknown to buyers as one that never existed.
     let row = match row {
-        Some(row) if row.try_get::<i64, _>("active")? != 0 => row,
+        Some(row) if row.try_get::<bool, _>("active")? => row,
         _ => {
             return Err(discount_error(
                 ErrorCode::DiscountNotFound,

@@ -130,7 +130,7 @@ pub async fn save(
         .bind(&list.name)
         .bind(list.kind.as_str())
         .bind(list.customer_group_id)
-        .bind(i64::from(list.active))
+        .bind(list.active)
         .bind(checked.window.starts_at.as_deref())
         .bind(checked.window.ends_at.as_deref())
         .bind(&now)
@@ -207,7 +207,7 @@ async fn lists(
                 starts_at: row.try_get("starts_at")?,
                 ends_at: row.try_get("ends_at")?,
             };
-            let active = row.try_get::<i64, _>("active")? != 0;
+            let active: bool = row.try_get("active")?;
             Ok(PriceList {
                 id,
                 in_force: active && window.holds(&now),
@@ -257,7 +257,7 @@ pub async fn find(
 /// (no group's when it is NULL). `$store`, `$now` and `$email` are placeholders.
 fn in_force_condition(store: &str, now: &str, email: &str) -> String {
     format!(
-        "pl.store_id = {store} AND pl.active = 1 \
+        "pl.store_id = {store} AND pl.active = TRUE \
          AND (pl.starts_at IS NULL OR pl.starts_at <= {now}) \
          AND (pl.ends_at IS NULL OR pl.ends_at > {now}) \
          AND (pl.customer_group_id IS NULL OR pl.customer_group_id IN \
@@ -273,7 +273,7 @@ pub fn lowest_public_prices_sql(store: &str, now: &str) -> String {
     format!(
         "(SELECT pp.product_id, MIN(pp.amount) AS amount FROM price_list_prices pp \
           JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
-          WHERE pp.store_id = {store} AND pl.customer_group_id IS NULL AND pl.active = 1 \
+          WHERE pp.store_id = {store} AND pl.customer_group_id IS NULL AND pl.active = TRUE \
           AND (pl.starts_at IS NULL OR pl.starts_at <= {now}) \
           AND (pl.ends_at IS NULL OR pl.ends_at > {now}) GROUP BY pp.product_id)"
     )
@@ -288,7 +288,7 @@ pub async fn lowest_public_prices(
     let rows = crate::db::query(
         "SELECT pp.product_id, MIN(pp.amount) AS amount FROM price_list_prices pp \
          JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
-         WHERE pp.store_id = $1 AND pl.customer_group_id IS NULL AND pl.active = 1 \
+         WHERE pp.store_id = $1 AND pl.customer_group_id IS NULL AND pl.active = TRUE \
            AND (pl.starts_at IS NULL OR pl.starts_at <= $2) \
            AND (pl.ends_at IS NULL OR pl.ends_at > $2) \
          GROUP BY pp.product_id",

@@ -51,9 +51,9 @@ pub async fn load(conn: &mut Conn, store_id: Uuid) -> Result<TaxSettings, ApiErr
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(TaxSettings {
-        prices_include_tax: store.try_get::<i64, _>("prices_include_tax")? != 0,
+        prices_include_tax: store.try_get("prices_include_tax")?,
         rounding,
-        shipping_taxable: store.try_get::<i64, _>("shipping_taxable")? != 0,
+        shipping_taxable: store.try_get("shipping_taxable")?,
         rates,
     })
 }
@@ -114,9 +114,9 @@ pub async fn save(conn: &mut Conn, store_id: Uuid, settings: &TaxSettings) -> Re
         "UPDATE stores SET prices_include_tax = $1, tax_rounding = $2, shipping_taxable = $3 \
          WHERE id = $4",
     )
-    .bind(i64::from(settings.prices_include_tax))
+    .bind(settings.prices_include_tax)
     .bind(rounding_text(settings.rounding))
-    .bind(i64::from(settings.shipping_taxable))
+    .bind(settings.shipping_taxable)
     .bind(store_id)
     .execute(&mut *conn)
     .await?;

@@ -83,7 +83,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
            AS next, \
            COUNT(CASE WHEN (starts_at IS NULL OR starts_at <= $2) \
              AND (ends_at IS NULL OR ends_at > $2) THEN 1 END) AS in_force \
-         FROM price_lists WHERE store_id = $1 AND active = 1 AND customer_group_id IS NULL",
+         FROM price_lists WHERE store_id = $1 AND active = TRUE AND customer_group_id IS NULL",
     )
     .bind(store_id)
     .bind(&now)

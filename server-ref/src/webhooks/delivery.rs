@@ -45,7 +45,7 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
          FROM webhook_deliveries d \
          JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
          JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.store_id = d.store_id \
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.active = 1 \
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.active = TRUE \
          ORDER BY d.next_attempt_at LIMIT $2",
     )
     .bind(db::timestamp_text(now))

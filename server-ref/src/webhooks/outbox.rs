@@ -17,7 +17,7 @@ pub async fn emit(
     data: WebhookEventData,
 ) -> Result<(), ApiError> {
     let endpoints = crate::db::query(
-        "SELECT id, events FROM webhook_endpoints WHERE store_id = $1 AND active = 1",
+        "SELECT id, events FROM webhook_endpoints WHERE store_id = $1 AND active = TRUE",
     )
     .bind(store_id)
     .fetch_all(&mut *conn)

@@ -50,7 +50,7 @@ impl Plan<'_> {
     fn sql(&self) -> (Conditions, String) {
         let mut conditions = Conditions::default();
         let store = conditions.bind(Value::Uuid(self.store_id));
-        conditions.and(&format!("p.store_id = {store} AND p.is_active = 1"));
+        conditions.and(&format!("p.store_id = {store} AND p.is_active = TRUE"));
         let (prefix, from) = match &self.words {
             None => (String::new(), "products p"),
             Some(words) => {
