@@ -3,13 +3,15 @@
 //! storage, so every server answers for every image and the bucket stays private.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use colmena_sdk::contract::ErrorCode;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::http::ApiError;
 use crate::AppState;
 
 /// Images are served as inert documents: an SVG opened on its own runs no script and loads
@@ -48,11 +50,16 @@ async fn from_store(State(state): State<AppState>, Path(key): Path<String>) -> R
         }
         // A key that could not exist (`..`, odd characters) is simply not there.
         Ok(None) | Err(crate::storage::StorageError::InvalidKey(_)) => {
-            StatusCode::NOT_FOUND.into_response()
+            ApiError::not_found("media file", &key).into_response()
         }
         Err(error) => {
             tracing::warn!(%error, "cannot read a media file");
-            StatusCode::BAD_GATEWAY.into_response()
+            ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "the media file is temporarily unavailable; retry later",
+            )
+            .with_retry_after(5)
+            .into_response()
         }
     }
 }
