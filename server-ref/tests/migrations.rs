@@ -65,8 +65,9 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
     let old_types = as_old_types(&current).await;
     copy_rows(&old_types, &old);
     drop_database(&old_types).await;
+    let mut old_db = PgConnection::connect(&old).await.unwrap();
     assert_eq!(
-        column_types(&old)
+        column_types(&mut old_db)
             .await
             .iter()
             .filter(|c| c.ends_with(" uuid"))
@@ -81,12 +82,20 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
         .unwrap();
     assert!(migrated.status.success(), "{migrated:?}");
 
-    assert_eq!(column_types(&old).await, column_types(&current).await);
-    assert_eq!(constraints(&old).await, constraints(&current).await);
-    let tables = tables(&current).await;
+    let mut current_db = PgConnection::connect(&current).await.unwrap();
+    assert_eq!(
+        column_types(&mut old_db).await,
+        column_types(&mut current_db).await
+    );
+    assert_eq!(
+        constraints(&mut old_db).await,
+        constraints(&mut current_db).await
+    );
+    let tables = tables(&mut current_db).await;
     assert!(tables.len() > 40, "{tables:?}");
     for table in &tables {
-        let (want, have) = (rows(&current, table).await, rows(&old, table).await);
+        let want = rows(&mut current_db, table).await;
+        let have = rows(&mut old_db, table).await;
         assert_eq!(have, want, "the rows of {table}");
     }
     // The demo and the order filled the tables that matter.
@@ -97,8 +106,10 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
         "orders",
         "order_items",
     ] {
-        assert_ne!(rows(&current, table).await.0, 0, "{table} has rows");
+        assert_ne!(rows(&mut current_db, table).await.0, 0, "{table} has rows");
     }
+    old_db.close().await.unwrap();
+    current_db.close().await.unwrap();
     remove_data_dir(&current_dir);
     remove_data_dir(&old_dir);
 }
@@ -177,20 +188,14 @@ fn copy_rows(from: &str, to: &str) {
     assert!(restored.status.success(), "{restored:?}");
 }
 
-async fn strings(url: &str, sql: &str) -> Vec<String> {
-    let mut connection = PgConnection::connect(url).await.unwrap();
-    let values: Vec<String> = sqlx::query_scalar(sql)
-        .fetch_all(&mut connection)
-        .await
-        .unwrap();
-    connection.close().await.unwrap();
-    values
+async fn strings(connection: &mut PgConnection, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sql).fetch_all(connection).await.unwrap()
 }
 
 /// `table.column type` of every column.
-async fn column_types(url: &str) -> Vec<String> {
+async fn column_types(connection: &mut PgConnection) -> Vec<String> {
     strings(
-        url,
+        connection,
         "SELECT table_name || '.' || column_name || ' ' || data_type \
          FROM information_schema.columns WHERE table_schema = 'public' \
            AND table_name <> '_sqlx_migrations' ORDER BY 1",
@@ -199,9 +204,9 @@ async fn column_types(url: &str) -> Vec<String> {
 }
 
 /// Every constraint: keys, foreign keys and checks, as PostgreSQL reads them back.
-async fn constraints(url: &str) -> Vec<String> {
+async fn constraints(connection: &mut PgConnection) -> Vec<String> {
     strings(
-        url,
+        connection,
         "SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) \
          FROM pg_constraint WHERE connamespace = 'public'::regnamespace \
            AND conrelid::regclass::text <> '_sqlx_migrations' ORDER BY 1",
@@ -209,9 +214,9 @@ async fn constraints(url: &str) -> Vec<String> {
     .await
 }
 
-async fn tables(url: &str) -> Vec<String> {
+async fn tables(connection: &mut PgConnection) -> Vec<String> {
     strings(
-        url,
+        connection,
         "SELECT table_name::text FROM information_schema.tables \
          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' \
            AND table_name <> '_sqlx_migrations' ORDER BY 1",
@@ -220,16 +225,10 @@ async fn tables(url: &str) -> Vec<String> {
 }
 
 /// How many rows `table` has and a digest of them all, in a fixed order.
-async fn rows(url: &str, table: &str) -> (i64, String) {
-    let mut connection = PgConnection::connect(url).await.unwrap();
+async fn rows(connection: &mut PgConnection, table: &str) -> (i64, String) {
     let sql = format!(
         "SELECT COUNT(*), COALESCE(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') \
          FROM {table} t"
     );
-    let row: (i64, String) = sqlx::query_as(&sql)
-        .fetch_one(&mut connection)
-        .await
-        .unwrap();
-    connection.close().await.unwrap();
-    row
+    sqlx::query_as(&sql).fetch_one(connection).await.unwrap()
 }

@@ -47,7 +47,6 @@ pub async fn analytics(
         Some(&db::timestamp_text(from)),
         Some(&db::timestamp_text(to)),
     )?;
-    let store = ctx.store.id;
     let paid = "status IN ('paid', 'fulfilled')";
     let totals = crate::db::query(&format!(
         // PostgreSQL sums BIGINTs into NUMERIC; the casts keep both engines on 64-bit integers.
@@ -57,7 +56,7 @@ pub async fn analytics(
              AS revenue \
          FROM orders WHERE store_id = $1 AND created_at >= $2 AND created_at < $3"
     ))
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(&from)
     .bind(&to)
     .fetch_one(&state.db.pool)
@@ -72,7 +71,7 @@ pub async fn analytics(
          WHERE oi.store_id = $1 AND o.created_at >= $2 AND o.created_at < $3 AND o.{paid} \
          GROUP BY oi.product_id ORDER BY units DESC, revenue DESC, oi.product_id LIMIT 5"
     ))
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(&from)
     .bind(&to)
     .fetch_all(&state.db.pool)
@@ -82,7 +81,7 @@ pub async fn analytics(
             "SELECT COUNT(*) AS n FROM download_events \
          WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
         )
-        .bind(store)
+        .bind(ctx.store.id)
         .bind(&from)
         .bind(&to)
         .fetch_one(&state.db.pool)

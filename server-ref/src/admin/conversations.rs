@@ -462,7 +462,6 @@ pub async fn analytics(
         Some(query.from.as_deref().unwrap_or(&default_from)),
         query.to.as_deref(),
     )?;
-    let store = ctx.store.id;
     // PostgreSQL sums into NUMERIC; the casts keep both engines on 64-bit integers.
     let count_of = |kind: ConversationEventType| {
         format!(
@@ -478,7 +477,7 @@ pub async fn analytics(
         count_of(ConversationEventType::MessageSent),
         count_of(ConversationEventType::CheckoutLinkSent),
     ))
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(&from)
     .bind(&to)
     .fetch_one(&state.db.pool)
@@ -491,7 +490,7 @@ pub async fn analytics(
          WHERE s.store_id = $1 AND s.event_type = 'conversation_started' \
            AND s.created_at >= $2 AND s.created_at < $3",
     )
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(&from)
     .bind(&to)
     .fetch_one(&state.db.pool)
@@ -505,7 +504,7 @@ pub async fn analytics(
         count_of(ConversationEventType::IntentRecognized),
         count_of(ConversationEventType::IntentFailed),
     ))
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(&from)
     .bind(&to)
     .fetch_all(&state.db.pool)

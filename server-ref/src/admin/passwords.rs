@@ -147,12 +147,10 @@ pub async fn change_password(
             "only a signed-in user has a password to change",
         ));
     }
-    let user_id = ctx.actor.id;
-    let store_id = ctx.store.id;
     let stored: String =
         crate::db::query("SELECT password_hash FROM store_users WHERE id = $1 AND store_id = $2")
-            .bind(user_id)
-            .bind(store_id)
+            .bind(ctx.actor.id)
+            .bind(ctx.store.id)
             .fetch_one(&state.db.pool)
             .await?
             .try_get("password_hash")?;
@@ -174,11 +172,11 @@ pub async fn change_password(
          WHERE id = $2 AND store_id = $3",
     )
     .bind(&password_hash)
-    .bind(user_id)
-    .bind(store_id)
+    .bind(ctx.actor.id)
+    .bind(ctx.store.id)
     .execute(&mut *tx)
     .await?;
-    let entry = Entry::new::<(), ()>("change_password", Entity::User, &user_id, None, None)?;
+    let entry = Entry::new::<(), ()>("change_password", Entity::User, &ctx.actor.id, None, None)?;
     ctx.commit(tx, entry).await?;
     signed_in_afresh(&state, &ctx.actor).await
 }

@@ -347,12 +347,11 @@ pub async fn list_deliveries(
     ctx.require(Permission::WebhooksManage)?;
     load_endpoint(&state, ctx.store.id, endpoint_id).await?;
     let bounds = PageBounds::new(query.limit, query.offset)?;
-    let store = ctx.store.id;
     let total = total_column(
         &crate::db::query(
             "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE store_id = $1 AND endpoint_id = $2",
         )
-        .bind(store)
+        .bind(ctx.store.id)
         .bind(endpoint_id)
         .fetch_one(&state.db.pool)
         .await?,
@@ -365,7 +364,7 @@ pub async fn list_deliveries(
          WHERE d.store_id = $1 AND d.endpoint_id = $2 \
          ORDER BY d.created_at DESC, d.id LIMIT $3 OFFSET $4",
     )
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(endpoint_id)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())
@@ -378,7 +377,7 @@ pub async fn list_deliveries(
            WHERE store_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id LIMIT $3 OFFSET $4) \
          ORDER BY attempted_at, id",
     )
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(endpoint_id)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())
@@ -437,14 +436,13 @@ pub async fn redeliver(
     PathParams((_, endpoint_id, delivery_id)): PathParams<(String, Uuid, Uuid)>,
 ) -> Result<(StatusCode, Json<ApiResponse<WebhookDelivery>>), ApiError> {
     ctx.require(Permission::WebhooksManage)?;
-    let store = ctx.store.id;
     let row = crate::db::query(
         "SELECT d.event_id, d.status, e.type FROM webhook_deliveries d \
          JOIN webhook_events e ON e.id = d.event_id AND e.store_id = d.store_id \
          WHERE d.id = $1 AND d.store_id = $2 AND d.endpoint_id = $3",
     )
     .bind(delivery_id)
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(endpoint_id)
     .fetch_optional(&state.db.pool)
     .await?
@@ -476,7 +474,7 @@ pub async fn redeliver(
            next_attempt_at, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $5, $5)",
     )
     .bind(delivery.id)
-    .bind(store)
+    .bind(ctx.store.id)
     .bind(delivery.event_id)
     .bind(endpoint_id)
     .bind(&now)

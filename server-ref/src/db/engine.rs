@@ -14,8 +14,6 @@ use sqlx::postgres::{PgConnection, PgPool};
 use sqlx::sqlite::{SqliteConnection, SqlitePool};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use super::Backend;
-
 /// A pool of connections to one database.
 #[derive(Debug, Clone)]
 pub enum Pool {
@@ -26,14 +24,6 @@ pub enum Pool {
 }
 
 impl Pool {
-    /// The engine behind the pool.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite(_) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
-        }
-    }
-
     /// A connection of the pool's, returned to it when dropped.
     pub async fn acquire(&self) -> Result<PoolConn, sqlx::Error> {
         Ok(PoolConn(Conn(match self {
@@ -97,14 +87,6 @@ enum Lease {
 }
 
 impl Conn {
-    /// The engine behind the connection.
-    pub fn backend(&self) -> Backend {
-        match self.0 {
-            Lease::SqlitePooled(_) | Lease::SqliteTx(_) => Backend::Sqlite,
-            Lease::PostgresPooled(_) | Lease::PostgresTx(_) => Backend::Postgres,
-        }
-    }
-
     fn target(&mut self) -> Target<'_> {
         match &mut self.0 {
             Lease::SqlitePooled(conn) => Target::Sqlite(conn),
@@ -142,17 +124,6 @@ impl Tx {
         match self.0 .0 {
             Lease::SqliteTx(tx) => tx.commit().await,
             Lease::PostgresTx(tx) => tx.commit().await,
-            Lease::SqlitePooled(_) | Lease::PostgresPooled(_) => {
-                unreachable!("a Tx is only made from a transaction")
-            }
-        }
-    }
-
-    /// Rolls the transaction back now rather than when dropped.
-    pub async fn rollback(self) -> Result<(), sqlx::Error> {
-        match self.0 .0 {
-            Lease::SqliteTx(tx) => tx.rollback().await,
-            Lease::PostgresTx(tx) => tx.rollback().await,
             Lease::SqlitePooled(_) | Lease::PostgresPooled(_) => {
                 unreachable!("a Tx is only made from a transaction")
             }

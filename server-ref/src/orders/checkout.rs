@@ -27,7 +27,6 @@ async fn place_order(
     key: Option<&ClaimedKey>,
     language: Option<&str>,
 ) -> Result<Uuid, ApiError> {
-    let cart_key = request.cart_id;
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
     // Claiming the cart first is the write that serialises checkouts of one cart.
@@ -36,7 +35,7 @@ async fn place_order(
          WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
     .bind(&now)
-    .bind(cart_key)
+    .bind(request.cart_id)
     .bind(store_id)
     .execute(&mut *tx)
     .await?
@@ -44,7 +43,7 @@ async fn place_order(
     if claimed != 1 {
         let exists =
             crate::db::query("SELECT 1 AS found FROM carts WHERE id = $1 AND store_id = $2")
-                .bind(cart_key)
+                .bind(request.cart_id)
                 .bind(store_id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -52,7 +51,7 @@ async fn place_order(
         return Err(if exists {
             ApiError::conflict("this cart was already checked out", "checked_out")
         } else {
-            ApiError::not_found("cart", &cart_key.to_string())
+            ApiError::not_found("cart", &request.cart_id.to_string())
         });
     }
     let lines = cart_lines(&mut tx, &state.urls, store_id, request.cart_id).await?;
@@ -155,7 +154,7 @@ async fn place_order(
     )
     .bind(order_id)
     .bind(store_id)
-    .bind(cart_key)
+    .bind(request.cart_id)
     .bind(request.email.trim())
     .bind(currency)
     .bind(totals.subtotal.amount)

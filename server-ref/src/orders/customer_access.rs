@@ -82,13 +82,12 @@ pub async fn request_link(
     locale: Option<&str>,
 ) -> Result<(), ApiError> {
     let email = checked_email(email)?;
-    let store_id = store.id;
     let now = db::now_text();
     let orders = total_column(
         &crate::db::query(
             "SELECT COUNT(*) AS n FROM orders WHERE store_id = $1 AND LOWER(customer_email) = $2",
         )
-        .bind(store_id)
+        .bind(store.id)
         .bind(&email)
         .fetch_one(&state.db.pool)
         .await?,
@@ -110,7 +109,7 @@ pub async fn request_link(
             "SELECT COUNT(*) AS n FROM customer_access_links \
              WHERE store_id = $1 AND email = $2 AND used_at IS NULL AND expires_at > $3",
         )
-        .bind(store_id)
+        .bind(store.id)
         .bind(&email)
         .bind(&now)
         .fetch_one(&state.db.pool)
@@ -126,7 +125,7 @@ pub async fn request_link(
     let mut tx = state.db.begin_write().await?;
     let kept = KeptToken {
         hash: hash_token(&token),
-        store_id,
+        store_id: store.id,
         email: &email,
         expires: &expires,
         now: &now,
@@ -152,7 +151,6 @@ pub async fn open_session(
     store: &Store,
     token: &str,
 ) -> Result<CustomerSession, ApiError> {
-    let store_id = store.id;
     let token_hash = hash_token(token.trim());
     let now = db::now_text();
     let mut tx = state.db.begin_write().await?;
@@ -164,7 +162,7 @@ pub async fn open_session(
     )
     .bind(&now)
     .bind(&token_hash)
-    .bind(store_id)
+    .bind(store.id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(row) = spent else {
@@ -173,7 +171,7 @@ pub async fn open_session(
             "SELECT 1 AS found FROM customer_access_links WHERE token_hash = $1 AND store_id = $2",
         )
         .bind(&token_hash)
-        .bind(store_id)
+        .bind(store.id)
         .fetch_optional(&state.db.pool)
         .await?;
         return Err(match known {
@@ -190,7 +188,7 @@ pub async fn open_session(
         db::timestamp_text(time::OffsetDateTime::now_utc() + state.commerce.customer_session_ttl);
     let kept = KeptToken {
         hash: hash_token(&session),
-        store_id,
+        store_id: store.id,
         email: &email,
         expires: &expires,
         now: &now,
@@ -230,11 +228,10 @@ pub(crate) async fn list_orders(
     email: &str,
     bounds: PageBounds,
 ) -> Result<(Vec<Order>, u64), ApiError> {
-    let store_id = store.id;
     let filter = "WHERE store_id = $1 AND LOWER(customer_email) = $2";
     let total = total_column(
         &crate::db::query(&format!("SELECT COUNT(*) AS n FROM orders {filter}"))
-            .bind(store_id)
+            .bind(store.id)
             .bind(email)
             .fetch_one(&state.db.pool)
             .await?,
@@ -243,7 +240,7 @@ pub(crate) async fn list_orders(
     let ids = crate::db::query(&format!(
         "SELECT id FROM orders {filter} ORDER BY created_at DESC, id LIMIT $3 OFFSET $4"
     ))
-    .bind(store_id)
+    .bind(store.id)
     .bind(email)
     .bind(bounds.sql_limit())
     .bind(bounds.sql_offset())

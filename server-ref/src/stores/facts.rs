@@ -77,7 +77,6 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
         .await?
         .ok_or_else(|| ApiError::store_not_found(slug))?;
     let now = crate::db::now_text();
-    let store_id = store.id;
     let prices = crate::db::query(
         "SELECT MIN(CASE WHEN starts_at > $2 THEN starts_at WHEN ends_at > $2 THEN ends_at END) \
            AS next, \
@@ -85,7 +84,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
              AND (ends_at IS NULL OR ends_at > $2) THEN 1 END) AS in_force \
          FROM price_lists WHERE store_id = $1 AND active = TRUE AND customer_group_id IS NULL",
     )
-    .bind(store_id)
+    .bind(store.id)
     .bind(&now)
     .fetch_one(&state.db.pool)
     .await?;
@@ -95,7 +94,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
         "SELECT locale FROM product_translations WHERE store_id = $1 \
          UNION SELECT locale FROM category_translations WHERE store_id = $1",
     )
-    .bind(store_id)
+    .bind(store.id)
     .fetch_all(&state.db.pool)
     .await?;
     Ok(StoreFacts {
