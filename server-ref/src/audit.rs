@@ -228,7 +228,7 @@ pub async fn record(
     .bind(&entry.entity_id)
     .bind(text(&entry.old_values))
     .bind(text(&entry.new_values))
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(conn)
     .await?;
     Ok(())

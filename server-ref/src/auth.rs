@@ -133,7 +133,7 @@ impl TokenKeys {
              ON CONFLICT (name) DO NOTHING",
         )
         .bind(URL_SAFE_NO_PAD.encode(fresh))
-        .bind(db::now_text())
+        .bind(db::now())
         .execute(&db.writer)
         .await?;
         let stored: String =
@@ -199,7 +199,7 @@ pub(crate) async fn start_session(
     .bind(session_id)
     .bind(store_id)
     .bind(user_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&state.db.writer)
     .await?;
     issue_tokens(state, user_id, store_id, role, session_id).await
@@ -217,7 +217,7 @@ pub(crate) async fn revoke_sessions(
         "UPDATE admin_sessions SET revoked_at = $1 \
          WHERE store_id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(store_id)
     .bind(user_id)
     .execute(&mut *tx)
@@ -261,7 +261,7 @@ pub(crate) async fn issue_tokens(
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let refresh_token = URL_SAFE_NO_PAD.encode(secret);
-    let expires = time::OffsetDateTime::now_utc() + REFRESH_TOKEN_TTL;
+    let expires = db::now() + REFRESH_TOKEN_TTL;
     crate::db::query(
         "INSERT INTO refresh_tokens (id, store_id, user_id, token_hash, expires_at, created_at, \
            session_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -270,8 +270,8 @@ pub(crate) async fn issue_tokens(
     .bind(store_id)
     .bind(user_id)
     .bind(hash_token(&refresh_token))
-    .bind(db::timestamp_text(expires))
-    .bind(db::now_text())
+    .bind(expires)
+    .bind(db::now())
     .bind(session_id)
     .execute(&state.db.writer)
     .await?;

@@ -37,12 +37,12 @@ pub(crate) async fn secret_key_actor(state: &AppState, secret: &str) -> Result<A
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthorized, "unknown or revoked API key"))?;
     let id = uuid_column(&row, "id")?;
     // Record use at most once a minute: a write per request would serialise SQLite.
-    let now = time::OffsetDateTime::now_utc();
-    let last_used: Option<String> = row.try_get("last_used_at")?;
-    let minute_ago = db::timestamp_text(now - time::Duration::minutes(1));
+    let now = db::now();
+    let last_used: Option<time::OffsetDateTime> = row.try_get("last_used_at")?;
+    let minute_ago = now - time::Duration::minutes(1);
     if last_used.is_none_or(|at| at < minute_ago) {
         crate::db::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2")
-            .bind(db::timestamp_text(now))
+            .bind(now)
             .bind(id)
             .execute(&state.db.writer)
             .await?;

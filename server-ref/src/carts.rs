@@ -270,7 +270,7 @@ pub(crate) async fn insert_cart(
     customer: Option<String>,
 ) -> Result<Uuid, ApiError> {
     let cart_id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     crate::db::query(
         "INSERT INTO carts (id, store_id, currency, status, created_at, updated_at, \
            customer_email) VALUES ($1, $2, $3, 'open', $4, $4, $5)",
@@ -278,7 +278,7 @@ pub(crate) async fn insert_cart(
     .bind(cart_id)
     .bind(store_id)
     .bind(currency)
-    .bind(&now)
+    .bind(now)
     .bind(customer)
     .execute(&mut *conn)
     .await?;
@@ -312,7 +312,7 @@ pub(crate) async fn touch_open_cart(
     let touched = crate::db::query(
         "UPDATE carts SET updated_at = $1 WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(cart_id)
     .bind(store_id)
     .execute(&mut *conn)
@@ -455,7 +455,7 @@ pub(crate) async fn add_item(
     .bind(cart_id)
     .bind(variant.variant_id)
     .bind(i64::from(wanted))
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -87,7 +87,7 @@ pub(crate) async fn claim_due<T>(
     pool: &Pool,
     table: &'static str,
     rows: &[Row],
-    lease_until: &str,
+    lease_until: time::OffsetDateTime,
     read: impl Fn(&Row) -> Result<(Uuid, T), sqlx::Error>,
 ) -> Result<Vec<T>, sqlx::Error> {
     let claim = format!(
@@ -97,11 +97,11 @@ pub(crate) async fn claim_due<T>(
     let mut claimed = Vec::new();
     for row in rows {
         let (id, due) = read(row)?;
-        let was: String = row.try_get("next_attempt_at")?;
+        let was: time::OffsetDateTime = row.try_get("next_attempt_at")?;
         let won = crate::db::query(&claim)
             .bind(lease_until)
             .bind(id)
-            .bind(&was)
+            .bind(was)
             .execute(pool)
             .await?
             .rows_affected();

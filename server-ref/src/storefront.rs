@@ -30,13 +30,11 @@ pub fn unix_millis(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
-/// A time of the API (RFC 3339) in the database's fixed-width format, or `None` when it is not
-/// a time the database can hold.
-pub fn stored_time(at: &Timestamp) -> Option<String> {
+/// A time of the API (RFC 3339) at the millisecond precision both engines keep, or `None` when
+/// it is not a time.
+pub fn stored_time(at: &Timestamp) -> Option<OffsetDateTime> {
     let millis = at.unix_millis()?;
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .map(db::timestamp_text)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000).ok()
 }
 
 /// The versions that decide every version's status at one moment: the live one, and those
@@ -50,8 +48,12 @@ pub struct Schedule {
 }
 
 impl Schedule {
-    /// The store's schedule at `now` (stored time text).
-    pub async fn load(conn: &mut Conn, store_id: Uuid, now: &str) -> Result<Self, ApiError> {
+    /// The store's schedule at `now`.
+    pub async fn load(
+        conn: &mut Conn,
+        store_id: Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Self, ApiError> {
         let rows = crate::db::query(
             "SELECT number, publish_at FROM storefront_versions \
              WHERE store_id = $1 AND cancelled_at IS NULL AND (publish_at > $2 OR number = \
@@ -62,11 +64,12 @@ impl Schedule {
         .bind(now)
         .fetch_all(&mut *conn)
         .await?;
+        let now_text = db::timestamp_text(now);
         let mut schedule = Self::default();
         for row in &rows {
             let number = number_column(row, "number")?;
             let publish_at: String = row.try_get("publish_at")?;
-            if publish_at.as_str() > now {
+            if publish_at > now_text {
                 schedule.pending.push((number, publish_at));
             } else {
                 schedule.live = Some(number);
@@ -138,7 +141,7 @@ fn actor_columns(row: &Row, prefix: &str) -> Result<AuditActor, sqlx::Error> {
 async fn live_version(
     conn: &mut Conn,
     store_id: Uuid,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<Option<(u32, Storefront)>, ApiError> {
     let row = crate::db::query(
         "SELECT number, document FROM storefront_versions \
@@ -163,7 +166,7 @@ async fn live_version(
 async fn live_or_default(
     conn: &mut Conn,
     store: &Store,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<Storefront, ApiError> {
     Ok(match live_version(conn, store.id, now).await? {
         Some((_, document)) => document,
@@ -188,7 +191,7 @@ pub async fn draft(conn: &mut Conn, store: &Store) -> Result<StorefrontDraft, Ap
             updated_by: Some(actor_columns(&row, "updated_by")?),
         },
         None => StorefrontDraft {
-            document: live_or_default(conn, store, &db::now_text()).await?,
+            document: live_or_default(conn, store, db::now()).await?,
             updated_at: None,
             updated_by: None,
         },
@@ -202,7 +205,7 @@ pub async fn save_draft(
     document: &Storefront,
     actor: &Actor,
 ) -> Result<StorefrontDraft, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     crate::db::query(
         "INSERT INTO storefront_drafts \
            (store_id, document, updated_at, updated_by_type, updated_by_id, updated_by_label) \
@@ -213,7 +216,7 @@ pub async fn save_draft(
     )
     .bind(store_id)
     .bind(json_text(document)?)
-    .bind(&now)
+    .bind(now)
     .bind(actor.kind.as_str())
     .bind(actor.id)
     .bind(&actor.label)
@@ -221,7 +224,7 @@ pub async fn save_draft(
     .await?;
     Ok(StorefrontDraft {
         document: document.clone(),
-        updated_at: Some(now.into()),
+        updated_at: Some(db::api_time(now)),
         updated_by: Some(author(actor)),
     })
 }
@@ -241,7 +244,7 @@ pub async fn publish(
     conn: &mut Conn,
     store_id: Uuid,
     document: &Storefront,
-    publish_at: &str,
+    publish_at: OffsetDateTime,
     actor: &Actor,
     rollback_of: Option<u32>,
 ) -> Result<StorefrontVersion, ApiError> {
@@ -266,10 +269,10 @@ pub async fn publish(
     .bind(actor.id)
     .bind(&actor.label)
     .bind(rollback_of.map(i64::from))
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *conn)
     .await?;
-    let version = version(conn, store_id, number, &db::now_text()).await?;
+    let version = version(conn, store_id, number, db::now()).await?;
     let data = WebhookEventData {
         storefront_version: Some(version.clone()),
         ..WebhookEventData::default()
@@ -302,7 +305,7 @@ pub async fn version(
     conn: &mut Conn,
     store_id: Uuid,
     number: u32,
-    now: &str,
+    now: OffsetDateTime,
 ) -> Result<StorefrontVersion, ApiError> {
     let schedule = Schedule::load(conn, store_id, now).await?;
     let row = crate::db::query(&format!(
@@ -323,8 +326,8 @@ pub async fn versions(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<StorefrontVersion>, u64), ApiError> {
-    let now = db::now_text();
-    let schedule = Schedule::load(conn, store_id, &now).await?;
+    let now = db::now();
+    let schedule = Schedule::load(conn, store_id, now).await?;
     let total = db::total_column(
         &crate::db::query("SELECT COUNT(*) AS n FROM storefront_versions WHERE store_id = $1")
             .bind(store_id)
@@ -355,7 +358,7 @@ pub async fn cancel(
     store_id: Uuid,
     number: u32,
 ) -> Result<StorefrontVersion, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     // The write comes first (SQLite takes its lock), guarded by the time and not-cancelled
     // conditions; whether a higher number overtook it is checked after, in the same
     // transaction, and rolls the write back.
@@ -365,12 +368,12 @@ pub async fn cancel(
     )
     .bind(store_id)
     .bind(i64::from(number))
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?
     .rows_affected()
         == 1;
-    let version = version(conn, store_id, number, &now).await?;
+    let version = version(conn, store_id, number, now).await?;
     if !cancelled {
         return Err(refused_status(
             &version,
@@ -378,7 +381,7 @@ pub async fn cancel(
         ));
     }
     // Seen as it was before the cancellation: overtaken versions are superseded, not scheduled.
-    let schedule = Schedule::load(conn, store_id, &now).await?;
+    let schedule = Schedule::load(conn, store_id, now).await?;
     let mut before = schedule.clone();
     before
         .pending
@@ -442,9 +445,8 @@ async fn live_now(
     store_id: Uuid,
     now: OffsetDateTime,
 ) -> Result<(Option<Storefront>, Option<i64>), ApiError> {
-    let now_text = db::timestamp_text(now);
-    let live = live_version(conn, store_id, &now_text).await?;
-    let schedule = Schedule::load(conn, store_id, &now_text).await?;
+    let live = live_version(conn, store_id, now).await?;
+    let schedule = Schedule::load(conn, store_id, now).await?;
     let publication = schedule
         .next_publication()
         .and_then(db::parse_timestamp)
@@ -478,12 +480,15 @@ pub async fn preview_document(
             "unknown preview token; make one with POST …/storefront/preview-token",
         )
     })?;
-    let expires_at: String = row.try_get("expires_at")?;
+    let expires_at: OffsetDateTime = row.try_get("expires_at")?;
     let now = OffsetDateTime::now_utc();
-    if expires_at <= db::timestamp_text(now) {
+    if expires_at <= now {
         return Err(ApiError::new(
             colmena_sdk::contract::ErrorCode::Forbidden,
-            format!("this preview token expired at {expires_at}; make a new one"),
+            format!(
+                "this preview token expired at {}; make a new one",
+                db::timestamp_text(expires_at)
+            ),
         ));
     }
     Ok(draft(conn, store)
@@ -500,8 +505,8 @@ pub async fn create_preview_token(
 ) -> Result<(Uuid, PreviewToken), ApiError> {
     let id = Uuid::new_v4();
     let token = format!("{PREVIEW_PREFIX}{}", random_secret());
-    let now = OffsetDateTime::now_utc();
-    let expires_at = db::timestamp_text(now + PREVIEW_TTL);
+    let now = db::now();
+    let expires_at = now + PREVIEW_TTL;
     crate::db::query(
         "INSERT INTO storefront_preview_tokens (id, store_id, token_hash, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -509,8 +514,8 @@ pub async fn create_preview_token(
     .bind(id)
     .bind(store_id)
     .bind(hash_token(&token))
-    .bind(&expires_at)
-    .bind(db::timestamp_text(now))
+    .bind(expires_at)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     // Expired tokens of the store are of no use: they go as new ones come.
@@ -518,14 +523,14 @@ pub async fn create_preview_token(
         "DELETE FROM storefront_preview_tokens WHERE store_id = $1 AND expires_at <= $2",
     )
     .bind(store_id)
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok((
         id,
         PreviewToken {
             token,
-            expires_at: expires_at.into(),
+            expires_at: db::api_time(expires_at),
         },
     ))
 }
@@ -566,10 +571,10 @@ mod tests {
     }
 
     #[test]
-    fn api_times_are_stored_in_the_database_format() {
+    fn api_times_are_read_at_millisecond_precision() {
         assert_eq!(
-            stored_time(&"2025-03-01T13:00:00.5+01:00".into()).as_deref(),
-            Some("2025-03-01T12:00:00.500Z")
+            stored_time(&"2025-03-01T13:00:00.5+01:00".into()).map(db::timestamp_text),
+            Some("2025-03-01T12:00:00.500Z".to_owned())
         );
         assert_eq!(stored_time(&"soon".into()), None);
     }

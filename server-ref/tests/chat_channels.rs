@@ -660,7 +660,7 @@ async fn queue_reply(
         .fetch_one(db)
         .await
         .unwrap();
-    let at = "2000-01-01T00:00:00.000Z";
+    let at = time::macros::datetime!(2000-01-01 0:00 UTC);
     let conversation = Uuid::new_v4();
     let message = Uuid::new_v4();
     let reply = Uuid::new_v4();

@@ -114,8 +114,8 @@ async fn a_version_21_database_migrates_forward_with_every_row_intact() {
     remove_data_dir(&old_dir);
 }
 
-/// A copy of the database at `url` whose flags are integers again, as version 21 stored them,
-/// so that its rows load into that schema (ids and times load from their text as they are);
+/// A copy of the database at `url` whose flags are integers and times text again, as version 21
+/// stored them, so that its rows load into that schema (ids load from their text as they are);
 /// its URL.
 async fn as_old_types(url: &str) -> String {
     let (base, name) = url.rsplit_once('/').unwrap();
@@ -141,6 +141,24 @@ async fn as_old_types(url: &str) -> String {
         sqlx::query(&format!(
             "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT, \
              ALTER COLUMN {column} TYPE bigint USING {column}::int"
+        ))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    }
+    let times: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'",
+    )
+    .fetch_all(&mut connection)
+    .await
+    .unwrap();
+    assert!(times.len() > 80, "{times:?}");
+    for (table, column) in times {
+        // The fixed-width UTC text the server wrote before times were timestamptz.
+        sqlx::query(&format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} TYPE text USING \
+             to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
         ))
         .execute(&mut connection)
         .await

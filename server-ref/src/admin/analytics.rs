@@ -7,7 +7,7 @@ use colmena_sdk::contract::{
     AnalyticsQuery, AnalyticsSummary, ApiResponse, Money, NoData, Permission, TopProduct,
 };
 
-use crate::admin::{time_bound, time_range, AdminContext};
+use crate::admin::{ordered_range, time_bound, AdminContext};
 use crate::db::{total_column, uuid_column};
 use crate::http::{ok, ApiError, QueryParams};
 use crate::{db, AppState};
@@ -43,10 +43,7 @@ pub async fn analytics(
         Some(text) => time_bound("to", text)?,
         None => now + time::Duration::seconds(1),
     };
-    let (from, to) = time_range(
-        Some(&db::timestamp_text(from)),
-        Some(&db::timestamp_text(to)),
-    )?;
+    let (from, to) = ordered_range(from, to)?;
     let paid = "status IN ('paid', 'fulfilled')";
     let totals = crate::db::query(&format!(
         // PostgreSQL sums BIGINTs into NUMERIC; the casts keep both engines on 64-bit integers.
@@ -57,8 +54,8 @@ pub async fn analytics(
          FROM orders WHERE store_id = $1 AND created_at >= $2 AND created_at < $3"
     ))
     .bind(ctx.store.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_one(&state.db.pool)
     .await?;
     let orders = total_column(&totals, "orders")?;
@@ -72,8 +69,8 @@ pub async fn analytics(
          GROUP BY oi.product_id ORDER BY units DESC, revenue DESC, oi.product_id LIMIT 5"
     ))
     .bind(ctx.store.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_all(&state.db.pool)
     .await?;
     let downloads = total_column(
@@ -82,8 +79,8 @@ pub async fn analytics(
          WHERE store_id = $1 AND created_at >= $2 AND created_at < $3",
         )
         .bind(ctx.store.id)
-        .bind(&from)
-        .bind(&to)
+        .bind(from)
+        .bind(to)
         .fetch_one(&state.db.pool)
         .await?,
         "n",
@@ -101,8 +98,8 @@ pub async fn analytics(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok(ok(AnalyticsSummary {
-        from: from.into(),
-        to: to.into(),
+        from: db::api_time(from),
+        to: db::api_time(to),
         orders,
         paid_orders,
         revenue: Money::new(revenue, currency),

@@ -124,7 +124,7 @@ pub async fn create_api_key(
     .bind(&secret[..12])
     .bind(hash_token(&secret))
     .bind(role.map(Role::as_str))
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *tx)
     .await?;
     let sql = format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = $1");
@@ -153,7 +153,7 @@ pub async fn revoke_api_key(
     let revoked = crate::db::query(
         "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND store_id = $3 AND revoked_at IS NULL",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(key_id)
     .bind(ctx.store.id)
     .execute(&mut *tx)

@@ -133,7 +133,7 @@ pub async fn create_category(
     .bind(&slug)
     .bind(input.name.trim())
     .bind(i64::from(input.position))
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *tx)
     .await?;
     let category = load_category(&mut tx, ctx.store.id, id).await?;

@@ -44,8 +44,8 @@ fn whatsapp_view(state: &AppState, stored: &WhatsAppSettings) -> WhatsAppChannel
         app_secret_set: !stored.app_secret_sealed.is_empty(),
         access_token_set: stored.access_token_sealed.is_some(),
         webhook_url: state.urls.absolute(WHATSAPP_WEBHOOK_PATH),
-        created_at: stored.created_at.clone().into(),
-        updated_at: stored.updated_at.clone().into(),
+        created_at: db::api_time(stored.created_at),
+        updated_at: db::api_time(stored.updated_at),
     }
 }
 
@@ -55,8 +55,8 @@ fn twilio_view(state: &AppState, stored: &TwilioSettings) -> TwilioChannel {
         sender: stored.sender.clone(),
         auth_token_set: !stored.auth_token_sealed.is_empty(),
         webhook_url: state.urls.absolute(TWILIO_WEBHOOK_PATH),
-        created_at: stored.created_at.clone().into(),
-        updated_at: stored.updated_at.clone().into(),
+        created_at: db::api_time(stored.created_at),
+        updated_at: db::api_time(stored.updated_at),
     }
 }
 
@@ -262,7 +262,7 @@ pub async fn put_whatsapp(
     }
     let before = settings::whatsapp(&mut tx, store_id).await?;
     let key = state.keys.capabilities.sealing();
-    let now = db::now_text();
+    let now = db::now();
     let after = WhatsAppSettings {
         store_id,
         phone_number_id: phone_number_id.to_owned(),
@@ -280,9 +280,7 @@ pub async fn put_whatsapp(
         access_token_sealed: access_token
             .map(|value| Sealed::AccessToken.seal(key, store_id, value))
             .or_else(|| before.as_ref().and_then(|b| b.access_token_sealed.clone())),
-        created_at: before
-            .as_ref()
-            .map_or(now.clone(), |b| b.created_at.clone()),
+        created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
         store_active: true,
     };
@@ -341,7 +339,7 @@ pub async fn put_twilio(
     }
     let before = settings::twilio(&mut tx, store_id).await?;
     let key = state.keys.capabilities.sealing();
-    let now = db::now_text();
+    let now = db::now();
     let after = TwilioSettings {
         store_id,
         account_sid: account_sid.to_owned(),
@@ -351,9 +349,7 @@ pub async fn put_twilio(
             auth_token.map(|value| Sealed::AuthToken.seal(key, store_id, value)),
             before.as_ref().map(|b| b.auth_token_sealed.clone()),
         )?,
-        created_at: before
-            .as_ref()
-            .map_or(now.clone(), |b| b.created_at.clone()),
+        created_at: before.as_ref().map_or(now, |b| b.created_at),
         updated_at: now,
         store_active: true,
     };

@@ -286,8 +286,8 @@ pub async fn list_events(
                   AND ($8 = '' OR language = $8)";
     let binds = [
         Value::Uuid(ctx.store.id),
-        Value::Text(from),
-        Value::Text(to),
+        Value::Time(from),
+        Value::Time(to),
         Value::Text(
             query
                 .event_type
@@ -478,8 +478,8 @@ pub async fn analytics(
         count_of(ConversationEventType::CheckoutLinkSent),
     ))
     .bind(ctx.store.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_one(&state.db.pool)
     .await?;
     // Conversations started in the period that reached an order, whenever they did.
@@ -491,8 +491,8 @@ pub async fn analytics(
            AND s.created_at >= $2 AND s.created_at < $3",
     )
     .bind(ctx.store.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_one(&state.db.pool)
     .await?;
     let rows = crate::db::query(&format!(
@@ -505,8 +505,8 @@ pub async fn analytics(
         count_of(ConversationEventType::IntentFailed),
     ))
     .bind(ctx.store.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(from)
+    .bind(to)
     .fetch_all(&state.db.pool)
     .await?;
     let mut by_intent_and_language = Vec::new();

@@ -30,6 +30,7 @@ use crate::db::Tx;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use colmena_sdk::contract::{ErrorCode, Permission, Store};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -38,7 +39,7 @@ use crate::audit::{self, Author, Entry};
 use crate::auth::{Actor, ActorKind};
 use crate::http::{bearer_token, ApiError};
 use crate::stores::load_store;
-use crate::{auth, db, AppState};
+use crate::{auth, AppState};
 
 /// The admin API's routes: sign-in, and one router per resource of a store.
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -198,19 +199,28 @@ pub(crate) fn time_bound(parameter: &str, text: &str) -> Result<time::OffsetDate
         .map_err(|_| ApiError::invalid_field(parameter, "must be RFC 3339 or YYYY-MM-DD"))
 }
 
-/// The `[from, to)` range of a query as database timestamps; `None` bounds are open.
+/// The `[from, to)` range of a query; `None` bounds are open (years 1 and 9999, which both
+/// engines store).
 pub(crate) fn time_range(
     from: Option<&str>,
     to: Option<&str>,
-) -> Result<(String, String), ApiError> {
+) -> Result<(OffsetDateTime, OffsetDateTime), ApiError> {
     let from = from
-        .map(|text| time_bound("from", text).map(db::timestamp_text))
+        .map(|text| time_bound("from", text))
         .transpose()?
-        .unwrap_or_default();
+        .unwrap_or(time::macros::datetime!(0001-01-01 0:00 UTC));
     let to = to
-        .map(|text| time_bound("to", text).map(db::timestamp_text))
+        .map(|text| time_bound("to", text))
         .transpose()?
-        .unwrap_or_else(|| "9999".to_owned());
+        .unwrap_or(time::macros::datetime!(9999-12-31 23:59:59.999 UTC));
+    ordered_range(from, to)
+}
+
+/// `(from, to)` when `from` is before `to`; 400 naming `to` otherwise.
+pub(crate) fn ordered_range(
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> Result<(OffsetDateTime, OffsetDateTime), ApiError> {
     if from >= to {
         return Err(ApiError::invalid_field("to", "must be after from"));
     }

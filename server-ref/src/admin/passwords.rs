@@ -47,7 +47,7 @@ pub async fn request_reset(
     JsonBody(request): JsonBody<PasswordResetRequest>,
 ) -> Result<(StatusCode, Json<ApiResponse<NoData>>), ApiError> {
     let token = random_secret();
-    let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + RESET_TTL);
+    let expires = db::now() + RESET_TTL;
     let mut tx = state.db.begin_write().await?;
     // Only users who have accepted their invitation; a newer link replaces an older one.
     let updated = crate::db::query(
@@ -57,7 +57,7 @@ pub async fn request_reset(
          RETURNING email, store_id",
     )
     .bind(hash_token(&token))
-    .bind(&expires)
+    .bind(expires)
     .bind(request.email.trim())
     .bind(&request.store)
     .fetch_optional(&mut *tx)
@@ -107,7 +107,7 @@ pub async fn confirm_reset(
     )
     .bind(&password_hash)
     .bind(hash_token(&request.token))
-    .bind(db::now_text())
+    .bind(db::now())
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| unauthorized("this password reset link is unknown, used or expired"))?;

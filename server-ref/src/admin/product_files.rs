@@ -88,7 +88,7 @@ pub async fn upload_file(
     )
     .bind(&key)
     .bind(name)
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(product_id)
     .bind(ctx.store.id)
     .execute(&mut *tx)
@@ -131,7 +131,7 @@ pub async fn delete_file(
         "UPDATE products SET digital_file_key = NULL, digital_file_name = NULL, updated_at = $1 \
          WHERE id = $2 AND store_id = $3",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(product_id)
     .bind(ctx.store.id)
     .execute(&mut *tx)

@@ -143,7 +143,7 @@ pub async fn create_product_type(
     check_slug("slug", &slug)?;
     check_schema(&input.schema)?;
     let id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "INSERT INTO product_types (id, store_id, slug, name, schema, created_at, updated_at) \
@@ -154,7 +154,7 @@ pub async fn create_product_type(
     .bind(&slug)
     .bind(input.name.trim())
     .bind(input.schema.to_string())
-    .bind(&now)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     let created = load_type(&mut tx, ctx.store.id, id).await?;
@@ -215,7 +215,7 @@ pub async fn patch_product_type(
     )
     .bind(name.trim())
     .bind(schema.to_string())
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(type_id)
     .bind(ctx.store.id)
     .execute(&mut *tx)

@@ -151,7 +151,7 @@ pub async fn create_product(
     }
 
     let product_id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "INSERT INTO products (id, store_id, category_id, slug, name, description, price_amount, \
@@ -168,7 +168,7 @@ pub async fn create_product(
     .bind(&ctx.store.currency)
     .bind(input.featured)
     .bind(input.active)
-    .bind(&now)
+    .bind(now)
     .bind(json_text(&input.options)?)
     .bind(input.product_type_id)
     .bind(json_text(&input.attributes)?)
@@ -289,7 +289,7 @@ pub async fn patch_product(
     .bind(patch.featured.unwrap_or(before.product.featured))
     .bind(patch.active.unwrap_or(before.active))
     .bind(json_text(&options)?)
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(product_id)
     .bind(ctx.store.id)
     .bind(patch.tax_exempt.unwrap_or(before.tax_exempt))

@@ -39,7 +39,7 @@ pub async fn accept_invite(
     check_password("password", &request.password)?;
     let password_hash = hash_password(request.password.clone()).await?;
     let mut tx = state.db.begin_write().await?;
-    let now = db::now_text();
+    let now = db::now();
     let invitation = hash_token(&request.token);
     let row = crate::db::query(
         "UPDATE store_users SET password_hash = $1, invitation_hash = NULL, \
@@ -49,7 +49,7 @@ pub async fn accept_invite(
     )
     .bind(&password_hash)
     .bind(&invitation)
-    .bind(&now)
+    .bind(now)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| {
@@ -144,15 +144,15 @@ pub async fn refresh(
         tracing::warn!(%user_id, "refresh token reused; all of the user's sessions revoked");
         return Err(unauthorized("refresh token already used; sign in again"));
     }
-    let now = db::now_text();
-    if row.try_get::<String, _>("expires_at")? <= now {
+    let now = db::now();
+    if row.try_get::<time::OffsetDateTime, _>("expires_at")? <= now {
         return Err(unauthorized("refresh token expired; sign in again"));
     }
     // Only one of two concurrent refreshes with the same token wins.
     let claimed = crate::db::query(
         "UPDATE refresh_tokens SET used_at = $1 WHERE id = $2 AND used_at IS NULL",
     )
-    .bind(&now)
+    .bind(now)
     .bind(row.try_get::<Uuid, _>("id")?)
     .execute(&state.db.writer)
     .await?

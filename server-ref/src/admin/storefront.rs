@@ -171,19 +171,19 @@ pub async fn publish(
 ) -> Result<(StatusCode, Json<ApiResponse<StorefrontVersion>>), ApiError> {
     ctx.require(Permission::StorefrontPublish)?;
     let request = request.map(|JsonBody(request)| request).unwrap_or_default();
-    let now = db::now_text();
+    let now = db::now();
     let publish_at = match &request.publish_at {
         Some(at) => stored_time(at)
             .ok_or_else(|| ApiError::invalid_field("publishAt", "must be an RFC 3339 time"))?
             // A time already past (a slow clock) publishes now.
-            .max(now.clone()),
+            .max(now),
         None => now,
     };
     let mut conn = state.db.pool.acquire().await?;
     let document = domain::draft(&mut conn, &ctx.store).await?.document;
     drop(conn);
     document.validate().map_err(ApiError::invalid_parameter)?;
-    let version = publish_version(&state, &ctx, &document, &publish_at, None).await?;
+    let version = publish_version(&state, &ctx, &document, publish_at, None).await?;
     Ok((StatusCode::CREATED, ok(version)))
 }
 
@@ -192,7 +192,7 @@ async fn publish_version(
     state: &AppState,
     ctx: &AdminContext,
     document: &Storefront,
-    publish_at: &str,
+    publish_at: time::OffsetDateTime,
     rollback_of: Option<u32>,
 ) -> Result<StorefrontVersion, ApiError> {
     let mut tx = state.db.begin_write().await?;
@@ -268,9 +268,9 @@ pub async fn rollback(
     PathParams((_, number)): PathParams<(String, u32)>,
 ) -> Result<(StatusCode, Json<ApiResponse<StorefrontVersion>>), ApiError> {
     ctx.require(Permission::StorefrontPublish)?;
-    let now = db::now_text();
+    let now = db::now();
     let mut conn = state.db.pool.acquire().await?;
-    let target = domain::version(&mut conn, ctx.store.id, number, &now).await?;
+    let target = domain::version(&mut conn, ctx.store.id, number, now).await?;
     drop(conn);
     if matches!(
         target.status,
@@ -281,7 +281,7 @@ pub async fn rollback(
             "only a version that has been live can be rolled back to",
         ));
     }
-    let version = publish_version(&state, &ctx, &target.document, &now, Some(number)).await?;
+    let version = publish_version(&state, &ctx, &target.document, now, Some(number)).await?;
     Ok((StatusCode::CREATED, ok(version)))
 }
 

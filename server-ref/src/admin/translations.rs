@@ -282,7 +282,7 @@ pub async fn put_product_translation(
     .bind(&after.name)
     .bind(&after.description)
     .bind(option_names)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *tx)
     .await?;
     commit_change(
@@ -413,7 +413,7 @@ pub async fn put_category_translation(
     .bind(category_id)
     .bind(&locale)
     .bind(&after.name)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *tx)
     .await?;
     commit_change(

@@ -102,7 +102,7 @@ pub async fn invite_user(
     validate_email(&request.email).map_err(|m| ApiError::invalid_field("email", m))?;
     let token = random_secret();
     let user_id = Uuid::new_v4();
-    let expires_at = db::timestamp_text(time::OffsetDateTime::now_utc() + INVITATION_TTL);
+    let expires_at = db::now() + INVITATION_TTL;
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
@@ -112,16 +112,19 @@ pub async fn invite_user(
     .bind(ctx.store.id)
     .bind(request.email.trim().to_lowercase())
     .bind(request.role.as_str())
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(hash_token(&token))
-    .bind(&expires_at)
+    .bind(expires_at)
     .execute(&mut *tx)
     .await?;
     let user = load_user(&mut tx, ctx.store.id, user_id).await?;
     let link = console_link(&state, "accept-invite", &ctx.store.slug, &token);
     let message = LinkMessage {
         prefix: "invitation",
-        args: &[("role", request.role.as_str()), ("expires", &expires_at)],
+        args: &[
+            ("role", request.role.as_str()),
+            ("expires", &db::timestamp_text(expires_at)),
+        ],
         url: &link,
         unasked: false,
     };
@@ -136,7 +139,7 @@ pub async fn invite_user(
         ok(Invitation {
             user,
             invitation_token: token,
-            expires_at: expires_at.into(),
+            expires_at: db::api_time(expires_at),
         }),
     ))
 }

@@ -134,7 +134,7 @@ pub async fn patch_variant(
     .bind(variant.price)
     .bind(variant.compare_at)
     .bind(variant.inventory)
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(variant_id)
     .bind(product_id)
     .bind(ctx.store.id)

@@ -159,7 +159,7 @@ pub async fn create_endpoint(
     let url = check_url(&state, &input.url).await?;
     let events = check_events(&input.events)?;
     let id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "INSERT INTO webhook_endpoints (id, store_id, url, events, secret_version, active, \
@@ -169,7 +169,7 @@ pub async fn create_endpoint(
     .bind(ctx.store.id)
     .bind(&url)
     .bind(events_column(&events)?)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     let endpoint = WebhookEndpoint {
@@ -177,8 +177,8 @@ pub async fn create_endpoint(
         url,
         events,
         active: true,
-        created_at: now.clone().into(),
-        updated_at: now.into(),
+        created_at: db::api_time(now),
+        updated_at: db::api_time(now),
     };
     ctx.commit(tx, Entry::created(Entity::Webhook, id, &endpoint)?)
         .await?;
@@ -217,7 +217,8 @@ pub async fn patch_endpoint(
     if let Some(active) = patch.active {
         after.active = active;
     }
-    after.updated_at = db::now_text().into();
+    let now = db::now();
+    after.updated_at = db::api_time(now);
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
         "UPDATE webhook_endpoints SET url = $1, events = $2, active = $3, updated_at = $4 \
@@ -226,7 +227,7 @@ pub async fn patch_endpoint(
     .bind(&after.url)
     .bind(events_column(&after.events)?)
     .bind(after.active)
-    .bind(after.updated_at.as_str())
+    .bind(now)
     .bind(endpoint_id)
     .bind(ctx.store.id)
     .execute(&mut *tx)
@@ -287,16 +288,16 @@ pub async fn rotate_secret(
 ) -> Result<Json<ApiResponse<WebhookEndpointSecret>>, ApiError> {
     ctx.require(Permission::WebhooksManage)?;
     let (mut endpoint, version) = load_endpoint(&state, ctx.store.id, endpoint_id).await?;
-    let now = time::OffsetDateTime::now_utc();
-    endpoint.updated_at = db::timestamp_text(now).into();
+    let now = db::now();
+    endpoint.updated_at = db::api_time(now);
     let mut tx = state.db.begin_write().await?;
     let rotated = crate::db::query(
         "UPDATE webhook_endpoints SET secret_version = $1, previous_secret_until = $2, \
            updated_at = $3 WHERE id = $4 AND store_id = $5 AND secret_version = $6",
     )
     .bind(version + 1)
-    .bind(db::timestamp_text(now + ROTATION_OVERLAP))
-    .bind(endpoint.updated_at.as_str())
+    .bind(now + ROTATION_OVERLAP)
+    .bind(now)
     .bind(endpoint_id)
     .bind(ctx.store.id)
     .bind(version)
@@ -455,7 +456,7 @@ pub async fn redeliver(
         ));
     }
     let event_type: String = row.try_get("type")?;
-    let now = db::now_text();
+    let now = db::now();
     let delivery = WebhookDelivery {
         id: Uuid::new_v4(),
         event_id: uuid_column(&row, "event_id")?,
@@ -463,9 +464,9 @@ pub async fn redeliver(
             .ok_or_else(|| ApiError::internal("unknown webhook event type"))?,
         status: WebhookDeliveryStatus::Pending,
         attempts: 0,
-        next_attempt_at: Some(now.clone()),
+        next_attempt_at: Some(db::timestamp_text(now)),
         delivered_at: None,
-        created_at: now.clone().into(),
+        created_at: db::api_time(now),
         log: Vec::new(),
     };
     let mut tx = state.db.begin_write().await?;
@@ -477,7 +478,7 @@ pub async fn redeliver(
     .bind(ctx.store.id)
     .bind(delivery.event_id)
     .bind(endpoint_id)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     let entry = Entry::new(

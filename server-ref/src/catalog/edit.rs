@@ -198,7 +198,7 @@ pub(crate) async fn refresh_product(
     )
     .bind(store_id)
     .bind(product_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(conn)
     .await?;
     Ok(())

@@ -141,7 +141,7 @@ pub(crate) async fn insert_variant(
     position: i64,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     crate::db::query(
         "INSERT INTO product_variants (id, store_id, product_id, sku, title, options, \
            price_amount, compare_at_amount, inventory, position, created_at, updated_at, \
@@ -158,7 +158,7 @@ pub(crate) async fn insert_variant(
     .bind(variant.compare_at)
     .bind(variant.inventory)
     .bind(position)
-    .bind(&now)
+    .bind(now)
     .bind(variant.weight_grams)
     .execute(conn)
     .await?;
@@ -207,7 +207,7 @@ pub async fn list_products(
         // every product's lowest price is its own, and the price index serves). The few
         // products on sale are joined once, not looked up product by product.
         (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) if listing.sales_on => {
-            let now = conditions.bind(Value::Text(db::now_text()));
+            let now = conditions.bind(Value::Time(db::now()));
             let lowest = crate::pricing::price_lists::lowest_public_prices_sql(&store, &now);
             from = format!("products p LEFT JOIN {lowest} lp ON lp.product_id = p.id");
             let least = match backend {

@@ -123,6 +123,15 @@ fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Er
     })
 }
 
+/// A time as either engine's JSON writes it (SQLite's stored text, PostgreSQL's ISO form of
+/// `timestamptz` with an offset), in the API's form.
+fn time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    crate::db::parse_timestamp(&text)
+        .map(crate::db::timestamp_text)
+        .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {text}")))
+}
+
 /// A product as the page's JSON carries it: the table's columns, unconverted.
 #[derive(Debug, Deserialize)]
 struct ProductRow {
@@ -135,6 +144,7 @@ struct ProductRow {
     currency: String,
     #[serde(deserialize_with = "flag")]
     featured: bool,
+    #[serde(deserialize_with = "time")]
     created_at: String,
     option_names: Vec<String>,
     digital_file_key: Option<String>,
@@ -142,6 +152,7 @@ struct ProductRow {
     attributes: String,
     #[serde(deserialize_with = "flag")]
     is_active: bool,
+    #[serde(deserialize_with = "time")]
     updated_at: String,
     #[serde(deserialize_with = "flag")]
     tax_exempt: bool,

@@ -119,7 +119,7 @@ impl Events {
         .bind(interpretation.map(|i| i.intent.as_str()))
         .bind(interpretation.map(|i| i.language.clone()))
         .bind(json_text(&payload)?)
-        .bind(db::now_text())
+        .bind(db::now())
         .execute(&mut *conn)
         .await?;
         Ok(())
@@ -306,7 +306,7 @@ pub async fn receive_with_cart(
     .bind(conversation.streak)
     .bind(conversation.status.as_str())
     .bind(conversation.cart_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(conversation.id)
     .bind(store.id)
     .execute(&mut *tx)
@@ -816,7 +816,7 @@ async fn open_conversation(
     store: &StoreVoice,
     inbound: &InboundMessage,
 ) -> Result<Conversation, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     let id = Uuid::new_v4();
     let created = crate::db::query(
         "INSERT INTO chat_conversations \
@@ -831,7 +831,7 @@ async fn open_conversation(
     .bind(&inbound.buyer)
     .bind(inbound.buyer_name.as_deref())
     .bind(&store.language)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?
     .rows_affected()
@@ -884,7 +884,7 @@ async fn record_message(
     .bind(author.as_str())
     .bind(body)
     .bind(channel_message_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -902,7 +902,7 @@ async fn send(
     body: &str,
 ) -> Result<(), ApiError> {
     let message_id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     crate::db::query(
         "INSERT INTO chat_messages (id, store_id, conversation_id, author, body, created_at, seq) \
          VALUES ($1, $2, $3, $4, $5, $6, \
@@ -913,7 +913,7 @@ async fn send(
     .bind(conversation.id)
     .bind(author.as_str())
     .bind(body)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     if conversation.channel != ChatChannel::Web {
@@ -1012,7 +1012,7 @@ async fn staff_conversation(
     crate::db::query(
         "UPDATE chat_conversations SET updated_at = $1 WHERE id = $2 AND store_id = $3",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(conversation_id)
     .bind(store_id)
     .execute(&mut *conn)
@@ -1066,7 +1066,7 @@ pub(crate) async fn staff_reply(
     crate::db::query(
         "UPDATE chat_conversations SET last_message_at = $1 WHERE id = $2 AND store_id = $3",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(conversation_id)
     .bind(store_id)
     .execute(&mut *conn)
@@ -1181,7 +1181,7 @@ pub(crate) async fn order_paid(
            updated_at = $2 WHERE id = $3 AND store_id = $4",
     )
     .bind(order_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(conversation.id)
     .bind(store_id)
     .execute(&mut *conn)

@@ -105,7 +105,7 @@ pub struct OutboxReply<'a> {
 /// Writes `replies` to the outbox in the caller's transaction, due at once. A conversation's
 /// replies are sent in the order of their messages (`chat_messages.seq`).
 pub async fn enqueue(conn: &mut Conn, replies: &[OutboxReply<'_>]) -> Result<(), ApiError> {
-    let at = db::now_text();
+    let at = db::now();
     for reply in replies {
         crate::db::query(
             "INSERT INTO chat_outbox (id, store_id, conversation_id, message_id, channel, \
@@ -119,7 +119,7 @@ pub async fn enqueue(conn: &mut Conn, replies: &[OutboxReply<'_>]) -> Result<(),
         .bind(reply.channel.as_str())
         .bind(reply.recipient)
         .bind(reply.body)
-        .bind(&at)
+        .bind(at)
         .execute(&mut *conn)
         .await?;
     }
@@ -425,7 +425,7 @@ fn due_from_row(row: &Row) -> Result<Due, sqlx::Error> {
 /// Attempts every due reply once (up to a batch): conversations in parallel, each one's replies
 /// in order. Returns how many were claimed.
 pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
-    let now = time::OffsetDateTime::now_utc();
+    let now = db::now();
     let rows = crate::db::query(&format!(
         "SELECT o.id, o.store_id, o.conversation_id, o.channel, o.recipient, o.body, \
            o.attempts, o.next_attempt_at FROM chat_outbox o \
@@ -434,18 +434,13 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
          ORDER BY o.created_at, m.seq LIMIT {}",
         retry::BATCH
     ))
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until =
-        db::timestamp_text(now + retry::claim_lease(state.chat_outbox.config().timeout));
-    let claimed = retry::claim_due(
-        &state.db.writer,
-        "chat_outbox",
-        &rows,
-        &lease_until,
-        |row| due_from_row(row).map(|due| (due.id, due)),
-    )
+    let lease_until = now + retry::claim_lease(state.chat_outbox.config().timeout);
+    let claimed = retry::claim_due(&state.db.writer, "chat_outbox", &rows, lease_until, |row| {
+        due_from_row(row).map(|due| (due.id, due))
+    })
     .await?;
     let count = claimed.len();
     let mut conversations: Vec<Vec<Due>> = Vec::new();
@@ -469,10 +464,10 @@ pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
 /// Sends one conversation's replies in order. Once one must wait for a retry, the ones behind it
 /// are put back to become due with it (not counted as attempts), so they stay behind it.
 async fn send_in_order(state: &AppState, replies: Vec<Due>) {
-    let mut held_until: Option<String> = None;
+    let mut held_until: Option<time::OffsetDateTime> = None;
     for due in replies {
         let recorded = match &held_until {
-            Some(until) => hold(state, &due, until).await.map(|()| None),
+            Some(until) => hold(state, &due, *until).await.map(|()| None),
             None => {
                 let outcome = match provider(state, due.store_id, &due.channel).await {
                     Ok(provider) => provider.send(&due.recipient, &due.body).await,
@@ -490,7 +485,7 @@ async fn send_in_order(state: &AppState, replies: Vec<Due>) {
     }
 }
 
-async fn hold(state: &AppState, due: &Due, until: &str) -> Result<(), sqlx::Error> {
+async fn hold(state: &AppState, due: &Due, until: time::OffsetDateTime) -> Result<(), sqlx::Error> {
     crate::db::query("UPDATE chat_outbox SET next_attempt_at = $1 WHERE id = $2")
         .bind(until)
         .bind(due.id)
@@ -504,9 +499,8 @@ async fn record(
     state: &AppState,
     due: &Due,
     outcome: Result<ProviderMessageId, SendError>,
-) -> Result<Option<String>, sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc();
-    let now_text = db::timestamp_text(now);
+) -> Result<Option<time::OffsetDateTime>, sqlx::Error> {
+    let now = db::now();
     let attempts = due.attempts.saturating_add(1);
     let config = state.chat_outbox.config();
     match outcome {
@@ -519,7 +513,7 @@ async fn record(
             )
             .bind(i64::from(attempts))
             .bind((!id.is_empty()).then_some(id))
-            .bind(&now_text)
+            .bind(now)
             .bind(due.id)
             .execute(&state.db.writer)
             .await?;
@@ -538,7 +532,7 @@ async fn record(
             let next = (!given_up).then(|| {
                 let wait = retry::backoff(config.retry_base, attempts);
                 let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
-                db::timestamp_text(now + wait)
+                now + wait
             });
             tracing::warn!(
                 reply = %due.id,
@@ -555,8 +549,8 @@ async fn record(
             .bind(if given_up { "failed" } else { "pending" })
             .bind(i64::from(attempts))
             .bind(&failure.reason)
-            .bind(next.as_deref())
-            .bind(&now_text)
+            .bind(next)
+            .bind(now)
             .bind(due.id)
             .execute(&state.db.writer)
             .await?;

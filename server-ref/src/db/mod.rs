@@ -18,7 +18,7 @@ pub(crate) use rows::{
     optional_json_column, optional_uuid_column, placeholders, total_column, uuid_column,
     UnknownValue,
 };
-pub use timestamps::{now_text, parse_timestamp, timestamp_text};
+pub use timestamps::{api_time, now, now_text, parse_timestamp, timestamp_text};
 
 use std::str::FromStr;
 

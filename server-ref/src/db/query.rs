@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Postgres, Sqlite};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::engine::{Executor, Target};
@@ -28,6 +29,9 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// An id: PostgreSQL's `uuid`, SQLite's hyphenated lower-case text.
     Uuid(Uuid),
+    /// A time: PostgreSQL's `timestamptz`, SQLite's fixed-width RFC 3339 text
+    /// ([`super::timestamp_text`]).
+    Time(OffsetDateTime),
 }
 
 /// The type of a [`Value`], which a NULL needs too (PostgreSQL types every parameter).
@@ -45,6 +49,8 @@ pub enum Kind {
     Bytes,
     /// An id.
     Uuid,
+    /// A time.
+    Time,
 }
 
 /// A Rust value that binds as a [`Value`].
@@ -72,6 +78,7 @@ bind_as!(Int, Int: i64 => |v| v, i32 => i64::from, &i64 => |v| *v);
 bind_as!(Float, Float: f64 => |v| v);
 bind_as!(Bool, Bool: bool => |v| v, &bool => |v| *v);
 bind_as!(Uuid, Uuid: Uuid => |v| v, &Uuid => |v| *v);
+bind_as!(Time, Time: OffsetDateTime => |v| v, &OffsetDateTime => |v| *v);
 bind_as!(Bytes, Bytes: Vec<u8> => |v| v, &[u8] => <[u8]>::to_vec, &Vec<u8> => Clone::clone);
 
 impl<T: Bind> Bind for Option<T> {
@@ -133,9 +140,13 @@ pub fn query_scalar<T: Decode>(sql: &str) -> QueryScalar<'_, T> {
     }
 }
 
-/// Binds each value as the engine's own type; the engines differ only in ids.
+/// Binds each value as the engine's own type; the engines differ in ids and times.
 macro_rules! bind_values {
-    ($query:expr, $values:expr, |$q:ident, $id:ident| $bind_uuid:expr, $bind_null_uuid:expr) => {
+    (
+        $query:expr, $values:expr,
+        |$q:ident, $id:ident| $bind_uuid:expr, $bind_null_uuid:expr,
+        |$t:ident| $bind_time:expr, $bind_null_time:expr
+    ) => {
         $values.iter().fold($query, |$q, value| match value {
             Value::Null(Kind::Text) => $q.bind(None::<&str>),
             Value::Null(Kind::Int) => $q.bind(None::<i64>),
@@ -144,6 +155,8 @@ macro_rules! bind_values {
             Value::Null(Kind::Bytes) => $q.bind(None::<&[u8]>),
             Value::Null(Kind::Uuid) => $bind_null_uuid,
             Value::Uuid($id) => $bind_uuid,
+            Value::Null(Kind::Time) => $bind_null_time,
+            Value::Time($t) => $bind_time,
             Value::Text(text) => $q.bind(text.as_str()),
             Value::Int(int) => $q.bind(*int),
             Value::Float(float) => $q.bind(*float),
@@ -161,6 +174,8 @@ fn sqlite<'q>(
         sqlx::query(sql),
         values,
         |query, id| query.bind(id.hyphenated().to_string()),
+        query.bind(None::<&str>),
+        |at| query.bind(super::timestamp_text(*at)),
         query.bind(None::<&str>)
     )
 }
@@ -173,7 +188,9 @@ fn postgres<'q>(
         sqlx::query(sql),
         values,
         |query, id| query.bind(*id),
-        query.bind(None::<Uuid>)
+        query.bind(None::<Uuid>),
+        |at| query.bind(*at),
+        query.bind(None::<OffsetDateTime>)
     )
 }
 

@@ -3,6 +3,7 @@
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Column, Row as _, TypeInfo, ValueRef};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// One row of a result.
@@ -119,12 +120,28 @@ impl Decode for String {
         row.try_get(position)
     }
 
-    /// Text, or an id in its text form.
+    /// Text, or an id or a time in its text form (the form SQLite stores).
     fn from_postgres(row: &PgRow, position: usize) -> Result<Self, sqlx::Error> {
         match row.column(position).type_info().name() {
             "UUID" => Uuid::from_postgres(row, position).map(|id| id.to_string()),
+            "TIMESTAMPTZ" => {
+                OffsetDateTime::from_postgres(row, position).map(super::timestamp_text)
+            }
             _ => row.try_get(position),
         }
+    }
+}
+
+impl Decode for OffsetDateTime {
+    /// Stored as RFC 3339 text.
+    fn from_sqlite(row: &SqliteRow, position: usize) -> Result<Self, sqlx::Error> {
+        let text: &str = row.try_get(position)?;
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| super::decode_error(row.column(position).name(), e))
+    }
+
+    fn from_postgres(row: &PgRow, position: usize) -> Result<Self, sqlx::Error> {
+        row.try_get(position)
     }
 }
 

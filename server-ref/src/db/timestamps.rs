@@ -1,12 +1,20 @@
-//! Times as the database stores them: fixed-width RFC 3339 text in UTC.
+//! Times as the database stores them: PostgreSQL's `timestamptz`, and on SQLite fixed-width
+//! RFC 3339 text in UTC with milliseconds, so that text order is time order there.
 
-/// The current time as stored in the database: fixed-width RFC 3339 UTC with milliseconds,
-/// so that text order is time order.
-pub fn now_text() -> String {
-    timestamp_text(time::OffsetDateTime::now_utc())
+/// The current time at the precision both engines keep (milliseconds), so that a time written
+/// and read back compares equal on either.
+pub fn now() -> time::OffsetDateTime {
+    let now = time::OffsetDateTime::now_utc();
+    now.replace_millisecond(now.millisecond())
+        .expect("a millisecond read from a time is in range")
 }
 
-/// `at` in the database's time format; see [`now_text`].
+/// The current time as text; see [`timestamp_text`].
+pub fn now_text() -> String {
+    timestamp_text(now())
+}
+
+/// `at` as the API and SQLite write times: fixed-width RFC 3339 UTC with milliseconds.
 pub fn timestamp_text(at: time::OffsetDateTime) -> String {
     const FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
@@ -21,4 +29,9 @@ pub fn timestamp_text(at: time::OffsetDateTime) -> String {
 /// A time written by [`timestamp_text`] (any RFC 3339 time), or `None` when it is not one.
 pub fn parse_timestamp(text: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// `at` as the API's [`Timestamp`](colmena_sdk::contract::Timestamp).
+pub fn api_time(at: time::OffsetDateTime) -> colmena_sdk::contract::Timestamp {
+    colmena_sdk::contract::Timestamp::new(timestamp_text(at))
 }

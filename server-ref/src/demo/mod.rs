@@ -182,7 +182,7 @@ async fn seed_store(
     shipping: bool,
 ) -> Result<(), SeedError> {
     let store_id = Uuid::new_v4();
-    let now = time::OffsetDateTime::now_utc();
+    let now = db::now();
     let password_hash = Argon2::default()
         .hash_password(DEMO_PASSWORD.as_bytes(), &SaltString::generate(&mut OsRng))
         .map_err(|e| SeedError::Hash(e.to_string()))?
@@ -200,7 +200,7 @@ async fn seed_store(
     .bind(demo.locale)
     .bind(demo.primary_color)
     .bind(demo.accent_color)
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     crate::db::query("UPDATE stores SET prices_include_tax = $1 WHERE id = $2")
@@ -258,7 +258,7 @@ async fn seed_store(
     .bind(store_id)
     .bind(demo.owner)
     .bind(password_hash)
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .execute(&mut *tx)
     .await?;
 
@@ -274,7 +274,7 @@ async fn seed_store(
         .bind(category.slug)
         .bind(category.name)
         .bind(db::position(position)?)
-        .bind(db::timestamp_text(now))
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         for &(locale, translated) in translations_of(translations::CATEGORY_NAMES, category.slug) {
@@ -286,7 +286,7 @@ async fn seed_store(
             .bind(category_id)
             .bind(locale)
             .bind(translated)
-            .bind(db::timestamp_text(now))
+            .bind(now)
             .execute(&mut *tx)
             .await?;
         }
@@ -294,8 +294,7 @@ async fn seed_store(
             let product_id = Uuid::new_v4();
             let slug = slugify(name);
             // Stagger creation times so that "newest" has a stable, meaningful order.
-            let created =
-                db::timestamp_text(now - time::Duration::minutes(product_index as i64 * 7));
+            let created = now - time::Duration::minutes(product_index as i64 * 7);
             // Every fourth product is featured; every fifth is on sale.
             let featured = product_index % 4 == 0;
             let compare_at = (product_index % 5 == 2).then_some((price + price / 4) / 10 * 10);
@@ -334,7 +333,7 @@ async fn seed_store(
             .bind(compare_at)
             .bind(demo.currency)
             .bind(featured)
-            .bind(&created)
+            .bind(created)
             .bind(&option_names)
             .bind(digital_file.as_ref().map(|(key, _)| key.clone()))
             .bind(digital_file.map(|(_, file_name)| file_name))
@@ -370,7 +369,7 @@ async fn seed_store(
                 .bind(translated)
                 .bind(description(locale, translated, demo.name, category_name))
                 .bind(option_names)
-                .bind(db::timestamp_text(now))
+                .bind(now)
                 .execute(&mut *tx)
                 .await?;
             }

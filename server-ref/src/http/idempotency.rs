@@ -189,12 +189,12 @@ async fn handle(
 /// Claims the key (a lease until the request must have ended), takes over a lease whose holder
 /// died, or reports what an earlier request with this key left.
 async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
-    let now = time::OffsetDateTime::now_utc();
-    let lease_until = db::timestamp_text(now + state.idempotency_lease);
+    let now = db::now();
+    let lease_until = now + state.idempotency_lease;
     // Forget expired keys of this scope, then claim the key (the write comes first).
     crate::db::query("DELETE FROM idempotency_keys WHERE scope = $1 AND created_at < $2")
         .bind(&used.scope)
-        .bind(db::timestamp_text(now - TTL))
+        .bind(now - TTL)
         .execute(&state.db.writer)
         .await?;
     let claimed = crate::db::query(
@@ -204,8 +204,8 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
     .bind(&used.scope)
     .bind(&used.key)
     .bind(&used.fingerprint)
-    .bind(db::timestamp_text(now))
-    .bind(&lease_until)
+    .bind(now)
+    .bind(lease_until)
     .execute(&state.db.writer)
     .await?
     .rows_affected();
@@ -219,11 +219,11 @@ async fn claim(state: &AppState, used: &Use) -> Result<Claim, ApiError> {
          WHERE scope = $2 AND key = $3 AND request_hash = $4 AND status IS NULL \
            AND (locked_until IS NULL OR locked_until < $5)",
     )
-    .bind(&lease_until)
+    .bind(lease_until)
     .bind(&used.scope)
     .bind(&used.key)
     .bind(&used.fingerprint)
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .execute(&state.db.writer)
     .await?
     .rows_affected();

@@ -42,24 +42,20 @@ struct Due {
 
 /// Attempts every due message once (up to a batch). Returns how many.
 pub async fn send_due(state: &AppState) -> Result<usize, ApiError> {
-    let now = time::OffsetDateTime::now_utc();
+    let now = db::now();
     let rows = crate::db::query(
         "SELECT id, kind, attempts, next_attempt_at, recipient, sender_name, subject, \
            text_body, html_body FROM mail_outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 \
          ORDER BY next_attempt_at LIMIT 20",
     )
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until = db::timestamp_text(now + retry::claim_lease(state.mail.config().timeout));
-    let claimed = retry::claim_due(
-        &state.db.writer,
-        "mail_outbox",
-        &rows,
-        &lease_until,
-        |row| due_from_row(row).map(|due| (due.id, due)),
-    )
+    let lease_until = now + retry::claim_lease(state.mail.config().timeout);
+    let claimed = retry::claim_due(&state.db.writer, "mail_outbox", &rows, lease_until, |row| {
+        due_from_row(row).map(|due| (due.id, due))
+    })
     .await?;
     let count = retry::attempt_all(claimed, |due| {
         let state = state.clone();
@@ -178,8 +174,7 @@ async fn record(
     due: &Due,
     outcome: Result<(), Failure>,
 ) -> Result<(), sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc();
-    let now_text = db::timestamp_text(now);
+    let now = db::now();
     let attempts = due.attempts.saturating_add(1);
     let config = state.mail.config();
     match outcome {
@@ -192,7 +187,7 @@ async fn record(
                    html_body = NULL WHERE id = $3",
             )
             .bind(i64::from(attempts))
-            .bind(&now_text)
+            .bind(now)
             .bind(due.id)
             .execute(&state.db.writer)
             .await?;
@@ -210,7 +205,7 @@ async fn record(
             let next = (!given_up).then(|| {
                 let wait = retry::backoff(config.retry_base, attempts);
                 let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
-                db::timestamp_text(now + wait)
+                now + wait
             });
             tracing::warn!(
                 target: "colmena::mail",
@@ -229,7 +224,7 @@ async fn record(
             .bind(i64::from(attempts))
             .bind(&failure.error)
             .bind(next)
-            .bind(&now_text)
+            .bind(now)
             .bind(due.id)
             .execute(&state.db.writer)
             .await?;

@@ -78,7 +78,7 @@ async fn enqueue(
     sender_name: &str,
     rendered: &Rendered,
 ) -> Result<(), ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     crate::db::query(
         "INSERT INTO mail_outbox (id, store_id, kind, recipient, sender_name, subject, text_body, \
            html_body, status, attempts, next_attempt_at, created_at, updated_at) \
@@ -92,7 +92,7 @@ async fn enqueue(
     .bind(&rendered.subject)
     .bind(&rendered.text)
     .bind(&rendered.html)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())

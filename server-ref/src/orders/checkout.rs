@@ -27,14 +27,14 @@ async fn place_order(
     key: Option<&ClaimedKey>,
     language: Option<&str>,
 ) -> Result<Uuid, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     // Claiming the cart first is the write that serialises checkouts of one cart.
     let claimed = crate::db::query(
         "UPDATE carts SET status = 'checked_out', updated_at = $1 \
          WHERE id = $2 AND store_id = $3 AND status = 'open'",
     )
-    .bind(&now)
+    .bind(now)
     .bind(request.cart_id)
     .bind(store_id)
     .execute(&mut *tx)
@@ -106,7 +106,7 @@ async fn place_order(
              WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL AND inventory >= $1",
         )
         .bind(i64::from(line.quantity))
-        .bind(&now)
+        .bind(now)
         .bind(line.variant_id)
         .bind(store_id)
         .execute(&mut *tx)
@@ -161,7 +161,7 @@ async fn place_order(
     .bind(total)
     .bind(provider)
     .bind(later(state.commerce.payment_ttl))
-    .bind(&now)
+    .bind(now)
     .bind(key.map(|key| key.0.as_str()))
     .bind(i64::from(number))
     .bind(customer.name.as_deref())
@@ -442,7 +442,7 @@ async fn abandon_checkout(
         "UPDATE carts SET status = 'open', updated_at = $1 \
          WHERE id = $2 AND store_id = $3 AND status = 'checked_out'",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .bind(cart_id)
     .bind(store_id)
     .execute(&mut *tx)

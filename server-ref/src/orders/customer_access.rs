@@ -41,8 +41,8 @@ struct KeptToken<'a> {
     hash: String,
     store_id: Uuid,
     email: &'a str,
-    expires: &'a str,
-    now: &'a str,
+    expires: time::OffsetDateTime,
+    now: time::OffsetDateTime,
 }
 
 impl KeptToken<'_> {
@@ -82,7 +82,7 @@ pub async fn request_link(
     locale: Option<&str>,
 ) -> Result<(), ApiError> {
     let email = checked_email(email)?;
-    let now = db::now_text();
+    let now = db::now();
     let orders = total_column(
         &crate::db::query(
             "SELECT COUNT(*) AS n FROM orders WHERE store_id = $1 AND LOWER(customer_email) = $2",
@@ -111,7 +111,7 @@ pub async fn request_link(
         )
         .bind(store.id)
         .bind(&email)
-        .bind(&now)
+        .bind(now)
         .fetch_one(&state.db.pool)
         .await?,
         "n",
@@ -121,14 +121,14 @@ pub async fn request_link(
     }
     let token = random_secret();
     let ttl = state.commerce.access_link_ttl;
-    let expires = db::timestamp_text(time::OffsetDateTime::now_utc() + ttl);
+    let expires = db::now() + ttl;
     let mut tx = state.db.begin_write().await?;
     let kept = KeptToken {
         hash: hash_token(&token),
         store_id: store.id,
         email: &email,
-        expires: &expires,
-        now: &now,
+        expires,
+        now,
     };
     kept.insert(&mut tx, "customer_access_links").await?;
     let link = access_link(state, &store.slug, &token);
@@ -152,7 +152,7 @@ pub async fn open_session(
     token: &str,
 ) -> Result<CustomerSession, ApiError> {
     let token_hash = hash_token(token.trim());
-    let now = db::now_text();
+    let now = db::now();
     let mut tx = state.db.begin_write().await?;
     // The conditional update is the claim: of two concurrent exchanges, one wins.
     let spent = crate::db::query(
@@ -160,7 +160,7 @@ pub async fn open_session(
          WHERE token_hash = $2 AND store_id = $3 AND used_at IS NULL AND expires_at > $1 \
          RETURNING email",
     )
-    .bind(&now)
+    .bind(now)
     .bind(&token_hash)
     .bind(store.id)
     .fetch_optional(&mut *tx)
@@ -184,21 +184,20 @@ pub async fn open_session(
     };
     let email: String = row.try_get("email")?;
     let session = random_secret();
-    let expires =
-        db::timestamp_text(time::OffsetDateTime::now_utc() + state.commerce.customer_session_ttl);
+    let expires = db::now() + state.commerce.customer_session_ttl;
     let kept = KeptToken {
         hash: hash_token(&session),
         store_id: store.id,
         email: &email,
-        expires: &expires,
-        now: &now,
+        expires,
+        now,
     };
     kept.insert(&mut tx, "customer_sessions").await?;
     tx.commit().await?;
     Ok(CustomerSession {
         token: session,
         email,
-        expires_at: expires.into(),
+        expires_at: db::api_time(expires),
     })
 }
 
@@ -214,7 +213,7 @@ pub async fn session_email(
     )
     .bind(hash_token(token.trim()))
     .bind(store.id)
-    .bind(db::now_text())
+    .bind(db::now())
     .fetch_optional(&state.db.pool)
     .await?
     .ok_or_else(|| unauthorized("unknown or expired customer session: open a new access link"))?;
@@ -252,14 +251,14 @@ pub(crate) async fn list_orders(
 /// Deletes ended buyer sessions, and access links a day after they expired (until then a late
 /// click still gets the clearer `ACCESS_LINK_EXPIRED` rather than "unknown"). Returns how many.
 pub async fn forget_expired(state: &AppState) -> Result<u64, ApiError> {
-    let now = time::OffsetDateTime::now_utc();
+    let now = db::now();
     let sessions = crate::db::query("DELETE FROM customer_sessions WHERE expires_at <= $1")
-        .bind(db::timestamp_text(now))
+        .bind(now)
         .execute(&state.db.writer)
         .await?
         .rows_affected();
     let links = crate::db::query("DELETE FROM customer_access_links WHERE expires_at <= $1")
-        .bind(db::timestamp_text(now - time::Duration::DAY))
+        .bind(now - time::Duration::DAY)
         .execute(&state.db.writer)
         .await?
         .rows_affected();

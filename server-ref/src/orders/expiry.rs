@@ -16,7 +16,7 @@ pub async fn expire_unpaid_orders(state: &AppState) -> Result<usize, ApiError> {
         "SELECT id, store_id FROM orders WHERE status = 'pending_payment' \
          AND payment_expires_at <= $1 ORDER BY payment_expires_at LIMIT 500",
     )
-    .bind(db::now_text())
+    .bind(db::now())
     .fetch_all(&state.db.pool)
     .await?;
     let mut expired = 0;

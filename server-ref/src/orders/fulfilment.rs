@@ -220,13 +220,14 @@ pub async fn ship(
             "shipped",
         ));
     }
+    let now = db::now();
     let shipment = Shipment {
         id: Uuid::new_v4(),
         carrier: carrier.to_owned(),
         tracking_number: tracking_number.map(str::to_owned),
         tracking_url: input.tracking_url.clone(),
         items,
-        created_at: db::now_text().into(),
+        created_at: db::api_time(now),
     };
     crate::db::query(
         "INSERT INTO shipments (id, store_id, order_id, carrier, tracking_number, tracking_url, \
@@ -239,7 +240,7 @@ pub async fn ship(
     .bind(shipment.tracking_number.as_deref())
     .bind(shipment.tracking_url.as_deref())
     .bind(json_text(&shipment.items)?)
-    .bind(shipment.created_at.as_str())
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     let complete = order.lines.iter().all(|line| {
@@ -364,6 +365,7 @@ pub async fn refund(
             ),
         ));
     }
+    let now = db::now();
     let refund = Refund {
         id: Uuid::new_v4(),
         amount: Money::new(amount, order.currency.as_str()),
@@ -376,7 +378,7 @@ pub async fn refund(
             .collect(),
         restocked: input.restock && !lines.is_empty(),
         reason: input.reason.clone(),
-        created_at: db::now_text().into(),
+        created_at: db::api_time(now),
     };
     give_money_back(state, &mut tx, store_id, order_id, &refund).await?;
     crate::db::query(
@@ -390,7 +392,7 @@ pub async fn refund(
     .bind(json_text(&refund.items)?)
     .bind(refund.restocked)
     .bind(refund.reason.as_deref())
-    .bind(refund.created_at.as_str())
+    .bind(now)
     .execute(&mut *tx)
     .await?;
     if refund.restocked {
@@ -400,7 +402,7 @@ pub async fn refund(
                  WHERE id = $3 AND store_id = $4 AND inventory IS NOT NULL",
             )
             .bind(i64::from(*quantity))
-            .bind(db::now_text())
+            .bind(db::now())
             .bind(line.variant_id)
             .bind(store_id)
             .execute(&mut *tx)

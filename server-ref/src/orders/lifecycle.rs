@@ -82,7 +82,7 @@ pub async fn change_status_in(
     if !current.can_become(next) {
         return Err(refuse(current));
     }
-    let now = db::now_text();
+    let now = db::now();
     let paid_at = if next == OrderStatus::Paid {
         ", paid_at = $4"
     } else {
@@ -101,7 +101,7 @@ pub async fn change_status_in(
         .bind(next.as_str())
         .bind(order_id)
         .bind(store_id)
-        .bind(&now)
+        .bind(now)
         .bind(current.as_str());
     if let Some(payment) = payment {
         update = update.bind(payment.as_str());
@@ -112,11 +112,11 @@ pub async fn change_status_in(
     }
     match next {
         OrderStatus::Cancelled => {
-            release_stock(&mut *tx, store_id, order_id, &now).await?;
+            release_stock(&mut *tx, store_id, order_id, now).await?;
             crate::pricing::discounts::release(&mut *tx, store_id, order_id).await?;
         }
         OrderStatus::Paid => {
-            issue_downloads(&mut *tx, state, store_id, order_id, &now).await?;
+            issue_downloads(&mut *tx, state, store_id, order_id, now).await?;
             crate::chat::conversations::order_paid(&mut *tx, store_id, order_id).await?;
         }
         OrderStatus::Refunded => {
@@ -124,7 +124,7 @@ pub async fn change_status_in(
                 "UPDATE download_tokens SET revoked_at = $1 \
                  WHERE store_id = $2 AND order_id = $3 AND revoked_at IS NULL",
             )
-            .bind(&now)
+            .bind(now)
             .bind(store_id)
             .bind(order_id)
             .execute(&mut *tx)
@@ -232,7 +232,7 @@ async fn release_stock(
     conn: &mut Conn,
     store_id: Uuid,
     order_id: Uuid,
-    now: &str,
+    now: time::OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     crate::db::query(
         "UPDATE product_variants SET updated_at = $3, inventory = inventory + \
@@ -255,7 +255,7 @@ async fn issue_downloads(
     state: &AppState,
     store_id: Uuid,
     order_id: Uuid,
-    now: &str,
+    now: time::OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let files = crate::db::query(
         "SELECT oi.id, oi.product_id, p.digital_file_key, p.digital_file_name \
@@ -284,7 +284,7 @@ async fn issue_downloads(
             file.try_get::<Option<String>, _>("digital_file_name")?
                 .unwrap_or_else(|| "download".to_owned()),
         )
-        .bind(&expires)
+        .bind(expires)
         .bind(i64::from(state.commerce.max_downloads))
         .bind(now)
         .execute(&mut *conn)

@@ -15,8 +15,8 @@ use crate::db::{count_column, json_column, optional_json_column, placeholders, u
 use crate::http::ApiError;
 use crate::{db, AppState};
 
-pub(super) fn later(duration: Duration) -> String {
-    db::timestamp_text(time::OffsetDateTime::now_utc() + duration)
+pub(super) fn later(duration: Duration) -> time::OffsetDateTime {
+    db::now() + duration
 }
 
 pub(super) fn order_status_column(row: &Row) -> Result<OrderStatus, ApiError> {

@@ -71,7 +71,7 @@ pub async fn save(
             "name_taken",
         ));
     }
-    let now = db::now_text();
+    let now = db::now();
     let written = if create {
         crate::db::query(
             "INSERT INTO customer_groups (id, store_id, name, created_at, updated_at) \
@@ -80,7 +80,7 @@ pub async fn save(
         .bind(id)
         .bind(store_id)
         .bind(&group.name)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?
     } else {
@@ -88,7 +88,7 @@ pub async fn save(
             "UPDATE customer_groups SET name = $1, updated_at = $2 WHERE id = $3 AND store_id = $4",
         )
         .bind(&group.name)
-        .bind(&now)
+        .bind(now)
         .bind(id)
         .bind(store_id)
         .execute(&mut *conn)

@@ -140,7 +140,7 @@ pub async fn save(
     rule: &DiscountInput,
     create: bool,
 ) -> Result<StoredDiscount, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     if let Some(code) = &rule.code {
         let taken = crate::db::query(
             "SELECT id FROM discounts WHERE store_id = $1 AND code = $2 AND id <> $3",
@@ -173,7 +173,7 @@ pub async fn save(
         .bind(starts_at)
         .bind(ends_at)
         .bind(rule.usage_limit.map(i64::from))
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?
     } else {
@@ -187,7 +187,7 @@ pub async fn save(
         .bind(starts_at)
         .bind(ends_at)
         .bind(rule.usage_limit.map(i64::from))
-        .bind(&now)
+        .bind(now)
         .bind(id)
         .bind(store_id)
         .execute(&mut *conn)
@@ -233,7 +233,7 @@ pub async fn automatic(conn: &mut Conn, store_id: Uuid) -> Result<Vec<StoredDisc
            AND (usage_limit IS NULL OR times_used < usage_limit) ORDER BY created_at, id"
     ))
     .bind(store_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .fetch_all(&mut *conn)
     .await?
     .iter()
@@ -248,7 +248,7 @@ pub async fn by_code(
     store_id: Uuid,
     code: &str,
 ) -> Result<StoredDiscount, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     let row = crate::db::query(&format!(
         "SELECT {COLUMNS}, active, starts_at, ends_at, usage_limit FROM discounts \
          WHERE store_id = $1 AND code = $2"
@@ -268,8 +268,8 @@ pub async fn by_code(
             ))
         }
     };
-    let starts_at: Option<String> = row.try_get("starts_at")?;
-    let ends_at: Option<String> = row.try_get("ends_at")?;
+    let starts_at: Option<time::OffsetDateTime> = row.try_get("starts_at")?;
+    let ends_at: Option<time::OffsetDateTime> = row.try_get("ends_at")?;
     if ends_at.is_some_and(|end| end <= now) {
         return Err(discount_error(
             ErrorCode::DiscountExpired,
@@ -343,7 +343,7 @@ pub async fn redeem(
         .bind(store_id)
         .bind(order_id)
         .bind(&email)
-        .bind(db::now_text())
+        .bind(db::now())
         .execute(&mut *conn)
         .await?;
     }

@@ -226,12 +226,11 @@ pub fn updated_choices(
     Ok(choices)
 }
 
-/// When a discount or price list is in force, as the database keeps it (UTC text that
-/// compares in time order).
+/// When a discount or price list is in force.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Window {
-    pub starts_at: Option<String>,
-    pub ends_at: Option<String>,
+    pub starts_at: Option<time::OffsetDateTime>,
+    pub ends_at: Option<time::OffsetDateTime>,
 }
 
 impl Window {
@@ -247,7 +246,6 @@ impl Window {
                     time.as_str(),
                     &time::format_description::well_known::Rfc3339,
                 )
-                .map(crate::db::timestamp_text)
                 .map_err(|_| ApiError::invalid_field(member, "must be an RFC 3339 time"))
             })
             .transpose()
@@ -264,9 +262,8 @@ impl Window {
         Ok(window)
     }
 
-    /// Whether it holds `now` (database text).
-    pub fn holds(&self, now: &str) -> bool {
-        self.starts_at.as_deref().is_none_or(|start| start <= now)
-            && self.ends_at.as_deref().is_none_or(|end| end > now)
+    /// Whether it holds at `now`.
+    pub fn holds(&self, now: time::OffsetDateTime) -> bool {
+        self.starts_at.is_none_or(|start| start <= now) && self.ends_at.is_none_or(|end| end > now)
     }
 }

@@ -116,7 +116,7 @@ pub async fn save(
     checked: &CheckedList,
     create: bool,
 ) -> Result<PriceList, ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     let list = &checked.list;
     let query = if create {
         "INSERT INTO price_lists (name, kind, customer_group_id, active, starts_at, ends_at, \
@@ -131,9 +131,9 @@ pub async fn save(
         .bind(list.kind.as_str())
         .bind(list.customer_group_id)
         .bind(list.active)
-        .bind(checked.window.starts_at.as_deref())
-        .bind(checked.window.ends_at.as_deref())
-        .bind(&now)
+        .bind(checked.window.starts_at)
+        .bind(checked.window.ends_at)
+        .bind(now)
         .bind(id)
         .bind(store_id)
         .execute(&mut *conn)
@@ -198,7 +198,7 @@ async fn lists(
                 price: Money::new(row.try_get("amount")?, currency),
             });
     }
-    let now = db::now_text();
+    let now = db::now();
     rows.iter()
         .map(|row| {
             let id = uuid_column(row, "id")?;
@@ -210,7 +210,7 @@ async fn lists(
             let active: bool = row.try_get("active")?;
             Ok(PriceList {
                 id,
-                in_force: active && window.holds(&now),
+                in_force: active && window.holds(now),
                 list: PriceListInput {
                     name: row.try_get("name")?,
                     kind: PriceListKind::parse(&kind).ok_or_else(|| {
@@ -220,8 +220,8 @@ async fn lists(
                         )
                     })?,
                     customer_group_id: optional_uuid_column(row, "customer_group_id")?,
-                    starts_at: window.starts_at.map(Into::into),
-                    ends_at: window.ends_at.map(Into::into),
+                    starts_at: window.starts_at.map(db::api_time),
+                    ends_at: window.ends_at.map(db::api_time),
                     active,
                     prices: prices.remove(&id).unwrap_or_default(),
                 },
@@ -294,7 +294,7 @@ pub async fn lowest_public_prices(
          GROUP BY pp.product_id",
     )
     .bind(store_id)
-    .bind(db::now_text())
+    .bind(db::now())
     .fetch_all(conn)
     .await?;
     rows.iter()
@@ -365,7 +365,7 @@ pub async fn best_prices(
     );
     let mut query = crate::db::query(&sql)
         .bind(store_id)
-        .bind(db::now_text())
+        .bind(db::now())
         .bind(email);
     for variant in variants {
         query = query.bind(variant);

@@ -181,7 +181,7 @@ pub async fn save(
     input: &ShippingZoneInput,
     create: bool,
 ) -> Result<(), ApiError> {
-    let now = db::now_text();
+    let now = db::now();
     if create {
         crate::db::query(
             "INSERT INTO shipping_zones (id, store_id, name, regions, created_at, updated_at) \
@@ -191,7 +191,7 @@ pub async fn save(
         .bind(store_id)
         .bind(&input.name)
         .bind(json_text(&input.regions)?)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     } else {
@@ -201,7 +201,7 @@ pub async fn save(
         )
         .bind(&input.name)
         .bind(json_text(&input.regions)?)
-        .bind(&now)
+        .bind(now)
         .bind(zone_id)
         .bind(store_id)
         .execute(&mut *conn)

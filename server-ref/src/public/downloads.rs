@@ -72,7 +72,7 @@ pub async fn download(
            AND download_count < max_downloads",
     )
     .bind(id)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&state.db.writer)
     .await?
     .rows_affected();
@@ -94,7 +94,7 @@ pub async fn download(
     .bind(Uuid::new_v4())
     .bind(row.try_get::<Uuid, _>("store_id")?)
     .bind(id)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&state.db.writer)
     .await?;
     let file_key: String = row.try_get("file_key")?;

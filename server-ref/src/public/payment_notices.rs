@@ -199,7 +199,7 @@ pub async fn webhook(
     .bind(&event.id)
     .bind(store_id)
     .bind(&event.event_type)
-    .bind(db::now_text())
+    .bind(db::now())
     .execute(&mut *tx)
     .await?
     .rows_affected()

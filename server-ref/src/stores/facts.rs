@@ -76,7 +76,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
     let (store, status) = store_by_slug(&state.db, &state.urls, slug)
         .await?
         .ok_or_else(|| ApiError::store_not_found(slug))?;
-    let now = crate::db::now_text();
+    let now = crate::db::now();
     let prices = crate::db::query(
         "SELECT MIN(CASE WHEN starts_at > $2 THEN starts_at WHEN ends_at > $2 THEN ends_at END) \
            AS next, \
@@ -85,7 +85,7 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
          FROM price_lists WHERE store_id = $1 AND active = TRUE AND customer_group_id IS NULL",
     )
     .bind(store.id)
-    .bind(&now)
+    .bind(now)
     .fetch_one(&state.db.pool)
     .await?;
     let next: Option<String> = prices.try_get("next")?;

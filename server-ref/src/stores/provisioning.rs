@@ -7,7 +7,7 @@
 use crate::db::{Conn, Row};
 use colmena_sdk::contract::{
     valid_locale, validate_email, CreateStoreRequest, ErrorCode, Invitation, PlatformStore, Role,
-    StorePlan, StoreStatus, StoreUser, Timestamp, LOCALE_RULE, MAX_NAME_LENGTH,
+    StorePlan, StoreStatus, StoreUser, LOCALE_RULE, MAX_NAME_LENGTH,
 };
 use uuid::Uuid;
 
@@ -79,7 +79,7 @@ pub async fn open_store(
     };
     let store_id = Uuid::new_v4();
     let owner_id = Uuid::new_v4();
-    let now = db::now_text();
+    let now = db::now();
     let plan = request.plan.unwrap_or_default();
     let mut tx = db.begin_write().await?;
     let taken = crate::db::query("SELECT 1 FROM stores WHERE slug = $1")
@@ -104,7 +104,7 @@ pub async fn open_store(
     .bind(&request.locale)
     .bind(DEFAULT_PRIMARY_COLOR)
     .bind(DEFAULT_ACCENT_COLOR)
-    .bind(&now)
+    .bind(now)
     .bind(plan.as_str())
     .execute(&mut *tx)
     .await?;
@@ -119,14 +119,14 @@ pub async fn open_store(
             .bind(store_id)
             .bind(&email)
             .bind(hash)
-            .bind(&now)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
             None
         }
         None => {
             let token = random_secret();
-            let expires_at = db::timestamp_text(time::OffsetDateTime::now_utc() + INVITATION_TTL);
+            let expires_at = db::now() + INVITATION_TTL;
             crate::db::query(
                 "INSERT INTO store_users (id, store_id, email, password_hash, role, created_at, \
                    invitation_hash, invitation_expires_at) VALUES ($1, $2, $3, '', 'owner', $4, $5, $6)",
@@ -134,9 +134,9 @@ pub async fn open_store(
             .bind(owner_id)
             .bind(store_id)
             .bind(&email)
-            .bind(&now)
+            .bind(now)
             .bind(hash_token(&token))
-            .bind(&expires_at)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await?;
             Some(Invitation {
@@ -145,10 +145,10 @@ pub async fn open_store(
                     email: email.clone(),
                     role: Role::Owner,
                     active: false,
-                    created_at: Timestamp::new(now.clone()),
+                    created_at: db::api_time(now),
                 },
                 invitation_token: token,
-                expires_at: Timestamp::new(expires_at),
+                expires_at: db::api_time(expires_at),
             })
         }
     };

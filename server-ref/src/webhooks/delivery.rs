@@ -33,12 +33,12 @@ struct Due {
     endpoint_id: Uuid,
     url: String,
     secret_version: i64,
-    previous_secret_until: Option<String>,
+    previous_secret_until: Option<time::OffsetDateTime>,
 }
 
 /// Attempts every due delivery once (up to a batch), concurrently. Returns how many.
 pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
-    let now = time::OffsetDateTime::now_utc();
+    let now = db::now();
     let rows = crate::db::query(
         "SELECT d.id, d.store_id, d.attempts, d.next_attempt_at, d.event_id, e.type, e.payload, \
            w.id AS endpoint_id, w.url, w.secret_version, w.previous_secret_until \
@@ -48,17 +48,17 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, ApiError> {
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.active = TRUE \
          ORDER BY d.next_attempt_at LIMIT $2",
     )
-    .bind(db::timestamp_text(now))
+    .bind(now)
     .bind(crate::retry::BATCH as i64)
     .fetch_all(&state.db.pool)
     .await?;
-    let lease_until = db::timestamp_text(now + crate::retry::claim_lease(state.webhooks.timeout));
+    let lease_until = now + crate::retry::claim_lease(state.webhooks.timeout);
     // One sender per delivery, even with several servers on one database.
     let claimed = crate::retry::claim_due(
         &state.db.writer,
         "webhook_deliveries",
         &rows,
-        &lease_until,
+        lease_until,
         |row| due_from_row(row).map(|due| (due.id, due)),
     )
     .await?;
@@ -183,8 +183,7 @@ fn signature_header(state: &AppState, due: &Due, timestamp: i64) -> String {
     let mut header = colmena_sdk::webhook::sign(&secret, timestamp, body);
     let overlapping = due
         .previous_secret_until
-        .as_deref()
-        .is_some_and(|until| until > db::now_text().as_str());
+        .is_some_and(|until| until > db::now());
     if overlapping {
         let previous = keys.webhook_secret(due.endpoint_id, due.secret_version - 1);
         let old = colmena_sdk::webhook::sign(&previous, timestamp, body);
@@ -197,8 +196,7 @@ fn signature_header(state: &AppState, due: &Due, timestamp: i64) -> String {
 }
 
 async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sqlx::Error> {
-    let now = time::OffsetDateTime::now_utc();
-    let now_text = db::timestamp_text(now);
+    let now = db::now();
     let attempts = due.attempts.saturating_add(1);
     let delivered = outcome
         .status_code
@@ -213,10 +211,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
         metrics::delivery("webhook", DeliveryOutcome::Retrying);
         let wait = crate::retry::backoff(state.webhooks.retry_base, attempts);
         let wait = time::Duration::try_from(wait).unwrap_or(time::Duration::HOUR);
-        (
-            WebhookDeliveryStatus::Pending,
-            Some(db::timestamp_text(now + wait)),
-        )
+        (WebhookDeliveryStatus::Pending, Some(now + wait))
     };
     let mut tx = state.db.begin_write().await?;
     crate::db::query(
@@ -226,7 +221,7 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .bind(Uuid::new_v4())
     .bind(due.store_id)
     .bind(due.id)
-    .bind(&now_text)
+    .bind(now)
     .bind(outcome.status_code.map(i64::from))
     .bind(outcome.error.as_deref())
     .bind(i64::try_from(outcome.duration.as_millis()).unwrap_or(i64::MAX))
@@ -242,8 +237,8 @@ async fn record(state: &AppState, due: &Due, outcome: Outcome) -> Result<(), sql
     .bind(outcome.status_code.map(i64::from))
     .bind(outcome.error.as_deref())
     .bind(next)
-    .bind(delivered.then_some(now_text.clone()))
-    .bind(&now_text)
+    .bind(delivered.then_some(now))
+    .bind(now)
     .bind(due.id)
     .execute(&mut *tx)
     .await?;

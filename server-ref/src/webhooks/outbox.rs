@@ -37,12 +37,12 @@ pub async fn emit(
         .fetch_one(&mut *conn)
         .await?
         .try_get("slug")?;
-    let now = db::now_text();
+    let now = db::now();
     let event = WebhookEvent {
         id: Uuid::new_v4(),
         event_type,
         store,
-        created_at: now.clone().into(),
+        created_at: db::api_time(now),
         data,
     };
     let payload = serde_json::to_string(&event)
@@ -55,7 +55,7 @@ pub async fn emit(
     .bind(store_id)
     .bind(event_type.as_str())
     .bind(&payload)
-    .bind(&now)
+    .bind(now)
     .execute(&mut *conn)
     .await?;
     for endpoint in subscribed {
@@ -68,7 +68,7 @@ pub async fn emit(
         .bind(store_id)
         .bind(event.id)
         .bind(endpoint)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
     }

@@ -60,8 +60,8 @@ pub(crate) struct WhatsAppSettings {
     pub verify_token_hash: String,
     pub app_secret_sealed: String,
     pub access_token_sealed: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: time::OffsetDateTime,
+    pub updated_at: time::OffsetDateTime,
     /// Whether the store sells (not suspended).
     pub store_active: bool,
 }
@@ -73,8 +73,8 @@ pub(crate) struct TwilioSettings {
     pub account_sid: String,
     pub sender: String,
     pub auth_token_sealed: String,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: time::OffsetDateTime,
+    pub updated_at: time::OffsetDateTime,
     /// Whether the store sells (not suspended).
     pub store_active: bool,
 }
@@ -193,8 +193,8 @@ pub(crate) async fn save_whatsapp(
     .bind(&settings.verify_token_hash)
     .bind(&settings.app_secret_sealed)
     .bind(settings.access_token_sealed.as_deref())
-    .bind(&settings.created_at)
-    .bind(&settings.updated_at)
+    .bind(settings.created_at)
+    .bind(settings.updated_at)
     .execute(conn)
     .await
     .map(drop)
@@ -215,8 +215,8 @@ pub(crate) async fn save_twilio(
     .bind(&settings.account_sid)
     .bind(&settings.sender)
     .bind(&settings.auth_token_sealed)
-    .bind(&settings.created_at)
-    .bind(&settings.updated_at)
+    .bind(settings.created_at)
+    .bind(settings.updated_at)
     .execute(conn)
     .await
     .map(drop)

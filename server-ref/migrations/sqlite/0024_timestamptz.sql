@@ -1,0 +1,2 @@
+-- PostgreSQL converts its time columns to timestamptz here; SQLite keeps RFC 3339 text.
+SELECT 1;
