@@ -212,7 +212,7 @@ pub async fn record(
         Author::Credential(actor) => (actor.kind.as_str(), actor.id, actor.label.as_str()),
         Author::System(who) => ("system", Uuid::nil(), who),
     };
-    let text = |value: &Option<Value>| value.as_ref().map(Value::to_string);
+    let text = |value: &Option<Value>| value.clone().map(db::JsonText::from);
     crate::db::query(
         "INSERT INTO audit_logs (id, store_id, actor_type, actor_id, actor_label, action, \
            entity_type, entity_id, old_values, new_values, created_at) \

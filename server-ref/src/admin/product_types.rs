@@ -153,7 +153,7 @@ pub async fn create_product_type(
     .bind(ctx.store.id)
     .bind(&slug)
     .bind(input.name.trim())
-    .bind(input.schema.to_string())
+    .bind(db::json_text(&input.schema)?)
     .bind(now)
     .execute(&mut *tx)
     .await?;
@@ -214,7 +214,7 @@ pub async fn patch_product_type(
         "UPDATE product_types SET name = $1, schema = $2, updated_at = $3 WHERE id = $4 AND store_id = $5",
     )
     .bind(name.trim())
-    .bind(schema.to_string())
+    .bind(db::json_text(&schema)?)
     .bind(db::now())
     .bind(type_id)
     .bind(ctx.store.id)

@@ -109,8 +109,8 @@ fn check_events(events: &[WebhookEventType]) -> Result<Vec<WebhookEventType>, Ap
 }
 
 /// The event filter as stored: a JSON array of type names.
-fn events_column(events: &[WebhookEventType]) -> Result<String, ApiError> {
-    serde_json::to_string(events).map_err(ApiError::internal)
+fn events_column(events: &[WebhookEventType]) -> Result<db::JsonText, ApiError> {
+    db::json_text(events).map_err(ApiError::internal)
 }
 
 /// The store's webhook endpoints.

@@ -123,7 +123,7 @@ pub(crate) struct NewVariant {
     pub sku: String,
     pub title: String,
     /// JSON object of option values.
-    pub options: String,
+    pub options: db::JsonText,
     pub price: i64,
     pub compare_at: Option<i64>,
     /// Units in stock; `None` when not tracked.

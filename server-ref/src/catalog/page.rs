@@ -91,11 +91,12 @@ impl Json {
         }
     }
 
-    /// A column holding JSON text, as JSON (embedded, not quoted as a string).
+    /// A document column (JSON text on SQLite, jsonb on PostgreSQL) as JSON: embedded, not
+    /// quoted as a string.
     fn embed(self, column: &str) -> String {
         match self.0 {
             Backend::Sqlite => format!("json({column})"),
-            Backend::Postgres => format!("({column})::json"),
+            Backend::Postgres => column.to_owned(),
         }
     }
 
@@ -149,7 +150,7 @@ struct ProductRow {
     option_names: Vec<String>,
     digital_file_key: Option<String>,
     digital_file_name: Option<String>,
-    attributes: String,
+    attributes: Box<serde_json::value::RawValue>,
     #[serde(deserialize_with = "flag")]
     is_active: bool,
     #[serde(deserialize_with = "time")]
@@ -255,7 +256,7 @@ fn statement(
         ("option_names", &json.embed("p.option_names")),
         ("digital_file_key", "p.digital_file_key"),
         ("digital_file_name", "p.digital_file_name"),
-        ("attributes", "p.attributes"),
+        ("attributes", &json.embed("p.attributes")),
         ("is_active", "p.is_active"),
         ("updated_at", "p.updated_at"),
         ("tax_exempt", "p.tax_exempt"),
@@ -353,7 +354,7 @@ fn admin_product(row: ProductRow, urls: &PublicUrls) -> Result<AdminProduct, sql
             alt: image.alt,
         })
         .collect();
-    let attributes = Attributes::from_json(&row.attributes)
+    let attributes = Attributes::from_json(row.attributes.get())
         .map_err(|e| crate::db::decode_error("attributes", e))?;
     let product = Product {
         id: row.id,

@@ -10,7 +10,9 @@ mod rows;
 mod timestamps;
 
 pub use engine::{Conn, Executor, Pool, PoolConn, Target, Tx};
-pub use query::{query, query_scalar, Bind, Kind, Query, QueryResult, QueryScalar, Value};
+pub use query::{
+    query, query_scalar, Bind, JsonText, Kind, Query, QueryResult, QueryScalar, Value,
+};
 pub use row::{ColumnIndex, Decode, Row};
 
 pub(crate) use rows::{

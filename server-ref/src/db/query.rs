@@ -32,6 +32,8 @@ pub enum Value {
     /// A time: PostgreSQL's `timestamptz`, SQLite's fixed-width RFC 3339 text
     /// ([`super::timestamp_text`]).
     Time(OffsetDateTime),
+    /// A JSON document (its text): PostgreSQL's `jsonb`, SQLite's text.
+    Json(String),
 }
 
 /// The type of a [`Value`], which a NULL needs too (PostgreSQL types every parameter).
@@ -51,6 +53,8 @@ pub enum Kind {
     Uuid,
     /// A time.
     Time,
+    /// A JSON document.
+    Json,
 }
 
 /// A Rust value that binds as a [`Value`].
@@ -80,6 +84,19 @@ bind_as!(Bool, Bool: bool => |v| v, &bool => |v| *v);
 bind_as!(Uuid, Uuid: Uuid => |v| v, &Uuid => |v| *v);
 bind_as!(Time, Time: OffsetDateTime => |v| v, &OffsetDateTime => |v| *v);
 bind_as!(Bytes, Bytes: Vec<u8> => |v| v, &[u8] => <[u8]>::to_vec, &Vec<u8> => Clone::clone);
+
+/// JSON text bound as a document (PostgreSQL's `jsonb`); see [`super::json_text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonText(pub(crate) String);
+
+impl From<serde_json::Value> for JsonText {
+    /// A document built in code (`json!`), which always serialises.
+    fn from(value: serde_json::Value) -> Self {
+        Self(value.to_string())
+    }
+}
+
+bind_as!(Json, Json: JsonText => |v| v.0, &JsonText => |v| v.0.clone());
 
 impl<T: Bind> Bind for Option<T> {
     const KIND: Kind = T::KIND;
@@ -145,7 +162,8 @@ macro_rules! bind_values {
     (
         $query:expr, $values:expr,
         |$q:ident, $id:ident| $bind_uuid:expr, $bind_null_uuid:expr,
-        |$t:ident| $bind_time:expr, $bind_null_time:expr
+        |$t:ident| $bind_time:expr, $bind_null_time:expr,
+        |$j:ident| $bind_json:expr, $bind_null_json:expr
     ) => {
         $values.iter().fold($query, |$q, value| match value {
             Value::Null(Kind::Text) => $q.bind(None::<&str>),
@@ -157,6 +175,8 @@ macro_rules! bind_values {
             Value::Uuid($id) => $bind_uuid,
             Value::Null(Kind::Time) => $bind_null_time,
             Value::Time($t) => $bind_time,
+            Value::Null(Kind::Json) => $bind_null_json,
+            Value::Json($j) => $bind_json,
             Value::Text(text) => $q.bind(text.as_str()),
             Value::Int(int) => $q.bind(*int),
             Value::Float(float) => $q.bind(*float),
@@ -176,8 +196,33 @@ fn sqlite<'q>(
         |query, id| query.bind(id.hyphenated().to_string()),
         query.bind(None::<&str>),
         |at| query.bind(super::timestamp_text(*at)),
+        query.bind(None::<&str>),
+        |json| query.bind(json.as_str()),
         query.bind(None::<&str>)
     )
+}
+
+/// JSON text sent to PostgreSQL as `jsonb`, in its binary form: a version byte, then the text.
+/// (sqlx's own `Json` would parse and reserialise the text the server just serialised.)
+struct Jsonb<'a>(&'a str);
+
+impl sqlx::Type<Postgres> for Jsonb<'_> {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        // jsonb's built-in OID, the same in every PostgreSQL: no lookup by name per connection.
+        sqlx::postgres::PgTypeInfo::with_oid(sqlx::postgres::types::Oid(3802))
+    }
+}
+
+impl sqlx::Encode<'_, Postgres> for Jsonb<'_> {
+    fn encode_by_ref(
+        &self,
+        buf: &mut sqlx::postgres::PgArgumentBuffer,
+    ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+        const JSONB_VERSION: u8 = 1;
+        buf.push(JSONB_VERSION);
+        buf.extend_from_slice(self.0.as_bytes());
+        Ok(sqlx::encode::IsNull::No)
+    }
 }
 
 fn postgres<'q>(
@@ -190,7 +235,9 @@ fn postgres<'q>(
         |query, id| query.bind(*id),
         query.bind(None::<Uuid>),
         |at| query.bind(*at),
-        query.bind(None::<OffsetDateTime>)
+        query.bind(None::<OffsetDateTime>),
+        |json| query.bind(Jsonb(json)),
+        query.bind(None::<Jsonb<'_>>)
     )
 }
 

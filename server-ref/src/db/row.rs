@@ -127,9 +127,26 @@ impl Decode for String {
             "TIMESTAMPTZ" => {
                 OffsetDateTime::from_postgres(row, position).map(super::timestamp_text)
             }
+            "JSONB" => jsonb_text(row, position),
             _ => row.try_get(position),
         }
     }
+}
+
+/// A `jsonb` value's text. Its binary form is a version byte (1) and the text.
+fn jsonb_text(row: &PgRow, position: usize) -> Result<String, sqlx::Error> {
+    let name = row.column(position).name();
+    let value = row.try_get_raw(position)?;
+    let bytes = value
+        .as_bytes()
+        .map_err(|e| super::decode_error(name, super::UnknownValue(e.to_string())))?;
+    let text = match value.format() {
+        sqlx::postgres::PgValueFormat::Binary => bytes.strip_prefix(&[1]).unwrap_or(bytes),
+        sqlx::postgres::PgValueFormat::Text => bytes,
+    };
+    std::str::from_utf8(text)
+        .map(str::to_owned)
+        .map_err(|e| super::decode_error(name, e))
 }
 
 impl Decode for OffsetDateTime {

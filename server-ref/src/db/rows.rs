@@ -1,7 +1,7 @@
-//! Reading typed values out of rows: documents are stored as text, so each read
-//! parses, and a value that does not parse is a decode error (never a default).
+//! Reading typed values out of rows: each document read parses, and a value that does not
+//! parse is a decode error (never a default).
 
-use super::Row;
+use super::{JsonText, Row};
 use uuid::Uuid;
 
 /// `$first, $first+1, …` for `count` values bound in that order (an `IN (…)` list).
@@ -28,7 +28,7 @@ pub(crate) fn uuid_column(row: &Row, column: &str) -> Result<Uuid, sqlx::Error> 
     row.try_get(column)
 }
 
-/// A JSON document stored as text in `column`.
+/// A JSON document in `column`.
 pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
     row: &Row,
     column: &str,
@@ -37,7 +37,7 @@ pub(crate) fn json_column<T: serde::de::DeserializeOwned>(
     serde_json::from_str(&text).map_err(|e| decode_error(column, e))
 }
 
-/// A JSON document stored as text in `column`, or SQL NULL.
+/// A JSON document in `column`, or SQL NULL.
 pub(crate) fn optional_json_column<T: serde::de::DeserializeOwned>(
     row: &Row,
     column: &str,
@@ -71,9 +71,11 @@ pub(crate) fn to_u32(column: &str, value: i64) -> Result<u32, sqlx::Error> {
     u32::try_from(value).map_err(|e| decode_error(column, e))
 }
 
-/// `value` as the JSON text a document column stores.
-pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, sqlx::Error> {
-    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+/// `value` as a document column stores it (`jsonb` on PostgreSQL, JSON text on SQLite).
+pub(crate) fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsonText, sqlx::Error> {
+    serde_json::to_string(value)
+        .map(JsonText)
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
 /// An id in `column`, or SQL NULL.

@@ -140,7 +140,7 @@ fn variant_seeds(
     price: i64,
     compare_at: Option<i64>,
     weight_grams: Option<i64>,
-) -> (String, Vec<NewVariant>) {
+) -> (db::JsonText, Vec<NewVariant>) {
     if let Some(spec) = DEMO_VARIANTS.iter().find(|spec| spec.product == name) {
         let variants = spec
             .values
@@ -148,14 +148,14 @@ fn variant_seeds(
             .map(|&(value, price, inventory)| NewVariant {
                 sku: format!("{slug}-{}", slugify(value)),
                 title: value.to_owned(),
-                options: serde_json::json!({ spec.option: value }).to_string(),
+                options: serde_json::json!({ spec.option: value }).into(),
                 price,
                 compare_at: None,
                 inventory,
                 weight_grams,
             })
             .collect();
-        return (serde_json::json!([spec.option]).to_string(), variants);
+        return (serde_json::json!([spec.option]).into(), variants);
     }
     let inventory = DEMO_STOCK
         .iter()
@@ -164,13 +164,13 @@ fn variant_seeds(
     let default = NewVariant {
         sku: slug.to_owned(),
         title: "Default".to_owned(),
-        options: "{}".to_owned(),
+        options: serde_json::json!({}).into(),
         price,
         compare_at,
         inventory,
         weight_grams,
     };
-    ("[]".to_owned(), vec![default])
+    (serde_json::json!([]).into(), vec![default])
 }
 
 async fn seed_store(
@@ -358,7 +358,7 @@ async fn seed_store(
                             .iter()
                             .find(|(l, _)| *l == locale)
                     })
-                    .map(|(_, n)| serde_json::json!([n]).to_string());
+                    .map(|(_, n)| db::JsonText::from(serde_json::json!([n])));
                 crate::db::query(
                     "INSERT INTO product_translations (store_id, product_id, locale, name, \
                        description, option_names, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",

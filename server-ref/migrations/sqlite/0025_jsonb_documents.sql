@@ -1,0 +1,2 @@
+-- PostgreSQL stores JSON documents as jsonb here; SQLite keeps JSON text.
+SELECT 1;
