@@ -259,6 +259,29 @@ async fn filters_narrow_a_search_and_facets_count_the_alternatives() {
     )
     .await;
     assert_eq!(names, ["Dry Mead", "Sparkling Mead"]);
+    // A product holding none of the filtered values counts in no facet (Sparkling Mead below).
+    let (names, body) = search(
+        &api,
+        "demo",
+        "attribute=origin:Spain&attribute=organic:false",
+    )
+    .await;
+    assert!(names.is_empty(), "{names:?}");
+    assert_eq!(facet(&body, "origin"), [("France".to_owned(), 1)]);
+    assert_eq!(facet(&body, "organic"), [("true".to_owned(), 1)]);
+    // Numbers match by their text.
+    let (names, body) = search(
+        &api,
+        "demo",
+        "attribute=weightGrams:750&attribute=origin:Spain",
+    )
+    .await;
+    assert_eq!(names, ["Dry Mead"]);
+    assert_eq!(
+        facet(&body, "origin"),
+        [("France".to_owned(), 2), ("Spain".to_owned(), 1)]
+    );
+    assert_eq!(facet(&body, "weightGrams"), [("750".to_owned(), 1)]);
 
     // The price range, whose facet ignores it; the product type by its slug.
     let (names, body) = search(&api, "demo", "productType=mead&minPrice=1300&maxPrice=2000").await;

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use colmena_sdk::contract::{ProductSort, SearchQuery};
+use colmena_sdk::contract::{AttributeFilter, ProductSort, SearchQuery};
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
@@ -16,8 +16,8 @@ use super::engine::Engine;
 use super::tally::Match;
 use super::words::{folded_words, Word};
 use crate::catalog::{sort_order, Conditions};
-use crate::db::Value;
 use crate::db::{decode_error, uuid_column};
+use crate::db::{Backend, Value};
 
 /// Between the records of the matches: a control character, which JSON text (the last field of
 /// a record) never holds.
@@ -72,6 +72,11 @@ impl Plan<'_> {
                  WHERE store_id = {store} AND slug = {product_type})"
             ));
         }
+        if self.engine.0 == Backend::Postgres {
+            if let Some(prefilter) = attribute_prefilter(&mut conditions, &self.query.attributes) {
+                conditions.and(&prefilter);
+            }
+        }
         // One record per row (see `Record`), all in one text: SQLite hands each row of a result
         // from its thread to the server's, and thousands of rows cost more than the query.
         let (record, order) = if self.ranked() {
@@ -98,6 +103,36 @@ impl Plan<'_> {
         );
         (conditions, sql)
     }
+}
+
+/// With filters on two or more attributes, a product holding none of their values counts
+/// nowhere (the page needs every filter, each facet every filter but its own), so PostgreSQL's
+/// GIN index on `attributes` drops it before the read: `attributes @> {name: value}` for each
+/// form the value's text can take (a string; a number, which jsonb compares by value; a
+/// boolean). The exact rules stay with the in-memory filters (`tally`); this only narrows.
+fn attribute_prefilter(conditions: &mut Conditions, filters: &[AttributeFilter]) -> Option<String> {
+    let names: std::collections::BTreeSet<&str> =
+        filters.iter().map(|filter| filter.name.as_str()).collect();
+    if names.len() < 2 {
+        return None;
+    }
+    let mut contains = Vec::new();
+    for filter in filters {
+        let value = filter.value.as_str();
+        let mut forms = vec![serde_json::Value::from(value)];
+        if let Ok(number) = serde_json::from_str::<serde_json::Number>(value) {
+            forms.push(number.into());
+        }
+        if let Ok(flag) = value.parse::<bool>() {
+            forms.push(flag.into());
+        }
+        for form in forms {
+            let document = serde_json::json!({ filter.name.as_str(): form });
+            let bound = conditions.bind(Value::Json(document.to_string()));
+            contains.push(format!("p.attributes @> {bound}"));
+        }
+    }
+    Some(format!("({})", contains.join(" OR ")))
 }
 
 /// Where a match ranks by relevance.
