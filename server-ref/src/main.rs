@@ -4,6 +4,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+/// mimalloc instead of glibc's allocator: a page of products allocates thousands of small
+/// strings and maps per request, and glibc's malloc and free took about 12% of the server's
+/// samples under load (see docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 
 /// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.

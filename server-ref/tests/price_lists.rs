@@ -154,6 +154,45 @@ async fn a_sale_starts_and_ends_on_time_and_prices_sorting_carts_and_orders() {
         .await;
     assert_eq!(cheapest["data"][0]["slug"], slug.as_str(), "{cheapest}");
     assert_eq!(cheapest["data"][0]["price"]["amount"], 100);
+    // Every page of both price orders follows the prices shown and counts every product.
+    for (sort, ascending) in [("price", true), ("-price", false)] {
+        let (_, all) = api
+            .get(&format!(
+                "/api/v1/stores/demo/products?sort={sort}&limit=100"
+            ))
+            .await;
+        let shown: Vec<(i64, String)> = all["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let price = p["price"]["amount"].as_i64().unwrap();
+                (price, p["slug"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        assert!(shown.len() > 20, "{all}");
+        assert_eq!(all["pagination"]["total"], shown.len());
+        let prices: Vec<i64> = shown.iter().map(|(price, _)| *price).collect();
+        let mut ordered = prices.clone();
+        ordered.sort_unstable();
+        if !ascending {
+            ordered.reverse();
+        }
+        assert_eq!(prices, ordered, "{sort}");
+        let (_, page) = api
+            .get(&format!(
+                "/api/v1/stores/demo/products?sort={sort}&limit=3&offset=2"
+            ))
+            .await;
+        let page: Vec<&str> = page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["slug"].as_str().unwrap())
+            .collect();
+        let expected: Vec<&str> = shown[2..5].iter().map(|(_, slug)| slug.as_str()).collect();
+        assert_eq!(page, expected, "{sort}");
+    }
     // Staff see and edit the regular price.
     let (_, admin) = owner
         .get(&format!(

@@ -201,29 +201,26 @@ pub async fn list_products(
         ));
     }
     let sort = query.sort.unwrap_or_default();
-    let mut from = "products p".to_owned();
-    let price = match (visibility, sort) {
-        // Shoppers see sale prices, so they sort by them too (when a sale is on: otherwise
-        // every product's lowest price is its own, and the price index serves). The few
-        // products on sale are joined once, not looked up product by product.
-        (Visibility::Public, ProductSort::Price | ProductSort::PriceDesc) if listing.sales_on => {
-            let now = conditions.bind(Value::Time(db::now()));
-            let lowest = crate::pricing::price_lists::lowest_public_prices_sql(&store, &now);
-            from = format!("products p LEFT JOIN {lowest} lp ON lp.product_id = p.id");
-            let least = match backend {
-                Backend::Sqlite => "MIN",
-                Backend::Postgres => "LEAST",
-            };
-            format!("{least}(p.price_amount, COALESCE(lp.amount, p.price_amount))")
-        }
-        _ => "p.price_amount".to_owned(),
+    let sale_prices = matches!(
+        (visibility, sort),
+        (
+            Visibility::Public,
+            ProductSort::Price | ProductSort::PriceDesc
+        )
+    ) && listing.sales_on;
+    let (with, from, price) = if sale_prices {
+        let reach = query.offset.unwrap_or(0) + u64::from(query.effective_limit());
+        sale_price_order(&mut conditions, backend, &store, sort, reach)?
+    } else {
+        (String::new(), "products p".to_owned(), "p.price_amount")
     };
-    let keys = sort_keys(sort, &price);
+    let keys = sort_keys(sort, price);
     let paging = conditions.paging(query.effective_limit(), query.offset)?;
     let selection = page::Selection {
-        with: "",
+        with: &with,
         from: &from,
         conditions: &conditions,
+        prefiltered: sale_prices,
     };
     // A listing's count, when known, serves all its pages; searches (`q`) are counted anew.
     let count_key = counts.filter(|_| query.q.is_none()).map(|counts| {
@@ -260,6 +257,40 @@ pub async fn list_products(
 
 /// The keys of a product sort, with `price` the SQL of a product's price. Names compare
 /// case-insensitively, byte by byte on both engines.
+/// Shoppers see sale prices, so while a sale for everyone is on they sort by them too. Few
+/// products are on sale: the page is the merge of the others in the price index's order (only
+/// as many as the page reaches: `reach`) and the products on sale at their sale prices, rather
+/// than every product priced and sorted. Returns the common table expressions, the products
+/// (`p`: `id`, `name`, `shown_price`, already filtered by `conditions`) and the price's SQL.
+fn sale_price_order(
+    conditions: &mut Conditions,
+    backend: Backend,
+    store: &str,
+    sort: ProductSort,
+    reach: u64,
+) -> Result<(String, String, &'static str), sqlx::Error> {
+    let filter = conditions.sql.clone();
+    let now = conditions.bind(Value::Time(db::now()));
+    let reach = conditions.bind(Value::Int(
+        i64::try_from(reach).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
+    ));
+    let lowest = crate::pricing::price_lists::lowest_public_prices_sql(store, &now);
+    let least = match backend {
+        Backend::Sqlite => "MIN",
+        Backend::Postgres => "LEAST",
+    };
+    let regular_order = sort_order_by(backend, sort, "p.price_amount");
+    let from = format!(
+        "(SELECT * FROM (SELECT p.id, p.name, p.price_amount AS shown_price FROM products p\
+           {filter} AND NOT EXISTS (SELECT 1 FROM sale WHERE sale.product_id = p.id) \
+           ORDER BY {regular_order} LIMIT {reach}) regular \
+         UNION ALL \
+         SELECT p.id, p.name, {least}(p.price_amount, sale.amount) AS shown_price \
+           FROM products p JOIN sale ON sale.product_id = p.id{filter}) p"
+    );
+    Ok((format!("sale AS {lowest}, "), from, "p.shown_price"))
+}
+
 fn sort_keys(sort: ProductSort, price: &str) -> Vec<page::SortKey> {
     use page::SortKey;
     let name = || SortKey::asc("LOWER(p.name)").bytewise();
@@ -322,6 +353,7 @@ async fn products_by_ids(
         with: &with,
         from: "wanted CROSS JOIN products p",
         conditions: &conditions,
+        prefiltered: false,
     };
     let keys = [page::SortKey::asc("p.id")];
     let (found, _) = page::fetch(conn, backend, urls, &selection, &keys, "", false).await?;

@@ -186,10 +186,13 @@ struct ImageRow {
 
 /// Which products a page shows: `conditions` over `from` (which names the products `p`), with
 /// `with` the common table expressions `from` needs (`name (…) AS (…), ` or nothing).
+/// `prefiltered` when `from` applies the conditions itself (they are then counted over the
+/// products table).
 pub(super) struct Selection<'a> {
     pub with: &'a str,
     pub from: &'a str,
     pub conditions: &'a Conditions,
+    pub prefiltered: bool,
 }
 
 impl<'a> Selection<'a> {
@@ -199,6 +202,7 @@ impl<'a> Selection<'a> {
             with: "",
             from: "products p",
             conditions,
+            prefiltered: false,
         }
     }
 }
@@ -274,10 +278,15 @@ fn statement(
         with,
         from,
         conditions,
+        prefiltered,
     } = selection;
-    let filter = &conditions.sql;
+    let (filter, counted) = if *prefiltered {
+        ("", format!("products p{}", conditions.sql))
+    } else {
+        (conditions.sql.as_str(), format!("{from}{}", conditions.sql))
+    };
     let total = if count {
-        format!("(SELECT COUNT(*) FROM {from}{filter})")
+        format!("(SELECT COUNT(*) FROM {counted})")
     } else {
         "NULL".to_owned()
     };
