@@ -352,9 +352,8 @@ pub async fn best_prices(
     variants: &[Uuid],
     email: Option<&str>,
 ) -> Result<HashMap<Uuid, ListPrice>, sqlx::Error> {
-    let mut best: HashMap<Uuid, ListPrice> = HashMap::new();
     if variants.is_empty() {
-        return Ok(best);
+        return Ok(HashMap::new());
     }
     let sql = format!(
         "SELECT pp.variant_id, pp.amount, pl.kind FROM price_list_prices pp \
@@ -370,12 +369,40 @@ pub async fn best_prices(
     for variant in variants {
         query = query.bind(variant);
     }
-    for row in query.fetch_all(conn).await? {
+    best_of(&query.fetch_all(conn).await?)
+}
+
+/// The lowest price in force for every variant of the store that a list for every shopper
+/// prices: what an anonymous shopper pays, read once per catalog generation (`StoreFacts`).
+pub async fn public_best_prices(
+    pool: &crate::db::Pool,
+    store_id: Uuid,
+) -> Result<HashMap<Uuid, ListPrice>, sqlx::Error> {
+    let sql = format!(
+        "SELECT pp.variant_id, pp.amount, pl.kind FROM price_list_prices pp \
+         JOIN price_lists pl ON pl.id = pp.price_list_id AND pl.store_id = pp.store_id \
+         WHERE pp.store_id = $1 AND {}",
+        in_force_condition("$1", "$2", "$3"),
+    );
+    let rows = crate::db::query(&sql)
+        .bind(store_id)
+        .bind(db::now())
+        .bind(None::<&str>)
+        .fetch_all(pool)
+        .await?;
+    best_of(&rows)
+}
+
+/// Each variant's best offer among `rows` (`variant_id`, `amount`, `kind`): the lowest price,
+/// a sale's of equal prices so that the saving is shown.
+fn best_of(rows: &[crate::db::Row]) -> Result<HashMap<Uuid, ListPrice>, sqlx::Error> {
+    let mut best: HashMap<Uuid, ListPrice> = HashMap::new();
+    for row in rows {
         let offer = ListPrice {
             amount: row.try_get("amount")?,
             sale: row.try_get::<String, _>("kind")? == PriceListKind::Sale.as_str(),
         };
-        best.entry(uuid_column(&row, "variant_id")?)
+        best.entry(uuid_column(row, "variant_id")?)
             .and_modify(|kept| {
                 if (offer.amount, !offer.sale) < (kept.amount, !kept.sale) {
                     *kept = offer;
@@ -400,8 +427,14 @@ pub async fn price_products(
         .flat_map(|product| product.variants.iter().map(|variant| variant.id))
         .collect();
     let best = best_prices(conn, store_id, &variants, email).await?;
+    apply_offers(&best, products);
+    Ok(())
+}
+
+/// Prices `products` (read at their regular prices) at the offers of `best`, by variant.
+pub fn apply_offers(best: &HashMap<Uuid, ListPrice>, products: &mut [Product]) {
     if best.is_empty() {
-        return Ok(());
+        return;
     }
     for product in products {
         let mut changed = false;
@@ -429,5 +462,4 @@ pub async fn price_products(
             }
         }
     }
-    Ok(())
 }

@@ -133,8 +133,10 @@ async fn present(
     languages: &Preference,
     products: &mut [Product],
 ) -> Result<(), ApiError> {
-    if email.is_some() || facts.public_prices_listed {
+    if email.is_some() {
         price_lists::price_products(conn, facts.store.id, email, products).await?;
+    } else {
+        price_lists::apply_offers(&facts.public_offers, products);
     }
     if !languages.fitting(&facts.translated).is_empty() {
         localise_products(conn, facts.store.id, languages, products).await?;

@@ -7,10 +7,14 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use std::collections::HashMap;
+
 use colmena_sdk::contract::{Store, StoreStatus};
+use uuid::Uuid;
 
 use super::store_by_slug;
 use crate::http::ApiError;
+use crate::pricing::price_lists::{public_best_prices, ListPrice};
 use crate::AppState;
 
 /// A store as public reads see it.
@@ -24,6 +28,9 @@ pub struct StoreFacts {
     pub prices_change_at: Option<SystemTime>,
     /// Whether a price list for every shopper (not a customer group's) is in force now.
     pub public_prices_listed: bool,
+    /// What every shopper pays now where such lists price a variant, by variant (empty
+    /// without a list in force): a page is priced without a statement of its own.
+    pub public_offers: HashMap<Uuid, ListPrice>,
     /// The languages its products and categories are translated into.
     pub translated: Vec<String>,
     /// How many products its listings hold, by filter (the catalog's own keys): pages of one
@@ -97,7 +104,13 @@ async fn read(state: &AppState, slug: &str) -> Result<StoreFacts, ApiError> {
     .bind(store.id)
     .fetch_all(&state.db.pool)
     .await?;
+    let public_offers = if in_force > 0 {
+        public_best_prices(&state.db.pool, store.id).await?
+    } else {
+        HashMap::new()
+    };
     Ok(StoreFacts {
+        public_offers,
         store,
         status,
         prices_change_at: next
