@@ -130,42 +130,48 @@ async fn as_old_types(url: &str) -> String {
     admin.close().await.unwrap();
     let copy_url = format!("{base}/{copy}");
     let mut connection = PgConnection::connect(&copy_url).await.unwrap();
-    let flags: Vec<(String, String)> = sqlx::query_as(
-        "SELECT table_name::text, column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND data_type = 'boolean'",
-    )
-    .fetch_all(&mut connection)
-    .await
-    .unwrap();
-    for (table, column) in flags {
-        sqlx::query(&format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT, \
-             ALTER COLUMN {column} TYPE bigint USING {column}::int"
-        ))
-        .execute(&mut connection)
-        .await
-        .unwrap();
-    }
-    let times: Vec<(String, String)> = sqlx::query_as(
-        "SELECT table_name::text, column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND data_type = 'timestamp with time zone'",
-    )
-    .fetch_all(&mut connection)
-    .await
-    .unwrap();
-    assert!(times.len() > 80, "{times:?}");
-    for (table, column) in times {
-        // The fixed-width UTC text the server wrote before times were timestamptz.
-        sqlx::query(&format!(
-            "ALTER TABLE {table} ALTER COLUMN {column} TYPE text USING \
-             to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-        ))
-        .execute(&mut connection)
-        .await
-        .unwrap();
-    }
+    retype(&mut connection, "boolean", |column| {
+        format!("DROP DEFAULT, ALTER COLUMN {column} TYPE bigint USING {column}::int")
+    })
+    .await;
+    // The fixed-width UTC text the server wrote before times were timestamptz.
+    let times = retype(&mut connection, "timestamp with time zone", |column| {
+        format!(
+            "TYPE text USING to_char({column} AT TIME ZONE 'UTC', \
+             'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+        )
+    })
+    .await;
+    assert!(times > 80, "{times} time columns");
     connection.close().await.unwrap();
     copy_url
+}
+
+/// Alters every column of `data_type` with `change(column)` (what follows `ALTER COLUMN c`);
+/// returns how many there were.
+async fn retype(
+    connection: &mut PgConnection,
+    data_type: &str,
+    change: impl Fn(&str) -> String,
+) -> usize {
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND data_type = $1",
+    )
+    .bind(data_type)
+    .fetch_all(&mut *connection)
+    .await
+    .unwrap();
+    for (table, column) in &columns {
+        let change = change(column);
+        sqlx::query(&format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} {change}"
+        ))
+        .execute(&mut *connection)
+        .await
+        .unwrap();
+    }
+    columns.len()
 }
 
 async fn drop_database(url: &str) {
