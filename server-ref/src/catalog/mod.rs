@@ -255,8 +255,6 @@ pub async fn list_products(
     Ok((products, total))
 }
 
-/// The keys of a product sort, with `price` the SQL of a product's price. Names compare
-/// case-insensitively, byte by byte on both engines.
 /// Shoppers see sale prices, so while a sale for everyone is on they sort by them too. Few
 /// products are on sale: the page is the merge of the others in the price index's order (only
 /// as many as the page reaches: `reach`) and the products on sale at their sale prices, rather
@@ -291,6 +289,8 @@ fn sale_price_order(
     Ok((format!("sale AS {lowest}, "), from, "p.shown_price"))
 }
 
+/// The keys of a product sort, with `price` the SQL of a product's price. Names compare
+/// case-insensitively, byte by byte on both engines.
 fn sort_keys(sort: ProductSort, price: &str) -> Vec<page::SortKey> {
     use page::SortKey;
     let name = || SortKey::asc("LOWER(p.name)").bytewise();
