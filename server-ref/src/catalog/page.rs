@@ -223,11 +223,6 @@ fn statement(
         .map(|(n, key)| format!(", {} AS k{n}", key.expr))
         .collect();
     let page_order: Vec<String> = keys.iter().map(|k| k.order(backend, &k.expr)).collect();
-    let numbered_order: Vec<String> = keys
-        .iter()
-        .enumerate()
-        .map(|(n, k)| k.order(backend, &format!("k{n}")))
-        .collect();
     let variant = json.object(&[
         ("id", "v.id"),
         ("sku", "v.sku"),
@@ -271,9 +266,6 @@ fn statement(
         ("variants", &variants),
         ("images", &images),
     ]);
-    // Aggregated straight from the join: a derived table in between would make SQLite parse
-    // every product's JSON again.
-    let document = json.text(&json.array(&product, "numbered.n"));
     let Selection {
         with,
         from,
@@ -290,18 +282,53 @@ fn statement(
     } else {
         "NULL".to_owned()
     };
-    format!(
-        "WITH {with}chosen AS (SELECT p.id AS id{key_columns} FROM {from}{filter} \
-           ORDER BY {page_order}{paging}), \
-         numbered AS (SELECT id, ROW_NUMBER() OVER (ORDER BY {numbered_order}) AS n FROM chosen) \
-         SELECT {total} AS total, \
-           (SELECT {document} FROM numbered JOIN products p ON p.id = numbered.id \
-              LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
-              LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id) \
-           AS products",
-        page_order = page_order.join(", "),
-        numbered_order = numbered_order.join(", "),
-    )
+    let chosen = format!(
+        "SELECT p.id AS id{key_columns} FROM {from}{filter} ORDER BY {}{paging}",
+        page_order.join(", ")
+    );
+    let details = "LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
+         LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id";
+    match backend {
+        // Aggregated straight from the join: a derived table in between would make SQLite parse
+        // every product's JSON again.
+        Backend::Sqlite => {
+            let document = json.text(&json.array(&product, "numbered.n"));
+            let numbered_order: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(n, k)| k.order(backend, &format!("k{n}")))
+                .collect();
+            format!(
+                "WITH {with}chosen AS ({chosen}), \
+                 numbered AS (SELECT id, ROW_NUMBER() OVER (ORDER BY {}) AS n FROM chosen) \
+                 SELECT {total} AS total, (SELECT {document} \
+                   FROM numbered JOIN products p ON p.id = numbered.id {details}) AS products",
+                numbered_order.join(", ")
+            )
+        }
+        // The page's ids as a derived table, aggregated in their keys' order: as a common table
+        // expression numbered by ROW_NUMBER, PostgreSQL took twice as long (0.86 against 0.48 ms
+        // for a page of 20, pgbench -M prepared).
+        Backend::Postgres => {
+            let chosen_order: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(n, k)| k.order(backend, &format!("chosen.k{n}")))
+                .collect();
+            let document = json.text(&json.array(&product, &chosen_order.join(", ")));
+            let with = with.trim_end_matches(", ");
+            let with = if with.is_empty() {
+                String::new()
+            } else {
+                format!("WITH {with} ")
+            };
+            format!(
+                "{with}SELECT {total} AS total, (SELECT {document} \
+                   FROM ({chosen}) chosen JOIN products p ON p.id = chosen.id {details}) \
+                 AS products"
+            )
+        }
+    }
 }
 
 /// The page of products that `selection` chooses, in `keys`' order, with their variants and
