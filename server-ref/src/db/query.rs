@@ -82,7 +82,7 @@ bind_as!(Int, Int: i64 => |v| v, i32 => i64::from, &i64 => |v| *v);
 bind_as!(Float, Float: f64 => |v| v);
 bind_as!(Bool, Bool: bool => |v| v, &bool => |v| *v);
 bind_as!(Uuid, Uuid: Uuid => |v| v, &Uuid => |v| *v);
-bind_as!(Time, Time: OffsetDateTime => |v| v, &OffsetDateTime => |v| *v);
+bind_as!(Time, Time: OffsetDateTime => super::timestamps::to_millis, &OffsetDateTime => |v| super::timestamps::to_millis(*v));
 bind_as!(Bytes, Bytes: Vec<u8> => |v| v, &[u8] => <[u8]>::to_vec, &Vec<u8> => Clone::clone);
 
 /// JSON text bound as a document (PostgreSQL's `jsonb`); see [`super::json_text`].
@@ -206,6 +206,9 @@ fn sqlite<'q>(
 /// (sqlx's own `Json` would parse and reserialise the text the server just serialised.)
 struct Jsonb<'a>(&'a str);
 
+/// The version byte that starts `jsonb`'s binary form.
+pub(super) const JSONB_VERSION: u8 = 1;
+
 impl sqlx::Type<Postgres> for Jsonb<'_> {
     fn type_info() -> sqlx::postgres::PgTypeInfo {
         // jsonb's built-in OID, the same in every PostgreSQL: no lookup by name per connection.
@@ -218,7 +221,6 @@ impl sqlx::Encode<'_, Postgres> for Jsonb<'_> {
         &self,
         buf: &mut sqlx::postgres::PgArgumentBuffer,
     ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
-        const JSONB_VERSION: u8 = 1;
         buf.push(JSONB_VERSION);
         buf.extend_from_slice(self.0.as_bytes());
         Ok(sqlx::encode::IsNull::No)

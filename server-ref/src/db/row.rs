@@ -133,7 +133,7 @@ impl Decode for String {
     }
 }
 
-/// A `jsonb` value's text. Its binary form is a version byte (1) and the text.
+/// A `jsonb` value's text. Its binary form is a version byte and the text.
 fn jsonb_text(row: &PgRow, position: usize) -> Result<String, sqlx::Error> {
     let name = row.column(position).name();
     let value = row.try_get_raw(position)?;
@@ -141,7 +141,9 @@ fn jsonb_text(row: &PgRow, position: usize) -> Result<String, sqlx::Error> {
         .as_bytes()
         .map_err(|e| super::decode_error(name, super::UnknownValue(e.to_string())))?;
     let text = match value.format() {
-        sqlx::postgres::PgValueFormat::Binary => bytes.strip_prefix(&[1]).unwrap_or(bytes),
+        sqlx::postgres::PgValueFormat::Binary => bytes
+            .strip_prefix(&[super::query::JSONB_VERSION])
+            .unwrap_or(bytes),
         sqlx::postgres::PgValueFormat::Text => bytes,
     };
     std::str::from_utf8(text)

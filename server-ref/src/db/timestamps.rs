@@ -4,8 +4,13 @@
 /// The current time at the precision both engines keep (milliseconds), so that a time written
 /// and read back compares equal on either.
 pub fn now() -> time::OffsetDateTime {
-    let now = time::OffsetDateTime::now_utc();
-    now.replace_millisecond(now.millisecond())
+    to_millis(time::OffsetDateTime::now_utc())
+}
+
+/// `at` cut to whole milliseconds, the precision both engines store: every time bound to a
+/// statement goes through it, so a time read back equals the one written on either engine.
+pub(crate) fn to_millis(at: time::OffsetDateTime) -> time::OffsetDateTime {
+    at.replace_millisecond(at.millisecond())
         .expect("a millisecond read from a time is in range")
 }
 
