@@ -35,19 +35,21 @@ pub fn ProductTypes(session: SharedSession) -> impl IntoView {
     let types = RwSignal::new(None::<Vec<ProductType>>);
     let form = RwSignal::new(None::<Editing>);
     let (problem, set_problem) = signal(None::<Problem>);
-    let reload = Callback::new(move |()| {
+    let load = Callback::new(move |()| {
         call_api(
             session,
             set_problem,
             None,
             |session| async move { session.admin().product_types().await },
-            move |found| {
-                form.set(None);
-                types.set(Some(found));
-            },
+            move |found| types.set(Some(found)),
         );
     });
-    reload.run(());
+    load.run(());
+    // Only a change closes the form: the first load may land after the owner opened it.
+    let reload = Callback::new(move |()| {
+        form.set(None);
+        load.run(());
+    });
     let close = Callback::new(move |()| form.set(None));
     let rows = move || {
         types.get().map(|types| {
