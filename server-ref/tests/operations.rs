@@ -134,7 +134,7 @@ async fn migrations_run_as_a_release_step() {
     assert!(migrated.status.success(), "{migrated:?}");
     let stdout = String::from_utf8_lossy(&migrated.stdout);
     assert!(
-        stdout.contains("the database schema is at version 25"),
+        stdout.contains("the database schema is at version 26"),
         "{stdout}"
     );
     // Migrating again changes nothing.

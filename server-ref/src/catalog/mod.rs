@@ -70,20 +70,19 @@ impl Conditions {
         }
     }
 
-    /// ` LIMIT … OFFSET …` of a page, bound.
-    fn paging(&mut self, limit: u32, offset: Option<u64>) -> Result<String, sqlx::Error> {
-        let limit = self.bind(Value::Int(i64::from(limit)));
-        // from_query_pairs refuses offsets beyond an i64.
-        let offset =
-            i64::try_from(offset.unwrap_or(0)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let offset = self.bind(Value::Int(offset));
-        Ok(format!(" LIMIT {limit} OFFSET {offset}"))
-    }
-
     /// Runs `sql` (which uses these conditions' placeholders) and returns every row.
     async fn fetch_all(&self, conn: &mut Conn, sql: &str) -> Result<Vec<Row>, sqlx::Error> {
         self.apply(crate::db::query(sql)).fetch_all(conn).await
     }
+}
+
+/// ` LIMIT … OFFSET …` of a page, written into the statement (both are validated integers:
+/// `from_query_pairs` refuses offsets beyond an i64). PostgreSQL then keeps one plan for a
+/// page and reuses it; with bound values it planned every execution of the first page anew
+/// (0.6 ms of planning for 0.15 ms of execution), as its generic plan could not know how few
+/// rows the page needs.
+fn paging(limit: u32, offset: u64) -> String {
+    format!(" LIMIT {limit} OFFSET {offset}")
 }
 
 /// Escapes LIKE wildcards so that a search for `50%` means the text `50%`.
@@ -215,7 +214,7 @@ pub async fn list_products(
         (String::new(), "products p".to_owned(), "p.price_amount")
     };
     let keys = sort_keys(sort, price);
-    let paging = conditions.paging(query.effective_limit(), query.offset)?;
+    let paging = paging(query.effective_limit(), query.offset.unwrap_or(0));
     let selection = page::Selection {
         with: &with,
         from: &from,

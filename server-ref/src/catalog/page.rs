@@ -1,10 +1,11 @@
-//! A page of products read in one statement. The database aggregates each product's variants
-//! and images and the whole page as one JSON document, with the number of matches beside it.
+//! A page of products read in one statement: the chosen products' listing documents (each
+//! product's columns, category, type, variants and images as JSON, which triggers keep in
+//! `product_listings` on every write) joined as one array, with the number of matches beside it.
 //!
 //! A page of 20 products used to take four statements (count, products, variants, images) and
-//! some 70 rows, each row copied through the driver. On a page that misses the catalog cache,
-//! those per-statement and per-row costs were most of the answer's time. Now a page costs one
-//! statement and one row, whatever its size (`docs/benchmarks.md`).
+//! some 70 rows, each row copied through the driver; then one statement that built the JSON of
+//! every product it showed. Now a page costs one statement and one row, whatever its size, and
+//! the database only concatenates stored text (`docs/benchmarks.md`).
 
 use crate::db::Conn;
 use serde::Deserialize;
@@ -62,50 +63,6 @@ impl SortKey {
         };
         let direction = if self.desc { " DESC" } else { "" };
         format!("{expr}{collate}{direction}")
-    }
-}
-
-/// The JSON functions of each dialect.
-#[derive(Debug, Clone, Copy)]
-struct Json(Backend);
-
-impl Json {
-    /// An object of `(name, SQL expression)` members.
-    fn object(self, members: &[(&str, &str)]) -> String {
-        let function = match self.0 {
-            Backend::Sqlite => "json_object",
-            Backend::Postgres => "json_build_object",
-        };
-        let members: Vec<String> = members
-            .iter()
-            .map(|(name, expr)| format!("'{name}', {expr}"))
-            .collect();
-        format!("{function}({})", members.join(", "))
-    }
-
-    /// The array of `expr` over the rows, in `order` (`[]` without rows).
-    fn array(self, expr: &str, order: &str) -> String {
-        match self.0 {
-            Backend::Sqlite => format!("json_group_array({expr} ORDER BY {order})"),
-            Backend::Postgres => format!("COALESCE(json_agg({expr} ORDER BY {order}), '[]'::json)"),
-        }
-    }
-
-    /// A document column (JSON text on SQLite, jsonb on PostgreSQL) as JSON: embedded, not
-    /// quoted as a string.
-    fn embed(self, column: &str) -> String {
-        match self.0 {
-            Backend::Sqlite => format!("json({column})"),
-            Backend::Postgres => column.to_owned(),
-        }
-    }
-
-    /// The document as text, for the driver.
-    fn text(self, expr: &str) -> String {
-        match self.0 {
-            Backend::Sqlite => expr.to_owned(),
-            Backend::Postgres => format!("({expr})::text"),
-        }
     }
 }
 
@@ -208,7 +165,9 @@ impl<'a> Selection<'a> {
 }
 
 /// The page's statement: `selection` chooses the products, `keys` order them, and `paging`
-/// (` LIMIT … OFFSET …`, bound in the selection's conditions) cuts the page.
+/// (` LIMIT … OFFSET …`, bound in the selection's conditions) cuts the page. The page is the
+/// chosen products' listing documents (`product_listings`, which triggers keep) joined as one
+/// JSON array in the keys' order.
 fn statement(
     backend: Backend,
     selection: &Selection<'_>,
@@ -216,56 +175,17 @@ fn statement(
     paging: &str,
     count: bool,
 ) -> String {
-    let json = Json(backend);
     let key_columns: String = keys
         .iter()
         .enumerate()
         .map(|(n, key)| format!(", {} AS k{n}", key.expr))
         .collect();
     let page_order: Vec<String> = keys.iter().map(|k| k.order(backend, &k.expr)).collect();
-    let variant = json.object(&[
-        ("id", "v.id"),
-        ("sku", "v.sku"),
-        ("title", "v.title"),
-        ("options", &json.embed("v.options")),
-        ("price_amount", "v.price_amount"),
-        ("compare_at_amount", "v.compare_at_amount"),
-        ("inventory", "v.inventory"),
-        ("weight_grams", "v.weight_grams"),
-    ]);
-    let variants = format!(
-        "(SELECT {} FROM product_variants v WHERE v.store_id = p.store_id AND v.product_id = p.id)",
-        json.array(&variant, "v.position")
-    );
-    let image = json.object(&[("id", "i.id"), ("path", "i.path"), ("alt", "i.alt")]);
-    let images = format!(
-        "(SELECT {} FROM product_images i WHERE i.store_id = p.store_id AND i.product_id = p.id)",
-        json.array(&image, "i.position")
-    );
-    let product = json.object(&[
-        ("id", "p.id"),
-        ("slug", "p.slug"),
-        ("name", "p.name"),
-        ("description", "p.description"),
-        ("price_amount", "p.price_amount"),
-        ("compare_at_amount", "p.compare_at_amount"),
-        ("currency", "p.currency"),
-        ("featured", "p.featured"),
-        ("created_at", "p.created_at"),
-        ("option_names", &json.embed("p.option_names")),
-        ("digital_file_key", "p.digital_file_key"),
-        ("digital_file_name", "p.digital_file_name"),
-        ("attributes", &json.embed("p.attributes")),
-        ("is_active", "p.is_active"),
-        ("updated_at", "p.updated_at"),
-        ("tax_exempt", "p.tax_exempt"),
-        ("category_id", "c.id"),
-        ("category_slug", "c.slug"),
-        ("category_name", "c.name"),
-        ("product_type_slug", "t.slug"),
-        ("variants", &variants),
-        ("images", &images),
-    ]);
+    let chosen_order: Vec<String> = keys
+        .iter()
+        .enumerate()
+        .map(|(n, k)| k.order(backend, &format!("chosen.k{n}")))
+        .collect();
     let Selection {
         with,
         from,
@@ -286,49 +206,27 @@ fn statement(
         "SELECT p.id AS id{key_columns} FROM {from}{filter} ORDER BY {}{paging}",
         page_order.join(", ")
     );
-    let details = "LEFT JOIN categories c ON c.id = p.category_id AND c.store_id = p.store_id \
-         LEFT JOIN product_types t ON t.id = p.product_type_id AND t.store_id = p.store_id";
-    match backend {
-        // Aggregated straight from the join: a derived table in between would make SQLite parse
-        // every product's JSON again.
-        Backend::Sqlite => {
-            let document = json.text(&json.array(&product, "numbered.n"));
-            let numbered_order: Vec<String> = keys
-                .iter()
-                .enumerate()
-                .map(|(n, k)| k.order(backend, &format!("k{n}")))
-                .collect();
-            format!(
-                "WITH {with}chosen AS ({chosen}), \
-                 numbered AS (SELECT id, ROW_NUMBER() OVER (ORDER BY {}) AS n FROM chosen) \
-                 SELECT {total} AS total, (SELECT {document} \
-                   FROM numbered JOIN products p ON p.id = numbered.id {details}) AS products",
-                numbered_order.join(", ")
-            )
-        }
-        // The page's ids as a derived table, aggregated in their keys' order: as a common table
-        // expression numbered by ROW_NUMBER, PostgreSQL took twice as long (0.86 against 0.48 ms
-        // for a page of 20, pgbench -M prepared).
-        Backend::Postgres => {
-            let chosen_order: Vec<String> = keys
-                .iter()
-                .enumerate()
-                .map(|(n, k)| k.order(backend, &format!("chosen.k{n}")))
-                .collect();
-            let document = json.text(&json.array(&product, &chosen_order.join(", ")));
-            let with = with.trim_end_matches(", ");
-            let with = if with.is_empty() {
-                String::new()
-            } else {
-                format!("WITH {with} ")
-            };
-            format!(
-                "{with}SELECT {total} AS total, (SELECT {document} \
-                   FROM ({chosen}) chosen JOIN products p ON p.id = chosen.id {details}) \
-                 AS products"
-            )
-        }
-    }
+    let concatenate = match backend {
+        Backend::Sqlite => "group_concat",
+        Backend::Postgres => "string_agg",
+    };
+    // A product without its document (the triggers write one for every product) is not left
+    // out: its document is built on the spot.
+    let document = "COALESCE(l.document, (SELECT d.document FROM product_listing_documents d \
+         WHERE d.product_id = chosen.id))";
+    let with = with.trim_end_matches(", ");
+    let with = if with.is_empty() {
+        String::new()
+    } else {
+        format!("WITH {with} ")
+    };
+    format!(
+        "{with}SELECT {total} AS total, (SELECT COALESCE('[' || {concatenate}({document}, ',' \
+           ORDER BY {}) || ']', '[]') \
+           FROM ({chosen}) chosen LEFT JOIN product_listings l ON l.product_id = chosen.id) \
+         AS products",
+        chosen_order.join(", ")
+    )
 }
 
 /// The page of products that `selection` chooses, in `keys`' order, with their variants and

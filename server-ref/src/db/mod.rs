@@ -246,6 +246,9 @@ async fn open_sqlite(
     SqlitePoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(options.acquire_timeout)
+        // A connection to a local file does not drop: pinging it before each use costs a
+        // round trip to its thread per request, for nothing.
+        .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 // FTS5 reads its configuration when a connection first uses the search index.
