@@ -12,6 +12,25 @@ use clap::{Parser, Subcommand, ValueEnum};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 
+/// SQLite allocates through glibc on its connections' threads; each value it hands over (a
+/// page's JSON) is freed on a request's thread, and glibc then gave the freed top of that
+/// thread heap back to the kernel at once (a madvise and a TLB flush on every core per page),
+/// to fault it in again for the next page. Keeping up to 1 MiB of free top per heap serves
+/// 6,700 pages a second instead of 5,500 (docs/benchmarks.md).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn keep_freed_memory_in_glibc_heaps() {
+    const TRIM_THRESHOLD_BYTES: libc::c_int = 1 << 20;
+    // SAFETY: mallopt only sets an allocator parameter, under glibc's own lock; it takes no
+    // pointer, and its result (0 when refused) leaves glibc's default in place.
+    unsafe {
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_freed_memory_in_glibc_heaps() {}
+
 /// Colmena reference server: the store-scoped commerce API on SQLite or PostgreSQL.
 #[derive(Debug, Parser)]
 // A flag given again (after its environment variable, or by a wrapper script) takes the last
@@ -363,6 +382,7 @@ fn minutes(value: f64) -> std::time::Duration {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    keep_freed_memory_in_glibc_heaps();
     let args = Args::parse();
     let log_format = match args.log_format {
         LogFormat::Text => colmena_server::ops::telemetry::LogFormat::Text,
