@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{error_code, server, Api};
+use common::{error_code, pool, server, Api};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -309,6 +309,113 @@ async fn upload(
             .body(bytes),
     )
     .await
+}
+
+/// The product as the newest-first catalog page shows it to shoppers.
+async fn listed(public: &Api<'_>, slug: &str) -> Value {
+    let (status, body) = public.get("/api/v1/stores/demo/products?limit=100").await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == slug)
+        .unwrap_or_else(|| panic!("{slug} is not listed: {body}"))
+        .clone()
+}
+
+#[tokio::test]
+async fn catalog_pages_show_every_write_at_once() {
+    let server = server(&["--rate-limit-uploads", "0", "--cache-ttl-seconds", "0"]);
+    let public = Api::new(&server);
+    let owner = public.owner("demo").await;
+    let admin = "/api/v1/admin/stores/demo";
+    let (status, body) = owner
+        .post(&format!("{admin}/categories"), json!({ "name": "Tools" }))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let tools = body["data"]["id"].as_str().unwrap().to_owned();
+    let (status, body) = owner
+        .post(
+            &format!("{admin}/products"),
+            json!({
+                "name": "Listing Brush",
+                "categoryId": tools,
+                "options": ["Size"],
+                "variants": [
+                    { "options": { "Size": "S" }, "price": eur(450), "inventory": 3 },
+                    { "options": { "Size": "L" }, "price": eur(650) },
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let product = format!("{admin}/products/{}", body["data"]["id"].as_str().unwrap());
+    let shown = listed(&public, "listing-brush").await;
+    assert_eq!(shown["category"]["name"], "Tools");
+    assert_eq!(shown["variants"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["variants"][0]["available"], 3);
+    assert_eq!(shown["images"], json!([]));
+
+    // The category's new name, on its products.
+    let (status, body) = owner
+        .patch(
+            &format!("{admin}/categories/{tools}"),
+            json!({ "name": "Hand tools" }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        listed(&public, "listing-brush").await["category"]["name"],
+        "Hand tools"
+    );
+
+    // An image added, a variant removed, the product renamed.
+    let (status, body) = upload(
+        &owner,
+        Method::POST,
+        &format!("{product}/images?alt=Bristles"),
+        "image/png",
+        PNG.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let large = shown["variants"][1]["id"].as_str().unwrap();
+    let (status, body) = owner.delete(&format!("{product}/variants/{large}")).await;
+    assert!(status == 200 || status == 204, "{status} {body}");
+    let (status, body) = owner
+        .patch(&product, json!({ "description": "Soft bristles." }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let shown = listed(&public, "listing-brush").await;
+    assert_eq!(shown["images"][0]["alt"], "Bristles");
+    assert_eq!(shown["variants"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["description"], "Soft bristles.");
+
+    // A sale takes stock; a deleted category leaves its products uncategorised.
+    public
+        .order("demo", &shown["variants"][0], 1, "ana@example.com", true)
+        .await;
+    assert_eq!(
+        listed(&public, "listing-brush").await["variants"][0]["available"],
+        2
+    );
+    let (status, _) = owner.delete(&format!("{admin}/categories/{tools}")).await;
+    assert!(status == 200 || status == 204, "{status}");
+    assert!(listed(&public, "listing-brush").await["category"].is_null());
+
+    // Every product's stored listing document is the one its rows make now.
+    let db = pool(&server).await;
+    let row = colmena_server::db::query(
+        "SELECT (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM product_listings l \
+         JOIN product_listing_documents d ON d.product_id = l.product_id \
+         WHERE d.document = l.document)",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let (products, current): (i64, i64) = (row.try_get(0).unwrap(), row.try_get(1).unwrap());
+    assert_eq!(current, products);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use colmena_server::db;
 use colmena_test_support::TestServer;
-use common::{error_code, server, Api};
+use common::{error_code, pool, server, Api};
 use hmac::{Hmac, Mac};
 use mockito::Matcher;
 use reqwest::Method;
@@ -101,16 +101,6 @@ fn assert_no_secret(text: &str, demo: &Demo) {
     ] {
         assert!(!text.contains(secret), "a secret shown: {text}");
     }
-}
-
-/// The server's database, opened as the server opens it (already migrated by the server).
-async fn pool(server: &TestServer) -> db::Pool {
-    let url = colmena_test_support::database_url(&server.data_dir);
-    let options = db::PoolOptions {
-        migrate: false,
-        ..db::PoolOptions::default()
-    };
-    db::connect(&url, &options).await.unwrap().writer
 }
 
 /// The text columns of the one row `sql` selects.

@@ -14,6 +14,17 @@ pub fn server(extra: &[&str]) -> TestServer {
     TestServer::start(Path::new(BIN), extra)
 }
 
+/// The server's database, opened as the server opens it (already migrated by the server).
+pub async fn pool(server: &TestServer) -> colmena_server::db::Pool {
+    use colmena_server::db;
+    let url = colmena_test_support::database_url(&server.data_dir);
+    let options = db::PoolOptions {
+        migrate: false,
+        ..db::PoolOptions::default()
+    };
+    db::connect(&url, &options).await.unwrap().writer
+}
+
 /// A client of one test server, optionally with a bearer credential.
 pub struct Api<'a> {
     pub server: &'a TestServer,
