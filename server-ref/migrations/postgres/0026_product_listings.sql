@@ -65,21 +65,16 @@ CREATE TRIGGER product_variants_listing AFTER INSERT OR UPDATE OR DELETE ON prod
 CREATE TRIGGER product_images_listing AFTER INSERT OR UPDATE OR DELETE ON product_images
     FOR EACH ROW EXECUTE FUNCTION product_listings_follow_part();
 
--- A category's or type's new name or slug shows in each of its products' documents.
-CREATE FUNCTION product_listings_follow_category() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A category's or type's new name or slug shows in each of its products' documents. Ids are
+-- uuids, so a category's id is no type's id: one function serves both tables.
+CREATE FUNCTION product_listings_follow_group() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM product_listings_refresh(ARRAY(
-        SELECT id FROM products WHERE store_id = NEW.store_id AND category_id = NEW.id));
+        SELECT id FROM products WHERE store_id = NEW.store_id
+            AND (category_id = NEW.id OR product_type_id = NEW.id)));
     RETURN NULL;
 END $$;
 CREATE TRIGGER categories_listing AFTER UPDATE OF slug, name ON categories
-    FOR EACH ROW EXECUTE FUNCTION product_listings_follow_category();
-
-CREATE FUNCTION product_listings_follow_type() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM product_listings_refresh(ARRAY(
-        SELECT id FROM products WHERE store_id = NEW.store_id AND product_type_id = NEW.id));
-    RETURN NULL;
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION product_listings_follow_group();
 CREATE TRIGGER product_types_listing AFTER UPDATE OF slug ON product_types
-    FOR EACH ROW EXECUTE FUNCTION product_listings_follow_type();
+    FOR EACH ROW EXECUTE FUNCTION product_listings_follow_group();
