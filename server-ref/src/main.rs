@@ -16,7 +16,7 @@ use colmena_sdk::contract::{CreateStoreRequest, StorePlan};
 /// page's JSON) is freed on a request's thread, and glibc then gave the freed top of that
 /// thread heap back to the kernel at once (a madvise and a TLB flush on every core per page),
 /// to fault it in again for the next page. Keeping up to 1 MiB of free top per heap serves
-/// 6,700 pages a second instead of 5,500 (docs/benchmarks.md).
+/// about 6,400 uncached pages a second instead of 5,400 (docs/benchmarks.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[allow(unsafe_code)]
 fn keep_freed_memory_in_glibc_heaps() {

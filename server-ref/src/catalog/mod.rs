@@ -208,8 +208,11 @@ pub async fn list_products(
         )
     ) && listing.sales_on;
     let (with, from, price) = if sale_prices {
-        let reach = query.offset.unwrap_or(0) + u64::from(query.effective_limit());
-        sale_price_order(&mut conditions, backend, &store, sort, reach)?
+        // A LIMIT beyond an i64 is refused by PostgreSQL; i64::MAX already means every product.
+        let reach = (query.offset.unwrap_or(0))
+            .saturating_add(u64::from(query.effective_limit()))
+            .min(i64::MAX.unsigned_abs());
+        sale_price_order(&mut conditions, backend, &store, sort, reach)
     } else {
         (String::new(), "products p".to_owned(), "p.price_amount")
     };
@@ -257,7 +260,8 @@ pub async fn list_products(
 /// Shoppers see sale prices, so while a sale for everyone is on they sort by them too. Few
 /// products are on sale: the page is the merge of the others in the price index's order (only
 /// as many as the page reaches: `reach`) and the products on sale at their sale prices, rather
-/// than every product priced and sorted. Returns the common table expressions, the products
+/// than every product priced and sorted; `reach` is written into the statement, as a page's
+/// size and offset are (see [`paging`]). Returns the common table expressions, the products
 /// (`p`: `id`, `name`, `shown_price`, already filtered by `conditions`) and the price's SQL.
 fn sale_price_order(
     conditions: &mut Conditions,
@@ -265,12 +269,9 @@ fn sale_price_order(
     store: &str,
     sort: ProductSort,
     reach: u64,
-) -> Result<(String, String, &'static str), sqlx::Error> {
+) -> (String, String, &'static str) {
     let filter = conditions.sql.clone();
     let now = conditions.bind(Value::Time(db::now()));
-    let reach = conditions.bind(Value::Int(
-        i64::try_from(reach).map_err(|e| sqlx::Error::Encode(Box::new(e)))?,
-    ));
     let lowest = crate::pricing::price_lists::lowest_public_prices_sql(store, &now);
     let least = match backend {
         Backend::Sqlite => "MIN",
@@ -285,7 +286,7 @@ fn sale_price_order(
          SELECT p.id, p.name, {least}(p.price_amount, sale.amount) AS shown_price \
            FROM products p JOIN sale ON sale.product_id = p.id{filter}) p"
     );
-    Ok((format!("sale AS {lowest}, "), from, "p.shown_price"))
+    (format!("sale AS {lowest}"), from, "p.shown_price")
 }
 
 /// The keys of a product sort, with `price` the SQL of a product's price. Names compare
@@ -347,7 +348,7 @@ async fn products_by_ids(
     ));
     // The ids first, each looked up by primary key: with `p.id IN (…)`, SQLite (without
     // statistics) prefers scanning the store's products by the (store, active) index.
-    let with = format!("wanted (id) AS (VALUES {}), ", wanted.join(", "));
+    let with = format!("wanted (id) AS (VALUES {})", wanted.join(", "));
     let selection = page::Selection {
         with: &with,
         from: "wanted CROSS JOIN products p",

@@ -142,7 +142,8 @@ struct ImageRow {
 }
 
 /// Which products a page shows: `conditions` over `from` (which names the products `p`), with
-/// `with` the common table expressions `from` needs (`name (…) AS (…), ` or nothing).
+/// `with` the common table expressions `from` needs (`name (…) AS (…)`, comma-separated, or
+/// nothing).
 /// `prefiltered` when `from` applies the conditions itself (they are then counted over the
 /// products table).
 pub(super) struct Selection<'a> {
@@ -165,7 +166,7 @@ impl<'a> Selection<'a> {
 }
 
 /// The page's statement: `selection` chooses the products, `keys` order them, and `paging`
-/// (` LIMIT … OFFSET …`, bound in the selection's conditions) cuts the page. The page is the
+/// (` LIMIT … OFFSET …`) cuts the page. The page is the
 /// chosen products' listing documents (`product_listings`, which triggers keep) joined as one
 /// JSON array in the keys' order.
 fn statement(
@@ -214,7 +215,6 @@ fn statement(
     // out: its document is built on the spot.
     let document = "COALESCE(l.document, (SELECT d.document FROM product_listing_documents d \
          WHERE d.product_id = chosen.id))";
-    let with = with.trim_end_matches(", ");
     let with = if with.is_empty() {
         String::new()
     } else {
